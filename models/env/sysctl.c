@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sysctls the models read, by their real names, with the kernel's
+ * defaults per profile and where the kernel defines them.
+ */
+#include "net/net_namespace.h"
+
+#include <glib.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "net/profile.h"
+#include "net/tcp.h"
+
+#define NET_OFF(field) offsetof(struct net, field)
+
+/* Sorted by name. */
+const struct sysctl_desc sysctl_table[] = {
+	{ "net.core.rmem_max", SYSCTL_INT, NET_OFF(core.sysctl_rmem_max), 0, INT32_MAX, "bytes",
+	  "net/core/sysctl_net_core.c", "cap for SO_RCVBUF" },
+	{ "net.core.somaxconn", SYSCTL_INT, NET_OFF(core.sysctl_somaxconn), 0, INT32_MAX, "connections",
+	  "net/core/net_namespace.c:net_defaults_init_net", "cap for listen() backlog (4096 since 5.4, 128 before)" },
+	{ "net.core.wmem_max", SYSCTL_INT, NET_OFF(core.sysctl_wmem_max), 0, INT32_MAX, "bytes",
+	  "net/core/sysctl_net_core.c", "cap for SO_SNDBUF" },
+	{ "net.ipv4.ip_local_port_range", SYSCTL_INT_PAIR, NET_OFF(ipv4.ip_local_ports_range), 1, 65535, "port",
+	  "net/ipv4/af_inet.c:inet_init_net", "ephemeral ports for connect()" },
+	{ "net.ipv4.tcp_abort_on_overflow", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_abort_on_overflow), 0, 1, "bool",
+	  "net/ipv4/tcp_minisocks.c:tcp_check_req", "RST instead of ignoring the final ACK when the accept queue is full" },
+	{ "net.ipv4.tcp_max_syn_backlog", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_syn_backlog), 0, INT32_MAX, "requests",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN queue limit without syncookies" },
+	{ "net.ipv4.tcp_rmem", SYSCTL_INT_TRIPLE, NET_OFF(ipv4.sysctl_tcp_rmem), 1, INT32_MAX, "bytes",
+	  "net/ipv4/tcp.c:tcp_init", "receive buffer min/default/max" },
+	{ "net.ipv4.tcp_rto_max_ms", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_rto_max_ms), 1000, 120000, "ms",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "maximum RTO (6.15+)" },
+	{ "net.ipv4.tcp_rto_min_us", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_rto_min_us), 1, INT32_MAX, "us",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "minimum RTO (6.11+)" },
+	{ "net.ipv4.tcp_sack", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_sack), 0, 1, "bool",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SACK-permitted option in SYNs" },
+	{ "net.ipv4.tcp_syn_linear_timeouts", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_linear_timeouts), 0, 10, "retransmissions",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN retransmissions at the initial RTO before backoff (6.5+)" },
+	{ "net.ipv4.tcp_syn_retries", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_retries), 1, MAX_TCP_SYNCNT, "retransmissions",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN retransmissions before connect() gives up" },
+	{ "net.ipv4.tcp_synack_retries", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_synack_retries), 0, 255, "retransmissions",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN-ACK retransmissions before a request is dropped" },
+	{ "net.ipv4.tcp_syncookies", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syncookies), 0, 2, "mode",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN cookies when the SYN queue is full" },
+	{ "net.ipv4.tcp_timestamps", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_timestamps), 0, 2, "mode",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "timestamps option (header length only in this model)" },
+	{ "net.ipv4.tcp_window_scaling", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_window_scaling), 0, 1, "bool",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "window scale option" },
+	{ "net.ipv4.tcp_wmem", SYSCTL_INT_TRIPLE, NET_OFF(ipv4.sysctl_tcp_wmem), 1, INT32_MAX, "bytes",
+	  "net/ipv4/tcp.c:tcp_init", "send buffer min/default/max" },
+	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL },
+};
+
+void net_init_defaults(struct net *net, const struct kernel_profile *profile)
+{
+	memset(net, 0, sizeof(*net));
+	net->core.sysctl_somaxconn = profile->somaxconn_default;
+	net->core.sysctl_wmem_max = profile->wmem_max_default;
+	net->core.sysctl_rmem_max = profile->wmem_max_default;
+	net->ipv4.sysctl_tcp_syn_retries = TCP_SYN_RETRIES;
+	net->ipv4.sysctl_tcp_synack_retries = TCP_SYNACK_RETRIES;
+	net->ipv4.sysctl_tcp_syn_linear_timeouts = profile->syn_linear_timeouts ? 4 : 0;
+	net->ipv4.sysctl_tcp_syncookies = 1;
+	net->ipv4.sysctl_tcp_abort_on_overflow = 0;
+	net->ipv4.sysctl_tcp_max_syn_backlog = 128;
+	net->ipv4.sysctl_tcp_rto_max_ms = 120000;
+	net->ipv4.sysctl_tcp_rto_min_us = 200000;
+	net->ipv4.sysctl_tcp_timestamps = 1;
+	net->ipv4.sysctl_tcp_window_scaling = 1;
+	net->ipv4.sysctl_tcp_sack = 1;
+	net->ipv4.sysctl_tcp_wmem[0] = 4096;
+	net->ipv4.sysctl_tcp_wmem[1] = 16384;
+	net->ipv4.sysctl_tcp_wmem[2] = 4194304;
+	net->ipv4.sysctl_tcp_rmem[0] = 4096;
+	net->ipv4.sysctl_tcp_rmem[1] = 131072;
+	net->ipv4.sysctl_tcp_rmem[2] = 6291456;
+	net->ipv4.ip_local_ports_range[0] = 32768;
+	net->ipv4.ip_local_ports_range[1] = 60999;
+}
+
+const struct sysctl_desc *sysctl_find(const char *name)
+{
+	for (const struct sysctl_desc *d = sysctl_table; d->name; d++)
+		if (strcmp(d->name, name) == 0)
+			return d;
+	return NULL;
+}
+
+static int count_of(enum sysctl_kind k)
+{
+	return k == SYSCTL_INT ? 1 : k == SYSCTL_INT_PAIR ? 2 : 3;
+}
+
+int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
+		 char **errmsg)
+{
+	int n = count_of(d->kind);
+	int vals[3];
+	const char *p = text;
+	int *dst = (int *)(void *)((char *)net + d->offset);
+
+	for (int i = 0; i < n; i++) {
+		char *end;
+		gint64 v;
+
+		while (*p == ' ' || *p == '\t' || (i > 0 && *p == '-'))
+			p++;
+		v = g_ascii_strtoll(p, &end, 10);
+		if (end == p) {
+			*errmsg = g_strdup_printf("%s expects %d integer%s, got '%s'",
+						  d->name, n, n > 1 ? "s" : "", text);
+			return -22;
+		}
+		if (v < d->min || v > d->max) {
+			*errmsg = g_strdup_printf("%s: %" G_GINT64_FORMAT " is outside %d..%d",
+						  d->name, v, d->min, d->max);
+			return -22;
+		}
+		vals[i] = (int)v;
+		p = end;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p) {
+		*errmsg = g_strdup_printf("%s expects %d integer%s, got '%s'", d->name,
+					  n, n > 1 ? "s" : "", text);
+		return -22;
+	}
+	if (d->kind == SYSCTL_INT_PAIR && vals[0] > vals[1]) {
+		*errmsg = g_strdup_printf("%s: low %d is above high %d", d->name, vals[0], vals[1]);
+		return -22;
+	}
+	memcpy(dst, vals, sizeof(int) * (size_t)n);
+	return 0;
+}
+
+char *sysctl_read(const struct net *net, const struct sysctl_desc *d)
+{
+	const int *v = (const int *)(const void *)((const char *)net + d->offset);
+
+	switch (d->kind) {
+	case SYSCTL_INT:
+		return g_strdup_printf("%d", v[0]);
+	case SYSCTL_INT_PAIR:
+		return g_strdup_printf("%d\t%d", v[0], v[1]);
+	default:
+		return g_strdup_printf("%d\t%d\t%d", v[0], v[1], v[2]);
+	}
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Not kernel code: the wire between hosts.  A packet leaves a host, passes
+ * the fault rules, waits for the link (serialisation at the link rate), and
+ * arrives after the link delay plus jitter.  Traffic to the host's own
+ * address or 127/8 is looped back at once.
+ */
+#include <glib.h>
+
+#include "env/fault.h"
+#include "env/world.h"
+#include "net/ipv4.h"
+#include "sim/trace.h"
+
+struct sk_buff *skb_alloc(struct world *w)
+{
+	struct sk_buff *skb = g_new0(struct sk_buff, 1);
+
+	skb->id = ++w->next_skb_id;
+	return skb;
+}
+
+struct delivery {
+	struct host *to;
+	struct sk_buff *skb;
+};
+
+static void delivery_free(void *p)
+{
+	struct delivery *d = p;
+
+	g_free(d->skb);
+	g_free(d);
+}
+
+static void wire_deliver(struct sim *sim, void *data)
+{
+	struct delivery *d = data;
+	struct world *w = d->to->world;
+
+	w->pkt_delivered[skb_kind(d->skb)]++;
+	ip_rcv(d->to, d->skb);
+	delivery_free(d);
+}
+
+static sim_time_t link_transit(struct link *l, struct host *from, uint32_t bytes,
+			       sim_time_t now)
+{
+	int dir = l->a == from ? 0 : 1;
+	sim_time_t start = now > l->busy_until[dir] ? now : l->busy_until[dir];
+	sim_time_t ser = 0, delay = l->delay;
+
+	if (l->rate_bps)
+		ser = (sim_time_t)(((unsigned __int128)bytes * 8 * 1000000000u +
+				    l->rate_bps - 1) / l->rate_bps);
+	l->busy_until[dir] = start + ser;
+	if (l->jitter) {
+		/* uniform in [delay - jitter, delay + jitter], clamped at 0 */
+		uint64_t span = 2 * l->jitter + 1;
+		int64_t off = (int64_t)sim_rng_below(&l->rng, span) - (int64_t)l->jitter;
+
+		delay = off < 0 && (sim_time_t)-off > delay ? 0 : delay + (sim_time_t)off;
+	}
+	return start + ser + delay - now;
+}
+
+static void schedule_delivery(struct world *w, struct host *to, const struct sk_buff *skb,
+			      sim_time_t at)
+{
+	struct delivery *d = g_new0(struct delivery, 1);
+
+	d->to = to;
+	d->skb = g_memdup2(skb, sizeof(*skb));
+	sim_call_at(w->sim, at, "wire_deliver", wire_deliver, d, delivery_free);
+}
+
+void wire_xmit(struct host *from, struct sk_buff *skb)
+{
+	struct world *w = from->world;
+	sim_time_t now = sim_now(w->sim);
+	enum pkt_kind kind = skb_kind(skb);
+	struct fault_effect eff = { 0 };
+	struct host *to;
+	struct link *l = NULL;
+	sim_time_t transit = 0;
+	g_autofree char *desc = skb_describe(skb);
+
+	w->pkt_sent[kind]++;
+	to = ipv4_is_loopback(skb->daddr) || skb->daddr == from->addr ?
+		from : world_host_by_addr(w, skb->daddr);
+	if (to && to != from)
+		l = world_find_link(w, from, to);
+	sim_trace(w->sim, from->name, NULL, "net_dev_xmit", NULL, "%s", desc);
+	if (!to || (to != from && !l)) {
+		w->pkt_dropped[kind]++;
+		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
+			  "reason=no-link id=%" G_GUINT64_FORMAT, skb->id);
+		g_free(skb);
+		return;
+	}
+	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
+		w->pkt_dropped[kind]++;
+		g_free(skb);
+		return;
+	}
+	if (l)
+		transit = link_transit(l, from, skb_wire_bytes(skb), now);
+	schedule_delivery(w, to, skb, now + transit + eff.extra_delay);
+	for (unsigned i = 0; i < eff.duplicates; i++) {
+		w->pkt_sent[kind]++;
+		schedule_delivery(w, to, skb, now + transit + eff.extra_delay);
+	}
+	g_free(skb);
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated processes: an fd table, signal dispositions and pending signals,
+ * and at most one syscall in flight.  A blocked syscall is a continuation
+ * parked on a socket wait queue (models/kernel/wait.c); the syscall exit path
+ * (models/kernel/signal.c) turns -ERESTARTSYS into EINTR, a transparent
+ * restart or the death of the process, as arch/x86/kernel/signal.c does.
+ */
+#ifndef MODELS_KERNEL_TASK_H
+#define MODELS_KERNEL_TASK_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/sock.h"
+#include "sim/timer.h"
+
+struct world;
+struct host;
+struct task;
+
+#define SIM_NSIG 65
+/* Internal: the syscall went to sleep; its continuation will finish it. */
+#define SIM_EBLOCKED 100000
+
+enum sig_disposition { SIGDISP_DEFAULT, SIGDISP_IGNORE, SIGDISP_HANDLER };
+
+struct k_sigaction {
+	enum sig_disposition disp;
+	bool sa_restart;
+};
+
+enum file_kind { FILE_SOCKET, FILE_REGULAR };
+
+struct file {
+	enum file_kind kind;
+	unsigned int f_flags;		/* O_NONBLOCK */
+	struct socket *sock;		/* FILE_SOCKET */
+	int refs;
+};
+
+/* Arguments of one syscall, already resolved from the scenario. */
+struct sys_args {
+	const char *call;		/* "connect" */
+	int fd;
+	int64_t a[4];			/* call-specific integers */
+	struct sockaddr_sim addr;
+	bool has_addr;
+	sim_time_t timeout;		/* poll timeout, SIM_TIME_MAX = infinite */
+};
+
+/* A blocked syscall's state, owned by the task while it sleeps. */
+struct sk_waiter {
+	struct sk_waiter *next;		/* on sk->waiters */
+	struct task *task;
+	struct sock *sk;
+	struct sim_timer timer;		/* the sleep's timeout */
+	sim_time_t deadline;		/* SIM_TIME_MAX: no timeout */
+	/* Re-runs the rest of the syscall; returns its result or SIM_EBLOCKED. */
+	long (*resume)(struct task *t, sim_time_t timeo_left);
+};
+
+struct syscall_ops;
+
+struct task_driver {
+	/* A syscall the driver issued finished (after restarts). */
+	void (*syscall_return)(struct task *t, long ret, void *opaque);
+	/* The process was killed by @sig; the in-flight call (if any) never returns. */
+	void (*killed)(struct task *t, int sig, void *opaque);
+	void *opaque;
+};
+
+struct task {
+	struct world *world;
+	struct host *host;
+	char *comm;
+	int pid;
+	GPtrArray *fdtable;		/* struct file *, index = fd; NULL = free */
+	struct k_sigaction sighand[SIM_NSIG];
+	uint64_t sigpending;		/* bit n = signal n */
+	bool dead;
+	int exit_signal;
+
+	/* the syscall in flight */
+	bool in_syscall;
+	struct sys_args args;
+	unsigned int restarts;
+	struct sk_waiter wait;		/* valid while sleeping */
+	bool sleeping;
+	/* scratch the split model functions keep across a sleep */
+	int connect_err;		/* __inet_stream_connect's preset err */
+	sim_time_t connect_timeo;	/* the timeo it started sleeping with */
+	int send_flags;
+	struct socket *pending_newsock;	/* accept(): the socket being filled in */
+	struct sim_event wake_ev;	/* the scheduler running a woken sleeper */
+	/* a value the call hands back besides its return (revents, optval) */
+	bool out_valid;
+	int64_t out_val;
+	struct task_driver driver;
+};
+
+struct task *task_new(struct world *w, struct host *h, const char *comm, int pid);
+void task_free(struct task *t);
+
+/* fs/file.c */
+int task_fd_install(struct task *t, struct file *f);	/* lowest free fd */
+struct file *task_fget(struct task *t, int fd);
+int task_close_fd(struct task *t, int fd);
+
+/* Issue a syscall; the result comes back through driver.syscall_return. */
+void task_syscall(struct task *t, const struct sys_args *args);
+
+void task_kill(struct task *t, int sig);
+/* Wake a sleeping task: it resumes after the current event. */
+void task_wake(struct task *t);
+
+/* kernel/signal.c */
+int signal_dequeue(struct task *t);
+bool signal_is_fatal(const struct task *t, int sig);
+void signal_trace_deliver(struct task *t, int sig);
+void signal_trace_restart(struct task *t);
+bool signal_pending(const struct task *t);
+bool fatal_signal_pending(const struct task *t);
+void task_send_signal(struct task *t, int sig);
+int signal_from_name(const char *name);
+const char *signal_name(int sig);
+bool sig_default_ignored(int sig);
+
+/* kernel/wait.c: sleep on @sk until woken, @timeo elapses or a signal. */
+long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
+		   long (*resume)(struct task *t, sim_time_t timeo_left));
+void sk_wait_init(struct task *t);
+void sk_wait_cancel(struct task *t);
+/* Wake every task sleeping on @sk (sk_state_change / sk_write_space / data). */
+void sk_wake_waiters(struct sock *sk);
+
+#endif

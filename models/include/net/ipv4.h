@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry points between the IPv4/TCP model files (the kernel's
+ * include/net/tcp.h, include/net/ip.h, include/net/route.h roles).
+ */
+#ifndef MODELS_NET_IPV4_H
+#define MODELS_NET_IPV4_H
+
+#include "env/world.h"
+#include "net/skb.h"
+#include "net/tcp.h"
+
+/* net/ipv4/af_inet.c */
+extern const struct proto_ops inet_stream_ops;
+int inet_create(struct host *h, struct socket *sock, int type, int protocol);
+int inet_stream_connect_resumable(struct socket *sock, const struct sockaddr_sim *addr,
+				  int flags);
+
+/* net/ipv4/route.c */
+struct rtable_sim {
+	uint32_t saddr;
+	uint32_t daddr;
+	struct host *dst_host;		/* NULL if the destination is not a host */
+};
+int ip_route_connect(struct host *h, uint32_t daddr, struct rtable_sim *rt);
+bool ipv4_is_loopback(uint32_t a);
+bool ipv4_is_multicast(uint32_t a);
+bool ipv4_is_lbcast(uint32_t a);
+
+/* net/ipv4/ip_input.c */
+void ip_rcv(struct host *h, struct sk_buff *skb);
+
+/* net/ipv4/icmp.c */
+int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal);
+void icmp_send(struct host *router, const struct sk_buff *orig, uint8_t type, uint8_t code);
+
+/* net/ipv4/inet_hashtables.c */
+int inet_hash_connect(struct sock *sk);
+void inet_hash(struct sock *sk);
+void inet_unhash(struct sock *sk);
+int inet_bind_port(struct sock *sk, uint16_t port);
+void inet_put_port(struct sock *sk);
+void inet_inherit_port(struct sock *listener, struct sock *child);
+struct sock *inet_lookup_established(struct host *h, uint32_t saddr, uint16_t sport,
+				     uint32_t daddr, uint16_t dport);
+struct sock *inet_lookup_listener(struct host *h, uint32_t daddr, uint16_t dport);
+
+/* net/ipv4/tcp.c */
+extern const struct proto tcp_prot;
+void tcp_set_state(struct sock *sk, int state);
+void tcp_done(struct sock *sk);
+int tcp_disconnect(struct sock *sk, int flags);
+unsigned int tcp_poll(struct socket *sock);
+void tcp_write_err(struct sock *sk);
+
+/* net/ipv4/tcp_ipv4.c */
+int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *addr);
+void tcp_v4_rcv(struct host *h, struct sk_buff *skb);
+void tcp_v4_err(struct host *h, const struct sk_buff *icmp);
+void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb);
+uint32_t secure_tcp_seq(struct host *h);
+
+/* net/ipv4/tcp_output.c */
+int tcp_connect(struct sock *sk);
+void tcp_send_ack(struct sock *sk);
+void tcp_send_active_reset(struct sock *sk);
+int tcp_retransmit_skb(struct sock *sk);
+void tcp_v4_send_synack(struct sock *listener, struct request_sock *req);
+void tcp_push_pending(struct sock *sk);
+void tcp_send_fin(struct sock *sk);
+struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint32_t len);
+void tcp_xmit(struct sock *sk, struct sk_buff *skb);
+
+/* net/ipv4/tcp_input.c */
+int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
+void tcp_reset(struct sock *sk, struct sk_buff *skb);
+int tcp_conn_request(struct sock *listener, struct sk_buff *skb);
+void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt);
+
+/* net/ipv4/tcp_minisocks.c */
+struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
+			   struct request_sock *req);
+
+/* net/ipv4/inet_connection_sock.c */
+void inet_csk_reset_xmit_timer(struct sock *sk, int what, sim_time_t when,
+			       sim_time_t max_when);
+void inet_csk_clear_xmit_timer(struct sock *sk, int what);
+void inet_csk_reqsk_queue_hash_add(struct sock *listener, struct request_sock *req);
+void inet_csk_reqsk_queue_drop(struct sock *listener, struct request_sock *req);
+bool inet_csk_reqsk_queue_is_full(struct sock *listener);
+bool sk_acceptq_is_full(const struct sock *sk);
+void inet_csk_reqsk_queue_add(struct sock *listener, struct request_sock *req,
+			      struct sock *child);
+struct request_sock *inet_csk_find_req(struct sock *listener, uint32_t raddr,
+				       uint16_t rport);
+struct sock *inet_csk_accept(struct sock *sk, int flags, int *err);
+void inet_csk_listen_stop(struct sock *sk);
+void inet_csk_destroy_sock(struct sock *sk);
+
+/* net/ipv4/tcp_timer.c */
+void tcp_init_xmit_timers(struct sock *sk);
+void tcp_clear_xmit_timers(struct sock *sk);
+sim_time_t tcp_model_timeout(unsigned int boundary, sim_time_t rto_base, sim_time_t rto_max);
+void reqsk_timer_setup(struct request_sock *req);
+
+/* net/core/sock.c */
+struct sock *sk_alloc(struct host *h, int family, const struct proto *prot);
+void sock_init_data(struct socket *sock, struct sock *sk);
+int sock_error(struct sock *sk);
+int sock_intr_errno(sim_time_t timeo);
+sim_time_t sock_sndtimeo(const struct sock *sk, bool noblock);
+sim_time_t sock_rcvtimeo(const struct sock *sk, bool noblock);
+void sk_state_change(struct sock *sk);
+void sk_error_report(struct sock *sk);
+void sock_put(struct sock *sk);
+void sock_hold(struct sock *sk);
+int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val);
+int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
+
+#define NET_INC_STATS(h, c) host_mib_inc((h), MIB_##c)
+#define TCP_INC_STATS(h, c) host_mib_inc((h), MIB_##c)
+
+#endif

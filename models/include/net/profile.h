@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel profiles: behaviour that changed between kernel versions, chosen per
+ * run.  Each flag names the change it stands for; see docs/models.md.
+ */
+#ifndef MODELS_NET_PROFILE_H
+#define MODELS_NET_PROFILE_H
+
+#include <stdbool.h>
+
+struct kernel_profile {
+	const char *name;		/* "linux-6.18" */
+	/* net/socket.c: __sys_connect copies the address before looking up the
+	 * socket (5.5+, io_uring refactor); 5.0 looks up the socket first. */
+	bool connect_addr_first;
+	/* net/ipv4/tcp_timer.c: SYN expiry also time-based, honouring
+	 * TCP_USER_TIMEOUT (5.4+, "tcp: better handle TCP_USER_TIMEOUT in
+	 * SYN_SENT state"); 5.0 counts retransmissions only. */
+	bool syn_expiry_time_based;
+	/* net.ipv4.tcp_syn_linear_timeouts exists (6.5+). */
+	bool syn_linear_timeouts;
+	/* sk_disconnects: EPIPE when a concurrent disconnect happened (6.6+). */
+	bool sk_disconnects;
+	/* tcp_rcv_synsent_state_process re-arms the SYN timer to
+	 * TCP_TIMEOUT_MIN after a bad-ACK RST if no retransmission yet (6.x). */
+	bool synsent_bad_ack_rearm;
+	/* inet_csk_reqsk_queue_is_full: qlen > backlog (2025+), else >=. */
+	bool synq_full_strictly_greater;
+	/* Ephemeral ports: RFC 6056 alg. 4 perturbation table (5.17+), else a
+	 * single hint (5.0). */
+	bool port_perturb_table;
+	int somaxconn_default;		/* 4096 (5.4+) or 128 */
+	int wmem_max_default;
+};
+
+const struct kernel_profile *kernel_profile_find(const char *name);
+const struct kernel_profile *kernel_profile_default(void);
+/* NULL-terminated list, for help text. */
+const struct kernel_profile *const *kernel_profile_all(void);
+
+#endif

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The generic socket layer's objects, as in include/linux/net.h and
+ * include/net/sock.h: struct socket (BSD side, sock->state = SS_*) owns a
+ * struct sock (protocol side, sk->sk_state = TCP_*).  The layers talk only
+ * through the const ops tables: struct proto_ops (per family/type) and
+ * struct proto (per protocol).
+ */
+#ifndef MODELS_NET_SOCK_H
+#define MODELS_NET_SOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/time.h"
+
+struct host;
+struct task;
+struct sock;
+struct socket;
+struct sk_buff;
+struct msghdr_sim;
+
+/* include/uapi/linux/net.h */
+typedef enum {
+	SS_FREE = 0,
+	SS_UNCONNECTED,
+	SS_CONNECTING,
+	SS_CONNECTED,
+	SS_DISCONNECTING,
+} socket_state;
+
+/* include/net/tcp_states.h (vsock reuses them too) */
+enum {
+	TCP_ESTABLISHED = 1,
+	TCP_SYN_SENT,
+	TCP_SYN_RECV,
+	TCP_FIN_WAIT1,
+	TCP_FIN_WAIT2,
+	TCP_TIME_WAIT,
+	TCP_CLOSE,
+	TCP_CLOSE_WAIT,
+	TCP_LAST_ACK,
+	TCP_LISTEN,
+	TCP_CLOSING,
+	TCP_NEW_SYN_RECV,
+	TCP_MAX_STATES,
+};
+
+#define AF_UNSPEC	0
+#define AF_INET		2
+#define AF_VSOCK	40
+#define SOCK_STREAM	1
+#define SOCK_DGRAM	2
+#define IPPROTO_IP	0
+#define IPPROTO_TCP	6
+
+#define O_NONBLOCK	04000
+#define MSG_DONTWAIT	0x40
+#define MSG_NOSIGNAL	0x4000
+
+#define SHUT_RD		0
+#define SHUT_WR		1
+#define SHUT_RDWR	2
+#define RCV_SHUTDOWN	1
+#define SEND_SHUTDOWN	2
+#define SHUTDOWN_MASK	3
+
+#define POLLIN		0x001
+#define POLLPRI		0x002
+#define POLLOUT		0x004
+#define POLLERR		0x008
+#define POLLHUP		0x010
+#define POLLRDNORM	0x040
+#define POLLWRNORM	0x100
+#define POLLRDHUP	0x2000
+
+#define SOCK_BINDADDR_LOCK	4
+#define SOCK_BINDPORT_LOCK	8
+#define SOCK_SNDBUF_LOCK	1
+#define SOCK_RCVBUF_LOCK	2
+
+#define MAX_SCHEDULE_TIMEOUT	SIM_TIME_MAX
+#define SOCKADDR_STORAGE_SIZE	128
+
+/* A user-space socket address as the scenario gives it. */
+struct sockaddr_sim {
+	int family;		/* AF_INET, AF_UNSPEC, or a bogus value */
+	uint32_t addr;		/* host byte order */
+	uint16_t port;
+	int addrlen;		/* what the caller passes as addrlen */
+	bool fault;		/* the user pointer is unreadable (EFAULT) */
+};
+
+struct proto_ops {
+	int family;
+	const char *name;
+	int (*release)(struct socket *sock);
+	int (*bind)(struct socket *sock, const struct sockaddr_sim *addr);
+	int (*connect)(struct socket *sock, const struct sockaddr_sim *addr, int flags);
+	int (*accept)(struct socket *sock, struct socket *newsock, int flags);
+	unsigned int (*poll)(struct socket *sock);
+	int (*listen)(struct socket *sock, int backlog);
+	int (*shutdown)(struct socket *sock, int how);
+	int (*sendmsg)(struct socket *sock, struct msghdr_sim *msg, size_t len);
+	int (*recvmsg)(struct socket *sock, struct msghdr_sim *msg, size_t len, int flags);
+	int (*setsockopt)(struct socket *sock, int level, int optname, int64_t val);
+	int (*getsockopt)(struct socket *sock, int level, int optname, int64_t *val);
+};
+
+struct proto {
+	const char *name;
+	int (*init)(struct sock *sk);
+	void (*close)(struct sock *sk, sim_time_t timeout);
+	int (*pre_connect)(struct sock *sk, const struct sockaddr_sim *addr);
+	int (*connect)(struct sock *sk, const struct sockaddr_sim *addr);
+	int (*disconnect)(struct sock *sk, int flags);
+	struct sock *(*accept)(struct sock *sk, int flags, int *err);
+	void (*destroy)(struct sock *sk);
+	void (*shutdown)(struct sock *sk, int how);
+	int (*setsockopt)(struct sock *sk, int level, int optname, int64_t val);
+	int (*getsockopt)(struct sock *sk, int level, int optname, int64_t *val);
+	int (*sendmsg)(struct sock *sk, struct msghdr_sim *msg, size_t len);
+	int (*recvmsg)(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
+	int (*backlog_rcv)(struct sock *sk, struct sk_buff *skb);
+	unsigned int obj_size;
+	bool no_autobind;
+};
+
+/*
+ * A process blocked on a socket.  The kernel sleeps in the middle of a
+ * function; the model splits the function at the sleep and resumes it in
+ * the continuation @resume (see models/kernel/wait.c).
+ */
+struct sk_waiter;
+
+struct socket {
+	socket_state state;
+	short type;
+	unsigned int file_flags;	/* O_NONBLOCK from fcntl */
+	const struct proto_ops *ops;
+	struct sock *sk;
+};
+
+struct sock {
+	/* include/net/sock.h: struct sock_common + struct sock */
+	int sk_family;
+	volatile unsigned char sk_state;
+	unsigned char sk_shutdown;
+	unsigned char sk_userlocks;
+	int sk_err;
+	int sk_err_soft;
+	int sk_sndbuf;
+	int sk_rcvbuf;
+	sim_time_t sk_sndtimeo;		/* MAX_SCHEDULE_TIMEOUT = infinite */
+	sim_time_t sk_rcvtimeo;
+	unsigned int sk_ack_backlog;
+	unsigned int sk_max_ack_backlog;
+	int sk_disconnects;
+	int sk_wmem_queued;
+	int sk_rcv_queued;		/* bytes waiting in the receive queue */
+	bool sock_dead;			/* SOCK_DEAD: orphaned by close() */
+	int sk_write_pending;
+	const struct proto *sk_prot;
+	struct socket *sk_socket;
+	struct host *host;
+	uint32_t id;			/* sk#N in traces, creation order per world */
+	int refcnt;
+	struct sk_waiter *waiters;	/* tasks sleeping on sk_wq, FIFO */
+
+	/* include/net/inet_sock.h: struct inet_sock */
+	uint32_t inet_saddr;
+	uint32_t inet_rcv_saddr;
+	uint32_t inet_daddr;
+	uint16_t inet_sport;
+	uint16_t inet_dport;
+	uint16_t inet_num;
+	bool hashed;			/* in the host's established/listening tables */
+};
+
+static inline bool sock_flag_dead(const struct sock *sk)
+{
+	return sk->sock_dead;
+}
+
+/* Name of a TCP state: "TCP_SYN_SENT". */
+const char *tcp_state_name(int state);
+int tcp_state_from_name(const char *name);
+const char *socket_state_name(socket_state s);
+int socket_state_from_name(const char *name);
+
+#endif

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/* Simulated processes: creation, teardown and the syscall entry/exit path. */
+#include "kernel/task.h"
+
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+#include "net/socket.h"
+#include "sim/trace.h"
+
+static void task_wake_event(struct sim *sim, struct sim_event *ev);
+
+struct task *task_new(struct world *w, struct host *h, const char *comm, int pid)
+{
+	struct task *t = g_new0(struct task, 1);
+
+	t->world = w;
+	t->host = h;
+	t->comm = g_strdup(comm);
+	t->pid = pid;
+	t->fdtable = g_ptr_array_new();
+	/* fds 0, 1, 2: stdin/stdout/stderr, regular files (ENOTSOCK targets) */
+	for (int fd = 0; fd < 3; fd++) {
+		struct file *f = g_new0(struct file, 1);
+
+		f->kind = FILE_REGULAR;
+		f->refs = 1;
+		g_ptr_array_add(t->fdtable, f);
+	}
+	sk_wait_init(t);
+	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
+	g_ptr_array_add(h->tasks, t);
+	return t;
+}
+
+void task_free(struct task *t)
+{
+	if (!t)
+		return;
+	for (guint fd = 0; fd < t->fdtable->len; fd++)
+		g_free(g_ptr_array_index(t->fdtable, fd));
+	g_ptr_array_free(t->fdtable, TRUE);
+	g_free(t->comm);
+	g_free(t);
+}
+
+/* Models: fs/file.c:alloc_fd() — the lowest free descriptor. */
+int task_fd_install(struct task *t, struct file *f)
+{
+	for (guint fd = 0; fd < t->fdtable->len; fd++)
+		if (!g_ptr_array_index(t->fdtable, fd)) {
+			t->fdtable->pdata[fd] = f;
+			return (int)fd;
+		}
+	g_ptr_array_add(t->fdtable, f);
+	return (int)t->fdtable->len - 1;
+}
+
+struct file *task_fget(struct task *t, int fd)
+{
+	if (fd < 0 || (guint)fd >= t->fdtable->len)
+		return NULL;
+	return g_ptr_array_index(t->fdtable, fd);
+}
+
+/* Models: fs/open.c:close_fd() + fs/file_table.c:__fput() -> sock_close(). */
+int task_close_fd(struct task *t, int fd)
+{
+	struct file *f = task_fget(t, fd);
+
+	if (!f)
+		return -SIM_EBADF;
+	t->fdtable->pdata[fd] = NULL;
+	if (--f->refs == 0) {
+		if (f->kind == FILE_SOCKET)
+			sock_close(f->sock);
+		g_free(f);
+	}
+	return 0;
+}
+
+static void syscall_finish(struct task *t, long ret);
+
+static void task_run_syscall(struct task *t)
+{
+	long ret = sys_dispatch(t, &t->args);
+
+	syscall_finish(t, ret);
+}
+
+void task_syscall(struct task *t, const struct sys_args *args)
+{
+	g_assert(!t->in_syscall && !t->dead);
+	t->args = *args;
+	t->in_syscall = true;
+	t->restarts = 0;
+	t->out_valid = false;
+	task_run_syscall(t);
+}
+
+/* Models: kernel/exit.c:do_exit() — close every fd, as exit_files() does. */
+void task_kill(struct task *t, int sig)
+{
+	struct world *w = t->world;
+	char obj[32];
+
+	if (t->dead)
+		return;
+	t->dead = true;
+	t->exit_signal = sig;
+	if (t->sleeping)
+		sk_wait_cancel(t);
+	sim_event_cancel(w->sim, &t->wake_ev);
+	g_snprintf(obj, sizeof(obj), "pid %d", t->pid);
+	sim_trace(w->sim, t->host->name, obj, "signal_generate_fatal", "kernel/exit.c:do_exit",
+		  "comm=%s sig=%s", t->comm, signal_name(sig));
+	for (guint fd = 0; fd < t->fdtable->len; fd++)
+		if (g_ptr_array_index(t->fdtable, fd))
+			task_close_fd(t, (int)fd);
+	t->in_syscall = false;
+	if (t->driver.killed)
+		t->driver.killed(t, sig, t->driver.opaque);
+}
+
+/*
+ * The syscall exit path.  Models: arch/x86/kernel/signal.c:arch_do_signal_or_restart()
+ * and handle_signal(): -ERESTARTSYS becomes -EINTR for a handler without
+ * SA_RESTART, a transparent restart with SA_RESTART or when no handler ran,
+ * and a pending fatal signal kills the process before user space sees the result.
+ */
+static void syscall_finish(struct task *t, long ret)
+{
+	if (ret == SIM_EBLOCKED || t->dead)
+		return;
+	for (;;) {
+		int sig = signal_dequeue(t);
+
+		if (!sig)
+			break;
+		if (signal_is_fatal(t, sig)) {
+			task_kill(t, sig);
+			return;
+		}
+		signal_trace_deliver(t, sig);
+		if (ret == -SIM_ERESTARTSYS || ret == -SIM_ERESTARTNOINTR) {
+			if (ret == -SIM_ERESTARTNOINTR || t->sighand[sig].sa_restart) {
+				t->restarts++;
+				signal_trace_restart(t);
+				ret = sys_dispatch(t, &t->args);
+				if (ret == SIM_EBLOCKED || t->dead)
+					return;
+				continue;
+			}
+			ret = -SIM_EINTR;
+		}
+	}
+	if (ret == -SIM_ERESTARTSYS || ret == -SIM_ERESTARTNOINTR) {
+		/* No handler ran (e.g. the signal was ignored meanwhile): restart. */
+		t->restarts++;
+		ret = sys_dispatch(t, &t->args);
+		if (ret == SIM_EBLOCKED || t->dead)
+			return;
+	}
+	t->in_syscall = false;
+	if (t->driver.syscall_return)
+		t->driver.syscall_return(t, ret, t->driver.opaque);
+}
+
+/* A woken sleeper runs after the event that woke it, like try_to_wake_up(). */
+static void task_wake_event(struct sim *sim, struct sim_event *ev)
+{
+	struct task *t = container_of(ev, struct task, wake_ev);
+	sim_time_t now = sim_now(sim);
+	sim_time_t left;
+	long ret;
+
+	if (t->dead || !t->in_syscall)
+		return;
+	left = t->wait.deadline == SIM_TIME_MAX ? MAX_SCHEDULE_TIMEOUT :
+		t->wait.deadline > now ? t->wait.deadline - now : 0;
+	t->world->current = t;
+	ret = t->wait.resume(t, left);
+	syscall_finish(t, ret);
+}
+
+void task_wake(struct task *t)
+{
+	if (!t->sleeping)
+		return;
+	sk_wait_cancel(t);
+	sim_event_schedule(t->world->sim, &t->wake_ev, sim_now(t->world->sim));
+}

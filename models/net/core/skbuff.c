@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/* Packet helpers: kind, trace description, bytes on the wire. */
+#include "net/skb.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "net/tcp.h"
+
+static const char *const kind_names[PKT_KIND_MAX] = {
+	[PKT_SYN] = "SYN", [PKT_SYNACK] = "SYNACK", [PKT_ACK] = "ACK",
+	[PKT_RST] = "RST", [PKT_DATA] = "DATA", [PKT_FIN] = "FIN",
+	[PKT_ICMP] = "ICMP",
+};
+
+enum pkt_kind skb_kind(const struct sk_buff *skb)
+{
+	if (skb->protocol == IPPROTO_ICMP)
+		return PKT_ICMP;
+	if (skb->flags & TCPHDR_RST)
+		return PKT_RST;
+	if (skb->flags & TCPHDR_SYN)
+		return skb->flags & TCPHDR_ACK ? PKT_SYNACK : PKT_SYN;
+	if (skb->flags & TCPHDR_FIN)
+		return PKT_FIN;
+	if (skb->len)
+		return PKT_DATA;
+	return PKT_ACK;
+}
+
+const char *pkt_kind_name(enum pkt_kind k)
+{
+	return k < PKT_KIND_MAX ? kind_names[k] : "?";
+}
+
+int pkt_kind_from_name(const char *name)
+{
+	for (int k = 0; k < PKT_KIND_MAX; k++)
+		if (strcmp(kind_names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+static void flags_str(uint8_t f, char *buf)
+{
+	char *p = buf;
+
+	if (f & TCPHDR_SYN)
+		*p++ = 'S';
+	if (f & TCPHDR_FIN)
+		*p++ = 'F';
+	if (f & TCPHDR_RST)
+		*p++ = 'R';
+	if (f & TCPHDR_PSH)
+		*p++ = 'P';
+	if (f & TCPHDR_ACK)
+		*p++ = '.';
+	*p = '\0';
+}
+
+static void addr_port(GString *s, const char *key, uint32_t a, uint16_t port)
+{
+	g_string_append_printf(s, "%s=%u.%u.%u.%u:%u", key, a >> 24, (a >> 16) & 255,
+			       (a >> 8) & 255, a & 255, port);
+}
+
+char *skb_describe(const struct sk_buff *skb)
+{
+	GString *s = g_string_new(NULL);
+	char fl[8];
+
+	g_string_append_printf(s, "kind=%s ", pkt_kind_name(skb_kind(skb)));
+	if (skb->protocol == IPPROTO_ICMP) {
+		g_string_append_printf(s, "src=%u.%u.%u.%u type=%u code=%u ",
+				       skb->saddr >> 24, (skb->saddr >> 16) & 255,
+				       (skb->saddr >> 8) & 255, skb->saddr & 255,
+				       skb->icmp_type, skb->icmp_code);
+		addr_port(s, "quoted", skb->q_daddr, skb->q_dest);
+	} else {
+		flags_str(skb->flags, fl);
+		addr_port(s, "src", skb->saddr, skb->source);
+		g_string_append_c(s, ' ');
+		addr_port(s, "dst", skb->daddr, skb->dest);
+		g_string_append_printf(s, " flags=%s seq=%u", fl, skb->seq);
+		if (skb->flags & TCPHDR_ACK)
+			g_string_append_printf(s, " ack=%u", skb->ack_seq);
+		g_string_append_printf(s, " win=%u len=%u", skb->window, skb->len);
+		if (skb->mss)
+			g_string_append_printf(s, " mss=%u", skb->mss);
+	}
+	g_string_append_printf(s, " id=%" G_GUINT64_FORMAT, skb->id);
+	return g_string_free(s, FALSE);
+}
+
+uint32_t skb_wire_bytes(const struct sk_buff *skb)
+{
+	if (skb->protocol == IPPROTO_ICMP)
+		return 20 + 8 + 28;
+	/* IPv4 20 + TCP 20 (+ options: SYN 20, others 12 with timestamps) */
+	return 40 + ((skb->flags & TCPHDR_SYN) ? 20 : 12) + skb->len;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/* Generic struct sock helpers.  Models: net/core/sock.c @ v6.18. */
+#include <glib.h>
+
+#include "env/world.h"
+#include "kernel/task.h"
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+#include "net/socket.h"
+#include "sim/timer.h"
+
+#define SOCK_MIN_SNDBUF 4608	/* 2 * (2048 + sizeof(struct sk_buff)), x86-64 */
+#define SOCK_MIN_RCVBUF 2304
+
+/* Models: net/core/sock.c:sk_alloc() */
+struct sock *sk_alloc(struct host *h, int family, const struct proto *prot)
+{
+	struct sock *sk = g_malloc0(prot->obj_size);
+
+	sk->sk_family = family;
+	sk->sk_prot = prot;
+	sk->host = h;
+	sk->sk_state = TCP_CLOSE;
+	sk->refcnt = 1;
+	world_own(h->world, sk);
+	world_sock_register(h->world, sk);
+	return sk;
+}
+
+/* Models: net/core/sock.c:sock_init_data() */
+void sock_init_data(struct socket *sock, struct sock *sk)
+{
+	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+	sk->sk_socket = sock;
+	if (sock)
+		sock->sk = sk;
+}
+
+/* Models: include/net/sock.h:sock_error() — read and clear sk_err. */
+int sock_error(struct sock *sk)
+{
+	int err = sk->sk_err;
+
+	sk->sk_err = 0;
+	return -err;
+}
+
+/* Models: include/net/sock.h:sock_intr_errno() */
+int sock_intr_errno(sim_time_t timeo)
+{
+	return timeo == MAX_SCHEDULE_TIMEOUT ? -SIM_ERESTARTSYS : -SIM_EINTR;
+}
+
+sim_time_t sock_sndtimeo(const struct sock *sk, bool noblock)
+{
+	return noblock ? 0 : sk->sk_sndtimeo;
+}
+
+sim_time_t sock_rcvtimeo(const struct sock *sk, bool noblock)
+{
+	return noblock ? 0 : sk->sk_rcvtimeo;
+}
+
+/* Models: net/core/sock.c:sock_def_wakeup() — wake everyone sleeping on the socket. */
+void sk_state_change(struct sock *sk)
+{
+	sk_wake_waiters(sk);
+}
+
+/* Models: net/core/sock.c:sk_error_report() */
+void sk_error_report(struct sock *sk)
+{
+	sk_wake_waiters(sk);
+}
+
+void sock_hold(struct sock *sk)
+{
+	sk->refcnt++;
+}
+
+void sock_put(struct sock *sk)
+{
+	g_assert(sk->refcnt > 0);
+	sk->refcnt--;		/* memory is owned by the world */
+}
+
+/*
+ * Models: net/core/sock.c:sock_set_timeout() — 0 means "never"; the value is
+ * kept in jiffies, rounded up, so a timeout is a whole number of ticks.
+ */
+static sim_time_t sock_set_timeout(struct sock *sk, sim_time_t ns)
+{
+	struct sim *sim = sk->host->world->sim;
+	unsigned int hz = sim_config(sim)->hz;
+	uint64_t j;
+
+	if (ns == 0)
+		return MAX_SCHEDULE_TIMEOUT;
+	j = (uint64_t)(((unsigned __int128)ns * hz + 999999999u) / 1000000000u);
+	return sim_jiffies_to_ns(sim, j);
+}
+
+/* Models: net/core/sock.c:sk_setsockopt() for the options socksim knows. */
+int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val)
+{
+	struct sock *sk = sock->sk;
+	const struct net *net = &sk->host->net;
+
+	switch (optname) {
+	case SO_SNDTIMEO:
+		if (val < 0)
+			return -SIM_EDOM;
+		sk->sk_sndtimeo = sock_set_timeout(sk, (sim_time_t)val);
+		return 0;
+	case SO_RCVTIMEO:
+		if (val < 0)
+			return -SIM_EDOM;
+		sk->sk_rcvtimeo = sock_set_timeout(sk, (sim_time_t)val);
+		return 0;
+	case SO_SNDBUF:
+		/* Doubled to leave room for struct sk_buff overhead. */
+		if (val > net->core.sysctl_wmem_max)
+			val = net->core.sysctl_wmem_max;
+		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
+		sk->sk_sndbuf = (int)MAX(val * 2, SOCK_MIN_SNDBUF);
+		return 0;
+	case SO_RCVBUF:
+		if (val > net->core.sysctl_rmem_max)
+			val = net->core.sysctl_rmem_max;
+		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
+		sk->sk_rcvbuf = (int)MAX(val * 2, SOCK_MIN_RCVBUF);
+		return 0;
+	case SO_ERROR:
+		return -SIM_ENOPROTOOPT;
+	default:
+		return -SIM_ENOPROTOOPT;
+	}
+}
+
+/* Models: net/core/sock.c:sk_getsockopt() */
+int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
+{
+	switch (optname) {
+	case SO_ERROR:
+		*val = -sock_error(sk);
+		if (!*val) {
+			*val = sk->sk_err_soft;
+			sk->sk_err_soft = 0;
+		}
+		return 0;
+	case SO_SNDBUF:
+		*val = sk->sk_sndbuf;
+		return 0;
+	case SO_RCVBUF:
+		*val = sk->sk_rcvbuf;
+		return 0;
+	case SO_SNDTIMEO:
+		*val = sk->sk_sndtimeo == MAX_SCHEDULE_TIMEOUT ? 0 : (int64_t)sk->sk_sndtimeo;
+		return 0;
+	case SO_RCVTIMEO:
+		*val = sk->sk_rcvtimeo == MAX_SCHEDULE_TIMEOUT ? 0 : (int64_t)sk->sk_rcvtimeo;
+		return 0;
+	default:
+		return -SIM_ENOPROTOOPT;
+	}
+}

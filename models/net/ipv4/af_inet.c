@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PF_INET socket layer: inet_stream_ops and the functions behind it.
+ * Models: net/ipv4/af_inet.c @ v6.18 (5.0 differences under the profile).
+ */
+#include <glib.h>
+
+#include "env/world.h"
+#include "kernel/task.h"
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+#include "net/socket.h"
+#include "sim/trace.h"
+
+/* The task in the syscall: the socket layer runs in its context. */
+static struct task *current_task(struct sock *sk);
+
+/* Models: net/ipv4/af_inet.c:inet_create() — SOCK_STREAM/IPPROTO_TCP only. */
+int inet_create(struct host *h, struct socket *sock, int type, int protocol)
+{
+	struct sock *sk;
+
+	if (type != SOCK_STREAM)
+		return -SIM_ESOCKTNOSUPPORT;
+	if (protocol != 0 && protocol != IPPROTO_TCP)
+		return -SIM_EPROTONOSUPPORT;
+	sock->ops = &inet_stream_ops;
+	sock->state = SS_UNCONNECTED;
+	sk = sk_alloc(h, AF_INET, &tcp_prot);
+	sock_init_data(sock, sk);
+	sk->sk_prot->init(sk);
+	world_sock_changed(h->world, sk);
+	return 0;
+}
+
+/* Models: net/ipv4/af_inet.c:inet_release() */
+static int inet_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sk)
+		return 0;
+	sk->sk_prot->close(sk, 0);
+	sock->sk = NULL;
+	sk->sk_socket = NULL;
+	return 0;
+}
+
+/* Models: net/ipv4/af_inet.c:__inet_bind() (address check, port, locks). */
+static int inet_bind(struct socket *sock, const struct sockaddr_sim *addr)
+{
+	struct sock *sk = sock->sk;
+	struct host *h = sk->host;
+	int err;
+
+	if (addr->addrlen < 16)
+		return -SIM_EINVAL;
+	if (addr->family != AF_INET)
+		return -SIM_EAFNOSUPPORT;
+	if (addr->addr != 0 && addr->addr != h->addr && !ipv4_is_loopback(addr->addr))
+		return -SIM_EADDRNOTAVAIL;
+	if (sk->sk_state != TCP_CLOSE || sk->inet_num)
+		return -SIM_EINVAL;
+	sk->inet_rcv_saddr = sk->inet_saddr = addr->addr;
+	if (addr->addr)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	err = inet_bind_port(sk, addr->port);
+	if (err) {
+		sk->inet_rcv_saddr = sk->inet_saddr = 0;
+		sk->sk_userlocks &= (unsigned char)~SOCK_BINDADDR_LOCK;
+		return err;
+	}
+	if (addr->port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	sk->inet_sport = sk->inet_num;
+	sk->inet_daddr = 0;
+	sk->inet_dport = 0;
+	return 0;
+}
+
+static bool connecting(const struct sock *sk)
+{
+	return sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV;
+}
+
+static long inet_stream_connect_after_wait(struct socket *sock, struct task *t,
+					   sim_time_t timeo_left);
+
+/* Models: net/ipv4/af_inet.c:inet_wait_for_connect() — the loop after each wake-up. */
+static long inet_wait_for_connect_resume(struct task *t, sim_time_t timeo_left)
+{
+	struct file *f = task_fget(t, t->args.fd);
+	struct socket *sock = f ? f->sock : NULL;
+
+	if (!sock || !sock->sk)
+		return -SIM_EBADF;
+	if (connecting(sock->sk) && !signal_pending(t) && timeo_left)
+		return sk_wait_sleep(t, sock->sk, timeo_left, inet_wait_for_connect_resume);
+	sock->sk->sk_write_pending--;
+	return inet_stream_connect_after_wait(sock, t, timeo_left);
+}
+
+/* The tail of __inet_stream_connect(), run once the wait is over. */
+static long inet_stream_connect_after_wait(struct socket *sock, struct task *t,
+					   sim_time_t timeo_left)
+{
+	struct sock *sk = sock->sk;
+	int err;
+
+	if (t && connecting(sk)) {
+		/* "if (!timeo || !inet_wait_for_connect(...)) goto out" */
+		if (!timeo_left)
+			return t->connect_err;
+		err = sock_intr_errno(t->connect_timeo);
+		if (signal_pending(t))
+			return err;
+	} else if (t && signal_pending(t) && timeo_left) {
+		/* Woken by a signal at the same moment the handshake ended:
+		 * the signal wins, as in the kernel's loop. */
+		return sock_intr_errno(t->connect_timeo);
+	}
+	/* Connection was closed by RST, timeout, ICMP error or another process. */
+	if (sk->sk_state == TCP_CLOSE)
+		goto sock_error;
+	sock_set_state(sock, SS_CONNECTED);
+	return 0;
+
+sock_error:
+	err = sock_error(sk);
+	if (!err)
+		err = -SIM_ECONNABORTED;
+	sock_set_state(sock, SS_UNCONNECTED);
+	sk->sk_disconnects++;
+	if (sk->sk_prot->disconnect(sk, 0))
+		sock_set_state(sock, SS_DISCONNECTING);
+	return err;
+}
+
+/*
+ * Models: net/ipv4/af_inet.c:__inet_stream_connect() @ v6.18.  The function
+ * is split at its sleep: this part runs until inet_wait_for_connect() would
+ * sleep; inet_stream_connect_after_wait() is the rest.
+ */
+static int inet_stream_connect(struct socket *sock, const struct sockaddr_sim *uaddr,
+			       int flags)
+{
+	struct sock *sk = sock->sk;
+	struct task *t = current_task(sk);
+	sim_time_t timeo;
+	int err;
+
+	if (uaddr->addrlen < 2)
+		return -SIM_EINVAL;
+	if (uaddr->family == AF_UNSPEC) {
+		sk->sk_disconnects++;
+		err = sk->sk_prot->disconnect(sk, flags);
+		sock_set_state(sock, err ? SS_DISCONNECTING : SS_UNCONNECTED);
+		return err;
+	}
+
+	switch (sock->state) {
+	default:
+		return -SIM_EINVAL;
+	case SS_CONNECTED:
+		return -SIM_EISCONN;
+	case SS_CONNECTING:
+		err = -SIM_EALREADY;
+		break;
+	case SS_UNCONNECTED:
+		if (sk->sk_state != TCP_CLOSE)
+			return -SIM_EISCONN;
+		if (sk->sk_prot->pre_connect) {
+			err = sk->sk_prot->pre_connect(sk, uaddr);
+			if (err)
+				return err;
+		}
+		err = sk->sk_prot->connect(sk, uaddr);
+		if (err < 0)
+			return err;
+		sock_set_state(sock, SS_CONNECTING);
+		err = -SIM_EINPROGRESS;
+		break;
+	}
+
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if (connecting(sk)) {
+		if (!timeo)
+			return err;
+		t->connect_err = err;
+		t->connect_timeo = timeo;
+		sk->sk_write_pending++;
+		return (int)sk_wait_sleep(t, sk, timeo, inet_wait_for_connect_resume);
+	}
+	return (int)inet_stream_connect_after_wait(sock, NULL, timeo);
+}
+
+/* Models: net/ipv4/af_inet.c:inet_listen() / __inet_listen_sk() */
+static int inet_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		return -SIM_EINVAL;
+	if (sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_LISTEN)
+		return -SIM_EINVAL;
+	sk->sk_max_ack_backlog = (unsigned int)backlog;
+	if (sk->sk_state == TCP_LISTEN)
+		return 0;
+	if (!sk->inet_num) {
+		int err = inet_bind_port(sk, 0);	/* inet_csk_get_port(sk, 0) */
+
+		if (err)
+			return -SIM_EADDRINUSE;
+		sk->inet_sport = sk->inet_num;
+	}
+	tcp_set_state(sk, TCP_LISTEN);
+	inet_hash(sk);
+	return 0;
+}
+
+static long inet_accept_resume(struct task *t, sim_time_t timeo_left);
+
+static long inet_accept_try(struct task *t, struct socket *sock, sim_time_t timeo)
+{
+	struct sock *sk = sock->sk;
+	struct sock *child;
+	struct socket *newsock;
+	int err = 0;
+
+	if (sk->sk_state != TCP_LISTEN)
+		return -SIM_EINVAL;
+	child = inet_csk_accept(sk, 0, &err);
+	if (!child) {
+		if (!timeo)
+			return -SIM_EAGAIN;
+		if (signal_pending(t))
+			return sock_intr_errno(t->connect_timeo);
+		return sk_wait_sleep(t, sk, timeo, inet_accept_resume);
+	}
+	newsock = t->pending_newsock;
+	sock_init_data(newsock, child);
+	child->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	newsock->state = SS_CONNECTED;
+	world_sock_changed(sk->host->world, child);
+	return 0;
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_csk_wait_for_connect() loop. */
+static long inet_accept_resume(struct task *t, sim_time_t timeo_left)
+{
+	struct file *f = task_fget(t, t->args.fd);
+	long ret;
+
+	if (!f || !f->sock->sk)
+		return -SIM_EBADF;
+	ret = inet_accept_try(t, f->sock, timeo_left);
+	if (ret == 0)
+		return accept_install_newsock(t);
+	if (ret != SIM_EBLOCKED && t->pending_newsock) {
+		g_free(t->pending_newsock);
+		t->pending_newsock = NULL;
+	}
+	return ret;
+}
+
+/* Models: net/ipv4/af_inet.c:inet_accept() -> inet_csk_accept() */
+static int inet_accept(struct socket *sock, struct socket *newsock, int flags)
+{
+	struct task *t = current_task(sock->sk);
+	sim_time_t timeo = sock_rcvtimeo(sock->sk, flags & O_NONBLOCK);
+	long ret;
+
+	t->pending_newsock = newsock;
+	t->connect_timeo = timeo;
+	ret = inet_accept_try(t, sock, timeo);
+	if (ret == SIM_EBLOCKED)
+		return (int)SIM_EBLOCKED;
+	t->pending_newsock = NULL;
+	return (int)ret;
+}
+
+/* Models: net/ipv4/af_inet.c:inet_shutdown() */
+static int inet_shutdown(struct socket *sock, int how)
+{
+	struct sock *sk = sock->sk;
+	int err = 0;
+
+	how++;	/* SHUT_RD -> RCV_SHUTDOWN, SHUT_WR -> SEND_SHUTDOWN, SHUT_RDWR -> both */
+	if ((how & ~SHUTDOWN_MASK) || !how)
+		return -SIM_EINVAL;
+	if (sock->state == SS_CONNECTING) {
+		if ((1 << sk->sk_state) & ((1 << TCP_SYN_SENT) | (1 << TCP_SYN_RECV) | (1 << TCP_CLOSE)))
+			sock_set_state(sock, SS_DISCONNECTING);
+		else
+			sock_set_state(sock, SS_CONNECTED);
+	}
+	switch (sk->sk_state) {
+	case TCP_CLOSE:
+		err = -SIM_ENOTCONN;
+		/* fallthrough: shutdown flags are still set */
+		sk->sk_shutdown |= (unsigned char)how;
+		if (sk->sk_prot->shutdown)
+			sk->sk_prot->shutdown(sk, how);
+		break;
+	case TCP_LISTEN:
+		if (!(how & RCV_SHUTDOWN))
+			break;
+		/* fallthrough */
+	case TCP_SYN_SENT:
+		err = sk->sk_prot->disconnect(sk, O_NONBLOCK);
+		sock_set_state(sock, err ? SS_DISCONNECTING : SS_UNCONNECTED);
+		break;
+	default:
+		sk->sk_shutdown |= (unsigned char)how;
+		if (sk->sk_prot->shutdown)
+			sk->sk_prot->shutdown(sk, how);
+		break;
+	}
+	sk_state_change(sk);
+	return err;
+}
+
+static unsigned int inet_poll(struct socket *sock)
+{
+	return tcp_poll(sock);
+}
+
+/* Models: net/ipv4/af_inet.c:inet_sendmsg() — TCP has no_autobind. */
+static int inet_sendmsg(struct socket *sock, struct msghdr_sim *msg, size_t len)
+{
+	return sock->sk->sk_prot->sendmsg(sock->sk, msg, len);
+}
+
+static int inet_recvmsg(struct socket *sock, struct msghdr_sim *msg, size_t len, int flags)
+{
+	return sock->sk->sk_prot->recvmsg(sock->sk, msg, len, flags);
+}
+
+static int inet_setsockopt(struct socket *sock, int level, int optname, int64_t val)
+{
+	return sock->sk->sk_prot->setsockopt(sock->sk, level, optname, val);
+}
+
+static int inet_getsockopt(struct socket *sock, int level, int optname, int64_t *val)
+{
+	return sock->sk->sk_prot->getsockopt(sock->sk, level, optname, val);
+}
+
+const struct proto_ops inet_stream_ops = {
+	.family = AF_INET,
+	.name = "inet_stream_ops",
+	.release = inet_release,
+	.bind = inet_bind,
+	.connect = inet_stream_connect,
+	.accept = inet_accept,
+	.poll = inet_poll,
+	.listen = inet_listen,
+	.shutdown = inet_shutdown,
+	.sendmsg = inet_sendmsg,
+	.recvmsg = inet_recvmsg,
+	.setsockopt = inet_setsockopt,
+	.getsockopt = inet_getsockopt,
+};
+
+static struct task *current_task(struct sock *sk)
+{
+	return sk->host->world->current;
+}

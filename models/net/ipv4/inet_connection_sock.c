@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Connection-oriented socket helpers: the retransmit timer, the SYN queue
+ * and its per-request timer, the accept queue.
+ * Models: net/ipv4/inet_connection_sock.c @ v6.18.
+ */
+#include <glib.h>
+
+#include "env/world.h"
+#include "kernel/task.h"
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+#include "net/socket.h"
+#include "sim/trace.h"
+
+/* Models: include/net/inet_connection_sock.h:inet_csk_reset_xmit_timer() */
+void inet_csk_reset_xmit_timer(struct sock *sk, int what, sim_time_t when,
+			       sim_time_t max_when)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (when > max_when)
+		when = max_when;
+	icsk->icsk_pending = (uint8_t)what;
+	/* sk_reset_timer(): mod_timer() */
+	sim_mod_timer(&icsk->icsk_retransmit_timer, sim_now(sk->host->world->sim) + when);
+}
+
+/* Models: include/net/inet_connection_sock.h:inet_csk_clear_xmit_timer() */
+void inet_csk_clear_xmit_timer(struct sock *sk, int what)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (what == ICSK_TIME_RETRANS && icsk->icsk_pending == what) {
+		icsk->icsk_pending = 0;
+		sim_timer_delete(&icsk->icsk_retransmit_timer);
+	}
+}
+
+/* Models: include/net/sock.h:sk_acceptq_is_full() — capacity is backlog + 1. */
+bool sk_acceptq_is_full(const struct sock *sk)
+{
+	return sk->sk_ack_backlog > sk->sk_max_ack_backlog;
+}
+
+/* Models: include/net/inet_connection_sock.h:inet_csk_reqsk_queue_is_full() */
+bool inet_csk_reqsk_queue_is_full(struct sock *listener)
+{
+	unsigned int qlen = inet_csk(listener)->syn_qlen;
+
+	if (listener->host->world->profile->synq_full_strictly_greater)
+		return qlen > listener->sk_max_ack_backlog;
+	return qlen >= listener->sk_max_ack_backlog;
+}
+
+static unsigned int reqsk_queue_len_young(struct sock *listener)
+{
+	unsigned int young = 0;
+
+	for (struct request_sock *r = inet_csk(listener)->syn_queue; r; r = r->dl_next)
+		if (!r->cookie && r->num_timeout == 0)
+			young++;
+	return young;
+}
+
+static void trace_req(struct request_sock *req, const char *event, const char *func,
+		      const char *detail)
+{
+	struct sock *l = req->rsk_listener;
+	char label[24];
+
+	g_snprintf(label, sizeof(label), "req#%u", req->id);
+	sim_trace(l->host->world->sim, l->host->name, label, event, func, "%s", detail);
+}
+
+/*
+ * Models: net/ipv4/inet_connection_sock.c:reqsk_timer_handler() + syn_ack_recalc()
+ * (no TCP_DEFER_ACCEPT): re-send the SYN-ACK with exponential backoff, drop
+ * the request after max retries; pruning lowers the limit when the queue
+ * is more than half full of old requests.
+ */
+static void reqsk_timer_handler(struct sim_timer *timer)
+{
+	struct request_sock *req = container_of(timer, struct request_sock, rsk_timer);
+	struct sock *listener = req->rsk_listener;
+	struct inet_connection_sock *icsk = inet_csk(listener);
+	int max_retries = icsk->icsk_syn_retries ? icsk->icsk_syn_retries :
+		listener->host->net.ipv4.sysctl_tcp_synack_retries;
+	unsigned int qlen = icsk->syn_qlen;
+	char detail[96];
+
+	if (listener->sk_state != TCP_LISTEN) {
+		inet_csk_reqsk_queue_drop(listener, req);
+		return;
+	}
+	if ((qlen << 1) > MAX(8u, listener->sk_max_ack_backlog)) {
+		unsigned int young = reqsk_queue_len_young(listener) << 1;
+
+		while (max_retries > 2) {
+			if (qlen < young)
+				break;
+			max_retries--;
+			young <<= 1;
+		}
+	}
+	if (req->num_timeout < max_retries) {
+		req->num_retrans++;
+		g_snprintf(detail, sizeof(detail), "num_timeout=%u max=%d", req->num_timeout,
+			   max_retries);
+		trace_req(req, "tcp_retransmit_synack",
+			  "net/ipv4/inet_connection_sock.c:reqsk_timer_handler", detail);
+		tcp_v4_send_synack(listener, req);
+		req->num_timeout++;
+		sim_mod_timer(&req->rsk_timer, sim_now(listener->host->world->sim) +
+			      MIN(req->timeout << req->num_timeout, TCP_RTO_MAX));
+		return;
+	}
+	g_snprintf(detail, sizeof(detail), "reason=synack-retries num_timeout=%u", req->num_timeout);
+	trace_req(req, "reqsk_drop", "net/ipv4/inet_connection_sock.c:reqsk_timer_handler", detail);
+	inet_csk_reqsk_queue_drop(listener, req);
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_csk_reqsk_queue_hash_add() */
+void inet_csk_reqsk_queue_hash_add(struct sock *listener, struct request_sock *req)
+{
+	struct inet_connection_sock *icsk = inet_csk(listener);
+	struct request_sock **pp;
+
+	for (pp = &icsk->syn_queue; *pp; pp = &(*pp)->dl_next)
+		;
+	*pp = req;
+	if (req->cookie)
+		return;		/* a cookie keeps no state: no timer, no queue slot */
+	icsk->syn_qlen++;
+	sim_timer_setup(listener->host->world->sim, &req->rsk_timer, reqsk_timer_handler,
+			"reqsk_timer_handler");
+	sim_mod_timer(&req->rsk_timer, sim_now(listener->host->world->sim) + req->timeout);
+}
+
+static void reqsk_unlink(struct sock *listener, struct request_sock *req)
+{
+	struct inet_connection_sock *icsk = inet_csk(listener);
+
+	for (struct request_sock **pp = &icsk->syn_queue; *pp; pp = &(*pp)->dl_next)
+		if (*pp == req) {
+			*pp = req->dl_next;
+			req->dl_next = NULL;
+			if (!req->cookie) {
+				icsk->syn_qlen--;
+				sim_timer_delete(&req->rsk_timer);
+			}
+			return;
+		}
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_csk_reqsk_queue_drop() */
+void inet_csk_reqsk_queue_drop(struct sock *listener, struct request_sock *req)
+{
+	reqsk_unlink(listener, req);
+}
+
+struct request_sock *inet_csk_find_req(struct sock *listener, uint32_t raddr, uint16_t rport)
+{
+	for (struct request_sock *r = inet_csk(listener)->syn_queue; r; r = r->dl_next)
+		if (r->rmt_addr == raddr && r->rmt_port == rport)
+			return r;
+	return NULL;
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_csk_reqsk_queue_add() (via complete_hashdance). */
+void inet_csk_reqsk_queue_add(struct sock *listener, struct request_sock *req,
+			      struct sock *child)
+{
+	struct inet_connection_sock *icsk = inet_csk(listener);
+
+	reqsk_unlink(listener, req);
+	req->child = child;
+	req->dl_next = NULL;
+	if (icsk->accept_tail)
+		icsk->accept_tail->dl_next = req;
+	else
+		icsk->accept_head = req;
+	icsk->accept_tail = req;
+	listener->sk_ack_backlog++;
+	sk_wake_waiters(listener);	/* sk_data_ready */
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_csk_accept() (the dequeue). */
+struct sock *inet_csk_accept(struct sock *sk, int flags, int *err)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct request_sock *req = icsk->accept_head;
+
+	if (!req) {
+		*err = -SIM_EAGAIN;
+		return NULL;
+	}
+	icsk->accept_head = req->dl_next;
+	if (!icsk->accept_head)
+		icsk->accept_tail = NULL;
+	sk->sk_ack_backlog--;
+	return req->child;
+}
+
+/*
+ * Models: net/ipv4/inet_connection_sock.c:inet_csk_listen_stop() — drop the
+ * SYN queue, abort (RST) every child never accepted.
+ */
+void inet_csk_listen_stop(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct request_sock *req;
+
+	while (icsk->syn_queue)
+		reqsk_unlink(sk, icsk->syn_queue);
+	while ((req = icsk->accept_head)) {
+		struct sock *child = req->child;
+
+		icsk->accept_head = req->dl_next;
+		sk->sk_ack_backlog--;
+		child->sock_dead = true;	/* inet_child_forget() */
+		tcp_disconnect(child, O_NONBLOCK);
+		inet_csk_destroy_sock(child);
+	}
+	icsk->accept_tail = NULL;
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_csk_destroy_sock() */
+void inet_csk_destroy_sock(struct sock *sk)
+{
+	tcp_clear_xmit_timers(sk);
+	sim_timer_delete(&inet_csk(sk)->icsk_delack_timer);
+	inet_unhash(sk);
+	inet_put_port(sk);	/* tcp_v4_destroy_sock(): a user-bound port too */
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Models: net/ipv4/ip_input.c:ip_local_deliver_finish() — hand a packet to TCP or ICMP. */
+#include <glib.h>
+
+#include "net/ipv4.h"
+
+void ip_rcv(struct host *h, struct sk_buff *skb)
+{
+	if (skb->protocol == IPPROTO_ICMP) {
+		/* net/ipv4/icmp.c:icmp_unreach() -> tcp_v4_err() */
+		if (skb->icmp_type == ICMP_DEST_UNREACH)
+			NET_INC_STATS(h, InDestUnreachs);
+		tcp_v4_err(h, skb);
+		return;
+	}
+	tcp_v4_rcv(h, skb);
+}

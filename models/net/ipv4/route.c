@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Route lookup for connect().  Models: net/ipv4/route.c:ip_route_output_key_hash_rcu
+ * and net/ipv4/fib_semantics.c:fib_props (route type -> errno), @ v6.18.
+ * Simplifications: one address per host; hosts joined by a `link` reach each
+ * other directly; extra routes are exact prefixes of type unreachable,
+ * prohibit or blackhole, checked longest prefix first.
+ */
+#include <glib.h>
+
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+
+bool ipv4_is_loopback(uint32_t a)
+{
+	return (a >> 24) == 127;
+}
+
+bool ipv4_is_multicast(uint32_t a)
+{
+	return (a >> 28) == 0xe;
+}
+
+bool ipv4_is_lbcast(uint32_t a)
+{
+	return a == 0xffffffffu;
+}
+
+static const struct route *fib_lookup(struct host *h, uint32_t daddr)
+{
+	const struct route *best = NULL;
+
+	for (guint i = 0; i < h->routes->len; i++) {
+		const struct route *r = g_ptr_array_index(h->routes, i);
+		uint32_t mask = r->plen ? ~0u << (32 - r->plen) : 0;
+
+		if ((daddr & mask) == (r->prefix & mask) && (!best || r->plen > best->plen))
+			best = r;
+	}
+	return best;
+}
+
+/* Models: include/net/route.h:ip_route_connect() */
+int ip_route_connect(struct host *h, uint32_t daddr, struct rtable_sim *rt)
+{
+	const struct route *r;
+	struct host *dst;
+
+	if (daddr == 0)		/* INADDR_ANY: connect to ourselves via loopback */
+		daddr = 0x7f000001;
+	rt->daddr = daddr;
+	rt->dst_host = NULL;
+	if (ipv4_is_loopback(daddr)) {
+		rt->saddr = daddr == 0x7f000001 ? 0x7f000001 : daddr;
+		rt->dst_host = h;
+		return 0;
+	}
+	if (daddr == h->addr) {
+		rt->saddr = h->addr;
+		rt->dst_host = h;
+		return 0;
+	}
+	r = fib_lookup(h, daddr);
+	if (r) {
+		switch (r->type) {
+		case RTN_UNREACHABLE:
+			return -SIM_EHOSTUNREACH;
+		case RTN_PROHIBIT:
+			return -SIM_EACCES;
+		case RTN_BLACKHOLE:
+			return -SIM_EINVAL;
+		default:
+			break;
+		}
+	}
+	if (ipv4_is_multicast(daddr) || ipv4_is_lbcast(daddr))
+		return -SIM_ENETUNREACH;
+	dst = world_host_by_addr(h->world, daddr);
+	if (!dst || !world_find_link(h->world, h, dst)) {
+		NET_INC_STATS(h, OutNoRoutes);
+		return -SIM_ENETUNREACH;
+	}
+	rt->saddr = h->addr;
+	rt->dst_host = dst;
+	return 0;
+}

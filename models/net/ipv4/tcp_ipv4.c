@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* IPv4-specific TCP.  Models: net/ipv4/tcp_ipv4.c @ v6.18. */
+#include <glib.h>
+
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+#include "sim/trace.h"
+
+/*
+ * Models: net/core/secure_seq.c:secure_tcp_seq() — a keyed hash of the
+ * 4-tuple plus a 64 ns clock.  The hash is a seeded per-host stream draw
+ * instead of SipHash over a boot secret; the clock term is kept.
+ */
+uint32_t secure_tcp_seq(struct host *h)
+{
+	uint32_t hash = (uint32_t)sim_rng_u64(&h->isn_rng);
+
+	return hash + (uint32_t)(sim_now(h->world->sim) >> 6);
+}
+
+/* Models: net/ipv4/tcp_ipv4.c:tcp_v4_connect() */
+int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *usin)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct host *h = sk->host;
+	struct rtable_sim rt;
+	int err;
+
+	if (usin->addrlen < 16)
+		return -SIM_EINVAL;
+	if (usin->family != AF_INET)
+		return -SIM_EAFNOSUPPORT;
+	err = ip_route_connect(h, usin->addr, &rt);
+	if (err) {
+		if (err == -SIM_ENETUNREACH)
+			NET_INC_STATS(h, OutNoRoutes);
+		return err;
+	}
+	if (!sk->inet_saddr)
+		sk->inet_saddr = sk->inet_rcv_saddr = rt.saddr;
+	sk->inet_dport = usin->port;
+	sk->inet_daddr = rt.daddr;
+	tp->rx_opt_mss_clamp = TCP_MSS_DEFAULT;
+
+	/* Socket identity is still unknown (sport may be zero): hash it in
+	 * SYN_SENT, then pick a port. */
+	tcp_set_state(sk, TCP_SYN_SENT);
+	err = inet_hash_connect(sk);
+	if (err)
+		goto failure;
+	sk->inet_sport = sk->inet_num;
+	if (!tp->write_seq)
+		tp->write_seq = secure_tcp_seq(h);
+	err = tcp_connect(sk);
+	if (err)
+		goto failure;
+	return 0;
+
+failure:
+	/* This unhashes the socket and releases the local port, if necessary. */
+	tcp_set_state(sk, TCP_CLOSE);
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		sk->inet_saddr = sk->inet_rcv_saddr = 0;
+	sk->inet_dport = 0;
+	sk->inet_daddr = 0;
+	return err;
+}
+
+/* Models: net/ipv4/tcp_ipv4.c:tcp_v4_send_reset() — never a RST for a RST. */
+void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb)
+{
+	struct sk_buff *rst;
+
+	if (skb->flags & TCPHDR_RST)
+		return;
+	rst = skb_alloc(h->world);
+	rst->protocol = IPPROTO_TCP;
+	rst->saddr = skb->daddr;
+	rst->daddr = skb->saddr;
+	rst->source = skb->dest;
+	rst->dest = skb->source;
+	if (skb->flags & TCPHDR_ACK) {
+		rst->seq = skb->ack_seq;
+		rst->flags = TCPHDR_RST;
+	} else {
+		rst->ack_seq = skb->seq + skb->len + !!(skb->flags & TCPHDR_SYN) +
+			       !!(skb->flags & TCPHDR_FIN);
+		rst->flags = TCPHDR_RST | TCPHDR_ACK;
+	}
+	TCP_INC_STATS(h, OutRsts);
+	sim_trace(h->world->sim, h->name, NULL, "tcp_send_reset",
+		  "net/ipv4/tcp_ipv4.c:tcp_v4_send_reset", "reason=no-socket seq=%u", rst->seq);
+	wire_xmit(h, rst);
+}
+
+/* Models: net/ipv4/tcp_ipv4.c:tcp_v4_send_synack() (+ tcp_make_synack). */
+void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
+{
+	struct host *h = listener->host;
+	struct sk_buff *skb = skb_alloc(h->world);
+
+	skb->protocol = IPPROTO_TCP;
+	skb->saddr = req->loc_addr;
+	skb->daddr = req->rmt_addr;
+	skb->source = req->loc_port;
+	skb->dest = req->rmt_port;
+	skb->seq = req->snt_isn;
+	skb->ack_seq = req->rcv_isn + 1;
+	skb->flags = TCPHDR_SYN | TCPHDR_ACK;
+	skb->window = 65535;
+	skb->mss = req->mss;
+	req->snt_synack = sim_now(h->world->sim);
+	TCP_INC_STATS(h, OutSegs);
+	wire_xmit(h, skb);
+}
+
+/*
+ * Models: net/ipv4/tcp_ipv4.c:tcp_v4_rcv() — established lookup, then the
+ * listener (with its request queue, tcp_check_req), else a RST.
+ */
+void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
+{
+	struct sock *sk;
+	g_autofree char *desc = skb_describe(skb);
+
+	TCP_INC_STATS(h, InSegs);
+	sk = inet_lookup_established(h, skb->saddr, skb->source, skb->daddr, skb->dest);
+	if (sk) {
+		char label[16];
+
+		sock_label(sk, label, sizeof(label));
+		sim_trace(h->world->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
+		if (tcp_rcv_state_process(sk, skb))
+			tcp_v4_send_reset(h, skb);
+		return;
+	}
+	sk = inet_lookup_listener(h, skb->daddr, skb->dest);
+	if (sk) {
+		struct request_sock *req = inet_csk_find_req(sk, skb->saddr, skb->source);
+		char label[16];
+
+		sock_label(sk, label, sizeof(label));
+		sim_trace(h->world->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
+		if (req) {
+			struct sock *nsk = tcp_check_req(sk, skb, req);
+
+			if (nsk == sk && tcp_rcv_state_process(sk, skb))
+				tcp_v4_send_reset(h, skb);
+			return;
+		}
+		if (tcp_rcv_state_process(sk, skb))
+			tcp_v4_send_reset(h, skb);
+		return;
+	}
+	sim_trace(h->world->sim, h->name, NULL, "tcp_v4_rcv", NULL, "%s socket=none", desc);
+	tcp_v4_send_reset(h, skb);
+}
+
+/*
+ * Models: net/ipv4/tcp_ipv4.c:tcp_v4_err() — ICMP errors for a TCP socket.
+ * In SYN_SENT/SYN_RECV they are hard errors: the connect fails at once
+ * (the socket is never "owned by the user" here: no concurrent syscalls).
+ */
+void tcp_v4_err(struct host *h, const struct sk_buff *icmp)
+{
+	struct sock *sk;
+	struct tcp_sock *tp;
+	bool fatal;
+	int err;
+	char label[16];
+
+	sk = inet_lookup_established(h, icmp->q_daddr, icmp->q_dest, icmp->q_saddr,
+				     icmp->q_source);
+	if (!sk)
+		return;
+	tp = tcp_sk(sk);
+	if (sk->sk_state != TCP_LISTEN &&
+	    (before(icmp->q_seq, tp->snd_una) || after(icmp->q_seq, tp->snd_nxt)))
+		return;		/* OutOfWindowIcmps */
+	if (icmp->icmp_type == ICMP_DEST_UNREACH && icmp->icmp_code == ICMP_FRAG_NEEDED)
+		return;		/* PMTU update only */
+	err = icmp_err_convert(icmp->icmp_type, icmp->icmp_code, &fatal);
+	if (!err)
+		return;
+	sock_label(sk, label, sizeof(label));
+	switch (sk->sk_state) {
+	case TCP_SYN_SENT:
+	case TCP_SYN_RECV:
+		sim_trace(h->world->sim, h->name, label, "tcp_v4_err",
+			  "net/ipv4/tcp_ipv4.c:tcp_v4_err", "errno=%s hard=yes",
+			  sim_errno_name(err));
+		sk->sk_err = err;
+		sk_error_report(sk);
+		tcp_done(sk);
+		return;
+	default:
+		sim_trace(h->world->sim, h->name, label, "tcp_v4_err",
+			  "net/ipv4/tcp_ipv4.c:tcp_v4_err", "errno=%s hard=no",
+			  sim_errno_name(err));
+		sk->sk_err_soft = err;	/* no IP_RECVERR: soft */
+		return;
+	}
+}

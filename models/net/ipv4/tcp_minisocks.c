@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/* Segments for a request sock.  Models: net/ipv4/tcp_minisocks.c @ v6.18. */
+#include <glib.h>
+
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+#include "sim/trace.h"
+
+#define TCP_INVALID_RATELIMIT SIM_MSEC(500)	/* net.ipv4.tcp_invalid_ratelimit */
+
+static void trace_req(struct sock *listener, struct request_sock *req, const char *event,
+		      const char *detail)
+{
+	char label[24];
+
+	g_snprintf(label, sizeof(label), "req#%u", req->id);
+	sim_trace(listener->host->world->sim, listener->host->name, label, event,
+		  "net/ipv4/tcp_minisocks.c:tcp_check_req", "%s", detail);
+}
+
+/*
+ * Models: net/ipv4/tcp_ipv4.c:tcp_v4_syn_recv_sock() + tcp_create_openreq_child():
+ * the child socket, ESTABLISHED once it processes the ACK.
+ */
+static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_sock *req)
+{
+	struct host *h = listener->host;
+	struct sock *child = sk_alloc(h, AF_INET, &tcp_prot);
+	struct tcp_sock *tp = tcp_sk(child);
+	sim_time_t now = sim_now(h->world->sim);
+
+	sock_init_data(NULL, child);
+	child->sk_prot->init(child);
+	child->inet_saddr = child->inet_rcv_saddr = req->loc_addr;
+	child->inet_daddr = req->rmt_addr;
+	child->inet_sport = req->loc_port;
+	inet_inherit_port(listener, child);
+	child->inet_dport = req->rmt_port;
+	tp->rcv_nxt = req->rcv_isn + 1;
+	tp->snd_una = tp->snd_nxt = tp->write_seq = req->snt_isn + 1;
+	tp->advmss = 1460;
+	tp->mss_cache = req->mss - (h->net.ipv4.sysctl_tcp_timestamps ? 12 : 0);
+	tp->total_retrans = req->num_retrans;
+	inet_csk(child)->listener = listener;
+	child->sk_state = TCP_SYN_RECV;
+	world_sock_changed(h->world, child);
+	inet_hash(child);
+	TCP_INC_STATS(h, PassiveOpens);
+	/* RTT seed: SYN-ACK -> ACK, only if the SYN-ACK was never retransmitted. */
+	tcp_set_state(child, TCP_ESTABLISHED);
+	tcp_init_transfer(child, req->num_retrans == 0, now - req->snt_synack);
+	return child;
+}
+
+/*
+ * Models: net/ipv4/tcp_minisocks.c:tcp_check_req().  Returns the child,
+ * NULL (segment consumed), or the listener (the caller handles the segment
+ * on the listener, which answers a bad ACK with a RST).
+ */
+struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
+			   struct request_sock *req)
+{
+	struct host *h = listener->host;
+	sim_time_t now = sim_now(h->world->sim);
+	struct sock *child;
+
+	/* A retransmitted SYN: re-send the SYN-ACK (rate-limited), restart the timer. */
+	if ((skb->flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) == TCPHDR_SYN &&
+	    skb->seq == req->rcv_isn) {
+		if (!req->last_oow_ack_time || now - req->last_oow_ack_time >= TCP_INVALID_RATELIMIT) {
+			req->last_oow_ack_time = now;
+			req->num_retrans++;
+			trace_req(listener, req, "tcp_retransmit_synack", "reason=syn-retransmit");
+			tcp_v4_send_synack(listener, req);
+			if (!req->cookie)
+				sim_mod_timer(&req->rsk_timer,
+					      now + MIN(req->timeout << req->num_timeout, TCP_RTO_MAX));
+		}
+		return NULL;
+	}
+	if ((skb->flags & TCPHDR_ACK) && skb->ack_seq != req->snt_isn + 1)
+		return listener;
+	if (skb->flags & TCPHDR_RST) {
+		trace_req(listener, req, "reqsk_drop", "reason=rst");
+		inet_csk_reqsk_queue_drop(listener, req);
+		return NULL;
+	}
+	if (skb->flags & TCPHDR_SYN) {
+		/* A new SYN in window: RFC 793 says reset. */
+		NET_INC_STATS(h, EmbryonicRsts);
+		tcp_v4_send_reset(h, skb);
+		inet_csk_reqsk_queue_drop(listener, req);
+		return NULL;
+	}
+	if (!(skb->flags & TCPHDR_ACK))
+		return NULL;
+	if (sk_acceptq_is_full(listener)) {
+		/* listen_overflow: */
+		NET_INC_STATS(h, ListenOverflows);
+		NET_INC_STATS(h, ListenDrops);
+		if (!h->net.ipv4.sysctl_tcp_abort_on_overflow) {
+			req->acked = true;
+			trace_req(listener, req, "tcp_check_req_overflow", "action=ignore-ack");
+			return NULL;
+		}
+		trace_req(listener, req, "tcp_check_req_overflow", "action=reset");
+		NET_INC_STATS(h, EmbryonicRsts);
+		tcp_v4_send_reset(h, skb);
+		inet_csk_reqsk_queue_drop(listener, req);
+		return NULL;
+	}
+	child = tcp_v4_syn_recv_sock(listener, req);
+	inet_csk_reqsk_queue_add(listener, req, child);
+	if (skb->len || (skb->flags & TCPHDR_FIN))
+		tcp_rcv_state_process(child, skb);
+	return child;
+}

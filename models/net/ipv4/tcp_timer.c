@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The TCP retransmission timer, in the kernel's four layers:
+ * tcp_write_timer -> tcp_write_timer_handler -> tcp_retransmit_timer ->
+ * tcp_write_timeout.  Models: net/ipv4/tcp_timer.c @ v6.18 (5.0 rules under
+ * the linux-5.0 profile: count-only SYN expiry, no linear timeouts).
+ */
+#include <glib.h>
+
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+#include "sim/trace.h"
+
+static sim_time_t one_jiffy(struct sock *sk)
+{
+	return sim_jiffies_to_ns(sk->host->world->sim, 1);
+}
+
+/* tcp_time_stamp_ms(): the millisecond clock retrans_stamp is kept in. */
+static uint64_t stamp_ms(sim_time_t t)
+{
+	return t / 1000000u;
+}
+
+/*
+ * Models: net/ipv4/tcp_timer.c:tcp_model_timeout() — how long @boundary
+ * exponential backoffs starting at @rto_base take, capped at @rto_max.
+ */
+sim_time_t tcp_model_timeout(unsigned int boundary, sim_time_t rto_base, sim_time_t rto_max)
+{
+	unsigned int thresh = 0;
+
+	while ((rto_base << (thresh + 1)) <= rto_max)
+		thresh++;	/* ilog2(rto_max / rto_base) */
+	if (boundary <= thresh)
+		return ((UINT64_C(2) << boundary) - 1) * rto_base;
+	return ((UINT64_C(2) << thresh) - 1) * rto_base + (boundary - thresh) * rto_max;
+}
+
+/* Models: net/ipv4/tcp_timer.c:retransmits_timed_out() */
+static bool retransmits_timed_out(struct sock *sk, unsigned int boundary, uint32_t timeout_ms)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	sim_time_t now = sim_now(sk->host->world->sim);
+	uint64_t limit_ms = timeout_ms;
+
+	if (!inet_csk(sk)->icsk_retransmits)
+		return false;
+	if (!limit_ms) {
+		sim_time_t rto_base = TCP_RTO_MIN;
+
+		if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
+			rto_base = TCP_TIMEOUT_INIT;	/* tcp_timeout_init() */
+		limit_ms = tcp_model_timeout(boundary, rto_base, inet_csk(sk)->icsk_rto_max) / 1000000u;
+	}
+	return stamp_ms(now) - stamp_ms(tp->retrans_stamp) >= limit_ms;
+}
+
+/* Models: net/ipv4/tcp_timer.c:tcp_write_timeout() — 1 when the connection was killed. */
+static int tcp_write_timeout(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct net *net = &sk->host->net;
+	const struct kernel_profile *prof = sk->host->world->profile;
+	unsigned int retry_until, max_retransmits;
+	bool expired;
+	char label[16], detail[160];
+
+	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
+		retry_until = icsk->icsk_syn_retries ? icsk->icsk_syn_retries :
+			(unsigned int)net->ipv4.sysctl_tcp_syn_retries;
+		max_retransmits = retry_until;
+		if (sk->sk_state == TCP_SYN_SENT && prof->syn_linear_timeouts)
+			max_retransmits += (unsigned int)net->ipv4.sysctl_tcp_syn_linear_timeouts;
+		expired = icsk->icsk_retransmits >= max_retransmits;
+		if (!expired && prof->syn_expiry_time_based)
+			expired = retransmits_timed_out(sk, retry_until, icsk->icsk_user_timeout);
+	} else {
+		/* tcp_retries2 path: only the FIN is retransmitted in this model. */
+		retry_until = 15;
+		max_retransmits = retry_until;
+		expired = retransmits_timed_out(sk, retry_until, icsk->icsk_user_timeout);
+	}
+	if (!expired)
+		return 0;
+	sock_label(sk, label, sizeof(label));
+	g_snprintf(detail, sizeof(detail), "retransmits=%u max_retransmits=%u retry_until=%u user_timeout_ms=%u errno=%s",
+		   icsk->icsk_retransmits, max_retransmits, retry_until, icsk->icsk_user_timeout,
+		   sim_errno_name(sk->sk_err_soft ? sk->sk_err_soft : SIM_ETIMEDOUT));
+	sim_trace(sk->host->world->sim, sk->host->name, label, "tcp_write_timeout",
+		  "net/ipv4/tcp_timer.c:tcp_write_timeout", "%s", detail);
+	tcp_write_err(sk);
+	return 1;
+}
+
+/*
+ * Models: net/ipv4/tcp_timer.c:tcp_clamp_rto_to_user_timeout() — never
+ * sleep past TCP_USER_TIMEOUT; once it has passed, fire in one jiffy.
+ */
+static sim_time_t tcp_clamp_rto_to_user_timeout(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	sim_time_t now = sim_now(sk->host->world->sim);
+	int64_t elapsed, remaining;
+
+	if (!icsk->icsk_user_timeout || !tcp_sk(sk)->retrans_stamp)
+		return icsk->icsk_rto;
+	elapsed = (int64_t)(stamp_ms(now) - stamp_ms(tcp_sk(sk)->retrans_stamp));
+	remaining = (int64_t)icsk->icsk_user_timeout - elapsed;
+	if (remaining <= 0)
+		return one_jiffy(sk);
+	return MIN(icsk->icsk_rto, SIM_MSEC(remaining));
+}
+
+/* Models: net/ipv4/tcp_timer.c:tcp_retransmit_timer() */
+static void tcp_retransmit_timer(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct net *net = &sk->host->net;
+	const struct kernel_profile *prof = sk->host->world->profile;
+	bool syn_linear_phase;
+
+	if (tp->snd_una == tp->snd_nxt)
+		return;		/* nothing outstanding */
+	if (tcp_write_timeout(sk))
+		return;
+	if (icsk->icsk_retransmits == 0)
+		NET_INC_STATS(sk->host, TCPTimeouts);
+	if (prof->syn_expiry_time_based) {
+		/* tcp_update_rto_stats(): counted before the retransmission */
+		icsk->icsk_retransmits++;
+		tp->total_rto++;
+		tcp_retransmit_skb(sk);
+	} else {
+		/* 5.0: counted after it; the firing times are the same */
+		tcp_retransmit_skb(sk);
+		icsk->icsk_retransmits++;
+		tp->total_rto++;
+	}
+	/* 6.5+: the first tcp_syn_linear_timeouts SYN retransmissions keep the initial RTO. */
+	syn_linear_phase = prof->syn_linear_timeouts && sk->sk_state == TCP_SYN_SENT &&
+		tp->total_rto <= (uint32_t)net->ipv4.sysctl_tcp_syn_linear_timeouts;
+	if (!syn_linear_phase) {
+		icsk->icsk_backoff++;
+		icsk->icsk_rto = MIN(icsk->icsk_rto << 1, icsk->icsk_rto_max);
+	}
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tcp_clamp_rto_to_user_timeout(sk),
+				  icsk->icsk_rto_max);
+}
+
+/* Models: net/ipv4/tcp_timer.c:tcp_write_timer_handler() */
+static void tcp_write_timer_handler(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	int event;
+
+	if (sk->sk_state == TCP_CLOSE || !icsk->icsk_pending)
+		return;
+	event = icsk->icsk_pending;
+	icsk->icsk_pending = 0;
+	switch (event) {
+	case ICSK_TIME_RETRANS:
+		tcp_retransmit_timer(sk);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Models: net/ipv4/tcp_timer.c:tcp_write_timer() — the raw timer callback. */
+static void tcp_write_timer(struct sim_timer *t)
+{
+	struct inet_connection_sock *icsk = container_of(t, struct inet_connection_sock,
+							 icsk_retransmit_timer);
+
+	tcp_write_timer_handler(&icsk->sk);
+}
+
+/*
+ * The end of TIME_WAIT (TCP_TIMEWAIT_LEN) or of an orphan's FIN_WAIT2
+ * (tcp_fin_timeout).  The kernel moves such sockets to a timewait sock
+ * (net/ipv4/tcp_minisocks.c:tcp_time_wait); the model keeps the socket and
+ * uses its otherwise idle delack timer slot.
+ */
+static void tcp_timewait_timer(struct sim_timer *t)
+{
+	struct inet_connection_sock *icsk = container_of(t, struct inet_connection_sock,
+							 icsk_delack_timer);
+
+	if (icsk->sk.sk_state == TCP_TIME_WAIT || icsk->sk.sk_state == TCP_FIN_WAIT2)
+		tcp_done(&icsk->sk);
+}
+
+/* Models: net/ipv4/tcp_timer.c:tcp_init_xmit_timers() */
+void tcp_init_xmit_timers(struct sock *sk)
+{
+	struct sim *sim = sk->host->world->sim;
+
+	sim_timer_setup(sim, &inet_csk(sk)->icsk_retransmit_timer, tcp_write_timer,
+			"tcp_write_timer");
+	sim_timer_setup(sim, &inet_csk(sk)->icsk_delack_timer, tcp_timewait_timer,
+			"tcp_timewait_timer");
+}
+
+/* Models: net/ipv4/tcp_timer.c:tcp_clear_xmit_timers() */
+void tcp_clear_xmit_timers(struct sock *sk)
+{
+	inet_csk(sk)->icsk_pending = 0;
+	sim_timer_delete(&inet_csk(sk)->icsk_retransmit_timer);
+}

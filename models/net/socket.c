@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The socket syscalls: fd lookup, address copy, LSM hook, then sock->ops.
+ * Models: net/socket.c @ v6.18 (and the 5.0 check order under the linux-5.0
+ * profile).  The address copy is modelled by sockaddr_sim.addrlen / .fault.
+ */
+#include "net/socket.h"
+
+#include <string.h>
+
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "net/ipv4.h"
+#include "sim/trace.h"
+
+void sock_set_state(struct socket *sock, socket_state s)
+{
+	if (sock->state == s)
+		return;
+	sock->state = s;
+	if (sock->sk)
+		world_sock_changed(sock->sk->host->world, sock->sk);
+}
+
+/* Models: net/socket.c:move_addr_to_kernel() */
+static int move_addr_to_kernel(const struct sockaddr_sim *addr)
+{
+	if (addr->addrlen < 0 || addr->addrlen > SOCKADDR_STORAGE_SIZE)
+		return -SIM_EINVAL;
+	if (addr->addrlen == 0)
+		return 0;
+	if (addr->fault)
+		return -SIM_EFAULT;
+	return 0;
+}
+
+/* Models: net/socket.c:sockfd_lookup_light() — EBADF, then ENOTSOCK. */
+static struct socket *sockfd_lookup(struct task *t, int fd, int *err)
+{
+	struct file *f = task_fget(t, fd);
+
+	if (!f) {
+		*err = -SIM_EBADF;
+		return NULL;
+	}
+	if (f->kind != FILE_SOCKET) {
+		*err = -SIM_ENOTSOCK;
+		return NULL;
+	}
+	f->sock->file_flags = f->f_flags;
+	return f->sock;
+}
+
+/* Models: net/socket.c:__sys_socket() -> sock_create() -> inet_create() */
+static long sys_socket(struct task *t, const struct sys_args *a)
+{
+	struct socket *sock;
+	struct file *f;
+	int err;
+
+	if (a->a[0] != AF_INET)
+		return -SIM_EAFNOSUPPORT;
+	sock = g_new0(struct socket, 1);
+	sock->state = SS_UNCONNECTED;
+	sock->type = (short)a->a[1];
+	err = inet_create(t->host, sock, (int)a->a[1], (int)a->a[2]);
+	if (err) {
+		g_free(sock);
+		return err;
+	}
+	world_own(t->world, sock);
+	f = g_new0(struct file, 1);
+	f->kind = FILE_SOCKET;
+	f->sock = sock;
+	f->refs = 1;
+	return task_fd_install(t, f);
+}
+
+/* A regular file, so that scenarios can hit ENOTSOCK on a real descriptor. */
+static long sys_open(struct task *t, const struct sys_args *a)
+{
+	struct file *f = g_new0(struct file, 1);
+
+	f->kind = FILE_REGULAR;
+	f->refs = 1;
+	return task_fd_install(t, f);
+}
+
+/*
+ * Models: net/socket.c:__sys_connect() / __sys_connect_file().  6.x checks
+ * the fd (EBADF), copies the address (EINVAL/EFAULT), then finds the socket
+ * (ENOTSOCK); 5.0 looks the socket up first (ENOTSOCK before EINVAL).
+ */
+static long sys_connect(struct task *t, const struct sys_args *a)
+{
+	struct socket *sock;
+	int err = 0;
+
+	if (t->world->profile->connect_addr_first) {
+		if (!task_fget(t, a->fd))
+			return -SIM_EBADF;
+		err = move_addr_to_kernel(&a->addr);
+		if (err)
+			return err;
+		sock = sockfd_lookup(t, a->fd, &err);
+		if (!sock)
+			return err;
+	} else {
+		sock = sockfd_lookup(t, a->fd, &err);
+		if (!sock)
+			return err;
+		err = move_addr_to_kernel(&a->addr);
+		if (err)
+			return err;
+	}
+	err = world_lsm_check(t->world, t, "connect");	/* security_socket_connect */
+	if (err)
+		return err;
+	return sock->ops->connect(sock, &a->addr, (int)sock->file_flags);
+}
+
+/* Models: net/socket.c:__sys_bind() */
+static long sys_bind(struct task *t, const struct sys_args *a)
+{
+	struct socket *sock;
+	int err = 0;
+
+	sock = sockfd_lookup(t, a->fd, &err);
+	if (!sock)
+		return err;
+	err = move_addr_to_kernel(&a->addr);
+	if (err)
+		return err;
+	err = world_lsm_check(t->world, t, "bind");
+	if (err)
+		return err;
+	return sock->ops->bind(sock, &a->addr);
+}
+
+/* Models: net/socket.c:__sys_listen_socket() — backlog capped by somaxconn. */
+static long sys_listen(struct task *t, const struct sys_args *a)
+{
+	struct socket *sock;
+	int err = 0;
+	unsigned int somaxconn;
+	unsigned int backlog = (unsigned int)a->a[0];
+
+	sock = sockfd_lookup(t, a->fd, &err);
+	if (!sock)
+		return err;
+	somaxconn = (unsigned int)t->host->net.core.sysctl_somaxconn;
+	if (backlog > somaxconn)
+		backlog = somaxconn;
+	err = world_lsm_check(t->world, t, "listen");
+	if (err)
+		return err;
+	return sock->ops->listen(sock, (int)backlog);
+}
+
+static long sys_accept_finish(struct task *t, struct socket *newsock)
+{
+	struct file *f = g_new0(struct file, 1);
+
+	t->pending_newsock = NULL;
+	world_own(t->world, newsock);
+	f->kind = FILE_SOCKET;
+	f->sock = newsock;
+	f->refs = 1;
+	return task_fd_install(t, f);
+}
+
+long accept_install_newsock(struct task *t)
+{
+	return sys_accept_finish(t, t->pending_newsock);
+}
+
+/* Models: net/socket.c:do_accept() */
+static long sys_accept(struct task *t, const struct sys_args *a)
+{
+	struct socket *sock, *newsock;
+	int err = 0;
+
+	sock = sockfd_lookup(t, a->fd, &err);
+	if (!sock)
+		return err;
+	newsock = g_new0(struct socket, 1);
+	newsock->type = sock->type;
+	newsock->ops = sock->ops;
+	err = world_lsm_check(t->world, t, "accept");
+	if (!err)
+		err = sock->ops->accept(sock, newsock, (int)sock->file_flags);
+	if (err == (int)SIM_EBLOCKED)
+		return SIM_EBLOCKED;
+	if (err) {
+		g_free(newsock);
+		return err;
+	}
+	return sys_accept_finish(t, newsock);
+}
+
+static long sys_close(struct task *t, const struct sys_args *a)
+{
+	return task_close_fd(t, a->fd);
+}
+
+/* Models: net/socket.c:__sys_shutdown_sock() */
+static long sys_shutdown(struct task *t, const struct sys_args *a)
+{
+	struct socket *sock;
+	int err = 0;
+
+	sock = sockfd_lookup(t, a->fd, &err);
+	if (!sock)
+		return err;
+	err = world_lsm_check(t->world, t, "shutdown");
+	if (err)
+		return err;
+	return sock->ops->shutdown(sock, (int)a->a[0]);
+}
+
+/*
+ * Models: net/socket.c:__sys_sendto().  6.x and 5.0 both check the buffer
+ * first (import_ubuf / import_single_range), then the fd, then the address.
+ * O_NONBLOCK on the file becomes MSG_DONTWAIT.
+ */
+static long sys_sendto(struct task *t, const struct sys_args *a)
+{
+	struct msghdr_sim msg = { .flags = (int)a->a[1] };
+	struct socket *sock;
+	int err = 0;
+
+	if (a->a[2])		/* the buffer range is not a user range */
+		return -SIM_EFAULT;
+	sock = sockfd_lookup(t, a->fd, &err);
+	if (!sock)
+		return err;
+	if (a->has_addr) {
+		err = move_addr_to_kernel(&a->addr);
+		if (err)
+			return err;
+		msg.name = &a->addr;
+	}
+	if (sock->file_flags & O_NONBLOCK)
+		msg.flags |= MSG_DONTWAIT;
+	err = world_lsm_check(t->world, t, "sendmsg");	/* security_socket_sendmsg */
+	if (err)
+		return err;
+	return sock->ops->sendmsg(sock, &msg, (size_t)a->a[0]);
+}
+
+/* Models: net/socket.c:__sys_recvfrom() */
+static long sys_recvfrom(struct task *t, const struct sys_args *a)
+{
+	struct msghdr_sim msg = { .flags = (int)a->a[1] };
+	struct socket *sock;
+	int err = 0;
+
+	sock = sockfd_lookup(t, a->fd, &err);
+	if (!sock)
+		return err;
+	if (sock->file_flags & O_NONBLOCK)
+		msg.flags |= MSG_DONTWAIT;
+	err = world_lsm_check(t->world, t, "recvmsg");
+	if (err)
+		return err;
+	return sock->ops->recvmsg(sock, &msg, (size_t)a->a[0], msg.flags);
+}
+
+/* Models: net/socket.c:__sys_setsockopt() — SOL_SOCKET goes to sock_setsockopt. */
+static long sys_setsockopt(struct task *t, const struct sys_args *a)
+{
+	struct socket *sock;
+	int err = 0;
+
+	sock = sockfd_lookup(t, a->fd, &err);
+	if (!sock)
+		return err;
+	err = world_lsm_check(t->world, t, "setsockopt");
+	if (err)
+		return err;
+	if (a->a[0] == SOL_SOCKET)
+		return sock_setsockopt(sock, (int)a->a[0], (int)a->a[1], a->a[2]);
+	return sock->ops->setsockopt(sock, (int)a->a[0], (int)a->a[1], a->a[2]);
+}
+
+static long sys_getsockopt(struct task *t, const struct sys_args *a)
+{
+	struct socket *sock;
+	int err = 0;
+	int64_t val = 0;
+
+	sock = sockfd_lookup(t, a->fd, &err);
+	if (!sock)
+		return err;
+	err = world_lsm_check(t->world, t, "getsockopt");
+	if (err)
+		return err;
+	if (a->a[0] == SOL_SOCKET)
+		err = sk_getsockopt(sock->sk, (int)a->a[0], (int)a->a[1], &val);
+	else
+		err = sock->ops->getsockopt(sock, (int)a->a[0], (int)a->a[1], &val);
+	if (!err) {
+		t->out_valid = true;
+		t->out_val = val;
+	}
+	return err;
+}
+
+/* Models: fs/fcntl.c:do_fcntl() F_GETFL / F_SETFL (O_NONBLOCK only). */
+static long sys_fcntl(struct task *t, const struct sys_args *a)
+{
+	struct file *f = task_fget(t, a->fd);
+
+	if (!f)
+		return -SIM_EBADF;
+	if (a->a[0] == F_GETFL)
+		return 02 | f->f_flags;		/* O_RDWR | flags */
+	if (a->a[0] == F_SETFL) {
+		f->f_flags = (unsigned int)a->a[1] & O_NONBLOCK;
+		return 0;
+	}
+	return -SIM_EINVAL;
+}
+
+/*
+ * Models: fs/select.c:do_poll() for one fd.  A signal ends the wait with
+ * EINTR and poll() is never restarted after a handler (ERESTARTNOHAND).
+ */
+static long poll_check(struct task *t, sim_time_t timeo_left);
+
+static long poll_once(struct task *t, bool may_sleep, sim_time_t timeo)
+{
+	struct file *f = task_fget(t, t->args.fd);
+	unsigned int want = (unsigned int)t->args.a[0] | POLLERR | POLLHUP;
+	unsigned int mask;
+
+	if (!f) {
+		/* POLLNVAL */
+		t->out_valid = true;
+		t->out_val = 0x020;
+		return 1;
+	}
+	mask = f->kind == FILE_SOCKET ? f->sock->ops->poll(f->sock) :
+		(POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+	mask &= want;
+	if (mask) {
+		t->out_valid = true;
+		t->out_val = mask;
+		return 1;
+	}
+	if (signal_pending(t))
+		return -SIM_EINTR;
+	if (!may_sleep || timeo == 0 || f->kind != FILE_SOCKET) {
+		t->out_valid = true;
+		t->out_val = 0;
+		return 0;
+	}
+	return sk_wait_sleep(t, f->sock->sk, timeo, poll_check);
+}
+
+static long poll_check(struct task *t, sim_time_t timeo_left)
+{
+	return poll_once(t, true, timeo_left);
+}
+
+static long sys_poll(struct task *t, const struct sys_args *a)
+{
+	return poll_once(t, true, a->timeout);
+}
+
+static const struct {
+	const char *name;
+	long (*fn)(struct task *t, const struct sys_args *a);
+} sys_call_table[] = {
+	{ "socket", sys_socket },
+	{ "open", sys_open },
+	{ "connect", sys_connect },
+	{ "bind", sys_bind },
+	{ "listen", sys_listen },
+	{ "accept", sys_accept },
+	{ "close", sys_close },
+	{ "shutdown", sys_shutdown },
+	{ "send", sys_sendto },
+	{ "sendto", sys_sendto },
+	{ "recv", sys_recvfrom },
+	{ "setsockopt", sys_setsockopt },
+	{ "getsockopt", sys_getsockopt },
+	{ "fcntl", sys_fcntl },
+	{ "poll", sys_poll },
+};
+
+const char *const sys_call_names[] = {
+	"socket", "open", "connect", "bind", "listen", "accept", "close",
+	"shutdown", "send", "sendto", "recv", "setsockopt", "getsockopt",
+	"fcntl", "poll", NULL,
+};
+
+long sys_dispatch(struct task *t, const struct sys_args *args)
+{
+	t->world->current = t;
+	for (size_t i = 0; i < G_N_ELEMENTS(sys_call_table); i++)
+		if (strcmp(sys_call_table[i].name, args->call) == 0)
+			return sys_call_table[i].fn(t, args);
+	g_assert_not_reached();
+}
+
+/* Models: net/socket.c:sock_close() -> __sock_release() -> inet_release(). */
+void sock_close(struct socket *sock)
+{
+	if (sock->ops && sock->ops->release)
+		sock->ops->release(sock);
+	sock->state = SS_FREE;
+}

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * socksim: the command-line front end.
+ *
+ *   socksim run FILE [options]     run a scenario, check its expectations
+ *   socksim check FILE...          parse and validate only
+ *   socksim list-params            every sysctl and knob with its default
+ *
+ * Exit status: 0 ran and every expectation held; 1 an expectation failed;
+ * 2 usage or scenario error; 3 a run limit was hit.
+ */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ast.h"
+#include "lexer.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
+#include "plan.h"
+#include "run.h"
+#include "sim/trace.h"
+
+enum { EXIT_OK = 0, EXIT_EXPECT = 1, EXIT_USAGE = 2, EXIT_LIMIT = 3 };
+
+static const char usage_text[] =
+	"usage: socksim run FILE [--seed N] [--set KEY=VALUE]... [--trace FILE|-|none]\n"
+	"                        [--trace-format text|jsonl] [--results FILE]\n"
+	"                        [--until TIME] [--max-events N] [--verbose]\n"
+	"       socksim check FILE...\n"
+	"       socksim list-params [--profile NAME]\n"
+	"\n"
+	"--set takes a sysctl by its real name (net.ipv4.tcp_syn_retries=3, or\n"
+	"HOST:net.ipv4.tcp_syn_retries=3 for one host) or a scenario parameter\n"
+	"(name=value, declared with `param` in the file).\n"
+	"Exit status: 0 all expectations held, 1 an expectation failed,\n"
+	"2 usage or scenario error, 3 a run limit was hit.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "socksim: error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage_text);
+	return EXIT_USAGE;
+}
+
+/* A time on the command line, with the scenario language's own rules. */
+static bool parse_time_arg(const char *text, sim_time_t *out, char **err)
+{
+	GArray *toks = scn_lex("<command line>", text, strlen(text), 1, 1);
+	const struct scn_token *t = &g_array_index(toks, struct scn_token, 0);
+	bool ok = false;
+
+	if (t->kind == SCN_TOK_ERROR) {
+		*err = g_strdup(t->error->message);
+	} else if (t->kind == SCN_TOK_VALUE && t->val.kind == SCN_V_TIME && !t->val.relative &&
+		   toks->len == 2) {
+		*out = t->val.t;
+		ok = true;
+	} else if (t->kind == SCN_TOK_VALUE && t->val.kind == SCN_V_INT && t->val.i == 0 &&
+		   toks->len == 2) {
+		*out = 0;
+		ok = true;
+	} else {
+		*err = g_strdup_printf("expected a time such as 200s or 1.5ms, found '%s'", text);
+	}
+	g_array_unref(toks);
+	return ok;
+}
+
+static bool parse_u64_arg(const char *text, uint64_t *out)
+{
+	char *end;
+
+	if (!*text || !g_ascii_isdigit(*text))
+		return false;
+	errno = 0;
+	*out = g_ascii_strtoull(text, &end, 10);
+	return !*end && errno == 0;
+}
+
+/* Scenario parameters (no '.' in the key) go to the parser. */
+static GPtrArray *param_sets(GPtrArray *sets)
+{
+	GPtrArray *params = g_ptr_array_new();
+
+	for (guint i = 0; i < sets->len; i++)
+		if (!scn_set_is_sysctl(sets->pdata[i]))
+			g_ptr_array_add(params, sets->pdata[i]);
+	g_ptr_array_add(params, NULL);
+	return params;
+}
+
+static struct scn_plan *load(const char *path, GPtrArray *sets)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) params = param_sets(sets);
+	struct scn_script *script;
+	struct scn_plan *plan;
+
+	g_ptr_array_add(sets, NULL);
+	script = scn_parse_file(path, (const char *const *)params->pdata, &error);
+	if (script) {
+		plan = scn_check(script, (const char *const *)sets->pdata, &error);
+		scn_script_free(script);
+	} else {
+		plan = NULL;
+	}
+	g_ptr_array_remove_index(sets, sets->len - 1);
+	if (!plan)
+		fprintf(stderr, "%s\n", error->message);
+	return plan;
+}
+
+/* Write @text to @path atomically: a temporary file in the same directory, then rename. */
+static bool write_atomically(const char *path, const char *text, char **err)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (!g_file_set_contents(path, text, -1, &error)) {
+		*err = g_strdup(error->message);
+		return false;
+	}
+	return true;
+}
+
+struct run_args {
+	const char *file;
+	uint64_t seed;
+	bool seed_set;
+	GPtrArray *sets;
+	const char *trace;
+	enum sim_trace_format trace_fmt;
+	const char *results;
+	sim_time_t until;
+	uint64_t max_events;
+	bool verbose;
+};
+
+static int parse_run_args(int argc, char **argv, struct run_args *a)
+{
+	a->sets = g_ptr_array_new();
+	a->max_events = 100000000;
+	for (int i = 0; i < argc; i++) {
+		const char *opt = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool takes = true;
+
+		if (strcmp(opt, "--verbose") == 0 || strcmp(opt, "-v") == 0) {
+			a->verbose = true;
+			continue;
+		}
+		if (opt[0] != '-') {
+			if (a->file)
+				return usage_error("unexpected argument '%s' (one scenario per run)", opt);
+			a->file = opt;
+			continue;
+		}
+		if (!val && strcmp(opt, "--help") != 0)
+			return usage_error("option '%s' needs a value", opt);
+		if (strcmp(opt, "--seed") == 0) {
+			if (!parse_u64_arg(val, &a->seed))
+				return usage_error("--seed expects a non-negative integer, found '%s'", val);
+			a->seed_set = true;
+		} else if (strcmp(opt, "--set") == 0) {
+			if (!strchr(val, '=') || val[0] == '=')
+				return usage_error("--set expects KEY=VALUE, found '%s'", val);
+			g_ptr_array_add(a->sets, (char *)val);
+		} else if (strcmp(opt, "--trace") == 0) {
+			a->trace = val;
+		} else if (strcmp(opt, "--trace-format") == 0) {
+			if (strcmp(val, "text") == 0)
+				a->trace_fmt = SIM_TRACE_TEXT;
+			else if (strcmp(val, "jsonl") == 0)
+				a->trace_fmt = SIM_TRACE_JSONL;
+			else
+				return usage_error("--trace-format expects text or jsonl, found '%s'", val);
+		} else if (strcmp(opt, "--results") == 0) {
+			a->results = val;
+		} else if (strcmp(opt, "--until") == 0) {
+			g_autofree char *err = NULL;
+
+			if (!parse_time_arg(val, &a->until, &err))
+				return usage_error("--until: %s", err);
+		} else if (strcmp(opt, "--max-events") == 0) {
+			if (!parse_u64_arg(val, &a->max_events))
+				return usage_error("--max-events expects a non-negative integer, found '%s'", val);
+		} else {
+			return usage_error("unknown option '%s'", opt);
+		}
+		(void)takes;
+		i++;
+	}
+	if (!a->file)
+		return usage_error("%s", "run needs a scenario file");
+	return EXIT_OK;
+}
+
+static FILE *open_trace(const struct run_args *a, char **tmp_path)
+{
+	if (!a->trace || strcmp(a->trace, "-") == 0)
+		return stdout;
+	if (strcmp(a->trace, "none") == 0)
+		return NULL;
+	/* Written beside the target and renamed at the end: never half-written. */
+	*tmp_path = g_strdup_printf("%s.tmp.%d", a->trace, (int)getpid());
+	return g_fopen(*tmp_path, "w");
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	struct scn_plan *plan;
+	struct scn_run *run;
+	struct sim_trace *trace = NULL;
+	g_autoptr(GString) report = g_string_new(NULL);
+	g_autofree char *trace_tmp = NULL;
+	FILE *trace_out;
+	enum sim_run_result rr;
+	unsigned int failed;
+	const char *exit_kind;
+	int status;
+
+	status = parse_run_args(argc, argv, &a);
+	if (status != EXIT_OK) {
+		g_ptr_array_free(a.sets, TRUE);
+		return status;
+	}
+	plan = load(a.file, a.sets);
+	if (!plan) {
+		g_ptr_array_free(a.sets, TRUE);
+		return EXIT_USAGE;
+	}
+	trace_out = open_trace(&a, &trace_tmp);
+	if (!trace_out && trace_tmp) {
+		fprintf(stderr, "socksim: error: cannot write trace '%s': %s\n", a.trace, g_strerror(errno));
+		scn_plan_free(plan);
+		g_ptr_array_free(a.sets, TRUE);
+		return EXIT_USAGE;
+	}
+	if (trace_out)
+		trace = sim_trace_new(trace_out, a.trace_fmt);
+	g_ptr_array_add(a.sets, NULL);
+	run = scn_run_new(plan, &(struct scn_run_opts){
+		.seed = a.seed, .seed_set = a.seed_set, .until = a.until,
+		.max_events = a.max_events, .trace = trace,
+		.sets = (const char *const *)a.sets->pdata,
+	});
+	rr = scn_run_execute(run);
+	failed = scn_run_evaluate(run, report, a.verbose);
+	if (rr == SIM_RUN_UNTIL || rr == SIM_RUN_MAX_EVENTS) {
+		char t[32];
+
+		sim_time_format(sim_now(scn_run_sim(run)), t, sizeof(t));
+		fprintf(stderr, "socksim: run limit hit: %s at t=%ss after %" G_GUINT64_FORMAT " events; stopped cleanly\n",
+			rr == SIM_RUN_UNTIL ? "--until" : "--max-events", t, sim_events_run(scn_run_sim(run)));
+		exit_kind = "run-limit";
+		status = EXIT_LIMIT;
+	} else if (failed) {
+		exit_kind = "expectation-failed";
+		status = EXIT_EXPECT;
+	} else {
+		exit_kind = "ok";
+		status = EXIT_OK;
+	}
+	fputs(report->str, stderr);
+	fprintf(stderr, "%s: %u expectation%s, %u failed%s\n", a.file, scn_run_expectations(run),
+		scn_run_expectations(run) == 1 ? "" : "s", failed,
+		status == EXIT_LIMIT ? " (run limit hit)" : "");
+	if (trace_out && trace_out != stdout) {
+		fclose(trace_out);
+		if (g_rename(trace_tmp, a.trace) != 0) {
+			fprintf(stderr, "socksim: error: cannot write trace '%s': %s\n", a.trace, g_strerror(errno));
+			g_unlink(trace_tmp);
+			status = EXIT_USAGE;
+		}
+	} else if (trace_out) {
+		fflush(stdout);
+	}
+	if (a.results) {
+		g_autofree char *json = scn_run_results_json(run, exit_kind);
+		g_autofree char *err = NULL;
+
+		if (!write_atomically(a.results, json, &err)) {
+			fprintf(stderr, "socksim: error: cannot write results: %s\n", err);
+			status = EXIT_USAGE;
+		}
+	}
+	scn_run_free(run);
+	sim_trace_free(trace);
+	scn_plan_free(plan);
+	g_ptr_array_free(a.sets, TRUE);
+	return status;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	int status = EXIT_OK;
+	g_autoptr(GPtrArray) sets = g_ptr_array_new();
+
+	if (argc == 0)
+		return usage_error("%s", "check needs at least one scenario file");
+	for (int i = 0; i < argc; i++) {
+		struct scn_plan *plan = load(argv[i], sets);
+
+		if (!plan) {
+			status = EXIT_USAGE;
+			continue;
+		}
+		printf("%s: ok (%u hosts, %u processes, %u syscalls, %u faults, %u expect lines)\n", argv[i],
+		       plan->hosts->len, plan->procs->len, plan->steps->len, plan->faults->len,
+		       plan->expects->len);
+		scn_plan_free(plan);
+	}
+	return status;
+}
+
+static const struct { const char *name; const char *def; const char *unit; const char *source; const char *doc; } knobs[] = {
+	{ "timers", "exact", "mode", "kernel/time/timer.c", "exact timers, or `wheel` for the kernel timer wheel's level granularity" },
+	{ "timers hz=", "250", "Hz", "CONFIG_HZ (Debian: 250)", "tick rate: jiffies, SO_SNDTIMEO rounding, wheel granularity" },
+	{ "timers jiffies=", "0", "jiffies", "kernel/time/timer.c (INITIAL_JIFFIES)", "jiffies at t=0 (the wheel's phase)" },
+	{ "link delay=", "0", "time", "(environment)", "one-way propagation delay" },
+	{ "link jitter=", "0", "time", "(environment)", "uniform +/- jitter on the delay" },
+	{ "link rate=", "0 (infinite)", "bit/s", "(environment)", "serialisation rate per direction" },
+	{ "profile", "linux-6.18", "name", "(profile)", "kernel behaviour: linux-6.18 or linux-5.0" },
+	{ "seed", "1", "integer", "(engine)", "seed of every random stream; --seed overrides" },
+};
+
+static int cmd_list_params(int argc, char **argv)
+{
+	const struct kernel_profile *prof = kernel_profile_default();
+	struct net net;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
+			prof = kernel_profile_find(argv[++i]);
+			if (!prof)
+				return usage_error("unknown profile '%s' (linux-6.18 or linux-5.0)", argv[i]);
+		} else {
+			return usage_error("unknown option '%s'", argv[i]);
+		}
+	}
+	net_init_defaults(&net, prof);
+	printf("# sysctls (profile %s): name, default, unit, kernel source\n", prof->name);
+	for (const struct sysctl_desc *d = sysctl_table; d->name; d++) {
+		g_autofree char *v = sysctl_read(&net, d);
+
+		g_strdelimit(v, "\t", ' ');
+		printf("%-36s %-22s %-16s %s\n    %s\n", d->name, v, d->unit, d->source, d->doc);
+	}
+	printf("\n# scenario knobs: name, default, unit, source\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(knobs); i++)
+		printf("%-36s %-22s %-16s %s\n    %s\n", knobs[i].name, knobs[i].def, knobs[i].unit,
+		       knobs[i].source, knobs[i].doc);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 2, argv + 2);
+	if (strcmp(argv[1], "list-params") == 0)
+		return cmd_list_params(argc - 2, argv + 2);
+	return usage_error("unknown command '%s' (run, check or list-params)", argv[1]);
+}

@@ -1,0 +1,777 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pending-event set: a ladder queue (after Tang, Goh and Thng, "Ladder
+ * Queue: An O(1) Priority Queue Structure for Large-Scale Discrete Event
+ * Simulation", ACM TOMACS 15(3), 2005) with power-of-two bucket widths, at
+ * most 2^12 buckets per rung, and a bottom made of a sorted run plus a heap.
+ *
+ * Layout
+ * ------
+ * Every queued event is represented by an entry (time, seq, ev) -- its key,
+ * copied at insertion, and the event pointer -- stored inline in exactly one
+ * container:
+ *
+ *   bottom  run:  an array sorted by (time, seq), descending, so the
+ *                 minimum is the last element and popping never moves the
+ *                 others; a removed entry leaves a hole (ev = NULL, no key
+ *                 use) until it reaches the end;
+ *           side: a binary min-heap by (time, seq) for events inserted into
+ *                 the bottom's range while the run is being consumed;
+ *   rungs   rung[0] (coarsest) .. rung[nrungs-1] (finest).  Rung k has nb_k
+ *           (a power of two) buckets of width 2^shift_k ns; bucket i holds,
+ *           unsorted, the events with time >> shift_k == base_k + i.
+ *           Buckets below cur_k have been consumed and are empty;
+ *   top     an unsorted array of everything beyond rung 0.
+ *
+ * ev->node records the container (loc) and the entry's index in it, so any
+ * event is removed in place: swap-with-last in top or a bucket, a sift in the
+ * side heap, a hole in the run.  Entries carry their key, so the queue reads
+ * an event only to update that back-index when its entry moves.
+ *
+ * Routing.  The container an event belongs to is a function R(t) of its time
+ * and the current shape of the ladder.  With S_k = (base_k + cur_k) <<
+ * shift_k, the start of rung k's first unconsumed bucket, and
+ * E_0 = (base_0 + nb_0) << shift_0, the end of rung 0:
+ *
+ *   t >= E_0                          -> top       (t >= top_start if no rungs)
+ *   S_k <= t, k smallest such index   -> rung k, bucket (t >> shift_k) - base_k
+ *   t < S_{nrungs-1}                  -> bottom    (t < top_start if no rungs)
+ *
+ * Rung k+1 is the subdivision of rung k's bucket cur_k - 1 (it was split when
+ * consumed), so it covers exactly [start of that bucket, S_k), and the ranges
+ * bottom | rung nrungs-1 | ... | rung 0 | top are contiguous and increasing.
+ *
+ * Operations
+ * ----------
+ * insert  files the entry where R(t) says: a few compares and an append.
+ * pop     takes the smaller of the run's last entry and the side heap's root.
+ *         If the bottom is empty it is refilled first: take the finest
+ *         rung's first non-empty bucket; if it holds more than BUCKET_THRES
+ *         events and is wider than 1 ns, spread it over a new, finer rung
+ *         of about len / BUCKET_TARGET buckets, and repeat; otherwise sort it
+ *         (insertion sort, merge sort above ISORT_MAX) and it becomes the
+ *         run.  A rung with no events left is dropped (when rung 0 goes,
+ *         top_start = E_0).  With no rungs left, the whole top becomes a new
+ *         rung 0 covering [min, max] of the top, with a bucket width chosen
+ *         from the density of events near the minimum (rung0_shift()).
+ * remove  deletes the entry from the container named by ev->node.
+ *
+ * Each entry moves a bounded number of times (top -> rung 0 -> at most
+ * SIM_EVENTQ_MAX_RUNGS - 1 finer rungs -> bottom), each move O(1) apart from
+ * sorting a bucket of at most BUCKET_THRES entries, and bucket widths adapt
+ * to the spread of times, so insert, remove and pop are amortised O(1) for
+ * the usual distributions.  Whatever the distribution, a bucket that cannot
+ * be split further (1 ns wide, or the ladder at its maximum depth) is sorted
+ * once in O(k log k) and popped in O(1), and the side heap is O(log n), so
+ * nothing is worse than O(log n) amortised.  Capping rungs at 2^12 buckets
+ * keeps the bucket heads and the ends of the bucket arrays that inserts
+ * append to in cache even with millions of events queued; big buckets are
+ * then split once more, which costs a sequential pass.  Drained bucket arrays
+ * are recycled through a small pool, so a steady state does not allocate.
+ * All arithmetic is on unsigned 64-bit nanoseconds; range ends that would
+ * pass SIM_TIME_MAX are computed in 128 bits and saturate, so events at
+ * SIM_TIME_MAX and arbitrary gaps are handled.
+ *
+ * Why the pop order is exactly the (time, seq) order
+ * --------------------------------------------------
+ * Invariant I1: every entry sits in the container R(ev->time) names (the
+ * bottom counting as one container), and its key equals the event's
+ * (time, seq).  The run is sorted, the side heap is a heap.
+ * Invariant I2: every key in the bottom is smaller, in (time, seq) order,
+ * than every key elsewhere; rung k+1's keys are smaller than rung k's; rung
+ * k's bucket i keys are smaller than bucket i+1's; rung 0's smaller than
+ * top's.
+ *
+ * I1 implies I2 because the time ranges of the containers are disjoint and
+ * increasing, with one exception: once a rung 0 reaching past SIM_TIME_MAX
+ * has been dropped, top_start saturates to SIM_TIME_MAX, so the bottom and top
+ * can both hold events at exactly SIM_TIME_MAX.  But top is empty at the
+ * moment of the drop (no time reaches E_0 > SIM_TIME_MAX) and every later
+ * entry into top has a fresh seq, larger than every seq already queued, so
+ * I2 still holds in (time, seq) order.
+ *
+ * Every step preserves I1: insert files by R; remove deletes; a bucket that
+ * becomes the run is consumed (cur moves past it), so R now names the bottom
+ * for its range; a split bucket's range is by construction exactly the new
+ * rung's, and each entry goes to the child bucket R names; a dropped rung is
+ * empty and its remaining range falls to the bottom, which by I2 lies
+ * entirely below the coarser rungs; a new rung 0 covers [min, max] of the top
+ * it empties, and is built only when the bottom and all rungs are empty.
+ * When the queue becomes empty the ladder resets, trivially satisfying both.
+ *
+ * Given I2, the global minimum is in the bottom whenever the bottom is
+ * non-empty, and is the smaller of the run's minimum and the heap's root,
+ * both compared on full (time, seq) keys; refilling moves exactly the
+ * smallest non-empty bucket of the finest rung (or of a coarser one once the
+ * finer ones are exhausted, or of the rebuilt rung 0).  Events with equal
+ * times share a container (R depends only on t), so FIFO among equal times is
+ * decided by seq in the sort and the heap -- never by bucket order, array
+ * position, memory address or hashing.  Hence pop always returns the minimum
+ * key, and the whole sequence depends only on the sequence of operations.
+ */
+#include "eventq.h"
+
+#include <glib.h>
+#include <string.h>
+
+#define NB_SHIFT_MIN	1	/* a rung has at least 2 buckets ...  */
+#define NB_SHIFT_MAX	12	/* ... and at most 2^12 */
+#define BUCKET_TARGET	16	/* wanted events per bucket when consumed */
+#define BUCKET_THRES	64	/* a bucket holding more is split */
+#define PREFETCH_AHEAD	8
+#define ISORT_MAX	32	/* insertion sort up to this many entries */
+#define SPARE_MAX_CAP	64	/* pool drained arrays up to this capacity */
+
+#define LOC_SIDE	0u
+#define LOC_RUN		1u
+#define LOC_TOP		2u
+#define LOC_RUNG_SHIFT	24
+#define LOC_RUNG(k, i)	((((uint32_t)(k) + 1) << LOC_RUNG_SHIFT) | (uint32_t)(i))
+#define LOC_RUNG_K(loc)	(((loc) >> LOC_RUNG_SHIFT) - 1)
+#define LOC_RUNG_I(loc)	((loc) & ((1u << LOC_RUNG_SHIFT) - 1))
+
+G_STATIC_ASSERT(NB_SHIFT_MAX <= LOC_RUNG_SHIFT);
+G_STATIC_ASSERT(SIM_EVENTQ_MAX_RUNGS < (1u << (32 - LOC_RUNG_SHIFT)));
+
+typedef struct sim_eventq_ent ent_t;
+typedef struct sim_eventq_vec vec_t;
+typedef struct sim_eventq_rung rung_t;
+
+static inline bool ent_before(const ent_t *a, const ent_t *b)
+{
+	/* (time, seq) lexicographically, as one 128-bit compare */
+	return ((unsigned __int128)a->time << 64 | a->seq) <
+	       ((unsigned __int128)b->time << 64 | b->seq);
+}
+
+static inline void set_node(const ent_t *e, uint32_t loc, uint32_t index)
+{
+	e->ev->node.loc = loc;
+	e->ev->node.index = index;
+}
+
+/* ---- growable arrays ---------------------------------------------- */
+
+static void vec_reserve(vec_t *v, uint32_t n)
+{
+	uint64_t cap = v->cap ? v->cap : 16;
+
+	if (n <= v->cap)
+		return;
+	while (cap < n)
+		cap *= 2;
+	g_assert(cap <= UINT32_MAX);
+	v->e = g_renew(ent_t, v->e, cap);
+	v->cap = (uint32_t)cap;
+}
+
+/*
+ * Drained bucket arrays are recycled through a small pool, so that in a
+ * steady state the queue does not call the allocator at all.
+ */
+static void vec_release(struct sim_eventq *q, vec_t *v)
+{
+	if (v->e && v->cap <= SPARE_MAX_CAP && q->nspare < SIM_EVENTQ_SPARES) {
+		q->spare[q->nspare].e = v->e;
+		q->spare[q->nspare++].cap = v->cap;
+	} else {
+		g_free(v->e);
+	}
+	*v = (vec_t){ 0 };
+}
+
+static void vec_grow(struct sim_eventq *q, vec_t *v, uint32_t n)
+{
+	if (v->cap == 0 && q->nspare) {
+		q->nspare--;
+		v->e = q->spare[q->nspare].e;
+		v->cap = q->spare[q->nspare].cap;
+	}
+	vec_reserve(v, n);
+}
+
+static inline void vec_push(struct sim_eventq *q, vec_t *v, ent_t e, uint32_t loc)
+{
+	if (G_UNLIKELY(v->len == v->cap))
+		vec_grow(q, v, v->len + 1);
+	set_node(&e, loc, v->len);
+	v->e[v->len++] = e;
+}
+
+/* Unordered delete: the last entry takes the hole. */
+static inline void vec_del(vec_t *v, uint32_t i)
+{
+	uint32_t last = --v->len;
+
+	if (i != last) {
+		v->e[i] = v->e[last];
+		v->e[i].ev->node.index = i;
+	}
+}
+
+static void vec_free(vec_t *v)
+{
+	g_free(v->e);
+	*v = (vec_t){ 0 };
+}
+
+/* ---- bottom: side heap ------------------------------------------- */
+
+static inline void heap_place(vec_t *h, uint32_t i, ent_t e)
+{
+	h->e[i] = e;
+	e.ev->node.index = i;
+}
+
+static void heap_up(vec_t *h, uint32_t i, ent_t e)
+{
+	while (i > 0) {
+		uint32_t p = (i - 1) / 2;
+
+		if (!ent_before(&e, &h->e[p]))
+			break;
+		heap_place(h, i, h->e[p]);
+		i = p;
+	}
+	heap_place(h, i, e);
+}
+
+static void heap_down(vec_t *h, uint32_t i, ent_t e)
+{
+	uint32_t n = h->len;
+
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && ent_before(&h->e[c + 1], &h->e[c]))
+			c++;
+		if (!ent_before(&h->e[c], &e))
+			break;
+		heap_place(h, i, h->e[c]);
+		i = c;
+	}
+	heap_place(h, i, e);
+}
+
+static void heap_push(vec_t *h, ent_t e)
+{
+	if (G_UNLIKELY(h->len == h->cap))
+		vec_reserve(h, h->len + 1);
+	e.ev->node.loc = LOC_SIDE;
+	heap_up(h, h->len++, e);
+}
+
+static void heap_del(vec_t *h, uint32_t i)
+{
+	ent_t last = h->e[--h->len];
+
+	if (i == h->len)
+		return;
+	if (i > 0 && ent_before(&last, &h->e[(i - 1) / 2]))
+		heap_up(h, i, last);
+	else
+		heap_down(h, i, last);
+}
+
+/* ---- bottom: sorted run ------------------------------------------ */
+
+/* Sort @a descending by (time, seq), so the minimum is last. */
+static void isort_desc(ent_t *a, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		ent_t e = a[i];
+		uint32_t j = i;
+
+		for (; j > 0 && ent_before(&a[j - 1], &e); j--)
+			a[j] = a[j - 1];
+		a[j] = e;
+	}
+}
+
+static void msort_desc(ent_t *a, uint32_t n, ent_t *tmp)
+{
+	uint32_t h = n / 2, i = 0, j = h, k = 0;
+
+	if (n <= ISORT_MAX) {
+		isort_desc(a, n);
+		return;
+	}
+	msort_desc(a, h, tmp);
+	msort_desc(a + h, n - h, tmp);
+	if (!ent_before(&a[h - 1], &a[h]))
+		return;			/* already in order */
+	memcpy(tmp, a, h * sizeof(*a));
+	while (i < h && j < n)
+		a[k++] = ent_before(&a[j], &tmp[i]) ? tmp[i++] : a[j++];
+	while (i < h)
+		a[k++] = tmp[i++];
+}
+
+/* Drop removed entries from the run's end, so its last entry is live. */
+static inline void run_trim(vec_t *run)
+{
+	while (run->len && !run->e[run->len - 1].ev)
+		run->len--;
+}
+
+/* ---- rungs ---------------------------------------------------------- */
+
+static unsigned int ceil_log2(uint64_t x)
+{
+	return x <= 1 ? 0 : 64 - (unsigned int)__builtin_clzll(x - 1);
+}
+
+/* log2 of the bucket count for a rung that will receive @n events. */
+static unsigned int nb_shift_for(uint64_t n)
+{
+	unsigned int k = ceil_log2(n / BUCKET_TARGET);
+
+	return CLAMP(k, NB_SHIFT_MIN, NB_SHIFT_MAX);
+}
+
+static void rung_setup(rung_t *r, uint64_t base, unsigned int nb_shift,
+		       unsigned int shift)
+{
+	uint32_t nb = 1u << nb_shift;
+
+	if (r->nb_alloc < nb) {
+		r->b = g_renew(vec_t, r->b, nb);
+		memset(r->b + r->nb_alloc, 0, (nb - r->nb_alloc) * sizeof(*r->b));
+		r->nb_alloc = nb;
+	}
+	r->base = base;
+	r->nb = nb;
+	r->cur = 0;
+	r->count = 0;
+	r->shift = shift;
+}
+
+static inline void rung_push(struct sim_eventq *q, unsigned int k, uint64_t i, ent_t e)
+{
+	rung_t *r = &q->rung[k];
+
+	vec_push(q, &r->b[i], e, LOC_RUNG(k, i));
+	r->count++;
+}
+
+/* Spread @n entries, all within rung @k's range, over its buckets. */
+static void rung_fill(struct sim_eventq *q, unsigned int k, const ent_t *src, uint32_t n)
+{
+	rung_t *r = &q->rung[k];
+
+	for (uint32_t j = 0; j < n; j++) {
+		if (j + PREFETCH_AHEAD < n)
+			__builtin_prefetch(src[j + PREFETCH_AHEAD].ev, 1);
+		rung_push(q, k, (src[j].time >> r->shift) - r->base, src[j]);
+	}
+}
+
+static inline sim_time_t rung_end(const rung_t *r)
+{
+	unsigned __int128 end = ((unsigned __int128)r->base + r->nb) << r->shift;
+
+	return end > SIM_TIME_MAX ? SIM_TIME_MAX : (sim_time_t)end;
+}
+
+/* ---- top ------------------------------------------------------------ */
+
+static inline void top_push(struct sim_eventq *q, ent_t e)
+{
+	vec_push(q, &q->top, e, LOC_TOP);
+	if (e.time < q->top_min)
+		q->top_min = e.time;
+	if (e.time > q->top_max)
+		q->top_max = e.time;
+}
+
+/* The k-th smallest (0-based) of @a[0..n), k < n, k < 32. */
+static sim_time_t kth_smallest(const sim_time_t *a, uint32_t n, uint32_t k)
+{
+	sim_time_t best[32];		/* the k + 1 smallest so far, sorted */
+	uint32_t m = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		sim_time_t x = a[i];
+		uint32_t j;
+
+		if (m == k + 1 && x >= best[k])
+			continue;
+		j = m <= k ? m++ : k;
+		for (; j > 0 && best[j - 1] > x; j--)
+			best[j] = best[j - 1];
+		best[j] = x;
+	}
+	return best[k];
+}
+
+/*
+ * Bucket width (as a shift) for a rung 0 over the top.  A bucket is consumed
+ * when the clock reaches it, and by then it holds the events scheduled into
+ * its slice over the rung's whole life, so the width should match the density
+ * of events just ahead of the clock, not the average density over the top:
+ * in a steady state (e.g. the hold model) the front density is the one every
+ * slice will have reached when consumed.  It is estimated from a fixed-stride
+ * sample of the top: the time from the minimum to the sample's 1/8 quantile
+ * holds about len/8 events.  Deterministic: it depends only on the top's
+ * contents and order.
+ */
+static bool rung0_shift(const vec_t *top, sim_time_t lo, unsigned int *shift)
+{
+	enum { SAMPLES = 128 };
+	sim_time_t sample[SAMPLES];
+	uint32_t n = top->len;
+	unsigned __int128 w;
+
+	if (n < 4 * SAMPLES)
+		return false;
+	for (uint32_t j = 0; j < SAMPLES; j++)
+		sample[j] = top->e[(uint64_t)j * n / SAMPLES].time;
+	/* width = (front span / events in it) * BUCKET_TARGET */
+	w = (unsigned __int128)(kth_smallest(sample, SAMPLES, SAMPLES / 8) - lo + 1) *
+	    (8 * BUCKET_TARGET) / n;
+	if (w >> 63)
+		*shift = 63;
+	else
+		*shift = w <= 1 ? 0 : 63 - (unsigned int)__builtin_clzll((uint64_t)w);
+	return true;
+}
+
+/* Rung 0 from the whole top; the bottom and all rungs are empty. */
+static void top_to_rung0(struct sim_eventq *q)
+{
+	vec_t *top = &q->top;
+	sim_time_t lo = q->top_min, hi = q->top_max;
+	unsigned int s, k, kmax;
+
+	if (rung0_shift(top, lo, &s)) {
+		/* at most 2 len buckets (and 2^NB_SHIFT_MAX) */
+		kmax = CLAMP(ceil_log2(2 * (uint64_t)top->len), NB_SHIFT_MIN, NB_SHIFT_MAX);
+	} else {
+		s = 0;
+		kmax = nb_shift_for(top->len);
+	}
+	while ((hi >> s) - (lo >> s) >= (UINT64_C(1) << kmax))
+		s++;
+	/* the fewest buckets that cover [lo, hi] at this width */
+	k = MAX(ceil_log2((hi >> s) - (lo >> s) + 1), NB_SHIFT_MIN);
+	rung_setup(&q->rung[0], lo >> s, k, s);
+	q->nrungs = 1;
+	rung_fill(q, 0, top->e, top->len);
+	top->len = 0;
+	q->top_min = SIM_TIME_MAX;
+	q->top_max = 0;
+}
+
+static void reset(struct sim_eventq *q)
+{
+	q->nrungs = 0;
+	q->top_start = 0;
+	q->top_min = SIM_TIME_MAX;
+	q->top_max = 0;
+}
+
+/* ---- public API ------------------------------------------------------ */
+
+void sim_eventq_init(struct sim_eventq *q)
+{
+	memset(q, 0, sizeof(*q));
+	reset(q);
+}
+
+void sim_eventq_clear(struct sim_eventq *q)
+{
+	for (unsigned int k = 0; k < SIM_EVENTQ_MAX_RUNGS; k++) {
+		rung_t *r = &q->rung[k];
+
+		for (uint32_t i = 0; i < r->nb_alloc; i++)
+			vec_free(&r->b[i]);
+		g_free(r->b);
+	}
+	vec_free(&q->run);
+	vec_free(&q->side);
+	vec_free(&q->tmp);
+	vec_free(&q->top);
+	while (q->nspare)
+		g_free(q->spare[--q->nspare].e);
+	sim_eventq_init(q);
+}
+
+void sim_eventq_insert(struct sim_eventq *q, struct sim_event *ev)
+{
+	sim_time_t t = ev->time;
+	uint64_t seq = ev->seq;
+	ent_t e;
+
+	/*
+	 * Two 8-byte loads: the caller has just stored time and seq separately,
+	 * and one 16-byte load of both would stall on store forwarding.
+	 */
+	__asm__("" : "+r"(t), "+r"(seq));
+	e = (ent_t){ t, seq, ev };
+
+	g_assert(q->len < UINT32_MAX);
+	q->len++;
+	if (q->nrungs == 0) {
+		if (t >= q->top_start)
+			top_push(q, e);
+		else
+			heap_push(&q->side, e);
+		return;
+	}
+	for (unsigned int k = 0; k < q->nrungs; k++) {
+		rung_t *r = &q->rung[k];
+		uint64_t u = t >> r->shift;
+
+		if (u >= r->base && u - r->base >= r->cur) {
+			if (G_UNLIKELY(u - r->base >= r->nb))
+				top_push(q, e);		/* k == 0: past rung 0 */
+			else
+				rung_push(q, k, u - r->base, e);
+			return;
+		}
+	}
+	heap_push(&q->side, e);
+}
+
+void sim_eventq_remove(struct sim_eventq *q, struct sim_event *ev)
+{
+	uint32_t loc = ev->node.loc, i = ev->node.index;
+
+	if (loc == LOC_SIDE) {
+		g_assert(i < q->side.len && q->side.e[i].ev == ev);
+		heap_del(&q->side, i);
+	} else if (loc == LOC_RUN) {
+		g_assert(i < q->run.len && q->run.e[i].ev == ev);
+		q->run.e[i].ev = NULL;
+		run_trim(&q->run);
+	} else if (loc == LOC_TOP) {
+		g_assert(i < q->top.len && q->top.e[i].ev == ev);
+		vec_del(&q->top, i);
+	} else {
+		unsigned int k = LOC_RUNG_K(loc);
+		rung_t *r = &q->rung[k];
+		vec_t *b;
+
+		g_assert(k < q->nrungs && LOC_RUNG_I(loc) < r->nb);
+		b = &r->b[LOC_RUNG_I(loc)];
+		g_assert(i < b->len && b->e[i].ev == ev);
+		vec_del(b, i);
+		r->count--;
+	}
+	if (--q->len == 0)
+		reset(q);
+}
+
+/* Refill the empty bottom; false if the whole queue is empty. */
+static bool refill(struct sim_eventq *q)
+{
+	for (;;) {
+		rung_t *r;
+		vec_t *b;
+		uint32_t n;
+
+		if (q->nrungs == 0) {
+			if (q->top.len == 0)
+				return false;
+			top_to_rung0(q);
+		}
+		r = &q->rung[q->nrungs - 1];
+		if (r->count == 0) {
+			if (--q->nrungs == 0)
+				q->top_start = rung_end(r);
+			continue;
+		}
+		while (r->b[r->cur].len == 0)
+			r->cur++;
+		b = &r->b[r->cur++];
+		n = b->len;
+		r->count -= n;
+		if (n > BUCKET_THRES && r->shift > 0 &&
+		    q->nrungs < SIM_EVENTQ_MAX_RUNGS) {
+			/* Split: rung nrungs covers exactly bucket cur - 1. */
+			unsigned int k = nb_shift_for(n);
+			uint64_t u = r->base + r->cur - 1;
+
+			if (k > r->shift)
+				k = r->shift;
+			rung_setup(&q->rung[q->nrungs], u << k, k, r->shift - k);
+			rung_fill(q, q->nrungs++, b->e, n);
+			vec_release(q, b);
+			continue;
+		}
+		/* The bucket's array becomes the (empty) bottom's sorted run. */
+		vec_release(q, &q->run);
+		q->run = *b;
+		*b = (vec_t){ 0 };
+		for (uint32_t j = 0; j < n; j++)
+			__builtin_prefetch(q->run.e[j].ev, 1);
+		if (n > ISORT_MAX)
+			vec_reserve(&q->tmp, n / 2);
+		msort_desc(q->run.e, n, q->tmp.e);
+		for (uint32_t j = 0; j < n; j++)
+			set_node(&q->run.e[j], LOC_RUN, j);
+		return true;
+	}
+}
+
+/*
+ * Where the bottom's minimum is (refilling the bottom first if it is empty):
+ * q->run.e[q->run.len - 1], q->side.e[0], or nowhere if the queue is empty.
+ */
+enum where { NOWHERE, IN_RUN, IN_SIDE };
+
+static inline enum where bottom_min(struct sim_eventq *q)
+{
+	vec_t *run = &q->run, *side = &q->side;
+
+	if (G_UNLIKELY(run->len == 0 && side->len == 0) && !refill(q))
+		return NOWHERE;
+	if (run->len == 0 ||
+	    (side->len && ent_before(&side->e[0], &run->e[run->len - 1])))
+		return IN_SIDE;
+	return IN_RUN;
+}
+
+struct sim_event *sim_eventq_peek(struct sim_eventq *q)
+{
+	switch (bottom_min(q)) {
+	case IN_RUN:
+		return q->run.e[q->run.len - 1].ev;
+	case IN_SIDE:
+		return q->side.e[0].ev;
+	default:
+		return NULL;
+	}
+}
+
+struct sim_event *sim_eventq_pop(struct sim_eventq *q)
+{
+	struct sim_event *ev;
+
+	switch (bottom_min(q)) {
+	case IN_RUN:
+		ev = q->run.e[--q->run.len].ev;
+		run_trim(&q->run);
+		break;
+	case IN_SIDE:
+		ev = q->side.e[0].ev;
+		heap_del(&q->side, 0);
+		break;
+	default:
+		return NULL;
+	}
+	if (--q->len == 0)
+		reset(q);
+	return ev;
+}
+
+/* ---- validation ----------------------------------------------------- */
+
+/* R(t): the container an event at time @t belongs in (see the top). */
+static uint32_t route(const struct sim_eventq *q, sim_time_t t)
+{
+	if (q->nrungs == 0)
+		return t >= q->top_start ? LOC_TOP : LOC_SIDE;
+	for (unsigned int k = 0; k < q->nrungs; k++) {
+		const rung_t *r = &q->rung[k];
+		uint64_t u = t >> r->shift;
+
+		if (u >= r->base && u - r->base >= r->cur)
+			return u - r->base >= r->nb ? LOC_TOP :
+			       LOC_RUNG(k, u - r->base);
+	}
+	return LOC_SIDE;
+}
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		g_warning("eventq: " __VA_ARGS__); \
+		return false; \
+	} \
+} while (0)
+
+static bool check_vec(const struct sim_eventq *q, const vec_t *v, uint32_t loc,
+		      uint64_t *total)
+{
+	const ent_t *prev = NULL;
+
+	for (uint32_t i = 0; i < v->len; i++) {
+		const ent_t *e = &v->e[i];
+		uint32_t want, have = loc == LOC_RUN ? LOC_SIDE : loc;
+
+		if (!e->ev) {
+			CHECK(loc == LOC_RUN && i + 1 < v->len,
+			      "removed entry %u in container %#x", i, loc);
+			continue;
+		}
+		want = route(q, e->time);
+		CHECK(e->ev->node.loc == loc && e->ev->node.index == i,
+		      "entry %u of container %#x has back-index %#x/%u", i, loc,
+		      e->ev->node.loc, e->ev->node.index);
+		CHECK(e->time == e->ev->time && e->seq == e->ev->seq,
+		      "entry %u of container %#x: stale key", i, loc);
+		/* The bottom holds SIM_TIME_MAX events older than top's (see top). */
+		CHECK(want == have || (have == LOC_SIDE && want == LOC_TOP &&
+				       q->nrungs == 0 && e->time == SIM_TIME_MAX &&
+				       q->top_start == SIM_TIME_MAX),
+		      "event at t=%" G_GUINT64_FORMAT " is in %#x, routes to %#x",
+		      e->time, loc, want);
+		if (loc == LOC_TOP)
+			CHECK(e->time >= q->top_min && e->time <= q->top_max,
+			      "top bounds do not cover t=%" G_GUINT64_FORMAT, e->time);
+		if (loc == LOC_SIDE && i > 0)
+			CHECK(!ent_before(e, &v->e[(i - 1) / 2]), "heap order broken at %u", i);
+		if (loc == LOC_RUN && prev)
+			CHECK(ent_before(e, prev), "run order broken at %u", i);
+		if (loc == LOC_RUN)
+			prev = e;
+		++*total;
+	}
+	return true;
+}
+
+bool sim_eventq_validate(const struct sim_eventq *q)
+{
+	uint64_t total = 0;
+
+	CHECK(q->nrungs <= SIM_EVENTQ_MAX_RUNGS, "nrungs %u", q->nrungs);
+	if (!check_vec(q, &q->side, LOC_SIDE, &total) ||
+	    !check_vec(q, &q->run, LOC_RUN, &total) ||
+	    !check_vec(q, &q->top, LOC_TOP, &total))
+		return false;
+	for (unsigned int k = 0; k < SIM_EVENTQ_MAX_RUNGS; k++) {
+		const rung_t *r = &q->rung[k];
+		uint64_t count = 0;
+
+		for (uint32_t i = 0; i < r->nb_alloc; i++) {
+			if (k >= q->nrungs || i < r->cur || i >= r->nb) {
+				CHECK(r->b[i].len == 0, "rung %u bucket %u should be empty", k, i);
+				continue;
+			}
+			if (!check_vec(q, &r->b[i], LOC_RUNG(k, i), &count))
+				return false;
+		}
+		if (k >= q->nrungs)
+			continue;
+		CHECK(count == r->count, "rung %u count %u, holds %" G_GUINT64_FORMAT,
+		      k, r->count, count);
+		CHECK(r->nb >= 2 && r->nb <= r->nb_alloc && r->cur <= r->nb &&
+		      (r->nb & (r->nb - 1)) == 0 && r->shift < 64,
+		      "rung %u shape", k);
+		if (k > 0) {
+			/* Rung k subdivides rung k-1's bucket cur - 1. */
+			const rung_t *p = &q->rung[k - 1];
+			unsigned int d = p->shift - r->shift;
+
+			CHECK(p->shift > r->shift && p->cur > 0 &&
+			      r->nb == (1u << d) &&
+			      r->base == (p->base + p->cur - 1) << d,
+			      "rung %u does not subdivide rung %u's bucket", k, k - 1);
+		}
+		total += count;
+	}
+	CHECK(total == q->len, "len %u, holds %" G_GUINT64_FORMAT, q->len, total);
+	return true;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* xoshiro256** streams seeded by splitmix64 over (seed, FNV-1a(stream name)). */
+#include "sim/rng.h"
+
+#include "sim/sim.h"
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+void sim_rng_init(struct sim_rng *rng, uint64_t seed, const char *stream)
+{
+	uint64_t x = seed ^ splitmix64(&(uint64_t){ fnv1a(stream) });
+
+	for (int i = 0; i < 4; i++)
+		rng->s[i] = splitmix64(&x);
+}
+
+void sim_rng_stream(const struct sim *sim, struct sim_rng *rng, const char *name)
+{
+	sim_rng_init(rng, sim_seed(sim), name);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t sim_rng_u64(struct sim_rng *rng)
+{
+	uint64_t *s = rng->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+uint64_t sim_rng_below(struct sim_rng *rng, uint64_t n)
+{
+	/* Rejection sampling: draws above the largest multiple of n are retried. */
+	uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+	uint64_t x;
+
+	do
+		x = sim_rng_u64(rng);
+	while (x >= limit);
+	return x % n;
+}
+
+bool sim_rng_chance_ppb(struct sim_rng *rng, uint64_t ppb)
+{
+	if (ppb == 0)
+		return false;
+	if (ppb >= 1000000000u)
+		return true;
+	return sim_rng_below(rng, 1000000000u) < ppb;
+}

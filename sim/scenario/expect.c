@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: MIT */
+/* Evaluating a run against the scenario's expectations. */
+#include <string.h>
+
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "run_private.h"
+#include "sim/trace.h"
+
+static char *fmt_time(sim_time_t t)
+{
+	char buf[32];
+
+	sim_time_format(t, buf, sizeof(buf));
+	return g_strdup_printf("%ss", buf);
+}
+
+static char *fmt_ret(long ret)
+{
+	if (ret < 0)
+		return g_strdup_printf("-1 %s", sim_errno_name((int)-ret));
+	return g_strdup_printf("%ld", ret);
+}
+
+static const struct sys_rec *find_rec(const struct scn_run *r, int step)
+{
+	for (guint i = 0; i < r->syscalls->len; i++) {
+		const struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
+
+		if (rec->step == step)
+			return rec;
+	}
+	return NULL;
+}
+
+static bool flags_text(int64_t v, GString *s)
+{
+	static const struct { int64_t bit; const char *name; } bits[] = {
+		{ 0x001, "POLLIN" }, { 0x002, "POLLPRI" }, { 0x004, "POLLOUT" }, { 0x008, "POLLERR" },
+		{ 0x010, "POLLHUP" }, { 0x020, "POLLNVAL" }, { 0x040, "POLLRDNORM" },
+		{ 0x100, "POLLWRNORM" }, { 0x2000, "POLLRDHUP" },
+	};
+	bool any = false;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bits); i++)
+		if (v & bits[i].bit) {
+			g_string_append_printf(s, "%s%s", any ? "|" : "", bits[i].name);
+			any = true;
+		}
+	if (!any)
+		g_string_append(s, "0");
+	return any;
+}
+
+/* One syscall line: returns pass, fills expected/actual texts. */
+static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *act)
+{
+	const struct plan_step *st = r->plan->steps->pdata[si];
+	const struct sys_rec *rec = find_rec(r, si);
+	bool ok = true;
+	sim_time_t want_at = 0;
+
+	g_string_append(exp, st->exp_text + 2);	/* without "= " */
+	if (!rec) {
+		g_string_append(act, "never issued (the process was killed or blocked earlier)");
+		return false;
+	}
+	if (rec->outcome == REC_KILLED) {
+		g_string_append(act, "did not return: the process was killed");
+		return false;
+	}
+	if (rec->outcome == REC_PENDING) {
+		g_autofree char *since = fmt_time(rec->t_call);
+
+		g_string_append_printf(act, "still blocked at the end of the run (called at %s)", since);
+		return false;
+	}
+	{
+		g_autofree char *rt = fmt_ret(rec->ret);
+
+		g_string_append(act, rt);
+	}
+	if (rec->ret < 0)
+		ok &= st->ret == -1 && st->err == (int)-rec->ret;
+	else
+		ok &= st->ret == rec->ret && st->err == 0;
+	if (st->exp_at) {
+		g_autofree char *t = fmt_time(rec->t_return);
+		sim_time_t diff;
+
+		want_at = st->at_relative ? rec->t_call + st->at : st->at;
+		diff = rec->t_return > want_at ? rec->t_return - want_at : want_at - rec->t_return;
+		ok &= diff <= st->tol;
+		g_string_append_printf(act, " @ %s", t);
+		if (st->at_relative) {
+			g_autofree char *rel = fmt_time(rec->t_return - rec->t_call);
+
+			g_string_append_printf(act, " (+%s)", rel);
+		}
+	}
+	if (st->exp_val) {
+		ok &= rec->has_out && rec->out == st->val;
+		g_string_append_printf(act, " val=%s", rec->has_out ?
+				       (sim_errno_name((int)rec->out) && rec->out ?
+					sim_errno_name((int)rec->out) : "") : "none");
+		if (rec->has_out && !(sim_errno_name((int)rec->out) && rec->out))
+			g_string_append_printf(act, "%" G_GINT64_FORMAT, rec->out);
+	}
+	if (st->exp_revents) {
+		ok &= rec->has_out && rec->out == st->revents;
+		g_string_append(act, " revents=");
+		flags_text(rec->has_out ? rec->out : 0, act);
+	}
+	return ok;
+}
+
+static const struct sock_rec *bound_sock(const struct scn_run *r, int proc, const char *var)
+{
+	const struct proc_rt *p = &r->procs[proc];
+
+	for (guint i = 0; i < p->vars->len; i++) {
+		const struct var_binding *b = &g_array_index(p->vars, struct var_binding, i);
+
+		if (strcmp(b->name, var) == 0 && b->sock_id > 0)
+			return r->socks->pdata[b->sock_id - 1];
+	}
+	return NULL;
+}
+
+static bool eval_states(const struct scn_run *r, const struct plan_expect *e, GString *act)
+{
+	const struct sock_rec *s = bound_sock(r, e->proc, e->var);
+	GArray *seen = g_array_new(FALSE, FALSE, sizeof(int));
+	bool sk = e->kind == EXP_STATES;
+	bool ok;
+
+	if (!s) {
+		g_string_append_printf(act, "no socket was bound to '%s'", e->var);
+		g_array_free(seen, TRUE);
+		return false;
+	}
+	for (guint i = 0; i < s->transitions->len; i++) {
+		const struct sock_transition *t = &g_array_index(s->transitions, struct sock_transition, i);
+		int v = sk ? t->sk_state : t->sock_state;
+
+		if (i == 0 || (seen->len && g_array_index(seen, int, seen->len - 1) == v) || v < 0) {
+			if (i == 0)
+				g_array_append_val(seen, v);	/* the state at creation */
+			continue;
+		}
+		g_array_append_val(seen, v);
+	}
+	ok = seen->len - 1 == e->states->len;
+	for (guint i = 1; i < seen->len; i++) {
+		int v = g_array_index(seen, int, i);
+
+		if (ok && g_array_index(e->states, int, i - 1) != v)
+			ok = false;
+		g_string_append_printf(act, "%s%s", i > 1 ? " " : "",
+				       sk ? tcp_state_name(v) : socket_state_name((socket_state)v));
+	}
+	if (seen->len == 1)
+		g_string_append(act, "(no change)");
+	g_array_free(seen, TRUE);
+	return ok;
+}
+
+static bool counter_value(const struct scn_run *r, const char *name, int64_t *out)
+{
+	g_auto(GStrv) parts = g_strsplit(name, ".", -1);
+
+	if (strcmp(parts[0], "packets") == 0) {
+		int k = pkt_kind_from_name(parts[2]);
+		const uint64_t *arr = strcmp(parts[1], "sent") == 0 ? r->world->pkt_sent :
+			strcmp(parts[1], "dropped") == 0 ? r->world->pkt_dropped :
+			r->world->pkt_delivered;
+
+		*out = (int64_t)arr[k];
+		return true;
+	}
+	{
+		struct host *h = world_find_host(r->world, parts[0]);
+
+		for (int m = 0; h && m < MIB_MAX; m++)
+			if (strcmp(mib_counter_names[m], parts[1]) == 0) {
+				*out = (int64_t)h->mib[m];
+				return true;
+			}
+	}
+	return false;
+}
+
+static bool eval_expect(const struct scn_run *r, const struct plan_expect *e, GString *act)
+{
+	int64_t v = 0;
+
+	switch (e->kind) {
+	case EXP_STATES:
+	case EXP_SOCK_STATES:
+		return eval_states(r, e, act);
+	case EXP_COUNTER:
+		counter_value(r, e->counter, &v);
+		g_string_append_printf(act, "%s = %" G_GINT64_FORMAT, e->counter, v);
+		return v == e->value;
+	case EXP_EXIT:
+		g_string_append_printf(act, "exit %s %s", r->procs[e->proc].task->comm,
+				       r->procs[e->proc].killed_by ?
+				       signal_name(r->procs[e->proc].killed_by) : "none");
+		return r->procs[e->proc].killed_by == e->sig;
+	}
+	return false;
+}
+
+static void record(struct scn_run *r, int line, bool ok, GString *exp, GString *act,
+		   GString *report, bool verbose)
+{
+	gboolean pass = ok;
+
+	g_array_append_val(r->outcomes, pass);
+	g_array_append_val(r->exp_lines, line);
+	g_ptr_array_add(r->expected, g_strdup(exp->str));
+	g_ptr_array_add(r->actuals, g_strdup(act->str));
+	if (!ok || verbose)
+		g_string_append_printf(report, "%s:%d: %s: expected %s, got %s\n", r->plan->path, line,
+				       ok ? "pass" : "expectation failed", exp->str, act->str);
+}
+
+unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
+{
+	unsigned int failed = 0;
+
+	if (r->outcomes) {
+		g_array_free(r->outcomes, TRUE);
+		g_array_free(r->exp_lines, TRUE);
+		g_ptr_array_free(r->expected, TRUE);
+		g_ptr_array_free(r->actuals, TRUE);
+	}
+	r->outcomes = g_array_new(FALSE, FALSE, sizeof(gboolean));
+	r->exp_lines = g_array_new(FALSE, FALSE, sizeof(int));
+	r->expected = g_ptr_array_new_with_free_func(g_free);
+	r->actuals = g_ptr_array_new_with_free_func(g_free);
+	/* In source-line order: syscall results and expect lines interleaved. */
+	for (guint si = 0, ei = 0; si < r->plan->steps->len || ei < r->plan->expects->len;) {
+		const struct plan_step *st = si < r->plan->steps->len ? r->plan->steps->pdata[si] : NULL;
+		const struct plan_expect *e = ei < r->plan->expects->len ? r->plan->expects->pdata[ei] : NULL;
+		g_autoptr(GString) exp = g_string_new(NULL);
+		g_autoptr(GString) act = g_string_new(NULL);
+		bool ok;
+		int line;
+
+		if (st && (!e || st->line < e->line)) {
+			si++;
+			if (!st->exp_ret)
+				continue;
+			g_string_append_printf(exp, "%s = ", st->desc);
+			ok = eval_step(r, (int)si - 1, exp, act);
+			line = st->line;
+		} else {
+			ei++;
+			g_string_append(exp, e->text);
+			ok = eval_expect(r, e, act);
+			line = e->line;
+		}
+		failed += !ok;
+		record(r, line, ok, exp, act, report, verbose);
+	}
+	return failed;
+}
+
+unsigned int scn_run_expectations(const struct scn_run *r)
+{
+	return r->outcomes ? r->outcomes->len : 0;
+}

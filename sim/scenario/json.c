@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+#include "json.h"
+
+void json_init(struct json *j, bool pretty)
+{
+	j->s = g_string_new(NULL);
+	j->depth = 0;
+	j->need_comma[0] = false;
+	j->pretty = pretty;
+}
+
+static void indent(struct json *j)
+{
+	if (!j->pretty)
+		return;
+	g_string_append_c(j->s, '\n');
+	for (int i = 0; i < j->depth; i++)
+		g_string_append(j->s, "  ");
+}
+
+static void escaped(GString *s, const char *v)
+{
+	g_string_append_c(s, '"');
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (c == '"' || c == '\\')
+			g_string_append_printf(s, "\\%c", c);
+		else if (c < 0x20)
+			g_string_append_printf(s, "\\u%04x", c);
+		else
+			g_string_append_c(s, (char)c);
+	}
+	g_string_append_c(s, '"');
+}
+
+static void key(struct json *j, const char *k)
+{
+	if (j->need_comma[j->depth])
+		g_string_append_c(j->s, ',');
+	j->need_comma[j->depth] = true;
+	if (j->depth)
+		indent(j);
+	if (k) {
+		escaped(j->s, k);
+		g_string_append(j->s, j->pretty ? ": " : ":");
+	}
+}
+
+static void open(struct json *j, const char *k, char c)
+{
+	key(j, k);
+	g_string_append_c(j->s, c);
+	g_assert(j->depth < 31);
+	j->need_comma[++j->depth] = false;
+}
+
+static void close_(struct json *j, char c)
+{
+	bool had = j->need_comma[j->depth];
+
+	j->depth--;
+	if (had)
+		indent(j);
+	g_string_append_c(j->s, c);
+}
+
+void json_begin_object(struct json *j, const char *k) { open(j, k, '{'); }
+void json_end_object(struct json *j) { close_(j, '}'); }
+void json_begin_array(struct json *j, const char *k) { open(j, k, '['); }
+void json_end_array(struct json *j) { close_(j, ']'); }
+
+void json_str(struct json *j, const char *k, const char *v)
+{
+	key(j, k);
+	if (v)
+		escaped(j->s, v);
+	else
+		g_string_append(j->s, "null");
+}
+
+void json_int(struct json *j, const char *k, int64_t v)
+{
+	key(j, k);
+	g_string_append_printf(j->s, "%" G_GINT64_FORMAT, v);
+}
+
+void json_uint(struct json *j, const char *k, uint64_t v)
+{
+	key(j, k);
+	g_string_append_printf(j->s, "%" G_GUINT64_FORMAT, v);
+}
+
+void json_bool(struct json *j, const char *k, bool v)
+{
+	key(j, k);
+	g_string_append(j->s, v ? "true" : "false");
+}
+
+void json_null(struct json *j, const char *k)
+{
+	key(j, k);
+	g_string_append(j->s, "null");
+}
+
+char *json_finish(struct json *j)
+{
+	g_string_append_c(j->s, '\n');
+	return g_string_free(j->s, FALSE);
+}

@@ -1,0 +1,595 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenario parser: tokens (lexer.c) -> AST (ast.h), by recursive descent.
+ *
+ *   script  = { [ stmt ] NEWLINE } EOF
+ *   stmt    = [ time ] IDENT { word | opt } [ call [ result ] ]
+ *   call    = [ IDENT "=" ] IDENT "(" [ value { "," value } ] ")"
+ *   result  = "=" value(INT) [ IDENT ] [ "@" time [ "~" time ] ] { opt }
+ *   opt     = IDENT "=" value
+ *
+ * Two tokens of lookahead would do but for the assignment call: "s = socket("
+ * versus the option "s = 3", decided by IDENT "=" IDENT "(" (four tokens).
+ *
+ * Every error is reported at the token that caused it (the parser never
+ * reports at a lookahead position), and a lexical error is only reported
+ * once the parser reaches the ERROR token, so errors come out in file order.
+ */
+#include "lexer.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define VALUE_DESC "a value (integer, time, address, identifier or string)"
+#define CMDLINE "<command line>"
+
+struct override {
+	char *name;
+	struct scn_value val;
+	bool used;
+};
+
+struct parser {
+	struct scn_script *s;
+	GArray *toks;
+	guint pos;
+	const char *eof_desc;
+	GPtrArray *overrides;	/* struct override * */
+};
+
+static void override_free(gpointer data)
+{
+	struct override *ov = data;
+
+	g_free(ov->name);
+	scn_value_clear(&ov->val);
+	g_free(ov);
+}
+
+static const struct scn_token *peek(const struct parser *p, guint n)
+{
+	guint i = p->pos + n;
+
+	if (i >= p->toks->len)
+		i = p->toks->len - 1;	/* the final EOF or ERROR */
+	return &g_array_index(p->toks, struct scn_token, i);
+}
+
+static enum scn_tok_kind peek_kind(const struct parser *p, guint n)
+{
+	return peek(p, n)->kind;
+}
+
+static void next(struct parser *p)
+{
+	if (p->pos + 1 < p->toks->len)
+		p->pos++;
+}
+
+static bool at_eol(const struct parser *p)
+{
+	enum scn_tok_kind k = peek_kind(p, 0);
+
+	return k == SCN_TOK_NEWLINE || k == SCN_TOK_EOF;
+}
+
+/* "unexpected X, expected ..." at @tok, or @tok's own lexical error. */
+G_GNUC_PRINTF(4, 5)
+static bool unexpected(const struct parser *p, const struct scn_token *tok,
+		       GError **error, const char *fmt, ...)
+{
+	va_list ap;
+	char *what, *expected;
+
+	if (tok->kind == SCN_TOK_ERROR) {
+		g_propagate_error(error, g_error_copy(tok->error));
+		return false;
+	}
+	va_start(ap, fmt);
+	expected = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	what = scn_token_describe(tok, p->eof_desc);
+	scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc, "unexpected %s, expected %s",
+		      what, expected);
+	g_free(what);
+	g_free(expected);
+	return false;
+}
+
+static const struct scn_param *find_param(const struct parser *p, const char *name)
+{
+	for (guint i = 0; i < p->s->params->len; i++) {
+		const struct scn_param *prm = g_ptr_array_index(p->s->params, i);
+
+		if (strcmp(prm->name, name) == 0)
+			return prm;
+	}
+	return NULL;
+}
+
+/* "string \"x\"", "identifier 'x'": a value for messages; a new string. */
+static char *describe_value(const struct scn_value *v)
+{
+	if (v->kind == SCN_V_STRING)
+		return g_strdup_printf("string \"%s\"", v->text);
+	return g_strdup_printf("%s '%s'", scn_value_kind_name(v->kind), v->text);
+}
+
+/* A literal or $param at the current token; @expected names what was wanted. */
+static bool parse_value(struct parser *p, struct scn_value *dst,
+			const char *expected, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+
+	if (tok->kind == SCN_TOK_IDENT || tok->kind == SCN_TOK_VALUE) {
+		scn_value_copy(dst, &tok->val);
+	} else if (tok->kind == SCN_TOK_PARAM) {
+		const struct scn_param *prm = find_param(p, tok->text + 1);
+
+		if (!prm) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+				      "undeclared parameter '%s' (declare it earlier with 'param %s = VALUE')",
+				      tok->text, tok->text + 1);
+			return false;
+		}
+		scn_value_copy(dst, &prm->val);
+		dst->loc = tok->loc;
+	} else {
+		return unexpected(p, tok, error, "%s", expected);
+	}
+	next(p);
+	return true;
+}
+
+/* A time: a time literal, a bare 0, or a $param holding one. */
+static bool parse_time(struct parser *p, struct scn_value *dst,
+		       const char *expected, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+	char from[96] = "";
+
+	if (tok->kind != SCN_TOK_VALUE && tok->kind != SCN_TOK_PARAM)
+		return unexpected(p, tok, error, "%s", expected);
+	if (!parse_value(p, dst, expected, error))
+		return false;
+	if (tok->kind == SCN_TOK_PARAM)
+		g_snprintf(from, sizeof(from), " (the value of %s)", tok->text);
+
+	switch (dst->kind) {
+	case SCN_V_TIME:
+		return true;
+	case SCN_V_INT:
+		if (dst->i == 0) {
+			dst->kind = SCN_V_TIME;
+			dst->t = 0;
+			dst->relative = false;
+			return true;
+		}
+		if (dst->i < 0)
+			scn_set_error(error, SCN_ERROR_SYNTAX, &dst->loc,
+				      "time '%s'%s cannot be negative", dst->text, from);
+		else
+			scn_set_error(error, SCN_ERROR_SYNTAX, &dst->loc,
+				      "time '%s'%s needs a unit (ns, us, ms, s)", dst->text, from);
+		break;
+	case SCN_V_DECIMAL:
+		if (!strchr(dst->text, '%')) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &dst->loc,
+				      "time '%s'%s needs a unit (ns, us, ms, s)", dst->text, from);
+			break;
+		}
+		/* fall through */
+	default: {
+		char *what = describe_value(dst);
+
+		scn_set_error(error, SCN_ERROR_SYNTAX, &dst->loc, "unexpected %s%s, expected %s",
+			      what, from, expected);
+		g_free(what);
+		break;
+	}
+	}
+	scn_value_clear(dst);
+	return false;
+}
+
+/* key=value, the key at the current token (the caller saw IDENT "="). */
+static bool parse_opt(struct parser *p, GPtrArray *opts, GError **error)
+{
+	const struct scn_token *key = peek(p, 0);
+	struct scn_opt *o = g_new0(struct scn_opt, 1);
+
+	o->key = g_strdup(key->text);
+	o->loc = key->loc;
+	next(p);
+	next(p);
+	g_ptr_array_add(opts, o);	/* freed with @opts, even half-built */
+	return parse_value(p, &o->val, VALUE_DESC, error);
+}
+
+static bool expect_eol(const struct parser *p, const char *expected, GError **error)
+{
+	if (at_eol(p))
+		return true;
+	return unexpected(p, peek(p, 0), error, "%s", expected);
+}
+
+static bool valid_param_name(const char *s)
+{
+	if (!(g_ascii_isalpha(s[0]) || s[0] == '_'))
+		return false;
+	for (; *s; s++)
+		if (!(g_ascii_isalnum(*s) || *s == '_'))
+			return false;
+	return true;
+}
+
+static struct override *find_override(const struct parser *p, const char *name)
+{
+	for (guint i = 0; p->overrides && i < p->overrides->len; i++) {
+		struct override *ov = g_ptr_array_index(p->overrides, i);
+
+		if (strcmp(ov->name, name) == 0)
+			return ov;
+	}
+	return NULL;
+}
+
+/* "param NAME = VALUE": the keyword is consumed, @st is already listed. */
+static bool parse_param(struct parser *p, struct scn_stmt *st, GError **error)
+{
+	const struct scn_token *name = peek(p, 0);
+	const struct scn_param *old;
+	struct scn_param *prm;
+	struct scn_opt *o;
+	struct override *ov;
+
+	if (name->kind != SCN_TOK_IDENT)
+		return unexpected(p, name, error, "a parameter name (param NAME = VALUE)");
+	if (!valid_param_name(name->text)) {
+		scn_set_error(error, SCN_ERROR_SYNTAX, &name->loc,
+			      "invalid parameter name '%s' (letters, digits and '_')",
+			      name->text);
+		return false;
+	}
+	old = find_param(p, name->text);
+	if (old) {
+		scn_set_error(error, SCN_ERROR_SYNTAX, &name->loc,
+			      "parameter '%s' is already declared at %s:%" G_GUINT32_FORMAT ":%" G_GUINT32_FORMAT,
+			      name->text, old->loc.file, old->loc.line, old->loc.col);
+		return false;
+	}
+	next(p);
+	if (peek_kind(p, 0) != SCN_TOK_EQ)
+		return unexpected(p, peek(p, 0), error, "'=' after the parameter name");
+	next(p);
+
+	o = g_new0(struct scn_opt, 1);
+	o->key = g_strdup(name->text);
+	o->loc = name->loc;
+	g_ptr_array_add(st->opts, o);
+	if (!parse_value(p, &o->val, VALUE_DESC, error))
+		return false;
+	if (!expect_eol(p, "end of line after the parameter value", error))
+		return false;
+
+	ov = find_override(p, o->key);
+	if (ov) {
+		scn_value_clear(&o->val);
+		scn_value_copy(&o->val, &ov->val);
+		ov->used = true;
+	}
+	prm = g_new0(struct scn_param, 1);
+	prm->name = g_strdup(o->key);
+	prm->loc = o->loc;
+	prm->overridden = ov != NULL;
+	scn_value_copy(&prm->val, &o->val);
+	g_ptr_array_add(p->s->params, prm);
+	return true;
+}
+
+/* [var =] name ( [value {, value}] ), at the current token. */
+static bool parse_call(struct parser *p, struct scn_stmt *st, GError **error)
+{
+	struct scn_call *c = g_new0(struct scn_call, 1);
+	const struct scn_token *tok;
+
+	c->args = g_ptr_array_new_with_free_func((GDestroyNotify)scn_value_free);
+	st->call = c;
+	if (peek_kind(p, 1) == SCN_TOK_EQ) {
+		c->var = g_strdup(peek(p, 0)->text);
+		c->var_loc = peek(p, 0)->loc;
+		next(p);
+		next(p);
+	}
+	c->name = g_strdup(peek(p, 0)->text);
+	c->loc = peek(p, 0)->loc;
+	next(p);
+	next(p);	/* '(' */
+	if (peek_kind(p, 0) == SCN_TOK_RPAREN) {
+		next(p);
+		return true;
+	}
+	for (;;) {
+		struct scn_value *v = g_new0(struct scn_value, 1);
+
+		g_ptr_array_add(c->args, v);
+		if (!parse_value(p, v, c->args->len == 1 ? VALUE_DESC " or ')'" : VALUE_DESC,
+				 error))
+			return false;
+		tok = peek(p, 0);
+		if (tok->kind == SCN_TOK_RPAREN) {
+			next(p);
+			return true;
+		}
+		if (tok->kind != SCN_TOK_COMMA)
+			return unexpected(p, tok, error, "',' or ')' in the arguments of '%s'",
+					  c->name);
+		next(p);
+	}
+}
+
+/* = ret [ERRNO] [@ time [~ time]] {key=value}, at the '='. */
+static bool parse_result(struct parser *p, struct scn_stmt *st, GError **error)
+{
+	struct scn_result *r = g_new0(struct scn_result, 1);
+	const char *expected;
+
+	r->opts = g_ptr_array_new_with_free_func((GDestroyNotify)scn_opt_free);
+	st->result = r;
+	r->loc = peek(p, 0)->loc;
+	next(p);
+
+	if (!parse_value(p, &r->ret, "an integer return value", error))
+		return false;
+	if (r->ret.kind != SCN_V_INT) {
+		char *what = describe_value(&r->ret);
+
+		scn_set_error(error, SCN_ERROR_SYNTAX, &r->ret.loc,
+			      "unexpected %s, expected an integer return value", what);
+		g_free(what);
+		return false;
+	}
+	expected = "an errno name, '@', key=value or end of line";
+	if (peek_kind(p, 0) == SCN_TOK_IDENT && peek_kind(p, 1) != SCN_TOK_EQ) {
+		r->err = g_strdup(peek(p, 0)->text);
+		r->err_loc = peek(p, 0)->loc;
+		next(p);
+		expected = "'@', key=value or end of line";
+	}
+	if (peek_kind(p, 0) == SCN_TOK_AT) {
+		next(p);
+		if (!parse_time(p, &r->at, "a time after '@'", error))
+			return false;
+		r->has_at = true;
+		expected = "'~', key=value or end of line";
+		if (peek_kind(p, 0) == SCN_TOK_TILDE) {
+			next(p);
+			if (!parse_time(p, &r->tol, "a tolerance time after '~'", error))
+				return false;
+			r->has_tol = true;
+			expected = "key=value or end of line";
+		}
+	}
+	while (peek_kind(p, 0) == SCN_TOK_IDENT && peek_kind(p, 1) == SCN_TOK_EQ) {
+		if (!parse_opt(p, r->opts, error))
+			return false;
+		expected = "key=value or end of line";
+	}
+	return expect_eol(p, expected, error);
+}
+
+static bool is_time_start(const struct scn_token *tok)
+{
+	if (tok->kind == SCN_TOK_PARAM)
+		return true;
+	return tok->kind == SCN_TOK_VALUE &&
+	       (tok->val.kind == SCN_V_INT || tok->val.kind == SCN_V_TIME ||
+		tok->val.kind == SCN_V_DECIMAL);
+}
+
+static bool parse_stmt(struct parser *p, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+	struct scn_stmt *st = g_new0(struct scn_stmt, 1);
+
+	st->words = g_ptr_array_new_with_free_func((GDestroyNotify)scn_value_free);
+	st->opts = g_ptr_array_new_with_free_func((GDestroyNotify)scn_opt_free);
+	g_ptr_array_add(p->s->stmts, st);	/* freed with the script on error */
+	st->loc = tok->loc;
+
+	if (is_time_start(tok)) {
+		if (!parse_time(p, &st->time, "a time or a statement name", error))
+			return false;
+		st->timed = true;
+		tok = peek(p, 0);
+		if (tok->kind != SCN_TOK_IDENT)
+			return unexpected(p, tok, error, "a process or statement name after the time");
+	} else if (tok->kind != SCN_TOK_IDENT) {
+		return unexpected(p, tok, error, "a time or a statement name");
+	}
+	st->keyword = g_strdup(tok->text);
+	st->kw_loc = tok->loc;
+	next(p);
+
+	if (!st->timed && strcmp(st->keyword, "param") == 0)
+		return parse_param(p, st, error);
+
+	while (!at_eol(p)) {
+		tok = peek(p, 0);
+		if (tok->kind == SCN_TOK_IDENT && peek_kind(p, 1) == SCN_TOK_LPAREN)
+			break;
+		if (tok->kind == SCN_TOK_IDENT && peek_kind(p, 1) == SCN_TOK_EQ) {
+			if (peek_kind(p, 2) == SCN_TOK_IDENT && peek_kind(p, 3) == SCN_TOK_LPAREN)
+				break;
+			if (!parse_opt(p, st->opts, error))
+				return false;
+			continue;
+		}
+		if (tok->kind == SCN_TOK_IDENT || tok->kind == SCN_TOK_VALUE ||
+		    tok->kind == SCN_TOK_PARAM) {
+			struct scn_value *v = g_new0(struct scn_value, 1);
+
+			g_ptr_array_add(st->words, v);
+			if (!parse_value(p, v, VALUE_DESC, error))
+				return false;
+			continue;
+		}
+		return unexpected(p, tok, error, "a value, key=value, a call or end of line");
+	}
+	if (at_eol(p))
+		return true;
+
+	if (!parse_call(p, st, error))
+		return false;
+	if (peek_kind(p, 0) == SCN_TOK_EQ)
+		return parse_result(p, st, error);
+	return expect_eol(p, "'=' and the expected result, or end of line", error);
+}
+
+/* --set NAME=VALUE strings -> p->overrides (a later one for a name wins). */
+static bool parse_overrides(struct parser *p, const char *const *overrides,
+			    GError **error)
+{
+	const char *file = scn_script_intern(p->s, CMDLINE);
+	struct scn_loc cl = { .file = file };
+
+	p->overrides = g_ptr_array_new_with_free_func(override_free);
+	for (; overrides && *overrides; overrides++) {
+		const char *arg = *overrides;
+		const char *eq = strchr(arg, '=');
+		struct parser vp = { .s = p->s, .eof_desc = "end of the value" };
+		struct override *ov;
+		size_t vcol;
+		bool ok;
+
+		if (!eq || eq == arg) {
+			scn_set_error(error, SCN_ERROR_USAGE, &cl,
+				      "invalid parameter setting '%s', expected NAME=VALUE", arg);
+			return false;
+		}
+		vcol = (size_t)(eq - arg) + 2;
+		vp.toks = scn_lex(file, eq + 1, strlen(eq + 1), 1, (uint32_t)vcol);
+		ov = g_new0(struct override, 1);
+		ov->name = g_strndup(arg, (size_t)(eq - arg));
+		if (peek_kind(&vp, 0) == SCN_TOK_PARAM) {
+			scn_set_error(error, SCN_ERROR_USAGE, &peek(&vp, 0)->loc,
+				      "'%s': parameters are not expanded in --set values",
+				      peek(&vp, 0)->text);
+			ok = false;
+		} else {
+			ok = parse_value(&vp, &ov->val, VALUE_DESC, error) &&
+			     (peek_kind(&vp, 0) == SCN_TOK_EOF ||
+			      unexpected(&vp, peek(&vp, 0), error, "a single value"));
+		}
+		g_array_unref(vp.toks);
+		if (!ok) {
+			override_free(ov);
+			if (error && *error)
+				(*error)->code = SCN_ERROR_USAGE;
+			return false;
+		}
+		for (guint i = 0; i < p->overrides->len; i++) {
+			if (strcmp(((struct override *)g_ptr_array_index(p->overrides, i))->name,
+				   ov->name) == 0) {
+				g_ptr_array_remove_index(p->overrides, i);
+				break;
+			}
+		}
+		g_ptr_array_add(p->overrides, ov);
+	}
+	return true;
+}
+
+static bool check_overrides_used(struct parser *p, GError **error)
+{
+	struct scn_loc cl = { .file = scn_script_intern(p->s, CMDLINE) };
+
+	for (guint i = 0; i < p->overrides->len; i++) {
+		const struct override *ov = g_ptr_array_index(p->overrides, i);
+		GString *names;
+
+		if (ov->used)
+			continue;
+		names = g_string_new(NULL);
+		for (guint j = 0; j < p->s->params->len; j++) {
+			const struct scn_param *prm = g_ptr_array_index(p->s->params, j);
+
+			g_string_append_printf(names, "%s%s", j ? ", " : "", prm->name);
+		}
+		scn_set_error(error, SCN_ERROR_USAGE, &cl, "unknown parameter '%s' (declared: %s)",
+			      ov->name, names->len ? names->str : "none");
+		g_string_free(names, TRUE);
+		return false;
+	}
+	return true;
+}
+
+static struct scn_script *parse(const char *name, const char *text, size_t len,
+				const char *const *overrides, GError **error)
+{
+	struct parser p = { .eof_desc = "end of file" };
+	bool ok;
+
+	p.s = scn_script_new(name);
+	ok = parse_overrides(&p, overrides, error);
+	if (ok) {
+		p.toks = scn_lex(scn_script_intern(p.s, name), text, len, 1, 1);
+		while (ok && peek_kind(&p, 0) != SCN_TOK_EOF) {
+			if (peek_kind(&p, 0) == SCN_TOK_NEWLINE) {
+				next(&p);
+				continue;
+			}
+			ok = parse_stmt(&p, error);
+		}
+		g_array_unref(p.toks);
+	}
+	ok = ok && check_overrides_used(&p, error);
+	g_ptr_array_unref(p.overrides);
+	if (!ok) {
+		scn_script_free(p.s);
+		return NULL;
+	}
+	return p.s;
+}
+
+struct scn_script *scn_parse_string(const char *name, const char *text,
+				    const char *const *overrides, GError **error)
+{
+	g_return_val_if_fail(name != NULL && text != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	return parse(name, text, strlen(text), overrides, error);
+}
+
+struct scn_script *scn_parse_file(const char *path, const char *const *overrides,
+				  GError **error)
+{
+	struct scn_loc loc = { .file = path };
+	struct scn_script *s;
+	GString *buf;
+	char chunk[4096];
+	size_t n;
+	FILE *f;
+
+	g_return_val_if_fail(path != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	f = fopen(path, "rb");
+	if (!f) {
+		scn_set_error(error, SCN_ERROR_IO, &loc, "cannot open: %s", g_strerror(errno));
+		return NULL;
+	}
+	buf = g_string_new(NULL);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		g_string_append_len(buf, chunk, (gssize)n);
+	if (ferror(f)) {
+		scn_set_error(error, SCN_ERROR_IO, &loc, "cannot read: %s", g_strerror(errno));
+		fclose(f);
+		g_string_free(buf, TRUE);
+		return NULL;
+	}
+	fclose(f);
+	s = parse(path, buf->str, buf->len, overrides, error);
+	g_string_free(buf, TRUE);
+	return s;
+}

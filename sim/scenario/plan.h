@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A checked scenario: the AST with every name resolved, every value typed
+ * and every error reported against its source location (check.c).  The
+ * runner (run.c) builds a simulation from it; nothing in here is mutable
+ * simulation state, so one plan can be run many times.
+ */
+#ifndef SIM_SCENARIO_PLAN_H
+#define SIM_SCENARIO_PLAN_H
+
+#include <glib.h>
+
+#include "ast.h"
+#include "env/fault.h"
+#include "kernel/task.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
+#include "sim/sim.h"
+
+struct plan_host {
+	char *name;
+	uint32_t addr;
+};
+
+struct plan_link {
+	int a, b;
+	sim_time_t delay, jitter;
+	uint64_t rate_bps;
+};
+
+struct plan_route {
+	int host;
+	uint32_t prefix, plen;
+	int type;		/* enum route_type */
+};
+
+struct plan_sysctl {
+	int host;		/* -1: every host */
+	const struct sysctl_desc *desc;
+	char *value;
+	struct scn_loc loc;
+};
+
+struct plan_fault {
+	struct fault_rule tmpl;	/* hosts as indices + 1 in from/to (0 = any) */
+	int from, to, router;	/* host index or -1 */
+	char *label;
+};
+
+struct plan_lsm {
+	char *call;
+	int err;
+	int proc;		/* -1: every process */
+};
+
+enum plan_arg_kind { ARG_INT, ARG_VAR, ARG_ADDR, ARG_TIME };
+
+struct plan_arg {
+	enum plan_arg_kind kind;
+	int64_t i;
+	char *var;
+	struct sockaddr_sim addr;
+	sim_time_t t;
+};
+
+#define PLAN_MAX_ARGS 6
+
+struct plan_step {
+	int line;
+	char *desc;		/* "connect(c, 10.0.0.2:80)" */
+	int proc;
+	bool relative;
+	sim_time_t time;
+	const char *call;	/* static name from sys_call_names */
+	struct plan_arg args[PLAN_MAX_ARGS];
+	int nargs;
+	char *assign;		/* variable bound to the result, or NULL */
+	/* expected result */
+	bool exp_ret;
+	int64_t ret;
+	int err;		/* positive errno, 0 for none */
+	bool exp_at;
+	bool at_relative;
+	sim_time_t at, tol;
+	bool exp_val;
+	int64_t val;
+	bool exp_revents;
+	int64_t revents;
+	char *exp_text;		/* "= -1 ETIMEDOUT @ 131s" */
+};
+
+struct plan_signal {
+	int line;
+	sim_time_t time;
+	int proc;
+	int sig;
+};
+
+enum plan_expect_kind { EXP_STATES, EXP_SOCK_STATES, EXP_COUNTER, EXP_EXIT };
+
+struct plan_expect {
+	enum plan_expect_kind kind;
+	int line;
+	char *text;
+	int proc;
+	char *var;
+	GArray *states;		/* int */
+	char *counter;		/* "client.TCPTimeouts", "packets.dropped.SYN" */
+	int64_t value;
+	int sig;		/* EXP_EXIT: 0 = exits normally (not killed) */
+};
+
+struct plan_proc {
+	char *name;
+	int host;
+	int pid;
+	struct k_sigaction sighand[SIM_NSIG];
+};
+
+struct scn_plan {
+	char *path;
+	char *title;
+	const struct kernel_profile *profile;
+	uint64_t seed;
+	enum sim_timer_mode timer_mode;
+	unsigned int hz;
+	uint64_t jiffies_at_zero;
+	GPtrArray *hosts, *links, *routes, *sysctls, *faults, *lsm;
+	GPtrArray *procs, *steps, *signals, *expects;
+	GPtrArray *params;	/* "name=value" strings for results */
+};
+
+/*
+ * Check @script and resolve it into a plan.  @sets are --set KEY=VALUE
+ * entries naming sysctls ("net.ipv4.x=3", "host:net.ipv4.x=3"); scenario
+ * parameters were already applied by the parser.  Errors are
+ * "file:line:col: error: ..." (SCN_ERROR_SEMANTIC) or usage errors.
+ */
+struct scn_plan *scn_check(const struct scn_script *script, const char *const *sets,
+			   GError **error);
+void scn_plan_free(struct scn_plan *plan);
+
+/* Is @key of a --set a sysctl (contains '.') rather than a scenario parameter? */
+bool scn_set_is_sysctl(const char *key_value);
+
+#endif

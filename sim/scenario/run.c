@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scenario runner.  Not kernel code: it plays the part of the user-space
+ * processes (issuing syscalls at their times) and of `kill` (signals), and
+ * records what the kernel models answered.
+ */
+#include "run.h"
+
+#include <string.h>
+
+#include "env/fault.h"
+#include "env/world.h"
+#include "kernel/task.h"
+#include "linux/errno_names.h"
+#include "net/socket.h"
+#include "run_private.h"
+#include "sim/timer.h"
+
+static void proc_schedule_next(struct proc_rt *p);
+
+static struct sock_rec *sock_rec_get(struct scn_run *r, const struct sock *sk)
+{
+	g_assert(sk->id >= 1 && sk->id <= r->socks->len);
+	return r->socks->pdata[sk->id - 1];
+}
+
+static void obs_sock_new(void *opaque, struct sock *sk)
+{
+	struct scn_run *r = opaque;
+	struct sock_rec *s = g_new0(struct sock_rec, 1);
+
+	s->id = sk->id;
+	s->host = sk->host;
+	s->fd = -1;
+	s->proc = -1;
+	s->transitions = g_array_new(FALSE, FALSE, sizeof(struct sock_transition));
+	g_ptr_array_add(r->socks, s);
+}
+
+static void obs_sock_state(void *opaque, struct sock *sk)
+{
+	struct scn_run *r = opaque;
+	struct sock_rec *s = sock_rec_get(r, sk);
+	struct sock_transition tr = {
+		.t = sim_now(r->sim),
+		.sk_state = sk->sk_state,
+		.sock_state = sk->sk_socket ? (int)sk->sk_socket->state : -1,
+	};
+
+	if (s->transitions->len) {
+		const struct sock_transition *last =
+			&g_array_index(s->transitions, struct sock_transition, s->transitions->len - 1);
+
+		if (last->sk_state == tr.sk_state && last->sock_state == tr.sock_state)
+			return;
+	}
+	g_array_append_val(s->transitions, tr);
+	if (sk->inet_num)
+		s->lport = sk->inet_num, s->laddr = sk->inet_saddr;
+	if (sk->inet_dport)
+		s->rport = sk->inet_dport, s->raddr = sk->inet_daddr;
+}
+
+static void trace_proc(struct proc_rt *p, const char *event, const char *detail)
+{
+	char obj[32];
+
+	g_snprintf(obj, sizeof(obj), "pid %d", p->task->pid);
+	sim_trace(p->run->sim, p->task->host->name, obj, event, NULL, "comm=%s %s",
+		  p->task->comm, detail);
+}
+
+static int var_fd(const struct proc_rt *p, const char *var)
+{
+	for (guint i = p->vars->len; i-- > 0;) {
+		const struct var_binding *b = &g_array_index(p->vars, struct var_binding, i);
+
+		if (strcmp(b->name, var) == 0)
+			return b->fd;
+	}
+	return -1;
+}
+
+static int64_t arg_int(const struct proc_rt *p, const struct plan_arg *a)
+{
+	switch (a->kind) {
+	case ARG_VAR:
+		return var_fd(p, a->var);
+	case ARG_TIME:
+		return (int64_t)a->t;
+	default:
+		return a->i;
+	}
+}
+
+/* Turn a plan step into the syscall's arguments. */
+static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->call = st->call;
+	a->timeout = SIM_TIME_MAX;
+	if (st->nargs > 0 && strcmp(st->call, "socket") != 0)
+		a->fd = (int)arg_int(p, &st->args[0]);
+	if (strcmp(st->call, "socket") == 0) {
+		for (int i = 0; i < 3; i++)
+			a->a[i] = arg_int(p, &st->args[i]);
+	} else if (strcmp(st->call, "connect") == 0 || strcmp(st->call, "bind") == 0) {
+		a->addr = st->args[1].addr;
+		a->has_addr = true;
+		if (st->nargs > 2)
+			a->addr.addrlen = (int)arg_int(p, &st->args[2]);
+	} else if (strcmp(st->call, "sendto") == 0) {
+		a->a[0] = st->args[1].i < 0 ? 0 : st->args[1].i;
+		a->a[2] = st->args[1].i < 0;
+		a->a[1] = arg_int(p, &st->args[2]);
+		a->addr = st->args[3].addr;
+		a->has_addr = true;
+	} else if (strcmp(st->call, "send") == 0) {
+		a->a[0] = st->args[1].i < 0 ? 0 : st->args[1].i;
+		a->a[2] = st->args[1].i < 0;	/* FAULT */
+		if (st->nargs > 2)
+			a->a[1] = arg_int(p, &st->args[2]);
+	} else if (strcmp(st->call, "poll") == 0) {
+		a->a[0] = arg_int(p, &st->args[1]);
+		a->timeout = st->args[2].t;
+	} else if (strcmp(st->call, "setsockopt") == 0) {
+		a->a[0] = arg_int(p, &st->args[1]);
+		a->a[1] = arg_int(p, &st->args[2]);
+		a->a[2] = arg_int(p, &st->args[3]);
+		/* TCP_USER_TIMEOUT is in ms; a time value is converted */
+		if (st->args[3].kind == ARG_TIME && a->a[1] == TCP_USER_TIMEOUT_OPT)
+			a->a[2] = (int64_t)(st->args[3].t / 1000000u);
+	} else {
+		for (int i = 1; i < st->nargs && i < 5; i++)
+			a->a[i - 1] = arg_int(p, &st->args[i]);
+	}
+}
+
+static void step_event(struct sim *sim, struct sim_event *ev)
+{
+	struct proc_rt *p = container_of(ev, struct proc_rt, step_ev);
+	guint idx = GPOINTER_TO_UINT(p->steps->pdata[p->next]) - 1;
+	const struct plan_step *st = p->run->plan->steps->pdata[idx];
+	struct sys_args args;
+	struct sys_rec rec = { 0 };
+	g_autofree char *detail = NULL;
+
+	build_args(p, st, &args);
+	rec.step = (int)idx;
+	rec.proc = p->index;
+	rec.fd = strcmp(st->call, "socket") == 0 || strcmp(st->call, "open") == 0 ? -1 : args.fd;
+	rec.t_call = sim_now(sim);
+	rec.outcome = REC_PENDING;
+	g_array_append_val(p->run->syscalls, rec);
+	p->cur_rec = (int)p->run->syscalls->len - 1;
+	detail = g_strdup_printf("call=%s line=%d args=%s", st->call, st->line, st->desc);
+	trace_proc(p, "sys_enter", detail);
+	task_syscall(p->task, &args);
+}
+
+static void drv_syscall_return(struct task *t, long ret, void *opaque)
+{
+	struct proc_rt *p = opaque;
+	struct scn_run *r = p->run;
+	struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, p->cur_rec);
+	const struct plan_step *st = r->plan->steps->pdata[rec->step];
+	g_autofree char *detail = NULL;
+
+	rec->t_return = sim_now(r->sim);
+	rec->ret = ret;
+	rec->restarts = t->restarts;
+	rec->outcome = REC_RETURNED;
+	rec->has_out = t->out_valid;
+	rec->out = t->out_val;
+	if (ret >= 0 && (strcmp(st->call, "socket") == 0 || strcmp(st->call, "accept") == 0 ||
+			 strcmp(st->call, "open") == 0)) {
+		struct file *f = task_fget(t, (int)ret);
+
+		rec->fd = (int)ret;
+		if (f && f->kind == FILE_SOCKET && f->sock->sk) {
+			struct sock_rec *s = sock_rec_get(r, f->sock->sk);
+
+			s->proc = p->index;
+			s->fd = (int)ret;
+			rec->sock_id = (int)s->id;
+			obs_sock_state(r, f->sock->sk);
+		}
+	}
+	if (st->assign && ret >= 0) {
+		struct var_binding b = { .name = st->assign, .fd = (int)ret, .sock_id = rec->sock_id };
+
+		g_array_append_val(p->vars, b);
+	}
+	if (ret < 0)
+		detail = g_strdup_printf("call=%s ret=-1 errno=%s restarts=%u", st->call,
+					 sim_errno_name((int)-ret), t->restarts);
+	else if (rec->has_out)
+		detail = g_strdup_printf("call=%s ret=%ld out=%" G_GINT64_FORMAT " restarts=%u",
+					 st->call, ret, rec->out, t->restarts);
+	else
+		detail = g_strdup_printf("call=%s ret=%ld restarts=%u", st->call, ret, t->restarts);
+	trace_proc(p, "sys_exit", detail);
+	p->last_return = rec->t_return;
+	p->cur_rec = -1;
+	p->next++;
+	proc_schedule_next(p);
+}
+
+static void drv_killed(struct task *t, int sig, void *opaque)
+{
+	struct proc_rt *p = opaque;
+
+	p->killed_by = sig;
+	if (p->cur_rec >= 0) {
+		struct sys_rec *rec = &g_array_index(p->run->syscalls, struct sys_rec, p->cur_rec);
+
+		rec->outcome = REC_KILLED;
+		rec->t_return = sim_now(p->run->sim);
+		p->cur_rec = -1;
+	}
+}
+
+static void proc_schedule_next(struct proc_rt *p)
+{
+	const struct plan_step *st;
+	sim_time_t now = sim_now(p->run->sim), at;
+
+	if (p->task->dead || p->next >= p->steps->len)
+		return;
+	st = p->run->plan->steps->pdata[GPOINTER_TO_UINT(p->steps->pdata[p->next]) - 1];
+	at = st->relative ? sim_time_add(p->last_return, st->time) : st->time;
+	if (at < now)
+		at = now;
+	sim_event_schedule(p->run->sim, &p->step_ev, at);
+}
+
+struct signal_ev {
+	struct scn_run *run;
+	const struct plan_signal *sig;
+};
+
+static void signal_event(struct sim *sim, void *data)
+{
+	struct signal_ev *se = data;
+	struct proc_rt *p = &se->run->procs[se->sig->proc];
+
+	task_send_signal(p->task, se->sig->sig);
+	g_free(se);
+}
+
+static void build_world(struct scn_run *r)
+{
+	const struct scn_plan *plan = r->plan;
+	struct world *w = r->world;
+
+	for (guint i = 0; i < plan->hosts->len; i++) {
+		const struct plan_host *h = plan->hosts->pdata[i];
+
+		world_add_host(w, h->name, h->addr);
+	}
+	for (guint i = 0; i < plan->links->len; i++) {
+		const struct plan_link *l = plan->links->pdata[i];
+
+		world_add_link(w, w->hosts->pdata[l->a], w->hosts->pdata[l->b], l->delay,
+			       l->jitter, l->rate_bps);
+	}
+	for (guint i = 0; i < plan->routes->len; i++) {
+		const struct plan_route *pr = plan->routes->pdata[i];
+		struct host *h = w->hosts->pdata[pr->host];
+		struct route *rt = g_new0(struct route, 1);
+
+		rt->prefix = pr->prefix;
+		rt->plen = pr->plen;
+		rt->type = (enum route_type)pr->type;
+		g_ptr_array_add(h->routes, rt);
+	}
+	for (guint i = 0; i < plan->sysctls->len; i++) {
+		const struct plan_sysctl *s = plan->sysctls->pdata[i];
+
+		for (guint hi = 0; hi < w->hosts->len; hi++) {
+			struct host *h = w->hosts->pdata[hi];
+			g_autofree char *msg = NULL;
+
+			if (s->host < 0 || (guint)s->host == hi)
+				sysctl_write(&h->net, s->desc, s->value, &msg);
+		}
+	}
+	for (guint i = 0; i < plan->faults->len; i++) {
+		const struct plan_fault *pf = plan->faults->pdata[i];
+		struct fault_rule *f = g_memdup2(&pf->tmpl, sizeof(*f));
+
+		f->label = g_strdup(pf->label);
+		f->from = pf->from >= 0 ? w->hosts->pdata[pf->from] : NULL;
+		f->to = pf->to >= 0 ? w->hosts->pdata[pf->to] : NULL;
+		f->router = pf->router >= 0 ? w->hosts->pdata[pf->router] : NULL;
+		sim_rng_stream(r->sim, &f->rng, pf->label);
+		g_ptr_array_add(w->faults, f);
+	}
+}
+
+static void build_procs(struct scn_run *r)
+{
+	const struct scn_plan *plan = r->plan;
+
+	r->nprocs = plan->procs->len;
+	r->procs = g_new0(struct proc_rt, r->nprocs);
+	for (guint i = 0; i < r->nprocs; i++) {
+		const struct plan_proc *pp = plan->procs->pdata[i];
+		struct proc_rt *p = &r->procs[i];
+
+		p->run = r;
+		p->index = (int)i;
+		p->cur_rec = -1;
+		p->task = task_new(r->world, r->world->hosts->pdata[pp->host], pp->name, pp->pid);
+		memcpy(p->task->sighand, pp->sighand, sizeof(pp->sighand));
+		p->task->driver = (struct task_driver){
+			.syscall_return = drv_syscall_return, .killed = drv_killed, .opaque = p,
+		};
+		p->steps = g_ptr_array_new();
+		p->vars = g_array_new(FALSE, FALSE, sizeof(struct var_binding));
+		sim_event_init(&p->step_ev, step_event, "scenario_step");
+	}
+	for (guint i = 0; i < plan->steps->len; i++) {
+		const struct plan_step *st = plan->steps->pdata[i];
+
+		g_ptr_array_add(r->procs[st->proc].steps, GUINT_TO_POINTER(i + 1));
+	}
+	r->world->n_lsm = plan->lsm->len;
+	r->world->lsm = g_new0(struct lsm_rule, plan->lsm->len ? plan->lsm->len : 1);
+	for (guint i = 0; i < plan->lsm->len; i++) {
+		const struct plan_lsm *l = plan->lsm->pdata[i];
+
+		r->world->lsm[i].call = g_strdup(l->call);
+		r->world->lsm[i].err = l->err;
+		r->world->lsm[i].task = l->proc >= 0 ? r->procs[l->proc].task : NULL;
+	}
+}
+
+struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_opts *opts)
+{
+	struct scn_run *r = g_new0(struct scn_run, 1);
+	struct sim_config cfg;
+	char buf[64];
+
+	sim_config_init(&cfg);
+	cfg.seed = opts->seed_set ? opts->seed : plan->seed;
+	cfg.timer_mode = plan->timer_mode;
+	cfg.hz = plan->hz;
+	cfg.jiffies_at_zero = plan->jiffies_at_zero;
+	cfg.until = opts->until;
+	cfg.max_events = opts->max_events;
+	cfg.trace = opts->trace;
+	r->plan = plan;
+	r->opts = *opts;
+	r->sim = sim_new(&cfg);
+	r->world = world_new(r->sim, plan->profile);
+	r->socks = g_ptr_array_new();
+	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
+	r->world->obs = (struct world_observer){
+		.sock_new = obs_sock_new, .sock_state = obs_sock_state, .opaque = r,
+	};
+	sim_trace_header(opts->trace, "scenario", plan->path);
+	if (plan->title)
+		sim_trace_header(opts->trace, "title", plan->title);
+	sim_trace_header(opts->trace, "profile", plan->profile->name);
+	g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, cfg.seed);
+	sim_trace_header(opts->trace, "seed", buf);
+	g_snprintf(buf, sizeof(buf), plan->timer_mode == SIM_TIMERS_WHEEL ? "wheel hz=%u" : "exact (hz=%u for jiffy conversions)", plan->hz);
+	sim_trace_header(opts->trace, "timers", buf);
+	build_world(r);
+	build_procs(r);
+	for (guint i = 0; i < r->nprocs; i++)
+		proc_schedule_next(&r->procs[i]);
+	for (guint i = 0; i < plan->signals->len; i++) {
+		struct signal_ev *se = g_new0(struct signal_ev, 1);
+
+		se->run = r;
+		se->sig = plan->signals->pdata[i];
+		sim_call_at(r->sim, se->sig->time, "signal_generate", signal_event, se, g_free);
+	}
+	return r;
+}
+
+struct sim *scn_run_sim(struct scn_run *r)
+{
+	return r->sim;
+}
+
+enum sim_run_result scn_run_execute(struct scn_run *r)
+{
+	return sim_run(r->sim);
+}
+
+bool scn_run_step(struct scn_run *r)
+{
+	return sim_step(r->sim);
+}
+
+void scn_run_free(struct scn_run *r)
+{
+	if (!r)
+		return;
+	for (guint i = 0; i < r->nprocs; i++)
+		sim_event_cancel(r->sim, &r->procs[i].step_ev);
+	sim_free(r->sim);
+	for (guint i = 0; i < r->nprocs; i++) {
+		g_ptr_array_free(r->procs[i].steps, TRUE);
+		g_array_free(r->procs[i].vars, TRUE);
+	}
+	g_free(r->procs);
+	world_free(r->world);
+	for (guint i = 0; i < r->socks->len; i++) {
+		struct sock_rec *s = r->socks->pdata[i];
+
+		g_array_free(s->transitions, TRUE);
+		g_free(s);
+	}
+	g_ptr_array_free(r->socks, TRUE);
+	g_array_free(r->syscalls, TRUE);
+	g_free(r);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* The runner's records, shared by run.c, expect.c and results.c. */
+#ifndef SIM_SCENARIO_RUN_PRIVATE_H
+#define SIM_SCENARIO_RUN_PRIVATE_H
+
+#include "run.h"
+
+#define TCP_USER_TIMEOUT_OPT 18
+
+struct scn_run;
+
+struct var_binding {
+	const char *name;	/* borrowed from the plan */
+	int fd;
+	int sock_id;
+};
+
+struct proc_rt {
+	struct scn_run *run;
+	int index;
+	struct task *task;
+	GPtrArray *steps;	/* plan step index + 1, in file order */
+	guint next;
+	sim_time_t last_return;
+	struct sim_event step_ev;
+	int cur_rec;		/* index in run->syscalls, -1 if none in flight */
+	GArray *vars;		/* struct var_binding */
+	int killed_by;
+};
+
+enum rec_outcome { REC_PENDING, REC_RETURNED, REC_KILLED };
+
+struct sys_rec {
+	int step;
+	int proc;
+	int fd;
+	sim_time_t t_call, t_return;
+	long ret;
+	unsigned int restarts;
+	enum rec_outcome outcome;
+	bool has_out;
+	int64_t out;
+	int sock_id;
+};
+
+struct sock_transition {
+	sim_time_t t;
+	int sk_state;
+	int sock_state;		/* -1: no struct socket (not accepted yet, or closed) */
+};
+
+struct sock_rec {
+	uint32_t id;
+	struct host *host;
+	int proc;
+	int fd;
+	uint32_t laddr, raddr;
+	uint16_t lport, rport;
+	GArray *transitions;
+};
+
+struct scn_run {
+	const struct scn_plan *plan;
+	struct scn_run_opts opts;
+	struct sim *sim;
+	struct world *world;
+	struct proc_rt *procs;
+	guint nprocs;
+	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
+	GArray *syscalls;	/* struct sys_rec */
+	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
+	GPtrArray *actuals;	/* per expectation: "actual" text */
+	GPtrArray *expected;	/* per expectation: "expected" text */
+	GArray *exp_lines;
+};
+
+#endif

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The run loop and its invariants: time never goes backwards, every event
+ * scheduled is either run, cancelled, or still pending at the end (counted).
+ */
+#include "sim/sim.h"
+
+#include <glib.h>
+
+#include "eventq.h"
+#include "sim_private.h"
+
+void sim_config_init(struct sim_config *cfg)
+{
+	*cfg = (struct sim_config){
+		.seed = 1,
+		.timer_mode = SIM_TIMERS_EXACT,
+		.hz = 250,
+	};
+}
+
+struct sim *sim_new(const struct sim_config *cfg)
+{
+	struct sim *sim = g_new0(struct sim, 1);
+
+	sim->cfg = *cfg;
+	if (!sim->cfg.hz)
+		sim->cfg.hz = 250;
+	sim_eventq_init(&sim->q);
+	return sim;
+}
+
+struct owned_call {
+	struct sim_event ev;
+	sim_call_fn fn;
+	void *data;
+	void (*free_data)(void *);
+};
+
+void sim_free(struct sim *sim)
+{
+	struct sim_event *ev;
+
+	if (!sim)
+		return;
+	while ((ev = sim_eventq_pop(&sim->q))) {
+		ev->flags &= ~SIM_EVENT_PENDING;
+		if (ev->flags & SIM_EVENT_OWNED) {
+			struct owned_call *c = container_of(ev, struct owned_call, ev);
+
+			if (c->free_data)
+				c->free_data(c->data);
+			g_free(c);
+		}
+	}
+	sim_eventq_clear(&sim->q);
+	g_free(sim);
+}
+
+sim_time_t sim_now(const struct sim *sim)
+{
+	return sim->now;
+}
+
+uint64_t sim_seed(const struct sim *sim)
+{
+	return sim->cfg.seed;
+}
+
+const struct sim_config *sim_config(const struct sim *sim)
+{
+	return &sim->cfg;
+}
+
+struct sim_trace *sim_trace_sink(const struct sim *sim)
+{
+	return sim->cfg.trace;
+}
+
+uint64_t sim_events_run(const struct sim *sim)
+{
+	return sim->events_run;
+}
+
+uint64_t sim_events_pending(const struct sim *sim)
+{
+	return sim_eventq_len(&sim->q);
+}
+
+void sim_event_init(struct sim_event *ev, sim_event_fn fn, const char *name)
+{
+	*ev = (struct sim_event){ .fn = fn, .name = name };
+}
+
+bool sim_event_schedule(struct sim *sim, struct sim_event *ev, sim_time_t at)
+{
+	bool was_pending = sim_event_cancel(sim, ev);
+
+	g_assert(at >= sim->now);
+	ev->time = at;
+	ev->seq = sim->next_seq++;
+	ev->flags |= SIM_EVENT_PENDING;
+	sim_eventq_insert(&sim->q, ev);
+	return was_pending;
+}
+
+bool sim_event_cancel(struct sim *sim, struct sim_event *ev)
+{
+	if (!sim_event_pending(ev))
+		return false;
+	sim_eventq_remove(&sim->q, ev);
+	ev->flags &= ~SIM_EVENT_PENDING;
+	return true;
+}
+
+static void owned_call_run(struct sim *sim, struct sim_event *ev)
+{
+	struct owned_call *c = container_of(ev, struct owned_call, ev);
+
+	c->fn(sim, c->data);
+	g_free(c);
+}
+
+void sim_call_at(struct sim *sim, sim_time_t at, const char *name,
+		 sim_call_fn fn, void *data, void (*free_data)(void *))
+{
+	struct owned_call *c = g_new0(struct owned_call, 1);
+
+	sim_event_init(&c->ev, owned_call_run, name);
+	c->ev.flags = SIM_EVENT_OWNED;
+	c->fn = fn;
+	c->data = data;
+	c->free_data = free_data;
+	sim_event_schedule(sim, &c->ev, at);
+}
+
+bool sim_step(struct sim *sim)
+{
+	struct sim_event *ev = sim_eventq_pop(&sim->q);
+
+	if (!ev)
+		return false;
+	g_assert(ev->time >= sim->now);	/* time never goes backwards */
+	ev->flags &= ~SIM_EVENT_PENDING;
+	sim->now = ev->time;
+	sim->events_run++;
+	ev->fn(sim, ev);
+	return true;
+}
+
+void sim_stop(struct sim *sim)
+{
+	sim->stop = true;
+}
+
+enum sim_run_result sim_run(struct sim *sim)
+{
+	sim->stop = false;
+	for (;;) {
+		struct sim_event *next = sim_eventq_peek(&sim->q);
+
+		if (!next)
+			return SIM_RUN_IDLE;
+		if (sim->cfg.until && next->time > sim->cfg.until)
+			return SIM_RUN_UNTIL;
+		if (sim->cfg.max_events && sim->events_run >= sim->cfg.max_events)
+			return SIM_RUN_MAX_EVENTS;
+		sim_step(sim);
+		if (sim->stop)
+			return SIM_RUN_STOPPED;
+	}
+}

@@ -1,0 +1,379 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Measure connect() behaviour of the running Linux kernel on loopback.
+
+Every case runs in its own fresh network namespace, so its sysctls
+(net.ipv4.* are per namespace) and its listener cannot disturb the host or
+the other cases.  The script re-executes itself as
+
+    unshare -n /usr/bin/python3 real_kernel.py case NAME
+
+and reads one JSON object from that child's stdout.  Cases run in parallel
+(they mostly sleep in connect()), so the whole set takes about as long as
+the slowest case (~8 s).
+
+Usage:
+    real_kernel.py [all] [--cases a,b,...]   run cases, print one JSON document
+    real_kernel.py list                      print the case names
+    real_kernel.py case NAME                 (internal: already inside a netns)
+
+Times are integer nanoseconds of CLOCK_MONOTONIC measured relative to the
+moment the first measured connect() was issued (t0), so that they line up
+with socksim's syscalls[].t_call_ns / t_return_ns minus the first measured
+call's t_call_ns.
+
+Every connect() is made through libc via ctypes, not socket.connect():
+CPython retries EINTR (PEP 475) and turns an interrupted blocking connect()
+into a select() + SO_ERROR loop, which would hide exactly what is measured.
+
+Only the Python standard library is used.
+"""
+
+import ctypes
+import errno
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+PYTHON = "/usr/bin/python3"
+SELF = os.path.abspath(__file__)
+LOOPBACK = "127.0.0.1"
+# The closed port for the ECONNREFUSED case: nothing listens in a fresh netns.
+CLOSED_PORT = 9
+
+# Python 3.11 has socket.TCP_SYNCNT / TCP_USER_TIMEOUT on Linux; fall back to
+# the uapi numbers (include/uapi/linux/tcp.h) just in case.
+TCP_SYNCNT = getattr(socket, "TCP_SYNCNT", 7)
+TCP_USER_TIMEOUT = getattr(socket, "TCP_USER_TIMEOUT", 18)
+
+# Case table.  "sysctls" are written in the case's namespace before anything
+# else; every case sets both SYN sysctls explicitly so that it does not
+# depend on the namespace defaults (6 and 4 on 6.5+).
+#   kind giveup:    full accept queue, one blocking connect until it fails
+#   kind refused:   connect to a closed port
+#   kind sndtimeo:  SO_SNDTIMEO on a blocking socket, connect twice
+#   kind signal:    SIGALRM during a blocking connect, then connect again
+#                   if "second" is set
+CASES = {
+    # (tcp_syn_retries, tcp_syn_linear_timeouts) pairs
+    "syn-r1-l0": {"kind": "giveup", "syn_retries": 1, "linear": 0},
+    "syn-r2-l0": {"kind": "giveup", "syn_retries": 2, "linear": 0},
+    "syn-r1-l1": {"kind": "giveup", "syn_retries": 1, "linear": 1},
+    "syn-r1-l2": {"kind": "giveup", "syn_retries": 1, "linear": 2},
+    "syn-r2-l1": {"kind": "giveup", "syn_retries": 2, "linear": 1},
+    # TCP_SYNCNT with the default linear count 4 (open question Q1)
+    "syncnt1-l4": {"kind": "giveup", "syn_retries": 6, "linear": 4, "syncnt": 1},
+    "syncnt2-l4": {"kind": "giveup", "syn_retries": 6, "linear": 4, "syncnt": 2},
+    # TCP_USER_TIMEOUT 2500 ms with the default SYN sysctls
+    "user-timeout-2500": {"kind": "giveup", "syn_retries": 6, "linear": 4,
+                          "user_timeout_ms": 2500},
+    "refused": {"kind": "refused", "syn_retries": 6, "linear": 4},
+    "sndtimeo-500": {"kind": "sndtimeo", "syn_retries": 6, "linear": 4,
+                     "sndtimeo_ms": 500},
+    # signal at 300 ms; handler without SA_RESTART, no SO_SNDTIMEO -> EINTR;
+    # the second blocking connect shows the SYN timer kept running.
+    "sig-eintr": {"kind": "signal", "syn_retries": 1, "linear": 0,
+                  "restart": False, "alarm_ms": 300, "second": True},
+    # handler with SA_RESTART, no SO_SNDTIMEO -> transparently restarted
+    "sig-restart": {"kind": "signal", "syn_retries": 1, "linear": 0,
+                    "restart": True, "alarm_ms": 300, "second": False},
+    # handler with SA_RESTART but SO_SNDTIMEO set -> EINTR, never restarted
+    "sig-restart-sndtimeo": {"kind": "signal", "syn_retries": 1, "linear": 0,
+                             "restart": True, "alarm_ms": 300,
+                             "sndtimeo_ms": 1000, "second": False},
+}
+
+
+# --------------------------------------------------------------------------
+# Outer side: no namespace needed here.
+
+def namespace_unavailable_reason():
+    """None if `unshare -n` works here, else a one-line reason."""
+    if os.geteuid() != 0:
+        return "not running as root (euid %d): cannot create network namespaces" % os.geteuid()
+    for tool in ("unshare", "ip"):
+        if shutil.which(tool) is None and not os.path.exists("/usr/sbin/" + tool):
+            return "%s(1) not found" % tool
+    try:
+        p = subprocess.run(["unshare", "-n", "ip", "link", "set", "lo", "up"],
+                           capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return "unshare -n failed: %s" % e
+    if p.returncode != 0:
+        return "unshare -n failed (status %d): %s" % (p.returncode, p.stderr.strip())
+    return None
+
+
+def run_cases(names=None, timeout=60):
+    """Run the named cases (default: all) in parallel, one namespace each.
+
+    Returns {"kernel": ..., "hz": ..., "cases": {name: result}}.  A case whose
+    child fails gets {"error": "..."} instead of measurements.
+    """
+    names = list(CASES) if names is None else list(names)
+    for n in names:
+        if n not in CASES:
+            raise KeyError("unknown case %r" % n)
+    procs = {}
+    for n in names:
+        procs[n] = subprocess.Popen(["unshare", "-n", PYTHON, SELF, "case", n],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True)
+    results = {}
+    deadline = time.monotonic() + timeout
+    for n, p in procs.items():
+        try:
+            out, err = p.communicate(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+            results[n] = {"error": "timed out after %d s" % timeout}
+            continue
+        if p.returncode != 0:
+            results[n] = {"error": "child exited %d: %s" % (p.returncode, err.strip()[-2000:])}
+            continue
+        try:
+            results[n] = json.loads(out)
+        except ValueError:
+            results[n] = {"error": "bad JSON from child: %r" % out[:200]}
+    return {"kernel": os.uname().release, "hz": kernel_hz(),
+            "date": time.strftime("%Y-%m-%d", time.gmtime()), "cases": results}
+
+
+def kernel_hz():
+    """CONFIG_HZ from /proc/config.gz or /boot/config-*, else None."""
+    import gzip
+    paths = [("/proc/config.gz", gzip.open),
+             ("/boot/config-" + os.uname().release, open)]
+    for path, opener in paths:
+        try:
+            with opener(path, "rt") as f:
+                for line in f:
+                    if line.startswith("CONFIG_HZ="):
+                        return int(line.split("=", 1)[1])
+        except OSError:
+            continue
+    return None
+
+
+# --------------------------------------------------------------------------
+# Inner side: runs inside the fresh namespace.
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.connect.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
+_libc.connect.restype = ctypes.c_int
+
+
+def sockaddr_in(host, port):
+    # struct sockaddr_in: sa_family_t (host order), port and address (network order), 8 bytes zero
+    return struct.pack("=H", socket.AF_INET) + struct.pack("!H", port) + \
+        socket.inet_aton(host) + bytes(8)
+
+
+def raw_connect(sock, host, port):
+    """connect(2) exactly once.  Returns (ret, errno name or None)."""
+    addr = sockaddr_in(host, port)
+    ctypes.set_errno(0)
+    ret = _libc.connect(sock.fileno(), addr, len(addr))
+    if ret == 0:
+        return 0, None
+    e = ctypes.get_errno()
+    return ret, errno.errorcode.get(e, str(e))
+
+
+def setup_namespace(c):
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    sysctl = {"tcp_syn_retries": c["syn_retries"],
+              "tcp_syn_linear_timeouts": c["linear"]}
+    for k, v in sysctl.items():
+        with open("/proc/sys/net/ipv4/" + k, "w") as f:
+            f.write("%d\n" % v)
+    # read back what the kernel now has
+    got = {}
+    for k in sysctl:
+        with open("/proc/sys/net/ipv4/" + k) as f:
+            got["net.ipv4." + k] = int(f.read())
+    return got
+
+
+def netstat_counter(name):
+    """A TcpExt counter of this namespace (/proc/net/netstat)."""
+    with open("/proc/net/netstat") as f:
+        lines = f.read().splitlines()
+    for i in range(0, len(lines) - 1, 2):
+        keys, vals = lines[i].split(), lines[i + 1].split()
+        if keys[0] == "TcpExt:":
+            return int(vals[keys.index(name)])
+    return None
+
+
+def full_listener():
+    """A listener with backlog 0 whose accept queue is full.
+
+    Capacity is backlog+1 = 1 (sk_acceptq_is_full: queued > backlog), so one
+    completed, never-accepted connection fills it and further SYNs are
+    dropped silently.  Verified with a non-blocking probe that must not
+    complete within 200 ms and must bump ListenOverflows.
+    Returns (listener, filler, port, verification dict).
+    """
+    lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lst.bind((LOOPBACK, 0))
+    lst.listen(0)
+    port = lst.getsockname()[1]
+    filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    r, e = raw_connect(filler, LOOPBACK, port)
+    if r != 0:
+        raise RuntimeError("filler connect failed: %s" % e)
+    # the child lands in the accept queue when the final ACK is processed,
+    # synchronously on loopback; give softirq a moment anyway
+    time.sleep(0.02)
+    before = netstat_counter("ListenOverflows")
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.setblocking(False)
+    r, e = raw_connect(probe, LOOPBACK, port)
+    _, w, _ = select.select([], [probe], [], 0.2)
+    probe_err = probe.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    probe.close()
+    after = netstat_counter("ListenOverflows")
+    verify = {"probe_connect": e or "0", "probe_completed_in_200ms": bool(w),
+              "probe_so_error": errno.errorcode.get(probe_err, probe_err),
+              "probe_listen_overflows": after - before}
+    if w or e != "EINPROGRESS" or after - before < 1:
+        raise RuntimeError("accept queue is not dropping SYNs: %r" % verify)
+    return lst, filler, port, verify
+
+
+def new_client(c):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if "syncnt" in c:
+        s.setsockopt(socket.IPPROTO_TCP, TCP_SYNCNT, c["syncnt"])
+    if "user_timeout_ms" in c:
+        s.setsockopt(socket.IPPROTO_TCP, TCP_USER_TIMEOUT, c["user_timeout_ms"])
+    if "sndtimeo_ms" in c:
+        ms = c["sndtimeo_ms"]
+        tv = struct.pack("@ll", ms // 1000, (ms % 1000) * 1000)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, tv)
+    return s
+
+
+class Clock:
+    def __init__(self):
+        self.t0 = None
+
+    def now(self):
+        t = time.monotonic_ns()
+        if self.t0 is None:
+            self.t0 = t
+        return t - self.t0
+
+
+def timed_connect(clock, sock, port, calls, host=LOOPBACK):
+    t_call = clock.now()
+    ret, err = raw_connect(sock, host, port)
+    t_ret = clock.now()
+    calls.append({"call": "connect", "t_call_ns": t_call, "t_return_ns": t_ret,
+                  "duration_ns": t_ret - t_call, "ret": ret, "errno": err})
+    return ret, err
+
+
+def case_giveup(c, out):
+    lst, filler, port, out["verify"] = full_listener()
+    s = new_client(c)
+    clock, calls = Clock(), []
+    before = netstat_counter("ListenOverflows")
+    timed_connect(clock, s, port, calls)
+    # SYNs the measured socket sent = SYNs the full listener dropped
+    out["syns_dropped"] = netstat_counter("ListenOverflows") - before
+    out["calls"] = calls
+
+
+def case_refused(c, out):
+    s = new_client(c)
+    clock, calls = Clock(), []
+    timed_connect(clock, s, CLOSED_PORT, calls)
+    out["calls"] = calls
+
+
+def case_sndtimeo(c, out):
+    lst, filler, port, out["verify"] = full_listener()
+    s = new_client(c)
+    clock, calls = Clock(), []
+    timed_connect(clock, s, port, calls)
+    timed_connect(clock, s, port, calls)
+    out["calls"] = calls
+
+
+def case_signal(c, out):
+    lst, filler, port, out["verify"] = full_listener()
+    s = new_client(c)
+    fired = []
+    clock = Clock()
+
+    def handler(signum, frame):
+        fired.append(clock.now())
+
+    signal.signal(signal.SIGALRM, handler)
+    # siginterrupt(sig, False) sets SA_RESTART; CPython's own sigaction()
+    # uses SA_ONSTACK only, i.e. no SA_RESTART.
+    signal.siginterrupt(signal.SIGALRM, not c["restart"])
+    calls = []
+    clock.now()  # t0
+    signal.setitimer(signal.ITIMER_REAL, c["alarm_ms"] / 1000.0)
+    timed_connect(clock, s, port, calls)
+    if c.get("second"):
+        timed_connect(clock, s, port, calls)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    out["signal_delivered_ns"] = fired
+    out["calls"] = calls
+
+
+KINDS = {"giveup": case_giveup, "refused": case_refused,
+         "sndtimeo": case_sndtimeo, "signal": case_signal}
+
+
+def run_inside(name):
+    c = CASES[name]
+    out = {"case": name, "kernel": os.uname().release}
+    out["sysctls"] = setup_namespace(c)
+    out["options"] = {k: v for k, v in c.items()
+                      if k in ("syncnt", "user_timeout_ms", "sndtimeo_ms",
+                               "restart", "alarm_ms")}
+    KINDS[c["kind"]](c, out)
+    json.dump(out, sys.stdout, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[0] == "case":
+        run_inside(argv[1])
+        return 0
+    if argv and argv[0] == "list":
+        print("\n".join(CASES))
+        return 0
+    if argv and argv[0] == "all":
+        argv = argv[1:]
+    names = None
+    if len(argv) == 2 and argv[0] == "--cases":
+        names = argv[1].split(",")
+    elif argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    reason = namespace_unavailable_reason()
+    if reason:
+        print("SKIP: " + reason, file=sys.stderr)
+        return 77
+    res = run_cases(names)
+    json.dump(res, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+    return 1 if any("error" in r for r in res["cases"].values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
