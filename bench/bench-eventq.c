@@ -18,8 +18,8 @@
  *              with sim_event_schedule().
  *   yardstick  a plain binary min-heap of (time, seq, ptr) entries stored
  *              inline in one array, ordered by (time, seq) - the textbook
- *              implementation (sift-up on push, move-last-to-root and
- *              sift-down on pop).  It never dereferences ptr.
+ *              implementation in yardstick.h (sift-up on push, last entry to
+ *              the root and sift-down on pop).  It never dereferences ptr.
  *
  * Both draw their increments from identically seeded streams and assign seq
  * in the same way, so as long as both pop in (time, seq) order they pop the
@@ -39,6 +39,7 @@
 
 #include "sim/rng.h"
 #include "sim/sim.h"
+#include "yardstick.h"
 
 #define MEAN_NS		UINT64_C(1000000)
 
@@ -77,67 +78,7 @@ static inline uint64_t mix(uint64_t h, uint64_t t, uint64_t seq)
 }
 
 /* ------------------------------------------------------------------ */
-/* Yardstick: textbook binary heap of inline (time, seq, ptr).         */
-
-struct ys_ent {
-	uint64_t time;
-	uint64_t seq;
-	void *ptr;
-};
-
-struct ys_heap {
-	struct ys_ent *a;
-	size_t len;
-	size_t cap;
-};
-
-static inline bool ys_less(const struct ys_ent *x, const struct ys_ent *y)
-{
-	return x->time < y->time || (x->time == y->time && x->seq < y->seq);
-}
-
-static void ys_push(struct ys_heap *h, struct ys_ent e)
-{
-	size_t i;
-
-	if (h->len == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 64;
-		h->a = g_renew(struct ys_ent, h->a, h->cap);
-	}
-	i = h->len++;
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-
-		if (!ys_less(&e, &h->a[p]))
-			break;
-		h->a[i] = h->a[p];
-		i = p;
-	}
-	h->a[i] = e;
-}
-
-static struct ys_ent ys_pop(struct ys_heap *h)
-{
-	struct ys_ent top = h->a[0];
-	struct ys_ent last = h->a[--h->len];
-	size_t n = h->len, i = 0;
-
-	for (;;) {
-		size_t c = 2 * i + 1;
-
-		if (c >= n)
-			break;
-		if (c + 1 < n && ys_less(&h->a[c + 1], &h->a[c]))
-			c++;
-		if (!ys_less(&h->a[c], &last))
-			break;
-		h->a[i] = h->a[c];
-		i = c;
-	}
-	if (n)
-		h->a[i] = last;
-	return top;
-}
+/* Yardstick (yardstick.h), driven like the engine.                    */
 
 struct ys_state {
 	struct ys_heap h;
@@ -297,7 +238,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "n=%zu yardstick %.0f ev/s, %ld page faults\n", n,
 					(double)holds / (t1 - t0), minflt() - f0);
 			best_ys = MAX(best_ys, (double)holds / (t1 - t0));
-			g_free(ys.h.a);
+			ys_free(&ys.h);
 
 			/* socksim */
 			ss_setup(&ss, n);

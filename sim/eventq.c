@@ -33,9 +33,10 @@
  * shift_k, the start of rung k's first unconsumed bucket, and
  * E_0 = (base_0 + nb_0) << shift_0, the end of rung 0:
  *
- *   t >= E_0                          -> top       (t >= top_start if no rungs)
+ *   no rungs                          -> top
+ *   t >= E_0                          -> top
  *   S_k <= t, k smallest such index   -> rung k, bucket (t >> shift_k) - base_k
- *   t < S_{nrungs-1}                  -> bottom    (t < top_start if no rungs)
+ *   t < S_{nrungs-1}                  -> bottom
  *
  * Rung k+1 is the subdivision of rung k's bucket cur_k - 1 (it was split when
  * consumed), so it covers exactly [start of that bucket, S_k), and the ranges
@@ -50,8 +51,8 @@
  *         events and is wider than 1 ns, spread it over a new, finer rung
  *         of about len / BUCKET_TARGET buckets, and repeat; otherwise sort it
  *         (insertion sort, merge sort above ISORT_MAX) and it becomes the
- *         run.  A rung with no events left is dropped (when rung 0 goes,
- *         top_start = E_0).  With no rungs left, the whole top becomes a new
+ *         run.  A rung with no events left is dropped.  With no rungs
+ *         left (then the bottom is empty too), the whole top becomes a new
  *         rung 0 covering [min, max] of the top, with a bucket width chosen
  *         from the density of events near the minimum (rung0_shift()).
  * remove  deletes the entry from the container named by ev->node.
@@ -68,9 +69,9 @@
  * append to in cache even with millions of events queued; big buckets are
  * then split once more, which costs a sequential pass.  Drained bucket arrays
  * are recycled through a small pool, so a steady state does not allocate.
- * All arithmetic is on unsigned 64-bit nanoseconds; range ends that would
- * pass SIM_TIME_MAX are computed in 128 bits and saturate, so events at
- * SIM_TIME_MAX and arbitrary gaps are handled.
+ * Routing never forms the end time of a range: it compares unit numbers
+ * t >> shift and their distance from base, which cannot overflow, so events
+ * at SIM_TIME_MAX and gaps of any size need no special case.
  *
  * Why the pop order is exactly the (time, seq) order
  * --------------------------------------------------
@@ -83,12 +84,9 @@
  * top's.
  *
  * I1 implies I2 because the time ranges of the containers are disjoint and
- * increasing, with one exception: once a rung 0 reaching past SIM_TIME_MAX
- * has been dropped, top_start saturates to SIM_TIME_MAX, so the bottom and top
- * can both hold events at exactly SIM_TIME_MAX.  But top is empty at the
- * moment of the drop (no time reaches E_0 > SIM_TIME_MAX) and every later
- * entry into top has a fresh seq, larger than every seq already queued, so
- * I2 still holds in (time, seq) order.
+ * increasing.  (Without rungs everything is in top: the ladder loses its
+ * last rung only in a refill, which then either rebuilds rung 0 from a
+ * non-empty top or finds the queue empty.)
  *
  * Every step preserves I1: insert files by R; remove deletes; a bucket that
  * becomes the run is consumed (cur moves past it), so R now names the bottom
@@ -368,13 +366,6 @@ static void rung_fill(struct sim_eventq *q, unsigned int k, const ent_t *src, ui
 	}
 }
 
-static inline sim_time_t rung_end(const rung_t *r)
-{
-	unsigned __int128 end = ((unsigned __int128)r->base + r->nb) << r->shift;
-
-	return end > SIM_TIME_MAX ? SIM_TIME_MAX : (sim_time_t)end;
-}
-
 /* ---- top ------------------------------------------------------------ */
 
 static inline void top_push(struct sim_eventq *q, ent_t e)
@@ -467,7 +458,6 @@ static void top_to_rung0(struct sim_eventq *q)
 static void reset(struct sim_eventq *q)
 {
 	q->nrungs = 0;
-	q->top_start = 0;
 	q->top_min = SIM_TIME_MAX;
 	q->top_max = 0;
 }
@@ -514,10 +504,7 @@ void sim_eventq_insert(struct sim_eventq *q, struct sim_event *ev)
 	g_assert(q->len < UINT32_MAX);
 	q->len++;
 	if (q->nrungs == 0) {
-		if (t >= q->top_start)
-			top_push(q, e);
-		else
-			heap_push(&q->side, e);
+		top_push(q, e);
 		return;
 	}
 	for (unsigned int k = 0; k < q->nrungs; k++) {
@@ -579,8 +566,7 @@ static bool refill(struct sim_eventq *q)
 		}
 		r = &q->rung[q->nrungs - 1];
 		if (r->count == 0) {
-			if (--q->nrungs == 0)
-				q->top_start = rung_end(r);
+			q->nrungs--;
 			continue;
 		}
 		while (r->b[r->cur].len == 0)
@@ -673,7 +659,7 @@ struct sim_event *sim_eventq_pop(struct sim_eventq *q)
 static uint32_t route(const struct sim_eventq *q, sim_time_t t)
 {
 	if (q->nrungs == 0)
-		return t >= q->top_start ? LOC_TOP : LOC_SIDE;
+		return LOC_TOP;
 	for (unsigned int k = 0; k < q->nrungs; k++) {
 		const rung_t *r = &q->rung[k];
 		uint64_t u = t >> r->shift;
@@ -712,10 +698,7 @@ static bool check_vec(const struct sim_eventq *q, const vec_t *v, uint32_t loc,
 		      e->ev->node.loc, e->ev->node.index);
 		CHECK(e->time == e->ev->time && e->seq == e->ev->seq,
 		      "entry %u of container %#x: stale key", i, loc);
-		/* The bottom holds SIM_TIME_MAX events older than top's (see top). */
-		CHECK(want == have || (have == LOC_SIDE && want == LOC_TOP &&
-				       q->nrungs == 0 && e->time == SIM_TIME_MAX &&
-				       q->top_start == SIM_TIME_MAX),
+		CHECK(want == have,
 		      "event at t=%" G_GUINT64_FORMAT " is in %#x, routes to %#x",
 		      e->time, loc, want);
 		if (loc == LOC_TOP)
@@ -737,6 +720,9 @@ bool sim_eventq_validate(const struct sim_eventq *q)
 	uint64_t total = 0;
 
 	CHECK(q->nrungs <= SIM_EVENTQ_MAX_RUNGS, "nrungs %u", q->nrungs);
+	CHECK(q->nrungs > 0 || (q->run.len == 0 && q->side.len == 0),
+	      "bottom not empty without rungs");
+	CHECK(q->run.len == 0 || q->run.e[q->run.len - 1].ev, "run ends in a hole");
 	if (!check_vec(q, &q->side, LOC_SIDE, &total) ||
 	    !check_vec(q, &q->run, LOC_RUN, &total) ||
 	    !check_vec(q, &q->top, LOC_TOP, &total))

@@ -50,8 +50,7 @@ struct sim_eventq {
 	struct sim_eventq_vec run;	/* descending (time, seq); ev NULL = removed */
 	struct sim_eventq_vec side;	/* binary heap by (time, seq) */
 	struct sim_eventq_vec tmp;	/* scratch for sorting */
-	struct sim_eventq_vec top;	/* unsorted, times >= top_start */
-	sim_time_t top_start;		/* used while nrungs == 0 */
+	struct sim_eventq_vec top;	/* unsorted, beyond rung 0 */
 	sim_time_t top_min, top_max;	/* bounds (not tight) of top's times */
 	struct sim_eventq_rung rung[SIM_EVENTQ_MAX_RUNGS];
 	uint32_t nspare;		/* recycled bucket arrays */

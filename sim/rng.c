@@ -2,6 +2,8 @@
 /* xoshiro256** streams seeded by splitmix64 over (seed, FNV-1a(stream name)). */
 #include "sim/rng.h"
 
+#include <glib.h>
+
 #include "sim/sim.h"
 
 static uint64_t splitmix64(uint64_t *x)
@@ -26,7 +28,7 @@ static uint64_t fnv1a(const char *s)
 
 void sim_rng_init(struct sim_rng *rng, uint64_t seed, const char *stream)
 {
-	uint64_t x = seed ^ splitmix64(&(uint64_t){ fnv1a(stream) });
+	uint64_t x = seed ^ splitmix64(&(uint64_t){ fnv1a(stream ? stream : "") });
 
 	for (int i = 0; i < 4; i++)
 		rng->s[i] = splitmix64(&x);
@@ -60,8 +62,10 @@ uint64_t sim_rng_u64(struct sim_rng *rng)
 uint64_t sim_rng_below(struct sim_rng *rng, uint64_t n)
 {
 	/* Rejection sampling: draws above the largest multiple of n are retried. */
-	uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-	uint64_t x;
+	uint64_t limit, x;
+
+	g_return_val_if_fail(n > 0, 0);
+	limit = UINT64_MAX - UINT64_MAX % n;
 
 	do
 		x = sim_rng_u64(rng);

@@ -57,17 +57,19 @@ static sim_time_t jiffies_to_ns(unsigned int hz, uint64_t j)
  * Models: kernel/time/timer.c:calc_wheel_index() — the jiffy at which a timer
  * due at jiffy @expires, armed when the wheel clock reads @clk, actually runs:
  * the smallest multiple of its level's granularity strictly above @expires.
+ * Like the kernel's, the arithmetic is modulo 2^64 and only the distance
+ * expires - clk selects the level, so a jiffies counter that wraps (e.g. a
+ * large jiffies_at_zero) changes nothing.
  */
 static uint64_t wheel_bucket_expiry(unsigned int hz, uint64_t expires, uint64_t clk)
 {
 	unsigned int depth = hz > 100 ? 9 : 8;
 	uint64_t cutoff = LVL_START(depth);
-	uint64_t delta;
+	uint64_t delta = expires - clk;
 	unsigned int lvl;
 
-	if (expires <= clk)
+	if ((int64_t)delta < 0)
 		return clk + 1;		/* already due: next tick */
-	delta = expires - clk;
 	if (delta >= cutoff) {
 		/* WHEEL_TIMEOUT_MAX: capped at the last level's range. */
 		expires = clk + cutoff - LVL_GRAN(depth - 1);

@@ -932,14 +932,21 @@ static void check_expect(struct checker *c, const struct scn_stmt *st)
 			const struct scn_value *s = st->words->pdata[i];
 			int v = sk ? tcp_state_from_name(s->text) : socket_state_from_name(s->text);
 
+			if (st->words->len == 4 && strcmp(s->text, "none") == 0) {
+				/* the socket never leaves the state it was created in */
+				g_string_append(txt, "none");
+				e->none = true;
+				continue;
+			}
+
 			if (v < 0)
 				FAIL(c, &s->loc, "unknown %s '%s' (expected e.g. %s)", sk ? "TCP state" : "socket state",
 				     s->text, sk ? "TCP_SYN_SENT, TCP_ESTABLISHED, TCP_CLOSE" : "SS_CONNECTING, SS_CONNECTED");
 			g_array_append_val(e->states, v);
 			g_string_append_printf(txt, "%s%s", i > 3 ? " " : "", s->text);
 		}
-		if (e->states->len == 0)
-			FAIL(c, &vv->loc, "list the states the socket passes through after '%s'", vv->text);
+		if (e->states->len == 0 && !e->none)
+			FAIL(c, &vv->loc, "list the states the socket passes through after '%s' (or 'none')", vv->text);
 		e->text = g_string_free(txt, FALSE);
 	} else if (strcmp(kind->text, "counter") == 0) {
 		const struct scn_opt *o;

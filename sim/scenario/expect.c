@@ -160,7 +160,7 @@ static bool eval_states(const struct scn_run *r, const struct plan_expect *e, GS
 				       sk ? tcp_state_name(v) : socket_state_name((socket_state)v));
 	}
 	if (seen->len == 1)
-		g_string_append(act, "(no change)");
+		g_string_append(act, "none");
 	g_array_free(seen, TRUE);
 	return ok;
 }

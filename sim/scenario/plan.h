@@ -105,6 +105,7 @@ struct plan_expect {
 	int proc;
 	char *var;
 	GArray *states;		/* int */
+	bool none;		/* "expect states P V none": no transition at all */
 	char *counter;		/* "client.TCPTimeouts", "packets.dropped.SYN" */
 	int64_t value;
 	int sig;		/* EXP_EXIT: 0 = exits normally (not killed) */

@@ -84,7 +84,8 @@ struct tcp_sock {
 	uint16_t rx_opt_mss_clamp;
 	uint32_t snd_cwnd;
 	uint32_t snd_ssthresh;
-	sim_time_t retrans_stamp;	/* first (re)transmission of the SYN */
+	uint32_t retrans_stamp;		/* tcp_time_stamp_ms() of the first
+					 * (re)transmission; 0 = none */
 	uint32_t total_retrans;
 	uint32_t total_rto;
 	uint32_t srtt_us;		/* <<3, as the kernel stores it */
@@ -128,7 +129,17 @@ static inline struct tcp_sock *tcp_sk(struct sock *sk)
 	return (struct tcp_sock *)sk;
 }
 
-/* Half-open, non-syncookie: what the client sees. */
+/*
+ * Models: include/net/tcp.h:tcp_time_stamp_ms() — TCP's millisecond clock.
+ * It starts at 1 ms, not 0, so that a stamp of 0 keeps the kernel's meaning
+ * "not set" even for a SYN sent at t = 0.
+ */
+static inline uint32_t tcp_time_stamp_ms(sim_time_t now)
+{
+	return (uint32_t)(now / 1000000u) + 1;
+}
+
+/* Sequence number comparisons, modulo 2^32. */
 static inline bool before(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static inline bool after(uint32_t a, uint32_t b) { return before(b, a); }
 

@@ -65,8 +65,8 @@ int tcp_connect(struct sock *sk)
 	skb = tcp_make_skb(sk, TCPHDR_SYN, tp->write_seq, 0);
 	tp->write_seq++;
 	tp->snd_nxt = tp->write_seq;
-	tp->retrans_stamp = sim_now(sk->host->world->sim);
-	tp->syn_sent_at = tp->retrans_stamp;
+	tp->syn_sent_at = sim_now(sk->host->world->sim);
+	tp->retrans_stamp = tcp_time_stamp_ms(tp->syn_sent_at);
 	sock_label(sk, label, sizeof(label));
 	sim_trace(sk->host->world->sim, sk->host->name, label, "tcp_connect",
 		  "net/ipv4/tcp_output.c:tcp_connect", "seq=%u rto_ns=%" G_GUINT64_FORMAT,
@@ -102,7 +102,7 @@ int tcp_retransmit_skb(struct sock *sk)
 	}
 	skb = tcp_make_skb(sk, flags, tp->snd_una, 0);
 	if (!tp->retrans_stamp)
-		tp->retrans_stamp = sim_now(sk->host->world->sim);
+		tp->retrans_stamp = tcp_time_stamp_ms(sim_now(sk->host->world->sim));
 	tp->total_retrans++;
 	TCP_INC_STATS(sk->host, RetransSegs);
 	if (flags & TCPHDR_SYN)

@@ -17,11 +17,6 @@ static sim_time_t one_jiffy(struct sock *sk)
 	return sim_jiffies_to_ns(sk->host->world->sim, 1);
 }
 
-/* tcp_time_stamp_ms(): the millisecond clock retrans_stamp is kept in. */
-static uint64_t stamp_ms(sim_time_t t)
-{
-	return t / 1000000u;
-}
 
 /*
  * Models: net/ipv4/tcp_timer.c:tcp_model_timeout() — how long @boundary
@@ -54,7 +49,7 @@ static bool retransmits_timed_out(struct sock *sk, unsigned int boundary, uint32
 			rto_base = TCP_TIMEOUT_INIT;	/* tcp_timeout_init() */
 		limit_ms = tcp_model_timeout(boundary, rto_base, inet_csk(sk)->icsk_rto_max) / 1000000u;
 	}
-	return stamp_ms(now) - stamp_ms(tp->retrans_stamp) >= limit_ms;
+	return tcp_time_stamp_ms(now) - tp->retrans_stamp >= limit_ms;
 }
 
 /* Models: net/ipv4/tcp_timer.c:tcp_write_timeout() — 1 when the connection was killed. */
@@ -106,7 +101,7 @@ static sim_time_t tcp_clamp_rto_to_user_timeout(struct sock *sk)
 
 	if (!icsk->icsk_user_timeout || !tcp_sk(sk)->retrans_stamp)
 		return icsk->icsk_rto;
-	elapsed = (int64_t)(stamp_ms(now) - stamp_ms(tcp_sk(sk)->retrans_stamp));
+	elapsed = (int64_t)(tcp_time_stamp_ms(now) - tcp_sk(sk)->retrans_stamp);
 	remaining = (int64_t)icsk->icsk_user_timeout - elapsed;
 	if (remaining <= 0)
 		return one_jiffy(sk);
