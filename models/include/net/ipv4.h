@@ -57,7 +57,7 @@ void tcp_write_err(struct sock *sk);
 int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *addr);
 void tcp_v4_rcv(struct host *h, struct sk_buff *skb);
 void tcp_v4_err(struct host *h, const struct sk_buff *icmp);
-void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb);
+void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb, const char *reason);
 uint32_t secure_tcp_seq(struct host *h);
 
 /* net/ipv4/tcp_output.c */

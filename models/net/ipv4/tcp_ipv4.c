@@ -68,7 +68,7 @@ failure:
 }
 
 /* Models: net/ipv4/tcp_ipv4.c:tcp_v4_send_reset() — never a RST for a RST. */
-void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb)
+void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb, const char *reason)
 {
 	struct sk_buff *rst;
 
@@ -90,7 +90,7 @@ void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb)
 	}
 	TCP_INC_STATS(h, OutRsts);
 	sim_trace(h->world->sim, h->name, NULL, "tcp_send_reset",
-		  "net/ipv4/tcp_ipv4.c:tcp_v4_send_reset", "reason=no-socket seq=%u", rst->seq);
+		  "net/ipv4/tcp_ipv4.c:tcp_v4_send_reset", "reason=%s seq=%u", reason, rst->seq);
 	wire_xmit(h, rst);
 }
 
@@ -132,7 +132,7 @@ void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
 		sock_label(sk, label, sizeof(label));
 		sim_trace(h->world->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
 		if (tcp_rcv_state_process(sk, skb))
-			tcp_v4_send_reset(h, skb);
+			tcp_v4_send_reset(h, skb, "unacceptable-ack");
 		return;
 	}
 	sk = inet_lookup_listener(h, skb->daddr, skb->dest);
@@ -146,15 +146,15 @@ void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
 			struct sock *nsk = tcp_check_req(sk, skb, req);
 
 			if (nsk == sk && tcp_rcv_state_process(sk, skb))
-				tcp_v4_send_reset(h, skb);
+				tcp_v4_send_reset(h, skb, "bad-ack-for-request");
 			return;
 		}
 		if (tcp_rcv_state_process(sk, skb))
-			tcp_v4_send_reset(h, skb);
+			tcp_v4_send_reset(h, skb, "listener-got-ack");
 		return;
 	}
 	sim_trace(h->world->sim, h->name, NULL, "tcp_v4_rcv", NULL, "%s socket=none", desc);
-	tcp_v4_send_reset(h, skb);
+	tcp_v4_send_reset(h, skb, "no-socket");
 }
 
 /*

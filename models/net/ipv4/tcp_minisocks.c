@@ -89,7 +89,7 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 	if (skb->flags & TCPHDR_SYN) {
 		/* A new SYN in window: RFC 793 says reset. */
 		NET_INC_STATS(h, EmbryonicRsts);
-		tcp_v4_send_reset(h, skb);
+		tcp_v4_send_reset(h, skb, "syn-in-window");
 		inet_csk_reqsk_queue_drop(listener, req);
 		return NULL;
 	}
@@ -106,7 +106,7 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 		}
 		trace_req(listener, req, "tcp_check_req_overflow", "action=reset");
 		NET_INC_STATS(h, EmbryonicRsts);
-		tcp_v4_send_reset(h, skb);
+		tcp_v4_send_reset(h, skb, "accept-queue-overflow");
 		inet_csk_reqsk_queue_drop(listener, req);
 		return NULL;
 	}
