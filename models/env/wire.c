@@ -103,11 +103,12 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 		g_free(skb);
 		return;
 	}
-	if (l)
-		transit = link_transit(l, from, skb_wire_bytes(skb), now);
-	schedule_delivery(w, to, skb, now + transit + eff.extra_delay);
-	for (unsigned i = 0; i < eff.duplicates; i++) {
-		w->pkt_sent[kind]++;
+	/* A duplicate is a second copy on the link: it queues behind the first. */
+	for (unsigned i = 0; i <= eff.duplicates; i++) {
+		if (l)
+			transit = link_transit(l, from, skb_wire_bytes(skb), now);
+		if (i)
+			w->pkt_sent[kind]++;
 		schedule_delivery(w, to, skb, now + transit + eff.extra_delay);
 	}
 	g_free(skb);

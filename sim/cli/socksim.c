@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ast.h"
 #include "lexer.h"
@@ -28,7 +29,7 @@ enum { EXIT_OK = 0, EXIT_EXPECT = 1, EXIT_USAGE = 2, EXIT_LIMIT = 3 };
 static const char usage_text[] =
 	"usage: socksim run FILE [--seed N] [--set KEY=VALUE]... [--trace FILE|-|none]\n"
 	"                        [--trace-format text|jsonl] [--results FILE]\n"
-	"                        [--until TIME] [--max-events N] [--verbose]\n"
+	"                        [--until TIME] [--max-events N (0: no limit)] [--verbose]\n"
 	"       socksim check FILE...\n"
 	"       socksim list-params [--profile NAME]\n"
 	"\n"
@@ -184,6 +185,8 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 
 			if (!parse_time_arg(val, &a->until, &err))
 				return usage_error("--until: %s", err);
+			if (a->until == 0)
+				return usage_error("--until expects a time after 0, found '%s'", val);
 		} else if (strcmp(opt, "--max-events") == 0) {
 			if (!parse_u64_arg(val, &a->max_events))
 				return usage_error("--max-events expects a non-negative integer, found '%s'", val);
@@ -198,12 +201,22 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	return EXIT_OK;
 }
 
+static bool results_dir_writable(const char *path)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+
+	return g_file_test(dir, G_FILE_TEST_IS_DIR) && access(dir, W_OK) == 0;
+}
+
 static FILE *open_trace(const struct run_args *a, char **tmp_path)
 {
 	if (!a->trace || strcmp(a->trace, "-") == 0)
 		return stdout;
 	if (strcmp(a->trace, "none") == 0)
 		return NULL;
+	if (g_file_test(a->trace, G_FILE_TEST_EXISTS) &&
+	    !g_file_test(a->trace, G_FILE_TEST_IS_REGULAR))
+		return g_fopen(a->trace, "w");	/* a device or FIFO: write through */
 	/* Written beside the target and renamed at the end: never half-written. */
 	*tmp_path = g_strdup_printf("%s.tmp.%d", a->trace, (int)getpid());
 	return g_fopen(*tmp_path, "w");
@@ -230,6 +243,13 @@ static int cmd_run(int argc, char **argv)
 	}
 	plan = load(a.file, a.sets);
 	if (!plan) {
+		g_ptr_array_free(a.sets, TRUE);
+		return EXIT_USAGE;
+	}
+	if (a.results && !results_dir_writable(a.results)) {
+		fprintf(stderr, "socksim: error: cannot write results '%s': directory missing or not writable\n",
+			a.results);
+		scn_plan_free(plan);
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
 	}
@@ -270,8 +290,14 @@ static int cmd_run(int argc, char **argv)
 		scn_run_expectations(run) == 1 ? "" : "s", failed,
 		status == EXIT_LIMIT ? " (run limit hit)" : "");
 	if (trace_out && trace_out != stdout) {
-		fclose(trace_out);
-		if (g_rename(trace_tmp, a.trace) != 0) {
+		bool bad = ferror(trace_out) != 0;
+
+		if (fclose(trace_out) != 0 || bad) {
+			fprintf(stderr, "socksim: error: writing trace '%s' failed\n", a.trace);
+			if (trace_tmp)
+				g_unlink(trace_tmp);
+			status = EXIT_USAGE;
+		} else if (trace_tmp && g_rename(trace_tmp, a.trace) != 0) {
 			fprintf(stderr, "socksim: error: cannot write trace '%s': %s\n", a.trace, g_strerror(errno));
 			g_unlink(trace_tmp);
 			status = EXIT_USAGE;

@@ -101,6 +101,10 @@ static bool value_time(struct checker *c, const struct scn_value *v, sim_time_t 
 		*out = v->t;
 		return true;
 	}
+	if (v->kind == SCN_V_INT && v->i == 0) {	/* a bare 0 needs no unit */
+		*out = 0;
+		return true;
+	}
 	FAIL(c, &v->loc, "expected a time such as 200ms or 1.5s, found %s '%s'",
 	     scn_value_kind_name(v->kind), v->text);
 	return false;

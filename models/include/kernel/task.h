@@ -20,7 +20,7 @@ struct world;
 struct host;
 struct task;
 
-#define SIM_NSIG 65
+#define SIM_NSIG 64	/* signals 1..63: one bit each in a u64 */
 /* Internal: the syscall went to sleep; its continuation will finish it. */
 #define SIM_EBLOCKED 100000
 
