@@ -67,7 +67,7 @@ static void put(struct sim_trace *tr, const GString *line)
 		fwrite(line->str, 1, line->len, tr->out);
 }
 
-static void json_str(GString *s, const char *v)
+void sim_json_append_string(GString *s, const char *v)
 {
 	g_string_append_c(s, '"');
 	for (; *v; v++) {
@@ -106,12 +106,12 @@ static void json_detail(GString *s, const char *detail)
 			continue;
 		*eq = '\0';
 		g_string_append_c(s, ',');
-		json_str(s, *p);
+		sim_json_append_string(s, *p);
 		g_string_append_c(s, ':');
 		if (is_integer(eq + 1))
 			g_string_append(s, eq + 1);
 		else
-			json_str(s, eq + 1);
+			sim_json_append_string(s, eq + 1);
 	}
 }
 
@@ -125,9 +125,9 @@ void sim_trace_header(struct sim_trace *tr, const char *key, const char *value)
 		g_string_printf(line, "# %s: %s\n", key, value);
 	} else {
 		g_string_append(line, "{\"header\":");
-		json_str(line, key);
+		sim_json_append_string(line, key);
 		g_string_append(line, ",\"value\":");
-		json_str(line, value);
+		sim_json_append_string(line, value);
 		g_string_append(line, "}\n");
 	}
 	put(tr, line);
@@ -153,14 +153,14 @@ void sim_trace_emit(struct sim_trace *tr, const struct sim_trace_rec *rec)
 	} else {
 		g_string_append_printf(line, "{\"t_ns\":%" G_GUINT64_FORMAT, rec->t);
 		g_string_append(line, ",\"host\":");
-		json_str(line, rec->host ? rec->host : "");
+		sim_json_append_string(line, rec->host ? rec->host : "");
 		g_string_append(line, ",\"obj\":");
-		json_str(line, rec->obj ? rec->obj : "");
+		sim_json_append_string(line, rec->obj ? rec->obj : "");
 		g_string_append(line, ",\"event\":");
-		json_str(line, rec->event);
+		sim_json_append_string(line, rec->event);
 		if (rec->func) {
 			g_string_append(line, ",\"func\":");
-			json_str(line, rec->func);
+			sim_json_append_string(line, rec->func);
 		}
 		if (rec->detail)
 			json_detail(line, rec->detail);

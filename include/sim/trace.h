@@ -51,6 +51,10 @@ void sim_trace(struct sim *sim, const char *host, const char *obj,
 	       const char *event, const char *func, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* Append @v to @s as a JSON string literal (quotes and escapes). */
+typedef struct _GString GString;
+void sim_json_append_string(GString *s, const char *v);
+
 /* "12.000000345" — seconds with 9 decimals, integer arithmetic only. */
 void sim_time_format(sim_time_t t, char *buf, size_t len);
 

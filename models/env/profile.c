@@ -17,6 +17,7 @@ static const struct kernel_profile linux_6_18 = {
 	.synsent_bad_ack_rearm = true,
 	.synq_full_strictly_greater = true,
 	.port_perturb_table = true,
+	.rto_limits_tunable = true,
 	.somaxconn_default = 4096,
 	.wmem_max_default = 4194304,
 };
@@ -30,6 +31,7 @@ static const struct kernel_profile linux_5_0 = {
 	.synsent_bad_ack_rearm = false,
 	.synq_full_strictly_greater = false,
 	.port_perturb_table = false,
+	.rto_limits_tunable = false,
 	.somaxconn_default = 128,
 	.wmem_max_default = 212992,
 };

@@ -34,8 +34,6 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "maximum RTO (6.15+)" },
 	{ "net.ipv4.tcp_rto_min_us", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_rto_min_us), 1, INT32_MAX, "us",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "minimum RTO (6.11+)" },
-	{ "net.ipv4.tcp_sack", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_sack), 0, 1, "bool",
-	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SACK-permitted option in SYNs" },
 	{ "net.ipv4.tcp_syn_linear_timeouts", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_linear_timeouts), 0, 10, "retransmissions",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN retransmissions at the initial RTO before backoff (6.5+)" },
 	{ "net.ipv4.tcp_syn_retries", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_retries), 1, MAX_TCP_SYNCNT, "retransmissions",
@@ -46,8 +44,6 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN cookies when the SYN queue is full" },
 	{ "net.ipv4.tcp_timestamps", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_timestamps), 0, 2, "mode",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "timestamps option (header length only in this model)" },
-	{ "net.ipv4.tcp_window_scaling", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_window_scaling), 0, 1, "bool",
-	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "window scale option" },
 	{ "net.ipv4.tcp_wmem", SYSCTL_INT_TRIPLE, NET_OFF(ipv4.sysctl_tcp_wmem), 1, INT32_MAX, "bytes",
 	  "net/ipv4/tcp.c:tcp_init", "send buffer min/default/max" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL },
@@ -68,8 +64,6 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_rto_max_ms = 120000;
 	net->ipv4.sysctl_tcp_rto_min_us = 200000;
 	net->ipv4.sysctl_tcp_timestamps = 1;
-	net->ipv4.sysctl_tcp_window_scaling = 1;
-	net->ipv4.sysctl_tcp_sack = 1;
 	net->ipv4.sysctl_tcp_wmem[0] = 4096;
 	net->ipv4.sysctl_tcp_wmem[1] = 16384;
 	net->ipv4.sysctl_tcp_wmem[2] = 4194304;
@@ -78,6 +72,16 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_rmem[2] = 6291456;
 	net->ipv4.ip_local_ports_range[0] = 32768;
 	net->ipv4.ip_local_ports_range[1] = 60999;
+}
+
+bool sysctl_in_profile(const struct sysctl_desc *d, const struct kernel_profile *profile)
+{
+	if (strcmp(d->name, "net.ipv4.tcp_syn_linear_timeouts") == 0)
+		return profile->syn_linear_timeouts;
+	if (strcmp(d->name, "net.ipv4.tcp_rto_max_ms") == 0 ||
+	    strcmp(d->name, "net.ipv4.tcp_rto_min_us") == 0)
+		return profile->rto_limits_tunable;
+	return true;
 }
 
 const struct sysctl_desc *sysctl_find(const char *name)

@@ -18,6 +18,7 @@ struct task *task_new(struct world *w, struct host *h, const char *comm, int pid
 	t->host = h;
 	t->comm = g_strdup(comm);
 	t->pid = pid;
+	t->group_leader = t;
 	t->fdtable = g_ptr_array_new();
 	/* fds 0, 1, 2: stdin/stdout/stderr, regular files (ENOTSOCK targets) */
 	for (int fd = 0; fd < 3; fd++) {
@@ -33,13 +34,31 @@ struct task *task_new(struct world *w, struct host *h, const char *comm, int pid
 	return t;
 }
 
+struct task *task_new_thread(struct task *leader, const char *comm, int tid)
+{
+	struct task *t = g_new0(struct task, 1);
+
+	t->world = leader->world;
+	t->host = leader->host;
+	t->comm = g_strdup(comm);
+	t->pid = tid;
+	t->group_leader = leader;
+	t->fdtable = leader->fdtable;
+	sk_wait_init(t);
+	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
+	g_ptr_array_add(leader->host->tasks, t);
+	return t;
+}
+
 void task_free(struct task *t)
 {
 	if (!t)
 		return;
-	for (guint fd = 0; fd < t->fdtable->len; fd++)
-		g_free(g_ptr_array_index(t->fdtable, fd));
-	g_ptr_array_free(t->fdtable, TRUE);
+	if (t->group_leader == t) {
+		for (guint fd = 0; fd < t->fdtable->len; fd++)
+			g_free(g_ptr_array_index(t->fdtable, fd));
+		g_ptr_array_free(t->fdtable, TRUE);
+	}
 	g_free(t->comm);
 	g_free(t);
 }
@@ -98,14 +117,35 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	task_run_syscall(t);
 }
 
-/* Models: kernel/exit.c:do_exit() — close every fd, as exit_files() does. */
+static void task_exit_one(struct task *t, int sig);
+
+/*
+ * Models: kernel/signal.c:complete_signal() + kernel/exit.c:do_group_exit():
+ * a fatal signal kills every thread of the process; the last one out closes
+ * the shared file table (exit_files()).
+ */
 void task_kill(struct task *t, int sig)
 {
-	struct world *w = t->world;
-	char obj[32];
+	struct task *leader = t->group_leader;
+	GPtrArray *tasks = t->host->tasks;
 
 	if (t->dead)
 		return;
+	for (guint i = 0; i < tasks->len; i++) {
+		struct task *o = g_ptr_array_index(tasks, i);
+
+		if (o->group_leader == leader && o != t && !o->dead)
+			task_exit_one(o, sig);
+	}
+	task_exit_one(t, sig);
+}
+
+static void task_exit_one(struct task *t, int sig)
+{
+	struct world *w = t->world;
+	char obj[32];
+	bool last = true;
+
 	t->dead = true;
 	t->exit_signal = sig;
 	if (t->sleeping)
@@ -114,7 +154,13 @@ void task_kill(struct task *t, int sig)
 	g_snprintf(obj, sizeof(obj), "pid %d", t->pid);
 	sim_trace(w->sim, t->host->name, obj, "signal_generate_fatal", "kernel/exit.c:do_exit",
 		  "comm=%s sig=%s", t->comm, signal_name(sig));
-	for (guint fd = 0; fd < t->fdtable->len; fd++)
+	for (guint i = 0; i < t->host->tasks->len; i++) {
+		struct task *o = g_ptr_array_index(t->host->tasks, i);
+
+		if (o->group_leader == t->group_leader && !o->dead)
+			last = false;
+	}
+	for (guint fd = 0; last && fd < t->fdtable->len; fd++)
 		if (g_ptr_array_index(t->fdtable, fd))
 			task_close_fd(t, (int)fd);
 	t->in_syscall = false;

@@ -51,11 +51,36 @@ static struct socket *sockfd_lookup(struct task *t, int fd, int *err)
 	return f->sock;
 }
 
+/*
+ * The common opening of most socket syscalls: the fd must be a socket
+ * (EBADF, ENOTSOCK), then the LSM hook security_socket_<call>() may refuse.
+ */
+static struct socket *sockfd_lookup_security(struct task *t, int fd, const char *call, int *err)
+{
+	struct socket *sock = sockfd_lookup(t, fd, err);
+
+	if (!sock)
+		return NULL;
+	*err = world_lsm_check(t->world, t, call);
+	return *err ? NULL : sock;
+}
+
+/* Models: net/socket.c:sock_map_fd() — a file for @sock, at the lowest free fd. */
+static long sock_map_fd(struct task *t, struct socket *sock)
+{
+	struct file *f = g_new0(struct file, 1);
+
+	world_own(t->world, sock);
+	f->kind = FILE_SOCKET;
+	f->sock = sock;
+	f->refs = 1;
+	return task_fd_install(t, f);
+}
+
 /* Models: net/socket.c:__sys_socket() -> sock_create() -> inet_create() */
 static long sys_socket(struct task *t, const struct sys_args *a)
 {
 	struct socket *sock;
-	struct file *f;
 	int err;
 
 	if (a->a[0] != AF_INET)
@@ -68,12 +93,7 @@ static long sys_socket(struct task *t, const struct sys_args *a)
 		g_free(sock);
 		return err;
 	}
-	world_own(t->world, sock);
-	f = g_new0(struct file, 1);
-	f->kind = FILE_SOCKET;
-	f->sock = sock;
-	f->refs = 1;
-	return task_fd_install(t, f);
+	return sock_map_fd(t, sock);
 }
 
 /* A regular file, so that scenarios can hit ENOTSOCK on a real descriptor. */
@@ -145,33 +165,21 @@ static long sys_listen(struct task *t, const struct sys_args *a)
 	unsigned int somaxconn;
 	unsigned int backlog = (unsigned int)a->a[0];
 
-	sock = sockfd_lookup(t, a->fd, &err);
+	sock = sockfd_lookup_security(t, a->fd, "listen", &err);
 	if (!sock)
 		return err;
 	somaxconn = (unsigned int)t->host->net.core.sysctl_somaxconn;
 	if (backlog > somaxconn)
 		backlog = somaxconn;
-	err = world_lsm_check(t->world, t, "listen");
-	if (err)
-		return err;
 	return sock->ops->listen(sock, (int)backlog);
-}
-
-static long sys_accept_finish(struct task *t, struct socket *newsock)
-{
-	struct file *f = g_new0(struct file, 1);
-
-	t->pending_newsock = NULL;
-	world_own(t->world, newsock);
-	f->kind = FILE_SOCKET;
-	f->sock = newsock;
-	f->refs = 1;
-	return task_fd_install(t, f);
 }
 
 long accept_install_newsock(struct task *t)
 {
-	return sys_accept_finish(t, t->pending_newsock);
+	struct socket *newsock = t->pending_newsock;
+
+	t->pending_newsock = NULL;
+	return sock_map_fd(t, newsock);
 }
 
 /* Models: net/socket.c:do_accept() */
@@ -180,22 +188,21 @@ static long sys_accept(struct task *t, const struct sys_args *a)
 	struct socket *sock, *newsock;
 	int err = 0;
 
-	sock = sockfd_lookup(t, a->fd, &err);
+	sock = sockfd_lookup_security(t, a->fd, "accept", &err);
 	if (!sock)
 		return err;
 	newsock = g_new0(struct socket, 1);
 	newsock->type = sock->type;
 	newsock->ops = sock->ops;
-	err = world_lsm_check(t->world, t, "accept");
-	if (!err)
-		err = sock->ops->accept(sock, newsock, (int)sock->file_flags);
+	err = sock->ops->accept(sock, newsock, (int)sock->file_flags);
 	if (err == (int)SIM_EBLOCKED)
 		return SIM_EBLOCKED;
 	if (err) {
 		g_free(newsock);
 		return err;
 	}
-	return sys_accept_finish(t, newsock);
+	t->pending_newsock = newsock;
+	return accept_install_newsock(t);
 }
 
 static long sys_close(struct task *t, const struct sys_args *a)
@@ -209,11 +216,8 @@ static long sys_shutdown(struct task *t, const struct sys_args *a)
 	struct socket *sock;
 	int err = 0;
 
-	sock = sockfd_lookup(t, a->fd, &err);
+	sock = sockfd_lookup_security(t, a->fd, "shutdown", &err);
 	if (!sock)
-		return err;
-	err = world_lsm_check(t->world, t, "shutdown");
-	if (err)
 		return err;
 	return sock->ops->shutdown(sock, (int)a->a[0]);
 }
@@ -255,14 +259,11 @@ static long sys_recvfrom(struct task *t, const struct sys_args *a)
 	struct socket *sock;
 	int err = 0;
 
-	sock = sockfd_lookup(t, a->fd, &err);
+	sock = sockfd_lookup_security(t, a->fd, "recvmsg", &err);
 	if (!sock)
 		return err;
 	if (sock->file_flags & O_NONBLOCK)
 		msg.flags |= MSG_DONTWAIT;
-	err = world_lsm_check(t->world, t, "recvmsg");
-	if (err)
-		return err;
 	return sock->ops->recvmsg(sock, &msg, (size_t)a->a[0], msg.flags);
 }
 
@@ -272,11 +273,8 @@ static long sys_setsockopt(struct task *t, const struct sys_args *a)
 	struct socket *sock;
 	int err = 0;
 
-	sock = sockfd_lookup(t, a->fd, &err);
+	sock = sockfd_lookup_security(t, a->fd, "setsockopt", &err);
 	if (!sock)
-		return err;
-	err = world_lsm_check(t->world, t, "setsockopt");
-	if (err)
 		return err;
 	if (a->a[0] == SOL_SOCKET)
 		return sock_setsockopt(sock, (int)a->a[0], (int)a->a[1], a->a[2]);
@@ -289,11 +287,8 @@ static long sys_getsockopt(struct task *t, const struct sys_args *a)
 	int err = 0;
 	int64_t val = 0;
 
-	sock = sockfd_lookup(t, a->fd, &err);
+	sock = sockfd_lookup_security(t, a->fd, "getsockopt", &err);
 	if (!sock)
-		return err;
-	err = world_lsm_check(t->world, t, "getsockopt");
-	if (err)
 		return err;
 	if (a->a[0] == SOL_SOCKET)
 		err = sk_getsockopt(sock->sk, (int)a->a[0], (int)a->a[1], &val);

@@ -371,8 +371,11 @@ static int cmd_list_params(int argc, char **argv)
 	net_init_defaults(&net, prof);
 	printf("# sysctls (profile %s): name, default, unit, kernel source\n", prof->name);
 	for (const struct sysctl_desc *d = sysctl_table; d->name; d++) {
-		g_autofree char *v = sysctl_read(&net, d);
+		g_autofree char *v = NULL;
 
+		if (!sysctl_in_profile(d, prof))
+			continue;
+		v = sysctl_read(&net, d);
 		g_strdelimit(v, "\t", ' ');
 		printf("%-36s %-22s %-16s %s\n    %s\n", d->name, v, d->unit, d->source, d->doc);
 	}

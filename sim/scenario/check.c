@@ -360,10 +360,7 @@ static const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const 
 		*msg = g_strdup_printf("unknown sysctl '%s' (see `socksim list-params`)", name);
 		return NULL;
 	}
-	if (!p->profile->syn_linear_timeouts &&
-	    (strcmp(d->name, "net.ipv4.tcp_syn_linear_timeouts") == 0 ||
-	     strcmp(d->name, "net.ipv4.tcp_rto_max_ms") == 0 ||
-	     strcmp(d->name, "net.ipv4.tcp_rto_min_us") == 0)) {
+	if (!sysctl_in_profile(d, p->profile)) {
 		*msg = g_strdup_printf("sysctl '%s' does not exist in profile %s", d->name,
 				       p->profile->name);
 		return NULL;
@@ -436,6 +433,43 @@ static void check_process(struct checker *c, const struct scn_stmt *st)
 	p->name = g_strdup(name->text);
 	p->host = h;
 	p->pid = (int)c->plan->procs->len + 100;
+	p->leader = -1;
+	g_ptr_array_add(c->plan->procs, p);
+}
+
+/* "thread NAME of PROC": shares PROC's descriptors (and dies with it). */
+static void check_thread(struct checker *c, const struct scn_stmt *st)
+{
+	const struct scn_value *name = word(c, st, 0, "a name, 'of' and a process");
+	const struct scn_value *of = word(c, st, 1, "'of PROCESS' after the name");
+	const struct scn_value *pv = word(c, st, 2, "a process after 'of'");
+	struct plan_proc *p, *leader;
+	int li;
+
+	if (!name || !of || !pv)
+		return;
+	if (strcmp(of->text, "of") != 0) {
+		FAIL(c, &of->loc, "expected 'of', found '%s'", of->text);
+		return;
+	}
+	li = proc_word(c, pv);
+	if (c->failed)
+		return;
+	leader = c->plan->procs->pdata[li];
+	if (leader->leader >= 0) {
+		FAIL(c, &pv->loc, "'%s' is itself a thread; name its process", pv->text);
+		return;
+	}
+	if (name->kind != SCN_V_IDENT || find_proc(c->plan, name->text) >= 0) {
+		FAIL(c, &name->loc, "thread name '%s' is not an identifier or is already used", name->text);
+		return;
+	}
+	no_extra_words(c, st, 3);
+	p = g_new0(struct plan_proc, 1);
+	p->name = g_strdup(name->text);
+	p->host = leader->host;
+	p->pid = (int)c->plan->procs->len + 100;
+	p->leader = li;
 	g_ptr_array_add(c->plan->procs, p);
 }
 
@@ -726,6 +760,14 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 	}
 }
 
+/* Variables name descriptors, which belong to the process (threads share them). */
+static int fd_owner(const struct checker *c, int proc)
+{
+	const struct plan_proc *p = c->plan->procs->pdata[proc];
+
+	return p->leader >= 0 ? p->leader : proc;
+}
+
 static char *call_desc(const struct scn_call *call)
 {
 	GString *s = g_string_new(NULL);
@@ -837,7 +879,7 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		if (!check_arg(c, *s, v, &step->args[argi], usage))
 			return;
 		if (step->args[argi].kind == ARG_VAR) {
-			g_autofree char *key = g_strdup_printf("%d\n%s", proc, v->text);
+			g_autofree char *key = g_strdup_printf("%d\n%s", fd_owner(c, proc), v->text);
 
 			if (!g_ptr_array_find_with_equal_func(c->assigned, key, g_str_equal, NULL)) {
 				FAIL(c, &v->loc, "'%s' is not assigned by an earlier call of process '%s' (e.g. %s = socket(AF_INET, SOCK_STREAM, 0))",
@@ -855,7 +897,7 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 	}
 	step->nargs = argi;
 	if (call->var)
-		g_ptr_array_add(c->assigned, g_strdup_printf("%d\n%s", proc, call->var));
+		g_ptr_array_add(c->assigned, g_strdup_printf("%d\n%s", fd_owner(c, proc), call->var));
 	if (st->result)
 		check_result(c, st->result, step);
 }
@@ -1059,7 +1101,7 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 static const char *const settings_kw[] = { "scenario", "profile", "seed", "timers", NULL };
 static const char *const topo_kw[] = { "host", NULL };
 static const char *const decl_kw[] = { "link", "route", "sysctl", "process", "param", NULL };
-static const char *const late_kw[] = { "sigaction", "lsm", "fault", "expect", NULL };
+static const char *const late_kw[] = { "thread", "sigaction", "lsm", "fault", "expect", NULL };
 
 static bool kw_in(const char *kw, const char *const *set)
 {
@@ -1090,6 +1132,8 @@ static void check_pass(struct checker *c, int pass)
 			check_route(c, st);
 		else if (pass == 2 && strcmp(kw, "process") == 0)
 			check_process(c, st);
+		else if (pass == 3 && strcmp(kw, "thread") == 0)
+			check_thread(c, st);
 		else if (pass == 3 && strcmp(kw, "sysctl") == 0)
 			check_sysctl(c, st);
 		else if (pass == 3 && strcmp(kw, "sigaction") == 0)
@@ -1102,7 +1146,7 @@ static void check_pass(struct checker *c, int pass)
 			check_expect(c, st);
 		else if (pass == 0 && !kw_in(kw, settings_kw) && !kw_in(kw, topo_kw) &&
 			 !kw_in(kw, decl_kw) && !kw_in(kw, late_kw))
-			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, host, link, route, sysctl, process, sigaction, lsm, fault or expect; a syscall line starts with a time)",
+			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, host, link, route, sysctl, process, thread, sigaction, lsm, fault or expect; a syscall line starts with a time)",
 			     kw);
 	}
 }

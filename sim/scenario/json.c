@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "json.h"
 
+#include "sim/trace.h"
+
 void json_init(struct json *j, bool pretty)
 {
 	j->s = g_string_new(NULL);
@@ -18,22 +20,6 @@ static void indent(struct json *j)
 		g_string_append(j->s, "  ");
 }
 
-static void escaped(GString *s, const char *v)
-{
-	g_string_append_c(s, '"');
-	for (; *v; v++) {
-		unsigned char c = (unsigned char)*v;
-
-		if (c == '"' || c == '\\')
-			g_string_append_printf(s, "\\%c", c);
-		else if (c < 0x20)
-			g_string_append_printf(s, "\\u%04x", c);
-		else
-			g_string_append_c(s, (char)c);
-	}
-	g_string_append_c(s, '"');
-}
-
 static void key(struct json *j, const char *k)
 {
 	if (j->need_comma[j->depth])
@@ -42,7 +28,7 @@ static void key(struct json *j, const char *k)
 	if (j->depth)
 		indent(j);
 	if (k) {
-		escaped(j->s, k);
+		sim_json_append_string(j->s, k);
 		g_string_append(j->s, j->pretty ? ": " : ":");
 	}
 }
@@ -74,7 +60,7 @@ void json_str(struct json *j, const char *k, const char *v)
 {
 	key(j, k);
 	if (v)
-		escaped(j->s, v);
+		sim_json_append_string(j->s, v);
 	else
 		g_string_append(j->s, "null");
 }

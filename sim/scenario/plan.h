@@ -115,6 +115,7 @@ struct plan_proc {
 	char *name;
 	int host;
 	int pid;
+	int leader;		/* thread: index of its process; -1 for a process */
 	struct k_sigaction sighand[SIM_NSIG];
 };
 

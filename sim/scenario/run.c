@@ -311,13 +311,18 @@ static void build_procs(struct scn_run *r)
 		p->run = r;
 		p->index = (int)i;
 		p->cur_rec = -1;
-		p->task = task_new(r->world, r->world->hosts->pdata[pp->host], pp->name, pp->pid);
+		p->task = pp->leader >= 0 ?
+			task_new_thread(r->procs[pp->leader].task, pp->name, pp->pid) :
+			task_new(r->world, r->world->hosts->pdata[pp->host], pp->name, pp->pid);
 		memcpy(p->task->sighand, pp->sighand, sizeof(pp->sighand));
 		p->task->driver = (struct task_driver){
 			.syscall_return = drv_syscall_return, .killed = drv_killed, .opaque = p,
 		};
 		p->steps = g_ptr_array_new();
-		p->vars = g_array_new(FALSE, FALSE, sizeof(struct var_binding));
+		/* variables name descriptors: a thread shares its process's */
+		p->vars = pp->leader >= 0 ? r->procs[pp->leader].vars :
+			g_array_new(FALSE, FALSE, sizeof(struct var_binding));
+		p->owns_vars = pp->leader < 0;
 		sim_event_init(&p->step_ev, step_event, "scenario_step");
 	}
 	for (guint i = 0; i < plan->steps->len; i++) {
@@ -405,7 +410,8 @@ void scn_run_free(struct scn_run *r)
 	sim_free(r->sim);
 	for (guint i = 0; i < r->nprocs; i++) {
 		g_ptr_array_free(r->procs[i].steps, TRUE);
-		g_array_free(r->procs[i].vars, TRUE);
+		if (r->procs[i].owns_vars)
+			g_array_free(r->procs[i].vars, TRUE);
 	}
 	g_free(r->procs);
 	world_free(r->world);

@@ -24,7 +24,8 @@ struct proc_rt {
 	sim_time_t last_return;
 	struct sim_event step_ev;
 	int cur_rec;		/* index in run->syscalls, -1 if none in flight */
-	GArray *vars;		/* struct var_binding */
+	GArray *vars;		/* struct var_binding; a thread's is its process's */
+	bool owns_vars;
 	int killed_by;
 };
 

@@ -76,7 +76,9 @@ struct task {
 	struct host *host;
 	char *comm;
 	int pid;
-	GPtrArray *fdtable;		/* struct file *, index = fd; NULL = free */
+	GPtrArray *fdtable;		/* struct file *, index = fd; NULL = free;
+					 * shared by the threads of a process */
+	struct task *group_leader;	/* itself, or the process a thread belongs to */
 	struct k_sigaction sighand[SIM_NSIG];
 	uint64_t sigpending;		/* bit n = signal n */
 	bool dead;
@@ -90,6 +92,7 @@ struct task {
 	bool sleeping;
 	/* scratch the split model functions keep across a sleep */
 	int connect_err;		/* __inet_stream_connect's preset err */
+	int connect_dis;		/* sk_disconnects when it went to sleep */
 	sim_time_t connect_timeo;	/* the timeo it started sleeping with */
 	int send_flags;
 	struct socket *pending_newsock;	/* accept(): the socket being filled in */
@@ -101,6 +104,8 @@ struct task {
 };
 
 struct task *task_new(struct world *w, struct host *h, const char *comm, int pid);
+/* A thread of @leader: shares its file table (CLONE_FILES) and dies with it. */
+struct task *task_new_thread(struct task *leader, const char *comm, int tid);
 void task_free(struct task *t);
 
 /* fs/file.c */

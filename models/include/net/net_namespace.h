@@ -6,6 +6,7 @@
 #ifndef MODELS_NET_NET_NAMESPACE_H
 #define MODELS_NET_NET_NAMESPACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,8 +26,6 @@ struct netns_ipv4 {
 	int sysctl_tcp_rto_max_ms;
 	int sysctl_tcp_rto_min_us;
 	int sysctl_tcp_timestamps;
-	int sysctl_tcp_window_scaling;
-	int sysctl_tcp_sack;
 	int sysctl_tcp_wmem[3];
 	int sysctl_tcp_rmem[3];
 	int ip_local_ports_range[2];	/* net.ipv4.ip_local_port_range */
@@ -57,6 +56,8 @@ struct sysctl_desc {
 /* Sorted by name; NULL-terminated by a zero entry. */
 extern const struct sysctl_desc sysctl_table[];
 const struct sysctl_desc *sysctl_find(const char *name);
+/* Does @profile's kernel have this sysctl at all? */
+bool sysctl_in_profile(const struct sysctl_desc *d, const struct kernel_profile *profile);
 /* Parse @text ("3", "32768 60999", "32768-60999") into @net. 0 or -EINVAL. */
 int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
 		 char **errmsg);

@@ -29,6 +29,8 @@ struct kernel_profile {
 	/* Ephemeral ports: RFC 6056 alg. 4 perturbation table (5.17+), else a
 	 * single hint (5.0). */
 	bool port_perturb_table;
+	/* tcp_rto_min_us (6.11), tcp_rto_max_ms and TCP_RTO_MAX_MS (6.15). */
+	bool rto_limits_tunable;
 	int somaxconn_default;		/* 4096 (5.4+) or 128 */
 	int wmem_max_default;
 };

@@ -83,8 +83,9 @@ static bool connecting(const struct sock *sk)
 	return sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV;
 }
 
-static long inet_stream_connect_after_wait(struct socket *sock, struct task *t,
-					   sim_time_t timeo_left);
+static long inet_stream_connect_tail(struct socket *sock);
+static long inet_wait_for_connect_done(struct socket *sock, struct task *t,
+				       sim_time_t timeo_left);
 
 /* Models: net/ipv4/af_inet.c:inet_wait_for_connect() — the loop after each wake-up. */
 static long inet_wait_for_connect_resume(struct task *t, sim_time_t timeo_left)
@@ -97,28 +98,35 @@ static long inet_wait_for_connect_resume(struct task *t, sim_time_t timeo_left)
 	if (connecting(sock->sk) && !signal_pending(t) && timeo_left)
 		return sk_wait_sleep(t, sock->sk, timeo_left, inet_wait_for_connect_resume);
 	sock->sk->sk_write_pending--;
-	return inet_stream_connect_after_wait(sock, t, timeo_left);
+	return inet_wait_for_connect_done(sock, t, timeo_left);
 }
 
-/* The tail of __inet_stream_connect(), run once the wait is over. */
-static long inet_stream_connect_after_wait(struct socket *sock, struct task *t,
-					   sim_time_t timeo_left)
+/*
+ * What __inet_stream_connect() does once inet_wait_for_connect() returned:
+ * a timeout returns the preset error (EINPROGRESS/EALREADY); a pending
+ * signal wins even over a completed handshake; 6.6+ reports a concurrent
+ * disconnect (another thread's connect(AF_UNSPEC)) as EPIPE.
+ */
+static long inet_wait_for_connect_done(struct socket *sock, struct task *t,
+				       sim_time_t timeo_left)
+{
+	struct sock *sk = sock->sk;
+
+	if (!timeo_left)
+		return t->connect_err;
+	if (signal_pending(t))
+		return sock_intr_errno(t->connect_timeo);
+	if (sk->host->world->profile->sk_disconnects && t->connect_dis != sk->sk_disconnects)
+		return -SIM_EPIPE;
+	return inet_stream_connect_tail(sock);
+}
+
+/* The end of __inet_stream_connect(): connected, or the sock_error path. */
+static long inet_stream_connect_tail(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
 	int err;
 
-	if (t && connecting(sk)) {
-		/* "if (!timeo || !inet_wait_for_connect(...)) goto out" */
-		if (!timeo_left)
-			return t->connect_err;
-		err = sock_intr_errno(t->connect_timeo);
-		if (signal_pending(t))
-			return err;
-	} else if (t && signal_pending(t) && timeo_left) {
-		/* Woken by a signal at the same moment the handshake ended:
-		 * the signal wins, as in the kernel's loop. */
-		return sock_intr_errno(t->connect_timeo);
-	}
 	/* Connection was closed by RST, timeout, ICMP error or another process. */
 	if (sk->sk_state == TCP_CLOSE)
 		goto sock_error;
@@ -139,7 +147,7 @@ sock_error:
 /*
  * Models: net/ipv4/af_inet.c:__inet_stream_connect() @ v6.18.  The function
  * is split at its sleep: this part runs until inet_wait_for_connect() would
- * sleep; inet_stream_connect_after_wait() is the rest.
+ * sleep; inet_wait_for_connect_done() and inet_stream_connect_tail() are the rest.
  */
 static int inet_stream_connect(struct socket *sock, const struct sockaddr_sim *uaddr,
 			       int flags)
@@ -188,10 +196,11 @@ static int inet_stream_connect(struct socket *sock, const struct sockaddr_sim *u
 			return err;
 		t->connect_err = err;
 		t->connect_timeo = timeo;
+		t->connect_dis = sk->sk_disconnects;
 		sk->sk_write_pending++;
 		return (int)sk_wait_sleep(t, sk, timeo, inet_wait_for_connect_resume);
 	}
-	return (int)inet_stream_connect_after_wait(sock, NULL, timeo);
+	return (int)inet_stream_connect_tail(sock);
 }
 
 /* Models: net/ipv4/af_inet.c:inet_listen() / __inet_listen_sk() */

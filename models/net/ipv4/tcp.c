@@ -363,7 +363,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 		tcp_sk(sk)->nonagle = val != 0;
 		return 0;
 	case TCP_RTO_MAX_MS:
-		if (!sk->host->world->profile->syn_linear_timeouts)
+		if (!sk->host->world->profile->rto_limits_tunable)
 			return -SIM_ENOPROTOOPT;
 		if (val < 1000 || val > 120000)
 			return -SIM_EINVAL;

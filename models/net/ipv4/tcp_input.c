@@ -245,6 +245,16 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		tcp_send_ack(sk);
 		return 0;
 	}
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		/* tcp_timewait_state_process(): a retransmitted FIN means our
+		 * last ACK was lost — ACK it again and restart the 2MSL wait. */
+		if (skb->flags & TCPHDR_FIN) {
+			tcp_send_ack(sk);
+			sim_mod_timer(&inet_csk(sk)->icsk_delack_timer,
+				      sim_now(sk->host->world->sim) + TCP_TIMEWAIT_LEN);
+		}
+		return 0;
+	}
 	if (!(skb->flags & TCPHDR_ACK))
 		return 0;
 	if (sk->sk_state == TCP_SYN_RECV) {
@@ -314,6 +324,19 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 		NET_INC_STATS(h, ListenDrops);
 		trace_sk(listener, "tcp_conn_request_drop",
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=accept-queue-full");
+		return 0;
+	}
+	/*
+	 * Without syncookies the last quarter of tcp_max_syn_backlog is kept
+	 * for peers proven alive by the metrics cache, which this model never
+	 * has: those SYNs are dropped.
+	 */
+	if (!want_cookie && !syncookies &&
+	    h->net.ipv4.sysctl_tcp_max_syn_backlog - (int)inet_csk(listener)->syn_qlen <
+	    (h->net.ipv4.sysctl_tcp_max_syn_backlog >> 2)) {
+		NET_INC_STATS(h, TCPReqQFullDrop);
+		trace_sk(listener, "tcp_conn_request_drop",
+			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-backlog-unproven");
 		return 0;
 	}
 	req = g_new0(struct request_sock, 1);
