@@ -148,7 +148,7 @@ static char *name_list(GPtrArray *arr, size_t name_off)
 		g_string_append_printf(s, "%s%s", i ? ", " : "", n);
 	}
 	if (!arr->len)
-		g_string_append(s, "none declared");
+		g_string_append(s, "none");
 	return g_string_free(s, FALSE);
 }
 
@@ -668,7 +668,7 @@ static const struct { const char *call; const char *shape; const char *usage; } 
 	{ "close", "f", "close(FD)" },
 	{ "shutdown", "fi", "shutdown(FD, SHUT_RD | SHUT_WR | SHUT_RDWR)" },
 	{ "send", "fL?i", "send(FD, LEN | FAULT [, FLAGS])" },
-	{ "sendto", "fLiA", "sendto(FD, LEN | FAULT, FLAGS, ADDR:PORT)" },
+	{ "sendto", "fLiA?i", "sendto(FD, LEN | FAULT, FLAGS, ADDR:PORT [, ADDRLEN])" },
 	{ "recv", "fi?i", "recv(FD, LEN [, FLAGS])" },
 	{ "setsockopt", "fiiV", "setsockopt(FD, LEVEL, OPTNAME, VALUE)" },
 	{ "getsockopt", "fii", "getsockopt(FD, LEVEL, OPTNAME)" },
@@ -704,8 +704,14 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			a->addr.addrlen = 16;
 			return true;
 		}
-		if (v->kind == SCN_V_IDENT && strcmp(v->text, "AF_UNSPEC") == 0) {
-			a->addr.family = AF_UNSPEC;
+		if (v->kind == SCN_V_IDENT && strncmp(v->text, "AF_", 3) == 0) {
+			int64_t fam;
+
+			/* a zeroed sockaddr of that family: AF_UNSPEC disconnects,
+			 * AF_INET6 meets tcp_v4_connect's EAFNOSUPPORT */
+			if (!value_int(c, v, &fam))
+				return false;
+			a->addr.family = (int)fam;
 			a->addr.addrlen = 16;
 			return true;
 		}
@@ -715,7 +721,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			a->addr.fault = true;
 			return true;
 		}
-		FAIL(c, &v->loc, "expected an address such as 10.0.0.2:80, AF_UNSPEC or FAULT in %s, found '%s'",
+		FAIL(c, &v->loc, "expected an address such as 10.0.0.2:80, a family (AF_UNSPEC, AF_INET6) or FAULT in %s, found '%s'",
 		     usage, v->text);
 		return false;
 	case 'L':

@@ -115,6 +115,8 @@ static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys
 		a->a[1] = arg_int(p, &st->args[2]);
 		a->addr = st->args[3].addr;
 		a->has_addr = true;
+		if (st->nargs > 4)
+			a->addr.addrlen = (int)arg_int(p, &st->args[4]);
 	} else if (strcmp(st->call, "send") == 0) {
 		a->a[0] = st->args[1].i < 0 ? 0 : st->args[1].i;
 		a->a[2] = st->args[1].i < 0;	/* FAULT */
