@@ -420,7 +420,7 @@ static bool rung0_shift(const vec_t *top, sim_time_t lo, unsigned int *shift)
 	for (uint32_t j = 0; j < SAMPLES; j++)
 		sample[j] = top->e[(uint64_t)j * n / SAMPLES].time;
 	/* width = (front span / events in it) * BUCKET_TARGET */
-	w = (unsigned __int128)(kth_smallest(sample, SAMPLES, SAMPLES / 8) - lo + 1) *
+	w = ((unsigned __int128)(kth_smallest(sample, SAMPLES, SAMPLES / 8) - lo) + 1) *
 	    (8 * BUCKET_TARGET) / n;
 	if (w >> 63)
 		*shift = 63;
@@ -437,7 +437,7 @@ static void top_to_rung0(struct sim_eventq *q)
 	unsigned int s, k, kmax;
 
 	if (rung0_shift(top, lo, &s)) {
-		/* at most 2 len buckets (and 2^NB_SHIFT_MAX) */
+		/* fewer than 4 len buckets (and at most 2^NB_SHIFT_MAX) */
 		kmax = CLAMP(ceil_log2(2 * (uint64_t)top->len), NB_SHIFT_MIN, NB_SHIFT_MAX);
 	} else {
 		s = 0;
@@ -545,6 +545,8 @@ void sim_eventq_remove(struct sim_eventq *q, struct sim_event *ev)
 		b = &r->b[LOC_RUNG_I(loc)];
 		g_assert(i < b->len && b->e[i].ev == ev);
 		vec_del(b, i);
+		if (b->len == 0)
+			vec_release(q, b);
 		r->count--;
 	}
 	if (--q->len == 0)

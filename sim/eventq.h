@@ -2,7 +2,7 @@
 /*
  * The pending-event set, ordered by (time, seq) — see include/sim/event.h for
  * the total order.  A ladder queue (see sim/eventq.c): insert, remove-any and
- * pop-min are amortised O(1) for the usual workloads and O(log n) at worst.
+ * pop-min are amortised O(1) for the usual workloads, O(log n) at worst.
  */
 #ifndef SIM_EVENTQ_H
 #define SIM_EVENTQ_H
