@@ -11,6 +11,7 @@
 
 #include "net/profile.h"
 #include "net/tcp.h"
+#include "net/tcp_cong.h"
 
 #define NET_OFF(field) offsetof(struct net, field)
 
@@ -26,14 +27,24 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/af_inet.c:inet_init_net", "ephemeral ports for connect()" },
 	{ "net.ipv4.tcp_abort_on_overflow", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_abort_on_overflow), 0, 1, "bool",
 	  "net/ipv4/tcp_minisocks.c:tcp_check_req", "RST instead of ignoring the final ACK when the accept queue is full" },
+	{ "net.ipv4.tcp_congestion_control", SYSCTL_CC_NAME, NET_OFF(ipv4.sysctl_tcp_congestion_control), 0, 1, "name",
+	  "net/ipv4/tcp_cong.c:tcp_set_default_congestion_control", "congestion control for new sockets: cubic or reno" },
 	{ "net.ipv4.tcp_max_syn_backlog", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_syn_backlog), 0, INT32_MAX, "requests",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN queue limit without syncookies" },
+	{ "net.ipv4.tcp_reordering", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_reordering), 1, 300, "packets",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "initial reordering degree (dupack threshold)" },
+	{ "net.ipv4.tcp_retries2", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_retries2), 0, 255, "retransmissions",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "data retransmissions (as a time budget) before ETIMEDOUT" },
 	{ "net.ipv4.tcp_rmem", SYSCTL_INT_TRIPLE, NET_OFF(ipv4.sysctl_tcp_rmem), 1, INT32_MAX, "bytes",
 	  "net/ipv4/tcp.c:tcp_init", "receive buffer min/default/max" },
 	{ "net.ipv4.tcp_rto_max_ms", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_rto_max_ms), 1000, 120000, "ms",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "maximum RTO (6.15+)" },
 	{ "net.ipv4.tcp_rto_min_us", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_rto_min_us), 1, INT32_MAX, "us",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "minimum RTO (6.11+)" },
+	{ "net.ipv4.tcp_sack", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_sack), 0, 1, "bool",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SACK-permitted in SYNs; SACK blocks and RACK loss detection" },
+	{ "net.ipv4.tcp_slow_start_after_idle", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_slow_start_after_idle), 0, 1, "bool",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "shrink cwnd after an idle period longer than the RTO" },
 	{ "net.ipv4.tcp_syn_linear_timeouts", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_linear_timeouts), 0, 10, "retransmissions",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN retransmissions at the initial RTO before backoff (6.5+)" },
 	{ "net.ipv4.tcp_syn_retries", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_retries), 1, MAX_TCP_SYNCNT, "retransmissions",
@@ -44,6 +55,8 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN cookies when the SYN queue is full" },
 	{ "net.ipv4.tcp_timestamps", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_timestamps), 0, 2, "mode",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "timestamps option (header length only in this model)" },
+	{ "net.ipv4.tcp_window_scaling", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_window_scaling), 0, 1, "bool",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "window scale option (RFC 7323)" },
 	{ "net.ipv4.tcp_wmem", SYSCTL_INT_TRIPLE, NET_OFF(ipv4.sysctl_tcp_wmem), 1, INT32_MAX, "bytes",
 	  "net/ipv4/tcp.c:tcp_init", "send buffer min/default/max" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL },
@@ -64,6 +77,12 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_rto_max_ms = 120000;
 	net->ipv4.sysctl_tcp_rto_min_us = 200000;
 	net->ipv4.sysctl_tcp_timestamps = 1;
+	net->ipv4.sysctl_tcp_window_scaling = 1;
+	net->ipv4.sysctl_tcp_sack = 1;
+	net->ipv4.sysctl_tcp_reordering = 3;
+	net->ipv4.sysctl_tcp_retries2 = TCP_RETR2;
+	net->ipv4.sysctl_tcp_slow_start_after_idle = 1;
+	net->ipv4.sysctl_tcp_congestion_control = 0;	/* cubic */
 	net->ipv4.sysctl_tcp_wmem[0] = 4096;
 	net->ipv4.sysctl_tcp_wmem[1] = 16384;
 	net->ipv4.sysctl_tcp_wmem[2] = 4194304;
@@ -94,7 +113,7 @@ const struct sysctl_desc *sysctl_find(const char *name)
 
 static int count_of(enum sysctl_kind k)
 {
-	return k == SYSCTL_INT ? 1 : k == SYSCTL_INT_PAIR ? 2 : 3;
+	return k == SYSCTL_INT_PAIR ? 2 : k == SYSCTL_INT_TRIPLE ? 3 : 1;
 }
 
 int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
@@ -104,6 +123,19 @@ int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
 	int vals[3];
 	const char *p = text;
 	int *dst = (int *)(void *)((char *)net + d->offset);
+
+	if (d->kind == SYSCTL_CC_NAME) {
+		g_autofree char *name = g_strstrip(g_strdup(text));
+		int idx = tcp_ca_index(name);
+
+		if (idx < 0) {
+			*errmsg = g_strdup_printf("%s: unknown congestion control '%s' (cubic or reno)",
+						  d->name, name);
+			return -22;
+		}
+		*dst = idx;
+		return 0;
+	}
 
 	for (int i = 0; i < n; i++) {
 		char *end;
@@ -145,6 +177,8 @@ char *sysctl_read(const struct net *net, const struct sysctl_desc *d)
 	const int *v = (const int *)(const void *)((const char *)net + d->offset);
 
 	switch (d->kind) {
+	case SYSCTL_CC_NAME:
+		return g_strdup(tcp_ca_name_by_index(v[0]));
 	case SYSCTL_INT:
 		return g_strdup_printf("%d", v[0]);
 	case SYSCTL_INT_PAIR:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "env/fault.h"
+#include "env/tcp_stats.h"
 #include "kernel/task.h"
 #include "net/tcp.h"
 #include "sim/trace.h"
@@ -15,6 +16,11 @@ const char *const mib_counter_names[MIB_MAX] = {
 	MIB_COUNTERS(MIB_NAME)
 #undef MIB_NAME
 };
+
+static void free_array(gpointer arr)
+{
+	g_array_free(arr, TRUE);
+}
 
 struct world *world_new(struct sim *sim, const struct kernel_profile *profile)
 {
@@ -27,6 +33,8 @@ struct world *world_new(struct sim *sim, const struct kernel_profile *profile)
 	w->faults = g_ptr_array_new_with_free_func((GDestroyNotify)fault_rule_free);
 	w->all_socks = g_ptr_array_new();
 	w->owned = g_ptr_array_new_with_free_func(g_free);
+	w->tcp_stats = g_ptr_array_new_with_free_func((GDestroyNotify)tcp_stats_sink_free);
+	w->owned_arrays = g_ptr_array_new_with_free_func(free_array);
 	return w;
 }
 
@@ -46,6 +54,11 @@ void world_own(struct world *w, void *obj)
 	g_ptr_array_add(w->owned, obj);
 }
 
+void world_own_array(struct world *w, GArray *arr)
+{
+	g_ptr_array_add(w->owned_arrays, arr);
+}
+
 void world_free(struct world *w)
 {
 	if (!w)
@@ -62,6 +75,8 @@ void world_free(struct world *w)
 	 * sim_free) means no timer can still point at them.
 	 */
 	g_ptr_array_free(w->owned, TRUE);
+	g_ptr_array_free(w->owned_arrays, TRUE);
+	g_ptr_array_free(w->tcp_stats, TRUE);
 	g_ptr_array_free(w->all_socks, TRUE);
 	for (guint i = 0; i < w->hosts->len; i++)
 		host_free(g_ptr_array_index(w->hosts, i));

@@ -114,6 +114,7 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->in_syscall = true;
 	t->restarts = 0;
 	t->out_valid = false;
+	t->has_tcp_info = false;
 	task_run_syscall(t);
 }
 

@@ -35,6 +35,8 @@ static const struct { const char *name; int64_t val; } constants[] = {
 	{ "SOL_SOCKET", SOL_SOCKET }, { "SO_ERROR", SO_ERROR }, { "SO_SNDBUF", SO_SNDBUF },
 	{ "SO_RCVBUF", SO_RCVBUF }, { "SO_SNDTIMEO", SO_SNDTIMEO }, { "SO_RCVTIMEO", SO_RCVTIMEO },
 	{ "TCP_NODELAY", TCP_NODELAY }, { "TCP_MAXSEG", TCP_MAXSEG }, { "TCP_SYNCNT", TCP_SYNCNT },
+	{ "TCP_CORK", TCP_CORK }, { "TCP_INFO", TCP_INFO }, { "TCP_CONGESTION", TCP_CONGESTION },
+	{ "MSG_MORE", MSG_MORE },
 	{ "TCP_USER_TIMEOUT", TCP_USER_TIMEOUT }, { "TCP_RTO_MAX_MS", TCP_RTO_MAX_MS },
 	{ "F_GETFL", F_GETFL }, { "F_SETFL", F_SETFL }, { "O_NONBLOCK", O_NONBLOCK },
 	{ "MSG_DONTWAIT", MSG_DONTWAIT }, { "MSG_NOSIGNAL", MSG_NOSIGNAL },
@@ -744,6 +746,15 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			a->t = v->t;
 			return true;
 		}
+		if (v->kind == SCN_V_IDENT && !strchr(v->text, '|')) {
+			int64_t dummy;
+
+			if (!constant_value(v->text, &dummy)) {
+				a->kind = ARG_STR;	/* an option string: TCP_CONGESTION reno */
+				a->var = g_strdup(v->text);
+				return true;
+			}
+		}
 		a->kind = ARG_INT;
 		return value_int(c, v, &a->i);
 	case 'T':
@@ -829,8 +840,24 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 			step->exp_val = value_int(c, &o->val, &step->val);
 		} else if (strcmp(o->key, "revents") == 0 && strcmp(step->call, "poll") == 0) {
 			step->exp_revents = value_int(c, &o->val, &step->revents);
+		} else if (g_str_has_prefix(o->key, "tcpi_") && strcmp(step->call, "getsockopt") == 0) {
+			struct plan_tcpi_check chk = { .field = -1 };
+
+			for (int f = 0; f < TCPI_MAX; f++)
+				if (strcmp(tcp_info_field_names[f], o->key) == 0)
+					chk.field = f;
+			if (chk.field < 0) {
+				FAIL(c, &o->loc, "unknown TCP_INFO field '%s' (e.g. tcpi_snd_cwnd, tcpi_rto, tcpi_total_retrans)",
+				     o->key);
+				continue;
+			}
+			if (!value_int(c, &o->val, &chk.value))
+				continue;
+			if (!step->exp_tcpi)
+				step->exp_tcpi = g_array_new(FALSE, FALSE, sizeof(struct plan_tcpi_check));
+			g_array_append_val(step->exp_tcpi, chk);
 		} else {
-			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val=, poll takes revents=)",
+			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, poll takes revents=)",
 			     o->key, step->call);
 			continue;
 		}
@@ -908,6 +935,36 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		check_result(c, st->result, step);
 }
 
+/* "repeat=N|forever every=T until=T" on a syscall line. */
+static void check_repeat(struct checker *c, const struct scn_stmt *st, struct plan_step *step)
+{
+	static const char *const allowed[] = { "repeat", "every", "until", NULL };
+
+	step->repeat = 1;
+	no_opts(c, st, allowed);
+	for (guint i = 0; i < st->opts->len; i++) {
+		const struct scn_opt *o = st->opts->pdata[i];
+
+		if (strcmp(o->key, "repeat") == 0) {
+			if (o->val.kind == SCN_V_IDENT && strcmp(o->val.text, "forever") == 0)
+				step->repeat = UINT64_MAX;
+			else if (o->val.kind == SCN_V_INT && o->val.i >= 1)
+				step->repeat = (uint64_t)o->val.i;
+			else
+				FAIL(c, &o->val.loc, "repeat expects a positive count or 'forever', found '%s'",
+				     o->val.text);
+		} else if (strcmp(o->key, "every") == 0) {
+			value_time(c, &o->val, &step->every);
+		} else if (strcmp(o->key, "until") == 0) {
+			value_time(c, &o->val, &step->until);
+		}
+	}
+	if (step->repeat != 1 && step->exp_ret)
+		FAIL(c, &st->result->loc, "a repeated call cannot check one result; use expect lines");
+	if (step->repeat != 1 && step->assign)
+		FAIL(c, &st->call->var_loc, "a repeated call cannot assign a variable");
+}
+
 static void check_timed(struct checker *c, const struct scn_stmt *st)
 {
 	int proc;
@@ -952,6 +1009,8 @@ static void check_timed(struct checker *c, const struct scn_stmt *st)
 	}
 	no_extra_words(c, st, 0);
 	check_call(c, st, proc);
+	if (!c->failed)
+		check_repeat(c, st, c->plan->steps->pdata[c->plan->steps->len - 1]);
 }
 
 /* ---- expectations ---- */
@@ -1073,6 +1132,16 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 			FAIL(c, &v->loc, "expected a non-negative integer seed, found '%s'", v->text);
 		else if (v)
 			c->plan->seed = (uint64_t)v->i;
+	} else if (strcmp(kw, "sample") == 0) {
+		static const char *const allowed[] = { "interval", NULL };
+		const struct scn_opt *iv = scn_stmt_opt(st, "interval");
+
+		no_opts(c, st, allowed);
+		no_extra_words(c, st, 0);
+		if (!iv)
+			FAIL(c, &st->kw_loc, "expected 'sample interval=TIME' (the results' throughput bucket)");
+		else if (value_time(c, &iv->val, &c->plan->sample_interval) && !c->plan->sample_interval)
+			FAIL(c, &iv->val.loc, "the sample interval must be longer than 0");
 	} else if (strcmp(kw, "timers") == 0) {
 		static const char *const allowed[] = { "hz", "jiffies", NULL };
 		const struct scn_value *v = word(c, st, 0, "'exact' or 'wheel'");
@@ -1104,7 +1173,7 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 	}
 }
 
-static const char *const settings_kw[] = { "scenario", "profile", "seed", "timers", NULL };
+static const char *const settings_kw[] = { "scenario", "profile", "seed", "timers", "sample", NULL };
 static const char *const topo_kw[] = { "host", NULL };
 static const char *const decl_kw[] = { "link", "route", "sysctl", "process", "param", NULL };
 static const char *const late_kw[] = { "thread", "sigaction", "lsm", "fault", "expect", NULL };
@@ -1152,7 +1221,7 @@ static void check_pass(struct checker *c, int pass)
 			check_expect(c, st);
 		else if (pass == 0 && !kw_in(kw, settings_kw) && !kw_in(kw, topo_kw) &&
 			 !kw_in(kw, decl_kw) && !kw_in(kw, late_kw))
-			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, host, link, route, sysctl, process, thread, sigaction, lsm, fault or expect; a syscall line starts with a time)",
+			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, sample, host, link, route, sysctl, process, thread, sigaction, lsm, fault or expect; a syscall line starts with a time)",
 			     kw);
 	}
 }
@@ -1206,6 +1275,8 @@ static void plan_step_free(struct plan_step *s)
 	g_free(s->desc);
 	g_free(s->assign);
 	g_free(s->exp_text);
+	if (s->exp_tcpi)
+		g_array_free(s->exp_tcpi, TRUE);
 	g_free(s);
 }
 
@@ -1276,6 +1347,7 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 	p->seed = 1;
 	p->timer_mode = SIM_TIMERS_EXACT;
 	p->hz = 250;
+	p->sample_interval = SIM_MSEC(100);
 	p->hosts = g_ptr_array_new_with_free_func(plan_named_free);
 	p->links = g_ptr_array_new_with_free_func(g_free);
 	p->routes = g_ptr_array_new_with_free_func(g_free);

@@ -106,6 +106,13 @@ static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *ac
 		if (rec->has_out && !(sim_errno_name((int)rec->out) && rec->out))
 			g_string_append_printf(act, "%" G_GINT64_FORMAT, rec->out);
 	}
+	for (guint i = 0; st->exp_tcpi && i < st->exp_tcpi->len; i++) {
+		const struct plan_tcpi_check *chk = &g_array_index(st->exp_tcpi, struct plan_tcpi_check, i);
+		int64_t got = rec->tcp_info ? (int64_t)rec->tcp_info->v[chk->field] : -1;
+
+		ok &= got == chk->value;
+		g_string_append_printf(act, " %s=%" G_GINT64_FORMAT, tcp_info_field_names[chk->field], got);
+	}
 	if (st->exp_revents) {
 		ok &= rec->has_out && rec->out == st->revents;
 		g_string_append(act, " revents=");

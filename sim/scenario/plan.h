@@ -53,7 +53,7 @@ struct plan_lsm {
 	int proc;		/* -1: every process */
 };
 
-enum plan_arg_kind { ARG_INT, ARG_VAR, ARG_ADDR, ARG_TIME };
+enum plan_arg_kind { ARG_INT, ARG_VAR, ARG_ADDR, ARG_TIME, ARG_STR };
 
 struct plan_arg {
 	enum plan_arg_kind kind;
@@ -86,7 +86,17 @@ struct plan_step {
 	int64_t val;
 	bool exp_revents;
 	int64_t revents;
+	GArray *exp_tcpi;	/* struct plan_tcpi_check, getsockopt(TCP_INFO) */
 	char *exp_text;		/* "= -1 ETIMEDOUT @ 131s" */
+	/* repetition: repeat=N|forever every=T until=T */
+	uint64_t repeat;	/* 1 = once; UINT64_MAX = until it fails or ends */
+	sim_time_t every;	/* minimum spacing between issues */
+	sim_time_t until;	/* no new issue after this time (0 = none) */
+};
+
+struct plan_tcpi_check {
+	int field;		/* enum tcp_info_field */
+	int64_t value;
 };
 
 struct plan_signal {
@@ -127,6 +137,7 @@ struct scn_plan {
 	enum sim_timer_mode timer_mode;
 	unsigned int hz;
 	uint64_t jiffies_at_zero;
+	sim_time_t sample_interval;	/* results: throughput bucket width */
 	GPtrArray *hosts, *links, *routes, *sysctls, *faults, *lsm;
 	GPtrArray *procs, *steps, *signals, *expects;
 	GPtrArray *params;	/* "name=value" strings for results */

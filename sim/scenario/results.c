@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "env/fault.h"
+#include "env/tcp_stats.h"
 #include "env/world.h"
 #include "json.h"
 #include "linux/errno_names.h"
@@ -91,6 +92,57 @@ static void write_sockets(struct scn_run *r, struct json *j)
 	json_end_array(j);
 }
 
+static void write_connections(struct scn_run *r, struct json *j)
+{
+	json_begin_array(j, "connections");
+	for (guint i = 0; i < r->world->tcp_stats->len; i++) {
+		const struct tcp_stats_sink *s = r->world->tcp_stats->pdata[i];
+		const struct sock_rec *so = r->socks->pdata[s->sock_id - 1];
+		uint64_t acked = 0, received = 0;
+
+		json_begin_object(j, NULL);
+		json_uint(j, "sock", s->sock_id);
+		json_str(j, "host", so->host->name);
+		json_uint(j, "t_start_ns", s->start);
+		json_uint(j, "interval_ns", s->interval);
+		for (guint k = 0; k < s->acked->len; k++)
+			acked += g_array_index(s->acked, uint64_t, k);
+		for (guint k = 0; k < s->received->len; k++)
+			received += g_array_index(s->received, uint64_t, k);
+		json_uint(j, "bytes_acked", acked);
+		json_uint(j, "bytes_received", received);
+		json_uint(j, "bytes_sent", s->bytes_sent);
+		json_uint(j, "bytes_retrans", s->bytes_retrans);
+		json_uint(j, "segs_retrans", s->segs_retrans);
+		json_begin_array(j, "acked_per_interval");
+		for (guint k = 0; k < s->acked->len; k++)
+			json_uint(j, NULL, g_array_index(s->acked, uint64_t, k));
+		json_end_array(j);
+		json_begin_array(j, "received_per_interval");
+		for (guint k = 0; k < s->received->len; k++)
+			json_uint(j, NULL, g_array_index(s->received, uint64_t, k));
+		json_end_array(j);
+		json_begin_array(j, "samples");
+		for (guint k = 0; k < s->samples->len; k++) {
+			const struct tcp_sample *smp = &g_array_index(s->samples, struct tcp_sample, k);
+
+			json_begin_object(j, NULL);
+			json_uint(j, "t_ns", smp->t);
+			json_uint(j, "cwnd", smp->cwnd);
+			json_uint(j, "ssthresh", smp->ssthresh);
+			json_uint(j, "in_flight", smp->in_flight);
+			json_uint(j, "srtt_us", smp->srtt_us);
+			json_uint(j, "rto_ns", smp->rto);
+			json_uint(j, "ca_state", smp->ca_state);
+			json_uint(j, "bytes_acked", smp->bytes_acked);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 static void write_packets(struct scn_run *r, struct json *j)
 {
 	const uint64_t *arrs[3] = { r->world->pkt_sent, r->world->pkt_dropped, r->world->pkt_delivered };
@@ -166,6 +218,7 @@ char *scn_run_results_json(struct scn_run *r, const char *exit_kind)
 	json_str(&j, "exit", exit_kind);
 	write_syscalls(r, &j);
 	write_sockets(r, &j);
+	write_connections(r, &j);
 	write_packets(r, &j);
 	write_counters(r, &j);
 	json_begin_array(&j, "expectations");

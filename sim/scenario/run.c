@@ -129,6 +129,8 @@ static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys
 		a->a[0] = arg_int(p, &st->args[1]);
 		a->a[1] = arg_int(p, &st->args[2]);
 		a->a[2] = arg_int(p, &st->args[3]);
+		if (st->args[3].kind == ARG_STR)
+			a->str = st->args[3].var;
 		/* TCP_USER_TIMEOUT is in ms; a time value is converted */
 		if (st->args[3].kind == ARG_TIME && a->a[1] == TCP_USER_TIMEOUT_OPT)
 			a->a[2] = (int64_t)(st->args[3].t / 1000000u);
@@ -153,11 +155,28 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 	rec.fd = strcmp(st->call, "socket") == 0 || strcmp(st->call, "open") == 0 ? -1 : args.fd;
 	rec.t_call = sim_now(sim);
 	rec.outcome = REC_PENDING;
+	p->rep_last_issue = rec.t_call;
 	g_array_append_val(p->run->syscalls, rec);
 	p->cur_rec = (int)p->run->syscalls->len - 1;
 	detail = g_strdup_printf("call=%s line=%d args=%s", st->call, st->line, st->desc);
 	trace_proc(p, "sys_enter", detail);
 	task_syscall(p->task, &args);
+}
+
+/*
+ * Does a "repeat=" line go on?  Not after its count, not past until=, not
+ * once a recv() sees the end of the stream (0) or any call fails.
+ */
+static bool step_repeats(const struct proc_rt *p, const struct plan_step *st, long ret)
+{
+	sim_time_t next;
+
+	if (st->repeat == 1 || p->rep_done + 1 >= st->repeat)
+		return false;
+	if (ret < 0 || (ret == 0 && strcmp(st->call, "recv") == 0))
+		return false;
+	next = MAX(sim_now(p->run->sim), p->rep_last_issue + st->every);
+	return !st->until || next <= st->until;
 }
 
 static void drv_syscall_return(struct task *t, long ret, void *opaque)
@@ -174,6 +193,8 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	rec->outcome = REC_RETURNED;
 	rec->has_out = t->out_valid;
 	rec->out = t->out_val;
+	if (t->has_tcp_info)
+		rec->tcp_info = g_memdup2(&t->tcp_info, sizeof(t->tcp_info));
 	if (ret >= 0 && (strcmp(st->call, "socket") == 0 || strcmp(st->call, "accept") == 0 ||
 			 strcmp(st->call, "open") == 0)) {
 		struct file *f = task_fget(t, (int)ret);
@@ -204,6 +225,14 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	trace_proc(p, "sys_exit", detail);
 	p->last_return = rec->t_return;
 	p->cur_rec = -1;
+	if (step_repeats(p, st, ret)) {
+		sim_time_t at = MAX(sim_now(r->sim), p->rep_last_issue + st->every);
+
+		p->rep_done++;
+		sim_event_schedule(r->sim, &p->step_ev, at);
+		return;
+	}
+	p->rep_done = 0;
 	p->next++;
 	proc_schedule_next(p);
 }
@@ -361,6 +390,7 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->opts = *opts;
 	r->sim = sim_new(&cfg);
 	r->world = world_new(r->sim, plan->profile);
+	r->world->stats_interval = plan->sample_interval;
 	r->socks = g_ptr_array_new();
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
 	r->world->obs = (struct world_observer){
@@ -424,6 +454,8 @@ void scn_run_free(struct scn_run *r)
 		g_free(s);
 	}
 	g_ptr_array_free(r->socks, TRUE);
+	for (guint i = 0; i < r->syscalls->len; i++)
+		g_free(g_array_index(r->syscalls, struct sys_rec, i).tcp_info);
 	g_array_free(r->syscalls, TRUE);
 	g_free(r);
 }

@@ -27,6 +27,8 @@ struct proc_rt {
 	GArray *vars;		/* struct var_binding; a thread's is its process's */
 	bool owns_vars;
 	int killed_by;
+	uint64_t rep_done;	/* repetitions of the current line already returned */
+	sim_time_t rep_last_issue;
 };
 
 enum rec_outcome { REC_PENDING, REC_RETURNED, REC_KILLED };
@@ -42,6 +44,7 @@ struct sys_rec {
 	bool has_out;
 	int64_t out;
 	int sock_id;
+	struct tcp_info_sim *tcp_info;	/* getsockopt(TCP_INFO) snapshot, or NULL */
 };
 
 struct sock_transition {

@@ -29,7 +29,8 @@ struct fault_rule;
 	X(TCPTimeouts) X(TCPSynRetrans) X(TCPAbortOnTimeout) X(ListenOverflows) \
 	X(ListenDrops) X(TCPReqQFullDrop) X(TCPReqQFullDoCookies) X(EmbryonicRsts) \
 	X(OutNoRoutes) X(TCPAbortOnData) X(TCPAbortOnClose) X(InDestUnreachs) \
-	X(OutDestUnreachs)
+	X(OutDestUnreachs) X(TCPFastRetrans) X(TCPSackRecovery) X(TCPRenoRecovery) \
+	X(TCPLossProbes) X(TCPWinProbe)
 
 enum mib_counter {
 #define MIB_ENUM(n) MIB_##n,
@@ -90,6 +91,7 @@ struct world {
 	GPtrArray *faults;		/* struct fault_rule *, declaration order */
 	GPtrArray *all_socks;		/* every struct sock ever created, id order */
 	GPtrArray *owned;		/* memory freed with the world (socks, sockets, requests) */
+	GPtrArray *owned_arrays;	/* GArrays freed with the world */
 	uint32_t next_sock_id;
 	uint32_t next_req_id;
 	uint64_t next_skb_id;
@@ -98,6 +100,8 @@ struct world {
 	uint64_t pkt_delivered[PKT_KIND_MAX];
 	struct world_observer obs;
 	struct task *current;		/* the task whose syscall is running */
+	sim_time_t stats_interval;	/* results: throughput bucket width; 0 = no TCP samples */
+	GPtrArray *tcp_stats;		/* struct tcp_stats_sink *, connection order */
 	/* LSM denial injected by the scenario: syscall name -> errno */
 	struct lsm_rule { char *call; int err; struct task *task; } *lsm;
 	unsigned int n_lsm;
@@ -108,6 +112,8 @@ struct world *world_new(struct sim *sim, const struct kernel_profile *profile);
 void world_free(struct world *w);
 /* @obj (g_malloc'd) is freed with the world. */
 void world_own(struct world *w, void *obj);
+/* @arr is freed (g_array_free) with the world. */
+void world_own_array(struct world *w, GArray *arr);
 struct host *world_add_host(struct world *w, const char *name, uint32_t addr);
 struct host *world_find_host(struct world *w, const char *name);
 struct host *world_host_by_addr(struct world *w, uint32_t addr);

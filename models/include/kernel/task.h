@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "net/sock.h"
+#include "net/tcp.h"
 #include "sim/timer.h"
 
 struct world;
@@ -48,6 +49,7 @@ struct sys_args {
 	struct sockaddr_sim addr;
 	bool has_addr;
 	sim_time_t timeout;		/* poll timeout, SIM_TIME_MAX = infinite */
+	const char *str;		/* a string option value (TCP_CONGESTION) */
 };
 
 /* A blocked syscall's state, owned by the task while it sleeps. */
@@ -95,11 +97,14 @@ struct task {
 	int connect_dis;		/* sk_disconnects when it went to sleep */
 	sim_time_t connect_timeo;	/* the timeo it started sleeping with */
 	int send_flags;
+	int send_copied;		/* bytes a blocked send() already queued */
 	struct socket *pending_newsock;	/* accept(): the socket being filled in */
 	struct sim_event wake_ev;	/* the scheduler running a woken sleeper */
 	/* a value the call hands back besides its return (revents, optval) */
 	bool out_valid;
 	int64_t out_val;
+	bool has_tcp_info;		/* getsockopt(TCP_INFO) filled tcp_info */
+	struct tcp_info_sim tcp_info;
 	struct task_driver driver;
 };
 

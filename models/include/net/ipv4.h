@@ -62,20 +62,45 @@ uint32_t secure_tcp_seq(struct host *h);
 
 /* net/ipv4/tcp_output.c */
 int tcp_connect(struct sock *sk);
-void tcp_send_ack(struct sock *sk);
-void tcp_send_active_reset(struct sock *sk);
-int tcp_retransmit_skb(struct sock *sk);
-void tcp_v4_send_synack(struct sock *listener, struct request_sock *req);
-void tcp_push_pending(struct sock *sk);
-void tcp_send_fin(struct sock *sk);
+void tcp_select_initial_window(struct sock *sk);
+void tcp_initial_window(const struct sock *sk, uint32_t mss, uint32_t *rcv_wnd, uint8_t *wscale);
+uint32_t tcp_receive_window(const struct tcp_sock *tp);
+uint32_t __tcp_select_window(struct sock *sk);
 struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint32_t len);
 void tcp_xmit(struct sock *sk, struct sk_buff *skb);
+void tcp_send_ack(struct sock *sk);
+void tcp_send_delayed_ack(struct sock *sk);
+void tcp_send_active_reset(struct sock *sk);
+void tcp_send_fin(struct sock *sk);
+void tcp_send_probe0(struct sock *sk);
+void tcp_v4_send_synack(struct sock *listener, struct request_sock *req);
+int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q);
+void tcp_xmit_retransmit_queue(struct sock *sk);
+bool tcp_write_xmit(struct sock *sk, int nonagle);
+void tcp_push_pending_frames(struct sock *sk, int nonagle);
+void tcp_check_probe_timer(struct sock *sk);
+sim_time_t tcp_probe0_base(const struct sock *sk);
+uint32_t tcp_current_mss(const struct sock *sk);
+uint32_t tcp_packets_in_flight(const struct tcp_sock *tp);
+struct tcp_qskb *tcp_rtx_queue_head(const struct tcp_sock *tp);
+struct tcp_qskb *tcp_write_queue_tail(const struct tcp_sock *tp);
+struct tcp_qskb *tcp_skb_entail(struct sock *sk);
+void tcp_skb_append(struct sock *sk, struct tcp_qskb *q, uint32_t n, bool fin);
+void tcp_rtx_queue_unlink_head(struct sock *sk);
+void tcp_write_queue_purge(struct sock *sk);
 
 /* net/ipv4/tcp_input.c */
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void tcp_reset(struct sock *sk, struct sk_buff *skb);
 int tcp_conn_request(struct sock *listener, struct sk_buff *skb);
 void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt);
+void tcp_apply_syn_options(struct sock *sk, uint8_t peer_wscale, bool peer_sack);
+void tcp_enter_recovery(struct sock *sk);
+
+/* net/ipv4/tcp_recovery.c */
+void tcp_rack_init(struct sock *sk);
+void tcp_rack_advance(struct tcp_sock *tp, const struct tcp_qskb *q, sim_time_t now);
+void tcp_rack_mark_lost(struct sock *sk);
 
 /* net/ipv4/tcp_minisocks.c */
 struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,

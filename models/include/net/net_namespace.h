@@ -26,6 +26,12 @@ struct netns_ipv4 {
 	int sysctl_tcp_rto_max_ms;
 	int sysctl_tcp_rto_min_us;
 	int sysctl_tcp_timestamps;
+	int sysctl_tcp_window_scaling;
+	int sysctl_tcp_sack;
+	int sysctl_tcp_reordering;
+	int sysctl_tcp_retries2;
+	int sysctl_tcp_slow_start_after_idle;
+	int sysctl_tcp_congestion_control;	/* index into the CC table */
 	int sysctl_tcp_wmem[3];
 	int sysctl_tcp_rmem[3];
 	int ip_local_ports_range[2];	/* net.ipv4.ip_local_port_range */
@@ -41,7 +47,7 @@ struct kernel_profile;
 /* Defaults of @profile's kernel. */
 void net_init_defaults(struct net *net, const struct kernel_profile *profile);
 
-enum sysctl_kind { SYSCTL_INT, SYSCTL_INT_PAIR, SYSCTL_INT_TRIPLE };
+enum sysctl_kind { SYSCTL_INT, SYSCTL_INT_PAIR, SYSCTL_INT_TRIPLE, SYSCTL_CC_NAME };
 
 struct sysctl_desc {
 	const char *name;		/* "net.ipv4.tcp_syn_retries" */

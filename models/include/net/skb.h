@@ -7,6 +7,7 @@
 #ifndef MODELS_NET_SKB_H
 #define MODELS_NET_SKB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define IPPROTO_ICMP 1
@@ -43,6 +44,10 @@ struct sk_buff {
 	uint8_t flags;		/* TCPHDR_* */
 	uint16_t window;
 	uint16_t mss;		/* MSS option, 0 if absent */
+	uint8_t wscale;		/* window scale option; 0xff if absent (SYNs only) */
+	bool sack_perm;		/* SACK-permitted option (SYNs only) */
+	uint8_t num_sacks;	/* SACK blocks carried */
+	struct { uint32_t start_seq, end_seq; } sack[3];
 	uint32_t len;		/* payload bytes */
 	/* ICMP: type/code and the quoted TCP header of the offending packet */
 	uint8_t icmp_type, icmp_code;

@@ -58,6 +58,7 @@ enum {
 
 #define O_NONBLOCK	04000
 #define MSG_DONTWAIT	0x40
+#define MSG_MORE	0x8000
 #define MSG_NOSIGNAL	0x4000
 
 #define SHUT_RD		0
@@ -162,6 +163,7 @@ struct sock {
 	int sk_rcv_queued;		/* bytes waiting in the receive queue */
 	bool sock_dead;			/* SOCK_DEAD: orphaned by close() */
 	int sk_write_pending;
+	bool sk_nospace;		/* SOCK_NOSPACE: a writer found the buffer full */
 	const struct proto *sk_prot;
 	struct socket *sk_socket;
 	struct host *host;

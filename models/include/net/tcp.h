@@ -8,6 +8,8 @@
 #ifndef MODELS_NET_TCP_H
 #define MODELS_NET_TCP_H
 
+#include <glib.h>
+
 #include "net/sock.h"
 #include "sim/timer.h"
 
@@ -16,6 +18,21 @@
 #define TCP_RTO_MAX		SIM_SEC(120)
 #define TCP_RTO_MIN		SIM_MSEC(200)
 #define TCP_DELACK_MAX		SIM_MSEC(200)
+#define TCP_DELACK_MIN		SIM_MSEC(40)	/* TCP_ATO_MIN at HZ >= 100 */
+#define TCP_MAX_QUICKACKS	16
+#define TCP_TIMEWAIT_LEN	SIM_SEC(60)
+#define TCP_FIN_TIMEOUT		SIM_SEC(60)	/* net.ipv4.tcp_fin_timeout default */
+#define TCP_RETR2		15
+/*
+ * What one queued segment costs in sk_wmem_queued besides its payload: the
+ * struct sk_buff, skb_shared_info and header room of an x86-64 build
+ * (SKB_TRUESIZE of the linear part).  An approximation, see docs/models.md.
+ */
+#define TCP_SKB_OVERHEAD	768
+/* tcp_sndbuf_expand(): per-MSS cost, MAX_TCP_HEADER and shinfo included. */
+#define MAX_TCP_HEADER		320
+#define SKB_SHINFO_SIZE		320
+#define SKB_STRUCT_SIZE		256
 #define TCP_RESOURCE_PROBE_INTERVAL SIM_MSEC(500)
 #define TCP_SYN_RETRIES		6
 #define TCP_SYNACK_RETRIES	5
@@ -35,7 +52,9 @@
 #define TCP_NODELAY		1
 #define TCP_MAXSEG		2
 #define TCP_SYNCNT		7
+#define TCP_CORK		3
 #define TCP_INFO		11
+#define TCP_CONGESTION		13
 #define TCP_USER_TIMEOUT	18
 #define TCP_RTO_MAX_MS		44
 
@@ -53,9 +72,9 @@ struct request_sock;
 /* include/net/inet_connection_sock.h */
 struct inet_connection_sock {
 	struct sock sk;
-	struct sim_timer icsk_retransmit_timer;
-	struct sim_timer icsk_delack_timer;
+	struct sim_timer icsk_retransmit_timer;	/* RTO, probe0 */
 	uint8_t icsk_pending;
+	uint8_t icsk_ca_state;
 	uint8_t icsk_retransmits;
 	uint8_t icsk_backoff;
 	uint8_t icsk_syn_retries;	/* TCP_SYNCNT; 0 = sysctl */
@@ -70,33 +89,136 @@ struct inet_connection_sock {
 	struct sock *listener;			/* for children: the parent */
 };
 
+/*
+ * A segment queued for sending or awaiting its ACK: an skb on
+ * sk_write_queue / tcp_rtx_queue with its TCP_SKB_CB() fields.  Payload is
+ * a byte count; one segment never exceeds the MSS (no TSO/GSO).
+ */
+struct tcp_qskb {
+	uint32_t seq, end_seq;		/* end_seq covers a FIN too */
+	uint32_t len;			/* payload bytes */
+	uint8_t tcp_flags;		/* TCPHDR_FIN | TCPHDR_PSH */
+	uint8_t sacked;			/* TCPCB_* below */
+	uint32_t truesize;		/* what sk_wmem_queued is charged */
+	sim_time_t first_tx;		/* first transmission (retrans_stamp source) */
+	sim_time_t tx_time;		/* skb_mstamp: latest transmission */
+};
+
+#define TCPCB_SACKED_ACKED	0x01
+#define TCPCB_SACKED_RETRANS	0x02	/* retransmitted, not yet acked */
+#define TCPCB_LOST		0x04
+#define TCPCB_EVER_RETRANS	0x80
+
+/* tp->nonagle */
+#define TCP_NAGLE_OFF		1	/* TCP_NODELAY */
+#define TCP_NAGLE_CORK		2	/* TCP_CORK or MSG_MORE */
+#define TCP_NAGLE_PUSH		4	/* push now, whatever Nagle says */
+
+/* icsk->icsk_ca_state (include/net/inet_connection_sock.h / tcp.h) */
+enum tcp_ca_state { TCP_CA_Open, TCP_CA_Disorder, TCP_CA_CWR, TCP_CA_Recovery, TCP_CA_Loss };
+
+struct tcp_congestion_ops;
+
+/* Receiver SACK blocks (tp->selective_acks), newest first. */
+#define TCP_NUM_SACKS 4
+struct tcp_sack_block {
+	uint32_t start_seq, end_seq;
+};
+
+/* The out-of-order queue: received ranges above rcv_nxt, sorted. */
+struct tcp_ofo_range {
+	uint32_t seq, end_seq;
+	bool fin;
+};
+
+/* Per-connection samples for the results (not kernel state). */
+struct tcp_stats_sink;
+
 /* include/linux/tcp.h */
 struct tcp_sock {
 	struct inet_connection_sock icsk;
-	uint32_t write_seq;
+	/* sequence space */
+	uint32_t write_seq;		/* tail of the write queue */
+	uint32_t pushed_seq;
 	uint32_t snd_una;
 	uint32_t snd_nxt;
-	uint32_t snd_wnd;
+	uint32_t snd_sml;		/* end of the last small segment sent (Nagle) */
+	uint32_t snd_wnd;		/* peer's window, in bytes */
+	uint32_t max_window;
+	uint32_t snd_wl1;		/* seq of the segment that last updated snd_wnd */
+	uint8_t snd_wscale, rcv_wscale;
+	bool sack_ok;
 	uint32_t rcv_nxt;
-	uint32_t rcv_wnd;
+	uint32_t rcv_wup;		/* rcv_nxt when the last window was advertised */
+	uint32_t rcv_wnd;		/* window advertised at rcv_wup */
+	uint32_t copied_seq;		/* next byte the application reads */
+	uint32_t window_clamp;
 	uint32_t mss_cache;
 	uint16_t advmss;
 	uint16_t rx_opt_mss_clamp;
+	uint16_t user_mss;		/* TCP_MAXSEG */
+	uint8_t nonagle;		/* TCP_NAGLE_* */
+	/* queues */
+	GQueue write_queue;		/* struct tcp_qskb *, seq order, sent then unsent */
+	GList *send_head;		/* first unsent, or NULL */
+	GArray *ofo;			/* struct tcp_ofo_range, receiver side */
+	struct tcp_sack_block selective_acks[TCP_NUM_SACKS];
+	int num_sacks;
+	/* congestion control */
 	uint32_t snd_cwnd;
+	uint32_t snd_cwnd_cnt;
 	uint32_t snd_ssthresh;
+	uint32_t prior_ssthresh;
+	uint32_t prior_cwnd;
+	uint32_t prr_delivered, prr_out;
+	uint32_t high_seq;		/* snd_nxt when recovery / loss began */
+	uint32_t reordering;
+	uint32_t packets_out, sacked_out, lost_out, retrans_out;
+	uint32_t max_packets_out;
+	uint32_t cwnd_usage_seq;
+	bool is_cwnd_limited;
+	const struct tcp_congestion_ops *ca_ops;
+	uint32_t ca_lsndtime;		/* jiffies of the last data sent (tp->lsndtime) */
+	uint64_t ca_priv[12];		/* inet_csk_ca(): the CC module's state */
+	/* RACK */
+	sim_time_t rack_mstamp;		/* tx time of the newest (s)acked segment */
+	uint32_t rack_rtt_us;
+	uint32_t rack_end_seq;
+	/* RTT and RTO */
+	uint32_t srtt_us;		/* <<3, as the kernel stores it */
+	uint32_t mdev_us;		/* <<2 */
+	uint32_t mdev_max_us;
+	uint32_t rttvar_us;
+	uint32_t rtt_seq;
+	uint32_t min_rtt_us;
 	uint32_t retrans_stamp;		/* tcp_time_stamp_ms() of the first
 					 * (re)transmission; 0 = none */
+	sim_time_t syn_sent_at;		/* for the handshake RTT sample (Karn) */
+	/* counters (tcp_info) */
 	uint32_t total_retrans;
 	uint32_t total_rto;
-	uint32_t srtt_us;		/* <<3, as the kernel stores it */
-	uint32_t mdev_us;
-	uint32_t rttvar_us;
-	sim_time_t syn_sent_at;		/* for the handshake RTT sample (Karn) */
-	bool nonagle;
-	bool fin_queued;
-	uint32_t unsent;		/* bytes in the write queue not yet sent */
-	uint32_t unacked;		/* bytes sent, not yet acked */
+	uint64_t bytes_acked;
 	uint64_t bytes_received;
+	uint64_t bytes_sent;
+	uint64_t bytes_retrans;
+	uint32_t segs_out, segs_in, data_segs_out, data_segs_in;
+	uint32_t delivered;
+	/* delayed ACK (icsk_ack) */
+	struct sim_timer delack_timer;
+	uint8_t ack_pending;
+	uint8_t ack_quick;
+	uint16_t rcv_mss;
+	sim_time_t ato;
+	uint8_t icsk_probes_out;
+	struct sim_timer timewait_timer;	/* TIME_WAIT / orphan FIN_WAIT2 */
+	struct sim_timer rack_timer;	/* RACK reordering timer */
+	struct {			/* rcvq_space: receive-buffer autotuning */
+		uint32_t space;
+		uint32_t seq;
+		sim_time_t time;
+	} rcvq_space;
+	sim_time_t lsndtime_ns;		/* last data transmission */
+	struct tcp_stats_sink *stats;	/* results sampling, NULL if none */
 };
 
 /* include/net/request_sock.h: a connection in SYN_RECV on a listener */
@@ -109,6 +231,10 @@ struct request_sock {
 	uint16_t rmt_port, loc_port;
 	uint32_t rcv_isn, snt_isn;
 	uint16_t mss;
+	uint8_t snd_wscale;		/* the peer's window scale; 0xff: none */
+	uint8_t rcv_wscale;		/* ours, as announced in the SYN-ACK */
+	bool sack_ok;
+	uint32_t peer_window;		/* the SYN's window (never scaled) */
 	uint8_t num_timeout;
 	uint8_t num_retrans;
 	bool acked;			/* final ACK seen but accept queue full */
@@ -138,6 +264,32 @@ static inline uint32_t tcp_time_stamp_ms(sim_time_t now)
 {
 	return (uint32_t)(now / 1000000u) + 1;
 }
+
+/*
+ * getsockopt(TCP_INFO): the fields socksim fills, as in
+ * include/uapi/linux/tcp.h:struct tcp_info (times in microseconds).
+ */
+#define TCP_INFO_FIELDS(X) \
+	X(state) X(ca_state) X(retransmits) X(probes) X(backoff) X(rto) X(ato) \
+	X(snd_mss) X(rcv_mss) X(unacked) X(sacked) X(lost) X(retrans) X(rtt) \
+	X(rttvar) X(snd_ssthresh) X(snd_cwnd) X(advmss) X(reordering) \
+	X(total_retrans) X(bytes_acked) X(bytes_received) X(segs_out) X(segs_in) \
+	X(data_segs_out) X(data_segs_in) X(delivered) X(snd_wnd) X(rcv_wnd) \
+	X(min_rtt) X(bytes_sent) X(bytes_retrans) X(notsent_bytes)
+
+enum tcp_info_field {
+#define TCPI_ENUM(n) TCPI_##n,
+	TCP_INFO_FIELDS(TCPI_ENUM)
+#undef TCPI_ENUM
+	TCPI_MAX,
+};
+
+struct tcp_info_sim {
+	uint64_t v[TCPI_MAX];
+};
+
+extern const char *const tcp_info_field_names[TCPI_MAX];
+void tcp_get_info(struct sock *sk, struct tcp_info_sim *info);
 
 /* Sequence number comparisons, modulo 2^32. */
 static inline bool before(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }

@@ -229,7 +229,7 @@ void inet_csk_listen_stop(struct sock *sk)
 void inet_csk_destroy_sock(struct sock *sk)
 {
 	tcp_clear_xmit_timers(sk);
-	sim_timer_delete(&inet_csk(sk)->icsk_delack_timer);
+	tcp_write_queue_purge(sk);	/* tcp_v4_destroy_sock() */
 	inet_unhash(sk);
 	inet_put_port(sk);	/* tcp_v4_destroy_sock(): a user-bound port too */
 }

@@ -6,12 +6,15 @@
  * with no congestion control, no send-buffer limit and no retransmission.
  */
 #include <glib.h>
+#include <string.h>
 
 #include "env/world.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "net/socket.h"
+#include "net/stream.h"
+#include "net/tcp_cong.h"
 #include "sim/trace.h"
 
 #define TCP_TIMEWAIT_LEN SIM_SEC(60)
@@ -65,7 +68,7 @@ void tcp_write_err(struct sock *sk)
 {
 	sk->sk_err = sk->sk_err_soft ? sk->sk_err_soft : SIM_ETIMEDOUT;
 	sk_error_report(sk);
-	tcp_sk(sk)->unsent = tcp_sk(sk)->unacked = 0;	/* tcp_write_queue_purge */
+	tcp_write_queue_purge(sk);
 	tcp_done(sk);
 	NET_INC_STATS(sk->host, TCPAbortOnTimeout);
 }
@@ -89,7 +92,9 @@ int tcp_disconnect(struct sock *sk, int flags)
 		sk->sk_err = SIM_ECONNRESET;
 	}
 	tcp_clear_xmit_timers(sk);
-	tp->unsent = tp->unacked = 0;
+	tcp_write_queue_purge(sk);
+	g_array_set_size(tp->ofo, 0);
+	tp->num_sacks = 0;
 	sk->inet_dport = 0;
 	sk->inet_daddr = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
@@ -98,16 +103,23 @@ int tcp_disconnect(struct sock *sk, int flags)
 	icsk->icsk_backoff = 0;
 	icsk->icsk_retransmits = 0;
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
+	icsk->icsk_ca_state = TCP_CA_Open;
 	tp->srtt_us = 0;
 	tp->mdev_us = 1000000;
-	seq = tp->write_seq + 65535 + 2;	/* write_seq + max_window + 2 */
+	tp->min_rtt_us = 0;
+	seq = tp->write_seq + tp->max_window + 2;
 	tp->write_seq = seq ? seq : 1;
 	tp->snd_cwnd = TCP_INIT_CWND;
+	tp->snd_cwnd_cnt = 0;
 	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
+	tp->max_window = 0;
+	tp->snd_wnd = 0;
 	tp->total_retrans = 0;
 	tp->total_rto = 0;
 	tp->retrans_stamp = 0;
-	tp->fin_queued = false;
+	tp->icsk_probes_out = 0;
+	tp->rack_mstamp = 0;
+	tp->stats = NULL;
 	sk->sk_rcv_queued = 0;
 	sk_error_report(sk);
 	return 0;
@@ -121,6 +133,13 @@ static int tcp_init_sock(struct sock *sk)
 	const struct net *net = &sk->host->net;
 
 	tcp_init_xmit_timers(sk);
+	tcp_rack_init(sk);
+	g_queue_init(&tp->write_queue);
+	tp->ofo = g_array_new(FALSE, FALSE, sizeof(struct tcp_ofo_range));
+	world_own_array(sk->host->world, tp->ofo);
+	tp->reordering = (uint32_t)net->ipv4.sysctl_tcp_reordering;
+	tp->ca_ops = tcp_ca_by_index(net->ipv4.sysctl_tcp_congestion_control);
+	tp->ato = TCP_DELACK_MIN;
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
 	icsk->icsk_rto_max = SIM_MSEC(net->ipv4.sysctl_tcp_rto_max_ms);
 	icsk->icsk_rto_min = SIM_USEC(net->ipv4.sysctl_tcp_rto_min_us);
@@ -172,8 +191,6 @@ static void tcp_shutdown(struct sock *sk, int how)
 /* Models: net/ipv4/tcp.c:__tcp_close() */
 static void tcp_close(struct sock *sk, sim_time_t timeout)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
-
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	if (sk->sk_state == TCP_LISTEN) {
 		tcp_set_state(sk, TCP_CLOSE);
@@ -191,7 +208,6 @@ static void tcp_close(struct sock *sk, sim_time_t timeout)
 	}
 adjudge_to_death:
 	sk->sock_dead = true;	/* sock_orphan() */
-	(void)tp;
 	if (sk->sk_state == TCP_CLOSE)
 		inet_csk_destroy_sock(sk);
 }
@@ -212,9 +228,14 @@ unsigned int tcp_poll(struct socket *sock)
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
 		if (sk->sk_rcv_queued)
 			mask |= POLLIN | POLLRDNORM;
-		/* Writeable: no send-buffer limit is modelled, and after
-		 * SEND_SHUTDOWN the kernel reports POLLOUT anyway. */
-		mask |= POLLOUT | POLLWRNORM;
+		if (!(sk->sk_shutdown & SEND_SHUTDOWN)) {
+			if (sk_stream_is_writeable(sk))
+				mask |= POLLOUT | POLLWRNORM;
+			else
+				sk->sk_nospace = true;	/* wake the poller on space */
+		} else {
+			mask |= POLLOUT | POLLWRNORM;
+		}
 	}
 	if (sk->sk_err)
 		mask |= POLLERR;
@@ -224,55 +245,96 @@ unsigned int tcp_poll(struct socket *sock)
 static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left);
 
 /*
- * Models: net/core/stream.c:sk_stream_wait_connect() — one pass of its loop.
- * Returns 0 when the socket can send, a negative errno, or SIM_EBLOCKED.
+ * Models: net/ipv4/tcp.c:tcp_push() — PSH on the tail; MSG_MORE corks this
+ * push (no autocorking).
  */
-static long sk_stream_wait_connect(struct task *t, struct sock *sk, sim_time_t timeo)
+static void tcp_push(struct sock *sk, int flags, int nonagle)
 {
-	if (sk->sk_err)
-		return sock_error(sk);
-	if (!((1 << sk->sk_state) & ((1 << TCP_SYN_SENT) | (1 << TCP_SYN_RECV))))
-		return -SIM_EPIPE;
-	if (!timeo)
-		return -SIM_EAGAIN;
-	if (signal_pending(t))
-		return sock_intr_errno(t->connect_timeo);
-	return sk_wait_sleep(t, sk, timeo, tcp_sendmsg_resume);
-}
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_qskb *tail = tcp_write_queue_tail(tp);
 
-/* Models: net/core/stream.c:sk_stream_error() — EPIPE raises SIGPIPE unless MSG_NOSIGNAL. */
-static long sk_stream_error(struct task *t, struct sock *sk, int flags, long err)
-{
-	if (err == -SIM_EPIPE) {
-		int soft = sock_error(sk);
-
-		err = soft ? soft : -SIM_EPIPE;
+	if (!tp->send_head)
+		return;
+	if (!(flags & MSG_MORE) && tail) {
+		tail->tcp_flags |= TCPHDR_PSH;
+		tp->pushed_seq = tp->write_seq;
 	}
-	if (err == -SIM_EPIPE && !(flags & MSG_NOSIGNAL))
-		task_send_signal(t, 13 /* SIGPIPE */);
-	return err;
+	tcp_push_pending_frames(sk, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
 }
 
+/*
+ * Models: net/ipv4/tcp.c:tcp_sendmsg_locked() — copy into MSS-sized
+ * segments while the send buffer has room, push as the kernel does (a
+ * forced push past half the peer's window, the send head when full), and
+ * wait for memory (sk_stream_wait_memory).  A blocked call keeps what it
+ * already copied in t->send_copied and resumes here.
+ */
 static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_t len,
 			       sim_time_t timeo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	size_t copied = (size_t)t->send_copied;
+	uint32_t mss = tcp_current_mss(sk);
 	long err;
 
 	if (!((1 << sk->sk_state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
-		err = sk_stream_wait_connect(t, sk, timeo);
+		err = sk_stream_wait_connect(t, sk, timeo, tcp_sendmsg_resume);
 		if (err == SIM_EBLOCKED)
 			return err;
 		if (err)
-			return sk_stream_error(t, sk, flags, err);
-		if (!((1 << sk->sk_state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT))))
-			return sk_stream_error(t, sk, flags, -SIM_EPIPE);
+			goto do_error;
 	}
-	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
-		return sk_stream_error(t, sk, flags, -SIM_EPIPE);
-	tp->unsent += (uint32_t)len;
-	tcp_push_pending(sk);
-	return (long)len;
+	while (copied < len) {
+		struct tcp_qskb *tail = tcp_write_queue_tail(tp);
+		uint32_t copy;
+
+		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN)) {
+			err = -SIM_EPIPE;
+			goto do_error;
+		}
+		if (!tail || tail != (tp->send_head ? tcp_write_queue_tail(tp) : NULL) ||
+		    tail->len >= mss || (tail->tcp_flags & TCPHDR_FIN)) {
+			if (!sk_stream_memory_free(sk)) {
+				/* wait_for_space: push what we have, then sleep */
+				if (copied)
+					tcp_push(sk, flags & ~MSG_MORE, TCP_NAGLE_PUSH);
+				err = sk_stream_wait_memory(t, sk, timeo, tcp_sendmsg_resume);
+				if (err == SIM_EBLOCKED) {
+					t->send_copied = (int)copied;
+					return err;
+				}
+				if (err)
+					goto do_error;
+				continue;
+			}
+			tail = tcp_skb_entail(sk);
+		}
+		copy = (uint32_t)MIN((size_t)(mss - tail->len), len - copied);
+		tcp_skb_append(sk, tail, copy, false);
+		copied += copy;
+		if (tail->len < mss)
+			continue;
+		if (after(tp->write_seq, tp->pushed_seq + (tp->max_window >> 1))) {
+			/* forced push */
+			tail->tcp_flags |= TCPHDR_PSH;
+			tp->pushed_seq = tp->write_seq;
+			tcp_push_pending_frames(sk, TCP_NAGLE_PUSH);
+		} else if (tp->send_head && tp->send_head->data == tail) {
+			tcp_push_pending_frames(sk, tp->nonagle);	/* tcp_push_one */
+		}
+	}
+	tcp_push(sk, flags, tp->nonagle);
+	t->send_copied = 0;
+	return (long)copied;
+
+do_error:
+	if (copied) {
+		tcp_push(sk, flags, tp->nonagle);
+		t->send_copied = 0;
+		return (long)copied;
+	}
+	t->send_copied = 0;
+	return sk_stream_error(t, sk, flags, err);
 }
 
 static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left)
@@ -281,8 +343,9 @@ static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 
 	if (!f || !f->sock->sk)
 		return -SIM_EBADF;
-	return tcp_sendmsg_locked(t, f->sock->sk, t->send_flags, (size_t)t->args.a[0],
-				  timeo_left);
+	if (f->sock->sk->sk_write_pending)
+		f->sock->sk->sk_write_pending--;
+	return tcp_sendmsg_locked(t, f->sock->sk, t->send_flags, (size_t)t->args.a[0], timeo_left);
 }
 
 /* Models: net/ipv4/tcp.c:tcp_sendmsg() -> tcp_sendmsg_locked() */
@@ -293,13 +356,66 @@ static int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 
 	t->send_flags = msg->flags;
 	t->connect_timeo = timeo;
+	t->send_copied = 0;
 	return (int)tcp_sendmsg_locked(t, sk, msg->flags, len, timeo);
+}
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_cleanup_rbuf() — after the application read,
+ * advertise the opened window if it at least doubled.
+ */
+static void tcp_cleanup_rbuf(struct sock *sk, size_t copied)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t rcv_window_now, new_window;
+
+	if (!copied || (sk->sk_shutdown & RCV_SHUTDOWN) || sk->sk_state == TCP_CLOSE)
+		return;
+	rcv_window_now = tcp_receive_window(tp);
+	if (2 * rcv_window_now > tp->window_clamp)
+		return;
+	new_window = __tcp_select_window(sk);
+	if (new_window && new_window >= 2 * rcv_window_now)
+		tcp_send_ack(sk);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_rcv_space_adjust() — dynamic right-sizing:
+ * once per RTT, if the application read more than last time, grow the
+ * receive buffer so the window can cover twice that (up to tcp_rmem[2]).
+ * The receiver's RTT is the connection's srtt (the kernel measures it
+ * separately, tcp_rcv_rtt_measure).
+ */
+static void tcp_rcv_space_adjust(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	sim_time_t now = sim_now(sk->host->world->sim);
+	uint64_t copied, rcvwin, grow, rcvbuf;
+
+	if (!tp->srtt_us || now - tp->rcvq_space.time < SIM_USEC(tp->srtt_us >> 3))
+		return;
+	copied = tp->copied_seq - tp->rcvq_space.seq;
+	if (copied > tp->rcvq_space.space && !(sk->sk_userlocks & SOCK_RCVBUF_LOCK)) {
+		rcvwin = (copied << 1) + 16u * tp->advmss;
+		grow = rcvwin * (copied - tp->rcvq_space.space) / MAX(tp->rcvq_space.space, 1u);
+		rcvwin += grow << 1;
+		rcvbuf = MIN(rcvwin * 2, (uint64_t)sk->host->net.ipv4.sysctl_tcp_rmem[2]);	/* tcp_space_from_win */
+		if (rcvbuf > (uint64_t)sk->sk_rcvbuf) {
+			sk->sk_rcvbuf = (int)rcvbuf;
+			tp->window_clamp = (uint32_t)(rcvbuf / 2);
+		}
+	}
+	if (copied > tp->rcvq_space.space)
+		tp->rcvq_space.space = (uint32_t)copied;
+	tp->rcvq_space.seq = tp->copied_seq;
+	tp->rcvq_space.time = now;
 }
 
 static long tcp_recvmsg_resume(struct task *t, sim_time_t timeo_left);
 
 static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_time_t timeo)
 {
+	struct tcp_sock *tp = tcp_sk(sk);
 	size_t n;
 
 	if (sk->sk_state == TCP_LISTEN)
@@ -307,6 +423,9 @@ static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_
 	if (sk->sk_rcv_queued) {
 		n = MIN(len, (size_t)sk->sk_rcv_queued);
 		sk->sk_rcv_queued -= (int)n;
+		tp->copied_seq += (uint32_t)n;
+		tcp_rcv_space_adjust(sk);
+		tcp_cleanup_rbuf(sk, n);
 		return (long)n;
 	}
 	if (sk->sk_err)
@@ -341,10 +460,61 @@ static int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int 
 	return (int)tcp_recvmsg_locked(t, sk, len, timeo);
 }
 
+const char *const tcp_info_field_names[TCPI_MAX] = {
+#define TCPI_NAME(n) "tcpi_" #n,
+	TCP_INFO_FIELDS(TCPI_NAME)
+#undef TCPI_NAME
+};
+
+/* Models: net/ipv4/tcp.c:tcp_get_info() */
+void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	uint64_t *v = info->v;
+
+	memset(info, 0, sizeof(*info));
+	v[TCPI_state] = sk->sk_state;
+	v[TCPI_ca_state] = icsk->icsk_ca_state;
+	v[TCPI_retransmits] = icsk->icsk_retransmits;
+	v[TCPI_probes] = tp->icsk_probes_out;
+	v[TCPI_backoff] = icsk->icsk_backoff;
+	v[TCPI_rto] = icsk->icsk_rto / 1000u;
+	v[TCPI_ato] = tp->ato / 1000u;
+	v[TCPI_snd_mss] = tp->mss_cache;
+	v[TCPI_rcv_mss] = tp->rcv_mss;
+	v[TCPI_unacked] = tp->packets_out;
+	v[TCPI_sacked] = tp->sacked_out;
+	v[TCPI_lost] = tp->lost_out;
+	v[TCPI_retrans] = tp->retrans_out;
+	v[TCPI_rtt] = tp->srtt_us >> 3;
+	v[TCPI_rttvar] = tp->mdev_us >> 2;
+	v[TCPI_snd_ssthresh] = tp->snd_ssthresh;
+	v[TCPI_snd_cwnd] = tp->snd_cwnd;
+	v[TCPI_advmss] = tp->advmss;
+	v[TCPI_reordering] = tp->reordering;
+	v[TCPI_total_retrans] = tp->total_retrans;
+	v[TCPI_bytes_acked] = tp->bytes_acked;
+	v[TCPI_bytes_received] = tp->bytes_received;
+	v[TCPI_segs_out] = tp->segs_out;
+	v[TCPI_segs_in] = tp->segs_in;
+	v[TCPI_data_segs_out] = tp->data_segs_out;
+	v[TCPI_data_segs_in] = tp->data_segs_in;
+	v[TCPI_delivered] = tp->delivered;
+	v[TCPI_snd_wnd] = tp->snd_wnd;
+	v[TCPI_rcv_wnd] = tp->rcv_wnd;
+	v[TCPI_min_rtt] = tp->min_rtt_us;
+	v[TCPI_bytes_sent] = tp->bytes_sent;
+	v[TCPI_bytes_retrans] = tp->bytes_retrans;
+	v[TCPI_notsent_bytes] = tp->write_seq - tp->snd_nxt;
+}
+
 /* Models: net/ipv4/tcp.c:do_tcp_setsockopt() for the options socksim knows. */
 static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct task *t = sk->host->world->current;
 
 	if (level != SOL_TCP)
 		return -SIM_ENOPROTOOPT;
@@ -359,9 +529,33 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 			return -SIM_EINVAL;
 		icsk->icsk_user_timeout = (uint32_t)val;
 		return 0;
-	case TCP_NODELAY:
-		tcp_sk(sk)->nonagle = val != 0;
+	case TCP_NODELAY:	/* __tcp_sock_set_nodelay(): setting it pushes */
+		if (val) {
+			tp->nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
+			tcp_push_pending_frames(sk, tp->nonagle);
+			tp->nonagle &= (uint8_t)~TCP_NAGLE_PUSH;
+		} else {
+			tp->nonagle &= (uint8_t)~TCP_NAGLE_OFF;
+		}
 		return 0;
+	case TCP_CORK:		/* __tcp_sock_set_cork(): uncorking pushes */
+		if (val) {
+			tp->nonagle |= TCP_NAGLE_CORK;
+		} else {
+			tp->nonagle &= (uint8_t)~TCP_NAGLE_CORK;
+			if (tp->nonagle & TCP_NAGLE_OFF)
+				tp->nonagle |= TCP_NAGLE_PUSH;
+			tcp_push_pending_frames(sk, tp->nonagle);
+			tp->nonagle &= (uint8_t)~TCP_NAGLE_PUSH;
+		}
+		return 0;
+	case TCP_MAXSEG:
+		if (val && (val < 88 || val > 65535))
+			return -SIM_EINVAL;
+		tp->user_mss = (uint16_t)val;
+		return 0;
+	case TCP_CONGESTION:
+		return tcp_set_congestion_control(sk, t && t->args.str ? t->args.str : "");
 	case TCP_RTO_MAX_MS:
 		if (!sk->host->world->profile->rto_limits_tunable)
 			return -SIM_ENOPROTOOPT;
@@ -378,6 +572,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 static int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct task *t = sk->host->world->current;
 
 	if (level != SOL_TCP)
 		return -SIM_ENOPROTOOPT;
@@ -390,10 +585,23 @@ static int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		*val = icsk->icsk_user_timeout;
 		return 0;
 	case TCP_NODELAY:
-		*val = tcp_sk(sk)->nonagle;
+		*val = (tcp_sk(sk)->nonagle & TCP_NAGLE_OFF) != 0;
+		return 0;
+	case TCP_CORK:
+		*val = (tcp_sk(sk)->nonagle & TCP_NAGLE_CORK) != 0;
 		return 0;
 	case TCP_MAXSEG:
 		*val = tcp_sk(sk)->mss_cache;
+		return 0;
+	case TCP_CONGESTION:
+		*val = tcp_ca_index(tcp_sk(sk)->ca_ops->name);
+		return 0;
+	case TCP_INFO:
+		if (t) {
+			tcp_get_info(sk, &t->tcp_info);
+			t->has_tcp_info = true;
+		}
+		*val = sizeof(struct tcp_info_sim);
 		return 0;
 	default:
 		return -SIM_ENOPROTOOPT;

@@ -1,21 +1,54 @@
 /* SPDX-License-Identifier: MIT */
-/* Receiving segments.  Models: net/ipv4/tcp_input.c @ v6.18. */
+/*
+ * Receiving segments: the handshake, ACK processing (RTT, congestion
+ * control, loss recovery) and the receive queue.  Models:
+ * net/ipv4/tcp_input.c @ v6.18.  Simplifications are listed in docs/models.md:
+ * no timestamps/PAWS, no DSACK or undo, no TLP, receive-buffer autotuning
+ * off, a fixed 40 ms delayed-ACK timeout.
+ */
 #include <glib.h>
 
 #include "env/world.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "net/socket.h"
+#include "net/stream.h"
+#include "net/tcp_cong.h"
+#include "env/tcp_stats.h"
 #include "sim/trace.h"
 
-#define TCP_TIMEWAIT_LEN SIM_SEC(60)
-#define TCP_FIN_TIMEOUT SIM_SEC(60)	/* net.ipv4.tcp_fin_timeout default */
+/* flags of one ACK, as the kernel's FLAG_* */
+#define FLAG_DATA		0x01	/* carried data */
+#define FLAG_WIN_UPDATE		0x02
+#define FLAG_DATA_ACKED		0x04	/* acked new data */
+#define FLAG_RETRANS_DATA_ACKED	0x08
+#define FLAG_SYN_ACKED		0x10
+#define FLAG_DATA_SACKED	0x20
+#define FLAG_SND_UNA_ADVANCED	0x400
+#define FLAG_ACKED		(FLAG_DATA_ACKED | FLAG_SYN_ACKED)
+#define FLAG_FORWARD_PROGRESS	(FLAG_ACKED | FLAG_DATA_SACKED)
+
+static sim_time_t now_of(const struct sock *sk)
+{
+	return sim_now(sk->host->world->sim);
+}
 
 static void trace_sk(struct sock *sk, const char *event, const char *func,
-		     const char *detail)
+		     const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+static void trace_sk(struct sock *sk, const char *event, const char *func,
+		     const char *fmt, ...)
 {
 	char label[16];
+	g_autofree char *detail = NULL;
+	va_list ap;
 
+	if (!sim_trace_sink(sk->host->world->sim))
+		return;
+	va_start(ap, fmt);
+	detail = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
 	sock_label(sk, label, sizeof(label));
 	sim_trace(sk->host->world->sim, sk->host->name, label, event, func, "%s", detail);
 }
@@ -38,32 +71,105 @@ void tcp_reset(struct sock *sk, struct sk_buff *skb)
 		err = SIM_ECONNRESET;
 		break;
 	}
-	trace_sk(sk, "tcp_receive_reset", "net/ipv4/tcp_input.c:tcp_reset",
-		 err == SIM_ECONNREFUSED ? "errno=ECONNREFUSED" :
-		 err == SIM_EPIPE ? "errno=EPIPE" : "errno=ECONNRESET");
-	tcp_sk(sk)->unsent = tcp_sk(sk)->unacked = 0;	/* tcp_write_queue_purge */
+	trace_sk(sk, "tcp_receive_reset", "net/ipv4/tcp_input.c:tcp_reset", "errno=%s",
+		 sim_errno_name(err));
+	tcp_write_queue_purge(sk);
 	sk->sk_err = err;
 	sk_error_report(sk);
 	tcp_done(sk);
 }
 
-/*
- * Models: net/ipv4/tcp_input.c:tcp_rtt_estimator() for the first sample and
- * tcp_set_rto(): srtt = m, rttvar = max(2m, rto_min), rto = m + rttvar.
- */
-static void tcp_ack_update_rtt(struct sock *sk, sim_time_t m)
+/* ---- RTT and RTO ---- */
+
+/* Models: include/net/tcp.h:__tcp_set_rto() + tcp_bound_rto(): srtt + rttvar, in whole jiffies. */
+static void tcp_set_rto(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	uint32_t m_us = (uint32_t)MAX(m / 1000, 1);
-	sim_time_t rttvar;
+	struct sim *sim = sk->host->world->sim;
+	unsigned int hz = sim_config(sim)->hz;
+	uint64_t us = (tp->srtt_us >> 3) + tp->rttvar_us;
+	uint64_t j = (us * hz + 999999u) / 1000000u;	/* usecs_to_jiffies() rounds up */
 
-	tp->srtt_us = m_us << 3;
-	tp->mdev_us = m_us << 1;
-	rttvar = MAX(SIM_USEC(tp->mdev_us), icsk->icsk_rto_min);
-	tp->rttvar_us = (uint32_t)(rttvar / 1000);
-	icsk->icsk_rto = MIN(SIM_USEC(m_us) + rttvar, icsk->icsk_rto_max);
-	icsk->icsk_backoff = 0;
+	icsk->icsk_rto = MIN(sim_jiffies_to_ns(sim, j), icsk->icsk_rto_max);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_rtt_estimator() — Jacobson/Karels in
+ * fixed point: srtt x8, mdev x4, rttvar never below rto_min, decayed once
+ * per RTT.
+ */
+static void tcp_rtt_estimator(struct sock *sk, uint32_t mrtt_us)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t rto_min_us = (uint32_t)(inet_csk(sk)->icsk_rto_min / 1000u);
+	int64_t m = mrtt_us;
+	uint32_t srtt = tp->srtt_us;
+
+	if (srtt != 0) {
+		m -= (srtt >> 3);	/* m is now error in rtt est */
+		srtt += (uint32_t)m;	/* rtt = 7/8 rtt + 1/8 new */
+		if (m < 0) {
+			m = -m;		/* m is now abs(error) */
+			m -= (tp->mdev_us >> 2);
+			if (m > 0)
+				m >>= 3;	/* damp growth when RTT falls */
+		} else {
+			m -= (tp->mdev_us >> 2);
+		}
+		tp->mdev_us += (uint32_t)m;	/* mdev = 3/4 mdev + 1/4 new */
+		if (tp->mdev_us > tp->mdev_max_us) {
+			tp->mdev_max_us = tp->mdev_us;
+			if (tp->mdev_max_us > tp->rttvar_us)
+				tp->rttvar_us = tp->mdev_max_us;
+		}
+		if (after(tp->snd_una, tp->rtt_seq)) {
+			if (tp->mdev_max_us < tp->rttvar_us)
+				tp->rttvar_us -= (tp->rttvar_us - tp->mdev_max_us) >> 2;
+			tp->rtt_seq = tp->snd_nxt;
+			tp->mdev_max_us = rto_min_us;
+		}
+	} else {
+		/* no previous measure */
+		srtt = (uint32_t)m << 3;
+		tp->mdev_us = (uint32_t)m << 1;
+		tp->rttvar_us = MAX(tp->mdev_us, rto_min_us);
+		tp->mdev_max_us = tp->rttvar_us;
+		tp->rtt_seq = tp->snd_nxt;
+	}
+	tp->srtt_us = MAX(1u, srtt);
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_ack_update_rtt() — a valid sample resets the backoff. */
+static void tcp_ack_update_rtt(struct sock *sk, int64_t rtt_us)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (rtt_us < 0)
+		return;
+	if (!tp->min_rtt_us || (uint32_t)rtt_us < tp->min_rtt_us)
+		tp->min_rtt_us = (uint32_t)MAX(rtt_us, 1);
+	tcp_rtt_estimator(sk, (uint32_t)MAX(rtt_us, 1));
+	tcp_set_rto(sk);
+	inet_csk(sk)->icsk_backoff = 0;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_sndbuf_expand() — room for two windows
+ * of full-sized segments, counted at their true size; capped by tcp_wmem[2].
+ */
+static void tcp_sndbuf_expand(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t per_mss = tp->mss_cache + MAX_TCP_HEADER + SKB_SHINFO_SIZE;
+	uint32_t nr_segs = MAX(MAX((uint32_t)TCP_INIT_CWND, tp->snd_cwnd), tp->reordering + 1);
+	int sndmem;
+
+	per_mss = 1u << (32 - __builtin_clz(per_mss - 1));	/* roundup_pow_of_two */
+	per_mss += SKB_STRUCT_SIZE;
+	sndmem = (int)MIN((uint64_t)2 * nr_segs * per_mss, (uint64_t)sk->host->net.ipv4.sysctl_tcp_wmem[2]);
+	if (sk->sk_sndbuf < sndmem)
+		sk->sk_sndbuf = sndmem;
 }
 
 /*
@@ -77,19 +183,43 @@ void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
 	if (rtt_sample) {
-		tcp_ack_update_rtt(sk, rtt);
+		tcp_ack_update_rtt(sk, (int64_t)(rtt / 1000u));
 	} else {
-		tp->mdev_us = tp->rttvar_us = 3000000;
+		tp->mdev_us = tp->mdev_max_us = tp->rttvar_us = 3000000;
 		icsk->icsk_rto = TCP_TIMEOUT_FALLBACK;
 	}
 	tp->snd_cwnd = tp->total_retrans > 1 ? 1 : TCP_INIT_CWND;
+	tp->snd_cwnd_cnt = 0;
+	tcp_init_congestion_control(sk);
+	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK))
+		tcp_sndbuf_expand(sk);
+	/* tcp_init_buffer_space(): the autotuning baseline */
+	tp->rcvq_space.space = MIN(tp->rcv_wnd, (uint32_t)TCP_INIT_CWND * tp->advmss);
+	tp->rcvq_space.seq = tp->copied_seq;
+	tp->rcvq_space.time = now_of(sk);
+	tcp_stats_start(sk);
+}
+
+/* Options from a SYN-ACK (or the SYN, for the passive side). */
+void tcp_apply_syn_options(struct sock *sk, uint8_t peer_wscale, bool peer_sack)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (peer_wscale == 0xff || !sk->host->net.ipv4.sysctl_tcp_window_scaling) {
+		tp->snd_wscale = 0;
+		tp->rcv_wscale = 0;	/* without the peer's option we do not scale either */
+		tp->window_clamp = MIN(tp->window_clamp, 65535u);
+	} else {
+		tp->snd_wscale = MIN(peer_wscale, 14);
+	}
+	tp->sack_ok = peer_sack && sk->host->net.ipv4.sysctl_tcp_sack;
 }
 
 /* Models: net/ipv4/tcp_input.c:tcp_finish_connect() */
 static void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t now = sim_now(sk->host->world->sim);
+	sim_time_t now = now_of(sk);
 	/* Karn: no sequence RTT sample from a retransmitted SYN (timestamps
 	 * would give one; the model treats the sample as absent). */
 	bool sample = tp->total_retrans == 0;
@@ -98,6 +228,7 @@ static void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 	inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
 	tcp_init_transfer(sk, sample, now - tp->syn_sent_at);
 	tp->retrans_stamp = 0;
+	tp->ack_quick = TCP_MAX_QUICKACKS;	/* tcp_enter_quickack_mode() */
 	if (!sock_flag_dead(sk))
 		sk_state_change(sk);
 }
@@ -128,11 +259,19 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		/* SYN-ACK */
 		tp->snd_una = skb->ack_seq;
 		tp->rcv_nxt = skb->seq + 1;
-		tp->snd_wnd = skb->window;
+		tp->rcv_wup = tp->rcv_nxt;
+		tp->copied_seq = tp->rcv_nxt;
+		tcp_apply_syn_options(sk, skb->wscale, skb->sack_perm);
+		tp->snd_wnd = skb->window;	/* never scaled in a SYN */
+		tp->max_window = tp->snd_wnd;
+		tp->snd_wl1 = skb->seq;
 		if (skb->mss && skb->mss < tp->advmss)
-			tp->mss_cache = skb->mss - (tp->advmss - tp->mss_cache);
+			tp->mss_cache = MIN(tp->mss_cache, (uint32_t)skb->mss - (tp->advmss - tp->mss_cache));
+		tp->rcv_mss = (uint16_t)MIN((uint32_t)tp->advmss, tp->mss_cache);
 		trace_sk(sk, "tcp_rcv_synsent_state_process",
-			 "net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process", "synack=yes");
+			 "net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process",
+			 "synack=yes snd_wnd=%u snd_wscale=%u rcv_wscale=%u sack=%d mss=%u",
+			 tp->snd_wnd, tp->snd_wscale, tp->rcv_wscale, tp->sack_ok, tp->mss_cache);
 		tcp_finish_connect(sk, skb);
 		/* The final ACK goes out at once (no data waiting to piggyback). */
 		tcp_send_ack(sk);
@@ -143,6 +282,10 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 	if (skb->flags & TCPHDR_SYN) {
 		/* Simultaneous open: SYN_RECV, answer with SYN-ACK. */
 		tp->rcv_nxt = skb->seq + 1;
+		tp->rcv_wup = tp->rcv_nxt;
+		tp->copied_seq = tp->rcv_nxt;
+		tcp_apply_syn_options(sk, skb->wscale, skb->sack_perm);
+		tp->snd_wnd = skb->window;
 		tcp_set_state(sk, TCP_SYN_RECV);
 		tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_SYN | TCPHDR_ACK, tp->snd_una, 0));
 		return 0;
@@ -150,10 +293,617 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
+/* ---- ACK processing ---- */
+
+/* Models: net/ipv4/tcp_input.c:tcp_ack_update_window() + tcp_may_update_window() */
+static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t nwin = (uint32_t)skb->window << tp->snd_wscale;
+	int flag = 0;
+
+	if (after(skb->ack_seq, tp->snd_una) || after(skb->seq, tp->snd_wl1) ||
+	    (skb->seq == tp->snd_wl1 && nwin > tp->snd_wnd)) {
+		flag |= FLAG_WIN_UPDATE;
+		tp->snd_wl1 = skb->seq;
+		if (tp->snd_wnd != nwin) {
+			tp->snd_wnd = nwin;
+			if (nwin > tp->max_window)
+				tp->max_window = nwin;
+		}
+	}
+	return flag;
+}
+
+static void tcp_set_ca_state(struct sock *sk, uint8_t state)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tp->icsk.icsk_ca_state == state)
+		return;
+	if (tp->ca_ops->set_state)
+		tp->ca_ops->set_state(sk, state);
+	trace_sk(sk, "tcp_ca_state", NULL, "from=%u to=%u cwnd=%u ssthresh=%u",
+		 tp->icsk.icsk_ca_state, state, tp->snd_cwnd, tp->snd_ssthresh);
+	tp->icsk.icsk_ca_state = state;
+}
+
+static void tcp_mark_skb_lost(struct tcp_sock *tp, struct tcp_qskb *q)
+{
+	if (q->sacked & (TCPCB_LOST | TCPCB_SACKED_ACKED))
+		return;
+	if (q->sacked & TCPCB_SACKED_RETRANS) {
+		/* the retransmission is lost too: send it again */
+		q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+		tp->retrans_out--;
+	}
+	q->sacked |= TCPCB_LOST;
+	tp->lost_out++;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_sacktag_write_queue() — mark the segments
+ * a SACK block covers.  Returns the number of newly SACKed segments.
+ */
+static uint32_t tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t newly = 0;
+
+	for (int i = 0; i < skb->num_sacks; i++) {
+		uint32_t start = skb->sack[i].start_seq, end = skb->sack[i].end_seq;
+
+		if (!after(end, tp->snd_una) || after(end, tp->snd_nxt))
+			continue;	/* old or bogus block (a DSACK, say) */
+		for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
+			struct tcp_qskb *q = l->data;
+
+			if (before(q->seq, start) || after(q->end_seq, end))
+				continue;
+			if (q->sacked & TCPCB_SACKED_ACKED)
+				continue;
+			if (q->sacked & TCPCB_LOST) {
+				q->sacked &= (uint8_t)~TCPCB_LOST;
+				tp->lost_out--;
+			}
+			if (q->sacked & TCPCB_SACKED_RETRANS) {
+				q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+				tp->retrans_out--;
+			}
+			q->sacked |= TCPCB_SACKED_ACKED;
+			tp->sacked_out++;
+			tp->delivered++;
+			newly++;
+			tcp_rack_advance(tp, q, now_of(sk));
+		}
+	}
+	return newly;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_clean_rtx_queue() — free what the ACK
+ * covers, take an RTT sample from data never retransmitted (Karn).
+ */
+static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una,
+			       struct ack_sample *sample, int64_t *rtt_us)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	sim_time_t now = now_of(sk), first_ackt = 0;
+	int flag = 0;
+	struct tcp_qskb *q;
+
+	while ((q = tcp_rtx_queue_head(tp)) && !after(q->end_seq, tp->snd_una)) {
+		if (q->sacked & TCPCB_SACKED_RETRANS)
+			tp->retrans_out--;
+		if (q->sacked & TCPCB_EVER_RETRANS) {
+			flag |= FLAG_RETRANS_DATA_ACKED;
+		} else if (!first_ackt) {
+			first_ackt = q->tx_time;
+		}
+		if (q->sacked & TCPCB_SACKED_ACKED)
+			tp->sacked_out--;
+		else
+			tp->delivered++;	/* a SACKed segment was counted then */
+		if (q->sacked & TCPCB_LOST)
+			tp->lost_out--;
+		tcp_rack_advance(tp, q, now);
+		tp->packets_out--;
+		sample->pkts_acked++;
+		flag |= FLAG_DATA_ACKED;
+		tcp_rtx_queue_unlink_head(sk);
+	}
+	tp->bytes_acked += tp->snd_una - prior_snd_una;
+	*rtt_us = first_ackt ? (int64_t)((now - first_ackt) / 1000u) : -1;
+	sample->rtt_us = (int32_t)*rtt_us;
+	if (flag & FLAG_DATA_ACKED) {
+		/* tcp_rearm_rto(): restart the timer for what is still in flight */
+		if (tp->packets_out)
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
+						  inet_csk(sk)->icsk_rto_max);
+		else if (inet_csk(sk)->icsk_pending == ICSK_TIME_RETRANS)
+			inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
+	}
+	return flag;
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_add_reno_sack() — a dupack stands for one SACK. */
+static void tcp_add_reno_sack(struct sock *sk, uint32_t num_dupack)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (num_dupack) {
+		tp->sacked_out += num_dupack;
+		if (tp->sacked_out + tp->lost_out > tp->packets_out)
+			tp->sacked_out = tp->packets_out > tp->lost_out ? tp->packets_out - tp->lost_out : 0;
+	}
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_init_cwnd_reduction() */
+static void tcp_init_cwnd_reduction(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	tp->high_seq = tp->snd_nxt;
+	tp->snd_cwnd_cnt = 0;
+	tp->prior_cwnd = tp->snd_cwnd;
+	tp->prr_delivered = 0;
+	tp->prr_out = 0;
+	tp->snd_ssthresh = tp->ca_ops->ssthresh(sk);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_cwnd_reduction() — Proportional Rate
+ * Reduction (RFC 6937): during recovery send in proportion to what is
+ * delivered, converging on ssthresh.
+ */
+static void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost,
+			       int flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int64_t delta = (int64_t)tp->snd_ssthresh - tcp_packets_in_flight(tp);
+	int64_t sndcnt;
+
+	if (!newly_acked_sacked || !tp->prior_cwnd)
+		return;
+	tp->prr_delivered += newly_acked_sacked;
+	if (delta < 0) {
+		uint64_t dividend = (uint64_t)tp->snd_ssthresh * tp->prr_delivered + tp->prior_cwnd - 1;
+
+		sndcnt = (int64_t)(dividend / tp->prior_cwnd) - tp->prr_out;
+	} else {
+		sndcnt = MAX((int64_t)tp->prr_delivered - tp->prr_out, (int64_t)newly_acked_sacked);
+		if ((flag & FLAG_SND_UNA_ADVANCED) && !newly_lost)
+			sndcnt = MIN(delta, sndcnt);
+		else
+			sndcnt = MIN(delta, MAX(sndcnt, (int64_t)newly_acked_sacked + 1));
+	}
+	sndcnt = MAX(sndcnt, tp->prr_out ? 0 : 1);
+	tp->snd_cwnd = tcp_packets_in_flight(tp) + (uint32_t)sndcnt;
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_end_cwnd_reduction() */
+static void tcp_end_cwnd_reduction(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tp->icsk.icsk_ca_state == TCP_CA_CWR ||
+	    (tp->icsk.icsk_ca_state == TCP_CA_Recovery && tp->snd_ssthresh < TCP_INFINITE_SSTHRESH)) {
+		tp->snd_cwnd = tp->snd_ssthresh;
+		tp->snd_cwnd_cnt = 0;
+	}
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_enter_recovery() */
+void tcp_enter_recovery(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	NET_INC_STATS(sk->host, TCPFastRetrans);
+	tp->prior_ssthresh = tp->snd_ssthresh;
+	tcp_init_cwnd_reduction(sk);
+	trace_sk(sk, "tcp_enter_recovery", "net/ipv4/tcp_input.c:tcp_fastretrans_alert",
+		 "high_seq=%u sacked_out=%u lost_out=%u ssthresh=%u", tp->high_seq,
+		 tp->sacked_out, tp->lost_out, tp->snd_ssthresh);
+	tcp_set_ca_state(sk, TCP_CA_Recovery);
+}
+
+/*
+ * Models: net/ipv4/tcp_recovery.c:tcp_newreno_mark_lost() — without SACK,
+ * enough dupacks (or a partial ACK in recovery) mark the head lost.
+ */
+static void tcp_newreno_mark_lost(struct sock *sk, bool snd_una_advanced)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint8_t state = tp->icsk.icsk_ca_state;
+
+	if ((state < TCP_CA_Recovery && tp->sacked_out >= tp->reordering) ||
+	    (state == TCP_CA_Recovery && snd_una_advanced)) {
+		struct tcp_qskb *head = tcp_rtx_queue_head(tp);
+
+		if (head && !(head->sacked & TCPCB_LOST))
+			tcp_mark_skb_lost(tp, head);
+	}
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_identify_packet_loss() */
+static void tcp_identify_packet_loss(struct sock *sk, int flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tp->sack_ok)
+		tcp_rack_mark_lost(sk);
+	else
+		tcp_newreno_mark_lost(sk, flag & FLAG_SND_UNA_ADVANCED);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_fastretrans_alert() — the congestion
+ * state machine: Open/Disorder -> Recovery on loss, back to Open when
+ * snd_una passes high_seq; Loss (after an RTO) likewise.  No undo.
+ */
+static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint32_t num_dupack,
+				  int flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint8_t state = tp->icsk.icsk_ca_state;
+
+	if (!tp->packets_out && tp->sacked_out)
+		tp->sacked_out = 0;
+	if (state == TCP_CA_Recovery && !before(tp->snd_una, tp->high_seq)) {
+		tcp_end_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_Open);
+		if (!tp->sack_ok)
+			tp->sacked_out = 0;	/* tcp_reset_reno_sack */
+		return;
+	}
+	if (state == TCP_CA_Loss && after(tp->snd_una, tp->high_seq)) {
+		tcp_set_ca_state(sk, TCP_CA_Open);
+		if (!tp->sack_ok)
+			tp->sacked_out = 0;
+		return;
+	}
+	switch (state) {
+	case TCP_CA_Recovery:
+	case TCP_CA_Loss:
+		if (!tp->sack_ok) {
+			if (flag & FLAG_SND_UNA_ADVANCED)
+				tp->sacked_out = tp->sacked_out > 1 ? tp->sacked_out - 1 : 0;
+			else
+				tcp_add_reno_sack(sk, num_dupack);
+		}
+		tcp_identify_packet_loss(sk, flag);
+		break;
+	default:
+		if (!tp->sack_ok) {
+			if (flag & FLAG_SND_UNA_ADVANCED)
+				tp->sacked_out = 0;
+			tcp_add_reno_sack(sk, num_dupack);
+		}
+		tcp_identify_packet_loss(sk, flag);
+		if (!tp->lost_out) {
+			/* tcp_try_to_open(): Disorder while SACKs/dupacks are about */
+			tcp_set_ca_state(sk, tp->sacked_out ? TCP_CA_Disorder : TCP_CA_Open);
+			return;
+		}
+		tcp_enter_recovery(sk);
+		break;
+	}
+	(void)prior_snd_una;
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_cong_avoid() via the CA module. */
+static void tcp_cong_avoid(struct sock *sk, uint32_t ack, uint32_t acked)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t before_cwnd = tp->snd_cwnd;
+
+	tp->ca_ops->cong_avoid(sk, ack, acked);
+	if (tp->snd_cwnd != before_cwnd)
+		tcp_stats_cwnd(sk);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_check_space() + tcp_new_space() — when
+ * ACKs free send buffer that a writer waited for, grow the buffer if
+ * allowed and wake the writer (sk_stream_write_space).
+ */
+static void tcp_check_space(struct sock *sk)
+{
+	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK))
+		tcp_sndbuf_expand(sk);
+	sk_stream_write_space(sk);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_ack().  Returns 1 when the ACK is
+ * invalid and must be answered, 0 otherwise.
+ */
+static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	uint32_t prior_snd_una = tp->snd_una;
+	uint32_t ack = skb->ack_seq;
+	uint32_t prior_packets = tp->packets_out;
+	uint32_t prior_lost = tp->lost_out, prior_delivered = tp->delivered;
+	uint32_t prior_snd_wnd = tp->snd_wnd;
+	struct ack_sample sample = { .rtt_us = -1 };
+	uint32_t num_dupack = 0, delivered;
+	int64_t rtt_us = -1;
+	int flag = 0;
+
+	if (before(ack, prior_snd_una))
+		return 0;	/* old ACK: ignore (no DSACK undo modelled) */
+	if (after(ack, tp->snd_nxt))
+		return 1;	/* acks what was never sent: answer with an ACK */
+	if (skb->len)
+		flag |= FLAG_DATA;
+	flag |= tcp_ack_update_window(sk, skb);
+	if (after(ack, prior_snd_una)) {
+		flag |= FLAG_SND_UNA_ADVANCED;
+		icsk->icsk_retransmits = 0;
+		tp->icsk_probes_out = 0;
+	}
+	tp->snd_una = ack;
+	if (tp->sack_ok && skb->num_sacks && tcp_sacktag_write_queue(sk, skb))
+		flag |= FLAG_DATA_SACKED;
+	if (!prior_packets) {
+		/* nothing was in flight: a window update may reopen sending */
+		if (tp->snd_wnd && tp->send_head && icsk->icsk_pending == ICSK_TIME_PROBE0) {
+			icsk->icsk_pending = 0;
+			sim_timer_delete(&icsk->icsk_retransmit_timer);
+			icsk->icsk_backoff = 0;
+		}
+		goto no_queue;
+	}
+	flag |= tcp_clean_rtx_queue(sk, prior_snd_una, &sample, &rtt_us);
+	if (flag & FLAG_RETRANS_DATA_ACKED)
+		rtt_us = -1;	/* Karn: mixed with retransmitted data */
+	if (rtt_us >= 0)
+		tcp_ack_update_rtt(sk, rtt_us);
+	if (!tp->packets_out)
+		tp->retrans_stamp = 0;
+	if (tp->ca_ops->pkts_acked)
+		tp->ca_ops->pkts_acked(sk, &sample);
+	/* a duplicate ACK: nothing new acked, no data, same window */
+	if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_DATA)) && tp->snd_wnd == prior_snd_wnd &&
+	    tp->packets_out)
+		num_dupack = 1;
+	delivered = tp->delivered - prior_delivered;
+	if (num_dupack || tp->sacked_out || icsk->icsk_ca_state != TCP_CA_Open ||
+	    (flag & FLAG_DATA_SACKED))
+		tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, flag);
+	if (icsk->icsk_ca_state == TCP_CA_Recovery) {
+		if (!tp->sack_ok && num_dupack)
+			delivered += num_dupack;
+		tcp_cwnd_reduction(sk, delivered, tp->lost_out > prior_lost, flag);
+		tcp_stats_cwnd(sk);
+	} else if ((flag & FLAG_FORWARD_PROGRESS) && icsk->icsk_ca_state < TCP_CA_CWR) {
+		tcp_cong_avoid(sk, ack, sample.pkts_acked);
+	} else if ((flag & FLAG_FORWARD_PROGRESS) && icsk->icsk_ca_state == TCP_CA_Loss) {
+		tcp_cong_avoid(sk, ack, sample.pkts_acked);	/* slow start from 1 */
+	}
+	if (tp->lost_out)
+		tcp_xmit_retransmit_queue(sk);
+no_queue:
+	if (flag & FLAG_SND_UNA_ADVANCED) {
+		trace_sk(sk, "tcp_ack", NULL,
+			 "ack=%u acked=%u cwnd=%u ssthresh=%u srtt_us=%u rto_ns=%" G_GUINT64_FORMAT
+			 " in_flight=%u snd_wnd=%u ca_state=%u",
+			 ack, ack - prior_snd_una, tp->snd_cwnd, tp->snd_ssthresh, tp->srtt_us >> 3,
+			 (guint64)icsk->icsk_rto, tcp_packets_in_flight(tp), tp->snd_wnd,
+			 icsk->icsk_ca_state);
+		tcp_stats_acked(sk, ack - prior_snd_una);
+		tcp_check_space(sk);
+	}
+	return 0;
+}
+
+/* ---- the receive side ---- */
+
+/* Models: net/ipv4/tcp_input.c:tcp_incr_quickack() / tcp_enter_quickack_mode() */
+static void tcp_enter_quickack_mode(struct tcp_sock *tp)
+{
+	tp->ack_quick = TCP_MAX_QUICKACKS;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:__tcp_ack_snd_check() — ACK at once when more
+ * than one full segment is unacknowledged, in quick-ACK mode, or with an
+ * out-of-order queue; otherwise within the delayed-ACK timeout.
+ */
+static void tcp_ack_snd_check(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!tp->ack_pending)
+		return;
+	if ((tp->rcv_nxt - tp->rcv_wup > tp->rcv_mss && __tcp_select_window(sk) >= tp->rcv_wnd) ||
+	    tp->ack_quick || tp->ofo->len) {
+		tcp_send_ack(sk);
+		return;
+	}
+	tcp_send_delayed_ack(sk);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_sack_new_ofo_skb() / tcp_sack_remove():
+ * the SACK blocks we report are the out-of-order ranges, newest first.
+ */
+static void tcp_sack_update(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq)
+{
+	int n = 0;
+	struct tcp_sack_block blocks[TCP_NUM_SACKS];
+
+	if (!tp->sack_ok)
+		return;
+	/* the block holding the newest segment comes first */
+	for (guint i = 0; i < tp->ofo->len; i++) {
+		struct tcp_ofo_range *r = &g_array_index(tp->ofo, struct tcp_ofo_range, i);
+
+		if (!before(seq, r->seq) && !after(end_seq, r->end_seq)) {
+			blocks[n].start_seq = r->seq;
+			blocks[n].end_seq = r->end_seq;
+			n++;
+		}
+	}
+	for (int i = 0; i < tp->num_sacks && n < TCP_NUM_SACKS; i++) {
+		struct tcp_sack_block *b = &tp->selective_acks[i];
+		bool dup = false, live = false;
+
+		for (int k = 0; k < n; k++)
+			dup |= blocks[k].start_seq == b->start_seq || blocks[k].end_seq == b->end_seq;
+		for (guint k = 0; k < tp->ofo->len; k++) {
+			struct tcp_ofo_range *r = &g_array_index(tp->ofo, struct tcp_ofo_range, k);
+
+			live |= r->seq == b->start_seq || r->end_seq == b->end_seq;
+		}
+		if (!dup && live && after(b->end_seq, tp->rcv_nxt))
+			blocks[n++] = *b;
+	}
+	memcpy(tp->selective_acks, blocks, sizeof(blocks[0]) * (size_t)n);
+	tp->num_sacks = n;
+}
+
+/* Insert [seq, end_seq) into the out-of-order queue, merging neighbours. */
+static void tcp_ofo_insert(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq, bool fin)
+{
+	GArray *ofo = tp->ofo;
+	guint i = 0;
+
+	while (i < ofo->len && before(g_array_index(ofo, struct tcp_ofo_range, i).end_seq, seq))
+		i++;
+	if (i < ofo->len && !after(g_array_index(ofo, struct tcp_ofo_range, i).seq, end_seq)) {
+		struct tcp_ofo_range *r = &g_array_index(ofo, struct tcp_ofo_range, i);
+
+		if (before(seq, r->seq))
+			r->seq = seq;
+		if (after(end_seq, r->end_seq))
+			r->end_seq = end_seq;
+		r->fin |= fin;
+		while (i + 1 < ofo->len &&
+		       !after(g_array_index(ofo, struct tcp_ofo_range, i + 1).seq, r->end_seq)) {
+			struct tcp_ofo_range *nx = &g_array_index(ofo, struct tcp_ofo_range, i + 1);
+
+			if (after(nx->end_seq, r->end_seq))
+				r->end_seq = nx->end_seq;
+			r->fin |= nx->fin;
+			g_array_remove_index(ofo, i + 1);
+			r = &g_array_index(ofo, struct tcp_ofo_range, i);
+		}
+	} else {
+		struct tcp_ofo_range r = { seq, end_seq, fin };
+
+		g_array_insert_val(ofo, i, r);
+	}
+}
+
+static void tcp_fin(struct sock *sk);
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_ofo_queue() — move what became in-order.
+ * Returns true when a FIN became in-order.
+ */
+static bool tcp_ofo_queue(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	bool fin = false;
+
+	while (tp->ofo->len) {
+		struct tcp_ofo_range *r = &g_array_index(tp->ofo, struct tcp_ofo_range, 0);
+		uint32_t data_end = r->fin ? r->end_seq - 1 : r->end_seq;
+
+		if (after(r->seq, tp->rcv_nxt))
+			break;
+		if (after(data_end, tp->rcv_nxt)) {
+			uint32_t n = data_end - tp->rcv_nxt;
+
+			sk->sk_rcv_queued += (int)n;
+			tp->bytes_received += n;
+			tp->rcv_nxt = data_end;
+		}
+		fin |= r->fin;
+		g_array_remove_index(tp->ofo, 0);
+	}
+	return fin;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_data_queue() — in-order data goes to the
+ * receive queue (if the window has room), a hole fills from the
+ * out-of-order queue, anything else is queued out of order or dropped and
+ * answered with an immediate ACK.
+ */
+static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	bool fin = skb->flags & TCPHDR_FIN;
+	uint32_t end_seq = skb->seq + skb->len + (fin ? 1 : 0);
+
+	if (!skb->len && !fin)
+		return;
+	tp->data_segs_in += skb->len ? 1 : 0;
+	if (skb->len > tp->rcv_mss)
+		tp->rcv_mss = (uint16_t)MIN(skb->len, (uint32_t)tp->advmss);
+	if ((sk->sk_shutdown & RCV_SHUTDOWN) &&
+	    (sk->sk_state == TCP_FIN_WAIT1 || sk->sk_state == TCP_FIN_WAIT2)) {
+		/* tcp_rcv_state_process: new data after close() aborts (TCPAbortOnData);
+		 * a bare FIN is still processed below. */
+		if (skb->len && after(skb->seq + skb->len, tp->rcv_nxt)) {
+			NET_INC_STATS(sk->host, TCPAbortOnData);
+			tcp_send_active_reset(sk);
+			tcp_done(sk);
+			return;
+		}
+	} else if (sk->sk_shutdown & RCV_SHUTDOWN) {
+		return;
+	}
+	if (skb->seq == tp->rcv_nxt) {
+		if (tcp_receive_window(tp) == 0 && skb->len) {
+			/* out_of_window: no room, drop and tell the sender */
+			tcp_enter_quickack_mode(tp);
+			tp->ack_pending = 1;
+			return;
+		}
+		if (skb->len) {
+			tp->rcv_nxt += skb->len;
+			tp->bytes_received += skb->len;
+			sk->sk_rcv_queued += (int)skb->len;
+		}
+		if (tp->ofo->len)
+			fin |= tcp_ofo_queue(sk);
+		tcp_sack_update(tp, tp->rcv_nxt, tp->rcv_nxt);
+		tp->ack_pending = 1;
+		if (fin) {
+			tp->rcv_nxt++;
+			tcp_fin(sk);
+			tcp_send_ack(sk);
+		}
+		sk_wake_waiters(sk);	/* sk_data_ready */
+		tcp_stats_received(sk, skb->len);
+		return;
+	}
+	if (!after(end_seq, tp->rcv_nxt)) {
+		/* A retransmit of what we already have: ACK at once. */
+		tcp_enter_quickack_mode(tp);
+		tp->ack_pending = 1;
+		return;
+	}
+	if (!before(skb->seq, tp->rcv_nxt + tcp_receive_window(tp))) {
+		tcp_enter_quickack_mode(tp);
+		tp->ack_pending = 1;
+		return;
+	}
+	/* out of order: queue it and report it in SACK blocks, ACK at once */
+	tcp_ofo_insert(tp, skb->seq, end_seq, fin);
+	tcp_sack_update(tp, skb->seq, end_seq);
+	tp->ack_pending = 1;
+}
+
 /* Models: net/ipv4/tcp_input.c:tcp_fin() */
 static void tcp_fin(struct sock *sk)
 {
-	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
 
 	sk->sk_shutdown |= RCV_SHUTDOWN;
 	switch (sk->sk_state) {
@@ -167,9 +917,8 @@ static void tcp_fin(struct sock *sk)
 	case TCP_FIN_WAIT2:
 		/* tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone */
 		tcp_set_state(sk, TCP_TIME_WAIT);
-		icsk->icsk_pending = 0;
-		sim_mod_timer(&icsk->icsk_delack_timer,
-			      sim_now(sk->host->world->sim) + TCP_TIMEWAIT_LEN);
+		inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
+		sim_mod_timer(&tp->timewait_timer, now_of(sk) + TCP_TIMEWAIT_LEN);
 		break;
 	default:
 		break;
@@ -178,28 +927,24 @@ static void tcp_fin(struct sock *sk)
 		sk_state_change(sk);
 }
 
-/* An ACK that covers our FIN (snd_nxt) in the closing states. */
-static void tcp_ack_fin_states(struct sock *sk, struct sk_buff *skb)
+/* The closing states, once the ACK covers our FIN. */
+static void tcp_ack_fin_states(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	bool fin_acked = tp->fin_queued && skb->ack_seq == tp->snd_nxt;
 
-	if (!fin_acked)
+	if (tp->snd_una != tp->write_seq || tp->packets_out || tp->send_head)
 		return;
-	inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
 	switch (sk->sk_state) {
 	case TCP_FIN_WAIT1:
 		tcp_set_state(sk, TCP_FIN_WAIT2);
 		/* An orphan does not wait forever for the peer's FIN:
 		 * net.ipv4.tcp_fin_timeout (tcp_rcv_state_process, TCP_FIN_WAIT1 case). */
 		if (sock_flag_dead(sk))
-			sim_mod_timer(&inet_csk(sk)->icsk_delack_timer,
-				      sim_now(sk->host->world->sim) + TCP_FIN_TIMEOUT);
+			sim_mod_timer(&tp->timewait_timer, now_of(sk) + TCP_FIN_TIMEOUT);
 		break;
 	case TCP_CLOSING:
 		tcp_set_state(sk, TCP_TIME_WAIT);
-		sim_mod_timer(&inet_csk(sk)->icsk_delack_timer,
-			      sim_now(sk->host->world->sim) + TCP_TIMEWAIT_LEN);
+		sim_mod_timer(&tp->timewait_timer, now_of(sk) + TCP_TIMEWAIT_LEN);
 		break;
 	case TCP_LAST_ACK:
 		tcp_done(sk);
@@ -210,13 +955,15 @@ static void tcp_ack_fin_states(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * Models: net/ipv4/tcp_input.c:tcp_rcv_state_process().  Returns 1 when the
- * caller must answer with a RST.
+ * Models: net/ipv4/tcp_input.c:tcp_rcv_state_process() (and, for the
+ * synchronized states, the work of tcp_rcv_established()).  Returns 1 when
+ * the caller must answer with a RST.
  */
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	tp->segs_in++;
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
 		return 0;
@@ -250,8 +997,7 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		 * last ACK was lost — ACK it again and restart the 2MSL wait. */
 		if (skb->flags & TCPHDR_FIN) {
 			tcp_send_ack(sk);
-			sim_mod_timer(&inet_csk(sk)->icsk_delack_timer,
-				      sim_now(sk->host->world->sim) + TCP_TIMEWAIT_LEN);
+			sim_mod_timer(&tp->timewait_timer, now_of(sk) + TCP_TIMEWAIT_LEN);
 		}
 		return 0;
 	}
@@ -266,32 +1012,25 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		if (!sock_flag_dead(sk))
 			sk_state_change(sk);
 	}
-	if (after(skb->ack_seq, tp->snd_una)) {
-		uint32_t acked = skb->ack_seq - tp->snd_una;
-
-		tp->snd_una = skb->ack_seq;
-		tp->unacked = acked > tp->unacked ? 0 : tp->unacked - acked;
-	}
-	tcp_ack_fin_states(sk, skb);
-	if (skb->len && skb->seq == tp->rcv_nxt &&
-	    !(sk->sk_shutdown & RCV_SHUTDOWN)) {
-		tp->rcv_nxt += skb->len;
-		tp->bytes_received += skb->len;
-		if (sock_flag_dead(sk)) {
-			/* Data for a closed socket: abort (TCPAbortOnData). */
-			NET_INC_STATS(sk->host, TCPAbortOnData);
-			tcp_send_active_reset(sk);
-			tcp_done(sk);
-			return 0;
-		}
-		sk->sk_rcv_queued += (int)skb->len;
-		tcp_send_ack(sk);	/* no delayed ACK in this model */
-		sk_wake_waiters(sk);
-	}
-	if (skb->flags & TCPHDR_FIN && skb->seq + skb->len == tp->rcv_nxt) {
-		tp->rcv_nxt++;
+	if (tcp_ack(sk, skb)) {
 		tcp_send_ack(sk);
-		tcp_fin(sk);
+		return 0;
+	}
+	if (sk->sk_state == TCP_CLOSE)
+		return 0;
+	tcp_ack_fin_states(sk);
+	if (sk->sk_state == TCP_CLOSE)
+		return 0;
+	/* a zero-window probe or any old segment gets an immediate ACK */
+	if (before(skb->seq, tp->rcv_nxt) && !skb->len && !(skb->flags & TCPHDR_FIN) &&
+	    skb->seq + 1 == tp->rcv_nxt) {
+		tcp_send_ack(sk);
+		return 0;
+	}
+	tcp_data_queue(sk, skb);
+	if (sk->sk_state != TCP_CLOSE) {
+		tcp_push_pending_frames(sk, tp->nonagle);
+		tcp_ack_snd_check(sk);
 	}
 	return 0;
 }
@@ -350,6 +1089,9 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	req->rcv_isn = skb->seq;
 	req->snt_isn = secure_tcp_seq(h);
 	req->mss = skb->mss && skb->mss < 1460 ? skb->mss : 1460;
+	req->snd_wscale = skb->wscale;	/* 0xff: the peer does not scale */
+	req->sack_ok = skb->sack_perm && h->net.ipv4.sysctl_tcp_sack;
+	req->peer_window = skb->window;
 	req->timeout = TCP_TIMEOUT_INIT;
 	req->cookie = want_cookie;
 	trace_sk(listener, "tcp_conn_request", "net/ipv4/tcp_input.c:tcp_conn_request",

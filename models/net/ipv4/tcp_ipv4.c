@@ -99,6 +99,7 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 {
 	struct host *h = listener->host;
 	struct sk_buff *skb = skb_alloc(h->world);
+	uint32_t win;
 
 	skb->protocol = IPPROTO_TCP;
 	skb->saddr = req->loc_addr;
@@ -108,8 +109,11 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	skb->seq = req->snt_isn;
 	skb->ack_seq = req->rcv_isn + 1;
 	skb->flags = TCPHDR_SYN | TCPHDR_ACK;
-	skb->window = 65535;
-	skb->mss = req->mss;
+	tcp_initial_window(listener, req->mss, &win, &req->rcv_wscale);
+	skb->window = (uint16_t)win;
+	skb->mss = 1460;	/* our advmss (route MTU 1500) */
+	skb->wscale = req->snd_wscale == 0xff ? 0xff : req->rcv_wscale;
+	skb->sack_perm = req->sack_ok;
 	req->snt_synack = sim_now(h->world->sim);
 	TCP_INC_STATS(h, OutSegs);
 	wire_xmit(h, skb);

@@ -37,10 +37,17 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	child->inet_sport = req->loc_port;
 	inet_inherit_port(listener, child);
 	child->inet_dport = req->rmt_port;
-	tp->rcv_nxt = req->rcv_isn + 1;
-	tp->snd_una = tp->snd_nxt = tp->write_seq = req->snt_isn + 1;
+	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = req->rcv_isn + 1;
+	tp->snd_una = tp->snd_nxt = tp->write_seq = tp->pushed_seq = tp->snd_sml = req->snt_isn + 1;
 	tp->advmss = 1460;
 	tp->mss_cache = req->mss - (h->net.ipv4.sysctl_tcp_timestamps ? 12 : 0);
+	tp->rcv_mss = (uint16_t)tp->mss_cache;
+	tp->window_clamp = 65535u << 14;
+	tcp_initial_window(child, tp->mss_cache, &tp->rcv_wnd, &tp->rcv_wscale);
+	tp->rcv_wscale = req->rcv_wscale;
+	tcp_apply_syn_options(child, req->snd_wscale, req->sack_ok);
+	tp->snd_wnd = tp->max_window = req->peer_window;
+	tp->snd_wl1 = req->rcv_isn;
 	tp->total_retrans = req->num_retrans;
 	inet_csk(child)->listener = listener;
 	child->sk_state = TCP_SYN_RECV;
@@ -111,6 +118,10 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 		return NULL;
 	}
 	child = tcp_v4_syn_recv_sock(listener, req);
+	/* the completing ACK carries the peer's first scaled window */
+	tcp_sk(child)->snd_wnd = (uint32_t)skb->window << tcp_sk(child)->snd_wscale;
+	tcp_sk(child)->max_window = tcp_sk(child)->snd_wnd;
+	tcp_sk(child)->snd_wl1 = skb->seq;
 	inet_csk_reqsk_queue_add(listener, req, child);
 	if (skb->len || (skb->flags & TCPHDR_FIN))
 		tcp_rcv_state_process(child, skb);

@@ -1,11 +1,118 @@
 /* SPDX-License-Identifier: MIT */
-/* Building and sending segments.  Models: net/ipv4/tcp_output.c @ v6.18. */
+/*
+ * Building and sending segments.  Models: net/ipv4/tcp_output.c @ v6.18.
+ * Simplifications: no TSO/GSO (a queued segment is at most one MSS), no
+ * pacing, no autocorking, no tail loss probe, no timestamps option.
+ */
 #include <glib.h>
 
 #include "env/world.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "net/tcp_cong.h"
+#include "env/tcp_stats.h"
 #include "sim/trace.h"
+
+static sim_time_t now_of(const struct sock *sk)
+{
+	return sim_now(sk->host->world->sim);
+}
+
+static void trace_sk(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
+
+static void trace_sk(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
+{
+	char label[16];
+	g_autofree char *detail = NULL;
+	va_list ap;
+
+	if (!sim_trace_sink(sk->host->world->sim))
+		return;
+	va_start(ap, fmt);
+	detail = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	sock_label(sk, label, sizeof(label));
+	sim_trace(sk->host->world->sim, sk->host->name, label, event, func, "%s", detail);
+}
+
+/* ---- the receive window we advertise ---- */
+
+/* Models: include/net/tcp.h:tcp_win_from_space() at the default 50 % scaling ratio. */
+static int tcp_win_from_space(int space)
+{
+	return space > 0 ? space / 2 : 0;
+}
+
+/* Models: include/net/tcp.h:tcp_space() — room left in the receive buffer. */
+static int tcp_space(const struct sock *sk)
+{
+	return tcp_win_from_space(sk->sk_rcvbuf - sk->sk_rcv_queued);
+}
+
+/* Models: include/net/tcp.h:tcp_receive_window() — what is left of the last advertisement. */
+uint32_t tcp_receive_window(const struct tcp_sock *tp)
+{
+	int32_t win = (int32_t)(tp->rcv_wup + tp->rcv_wnd - tp->rcv_nxt);
+
+	return win < 0 ? 0 : (uint32_t)win;
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:__tcp_select_window() — the window the
+ * buffer allows now: nothing below one MSS (silly window avoidance), and a
+ * multiple of the scale unit (or of the MSS without scaling).
+ */
+uint32_t __tcp_select_window(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int mss = tp->rcv_mss ? tp->rcv_mss : tp->advmss;
+	int free_space = tcp_space(sk);
+	int full_space = (int)MIN((uint32_t)tcp_win_from_space(sk->sk_rcvbuf), tp->window_clamp);
+	uint32_t window;
+
+	if (mss > full_space)
+		mss = full_space > 0 ? full_space : 1;
+	if (free_space < full_space / 2 && free_space < mss)
+		return 0;
+	if (free_space > (int)tp->window_clamp)
+		free_space = (int)tp->window_clamp;
+	if (free_space < 0)
+		free_space = 0;
+	if (tp->rcv_wscale) {
+		window = (uint32_t)free_space;
+		window = window >> tp->rcv_wscale << tp->rcv_wscale;
+	} else {
+		window = tp->rcv_wnd;
+		if (window <= (uint32_t)free_space - (uint32_t)mss || window > (uint32_t)free_space)
+			window = ((uint32_t)free_space / (uint32_t)mss) * (uint32_t)mss;
+		else if ((uint32_t)mss == (uint32_t)full_space && (uint32_t)free_space > window + (uint32_t)full_space / 2)
+			window = (uint32_t)free_space;
+	}
+	return window;
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_select_window() — never shrink the
+ * right edge already advertised; remember what was advertised.
+ */
+static uint16_t tcp_select_window(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t cur_win = tcp_receive_window(tp);
+	uint32_t new_win = __tcp_select_window(sk);
+
+	if (new_win < cur_win) {
+		/* Never shrink the offered window. */
+		new_win = (cur_win + (1u << tp->rcv_wscale) - 1) >> tp->rcv_wscale << tp->rcv_wscale;
+	}
+	tp->rcv_wnd = new_win;
+	tp->rcv_wup = tp->rcv_nxt;
+	new_win >>= tp->rcv_wscale;
+	return (uint16_t)MIN(new_win, 65535u);
+}
+
+/* ---- building packets ---- */
 
 struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint32_t len)
 {
@@ -20,19 +127,79 @@ struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint3
 	skb->seq = seq;
 	skb->flags = flags;
 	skb->len = len;
-	skb->window = 65535;
-	if (flags & TCPHDR_ACK)
-		skb->ack_seq = tp->rcv_nxt;
-	if (flags & TCPHDR_SYN)
+	if (flags & TCPHDR_SYN) {
+		/* SYN windows are never scaled (RFC 7323); options announced here */
+		skb->window = (uint16_t)MIN(tp->rcv_wnd, 65535u);
 		skb->mss = tp->advmss;
+		skb->wscale = sk->host->net.ipv4.sysctl_tcp_window_scaling ? tp->rcv_wscale : 0xff;
+		skb->sack_perm = sk->host->net.ipv4.sysctl_tcp_sack != 0;
+	} else {
+		skb->window = tcp_select_window(sk);
+	}
+	if (flags & TCPHDR_ACK) {
+		skb->ack_seq = tp->rcv_nxt;
+		if (tp->sack_ok && tp->num_sacks && !(flags & TCPHDR_SYN)) {
+			skb->num_sacks = (uint8_t)MIN(tp->num_sacks, 3);
+			for (int i = 0; i < skb->num_sacks; i++) {
+				skb->sack[i].start_seq = tp->selective_acks[i].start_seq;
+				skb->sack[i].end_seq = tp->selective_acks[i].end_seq;
+			}
+		}
+	}
 	return skb;
 }
 
 /* Models: net/ipv4/tcp_output.c:__tcp_transmit_skb() — count and hand to IP. */
 void tcp_xmit(struct sock *sk, struct sk_buff *skb)
 {
+	struct tcp_sock *tp = tcp_sk(sk);
+
 	TCP_INC_STATS(sk->host, OutSegs);
+	tp->segs_out++;
+	if (skb->flags & TCPHDR_ACK) {
+		/* tcp_event_ack_sent(): this ACK answers everything pending */
+		tp->ack_pending = 0;
+		sim_timer_delete(&tp->delack_timer);
+		if (tp->ack_quick)
+			tp->ack_quick--;
+	}
 	wire_xmit(sk->host, skb);
+}
+
+/* ---- connection setup ---- */
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_select_initial_window() — the first
+ * window (unscaled, at most 64 KiB, a multiple of the MSS) and the scale
+ * that lets the window grow to max(tcp_rmem[2], rmem_max).
+ */
+void tcp_initial_window(const struct sock *sk, uint32_t mss, uint32_t *rcv_wnd, uint8_t *wscale)
+{
+	const struct net *net = &sk->host->net;
+	uint32_t space = (uint32_t)tcp_win_from_space(sk->sk_rcvbuf);
+	uint32_t max_space = (uint32_t)MAX(net->ipv4.sysctl_tcp_rmem[2], net->core.sysctl_rmem_max);
+	int ws = 0;
+
+	if (space > mss)
+		space = space / mss * mss;
+	*rcv_wnd = MIN(space, 65535u);
+	if (net->ipv4.sysctl_tcp_window_scaling) {
+		uint32_t s = MAX(space, max_space);
+
+		while ((s >> ws) > 65535u && ws < 14)
+			ws++;
+	}
+	*wscale = (uint8_t)ws;
+}
+
+void tcp_select_initial_window(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!tp->window_clamp)
+		tp->window_clamp = 65535u << 14;
+	tcp_initial_window(sk, tp->mss_cache, &tp->rcv_wnd, &tp->rcv_wscale);
+	tp->rcv_wup = 0;
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_connect_init() */
@@ -44,13 +211,19 @@ static void tcp_connect_init(struct sock *sk)
 	/* Route MTU 1500: advmss = 1500 - 40.  Timestamps shrink mss_cache. */
 	tp->advmss = 1460;
 	tp->mss_cache = sk->host->net.ipv4.sysctl_tcp_timestamps ? 1448 : 1460;
+	if (tp->user_mss && tp->user_mss < tp->mss_cache)
+		tp->mss_cache = tp->user_mss;
+	tcp_select_initial_window(sk);
 	sk->sk_err = 0;
 	tp->snd_una = tp->write_seq;
 	tp->snd_nxt = tp->write_seq;
+	tp->snd_sml = tp->write_seq;
+	tp->pushed_seq = tp->write_seq;
 	tp->rcv_nxt = 0;
+	tp->rcv_wup = 0;
+	tp->copied_seq = 0;
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;	/* tcp_timeout_init() */
 	icsk->icsk_retransmits = 0;
-	tp->unsent = tp->unacked = 0;
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_connect() — send the SYN, arm the RTO timer. */
@@ -59,116 +232,417 @@ int tcp_connect(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct sk_buff *skb;
-	char label[16];
 
 	tcp_connect_init(sk);
 	skb = tcp_make_skb(sk, TCPHDR_SYN, tp->write_seq, 0);
 	tp->write_seq++;
 	tp->snd_nxt = tp->write_seq;
-	tp->syn_sent_at = sim_now(sk->host->world->sim);
+	tp->pushed_seq = tp->write_seq;
+	tp->syn_sent_at = now_of(sk);
 	tp->retrans_stamp = tcp_time_stamp_ms(tp->syn_sent_at);
-	sock_label(sk, label, sizeof(label));
-	sim_trace(sk->host->world->sim, sk->host->name, label, "tcp_connect",
-		  "net/ipv4/tcp_output.c:tcp_connect", "seq=%u rto_ns=%" G_GUINT64_FORMAT,
-		  skb->seq, (guint64)icsk->icsk_rto);
+	trace_sk(sk, "tcp_connect", "net/ipv4/tcp_output.c:tcp_connect",
+		 "seq=%u rto_ns=%" G_GUINT64_FORMAT, skb->seq, (guint64)icsk->icsk_rto);
 	tcp_xmit(sk, skb);
 	TCP_INC_STATS(sk->host, ActiveOpens);
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk->icsk_rto, icsk->icsk_rto_max);
 	return 0;
 }
 
-/*
- * Models: net/ipv4/tcp_output.c:tcp_retransmit_skb() for what this model
- * keeps on the retransmit queue: the SYN (SYN_SENT), the SYN-ACK of a
- * simultaneous open (SYN_RECV) and the FIN.
- */
-int tcp_retransmit_skb(struct sock *sk)
+/* ---- the write queue ---- */
+
+static struct tcp_qskb *qskb_of(GList *l)
+{
+	return l ? l->data : NULL;
+}
+
+struct tcp_qskb *tcp_rtx_queue_head(const struct tcp_sock *tp)
+{
+	GList *head = tp->write_queue.head;
+
+	return head && head != tp->send_head ? head->data : NULL;
+}
+
+struct tcp_qskb *tcp_write_queue_tail(const struct tcp_sock *tp)
+{
+	return qskb_of(tp->write_queue.tail);
+}
+
+/* Models: include/net/tcp.h:tcp_packets_in_flight() */
+uint32_t tcp_packets_in_flight(const struct tcp_sock *tp)
+{
+	return tp->packets_out - (tp->sacked_out + tp->lost_out) + tp->retrans_out;
+}
+
+/* Models: net/ipv4/tcp.c:tcp_stream_alloc_skb() + tcp_skb_entail() */
+struct tcp_qskb *tcp_skb_entail(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct sk_buff *skb;
-	uint8_t flags;
-	char label[16];
+	struct tcp_qskb *q = g_new0(struct tcp_qskb, 1);
 
-	switch (sk->sk_state) {
-	case TCP_SYN_SENT:
-		flags = TCPHDR_SYN;
-		break;
-	case TCP_SYN_RECV:
-		flags = TCPHDR_SYN | TCPHDR_ACK;
-		break;
-	default:
-		flags = TCPHDR_FIN | TCPHDR_ACK;
-		break;
+	q->seq = q->end_seq = tp->write_seq;
+	q->truesize = TCP_SKB_OVERHEAD;
+	sk->sk_wmem_queued += (int)q->truesize;
+	g_queue_push_tail(&tp->write_queue, q);
+	if (!tp->send_head)
+		tp->send_head = tp->write_queue.tail;
+	return q;
+}
+
+/* Append @n bytes (or a FIN when @fin) to queued segment @q. */
+void tcp_skb_append(struct sock *sk, struct tcp_qskb *q, uint32_t n, bool fin)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	q->len += n;
+	q->end_seq += n + (fin ? 1 : 0);
+	q->truesize += n;
+	if (fin)
+		q->tcp_flags |= TCPHDR_FIN;
+	sk->sk_wmem_queued += (int)n;
+	tp->write_seq = q->end_seq;
+}
+
+static void tcp_qskb_free(struct sock *sk, struct tcp_qskb *q)
+{
+	sk->sk_wmem_queued -= (int)q->truesize;
+	g_free(q);
+}
+
+/* Models: net/ipv4/tcp.c:tcp_write_queue_purge() */
+void tcp_write_queue_purge(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_qskb *q;
+
+	while ((q = g_queue_pop_head(&tp->write_queue)))
+		tcp_qskb_free(sk, q);
+	tp->send_head = NULL;
+	tp->packets_out = tp->sacked_out = tp->lost_out = tp->retrans_out = 0;
+}
+
+/* Remove the acked head of the retransmit queue (tcp_clean_rtx_queue). */
+void tcp_rtx_queue_unlink_head(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_qskb *q = g_queue_pop_head(&tp->write_queue);
+
+	tcp_qskb_free(sk, q);
+}
+
+/* ---- sending data ---- */
+
+static sim_time_t current_rto(const struct sock *sk)
+{
+	return inet_csk((struct sock *)sk)->icsk_rto;
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_transmit_skb() for a data (or FIN) segment. */
+static void tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint8_t flags = TCPHDR_ACK | (q->tcp_flags & (TCPHDR_FIN | TCPHDR_PSH));
+	struct sk_buff *skb = tcp_make_skb(sk, flags, q->seq, q->len);
+	sim_time_t now = now_of(sk);
+
+	q->tx_time = now;
+	if (!q->first_tx)
+		q->first_tx = now;
+	if (q->len) {
+		tp->data_segs_out++;
+		tp->bytes_sent += q->len;
 	}
-	skb = tcp_make_skb(sk, flags, tp->snd_una, 0);
+	trace_sk(sk, retrans ? "tcp_retransmit_skb" : "tcp_transmit_skb",
+		 retrans ? "net/ipv4/tcp_output.c:__tcp_retransmit_skb" : NULL,
+		 "seq=%u len=%u%s cwnd=%u in_flight=%u snd_wnd=%u", q->seq, q->len,
+		 (q->tcp_flags & TCPHDR_FIN) ? " fin=1" : "", tp->snd_cwnd,
+		 tcp_packets_in_flight(tp), tp->snd_wnd);
+	tcp_xmit(sk, skb);
+	tcp_stats_sent(sk, q->len, retrans);
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_minshall_update() */
+static void tcp_minshall_update(struct tcp_sock *tp, const struct tcp_qskb *q)
+{
+	if (q->len < tp->mss_cache)
+		tp->snd_sml = q->end_seq;
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_nagle_check() / tcp_nagle_test() */
+static bool tcp_nagle_test(const struct tcp_sock *tp, const struct tcp_qskb *q, int nonagle)
+{
+	bool partial = q->len < tp->mss_cache;
+	bool minshall = after(tp->snd_sml, tp->snd_una) && !after(tp->snd_sml, tp->snd_nxt);
+
+	if (nonagle & TCP_NAGLE_PUSH)
+		return true;
+	if (q->tcp_flags & TCPHDR_FIN)
+		return true;
+	if (!partial)
+		return true;
+	if (nonagle & TCP_NAGLE_CORK)
+		return false;
+	return (nonagle & TCP_NAGLE_OFF) || !tp->packets_out || !minshall;
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_snd_wnd_test() */
+static bool tcp_snd_wnd_test(const struct tcp_sock *tp, const struct tcp_qskb *q)
+{
+	uint32_t end_seq = q->end_seq;
+
+	if (q->len > tp->mss_cache)
+		end_seq = q->seq + tp->mss_cache;
+	return !after(end_seq, tp->snd_una + tp->snd_wnd);
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_cwnd_validate() — was the flight cwnd-limited? */
+static void tcp_cwnd_validate(struct sock *sk, bool is_cwnd_limited)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!before(tp->snd_una, tp->cwnd_usage_seq) || is_cwnd_limited ||
+	    tp->packets_out > tp->max_packets_out) {
+		tp->max_packets_out = tp->packets_out;
+		tp->cwnd_usage_seq = tp->snd_nxt;
+		tp->is_cwnd_limited = is_cwnd_limited;
+	}
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_cwnd_restart() / tcp_slow_start_after_idle_check():
+ * after an idle period longer than the RTO, halve cwnd once per RTO idle,
+ * down to the restart window.
+ */
+static void tcp_slow_start_after_idle_check(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	sim_time_t rto = current_rto(sk), idle;
+	uint32_t restart_cwnd = TCP_INIT_CWND, cwnd = tp->snd_cwnd;
+
+	if (!sk->host->net.ipv4.sysctl_tcp_slow_start_after_idle || tp->packets_out ||
+	    !tp->lsndtime_ns)
+		return;
+	idle = now_of(sk) - tp->lsndtime_ns;
+	if (idle <= rto)
+		return;
+	tp->snd_ssthresh = MAX(tp->snd_ssthresh, (tp->snd_cwnd >> 1) + (tp->snd_cwnd >> 2));
+	restart_cwnd = MIN(restart_cwnd, cwnd);
+	while ((idle -= rto) > rto && cwnd > restart_cwnd)
+		cwnd >>= 1;
+	tp->snd_cwnd = MAX(cwnd, restart_cwnd);
+	tp->snd_cwnd_cnt = 0;
+	if (tp->ca_ops->cwnd_event)
+		tp->ca_ops->cwnd_event(sk, CA_EVENT_CWND_RESTART);
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_event_new_data_sent() */
+static void tcp_event_new_data_sent(struct sock *sk, struct tcp_qskb *q)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	unsigned int prior_packets = tp->packets_out;
+
+	tp->send_head = tp->send_head->next;
+	tp->snd_nxt = q->end_seq;
+	tp->packets_out++;
+	if (!prior_packets || inet_csk(sk)->icsk_pending == ICSK_TIME_PROBE0)
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, current_rto(sk),
+					  inet_csk(sk)->icsk_rto_max);
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_write_xmit() — send queued segments while
+ * cwnd, the peer's window and Nagle allow.  Returns true when something
+ * could not be sent because the peer's window is closed and nothing is in
+ * flight (the caller arms the probe timer).
+ */
+bool tcp_write_xmit(struct sock *sk, int nonagle)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	bool is_cwnd_limited = false, sent = false;
+	struct tcp_qskb *q;
+
+	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT &&
+	    sk->sk_state != TCP_FIN_WAIT1 && sk->sk_state != TCP_LAST_ACK &&
+	    sk->sk_state != TCP_CLOSING)
+		return false;
+	tcp_slow_start_after_idle_check(sk);
+	while ((q = qskb_of(tp->send_head))) {
+		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd) {
+			is_cwnd_limited = true;
+			break;
+		}
+		if (!tcp_snd_wnd_test(tp, q))
+			break;
+		if (!tcp_nagle_test(tp, q, q->end_seq == tp->write_seq ? nonagle : TCP_NAGLE_PUSH))
+			break;
+		if (!tp->packets_out && tp->ca_ops->cwnd_event)
+			tp->ca_ops->cwnd_event(sk, CA_EVENT_TX_START);
+		tcp_transmit_qskb(sk, q, false);
+		tcp_event_new_data_sent(sk, q);
+		tcp_minshall_update(tp, q);
+		sent = true;
+	}
+	if (sent) {
+		tp->lsndtime_ns = now_of(sk);
+		tp->ca_lsndtime = (uint32_t)sim_jiffies(sk->host->world->sim);
+		tcp_cwnd_validate(sk, is_cwnd_limited);
+	}
+	return !tp->packets_out && tp->send_head;
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:__tcp_push_pending_frames() — and, when the
+ * window is closed with nothing in flight, tcp_check_probe_timer().
+ */
+void tcp_push_pending_frames(struct sock *sk, int nonagle)
+{
+	if (tcp_write_xmit(sk, nonagle))
+		tcp_check_probe_timer(sk);
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_check_probe_timer() (include/net/tcp.h) */
+void tcp_check_probe_timer(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!tp->packets_out && !icsk->icsk_pending)
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0, tcp_probe0_base(sk),
+					  icsk->icsk_rto_max);
+}
+
+/* Models: include/net/tcp.h:tcp_probe0_base() */
+sim_time_t tcp_probe0_base(const struct sock *sk)
+{
+	sim_time_t rto = inet_csk((struct sock *)sk)->icsk_rto;
+
+	return MAX(rto, TCP_RTO_MIN);
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_retransmit_skb() — for the SYN
+ * (SYN_SENT), the SYN-ACK of a simultaneous open (SYN_RECV), or a queued
+ * data/FIN segment @q.
+ */
+int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
 	if (!tp->retrans_stamp)
-		tp->retrans_stamp = tcp_time_stamp_ms(sim_now(sk->host->world->sim));
+		tp->retrans_stamp = tcp_time_stamp_ms(q ? q->first_tx : now_of(sk));
 	tp->total_retrans++;
 	TCP_INC_STATS(sk->host, RetransSegs);
-	if (flags & TCPHDR_SYN)
+	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
+		uint8_t flags = sk->sk_state == TCP_SYN_SENT ? TCPHDR_SYN : TCPHDR_SYN | TCPHDR_ACK;
+		struct sk_buff *skb = tcp_make_skb(sk, flags, tp->snd_una, 0);
+
 		NET_INC_STATS(sk->host, TCPSynRetrans);
-	sock_label(sk, label, sizeof(label));
-	sim_trace(sk->host->world->sim, sk->host->name, label, "tcp_retransmit_skb",
-		  "net/ipv4/tcp_timer.c:tcp_retransmit_timer",
-		  "state=%s seq=%u retransmits=%u", tcp_state_name(sk->sk_state), skb->seq,
-		  inet_csk(sk)->icsk_retransmits);
-	tcp_xmit(sk, skb);
+		trace_sk(sk, "tcp_retransmit_skb", "net/ipv4/tcp_timer.c:tcp_retransmit_timer",
+			 "state=%s seq=%u retransmits=%u", tcp_state_name(sk->sk_state), skb->seq,
+			 inet_csk(sk)->icsk_retransmits);
+		tcp_xmit(sk, skb);
+		return 0;
+	}
+	if (!q)
+		return -SIM_EINVAL;
+	tp->bytes_retrans += q->len;
+	if (!(q->sacked & TCPCB_SACKED_RETRANS)) {
+		q->sacked |= TCPCB_SACKED_RETRANS;
+		tp->retrans_out++;
+	}
+	q->sacked |= TCPCB_EVER_RETRANS;
+	tcp_transmit_qskb(sk, q, true);
 	return 0;
 }
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_xmit_retransmit_queue() — resend the
+ * segments marked lost, oldest first, while cwnd allows.
+ */
+void tcp_xmit_retransmit_queue(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
+		struct tcp_qskb *q = l->data;
+
+		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
+			break;
+		if (!(q->sacked & TCPCB_LOST) || (q->sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS)))
+			continue;
+		tcp_retransmit_skb(sk, q);
+		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery)
+			tp->prr_out++;
+		if (q == tcp_rtx_queue_head(tp))
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, current_rto(sk),
+						  inet_csk(sk)->icsk_rto_max);
+	}
+}
+
+/* ---- ACKs ---- */
 
 /* Models: net/ipv4/tcp_output.c:tcp_send_ack() */
 void tcp_send_ack(struct sock *sk)
 {
-	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tcp_sk(sk)->snd_nxt, 0));
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (sk->sk_state == TCP_CLOSE)
+		return;
+	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tp->snd_nxt, 0));
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_send_delayed_ack() — ACK within ato. */
+void tcp_send_delayed_ack(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	sim_time_t when = now_of(sk) + tp->ato;
+
+	tp->ack_pending = 1;
+	if (sim_timer_pending(&tp->delack_timer) && sim_timer_expires(&tp->delack_timer) <= when)
+		return;
+	sim_mod_timer(&tp->delack_timer, when);
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_send_active_reset() */
 void tcp_send_active_reset(struct sock *sk)
 {
-	char label[16];
-
 	TCP_INC_STATS(sk->host, OutRsts);
-	sock_label(sk, label, sizeof(label));
-	sim_trace(sk->host->world->sim, sk->host->name, label, "tcp_send_reset",
-		  "net/ipv4/tcp_output.c:tcp_send_active_reset", "seq=%u",
-		  tcp_sk(sk)->snd_nxt);
+	trace_sk(sk, "tcp_send_reset", "net/ipv4/tcp_output.c:tcp_send_active_reset", "seq=%u",
+		 tcp_sk(sk)->snd_nxt);
 	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_RST | TCPHDR_ACK, tcp_sk(sk)->snd_nxt, 0));
 }
 
-/* Models: net/ipv4/tcp_output.c:tcp_send_fin() — the FIN takes one sequence number. */
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_send_fin() — the FIN rides on the last
+ * unsent segment, or gets a segment of its own; it takes one sequence number.
+ */
 void tcp_send_fin(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_qskb *tail = tcp_write_queue_tail(tp);
 
-	tp->fin_queued = true;
-	tcp_push_pending(sk);
-	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_FIN | TCPHDR_ACK, tp->snd_nxt, 0));
-	tp->snd_nxt++;
-	tp->write_seq = tp->snd_nxt;
-	tp->retrans_stamp = 0;
-	icsk->icsk_retransmits = 0;
-	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk->icsk_rto, icsk->icsk_rto_max);
+	if (!tail || !tp->send_head || (tail->tcp_flags & TCPHDR_FIN))
+		tail = tcp_skb_entail(sk);
+	tcp_skb_append(sk, tail, 0, true);
+	tcp_push_pending_frames(sk, TCP_NAGLE_OFF);
 }
 
 /*
- * Models: net/ipv4/tcp_output.c:tcp_write_xmit(), reduced to "send all
- * queued bytes in MSS-sized segments now" (no cwnd, no Nagle, no
- * retransmission of data — the send-path issue models those).
+ * Models: net/ipv4/tcp_output.c:tcp_send_probe0() / tcp_xmit_probe_skb():
+ * a zero-window probe is an ACK with an old sequence number (snd_una - 1),
+ * which the receiver must answer with its current window.
  */
-void tcp_push_pending(struct sock *sk)
+void tcp_send_probe0(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT)
-		return;
-	while (tp->unsent) {
-		uint32_t n = MIN(tp->unsent, tp->mss_cache);
+	trace_sk(sk, "tcp_send_probe0", "net/ipv4/tcp_timer.c:tcp_probe_timer",
+		 "seq=%u probes=%u backoff=%u", tp->snd_una - 1, tp->icsk_probes_out,
+		 inet_csk(sk)->icsk_backoff);
+	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tp->snd_una - 1, 0));
+}
 
-		tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK | TCPHDR_PSH, tp->snd_nxt, n));
-		tp->snd_nxt += n;
-		tp->write_seq = tp->snd_nxt;
-		tp->unsent -= n;
-		tp->unacked += n;
-	}
+/* Models: net/ipv4/tcp_output.c:tcp_mss_to_mtu()/tcp_current_mss(), reduced. */
+uint32_t tcp_current_mss(const struct sock *sk)
+{
+	return tcp_sk((struct sock *)sk)->mss_cache;
 }

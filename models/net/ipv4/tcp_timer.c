@@ -9,7 +9,9 @@
 
 #include "env/world.h"
 #include "linux/errno_names.h"
+#include "env/tcp_stats.h"
 #include "net/ipv4.h"
+#include "net/tcp_cong.h"
 #include "sim/trace.h"
 
 static sim_time_t one_jiffy(struct sock *sk)
@@ -72,8 +74,8 @@ static int tcp_write_timeout(struct sock *sk)
 		if (!expired && prof->syn_expiry_time_based)
 			expired = retransmits_timed_out(sk, retry_until, icsk->icsk_user_timeout);
 	} else {
-		/* tcp_retries2 path: only the FIN is retransmitted in this model. */
-		retry_until = 15;
+		/* tcp_retries2 as a time budget (tcp_model_timeout, 200 ms base) */
+		retry_until = (unsigned int)net->ipv4.sysctl_tcp_retries2;
 		max_retransmits = retry_until;
 		expired = retransmits_timed_out(sk, retry_until, icsk->icsk_user_timeout);
 	}
@@ -108,6 +110,49 @@ static sim_time_t tcp_clamp_rto_to_user_timeout(struct sock *sk)
 	return MIN(icsk->icsk_rto, SIM_MSEC(remaining));
 }
 
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_enter_loss() — after an RTO every
+ * outstanding segment counts as lost, ssthresh from the CC module,
+ * cwnd = in flight + 1 (normally 1).
+ */
+static void tcp_enter_loss(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (icsk->icsk_ca_state <= TCP_CA_Disorder || !after(tp->high_seq, tp->snd_una) ||
+	    (icsk->icsk_ca_state == TCP_CA_Loss && !icsk->icsk_retransmits)) {
+		tp->prior_ssthresh = tp->snd_ssthresh;
+		tp->snd_ssthresh = tp->ca_ops->ssthresh(sk);
+		if (tp->ca_ops->cwnd_event)
+			tp->ca_ops->cwnd_event(sk, CA_EVENT_LOSS);
+	}
+	/* tcp_timeout_mark_lost(): SACKed segments stay SACKed */
+	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
+		struct tcp_qskb *q = l->data;
+
+		if (q->sacked & TCPCB_SACKED_RETRANS) {
+			q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+			tp->retrans_out--;
+		}
+		if (!(q->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))) {
+			q->sacked |= TCPCB_LOST;
+			tp->lost_out++;
+		}
+	}
+	if (!tp->sack_ok)
+		tp->sacked_out = 0;
+	tp->snd_cwnd = tcp_packets_in_flight(tp) + 1;
+	tp->snd_cwnd_cnt = 0;
+	tp->high_seq = tp->snd_nxt;
+	if (icsk->icsk_ca_state != TCP_CA_Loss) {
+		if (tp->ca_ops->set_state)
+			tp->ca_ops->set_state(sk, TCP_CA_Loss);
+		icsk->icsk_ca_state = TCP_CA_Loss;
+	}
+	tcp_stats_cwnd(sk);
+}
+
 /* Models: net/ipv4/tcp_timer.c:tcp_retransmit_timer() */
 static void tcp_retransmit_timer(struct sock *sk)
 {
@@ -115,22 +160,25 @@ static void tcp_retransmit_timer(struct sock *sk)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	const struct net *net = &sk->host->net;
 	const struct kernel_profile *prof = sk->host->world->profile;
+	bool syn_state = sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV;
 	bool syn_linear_phase;
 
-	if (tp->snd_una == tp->snd_nxt)
+	if (syn_state ? tp->snd_una == tp->snd_nxt : !tp->packets_out)
 		return;		/* nothing outstanding */
 	if (tcp_write_timeout(sk))
 		return;
 	if (icsk->icsk_retransmits == 0)
 		NET_INC_STATS(sk->host, TCPTimeouts);
-	if (prof->syn_expiry_time_based) {
+	if (!syn_state)
+		tcp_enter_loss(sk);
+	if (prof->syn_expiry_time_based || !syn_state) {
 		/* tcp_update_rto_stats(): counted before the retransmission */
 		icsk->icsk_retransmits++;
 		tp->total_rto++;
-		tcp_retransmit_skb(sk);
+		tcp_retransmit_skb(sk, tcp_rtx_queue_head(tp));
 	} else {
 		/* 5.0: counted after it; the firing times are the same */
-		tcp_retransmit_skb(sk);
+		tcp_retransmit_skb(sk, NULL);
 		icsk->icsk_retransmits++;
 		tp->total_rto++;
 	}
@@ -142,6 +190,38 @@ static void tcp_retransmit_timer(struct sock *sk)
 		icsk->icsk_rto = MIN(icsk->icsk_rto << 1, icsk->icsk_rto_max);
 	}
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tcp_clamp_rto_to_user_timeout(sk),
+				  icsk->icsk_rto_max);
+}
+
+/*
+ * Models: net/ipv4/tcp_timer.c:tcp_probe_timer() — the zero-window probe:
+ * give up after tcp_retries2 probes, else probe and back off.
+ */
+static void tcp_probe_timer(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	unsigned int max_probes = (unsigned int)sk->host->net.ipv4.sysctl_tcp_retries2;
+
+	if (tp->packets_out || !tp->send_head) {
+		tp->icsk_probes_out = 0;
+		return;
+	}
+	if (tp->snd_wnd) {
+		/* the window opened meanwhile: send data instead */
+		icsk->icsk_backoff = 0;
+		tcp_push_pending_frames(sk, tp->nonagle);
+		return;
+	}
+	if (tp->icsk_probes_out >= max_probes) {
+		tcp_write_err(sk);
+		return;
+	}
+	tcp_send_probe0(sk);
+	tp->icsk_probes_out++;
+	icsk->icsk_backoff++;
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
+				  MIN(tcp_probe0_base(sk) << icsk->icsk_backoff, icsk->icsk_rto_max),
 				  icsk->icsk_rto_max);
 }
 
@@ -159,6 +239,9 @@ static void tcp_write_timer_handler(struct sock *sk)
 	case ICSK_TIME_RETRANS:
 		tcp_retransmit_timer(sk);
 		break;
+	case ICSK_TIME_PROBE0:
+		tcp_probe_timer(sk);
+		break;
 	default:
 		break;
 	}
@@ -173,35 +256,52 @@ static void tcp_write_timer(struct sim_timer *t)
 	tcp_write_timer_handler(&icsk->sk);
 }
 
+/* Models: net/ipv4/tcp_timer.c:tcp_delack_timer_handler() — the delayed ACK goes out. */
+static void tcp_delack_timer(struct sim_timer *t)
+{
+	struct tcp_sock *tp = container_of(t, struct tcp_sock, delack_timer);
+	struct sock *sk = &tp->icsk.sk;
+
+	if (sk->sk_state == TCP_CLOSE || !tp->ack_pending)
+		return;
+	tcp_send_ack(sk);
+}
+
 /*
  * The end of TIME_WAIT (TCP_TIMEWAIT_LEN) or of an orphan's FIN_WAIT2
  * (tcp_fin_timeout).  The kernel moves such sockets to a timewait sock
- * (net/ipv4/tcp_minisocks.c:tcp_time_wait); the model keeps the socket and
- * uses its otherwise idle delack timer slot.
+ * (net/ipv4/tcp_minisocks.c:tcp_time_wait); the model keeps the socket.
  */
 static void tcp_timewait_timer(struct sim_timer *t)
 {
-	struct inet_connection_sock *icsk = container_of(t, struct inet_connection_sock,
-							 icsk_delack_timer);
+	struct tcp_sock *tp = container_of(t, struct tcp_sock, timewait_timer);
+	struct sock *sk = &tp->icsk.sk;
 
-	if (icsk->sk.sk_state == TCP_TIME_WAIT || icsk->sk.sk_state == TCP_FIN_WAIT2)
-		tcp_done(&icsk->sk);
+	if (sk->sk_state == TCP_TIME_WAIT || sk->sk_state == TCP_FIN_WAIT2)
+		tcp_done(sk);
 }
 
 /* Models: net/ipv4/tcp_timer.c:tcp_init_xmit_timers() */
 void tcp_init_xmit_timers(struct sock *sk)
 {
 	struct sim *sim = sk->host->world->sim;
+	struct tcp_sock *tp = tcp_sk(sk);
 
 	sim_timer_setup(sim, &inet_csk(sk)->icsk_retransmit_timer, tcp_write_timer,
 			"tcp_write_timer");
-	sim_timer_setup(sim, &inet_csk(sk)->icsk_delack_timer, tcp_timewait_timer,
-			"tcp_timewait_timer");
+	sim_timer_setup(sim, &tp->delack_timer, tcp_delack_timer, "tcp_delack_timer");
+	sim_timer_setup(sim, &tp->timewait_timer, tcp_timewait_timer, "tcp_timewait_timer");
 }
 
 /* Models: net/ipv4/tcp_timer.c:tcp_clear_xmit_timers() */
 void tcp_clear_xmit_timers(struct sock *sk)
 {
+	struct tcp_sock *tp = tcp_sk(sk);
+
 	inet_csk(sk)->icsk_pending = 0;
 	sim_timer_delete(&inet_csk(sk)->icsk_retransmit_timer);
+	sim_timer_delete(&tp->delack_timer);
+	sim_timer_delete(&tp->rack_timer);
+	if (sk->sk_state == TCP_CLOSE)
+		sim_timer_delete(&tp->timewait_timer);
 }

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * RACK loss detection for SACK connections (RFC 8985).
+ * Models: net/ipv4/tcp_recovery.c @ v6.18 (tcp_rack_advance,
+ * tcp_rack_detect_loss, tcp_rack_reo_wnd, tcp_rack_reo_timeout).
+ * A segment is lost when one sent after it was delivered and more than
+ * RACK.rtt + reo_wnd has passed since it was sent.  Simplifications: no
+ * DSACK-driven reo_wnd growth (reo_wnd_steps stays 1); the reordering
+ * timer is its own timer rather than sharing the retransmit timer slot.
+ */
+#include "env/world.h"
+#include "net/ipv4.h"
+
+/* Models: net/ipv4/tcp_recovery.c:tcp_rack_advance() — remember the newest delivered transmission. */
+void tcp_rack_advance(struct tcp_sock *tp, const struct tcp_qskb *q, sim_time_t now)
+{
+	uint32_t rtt_us = (uint32_t)((now - q->tx_time) / 1000u);
+
+	/* A retransmitted segment acked faster than min_rtt is ambiguous
+	 * (the ACK may be for the original): ignore it. */
+	if ((q->sacked & TCPCB_EVER_RETRANS) && rtt_us < tp->min_rtt_us)
+		return;
+	if (q->tx_time > tp->rack_mstamp ||
+	    (q->tx_time == tp->rack_mstamp && after(q->end_seq, tp->rack_end_seq))) {
+		tp->rack_mstamp = q->tx_time;
+		tp->rack_end_seq = q->end_seq;
+		tp->rack_rtt_us = rtt_us;
+	}
+}
+
+/*
+ * Models: net/ipv4/tcp_recovery.c:tcp_rack_reo_wnd() — no reordering seen:
+ * zero once "dupthresh" segments are SACKed or in recovery, else min_rtt/4.
+ */
+static uint32_t tcp_rack_reo_wnd(const struct tcp_sock *tp)
+{
+	if (tp->icsk.icsk_ca_state >= TCP_CA_Recovery || tp->sacked_out >= tp->reordering)
+		return 0;
+	return MIN(tp->min_rtt_us >> 2, tp->srtt_us >> 3);
+}
+
+/* Models: net/ipv4/tcp_recovery.c:tcp_rack_detect_loss() + tcp_rack_mark_lost() */
+void tcp_rack_mark_lost(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	sim_time_t now = sim_now(sk->host->world->sim);
+	uint32_t reo_wnd = tcp_rack_reo_wnd(tp);
+	int64_t min_wait = -1;
+
+	if (!tp->rack_mstamp)
+		return;
+	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
+		struct tcp_qskb *q = l->data;
+		int64_t remaining;
+
+		if (q->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))
+			continue;
+		/* only segments sent before the newest delivered one */
+		if (q->tx_time > tp->rack_mstamp ||
+		    (q->tx_time == tp->rack_mstamp && !after(tp->rack_end_seq, q->end_seq)))
+			continue;
+		remaining = (int64_t)(q->tx_time + SIM_USEC((uint64_t)tp->rack_rtt_us + reo_wnd)) -
+			    (int64_t)now;
+		if (remaining <= 0) {
+			if (q->sacked & TCPCB_SACKED_RETRANS) {
+				q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+				tp->retrans_out--;
+			}
+			q->sacked |= TCPCB_LOST;
+			tp->lost_out++;
+		} else if (min_wait < 0 || remaining < min_wait) {
+			min_wait = remaining;
+		}
+	}
+	if (min_wait > 0)	/* tcp_rack_reo_timeout() will look again */
+		sim_mod_timer(&tp->rack_timer, now + (sim_time_t)min_wait);
+}
+
+/* Models: net/ipv4/tcp_recovery.c:tcp_rack_reo_timeout() */
+static void tcp_rack_reo_timeout(struct sim_timer *t)
+{
+	struct tcp_sock *tp = container_of(t, struct tcp_sock, rack_timer);
+	struct sock *sk = &tp->icsk.sk;
+	uint32_t prior_lost = tp->lost_out;
+
+	if (sk->sk_state == TCP_CLOSE || !tp->packets_out)
+		return;
+	tcp_rack_mark_lost(sk);
+	if (tp->lost_out > prior_lost) {
+		if (tp->icsk.icsk_ca_state < TCP_CA_Recovery)
+			tcp_enter_recovery(sk);
+		tcp_xmit_retransmit_queue(sk);
+	}
+}
+
+void tcp_rack_init(struct sock *sk)
+{
+	sim_timer_setup(sk->host->world->sim, &tcp_sk(sk)->rack_timer, tcp_rack_reo_timeout,
+			"tcp_rack_reo_timeout");
+}
