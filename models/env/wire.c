@@ -43,6 +43,14 @@ static void wire_deliver(struct sim *sim, void *data)
 	delivery_free(d);
 }
 
+/* Bytes still waiting for the link in this direction (a drop-tail queue). */
+static uint64_t link_backlog(const struct link *l, int dir, sim_time_t now)
+{
+	if (!l->rate_bps || l->busy_until[dir] <= now)
+		return 0;
+	return (uint64_t)(((unsigned __int128)(l->busy_until[dir] - now) * l->rate_bps) / 8000000000u);
+}
+
 static sim_time_t link_transit(struct link *l, struct host *from, uint32_t bytes,
 			       sim_time_t now)
 {
@@ -100,6 +108,14 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
 		w->pkt_dropped[kind]++;
+		g_free(skb);
+		return;
+	}
+	if (l && l->queue_bytes &&
+	    link_backlog(l, l->a == from ? 0 : 1, now) + skb_wire_bytes(skb) > l->queue_bytes) {
+		w->pkt_dropped[kind]++;
+		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
+			  "reason=queue-full id=%" G_GUINT64_FORMAT, skb->id);
 		g_free(skb);
 		return;
 	}

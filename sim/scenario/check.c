@@ -257,7 +257,7 @@ static void check_host(struct checker *c, const struct scn_stmt *st)
 
 static void check_link(struct checker *c, const struct scn_stmt *st)
 {
-	static const char *const allowed[] = { "delay", "jitter", "rate", NULL };
+	static const char *const allowed[] = { "delay", "jitter", "rate", "queue", NULL };
 	const struct scn_value *a = word(c, st, 0, "two host names");
 	const struct scn_value *b = word(c, st, 1, "two host names");
 	struct plan_link *l;
@@ -286,10 +286,12 @@ static void check_link(struct checker *c, const struct scn_stmt *st)
 		else if (strcmp(o->key, "jitter") == 0)
 			value_time(c, &o->val, &l->jitter);
 		else if (o->val.kind != SCN_V_INT || o->val.i <= 0)
-			FAIL(c, &o->val.loc, "rate expects bits per second as a positive integer, found '%s'",
-			     o->val.text);
-		else
+			FAIL(c, &o->val.loc, "%s expects a positive integer (%s), found '%s'", o->key,
+			     strcmp(o->key, "rate") == 0 ? "bits per second" : "bytes", o->val.text);
+		else if (strcmp(o->key, "rate") == 0)
 			l->rate_bps = (uint64_t)o->val.i;
+		else
+			l->queue_bytes = (uint64_t)o->val.i;
 	}
 	g_ptr_array_add(c->plan->links, l);
 }
@@ -399,6 +401,12 @@ static void add_sysctl(struct checker *c, const char *key, char *value, const st
 
 static void check_sysctl(struct checker *c, const struct scn_stmt *st)
 {
+	if (st->opts->len == 1 && st->words->len) {
+		const struct scn_value *extra = st->words->pdata[0];
+
+		FAIL(c, &extra->loc, "a sysctl takes one value; quote a list of several (\"4096 16384 4194304\")");
+		return;
+	}
 	if (st->opts->len != 1 || st->words->len) {
 		FAIL(c, &st->kw_loc, "expected 'sysctl [HOST:]NAME = VALUE', one per line");
 		return;

@@ -26,6 +26,7 @@ struct plan_link {
 	int a, b;
 	sim_time_t delay, jitter;
 	uint64_t rate_bps;
+	uint64_t queue_bytes;
 };
 
 struct plan_route {

@@ -292,8 +292,10 @@ static void build_world(struct scn_run *r)
 	for (guint i = 0; i < plan->links->len; i++) {
 		const struct plan_link *l = plan->links->pdata[i];
 
-		world_add_link(w, w->hosts->pdata[l->a], w->hosts->pdata[l->b], l->delay,
-			       l->jitter, l->rate_bps);
+		struct link *wl = world_add_link(w, w->hosts->pdata[l->a], w->hosts->pdata[l->b],
+						 l->delay, l->jitter, l->rate_bps);
+
+		wl->queue_bytes = l->queue_bytes;
 	}
 	for (guint i = 0; i < plan->routes->len; i++) {
 		const struct plan_route *pr = plan->routes->pdata[i];

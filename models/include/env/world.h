@@ -54,6 +54,7 @@ struct link {
 	sim_time_t delay;
 	sim_time_t jitter;
 	uint64_t rate_bps;		/* 0 = infinite */
+	uint64_t queue_bytes;		/* drop-tail limit per direction; 0 = unlimited */
 	sim_time_t busy_until[2];	/* serialisation, per direction (a->b, b->a) */
 	struct sim_rng rng;
 };

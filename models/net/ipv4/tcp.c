@@ -367,15 +367,24 @@ static int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 static void tcp_cleanup_rbuf(struct sock *sk, size_t copied)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	uint32_t rcv_window_now, new_window;
+	bool time_to_ack = false;
 
-	if (!copied || (sk->sk_shutdown & RCV_SHUTDOWN) || sk->sk_state == TCP_CLOSE)
+	if (sk->sk_state == TCP_CLOSE)
 		return;
-	rcv_window_now = tcp_receive_window(tp);
-	if (2 * rcv_window_now > tp->window_clamp)
-		return;
-	new_window = __tcp_select_window(sk);
-	if (new_window && new_window >= 2 * rcv_window_now)
+	/* the once-per-two-segments ACK tcp_input.c left to us */
+	if (tp->ack_pending && tp->rcv_nxt - tp->rcv_wup > tp->rcv_mss)
+		time_to_ack = true;
+	if (copied && !time_to_ack && !(sk->sk_shutdown & RCV_SHUTDOWN)) {
+		uint32_t rcv_window_now = tcp_receive_window(tp);
+
+		if (2 * rcv_window_now <= tp->window_clamp) {
+			uint32_t new_window = __tcp_select_window(sk);
+
+			if (new_window && new_window >= 2 * rcv_window_now)
+				time_to_ack = true;
+		}
+	}
+	if (time_to_ack)
 		tcp_send_ack(sk);
 }
 

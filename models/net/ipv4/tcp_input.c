@@ -639,10 +639,12 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	if (skb->len)
 		flag |= FLAG_DATA;
 	flag |= tcp_ack_update_window(sk, skb);
+	/* Something worked: any acceptable ACK resets the probe count, so an
+	 * answered zero-window probe never times the connection out. */
+	tp->icsk_probes_out = 0;
 	if (after(ack, prior_snd_una)) {
 		flag |= FLAG_SND_UNA_ADVANCED;
 		icsk->icsk_retransmits = 0;
-		tp->icsk_probes_out = 0;
 	}
 	tp->snd_una = ack;
 	if (tp->sack_ok && skb->num_sacks && tcp_sacktag_write_queue(sk, skb))
@@ -678,10 +680,10 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 			delivered += num_dupack;
 		tcp_cwnd_reduction(sk, delivered, tp->lost_out > prior_lost, flag);
 		tcp_stats_cwnd(sk);
-	} else if ((flag & FLAG_FORWARD_PROGRESS) && icsk->icsk_ca_state < TCP_CA_CWR) {
-		tcp_cong_avoid(sk, ack, sample.pkts_acked);
-	} else if ((flag & FLAG_FORWARD_PROGRESS) && icsk->icsk_ca_state == TCP_CA_Loss) {
-		tcp_cong_avoid(sk, ack, sample.pkts_acked);	/* slow start from 1 */
+	} else if (flag & FLAG_FORWARD_PROGRESS) {
+		/* tcp_may_raise_cwnd(): not while PRR reduces it; counted in
+		 * newly delivered packets (a SACKed one counted when SACKed) */
+		tcp_cong_avoid(sk, ack, delivered);
 	}
 	if (tp->lost_out)
 		tcp_xmit_retransmit_queue(sk);

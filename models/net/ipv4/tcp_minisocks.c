@@ -32,6 +32,17 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 
 	sock_init_data(NULL, child);
 	child->sk_prot->init(child);
+	/* sk_clone_lock(): what the listener's options set carries over */
+	child->sk_rcvbuf = listener->sk_rcvbuf;
+	child->sk_sndbuf = listener->sk_sndbuf;
+	child->sk_userlocks = listener->sk_userlocks;
+	child->sk_rcvtimeo = listener->sk_rcvtimeo;
+	child->sk_sndtimeo = listener->sk_sndtimeo;
+	tp->nonagle = tcp_sk(listener)->nonagle;
+	tp->user_mss = tcp_sk(listener)->user_mss;
+	tp->ca_ops = tcp_sk(listener)->ca_ops;
+	inet_csk(child)->icsk_user_timeout = inet_csk(listener)->icsk_user_timeout;
+	inet_csk(child)->icsk_rto_max = inet_csk(listener)->icsk_rto_max;
 	child->inet_saddr = child->inet_rcv_saddr = req->loc_addr;
 	child->inet_daddr = req->rmt_addr;
 	child->inet_sport = req->loc_port;

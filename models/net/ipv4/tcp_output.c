@@ -80,8 +80,10 @@ uint32_t __tcp_select_window(struct sock *sk)
 	if (free_space < 0)
 		free_space = 0;
 	if (tp->rcv_wscale) {
-		window = (uint32_t)free_space;
-		window = window >> tp->rcv_wscale << tp->rcv_wscale;
+		/* ALIGN up, so that the window is not scaled away */
+		uint32_t unit = 1u << tp->rcv_wscale;
+
+		window = ((uint32_t)free_space + unit - 1) & ~(unit - 1);
 	} else {
 		window = tp->rcv_wnd;
 		if (window <= (uint32_t)free_space - (uint32_t)mss || window > (uint32_t)free_space)
@@ -457,7 +459,8 @@ static void tcp_event_new_data_sent(struct sock *sk, struct tcp_qskb *q)
 bool tcp_write_xmit(struct sock *sk, int nonagle)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	bool is_cwnd_limited = false, sent = false;
+	bool is_cwnd_limited = false;
+	uint32_t sent = 0;
 	struct tcp_qskb *q;
 
 	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT &&
@@ -479,9 +482,12 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 		tcp_transmit_qskb(sk, q, false);
 		tcp_event_new_data_sent(sk, q);
 		tcp_minshall_update(tp, q);
-		sent = true;
+		sent++;
 	}
 	if (sent) {
+		/* PRR counts everything sent while cwnd is being reduced */
+		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery || tp->icsk.icsk_ca_state == TCP_CA_CWR)
+			tp->prr_out += sent;
 		tp->lsndtime_ns = now_of(sk);
 		tp->ca_lsndtime = (uint32_t)sim_jiffies(sk->host->world->sim);
 		tcp_cwnd_validate(sk, is_cwnd_limited);
@@ -627,6 +633,53 @@ void tcp_send_fin(struct sock *sk)
 }
 
 /*
+ * Split queued segment @q so that its first part holds @len bytes
+ * (tcp_fragment()); the rest becomes a new segment right after it.
+ */
+static void tcp_fragment(struct sock *sk, GList *link, uint32_t len)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_qskb *q = link->data;
+	struct tcp_qskb *rest = g_new0(struct tcp_qskb, 1);
+
+	rest->seq = q->seq + len;
+	rest->end_seq = q->end_seq;
+	rest->len = q->len - len;
+	rest->tcp_flags = q->tcp_flags;
+	rest->truesize = TCP_SKB_OVERHEAD + rest->len;
+	q->tcp_flags &= (uint8_t)~(TCPHDR_FIN | TCPHDR_PSH);
+	q->len = len;
+	q->end_seq = q->seq + len;
+	q->truesize -= rest->len;
+	sk->sk_wmem_queued += TCP_SKB_OVERHEAD;
+	g_queue_insert_after(&tp->write_queue, link, rest);
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_write_wakeup() — the persist timer:
+ * if the peer's window has room for part of the next segment, send that
+ * part (splitting the segment); otherwise send a zero-window probe.
+ * Returns true when data was sent.
+ */
+bool tcp_write_wakeup(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_qskb *q = tp->send_head ? tp->send_head->data : NULL;
+	uint32_t room;
+
+	if (!q || !before(q->seq, tp->snd_una + tp->snd_wnd))
+		return false;
+	room = tp->snd_una + tp->snd_wnd - q->seq;
+	if (room < q->len)
+		tcp_fragment(sk, tp->send_head, room);
+	q->tcp_flags |= TCPHDR_PSH;
+	tcp_transmit_qskb(sk, q, false);
+	tcp_event_new_data_sent(sk, q);
+	tcp_minshall_update(tp, q);
+	return true;
+}
+
+/*
  * Models: net/ipv4/tcp_output.c:tcp_send_probe0() / tcp_xmit_probe_skb():
  * a zero-window probe is an ACK with an old sequence number (snd_una - 1),
  * which the receiver must answer with its current window.
@@ -638,6 +691,7 @@ void tcp_send_probe0(struct sock *sk)
 	trace_sk(sk, "tcp_send_probe0", "net/ipv4/tcp_timer.c:tcp_probe_timer",
 		 "seq=%u probes=%u backoff=%u", tp->snd_una - 1, tp->icsk_probes_out,
 		 inet_csk(sk)->icsk_backoff);
+	NET_INC_STATS(sk->host, TCPWinProbe);
 	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tp->snd_una - 1, 0));
 }
 

@@ -207,19 +207,20 @@ static void tcp_probe_timer(struct sock *sk)
 		tp->icsk_probes_out = 0;
 		return;
 	}
-	if (tp->snd_wnd) {
-		/* the window opened meanwhile: send data instead */
-		icsk->icsk_backoff = 0;
-		tcp_push_pending_frames(sk, tp->nonagle);
-		return;
-	}
 	if (tp->icsk_probes_out >= max_probes) {
 		tcp_write_err(sk);
 		return;
 	}
+	/* tcp_send_probe0(): data if the window has any room, else a probe */
+	if (tcp_write_wakeup(sk)) {
+		tp->icsk_probes_out = 0;
+		icsk->icsk_backoff = 0;
+		return;		/* the RTO timer covers what is now in flight */
+	}
 	tcp_send_probe0(sk);
 	tp->icsk_probes_out++;
-	icsk->icsk_backoff++;
+	if (icsk->icsk_backoff < max_probes)
+		icsk->icsk_backoff++;
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
 				  MIN(tcp_probe0_base(sk) << icsk->icsk_backoff, icsk->icsk_rto_max),
 				  icsk->icsk_rto_max);
