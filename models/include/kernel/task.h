@@ -98,6 +98,7 @@ struct task {
 	sim_time_t connect_timeo;	/* the timeo it started sleeping with */
 	int send_flags;
 	int send_copied;		/* bytes a blocked send() already queued */
+	bool send_past_connect;		/* the blocked send() is in its copy loop */
 	struct socket *pending_newsock;	/* accept(): the socket being filled in */
 	struct sim_event wake_ev;	/* the scheduler running a woken sleeper */
 	/* a value the call hands back besides its return (revents, optval) */

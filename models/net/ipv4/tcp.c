@@ -139,7 +139,6 @@ static int tcp_init_sock(struct sock *sk)
 	world_own_array(sk->host->world, tp->ofo);
 	tp->reordering = (uint32_t)net->ipv4.sysctl_tcp_reordering;
 	tp->ca_ops = tcp_ca_by_index(net->ipv4.sysctl_tcp_congestion_control);
-	tp->ato = TCP_DELACK_MIN;
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
 	icsk->icsk_rto_max = SIM_MSEC(net->ipv4.sysctl_tcp_rto_max_ms);
 	icsk->icsk_rto_min = SIM_USEC(net->ipv4.sysctl_tcp_rto_min_us);
@@ -277,13 +276,16 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 	uint32_t mss = tcp_current_mss(sk);
 	long err;
 
-	if (!((1 << sk->sk_state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
+	/* waiting for the connection comes once, before anything is copied */
+	if (!t->send_past_connect &&
+	    !((1 << sk->sk_state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
 		err = sk_stream_wait_connect(t, sk, timeo, tcp_sendmsg_resume);
 		if (err == SIM_EBLOCKED)
 			return err;
 		if (err)
 			goto do_error;
 	}
+	t->send_past_connect = true;
 	while (copied < len) {
 		struct tcp_qskb *tail = tcp_write_queue_tail(tp);
 		uint32_t copy;
@@ -357,6 +359,7 @@ static int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 	t->send_flags = msg->flags;
 	t->connect_timeo = timeo;
 	t->send_copied = 0;
+	t->send_past_connect = false;
 	return (int)tcp_sendmsg_locked(t, sk, msg->flags, len, timeo);
 }
 

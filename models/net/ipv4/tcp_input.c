@@ -228,7 +228,6 @@ static void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 	inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
 	tcp_init_transfer(sk, sample, now - tp->syn_sent_at);
 	tp->retrans_stamp = 0;
-	tp->ack_quick = TCP_MAX_QUICKACKS;	/* tcp_enter_quickack_mode() */
 	if (!sock_flag_dead(sk))
 		sk_state_change(sk);
 }
@@ -845,6 +844,14 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	if (!skb->len && !fin)
 		return;
 	tp->data_segs_in += skb->len ? 1 : 0;
+	if (skb->len && !tp->ato) {
+		/* tcp_event_data_recv(): the first data starts the delayed-ACK
+		 * engine in quick-ACK mode (tcp_incr_quickack) */
+		uint32_t quickacks = tp->rcv_wnd / (2u * MAX(tp->rcv_mss, 1u));
+
+		tp->ack_quick = (uint8_t)MIN(MAX(quickacks, 2u), (uint32_t)TCP_MAX_QUICKACKS);
+		tp->ato = TCP_DELACK_MIN;
+	}
 	if (skb->len > tp->rcv_mss)
 		tp->rcv_mss = (uint16_t)MIN(skb->len, (uint32_t)tp->advmss);
 	if ((sk->sk_shutdown & RCV_SHUTDOWN) &&

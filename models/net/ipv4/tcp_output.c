@@ -44,10 +44,15 @@ static int tcp_win_from_space(int space)
 	return space > 0 ? space / 2 : 0;
 }
 
-/* Models: include/net/tcp.h:tcp_space() — room left in the receive buffer. */
+/*
+ * Models: include/net/tcp.h:tcp_space() — room left in the receive buffer,
+ * as window bytes.  The kernel charges queued data at its true size, about
+ * twice the payload, against the buffer; the model charges payload bytes
+ * against the buffer's window share, which comes to the same.
+ */
 static int tcp_space(const struct sock *sk)
 {
-	return tcp_win_from_space(sk->sk_rcvbuf - sk->sk_rcv_queued);
+	return tcp_win_from_space(sk->sk_rcvbuf) - sk->sk_rcv_queued;
 }
 
 /* Models: include/net/tcp.h:tcp_receive_window() — what is left of the last advertisement. */
@@ -600,7 +605,7 @@ void tcp_send_ack(struct sock *sk)
 void tcp_send_delayed_ack(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t when = now_of(sk) + tp->ato;
+	sim_time_t when = now_of(sk) + (tp->ato ? tp->ato : TCP_DELACK_MIN);
 
 	tp->ack_pending = 1;
 	if (sim_timer_pending(&tp->delack_timer) && sim_timer_expires(&tp->delack_timer) <= when)
