@@ -239,7 +239,14 @@ static void check_host(struct checker *c, const struct scn_stmt *st)
 		FAIL(c, &name->loc, "host '%s' is declared twice", name->text);
 	if (addr->kind != SCN_V_ADDR || addr->has_port)
 		FAIL(c, &addr->loc, "expected an IPv4 address such as 10.0.0.1, found '%s'", addr->text);
-	no_extra_words(c, st, 2);
+	if (st->words->len > 2) {
+		const struct scn_value *w = st->words->pdata[2];
+
+		if (strcmp(w->text, "scripted") != 0)
+			FAIL(c, &w->loc, "expected 'scripted' or the end of the line after the address, found '%s'",
+			     w->text);
+	}
+	no_extra_words(c, st, 3);
 	no_opts(c, st, NULL);
 	if (c->failed)
 		return;
@@ -252,6 +259,7 @@ static void check_host(struct checker *c, const struct scn_stmt *st)
 	h = g_new0(struct plan_host, 1);
 	h->name = g_strdup(name->text);
 	h->addr = addr->ip;
+	h->scripted = st->words->len > 2;
 	g_ptr_array_add(c->plan->hosts, h);
 }
 
@@ -434,8 +442,12 @@ static void check_process(struct checker *c, const struct scn_stmt *st)
 	if (c->failed)
 		return;
 	if (name->kind != SCN_V_IDENT || find_proc(c->plan, name->text) >= 0 ||
-	    strcmp(name->text, "signal") == 0) {
+	    strcmp(name->text, "signal") == 0 || strcmp(name->text, "inject") == 0) {
 		FAIL(c, &name->loc, "process name '%s' is not an identifier or is already used", name->text);
+		return;
+	}
+	if (((struct plan_host *)c->plan->hosts->pdata[h])->scripted) {
+		FAIL(c, &host->loc, "host '%s' is scripted: it runs no processes", host->text);
 		return;
 	}
 	no_extra_words(c, st, 3);
@@ -973,9 +985,91 @@ static void check_repeat(struct checker *c, const struct scn_stmt *st, struct pl
 		FAIL(c, &st->call->var_loc, "a repeated call cannot assign a variable");
 }
 
+/*
+ * "TIME inject FROM TO FLAGS sport=P dport=P [seq=N] [ack=N] [win=N] [len=N]
+ * [mss=N] [wscale=N] [sackok=1] [sack=A-B]...": the packetdrill way of
+ * playing the remote end.  FROM must be a scripted host.
+ */
+static void check_inject(struct checker *c, const struct scn_stmt *st)
+{
+	static const char *const allowed[] = { "sport", "dport", "seq", "ack", "win", "len", "mss",
+					       "wscale", "sackok", "sack", "ts", NULL };
+	const struct scn_value *fv = word(c, st, 0, "a scripted host, a destination host and TCP flags");
+	const struct scn_value *tv = word(c, st, 1, "a destination host");
+	const struct scn_value *flv = word(c, st, 2, "TCP flags such as S, SA, A, PA, FA, R");
+	struct plan_inject *in;
+
+	if (!fv || !tv || !flv)
+		return;
+	in = g_new0(struct plan_inject, 1);
+	g_ptr_array_add(c->plan->injects, in);
+	in->line = (int)st->loc.line;
+	in->time = st->time.t;
+	in->wscale = 0xff;
+	in->from = host_word(c, fv);
+	in->to = host_word(c, tv);
+	if (c->failed)
+		return;
+	if (!((struct plan_host *)c->plan->hosts->pdata[in->from])->scripted)
+		FAIL(c, &fv->loc, "'%s' is not a scripted host (declare it 'host %s ADDR scripted')",
+		     fv->text, fv->text);
+	if (st->time.relative)
+		FAIL(c, &st->time.loc, "inject lines take an absolute time, found '%s'", st->time.text);
+	for (const char *f = flv->text; *f; f++) {
+		switch (*f) {
+		case 'S': in->flags |= TCPHDR_SYN; break;
+		case 'F': in->flags |= TCPHDR_FIN; break;
+		case 'R': in->flags |= TCPHDR_RST; break;
+		case 'P': in->flags |= TCPHDR_PSH; break;
+		case 'A': in->flags |= TCPHDR_ACK; break;
+		default:
+			FAIL(c, &flv->loc, "unknown TCP flag '%c' in '%s' (S, F, R, P, and A for ACK: SA, PA, FA)",
+			     *f, flv->text);
+		}
+	}
+	no_extra_words(c, st, 3);
+	no_opts(c, st, allowed);
+	for (guint i = 0; i < st->opts->len && !c->failed; i++) {
+		const struct scn_opt *o = st->opts->pdata[i];
+		const struct scn_value *v = &o->val;
+
+		if (strcmp(o->key, "sack") == 0) {
+			if (v->kind != SCN_V_RANGE || v->time_range || in->nsacks >= 3) {
+				FAIL(c, &v->loc, "sack expects a relative range START-END (at most 3), found '%s'", v->text);
+				break;
+			}
+			in->sack[in->nsacks][0] = (uint32_t)v->i;
+			in->sack[in->nsacks][1] = (uint32_t)v->i_hi;
+			in->nsacks++;
+			continue;
+		}
+		if (v->kind != SCN_V_INT || v->i < 0 || v->i > UINT32_MAX) {
+			FAIL(c, &v->loc, "%s expects a non-negative integer, found '%s'", o->key, v->text);
+			break;
+		}
+		if (strcmp(o->key, "sport") == 0) in->sport = (uint16_t)v->i;
+		else if (strcmp(o->key, "dport") == 0) in->dport = (uint16_t)v->i;
+		else if (strcmp(o->key, "seq") == 0) in->seq = (uint32_t)v->i;
+		else if (strcmp(o->key, "ack") == 0) { in->ack = (uint32_t)v->i; in->has_ack = true; }
+		else if (strcmp(o->key, "win") == 0) in->win = (uint32_t)v->i;
+		else if (strcmp(o->key, "len") == 0) in->len = (uint32_t)v->i;
+		else if (strcmp(o->key, "mss") == 0) in->mss = (uint16_t)v->i;
+		else if (strcmp(o->key, "wscale") == 0) in->wscale = (uint8_t)v->i;
+		else if (strcmp(o->key, "sackok") == 0) in->sack_perm = v->i != 0;
+		else if (strcmp(o->key, "ts") == 0) in->ts_ok = v->i != 0;
+	}
+	if (!c->failed && (!in->sport || !in->dport))
+		FAIL(c, &flv->loc, "inject needs sport= and dport=");
+}
+
 static void check_timed(struct checker *c, const struct scn_stmt *st)
 {
 	int proc;
+
+	if (strcmp(st->keyword, "inject") == 0) {
+		check_inject(c, st);
+		return;
+	}
 
 	if (strcmp(st->keyword, "signal") == 0) {
 		const struct scn_value *pv = word(c, st, 0, "a process and a signal name");
@@ -1140,6 +1234,16 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 			FAIL(c, &v->loc, "expected a non-negative integer seed, found '%s'", v->text);
 		else if (v)
 			c->plan->seed = (uint64_t)v->i;
+	} else if (strcmp(kw, "stop") == 0) {
+		static const char *const allowed[] = { "at", NULL };
+		const struct scn_opt *at = scn_stmt_opt(st, "at");
+
+		no_opts(c, st, allowed);
+		no_extra_words(c, st, 0);
+		if (!at)
+			FAIL(c, &st->kw_loc, "expected 'stop at=TIME' (where the scenario ends)");
+		else
+			value_time(c, &at->val, &c->plan->stop_at);
 	} else if (strcmp(kw, "sample") == 0) {
 		static const char *const allowed[] = { "interval", NULL };
 		const struct scn_opt *iv = scn_stmt_opt(st, "interval");
@@ -1181,7 +1285,7 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 	}
 }
 
-static const char *const settings_kw[] = { "scenario", "profile", "seed", "timers", "sample", NULL };
+static const char *const settings_kw[] = { "scenario", "profile", "seed", "timers", "sample", "stop", NULL };
 static const char *const topo_kw[] = { "host", NULL };
 static const char *const decl_kw[] = { "link", "route", "sysctl", "process", "param", NULL };
 static const char *const late_kw[] = { "thread", "sigaction", "lsm", "fault", "expect", NULL };
@@ -1229,7 +1333,7 @@ static void check_pass(struct checker *c, int pass)
 			check_expect(c, st);
 		else if (pass == 0 && !kw_in(kw, settings_kw) && !kw_in(kw, topo_kw) &&
 			 !kw_in(kw, decl_kw) && !kw_in(kw, late_kw))
-			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, sample, host, link, route, sysctl, process, thread, sigaction, lsm, fault or expect; a syscall line starts with a time)",
+			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, sample, stop, host, link, route, sysctl, process, thread, sigaction, lsm, fault or expect; a syscall line starts with a time)",
 			     kw);
 	}
 }
@@ -1336,6 +1440,7 @@ void scn_plan_free(struct scn_plan *p)
 	g_ptr_array_free(p->steps, TRUE);
 	g_ptr_array_free(p->signals, TRUE);
 	g_ptr_array_free(p->expects, TRUE);
+	g_ptr_array_free(p->injects, TRUE);
 	g_ptr_array_free(p->params, TRUE);
 	g_free(p->path);
 	g_free(p->title);
@@ -1366,6 +1471,7 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 	p->steps = g_ptr_array_new_with_free_func((GDestroyNotify)plan_step_free);
 	p->signals = g_ptr_array_new_with_free_func(g_free);
 	p->expects = g_ptr_array_new_with_free_func((GDestroyNotify)plan_expect_free);
+	p->injects = g_ptr_array_new_with_free_func(g_free);
 	p->params = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < script->params->len; i++) {
 		const struct scn_param *prm = script->params->pdata[i];

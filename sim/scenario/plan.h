@@ -20,6 +20,26 @@
 struct plan_host {
 	char *name;
 	uint32_t addr;
+	bool scripted;		/* no TCP stack: it sends only what `inject` lines say */
+};
+
+/* "TIME inject FROM TO FLAGS key=value...": a packet a scripted host sends. */
+struct plan_inject {
+	int line;
+	sim_time_t time;
+	int from, to;
+	uint8_t flags;
+	uint16_t sport, dport;
+	uint32_t seq;		/* the scripted peer's own sequence number */
+	uint32_t ack;		/* relative to the receiving socket's ISN */
+	bool has_ack;
+	uint32_t win, len;
+	uint16_t mss;
+	uint8_t wscale;		/* 0xff: no option */
+	bool sack_perm;
+	bool ts_ok;
+	int nsacks;
+	uint32_t sack[3][2];	/* relative to the receiver's ISN */
 };
 
 struct plan_link {
@@ -139,8 +159,9 @@ struct scn_plan {
 	unsigned int hz;
 	uint64_t jiffies_at_zero;
 	sim_time_t sample_interval;	/* results: throughput bucket width */
+	sim_time_t stop_at;		/* `stop at=T`: the scenario ends there (0 = when idle) */
 	GPtrArray *hosts, *links, *routes, *sysctls, *faults, *lsm;
-	GPtrArray *procs, *steps, *signals, *expects;
+	GPtrArray *procs, *steps, *signals, *expects, *injects;
 	GPtrArray *params;	/* "name=value" strings for results */
 };
 

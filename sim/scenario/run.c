@@ -12,11 +12,13 @@
 #include "env/world.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
+#include "net/ipv4.h"
 #include "net/socket.h"
 #include "run_private.h"
 #include "sim/timer.h"
 
 static void proc_schedule_next(struct proc_rt *p);
+void scn_run_schedule_injects(struct scn_run *r);
 
 static struct sock_rec *sock_rec_get(struct scn_run *r, const struct sock *sk)
 {
@@ -279,6 +281,12 @@ static void signal_event(struct sim *sim, void *data)
 	g_free(se);
 }
 
+/* `stop at=T`: the scenario's own end, like the end of a packetdrill script. */
+static void scenario_stop(struct sim *sim, void *data)
+{
+	sim_stop(sim);
+}
+
 static void build_world(struct scn_run *r)
 {
 	const struct scn_plan *plan = r->plan;
@@ -287,7 +295,7 @@ static void build_world(struct scn_run *r)
 	for (guint i = 0; i < plan->hosts->len; i++) {
 		const struct plan_host *h = plan->hosts->pdata[i];
 
-		world_add_host(w, h->name, h->addr);
+		world_add_host(w, h->name, h->addr)->scripted = h->scripted;
 	}
 	for (guint i = 0; i < plan->links->len; i++) {
 		const struct plan_link *l = plan->links->pdata[i];
@@ -410,6 +418,9 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	build_procs(r);
 	for (guint i = 0; i < r->nprocs; i++)
 		proc_schedule_next(&r->procs[i]);
+	scn_run_schedule_injects(r);
+	if (plan->stop_at)
+		sim_call_at(r->sim, plan->stop_at, "scenario_stop", scenario_stop, NULL, NULL);
 	for (guint i = 0; i < plan->signals->len; i++) {
 		struct signal_ev *se = g_new0(struct signal_ev, 1);
 
@@ -460,4 +471,73 @@ void scn_run_free(struct scn_run *r)
 		g_free(g_array_index(r->syscalls, struct sys_rec, i).tcp_info);
 	g_array_free(r->syscalls, TRUE);
 	g_free(r);
+}
+
+/*
+ * An `inject` line: the scripted host sends a hand-built segment.  Its ack
+ * and SACK numbers are relative to the receiving socket's ISN, as in
+ * packetdrill, so they are resolved when the packet leaves.
+ */
+struct inject_ev {
+	struct scn_run *run;
+	const struct plan_inject *in;
+};
+
+static uint32_t receiver_isn(struct world *w, const struct plan_inject *in)
+{
+	struct host *from = w->hosts->pdata[in->from];
+	struct host *to = w->hosts->pdata[in->to];
+	struct sock *sk = inet_lookup_established(to, from->addr, in->sport, to->addr, in->dport);
+	struct request_sock *req;
+
+	if (sk)
+		return tcp_sk(sk)->snd_isn;
+	sk = inet_lookup_listener(to, to->addr, in->dport);
+	req = sk ? inet_csk_find_req(sk, from->addr, in->sport) : NULL;
+	return req ? req->snt_isn : 0;
+}
+
+static void inject_event(struct sim *sim, void *data)
+{
+	struct inject_ev *ie = data;
+	const struct plan_inject *in = ie->in;
+	struct world *w = ie->run->world;
+	struct host *from = w->hosts->pdata[in->from];
+	struct host *to = w->hosts->pdata[in->to];
+	struct sk_buff *skb = skb_alloc(w);
+	uint32_t isn = receiver_isn(w, in);
+
+	skb->protocol = IPPROTO_TCP;
+	skb->saddr = from->addr;
+	skb->daddr = to->addr;
+	skb->source = in->sport;
+	skb->dest = in->dport;
+	skb->seq = in->seq;
+	skb->ack_seq = in->has_ack ? isn + in->ack : 0;
+	skb->flags = in->flags;
+	skb->window = (uint16_t)MIN(in->win, 65535u);
+	skb->len = in->len;
+	skb->mss = in->mss;
+	skb->wscale = in->wscale;
+	skb->sack_perm = in->sack_perm;
+	skb->ts_ok = in->ts_ok;
+	skb->num_sacks = (uint8_t)in->nsacks;
+	for (int i = 0; i < in->nsacks; i++) {
+		skb->sack[i].start_seq = isn + in->sack[i][0];
+		skb->sack[i].end_seq = isn + in->sack[i][1];
+	}
+	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", in->line);
+	wire_xmit(from, skb);
+	g_free(ie);
+}
+
+void scn_run_schedule_injects(struct scn_run *r)
+{
+	for (guint i = 0; i < r->plan->injects->len; i++) {
+		struct inject_ev *ie = g_new0(struct inject_ev, 1);
+
+		ie->run = r;
+		ie->in = r->plan->injects->pdata[i];
+		sim_call_at(r->sim, ie->in->time, "inject", inject_event, ie, g_free);
+	}
 }

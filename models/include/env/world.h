@@ -65,6 +65,7 @@ struct host {
 	struct world *world;
 	char *name;
 	uint32_t addr;
+	bool scripted;			/* no TCP stack: receives and drops (a packetdrill peer) */
 	struct net net;
 	GPtrArray *routes;		/* struct route *, extra routes in file order */
 	GPtrArray *socks;		/* struct sock *, hashed sockets in creation order */

@@ -46,6 +46,7 @@ struct sk_buff {
 	uint16_t mss;		/* MSS option, 0 if absent */
 	uint8_t wscale;		/* window scale option; 0xff if absent (SYNs only) */
 	bool sack_perm;		/* SACK-permitted option (SYNs only) */
+	bool ts_ok;		/* timestamps option offered (SYNs only) */
 	uint8_t num_sacks;	/* SACK blocks carried */
 	struct { uint32_t start_seq, end_seq; } sack[3];
 	uint32_t len;		/* payload bytes */

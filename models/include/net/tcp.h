@@ -138,6 +138,7 @@ struct tcp_stats_sink;
 struct tcp_sock {
 	struct inet_connection_sock icsk;
 	/* sequence space */
+	uint32_t snd_isn;		/* our initial sequence number */
 	uint32_t write_seq;		/* tail of the write queue */
 	uint32_t pushed_seq;
 	uint32_t snd_una;
@@ -234,6 +235,7 @@ struct request_sock {
 	uint8_t snd_wscale;		/* the peer's window scale; 0xff: none */
 	uint8_t rcv_wscale;		/* ours, as announced in the SYN-ACK */
 	bool sack_ok;
+	bool ts_ok;			/* both ends do timestamps: 12 option bytes per segment */
 	uint32_t peer_window;		/* the SYN's window (never scaled) */
 	uint8_t num_timeout;
 	uint8_t num_retrans;

@@ -3,9 +3,17 @@
 #include <glib.h>
 
 #include "net/ipv4.h"
+#include "sim/trace.h"
 
 void ip_rcv(struct host *h, struct sk_buff *skb)
 {
+	if (h->scripted) {
+		/* a scripted peer only records what reached it */
+		g_autofree char *desc = skb_describe(skb);
+
+		sim_trace(h->world->sim, h->name, NULL, "scripted_rcv", NULL, "%s", desc);
+		return;
+	}
 	if (skb->protocol == IPPROTO_ICMP) {
 		/* net/ipv4/icmp.c:icmp_unreach() -> tcp_v4_err() */
 		if (skb->icmp_type == ICMP_DEST_UNREACH)

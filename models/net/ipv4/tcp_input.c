@@ -264,8 +264,12 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->snd_wnd = skb->window;	/* never scaled in a SYN */
 		tp->max_window = tp->snd_wnd;
 		tp->snd_wl1 = skb->seq;
-		if (skb->mss && skb->mss < tp->advmss)
-			tp->mss_cache = MIN(tp->mss_cache, (uint32_t)skb->mss - (tp->advmss - tp->mss_cache));
+		/* tcp_sync_mss(): the peer's MSS, less 12 option bytes if both
+		 * ends do timestamps */
+		tp->mss_cache = MIN((uint32_t)tp->advmss, skb->mss ? (uint32_t)skb->mss : TCP_MSS_DEFAULT) -
+				((skb->ts_ok && sk->host->net.ipv4.sysctl_tcp_timestamps) ? 12 : 0);
+		if (tp->user_mss && tp->user_mss < tp->mss_cache)
+			tp->mss_cache = tp->user_mss;
 		tp->rcv_mss = (uint16_t)MIN((uint32_t)tp->advmss, tp->mss_cache);
 		trace_sk(sk, "tcp_rcv_synsent_state_process",
 			 "net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process",
@@ -1101,6 +1105,7 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	req->snd_wscale = skb->wscale;	/* 0xff: the peer does not scale */
 	req->sack_ok = skb->sack_perm && h->net.ipv4.sysctl_tcp_sack;
 	req->peer_window = skb->window;
+	req->ts_ok = skb->ts_ok && h->net.ipv4.sysctl_tcp_timestamps;
 	req->timeout = TCP_TIMEOUT_INIT;
 	req->cookie = want_cookie;
 	trace_sk(listener, "tcp_conn_request", "net/ipv4/tcp_input.c:tcp_conn_request",

@@ -114,6 +114,7 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	skb->mss = 1460;	/* our advmss (route MTU 1500) */
 	skb->wscale = req->snd_wscale == 0xff ? 0xff : req->rcv_wscale;
 	skb->sack_perm = req->sack_ok;
+	skb->ts_ok = req->ts_ok;
 	req->snt_synack = sim_now(h->world->sim);
 	TCP_INC_STATS(h, OutSegs);
 	wire_xmit(h, skb);

@@ -50,8 +50,9 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	child->inet_dport = req->rmt_port;
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = req->rcv_isn + 1;
 	tp->snd_una = tp->snd_nxt = tp->write_seq = tp->pushed_seq = tp->snd_sml = req->snt_isn + 1;
+	tp->snd_isn = req->snt_isn;
 	tp->advmss = 1460;
-	tp->mss_cache = req->mss - (h->net.ipv4.sysctl_tcp_timestamps ? 12 : 0);
+	tp->mss_cache = req->mss - (req->ts_ok ? 12 : 0);
 	tp->rcv_mss = (uint16_t)tp->mss_cache;
 	tp->window_clamp = 65535u << 14;
 	tcp_initial_window(child, tp->mss_cache, &tp->rcv_wnd, &tp->rcv_wscale);

@@ -140,6 +140,7 @@ struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint3
 		skb->mss = tp->advmss;
 		skb->wscale = sk->host->net.ipv4.sysctl_tcp_window_scaling ? tp->rcv_wscale : 0xff;
 		skb->sack_perm = sk->host->net.ipv4.sysctl_tcp_sack != 0;
+		skb->ts_ok = sk->host->net.ipv4.sysctl_tcp_timestamps != 0;
 	} else {
 		skb->window = tcp_select_window(sk);
 	}
@@ -241,6 +242,7 @@ int tcp_connect(struct sock *sk)
 	struct sk_buff *skb;
 
 	tcp_connect_init(sk);
+	tp->snd_isn = tp->write_seq;
 	skb = tcp_make_skb(sk, TCPHDR_SYN, tp->write_seq, 0);
 	tp->write_seq++;
 	tp->snd_nxt = tp->write_seq;
