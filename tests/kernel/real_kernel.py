@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""Measure connect() behaviour of the running Linux kernel on loopback.
+"""Measure connect() and send() behaviour of the running Linux kernel on loopback.
 
 Every case runs in its own fresh network namespace, so its sysctls
 (net.ipv4.* are per namespace) and its listener cannot disturb the host or
@@ -25,6 +25,16 @@ call's t_call_ns.
 Every connect() is made through libc via ctypes, not socket.connect():
 CPython retries EINTR (PEP 475) and turns an interrupted blocking connect()
 into a select() + SO_ERROR loop, which would hide exactly what is measured.
+Likewise every measured send() is libc send(2) via ctypes.
+
+The send cases (kind "send") run their whole body -- listener, peer and
+sender -- in a forked child of the namespace process, so that SIGPIPE can
+kill it: CPython ignores SIGPIPE by default, the child sets the disposition
+the case asks for (SIG_DFL, SIG_IGN, or SIG_DFL but blocked, which leaves a
+kernel-generated SIGPIPE pending where sigpending() sees it).  The child
+reports every call over a pipe as it happens; a call without a result when
+the child dies by a signal is recorded as killed.  Times of send cases are
+relative to the first measured send().
 
 Only the Python standard library is used.
 """
@@ -88,6 +98,43 @@ CASES = {
     "sig-restart-sndtimeo": {"kind": "signal", "syn_retries": 1, "linear": 0,
                              "restart": True, "alarm_ms": 300,
                              "sndtimeo_ms": 1000, "second": False},
+
+    # ---- send() blocking semantics (kind "send", no SYN sysctls) ----------
+    # "setup": fill   SO_SNDBUF 4096 (-> 8192) on the sender, SO_RCVBUF 16384
+    #                 (-> 32768) on the listener (inherited by the accepted
+    #                 peer), the peer never reads.  The listener's buffer is
+    #                 set so that the window closes and stays closed: with
+    #                 the default 128 KiB the real receiver keeps reopening
+    #                 it by collapsing its queue (see MEASURED.md).
+    #          rst    send 100 bytes, the peer closes with them unread at
+    #                 +100 ms (RST, TCPAbortOnClose), "sends" at +200 ms.
+#                 The case also records which ways of closing send a RST
+#                 (unread data, SO_LINGER 0, plain close) in "verify".
+    #          shutwr shutdown(SHUT_WR), then "sends" at once.
+    # "sends": list of flags for the sends after the setup (rst, shutwr).
+    # "sigpipe": the sender's disposition: default | ignore | block.
+    # non-blocking loop: send(4096, MSG_DONTWAIT) until the first error,
+    # then one more (still EAGAIN)
+    "send-nb-fill": {"kind": "send", "setup": "fill", "loop": True,
+                     "sigpipe": "block"},
+    # blocking send(1 MiB) twice with SO_SNDTIMEO 500 ms: partial, EAGAIN
+    "send-sndtimeo-500": {"kind": "send", "setup": "fill", "sndtimeo_ms": 500,
+                          "sigpipe": "block"},
+    # peer RST: ECONNRESET (no SIGPIPE), EPIPE + SIGPIPE, EPIPE w/o SIGPIPE
+    "send-peer-rst": {"kind": "send", "setup": "rst", "sigpipe": "block",
+                      "sends": ["0", "0", "MSG_NOSIGNAL"]},
+    # default disposition: ECONNRESET, then killed by SIGPIPE
+    "sigpipe-default-rst": {"kind": "send", "setup": "rst", "sigpipe": "default",
+                            "sends": ["0", "0"]},
+    # default disposition after SHUT_WR: killed by the first send
+    "sigpipe-default-shutwr": {"kind": "send", "setup": "shutwr",
+                               "sigpipe": "default", "sends": ["0"]},
+    # default disposition, MSG_NOSIGNAL: EPIPE twice, survives
+    "sigpipe-nosignal": {"kind": "send", "setup": "shutwr", "sigpipe": "default",
+                         "sends": ["MSG_NOSIGNAL", "MSG_NOSIGNAL"]},
+    # SIGPIPE ignored: ECONNRESET, then EPIPE twice, survives
+    "sigpipe-ignored": {"kind": "send", "setup": "rst", "sigpipe": "ignore",
+                        "sends": ["0", "0", "0"]},
 }
 
 
@@ -190,8 +237,11 @@ def raw_connect(sock, host, port):
 
 def setup_namespace(c):
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-    sysctl = {"tcp_syn_retries": c["syn_retries"],
-              "tcp_syn_linear_timeouts": c["linear"]}
+    sysctl = {}
+    if "syn_retries" in c:
+        sysctl["tcp_syn_retries"] = c["syn_retries"]
+    if "linear" in c:
+        sysctl["tcp_syn_linear_timeouts"] = c["linear"]
     for k, v in sysctl.items():
         with open("/proc/sys/net/ipv4/" + k, "w") as f:
             f.write("%d\n" % v)
@@ -212,6 +262,24 @@ def netstat_counter(name):
         if keys[0] == "TcpExt:":
             return int(vals[keys.index(name)])
     return None
+
+
+def tcp_counters():
+    """All Tcp (/proc/net/snmp) and TcpExt counters of this namespace."""
+    out = {}
+    for path, prefix in (("/proc/net/snmp", "Tcp:"), ("/proc/net/netstat", "TcpExt:")):
+        with open(path) as f:
+            lines = f.read().splitlines()
+        for i in range(0, len(lines) - 1, 2):
+            keys, vals = lines[i].split(), lines[i + 1].split()
+            if keys[0] == prefix:
+                out.update((k, int(v)) for k, v in zip(keys[1:], vals[1:]) if v.lstrip("-").isdigit())
+    return out
+
+
+def counter_delta(before, after, words=("Rst", "Abort")):
+    return {k: after[k] - before.get(k, 0) for k in sorted(after)
+            if after[k] != before.get(k, 0) and any(w in k for w in words)}
 
 
 def full_listener():
@@ -334,8 +402,199 @@ def case_signal(c, out):
     out["calls"] = calls
 
 
+# --------------------------------------------------------------------------
+# send() cases
+
+_libc.send.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+_libc.send.restype = ctypes.c_ssize_t
+MSG_FLAGS = {"0": 0, "MSG_DONTWAIT": socket.MSG_DONTWAIT,
+             "MSG_NOSIGNAL": socket.MSG_NOSIGNAL}
+SEND_BIG = 1 << 20
+_send_buf = None
+
+
+def raw_send(fd, n, flags):
+    """send(2) exactly once.  Returns (ret, errno name or None)."""
+    global _send_buf
+    if _send_buf is None:  # allocated (and touched) before anything is timed
+        _send_buf = ctypes.create_string_buffer(b"x" * SEND_BIG, SEND_BIG)
+    ctypes.set_errno(0)
+    ret = _libc.send(fd, _send_buf, n, flags)
+    if ret >= 0:
+        return ret, None
+    e = ctypes.get_errno()
+    return -1, errno.errorcode.get(e, str(e))
+
+
+class SendChild:
+    """The forked child's side: makes the sends and reports them."""
+
+    def __init__(self, wfd, mode):
+        self.wfd, self.mode, self.clock = wfd, mode, Clock()
+
+    def emit(self, rec):
+        os.write(self.wfd, (json.dumps(rec, sort_keys=True) + "\n").encode())
+
+    def sleep_until(self, ms):
+        dt = ms / 1000.0 - self.clock.now() / 1e9
+        if dt > 0:
+            time.sleep(dt)
+
+    def send(self, sock, n, flags="0"):
+        first = self.clock.t0 is None
+        t_call = self.clock.now()
+        rec = {"call": "send", "len": n, "flags": flags, "t_call_ns": t_call}
+        if first:
+            rec["t0_abs_ns"] = self.clock.t0
+        self.emit(dict(rec, issued=True))
+        ret, err = raw_send(sock.fileno(), n, MSG_FLAGS[flags])
+        t_ret = self.clock.now()
+        rec.update(t_return_ns=t_ret, duration_ns=t_ret - t_call, ret=ret, errno=err,
+                   outcome="returned")
+        if self.mode == "block":
+            pending = signal.SIGPIPE in signal.sigpending()
+            if pending:
+                signal.sigtimedwait([signal.SIGPIPE], 0)
+            rec["sigpipe"] = pending
+        self.emit(rec)
+        return ret, err
+
+
+def send_child_body(c, ch):
+    """Runs in the child.  Listener, peer and sender all live here."""
+    info = {}
+    lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if c["setup"] == "fill":
+        lst.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+    lst.bind((LOOPBACK, 0))
+    lst.listen(8)
+    port = lst.getsockname()[1]
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if c["setup"] == "fill":
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    if "sndtimeo_ms" in c:
+        ms = c["sndtimeo_ms"]
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO,
+                     struct.pack("@ll", ms // 1000, (ms % 1000) * 1000))
+    r, e = raw_connect(s, LOOPBACK, port)
+    if r != 0:
+        raise RuntimeError("connect failed: %s" % e)
+    peer, _ = lst.accept()
+    info["sndbuf"] = s.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+    info["peer_rcvbuf"] = peer.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    ch.emit({"info": info})
+    if c["setup"] == "fill":
+        if c.get("loop"):
+            for _ in range(100000):
+                if ch.send(s, 4096, "MSG_DONTWAIT")[0] < 0:
+                    break
+            ch.send(s, 4096, "MSG_DONTWAIT")  # still EAGAIN
+        else:
+            ch.send(s, SEND_BIG)
+            ch.send(s, SEND_BIG)
+        return
+    if c["setup"] == "rst":
+        ch.send(s, 100)
+        ch.sleep_until(100)
+        before = tcp_counters()
+        peer.close()  # 100 bytes unread -> RST
+        time.sleep(0.01)
+        ch.emit({"info": {"peer_close": counter_delta(before, tcp_counters())}})
+        ch.sleep_until(200)
+    elif c["setup"] == "shutwr":
+        s.shutdown(socket.SHUT_WR)
+    for flags in c["sends"]:
+        ch.send(s, 100, flags)
+
+
+def case_send(c, out):
+    raw_send(-1, 0, 0)  # EBADF; allocates the buffer before the fork
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        code = 0
+        try:
+            os.close(rfd)
+            if c["sigpipe"] == "ignore":
+                signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+            else:
+                signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            if c["sigpipe"] == "block":
+                signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGPIPE])
+            send_child_body(c, SendChild(wfd, c["sigpipe"]))
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+            code = 1
+        os._exit(code)
+    os.close(wfd)
+    data = b""
+    with os.fdopen(rfd, "rb") as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    t_dead = time.monotonic_ns()
+    calls, info, t0 = [], {}, None
+    for line in data.decode().splitlines():
+        rec = json.loads(line)
+        if "info" in rec:
+            info.update(rec["info"])
+        elif rec.get("issued"):
+            if "t0_abs_ns" in rec:
+                t0 = rec.pop("t0_abs_ns")
+            del rec["issued"]
+            calls.append(rec)
+        else:
+            rec.pop("t0_abs_ns", None)
+            calls[-1] = rec
+    out["exit"] = "none"
+    if os.WIFSIGNALED(status):
+        sig = signal.Signals(os.WTERMSIG(status)).name
+        out["exit"] = sig
+        if calls and "outcome" not in calls[-1]:
+            calls[-1].update(outcome="killed", signal=sig, ret=None, errno=None,
+                             t_return_ns=t_dead - t0 if t0 is not None else None)
+    elif os.WEXITSTATUS(status) != 0:
+        raise RuntimeError("send child exited %d" % os.WEXITSTATUS(status))
+    out["info"] = info
+    out["sigpipe_disposition"] = c["sigpipe"]
+    out["calls"] = calls
+    if c["setup"] == "rst":
+        out["verify"] = rst_mechanisms()
+
+
+def rst_mechanisms():
+    """Which peer close sends a RST on this kernel?  For each way of closing,
+    the counter deltas of the close and the sender's next two send()s."""
+    res = {}
+    lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lst.bind((LOOPBACK, 0))
+    lst.listen(8)
+    for how in ("unread", "linger0", "plain"):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        raw_connect(s, LOOPBACK, lst.getsockname()[1])
+        peer, _ = lst.accept()
+        raw_send(s.fileno(), 100, socket.MSG_NOSIGNAL)
+        time.sleep(0.01)
+        if how != "unread":
+            peer.recv(1000)
+        if how == "linger0":
+            peer.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        before = tcp_counters()
+        peer.close()
+        time.sleep(0.01)
+        after = tcp_counters()
+        sends = [raw_send(s.fileno(), 100, socket.MSG_NOSIGNAL) for _ in range(2)]
+        time.sleep(0.01)
+        sends.append(raw_send(s.fileno(), 100, socket.MSG_NOSIGNAL))
+        res[how] = {"close": counter_delta(before, after),
+                    "sends": [e or str(r) for r, e in sends]}
+        s.close()
+    lst.close()
+    return res
+
+
 KINDS = {"giveup": case_giveup, "refused": case_refused,
-         "sndtimeo": case_sndtimeo, "signal": case_signal}
+         "sndtimeo": case_sndtimeo, "signal": case_signal, "send": case_send}
 
 
 def run_inside(name):
@@ -344,7 +603,8 @@ def run_inside(name):
     out["sysctls"] = setup_namespace(c)
     out["options"] = {k: v for k, v in c.items()
                       if k in ("syncnt", "user_timeout_ms", "sndtimeo_ms",
-                               "restart", "alarm_ms")}
+                               "restart", "alarm_ms", "setup", "sends", "sigpipe",
+                               "loop")}
     KINDS[c["kind"]](c, out)
     json.dump(out, sys.stdout, sort_keys=True)
     sys.stdout.write("\n")
