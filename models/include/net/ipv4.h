@@ -142,6 +142,8 @@ void sock_put(struct sock *sk);
 void sock_hold(struct sock *sk);
 int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val);
 int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
+void sk_trace(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
 
 #define NET_INC_STATS(h, c) host_mib_inc((h), MIB_##c)
 #define TCP_INC_STATS(h, c) host_mib_inc((h), MIB_##c)

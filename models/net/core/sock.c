@@ -8,6 +8,9 @@
 #include "net/ipv4.h"
 #include "net/socket.h"
 #include "sim/timer.h"
+#include "sim/trace.h"
+
+#include <stdarg.h>
 
 #define SOCK_MIN_SNDBUF 4608	/* 2 * (2048 + sizeof(struct sk_buff)), x86-64 */
 #define SOCK_MIN_RCVBUF 2304
@@ -164,4 +167,21 @@ int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 	default:
 		return -SIM_ENOPROTOOPT;
 	}
+}
+
+/* Not kernel code: a trace record about @sk, labelled "sk#N" (the trace's socket column). */
+void sk_trace(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
+{
+	struct sim *sim = sk->host->world->sim;
+	char label[16];
+	g_autofree char *detail = NULL;
+	va_list ap;
+
+	if (!sim_trace_sink(sim))
+		return;
+	va_start(ap, fmt);
+	detail = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	sock_label(sk, label, sizeof(label));
+	sim_trace(sim, sk->host->name, label, event, func, "%s", detail);
 }

@@ -30,14 +30,11 @@ static bool tcp_need_reset(int state)
 void tcp_set_state(struct sock *sk, int state)
 {
 	int oldstate = sk->sk_state;
-	char label[16];
 
 	if (oldstate == state)
 		return;
-	sock_label(sk, label, sizeof(label));
-	sim_trace(sk->host->world->sim, sk->host->name, label, "inet_sock_set_state",
-		  NULL, "oldstate=%s newstate=%s", tcp_state_name(oldstate),
-		  tcp_state_name(state));
+	sk_trace(sk, "inet_sock_set_state", NULL, "oldstate=%s newstate=%s",
+		 tcp_state_name(oldstate), tcp_state_name(state));
 	if (state == TCP_CLOSE) {
 		if (oldstate == TCP_CLOSE_WAIT || oldstate == TCP_ESTABLISHED)
 			TCP_INC_STATS(sk->host, EstabResets);

@@ -34,25 +34,6 @@ static sim_time_t now_of(const struct sock *sk)
 	return sim_now(sk->host->world->sim);
 }
 
-static void trace_sk(struct sock *sk, const char *event, const char *func,
-		     const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-
-static void trace_sk(struct sock *sk, const char *event, const char *func,
-		     const char *fmt, ...)
-{
-	char label[16];
-	g_autofree char *detail = NULL;
-	va_list ap;
-
-	if (!sim_trace_sink(sk->host->world->sim))
-		return;
-	va_start(ap, fmt);
-	detail = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	sock_label(sk, label, sizeof(label));
-	sim_trace(sk->host->world->sim, sk->host->name, label, event, func, "%s", detail);
-}
-
 /* Models: net/ipv4/tcp_input.c:tcp_reset() — which errno a RST means per state. */
 void tcp_reset(struct sock *sk, struct sk_buff *skb)
 {
@@ -71,7 +52,7 @@ void tcp_reset(struct sock *sk, struct sk_buff *skb)
 		err = SIM_ECONNRESET;
 		break;
 	}
-	trace_sk(sk, "tcp_receive_reset", "net/ipv4/tcp_input.c:tcp_reset", "errno=%s",
+	sk_trace(sk, "tcp_receive_reset", "net/ipv4/tcp_input.c:tcp_reset", "errno=%s",
 		 sim_errno_name(err));
 	tcp_write_queue_purge(sk);
 	sk->sk_err = err;
@@ -271,7 +252,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		if (tp->user_mss && tp->user_mss < tp->mss_cache)
 			tp->mss_cache = tp->user_mss;
 		tp->rcv_mss = (uint16_t)MIN((uint32_t)tp->advmss, tp->mss_cache);
-		trace_sk(sk, "tcp_rcv_synsent_state_process",
+		sk_trace(sk, "tcp_rcv_synsent_state_process",
 			 "net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process",
 			 "synack=yes snd_wnd=%u snd_wscale=%u rcv_wscale=%u sack=%d mss=%u",
 			 tp->snd_wnd, tp->snd_wscale, tp->rcv_wscale, tp->sack_ok, tp->mss_cache);
@@ -326,7 +307,7 @@ static void tcp_set_ca_state(struct sock *sk, uint8_t state)
 		return;
 	if (tp->ca_ops->set_state)
 		tp->ca_ops->set_state(sk, state);
-	trace_sk(sk, "tcp_ca_state", NULL, "from=%u to=%u cwnd=%u ssthresh=%u",
+	sk_trace(sk, "tcp_ca_state", NULL, "from=%u to=%u cwnd=%u ssthresh=%u",
 		 tp->icsk.icsk_ca_state, state, tp->snd_cwnd, tp->snd_ssthresh);
 	tp->icsk.icsk_ca_state = state;
 }
@@ -504,7 +485,7 @@ void tcp_enter_recovery(struct sock *sk)
 	NET_INC_STATS(sk->host, TCPFastRetrans);
 	tp->prior_ssthresh = tp->snd_ssthresh;
 	tcp_init_cwnd_reduction(sk);
-	trace_sk(sk, "tcp_enter_recovery", "net/ipv4/tcp_input.c:tcp_fastretrans_alert",
+	sk_trace(sk, "tcp_enter_recovery", "net/ipv4/tcp_input.c:tcp_fastretrans_alert",
 		 "high_seq=%u sacked_out=%u lost_out=%u ssthresh=%u", tp->high_seq,
 		 tp->sacked_out, tp->lost_out, tp->snd_ssthresh);
 	tcp_set_ca_state(sk, TCP_CA_Recovery);
@@ -692,7 +673,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 		tcp_xmit_retransmit_queue(sk);
 no_queue:
 	if (flag & FLAG_SND_UNA_ADVANCED) {
-		trace_sk(sk, "tcp_ack", NULL,
+		sk_trace(sk, "tcp_ack", NULL,
 			 "ack=%u acked=%u cwnd=%u ssthresh=%u srtt_us=%u rto_ns=%" G_GUINT64_FORMAT
 			 " in_flight=%u snd_wnd=%u ca_state=%u",
 			 ack, ack - prior_snd_una, tp->snd_cwnd, tp->snd_ssthresh, tp->srtt_us >> 3,
@@ -1064,7 +1045,7 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	if ((syncookies == 2 || inet_csk_reqsk_queue_is_full(listener))) {
 		if (!syncookies) {
 			NET_INC_STATS(h, TCPReqQFullDrop);
-			trace_sk(listener, "tcp_conn_request_drop",
+			sk_trace(listener, "tcp_conn_request_drop",
 				 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-queue-full");
 			return 0;
 		}
@@ -1074,7 +1055,7 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	if (sk_acceptq_is_full(listener)) {
 		NET_INC_STATS(h, ListenOverflows);
 		NET_INC_STATS(h, ListenDrops);
-		trace_sk(listener, "tcp_conn_request_drop",
+		sk_trace(listener, "tcp_conn_request_drop",
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=accept-queue-full");
 		return 0;
 	}
@@ -1087,7 +1068,7 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	    h->net.ipv4.sysctl_tcp_max_syn_backlog - (int)inet_csk(listener)->syn_qlen <
 	    (h->net.ipv4.sysctl_tcp_max_syn_backlog >> 2)) {
 		NET_INC_STATS(h, TCPReqQFullDrop);
-		trace_sk(listener, "tcp_conn_request_drop",
+		sk_trace(listener, "tcp_conn_request_drop",
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-backlog-unproven");
 		return 0;
 	}
@@ -1108,7 +1089,7 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	req->ts_ok = skb->ts_ok && h->net.ipv4.sysctl_tcp_timestamps;
 	req->timeout = TCP_TIMEOUT_INIT;
 	req->cookie = want_cookie;
-	trace_sk(listener, "tcp_conn_request", "net/ipv4/tcp_input.c:tcp_conn_request",
+	sk_trace(listener, "tcp_conn_request", "net/ipv4/tcp_input.c:tcp_conn_request",
 		 want_cookie ? "syncookie=yes" : "syncookie=no");
 	inet_csk_reqsk_queue_hash_add(listener, req);
 	tcp_v4_send_synack(listener, req);

@@ -18,24 +18,6 @@ static sim_time_t now_of(const struct sock *sk)
 	return sim_now(sk->host->world->sim);
 }
 
-static void trace_sk(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
-
-static void trace_sk(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
-{
-	char label[16];
-	g_autofree char *detail = NULL;
-	va_list ap;
-
-	if (!sim_trace_sink(sk->host->world->sim))
-		return;
-	va_start(ap, fmt);
-	detail = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	sock_label(sk, label, sizeof(label));
-	sim_trace(sk->host->world->sim, sk->host->name, label, event, func, "%s", detail);
-}
-
 /* ---- the receive window we advertise ---- */
 
 /* Models: include/net/tcp.h:tcp_win_from_space() at the default 50 % scaling ratio. */
@@ -249,7 +231,7 @@ int tcp_connect(struct sock *sk)
 	tp->pushed_seq = tp->write_seq;
 	tp->syn_sent_at = now_of(sk);
 	tp->retrans_stamp = tcp_time_stamp_ms(tp->syn_sent_at);
-	trace_sk(sk, "tcp_connect", "net/ipv4/tcp_output.c:tcp_connect",
+	sk_trace(sk, "tcp_connect", "net/ipv4/tcp_output.c:tcp_connect",
 		 "seq=%u rto_ns=%" G_GUINT64_FORMAT, skb->seq, (guint64)icsk->icsk_rto);
 	tcp_xmit(sk, skb);
 	TCP_INC_STATS(sk->host, ActiveOpens);
@@ -360,7 +342,7 @@ static void tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans)
 		tp->data_segs_out++;
 		tp->bytes_sent += q->len;
 	}
-	trace_sk(sk, retrans ? "tcp_retransmit_skb" : "tcp_transmit_skb",
+	sk_trace(sk, retrans ? "tcp_retransmit_skb" : "tcp_transmit_skb",
 		 retrans ? "net/ipv4/tcp_output.c:__tcp_retransmit_skb" : NULL,
 		 "seq=%u len=%u%s cwnd=%u in_flight=%u snd_wnd=%u", q->seq, q->len,
 		 (q->tcp_flags & TCPHDR_FIN) ? " fin=1" : "", tp->snd_cwnd,
@@ -549,7 +531,7 @@ int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
 		struct sk_buff *skb = tcp_make_skb(sk, flags, tp->snd_una, 0);
 
 		NET_INC_STATS(sk->host, TCPSynRetrans);
-		trace_sk(sk, "tcp_retransmit_skb", "net/ipv4/tcp_timer.c:tcp_retransmit_timer",
+		sk_trace(sk, "tcp_retransmit_skb", "net/ipv4/tcp_timer.c:tcp_retransmit_timer",
 			 "state=%s seq=%u retransmits=%u", tcp_state_name(sk->sk_state), skb->seq,
 			 inet_csk(sk)->icsk_retransmits);
 		tcp_xmit(sk, skb);
@@ -619,7 +601,7 @@ void tcp_send_delayed_ack(struct sock *sk)
 void tcp_send_active_reset(struct sock *sk)
 {
 	TCP_INC_STATS(sk->host, OutRsts);
-	trace_sk(sk, "tcp_send_reset", "net/ipv4/tcp_output.c:tcp_send_active_reset", "seq=%u",
+	sk_trace(sk, "tcp_send_reset", "net/ipv4/tcp_output.c:tcp_send_active_reset", "seq=%u",
 		 tcp_sk(sk)->snd_nxt);
 	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_RST | TCPHDR_ACK, tcp_sk(sk)->snd_nxt, 0));
 }
@@ -695,7 +677,7 @@ void tcp_send_probe0(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	trace_sk(sk, "tcp_send_probe0", "net/ipv4/tcp_timer.c:tcp_probe_timer",
+	sk_trace(sk, "tcp_send_probe0", "net/ipv4/tcp_timer.c:tcp_probe_timer",
 		 "seq=%u probes=%u backoff=%u", tp->snd_una - 1, tp->icsk_probes_out,
 		 inet_csk(sk)->icsk_backoff);
 	NET_INC_STATS(sk->host, TCPWinProbe);

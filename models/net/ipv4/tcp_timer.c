@@ -62,7 +62,6 @@ static int tcp_write_timeout(struct sock *sk)
 	const struct kernel_profile *prof = sk->host->world->profile;
 	unsigned int retry_until, max_retransmits;
 	bool expired;
-	char label[16], detail[160];
 
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
 		retry_until = icsk->icsk_syn_retries ? icsk->icsk_syn_retries :
@@ -81,12 +80,10 @@ static int tcp_write_timeout(struct sock *sk)
 	}
 	if (!expired)
 		return 0;
-	sock_label(sk, label, sizeof(label));
-	g_snprintf(detail, sizeof(detail), "retransmits=%u max_retransmits=%u retry_until=%u user_timeout_ms=%u errno=%s",
-		   icsk->icsk_retransmits, max_retransmits, retry_until, icsk->icsk_user_timeout,
-		   sim_errno_name(sk->sk_err_soft ? sk->sk_err_soft : SIM_ETIMEDOUT));
-	sim_trace(sk->host->world->sim, sk->host->name, label, "tcp_write_timeout",
-		  "net/ipv4/tcp_timer.c:tcp_write_timeout", "%s", detail);
+	sk_trace(sk, "tcp_write_timeout", "net/ipv4/tcp_timer.c:tcp_write_timeout",
+		 "retransmits=%u max_retransmits=%u retry_until=%u user_timeout_ms=%u errno=%s",
+		 icsk->icsk_retransmits, max_retransmits, retry_until, icsk->icsk_user_timeout,
+		 sim_errno_name(sk->sk_err_soft ? sk->sk_err_soft : SIM_ETIMEDOUT));
 	tcp_write_err(sk);
 	return 1;
 }
