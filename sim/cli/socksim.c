@@ -5,6 +5,8 @@
  *   socksim run FILE [options]     run a scenario, check its expectations
  *   socksim check FILE...          parse and validate only
  *   socksim list-params            every sysctl and knob with its default
+ *   socksim sweep / task / merge   parameter sweeps (sweep.c, task.c, summary.c)
+ *   socksim report                 gnuplot reports (report.c)
  *
  * Exit status: 0 ran and every expectation held; 1 an expectation failed;
  * 2 usage or scenario error; 3 a run limit was hit.
@@ -17,14 +19,14 @@
 #include <unistd.h>
 
 #include "ast.h"
+#include "cli.h"
 #include "lexer.h"
 #include "net/net_namespace.h"
 #include "net/profile.h"
 #include "plan.h"
 #include "run.h"
+#include "commands.h"
 #include "sim/trace.h"
-
-enum { EXIT_OK = 0, EXIT_EXPECT = 1, EXIT_USAGE = 2, EXIT_LIMIT = 3 };
 
 static const char usage_text[] =
 	"usage: socksim run FILE [--seed N] [--set KEY=VALUE]... [--trace FILE|-|none]\n"
@@ -32,6 +34,11 @@ static const char usage_text[] =
 	"                        [--until TIME] [--max-events N (0: no limit)] [--verbose]\n"
 	"       socksim check FILE...\n"
 	"       socksim list-params [--profile NAME]\n"
+	"       socksim sweep FILE --vary KEY=V1,V2,...|KEY=START:STOP:STEP... --seeds N --out DIR\n"
+	"                        [--jobs J] [--set KEY=VALUE]... [--field NAME=[AGG:]JSONPATH]...\n"
+	"                        [--connect-line N] [--keep-results] [--emit-tasks]\n"
+	"       socksim merge DIR... [--out DIR]\n"
+	"       socksim report INPUT... --out DIR [--closed-form syn-loss:KEY[:RTT]]\n"
 	"\n"
 	"--set takes a sysctl by its real name (net.ipv4.tcp_syn_retries=3, or\n"
 	"HOST:net.ipv4.tcp_syn_retries=3 for one host) or a scenario parameter\n"
@@ -41,10 +48,21 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "socksim: error: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage_text);
-	return EXIT_USAGE;
+	return cli_usage(usage_text, fmt, arg);
+}
+
+/* Parse and check @path with @sets; print the diagnostic on error. */
+static struct scn_plan *load(const char *path, GPtrArray *sets)
+{
+	g_autofree char *message = NULL;
+	struct scn_plan *plan;
+
+	g_ptr_array_add(sets, NULL);
+	plan = cli_load(path, (const char *const *)sets->pdata, &message);
+	g_ptr_array_remove_index(sets, sets->len - 1);
+	if (!plan)
+		fprintf(stderr, "%s\n", message);
+	return plan;
 }
 
 /* A time on the command line, with the scenario language's own rules. */
@@ -69,62 +87,6 @@ static bool parse_time_arg(const char *text, sim_time_t *out, char **err)
 	}
 	g_array_unref(toks);
 	return ok;
-}
-
-static bool parse_u64_arg(const char *text, uint64_t *out)
-{
-	char *end;
-
-	if (!*text || !g_ascii_isdigit(*text))
-		return false;
-	errno = 0;
-	*out = g_ascii_strtoull(text, &end, 10);
-	return !*end && errno == 0;
-}
-
-/* Scenario parameters (no '.' in the key) go to the parser. */
-static GPtrArray *param_sets(GPtrArray *sets)
-{
-	GPtrArray *params = g_ptr_array_new();
-
-	for (guint i = 0; i < sets->len; i++)
-		if (!scn_set_is_sysctl(sets->pdata[i]))
-			g_ptr_array_add(params, sets->pdata[i]);
-	g_ptr_array_add(params, NULL);
-	return params;
-}
-
-static struct scn_plan *load(const char *path, GPtrArray *sets)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) params = param_sets(sets);
-	struct scn_script *script;
-	struct scn_plan *plan;
-
-	g_ptr_array_add(sets, NULL);
-	script = scn_parse_file(path, (const char *const *)params->pdata, &error);
-	if (script) {
-		plan = scn_check(script, (const char *const *)sets->pdata, &error);
-		scn_script_free(script);
-	} else {
-		plan = NULL;
-	}
-	g_ptr_array_remove_index(sets, sets->len - 1);
-	if (!plan)
-		fprintf(stderr, "%s\n", error->message);
-	return plan;
-}
-
-/* Write @text to @path atomically: a temporary file in the same directory, then rename. */
-static bool write_atomically(const char *path, const char *text, char **err)
-{
-	g_autoptr(GError) error = NULL;
-
-	if (!g_file_set_contents(path, text, -1, &error)) {
-		*err = g_strdup(error->message);
-		return false;
-	}
-	return true;
 }
 
 struct run_args {
@@ -162,7 +124,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		if (!val && strcmp(opt, "--help") != 0)
 			return usage_error("option '%s' needs a value", opt);
 		if (strcmp(opt, "--seed") == 0) {
-			if (!parse_u64_arg(val, &a->seed))
+			if (!cli_parse_u64(val, &a->seed))
 				return usage_error("--seed expects a non-negative integer, found '%s'", val);
 			a->seed_set = true;
 		} else if (strcmp(opt, "--set") == 0) {
@@ -188,7 +150,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			if (a->until == 0)
 				return usage_error("--until expects a time after 0, found '%s'", val);
 		} else if (strcmp(opt, "--max-events") == 0) {
-			if (!parse_u64_arg(val, &a->max_events))
+			if (!cli_parse_u64(val, &a->max_events))
 				return usage_error("--max-events expects a non-negative integer, found '%s'", val);
 		} else {
 			return usage_error("unknown option '%s'", opt);
@@ -309,7 +271,7 @@ static int cmd_run(int argc, char **argv)
 		g_autofree char *json = scn_run_results_json(run, exit_kind);
 		g_autofree char *err = NULL;
 
-		if (!write_atomically(a.results, json, &err)) {
+		if (!cli_write_atomically(a.results, json, -1, &err)) {
 			fprintf(stderr, "socksim: error: cannot write results: %s\n", err);
 			status = EXIT_USAGE;
 		}
@@ -398,5 +360,13 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 2, argv + 2);
 	if (strcmp(argv[1], "list-params") == 0)
 		return cmd_list_params(argc - 2, argv + 2);
-	return usage_error("unknown command '%s' (run, check or list-params)", argv[1]);
+	if (strcmp(argv[1], "sweep") == 0)
+		return cmd_sweep(argc - 2, argv + 2);
+	if (strcmp(argv[1], "task") == 0)
+		return cmd_task(argc - 2, argv + 2);
+	if (strcmp(argv[1], "merge") == 0)
+		return cmd_merge(argc - 2, argv + 2);
+	if (strcmp(argv[1], "report") == 0)
+		return cmd_report(argc - 2, argv + 2);
+	return usage_error("unknown command '%s' (run, check, list-params, sweep, merge or report)", argv[1]);
 }

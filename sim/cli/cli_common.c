@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers shared by the socksim subcommands (cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ast.h"
+
+static void vprint_error(const char *fmt, va_list ap)
+{
+	fputs("socksim: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_error(fmt, ap);
+	va_end(ap);
+	if (usage)
+		fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_error(fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+bool cli_parse_u64(const char *text, uint64_t *out)
+{
+	char *end;
+
+	if (!*text || !g_ascii_isdigit(*text))
+		return false;
+	errno = 0;
+	*out = g_ascii_strtoull(text, &end, 10);
+	return !*end && errno == 0;
+}
+
+struct scn_plan *cli_load(const char *path, const char *const *sets, char **message)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) params = g_ptr_array_new();
+	struct scn_script *script;
+	struct scn_plan *plan = NULL;
+
+	/* Scenario parameters (no '.' in the key) go to the parser. */
+	for (const char *const *s = sets; s && *s; s++)
+		if (!scn_set_is_sysctl(*s))
+			g_ptr_array_add(params, (char *)*s);
+	g_ptr_array_add(params, NULL);
+	script = scn_parse_file(path, (const char *const *)params->pdata, &error);
+	if (script) {
+		static const char *const none[] = { NULL };
+
+		plan = scn_check(script, sets ? sets : none, &error);
+		scn_script_free(script);
+	}
+	if (!plan)
+		*message = g_strdup(error->message);
+	return plan;
+}
+
+bool cli_write_atomically(const char *path, const char *text, gssize len, char **err)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (!g_file_set_contents(path, text, len, &error)) {
+		*err = g_strdup(error->message);
+		return false;
+	}
+	return true;
+}
+
+char *cli_shell_word(const char *arg)
+{
+	bool plain = *arg != '\0';
+
+	for (const char *p = arg; *p && plain; p++)
+		plain = g_ascii_isalnum(*p) || strchr("_-.,:/=+@%", *p);
+	return plain ? g_strdup(arg) : g_shell_quote(arg);
+}
+
+char *cli_self_exe(void)
+{
+	char *exe = g_file_read_link("/proc/self/exe", NULL);
+
+	return exe ? exe : g_strdup("socksim");
+}
+
+int cli_exit_of_kind(const char *exit_kind)
+{
+	static const char *const kinds[] = {
+		[EXIT_OK] = "ok", [EXIT_EXPECT] = "expectation-failed", [EXIT_LIMIT] = "run-limit",
+	};
+
+	for (size_t i = 0; exit_kind && i < G_N_ELEMENTS(kinds); i++)
+		if (kinds[i] && strcmp(kinds[i], exit_kind) == 0)
+			return (int)i;
+	return -1;
+}
