@@ -138,7 +138,7 @@ class ExitStatus(CliTest):
 
     def test_2_unknown_command(self):
         self.check_usage(self.socksim("frobnicate"),
-                         "unknown command 'frobnicate' (run, check or list-params)")
+                         "unknown command 'frobnicate' (run, check, list-params, sweep, merge or report)")
 
     def test_2_no_arguments(self):
         p = self.socksim()
