@@ -1,1 +1,526 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The report's inputs and data files (report.h).
+ *
+ * Inputs are sweep directories (sweep.json + summary.jsonl) and single
+ * results documents.  Each chart gets one data file under OUT/data/, with
+ * one gnuplot data block per series, the series title on the block's first
+ * line; times are integer nanoseconds.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report.h"
+#include "row.h"
+
+/*
+ * linux-6.x SYN transmit times (s): tcp_syn_retries = 6 exponential retries
+ * after tcp_syn_linear_timeouts = 4 linear ones; ETIMEDOUT at 131 s.
+ */
+static const int64_t syn_times_s[] = { 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 };
+
+struct chart *report_chart_new(struct report *r, const char *stem, const char *title, const char *script)
+{
+	struct chart *c = g_new0(struct chart, 1);
+
+	c->stem = g_strdup(stem);
+	c->title = g_strdup(title);
+	c->script = g_strdup(script);
+	c->data = g_strdup_printf("data/%s.dat", stem);
+	c->vars = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(r->charts, c);
+	return c;
+}
+
+void report_chart_skip(struct chart *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_free(c->skipped);
+	c->skipped = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void report_chart_free(struct chart *c)
+{
+	g_free(c->stem);
+	g_free(c->title);
+	g_free(c->caption);
+	g_free(c->script);
+	g_free(c->data);
+	g_free(c->skipped);
+	g_ptr_array_free(c->vars, TRUE);
+	g_free(c);
+}
+
+static void variant_free(struct variant *v)
+{
+	g_free(v->label);
+	g_array_free(v->lat_ns, TRUE);
+	if (v->values)
+		g_ptr_array_free(v->values, TRUE);
+	g_free(v);
+}
+
+void report_input_free(struct input *in)
+{
+	g_free(in->path);
+	g_free(in->name);
+	sweep_spec_free(in->spec);
+	g_ptr_array_free(in->variants, TRUE);
+	g_free(in->results);
+	g_free(in->trace);
+	g_free(in->exemplar);
+	g_free(in);
+}
+
+int64_t report_percentile(const GArray *sorted, unsigned int pct)
+{
+	guint n = sorted->len;
+	guint rank = (guint)(((uint64_t)pct * n + 99) / 100);	/* nearest rank */
+
+	return n ? g_array_index(sorted, int64_t, rank ? rank - 1 : 0) : -1;
+}
+
+void report_format_s(GString *out, int64_t ns)
+{
+	g_string_append_printf(out, "%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT " s", ns / 1000000000,
+			       ns % 1000000000 / 1000);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static struct variant *variant_new(const char *label)
+{
+	struct variant *v = g_new0(struct variant, 1);
+
+	v->label = g_strdup(label);
+	v->lat_ns = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	return v;
+}
+
+/* Count one summary row (or one results document's row) into @v. */
+static void variant_add(struct variant *v, JsonObject *row)
+{
+	const char *outcome = json_object_get_string_member_with_default(row, "outcome", "");
+	JsonNode *lat = json_object_get_member(row, "connect_latency_ns");
+
+	v->runs++;
+	if (strcmp(outcome, "ok") == 0)
+		v->ok++;
+	else if (strcmp(outcome, "expectation-failed") == 0)
+		v->expect++;
+	else if (strcmp(outcome, "run-limit") == 0)
+		v->limit++;
+	else if (strcmp(outcome, "missing") == 0)
+		v->missing++;
+	else
+		v->failed++;
+	v->syn_retrans += (uint64_t)json_object_get_int_member_with_default(row, "syn_retrans", 0);
+	if (lat && !JSON_NODE_HOLDS_NULL(lat) && json_object_get_int_member_with_default(row, "connect_ret", -1) == 0) {
+		int64_t ns = json_node_get_int(lat);
+
+		g_array_append_val(v->lat_ns, ns);
+	}
+}
+
+/* The run whose timeline is drawn: the most SYN retransmissions before connect() returned 0. */
+static void consider_exemplar(struct input *in, JsonObject *row, int64_t *best)
+{
+	const char *outcome = json_object_get_string_member_with_default(row, "outcome", "");
+	int64_t score = json_object_get_int_member_with_default(row, "syn_retrans", 0) * 2 +
+			(json_object_get_int_member_with_default(row, "connect_ret", -1) == 0 ? 1000 : 0);
+
+	if (strcmp(outcome, "error") == 0 || strcmp(outcome, "crashed") == 0 || strcmp(outcome, "missing") == 0 ||
+	    score <= *best)
+		return;
+	*best = score;
+	in->has_exemplar = true;
+	in->ex_grid = (uint64_t)json_object_get_int_member(row, "grid");
+	in->ex_seed = (uint64_t)json_object_get_int_member(row, "seed");
+}
+
+static char *point_label(const struct sweep_spec *s, uint64_t g, GPtrArray *values)
+{
+	g_autoptr(GString) label = g_string_new(NULL);
+	g_autofree const char **vals = g_new(const char *, s->axes->len + 1);
+
+	grid_point(s->axes, g, vals);
+	for (guint i = 0; i < s->axes->len; i++) {
+		g_string_append_printf(label, "%s%s=%s", i ? " " : "", ((struct grid_axis *)s->axes->pdata[i])->key,
+				       vals[i]);
+		g_ptr_array_add(values, g_strdup(vals[i]));
+	}
+	if (!label->len)
+		g_string_append(label, "all runs");
+	return g_string_free(g_steal_pointer(&label), FALSE);
+}
+
+static bool load_sweep(struct input *in, char **err)
+{
+	g_autofree char *path = g_build_filename(in->path, "summary.jsonl", NULL);
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	int64_t best = -1;
+
+	in->spec = sweep_manifest_load(in->path, err);
+	if (!in->spec)
+		return false;
+	if (!g_file_get_contents(path, &text, NULL, NULL)) {
+		*err = g_strdup_printf("%s: no summary (run `socksim merge %s` first)", path, in->path);
+		return false;
+	}
+	for (uint64_t g = 0; g < grid_size(in->spec->axes); g++) {
+		GPtrArray *values = g_ptr_array_new_with_free_func(g_free);
+		g_autofree char *label = point_label(in->spec, g, values);
+		struct variant *v = variant_new(label);
+
+		v->grid = g;
+		v->values = values;
+		g_ptr_array_add(in->variants, v);
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i] && lines[i][0]; i++) {
+		g_autoptr(GError) error = NULL;
+		JsonObject *row;
+		int64_t g;
+
+		if (!json_parser_load_from_data(parser, lines[i], -1, &error) ||
+		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+			*err = g_strdup_printf("%s:%u:1: not a summary row%s%s", path, i + 1, error ? ": " : "",
+					       error ? error->message : "");
+			return false;
+		}
+		row = json_node_get_object(json_parser_get_root(parser));
+		g = json_object_get_int_member_with_default(row, "grid", -1);
+		if (g < 0 || (guint64)g >= in->variants->len) {
+			*err = g_strdup_printf("%s:%u:1: grid index out of range", path, i + 1);
+			return false;
+		}
+		variant_add(in->variants->pdata[g], row);
+		consider_exemplar(in, row, &best);
+	}
+	return true;
+}
+
+/* A results document: one variant of one run; its trace beside it as STEM.trace.jsonl. */
+static bool load_results(struct input *in, char **err)
+{
+	g_autofree char *text = NULL;
+	g_autofree char *row_text = NULL;
+	g_autoptr(GPtrArray) none = g_ptr_array_new();
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error = NULL;
+	struct row_ctx ctx = { .keys = none, .values = NULL, .fields = none };
+	g_autofree char *stem = NULL;
+	struct variant *v;
+
+	if (!g_file_get_contents(in->path, &text, NULL, &error)) {
+		*err = g_strdup(error->message);
+		return false;
+	}
+	row_text = row_from_results(&ctx, text, err);
+	if (!row_text) {
+		g_autofree char *why = *err;
+
+		*err = g_strdup_printf("%s:1:1: %s", in->path, why);
+		return false;
+	}
+	json_parser_load_from_data(parser, row_text, -1, NULL);
+	v = variant_new(in->name);
+	variant_add(v, json_node_get_object(json_parser_get_root(parser)));
+	g_array_sort(v->lat_ns, cmp_i64);
+	g_ptr_array_add(in->variants, v);
+	in->results = g_strdup(in->path);
+	stem = g_str_has_suffix(in->path, ".results.json") ?
+	       g_strndup(in->path, strlen(in->path) - strlen(".results.json")) :
+	       g_str_has_suffix(in->path, ".json") ? g_strndup(in->path, strlen(in->path) - 5) : g_strdup(in->path);
+	in->trace = g_strconcat(stem, ".trace.jsonl", NULL);
+	if (!g_file_test(in->trace, G_FILE_TEST_IS_REGULAR))
+		g_clear_pointer(&in->trace, g_free);
+	in->exemplar = g_strdup(in->name);
+	return true;
+}
+
+bool report_load_input(struct report *r, const char *path, char **err)
+{
+	struct input *in = g_new0(struct input, 1);
+	bool ok;
+
+	in->path = g_strdup(path);
+	in->name = g_path_get_basename(path);
+	in->variants = g_ptr_array_new_with_free_func((GDestroyNotify)variant_free);
+	g_ptr_array_add(r->inputs, in);
+	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		ok = load_sweep(in, err);
+		for (guint i = 0; ok && i < in->variants->len; i++)
+			g_array_sort(((struct variant *)in->variants->pdata[i])->lat_ns, cmp_i64);
+	} else if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		ok = load_results(in, err);
+	} else {
+		*err = g_strdup_printf("%s: no such sweep directory or results file", path);
+		ok = false;
+	}
+	return ok;
+}
+
+/* --- data files ---------------------------------------------------------------- */
+
+bool report_write_data(struct report *r, struct chart *c, GString *text)
+{
+	g_autofree char *path = g_build_filename(r->out, c->data, NULL);
+	g_autofree char *err = NULL;
+
+	if (cli_write_atomically(path, text->str, (gssize)text->len, &err))
+		return true;
+	report_chart_skip(c, "cannot write %s: %s", c->data, err);
+	return false;
+}
+
+void report_block_header(GString *d, const char *title)
+{
+	g_autofree char *t = g_strdup(title);
+
+	g_strdelimit(t, "\"", '\'');
+	g_string_append_printf(d, "%s\"%s\"\n", d->len ? "\n\n" : "", t);
+}
+
+void report_chart_var_int(struct chart *c, const char *name, int64_t v)
+{
+	g_ptr_array_add(c->vars, g_strdup_printf("%s=%" G_GINT64_FORMAT, name, v));
+}
+
+void report_chart_var_str(struct chart *c, const char *name, const char *v)
+{
+	g_autofree char *t = g_strdup(v);
+
+	g_strdelimit(t, "'\\", '_');
+	g_ptr_array_add(c->vars, g_strdup_printf("%s='%s'", name, t));
+}
+
+static const char *variant_title(const struct report *r, const struct input *in, const struct variant *v,
+				 GString *buf)
+{
+	g_string_assign(buf, "");
+	if (r->inputs->len > 1 && in->spec)
+		g_string_append_printf(buf, "%s: ", in->name);
+	g_string_append(buf, v->label);
+	return buf->str;
+}
+
+static void plan_cdf(struct report *r)
+{
+	struct chart *c = report_chart_new(r, "latency-cdf", "connect() latency CDF per variant", "latency-cdf.gp");
+	g_autoptr(GString) d = g_string_new(NULL);
+	g_autoptr(GString) t = g_string_new(NULL);
+	int blocks = 0;
+
+	c->caption = g_strdup("Fraction of runs whose connect() had returned 0 by the given time (log scale). "
+			      "Runs that never connected keep a curve below 1.");
+	for (guint i = 0; i < r->inputs->len; i++) {
+		struct input *in = r->inputs->pdata[i];
+
+		for (guint k = 0; k < in->variants->len; k++) {
+			struct variant *v = in->variants->pdata[k];
+			uint64_t valid = v->runs - v->failed - v->missing;
+
+			if (!v->lat_ns->len)
+				continue;
+			report_block_header(d, variant_title(r, in, v, t));
+			g_string_append_printf(d, "%" G_GINT64_FORMAT " 0\n", g_array_index(v->lat_ns, int64_t, 0));
+			for (guint j = 0; j < v->lat_ns->len; j++)
+				g_string_append_printf(d, "%" G_GINT64_FORMAT " %.6f\n", g_array_index(v->lat_ns, int64_t, j),
+						       (double)(j + 1) / (double)valid);
+			blocks++;
+		}
+	}
+	if (!blocks) {
+		report_chart_skip(c, "no run has a connect() that returned 0");
+		return;
+	}
+	report_chart_var_int(c, "nblocks", blocks);
+	report_write_data(r, c, d);
+}
+
+static bool parse_number(const char *s, double *out)
+{
+	char *end;
+
+	*out = g_ascii_strtod(s, &end);
+	return *s && !*end;
+}
+
+static double pow_int(double x, size_t k)
+{
+	double r = 1;
+
+	while (k--)
+		r *= x;
+	return r;
+}
+
+/* Closed form for SYN/SYN-ACK loss p (tests/stats/syn-loss.scn), given success: latency = t_k + RTT. */
+static void closed_form_row(GString *d, const char *x, double p, int64_t rtt_ns)
+{
+	double q = (1 - p) * (1 - p), success = 0, cum = 0;
+	int64_t med = -1, p99 = -1;
+	size_t n = G_N_ELEMENTS(syn_times_s);
+
+	for (size_t k = 0; k < n; k++)
+		success += pow_int(1 - q, k) * q;
+	if (success <= 0)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		cum += pow_int(1 - q, k) * q / success;
+		if (med < 0 && cum >= 0.5 - 1e-12)
+			med = syn_times_s[k] * 1000000000 + rtt_ns;
+		if (p99 < 0 && cum >= 0.99 - 1e-12)
+			p99 = syn_times_s[k] * 1000000000 + rtt_ns;
+	}
+	g_string_append_printf(d, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", x, med, p99);
+}
+
+/* The smallest latency of any connect() in @in: the RTT of a first-try handshake. */
+static int64_t min_latency(const struct input *in)
+{
+	int64_t min = -1;
+
+	for (guint k = 0; k < in->variants->len; k++) {
+		const struct variant *v = in->variants->pdata[k];
+
+		if (v->lat_ns->len && (min < 0 || g_array_index(v->lat_ns, int64_t, 0) < min))
+			min = g_array_index(v->lat_ns, int64_t, 0);
+	}
+	return min;
+}
+
+/* The series of a latency-vs-KEY chart: the grid points sharing every other axis's value. */
+static char *others_label(const struct input *in, const struct variant *v, guint axis)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	for (guint i = 0; i < in->spec->axes->len; i++)
+		if (i != axis)
+			g_string_append_printf(s, "%s%s=%s", s->len ? " " : "",
+					       ((struct grid_axis *)in->spec->axes->pdata[i])->key,
+					       (char *)v->values->pdata[i]);
+	g_string_prepend(s, s->len ? "median, " : "median");
+	return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+static void vs_param_data(const struct input *in, guint axis, GString *d, int *blocks)
+{
+	g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint k = 0; k < in->variants->len; k++) {
+		char *label = others_label(in, in->variants->pdata[k], axis);
+
+		if (!g_ptr_array_find_with_equal_func(series, label, g_str_equal, NULL))
+			g_ptr_array_add(series, label);
+		else
+			g_free(label);
+	}
+	for (guint s = 0; s < series->len; s++) {
+		report_block_header(d, series->pdata[s]);
+		(*blocks)++;
+		for (guint k = 0; k < in->variants->len; k++) {
+			const struct variant *v = in->variants->pdata[k];
+			g_autofree char *label = others_label(in, v, axis);
+
+			if (strcmp(label, series->pdata[s]) != 0 || !v->lat_ns->len)
+				continue;
+			g_string_append_printf(d, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u\n",
+					       (char *)v->values->pdata[axis], report_percentile(v->lat_ns, 50),
+					       report_percentile(v->lat_ns, 99), v->lat_ns->len);
+		}
+	}
+}
+
+static void plan_closed_form(struct report *r, struct chart *c, const struct input *in, guint axis)
+{
+	const struct grid_axis *a = in->spec->axes->pdata[axis];
+	g_autoptr(GString) d = g_string_new(NULL);
+	g_autofree char *path = g_strdup_printf("data/%s-closed-form.dat", c->stem);
+	g_autofree char *full = g_build_filename(r->out, path, NULL);
+	g_autofree char *err = NULL;
+	int64_t rtt = r->closed_rtt_ns ? r->closed_rtt_ns : min_latency(in);
+
+	for (guint i = 0; i < a->values->len; i++) {
+		double p;
+
+		if (parse_number(a->values->pdata[i], &p) && p >= 0 && p <= 1)
+			closed_form_row(d, a->values->pdata[i], p, rtt);
+	}
+	if (!d->len)
+		return;
+	g_string_prepend(d, "\"closed form\"\n");
+	if (!cli_write_atomically(full, d->str, (gssize)d->len, &err))
+		return;
+	report_chart_var_str(c, "cfdata", path);
+	g_string_truncate(d, 0);
+	report_format_s(d, rtt);
+	g_free(c->caption);
+	c->caption = g_strdup_printf(
+		"Median and 99th percentile of connect() latency over the runs that connected, against %s; "
+		"dashed: the closed form for independent loss %s of every SYN and SYN-ACK, given success: "
+		"P(latency = t_k + RTT) ∝ (1-q)^k q, q = (1-%s)², t_k = 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s "
+		"(linux-6.x defaults: 4 linear then 6 exponential SYN retransmissions), RTT = %s, and the server's "
+		"tcp_synack_retries = 0 (every SYN-ACK answers one SYN), as in tests/stats/syn-loss.scn.",
+		a->key, a->key, a->key, d->str);
+}
+
+static void plan_vs_param(struct report *r, struct input *in, guint axis)
+{
+	const struct grid_axis *a = in->spec->axes->pdata[axis];
+	g_autofree char *stem = r->inputs->len > 1 ? g_strdup_printf("latency-vs-%s-%s", a->key, in->name) :
+				g_strdup_printf("latency-vs-%s", a->key);
+	g_autofree char *title = g_strdup_printf("connect() latency vs %s", a->key);
+	struct chart *c;
+	g_autoptr(GString) d = g_string_new(NULL);
+	int blocks = 0;
+	double x;
+
+	g_strdelimit(stem, "/: ", '_');
+	c = report_chart_new(r, stem, title, "latency-vs-param.gp");
+	c->caption = g_strdup_printf("Median (line) and median-to-p99 band of connect() latency over the runs "
+				     "that connected, per value of %s.", a->key);
+	for (guint i = 0; i < a->values->len; i++) {
+		if (!parse_number(a->values->pdata[i], &x)) {
+			report_chart_skip(c, "the values of %s are not plain numbers ('%s')", a->key,
+					  (char *)a->values->pdata[i]);
+			return;
+		}
+	}
+	vs_param_data(in, axis, d, &blocks);
+	if (min_latency(in) < 0) {
+		report_chart_skip(c, "no run has a connect() that returned 0");
+		return;
+	}
+	report_chart_var_int(c, "nblocks", blocks);
+	report_chart_var_str(c, "xlabel", a->key);
+	report_chart_var_str(c, "cfdata", "");
+	if (r->closed_key && strcmp(r->closed_key, a->key) == 0)
+		plan_closed_form(r, c, in, axis);
+	report_write_data(r, c, d);
+}
+
+void report_plan_charts(struct report *r)
+{
+	plan_cdf(r);
+	for (guint i = 0; i < r->inputs->len; i++) {
+		struct input *in = r->inputs->pdata[i];
+
+		for (guint k = 0; in->spec && k < in->spec->axes->len; k++)
+			plan_vs_param(r, in, k);
+	}
+	report_plan_timelines(r);
+}

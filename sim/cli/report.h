@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * socksim report: the pieces behind `report.c`.
+ *
+ *   report_data.c  reads summaries and results, writes the data files under
+ *                  OUT/data/ that the gnuplot scripts in analysis/ plot
+ *   report_timeline.c  re-runs one run of a sweep with a JSONL trace, and
+ *                  writes its SYN timeline, state timeline and sampled series
+ *   report_html.c  writes OUT/index.html
+ *
+ * All data files hold integer nanoseconds; the scripts convert to seconds.
+ */
+#ifndef SIM_CLI_REPORT_H
+#define SIM_CLI_REPORT_H
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <stdint.h>
+
+#include "spec.h"
+
+/* One grid point of one input (or one results file): a line in the CDF. */
+struct variant {
+	char *label;
+	uint64_t grid;
+	GPtrArray *values;	/* the grid point's value per axis (borrowed) */
+	GArray *lat_ns;		/* int64_t latencies of connects that returned 0, sorted */
+	uint64_t runs, ok, expect, limit, failed, missing;
+	uint64_t syn_retrans;	/* summed over the runs */
+};
+
+struct input {
+	char *path;
+	char *name;			/* short label: the directory or file name */
+	struct sweep_spec *spec;	/* NULL for a results file */
+	GPtrArray *variants;		/* struct variant * */
+	char *results;			/* results of the exemplar run, NULL if none */
+	char *trace;			/* its JSONL trace, NULL if none */
+	char *exemplar;			/* what the exemplar run is, for captions */
+	uint64_t ex_grid, ex_seed;	/* the exemplar (sweeps) */
+	bool has_exemplar;
+};
+
+/* A chart: drawn (script != NULL after rendering) or skipped with a reason. */
+struct chart {
+	char *stem;		/* OUT/STEM.png, OUT/STEM.svg */
+	char *title;
+	char *caption;
+	char *script;		/* analysis/NAME.gp */
+	char *data;		/* data/STEM.dat */
+	GPtrArray *vars;	/* extra gnuplot assignments "name='value'" or "name=1" */
+	char *skipped;		/* why it is not drawn, or NULL */
+};
+
+struct report {
+	const char *out;
+	GPtrArray *inputs;	/* struct input * */
+	GPtrArray *charts;	/* struct chart * */
+	const char *closed_key;	/* --closed-form syn-loss:KEY */
+	int64_t closed_rtt_ns;	/* 0: the smallest latency observed */
+};
+
+/* report_data.c */
+bool report_load_input(struct report *r, const char *path, char **err);
+void report_plan_charts(struct report *r);
+struct chart *report_chart_new(struct report *r, const char *stem, const char *title, const char *script);
+void report_chart_skip(struct chart *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+bool report_write_data(struct report *r, struct chart *c, GString *text);
+void report_block_header(GString *d, const char *title);	/* a new data block */
+void report_chart_var_int(struct chart *c, const char *name, int64_t v);
+void report_chart_var_str(struct chart *c, const char *name, const char *v);
+int64_t report_percentile(const GArray *sorted, unsigned int pct);
+void report_format_s(GString *out, int64_t ns);
+void report_input_free(struct input *in);
+void report_chart_free(struct chart *c);
+
+/* report_timeline.c: the exemplar run's SYN and state timelines, and sampled series */
+void report_plan_timelines(struct report *r);
+
+/* report_html.c */
+bool report_write_html(const struct report *r, char **err);
+
+#endif

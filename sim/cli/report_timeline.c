@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Charts of one run (report.h): the SYN retransmission timeline of its
+ * connection, the sk_state of every socket over time, and the sampled
+ * series (throughput, cwnd, RTO, vsock credit) as far as the results
+ * document has them.
+ *
+ * For a sweep the run is re-simulated (runs are deterministic) with a JSONL
+ * trace into OUT/data/; the report reads the trace's net_dev_xmit,
+ * fault_fire and tcp_v4_rcv events and the results document's sockets[]
+ * and connections[], never the text trace.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "report.h"
+
+/*
+ * Sampled series the report draws when the results document has them:
+ * connections[] = {"label": "...", "samples": [{"t_ns": T, FIELD: V, ...}]}.
+ * Adding a chart is adding a line here (docs/sweeps-and-reports.md).
+ */
+static const struct series_desc {
+	const char *stem;
+	const char *title;
+	const char *ylabel;
+	const char *fields[3];
+	int64_t yscale;		/* plotted value = value / yscale */
+	bool rate;		/* plot 8 * d(value)/dt, in bit/s before yscale */
+} series_descs[] = {
+	{ "throughput", "Throughput per connection", "throughput (Mbit/s)", { "bytes_acked" }, 1000000, true },
+	{ "cwnd", "Congestion window and slow-start threshold", "segments", { "snd_cwnd", "snd_ssthresh" }, 1, false },
+	{ "rto", "RTO and smoothed RTT", "time (ms)", { "rto_ns", "srtt_ns" }, 1000000, false },
+	{ "vsock-credit", "vsock peer credit and receive ring occupancy", "bytes (KiB)",
+	  { "peer_credit", "rx_bytes" }, 1024, false },
+};
+
+static const char *const state_order[] = {
+	"TCP_CLOSE", "TCP_LISTEN", "TCP_SYN_SENT", "TCP_SYN_RECV", "TCP_NEW_SYN_RECV", "TCP_ESTABLISHED",
+	"TCP_FIN_WAIT1", "TCP_FIN_WAIT2", "TCP_CLOSE_WAIT", "TCP_CLOSING", "TCP_LAST_ACK", "TCP_TIME_WAIT",
+};
+
+static JsonArray *array_member(JsonObject *o, const char *key)
+{
+	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+
+	return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+}
+
+static const char *str_member(JsonObject *o, const char *key)
+{
+	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+
+	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING ?
+	       json_node_get_string(n) : NULL;
+}
+
+static int64_t int_member(JsonObject *o, const char *key, int64_t def)
+{
+	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+
+	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_INT64 ?
+	       json_node_get_int(n) : def;
+}
+
+/* Re-run the sweep's exemplar with a trace; fills in->results and in->trace. */
+static bool rerun_exemplar(struct report *r, struct input *in, char **err)
+{
+	g_autoptr(GPtrArray) task = sweep_task_args(in->spec, in->ex_grid, in->ex_seed, false);
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *errout = NULL;
+	g_autoptr(GError) error = NULL;
+	int status;
+
+	g_ptr_array_add(argv, cli_self_exe());
+	g_ptr_array_add(argv, g_strdup("run"));
+	g_ptr_array_add(argv, g_build_filename(in->path, in->spec->scenario, NULL));
+	for (guint i = 2; i + 1 < task->len; i += 2) {
+		const char *opt = task->pdata[i];
+
+		if (strcmp(opt, "--seed") == 0 || strcmp(opt, "--vary") == 0 || strcmp(opt, "--set") == 0) {
+			g_ptr_array_add(argv, g_strdup(strcmp(opt, "--seed") == 0 ? opt : "--set"));
+			g_ptr_array_add(argv, g_strdup(task->pdata[i + 1]));
+		}
+	}
+	in->results = g_build_filename(r->out, "data", "exemplar.results.json", NULL);
+	in->trace = g_build_filename(r->out, "data", "exemplar.trace.jsonl", NULL);
+	for (const char *const *a = (const char *const[]){ "--trace", in->trace, "--trace-format", "jsonl",
+							   "--results", in->results, NULL }; *a; a++)
+		g_ptr_array_add(argv, g_strdup(*a));
+	g_ptr_array_add(argv, NULL);
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+			  &errout, &status, &error) ||
+	    (!g_spawn_check_wait_status(status, &error) &&
+	     !g_error_matches(error, G_SPAWN_EXIT_ERROR, EXIT_EXPECT) &&
+	     !g_error_matches(error, G_SPAWN_EXIT_ERROR, EXIT_LIMIT))) {
+		*err = g_strdup_printf("re-running grid %" G_GUINT64_FORMAT " seed %" G_GUINT64_FORMAT
+				       " failed: %s", in->ex_grid, in->ex_seed, errout && *errout ? errout : error->message);
+		g_clear_pointer(&in->results, g_free);
+		g_clear_pointer(&in->trace, g_free);
+		return false;
+	}
+	in->exemplar = g_strdup_printf("%s, %s, seed %" G_GUINT64_FORMAT " (the run with the most SYN "
+				       "retransmissions before a successful connect)", in->spec->scenario,
+				       ((struct variant *)in->variants->pdata[in->ex_grid])->label, in->ex_seed);
+	return true;
+}
+
+/* The socket of the run's first connect() (or the sweep's --connect-line). */
+static JsonObject *connect_socket(JsonObject *root, uint64_t line, JsonObject **call_out)
+{
+	JsonArray *calls = array_member(root, "syscalls"), *socks = array_member(root, "sockets");
+
+	for (guint i = 0; calls && i < json_array_get_length(calls); i++) {
+		JsonObject *c = json_array_get_object_element(calls, i);
+
+		if (g_strcmp0(str_member(c, "call"), "connect") != 0 || (line && int_member(c, "line", 0) != (int64_t)line))
+			continue;
+		*call_out = c;
+		for (guint k = 0; socks && k < json_array_get_length(socks); k++) {
+			JsonObject *s = json_array_get_object_element(socks, k);
+
+			if (g_strcmp0(str_member(s, "host"), str_member(c, "host")) == 0 &&
+			    g_strcmp0(str_member(s, "proc"), str_member(c, "proc")) == 0 &&
+			    int_member(s, "fd", -1) == int_member(c, "fd", -2) && str_member(s, "remote"))
+				return s;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+struct pkt {
+	int64_t t_send, t_recv;
+	int lane;
+	bool dropped;
+};
+
+static int lane_of(const char *kind)
+{
+	static const char *const lanes[] = { "SYN", "SYNACK", "ACK" };
+
+	for (int i = 0; i < 3; i++)
+		if (g_strcmp0(kind, lanes[i]) == 0)
+			return i + 1;
+	return 4;
+}
+
+/* Every packet of the connection local<->remote in the trace, in send order. */
+static bool read_packets(const char *trace, const char *local, const char *remote, GArray *pkts, char **err)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	g_autoptr(GHashTable) by_id = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+
+	if (!g_file_get_contents(trace, &text, NULL, NULL)) {
+		*err = g_strdup_printf("%s: cannot read the trace", trace);
+		return false;
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i] && lines[i][0]; i++) {
+		JsonObject *e;
+		const char *ev, *src, *dst;
+		int64_t id;
+		gpointer slot;
+
+		if (!json_parser_load_from_data(parser, lines[i], -1, NULL) ||
+		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+			*err = g_strdup_printf("%s:%u:1: not a JSONL trace event", trace, i + 1);
+			return false;
+		}
+		e = json_node_get_object(json_parser_get_root(parser));
+		ev = str_member(e, "event");
+		src = str_member(e, "src");
+		dst = str_member(e, "dst");
+		id = int_member(e, "id", -1);
+		if (g_strcmp0(ev, "net_dev_xmit") == 0 && src && dst &&
+		    ((!strcmp(src, local) && !strcmp(dst, remote)) || (!strcmp(src, remote) && !strcmp(dst, local)))) {
+			struct pkt p = { .t_send = int_member(e, "t_ns", 0), .t_recv = -1,
+					 .lane = lane_of(str_member(e, "kind")) };
+
+			g_array_append_val(pkts, p);
+			g_hash_table_insert(by_id, g_memdup2(&id, sizeof(id)), GUINT_TO_POINTER(pkts->len));
+		} else if (g_hash_table_lookup_extended(by_id, &id, NULL, &slot)) {
+			struct pkt *p = &g_array_index(pkts, struct pkt, GPOINTER_TO_UINT(slot) - 1);
+
+			if (g_strcmp0(ev, "fault_fire") == 0 && g_strcmp0(str_member(e, "action"), "drop") == 0)
+				p->dropped = true;
+			else if (g_strcmp0(ev, "tcp_v4_rcv") == 0 && p->t_recv < 0)
+				p->t_recv = int_member(e, "t_ns", 0);
+		}
+	}
+	return true;
+}
+
+static void plan_syn_timeline(struct report *r, struct input *in, JsonObject *root)
+{
+	struct chart *c = report_chart_new(r, "syn-timeline", "SYN retransmission timeline of one connection",
+					   "syn-timeline.gp");
+	JsonObject *call = NULL, *sock = in->spec ? connect_socket(root, in->spec->connect_line, &call) :
+				       connect_socket(root, 0, &call);
+	g_autoptr(GArray) pkts = g_array_new(FALSE, FALSE, sizeof(struct pkt));
+	g_autoptr(GString) sent = g_string_new(NULL), lost = g_string_new(NULL);
+	g_autofree char *err = NULL, *lost_path = NULL;
+
+	c->caption = g_strdup_printf("Run: %s. Every packet of the connection of its connect(), by kind, at the "
+				     "time it was sent: delivered or dropped. Vertical lines: connect() called and "
+				     "returned.", in->exemplar);
+	if (!in->trace) {
+		report_chart_skip(c, "no JSONL trace beside %s (socksim run ... --trace STEM.trace.jsonl "
+				  "--trace-format jsonl)", in->path);
+		return;
+	}
+	if (!sock) {
+		report_chart_skip(c, "the run %s has no connect() on a connected socket", in->exemplar);
+		return;
+	}
+	if (!read_packets(in->trace, str_member(sock, "local"), str_member(sock, "remote"), pkts, &err)) {
+		report_chart_skip(c, "%s", err);
+		return;
+	}
+	for (guint i = 0; i < pkts->len; i++) {
+		const struct pkt *p = &g_array_index(pkts, struct pkt, i);
+
+		g_string_append_printf(p->dropped ? lost : sent, "%" G_GINT64_FORMAT " %d %" G_GINT64_FORMAT "\n",
+				       p->t_send, p->lane, p->t_recv);
+	}
+	report_chart_var_int(c, "t_call", int_member(call, "t_call_ns", -1));
+	report_chart_var_int(c, "t_return", int_member(call, "t_return_ns", -1));
+	report_chart_var_str(c, "lostdata", "");
+	if (lost->len) {
+		g_autofree char *full = NULL;
+
+		lost_path = g_strdup("data/syn-timeline-dropped.dat");
+		full = g_build_filename(r->out, lost_path, NULL);
+		if (cli_write_atomically(full, lost->str, (gssize)lost->len, &err))
+			report_chart_var_str(c, "lostdata", lost_path);
+	}
+	if (!sent->len)
+		g_string_append(sent, "# no packet delivered\n");
+	report_chart_var_int(c, "nsent", sent->len && sent->str[0] != '#');
+	report_write_data(r, c, sent);
+}
+
+/* One band per stretch of equal sk_state of each socket; a data block per state. */
+static void plan_states(struct report *r, struct input *in, JsonObject *root)
+{
+	struct chart *c = report_chart_new(r, "states", "Socket state (sk_state) over time", "states.gp");
+	JsonArray *socks = array_member(root, "sockets");
+	int64_t end = int_member(root, "end_time_ns", 0);
+	g_autoptr(GString) d = g_string_new(NULL);
+	int blocks = 0, rows = socks ? (int)json_array_get_length(socks) : 0;
+
+	c->caption = g_strdup_printf("Run: %s. sk_state of every socket, from its creation to the end of the run. "
+				     "Bands shorter than 0.4%% of the time axis are widened to stay visible; "
+				     "the data file has the exact times.",
+				     in->exemplar);
+	for (size_t s = 0; s < G_N_ELEMENTS(state_order); s++) {
+		bool any = false;
+
+		for (guint k = 0; socks && k < json_array_get_length(socks); k++) {
+			JsonObject *sk = json_array_get_object_element(socks, k);
+			JsonArray *tr = array_member(sk, "transitions");
+			guint n = tr ? json_array_get_length(tr) : 0;
+			g_autofree char *label = g_strdup_printf("%s sk#%" G_GINT64_FORMAT "%s%s", str_member(sk, "host"),
+								 int_member(sk, "id", 0), str_member(sk, "proc") ? " " : "",
+								 str_member(sk, "proc") ? str_member(sk, "proc") : "");
+
+			for (guint t = 0; t < n; t++) {
+				JsonObject *cur = json_array_get_object_element(tr, t);
+				int64_t t0 = int_member(cur, "t_ns", 0), t1 = end;
+				bool last = true;	/* the socket's state at the end of the run */
+
+				if (g_strcmp0(str_member(cur, "sk_state"), state_order[s]) != 0 ||
+				    (t > 0 && g_strcmp0(str_member(json_array_get_object_element(tr, t - 1), "sk_state"),
+							state_order[s]) == 0))
+					continue;
+				for (guint u = t + 1; u < n; u++) {
+					JsonObject *next = json_array_get_object_element(tr, u);
+
+					if (g_strcmp0(str_member(next, "sk_state"), state_order[s]) != 0) {
+						t1 = int_member(next, "t_ns", end);
+						last = false;
+						break;
+					}
+				}
+				if (t1 < t0 || (t1 == t0 && !last))
+					continue;	/* passed through at one instant */
+				if (!any)
+					report_block_header(d, state_order[s] + 4);
+				any = true;
+				g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u \"%s\"\n", t0, t1,
+						       rows - k, label);
+			}
+		}
+		blocks += any;
+	}
+	if (!blocks) {
+		report_chart_skip(c, "no socket of %s stays in a state for any simulated time", in->exemplar);
+		return;
+	}
+	report_chart_var_int(c, "nblocks", blocks);
+	report_chart_var_int(c, "nrows", rows);
+	report_chart_var_int(c, "tend", end);
+	report_write_data(r, c, d);
+}
+
+static void series_block(GString *d, JsonObject *conn, const struct series_desc *sd, const char *field)
+{
+	JsonArray *samples = array_member(conn, "samples");
+	g_autofree char *title = g_strdup_printf("%s %s", str_member(conn, "label") ? str_member(conn, "label") : "", field);
+	int64_t pt = -1, pv = 0;
+	bool any = false;
+
+	for (guint i = 0; samples && i < json_array_get_length(samples); i++) {
+		JsonObject *s = json_array_get_object_element(samples, i);
+		int64_t t = int_member(s, "t_ns", -1), v = int_member(s, field, INT64_MIN);
+
+		if (t < 0 || v == INT64_MIN)
+			continue;
+		if (!any)
+			report_block_header(d, g_strstrip(title));
+		any = true;
+		if (!sd->rate)
+			g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t, v);
+		else if (pt >= 0 && t > pt)
+			g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t,
+					       (v - pv) * 8 * 1000000000 / (t - pt));
+		pt = t;
+		pv = v;
+	}
+}
+
+static void plan_series(struct report *r, struct input *in, JsonObject *root)
+{
+	JsonArray *conns = array_member(root, "connections");
+
+	for (size_t i = 0; i < G_N_ELEMENTS(series_descs); i++) {
+		const struct series_desc *sd = &series_descs[i];
+		struct chart *c = report_chart_new(r, sd->stem, sd->title, "series.gp");
+		g_autoptr(GString) d = g_string_new(NULL);
+		int blocks = 0;
+
+		c->caption = g_strdup_printf("Run: %s. %s, from the results' connections[].samples.", in->exemplar,
+					     sd->title);
+		for (guint k = 0; conns && k < json_array_get_length(conns); k++) {
+			for (int f = 0; f < 3 && sd->fields[f]; f++) {
+				gsize before = d->len;
+
+				series_block(d, json_array_get_object_element(conns, k), sd, sd->fields[f]);
+				blocks += d->len > before;
+			}
+		}
+		if (!blocks) {
+			report_chart_skip(c, "the results have no connections[].samples[].%s%s%s (%s)", sd->fields[0],
+					  sd->fields[1] ? " or ." : "", sd->fields[1] ? sd->fields[1] : "",
+					  conns ? "not sampled in this run" : "not produced by this version of socksim");
+			continue;
+		}
+		report_chart_var_int(c, "nblocks", blocks);
+		report_chart_var_int(c, "yscale", sd->yscale);
+		report_chart_var_str(c, "ylabel", sd->ylabel);
+		report_write_data(r, c, d);
+	}
+}
+
+void report_plan_timelines(struct report *r)
+{
+	struct input *in = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autofree char *why = NULL;
+	JsonNode *root;
+
+	for (guint i = 0; i < r->inputs->len && !in; i++) {
+		struct input *cand = r->inputs->pdata[i];
+
+		if (cand->results || (cand->has_exemplar && rerun_exemplar(r, cand, &why)))
+			in = cand;
+	}
+	if (in && !json_parser_load_from_file(parser, in->results, NULL))
+		in = NULL;
+	root = in ? json_parser_get_root(parser) : NULL;
+	if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+		const char *stems[] = { "syn-timeline", "states" };
+
+		for (int i = 0; i < 2; i++)
+			report_chart_skip(report_chart_new(r, stems[i], stems[i], "none"), "%s",
+					  why ? why : "no input has a run to draw");
+		return;
+	}
+	plan_syn_timeline(r, in, json_node_get_object(root));
+	plan_states(r, in, json_node_get_object(root));
+	plan_series(r, in, json_node_get_object(root));
+}
