@@ -2,13 +2,14 @@
 # series, and the closed-form expectation when socksim wrote one (socksim report).
 # datafile: one block per series, first line its title; rows: x median_ns p99_ns connected_runs
 # cfdata: '' or a file with a title line and rows: x median_ns p99_ns
-# nblocks, xlabel
+# nblocks, xlabel; ymin_ns, ymax_ns: the smallest median and the largest p99
 load gpdir.'/common.gp'
 set key autotitle columnheader
 set xlabel xlabel
 set ylabel 'connect() latency (s, log scale)'
 set logscale y 10
 set format y '%g'
+if (ymin_ns == ymax_ns) set yrange [ymin_ns / 2e9 : ymax_ns * 2 / 1e9]
 set offsets graph 0.02, graph 0.02, 0, 0
 set style fill transparent solid 0.18 noborder
 cf = (cfdata eq '') ? '' : \

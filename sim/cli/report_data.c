@@ -322,6 +322,7 @@ static void plan_cdf(struct report *r)
 	struct chart *c = report_chart_new(r, "latency-cdf", "connect() latency CDF per variant", "latency-cdf.gp");
 	g_autoptr(GString) d = g_string_new(NULL);
 	g_autoptr(GString) t = g_string_new(NULL);
+	int64_t lo = INT64_MAX, hi = 0;
 	int blocks = 0;
 
 	c->caption = g_strdup("Fraction of runs whose connect() had returned 0 by the given time (log scale). "
@@ -335,6 +336,8 @@ static void plan_cdf(struct report *r)
 
 			if (!v->lat_ns->len)
 				continue;
+			lo = MIN(lo, g_array_index(v->lat_ns, int64_t, 0));
+			hi = MAX(hi, g_array_index(v->lat_ns, int64_t, v->lat_ns->len - 1));
 			report_block_header(d, variant_title(r, in, v, t));
 			g_string_append_printf(d, "%" G_GINT64_FORMAT " 0\n", g_array_index(v->lat_ns, int64_t, 0));
 			for (guint j = 0; j < v->lat_ns->len; j++)
@@ -348,6 +351,8 @@ static void plan_cdf(struct report *r)
 		return;
 	}
 	report_chart_var_int(c, "nblocks", blocks);
+	report_chart_var_int(c, "xmin_ns", lo);
+	report_chart_var_int(c, "xmax_ns", hi);
 	report_write_data(r, c, d);
 }
 
@@ -417,7 +422,7 @@ static char *others_label(const struct input *in, const struct variant *v, guint
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
-static void vs_param_data(const struct input *in, guint axis, GString *d, int *blocks)
+static void vs_param_data(const struct input *in, guint axis, GString *d, int *blocks, int64_t *lo, int64_t *hi)
 {
 	g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func(g_free);
 
@@ -438,6 +443,8 @@ static void vs_param_data(const struct input *in, guint axis, GString *d, int *b
 
 			if (strcmp(label, series->pdata[s]) != 0 || !v->lat_ns->len)
 				continue;
+			*lo = MIN(*lo, report_percentile(v->lat_ns, 50));
+			*hi = MAX(*hi, report_percentile(v->lat_ns, 99));
 			g_string_append_printf(d, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u\n",
 					       (char *)v->values->pdata[axis], report_percentile(v->lat_ns, 50),
 					       report_percentile(v->lat_ns, 99), v->lat_ns->len);
@@ -486,6 +493,7 @@ static void plan_vs_param(struct report *r, struct input *in, guint axis)
 	g_autofree char *title = g_strdup_printf("connect() latency vs %s", a->key);
 	struct chart *c;
 	g_autoptr(GString) d = g_string_new(NULL);
+	int64_t lo = INT64_MAX, hi = 0;
 	int blocks = 0;
 	double x;
 
@@ -500,13 +508,19 @@ static void plan_vs_param(struct report *r, struct input *in, guint axis)
 			return;
 		}
 	}
-	vs_param_data(in, axis, d, &blocks);
+	if (a->values->len < 2) {
+		report_chart_skip(c, "%s has a single value", a->key);
+		return;
+	}
+	vs_param_data(in, axis, d, &blocks, &lo, &hi);
 	if (min_latency(in) < 0) {
 		report_chart_skip(c, "no run has a connect() that returned 0");
 		return;
 	}
 	report_chart_var_int(c, "nblocks", blocks);
 	report_chart_var_str(c, "xlabel", a->key);
+	report_chart_var_int(c, "ymin_ns", lo);
+	report_chart_var_int(c, "ymax_ns", hi);
 	report_chart_var_str(c, "cfdata", "");
 	if (r->closed_key && strcmp(r->closed_key, a->key) == 0)
 		plan_closed_form(r, c, in, axis);

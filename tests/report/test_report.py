@@ -1,0 +1,183 @@
+#!/usr/bin/python3
+"""Tests of `socksim report` (docs/sweeps-and-reports.md) on the fixed results
+set in tests/report/fixture/: the expected files, PNGs of the expected size
+that are not blank (decoded with zlib), SVGs, index.html linking every chart,
+gnuplot failures failing the report, input errors.
+
+usage: test_report.py SOCKSIM SOURCE_ROOT [unittest options]
+"""
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+import zlib
+
+SOCKSIM = ""
+SRC = ""
+FIXTURE = ""
+WIDTH, HEIGHT = 960, 600
+
+
+def png_pixels(path):
+    """(width, height, rows of RGB(A) bytes) of an 8-bit non-interlaced PNG."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, ihdr = 8, b"", None
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            ihdr = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    w, h, depth, ctype, _, _, interlace = ihdr
+    assert depth == 8 and ctype in (2, 6) and interlace == 0, ihdr
+    bpp = 3 if ctype == 2 else 4
+    raw, stride, rows, prev = zlib.decompress(idat), w * bpp, [], bytearray(w * bpp)
+    for y in range(h):
+        ftype, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if ftype == 1:
+                line[i] = (line[i] + a) & 255
+            elif ftype == 2:
+                line[i] = (line[i] + b) & 255
+            elif ftype == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, bpp, rows
+
+
+def ink(path):
+    """(variance of the grey level, fraction of pixels that are not background)."""
+    w, h, bpp, rows = png_pixels(path)
+    greys = [sum(row[x:x + 3]) // 3 for row in rows for x in range(0, w * bpp, bpp)]
+    mean = sum(greys) / len(greys)
+    var = sum((g - mean) ** 2 for g in greys) / len(greys)
+    background = max(set(greys), key=greys.count)
+    return var, sum(g != background for g in greys) / len(greys)
+
+
+class ReportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="socksim-report-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def report(self, out, *inputs, env=None, extra=()):
+        return subprocess.run([SOCKSIM, "report", *inputs, "--out", os.path.join(self.tmp, out), *extra],
+                              capture_output=True, text=True, env=env)
+
+    def check_chart(self, out, stem):
+        png, svg = os.path.join(out, stem + ".png"), os.path.join(out, stem + ".svg")
+        w, h, _, _ = png_pixels(png)
+        self.assertEqual((w, h), (WIDTH, HEIGHT), stem)
+        var, inked = ink(png)
+        self.assertGreater(var, 100, "%s.png looks blank" % stem)
+        self.assertGreater(inked, 0.01, "%s.png looks blank" % stem)
+        root = ET.parse(svg).getroot()
+        self.assertTrue(root.tag.endswith("svg"), stem)
+        text = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+        return text
+
+    def test_sweep_report(self):
+        out = os.path.join(self.tmp, "sweep")
+        p = self.report("sweep", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:p"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("4 charts drawn, 4 not drawn", p.stderr)
+        for stem in ("latency-cdf", "latency-vs-p", "syn-timeline", "states"):
+            text = self.check_chart(out, stem)
+            self.assertIn("(s", text, "%s: an axis in seconds" % stem)
+        vs = self.check_chart(out, "latency-vs-p")
+        for label in ("closed form: median", "closed form: p99", "median", "shaded: median to p99"):
+            self.assertIn(label, vs)
+        cdf = self.check_chart(out, "latency-cdf")
+        for label in ("p=0", "p=0.2", "p=0.4", "fraction of runs connected"):
+            self.assertIn(label, cdf)
+        for name in ("latency-cdf.dat", "latency-vs-p.dat", "latency-vs-p-closed-form.dat", "syn-timeline.dat",
+                     "states.dat", "exemplar.results.json", "exemplar.trace.jsonl", "sweep-summary.csv"):
+            self.assertTrue(os.path.isfile(os.path.join(out, "data", name)), name)
+        with open(os.path.join(out, "data", "latency-vs-p-closed-form.dat")) as f:
+            self.assertEqual(f.read().splitlines()[1:], ["0 2000000 2000000", "0.2 2000000 4002000000",
+                                                         "0.4 1002000000 35002000000"])
+        with open(os.path.join(out, "index.html")) as f:
+            html = f.read()
+        for stem in ("latency-cdf", "latency-vs-p", "syn-timeline", "states"):
+            self.assertIn('src="%s.svg"' % stem, html)
+            self.assertIn('href="%s.png"' % stem, html)
+        self.assertNotIn("http", html.replace("http-equiv", ""), "index.html must work offline")
+        self.assertIn("connections[].samples[].bytes_acked (not produced by this version of socksim)", html)
+        self.assertRegex(html, r"<td class=l>p=0.4</td><td>20</td>")
+        # render.sh redraws the same charts from the data files
+        p = subprocess.run(["sh", os.path.join(out, "render.sh")], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stderr, "")
+
+    def test_results_with_samples(self):
+        out = os.path.join(self.tmp, "samples")
+        p = self.report("samples", os.path.join(FIXTURE, "samples.results.json"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for stem in ("latency-cdf", "syn-timeline", "states", "throughput", "cwnd", "rto"):
+            self.check_chart(out, stem)
+        self.assertIn("Mbit/s", self.check_chart(out, "throughput"))
+        self.assertFalse(os.path.exists(os.path.join(out, "vsock-credit.png")))
+        with open(os.path.join(out, "data", "syn-timeline-dropped.dat")) as f:
+            self.assertEqual(f.read(), "0 1 -1\n")     # the first SYN, dropped at t=0
+        with open(os.path.join(out, "index.html")) as f:
+            self.assertIn("peer_credit or .rx_bytes (not sampled in this run)", f.read())
+
+    def test_gnuplot_error_fails(self):
+        broken = os.path.join(self.tmp, "analysis-broken")
+        shutil.copytree(os.path.join(SRC, "analysis"), broken)
+        with open(os.path.join(broken, "latency-cdf.gp"), "a") as f:
+            f.write("plot no_such_variable\n")
+        env = dict(os.environ, SOCKSIM_ANALYSIS_DIR=broken)
+        p = self.report("broken", os.path.join(FIXTURE, "sweep"), env=env)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("chart latency-cdf: gnuplot failed on latency-cdf.gp", p.stderr)
+        with open(os.path.join(self.tmp, "broken", "index.html")) as f:
+            self.assertIn("gnuplot failed on latency-cdf.gp", f.read())
+
+    def test_input_errors(self):
+        p = self.report("e1", os.path.join(self.tmp, "nonexistent"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no such sweep directory or results file", p.stderr)
+        bogus = os.path.join(self.tmp, "bogus.json")
+        with open(bogus, "w") as f:
+            f.write('{"format": "something else"}\n')
+        p = self.report("e2", bogus)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("bogus.json:1:1: not a socksim results document", p.stderr)
+        p = self.report("e3", os.path.join(FIXTURE, "sweep"), env=dict(os.environ, SOCKSIM_GNUPLOT="no-such-gnuplot"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("'no-such-gnuplot' not found", p.stderr)
+        os.makedirs(os.path.join(self.tmp, "mine"))
+        with open(os.path.join(self.tmp, "mine", "keep.txt"), "w") as f:
+            f.write("x")
+        p = self.report("mine", os.path.join(FIXTURE, "sweep"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("is not a socksim report", p.stderr)
+        self.assertEqual(os.listdir(os.path.join(self.tmp, "mine")), ["keep.txt"])
+
+
+if __name__ == "__main__":
+    SOCKSIM = os.path.abspath(sys.argv.pop(1))
+    SRC = os.path.abspath(sys.argv.pop(1))
+    FIXTURE = os.path.join(SRC, "tests", "report", "fixture")
+    unittest.main(verbosity=2)
