@@ -33,6 +33,11 @@ def read(path):
         return f.read()
 
 
+def jsonl(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
 def records(d):
     runs = os.path.join(d, "runs")
     return [n for n in os.listdir(runs) if n.endswith(".json")] if os.path.isdir(runs) else []
@@ -66,7 +71,7 @@ class SweepTest(unittest.TestCase):
                          "retrans_segs,timeouts,end_time_ns,events,expectations_failed,message")
         self.assertEqual(len(lines), 1 + 5 * 30)
         self.assertTrue(lines[1].startswith("0,1,0.0,ok,0,returned,0,,2000000,"))
-        rows = [json.loads(l) for l in open(os.path.join(self.ref, "summary.jsonl"))]
+        rows = jsonl(os.path.join(self.ref, "summary.jsonl"))
         self.assertEqual([(r["grid"], r["seed"]) for r in rows],
                          [(g, s) for g in range(5) for s in range(1, 31)])
         self.assertEqual(list(rows[0].keys()), lines[0].split(","))
@@ -86,7 +91,7 @@ class SweepTest(unittest.TestCase):
         p = sweep(d, "--field", "synretr=sum:$.counters.*.TCPSynRetrans", "--field", "path=$.scenario.path",
                   "--field", "ncalls=count:$.syscalls[*]", "--field", "nothing=$.no.such", seeds=3)
         self.assertEqual(p.returncode, 0, p.stderr)
-        for r in map(json.loads, open(os.path.join(d, "summary.jsonl"))):
+        for r in jsonl(os.path.join(d, "summary.jsonl")):
             self.assertEqual(r["synretr"], r["syn_retrans"])
             self.assertEqual(r["path"], "syn-loss.scn")
             self.assertEqual(r["ncalls"], 5)
@@ -116,7 +121,7 @@ class SweepTest(unittest.TestCase):
         self.assertGreaterEqual(done, 40)
         if sig == signal.SIGINT:
             self.assertIn("interrupted; finished runs are kept", err)
-            rows = [json.loads(l) for l in open(os.path.join(d, "summary.jsonl"))]
+            rows = jsonl(os.path.join(d, "summary.jsonl"))
             self.assertEqual(sum(r["outcome"] == "missing" for r in rows), 1500 - done)
         p = sweep(d, seeds=300)
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -154,7 +159,7 @@ class SweepTest(unittest.TestCase):
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 1, p.stderr)
         self.assertIn("2 failed, 0 missing", p.stderr)
-        rows = [json.loads(l) for l in open(os.path.join(d, "summary.jsonl"))]
+        rows = jsonl(os.path.join(d, "summary.jsonl"))
         self.assertEqual([r["outcome"] for r in rows], ["ok", "ok", "error", "error"])
         self.assertEqual(rows[2]["exit"], 2)
         self.assertIn("syn-loss.scn:18:14: error: expected a probability", rows[2]["message"])
