@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "spec.h"
+#include "summary.h"
 
 /* One grid point of one input (or one results file): a line in the CDF. */
 struct variant {
@@ -25,7 +26,7 @@ struct variant {
 	uint64_t grid;
 	GPtrArray *values;	/* the grid point's value per axis (borrowed) */
 	GArray *lat_ns;		/* int64_t latencies of connects that returned 0, sorted */
-	uint64_t runs, ok, expect, limit, failed, missing;
+	struct summary_counts n;	/* runs by outcome */
 	uint64_t syn_retrans;	/* summed over the runs */
 };
 

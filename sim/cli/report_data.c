@@ -113,17 +113,7 @@ static void variant_add(struct variant *v, JsonObject *row)
 	const char *outcome = json_object_get_string_member_with_default(row, "outcome", "");
 	JsonNode *lat = json_object_get_member(row, "connect_latency_ns");
 
-	v->runs++;
-	if (strcmp(outcome, "ok") == 0)
-		v->ok++;
-	else if (strcmp(outcome, "expectation-failed") == 0)
-		v->expect++;
-	else if (strcmp(outcome, "run-limit") == 0)
-		v->limit++;
-	else if (strcmp(outcome, "missing") == 0)
-		v->missing++;
-	else
-		v->failed++;
+	summary_count(&v->n, outcome);
 	v->syn_retrans += (uint64_t)json_object_get_int_member_with_default(row, "syn_retrans", 0);
 	if (lat && !JSON_NODE_HOLDS_NULL(lat) && json_object_get_int_member_with_default(row, "connect_ret", -1) == 0) {
 		int64_t ns = json_node_get_int(lat);
@@ -332,7 +322,7 @@ static void plan_cdf(struct report *r)
 
 		for (guint k = 0; k < in->variants->len; k++) {
 			struct variant *v = in->variants->pdata[k];
-			uint64_t valid = v->runs - v->failed - v->missing;
+			uint64_t valid = v->n.runs - v->n.failed - v->n.missing;
 
 			if (!v->lat_ns->len)
 				continue;

@@ -46,12 +46,12 @@ static void summary_table(GString *h, const struct report *r)
 			esc(h, v->label);
 			g_string_append_printf(h, "</td><td>%" G_GUINT64_FORMAT "</td><td>%" G_GUINT64_FORMAT "</td><td>%"
 					       G_GUINT64_FORMAT "</td><td>%" G_GUINT64_FORMAT "</td><td>%" G_GUINT64_FORMAT
-					       "</td><td>%" G_GUINT64_FORMAT "</td><td>%u</td>", v->runs, v->ok, v->expect,
-					       v->limit, v->failed, v->missing, v->lat_ns->len);
+					       "</td><td>%" G_GUINT64_FORMAT "</td><td>%u</td>", v->n.runs, v->n.ok, v->n.expect,
+					       v->n.limit, v->n.failed, v->n.missing, v->lat_ns->len);
 			cell_s(h, v->lat_ns, 50);
 			cell_s(h, v->lat_ns, 99);
 			g_string_append_printf(h, "<td>%.2f</td></tr>\n",
-					       v->runs ? (double)v->syn_retrans / (double)v->runs : 0.0);
+					       v->n.runs ? (double)v->syn_retrans / (double)v->n.runs : 0.0);
 		}
 	}
 	g_string_append(h, "</table>\n<p>Latency: connect() call to return, over the runs whose connect() returned 0 "

@@ -348,25 +348,22 @@ static int cmd_list_params(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "run", cmd_run }, { "check", cmd_check }, { "list-params", cmd_list_params },
+	{ "sweep", cmd_sweep }, { "task", cmd_task }, { "merge", cmd_merge }, { "report", cmd_report },
+};
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
 		fputs(usage_text, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
-	if (strcmp(argv[1], "run") == 0)
-		return cmd_run(argc - 2, argv + 2);
-	if (strcmp(argv[1], "check") == 0)
-		return cmd_check(argc - 2, argv + 2);
-	if (strcmp(argv[1], "list-params") == 0)
-		return cmd_list_params(argc - 2, argv + 2);
-	if (strcmp(argv[1], "sweep") == 0)
-		return cmd_sweep(argc - 2, argv + 2);
-	if (strcmp(argv[1], "task") == 0)
-		return cmd_task(argc - 2, argv + 2);
-	if (strcmp(argv[1], "merge") == 0)
-		return cmd_merge(argc - 2, argv + 2);
-	if (strcmp(argv[1], "report") == 0)
-		return cmd_report(argc - 2, argv + 2);
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 2, argv + 2);
 	return usage_error("unknown command '%s' (run, check, list-params, sweep, merge or report)", argv[1]);
 }

@@ -61,7 +61,7 @@ static char *find_record(const GPtrArray *dirs, uint64_t grid, uint64_t seed, ch
 	return text;
 }
 
-static void count(struct summary_counts *c, const char *outcome)
+void summary_count(struct summary_counts *c, const char *outcome)
 {
 	c->runs++;
 	if (g_strcmp0(outcome, "ok") == 0)
@@ -145,7 +145,7 @@ bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char
 			if (!parser)
 				return false;
 			row = json_node_get_object(json_parser_get_root(parser));
-			count(c, json_object_get_string_member_with_default(row, "outcome", NULL));
+			summary_count(c, json_object_get_string_member_with_default(row, "outcome", NULL));
 			row_append_csv(csv, row, cols);
 			g_string_append(jsonl, text);
 		}

@@ -21,6 +21,9 @@ struct summary_counts {
 	uint64_t missing;	/* no record */
 };
 
+/* Count one run with this outcome. */
+void summary_count(struct summary_counts *c, const char *outcome);
+
 /* Does DIR/runs/ hold the record of (@grid, @seed)? */
 bool summary_has_record(const char *dir, uint64_t grid, uint64_t seed);
 
