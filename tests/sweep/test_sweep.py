@@ -106,9 +106,9 @@ class SweepTest(unittest.TestCase):
 
     def interrupt_and_resume(self, name, sig, expect_status):
         d, ref = self.dir(name), self.dir(name + "-ref")
-        p = sweep(ref, seeds=300)
+        p = sweep(ref, seeds=150)
         self.assertEqual(p.returncode, 0, p.stderr)
-        proc = subprocess.Popen([SOCKSIM, "sweep", SCN, *GRID, "--seeds", "300", "--jobs", "2", "--out", d],
+        proc = subprocess.Popen([SOCKSIM, "sweep", SCN, *GRID, "--seeds", "150", "--jobs", "2", "--out", d],
                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
         deadline = time.monotonic() + 60
         while len(records(d)) < 40 and time.monotonic() < deadline and proc.poll() is None:
@@ -117,20 +117,20 @@ class SweepTest(unittest.TestCase):
         err = proc.communicate()[1]
         self.assertEqual(proc.returncode, expect_status, err)
         done = len(records(d))
-        self.assertLess(done, 1500, "the sweep finished before it was interrupted")
+        self.assertLess(done, 750, "the sweep finished before it was interrupted")
         self.assertGreaterEqual(done, 40)
         if sig == signal.SIGINT:
             self.assertIn("interrupted; finished runs are kept", err)
             rows = jsonl(os.path.join(d, "summary.jsonl"))
-            self.assertEqual(sum(r["outcome"] == "missing" for r in rows), 1500 - done)
-        p = sweep(d, seeds=300)
+            self.assertEqual(sum(r["outcome"] == "missing" for r in rows), 750 - done)
+        p = sweep(d, seeds=150)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("resuming: %d of 1500 runs already recorded" % done, p.stderr)
+        self.assertIn("resuming: %d of 750 runs already recorded" % done, p.stderr)
         self.assert_same_summary(d, ref)
 
     def test_killed_worker_resumes(self):
         d = self.dir("worker")
-        proc = subprocess.Popen([SOCKSIM, "sweep", SCN, *GRID, "--seeds", "300", "--jobs", "2", "--out", d],
+        proc = subprocess.Popen([SOCKSIM, "sweep", SCN, *GRID, "--seeds", "150", "--jobs", "2", "--out", d],
                                 stderr=subprocess.PIPE, text=True)
         killed = False
         while proc.poll() is None and not killed:
@@ -147,10 +147,10 @@ class SweepTest(unittest.TestCase):
         self.assertIn(proc.returncode, (0, 4), err)
         if proc.returncode == 4:
             self.assertIn("worker killed by signal 9", err)
-        p = sweep(d, seeds=300)
+        p = sweep(d, seeds=150)
         self.assertEqual(p.returncode, 0, p.stderr)
         ref = self.dir("worker-ref")
-        self.assertEqual(sweep(ref, seeds=300).returncode, 0)
+        self.assertEqual(sweep(ref, seeds=150).returncode, 0)
         self.assert_same_summary(d, ref)
 
     def test_failed_runs_recorded(self):
