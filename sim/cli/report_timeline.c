@@ -16,23 +16,33 @@
 #include "report.h"
 
 /*
- * Sampled series the report draws when the results document has them:
- * connections[] = {"label": "...", "samples": [{"t_ns": T, FIELD: V, ...}]}.
- * Adding a chart is adding a line here (docs/sweeps-and-reports.md).
+ * Sampled series the report draws when the results document has them
+ * (connections[], written by the TCP send path; docs/sweeps-and-reports.md).
+ * A field is read from connections[].samples[], or, for a per-interval
+ * chart, is a connection-level array of bytes per interval_ns starting at
+ * t_start_ns.  Adding a chart is adding a line here.
  */
+struct series_field {
+	const char *name;
+	int64_t mult;		/* to the chart's common unit (srtt_us -> ns: 1000) */
+};
+
 static const struct series_desc {
 	const char *stem;
 	const char *title;
 	const char *ylabel;
-	const char *fields[3];
+	struct series_field fields[3];
 	int64_t yscale;		/* plotted value = value / yscale */
-	bool rate;		/* plot 8 * d(value)/dt, in bit/s before yscale */
+	bool per_interval;	/* fields are byte counts per interval: plot bit/s */
+	int64_t omit_from;	/* values >= this are not plotted (TCP_INFINITE_SSTHRESH); 0: none */
 } series_descs[] = {
-	{ "throughput", "Throughput per connection", "throughput (Mbit/s)", { "bytes_acked" }, 1000000, true },
-	{ "cwnd", "Congestion window and slow-start threshold", "segments", { "snd_cwnd", "snd_ssthresh" }, 1, false },
-	{ "rto", "RTO and smoothed RTT", "time (ms)", { "rto_ns", "srtt_ns" }, 1000000, false },
-	{ "vsock-credit", "vsock peer credit and receive ring occupancy", "bytes (KiB)",
-	  { "peer_credit", "rx_bytes" }, 1024, false },
+	{ "throughput", "Throughput per connection (bytes acknowledged per interval)", "throughput (Mbit/s)",
+	  { { "acked_per_interval", 8 } }, 1000000, true, 0 },
+	{ "cwnd", "Congestion window, slow-start threshold and packets in flight", "segments",
+	  { { "cwnd", 1 }, { "ssthresh", 1 }, { "in_flight", 1 } }, 1, false, 0x7fffffff },
+	{ "rto", "RTO and smoothed RTT", "time (ms)", { { "rto_ns", 1 }, { "srtt_us", 1000 } }, 1000000, false, 0 },
+	{ "vsock-credit", "vsock peer credit and receive queue", "bytes (KiB)",
+	  { { "peer_credit", 1 }, { "rx_bytes", 1 } }, 1024, false, 0 },
 };
 
 static const char *const state_order[] = {
@@ -306,30 +316,56 @@ static void plan_states(struct report *r, struct input *in, JsonObject *root)
 	report_write_data(r, c, d);
 }
 
-static void series_block(GString *d, JsonObject *conn, const struct series_desc *sd, const char *field)
+static char *conn_label(JsonObject *conn, const char *field)
+{
+	return g_strdup_printf("%s sk#%" G_GINT64_FORMAT " %s", str_member(conn, "host") ? str_member(conn, "host") : "",
+			       int_member(conn, "sock", 0), field);
+}
+
+/* Bytes per interval as bit/s, one step per interval. */
+static bool interval_block(GString *d, JsonObject *conn, const struct series_field *f)
+{
+	JsonArray *a = array_member(conn, f->name);
+	int64_t t0 = int_member(conn, "t_start_ns", -1), dt = int_member(conn, "interval_ns", 0), v = 0;
+	guint n = a ? json_array_get_length(a) : 0;
+	g_autofree char *title = conn_label(conn, "");
+	bool any = false;
+
+	for (guint i = 0; i < n; i++)
+		any |= json_array_get_int_element(a, i) != 0;
+	if (!any || t0 < 0 || dt <= 0)
+		return false;
+	report_block_header(d, g_strstrip(title));
+	for (guint i = 0; i <= n; i++) {
+		if (i < n)
+			v = json_array_get_int_element(a, i) * f->mult * 1000000000 / dt;
+		g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t0 + (int64_t)i * dt, v);
+	}
+	return true;
+}
+
+/* One block per connection and field; a series needs two samples to be a line. */
+static bool samples_block(GString *d, JsonObject *conn, const struct series_desc *sd, const struct series_field *f)
 {
 	JsonArray *samples = array_member(conn, "samples");
-	g_autofree char *title = g_strdup_printf("%s %s", str_member(conn, "label") ? str_member(conn, "label") : "", field);
-	int64_t pt = -1, pv = 0;
-	bool any = false;
+	g_autofree char *title = conn_label(conn, f->name);
+	g_autoptr(GString) rows = g_string_new(NULL);
+	guint n = 0;
 
 	for (guint i = 0; samples && i < json_array_get_length(samples); i++) {
 		JsonObject *s = json_array_get_object_element(samples, i);
-		int64_t t = int_member(s, "t_ns", -1), v = int_member(s, field, INT64_MIN);
+		int64_t t = int_member(s, "t_ns", -1), v = int_member(s, f->name, INT64_MIN);
 
-		if (t < 0 || v == INT64_MIN)
+		if (t < 0 || v == INT64_MIN || (sd->omit_from && v >= sd->omit_from))
 			continue;
-		if (!any)
-			report_block_header(d, g_strstrip(title));
-		any = true;
-		if (!sd->rate)
-			g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t, v);
-		else if (pt >= 0 && t > pt)
-			g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t,
-					       (v - pv) * 8 * 1000000000 / (t - pt));
-		pt = t;
-		pv = v;
+		g_string_append_printf(rows, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t, v * f->mult);
+		n++;
 	}
+	if (n < 2)
+		return false;
+	report_block_header(d, title);
+	g_string_append(d, rows->str);
+	return true;
 }
 
 static void plan_series(struct report *r, struct input *in, JsonObject *root)
@@ -340,22 +376,23 @@ static void plan_series(struct report *r, struct input *in, JsonObject *root)
 		const struct series_desc *sd = &series_descs[i];
 		struct chart *c = report_chart_new(r, sd->stem, sd->title, "series.gp");
 		g_autoptr(GString) d = g_string_new(NULL);
+		g_autoptr(GString) names = g_string_new(NULL);
 		int blocks = 0;
 
-		c->caption = g_strdup_printf("Run: %s. %s, from the results' connections[].samples.", in->exemplar,
-					     sd->title);
+		c->caption = g_strdup_printf("Run: %s. %s, from the results' connections[].", in->exemplar, sd->title);
+		for (int f = 0; f < 3 && sd->fields[f].name; f++)
+			g_string_append_printf(names, "%s%s", f ? ", " : "", sd->fields[f].name);
 		for (guint k = 0; conns && k < json_array_get_length(conns); k++) {
-			for (int f = 0; f < 3 && sd->fields[f]; f++) {
-				gsize before = d->len;
+			JsonObject *conn = json_array_get_object_element(conns, k);
 
-				series_block(d, json_array_get_object_element(conns, k), sd, sd->fields[f]);
-				blocks += d->len > before;
-			}
+			for (int f = 0; f < 3 && sd->fields[f].name; f++)
+				blocks += sd->per_interval ? interval_block(d, conn, &sd->fields[f]) :
+					  samples_block(d, conn, sd, &sd->fields[f]);
 		}
 		if (!blocks) {
-			report_chart_skip(c, "the results have no connections[].samples[].%s%s%s (%s)", sd->fields[0],
-					  sd->fields[1] ? " or ." : "", sd->fields[1] ? sd->fields[1] : "",
-					  conns ? "not sampled in this run" : "not produced by this version of socksim");
+			report_chart_skip(c, "the results have no connections[] with %s%s (%s)",
+					  sd->per_interval ? "non-zero " : "two or more samples[].", names->str,
+					  conns ? "not in this run" : "not produced by this version of socksim");
 			continue;
 		}
 		report_chart_var_int(c, "nblocks", blocks);

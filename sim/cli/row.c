@@ -11,7 +11,7 @@
 static const char *const fixed_columns[] = {
 	"outcome", "exit", "connect_status", "connect_ret", "connect_errno", "connect_latency_ns",
 	"syn_sent", "synack_sent", "pkts_sent", "pkts_dropped", "syn_retrans", "retrans_segs",
-	"timeouts", "end_time_ns", "events", "expectations_failed",
+	"timeouts", "bytes_acked", "segs_retrans", "end_time_ns", "events", "expectations_failed",
 };
 
 enum field_agg { AGG_FIRST, AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX };
@@ -142,6 +142,18 @@ static int64_t counter_sum(JsonObject *root, const char *name)
 
 	for (GList *l = hosts; l; l = l->next)
 		sum += member_int(member_obj(counters, l->data), name);
+	return sum;
+}
+
+/* A member of every connections[] entry (the TCP send path's statistics), summed. */
+static int64_t connections_sum(JsonObject *root, const char *name)
+{
+	JsonArray *conns = json_object_has_member(root, "connections") ?
+			   json_object_get_array_member(root, "connections") : NULL;
+	int64_t sum = 0;
+
+	for (guint i = 0; conns && i < json_array_get_length(conns); i++)
+		sum += member_int(json_array_get_object_element(conns, i), name);
 	return sum;
 }
 
@@ -307,6 +319,8 @@ char *row_from_results(const struct row_ctx *c, const char *results_json, char *
 	json_int(&j, "syn_retrans", counter_sum(root, "TCPSynRetrans"));
 	json_int(&j, "retrans_segs", counter_sum(root, "RetransSegs"));
 	json_int(&j, "timeouts", counter_sum(root, "TCPTimeouts"));
+	json_int(&j, "bytes_acked", connections_sum(root, "bytes_acked"));
+	json_int(&j, "segs_retrans", connections_sum(root, "segs_retrans"));
 	json_int(&j, "end_time_ns", member_int(root, "end_time_ns"));
 	json_int(&j, "events", member_int(root, "events"));
 	json_int(&j, "expectations_failed", failed);

@@ -122,7 +122,7 @@ class ReportTest(unittest.TestCase):
             self.assertIn('src="%s.svg"' % stem, html)
             self.assertIn('href="%s.png"' % stem, html)
         self.assertNotIn("http", html.replace("http-equiv", ""), "index.html must work offline")
-        self.assertIn("connections[].samples[].bytes_acked (not produced by this version of socksim)", html)
+        self.assertIn("no connections[] with two or more samples[].cwnd, ssthresh, in_flight (not in this run)", html)
         self.assertRegex(html, r"<td class=l>p=0.4</td><td>20</td>")
         # render.sh redraws the same charts from the data files
         p = subprocess.run(["sh", os.path.join(out, "render.sh")], capture_output=True, text=True)
@@ -131,16 +131,22 @@ class ReportTest(unittest.TestCase):
 
     def test_results_with_samples(self):
         out = os.path.join(self.tmp, "samples")
-        p = self.report("samples", os.path.join(FIXTURE, "samples.results.json"))
+        p = self.report("samples", os.path.join(FIXTURE, "send-loss-1.results.json"))
         self.assertEqual(p.returncode, 0, p.stderr)
-        for stem in ("latency-cdf", "syn-timeline", "states", "throughput", "cwnd", "rto"):
+        for stem in ("latency-cdf", "states", "throughput", "cwnd", "rto"):
             self.check_chart(out, stem)
         self.assertIn("Mbit/s", self.check_chart(out, "throughput"))
+        self.assertIn("client sk#2 ssthresh", self.check_chart(out, "cwnd"))
         self.assertFalse(os.path.exists(os.path.join(out, "vsock-credit.png")))
-        with open(os.path.join(out, "data", "syn-timeline-dropped.dat")) as f:
-            self.assertEqual(f.read(), "0 1 -1\n")     # the first SYN, dropped at t=0
+        with open(os.path.join(out, "data", "throughput.dat")) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[0], '"client sk#2"')
+        t0, t1 = (int(l.split()[0]) for l in lines[1:3])
+        self.assertEqual(t1 - t0, 100000000)            # interval_ns
         with open(os.path.join(out, "index.html")) as f:
-            self.assertIn("peer_credit or .rx_bytes (not sampled in this run)", f.read())
+            html = f.read()
+        self.assertIn("two or more samples[].peer_credit, rx_bytes (not in this run)", html)
+        self.assertIn("no JSONL trace beside", html)
 
     def test_gnuplot_error_fails(self):
         broken = os.path.join(self.tmp, "analysis-broken")

@@ -68,7 +68,7 @@ class SweepTest(unittest.TestCase):
             lines = f.read().splitlines()
         self.assertEqual(lines[0], "grid,seed,p,outcome,exit,connect_status,connect_ret,connect_errno,"
                          "connect_latency_ns,syn_sent,synack_sent,pkts_sent,pkts_dropped,syn_retrans,"
-                         "retrans_segs,timeouts,end_time_ns,events,expectations_failed,message")
+                         "retrans_segs,timeouts,bytes_acked,segs_retrans,end_time_ns,events,expectations_failed,message")
         self.assertEqual(len(lines), 1 + 5 * 30)
         self.assertTrue(lines[1].startswith("0,1,0.0,ok,0,returned,0,,2000000,"))
         rows = jsonl(os.path.join(self.ref, "summary.jsonl"))
