@@ -23,6 +23,26 @@ SCN = ""
 GRID = ["--vary", "p=0:0.4:0.1"]
 
 
+# About a second of simulation (a 400 MB transfer), to be killed midway.
+LONG = """\
+scenario "long transfer"
+param n = 1000
+host client 10.0.0.1
+host server 10.0.0.2
+link client server delay=10ms rate=100000000 queue=250000
+process srv on server
+process cli on client
+0   srv  s = socket(AF_INET, SOCK_STREAM, 0) = 3
++0  srv  bind(s, 10.0.0.2:80) = 0
++0  srv  listen(s, 8) = 0
++0  srv  a = accept(s) = 4
++0  srv  repeat=forever recv(a, 1000000)
+0   cli  c = socket(AF_INET, SOCK_STREAM, 0) = 3
++0  cli  connect(c, 10.0.0.2:80) = 0
++0  cli  send(c, $n)
+"""
+
+
 def sweep(out, *extra, jobs=2, seeds=30, **kw):
     return subprocess.run([SOCKSIM, "sweep", SCN, *GRID, "--seeds", str(seeds), "--jobs", str(jobs),
                            "--out", out, *extra], capture_output=True, text=True, **kw)
@@ -165,6 +185,29 @@ class SweepTest(unittest.TestCase):
         self.assertIn("syn-loss.scn:18:14: error: expected a probability", rows[2]["message"])
         with open(os.path.join(d, "summary.csv")) as f:
             self.assertIn('"syn-loss.scn:18:14: error: expected a probability', f.read())
+
+    def test_crash_recorded(self):
+        """A run that dies of a crash signal becomes a "crashed" record with its message."""
+        d = self.dir("crash")
+        os.makedirs(os.path.join(d, "runs"))
+        with open(os.path.join(d, "long.scn"), "w") as f:
+            f.write(LONG)
+        proc = subprocess.Popen([SOCKSIM, "task", "long.scn", "--grid", "0", "--seed", "1", "--vary", "n=400000000",
+                                 "--record", "runs/g000000-s00001.json"], cwd=d, stderr=subprocess.PIPE, text=True)
+        child = None
+        while proc.poll() is None and child is None:
+            try:
+                with open("/proc/%d/task/%d/children" % (proc.pid, proc.pid)) as f:
+                    child = int(f.read().split()[0])
+            except (FileNotFoundError, IndexError):
+                time.sleep(0.001)
+        time.sleep(0.1)
+        os.kill(child, signal.SIGABRT)
+        err = proc.communicate()[1]
+        self.assertEqual(proc.returncode, 0, err)
+        row = jsonl(os.path.join(d, "runs", "g000000-s00001.json"))[0]
+        self.assertEqual((row["outcome"], row["exit"], row["n"]), ("crashed", 128 + 6, "400000000"))
+        self.assertTrue(row["message"].startswith("crashed: signal 6 (Aborted)"), row["message"])
 
     def test_emit_tasks_parallel_and_merge(self):
         if not shutil.which("parallel"):
