@@ -109,8 +109,10 @@ class SweepTest(unittest.TestCase):
     def test_fields(self):
         d = self.dir("fields")
         p = sweep(d, "--field", "synretr=sum:$.counters.*.TCPSynRetrans", "--field", "path=$.scenario.path",
-                  "--field", "ncalls=count:$.syscalls[*]", "--field", "nothing=$.no.such", seeds=3)
+                  "--field", "ncalls=count:$.syscalls[*]", "--field", "nothing=$.no.such", "--keep-results", seeds=3)
         self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(d, "runs", "g000004-s00003.results.json")) as f:
+            self.assertEqual(json.load(f)["params"], {"p": "0.4"})
         for r in jsonl(os.path.join(d, "summary.jsonl")):
             self.assertEqual(r["synretr"], r["syn_retrans"])
             self.assertEqual(r["path"], "syn-loss.scn")
