@@ -259,6 +259,7 @@ static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 			if ((unsigned int)val + 1 == v->vqs[VSOCK_VQ_TX].gvq->vring.num)
 				v->rx.restart_tx = true;
 		}
+		virtio_transport_consume_pkt_sent(pkt);
 		vsock_pkt_free(pkt);
 	}
 	v->rx.len += piece;

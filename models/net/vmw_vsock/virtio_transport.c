@@ -420,6 +420,7 @@ static void virtio_transport_loopback_work(struct virtio_vsock *vsock)
 
 	while ((pkt = g_queue_pop_head(&vsock->loopback_list))) {
 		pkt->where = PKT_NOWHERE;
+		virtio_transport_consume_pkt_sent(pkt);
 		virtio_transport_recv_pkt(vsock->transport, pkt);
 	}
 }
