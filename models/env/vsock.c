@@ -58,7 +58,6 @@ void vsock_dev_params_init(struct vsock_dev_params *p)
 		.indirect = true, .event_idx = true,
 		.kick = SIM_USEC(2), .irq = SIM_USEC(3), .wake = SIM_USEC(5), .wq = SIM_USEC(5),
 		.pkt_cost = SIM_NSEC(300), .copy_bw = UINT64_C(4000000000),
-		.sample = SIM_MSEC(1),
 	};
 }
 
@@ -81,8 +80,6 @@ const struct vsock_knob vsock_knobs[] = {
 	  "vhost_signal -> eventfd -> irqfd -> interrupt taken in the guest" },
 	{ "virtio-vsock wq=", "5us", "time", "assumed",
 	  "guest queue_work() -> the virtio_vsock work item runs (rx, tx, event, send_pkt)" },
-	{ "virtio-vsock sample=", "1ms", "time", "(results)",
-	  "interval of the throughput, credit and ring occupancy samples in the results" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -100,7 +97,6 @@ struct vsock_world *vsock_world_get(struct world *w)
 	vw->faults = g_ptr_array_new();
 	vw->socks = g_ptr_array_new();
 	vw->retired = g_ptr_array_new();
-	vw->sample = SIM_MSEC(1);
 	w->vsock = vw;
 	return vw;
 }
@@ -132,6 +128,8 @@ void vsock_world_free(struct vsock_world *vw)
 		vsk->trans = NULL;
 		g_queue_clear(&vsk->accept_queue);
 		g_array_free(vsk->samples, TRUE);
+		g_array_free(vsk->sent_iv, TRUE);
+		g_array_free(vsk->recv_iv, TRUE);
 	}
 	for (guint i = 0; i < vw->retired->len; i++)
 		vvs_free(vw->retired->pdata[i]);
@@ -173,8 +171,6 @@ struct vsock_device *vsock_device_add(struct world *w, struct host *guest, struc
 	dev->params = *p;
 	for (int q = 0; q < VSOCK_VQ_MAX; q++)
 		dev->vq_samples[q] = g_array_new(FALSE, FALSE, sizeof(struct vq_sample));
-	if (vw->devices->len == 0 || p->sample < vw->sample)
-		vw->sample = p->sample;
 	vsock_host_get(guest);
 	vsock_host_get(hyp);
 	g_ptr_array_add(vw->devices, dev);
@@ -517,10 +513,10 @@ void vsock_sample_vq(struct vsock_device *dev, int idx)
 	struct vq_sample s;
 	GArray *a = dev->vq_samples[idx];
 
-	if (!dev->drv || !dev->vhost)
+	if (!dev->drv || !dev->vhost || !dev->world->stats_interval)
 		return;
 	s = vq_sample_now(dev, idx);
-	s.t = now - now % dev->params.sample;
+	s.t = now - now % dev->world->stats_interval;
 	s.max_in_use = s.in_use;
 	if (a->len) {
 		struct vq_sample *last = &g_array_index(a, struct vq_sample, a->len - 1);

@@ -109,7 +109,7 @@ static int host_index(const struct scn_plan *plan, const struct scn_value *v, GE
 /*
  * virtio-vsock GUEST HOST cid=N [queue=N] [rx-queue=N] [tx-queue=N] [event-queue=N]
  *              [indirect=0|1] [event-idx=0|1] [kick=T] [irq=T] [wake=T] [wq=T]
- *              [pkt-cost=T] [copy-bw=N] [sample=T]
+ *              [pkt-cost=T] [copy-bw=N]
  */
 static bool apply_device_opt(const struct scn_opt *o, struct plan_vsock_dev *d, bool *has_cid,
 			     GError **error)
@@ -157,15 +157,8 @@ static bool apply_device_opt(const struct scn_opt *o, struct plan_vsock_dev *d, 
 		return opt_time(o, &p->wq, error);
 	if (strcmp(o->key, "pkt-cost") == 0)
 		return opt_time(o, &p->pkt_cost, error);
-	if (strcmp(o->key, "sample") == 0) {
-		if (!opt_time(o, &p->sample, error))
-			return false;
-		if (!p->sample)
-			return ERR(&o->val.loc, "sample expects a time above 0");
-		return true;
-	}
 	return ERR(&o->loc, "unknown option '%s' for 'virtio-vsock' (expected: cid, queue, rx-queue, "
-		   "tx-queue, event-queue, indirect, event-idx, kick, irq, wake, wq, pkt-cost, copy-bw, sample)",
+		   "tx-queue, event-queue, indirect, event-idx, kick, irq, wake, wq, pkt-cost, copy-bw)",
 		   o->key);
 }
 
@@ -518,7 +511,7 @@ static void write_ring(struct json *j, const struct vsock_device *dev, int idx, 
 	json_begin_object(j, NULL);
 	json_str(j, "vq", name);
 	json_uint(j, "size", size);
-	json_begin_array(j, "samples");
+	json_begin_array(j, "per_interval");
 	for (guint i = 0; i < a->len; i++) {
 		const struct vq_sample *s = &g_array_index(a, struct vq_sample, i);
 
@@ -554,7 +547,6 @@ static void write_devices(struct json *j, const struct vsock_world *vw)
 		json_uint(j, "wq_ns", p->wq);
 		json_uint(j, "pkt_cost_ns", p->pkt_cost);
 		json_uint(j, "copy_bw", p->copy_bw);
-		json_uint(j, "sample_ns", p->sample);
 		json_end_object(j);
 		json_begin_array(j, "rings");
 		write_ring(j, dev, VSOCK_VQ_RX, "rx", p->rx_queue);
@@ -566,9 +558,17 @@ static void write_devices(struct json *j, const struct vsock_world *vw)
 	json_end_array(j);
 }
 
-static void write_connection(struct json *j, const struct vsock_sock *vsk)
+static void write_per_interval(struct json *j, const char *key, const GArray *a)
 {
-	uint64_t prev_sent = 0, prev_recv = 0;
+	json_begin_array(j, key);
+	for (guint k = 0; k < a->len; k++)
+		json_uint(j, NULL, g_array_index(a, uint64_t, k));
+	json_end_array(j);
+}
+
+/* The shape of the top-level connections[] (TCP), with credit samples. */
+static void write_connection(struct json *j, const struct vsock_sock *vsk, sim_time_t interval)
+{
 	char buf[48];
 
 	json_begin_object(j, NULL);
@@ -578,16 +578,18 @@ static void write_connection(struct json *j, const struct vsock_sock *vsk)
 	json_str(j, "local", buf);
 	vsock_addr_format(&vsk->remote_addr, buf, sizeof(buf));
 	json_str(j, "remote", buf);
+	json_uint(j, "t_start_ns", vsk->stats_start);
+	json_uint(j, "interval_ns", interval);
 	json_uint(j, "bytes_sent", vsk->bytes_sent);
 	json_uint(j, "bytes_received", vsk->bytes_received);
+	write_per_interval(j, "sent_per_interval", vsk->sent_iv);
+	write_per_interval(j, "received_per_interval", vsk->recv_iv);
 	json_begin_array(j, "samples");
 	for (guint i = 0; i < vsk->samples->len; i++) {
 		const struct vsock_sample *s = &g_array_index(vsk->samples, struct vsock_sample, i);
 
 		json_begin_object(j, NULL);
 		json_uint(j, "t_ns", s->t);
-		json_uint(j, "sent", s->bytes_sent - prev_sent);
-		json_uint(j, "received", s->bytes_received - prev_recv);
 		json_int(j, "peer_free", s->peer_free);
 		json_uint(j, "tx_cnt", s->tx_cnt);
 		json_uint(j, "peer_fwd_cnt", s->peer_fwd_cnt);
@@ -597,8 +599,6 @@ static void write_connection(struct json *j, const struct vsock_sock *vsk)
 		json_uint(j, "buf_alloc", s->buf_alloc);
 		json_bool(j, "sender_blocked", s->blocked);
 		json_end_object(j);
-		prev_sent = s->bytes_sent;
-		prev_recv = s->bytes_received;
 	}
 	json_end_array(j);
 	json_end_object(j);
@@ -611,7 +611,7 @@ void scn_vsock_results(struct scn_run *r, struct json *j)
 	if (!vw)
 		return;
 	json_begin_object(j, "vsock");
-	json_uint(j, "sample_interval_ns", vw->sample);
+	json_uint(j, "interval_ns", r->world->stats_interval);
 	json_begin_object(j, "packets");
 	write_op_counts(j, "sent", vw->sent);
 	write_op_counts(j, "delivered", vw->delivered);
@@ -636,8 +636,8 @@ void scn_vsock_results(struct scn_run *r, struct json *j)
 	for (guint i = 0; i < vw->socks->len; i++) {
 		const struct vsock_sock *vsk = vw->socks->pdata[i];
 
-		if (vsk->samples->len)
-			write_connection(j, vsk);
+		if (vsk->stats_start)
+			write_connection(j, vsk, r->world->stats_interval);
 	}
 	json_end_array(j);
 	json_begin_array(j, "faults");

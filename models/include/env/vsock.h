@@ -49,7 +49,6 @@ struct vsock_dev_params {
 	sim_time_t wq;			/* guest queue_work -> the work item runs */
 	sim_time_t pkt_cost;		/* vhost time per packet (descriptor handling) */
 	uint64_t copy_bw;		/* vhost copy bandwidth, bytes per second (0: free) */
-	sim_time_t sample;		/* results sampling interval */
 };
 
 void vsock_dev_params_init(struct vsock_dev_params *p);
@@ -60,9 +59,9 @@ struct vsock_knob {
 };
 extern const struct vsock_knob vsock_knobs[];
 
-/* One sample of a virtqueue (results). */
+/* One virtqueue per results interval (the scenario's `sample interval=`). */
 struct vq_sample {
-	sim_time_t t;
+	sim_time_t t;			/* start of the interval */
 	unsigned int in_use;		/* descriptors in use (num - num_free) */
 	unsigned int avail_pending;	/* made available, not yet taken by the device */
 	unsigned int used_pending;	/* returned by the device, not yet reclaimed */
@@ -115,7 +114,6 @@ struct vsock_world {
 	uint64_t delivered[VIRTIO_VSOCK_OP_MAX];
 	uint64_t dropped[VIRTIO_VSOCK_OP_MAX];
 	uint64_t cancelled[VIRTIO_VSOCK_OP_MAX];
-	sim_time_t sample;		/* socket sampling interval (smallest device's) */
 	bool tearing_down;
 	uint64_t vanished;		/* freed while still carrying a message */
 	uint64_t first_vanished;

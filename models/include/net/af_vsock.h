@@ -59,11 +59,10 @@ struct vsock_transport {
 	int64_t (*unsent_bytes)(struct vsock_sock *vsk);
 };
 
-/* One sample of a connection (not kernel: results). */
+/* The credit state of a connection when it changed (not kernel: results). */
 struct vsock_sample {
-	sim_time_t t;			/* start of the sampling interval */
-	uint64_t bytes_sent, bytes_received;
-	int64_t peer_free;		/* has_space at the end of the interval */
+	sim_time_t t;
+	int64_t peer_free;		/* has_space */
 	uint32_t rx_bytes;
 	uint32_t buf_alloc, peer_buf_alloc;
 	uint32_t fwd_cnt, peer_fwd_cnt, tx_cnt;
@@ -89,10 +88,12 @@ struct vsock_sock {
 	/* listener: accept queue (children not yet accepted), in arrival order */
 	GQueue accept_queue;
 	struct vsock_sock *listener;	/* a child: the listener it is queued on */
-	/* not kernel: results */
+	/* not kernel: results (the scenario's `sample interval=`) */
 	uint64_t bytes_sent, bytes_received;
 	unsigned int send_waiters;	/* tasks blocked in sendmsg for credit */
-	GArray *samples;		/* struct vsock_sample, one per interval with changes */
+	sim_time_t stats_start;		/* when it became established; 0: never */
+	GArray *samples;		/* struct vsock_sample, at each change (merged when close) */
+	GArray *sent_iv, *recv_iv;	/* uint64_t bytes per interval from stats_start */
 };
 
 static inline struct vsock_sock *vsock_sk(struct sock *sk)
@@ -159,8 +160,9 @@ void vsock_set_state(struct sock *sk, int state);
 const struct vsock_profile *vsock_profile_of(const struct sock *sk);
 /* "vsock:3:1024" into @buf. */
 void vsock_addr_format(const struct sockaddr_vm *a, char *buf, size_t len);
-/* Not kernel: record a results sample for @vsk (bucketed by the interval). */
+/* Not kernel: results.  A credit sample of @vsk, and bytes moved by send/recv. */
 void vsock_sample(struct vsock_sock *vsk);
+void vsock_stats_bytes(struct vsock_sock *vsk, uint64_t sent, uint64_t received);
 /* sock_rcvlowat(sk, 0, INT_MAX) */
 int vsock_rcvlowat(const struct sock *sk);
 

@@ -145,8 +145,12 @@ static void trace_sk(struct sock *sk, const char *event, const char *func, const
 
 void vsock_set_state(struct sock *sk, int state)
 {
+	struct vsock_sock *vsk = vsock_sk(sk);
+
 	if (sk->sk_state == state)
 		return;
+	if (state == TCP_ESTABLISHED && !vsk->stats_start)
+		vsk->stats_start = sim_now(sk->host->world->sim);
 	trace_sk(sk, "vsock_sk_state", NULL, "oldstate=%s newstate=%s",
 		 tcp_state_name(sk->sk_state), tcp_state_name(state));
 	sk->sk_state = (unsigned char)state;
@@ -389,6 +393,8 @@ static struct sock *vsock_sk_alloc(struct host *h, struct socket *sock, struct s
 			"vsock_connect_timeout");
 	g_queue_init(&vsk->accept_queue);
 	vsk->samples = g_array_new(FALSE, FALSE, sizeof(struct vsock_sample));
+	vsk->sent_iv = g_array_new(FALSE, TRUE, sizeof(uint64_t));
+	vsk->recv_iv = g_array_new(FALSE, TRUE, sizeof(uint64_t));
 	g_ptr_array_add(vw->socks, vsk);
 	return sk;
 }
@@ -972,8 +978,7 @@ static long vsock_sendmsg_loop(struct task *t, struct sock *sk, int flags, size_
 			return vsock_sendmsg_out(t, sk, flags, p->enqueue_err_enomem ? -SIM_ENOMEM : written,
 						 len);
 		t->send_copied += (int)written;
-		vsk->bytes_sent += (uint64_t)written;
-		vsock_sample(vsk);
+		vsock_stats_bytes(vsk, (uint64_t)written, 0);
 	}
 	return vsock_sendmsg_out(t, sk, flags, 0, len);
 }
@@ -1065,8 +1070,7 @@ static long vsock_recvmsg_loop(struct task *t, struct sock *sk, size_t len, int 
 		if (read < 0)
 			return vsock_recvmsg_out(t, sk, read);
 		t->recv_copied += read;
-		vsk->bytes_received += (uint64_t)read;
-		vsock_sample(vsk);
+		vsock_stats_bytes(vsk, 0, (uint64_t)read);
 		if (read >= t->recv_target || (flags & MSG_PEEK))
 			return vsock_recvmsg_out(t, sk, 0);
 		t->recv_target -= read;
@@ -1257,30 +1261,55 @@ const struct proto_ops vsock_stream_ops = {
 
 /* ---- results samples (not kernel) ---- */
 
+static uint64_t *stats_bucket(GArray *a, const struct vsock_sock *vsk, sim_time_t now,
+			      sim_time_t interval)
+{
+	guint i = (guint)((now - vsk->stats_start) / interval);
+
+	if (a->len <= i)
+		g_array_set_size(a, i + 1);
+	return &g_array_index(a, uint64_t, i);
+}
+
+void vsock_stats_bytes(struct vsock_sock *vsk, uint64_t sent, uint64_t received)
+{
+	struct world *w = vsk->sk.host->world;
+	sim_time_t now = sim_now(w->sim);
+
+	vsk->bytes_sent += sent;
+	vsk->bytes_received += received;
+	if (w->stats_interval && vsk->stats_start) {
+		if (sent)
+			*stats_bucket(vsk->sent_iv, vsk, now, w->stats_interval) += sent;
+		if (received)
+			*stats_bucket(vsk->recv_iv, vsk, now, w->stats_interval) += received;
+	}
+	vsock_sample(vsk);
+}
+
+/* Samples closer than a hundredth of the interval are merged (the later wins). */
 void vsock_sample(struct vsock_sock *vsk)
 {
-	struct vsock_world *vw = vsock_world_get(vsk->sk.host->world);
-	sim_time_t now = sim_now(vsk->sk.host->world->sim);
-	struct vsock_sample s = { .t = now - now % vw->sample };
+	struct world *w = vsk->sk.host->world;
 	struct virtio_vsock_sock *vvs = vsk->trans;
+	struct vsock_sample s = { .t = sim_now(w->sim) };
 
-	s.bytes_sent = vsk->bytes_sent;
-	s.bytes_received = vsk->bytes_received;
+	if (!w->stats_interval || !vsk->stats_start || !vvs)
+		return;
 	s.blocked = vsk->send_waiters > 0;
-	if (vvs) {
-		s.peer_free = vsock_stream_has_space(vsk);
-		s.rx_bytes = vvs->rx_bytes;
-		s.buf_alloc = vvs->buf_alloc;
-		s.peer_buf_alloc = vvs->peer_buf_alloc;
-		s.fwd_cnt = vvs->fwd_cnt;
-		s.peer_fwd_cnt = vvs->peer_fwd_cnt;
-		s.tx_cnt = vvs->tx_cnt;
-	}
+	s.peer_free = vsock_stream_has_space(vsk);
+	s.rx_bytes = vvs->rx_bytes;
+	s.buf_alloc = vvs->buf_alloc;
+	s.peer_buf_alloc = vvs->peer_buf_alloc;
+	s.fwd_cnt = vvs->fwd_cnt;
+	s.peer_fwd_cnt = vvs->peer_fwd_cnt;
+	s.tx_cnt = vvs->tx_cnt;
 	if (vsk->samples->len) {
 		struct vsock_sample *last = &g_array_index(vsk->samples, struct vsock_sample,
 							   vsk->samples->len - 1);
 
-		if (last->t == s.t) {
+		if (s.t - last->t < w->stats_interval / 100) {
+			s.t = last->t;
 			s.blocked |= last->blocked;
 			*last = s;
 			return;
