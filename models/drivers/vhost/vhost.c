@@ -20,7 +20,7 @@ static const struct vring *vr(const struct vhost_virtqueue *vq)
 }
 
 /*
- * Models: drivers/vhost/vhost.c:vhost_get_vq_desc().  Reads avail->idx only
+ * Models: drivers/vhost/vhost.c:vhost_get_vq_desc() @ v6.18.  Reads avail->idx only
  * when the cached copy is used up, then walks the chain (through an indirect
  * table if the head says so).
  */
@@ -67,7 +67,7 @@ void vhost_discard_vq_desc(struct vhost_virtqueue *vq, unsigned int n)
 	vq->last_avail_idx = (uint16_t)(vq->last_avail_idx - n);
 }
 
-/* Models: drivers/vhost/vhost.c:vhost_add_used() -> vhost_add_used_n() */
+/* Models: drivers/vhost/vhost.c:vhost_add_used() @ v6.18 -> vhost_add_used_n() */
 void vhost_add_used(struct vhost_virtqueue *vq, unsigned int head, uint32_t len)
 {
 	struct vring *r = &vq->gvq->vring;
@@ -78,7 +78,7 @@ void vhost_add_used(struct vhost_virtqueue *vq, unsigned int head, uint32_t len)
 	r->used_idx = vq->last_used_idx;
 }
 
-/* Models: drivers/vhost/vhost.c:vhost_notify() (no VIRTIO_F_NOTIFY_ON_EMPTY:
+/* Models: drivers/vhost/vhost.c:vhost_notify() @ v6.18 (no VIRTIO_F_NOTIFY_ON_EMPTY:
  * the Linux driver does not negotiate it). */
 bool vhost_notify(struct vhost_virtqueue *vq)
 {
@@ -105,7 +105,7 @@ bool vhost_notify(struct vhost_virtqueue *vq)
 	return false;
 }
 
-/* Models: drivers/vhost/vhost.c:vhost_enable_notify() */
+/* Models: drivers/vhost/vhost.c:vhost_enable_notify() @ v6.18 */
 bool vhost_enable_notify(struct vhost_virtqueue *vq)
 {
 	struct vring *r = &vq->gvq->vring;
@@ -117,7 +117,7 @@ bool vhost_enable_notify(struct vhost_virtqueue *vq)
 	return r->avail_idx != vq->avail_idx;
 }
 
-/* Models: drivers/vhost/vhost.c:vhost_disable_notify() */
+/* Models: drivers/vhost/vhost.c:vhost_disable_notify() @ v6.18 */
 void vhost_disable_notify(struct vhost_virtqueue *vq)
 {
 	if (!vq->event_idx)
@@ -192,7 +192,7 @@ static void vhost_worker_kick(struct vhost_dev *d, sim_time_t now)
 	sim_event_schedule(d->sim, &d->ev, at);
 }
 
-/* Models: drivers/vhost/vhost.c:vhost_worker_queue() — queued once until it runs. */
+/* Models: drivers/vhost/vhost.c:vhost_worker_queue() @ v6.18 — queued once until it runs. */
 bool vhost_work_queue(struct vhost_dev *d, struct vhost_work *w)
 {
 	if (w->queued)
@@ -209,7 +209,7 @@ bool vhost_work_queue(struct vhost_dev *d, struct vhost_work *w)
 	return true;
 }
 
-/* Models: drivers/vhost/vhost.c:vhost_run_work_list() — one step of it. */
+/* Models: drivers/vhost/vhost.c:vhost_run_work_list() @ v6.18 — one step of it. */
 static void vhost_worker(struct sim *sim, struct sim_event *ev)
 {
 	struct vhost_dev *d = container_of(ev, struct vhost_dev, ev);

@@ -36,18 +36,24 @@ struct vhost_desc_chain {
 };
 
 void vhost_vq_init(struct vhost_virtqueue *vq, struct virtqueue *gvq);
-/* Models: drivers/vhost/vhost.c:vhost_get_vq_desc() — the next chain, or
+/* Models: drivers/vhost/vhost.c:vhost_get_vq_desc() @ v6.18 — the next chain, or
  * vring num ("nothing available"). */
 unsigned int vhost_get_vq_desc(struct vhost_virtqueue *vq, struct vhost_desc_chain *chain);
-/* Models: vhost_discard_vq_desc() — give back @n chains not consumed. */
+/*
+ * Models: drivers/vhost/vhost.c:vhost_discard_vq_desc() @ v6.18
+ * give back @n chains not consumed.
+ */
 void vhost_discard_vq_desc(struct vhost_virtqueue *vq, unsigned int n);
-/* Models: vhost_add_used() */
+/* Models: drivers/vhost/vhost.c:vhost_add_used() @ v6.18 */
 void vhost_add_used(struct vhost_virtqueue *vq, unsigned int head, uint32_t len);
-/* Models: vhost_notify() — should the guest be interrupted now? */
+/* Models: drivers/vhost/vhost.c:vhost_notify() @ v6.18 — should the guest be interrupted now? */
 bool vhost_notify(struct vhost_virtqueue *vq);
-/* Models: vhost_enable_notify() — true if new buffers arrived meanwhile. */
+/*
+ * Models: drivers/vhost/vhost.c:vhost_enable_notify() @ v6.18
+ * true if new buffers arrived meanwhile.
+ */
 bool vhost_enable_notify(struct vhost_virtqueue *vq);
-/* Models: vhost_disable_notify() */
+/* Models: drivers/vhost/vhost.c:vhost_disable_notify() @ v6.18 */
 void vhost_disable_notify(struct vhost_virtqueue *vq);
 /* Not kernel code: the guest memory behind @head (the driver's token). */
 void *vhost_vq_buf(const struct vhost_virtqueue *vq, unsigned int head);
@@ -84,7 +90,7 @@ struct vhost_dev {
 };
 
 void vhost_dev_init(struct vhost_dev *d, struct sim *sim, sim_time_t wake, void *priv);
-/* Models: drivers/vhost/vhost.c:vhost_vq_work_queue() / vhost_poll_queue() */
+/* Models: drivers/vhost/vhost.c:vhost_vq_work_queue() @ v6.18 / vhost_poll_queue() */
 bool vhost_work_queue(struct vhost_dev *d, struct vhost_work *w);
 
 /*

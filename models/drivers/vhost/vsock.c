@@ -43,7 +43,7 @@ static uint32_t vhost_transport_get_local_cid(const struct vsock_transport *t)
 	return VHOST_VSOCK_DEFAULT_HOST_CID;
 }
 
-/* Models: vhost_vsock_get() — the instance of a guest CID. */
+/* Models: drivers/vhost/vsock.c:vhost_vsock_get() @ v6.18 — the instance of a guest CID. */
 static struct vhost_vsock *vhost_vsock_get(struct vsock_host *vh, uint32_t guest_cid)
 {
 	for (guint i = 0; i < vh->vhost->len; i++) {
@@ -55,7 +55,7 @@ static struct vhost_vsock *vhost_vsock_get(struct vsock_host *vh, uint32_t guest
 	return NULL;
 }
 
-/* Models: drivers/vhost/vhost.c:vhost_signal() — interrupt the guest if it wants one. */
+/* Models: drivers/vhost/vhost.c:vhost_signal() @ v6.18 — interrupt the guest if it wants one. */
 static void vhost_vsock_signal(struct vhost_vsock *v, int idx)
 {
 	if (vhost_notify(&v->vqs[idx])) {
@@ -66,7 +66,10 @@ static void vhost_vsock_signal(struct vhost_vsock *v, int idx)
 	}
 }
 
-/* Models: vhost_vsock_more_replies() — throttle guest TX while replies wait for rx buffers. */
+/*
+ * Models: drivers/vhost/vsock.c:vhost_vsock_more_replies() @ v6.18
+ * throttle guest TX while replies wait for rx buffers.
+ */
 static bool vhost_vsock_more_replies(const struct vhost_vsock *v)
 {
 	return (unsigned int)v->queued_replies < v->vqs[VSOCK_VQ_TX].gvq->vring.num;
@@ -80,7 +83,8 @@ static bool vhost_exceeds_weight(struct vhost_vsock *v, int pkts, size_t len)
 }
 
 /*
- * Models: vhost_vsock_handle_tx_kick() — one guest packet per step: copy it
+ * Models: drivers/vhost/vsock.c:vhost_vsock_handle_tx_kick() @ v6.18
+ * one guest packet per step: copy it
  * out of guest memory (vhost_vsock_alloc_skb), check its source (and 6.18+
  * destination) CID, give it to virtio_transport_recv_pkt(), return the chain.
  */
@@ -170,7 +174,8 @@ done:
 }
 
 /*
- * Models: vhost_transport_do_send_pkt() — one queued host packet per step
+ * Models: drivers/vhost/vsock.c:vhost_transport_do_send_pkt() @ v6.18
+ * one queued host packet per step
  * into the next guest rx buffer.  No buffer: the packet stays queued until
  * the guest refills and kicks.  A packet larger than the buffer is split
  * (5.4+): this buffer gets what fits, the rest is requeued at the head.
@@ -279,20 +284,27 @@ done:
 	return false;
 }
 
-/* Models: vhost_vsock_handle_rx_kick() -> vhost_transport_do_send_pkt() */
+/*
+ * Models: drivers/vhost/vsock.c:vhost_vsock_handle_rx_kick() @ v6.18
+ * -> vhost_transport_do_send_pkt()
+ */
 static bool vhost_vsock_rx_kick_fn(struct vhost_work *w, sim_time_t *cost)
 {
 	return vhost_vsock_rx_step(container_of(w, struct vhost_vsock, rx_kick), cost);
 }
 
-/* Models: vhost_transport_send_pkt_work() -> vhost_transport_do_send_pkt() */
+/*
+ * Models: drivers/vhost/vsock.c:vhost_transport_send_pkt_work() @ v6.18
+ * -> vhost_transport_do_send_pkt()
+ */
 static bool vhost_vsock_send_pkt_fn(struct vhost_work *w, sim_time_t *cost)
 {
 	return vhost_vsock_rx_step(container_of(w, struct vhost_vsock, send_pkt_work), cost);
 }
 
 /*
- * Models: vhost_transport_send_pkt() — find the VM by destination CID (none:
+ * Models: drivers/vhost/vsock.c:vhost_transport_send_pkt() @ v6.18
+ * find the VM by destination CID (none:
  * ENODEV), queue the packet for it and wake the worker.  Returns at once.
  */
 static int vhost_transport_send_pkt(struct virtio_transport *t, struct virtio_vsock_pkt *pkt)
@@ -317,7 +329,7 @@ static int vhost_transport_send_pkt(struct virtio_transport *t, struct virtio_vs
 	return len;
 }
 
-/* Models: vhost_transport_cancel_pkt() */
+/* Models: drivers/vhost/vsock.c:vhost_transport_cancel_pkt() @ v6.18 */
 static int vhost_transport_cancel_pkt(struct vsock_sock *vsk)
 {
 	struct vhost_vsock *v = vhost_vsock_get(to_virtio_transport(vsk->transport)->dev,
@@ -360,7 +372,8 @@ static void vhost_vsock_trace_worker(struct vhost_dev *d, const char *what, sim_
 }
 
 /*
- * Models: vhost_vsock_dev_open() + VHOST_VSOCK_SET_GUEST_CID + vhost_vsock_start():
+ * Models: drivers/vhost/vsock.c:vhost_vsock_dev_open() @ v6.18
+ * + VHOST_VSOCK_SET_GUEST_CID + vhost_vsock_start():
  * an instance on the guest's rx and tx rings, the h2g transport slot
  * (vsock_core_register(VSOCK_TRANSPORT_F_H2G)) on first use.
  */

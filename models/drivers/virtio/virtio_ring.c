@@ -10,7 +10,7 @@
 
 #include "linux/errno_names.h"
 
-/* Models: drivers/virtio/virtio_ring.c:vring_create_virtqueue_split() */
+/* Models: drivers/virtio/virtio_ring.c:vring_create_virtqueue_split() @ v6.18 */
 struct virtqueue *vring_create_virtqueue(unsigned int index, unsigned int num, bool indirect,
 					 bool event_idx, const char *name,
 					 vq_callback_t callback, vq_notify_t notify, void *priv)
@@ -53,7 +53,7 @@ void vring_del_virtqueue(struct virtqueue *vq)
 	g_free(vq);
 }
 
-/* Models: drivers/virtio/virtio_ring.c:virtqueue_use_indirect() */
+/* Models: drivers/virtio/virtio_ring.c:virtqueue_use_indirect() @ v6.18 */
 static bool virtqueue_use_indirect(const struct virtqueue *vq, unsigned int total_sg)
 {
 	return vq->indirect && total_sg > 1 && vq->num_free;
@@ -73,7 +73,7 @@ static void fill_desc(struct virtqueue *vq, struct vring_desc *d, uint32_t len, 
 }
 
 /*
- * Models: drivers/virtio/virtio_ring.c:virtqueue_add_split().  Without room
+ * Models: drivers/virtio/virtio_ring.c:virtqueue_add_split() @ v6.18.  Without room
  * for the chain, a request with device-readable parts notifies the device
  * before failing ("host should service the ring ASAP"), then -ENOSPC.
  */
@@ -138,7 +138,7 @@ int virtqueue_add_sgs(struct virtqueue *vq, const uint32_t *out_lens, unsigned i
 	return 0;
 }
 
-/* Models: drivers/virtio/virtio_ring.c:virtqueue_kick_prepare_split() */
+/* Models: drivers/virtio/virtio_ring.c:virtqueue_kick_prepare_split() @ v6.18 */
 bool virtqueue_kick_prepare(struct virtqueue *vq)
 {
 	uint16_t new_idx = vq->avail_idx_shadow;
@@ -155,7 +155,7 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 	return needs_kick;
 }
 
-/* Models: drivers/virtio/virtio_ring.c:virtqueue_notify() */
+/* Models: drivers/virtio/virtio_ring.c:virtqueue_notify() @ v6.18 */
 bool virtqueue_notify(struct virtqueue *vq)
 {
 	if (vq->broken)
@@ -175,7 +175,7 @@ bool virtqueue_kick(struct virtqueue *vq)
 	return false;
 }
 
-/* Models: drivers/virtio/virtio_ring.c:detach_buf_split() */
+/* Models: drivers/virtio/virtio_ring.c:detach_buf_split() @ v6.18 */
 static void detach_buf_split(struct virtqueue *vq, uint16_t head)
 {
 	struct vring_desc_state *st = &vq->desc_state[head];
@@ -199,7 +199,7 @@ bool virtqueue_more_used(const struct virtqueue *vq)
 	return vq->last_used_idx != vq->vring.used_idx;
 }
 
-/* Models: drivers/virtio/virtio_ring.c:virtqueue_get_buf_ctx_split() */
+/* Models: drivers/virtio/virtio_ring.c:virtqueue_get_buf_ctx_split() @ v6.18 */
 void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 {
 	uint16_t last_used;
@@ -225,7 +225,7 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	return ret;
 }
 
-/* Models: drivers/virtio/virtio_ring.c:virtqueue_disable_cb_split() */
+/* Models: drivers/virtio/virtio_ring.c:virtqueue_disable_cb_split() @ v6.18 */
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
 	if (vq->avail_flags_shadow & VRING_AVAIL_F_NO_INTERRUPT)
@@ -241,7 +241,8 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 }
 
 /*
- * Models: virtqueue_enable_cb() = virtqueue_enable_cb_prepare_split() +
+ * Models: drivers/virtio/virtio_ring.c:virtqueue_enable_cb() @ v6.18
+ * = virtqueue_enable_cb_prepare_split() +
  * virtqueue_poll_split(): turn interrupts back on, then report whether used
  * buffers slipped in meanwhile.
  */
@@ -257,7 +258,7 @@ bool virtqueue_enable_cb(struct virtqueue *vq)
 	return !virtqueue_more_used(vq);
 }
 
-/* Models: drivers/virtio/virtio_ring.c:virtqueue_detach_unused_buf_split() */
+/* Models: drivers/virtio/virtio_ring.c:virtqueue_detach_unused_buf_split() @ v6.18 */
 void *virtqueue_detach_unused_buf(struct virtqueue *vq)
 {
 	for (unsigned int i = 0; i < vq->vring.num; i++) {
@@ -278,7 +279,7 @@ unsigned int virtqueue_get_vring_size(const struct virtqueue *vq)
 	return vq->vring.num;
 }
 
-/* Models: drivers/virtio/virtio_ring.c:vring_interrupt() */
+/* Models: drivers/virtio/virtio_ring.c:vring_interrupt() @ v6.18 */
 void vring_interrupt(struct virtqueue *vq)
 {
 	if (!virtqueue_more_used(vq) || vq->broken)

@@ -101,13 +101,16 @@ struct virtqueue {
 	uint64_t n_interrupts;
 };
 
-/* Models: drivers/virtio/virtio_ring.c:vring_create_virtqueue_split() — @num a power of 2. */
+/*
+ * Models: drivers/virtio/virtio_ring.c:vring_create_virtqueue_split() @ v6.18
+ * @num a power of 2.
+ */
 struct virtqueue *vring_create_virtqueue(unsigned int index, unsigned int num, bool indirect,
 					 bool event_idx, const char *name,
 					 vq_callback_t callback, vq_notify_t notify, void *priv);
 void vring_del_virtqueue(struct virtqueue *vq);
 
-/* Models: drivers/virtio/virtio_ring.c:virtqueue_add_sgs() — one chain of
+/* Models: drivers/virtio/virtio_ring.c:virtqueue_add_sgs() @ v6.18 — one chain of
  * @out device-readable then @in device-writable buffers; 0 or -ENOSPC/-EIO. */
 int virtqueue_add_sgs(struct virtqueue *vq, const uint32_t *out_lens, unsigned int out,
 		      const uint32_t *in_lens, unsigned int in, void *data);
@@ -115,7 +118,10 @@ int virtqueue_add_sgs(struct virtqueue *vq, const uint32_t *out_lens, unsigned i
 unsigned int virtqueue_descs_needed(const struct virtqueue *vq, unsigned int total_sg);
 bool virtqueue_kick_prepare(struct virtqueue *vq);
 bool virtqueue_notify(struct virtqueue *vq);
-/* Models: virtqueue_kick() — prepare + notify; true if a notification was sent. */
+/*
+ * Models: drivers/virtio/virtio_ring.c:virtqueue_kick() @ v6.18
+ * prepare + notify; true if a notification was sent.
+ */
 bool virtqueue_kick(struct virtqueue *vq);
 void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len);
 void virtqueue_disable_cb(struct virtqueue *vq);
@@ -124,7 +130,10 @@ bool virtqueue_enable_cb(struct virtqueue *vq);
 void *virtqueue_detach_unused_buf(struct virtqueue *vq);
 unsigned int virtqueue_get_vring_size(const struct virtqueue *vq);
 bool virtqueue_more_used(const struct virtqueue *vq);
-/* Models: vring_interrupt() — the device's interrupt arrived. */
+/*
+ * Models: drivers/virtio/virtio_ring.c:vring_interrupt() @ v6.18
+ * the device's interrupt arrived.
+ */
 void vring_interrupt(struct virtqueue *vq);
 
 /* Descriptors in use (num - num_free). */

@@ -127,8 +127,6 @@ struct vsock_host {
 	GPtrArray *vhost;		/* struct vhost_vsock *: one per VM this host runs */
 	struct virtio_transport *g2h, *h2g;	/* the transport instances */
 	uint32_t bind_port;		/* __vsock_bind_connectible's static port (0: unset) */
-	bool has_first_port;
-	uint32_t first_port;		/* scenario: what get_random_u32_above() returns */
 	struct sim_rng port_rng;
 	uint64_t *ctr;			/* not kernel: counters, enum vsock_counter (env/vsock.h) */
 };

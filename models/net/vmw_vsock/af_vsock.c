@@ -107,7 +107,7 @@ static bool vsock_addr_equals_addr(const struct sockaddr_vm *a, const struct soc
 }
 
 /*
- * Models: net/vmw_vsock/vsock_addr.c:vsock_addr_cast() + vsock_addr_validate():
+ * Models: net/vmw_vsock/vsock_addr.c:vsock_addr_cast() @ v6.18 + vsock_addr_validate():
  * short length, wrong family, or an unknown svm_flags bit.  Every failure
  * becomes EINVAL in the callers.
  */
@@ -180,7 +180,7 @@ static void ptr_array_remove(GPtrArray *a, void *p)
 	g_ptr_array_remove(a, p);	/* keeps the order of the others */
 }
 
-/* Models: af_vsock.c:__vsock_insert_bound() (after __vsock_remove_bound). */
+/* Models: net/vmw_vsock/af_vsock.c:__vsock_insert_bound() @ v6.18 (after __vsock_remove_bound). */
 static void vsock_insert_bound(struct vsock_sock *vsk)
 {
 	struct vsock_host *vh = vsock_host_get(vsk->sk.host);
@@ -191,7 +191,7 @@ static void vsock_insert_bound(struct vsock_sock *vsk)
 	}
 }
 
-/* Models: af_vsock.c:vsock_insert_connected() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_insert_connected() @ v6.18 */
 void vsock_insert_connected(struct vsock_sock *vsk)
 {
 	struct vsock_host *vh = vsock_host_get(vsk->sk.host);
@@ -202,7 +202,7 @@ void vsock_insert_connected(struct vsock_sock *vsk)
 	}
 }
 
-/* Models: af_vsock.c:vsock_remove_bound() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_remove_bound() @ v6.18 */
 void vsock_remove_bound(struct vsock_sock *vsk)
 {
 	if (vsk->in_bound_table)
@@ -210,7 +210,7 @@ void vsock_remove_bound(struct vsock_sock *vsk)
 	vsk->in_bound_table = false;
 }
 
-/* Models: af_vsock.c:vsock_remove_connected() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_remove_connected() @ v6.18 */
 void vsock_remove_connected(struct vsock_sock *vsk)
 {
 	if (vsk->in_connected_table)
@@ -218,14 +218,14 @@ void vsock_remove_connected(struct vsock_sock *vsk)
 	vsk->in_connected_table = false;
 }
 
-/* Models: af_vsock.c:vsock_remove_sock() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_remove_sock() @ v6.18 */
 void vsock_remove_sock(struct vsock_sock *vsk)
 {
 	vsock_remove_bound(vsk);
 	vsock_remove_connected(vsk);
 }
 
-/* Models: af_vsock.c:__vsock_find_bound_socket() */
+/* Models: net/vmw_vsock/af_vsock.c:__vsock_find_bound_socket() @ v6.18 */
 struct sock *vsock_find_bound_socket(struct vsock_host *vh, const struct sockaddr_vm *addr)
 {
 	for (guint i = 0; i < vh->bound->len; i++) {
@@ -240,7 +240,7 @@ struct sock *vsock_find_bound_socket(struct vsock_host *vh, const struct sockadd
 	return NULL;
 }
 
-/* Models: af_vsock.c:__vsock_find_connected_socket() */
+/* Models: net/vmw_vsock/af_vsock.c:__vsock_find_connected_socket() @ v6.18 */
 struct sock *vsock_find_connected_socket(struct vsock_host *vh, const struct sockaddr_vm *src,
 					 const struct sockaddr_vm *dst)
 {
@@ -255,7 +255,7 @@ struct sock *vsock_find_connected_socket(struct vsock_host *vh, const struct soc
 }
 
 /*
- * Models: af_vsock.c:vsock_for_each_connected_socket() — in insertion order
+ * Models: net/vmw_vsock/af_vsock.c:vsock_for_each_connected_socket() @ v6.18 — in insertion order
  * (the kernel walks hash buckets; the order does not change the outcome, and
  * insertion order keeps traces deterministic).
  */
@@ -274,7 +274,7 @@ void vsock_for_each_connected_socket(struct vsock_host *vh, const struct vsock_t
 
 /* ---- transports ---- */
 
-/* Models: af_vsock.c:vsock_find_cid() (no loopback transport). */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_find_cid() @ v6.18 (no loopback transport). */
 static bool vsock_find_cid(struct vsock_host *vh, uint32_t cid)
 {
 	if (vh->transport_g2h && cid == vh->transport_g2h->get_local_cid(vh->transport_g2h))
@@ -291,7 +291,7 @@ static const struct vsock_transport *vsock_single_transport(struct vsock_host *v
 }
 
 /*
- * Models: af_vsock.c:vsock_assign_transport() @ v6.18 (no vsock_loopback, no
+ * Models: net/vmw_vsock/af_vsock.c:vsock_assign_transport() @ v6.18 (no vsock_loopback, no
  * VMCI datagrams).  By the remote CID: <= 2, no h2g transport, or
  * VMADDR_FLAG_TO_HOST -> guest-to-host; else host-to-guest.  Switching
  * transport releases the old one and resets SOCK_DONE, sk_state and
@@ -363,7 +363,7 @@ static const struct proto vsock_proto = {
 
 static void vsock_connect_timeout(struct sim_timer *t);
 
-/* Models: af_vsock.c:__vsock_create() */
+/* Models: net/vmw_vsock/af_vsock.c:__vsock_create() @ v6.18 */
 static struct sock *vsock_sk_alloc(struct host *h, struct socket *sock, struct sock *parent,
 				   int type)
 {
@@ -400,7 +400,7 @@ static struct sock *vsock_sk_alloc(struct host *h, struct socket *sock, struct s
 }
 
 /*
- * Models: af_vsock.c:vsock_create().  Stream and seqpacket sockets get no
+ * Models: net/vmw_vsock/af_vsock.c:vsock_create() @ v6.18.  Stream and seqpacket sockets get no
  * transport until connect() (6.x); 5.0 binds its one transport at creation.
  * Datagram sockets need the VMCI datagram transport, absent here: ENODEV.
  */
@@ -439,7 +439,7 @@ int vsock_create(struct host *h, struct socket *sock, int type, int protocol)
 	return 0;
 }
 
-/* Models: af_vsock.c:vsock_create_connected() — a child of a listener. */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_create_connected() @ v6.18 — a child of a listener. */
 struct sock *vsock_create_connected(struct sock *parent)
 {
 	struct sock *sk = vsock_sk_alloc(parent->host, NULL, parent, vsock_sk(parent)->sk_type);
@@ -448,14 +448,14 @@ struct sock *vsock_create_connected(struct sock *parent)
 	return sk;
 }
 
-/* Models: af_vsock.c:vsock_enqueue_accept() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_enqueue_accept() @ v6.18 */
 void vsock_enqueue_accept(struct sock *listener, struct sock *connected)
 {
 	vsock_sk(connected)->listener = vsock_sk(listener);
 	g_queue_push_tail(&vsock_sk(listener)->accept_queue, connected);
 }
 
-/* Models: af_vsock.c:vsock_dequeue_accept() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_dequeue_accept() @ v6.18 */
 static struct sock *vsock_dequeue_accept(struct sock *listener)
 {
 	struct sock *c = g_queue_pop_head(&vsock_sk(listener)->accept_queue);
@@ -468,9 +468,10 @@ static struct sock *vsock_dequeue_accept(struct sock *listener)
 /* ---- bind ---- */
 
 /*
- * Models: af_vsock.c:__vsock_bind_connectible().  PORT_ANY takes the next of a
+ * Models: net/vmw_vsock/af_vsock.c:__vsock_bind_connectible() @ v6.18
+ * PORT_ANY takes the next of a
  * per-kernel counter that starts at a random value above 1023 (the host's
- * "vsock-port:HOST" stream; a scenario may pin it), trying 24 ports.
+ * "vsock-port:HOST" stream), trying 24 ports.
  */
 static int vsock_bind_connectible(struct vsock_sock *vsk, const struct sockaddr_vm *addr)
 {
@@ -481,8 +482,7 @@ static int vsock_bind_connectible(struct vsock_sock *vsk, const struct sockaddr_
 	vsock_addr_init(&new_addr, addr->svm_cid, addr->svm_port);
 	if (addr->svm_port == VMADDR_PORT_ANY) {
 		if (!vh->bind_port)
-			vh->bind_port = vh->has_first_port ? vh->first_port :
-				LAST_RESERVED_PORT + 1 +
+			vh->bind_port = LAST_RESERVED_PORT + 1 +
 				(uint32_t)sim_rng_below(&vh->port_rng,
 							(uint64_t)UINT32_MAX - LAST_RESERVED_PORT - 1);
 		for (int i = 0; i < MAX_PORT_RETRIES; i++) {
@@ -507,7 +507,7 @@ static int vsock_bind_connectible(struct vsock_sock *vsk, const struct sockaddr_
 	return 0;
 }
 
-/* Models: af_vsock.c:__vsock_bind() */
+/* Models: net/vmw_vsock/af_vsock.c:__vsock_bind() @ v6.18 */
 static int vsock_bind_locked(struct vsock_sock *vsk, const struct sockaddr_vm *addr)
 {
 	struct vsock_host *vh = vsock_host_get(vsk->sk.host);
@@ -519,7 +519,7 @@ static int vsock_bind_locked(struct vsock_sock *vsk, const struct sockaddr_vm *a
 	return vsock_bind_connectible(vsk, addr);
 }
 
-/* Models: af_vsock.c:vsock_auto_bind() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_auto_bind() @ v6.18 */
 static int vsock_auto_bind(struct vsock_sock *vsk)
 {
 	struct sockaddr_vm any;
@@ -530,7 +530,7 @@ static int vsock_auto_bind(struct vsock_sock *vsk)
 	return vsock_bind_locked(vsk, &any);
 }
 
-/* Models: af_vsock.c:vsock_bind() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_bind() @ v6.18 */
 static int vsock_bind(struct socket *sock, const struct sockaddr_sim *uaddr)
 {
 	struct vsock_sock *vsk = vsock_sk(sock->sk);
@@ -543,7 +543,7 @@ static int vsock_bind(struct socket *sock, const struct sockaddr_sim *uaddr)
 
 /* ---- connect ---- */
 
-/* Models: af_vsock.c:vsock_transport_cancel_pkt() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_transport_cancel_pkt() @ v6.18 */
 static void vsock_transport_cancel_pkt(struct vsock_sock *vsk)
 {
 	if (vsk->transport && vsk->transport->cancel_pkt)
@@ -551,7 +551,7 @@ static void vsock_transport_cancel_pkt(struct vsock_sock *vsk)
 }
 
 /*
- * Models: af_vsock.c:vsock_connect_timeout() — the delayed work armed by a
+ * Models: net/vmw_vsock/af_vsock.c:vsock_connect_timeout() @ v6.18 — the delayed work armed by a
  * non-blocking connect().  A socket still connecting gives up: TCP_CLOSE,
  * sk_err = ETIMEDOUT (poll sees EPOLLERR, SO_ERROR reads it), and its queued
  * packets are cancelled.  6.1+ also resets sock->state.
@@ -640,7 +640,7 @@ static long vsock_connect_wait(struct task *t, struct socket *sock, int flags, l
 	return sk_wait_sleep(t, sk, timeout, vsock_connect_resume);
 }
 
-/* Models: the loop body of af_vsock.c:vsock_connect() after schedule_timeout(). */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_connect() @ v6.18 — its loop after schedule_timeout(). */
 static long vsock_connect_resume(struct task *t, sim_time_t timeo_left)
 {
 	struct file *f = task_fget(t, t->args.fd);
@@ -668,7 +668,7 @@ static long vsock_connect_resume(struct task *t, sim_time_t timeo_left)
 }
 
 /*
- * Models: af_vsock.c:vsock_connect() @ v6.18 (5.0: vsock_stream_connect).
+ * Models: net/vmw_vsock/af_vsock.c:vsock_connect() @ v6.18 (5.0: vsock_stream_connect).
  * The sock->state switch, address check, transport assignment, autobind,
  * TCP_SYN_SENT + the transport's REQUEST, then the wait.  6.6+ clears a stale
  * sk_err so that a retried connect() is a new attempt.
@@ -725,7 +725,7 @@ static int vsock_connect(struct socket *sock, const struct sockaddr_sim *uaddr, 
 
 /* ---- listen / accept ---- */
 
-/* Models: af_vsock.c:vsock_listen() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_listen() @ v6.18 */
 static int vsock_listen(struct socket *sock, int backlog)
 {
 	struct sock *sk = sock->sk;
@@ -743,7 +743,7 @@ static int vsock_listen(struct socket *sock, int backlog)
 static long vsock_accept_resume(struct task *t, sim_time_t timeo_left);
 
 /*
- * Models: af_vsock.c:vsock_accept() — the head of its wait loop: take the
+ * Models: net/vmw_vsock/af_vsock.c:vsock_accept() @ v6.18 — the head of its wait loop: take the
  * first child of the accept queue, or sleep for SO_RCVTIMEO.
  */
 static long vsock_accept_try(struct task *t, struct socket *sock, sim_time_t timeo)
@@ -809,7 +809,7 @@ static int vsock_accept(struct socket *sock, struct socket *newsock, int flags)
 
 /* ---- release / shutdown ---- */
 
-/* Models: af_vsock.c:__vsock_release() */
+/* Models: net/vmw_vsock/af_vsock.c:__vsock_release() @ v6.18 */
 static void vsock_release_sk(struct sock *sk)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
@@ -825,7 +825,7 @@ static void vsock_release_sk(struct sock *sk)
 		vsock_release_sk(pending);
 }
 
-/* Models: af_vsock.c:vsock_release() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_release() @ v6.18 */
 static int vsock_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
@@ -839,7 +839,7 @@ static int vsock_release(struct socket *sock)
 	return 0;
 }
 
-/* Models: af_vsock.c:vsock_shutdown() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_shutdown() @ v6.18 */
 static int vsock_shutdown(struct socket *sock, int mode)
 {
 	struct sock *sk = sock->sk;
@@ -866,7 +866,7 @@ static int vsock_shutdown(struct socket *sock, int mode)
 
 /* ---- poll ---- */
 
-/* Models: af_vsock.c:vsock_poll() for connectible sockets. */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_poll() @ v6.18 for connectible sockets. */
 static unsigned int vsock_poll(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
@@ -912,7 +912,7 @@ int64_t vsock_stream_has_space(struct vsock_sock *vsk)
 	return vsk->transport && vsk->trans ? vsk->transport->stream_has_space(vsk) : 0;
 }
 
-/* Models: af_vsock.c:vsock_data_ready() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_data_ready() @ v6.18 */
 void vsock_data_ready(struct sock *sk)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
@@ -922,7 +922,7 @@ void vsock_data_ready(struct sock *sk)
 }
 
 /*
- * Models: net/core/sock.c:sock_def_write_space() as sk_write_space.
+ * Models: net/core/sock.c:sock_def_write_space() @ v6.18 as sk_write_space.
  * Simplification: every waiter is woken; the kernel's sk_wmem_alloc <
  * sk_sndbuf / 2 gate is not modelled (reference §10.4).
  */
@@ -1001,7 +1001,7 @@ static long vsock_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 }
 
 /*
- * Models: af_vsock.c:vsock_connectible_sendmsg() @ v6.18 (5.0:
+ * Models: net/vmw_vsock/af_vsock.c:vsock_connectible_sendmsg() @ v6.18 (5.0:
  * vsock_stream_sendmsg).  Checks in the kernel's order: MSG_OOB, an address,
  * shutdown (EPIPE), not connected, no remote address; then the credit loop.
  */
@@ -1092,7 +1092,10 @@ static long vsock_recvmsg_resume(struct task *t, sim_time_t timeo_left)
 	return vsock_recvmsg_loop(t, sk, (size_t)t->args.a[0], t->send_flags, timeo_left);
 }
 
-/* Models: af_vsock.c:vsock_connectible_recvmsg() -> __vsock_connectible_recvmsg() */
+/*
+ * Models: net/vmw_vsock/af_vsock.c:vsock_connectible_recvmsg() @ v6.18
+ * -> __vsock_connectible_recvmsg()
+ */
 static int vsock_recvmsg(struct socket *sock, struct msghdr_sim *msg, size_t len, int flags)
 {
 	struct sock *sk = sock->sk;
@@ -1119,7 +1122,7 @@ static int vsock_recvmsg(struct socket *sock, struct msghdr_sim *msg, size_t len
 
 /* ---- socket options ---- */
 
-/* Models: af_vsock.c:vsock_update_buffer_size() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_update_buffer_size() @ v6.18 */
 static void vsock_update_buffer_size(struct vsock_sock *vsk, uint64_t val)
 {
 	if (val > vsk->buffer_max_size)
@@ -1133,7 +1136,7 @@ static void vsock_update_buffer_size(struct vsock_sock *vsk, uint64_t val)
 }
 
 /*
- * Models: af_vsock.c:vsock_connectible_setsockopt().  The connect timeout is
+ * Models: net/vmw_vsock/af_vsock.c:vsock_connectible_setsockopt() @ v6.18.  The connect timeout is
  * a struct timeval (the scenario gives a time; a negative integer stands for
  * a negative tv_sec): jiffies = tv_sec * HZ + ceil(tv_usec / (10^6 / HZ)),
  * 0 meaning the 2 s default, anything out of range ERANGE.
@@ -1191,7 +1194,7 @@ static int vsock_setsockopt(struct socket *sock, int level, int optname, int64_t
 	}
 }
 
-/* Models: af_vsock.c:vsock_connectible_getsockopt() */
+/* Models: net/vmw_vsock/af_vsock.c:vsock_connectible_getsockopt() @ v6.18 */
 static int vsock_getsockopt(struct socket *sock, int level, int optname, int64_t *val)
 {
 	struct vsock_sock *vsk = vsock_sk(sock->sk);
@@ -1221,7 +1224,10 @@ static int vsock_getsockopt(struct socket *sock, int level, int optname, int64_t
 	}
 }
 
-/* Models: af_vsock.c:vsock_set_rcvlowat() (6.6+; 5.0 stores the value as is). */
+/*
+ * Models: net/vmw_vsock/af_vsock.c:vsock_set_rcvlowat() @ v6.18
+ * (6.6+; 5.0 stores the value as is).
+ */
 static int vsock_set_rcvlowat(struct sock *sk, int val)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);

@@ -66,7 +66,7 @@ static void work_init(struct virtio_vsock *vsock, struct vsock_work *w, const ch
 	sim_event_init(&w->ev, work_event, name);
 }
 
-/* Models: kernel/workqueue.c:queue_work() — false if already pending. */
+/* Models: kernel/workqueue.c:queue_work() @ v6.18 — false if already pending. */
 static bool queue_work(struct virtio_vsock *vsock, struct vsock_work *w)
 {
 	struct sim *sim = vsock->host->world->sim;
@@ -78,7 +78,8 @@ static bool queue_work(struct virtio_vsock *vsock, struct vsock_work *w)
 }
 
 /*
- * Models: virtqueue_kick() = virtqueue_kick_prepare() + virtqueue_notify();
+ * Models: drivers/virtio/virtio_ring.c:virtqueue_kick() @ v6.18 =
+ * virtqueue_kick_prepare() + virtqueue_notify();
  * a kick the device asked not to get (EVENT_IDX / NO_NOTIFY) is counted.
  */
 static void vsock_kick(struct virtio_vsock *vsock, struct virtqueue *vq)
@@ -101,7 +102,8 @@ static uint32_t virtio_transport_get_local_cid(const struct vsock_transport *t)
 }
 
 /*
- * Models: virtio_transport_send_skb() — one device-readable entry for the
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_transport_send_skb() @ v6.18
+ * one device-readable entry for the
  * 44-byte header, then the payload (one entry, or one per 32 KiB beyond the
  * linear limit; 5.0: header + buffer).
  */
@@ -135,7 +137,10 @@ static int virtio_transport_send_skb(struct virtio_vsock *vsock, struct virtio_v
 	return 0;
 }
 
-/* Models: virtio_transport_send_pkt_work() — move queued packets to the tx ring. */
+/*
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_transport_send_pkt_work() @ v6.18
+ * move queued packets to the tx ring.
+ */
 static void virtio_transport_send_pkt_work(struct virtio_vsock *vsock)
 {
 	struct virtqueue *vq = vsock->vqs[VSOCK_VQ_TX];
@@ -167,7 +172,8 @@ static void virtio_transport_send_pkt_work(struct virtio_vsock *vsock)
 }
 
 /*
- * Models: virtio_transport_send_pkt() @ v6.18.  No device: ENODEV.  Our own
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_transport_send_pkt() @ v6.18
+ * No device: ENODEV.  Our own
  * CID: ENODEV (vsock_loopback's job; 5.0 loops it back here).  Otherwise the
  * fast path (6.13+) when nothing is queued, else queue + send_pkt_work.
  * Returns the payload length even when only queued: a full tx ring never
@@ -207,7 +213,7 @@ static int virtio_transport_send_pkt(struct virtio_transport *t, struct virtio_v
 	return len;
 }
 
-/* Models: virtio_transport_cancel_pkt() */
+/* Models: net/vmw_vsock/virtio_transport.c:virtio_transport_cancel_pkt() @ v6.18 */
 static int virtio_transport_cancel_pkt(struct vsock_sock *vsk)
 {
 	struct virtio_vsock *vsock = to_virtio_transport(vsk->transport)->dev;
@@ -227,7 +233,8 @@ static int virtio_transport_cancel_pkt(struct vsock_sock *vsk)
 }
 
 /*
- * Models: virtio_vsock_rx_fill() — post empty rx buffers until the ring is
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_vsock_rx_fill() @ v6.18
+ * post empty rx buffers until the ring is
  * full, then kick.  6.x: one device-writable entry of SKB_WITH_OVERHEAD(4096)
  * bytes including the header; 5.0: a 44-byte header entry plus 4096 bytes.
  * A vsock-rx-starve fault makes the allocation fail.
@@ -275,7 +282,10 @@ static void virtio_vsock_rx_fill(struct virtio_vsock *vsock)
 	vsock_kick(vsock, vq);
 }
 
-/* Models: virtio_transport_tx_work() — reclaim what the device consumed. */
+/*
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_transport_tx_work() @ v6.18
+ * reclaim what the device consumed.
+ */
 static void virtio_transport_tx_work(struct virtio_vsock *vsock)
 {
 	struct virtqueue *vq = vsock->vqs[VSOCK_VQ_TX];
@@ -303,7 +313,10 @@ static void virtio_transport_tx_work(struct virtio_vsock *vsock)
 		queue_work(vsock, &vsock->send_pkt_work);
 }
 
-/* Models: virtio_transport_more_replies() — room for replies to rx packets? */
+/*
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_transport_more_replies() @ v6.18
+ * room for replies to rx packets?
+ */
 static bool virtio_transport_more_replies(const struct virtio_vsock *vsock)
 {
 	return (unsigned int)vsock->queued_replies <
@@ -311,7 +324,8 @@ static bool virtio_transport_more_replies(const struct virtio_vsock *vsock)
 }
 
 /*
- * Models: virtio_transport_rx_work() — hand each filled buffer to
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_transport_rx_work() @ v6.18
+ * hand each filled buffer to
  * virtio_transport_recv_pkt(); stop (callbacks left off) while too many
  * replies wait in send_pkt_queue; refill when fewer than half the buffers
  * are posted.
@@ -361,7 +375,7 @@ out:
 		virtio_vsock_rx_fill(vsock);
 }
 
-/* Models: virtio_vsock_event_fill_one() */
+/* Models: net/vmw_vsock/virtio_transport.c:virtio_vsock_event_fill_one() @ v6.18 */
 static int virtio_vsock_event_fill_one(struct virtio_vsock *vsock, struct virtio_vsock_event *ev)
 {
 	uint32_t len = sizeof(*ev);
@@ -369,7 +383,10 @@ static int virtio_vsock_event_fill_one(struct virtio_vsock *vsock, struct virtio
 	return virtqueue_add_sgs(vsock->vqs[VSOCK_VQ_EVENT], NULL, 0, &len, 1, ev);
 }
 
-/* Models: virtio_vsock_reset_sock() — no SOCK_DONE, no table removal. */
+/*
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_vsock_reset_sock() @ v6.18
+ * no SOCK_DONE, no table removal.
+ */
 static void virtio_vsock_reset_sock(struct sock *sk)
 {
 	sim_trace(sk->host->world->sim, sk->host->name, NULL, "vsock_sk_err", VT "virtio_vsock_reset_sock",
@@ -379,7 +396,7 @@ static void virtio_vsock_reset_sock(struct sock *sk)
 	sk_error_report(sk);
 }
 
-/* Models: virtio_vsock_event_handle() */
+/* Models: net/vmw_vsock/virtio_transport.c:virtio_vsock_event_handle() @ v6.18 */
 static void virtio_vsock_event_handle(struct virtio_vsock *vsock, const struct virtio_vsock_event *ev)
 {
 	if (ev->id != VIRTIO_VSOCK_EVENT_TRANSPORT_RESET)
@@ -392,7 +409,7 @@ static void virtio_vsock_event_handle(struct virtio_vsock *vsock, const struct v
 					virtio_vsock_reset_sock);
 }
 
-/* Models: virtio_transport_event_work() */
+/* Models: net/vmw_vsock/virtio_transport.c:virtio_transport_event_work() @ v6.18 */
 static void virtio_transport_event_work(struct virtio_vsock *vsock)
 {
 	struct virtqueue *vq = vsock->vqs[VSOCK_VQ_EVENT];
@@ -464,7 +481,8 @@ static const struct vsock_transport virtio_transport_template = {
 };
 
 /*
- * Models: virtio_vsock_probe() + virtio_vsock_vqs_init() — the device's
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_vsock_probe() @ v6.18
+ * + virtio_vsock_vqs_init() — the device's
  * three queues, the guest CID from config space, and the g2h transport slot
  * (vsock_core_register(VSOCK_TRANSPORT_F_G2H)).  The queues start with
  * virtio_vsock_vqs_start() once the device side is attached.
@@ -507,7 +525,10 @@ struct virtio_vsock *virtio_vsock_probe(struct vsock_device *dev)
 	return vsock;
 }
 
-/* Models: virtio_vsock_vqs_start() — fill rx and event rings, flush early sends. */
+/*
+ * Models: net/vmw_vsock/virtio_transport.c:virtio_vsock_vqs_start() @ v6.18
+ * fill rx and event rings, flush early sends.
+ */
 void virtio_vsock_vqs_start(struct virtio_vsock *vsock)
 {
 	vsock->tx_run = true;

@@ -24,7 +24,10 @@
 
 /* ---- credit ---------------------------------------------------------- */
 
-/* Models: virtio_transport_tx_buf_size() — 6.18.y/6.19 cap by our own buf_alloc. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_tx_buf_size() @ v6.18
+ * 6.18.y/6.19 cap by our own buf_alloc.
+ */
 static uint32_t virtio_transport_tx_buf_size(const struct virtio_vsock_sock *vvs,
 					     const struct vsock_profile *p)
 {
@@ -34,7 +37,8 @@ static uint32_t virtio_transport_tx_buf_size(const struct virtio_vsock_sock *vvs
 }
 
 /*
- * Models: virtio_transport_has_space() — the bytes the peer can still take:
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_has_space() @ v6.18
+ * the bytes the peer can still take:
  * peer_buf_alloc - (tx_cnt - peer_fwd_cnt).  6.x computes in s64 and floors
  * at 0; 5.0 computed in u32, so a peer that shrinks its buffer below the
  * bytes in flight makes the result wrap to a huge credit.
@@ -51,7 +55,7 @@ int64_t virtio_transport_has_space(const struct virtio_vsock_sock *vvs,
 	return bytes < 0 ? 0 : bytes;
 }
 
-/* Models: virtio_transport_get_credit() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_get_credit() @ v6.18 */
 uint32_t virtio_transport_get_credit(struct virtio_vsock_sock *vvs, uint32_t want,
 				     const struct vsock_profile *p)
 {
@@ -67,7 +71,7 @@ uint32_t virtio_transport_get_credit(struct virtio_vsock_sock *vvs, uint32_t wan
 	return ret;
 }
 
-/* Models: virtio_transport_put_credit() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_put_credit() @ v6.18 */
 void virtio_transport_put_credit(struct virtio_vsock_sock *vvs, uint32_t credit)
 {
 	if (!credit)
@@ -77,7 +81,8 @@ void virtio_transport_put_credit(struct virtio_vsock_sock *vvs, uint32_t credit)
 }
 
 /*
- * Models: virtio_transport_inc_rx_pkt().  6.19 admits a packet only if it
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_inc_rx_pkt() @ v6.18
+ * 6.19 admits a packet only if it
  * fits in buf_alloc counting whole queued packets (buf_used); 5.4..6.14
  * counted rx_bytes; 5.0 admitted everything.
  */
@@ -95,7 +100,10 @@ bool virtio_transport_inc_rx_pkt(struct virtio_vsock_sock *vvs, uint32_t len,
 	return true;
 }
 
-/* Models: virtio_transport_dec_rx_pkt() @ v6.19 (read bytes vs dequeued packets). */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_dec_rx_pkt() @ v6.18
+ * (read bytes vs dequeued packets).
+ */
 void virtio_transport_dec_rx_pkt(struct virtio_vsock_sock *vvs, uint32_t bytes_read,
 				 uint32_t bytes_dequeued)
 {
@@ -154,7 +162,10 @@ static void trace_pkt(struct host *h, const char *event, const char *func,
 		  extra ? extra : "");
 }
 
-/* Models: virtio_transport_alloc_skb() + virtio_transport_init_hdr() (+ its tracepoint). */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_alloc_skb() @ v6.18
+ * + virtio_transport_init_hdr() (+ its tracepoint).
+ */
 static struct virtio_vsock_pkt *
 virtio_transport_alloc_pkt(struct host *h, const struct virtio_vsock_pkt_info *info,
 			   uint32_t payload_len, uint32_t src_cid, uint32_t src_port,
@@ -177,7 +188,10 @@ virtio_transport_alloc_pkt(struct host *h, const struct virtio_vsock_pkt_info *i
 	return pkt;
 }
 
-/* Models: virtio_transport_inc_tx_pkt() — stamp our credit on an outgoing packet. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_inc_tx_pkt() @ v6.18
+ * stamp our credit on an outgoing packet.
+ */
 void virtio_transport_inc_tx_pkt(struct virtio_vsock_sock *vvs, struct virtio_vsock_pkt *pkt)
 {
 	vvs->last_fwd_cnt = vvs->fwd_cnt;
@@ -185,7 +199,10 @@ void virtio_transport_inc_tx_pkt(struct virtio_vsock_sock *vvs, struct virtio_vs
 	pkt->hdr.buf_alloc = vvs->buf_alloc;
 }
 
-/* Models: virtio_transport_consume_skb_sent() — the device took a tx packet. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_consume_skb_sent() @ v6.18
+ * the device took a tx packet.
+ */
 void virtio_transport_consume_pkt_sent(struct virtio_vsock_pkt *pkt)
 {
 	if (pkt->owner && pkt->owner->trans && pkt->len)
@@ -193,7 +210,8 @@ void virtio_transport_consume_pkt_sent(struct virtio_vsock_pkt *pkt)
 }
 
 /*
- * Models: virtio_transport_send_pkt_info() @ v6.18.  Takes as much credit as
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_send_pkt_info() @ v6.18
+ * Takes as much credit as
  * available (an RW with none sends nothing), then cuts packets of at most
  * the profile's payload size and hands each to the transport's send_pkt.
  * 6.6+ loops until the credit is used; 5.0 sends one packet (of <= 4 KiB).
@@ -255,7 +273,7 @@ static int virtio_transport_send_pkt_info(struct vsock_sock *vsk,
 	return ret;
 }
 
-/* Models: virtio_transport_send_credit_update() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_send_credit_update() @ v6.18 */
 static int virtio_transport_send_credit_update(struct vsock_sock *vsk)
 {
 	struct virtio_vsock_pkt_info info = {
@@ -266,7 +284,10 @@ static int virtio_transport_send_credit_update(struct vsock_sock *vsk)
 	return virtio_transport_send_pkt_info(vsk, &info);
 }
 
-/* Models: virtio_transport_stream_do_peek() — 6.x only (5.0: EOPNOTSUPP). */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_stream_do_peek() @ v6.18
+ * 6.x only (5.0: EOPNOTSUPP).
+ */
 static long virtio_transport_stream_do_peek(struct vsock_sock *vsk, size_t len)
 {
 	struct virtio_vsock_sock *vvs = vsk->trans;
@@ -281,7 +302,8 @@ static long virtio_transport_stream_do_peek(struct vsock_sock *vsk, size_t len)
 }
 
 /*
- * Models: virtio_transport_stream_do_dequeue() @ v6.19: copy from the head
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_stream_do_dequeue() @ v6.18
+ * copy from the head
  * packets; a packet fully read leaves the queue and credits fwd_cnt with its
  * whole length (5.0 .. 6.14 also drop rx_bytes only then).  Ends with a
  * CREDIT_UPDATE when the profile's rule says so.
@@ -314,7 +336,7 @@ static long virtio_transport_stream_do_dequeue(struct vsock_sock *vsk, size_t le
 	return (long)total;
 }
 
-/* Models: virtio_transport_stream_dequeue() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_stream_dequeue() @ v6.18 */
 static long virtio_transport_stream_dequeue(struct vsock_sock *vsk, size_t len, int flags)
 {
 	if (flags & MSG_PEEK) {
@@ -325,7 +347,7 @@ static long virtio_transport_stream_dequeue(struct vsock_sock *vsk, size_t len, 
 	return virtio_transport_stream_do_dequeue(vsk, len);
 }
 
-/* Models: virtio_transport_stream_enqueue() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_stream_enqueue() @ v6.18 */
 static long virtio_transport_stream_enqueue(struct vsock_sock *vsk, size_t len)
 {
 	struct virtio_vsock_pkt_info info = {
@@ -363,7 +385,7 @@ static bool virtio_transport_seqpacket_allow(const struct vsock_transport *t, ui
 	return false;
 }
 
-/* Models: virtio_transport_do_socket_init() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_do_socket_init() @ v6.18 */
 static int virtio_transport_do_socket_init(struct vsock_sock *vsk, struct vsock_sock *psk)
 {
 	struct virtio_vsock_sock *vvs = g_new0(struct virtio_vsock_sock, 1);
@@ -382,7 +404,8 @@ static int virtio_transport_do_socket_init(struct vsock_sock *vsk, struct vsock_
 static void virtio_transport_cancel_close_work(struct vsock_sock *vsk, bool cancel_timeout);
 
 /*
- * Models: virtio_transport_destruct().  The state is kept (not freed) until
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_destruct() @ v6.18
+ * The state is kept (not freed) until
  * the world ends, because packets still in rings may point at it.
  */
 static void virtio_transport_destruct(struct vsock_sock *vsk)
@@ -392,7 +415,10 @@ static void virtio_transport_destruct(struct vsock_sock *vsk)
 	vsk->trans = NULL;
 }
 
-/* Models: virtio_transport_notify_buffer_size() (5.0: set_buffer_size, no update). */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_notify_buffer_size() @ v6.18
+ * (5.0: set_buffer_size, no update).
+ */
 static void virtio_transport_notify_buffer_size(struct vsock_sock *vsk, uint64_t *val)
 {
 	struct virtio_vsock_sock *vvs = vsk->trans;
@@ -404,7 +430,10 @@ static void virtio_transport_notify_buffer_size(struct vsock_sock *vsk, uint64_t
 		virtio_transport_send_credit_update(vsk);
 }
 
-/* Models: virtio_transport_notify_set_rcvlowat() (6.6+) */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_notify_set_rcvlowat() @ v6.18
+ * (6.6+)
+ */
 static int virtio_transport_notify_set_rcvlowat(struct vsock_sock *vsk, int val)
 {
 	struct virtio_vsock_sock *vvs = vsk->trans;
@@ -423,7 +452,10 @@ static int64_t virtio_transport_unsent_bytes(struct vsock_sock *vsk)
 	return (int64_t)vsk->trans->bytes_unsent;
 }
 
-/* Models: virtio_transport_connect() — one REQUEST. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_connect() @ v6.18
+ * one REQUEST.
+ */
 static int virtio_transport_connect(struct vsock_sock *vsk)
 {
 	struct virtio_vsock_pkt_info info = {
@@ -434,7 +466,7 @@ static int virtio_transport_connect(struct vsock_sock *vsk)
 	return virtio_transport_send_pkt_info(vsk, &info);
 }
 
-/* Models: virtio_transport_shutdown() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_shutdown() @ v6.18 */
 static int virtio_transport_shutdown(struct vsock_sock *vsk, int mode)
 {
 	struct virtio_vsock_pkt_info info = {
@@ -447,7 +479,10 @@ static int virtio_transport_shutdown(struct vsock_sock *vsk, int mode)
 	return virtio_transport_send_pkt_info(vsk, &info);
 }
 
-/* Models: virtio_transport_reset() — RST from a socket, never in answer to an RST. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_reset() @ v6.18
+ * RST from a socket, never in answer to an RST.
+ */
 static int virtio_transport_reset(struct vsock_sock *vsk, const struct virtio_vsock_pkt *pkt)
 {
 	struct virtio_vsock_pkt_info info = {
@@ -462,7 +497,8 @@ static int virtio_transport_reset(struct vsock_sock *vsk, const struct virtio_vs
 }
 
 /*
- * Models: virtio_transport_reset_no_sock() — an RST with swapped addresses
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_reset_no_sock() @ v6.18
+ * an RST with swapped addresses
  * and zero credit fields, straight to the transport; never for an RST.
  */
 static int virtio_transport_reset_no_sock(struct virtio_transport *t,
@@ -490,7 +526,7 @@ static int virtio_transport_reset_no_sock(struct virtio_transport *t,
 	return t->send_pkt(t, reply);
 }
 
-/* Models: virtio_transport_remove_sock() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_remove_sock() @ v6.18 */
 static void virtio_transport_remove_sock(struct vsock_sock *vsk)
 {
 	struct virtio_vsock_sock *vvs = vsk->trans;
@@ -501,7 +537,7 @@ static void virtio_transport_remove_sock(struct vsock_sock *vsk)
 	vsock_remove_sock(vsk);
 }
 
-/* Models: virtio_transport_cancel_close_work() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_cancel_close_work() @ v6.18 */
 static void virtio_transport_cancel_close_work(struct vsock_sock *vsk, bool cancel_timeout)
 {
 	if (vsk->close_work_scheduled &&
@@ -512,7 +548,7 @@ static void virtio_transport_cancel_close_work(struct vsock_sock *vsk, bool canc
 	}
 }
 
-/* Models: virtio_transport_do_close() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_do_close() @ v6.18 */
 static void virtio_transport_do_close(struct vsock_sock *vsk, bool cancel_timeout)
 {
 	struct sock *sk = &vsk->sk;
@@ -525,7 +561,10 @@ static void virtio_transport_do_close(struct vsock_sock *vsk, bool cancel_timeou
 	virtio_transport_cancel_close_work(vsk, cancel_timeout);
 }
 
-/* Models: virtio_transport_close_timeout() — 8 s after close() without the peer's RST. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_close_timeout() @ v6.18
+ * 8 s after close() without the peer's RST.
+ */
 static void virtio_transport_close_timeout(struct sim_timer *timer)
 {
 	struct vsock_sock *vsk = container_of(timer, struct vsock_sock, close_work);
@@ -542,7 +581,8 @@ static void virtio_transport_close_timeout(struct sim_timer *timer)
 }
 
 /*
- * Models: virtio_transport_close() — SHUTDOWN(both) unless already shut
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_close() @ v6.18
+ * SHUTDOWN(both) unless already shut
  * down, then wait for the peer's RST up to VSOCK_CLOSE_TIMEOUT (8 s).
  * Simplification: no SO_LINGER (vsock_linger() returns at once).
  */
@@ -569,7 +609,7 @@ static bool virtio_transport_close(struct vsock_sock *vsk)
 	return false;
 }
 
-/* Models: virtio_transport_release() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_release() @ v6.18 */
 static void virtio_transport_release(struct vsock_sock *vsk)
 {
 	bool remove_sock = virtio_transport_close(vsk);
@@ -582,7 +622,10 @@ static void virtio_transport_release(struct vsock_sock *vsk)
 
 /* ---- receiving ------------------------------------------------------- */
 
-/* Models: virtio_transport_recv_connecting() — RESPONSE, or the failure it became. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_recv_connecting() @ v6.18
+ * RESPONSE, or the failure it became.
+ */
 static void virtio_transport_recv_connecting(struct sock *sk, struct virtio_vsock_pkt *pkt)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
@@ -623,7 +666,8 @@ static uint32_t pkt_tailroom(const struct virtio_vsock_pkt *pkt)
 }
 
 /*
- * Models: virtio_transport_recv_enqueue() — admit the RW against buf_alloc
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_recv_enqueue() @ v6.18
+ * admit the RW against buf_alloc
  * (or drop it), then queue it, or copy a small one (<= 128 B) into the
  * tail packet's free room (5.4+).
  */
@@ -662,7 +706,10 @@ static void virtio_transport_recv_enqueue(struct vsock_sock *vsk, struct virtio_
 	g_queue_push_tail(&vvs->rx_queue, pkt);
 }
 
-/* Models: virtio_transport_recv_connected() — consumes @pkt. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_recv_connected() @ v6.18
+ * consumes @pkt.
+ */
 static void virtio_transport_recv_connected(struct sock *sk, struct virtio_vsock_pkt *pkt)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
@@ -712,14 +759,14 @@ static void virtio_transport_recv_connected(struct sock *sk, struct virtio_vsock
 	vsock_pkt_free(pkt);
 }
 
-/* Models: virtio_transport_recv_disconnecting() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_recv_disconnecting() @ v6.18 */
 static void virtio_transport_recv_disconnecting(struct sock *sk, const struct virtio_vsock_pkt *pkt)
 {
 	if (pkt->hdr.op == VIRTIO_VSOCK_OP_RST)
 		virtio_transport_do_close(vsock_sk(sk), true);
 }
 
-/* Models: virtio_transport_send_response() */
+/* Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_send_response() @ v6.18 */
 static int virtio_transport_send_response(struct vsock_sock *vsk, const struct virtio_vsock_pkt *pkt)
 {
 	struct virtio_vsock_pkt_info info = {
@@ -733,7 +780,10 @@ static int virtio_transport_send_response(struct vsock_sock *vsk, const struct v
 	return virtio_transport_send_pkt_info(vsk, &info);
 }
 
-/* Models: virtio_transport_space_update() — the peer's credit, from any header. */
+/*
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_space_update() @ v6.18
+ * the peer's credit, from any header.
+ */
 static bool virtio_transport_space_update(struct sock *sk, const struct virtio_vsock_pkt *pkt)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
@@ -761,7 +811,8 @@ static void listen_refuse(struct sock *sk, struct virtio_transport *t,
 }
 
 /*
- * Models: virtio_transport_recv_listen() — a REQUEST creates an established
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_recv_listen() @ v6.18
+ * a REQUEST creates an established
  * child on the accept queue and answers RESPONSE; a full queue (backlog + 1
  * admitted), a listener being released or any other op is refused with RST.
  */
@@ -811,7 +862,8 @@ static bool virtio_transport_valid_type(uint16_t type, const struct vsock_profil
 }
 
 /*
- * Models: virtio_transport_recv_pkt() — find the socket (connected table by
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_recv_pkt() @ v6.18
+ * find the socket (connected table by
  * both addresses, else bound table by destination), refuse with RST what no
  * socket or an unfit one would take, update the peer's credit, then hand the
  * packet to the handler of the socket's sk_state.  Consumes @pkt.
@@ -894,7 +946,8 @@ void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_p
 }
 
 /*
- * Models: virtio_transport_purge_skbs() — remove @vsk's packets from @queue
+ * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_purge_skbs() @ v6.18
+ * remove @vsk's packets from @queue
  * (they are cancelled); returns how many were replies.
  */
 int virtio_transport_purge_pkts(struct vsock_sock *vsk, GQueue *queue)
