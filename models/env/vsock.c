@@ -232,6 +232,7 @@ static void deliver_kick(struct sim *sim, void *data)
 	else if (c->idx == VSOCK_VQ_TX)
 		vhost_vsock_handle_tx_kick(c->dev->vhost);
 	/* the event queue is QEMU's: its kicks only return buffers */
+	g_free(c);
 }
 
 void vsock_device_notify(struct vsock_device *dev, int idx)
@@ -256,6 +257,7 @@ static void deliver_irq(struct sim *sim, void *data)
 		       "drivers/virtio/virtio_ring.c:vring_interrupt", "more_used=%d",
 		       virtqueue_more_used(vq));
 	vring_interrupt(vq);
+	g_free(c);
 }
 
 void vsock_device_interrupt(struct vsock_device *dev, int idx)
