@@ -186,6 +186,17 @@ long accept_install_newsock(struct task *t)
 	return sock_map_fd(t, newsock);
 }
 
+long accept_resume_finish(struct task *t, long ret)
+{
+	if (ret == 0)
+		return accept_install_newsock(t);
+	if (ret != SIM_EBLOCKED && t->pending_newsock) {
+		g_free(t->pending_newsock);
+		t->pending_newsock = NULL;
+	}
+	return ret;
+}
+
 /* Models: net/socket.c:do_accept() */
 static long sys_accept(struct task *t, const struct sys_args *a)
 {

@@ -122,14 +122,8 @@ static void write_connections(struct scn_run *r, struct json *j)
 		json_uint(j, "bytes_sent", s->bytes_sent);
 		json_uint(j, "bytes_retrans", s->bytes_retrans);
 		json_uint(j, "segs_retrans", s->segs_retrans);
-		json_begin_array(j, "acked_per_interval");
-		for (guint k = 0; k < s->acked->len; k++)
-			json_uint(j, NULL, g_array_index(s->acked, uint64_t, k));
-		json_end_array(j);
-		json_begin_array(j, "received_per_interval");
-		for (guint k = 0; k < s->received->len; k++)
-			json_uint(j, NULL, g_array_index(s->received, uint64_t, k));
-		json_end_array(j);
+		json_uint_array(j, "acked_per_interval", s->acked);
+		json_uint_array(j, "received_per_interval", s->received);
 		json_begin_array(j, "samples");
 		for (guint k = 0; k < s->samples->len; k++) {
 			const struct tcp_sample *smp = &g_array_index(s->samples, struct tcp_sample, k);

@@ -558,14 +558,6 @@ static void write_devices(struct json *j, const struct vsock_world *vw)
 	json_end_array(j);
 }
 
-static void write_per_interval(struct json *j, const char *key, const GArray *a)
-{
-	json_begin_array(j, key);
-	for (guint k = 0; k < a->len; k++)
-		json_uint(j, NULL, g_array_index(a, uint64_t, k));
-	json_end_array(j);
-}
-
 /* The shape of the top-level connections[] (TCP), with credit samples. */
 static void write_connection(struct json *j, const struct vsock_sock *vsk, sim_time_t interval)
 {
@@ -582,8 +574,8 @@ static void write_connection(struct json *j, const struct vsock_sock *vsk, sim_t
 	json_uint(j, "interval_ns", interval);
 	json_uint(j, "bytes_sent", vsk->bytes_sent);
 	json_uint(j, "bytes_received", vsk->bytes_received);
-	write_per_interval(j, "sent_per_interval", vsk->sent_iv);
-	write_per_interval(j, "received_per_interval", vsk->recv_iv);
+	json_uint_array(j, "sent_per_interval", vsk->sent_iv);
+	json_uint_array(j, "received_per_interval", vsk->recv_iv);
 	json_begin_array(j, "samples");
 	for (guint i = 0; i < vsk->samples->len; i++) {
 		const struct vsock_sample *s = &g_array_index(vsk->samples, struct vsock_sample, i);

@@ -127,22 +127,6 @@ static int vsock_addr_cast(const struct sockaddr_sim *addr, const struct vsock_p
 	return 0;
 }
 
-static void trace_sk(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
-
-static void trace_sk(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
-{
-	char label[16];
-	g_autofree char *detail = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	detail = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	sock_label(sk, label, sizeof(label));
-	sim_trace(sk->host->world->sim, sk->host->name, label, event, func, "%s", detail);
-}
-
 void vsock_set_state(struct sock *sk, int state)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
@@ -151,7 +135,7 @@ void vsock_set_state(struct sock *sk, int state)
 		return;
 	if (state == TCP_ESTABLISHED && !vsk->stats_start)
 		vsk->stats_start = sim_now(sk->host->world->sim);
-	trace_sk(sk, "vsock_sk_state", NULL, "oldstate=%s newstate=%s",
+	sk_trace(sk, "vsock_sk_state", NULL, "oldstate=%s newstate=%s",
 		 tcp_state_name(sk->sk_state), tcp_state_name(state));
 	sk->sk_state = (unsigned char)state;
 	world_sock_changed(sk->host->world, sk);
@@ -163,7 +147,7 @@ static void vsock_sock_state(struct socket *sock, socket_state s)
 	if (!sock || sock->state == s)
 		return;
 	if (sock->sk)
-		trace_sk(sock->sk, "vsock_sock_state", NULL, "oldstate=%s newstate=%s",
+		sk_trace(sock->sk, "vsock_sock_state", NULL, "oldstate=%s newstate=%s",
 			 socket_state_name(sock->state), socket_state_name(s));
 	sock_set_state(sock, s);
 }
@@ -566,7 +550,7 @@ static void vsock_connect_timeout(struct sim_timer *t)
 		if (vsock_profile_of(sk)->timeout_resets_sock_state)
 			vsock_sock_state(sk->sk_socket, SS_UNCONNECTED);
 		sk->sk_err = SIM_ETIMEDOUT;
-		trace_sk(sk, "vsock_connect_timeout", "net/vmw_vsock/af_vsock.c:vsock_connect_timeout",
+		sk_trace(sk, "vsock_connect_timeout", "net/vmw_vsock/af_vsock.c:vsock_connect_timeout",
 			 "sk_err=ETIMEDOUT");
 		sk_error_report(sk);
 		vsock_transport_cancel_pkt(vsk);
@@ -598,7 +582,7 @@ static long vsock_connect_abort(struct socket *sock, long err)
 {
 	struct sock *sk = sock->sk;
 
-	trace_sk(sk, "vsock_connect_abort", "net/vmw_vsock/af_vsock.c:vsock_connect", "err=%s",
+	sk_trace(sk, "vsock_connect_abort", "net/vmw_vsock/af_vsock.c:vsock_connect", "err=%s",
 		 sim_errno_name((int)-err));
 	vsock_set_state(sk, TCP_CLOSE);
 	vsock_sock_state(sock, SS_UNCONNECTED);
@@ -784,13 +768,7 @@ static long vsock_accept_resume(struct task *t, sim_time_t timeo_left)
 		ret = -SIM_EAGAIN;
 	else
 		ret = vsock_accept_try(t, f->sock, timeo_left);
-	if (ret == 0)
-		return accept_install_newsock(t);
-	if (ret != SIM_EBLOCKED && t->pending_newsock) {
-		g_free(t->pending_newsock);
-		t->pending_newsock = NULL;
-	}
-	return ret;
+	return accept_resume_finish(t, ret);
 }
 
 static int vsock_accept(struct socket *sock, struct socket *newsock, int flags)
@@ -963,7 +941,7 @@ static long vsock_sendmsg_loop(struct task *t, struct sock *sk, int flags, size_
 			if (timeout == 0)
 				return vsock_sendmsg_out(t, sk, flags, -SIM_EAGAIN, len);
 			vsock_ctr_inc(sk->host, VSOCK_CTR_VsockSendBlocked);
-			trace_sk(sk, "vsock_send_wait", "net/vmw_vsock/af_vsock.c:vsock_connectible_sendmsg",
+			sk_trace(sk, "vsock_send_wait", "net/vmw_vsock/af_vsock.c:vsock_connectible_sendmsg",
 				 "written=%d len=%zu peer_free=0", t->send_copied, len);
 			vsk->send_waiters++;
 			vsock_sample(vsk);
