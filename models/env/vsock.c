@@ -177,19 +177,6 @@ struct vsock_device *vsock_device_add(struct world *w, struct host *guest, struc
 	return dev;
 }
 
-struct vsock_device *vsock_device_of_guest(struct world *w, const struct host *guest)
-{
-	struct vsock_world *vw = w->vsock;
-
-	for (guint i = 0; vw && i < vw->devices->len; i++) {
-		struct vsock_device *dev = vw->devices->pdata[i];
-
-		if (dev->guest == guest)
-			return dev;
-	}
-	return NULL;
-}
-
 static void inject_transport_reset(struct sim *sim, void *data);
 
 void vsock_world_start(struct world *w)

@@ -217,7 +217,6 @@ static void vhost_worker(struct sim *sim, struct sim_event *ev)
 	sim_time_t cost = 0;
 
 	if (frozen > now) {
-		d->freezes++;
 		if (d->trace)
 			d->trace(d, "frozen", frozen);
 		sim_event_schedule(sim, &d->ev, frozen);
@@ -233,9 +232,7 @@ static void vhost_worker(struct sim *sim, struct sim_event *ev)
 			d->tail = NULL;
 		w->queued = false;	/* cleared before it runs: it may requeue itself */
 		d->running = w;
-		d->runs++;
 	}
-	d->steps++;
 	if (!d->running->fn(d->running, &cost))
 		d->running = NULL;
 	d->busy_until = now + cost;

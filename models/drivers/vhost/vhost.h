@@ -86,7 +86,6 @@ struct vhost_dev {
 	sim_time_t (*frozen_until)(struct vhost_dev *d);
 	void (*trace)(struct vhost_dev *d, const char *what, sim_time_t until);
 	void *priv;
-	uint64_t steps, runs, freezes;
 };
 
 void vhost_dev_init(struct vhost_dev *d, struct sim *sim, sim_time_t wake, void *priv);

@@ -221,7 +221,6 @@ static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 		goto done;
 	}
 	g_queue_pop_head(&v->send_pkt_queue);
-	pkt->where = PKT_NOWHERE;
 	if (vsock_fault_drop(v->dev, v->host, pkt)) {
 		vsock_ctr_inc(v->host, VSOCK_CTR_VsockFaultDrops);
 		vhost_discard_vq_desc(vq, 1);
@@ -255,7 +254,6 @@ static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 	v->rx.added = true;
 	pkt->off += piece;
 	if (pkt->off < pkt->len) {
-		pkt->where = PKT_VHOST_QUEUE;
 		g_queue_push_head(&v->send_pkt_queue, pkt);
 	} else {
 		if (pkt->reply) {
@@ -323,7 +321,6 @@ static int vhost_transport_send_pkt(struct virtio_transport *t, struct virtio_vs
 	}
 	if (pkt->reply)
 		v->queued_replies++;
-	pkt->where = PKT_VHOST_QUEUE;
 	g_queue_push_tail(&v->send_pkt_queue, pkt);
 	vhost_work_queue(&v->vdev, &v->send_pkt_work);
 	return len;
@@ -439,9 +436,4 @@ struct vhost_virtqueue *vhost_vsock_vq(struct vhost_vsock *v, int idx)
 int vhost_vsock_queued_replies(const struct vhost_vsock *v)
 {
 	return v->queued_replies;
-}
-
-struct vhost_dev *vhost_vsock_worker(struct vhost_vsock *v)
-{
-	return &v->vdev;
 }

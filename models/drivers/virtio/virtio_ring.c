@@ -92,7 +92,6 @@ int virtqueue_add_sgs(struct virtqueue *vq, const uint32_t *out_lens, unsigned i
 	indirect = virtqueue_use_indirect(vq, total_sg);
 	descs_used = indirect ? 1 : total_sg;
 	if (vq->num_free < descs_used) {
-		vq->n_enospc++;
 		if (out && vq->notify)
 			vq->notify(vq);
 		return -SIM_ENOSPC;
@@ -134,7 +133,6 @@ int virtqueue_add_sgs(struct virtqueue *vq, const uint32_t *out_lens, unsigned i
 	vq->avail_idx_shadow++;
 	vq->vring.avail_idx = vq->avail_idx_shadow;
 	vq->num_added++;
-	vq->n_added++;
 	return 0;
 }
 
@@ -286,7 +284,6 @@ void vring_interrupt(struct virtqueue *vq)
 		return;		/* IRQ_NONE */
 	if (vq->event)
 		vq->event_triggered = true;
-	vq->n_interrupts++;
 	if (vq->callback)
 		vq->callback(vq);
 }

@@ -126,7 +126,6 @@ struct vsock_world *vsock_world_get(struct world *w);
 void vsock_world_free(struct vsock_world *vw);
 struct vsock_device *vsock_device_add(struct world *w, struct host *guest, struct host *hyp,
 				      uint32_t guest_cid, const struct vsock_dev_params *p);
-struct vsock_device *vsock_device_of_guest(struct world *w, const struct host *guest);
 /* Start every device (driver probe + vhost start) once all are declared. */
 void vsock_world_start(struct world *w);
 /* The guest wrote the notify register of queue @idx (a kick). */

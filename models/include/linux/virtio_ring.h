@@ -94,11 +94,8 @@ struct virtqueue {
 	vq_notify_t notify;		/* the notify register write (a kick) */
 	void *priv;
 	/* statistics, for traces and results */
-	uint64_t n_added;
 	uint64_t n_kicks;		/* notifications actually written */
 	uint64_t n_kicks_suppressed;	/* kick_prepare said no (EVENT_IDX / NO_NOTIFY) */
-	uint64_t n_enospc;
-	uint64_t n_interrupts;
 };
 
 /*

@@ -38,18 +38,6 @@ enum { VSOCK_VQ_RX = 0, VSOCK_VQ_TX = 1, VSOCK_VQ_EVENT = 2, VSOCK_VQ_MAX = 3 };
 #define VHOST_VSOCK_PKT_WEIGHT		256		/* packets per handler run */
 #define VHOST_VSOCK_WEIGHT		0x80000		/* bytes per handler run */
 
-/* Where a packet object is (not kernel: for the end-of-run invariants). */
-enum vsock_pkt_where {
-	PKT_NOWHERE,
-	PKT_SEND_QUEUE,		/* guest driver's send_pkt_queue */
-	PKT_TX_RING,		/* guest tx virtqueue (token of a chain) */
-	PKT_VHOST_QUEUE,	/* vhost's per-VM send_pkt_queue */
-	PKT_RX_RING,		/* posted guest rx buffer (token of a chain) */
-	PKT_RX_QUEUE,		/* a socket's rx_queue (data to read) */
-	PKT_LOOPBACK,		/* 5.0 guest loopback list */
-	PKT_DEVICE,		/* held by the device model (delay fault) */
-};
-
 /*
  * A packet.  5.0 calls it struct virtio_vsock_pkt (header + buffer + list
  * link); 6.2+ keeps the same fields in an sk_buff (header in the headroom,
@@ -62,10 +50,8 @@ struct virtio_vsock_pkt {
 	uint32_t off;			/* bytes already consumed (reader) or sent (vhost) */
 	uint32_t buf_len;		/* an rx buffer's capacity; 0 otherwise */
 	bool reply;			/* virtio_vsock_skb_reply() */
-	bool rx_buf;			/* a guest rx buffer (empty until the device fills it) */
 	bool live_msg;			/* carries a message not yet delivered/dropped/cancelled */
 	struct vsock_sock *owner;	/* skb->sk, for cancel_pkt */
-	enum vsock_pkt_where where;
 	struct world *world;
 };
 
@@ -147,17 +133,14 @@ void virtio_vsock_vqs_start(struct virtio_vsock *vsock);
 void virtio_vsock_free(struct virtio_vsock *vsock);
 struct virtqueue *virtio_vsock_vq(struct virtio_vsock *vsock, int idx);
 /* Counters / state for results and invariants. */
-unsigned int virtio_vsock_rx_buf_nr(const struct virtio_vsock *vsock);
 GQueue *virtio_vsock_send_queue(struct virtio_vsock *vsock);
 GQueue *virtio_vsock_loopback_queue(struct virtio_vsock *vsock);
 int virtio_vsock_queued_replies(const struct virtio_vsock *vsock);
 
 /* ---- drivers/vhost/vsock.c ---- */
 struct vhost_vsock;
-struct vhost_dev;
 struct vhost_vsock *vhost_vsock_dev_open(struct vsock_device *dev);
 void vhost_vsock_free(struct vhost_vsock *v);
-struct vhost_dev *vhost_vsock_worker(struct vhost_vsock *v);
 GQueue *vhost_vsock_send_queue(struct vhost_vsock *v);
 struct vhost_virtqueue *vhost_vsock_vq(struct vhost_vsock *v, int idx);
 /* The guest's rx queue got buffers (a kick on vq 0). */

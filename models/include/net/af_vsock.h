@@ -87,7 +87,6 @@ struct vsock_sock {
 	struct virtio_vsock_sock *trans;
 	/* listener: accept queue (children not yet accepted), in arrival order */
 	GQueue accept_queue;
-	struct vsock_sock *listener;	/* a child: the listener it is queued on */
 	/* not kernel: results (the scenario's `sample interval=`) */
 	uint64_t bytes_sent, bytes_received;
 	unsigned int send_waiters;	/* tasks blocked in sendmsg for credit */

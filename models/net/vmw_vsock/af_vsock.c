@@ -435,18 +435,13 @@ struct sock *vsock_create_connected(struct sock *parent)
 /* Models: net/vmw_vsock/af_vsock.c:vsock_enqueue_accept() @ v6.18 */
 void vsock_enqueue_accept(struct sock *listener, struct sock *connected)
 {
-	vsock_sk(connected)->listener = vsock_sk(listener);
 	g_queue_push_tail(&vsock_sk(listener)->accept_queue, connected);
 }
 
 /* Models: net/vmw_vsock/af_vsock.c:vsock_dequeue_accept() @ v6.18 */
 static struct sock *vsock_dequeue_accept(struct sock *listener)
 {
-	struct sock *c = g_queue_pop_head(&vsock_sk(listener)->accept_queue);
-
-	if (c)
-		vsock_sk(c)->listener = NULL;
-	return c;
+	return g_queue_pop_head(&vsock_sk(listener)->accept_queue);
 }
 
 /* ---- bind ---- */

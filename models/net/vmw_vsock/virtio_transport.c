@@ -129,7 +129,6 @@ static int virtio_transport_send_skb(struct virtio_vsock *vsock, struct virtio_v
 			       "pkt=pkt#%" G_GUINT64_FORMAT " ret=%s", pkt->id, sim_errno_name(-ret));
 		return ret;
 	}
-	pkt->where = PKT_TX_RING;
 	vsock_trace_vq(vsock->dev, vsock->host, VSOCK_VQ_TX, "virtqueue_add_sgs",
 		       "drivers/virtio/virtio_ring.c:virtqueue_add_split", "pkt=pkt#%" G_GUINT64_FORMAT
 		       " sgs=%u", pkt->id, out);
@@ -187,7 +186,6 @@ static int virtio_transport_send_pkt(struct virtio_transport *t, struct virtio_v
 
 	if (!vsock || pkt->hdr.dst_cid == vsock->guest_cid) {
 		if (vsock && p->guest_loopback) {
-			pkt->where = PKT_LOOPBACK;
 			g_queue_push_tail(&vsock->loopback_list, pkt);
 			queue_work(vsock, &vsock->loopback_work);
 			return len;
@@ -203,7 +201,6 @@ static int virtio_transport_send_pkt(struct virtio_transport *t, struct virtio_v
 	    virtio_transport_send_skb(vsock, pkt) < 0) {
 		if (pkt->reply)
 			vsock->queued_replies++;
-		pkt->where = PKT_SEND_QUEUE;
 		g_queue_push_tail(&vsock->send_pkt_queue, pkt);
 		vsock_ctr_inc(vsock->host, VSOCK_CTR_VsockSendQueued);
 		queue_work(vsock, &vsock->send_pkt_work);
@@ -253,7 +250,6 @@ static void virtio_vsock_rx_fill(struct virtio_vsock *vsock)
 		if (vsock_fault_rx_starved(vsock->dev))
 			break;		/* virtio_vsock_alloc_skb() returned NULL */
 		buf = vsock_pkt_alloc(vsock->host->world);
-		buf->rx_buf = true;
 		if (p->rx_buf_linear) {
 			buf->buf_len = VIRTIO_VSOCK_DEFAULT_RX_BUF_SIZE_6X;
 			lens[0] = buf->buf_len;
@@ -268,7 +264,6 @@ static void virtio_vsock_rx_fill(struct virtio_vsock *vsock)
 			vsock_pkt_free(buf);
 			break;
 		}
-		buf->where = PKT_RX_RING;
 		vsock->rx_buf_nr++;
 		posted++;
 	} while (vq->num_free);
@@ -355,8 +350,6 @@ static void virtio_transport_rx_work(struct virtio_vsock *vsock)
 				break;
 			vsock->rx_buf_nr--;
 			got++;
-			pkt->where = PKT_NOWHERE;
-			pkt->rx_buf = false;
 			if (len < VIRTIO_VSOCK_SKB_HEADROOM || len > pkt->buf_len ||
 			    pkt->hdr.len > len - VIRTIO_VSOCK_SKB_HEADROOM) {
 				vsock_pkt_msg_end(pkt, MSG_DROPPED);
@@ -436,7 +429,6 @@ static void virtio_transport_loopback_work(struct virtio_vsock *vsock)
 	struct virtio_vsock_pkt *pkt;
 
 	while ((pkt = g_queue_pop_head(&vsock->loopback_list))) {
-		pkt->where = PKT_NOWHERE;
 		virtio_transport_consume_pkt_sent(pkt);
 		virtio_transport_recv_pkt(vsock->transport, pkt);
 	}
@@ -562,11 +554,6 @@ void virtio_vsock_free(struct virtio_vsock *vsock)
 struct virtqueue *virtio_vsock_vq(struct virtio_vsock *vsock, int idx)
 {
 	return vsock->vqs[idx];
-}
-
-unsigned int virtio_vsock_rx_buf_nr(const struct virtio_vsock *vsock)
-{
-	return (unsigned int)vsock->rx_buf_nr;
 }
 
 GQueue *virtio_vsock_send_queue(struct virtio_vsock *vsock)

@@ -702,7 +702,6 @@ static void virtio_transport_recv_enqueue(struct vsock_sock *vsk, struct virtio_
 			return;
 		}
 	}
-	pkt->where = PKT_RX_QUEUE;
 	g_queue_push_tail(&vvs->rx_queue, pkt);
 }
 
