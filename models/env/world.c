@@ -7,6 +7,7 @@
 
 #include "env/fault.h"
 #include "env/tcp_stats.h"
+#include "env/vsock.h"
 #include "kernel/task.h"
 #include "net/tcp.h"
 #include "sim/trace.h"
@@ -44,6 +45,7 @@ static void host_free(struct host *h)
 	g_ptr_array_free(h->routes, TRUE);
 	g_ptr_array_free(h->socks, TRUE);
 	g_hash_table_destroy(h->ports);
+	vsock_host_free(h->vsock);
 	g_free(h->port_perturb);
 	g_free(h->name);
 	g_free(h);
@@ -63,6 +65,7 @@ void world_free(struct world *w)
 {
 	if (!w)
 		return;
+	vsock_world_free(w->vsock);
 	for (guint i = 0; i < w->hosts->len; i++) {
 		struct host *h = g_ptr_array_index(w->hosts, i);
 

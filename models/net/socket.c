@@ -10,6 +10,7 @@
 
 #include "env/world.h"
 #include "linux/errno_names.h"
+#include "net/af_vsock.h"
 #include "net/ipv4.h"
 #include "sim/trace.h"
 
@@ -83,12 +84,15 @@ static long sys_socket(struct task *t, const struct sys_args *a)
 	struct socket *sock;
 	int err;
 
-	if (a->a[0] != AF_INET)
+	if (a->a[0] != AF_INET && a->a[0] != AF_VSOCK)
 		return -SIM_EAFNOSUPPORT;
 	sock = g_new0(struct socket, 1);
 	sock->state = SS_UNCONNECTED;
 	sock->type = (short)a->a[1];
-	err = inet_create(t->host, sock, (int)a->a[1], (int)a->a[2]);
+	if (a->a[0] == AF_VSOCK)
+		err = vsock_create(t->host, sock, (int)a->a[1], (int)a->a[2]);
+	else
+		err = inet_create(t->host, sock, (int)a->a[1], (int)a->a[2]);
 	if (err) {
 		g_free(sock);
 		return err;
@@ -180,6 +184,17 @@ long accept_install_newsock(struct task *t)
 
 	t->pending_newsock = NULL;
 	return sock_map_fd(t, newsock);
+}
+
+long accept_resume_finish(struct task *t, long ret)
+{
+	if (ret == 0)
+		return accept_install_newsock(t);
+	if (ret != SIM_EBLOCKED && t->pending_newsock) {
+		g_free(t->pending_newsock);
+		t->pending_newsock = NULL;
+	}
+	return ret;
 }
 
 /* Models: net/socket.c:do_accept() */

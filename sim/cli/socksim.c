@@ -20,6 +20,7 @@
 
 #include "ast.h"
 #include "cli.h"
+#include "env/vsock.h"
 #include "lexer.h"
 #include "net/net_namespace.h"
 #include "net/profile.h"
@@ -345,6 +346,9 @@ static int cmd_list_params(int argc, char **argv)
 	for (size_t i = 0; i < G_N_ELEMENTS(knobs); i++)
 		printf("%-36s %-22s %-16s %s\n    %s\n", knobs[i].name, knobs[i].def, knobs[i].unit,
 		       knobs[i].source, knobs[i].doc);
+	printf("\n# virtio-vsock device knobs (options of `virtio-vsock GUEST HOST cid=N`)\n");
+	for (const struct vsock_knob *k = vsock_knobs; k->name; k++)
+		printf("%-36s %-22s %-16s %s\n    %s\n", k->name, k->def, k->unit, k->source, k->doc);
 	return EXIT_OK;
 }
 

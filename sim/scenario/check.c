@@ -12,6 +12,7 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "vsock.h"
 
 struct checker {
 	GPtrArray *assigned;	/* "proc\nvar" of every variable a call binds, so far */
@@ -55,6 +56,8 @@ static bool constant_value(const char *name, int64_t *val)
 			*val = constants[i].val;
 			return true;
 		}
+	if (scn_vsock_constant(name, val))
+		return true;
 	e = sim_errno_from_name(name);
 	if (e) {
 		*val = e;
@@ -169,6 +172,11 @@ static int host_word(struct checker *c, const struct scn_value *v)
 		FAIL(c, &v->loc, "unknown host '%s' (declared: %s)", v->text, known);
 	}
 	return h;
+}
+
+int scn_plan_find_host(const struct scn_plan *p, const char *name)
+{
+	return find_host(p, name);
 }
 
 static int proc_word(struct checker *c, const struct scn_value *v)
@@ -594,6 +602,10 @@ static void check_fault(struct checker *c, const struct scn_stmt *st)
 
 	if (!kv)
 		return;
+	if (g_str_has_prefix(kv->text, "vsock-")) {
+		c->failed = !scn_vsock_check_fault(st, c->plan, c->error);
+		return;
+	}
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
 		if (strcmp(kinds[i].name, kv->text) == 0)
 			ki = (int)i;
@@ -736,6 +748,10 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			a->addr.family = (int)fam;
 			a->addr.addrlen = 16;
 			return true;
+		}
+		if (v->kind == SCN_V_IDENT && g_str_has_prefix(v->text, "vsock:")) {
+			c->failed = !scn_vsock_addr(v, &a->addr, c->error);
+			return !c->failed;
 		}
 		if (v->kind == SCN_V_IDENT && strcmp(v->text, "FAULT") == 0) {
 			a->addr.family = AF_INET;
@@ -1185,6 +1201,7 @@ static void check_expect(struct checker *c, const struct scn_stmt *st)
 			else if (g_strv_length(parts) == 2 && find_host(c->plan, parts[0]) >= 0)
 				for (int m = 0; m < MIB_MAX; m++)
 					ok |= strcmp(mib_counter_names[m], parts[1]) == 0;
+			ok = ok || scn_vsock_counter_known(c->plan, o->key);
 			if (!ok)
 				FAIL(c, &o->loc, "unknown counter '%s' (expected HOST.NAME with a MIB name such as TCPSynRetrans, or packets.sent|dropped|delivered.KIND)",
 				     o->key);
@@ -1287,7 +1304,8 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 
 static const char *const settings_kw[] = { "scenario", "profile", "seed", "timers", "sample", "stop", NULL };
 static const char *const topo_kw[] = { "host", NULL };
-static const char *const decl_kw[] = { "link", "route", "sysctl", "process", "param", NULL };
+static const char *const decl_kw[] = { "link", "route", "sysctl", "process", "param",
+					"virtio-vsock", NULL };
 static const char *const late_kw[] = { "thread", "sigaction", "lsm", "fault", "expect", NULL };
 
 static bool kw_in(const char *kw, const char *const *set)
@@ -1319,6 +1337,8 @@ static void check_pass(struct checker *c, int pass)
 			check_route(c, st);
 		else if (pass == 2 && strcmp(kw, "process") == 0)
 			check_process(c, st);
+		else if (pass == 2 && strcmp(kw, "virtio-vsock") == 0)
+			c->failed = !scn_vsock_check_device(st, c->plan, c->error);
 		else if (pass == 3 && strcmp(kw, "thread") == 0)
 			check_thread(c, st);
 		else if (pass == 3 && strcmp(kw, "sysctl") == 0)
@@ -1333,7 +1353,7 @@ static void check_pass(struct checker *c, int pass)
 			check_expect(c, st);
 		else if (pass == 0 && !kw_in(kw, settings_kw) && !kw_in(kw, topo_kw) &&
 			 !kw_in(kw, decl_kw) && !kw_in(kw, late_kw))
-			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, sample, stop, host, link, route, sysctl, process, thread, sigaction, lsm, fault or expect; a syscall line starts with a time)",
+			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, sample, stop, host, link, route, sysctl, process, thread, sigaction, lsm, fault, virtio-vsock or expect; a syscall line starts with a time)",
 			     kw);
 	}
 }
@@ -1442,6 +1462,7 @@ void scn_plan_free(struct scn_plan *p)
 	g_ptr_array_free(p->expects, TRUE);
 	g_ptr_array_free(p->injects, TRUE);
 	g_ptr_array_free(p->params, TRUE);
+	scn_vsock_plan_free(p);
 	g_free(p->path);
 	g_free(p->title);
 	g_free(p);

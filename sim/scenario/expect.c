@@ -6,6 +6,7 @@
 #include "linux/errno_names.h"
 #include "run_private.h"
 #include "sim/trace.h"
+#include "vsock.h"
 
 static char *fmt_time(sim_time_t t)
 {
@@ -176,6 +177,8 @@ static bool counter_value(const struct scn_run *r, const char *name, int64_t *ou
 {
 	g_auto(GStrv) parts = g_strsplit(name, ".", -1);
 
+	if (scn_vsock_counter_value(r, name, out))
+		return true;
 	if (strcmp(parts[0], "packets") == 0) {
 		int k = pkt_kind_from_name(parts[2]);
 		const uint64_t *arr = strcmp(parts[1], "sent") == 0 ? r->world->pkt_sent :
@@ -270,6 +273,17 @@ unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
 		}
 		failed += !ok;
 		record(r, line, ok, exp, act, report, verbose);
+	}
+	if (scn_vsock_present(r)) {
+		/* Checked after every run: credit, descriptors, packets (env/vsock.c). */
+		g_autoptr(GString) exp = g_string_new("vsock invariants hold");
+		g_autoptr(GString) act = g_string_new(NULL);
+		bool ok = scn_vsock_invariants(r, act);
+
+		if (ok)
+			g_string_append(act, "they hold");
+		failed += !ok;
+		record(r, 0, ok, exp, act, report, verbose);
 	}
 	return failed;
 }

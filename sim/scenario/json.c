@@ -89,6 +89,14 @@ void json_null(struct json *j, const char *k)
 	g_string_append(j->s, "null");
 }
 
+void json_uint_array(struct json *j, const char *k, const GArray *a)
+{
+	json_begin_array(j, k);
+	for (guint i = 0; i < a->len; i++)
+		json_uint(j, NULL, g_array_index(a, uint64_t, i));
+	json_end_array(j);
+}
+
 char *json_finish(struct json *j)
 {
 	g_string_append_c(j->s, '\n');

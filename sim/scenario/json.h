@@ -24,6 +24,8 @@ void json_int(struct json *j, const char *key, int64_t val);
 void json_uint(struct json *j, const char *key, uint64_t val);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
+/* "key": [v0, v1, ...] from a GArray of uint64_t. */
+void json_uint_array(struct json *j, const char *key, const GArray *a);
 char *json_finish(struct json *j);
 
 #endif

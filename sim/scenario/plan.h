@@ -150,6 +150,8 @@ struct plan_proc {
 	struct k_sigaction sighand[SIM_NSIG];
 };
 
+struct scn_vsock_plan;	/* sim/scenario/vsock.c */
+
 struct scn_plan {
 	char *path;
 	char *title;
@@ -163,7 +165,11 @@ struct scn_plan {
 	GPtrArray *hosts, *links, *routes, *sysctls, *faults, *lsm;
 	GPtrArray *procs, *steps, *signals, *expects, *injects;
 	GPtrArray *params;	/* "name=value" strings for results */
+	struct scn_vsock_plan *vsock;	/* virtio-vsock devices and faults, or NULL */
 };
+
+/* Index of the host named @name, or -1. */
+int scn_plan_find_host(const struct scn_plan *p, const char *name);
 
 /*
  * Check @script and resolve it into a plan.  @sets are --set KEY=VALUE

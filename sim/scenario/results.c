@@ -8,6 +8,7 @@
 #include "json.h"
 #include "linux/errno_names.h"
 #include "run_private.h"
+#include "vsock.h"
 
 static void addr_port(char *buf, size_t len, uint32_t a, uint16_t port)
 {
@@ -69,11 +70,18 @@ static void write_sockets(struct scn_run *r, struct json *j)
 			json_int(j, "fd", s->fd);
 		else
 			json_null(j, "fd");
-		json_str(j, "family", "AF_INET");
-		addr_port(buf, sizeof(buf), s->laddr, s->lport);
-		json_str(j, "local", s->lport ? buf : NULL);
-		addr_port(buf, sizeof(buf), s->raddr, s->rport);
-		json_str(j, "remote", s->rport ? buf : NULL);
+		json_str(j, "family", s->vsock ? "AF_VSOCK" : "AF_INET");
+		if (s->vsock) {
+			scn_vsock_format_addr(s, true, buf, sizeof(buf));
+			json_str(j, "local", s->vlocal_set ? buf : NULL);
+			scn_vsock_format_addr(s, false, buf, sizeof(buf));
+			json_str(j, "remote", s->vremote_set ? buf : NULL);
+		} else {
+			addr_port(buf, sizeof(buf), s->laddr, s->lport);
+			json_str(j, "local", s->lport ? buf : NULL);
+			addr_port(buf, sizeof(buf), s->raddr, s->rport);
+			json_str(j, "remote", s->rport ? buf : NULL);
+		}
 		json_begin_array(j, "transitions");
 		for (guint k = 0; k < s->transitions->len; k++) {
 			const struct sock_transition *t =
@@ -114,14 +122,8 @@ static void write_connections(struct scn_run *r, struct json *j)
 		json_uint(j, "bytes_sent", s->bytes_sent);
 		json_uint(j, "bytes_retrans", s->bytes_retrans);
 		json_uint(j, "segs_retrans", s->segs_retrans);
-		json_begin_array(j, "acked_per_interval");
-		for (guint k = 0; k < s->acked->len; k++)
-			json_uint(j, NULL, g_array_index(s->acked, uint64_t, k));
-		json_end_array(j);
-		json_begin_array(j, "received_per_interval");
-		for (guint k = 0; k < s->received->len; k++)
-			json_uint(j, NULL, g_array_index(s->received, uint64_t, k));
-		json_end_array(j);
+		json_uint_array(j, "acked_per_interval", s->acked);
+		json_uint_array(j, "received_per_interval", s->received);
 		json_begin_array(j, "samples");
 		for (guint k = 0; k < s->samples->len; k++) {
 			const struct tcp_sample *smp = &g_array_index(s->samples, struct tcp_sample, k);
@@ -221,6 +223,7 @@ char *scn_run_results_json(struct scn_run *r, const char *exit_kind)
 	write_connections(r, &j);
 	write_packets(r, &j);
 	write_counters(r, &j);
+	scn_vsock_results(r, &j);
 	json_begin_array(&j, "expectations");
 	for (guint i = 0; r->outcomes && i < r->outcomes->len; i++) {
 		json_begin_object(&j, NULL);

@@ -16,6 +16,7 @@
 #include "net/socket.h"
 #include "run_private.h"
 #include "sim/timer.h"
+#include "vsock.h"
 
 static void proc_schedule_next(struct proc_rt *p);
 void scn_run_schedule_injects(struct scn_run *r);
@@ -57,6 +58,10 @@ static void obs_sock_state(void *opaque, struct sock *sk)
 			return;
 	}
 	g_array_append_val(s->transitions, tr);
+	if (sk->sk_family == AF_VSOCK) {
+		scn_vsock_sock_addrs(s, sk);
+		return;
+	}
 	if (sk->inet_num)
 		s->lport = sk->inet_num, s->laddr = sk->inet_saddr;
 	if (sk->inet_dport)
@@ -337,6 +342,7 @@ static void build_world(struct scn_run *r)
 		sim_rng_stream(r->sim, &f->rng, pf->label);
 		g_ptr_array_add(w->faults, f);
 	}
+	scn_vsock_build(r);
 }
 
 static void build_procs(struct scn_run *r)

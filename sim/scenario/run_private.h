@@ -60,6 +60,9 @@ struct sock_rec {
 	int fd;
 	uint32_t laddr, raddr;
 	uint16_t lport, rport;
+	bool vsock;		/* AF_VSOCK: the addresses are below */
+	bool vlocal_set, vremote_set;
+	uint32_t vcid[2], vport[2];	/* [0] local, [1] remote */
 	GArray *transitions;
 };
 

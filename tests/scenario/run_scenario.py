@@ -44,6 +44,11 @@ def golden_text(results):
     for kind in ("sent", "dropped", "delivered"):
         out.append("packets %s %s" % (kind, " ".join(
             "%s=%d" % kv for kv in sorted(results["packets"][kind].items()))))
+    vs = results.get("vsock")
+    if vs:
+        for kind in ("sent", "delivered", "dropped", "cancelled"):
+            out.append("vsock %s %s" % (kind, " ".join(
+                "%s=%d" % kv for kv in sorted(vs["packets"][kind].items()))))
     out.append("end %d" % results["end_time_ns"])
     return "\n".join(out) + "\n"
 

@@ -21,6 +21,8 @@
 
 struct task;
 struct fault_rule;
+struct vsock_host;
+struct vsock_world;
 
 /* MIB counters, named as in /proc/net/snmp and /proc/net/netstat. */
 #define MIB_COUNTERS(X) \
@@ -76,6 +78,7 @@ struct host {
 	uint32_t *port_perturb;		/* 6.x: table_perturb[] (2^16 entries) */
 	uint64_t mib[MIB_MAX];
 	GPtrArray *tasks;		/* struct task *, pid order */
+	struct vsock_host *vsock;	/* AF_VSOCK tables and transports (lazily) */
 };
 
 /* Hooks the scenario runner installs to build results. */
@@ -107,6 +110,7 @@ struct world {
 	/* LSM denial injected by the scenario: syscall name -> errno */
 	struct lsm_rule { char *call; int err; struct task *task; } *lsm;
 	unsigned int n_lsm;
+	struct vsock_world *vsock;	/* virtio-vsock devices, faults, accounting (lazily) */
 };
 
 struct world *world_new(struct sim *sim, const struct kernel_profile *profile);

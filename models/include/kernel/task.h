@@ -99,6 +99,8 @@ struct task {
 	int send_flags;
 	int send_copied;		/* bytes a blocked send() already queued */
 	bool send_past_connect;		/* the blocked send() is in its copy loop */
+	int64_t recv_copied;		/* vsock recv: bytes a blocked recv() already read */
+	int64_t recv_target;		/* vsock recv: bytes still wanted (SO_RCVLOWAT) */
 	struct socket *pending_newsock;	/* accept(): the socket being filled in */
 	struct sim_event wake_ev;	/* the scheduler running a woken sleeper */
 	/* a value the call hands back besides its return (revents, optval) */

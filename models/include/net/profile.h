@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+struct vsock_profile;
+
 struct kernel_profile {
 	const char *name;		/* "linux-6.18" */
 	/* net/socket.c: __sys_connect copies the address before looking up the
@@ -33,6 +35,8 @@ struct kernel_profile {
 	bool rto_limits_tunable;
 	int somaxconn_default;		/* 4096 (5.4+) or 128 */
 	int wmem_max_default;
+	/* AF_VSOCK and virtio-vsock (net/vsock_profile.h) */
+	const struct vsock_profile *vsock;
 };
 
 const struct kernel_profile *kernel_profile_find(const char *name);

@@ -57,6 +57,8 @@ enum {
 #define IPPROTO_TCP	6
 
 #define O_NONBLOCK	04000
+#define MSG_OOB		0x1
+#define MSG_PEEK	0x2
 #define MSG_DONTWAIT	0x40
 #define MSG_MORE	0x8000
 #define MSG_NOSIGNAL	0x4000
@@ -92,6 +94,10 @@ struct sockaddr_sim {
 	uint16_t port;
 	int addrlen;		/* what the caller passes as addrlen */
 	bool fault;		/* the user pointer is unreadable (EFAULT) */
+	/* AF_VSOCK (struct sockaddr_vm): family AF_VSOCK */
+	uint32_t svm_cid;
+	uint32_t svm_port;
+	uint8_t svm_flags;
 };
 
 struct proto_ops {
@@ -108,6 +114,7 @@ struct proto_ops {
 	int (*recvmsg)(struct socket *sock, struct msghdr_sim *msg, size_t len, int flags);
 	int (*setsockopt)(struct socket *sock, int level, int optname, int64_t val);
 	int (*getsockopt)(struct socket *sock, int level, int optname, int64_t *val);
+	int (*set_rcvlowat)(struct sock *sk, int val);	/* NULL: store sk_rcvlowat */
 };
 
 struct proto {
@@ -156,6 +163,7 @@ struct sock {
 	int sk_rcvbuf;
 	sim_time_t sk_sndtimeo;		/* MAX_SCHEDULE_TIMEOUT = infinite */
 	sim_time_t sk_rcvtimeo;
+	int sk_rcvlowat;		/* SO_RCVLOWAT, at least 1 */
 	unsigned int sk_ack_backlog;
 	unsigned int sk_max_ack_backlog;
 	int sk_disconnects;

@@ -15,6 +15,12 @@ extern const char *const sys_call_names[];
 
 /* accept() woke up with a child: install t->pending_newsock as a new fd. */
 long accept_install_newsock(struct task *t);
+/*
+ * The end of a blocking accept() that slept: @ret is what the protocol's
+ * retry returned: 0 installs the new descriptor, an error (not
+ * SIM_EBLOCKED) drops the struct socket sys_accept() prepared.
+ */
+long accept_resume_finish(struct task *t, long ret);
 
 /* Models: net/socket.c:sock_close() -> sock_release() */
 void sock_close(struct socket *sock);

@@ -35,6 +35,7 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 {
 	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+	sk->sk_rcvlowat = 1;
 	sk->sk_socket = sock;
 	if (sock)
 		sock->sk = sk;
@@ -134,6 +135,13 @@ int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val)
 		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
 		sk->sk_rcvbuf = (int)MAX(val * 2, SOCK_MIN_RCVBUF);
 		return 0;
+	case SO_RCVLOWAT:
+		if (val < 0)
+			val = INT32_MAX;
+		if (sock->ops->set_rcvlowat)
+			return sock->ops->set_rcvlowat(sk, (int)MIN(val, INT32_MAX));
+		sk->sk_rcvlowat = val ? (int)MIN(val, INT32_MAX) : 1;
+		return 0;
 	case SO_ERROR:
 		return -SIM_ENOPROTOOPT;
 	default:
@@ -163,6 +171,9 @@ int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		return 0;
 	case SO_RCVTIMEO:
 		*val = sk->sk_rcvtimeo == MAX_SCHEDULE_TIMEOUT ? 0 : (int64_t)sk->sk_rcvtimeo;
+		return 0;
+	case SO_RCVLOWAT:
+		*val = sk->sk_rcvlowat;
 		return 0;
 	default:
 		return -SIM_ENOPROTOOPT;

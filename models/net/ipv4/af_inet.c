@@ -263,13 +263,7 @@ static long inet_accept_resume(struct task *t, sim_time_t timeo_left)
 	if (!f || !f->sock->sk)
 		return -SIM_EBADF;
 	ret = inet_accept_try(t, f->sock, timeo_left);
-	if (ret == 0)
-		return accept_install_newsock(t);
-	if (ret != SIM_EBLOCKED && t->pending_newsock) {
-		g_free(t->pending_newsock);
-		t->pending_newsock = NULL;
-	}
-	return ret;
+	return accept_resume_finish(t, ret);
 }
 
 /* Models: net/ipv4/af_inet.c:inet_accept() -> inet_csk_accept() */

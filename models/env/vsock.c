@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Not kernel code: the virtio-vsock device path between a guest and its
+ * host.  What happens between a notify-register write and the vhost worker,
+ * and between vhost_signal() and the guest's interrupt handler, is not in any
+ * kernel source: it is a VM exit, an eventfd, a thread wake-up, an interrupt
+ * injection.  Each is a named, documented time here (vsock_knobs[]), with
+ * defaults that are assumptions (reference §10.7: no timing comes from
+ * source).  QEMU's part (the event queue, TRANSPORT_RESET) is here too.
+ */
+#include "env/vsock.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "drivers/vhost/vhost.h"
+#include "linux/errno_names.h"
+#include "linux/virtio_ring.h"
+#include "sim/trace.h"
+
+const char *const vsock_counter_names[VSOCK_CTR_MAX] = {
+#define VSOCK_CTR_NAME(n) #n,
+	VSOCK_COUNTERS(VSOCK_CTR_NAME)
+#undef VSOCK_CTR_NAME
+};
+
+int vsock_counter_from_name(const char *name)
+{
+	for (int i = 0; i < VSOCK_CTR_MAX; i++)
+		if (strcmp(vsock_counter_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const op_names[VIRTIO_VSOCK_OP_MAX] = {
+#define VIRTIO_VSOCK_OP_NAME(n, v) [v] = #n,
+	VIRTIO_VSOCK_OPS(VIRTIO_VSOCK_OP_NAME)
+#undef VIRTIO_VSOCK_OP_NAME
+};
+
+const char *virtio_vsock_op_name(unsigned int op)
+{
+	return op < VIRTIO_VSOCK_OP_MAX ? op_names[op] : "OP?";
+}
+
+int virtio_vsock_op_from_name(const char *name)
+{
+	for (int i = 0; i < VIRTIO_VSOCK_OP_MAX; i++)
+		if (strcmp(op_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+void vsock_dev_params_init(struct vsock_dev_params *p)
+{
+	*p = (struct vsock_dev_params){
+		.rx_queue = 128, .tx_queue = 128, .event_queue = 128,
+		.indirect = true, .event_idx = true,
+		.kick = SIM_USEC(2), .irq = SIM_USEC(3), .wake = SIM_USEC(5), .wq = SIM_USEC(5),
+		.pkt_cost = SIM_NSEC(300), .copy_bw = UINT64_C(4000000000),
+	};
+}
+
+const struct vsock_knob vsock_knobs[] = {
+	{ "virtio-vsock queue=", "128", "descriptors", "QEMU VHOST_VSOCK_QUEUE_SIZE",
+	  "size of the rx, tx and event rings (rx-queue=, tx-queue=, event-queue= set one); a power of 2" },
+	{ "virtio-vsock indirect=", "1", "bool", "VIRTIO_RING_F_INDIRECT_DESC (vhost offers it; assumed negotiated)",
+	  "a packet with payload takes one ring descriptor (else one per scatter-gather entry)" },
+	{ "virtio-vsock event-idx=", "1", "bool", "VIRTIO_RING_F_EVENT_IDX (vhost offers it; assumed negotiated)",
+	  "kick and interrupt suppression by event index (else NO_NOTIFY / NO_INTERRUPT flags)" },
+	{ "virtio-vsock kick=", "2us", "time", "assumed (no source; reference §10.7)",
+	  "guest notify write -> VM exit -> ioeventfd -> vhost handler queued" },
+	{ "virtio-vsock wake=", "5us", "time", "assumed",
+	  "an idle vhost worker thread starts running queued work" },
+	{ "virtio-vsock pkt-cost=", "300ns", "time", "assumed",
+	  "vhost worker time per packet (descriptor walk, header, socket lookup)" },
+	{ "virtio-vsock copy-bw=", "4000000000", "bytes/s", "assumed (0: copies are free)",
+	  "vhost copy bandwidth between guest memory and host buffers, per payload byte" },
+	{ "virtio-vsock irq=", "3us", "time", "assumed",
+	  "vhost_signal -> eventfd -> irqfd -> interrupt taken in the guest" },
+	{ "virtio-vsock wq=", "5us", "time", "assumed",
+	  "guest queue_work() -> the virtio_vsock work item runs (rx, tx, event, send_pkt)" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+/* ---- the world ---- */
+
+struct vsock_world *vsock_world_get(struct world *w)
+{
+	struct vsock_world *vw = w->vsock;
+
+	if (vw)
+		return vw;
+	vw = g_new0(struct vsock_world, 1);
+	vw->world = w;
+	vw->devices = g_ptr_array_new();
+	vw->faults = g_ptr_array_new();
+	vw->socks = g_ptr_array_new();
+	vw->retired = g_ptr_array_new();
+	w->vsock = vw;
+	return vw;
+}
+
+static void vvs_free(struct virtio_vsock_sock *vvs)
+{
+	if (!vvs)
+		return;
+	g_queue_clear_full(&vvs->rx_queue, (GDestroyNotify)vsock_pkt_free);
+	g_free(vvs);
+}
+
+void vsock_world_retire_trans(struct world *w, struct virtio_vsock_sock *vvs)
+{
+	if (vvs)
+		g_ptr_array_add(vsock_world_get(w)->retired, vvs);
+}
+
+/* After sim_free(): nothing here may touch the simulation. */
+void vsock_world_free(struct vsock_world *vw)
+{
+	if (!vw)
+		return;
+	vw->tearing_down = true;
+	for (guint i = 0; i < vw->socks->len; i++) {
+		struct vsock_sock *vsk = vw->socks->pdata[i];
+
+		vvs_free(vsk->trans);
+		vsk->trans = NULL;
+		g_queue_clear(&vsk->accept_queue);
+		g_array_free(vsk->samples, TRUE);
+		g_array_free(vsk->sent_iv, TRUE);
+		g_array_free(vsk->recv_iv, TRUE);
+	}
+	for (guint i = 0; i < vw->retired->len; i++)
+		vvs_free(vw->retired->pdata[i]);
+	for (guint i = 0; i < vw->devices->len; i++) {
+		struct vsock_device *dev = vw->devices->pdata[i];
+
+		vhost_vsock_free(dev->vhost);
+		virtio_vsock_free(dev->drv);
+		for (int q = 0; q < VSOCK_VQ_MAX; q++)
+			g_array_free(dev->vq_samples[q], TRUE);
+		g_free(dev->label);
+		g_free(dev);
+	}
+	for (guint i = 0; i < vw->faults->len; i++) {
+		struct vsock_fault *f = vw->faults->pdata[i];
+
+		g_free(f->label);
+		g_free(f);
+	}
+	g_ptr_array_free(vw->devices, TRUE);
+	g_ptr_array_free(vw->faults, TRUE);
+	g_ptr_array_free(vw->socks, TRUE);
+	g_ptr_array_free(vw->retired, TRUE);
+	vw->world->vsock = NULL;
+	g_free(vw);
+}
+
+struct vsock_device *vsock_device_add(struct world *w, struct host *guest, struct host *hyp,
+				      uint32_t guest_cid, const struct vsock_dev_params *p)
+{
+	struct vsock_world *vw = vsock_world_get(w);
+	struct vsock_device *dev = g_new0(struct vsock_device, 1);
+
+	dev->world = w;
+	dev->label = g_strdup(guest->name);
+	dev->guest = guest;
+	dev->hyp = hyp;
+	dev->guest_cid = guest_cid;
+	dev->params = *p;
+	for (int q = 0; q < VSOCK_VQ_MAX; q++)
+		dev->vq_samples[q] = g_array_new(FALSE, FALSE, sizeof(struct vq_sample));
+	vsock_host_get(guest);
+	vsock_host_get(hyp);
+	g_ptr_array_add(vw->devices, dev);
+	return dev;
+}
+
+static void inject_transport_reset(struct sim *sim, void *data);
+
+void vsock_world_start(struct world *w)
+{
+	struct vsock_world *vw = w->vsock;
+
+	for (guint i = 0; vw && i < vw->devices->len; i++) {
+		struct vsock_device *dev = vw->devices->pdata[i];
+
+		dev->drv = virtio_vsock_probe(dev);
+		dev->vhost = vhost_vsock_dev_open(dev);
+		vhost_vq_init(&dev->event_vq, virtio_vsock_vq(dev->drv, VSOCK_VQ_EVENT));
+		virtio_vsock_vqs_start(dev->drv);
+	}
+	for (guint i = 0; vw && i < vw->faults->len; i++) {
+		struct vsock_fault *f = vw->faults->pdata[i];
+
+		if (f->kind == VSOCK_FAULT_RESET)
+			sim_call_at(w->sim, f->at, "vhost_vsock_common_send_transport_reset",
+				    inject_transport_reset, f, NULL);
+	}
+}
+
+/* ---- kicks and interrupts ---- */
+
+struct dev_call {
+	struct vsock_device *dev;
+	int idx;
+};
+
+static const char *const vq_names[VSOCK_VQ_MAX] = { "rx", "tx", "event" };
+
+/* The notify write reached KVM's ioeventfd: the vhost handler is queued. */
+static void deliver_kick(struct sim *sim, void *data)
+{
+	struct dev_call *c = data;
+
+	if (c->idx == VSOCK_VQ_RX)
+		vhost_vsock_handle_rx_kick(c->dev->vhost);
+	else if (c->idx == VSOCK_VQ_TX)
+		vhost_vsock_handle_tx_kick(c->dev->vhost);
+	/* the event queue is QEMU's: its kicks only return buffers */
+	g_free(c);
+}
+
+void vsock_device_notify(struct vsock_device *dev, int idx)
+{
+	struct dev_call *c = g_new0(struct dev_call, 1);
+
+	c->dev = dev;
+	c->idx = idx;
+	vsock_ctr_inc(dev->guest, VSOCK_CTR_VsockKicks);
+	vsock_trace_vq(dev, dev->guest, idx, "virtqueue_notify", "drivers/virtio/virtio_ring.c:virtqueue_notify",
+		       "delay=%" G_GUINT64_FORMAT "ns", dev->params.kick);
+	sim_call_at(dev->world->sim, sim_now(dev->world->sim) + dev->params.kick, "kvm_ioeventfd",
+		    deliver_kick, c, g_free);
+}
+
+static void deliver_irq(struct sim *sim, void *data)
+{
+	struct dev_call *c = data;
+	struct virtqueue *vq = virtio_vsock_vq(c->dev->drv, c->idx);
+
+	vsock_trace_vq(c->dev, c->dev->guest, c->idx, "vring_interrupt",
+		       "drivers/virtio/virtio_ring.c:vring_interrupt", "more_used=%d",
+		       virtqueue_more_used(vq));
+	vring_interrupt(vq);
+	g_free(c);
+}
+
+void vsock_device_interrupt(struct vsock_device *dev, int idx)
+{
+	struct dev_call *c = g_new0(struct dev_call, 1);
+
+	c->dev = dev;
+	c->idx = idx;
+	vsock_trace_vq(dev, dev->hyp, idx, "vhost_signal", "drivers/vhost/vhost.c:vhost_signal",
+		       "delay=%" G_GUINT64_FORMAT "ns", dev->params.irq);
+	sim_call_at(dev->world->sim, sim_now(dev->world->sim) + dev->params.irq, "kvm_irqfd",
+		    deliver_irq, c, g_free);
+}
+
+/*
+ * QEMU's vhost_vsock_common_send_transport_reset(): take an event buffer the
+ * guest posted, write VIRTIO_VSOCK_EVENT_TRANSPORT_RESET, interrupt.
+ */
+static void inject_transport_reset(struct sim *sim, void *data)
+{
+	struct vsock_fault *f = data;
+	struct vsock_world *vw = f->world->vsock;
+
+	for (guint i = 0; i < vw->devices->len; i++) {
+		struct vsock_device *dev = vw->devices->pdata[i];
+		struct vhost_desc_chain chain;
+		struct virtio_vsock_event *ev;
+		unsigned int head;
+
+		if (f->dev >= 0 && (guint)f->dev != i)
+			continue;
+		f->fired++;
+		sim_trace(sim, dev->hyp->name, NULL, "fault_fire", NULL,
+			  "rule=%s kind=vsock-transport-reset action=event dev=%s fired=%" G_GUINT64_FORMAT,
+			  f->label, dev->label, f->fired);
+		head = vhost_get_vq_desc(&dev->event_vq, &chain);
+		if (head == dev->event_vq.gvq->vring.num) {
+			sim_trace(sim, dev->hyp->name, NULL, "vsock_event_lost",
+				  "hw/virtio/vhost-vsock-common.c:vhost_vsock_common_send_transport_reset",
+				  "dev=%s reason=no-event-buffer", dev->label);
+			continue;
+		}
+		ev = vhost_vq_buf(&dev->event_vq, head);
+		ev->id = VIRTIO_VSOCK_EVENT_TRANSPORT_RESET;
+		vhost_add_used(&dev->event_vq, head, sizeof(*ev));
+		if (vhost_notify(&dev->event_vq))
+			vsock_device_interrupt(dev, VSOCK_VQ_EVENT);
+	}
+}
+
+/* ---- packets ---- */
+
+struct virtio_vsock_pkt *vsock_pkt_alloc(struct world *w)
+{
+	struct virtio_vsock_pkt *pkt = g_new0(struct virtio_vsock_pkt, 1);
+
+	pkt->world = w;
+	vsock_world_get(w)->pkt_objects++;
+	return pkt;
+}
+
+void vsock_pkt_msg_start(struct virtio_vsock_pkt *pkt)
+{
+	struct vsock_world *vw = vsock_world_get(pkt->world);
+
+	pkt->id = ++vw->next_pkt_id;
+	pkt->live_msg = true;
+	vw->live_msgs++;
+	vw->sent[pkt->hdr.op < VIRTIO_VSOCK_OP_MAX ? pkt->hdr.op : 0]++;
+}
+
+void vsock_pkt_msg_end(struct virtio_vsock_pkt *pkt, enum vsock_msg_fate fate)
+{
+	struct vsock_world *vw = vsock_world_get(pkt->world);
+	unsigned int op = pkt->hdr.op < VIRTIO_VSOCK_OP_MAX ? pkt->hdr.op : 0;
+
+	if (!pkt->live_msg) {
+		vw->double_fate++;
+		return;
+	}
+	pkt->live_msg = false;
+	vw->live_msgs--;
+	if (fate == MSG_DELIVERED)
+		vw->delivered[op]++;
+	else if (fate == MSG_DROPPED)
+		vw->dropped[op]++;
+	else
+		vw->cancelled[op]++;
+}
+
+void vsock_pkt_msg_move(struct virtio_vsock_pkt *from, struct virtio_vsock_pkt *to)
+{
+	to->id = from->id;
+	to->live_msg = from->live_msg;
+	from->live_msg = false;
+}
+
+void vsock_pkt_free(struct virtio_vsock_pkt *pkt)
+{
+	struct vsock_world *vw;
+
+	if (!pkt)
+		return;
+	vw = pkt->world->vsock;
+	if (vw) {
+		vw->pkt_objects--;
+		if (pkt->live_msg && !vw->tearing_down && !vw->vanished++)
+			vw->first_vanished = pkt->id;
+	}
+	g_free(pkt);
+}
+
+char *vsock_pkt_describe(const struct virtio_vsock_pkt *pkt)
+{
+	return g_strdup_printf("pkt=pkt#%" G_GUINT64_FORMAT " op=%s type=%u src=%" G_GUINT64_FORMAT ":%u"
+			       " dst=%" G_GUINT64_FORMAT ":%u len=%u flags=%u buf_alloc=%u fwd_cnt=%u",
+			       pkt->id, virtio_vsock_op_name(pkt->hdr.op), pkt->hdr.type,
+			       pkt->hdr.src_cid, pkt->hdr.src_port, pkt->hdr.dst_cid, pkt->hdr.dst_port,
+			       pkt->hdr.len, pkt->hdr.flags, pkt->hdr.buf_alloc, pkt->hdr.fwd_cnt);
+}
+
+sim_time_t vsock_pkt_cost(const struct vsock_device *dev, uint32_t bytes)
+{
+	sim_time_t copy = 0;
+
+	if (dev->params.copy_bw)
+		copy = (sim_time_t)(((unsigned __int128)bytes * 1000000000u + dev->params.copy_bw - 1) /
+				    dev->params.copy_bw);
+	return dev->params.pkt_cost + copy;
+}
+
+/* ---- faults ---- */
+
+static bool fault_applies(const struct vsock_fault *f, const struct vsock_device *dev,
+			  enum vsock_fault_kind kind, sim_time_t now)
+{
+	struct vsock_world *vw = dev->world->vsock;
+
+	if (f->kind != kind)
+		return false;
+	if (f->dev >= 0 && vw->devices->pdata[f->dev] != dev)
+		return false;
+	return !f->has_during || (now >= f->t_lo && now < f->t_hi);
+}
+
+static void trace_fire(struct vsock_device *dev, struct host *h, struct vsock_fault *f,
+		       const char *kind, const char *action, uint64_t pkt_id)
+{
+	sim_trace(dev->world->sim, h->name, NULL, "fault_fire", NULL,
+		  "rule=%s kind=%s action=%s dev=%s pkt=pkt#%" G_GUINT64_FORMAT " fired=%" G_GUINT64_FORMAT,
+		  f->label, kind, action, dev->label, pkt_id, f->fired);
+}
+
+static bool pkt_matches(const struct vsock_fault *f, const struct host *from,
+			const struct virtio_vsock_pkt *pkt)
+{
+	if (f->from && f->from != from)
+		return false;
+	return !f->op_mask || (pkt->hdr.op < 32 && (f->op_mask & (1u << pkt->hdr.op)));
+}
+
+bool vsock_fault_drop(struct vsock_device *dev, struct host *from, const struct virtio_vsock_pkt *pkt)
+{
+	struct vsock_world *vw = dev->world->vsock;
+	sim_time_t now = sim_now(dev->world->sim);
+
+	for (guint i = 0; i < vw->faults->len; i++) {
+		struct vsock_fault *f = vw->faults->pdata[i];
+		bool fire;
+
+		if (!fault_applies(f, dev, VSOCK_FAULT_DROP, now) || !pkt_matches(f, from, pkt))
+			continue;
+		f->matched++;
+		fire = f->nth ? f->matched == f->nth : f->count ? f->matched <= f->count : true;
+		if (!fire)
+			continue;
+		f->fired++;
+		trace_fire(dev, from, f, "vsock-drop", "drop", pkt->id);
+		return true;
+	}
+	return false;
+}
+
+sim_time_t vsock_fault_delay(struct vsock_device *dev, struct host *from,
+			     const struct virtio_vsock_pkt *pkt)
+{
+	struct vsock_world *vw = dev->world->vsock;
+	sim_time_t now = sim_now(dev->world->sim), extra = 0;
+
+	for (guint i = 0; pkt && i < vw->faults->len; i++) {
+		struct vsock_fault *f = vw->faults->pdata[i];
+
+		if (!fault_applies(f, dev, VSOCK_FAULT_DELAY, now) || !pkt_matches(f, from, pkt))
+			continue;
+		f->fired++;
+		trace_fire(dev, from, f, "vsock-delay", "delay", pkt->id);
+		extra += f->extra;
+	}
+	return extra;
+}
+
+sim_time_t vsock_fault_frozen_until(struct vsock_device *dev)
+{
+	struct vsock_world *vw = dev->world->vsock;
+	sim_time_t now = sim_now(dev->world->sim), until = 0;
+
+	for (guint i = 0; i < vw->faults->len; i++) {
+		struct vsock_fault *f = vw->faults->pdata[i];
+
+		if (!fault_applies(f, dev, VSOCK_FAULT_FREEZE, now))
+			continue;
+		f->fired++;
+		trace_fire(dev, dev->hyp, f, "vsock-freeze", "freeze", 0);
+		if (f->t_hi > until)
+			until = f->has_during ? f->t_hi : SIM_TIME_MAX;
+	}
+	return until;
+}
+
+bool vsock_fault_rx_starved(struct vsock_device *dev)
+{
+	struct vsock_world *vw = dev->world->vsock;
+	sim_time_t now = sim_now(dev->world->sim);
+
+	for (guint i = 0; i < vw->faults->len; i++) {
+		struct vsock_fault *f = vw->faults->pdata[i];
+
+		if (!fault_applies(f, dev, VSOCK_FAULT_RX_STARVE, now))
+			continue;
+		f->fired++;
+		trace_fire(dev, dev->guest, f, "vsock-rx-starve", "no-rx-buffer", 0);
+		return true;
+	}
+	return false;
+}
+
+/* ---- samples and traces ---- */
+
+static struct vq_sample vq_sample_now(struct vsock_device *dev, int idx)
+{
+	struct virtqueue *vq = virtio_vsock_vq(dev->drv, idx);
+	const struct vhost_virtqueue *hvq = idx == VSOCK_VQ_EVENT ? &dev->event_vq :
+		vhost_vsock_vq(dev->vhost, idx);
+	struct vq_sample s = { .in_use = virtqueue_in_use(vq) };
+
+	if (hvq && hvq->gvq)
+		s.avail_pending = vhost_vq_avail_pending(hvq);
+	s.used_pending = (uint16_t)(vq->vring.used_idx - vq->last_used_idx);
+	return s;
+}
+
+void vsock_sample_vq(struct vsock_device *dev, int idx)
+{
+	sim_time_t now = sim_now(dev->world->sim);
+	struct vq_sample s;
+	GArray *a = dev->vq_samples[idx];
+
+	if (!dev->drv || !dev->vhost || !dev->world->stats_interval)
+		return;
+	s = vq_sample_now(dev, idx);
+	s.t = now - now % dev->world->stats_interval;
+	s.max_in_use = s.in_use;
+	if (a->len) {
+		struct vq_sample *last = &g_array_index(a, struct vq_sample, a->len - 1);
+
+		if (last->t == s.t) {
+			s.max_in_use = MAX(s.in_use, last->max_in_use);
+			*last = s;
+			return;
+		}
+	}
+	g_array_append_val(a, s);
+}
+
+void vsock_trace_vq(struct vsock_device *dev, struct host *h, int idx, const char *event,
+		    const char *func, const char *fmt, ...)
+{
+	g_autofree char *detail = NULL;
+	struct virtqueue *vq;
+	va_list ap;
+
+	va_start(ap, fmt);
+	detail = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (!dev->drv) {
+		sim_trace(dev->world->sim, h->name, NULL, event, func, "dev=%s vq=%s %s", dev->label,
+			  vq_names[idx], detail);
+		return;
+	}
+	vq = virtio_vsock_vq(dev->drv, idx);
+	sim_trace(dev->world->sim, h->name, NULL, event, func,
+		  "dev=%s vq=%s %s num_free=%u avail_idx=%u used_idx=%u last_used=%u", dev->label,
+		  vq_names[idx], detail, vq->num_free, vq->vring.avail_idx, vq->vring.used_idx,
+		  vq->last_used_idx);
+}
+
+/* ---- invariants ---- */
+
+static bool check_fail(GString *err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static bool check_fail(GString *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err->len)
+		g_string_append(err, "; ");
+	va_start(ap, fmt);
+	g_string_append_vprintf(err, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* Count packet objects and live messages in @q; replies too. */
+static void count_queue(GQueue *q, uint64_t *objects, uint64_t *msgs, int *replies)
+{
+	for (GList *l = q->head; l; l = l->next) {
+		const struct virtio_vsock_pkt *pkt = l->data;
+
+		(*objects)++;
+		*msgs += pkt->live_msg;
+		if (replies)
+			*replies += pkt->reply;
+	}
+}
+
+static void count_ring(struct virtqueue *vq, uint64_t *objects, uint64_t *msgs)
+{
+	for (unsigned int h = 0; h < vq->vring.num; h++) {
+		const struct virtio_vsock_pkt *pkt = vq->desc_state[h].data;
+
+		if (pkt) {
+			(*objects)++;
+			*msgs += pkt->live_msg;
+		}
+	}
+}
+
+static bool check_devices(struct vsock_world *vw, GString *err, uint64_t *objects, uint64_t *msgs)
+{
+	bool ok = true;
+
+	for (guint i = 0; i < vw->devices->len; i++) {
+		struct vsock_device *dev = vw->devices->pdata[i];
+		int guest_replies = 0, host_replies = 0;
+		g_autoptr(GString) e = g_string_new(NULL);
+
+		if (!dev->drv)
+			continue;
+		if (!vhost_vq_check(vhost_vsock_vq(dev->vhost, VSOCK_VQ_RX), e) ||
+		    !vhost_vq_check(vhost_vsock_vq(dev->vhost, VSOCK_VQ_TX), e) ||
+		    !vhost_vq_check(&dev->event_vq, e))
+			ok = check_fail(err, "device %s: %s", dev->label, e->str);
+		count_ring(virtio_vsock_vq(dev->drv, VSOCK_VQ_RX), objects, msgs);
+		count_ring(virtio_vsock_vq(dev->drv, VSOCK_VQ_TX), objects, msgs);
+		count_queue(virtio_vsock_send_queue(dev->drv), objects, msgs, &guest_replies);
+		count_queue(virtio_vsock_loopback_queue(dev->drv), objects, msgs, NULL);
+		count_queue(vhost_vsock_send_queue(dev->vhost), objects, msgs, &host_replies);
+		if (guest_replies != virtio_vsock_queued_replies(dev->drv))
+			ok = check_fail(err, "device %s: guest queued_replies %d but %d replies queued",
+					dev->label, virtio_vsock_queued_replies(dev->drv), guest_replies);
+		if (host_replies != vhost_vsock_queued_replies(dev->vhost))
+			ok = check_fail(err, "device %s: vhost queued_replies %d but %d replies queued",
+					dev->label, vhost_vsock_queued_replies(dev->vhost), host_replies);
+	}
+	return ok;
+}
+
+/* A socket's receive accounting matches its queue; a sender never owes more than it sent. */
+static bool check_sock(const struct vsock_sock *vsk, GString *err, uint64_t *objects, uint64_t *msgs)
+{
+	const struct virtio_vsock_sock *vvs = vsk->trans;
+	const struct vsock_profile *p = vsk->sk.host->world->profile->vsock;
+	uint64_t unread = 0, queued = 0;
+	bool ok = true;
+
+	if (!vvs)
+		return true;
+	for (GList *l = vvs->rx_queue.head; l; l = l->next) {
+		const struct virtio_vsock_pkt *pkt = l->data;
+
+		unread += p->rx_buf_used ? pkt->len - pkt->off : pkt->len;
+		queued += pkt->hdr.len;
+	}
+	count_queue((GQueue *)&vvs->rx_queue, objects, msgs, NULL);
+	if (unread != vvs->rx_bytes)
+		ok = check_fail(err, "sk#%u: rx_bytes %u but %" G_GUINT64_FORMAT " unread bytes queued",
+				vsk->sk.id, vvs->rx_bytes, unread);
+	if (queued != vvs->buf_used)
+		ok = check_fail(err, "sk#%u: buf_used %u but %" G_GUINT64_FORMAT " bytes in queued packets",
+				vsk->sk.id, vvs->buf_used, queued);
+	if ((int32_t)(vvs->tx_cnt - vvs->peer_fwd_cnt) < 0 ||
+	    vvs->bytes_unsent > (uint32_t)(vvs->tx_cnt - vvs->peer_fwd_cnt))
+		ok = check_fail(err, "sk#%u: negative credit: tx_cnt %u, peer_fwd_cnt %u, unsent %" G_GUINT64_FORMAT,
+				vsk->sk.id, vvs->tx_cnt, vvs->peer_fwd_cnt, vvs->bytes_unsent);
+	return ok;
+}
+
+/* Two connected ends: what one believes the other consumed never runs ahead of it. */
+static bool check_pairs(struct vsock_world *vw, GString *err)
+{
+	bool ok = true;
+
+	for (guint i = 0; i < vw->socks->len; i++) {
+		const struct vsock_sock *a = vw->socks->pdata[i];
+
+		if (!a->trans || !a->in_connected_table)
+			continue;
+		for (guint j = 0; j < vw->socks->len; j++) {
+			const struct vsock_sock *b = vw->socks->pdata[j];
+
+			if (b == a || !b->trans || !b->in_connected_table || b->sk.host == a->sk.host ||
+			    b->local_addr.svm_port != a->remote_addr.svm_port ||
+			    b->remote_addr.svm_port != a->local_addr.svm_port)
+				continue;
+			if ((int32_t)(b->trans->fwd_cnt - a->trans->peer_fwd_cnt) < 0 ||
+			    (int32_t)(a->trans->tx_cnt - b->trans->fwd_cnt) < 0)
+				ok = check_fail(err, "sk#%u -> sk#%u: credit ran ahead (tx_cnt %u, peer_fwd_cnt %u, "
+						"receiver fwd_cnt %u)", a->sk.id, b->sk.id, a->trans->tx_cnt,
+						a->trans->peer_fwd_cnt, b->trans->fwd_cnt);
+		}
+	}
+	return ok;
+}
+
+bool vsock_world_check(struct world *w, GString *err)
+{
+	struct vsock_world *vw = w->vsock;
+	uint64_t objects = 0, msgs = 0;
+	bool ok = true;
+
+	if (!vw)
+		return true;
+	ok &= check_devices(vw, err, &objects, &msgs);
+	for (guint i = 0; i < vw->socks->len; i++)
+		ok &= check_sock(vw->socks->pdata[i], err, &objects, &msgs);
+	for (guint i = 0; i < vw->retired->len; i++) {
+		const struct virtio_vsock_sock *vvs = vw->retired->pdata[i];
+
+		count_queue((GQueue *)&vvs->rx_queue, &objects, &msgs, NULL);
+	}
+	ok &= check_pairs(vw, err);
+	if (vw->vanished)
+		ok = check_fail(err, "%" G_GUINT64_FORMAT " packets vanished (freed undelivered; first pkt#%"
+				G_GUINT64_FORMAT ")", vw->vanished, vw->first_vanished);
+	if (vw->double_fate)
+		ok = check_fail(err, "%" G_GUINT64_FORMAT " packets ended twice", vw->double_fate);
+	if (msgs != vw->live_msgs)
+		ok = check_fail(err, "%" G_GUINT64_FORMAT " packets in flight but %" G_GUINT64_FORMAT
+				" found in queues and rings", vw->live_msgs, msgs);
+	if (objects != vw->pkt_objects)
+		ok = check_fail(err, "%" G_GUINT64_FORMAT " packet buffers allocated but %" G_GUINT64_FORMAT
+				" found (a buffer was lost)", vw->pkt_objects, objects);
+	for (int op = 0; op < VIRTIO_VSOCK_OP_MAX; op++) {
+		uint64_t ended = vw->delivered[op] + vw->dropped[op] + vw->cancelled[op];
+
+		if (ended > vw->sent[op])
+			ok = check_fail(err, "op %s: %" G_GUINT64_FORMAT " sent but %" G_GUINT64_FORMAT " ended",
+					virtio_vsock_op_name((unsigned int)op), vw->sent[op], ended);
+	}
+	return ok;
+}
