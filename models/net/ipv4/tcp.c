@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * TCP socket-level operations.  Models: net/ipv4/tcp.c @ v6.18.
- * The send/receive path here is the minimum that drives a peer (issue 3
- * models the real one): data is queued and sent in MSS segments at once,
- * with no congestion control, no send-buffer limit and no retransmission.
+ * TCP socket-level operations.  Models: net/ipv4/tcp.c @ v6.18: state
+ * changes, close/shutdown/disconnect, poll, sendmsg (the write queue and its
+ * waits) and recvmsg (window updates and receive-buffer autotuning), socket
+ * options and TCP_INFO.  docs/models.md lists what is simplified.
  */
 #include <glib.h>
 #include <string.h>
@@ -558,8 +558,8 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_PUSH;
 		}
 		return 0;
-	case TCP_MAXSEG:
-		if (val && (val < 88 || val > 65535))
+	case TCP_MAXSEG:	/* TCP_MIN_MSS .. MAX_TCP_WINDOW */
+		if (val && (val < 88 || val > 32767))
 			return -SIM_EINVAL;
 		tp->user_mss = (uint16_t)val;
 		return 0;

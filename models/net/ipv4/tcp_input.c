@@ -3,8 +3,8 @@
  * Receiving segments: the handshake, ACK processing (RTT, congestion
  * control, loss recovery) and the receive queue.  Models:
  * net/ipv4/tcp_input.c @ v6.18.  Simplifications are listed in docs/models.md:
- * no timestamps/PAWS, no DSACK or undo, no TLP, receive-buffer autotuning
- * off, a fixed 40 ms delayed-ACK timeout.
+ * no timestamps/PAWS, no DSACK or undo, no TLP, a fixed 40 ms delayed-ACK
+ * timeout (receive-buffer autotuning is in tcp.c:tcp_rcv_space_adjust).
  */
 #include <glib.h>
 
@@ -636,9 +636,11 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	if (!prior_packets) {
 		/* nothing was in flight: a window update may reopen sending */
 		if (tp->snd_wnd && tp->send_head && icsk->icsk_pending == ICSK_TIME_PROBE0) {
+			/* tcp_ack_probe(): the window opened */
 			icsk->icsk_pending = 0;
 			sim_timer_delete(&icsk->icsk_retransmit_timer);
 			icsk->icsk_backoff = 0;
+			tp->probes_tstamp = 0;
 		}
 		goto no_queue;
 	}
@@ -1083,7 +1085,8 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	req->rcv_isn = skb->seq;
 	req->snt_isn = secure_tcp_seq(h);
 	req->mss = skb->mss && skb->mss < 1460 ? skb->mss : 1460;
-	req->snd_wscale = skb->wscale;	/* 0xff: the peer does not scale */
+	/* 0xff: no scaling, because the peer or we do not do it */
+	req->snd_wscale = h->net.ipv4.sysctl_tcp_window_scaling ? skb->wscale : 0xff;
 	req->sack_ok = skb->sack_perm && h->net.ipv4.sysctl_tcp_sack;
 	req->peer_window = skb->window;
 	req->ts_ok = skb->ts_ok && h->net.ipv4.sysctl_tcp_timestamps;

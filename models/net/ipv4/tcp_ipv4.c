@@ -112,7 +112,9 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	tcp_initial_window(listener, req->mss, &win, &req->rcv_wscale);
 	skb->window = (uint16_t)win;
 	skb->mss = 1460;	/* our advmss (route MTU 1500) */
-	skb->wscale = req->snd_wscale == 0xff ? 0xff : req->rcv_wscale;
+	/* the option only answers a peer's, and only if we scale at all */
+	skb->wscale = (req->snd_wscale == 0xff || !h->net.ipv4.sysctl_tcp_window_scaling) ?
+		0xff : req->rcv_wscale;
 	skb->sack_perm = req->sack_ok;
 	skb->ts_ok = req->ts_ok;
 	req->snt_synack = sim_now(h->world->sim);

@@ -53,6 +53,8 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->snd_isn = req->snt_isn;
 	tp->advmss = 1460;
 	tp->mss_cache = req->mss - (req->ts_ok ? 12 : 0);
+	if (tcp_sk(listener)->user_mss && tcp_sk(listener)->user_mss < tp->mss_cache)
+		tp->mss_cache = tcp_sk(listener)->user_mss;
 	tp->rcv_mss = (uint16_t)tp->mss_cache;
 	tp->window_clamp = 65535u << 14;
 	tcp_initial_window(child, tp->mss_cache, &tp->rcv_wnd, &tp->rcv_wscale);

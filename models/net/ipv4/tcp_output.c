@@ -200,6 +200,8 @@ static void tcp_connect_init(struct sock *sk)
 
 	/* Route MTU 1500: advmss = 1500 - 40.  Timestamps shrink mss_cache. */
 	tp->advmss = 1460;
+	if (tp->user_mss && tp->user_mss < tp->advmss)
+		tp->advmss = tp->user_mss;	/* TCP_MAXSEG also lowers what we announce */
 	tp->mss_cache = sk->host->net.ipv4.sysctl_tcp_timestamps ? 1448 : 1460;
 	if (tp->user_mss && tp->user_mss < tp->mss_cache)
 		tp->mss_cache = tp->user_mss;
@@ -406,18 +408,19 @@ static void tcp_cwnd_validate(struct sock *sk, bool is_cwnd_limited)
 static void tcp_slow_start_after_idle_check(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t rto = current_rto(sk), idle;
+	sim_time_t rto = current_rto(sk);
+	int64_t idle;
 	uint32_t restart_cwnd = TCP_INIT_CWND, cwnd = tp->snd_cwnd;
 
 	if (!sk->host->net.ipv4.sysctl_tcp_slow_start_after_idle || tp->packets_out ||
 	    !tp->lsndtime_ns)
 		return;
-	idle = now_of(sk) - tp->lsndtime_ns;
-	if (idle <= rto)
+	idle = (int64_t)(now_of(sk) - tp->lsndtime_ns);
+	if (idle <= (int64_t)rto)
 		return;
 	tp->snd_ssthresh = MAX(tp->snd_ssthresh, (tp->snd_cwnd >> 1) + (tp->snd_cwnd >> 2));
 	restart_cwnd = MIN(restart_cwnd, cwnd);
-	while ((idle -= rto) > rto && cwnd > restart_cwnd)
+	while ((idle -= (int64_t)rto) > 0 && cwnd > restart_cwnd)
 		cwnd >>= 1;
 	tp->snd_cwnd = MAX(cwnd, restart_cwnd);
 	tp->snd_cwnd_cnt = 0;

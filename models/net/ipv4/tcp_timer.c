@@ -204,6 +204,14 @@ static void tcp_probe_timer(struct sock *sk)
 		tp->icsk_probes_out = 0;
 		return;
 	}
+	/* icsk_probes_tstamp: TCP_USER_TIMEOUT bounds how long the window may stay shut */
+	if (!tp->probes_tstamp) {
+		tp->probes_tstamp = sim_now(sk->host->world->sim) | 1;
+	} else if (icsk->icsk_user_timeout &&
+		   sim_now(sk->host->world->sim) - tp->probes_tstamp >= SIM_MSEC(icsk->icsk_user_timeout)) {
+		tcp_write_err(sk);
+		return;
+	}
 	if (tp->icsk_probes_out >= max_probes) {
 		tcp_write_err(sk);
 		return;
@@ -211,6 +219,7 @@ static void tcp_probe_timer(struct sock *sk)
 	/* tcp_send_probe0(): data if the window has any room, else a probe */
 	if (tcp_write_wakeup(sk)) {
 		tp->icsk_probes_out = 0;
+		tp->probes_tstamp = 0;
 		icsk->icsk_backoff = 0;
 		return;		/* the RTO timer covers what is now in flight */
 	}
