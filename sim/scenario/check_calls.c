@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Semantic checks of timed lines: syscalls (argument shapes, expected
+ * results, repetition), signals and injected packets.
+ */
+#include <string.h>
+
+#include "check_private.h"
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "net/socket.h"
+#include "net/tcp.h"
+#include "vsock.h"
+
+/*
+ * Argument shapes: f fd (variable or integer), i integer/constant,
+ * A address (ip:port, AF_UNSPEC or FAULT), L length (integer or FAULT),
+ * V integer or time, T timeout (time, 0 or -1).  '?' makes the rest optional.
+ */
+static const struct { const char *call; const char *shape; const char *usage; } call_shapes[] = {
+	{ "socket", "iii", "socket(FAMILY, TYPE, PROTOCOL)" },
+	{ "open", "", "open()" },
+	{ "connect", "fA?i", "connect(FD, ADDR[:PORT] | AF_UNSPEC | FAULT [, ADDRLEN])" },
+	{ "bind", "fA?i", "bind(FD, ADDR:PORT [, ADDRLEN])" },
+	{ "listen", "fi", "listen(FD, BACKLOG)" },
+	{ "accept", "f", "accept(FD)" },
+	{ "close", "f", "close(FD)" },
+	{ "shutdown", "fi", "shutdown(FD, SHUT_RD | SHUT_WR | SHUT_RDWR)" },
+	{ "send", "fL?i", "send(FD, LEN | FAULT [, FLAGS])" },
+	{ "sendto", "fLiA?i", "sendto(FD, LEN | FAULT, FLAGS, ADDR:PORT [, ADDRLEN])" },
+	{ "recv", "fi?i", "recv(FD, LEN [, FLAGS])" },
+	{ "setsockopt", "fiiV", "setsockopt(FD, LEVEL, OPTNAME, VALUE)" },
+	{ "getsockopt", "fii", "getsockopt(FD, LEVEL, OPTNAME)" },
+	{ "fcntl", "fi?i", "fcntl(FD, F_GETFL | F_SETFL [, FLAGS])" },
+	{ "poll", "fiT", "poll(FD, EVENTS, TIMEOUT)" },
+};
+
+static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
+		      struct plan_arg *a, const char *usage)
+{
+	switch (shape) {
+	case 'f':
+		if (v->kind == SCN_V_IDENT && !strchr(v->text, '|')) {
+			int64_t dummy;
+
+			if (constant_value(v->text, &dummy)) {
+				FAIL(c, &v->loc, "expected a descriptor (a variable or a number) in %s, found '%s'",
+				     usage, v->text);
+				return false;
+			}
+			a->kind = ARG_VAR;
+			a->var = g_strdup(v->text);
+			return true;
+		}
+		a->kind = ARG_INT;
+		return value_int(c, v, &a->i);
+	case 'A':
+		a->kind = ARG_ADDR;
+		if (v->kind == SCN_V_ADDR) {
+			a->addr.family = AF_INET;
+			a->addr.addr = v->ip;
+			a->addr.port = (uint16_t)v->port;
+			a->addr.addrlen = 16;
+			return true;
+		}
+		if (v->kind == SCN_V_IDENT && strncmp(v->text, "AF_", 3) == 0) {
+			int64_t fam;
+
+			/* a zeroed sockaddr of that family: AF_UNSPEC disconnects,
+			 * AF_INET6 meets tcp_v4_connect's EAFNOSUPPORT */
+			if (!value_int(c, v, &fam))
+				return false;
+			a->addr.family = (int)fam;
+			a->addr.addrlen = 16;
+			return true;
+		}
+		if (v->kind == SCN_V_IDENT && g_str_has_prefix(v->text, "vsock:")) {
+			c->failed = !scn_vsock_addr(v, &a->addr, c->error);
+			return !c->failed;
+		}
+		if (v->kind == SCN_V_IDENT && strcmp(v->text, "FAULT") == 0) {
+			a->addr.family = AF_INET;
+			a->addr.addrlen = 16;
+			a->addr.fault = true;
+			return true;
+		}
+		FAIL(c, &v->loc, "expected an address such as 10.0.0.2:80, a family (AF_UNSPEC, AF_INET6) or FAULT in %s, found '%s'",
+		     usage, v->text);
+		return false;
+	case 'L':
+		if (v->kind == SCN_V_IDENT && strcmp(v->text, "FAULT") == 0) {
+			a->kind = ARG_INT;
+			a->i = -1;
+			return true;
+		}
+		a->kind = ARG_INT;
+		if (!value_int(c, v, &a->i))
+			return false;
+		if (a->i < 0) {
+			FAIL(c, &v->loc, "a length cannot be negative");
+			return false;
+		}
+		return true;
+	case 'V':
+		if (v->kind == SCN_V_TIME) {
+			a->kind = ARG_TIME;
+			a->t = v->t;
+			return true;
+		}
+		if (v->kind == SCN_V_IDENT && !strchr(v->text, '|')) {
+			int64_t dummy;
+
+			if (!constant_value(v->text, &dummy)) {
+				a->kind = ARG_STR;	/* an option string: TCP_CONGESTION reno */
+				a->var = g_strdup(v->text);
+				return true;
+			}
+		}
+		a->kind = ARG_INT;
+		return value_int(c, v, &a->i);
+	case 'T':
+		if (v->kind == SCN_V_TIME) {
+			a->kind = ARG_TIME;
+			a->t = v->t;
+			return true;
+		}
+		if (v->kind == SCN_V_INT && (v->i == -1 || v->i == 0)) {
+			a->kind = ARG_TIME;
+			a->t = v->i < 0 ? SIM_TIME_MAX : 0;
+			return true;
+		}
+		FAIL(c, &v->loc, "expected a timeout (a time, 0 or -1 for infinite) in %s, found '%s'",
+		     usage, v->text);
+		return false;
+	default:
+		a->kind = ARG_INT;
+		return value_int(c, v, &a->i);
+	}
+}
+
+/* Variables name descriptors, which belong to the process (threads share them). */
+static int fd_owner(const struct checker *c, int proc)
+{
+	const struct plan_proc *p = c->plan->procs->pdata[proc];
+
+	return p->leader >= 0 ? p->leader : proc;
+}
+
+static char *call_desc(const struct scn_call *call)
+{
+	GString *s = g_string_new(NULL);
+
+	/* No spaces: it is one token of a trace detail. */
+	if (call->var)
+		g_string_append_printf(s, "%s=", call->var);
+	g_string_append_printf(s, "%s(", call->name);
+	for (guint i = 0; i < call->args->len; i++) {
+		const struct scn_value *v = call->args->pdata[i];
+
+		g_string_append_printf(s, "%s%s", i ? "," : "", v->text);
+	}
+	g_string_append_c(s, ')');
+	return g_string_free(s, FALSE);
+}
+
+static void check_result(struct checker *c, const struct scn_result *r, struct plan_step *step)
+{
+	GString *txt = g_string_new("=");
+
+	step->exp_ret = true;
+	step->ret = r->ret.i;
+	g_string_append_printf(txt, " %" G_GINT64_FORMAT, r->ret.i);
+	if (r->err) {
+		step->err = sim_errno_from_name(r->err);
+		if (!step->err || step->err >= 512)
+			FAIL(c, &r->err_loc, "unknown errno '%s' (expected a name such as ETIMEDOUT)", r->err);
+		if (r->ret.i != -1)
+			FAIL(c, &r->err_loc, "an errno goes with a return value of -1, not %" G_GINT64_FORMAT, r->ret.i);
+		g_string_append_printf(txt, " %s", r->err);
+	} else if (r->ret.i < 0) {
+		FAIL(c, &r->ret.loc, "expected an errno name after -1 (e.g. = -1 ETIMEDOUT)");
+	}
+	if (r->has_at) {
+		step->exp_at = true;
+		step->at = r->at.t;
+		step->at_relative = r->at.relative;
+		g_string_append_printf(txt, " @ %s", r->at.text);
+		if (r->at.kind != SCN_V_TIME)
+			FAIL(c, &r->at.loc, "expected a time after '@', found '%s'", r->at.text);
+	}
+	if (r->has_tol) {
+		if (r->tol.kind != SCN_V_TIME || r->tol.relative)
+			FAIL(c, &r->tol.loc, "expected a tolerance time after '~', found '%s'", r->tol.text);
+		step->tol = r->tol.t;
+		g_string_append_printf(txt, " ~ %s", r->tol.text);
+	}
+	for (guint i = 0; r->opts && i < r->opts->len; i++) {
+		const struct scn_opt *o = r->opts->pdata[i];
+
+		if (strcmp(o->key, "val") == 0 && strcmp(step->call, "getsockopt") == 0) {
+			step->exp_val = value_int(c, &o->val, &step->val);
+		} else if (strcmp(o->key, "revents") == 0 && strcmp(step->call, "poll") == 0) {
+			step->exp_revents = value_int(c, &o->val, &step->revents);
+		} else if (g_str_has_prefix(o->key, "tcpi_") && strcmp(step->call, "getsockopt") == 0) {
+			struct plan_tcpi_check chk = { .field = -1 };
+
+			for (int f = 0; f < TCPI_MAX; f++)
+				if (strcmp(tcp_info_field_names[f], o->key) == 0)
+					chk.field = f;
+			if (chk.field < 0) {
+				FAIL(c, &o->loc, "unknown TCP_INFO field '%s' (e.g. tcpi_snd_cwnd, tcpi_rto, tcpi_total_retrans)",
+				     o->key);
+				continue;
+			}
+			if (!value_int(c, &o->val, &chk.value))
+				continue;
+			if (!step->exp_tcpi)
+				step->exp_tcpi = g_array_new(FALSE, FALSE, sizeof(struct plan_tcpi_check));
+			g_array_append_val(step->exp_tcpi, chk);
+		} else {
+			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, poll takes revents=)",
+			     o->key, step->call);
+			continue;
+		}
+		g_string_append_printf(txt, " %s=%s", o->key, o->val.text);
+	}
+	step->exp_text = g_string_free(txt, FALSE);
+}
+
+static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
+{
+	const struct scn_call *call = st->call;
+	struct plan_step *step;
+	const char *shape = NULL, *usage = NULL;
+	int argi = 0;
+	bool optional = false;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(call_shapes); i++)
+		if (strcmp(call_shapes[i].call, call->name) == 0) {
+			shape = call_shapes[i].shape;
+			usage = call_shapes[i].usage;
+		}
+	if (!shape) {
+		FAIL(c, &call->loc, "unknown syscall '%s' (expected socket, connect, bind, listen, accept, close, shutdown, send, sendto, recv, setsockopt, getsockopt, fcntl, poll or open)",
+		     call->name);
+		return;
+	}
+	step = g_new0(struct plan_step, 1);
+	g_ptr_array_add(c->plan->steps, step);
+	step->line = (int)st->loc.line;
+	step->proc = proc;
+	step->relative = st->time.relative;
+	step->time = st->time.t;
+	for (const char *const *n = sys_call_names; *n; n++)
+		if (strcmp(*n, call->name) == 0)
+			step->call = *n;
+	step->desc = call_desc(call);
+	step->assign = g_strdup(call->var);
+	for (const char *s = shape; *s; s++) {
+		const struct scn_value *v;
+
+		if (*s == '?') {
+			optional = true;
+			continue;
+		}
+		if ((guint)argi >= call->args->len) {
+			if (optional)
+				break;
+			FAIL(c, &call->loc, "too few arguments: expected %s", usage);
+			return;
+		}
+		v = call->args->pdata[argi];
+		if (!check_arg(c, *s, v, &step->args[argi], usage))
+			return;
+		if (step->args[argi].kind == ARG_VAR) {
+			g_autofree char *key = g_strdup_printf("%d\n%s", fd_owner(c, proc), v->text);
+
+			if (!g_ptr_array_find_with_equal_func(c->assigned, key, g_str_equal, NULL)) {
+				FAIL(c, &v->loc, "'%s' is not assigned by an earlier call of process '%s' (e.g. %s = socket(AF_INET, SOCK_STREAM, 0))",
+				     v->text, ((struct plan_proc *)c->plan->procs->pdata[proc])->name, v->text);
+				return;
+			}
+		}
+		argi++;
+	}
+	if ((guint)argi < call->args->len) {
+		const struct scn_value *v = call->args->pdata[argi];
+
+		FAIL(c, &v->loc, "too many arguments: expected %s", usage);
+		return;
+	}
+	step->nargs = argi;
+	if (call->var)
+		g_ptr_array_add(c->assigned, g_strdup_printf("%d\n%s", fd_owner(c, proc), call->var));
+	if (st->result)
+		check_result(c, st->result, step);
+}
+
+/* "repeat=N|forever every=T until=T" on a syscall line. */
+static void check_repeat(struct checker *c, const struct scn_stmt *st, struct plan_step *step)
+{
+	static const char *const allowed[] = { "repeat", "every", "until", NULL };
+
+	step->repeat = 1;
+	no_opts(c, st, allowed);
+	for (guint i = 0; i < st->opts->len; i++) {
+		const struct scn_opt *o = st->opts->pdata[i];
+
+		if (strcmp(o->key, "repeat") == 0) {
+			if (o->val.kind == SCN_V_IDENT && strcmp(o->val.text, "forever") == 0)
+				step->repeat = UINT64_MAX;
+			else if (o->val.kind == SCN_V_INT && o->val.i >= 1)
+				step->repeat = (uint64_t)o->val.i;
+			else
+				FAIL(c, &o->val.loc, "repeat expects a positive count or 'forever', found '%s'",
+				     o->val.text);
+		} else if (strcmp(o->key, "every") == 0) {
+			value_time(c, &o->val, &step->every);
+		} else if (strcmp(o->key, "until") == 0) {
+			value_time(c, &o->val, &step->until);
+		}
+	}
+	if (step->repeat != 1 && step->exp_ret)
+		FAIL(c, &st->result->loc, "a repeated call cannot check one result; use expect lines");
+	if (step->repeat != 1 && step->assign)
+		FAIL(c, &st->call->var_loc, "a repeated call cannot assign a variable");
+}
+
+/*
+ * "TIME inject FROM TO FLAGS sport=P dport=P [seq=N] [ack=N] [win=N] [len=N]
+ * [mss=N] [wscale=N] [sackok=1] [sack=A-B]...": the packetdrill way of
+ * playing the remote end.  FROM must be a scripted host.
+ */
+static void check_inject(struct checker *c, const struct scn_stmt *st)
+{
+	static const char *const allowed[] = { "sport", "dport", "seq", "ack", "win", "len", "mss",
+					       "wscale", "sackok", "sack", "ts", NULL };
+	const struct scn_value *fv = word(c, st, 0, "a scripted host, a destination host and TCP flags");
+	const struct scn_value *tv = word(c, st, 1, "a destination host");
+	const struct scn_value *flv = word(c, st, 2, "TCP flags such as S, SA, A, PA, FA, R");
+	struct plan_inject *in;
+
+	if (!fv || !tv || !flv)
+		return;
+	in = g_new0(struct plan_inject, 1);
+	g_ptr_array_add(c->plan->injects, in);
+	in->line = (int)st->loc.line;
+	in->time = st->time.t;
+	in->wscale = 0xff;
+	in->from = host_word(c, fv);
+	in->to = host_word(c, tv);
+	if (c->failed)
+		return;
+	if (!((struct plan_host *)c->plan->hosts->pdata[in->from])->scripted)
+		FAIL(c, &fv->loc, "'%s' is not a scripted host (declare it 'host %s ADDR scripted')",
+		     fv->text, fv->text);
+	if (st->time.relative)
+		FAIL(c, &st->time.loc, "inject lines take an absolute time, found '%s'", st->time.text);
+	for (const char *f = flv->text; *f; f++) {
+		switch (*f) {
+		case 'S': in->flags |= TCPHDR_SYN; break;
+		case 'F': in->flags |= TCPHDR_FIN; break;
+		case 'R': in->flags |= TCPHDR_RST; break;
+		case 'P': in->flags |= TCPHDR_PSH; break;
+		case 'A': in->flags |= TCPHDR_ACK; break;
+		default:
+			FAIL(c, &flv->loc, "unknown TCP flag '%c' in '%s' (S, F, R, P, and A for ACK: SA, PA, FA)",
+			     *f, flv->text);
+		}
+	}
+	no_extra_words(c, st, 3);
+	no_opts(c, st, allowed);
+	for (guint i = 0; i < st->opts->len && !c->failed; i++) {
+		const struct scn_opt *o = st->opts->pdata[i];
+		const struct scn_value *v = &o->val;
+
+		if (strcmp(o->key, "sack") == 0) {
+			if (v->kind != SCN_V_RANGE || v->time_range || in->nsacks >= 3) {
+				FAIL(c, &v->loc, "sack expects a relative range START-END (at most 3), found '%s'", v->text);
+				break;
+			}
+			in->sack[in->nsacks][0] = (uint32_t)v->i;
+			in->sack[in->nsacks][1] = (uint32_t)v->i_hi;
+			in->nsacks++;
+			continue;
+		}
+		if (v->kind != SCN_V_INT || v->i < 0 || v->i > UINT32_MAX) {
+			FAIL(c, &v->loc, "%s expects a non-negative integer, found '%s'", o->key, v->text);
+			break;
+		}
+		if (strcmp(o->key, "sport") == 0) in->sport = (uint16_t)v->i;
+		else if (strcmp(o->key, "dport") == 0) in->dport = (uint16_t)v->i;
+		else if (strcmp(o->key, "seq") == 0) in->seq = (uint32_t)v->i;
+		else if (strcmp(o->key, "ack") == 0) { in->ack = (uint32_t)v->i; in->has_ack = true; }
+		else if (strcmp(o->key, "win") == 0) in->win = (uint32_t)v->i;
+		else if (strcmp(o->key, "len") == 0) in->len = (uint32_t)v->i;
+		else if (strcmp(o->key, "mss") == 0) in->mss = (uint16_t)v->i;
+		else if (strcmp(o->key, "wscale") == 0) in->wscale = (uint8_t)v->i;
+		else if (strcmp(o->key, "sackok") == 0) in->sack_perm = v->i != 0;
+		else if (strcmp(o->key, "ts") == 0) in->ts_ok = v->i != 0;
+	}
+	if (!c->failed && (!in->sport || !in->dport))
+		FAIL(c, &flv->loc, "inject needs sport= and dport=");
+}
+
+void check_timed(struct checker *c, const struct scn_stmt *st)
+{
+	int proc;
+
+	if (strcmp(st->keyword, "inject") == 0) {
+		check_inject(c, st);
+		return;
+	}
+
+	if (strcmp(st->keyword, "signal") == 0) {
+		const struct scn_value *pv = word(c, st, 0, "a process and a signal name");
+		const struct scn_value *sv = word(c, st, 1, "a signal name such as SIGALRM");
+		struct plan_signal *sig;
+
+		if (!pv || !sv)
+			return;
+		if (st->time.relative) {
+			FAIL(c, &st->time.loc, "signal lines take an absolute time, found '%s'", st->time.text);
+			return;
+		}
+		proc = proc_word(c, pv);
+		if (!signal_from_name(sv->text))
+			FAIL(c, &sv->loc, "unknown signal '%s' (expected e.g. SIGALRM, SIGKILL, SIGUSR1)", sv->text);
+		no_extra_words(c, st, 2);
+		if (c->failed)
+			return;
+		sig = g_new0(struct plan_signal, 1);
+		sig->line = (int)st->loc.line;
+		sig->time = st->time.t;
+		sig->proc = proc;
+		sig->sig = signal_from_name(sv->text);
+		g_ptr_array_add(c->plan->signals, sig);
+		return;
+	}
+	proc = find_proc(c->plan, st->keyword);
+	if (proc < 0) {
+		g_autofree char *known = name_list(c->plan->procs, offsetof(struct plan_proc, name));
+
+		FAIL(c, &st->kw_loc, "'%s' is not a process (declared: %s); a timed line is 'TIME PROCESS CALL' or 'TIME signal PROCESS SIG'",
+		     st->keyword, known);
+		return;
+	}
+	if (!st->call) {
+		FAIL(c, &st->kw_loc, "expected a syscall after process '%s', e.g. connect(c, 10.0.0.2:80)",
+		     st->keyword);
+		return;
+	}
+	no_extra_words(c, st, 0);
+	check_call(c, st, proc);
+	if (!c->failed)
+		check_repeat(c, st, c->plan->steps->pdata[c->plan->steps->len - 1]);
+}
+
+/* ---- expectations ---- */

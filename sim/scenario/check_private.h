@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The checker's shared state and helpers (sim/scenario/check*.c).  Each
+ * check_* function handles one kind of statement and reports the first
+ * error against the offending token.
+ */
+#ifndef SIM_SCENARIO_CHECK_PRIVATE_H
+#define SIM_SCENARIO_CHECK_PRIVATE_H
+
+#include "plan.h"
+
+struct checker {
+	GPtrArray *assigned;	/* "proc\nvar" of every variable a call binds, so far */
+	const struct scn_script *script;
+	struct scn_plan *plan;
+	GError **error;
+	bool failed;
+};
+
+#define FAIL(c, loc, ...) \
+	do { \
+		if (!(c)->failed) \
+			scn_set_error((c)->error, SCN_ERROR_SEMANTIC, (loc), __VA_ARGS__); \
+		(c)->failed = true; \
+	} while (0)
+
+/* check_values.c */
+bool constant_value(const char *name, int64_t *val);
+bool value_int(struct checker *c, const struct scn_value *v, int64_t *out);
+bool value_time(struct checker *c, const struct scn_value *v, sim_time_t *out);
+bool value_ppb(struct checker *c, const struct scn_value *v, uint64_t *out);
+int find_host(const struct scn_plan *p, const char *name);
+int find_proc(const struct scn_plan *p, const char *name);
+char *name_list(GPtrArray *arr, size_t name_off);
+int host_word(struct checker *c, const struct scn_value *v);
+int proc_word(struct checker *c, const struct scn_value *v);
+const struct scn_value *word(struct checker *c, const struct scn_stmt *st, guint i, const char *what);
+void no_extra_words(struct checker *c, const struct scn_stmt *st, guint n);
+void no_opts(struct checker *c, const struct scn_stmt *st, const char *const *allowed);
+
+/* check_topology.c */
+void check_host(struct checker *c, const struct scn_stmt *st);
+void check_link(struct checker *c, const struct scn_stmt *st);
+void check_route(struct checker *c, const struct scn_stmt *st);
+void check_sysctl(struct checker *c, const struct scn_stmt *st);
+void check_fault(struct checker *c, const struct scn_stmt *st);
+const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const char *key, int *host,
+					 char **msg);
+void add_sysctl(struct checker *c, const char *key, char *value, const struct scn_loc *loc);
+
+/* check_process.c */
+void check_process(struct checker *c, const struct scn_stmt *st);
+void check_thread(struct checker *c, const struct scn_stmt *st);
+void check_sigaction(struct checker *c, const struct scn_stmt *st);
+void check_lsm(struct checker *c, const struct scn_stmt *st);
+
+/* check_calls.c */
+void check_timed(struct checker *c, const struct scn_stmt *st);
+
+/* check_expect.c */
+void check_expect(struct checker *c, const struct scn_stmt *st);
+
+#endif

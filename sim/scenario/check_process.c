@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Semantic checks of processes: process and thread declarations, signal
+ * dispositions, LSM denials.
+ */
+#include <string.h>
+
+#include "check_private.h"
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "net/socket.h"
+#include "net/tcp.h"
+#include "vsock.h"
+
+void check_process(struct checker *c, const struct scn_stmt *st)
+{
+	const struct scn_value *name = word(c, st, 0, "a name, 'on' and a host");
+	const struct scn_value *on = word(c, st, 1, "'on HOST' after the name");
+	const struct scn_value *host = word(c, st, 2, "a host after 'on'");
+	struct plan_proc *p;
+	int h;
+
+	if (!name || !on || !host)
+		return;
+	if (strcmp(on->text, "on") != 0) {
+		FAIL(c, &on->loc, "expected 'on', found '%s'", on->text);
+		return;
+	}
+	h = host_word(c, host);
+	if (c->failed)
+		return;
+	if (name->kind != SCN_V_IDENT || find_proc(c->plan, name->text) >= 0 ||
+	    strcmp(name->text, "signal") == 0 || strcmp(name->text, "inject") == 0) {
+		FAIL(c, &name->loc, "process name '%s' is not an identifier or is already used", name->text);
+		return;
+	}
+	if (((struct plan_host *)c->plan->hosts->pdata[h])->scripted) {
+		FAIL(c, &host->loc, "host '%s' is scripted: it runs no processes", host->text);
+		return;
+	}
+	no_extra_words(c, st, 3);
+	p = g_new0(struct plan_proc, 1);
+	p->name = g_strdup(name->text);
+	p->host = h;
+	p->pid = (int)c->plan->procs->len + 100;
+	p->leader = -1;
+	g_ptr_array_add(c->plan->procs, p);
+}
+
+/* "thread NAME of PROC": shares PROC's descriptors (and dies with it). */
+void check_thread(struct checker *c, const struct scn_stmt *st)
+{
+	const struct scn_value *name = word(c, st, 0, "a name, 'of' and a process");
+	const struct scn_value *of = word(c, st, 1, "'of PROCESS' after the name");
+	const struct scn_value *pv = word(c, st, 2, "a process after 'of'");
+	struct plan_proc *p, *leader;
+	int li;
+
+	if (!name || !of || !pv)
+		return;
+	if (strcmp(of->text, "of") != 0) {
+		FAIL(c, &of->loc, "expected 'of', found '%s'", of->text);
+		return;
+	}
+	li = proc_word(c, pv);
+	if (c->failed)
+		return;
+	leader = c->plan->procs->pdata[li];
+	if (leader->leader >= 0) {
+		FAIL(c, &pv->loc, "'%s' is itself a thread; name its process", pv->text);
+		return;
+	}
+	if (name->kind != SCN_V_IDENT || find_proc(c->plan, name->text) >= 0) {
+		FAIL(c, &name->loc, "thread name '%s' is not an identifier or is already used", name->text);
+		return;
+	}
+	no_extra_words(c, st, 3);
+	p = g_new0(struct plan_proc, 1);
+	p->name = g_strdup(name->text);
+	p->host = leader->host;
+	p->pid = (int)c->plan->procs->len + 100;
+	p->leader = li;
+	g_ptr_array_add(c->plan->procs, p);
+}
+
+void check_sigaction(struct checker *c, const struct scn_stmt *st)
+{
+	const struct scn_value *pv = word(c, st, 0, "a process, a signal and a disposition");
+	const struct scn_value *sv = word(c, st, 1, "a signal name such as SIGALRM");
+	const struct scn_value *dv = word(c, st, 2, "a disposition: default, ignore or handler");
+	struct plan_proc *p;
+	int pi, sig;
+
+	if (!pv || !sv || !dv)
+		return;
+	pi = proc_word(c, pv);
+	sig = signal_from_name(sv->text);
+	if (!sig)
+		FAIL(c, &sv->loc, "unknown signal '%s' (expected e.g. SIGALRM, SIGINT, SIGUSR1, SIGPIPE)", sv->text);
+	if (c->failed)
+		return;
+	if (sig == 9) {
+		FAIL(c, &sv->loc, "the disposition of SIGKILL cannot be changed");
+		return;
+	}
+	p = c->plan->procs->pdata[pi];
+	if (strcmp(dv->text, "default") == 0)
+		p->sighand[sig].disp = SIGDISP_DEFAULT;
+	else if (strcmp(dv->text, "ignore") == 0)
+		p->sighand[sig].disp = SIGDISP_IGNORE;
+	else if (strcmp(dv->text, "handler") == 0)
+		p->sighand[sig].disp = SIGDISP_HANDLER;
+	else
+		FAIL(c, &dv->loc, "unknown disposition '%s' (expected default, ignore or handler)", dv->text);
+	if (st->words->len > 3) {
+		const struct scn_value *r = st->words->pdata[3];
+
+		if (strcmp(r->text, "restart") != 0 || p->sighand[sig].disp != SIGDISP_HANDLER)
+			FAIL(c, &r->loc, "only 'handler' takes 'restart' (SA_RESTART), found '%s'", r->text);
+		p->sighand[sig].sa_restart = true;
+	}
+	no_extra_words(c, st, 4);
+}
+
+void check_lsm(struct checker *c, const struct scn_stmt *st)
+{
+	static const char *const allowed[] = { "proc", NULL };
+	const struct scn_value *deny = word(c, st, 0, "'deny CALL ERRNO'");
+	const struct scn_value *call = word(c, st, 1, "a syscall name after 'deny'");
+	const struct scn_value *err = word(c, st, 2, "an errno name such as EACCES");
+	const struct scn_opt *po = scn_stmt_opt(st, "proc");
+	struct plan_lsm *l;
+
+	if (!deny || !call || !err)
+		return;
+	if (strcmp(deny->text, "deny") != 0)
+		FAIL(c, &deny->loc, "expected 'deny', found '%s'", deny->text);
+	if (!sim_errno_from_name(err->text))
+		FAIL(c, &err->loc, "unknown errno '%s'", err->text);
+	no_opts(c, st, allowed);
+	if (c->failed)
+		return;
+	l = g_new0(struct plan_lsm, 1);
+	l->call = g_strdup(call->text);
+	l->err = sim_errno_from_name(err->text);
+	l->proc = po ? proc_word(c, &po->val) : -1;
+	g_ptr_array_add(c->plan->lsm, l);
+}

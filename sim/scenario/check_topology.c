@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Semantic checks of the world: hosts, links, routes, sysctls (file and
+ * --set) and fault rules.
+ */
+#include <string.h>
+
+#include "check_private.h"
+#include "env/world.h"
+#include "linux/errno_names.h"
+#include "net/socket.h"
+#include "net/tcp.h"
+#include "vsock.h"
+
+void check_host(struct checker *c, const struct scn_stmt *st)
+{
+	const struct scn_value *name = word(c, st, 0, "a name and an IPv4 address");
+	const struct scn_value *addr = word(c, st, 1, "an IPv4 address after the name");
+	struct plan_host *h;
+
+	if (!name || !addr)
+		return;
+	if (name->kind != SCN_V_IDENT)
+		FAIL(c, &name->loc, "expected a host name, found '%s'", name->text);
+	else if (find_host(c->plan, name->text) >= 0)
+		FAIL(c, &name->loc, "host '%s' is declared twice", name->text);
+	if (addr->kind != SCN_V_ADDR || addr->has_port)
+		FAIL(c, &addr->loc, "expected an IPv4 address such as 10.0.0.1, found '%s'", addr->text);
+	if (st->words->len > 2) {
+		const struct scn_value *w = st->words->pdata[2];
+
+		if (strcmp(w->text, "scripted") != 0)
+			FAIL(c, &w->loc, "expected 'scripted' or the end of the line after the address, found '%s'",
+			     w->text);
+	}
+	no_extra_words(c, st, 3);
+	no_opts(c, st, NULL);
+	if (c->failed)
+		return;
+	for (guint i = 0; i < c->plan->hosts->len; i++)
+		if (((struct plan_host *)c->plan->hosts->pdata[i])->addr == addr->ip) {
+			FAIL(c, &addr->loc, "address %s is already used by host '%s'", addr->text,
+			     ((struct plan_host *)c->plan->hosts->pdata[i])->name);
+			return;
+		}
+	h = g_new0(struct plan_host, 1);
+	h->name = g_strdup(name->text);
+	h->addr = addr->ip;
+	h->scripted = st->words->len > 2;
+	g_ptr_array_add(c->plan->hosts, h);
+}
+
+void check_link(struct checker *c, const struct scn_stmt *st)
+{
+	static const char *const allowed[] = { "delay", "jitter", "rate", "queue", NULL };
+	const struct scn_value *a = word(c, st, 0, "two host names");
+	const struct scn_value *b = word(c, st, 1, "two host names");
+	struct plan_link *l;
+	int ha, hb;
+
+	if (!a || !b)
+		return;
+	ha = host_word(c, a);
+	hb = host_word(c, b);
+	no_extra_words(c, st, 2);
+	no_opts(c, st, allowed);
+	if (c->failed)
+		return;
+	if (ha == hb) {
+		FAIL(c, &b->loc, "a link joins two different hosts ('%s' twice)", b->text);
+		return;
+	}
+	l = g_new0(struct plan_link, 1);
+	l->a = ha;
+	l->b = hb;
+	for (guint i = 0; i < st->opts->len; i++) {
+		const struct scn_opt *o = st->opts->pdata[i];
+
+		if (strcmp(o->key, "delay") == 0)
+			value_time(c, &o->val, &l->delay);
+		else if (strcmp(o->key, "jitter") == 0)
+			value_time(c, &o->val, &l->jitter);
+		else if (o->val.kind != SCN_V_INT || o->val.i <= 0)
+			FAIL(c, &o->val.loc, "%s expects a positive integer (%s), found '%s'", o->key,
+			     strcmp(o->key, "rate") == 0 ? "bits per second" : "bytes", o->val.text);
+		else if (strcmp(o->key, "rate") == 0)
+			l->rate_bps = (uint64_t)o->val.i;
+		else
+			l->queue_bytes = (uint64_t)o->val.i;
+	}
+	g_ptr_array_add(c->plan->links, l);
+}
+
+void check_route(struct checker *c, const struct scn_stmt *st)
+{
+	const struct scn_value *h = word(c, st, 0, "a host, a prefix and a route type");
+	const struct scn_value *pfx = word(c, st, 1, "a prefix such as 10.9.0.0/16");
+	const struct scn_value *type = word(c, st, 2, "a route type (unreachable, prohibit, blackhole)");
+	struct plan_route *r;
+	int hi, t;
+
+	if (!h || !pfx || !type)
+		return;
+	hi = host_word(c, h);
+	if (pfx->kind != SCN_V_PREFIX && !(pfx->kind == SCN_V_ADDR && !pfx->has_port))
+		FAIL(c, &pfx->loc, "expected a prefix such as 10.9.0.0/16, found '%s'", pfx->text);
+	if (strcmp(type->text, "unreachable") == 0)
+		t = RTN_UNREACHABLE;
+	else if (strcmp(type->text, "prohibit") == 0)
+		t = RTN_PROHIBIT;
+	else if (strcmp(type->text, "blackhole") == 0)
+		t = RTN_BLACKHOLE;
+	else {
+		FAIL(c, &type->loc, "unknown route type '%s' (expected unreachable, prohibit or blackhole)",
+		     type->text);
+		return;
+	}
+	no_extra_words(c, st, 3);
+	if (c->failed)
+		return;
+	r = g_new0(struct plan_route, 1);
+	r->host = hi;
+	r->prefix = pfx->ip;
+	r->plen = pfx->kind == SCN_V_PREFIX ? pfx->plen : 32;
+	r->type = t;
+	g_ptr_array_add(c->plan->routes, r);
+}
+
+static char *value_as_sysctl_text(const struct scn_value *v)
+{
+	if (v->kind == SCN_V_RANGE && !v->time_range)
+		return g_strdup_printf("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, v->i, v->i_hi);
+	if (v->kind == SCN_V_INT)
+		return g_strdup_printf("%" G_GINT64_FORMAT, v->i);
+	return g_strdup(v->text);
+}
+
+/* "[host:]name" -> host index (-1 all) and descriptor; NULL on error (message in *msg). */
+const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const char *key,
+						int *host, char **msg)
+{
+	const char *colon = strchr(key, ':');
+	const struct sysctl_desc *d;
+	const char *name = key;
+
+	*host = -1;
+	if (colon) {
+		g_autofree char *hn = g_strndup(key, (gsize)(colon - key));
+
+		*host = find_host(p, hn);
+		if (*host < 0) {
+			*msg = g_strdup_printf("unknown host '%s' in '%s'", hn, key);
+			return NULL;
+		}
+		name = colon + 1;
+	}
+	d = sysctl_find(name);
+	if (!d) {
+		*msg = g_strdup_printf("unknown sysctl '%s' (see `socksim list-params`)", name);
+		return NULL;
+	}
+	if (!sysctl_in_profile(d, p->profile)) {
+		*msg = g_strdup_printf("sysctl '%s' does not exist in profile %s", d->name,
+				       p->profile->name);
+		return NULL;
+	}
+	return d;
+}
+
+void add_sysctl(struct checker *c, const char *key, char *value, const struct scn_loc *loc)
+{
+	struct plan_sysctl *s;
+	struct net scratch;
+	g_autofree char *msg = NULL;
+	int host;
+	const struct sysctl_desc *d = resolve_sysctl(c->plan, key, &host, &msg);
+
+	if (!d) {
+		FAIL(c, loc, "%s", msg);
+		g_free(value);
+		return;
+	}
+	net_init_defaults(&scratch, c->plan->profile);
+	if (sysctl_write(&scratch, d, value, &msg)) {
+		FAIL(c, loc, "%s", msg);
+		g_free(value);
+		return;
+	}
+	s = g_new0(struct plan_sysctl, 1);
+	s->host = host;
+	s->desc = d;
+	s->value = value;
+	s->loc = *loc;
+	g_ptr_array_add(c->plan->sysctls, s);
+}
+
+void check_sysctl(struct checker *c, const struct scn_stmt *st)
+{
+	if (st->opts->len == 1 && st->words->len) {
+		const struct scn_value *extra = st->words->pdata[0];
+
+		FAIL(c, &extra->loc, "a sysctl takes one value; quote a list of several (\"4096 16384 4194304\")");
+		return;
+	}
+	if (st->opts->len != 1 || st->words->len) {
+		FAIL(c, &st->kw_loc, "expected 'sysctl [HOST:]NAME = VALUE', one per line");
+		return;
+	}
+	const struct scn_opt *o = st->opts->pdata[0];
+
+	add_sysctl(c, o->key, value_as_sysctl_text(&o->val), &o->loc);
+}
+
+
+static uint32_t kind_mask(struct checker *c, const struct scn_value *v)
+{
+	g_auto(GStrv) parts = g_strsplit(v->text, "|", -1);
+	uint32_t mask = 0;
+
+	for (char **p = parts; *p; p++) {
+		int k = pkt_kind_from_name(*p);
+
+		if (k < 0) {
+			FAIL(c, &v->loc, "unknown packet kind '%s' (expected SYN, SYNACK, ACK, RST, DATA, FIN or ICMP)", *p);
+			return 0;
+		}
+		mask |= 1u << k;
+	}
+	return mask;
+}
+
+void check_fault(struct checker *c, const struct scn_stmt *st)
+{
+	static const struct { const char *name; enum fault_kind kind; const char *keys[6]; } kinds[] = {
+		{ "loss", FAULT_LOSS, { "p" } },
+		{ "gilbert", FAULT_GILBERT, { "p", "r", "h", "k" } },
+		{ "drop", FAULT_DROP, { "nth", "count" } },
+		{ "window", FAULT_WINDOW, { "action" } },
+		{ "delay", FAULT_DELAY, { "extra" } },
+		{ "duplicate", FAULT_DUPLICATE, { "p" } },
+		{ "reorder", FAULT_REORDER, { "p", "extra" } },
+		{ "icmp", FAULT_ICMP, { "type", "router", "nth", "count" } },
+	};
+	const struct scn_value *kv = word(c, st, 0, "a fault kind (loss, gilbert, drop, window, delay, duplicate, reorder, icmp)");
+	struct plan_fault *f;
+	int ki = -1;
+
+	if (!kv)
+		return;
+	if (g_str_has_prefix(kv->text, "vsock-")) {
+		c->failed = !scn_vsock_check_fault(st, c->plan, c->error);
+		return;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
+		if (strcmp(kinds[i].name, kv->text) == 0)
+			ki = (int)i;
+	if (ki < 0) {
+		FAIL(c, &kv->loc, "unknown fault kind '%s' (expected loss, gilbert, drop, window, delay, duplicate, reorder or icmp)", kv->text);
+		return;
+	}
+	no_extra_words(c, st, 1);
+	f = g_new0(struct plan_fault, 1);
+	f->tmpl.kind = kinds[ki].kind;
+	f->tmpl.h_ppb = 1000000000u;
+	f->from = f->to = f->router = -1;
+	f->label = g_strdup_printf("fault@%u:%s", st->loc.line, kinds[ki].name);
+	g_ptr_array_add(c->plan->faults, f);
+	for (guint i = 0; i < st->opts->len; i++) {
+		const struct scn_opt *o = st->opts->pdata[i];
+		const struct scn_value *v = &o->val;
+		bool known = false;
+
+		for (int k = 0; k < 6 && kinds[ki].keys[k]; k++)
+			known |= strcmp(kinds[ki].keys[k], o->key) == 0;
+		if (strcmp(o->key, "from") == 0)
+			f->from = host_word(c, v);
+		else if (strcmp(o->key, "to") == 0)
+			f->to = host_word(c, v);
+		else if (strcmp(o->key, "kind") == 0)
+			f->tmpl.kind_mask = kind_mask(c, v);
+		else if (strcmp(o->key, "during") == 0) {
+			if (v->kind != SCN_V_RANGE || !v->time_range || v->t_hi <= v->t)
+				FAIL(c, &v->loc, "during expects a time range T1..T2 with T1 < T2, found '%s'", v->text);
+			f->tmpl.has_during = true;
+			f->tmpl.t_lo = v->t;
+			f->tmpl.t_hi = v->t_hi;
+		} else if (!known) {
+			FAIL(c, &o->loc, "unknown option '%s' for fault %s", o->key, kinds[ki].name);
+		} else if (strcmp(o->key, "p") == 0) {
+			value_ppb(c, v, &f->tmpl.p_ppb);
+		} else if (strcmp(o->key, "r") == 0) {
+			value_ppb(c, v, &f->tmpl.r_ppb);
+		} else if (strcmp(o->key, "h") == 0) {
+			value_ppb(c, v, &f->tmpl.h_ppb);
+		} else if (strcmp(o->key, "k") == 0) {
+			value_ppb(c, v, &f->tmpl.k_ppb);
+		} else if (strcmp(o->key, "nth") == 0 || strcmp(o->key, "count") == 0) {
+			if (v->kind != SCN_V_INT || v->i < 1)
+				FAIL(c, &v->loc, "%s expects a positive integer, found '%s'", o->key, v->text);
+			else if (o->key[0] == 'n')
+				f->tmpl.nth = (uint64_t)v->i;
+			else
+				f->tmpl.count = (uint64_t)v->i;
+		} else if (strcmp(o->key, "extra") == 0) {
+			value_time(c, v, &f->tmpl.extra);
+		} else if (strcmp(o->key, "action") == 0) {
+			if (strcmp(v->text, "blackhole") == 0)
+				f->tmpl.blackhole = true;
+			else if (strcmp(v->text, "drop") != 0)
+				FAIL(c, &v->loc, "action expects drop or blackhole, found '%s'", v->text);
+		} else if (strcmp(o->key, "type") == 0) {
+			if (!icmp_type_from_name(v->text, &f->tmpl.icmp_type, &f->tmpl.icmp_code))
+				FAIL(c, &v->loc, "unknown ICMP type '%s' (expected e.g. host-unreachable, net-unreachable, port-unreachable)", v->text);
+		} else if (strcmp(o->key, "router") == 0) {
+			f->router = host_word(c, v);
+		}
+	}
+	if (c->failed)
+		return;
+	if (f->tmpl.kind == FAULT_WINDOW && !f->tmpl.has_during)
+		FAIL(c, &kv->loc, "fault window needs during=T1..T2");
+	if ((f->tmpl.kind == FAULT_LOSS || f->tmpl.kind == FAULT_DUPLICATE ||
+	     f->tmpl.kind == FAULT_REORDER || f->tmpl.kind == FAULT_GILBERT) && !scn_stmt_opt(st, "p"))
+		FAIL(c, &kv->loc, "fault %s needs p=PROBABILITY", kinds[ki].name);
+	if (f->tmpl.kind == FAULT_ICMP && !scn_stmt_opt(st, "type"))
+		FAIL(c, &kv->loc, "fault icmp needs type=NAME (e.g. host-unreachable)");
+	if ((f->tmpl.kind == FAULT_DELAY || f->tmpl.kind == FAULT_REORDER) && !scn_stmt_opt(st, "extra"))
+		FAIL(c, &kv->loc, "fault %s needs extra=TIME", kinds[ki].name);
+	if (f->tmpl.kind == FAULT_DROP && f->tmpl.nth && f->tmpl.count)
+		FAIL(c, &kv->loc, "fault drop takes nth= or count=, not both");
+}
+
+/* ---- timed lines: syscalls and signals ---- */
