@@ -17,8 +17,9 @@
 
 /*
  * Sampled series the report draws when the results document has them
- * (connections[], written by the TCP send path; docs/sweeps-and-reports.md).
- * A field is read from connections[].samples[], or, for a per-interval
+ * (connections[], written by the TCP send path, and vsock.connections[],
+ * written by the vsock model; docs/sweeps-and-reports.md).
+ * A field is read from <source>[].samples[], or, for a per-interval
  * chart, is a connection-level array of bytes per interval_ns starting at
  * t_start_ns.  Adding a chart is adding a line here.
  */
@@ -28,6 +29,7 @@ struct series_field {
 };
 
 static const struct series_desc {
+	const char *source;	/* "connections" or "vsock.connections" */
 	const char *stem;
 	const char *title;
 	const char *ylabel;
@@ -36,13 +38,15 @@ static const struct series_desc {
 	bool per_interval;	/* fields are byte counts per interval: plot bit/s */
 	int64_t omit_from;	/* values >= this are not plotted (TCP_INFINITE_SSTHRESH); 0: none */
 } series_descs[] = {
-	{ "throughput", "Throughput per connection (bytes acknowledged per interval)", "throughput (Mbit/s)",
+	{ "connections", "throughput", "Throughput per connection (bytes acknowledged per interval)", "throughput (Mbit/s)",
 	  { { "acked_per_interval", 8 } }, 1000000, true, 0 },
-	{ "cwnd", "Congestion window, slow-start threshold and packets in flight", "segments",
+	{ "connections", "cwnd", "Congestion window, slow-start threshold and packets in flight", "segments",
 	  { { "cwnd", 1 }, { "ssthresh", 1 }, { "in_flight", 1 } }, 1, false, 0x7fffffff },
-	{ "rto", "RTO and smoothed RTT", "time (ms)", { { "rto_ns", 1 }, { "srtt_us", 1000 } }, 1000000, false, 0 },
-	{ "vsock-credit", "vsock peer credit and receive queue", "bytes (KiB)",
-	  { { "peer_credit", 1 }, { "rx_bytes", 1 } }, 1024, false, 0 },
+	{ "connections", "rto", "RTO and smoothed RTT", "time (ms)", { { "rto_ns", 1 }, { "srtt_us", 1000 } }, 1000000, false, 0 },
+	{ "vsock.connections", "vsock-throughput", "vsock throughput per socket (bytes received per interval)",
+	  "throughput (Mbit/s)", { { "received_per_interval", 8 } }, 1000000, true, 0 },
+	{ "vsock.connections", "vsock-credit", "vsock peer credit (peer_free) and receive queue (rx_bytes)",
+	  "bytes (KiB)", { { "peer_free", 1 }, { "rx_bytes", 1 } }, 1024, false, 0 },
 };
 
 static const char *const state_order[] = {
@@ -368,18 +372,31 @@ static bool samples_block(GString *d, JsonObject *conn, const struct series_desc
 	return true;
 }
 
+/* The array at a dotted path such as "vsock.connections", or NULL. */
+static JsonArray *array_at(JsonObject *root, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	g_autofree char *head = NULL;
+	JsonNode *n;
+
+	if (!dot)
+		return array_member(root, path);
+	head = g_strndup(path, (gsize)(dot - path));
+	n = root ? json_object_get_member(root, head) : NULL;
+	return n && JSON_NODE_HOLDS_OBJECT(n) ? array_at(json_node_get_object(n), dot + 1) : NULL;
+}
+
 static void plan_series(struct report *r, struct input *in, JsonObject *root)
 {
-	JsonArray *conns = array_member(root, "connections");
-
 	for (size_t i = 0; i < G_N_ELEMENTS(series_descs); i++) {
 		const struct series_desc *sd = &series_descs[i];
+		JsonArray *conns = array_at(root, sd->source);
 		struct chart *c = report_chart_new(r, sd->stem, sd->title, "series.gp");
 		g_autoptr(GString) d = g_string_new(NULL);
 		g_autoptr(GString) names = g_string_new(NULL);
 		int blocks = 0;
 
-		c->caption = g_strdup_printf("Run: %s. %s, from the results' connections[].", in->exemplar, sd->title);
+		c->caption = g_strdup_printf("Run: %s. %s, from the results' %s[].", in->exemplar, sd->title, sd->source);
 		for (int f = 0; f < 3 && sd->fields[f].name; f++)
 			g_string_append_printf(names, "%s%s", f ? ", " : "", sd->fields[f].name);
 		for (guint k = 0; conns && k < json_array_get_length(conns); k++) {
@@ -390,9 +407,9 @@ static void plan_series(struct report *r, struct input *in, JsonObject *root)
 					  samples_block(d, conn, sd, &sd->fields[f]);
 		}
 		if (!blocks) {
-			report_chart_skip(c, "the results have no connections[] with %s%s (%s)",
+			report_chart_skip(c, "the results have no %s[] with %s%s (%s)", sd->source,
 					  sd->per_interval ? "non-zero " : "two or more samples[].", names->str,
-					  conns ? "not in this run" : "not produced by this version of socksim");
+					  conns ? "not in this run" : "the results have no such array");
 			continue;
 		}
 		report_chart_var_int(c, "nblocks", blocks);

@@ -100,7 +100,7 @@ class ReportTest(unittest.TestCase):
         out = os.path.join(self.tmp, "sweep")
         p = self.report("sweep", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:p"))
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("4 charts drawn, 4 not drawn", p.stderr)
+        self.assertIn("4 charts drawn, 5 not drawn", p.stderr)
         for stem in ("latency-cdf", "latency-vs-p", "syn-timeline", "states"):
             text = self.check_chart(out, stem)
             self.assertIn("(s", text, "%s: an axis in seconds" % stem)
@@ -129,6 +129,28 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr, "")
 
+    def test_vsock_series(self):
+        # vsock.connections[] of a real run: credit and receive queue samples,
+        # bytes received per interval (docs/sweeps-and-reports.md)
+        results = os.path.join(self.tmp, "vsock.results.json")
+        scn = os.path.join(SRC, "scenarios", "vsock", "bulk-reader-paced.scn")
+        p = subprocess.run([SOCKSIM, "run", scn, "--trace", "none", "--results", results],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = os.path.join(self.tmp, "vsock")
+        p = self.report("vsock", results)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        text = self.check_chart(out, "vsock-credit")
+        self.assertIn("hv sk#3 rx_bytes", text)
+        self.assertIn("vm sk#2 peer_free", text)
+        self.assertIn("Mbit/s", self.check_chart(out, "vsock-throughput"))
+        with open(os.path.join(out, "data", "vsock-credit.dat")) as f:
+            data = f.read()
+        values = [int(l.split()[1]) for l in data.splitlines() if l and l[0].isdigit()]
+        self.assertIn(262144, values)                   # rx_bytes reaches buf_alloc
+        self.assertIn(0, values)                        # the sender runs out of credit
+        self.assertFalse(os.path.exists(os.path.join(out, "cwnd.png")))
+
     def test_results_with_samples(self):
         out = os.path.join(self.tmp, "samples")
         p = self.report("samples", os.path.join(FIXTURE, "send-loss-1.results.json"))
@@ -145,7 +167,7 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(t1 - t0, 100000000)            # interval_ns
         with open(os.path.join(out, "index.html")) as f:
             html = f.read()
-        self.assertIn("two or more samples[].peer_credit, rx_bytes (not in this run)", html)
+        self.assertIn("no vsock.connections[] with two or more samples[].peer_free, rx_bytes (the results have no such array)", html)
         self.assertIn("no JSONL trace beside", html)
 
     def test_gnuplot_error_fails(self):
