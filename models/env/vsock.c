@@ -390,12 +390,35 @@ static bool fault_applies(const struct vsock_fault *f, const struct vsock_device
 	return !f->has_during || (now >= f->t_lo && now < f->t_hi);
 }
 
+/* what: the packet ("pkt=pkt#N") or, for a fault without one, when it ends. */
 static void trace_fire(struct vsock_device *dev, struct host *h, struct vsock_fault *f,
-		       const char *kind, const char *action, uint64_t pkt_id)
+		       const char *kind, const char *action, const char *what)
 {
 	sim_trace(dev->world->sim, h->name, NULL, "fault_fire", NULL,
-		  "rule=%s kind=%s action=%s dev=%s pkt=pkt#%" G_GUINT64_FORMAT " fired=%" G_GUINT64_FORMAT,
-		  f->label, kind, action, dev->label, pkt_id, f->fired);
+		  "rule=%s kind=%s action=%s dev=%s %s fired=%" G_GUINT64_FORMAT,
+		  f->label, kind, action, dev->label, what, f->fired);
+}
+
+static void trace_fire_pkt(struct vsock_device *dev, struct host *h, struct vsock_fault *f,
+			   const char *kind, const char *action, const struct virtio_vsock_pkt *pkt)
+{
+	char what[32];
+
+	g_snprintf(what, sizeof(what), "pkt=pkt#%" G_GUINT64_FORMAT, pkt->id);
+	trace_fire(dev, h, f, kind, action, what);
+}
+
+/* A fault with a during= window ends at its close; one without lasts the run. */
+static void trace_fire_window(struct vsock_device *dev, struct host *h, struct vsock_fault *f,
+			      const char *kind, const char *action)
+{
+	char what[40];
+
+	if (f->has_during)
+		g_snprintf(what, sizeof(what), "until=%" G_GUINT64_FORMAT "ns", (uint64_t)f->t_hi);
+	else
+		g_strlcpy(what, "until=end", sizeof(what));
+	trace_fire(dev, h, f, kind, action, what);
 }
 
 static bool pkt_matches(const struct vsock_fault *f, const struct host *from,
@@ -422,7 +445,7 @@ bool vsock_fault_drop(struct vsock_device *dev, struct host *from, const struct 
 		if (!fire)
 			continue;
 		f->fired++;
-		trace_fire(dev, from, f, "vsock-drop", "drop", pkt->id);
+		trace_fire_pkt(dev, from, f, "vsock-drop", "drop", pkt);
 		return true;
 	}
 	return false;
@@ -440,7 +463,7 @@ sim_time_t vsock_fault_delay(struct vsock_device *dev, struct host *from,
 		if (!fault_applies(f, dev, VSOCK_FAULT_DELAY, now) || !pkt_matches(f, from, pkt))
 			continue;
 		f->fired++;
-		trace_fire(dev, from, f, "vsock-delay", "delay", pkt->id);
+		trace_fire_pkt(dev, from, f, "vsock-delay", "delay", pkt);
 		extra += f->extra;
 	}
 	return extra;
@@ -457,7 +480,7 @@ sim_time_t vsock_fault_frozen_until(struct vsock_device *dev)
 		if (!fault_applies(f, dev, VSOCK_FAULT_FREEZE, now))
 			continue;
 		f->fired++;
-		trace_fire(dev, dev->hyp, f, "vsock-freeze", "freeze", 0);
+		trace_fire_window(dev, dev->hyp, f, "vsock-freeze", "freeze");
 		if (f->t_hi > until)
 			until = f->has_during ? f->t_hi : SIM_TIME_MAX;
 	}
@@ -475,7 +498,7 @@ bool vsock_fault_rx_starved(struct vsock_device *dev)
 		if (!fault_applies(f, dev, VSOCK_FAULT_RX_STARVE, now))
 			continue;
 		f->fired++;
-		trace_fire(dev, dev->guest, f, "vsock-rx-starve", "no-rx-buffer", 0);
+		trace_fire_window(dev, dev->guest, f, "vsock-rx-starve", "no-rx-buffer");
 		return true;
 	}
 	return false;
@@ -642,6 +665,12 @@ static bool check_sock(const struct vsock_sock *vsk, GString *err, uint64_t *obj
 	return ok;
 }
 
+/* The CID a connected socket sends from (several guests may use the same port). */
+static uint32_t local_cid(const struct vsock_sock *vsk)
+{
+	return vsk->transport->get_local_cid(vsk->transport);
+}
+
 /* Two connected ends: what one believes the other consumed never runs ahead of it. */
 static bool check_pairs(struct vsock_world *vw, GString *err)
 {
@@ -657,7 +686,8 @@ static bool check_pairs(struct vsock_world *vw, GString *err)
 
 			if (b == a || !b->trans || !b->in_connected_table || b->sk.host == a->sk.host ||
 			    b->local_addr.svm_port != a->remote_addr.svm_port ||
-			    b->remote_addr.svm_port != a->local_addr.svm_port)
+			    b->remote_addr.svm_port != a->local_addr.svm_port ||
+			    b->remote_addr.svm_cid != local_cid(a) || a->remote_addr.svm_cid != local_cid(b))
 				continue;
 			if ((int32_t)(b->trans->fwd_cnt - a->trans->peer_fwd_cnt) < 0 ||
 			    (int32_t)(a->trans->tx_cnt - b->trans->fwd_cnt) < 0)
