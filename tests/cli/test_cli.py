@@ -345,6 +345,23 @@ class Results(CliTest):
             self.assertEqual(e["outcome"], "pass")
         self.assertIn(24, [e["line"] for e in r["expectations"]])
 
+    def test_connections_account_every_byte(self):
+        # connections[] under loss: the receiver's per-interval bytes include
+        # what a retransmission released from the out-of-order queue, so
+        # they add up to what recv() returned; the sender's to what was acked.
+        p = self.socksim("run", scn_path("send-loss-1.scn"), "--trace", "none",
+                         "--results", self.path("r.json"))
+        self.assertStatus(p, 0)
+        r = self.load("r.json")
+        conns = {c["host"]: c for c in r["connections"]}
+        received = sum(s["ret"] for s in r["syscalls"]
+                       if s["host"] == "server" and s["call"] == "recv" and s["ret"] > 0)
+        self.assertEqual(received, 4000000)
+        self.assertEqual(conns["server"]["bytes_received"], received)
+        self.assertEqual(sum(conns["server"]["received_per_interval"]), received)
+        self.assertEqual(sum(conns["client"]["acked_per_interval"]), conns["client"]["bytes_acked"])
+        self.assertGreater(conns["client"]["segs_retrans"], 0)
+
     def test_results_on_stdout_trace_untouched(self):
         # --results does not disturb the trace on stdout.
         f = scn_path("syn-lost-once.scn")

@@ -97,6 +97,7 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb);
 void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt);
 void tcp_apply_syn_options(struct sock *sk, uint8_t peer_wscale, bool peer_sack);
 void tcp_enter_recovery(struct sock *sk);
+void tcp_set_ca_state(struct sock *sk, uint8_t state);
 
 /* net/ipv4/tcp_recovery.c */
 void tcp_rack_init(struct sock *sk);

@@ -26,6 +26,10 @@ struct kernel_profile {
 	/* tcp_rcv_synsent_state_process re-arms the SYN timer to
 	 * TCP_TIMEOUT_MIN after a bad-ACK RST if no retransmission yet (6.x). */
 	bool synsent_bad_ack_rearm;
+	/* tcp_enter_recovery clears retrans_stamp when nothing retransmitted
+	 * is still out, so ETIMEDOUT counts from this recovery (6.12+,
+	 * "tcp: fix tcp_enter_recovery() to zero retrans_stamp when it's safe"). */
+	bool recovery_retrans_stamp_cleanup;
 	/* inet_csk_reqsk_queue_is_full: qlen > backlog (2025+), else >=. */
 	bool synq_full_strictly_greater;
 	/* Ephemeral ports: RFC 6056 alg. 4 perturbation table (5.17+), else a

@@ -299,7 +299,8 @@ static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb)
 	return flag;
 }
 
-static void tcp_set_ca_state(struct sock *sk, uint8_t state)
+/* Models: net/ipv4/tcp_cong.c:tcp_set_ca_state() (tracepoint tcp_cong_state_set) */
+void tcp_set_ca_state(struct sock *sk, uint8_t state)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
@@ -477,11 +478,32 @@ static void tcp_end_cwnd_reduction(struct sock *sk)
 	}
 }
 
+/* Models: net/ipv4/tcp_input.c:tcp_any_retrans_done() */
+static bool tcp_any_retrans_done(const struct tcp_sock *tp)
+{
+	const struct tcp_qskb *head = tcp_rtx_queue_head(tp);
+
+	return tp->retrans_out || (head && (head->sacked & TCPCB_EVER_RETRANS));
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_retrans_stamp_cleanup() — recovery is
+ * over and nothing retransmitted is in flight, so the next give-up
+ * (retransmits_timed_out) counts from the next loss, not the first one.
+ */
+static void tcp_retrans_stamp_cleanup(struct tcp_sock *tp)
+{
+	if (!tcp_any_retrans_done(tp))
+		tp->retrans_stamp = 0;
+}
+
 /* Models: net/ipv4/tcp_input.c:tcp_enter_recovery() */
 void tcp_enter_recovery(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	if (sk->host->world->profile->recovery_retrans_stamp_cleanup)
+		tcp_retrans_stamp_cleanup(tp);
 	NET_INC_STATS(sk->host, TCPFastRetrans);
 	tp->prior_ssthresh = tp->snd_ssthresh;
 	tcp_init_cwnd_reduction(sk);
@@ -533,17 +555,23 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 
 	if (!tp->packets_out && tp->sacked_out)
 		tp->sacked_out = 0;
+	/* D: an ACK that finds us Open ends any earlier episode's clock */
+	if (state == TCP_CA_Open)
+		tp->retrans_stamp = 0;
+	/* leaving Recovery/Loss goes on to tcp_try_to_open() in the kernel */
 	if (state == TCP_CA_Recovery && !before(tp->snd_una, tp->high_seq)) {
 		tcp_end_cwnd_reduction(sk);
 		tcp_set_ca_state(sk, TCP_CA_Open);
 		if (!tp->sack_ok)
 			tp->sacked_out = 0;	/* tcp_reset_reno_sack */
+		tcp_retrans_stamp_cleanup(tp);
 		return;
 	}
 	if (state == TCP_CA_Loss && after(tp->snd_una, tp->high_seq)) {
 		tcp_set_ca_state(sk, TCP_CA_Open);
 		if (!tp->sack_ok)
 			tp->sacked_out = 0;
+		tcp_retrans_stamp_cleanup(tp);
 		return;
 	}
 	switch (state) {
@@ -566,6 +594,7 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 		tcp_identify_packet_loss(sk, flag);
 		if (!tp->lost_out) {
 			/* tcp_try_to_open(): Disorder while SACKs/dupacks are about */
+			tcp_retrans_stamp_cleanup(tp);
 			tcp_set_ca_state(sk, tp->sacked_out ? TCP_CA_Disorder : TCP_CA_Open);
 			return;
 		}
@@ -855,6 +884,8 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		return;
 	}
 	if (skb->seq == tp->rcv_nxt) {
+		uint64_t prior_received = tp->bytes_received;
+
 		if (tcp_receive_window(tp) == 0 && skb->len) {
 			/* out_of_window: no room, drop and tell the sender */
 			tcp_enter_quickack_mode(tp);
@@ -876,7 +907,8 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tcp_send_ack(sk);
 		}
 		sk_wake_waiters(sk);	/* sk_data_ready */
-		tcp_stats_received(sk, skb->len);
+		/* with what the hole released from the out-of-order queue */
+		tcp_stats_received(sk, (uint32_t)(tp->bytes_received - prior_received));
 		return;
 	}
 	if (!after(end_seq, tp->rcv_nxt)) {

@@ -142,11 +142,7 @@ static void tcp_enter_loss(struct sock *sk)
 	tp->snd_cwnd = tcp_packets_in_flight(tp) + 1;
 	tp->snd_cwnd_cnt = 0;
 	tp->high_seq = tp->snd_nxt;
-	if (icsk->icsk_ca_state != TCP_CA_Loss) {
-		if (tp->ca_ops->set_state)
-			tp->ca_ops->set_state(sk, TCP_CA_Loss);
-		icsk->icsk_ca_state = TCP_CA_Loss;
-	}
+	tcp_set_ca_state(sk, TCP_CA_Loss);
 	tcp_stats_cwnd(sk);
 }
 
