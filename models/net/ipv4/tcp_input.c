@@ -703,13 +703,17 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	if (tp->lost_out)
 		tcp_xmit_retransmit_queue(sk);
 no_queue:
-	if (flag & FLAG_SND_UNA_ADVANCED) {
+	/* every acceptable ACK of a sender, so duplicate and SACK-only ACKs and
+	 * the cwnd they leave (PRR in Recovery) are in the trace too; not the
+	 * ACK field of every data segment a pure receiver gets */
+	if (prior_packets || (flag & FLAG_SND_UNA_ADVANCED))
 		sk_trace(sk, "tcp_ack", NULL,
-			 "ack=%u acked=%u cwnd=%u ssthresh=%u srtt_us=%u rto_ns=%" G_GUINT64_FORMAT
-			 " in_flight=%u snd_wnd=%u ca_state=%u",
-			 ack, ack - prior_snd_una, tp->snd_cwnd, tp->snd_ssthresh, tp->srtt_us >> 3,
-			 (guint64)icsk->icsk_rto, tcp_packets_in_flight(tp), tp->snd_wnd,
-			 icsk->icsk_ca_state);
+			 "ack=%u acked=%u dupack=%u sacked_out=%u cwnd=%u ssthresh=%u srtt_us=%u rto_ns=%"
+			 G_GUINT64_FORMAT " in_flight=%u snd_wnd=%u ca_state=%u",
+			 ack, ack - prior_snd_una, num_dupack, tp->sacked_out, tp->snd_cwnd,
+			 tp->snd_ssthresh, tp->srtt_us >> 3, (guint64)icsk->icsk_rto,
+			 tcp_packets_in_flight(tp), tp->snd_wnd, icsk->icsk_ca_state);
+	if (flag & FLAG_SND_UNA_ADVANCED) {
 		tcp_stats_acked(sk, ack - prior_snd_una);
 		tcp_check_space(sk);
 	}
