@@ -64,6 +64,9 @@ void tcp_stats_cwnd(struct sock *sk)
 		.rto = inet_csk(sk)->icsk_rto,
 		.ca_state = inet_csk(sk)->icsk_ca_state,
 		.bytes_acked = tp->bytes_acked,
+		.snd_wnd = tp->snd_wnd,
+		.rcv_wnd = tp->rcv_wnd,
+		.total_retrans = tp->total_retrans,
 	};
 	if (s->samples->len) {
 		struct tcp_sample *last = &g_array_index(s->samples, struct tcp_sample, s->samples->len - 1);
@@ -106,4 +109,5 @@ void tcp_stats_received(struct sock *sk, uint32_t bytes)
 	if (!s || !bytes)
 		return;
 	*bucket(s->received, s, sim_now(sk->host->world->sim)) += bytes;
+	tcp_stats_cwnd(sk);	/* the receiver's rcv_wnd over time */
 }

@@ -37,16 +37,20 @@ static const struct series_desc {
 	int64_t yscale;		/* plotted value = value / yscale */
 	bool per_interval;	/* fields are byte counts per interval: plot bit/s */
 	int64_t omit_from;	/* values >= this are not plotted (TCP_INFINITE_SSTHRESH); 0: none */
+	bool senders_only;	/* leave out connections that sent nothing (bytes_sent 0) */
 } series_descs[] = {
 	{ "connections", "throughput", "Throughput per connection (bytes acknowledged per interval)", "throughput (Mbit/s)",
-	  { { "acked_per_interval", 8 } }, 1000000, true, 0 },
+	  { { "acked_per_interval", 8 } }, 1000000, true, 0, false },
 	{ "connections", "cwnd", "Congestion window, slow-start threshold and packets in flight", "segments",
-	  { { "cwnd", 1 }, { "ssthresh", 1 }, { "in_flight", 1 } }, 1, false, 0x7fffffff },
-	{ "connections", "rto", "RTO and smoothed RTT", "time (ms)", { { "rto_ns", 1 }, { "srtt_us", 1000 } }, 1000000, false, 0 },
+	  { { "cwnd", 1 }, { "ssthresh", 1 }, { "in_flight", 1 } }, 1, false, 0x7fffffff, true },
+	{ "connections", "rto", "RTO and smoothed RTT", "time (ms)", { { "rto_ns", 1 }, { "srtt_us", 1000 } }, 1000000,
+	  false, 0, true },
+	{ "connections", "windows", "Send window the peer offers (snd_wnd) and receive window offered (rcv_wnd)",
+	  "bytes (KiB)", { { "snd_wnd", 1 }, { "rcv_wnd", 1 } }, 1024, false, 0, false },
 	{ "vsock.connections", "vsock-throughput", "vsock throughput per socket (bytes received per interval)",
-	  "throughput (Mbit/s)", { { "received_per_interval", 8 } }, 1000000, true, 0 },
+	  "throughput (Mbit/s)", { { "received_per_interval", 8 } }, 1000000, true, 0, false },
 	{ "vsock.connections", "vsock-credit", "vsock peer credit (peer_free) and receive queue (rx_bytes)",
-	  "bytes (KiB)", { { "peer_free", 1 }, { "rx_bytes", 1 } }, 1024, false, 0 },
+	  "bytes (KiB)", { { "peer_free", 1 }, { "rx_bytes", 1 } }, 1024, false, 0, false },
 };
 
 static const char *const state_order[] = {
@@ -402,6 +406,8 @@ static void plan_series(struct report *r, struct input *in, JsonObject *root)
 		for (guint k = 0; conns && k < json_array_get_length(conns); k++) {
 			JsonObject *conn = json_array_get_object_element(conns, k);
 
+			if (sd->senders_only && !int_member(conn, "bytes_sent", 0))
+				continue;
 			for (int f = 0; f < 3 && sd->fields[f].name; f++)
 				blocks += sd->per_interval ? interval_block(d, conn, &sd->fields[f]) :
 					  samples_block(d, conn, sd, &sd->fields[f]);

@@ -137,6 +137,9 @@ static void write_connections(struct scn_run *r, struct json *j)
 			json_uint(j, "rto_ns", smp->rto);
 			json_uint(j, "ca_state", smp->ca_state);
 			json_uint(j, "bytes_acked", smp->bytes_acked);
+			json_uint(j, "snd_wnd", smp->snd_wnd);
+			json_uint(j, "rcv_wnd", smp->rcv_wnd);
+			json_uint(j, "total_retrans", smp->total_retrans);
 			json_end_object(j);
 		}
 		json_end_array(j);

@@ -100,7 +100,7 @@ class ReportTest(unittest.TestCase):
         out = os.path.join(self.tmp, "sweep")
         p = self.report("sweep", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:p"))
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("4 charts drawn, 5 not drawn", p.stderr)
+        self.assertIn("4 charts drawn, 6 not drawn", p.stderr)
         for stem in ("latency-cdf", "latency-vs-p", "syn-timeline", "states"):
             text = self.check_chart(out, stem)
             self.assertIn("(s", text, "%s: an axis in seconds" % stem)
@@ -158,7 +158,12 @@ class ReportTest(unittest.TestCase):
         for stem in ("latency-cdf", "states", "throughput", "cwnd", "rto"):
             self.check_chart(out, stem)
         self.assertIn("Mbit/s", self.check_chart(out, "throughput"))
-        self.assertIn("client sk#2 ssthresh", self.check_chart(out, "cwnd"))
+        cwnd = self.check_chart(out, "cwnd")
+        self.assertIn("client sk#2 ssthresh", cwnd)
+        self.assertNotIn("server", cwnd)                # the receiver sent nothing
+        windows = self.check_chart(out, "windows")
+        self.assertIn("client sk#2 snd_wnd", windows)
+        self.assertIn("server sk#3 rcv_wnd", windows)
         self.assertFalse(os.path.exists(os.path.join(out, "vsock-credit.png")))
         with open(os.path.join(out, "data", "throughput.dat")) as f:
             lines = f.read().splitlines()

@@ -22,6 +22,8 @@ struct tcp_sample {
 	sim_time_t rto;
 	uint8_t ca_state;
 	uint64_t bytes_acked;
+	uint32_t snd_wnd, rcv_wnd;	/* the peer's offer, and ours */
+	uint32_t total_retrans;
 };
 
 struct tcp_stats_sink {
