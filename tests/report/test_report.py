@@ -151,6 +151,22 @@ class ReportTest(unittest.TestCase):
         self.assertIn(0, values)                        # the sender runs out of credit
         self.assertFalse(os.path.exists(os.path.join(out, "cwnd.png")))
 
+    def test_vsock_sweep(self):
+        # a sweep of a vsock scenario: no TCP packets, so no SYN timeline, and no gnuplot error
+        d = os.path.join(self.tmp, "vsock-sweep")
+        scn = os.path.join(SRC, "scenarios", "vsock", "bulk-reader-paced.scn")
+        p = subprocess.run([SOCKSIM, "sweep", scn, "--seeds", "2", "--out", d], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = os.path.join(self.tmp, "vsock-sweep-report")
+        p = self.report("vsock-sweep-report", d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("error", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(out, "syn-timeline.png")))
+        self.assertFalse(os.path.exists(os.path.join(out, "syn-timeline.svg")))
+        self.check_chart(out, "vsock-credit")
+        with open(os.path.join(out, "index.html")) as f:
+            self.assertIn("no TCP packet of the connection of its connect()", f.read())
+
     def test_results_with_samples(self):
         out = os.path.join(self.tmp, "samples")
         p = self.report("samples", os.path.join(FIXTURE, "send-loss-1.results.json"))
