@@ -148,6 +148,19 @@ static int parse_report_args(int argc, char **argv, struct report *r, GPtrArray 
 	return EXIT_OK;
 }
 
+/* Whether some sweep among the inputs has an axis named --closed-form's KEY. */
+static bool closed_key_swept(const struct report *r)
+{
+	for (guint i = 0; i < r->inputs->len; i++) {
+		const struct input *in = r->inputs->pdata[i];
+
+		for (guint k = 0; in->spec && k < in->spec->axes->len; k++)
+			if (strcmp(((const struct grid_axis *)in->spec->axes->pdata[k])->key, r->closed_key) == 0)
+				return true;
+	}
+	return false;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report r = {
@@ -168,6 +181,9 @@ int cmd_report(int argc, char **argv)
 	for (guint i = 0; status == EXIT_OK && i < paths->len; i++)
 		if (!report_load_input(&r, paths->pdata[i], &err))
 			status = cli_error("%s", err);
+	if (status == EXIT_OK && r.closed_key && !closed_key_swept(&r))
+		status = cli_usage(report_usage, "--closed-form syn-loss:%s: no sweep among the INPUTs varies '%s'",
+				   r.closed_key, r.closed_key);
 	if (status == EXIT_OK && !prepare_out(r.out, analysis, &err))
 		status = cli_error("%s", err);
 	if (status != EXIT_OK)

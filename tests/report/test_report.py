@@ -213,6 +213,11 @@ class ReportTest(unittest.TestCase):
         p = self.report("e2", bogus)
         self.assertEqual(p.returncode, 2)
         self.assertIn("bogus.json:1:1: not a socksim results document", p.stderr)
+        for key in ("q", "seed"):
+            p = self.report("e4", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:" + key))
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn("--closed-form syn-loss:%s: no sweep among the INPUTs varies '%s'" % (key, key), p.stderr)
+            self.assertFalse(os.path.exists(os.path.join(self.tmp, "e4")))
         p = self.report("e3", os.path.join(FIXTURE, "sweep"), env=dict(os.environ, SOCKSIM_GNUPLOT="no-such-gnuplot"))
         self.assertEqual(p.returncode, 2)
         self.assertIn("'no-such-gnuplot' not found", p.stderr)
