@@ -106,6 +106,18 @@ static int parse_sweep_args(int argc, char **argv, struct sweep_args *a, struct 
 	return EXIT_OK;
 }
 
+/* Whether scenario line @line is a connect() call. */
+static bool has_connect_at(const struct scn_plan *plan, uint64_t line)
+{
+	for (guint i = 0; i < plan->steps->len; i++) {
+		const struct plan_step *st = plan->steps->pdata[i];
+
+		if ((uint64_t)st->line == line && g_strcmp0(st->call, "connect") == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The scenario's name and digest, and a check of its first grid point. */
 static bool describe_scenario(struct sweep_spec *s, const char *path, char **text, gsize *len, char **err)
 {
@@ -138,6 +150,12 @@ static bool describe_scenario(struct sweep_spec *s, const char *path, char **tex
 		return false;
 	}
 	plan = cli_load(path, (const char *const *)sets->pdata, err);
+	if (plan && s->connect_line && !has_connect_at(plan, s->connect_line)) {
+		*err = g_strdup_printf("socksim: error: --connect-line %" G_GUINT64_FORMAT ": line %" G_GUINT64_FORMAT
+				       " of %s has no connect() call", s->connect_line, s->connect_line, path);
+		scn_plan_free(plan);
+		return false;
+	}
 	scn_plan_free(plan);
 	return plan != NULL;
 }

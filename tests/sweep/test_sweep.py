@@ -287,6 +287,12 @@ class SweepTest(unittest.TestCase):
         self.assertIn(b"100/100 runs", out)
         self.assertIn(b"ETA", out)
 
+    def test_connect_line(self):
+        d = self.dir("connect-line")
+        p = sweep(d, "--connect-line", "25", seeds=2)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(",none,", read(os.path.join(d, "summary.csv")).decode())
+
     def test_usage_errors(self):
         cases = [
             (["--vary", "p"], "--vary expects KEY=V1,V2,... or KEY=START:STOP:STEP"),
@@ -298,6 +304,8 @@ class SweepTest(unittest.TestCase):
             (["--field", "seed=$.seed"], "column 'seed' appears twice"),
             (["--field", "x=avg:$.seed"], "optionally after first:, sum:"),
             (["--seeds", "0"], "bad option or value: --seeds 0"),
+            (["--connect-line", "999"], "--connect-line 999: line 999 of %s has no connect() call" % SCN),
+            (["--connect-line", "8"], "--connect-line 8: line 8 of %s has no connect() call" % SCN),
         ]
         for args, msg in cases:
             p = subprocess.run([SOCKSIM, "sweep", SCN, *args, "--out", self.dir("bad")], capture_output=True, text=True)
