@@ -90,6 +90,8 @@ static int parse_sweep_args(int argc, char **argv, struct sweep_args *a, struct 
 			g_ptr_array_add(s->fields, g_strdup(val));
 		else if (strcmp(opt, "--task-command") == 0)
 			a->task_command = val;
+		else if (strcmp(opt, "--seeds") == 0 && cli_parse_u64(val, &s->seeds) && s->seeds > SWEEP_MAX_SEEDS)
+			return cli_usage(sweep_usage, "--seeds %s: at most %u seeds", val, SWEEP_MAX_SEEDS);
 		else if ((strcmp(opt, "--seeds") == 0 && cli_parse_u64(val, &s->seeds) && s->seeds > 0) ||
 			 (strcmp(opt, "--jobs") == 0 && cli_parse_u64(val, &a->jobs) && a->jobs > 0) ||
 			 (strcmp(opt, "--connect-line") == 0 && cli_parse_u64(val, &s->connect_line)))
@@ -102,7 +104,9 @@ static int parse_sweep_args(int argc, char **argv, struct sweep_args *a, struct 
 	if (!a->scenario || !a->out)
 		return cli_usage(sweep_usage, "%s", "sweep needs a SCENARIO and --out DIR");
 	if (!sweep_spec_runs(s))
-		return cli_usage(sweep_usage, "%s", "the grid is too large");
+		return cli_usage(sweep_usage, "the sweep is too large: %" G_GUINT64_FORMAT " grid points x %"
+				 G_GUINT64_FORMAT " seeds; at most %u runs", grid_size(s->axes), s->seeds,
+				 SWEEP_MAX_RUNS);
 	return EXIT_OK;
 }
 

@@ -304,6 +304,10 @@ class SweepTest(unittest.TestCase):
             (["--field", "seed=$.seed"], "column 'seed' appears twice"),
             (["--field", "x=avg:$.seed"], "optionally after first:, sum:"),
             (["--seeds", "0"], "bad option or value: --seeds 0"),
+            (["--seeds", "99999999999"], "--seeds 99999999999: at most 1000000 seeds"),
+            (["--seeds", "1000001"], "--seeds 1000001: at most 1000000 seeds"),
+            (["--vary", "p=0:1:0.0001", "--seeds", "1001"],
+             "the sweep is too large: 10001 grid points x 1001 seeds; at most 10000000 runs"),
             (["--connect-line", "999"], "--connect-line 999: line 999 of %s has no connect() call" % SCN),
             (["--connect-line", "8"], "--connect-line 8: line 8 of %s has no connect() call" % SCN),
         ]
