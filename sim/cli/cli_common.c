@@ -112,3 +112,14 @@ int cli_exit_of_kind(const char *exit_kind)
 			return (int)i;
 	return -1;
 }
+
+char *cli_json_error(const char *path, unsigned line, const char *message)
+{
+	unsigned l, c;
+	int used = 0;
+
+	if (g_str_has_prefix(message, "<data>:") && sscanf(message, "<data>:%u:%u: %n", &l, &c, &used) == 2 &&
+	    used > 0 && l > 0)
+		return g_strdup_printf("%s:%u:%u: %s", path, line + l - 1, c, message + used);
+	return g_strdup_printf("%s:%u:1: %s", path, line, message);
+}

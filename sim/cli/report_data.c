@@ -222,7 +222,7 @@ static bool load_results(struct input *in, char **err)
 	if (!row_text) {
 		g_autofree char *why = *err;
 
-		*err = g_strdup_printf("%s:1:1: %s", in->path, why);
+		*err = cli_json_error(in->path, 1, why);
 		return false;
 	}
 	json_parser_load_from_data(parser, row_text, -1, NULL);

@@ -85,7 +85,7 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 	JsonObject *o;
 
 	if (!json_parser_load_from_data(parser, text, -1, &error)) {
-		*err = g_strdup_printf("%s%s%s", path, error->message[0] == '<' ? "" : ": ", error->message);
+		*err = cli_json_error(path, 1, error->message);
 		return NULL;
 	}
 	root = json_parser_get_root(parser);

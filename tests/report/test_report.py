@@ -213,6 +213,13 @@ class ReportTest(unittest.TestCase):
         p = self.report("e2", bogus)
         self.assertEqual(p.returncode, 2)
         self.assertIn("bogus.json:1:1: not a socksim results document", p.stderr)
+        bad = os.path.join(self.tmp, "bad.json")
+        with open(bad, "w") as f:
+            f.write('{"a": 1,\n "b": [1, 2,,]}\n')
+        p = self.report("e5", bad)
+        self.assertEqual(p.returncode, 2)
+        self.assertRegex(p.stderr, r"socksim: error: %s:2:\d+: Parse error" % re.escape(bad))
+        self.assertNotIn("<data>", p.stderr)
         for key in ("q", "seed"):
             p = self.report("e4", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:" + key))
             self.assertEqual(p.returncode, 2, p.stderr)

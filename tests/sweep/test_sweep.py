@@ -9,6 +9,7 @@ usage: test_sweep.py SOCKSIM SOURCE_ROOT [unittest options]
 import json
 import os
 import pty
+import re
 import shutil
 import signal
 import subprocess
@@ -286,6 +287,23 @@ class SweepTest(unittest.TestCase):
         self.assertIn(b"\r[", out)
         self.assertIn(b"100/100 runs", out)
         self.assertIn(b"ETA", out)
+
+    def corrupt_copy(self, name):
+        d = self.dir(name)
+        shutil.copytree(self.ref, d, ignore=shutil.ignore_patterns(".lock"))
+        rec = os.path.join(d, "runs", "g000000-s00003.json")
+        with open(rec) as f:
+            text = f.read()
+        with open(rec, "w") as f:
+            f.write(text[:18])
+        return d, rec
+
+    def test_corrupt_record_position(self):
+        d, rec = self.corrupt_copy("corrupt-merge")
+        p = subprocess.run([SOCKSIM, "merge", d], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertRegex(p.stderr, r"socksim: error: %s:1:\d+: \S" % re.escape(rec))
+        self.assertNotIn("<data>", p.stderr)
 
     def test_connect_line(self):
         d = self.dir("connect-line")
