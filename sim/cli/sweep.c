@@ -362,7 +362,7 @@ static int run_local(const struct sweep_spec *s, const struct sweep_args *a)
 	int status;
 
 	for (uint64_t run = 0; run < total; run++)
-		if (!summary_has_record(a->out, run / s->seeds, run % s->seeds + 1))
+		if (!summary_has_valid_record(a->out, run / s->seeds, run % s->seeds + 1))
 			g_array_append_val(pending, run);
 	if (pending->len < total)
 		fprintf(stderr, "sweep: resuming: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT

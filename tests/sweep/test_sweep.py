@@ -305,6 +305,15 @@ class SweepTest(unittest.TestCase):
         self.assertRegex(p.stderr, r"socksim: error: %s:1:\d+: \S" % re.escape(rec))
         self.assertNotIn("<data>", p.stderr)
 
+    def test_corrupt_record_runs_again(self):
+        d, rec = self.corrupt_copy("corrupt-resume")
+        p = sweep(d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("sweep: warning: %s:1:" % rec, p.stderr)
+        self.assertIn("removing the record to run it again", p.stderr)
+        self.assertIn("149 of 150 runs already recorded", p.stderr)
+        self.assert_same_summary(d)
+
     def test_connect_line(self):
         d = self.dir("connect-line")
         p = sweep(d, "--connect-line", "25", seeds=2)
