@@ -203,6 +203,36 @@ class ReportTest(unittest.TestCase):
         with open(os.path.join(self.tmp, "broken", "index.html")) as f:
             self.assertIn("gnuplot failed on latency-cdf.gp", f.read())
 
+    def test_replaces_previous_report(self):
+        def tree(d):
+            files = {}
+            for root, _, names in os.walk(d):
+                for n in names:
+                    with open(os.path.join(root, n), "rb") as f:
+                        files[os.path.relpath(os.path.join(root, n), d)] = f.read()
+            return files
+
+        out = os.path.join(self.tmp, "again")
+        p = self.report("again", os.path.join(FIXTURE, "sweep"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        before = tree(out)
+        self.assertIn("latency-vs-p.png", before)
+        # a report that fails part way leaves the previous one as it was
+        broken = os.path.join(self.tmp, "analysis-incomplete")
+        shutil.copytree(os.path.join(SRC, "analysis"), broken)
+        os.remove(os.path.join(broken, "latency-cdf.gp"))
+        with open(os.path.join(broken, "common.gp"), "a") as f:
+            f.write("# changed\n")
+        p = self.report("again", os.path.join(FIXTURE, "sweep"), env=dict(os.environ, SOCKSIM_ANALYSIS_DIR=broken))
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertEqual(tree(out), before)
+        # a report that succeeds leaves none of the previous one's files
+        results = os.path.join(FIXTURE, "send-loss-1.results.json")
+        self.assertEqual(self.report("again", results).returncode, 0)
+        self.assertEqual(self.report("fresh", results).returncode, 0)
+        self.assertEqual(sorted(tree(out)), sorted(tree(os.path.join(self.tmp, "fresh"))))
+        self.assertFalse([n for n in os.listdir(self.tmp) if ".tmp-" in n])
+
     def test_input_errors(self):
         p = self.report("e1", os.path.join(self.tmp, "nonexistent"))
         self.assertEqual(p.returncode, 2)
