@@ -118,8 +118,12 @@ class ReportTest(unittest.TestCase):
                                                          "0.4 1002000000 35002000000"])
         with open(os.path.join(out, "index.html")) as f:
             html = f.read()
+        with open(os.path.join(SRC, "docs", "sweeps-and-reports.md")) as f:
+            doc = f.read()
+        self.assertIn('`<img src="STEM.svg">`', doc)    # as the docs describe index.html
+        self.assertNotIn("SVG inline", doc)
         for stem in ("latency-cdf", "latency-vs-p", "syn-timeline", "states"):
-            self.assertIn('src="%s.svg"' % stem, html)
+            self.assertIn('<img src="%s.svg"' % stem, html)
             self.assertIn('href="%s.png"' % stem, html)
         self.assertNotIn("http", html.replace("http-equiv", ""), "index.html must work offline")
         self.assertIn("no connections[] with two or more samples[].cwnd, ssthresh, in_flight (not in this run)", html)
