@@ -85,7 +85,7 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 	JsonObject *o;
 
 	if (!json_parser_load_from_data(parser, text, -1, &error)) {
-		*err = cli_json_error(path, 1, error->message);
+		*err = cli_json_error(path, 1, NULL, error->message);
 		return NULL;
 	}
 	root = json_parser_get_root(parser);

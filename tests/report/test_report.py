@@ -254,6 +254,16 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertRegex(p.stderr, r"socksim: error: %s:2:\d+: Parse error" % re.escape(bad))
         self.assertNotIn("<data>", p.stderr)
+        rows = os.path.join(self.tmp, "bad-rows")
+        shutil.copytree(os.path.join(FIXTURE, "sweep"), rows)
+        with open(os.path.join(rows, "summary.jsonl")) as f:
+            first = f.readline()
+        with open(os.path.join(rows, "summary.jsonl"), "w") as f:
+            f.write(first + '{"grid": 0,,}\n')
+        p = self.report("e6", rows)
+        self.assertEqual(p.returncode, 2)
+        self.assertRegex(p.stderr, r"summary.jsonl:2:\d+: not a summary row: Parse error")
+        self.assertNotIn("<data>", p.stderr)
         for key in ("q", "seed"):
             p = self.report("e4", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:" + key))
             self.assertEqual(p.returncode, 2, p.stderr)
