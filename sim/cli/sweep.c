@@ -103,6 +103,9 @@ static int parse_sweep_args(int argc, char **argv, struct sweep_args *a, struct 
 	}
 	if (!a->scenario || !a->out)
 		return cli_usage(sweep_usage, "%s", "sweep needs a SCENARIO and --out DIR");
+	if (!grid_size(s->axes))
+		return cli_usage(sweep_usage, "the sweep is too large: more than 2^64 grid points; at most %u runs",
+				 SWEEP_MAX_RUNS);
 	if (!sweep_spec_runs(s))
 		return cli_usage(sweep_usage, "the sweep is too large: %" G_GUINT64_FORMAT " grid points x %"
 				 G_GUINT64_FORMAT " seeds; at most %u runs", grid_size(s->axes), s->seeds,

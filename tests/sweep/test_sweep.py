@@ -335,6 +335,8 @@ class SweepTest(unittest.TestCase):
             (["--seeds", "1000001"], "--seeds 1000001: at most 1000000 seeds"),
             (["--vary", "p=0:1:0.0001", "--seeds", "1001"],
              "the sweep is too large: 10001 grid points x 1001 seeds; at most 10000000 runs"),
+            ([a for k in "abcd" for a in ("--vary", k + "=0:99999:1")],
+             "the sweep is too large: more than 2^64 grid points"),
             (["--connect-line", "999"], "--connect-line 999: line 999 of %s has no connect() call" % SCN),
             (["--connect-line", "8"], "--connect-line 8: line 8 of %s has no connect() call" % SCN),
         ]
