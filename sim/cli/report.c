@@ -7,13 +7,16 @@
  * STEM.trace.jsonl for the SYN timeline).  Writes DIR/index.html, one PNG
  * (pngcairo) and one SVG per chart, the data files under DIR/data/, the
  * gnuplot scripts under DIR/gnuplot/ and DIR/render.sh, which redraws every
- * chart from them.  Exit status: 0 done; 1 gnuplot failed on a chart (the
- * others are drawn, index.html says which); 2 usage or input error.
+ * chart from them.  All of it is written into DIR.tmp-XXXXXX beside DIR,
+ * which then replaces DIR (an earlier report) as a whole.  Exit status: 0
+ * done; 1 gnuplot failed on a chart (the others are drawn, index.html says
+ * which); 2 usage or input error (DIR untouched).
  */
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -33,12 +36,28 @@ static const char *const scripts[] = {
 
 static const char marker[] = ".socksim-report";
 
+/* rm -r @path (symbolic links are removed, not followed). */
+static void remove_tree(const char *path)
+{
+	if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+		g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+		const char *name;
+
+		while (d && (name = g_dir_read_name(d))) {
+			g_autofree char *child = g_build_filename(path, name, NULL);
+
+			remove_tree(child);
+		}
+		g_rmdir(path);
+	} else {
+		g_unlink(path);
+	}
+}
+
 /* DIR is new, empty, or an earlier report: never write into anything else. */
-static bool prepare_out(const char *out, const char *analysis, char **err)
+static bool check_out(const char *out, char **err)
 {
 	g_autofree char *mark = g_build_filename(out, marker, NULL);
-	g_autofree char *data = g_build_filename(out, "data", NULL);
-	g_autofree char *gp = g_build_filename(out, "gnuplot", NULL);
 	g_autoptr(GDir) d = g_file_test(out, G_FILE_TEST_IS_DIR) ? g_dir_open(out, 0, NULL) : NULL;
 
 	if (g_file_test(out, G_FILE_TEST_EXISTS) && !g_file_test(mark, G_FILE_TEST_EXISTS) &&
@@ -46,12 +65,37 @@ static bool prepare_out(const char *out, const char *analysis, char **err)
 		*err = g_strdup_printf("%s exists and is not a socksim report; use a new or empty --out", out);
 		return false;
 	}
-	if (g_mkdir_with_parents(data, 0777) != 0 || g_mkdir_with_parents(gp, 0777) != 0) {
+	return true;
+}
+
+/*
+ * A new directory DIR.tmp-XXXXXX next to DIR to render into, so that DIR
+ * keeps the previous report until install_out() replaces it as a whole.
+ */
+static char *make_staging(const char *out, const char *analysis, char **err)
+{
+	g_autofree char *base = g_strdup(out);
+	g_autofree char *tmpl = NULL, *data = NULL, *gp = NULL, *mark = NULL;
+	mode_t mask = umask(0);
+
+	umask(mask);
+	while (strlen(base) > 1 && base[strlen(base) - 1] == '/')
+		base[strlen(base) - 1] = '\0';
+	tmpl = g_strconcat(base, ".tmp-XXXXXX", NULL);
+	if (!g_mkdtemp(tmpl)) {
+		*err = g_strdup_printf("cannot create '%s': %s", tmpl, g_strerror(errno));
+		return NULL;
+	}
+	g_chmod(tmpl, 0777 & ~mask);
+	data = g_build_filename(tmpl, "data", NULL);
+	gp = g_build_filename(tmpl, "gnuplot", NULL);
+	mark = g_build_filename(tmpl, marker, NULL);
+	if (g_mkdir(data, 0777) != 0 || g_mkdir(gp, 0777) != 0) {
 		*err = g_strdup_printf("cannot create '%s': %s", data, g_strerror(errno));
-		return false;
+		goto fail;
 	}
 	if (!cli_write_atomically(mark, "socksim report directory\n", -1, err))
-		return false;
+		goto fail;
 	for (size_t i = 0; i < G_N_ELEMENTS(scripts); i++) {
 		g_autofree char *src = g_build_filename(analysis, scripts[i], NULL);
 		g_autofree char *dst = g_build_filename(gp, scripts[i], NULL);
@@ -60,11 +104,37 @@ static bool prepare_out(const char *out, const char *analysis, char **err)
 
 		if (!g_file_get_contents(src, &text, NULL, &error)) {
 			*err = g_strdup_printf("%s (set SOCKSIM_ANALYSIS_DIR to the analysis/ directory)", error->message);
-			return false;
+			goto fail;
 		}
 		if (!cli_write_atomically(dst, text, -1, err))
-			return false;
+			goto fail;
 	}
+	return g_steal_pointer(&tmpl);
+fail:
+	remove_tree(tmpl);
+	return NULL;
+}
+
+/* Replace DIR (absent, empty or an earlier report) by the staging directory. */
+static bool install_out(const char *staging, const char *out, char **err)
+{
+	g_autofree char *old = NULL;
+
+	if (g_file_test(out, G_FILE_TEST_EXISTS)) {
+		old = g_strconcat(staging, ".old", NULL);
+		if (g_rename(out, old) != 0) {
+			*err = g_strdup_printf("cannot replace '%s': %s", out, g_strerror(errno));
+			return false;
+		}
+	}
+	if (g_rename(staging, out) != 0) {
+		*err = g_strdup_printf("cannot rename '%s' to '%s': %s", staging, out, g_strerror(errno));
+		if (old)
+			g_rename(old, out);
+		return false;
+	}
+	if (old)
+		remove_tree(old);
 	return true;
 }
 
@@ -148,6 +218,19 @@ static int parse_report_args(int argc, char **argv, struct report *r, GPtrArray 
 	return EXIT_OK;
 }
 
+/* Whether some sweep among the inputs has an axis named --closed-form's KEY. */
+static bool closed_key_swept(const struct report *r)
+{
+	for (guint i = 0; i < r->inputs->len; i++) {
+		const struct input *in = r->inputs->pdata[i];
+
+		for (guint k = 0; in->spec && k < in->spec->axes->len; k++)
+			if (strcmp(((const struct grid_axis *)in->spec->axes->pdata[k])->key, r->closed_key) == 0)
+				return true;
+	}
+	return false;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report r = {
@@ -159,8 +242,9 @@ int cmd_report(int argc, char **argv)
 	const char *analysis = g_getenv("SOCKSIM_ANALYSIS_DIR") ? g_getenv("SOCKSIM_ANALYSIS_DIR") : SOCKSIM_ANALYSIS_DIR;
 	const char *gnuplot = g_getenv("SOCKSIM_GNUPLOT") ? g_getenv("SOCKSIM_GNUPLOT") : "gnuplot";
 	g_autofree char *gnuplot_path = g_find_program_in_path(gnuplot);
-	g_autofree char *err = NULL, *render_sh = NULL;
+	g_autofree char *err = NULL, *render_sh = NULL, *staging = NULL;
 	int status = parse_report_args(argc, argv, &r, paths);
+	const char *final_out = r.out;
 	guint drawn = 0, failed = 0;
 
 	if (status == EXIT_OK && !gnuplot_path)
@@ -168,10 +252,16 @@ int cmd_report(int argc, char **argv)
 	for (guint i = 0; status == EXIT_OK && i < paths->len; i++)
 		if (!report_load_input(&r, paths->pdata[i], &err))
 			status = cli_error("%s", err);
-	if (status == EXIT_OK && !prepare_out(r.out, analysis, &err))
+	if (status == EXIT_OK && r.closed_key && !closed_key_swept(&r))
+		status = cli_usage(report_usage, "--closed-form syn-loss:%s: no sweep among the INPUTs varies '%s'",
+				   r.closed_key, r.closed_key);
+	if (status == EXIT_OK && !check_out(final_out, &err))
+		status = cli_error("%s", err);
+	if (status == EXIT_OK && !(staging = make_staging(final_out, analysis, &err)))
 		status = cli_error("%s", err);
 	if (status != EXIT_OK)
 		goto out;
+	r.out = staging;
 	report_plan_charts(&r);
 	for (guint i = 0; i < r.charts->len; i++) {
 		struct chart *c = r.charts->pdata[i];
@@ -185,15 +275,17 @@ int cmd_report(int argc, char **argv)
 	}
 	render_sh = g_build_filename(r.out, "render.sh", NULL);
 	if (!copy_summaries(&r, &err) || !cli_write_atomically(render_sh, script->str, -1, &err) ||
-	    !report_write_html(&r, &err)) {
-		status = cli_error("%s", err);
+	    !report_write_html(&r, &err) || g_chmod(render_sh, 0755) != 0 || !install_out(staging, final_out, &err)) {
+		status = cli_error("%s", err ? err : g_strerror(errno));
 		goto out;
 	}
-	g_chmod(render_sh, 0755);
+	g_clear_pointer(&staging, g_free);
 	fprintf(stderr, "report: %u charts drawn, %u not drawn (see index.html) -> %s/index.html\n", drawn,
-		r.charts->len - drawn, r.out);
+		r.charts->len - drawn, final_out);
 	status = failed ? EXIT_EXPECT : EXIT_OK;
 out:
+	if (staging)
+		remove_tree(staging);
 	g_ptr_array_free(r.charts, TRUE);
 	g_ptr_array_free(r.inputs, TRUE);
 	return status;

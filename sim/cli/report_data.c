@@ -186,8 +186,8 @@ static bool load_sweep(struct input *in, char **err)
 
 		if (!json_parser_load_from_data(parser, lines[i], -1, &error) ||
 		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-			*err = g_strdup_printf("%s:%u:1: not a summary row%s%s", path, i + 1, error ? ": " : "",
-					       error ? error->message : "");
+			*err = error ? cli_json_error(path, i + 1, "not a summary row", error->message) :
+				       g_strdup_printf("%s:%u:1: not a summary row", path, i + 1);
 			return false;
 		}
 		row = json_node_get_object(json_parser_get_root(parser));
@@ -222,7 +222,7 @@ static bool load_results(struct input *in, char **err)
 	if (!row_text) {
 		g_autofree char *why = *err;
 
-		*err = g_strdup_printf("%s:1:1: %s", in->path, why);
+		*err = cli_json_error(in->path, 1, NULL, why);
 		return false;
 	}
 	json_parser_load_from_data(parser, row_text, -1, NULL);

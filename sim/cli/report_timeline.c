@@ -238,6 +238,11 @@ static void plan_syn_timeline(struct report *r, struct input *in, JsonObject *ro
 		report_chart_skip(c, "%s", err);
 		return;
 	}
+	if (!pkts->len) {
+		report_chart_skip(c, "the trace of %s has no TCP packet of the connection of its connect() "
+				  "(not a TCP connection)", in->exemplar);
+		return;
+	}
 	for (guint i = 0; i < pkts->len; i++) {
 		const struct pkt *p = &g_array_index(pkts, struct pkt, i);
 

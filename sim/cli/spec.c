@@ -35,7 +35,9 @@ uint64_t sweep_spec_runs(const struct sweep_spec *s)
 {
 	uint64_t g = grid_size(s->axes);
 
-	return g && s->seeds <= UINT64_MAX / g ? g * s->seeds : 0;
+	if (!g || s->seeds == 0 || s->seeds > SWEEP_MAX_SEEDS || g > SWEEP_MAX_RUNS / s->seeds)
+		return 0;
+	return g * s->seeds;
 }
 
 static void json_strings(struct json *j, const char *key, const GPtrArray *a)
@@ -124,7 +126,7 @@ static struct sweep_spec *spec_from_json(JsonNode *root)
 	s->seeds = (uint64_t)json_object_get_int_member_with_default(o, "seeds", 0);
 	s->connect_line = (uint64_t)json_object_get_int_member_with_default(o, "connect_line", 0);
 	if (!s->scenario || strchr(s->scenario, '/') || !s->scenario_sha256 || s->seeds == 0 ||
-	    !json_object_has_member(o, "vary") || !load_axes(o, s->axes) ||
+	    !json_object_has_member(o, "vary") || !load_axes(o, s->axes) || !sweep_spec_runs(s) ||
 	    !load_strings(o, "sets", s->sets) || !load_strings(o, "fields", s->fields))
 		return NULL;
 	return g_steal_pointer(&s);

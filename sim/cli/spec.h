@@ -35,7 +35,13 @@ void sweep_spec_free(struct sweep_spec *s);
 typedef struct sweep_spec sweep_spec;	/* for g_autoptr() only */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(sweep_spec, sweep_spec_free)
 
-uint64_t sweep_spec_runs(const struct sweep_spec *s);	/* grid points x seeds */
+/* Bounds of a sweep (docs/sweeps-and-reports.md): --seeds 1..SWEEP_MAX_SEEDS
+ * and grid points x seeds <= SWEEP_MAX_RUNS. */
+#define SWEEP_MAX_SEEDS 1000000u
+#define SWEEP_MAX_RUNS 10000000u
+
+/* Grid points x seeds; 0 when that exceeds SWEEP_MAX_RUNS or --seeds is out of bounds. */
+uint64_t sweep_spec_runs(const struct sweep_spec *s);
 
 /* The manifest text (fixed key order); equal specs give equal bytes. */
 char *sweep_manifest_json(const struct sweep_spec *s);

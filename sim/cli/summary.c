@@ -85,7 +85,7 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 	JsonObject *o;
 
 	if (!json_parser_load_from_data(parser, text, -1, &error)) {
-		*err = g_strdup_printf("%s%s%s", path, error->message[0] == '<' ? "" : ": ", error->message);
+		*err = cli_json_error(path, 1, NULL, error->message);
 		return NULL;
 	}
 	root = json_parser_get_root(parser);
@@ -98,6 +98,27 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 		return NULL;
 	}
 	return g_steal_pointer(&parser);
+}
+
+bool summary_has_valid_record(const char *dir, uint64_t grid, uint64_t seed)
+{
+	g_autofree char *path = record_path(dir, grid, seed);
+	g_autofree char *text = NULL, *err = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonParser) parser = NULL;
+
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		return false;
+	if (!g_file_get_contents(path, &text, NULL, &error))
+		err = g_strdup_printf("%s: %s", path, error->message);
+	else
+		parser = parse_row(text, path, grid, seed, &err);
+	if (parser)
+		return true;
+	fprintf(stderr, "sweep: warning: %s; removing the record to run it again\n", err);
+	if (g_unlink(path) != 0 && errno != ENOENT)
+		fprintf(stderr, "sweep: warning: cannot remove '%s': %s\n", path, g_strerror(errno));
+	return false;
 }
 
 static char *missing_row(const struct sweep_spec *s, uint64_t grid, uint64_t seed)

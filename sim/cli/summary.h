@@ -28,6 +28,13 @@ void summary_count(struct summary_counts *c, const char *outcome);
 bool summary_has_record(const char *dir, uint64_t grid, uint64_t seed);
 
 /*
+ * For resuming: does DIR/runs/ hold a record of (@grid, @seed) that parses as
+ * that run's record?  One that does not (truncated, corrupt) is removed with a
+ * warning naming it, so that the run runs again.
+ */
+bool summary_has_valid_record(const char *dir, uint64_t grid, uint64_t seed);
+
+/*
  * Write @out_dir/summary.csv and summary.jsonl (atomically) from the records
  * in @dirs.  False and @err on an unreadable record or two differing records
  * of one run.

@@ -90,6 +90,8 @@ static int parse_sweep_args(int argc, char **argv, struct sweep_args *a, struct 
 			g_ptr_array_add(s->fields, g_strdup(val));
 		else if (strcmp(opt, "--task-command") == 0)
 			a->task_command = val;
+		else if (strcmp(opt, "--seeds") == 0 && cli_parse_u64(val, &s->seeds) && s->seeds > SWEEP_MAX_SEEDS)
+			return cli_usage(sweep_usage, "--seeds %s: at most %u seeds", val, SWEEP_MAX_SEEDS);
 		else if ((strcmp(opt, "--seeds") == 0 && cli_parse_u64(val, &s->seeds) && s->seeds > 0) ||
 			 (strcmp(opt, "--jobs") == 0 && cli_parse_u64(val, &a->jobs) && a->jobs > 0) ||
 			 (strcmp(opt, "--connect-line") == 0 && cli_parse_u64(val, &s->connect_line)))
@@ -101,9 +103,26 @@ static int parse_sweep_args(int argc, char **argv, struct sweep_args *a, struct 
 	}
 	if (!a->scenario || !a->out)
 		return cli_usage(sweep_usage, "%s", "sweep needs a SCENARIO and --out DIR");
+	if (!grid_size(s->axes))
+		return cli_usage(sweep_usage, "the sweep is too large: more than 2^64 grid points; at most %u runs",
+				 SWEEP_MAX_RUNS);
 	if (!sweep_spec_runs(s))
-		return cli_usage(sweep_usage, "%s", "the grid is too large");
+		return cli_usage(sweep_usage, "the sweep is too large: %" G_GUINT64_FORMAT " grid points x %"
+				 G_GUINT64_FORMAT " seeds; at most %u runs", grid_size(s->axes), s->seeds,
+				 SWEEP_MAX_RUNS);
 	return EXIT_OK;
+}
+
+/* Whether scenario line @line is a connect() call. */
+static bool has_connect_at(const struct scn_plan *plan, uint64_t line)
+{
+	for (guint i = 0; i < plan->steps->len; i++) {
+		const struct plan_step *st = plan->steps->pdata[i];
+
+		if ((uint64_t)st->line == line && g_strcmp0(st->call, "connect") == 0)
+			return true;
+	}
+	return false;
 }
 
 /* The scenario's name and digest, and a check of its first grid point. */
@@ -138,6 +157,12 @@ static bool describe_scenario(struct sweep_spec *s, const char *path, char **tex
 		return false;
 	}
 	plan = cli_load(path, (const char *const *)sets->pdata, err);
+	if (plan && s->connect_line && !has_connect_at(plan, s->connect_line)) {
+		*err = g_strdup_printf("socksim: error: --connect-line %" G_GUINT64_FORMAT ": line %" G_GUINT64_FORMAT
+				       " of %s has no connect() call", s->connect_line, s->connect_line, path);
+		scn_plan_free(plan);
+		return false;
+	}
 	scn_plan_free(plan);
 	return plan != NULL;
 }
@@ -340,7 +365,7 @@ static int run_local(const struct sweep_spec *s, const struct sweep_args *a)
 	int status;
 
 	for (uint64_t run = 0; run < total; run++)
-		if (!summary_has_record(a->out, run / s->seeds, run % s->seeds + 1))
+		if (!summary_has_valid_record(a->out, run / s->seeds, run % s->seeds + 1))
 			g_array_append_val(pending, run);
 	if (pending->len < total)
 		fprintf(stderr, "sweep: resuming: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT

@@ -118,8 +118,12 @@ class ReportTest(unittest.TestCase):
                                                          "0.4 1002000000 35002000000"])
         with open(os.path.join(out, "index.html")) as f:
             html = f.read()
+        with open(os.path.join(SRC, "docs", "sweeps-and-reports.md")) as f:
+            doc = f.read()
+        self.assertIn('`<img src="STEM.svg">`', doc)    # as the docs describe index.html
+        self.assertNotIn("SVG inline", doc)
         for stem in ("latency-cdf", "latency-vs-p", "syn-timeline", "states"):
-            self.assertIn('src="%s.svg"' % stem, html)
+            self.assertIn('<img src="%s.svg"' % stem, html)
             self.assertIn('href="%s.png"' % stem, html)
         self.assertNotIn("http", html.replace("http-equiv", ""), "index.html must work offline")
         self.assertIn("no connections[] with two or more samples[].cwnd, ssthresh, in_flight (not in this run)", html)
@@ -150,6 +154,22 @@ class ReportTest(unittest.TestCase):
         self.assertIn(262144, values)                   # rx_bytes reaches buf_alloc
         self.assertIn(0, values)                        # the sender runs out of credit
         self.assertFalse(os.path.exists(os.path.join(out, "cwnd.png")))
+
+    def test_vsock_sweep(self):
+        # a sweep of a vsock scenario: no TCP packets, so no SYN timeline, and no gnuplot error
+        d = os.path.join(self.tmp, "vsock-sweep")
+        scn = os.path.join(SRC, "scenarios", "vsock", "bulk-reader-paced.scn")
+        p = subprocess.run([SOCKSIM, "sweep", scn, "--seeds", "2", "--out", d], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = os.path.join(self.tmp, "vsock-sweep-report")
+        p = self.report("vsock-sweep-report", d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("error", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(out, "syn-timeline.png")))
+        self.assertFalse(os.path.exists(os.path.join(out, "syn-timeline.svg")))
+        self.check_chart(out, "vsock-credit")
+        with open(os.path.join(out, "index.html")) as f:
+            self.assertIn("no TCP packet of the connection of its connect()", f.read())
 
     def test_results_with_samples(self):
         out = os.path.join(self.tmp, "samples")
@@ -187,6 +207,36 @@ class ReportTest(unittest.TestCase):
         with open(os.path.join(self.tmp, "broken", "index.html")) as f:
             self.assertIn("gnuplot failed on latency-cdf.gp", f.read())
 
+    def test_replaces_previous_report(self):
+        def tree(d):
+            files = {}
+            for root, _, names in os.walk(d):
+                for n in names:
+                    with open(os.path.join(root, n), "rb") as f:
+                        files[os.path.relpath(os.path.join(root, n), d)] = f.read()
+            return files
+
+        out = os.path.join(self.tmp, "again")
+        p = self.report("again", os.path.join(FIXTURE, "sweep"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        before = tree(out)
+        self.assertIn("latency-vs-p.png", before)
+        # a report that fails part way leaves the previous one as it was
+        broken = os.path.join(self.tmp, "analysis-incomplete")
+        shutil.copytree(os.path.join(SRC, "analysis"), broken)
+        os.remove(os.path.join(broken, "latency-cdf.gp"))
+        with open(os.path.join(broken, "common.gp"), "a") as f:
+            f.write("# changed\n")
+        p = self.report("again", os.path.join(FIXTURE, "sweep"), env=dict(os.environ, SOCKSIM_ANALYSIS_DIR=broken))
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertEqual(tree(out), before)
+        # a report that succeeds leaves none of the previous one's files
+        results = os.path.join(FIXTURE, "send-loss-1.results.json")
+        self.assertEqual(self.report("again", results).returncode, 0)
+        self.assertEqual(self.report("fresh", results).returncode, 0)
+        self.assertEqual(sorted(tree(out)), sorted(tree(os.path.join(self.tmp, "fresh"))))
+        self.assertFalse([n for n in os.listdir(self.tmp) if ".tmp-" in n])
+
     def test_input_errors(self):
         p = self.report("e1", os.path.join(self.tmp, "nonexistent"))
         self.assertEqual(p.returncode, 2)
@@ -197,6 +247,28 @@ class ReportTest(unittest.TestCase):
         p = self.report("e2", bogus)
         self.assertEqual(p.returncode, 2)
         self.assertIn("bogus.json:1:1: not a socksim results document", p.stderr)
+        bad = os.path.join(self.tmp, "bad.json")
+        with open(bad, "w") as f:
+            f.write('{"a": 1,\n "b": [1, 2,,]}\n')
+        p = self.report("e5", bad)
+        self.assertEqual(p.returncode, 2)
+        self.assertRegex(p.stderr, r"socksim: error: %s:2:\d+: Parse error" % re.escape(bad))
+        self.assertNotIn("<data>", p.stderr)
+        rows = os.path.join(self.tmp, "bad-rows")
+        shutil.copytree(os.path.join(FIXTURE, "sweep"), rows)
+        with open(os.path.join(rows, "summary.jsonl")) as f:
+            first = f.readline()
+        with open(os.path.join(rows, "summary.jsonl"), "w") as f:
+            f.write(first + '{"grid": 0,,}\n')
+        p = self.report("e6", rows)
+        self.assertEqual(p.returncode, 2)
+        self.assertRegex(p.stderr, r"summary.jsonl:2:\d+: not a summary row: Parse error")
+        self.assertNotIn("<data>", p.stderr)
+        for key in ("q", "seed"):
+            p = self.report("e4", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:" + key))
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn("--closed-form syn-loss:%s: no sweep among the INPUTs varies '%s'" % (key, key), p.stderr)
+            self.assertFalse(os.path.exists(os.path.join(self.tmp, "e4")))
         p = self.report("e3", os.path.join(FIXTURE, "sweep"), env=dict(os.environ, SOCKSIM_GNUPLOT="no-such-gnuplot"))
         self.assertEqual(p.returncode, 2)
         self.assertIn("'no-such-gnuplot' not found", p.stderr)

@@ -9,6 +9,7 @@ usage: test_sweep.py SOCKSIM SOURCE_ROOT [unittest options]
 import json
 import os
 import pty
+import re
 import shutil
 import signal
 import subprocess
@@ -287,6 +288,38 @@ class SweepTest(unittest.TestCase):
         self.assertIn(b"100/100 runs", out)
         self.assertIn(b"ETA", out)
 
+    def corrupt_copy(self, name):
+        d = self.dir(name)
+        shutil.copytree(self.ref, d, ignore=shutil.ignore_patterns(".lock"))
+        rec = os.path.join(d, "runs", "g000000-s00003.json")
+        with open(rec) as f:
+            text = f.read()
+        with open(rec, "w") as f:
+            f.write(text[:18])
+        return d, rec
+
+    def test_corrupt_record_position(self):
+        d, rec = self.corrupt_copy("corrupt-merge")
+        p = subprocess.run([SOCKSIM, "merge", d], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertRegex(p.stderr, r"socksim: error: %s:1:\d+: \S" % re.escape(rec))
+        self.assertNotIn("<data>", p.stderr)
+
+    def test_corrupt_record_runs_again(self):
+        d, rec = self.corrupt_copy("corrupt-resume")
+        p = sweep(d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("sweep: warning: %s:1:" % rec, p.stderr)
+        self.assertIn("removing the record to run it again", p.stderr)
+        self.assertIn("149 of 150 runs already recorded", p.stderr)
+        self.assert_same_summary(d)
+
+    def test_connect_line(self):
+        d = self.dir("connect-line")
+        p = sweep(d, "--connect-line", "25", seeds=2)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(",none,", read(os.path.join(d, "summary.csv")).decode())
+
     def test_usage_errors(self):
         cases = [
             (["--vary", "p"], "--vary expects KEY=V1,V2,... or KEY=START:STOP:STEP"),
@@ -298,6 +331,14 @@ class SweepTest(unittest.TestCase):
             (["--field", "seed=$.seed"], "column 'seed' appears twice"),
             (["--field", "x=avg:$.seed"], "optionally after first:, sum:"),
             (["--seeds", "0"], "bad option or value: --seeds 0"),
+            (["--seeds", "99999999999"], "--seeds 99999999999: at most 1000000 seeds"),
+            (["--seeds", "1000001"], "--seeds 1000001: at most 1000000 seeds"),
+            (["--vary", "p=0:1:0.0001", "--seeds", "1001"],
+             "the sweep is too large: 10001 grid points x 1001 seeds; at most 10000000 runs"),
+            ([a for k in "abcd" for a in ("--vary", k + "=0:99999:1")],
+             "the sweep is too large: more than 2^64 grid points"),
+            (["--connect-line", "999"], "--connect-line 999: line 999 of %s has no connect() call" % SCN),
+            (["--connect-line", "8"], "--connect-line 8: line 8 of %s has no connect() call" % SCN),
         ]
         for args, msg in cases:
             p = subprocess.run([SOCKSIM, "sweep", SCN, *args, "--out", self.dir("bad")], capture_output=True, text=True)
