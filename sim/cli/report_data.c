@@ -354,6 +354,48 @@ static bool parse_number(const char *s, double *out)
 	return *s && !*end;
 }
 
+/*
+ * A swept value as an x coordinate: a plain number, or a time with the
+ * scenario language's suffixes (ns, us, ms, s), given in the unit of the
+ * axis's first value so the axis can be labelled with it.
+ */
+static const struct { const char *suffix; double ns; } time_units[] = {
+	{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+};
+
+#define AXIS_PLAIN (-1)
+
+static bool axis_unit(const char *s, int *unit)
+{
+	char *end;
+
+	g_ascii_strtod(s, &end);
+	if (end == s)
+		return false;
+	if (!*end) {
+		*unit = AXIS_PLAIN;
+		return true;
+	}
+	for (int u = 0; u < (int)G_N_ELEMENTS(time_units); u++)
+		if (strcmp(end, time_units[u].suffix) == 0) {
+			*unit = u;
+			return true;
+		}
+	return false;
+}
+
+static bool axis_x(const char *s, int want, double *x)
+{
+	int unit;
+
+	if (!axis_unit(s, &unit) || (unit == AXIS_PLAIN) != (want == AXIS_PLAIN))
+		return false;
+	*x = g_ascii_strtod(s, NULL);
+	if (unit != AXIS_PLAIN)
+		*x = *x * time_units[unit].ns / time_units[want].ns;
+	return true;
+}
+
 static double pow_int(double x, size_t k)
 {
 	double r = 1;
@@ -412,7 +454,8 @@ static char *others_label(const struct input *in, const struct variant *v, guint
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
-static void vs_param_data(const struct input *in, guint axis, GString *d, int *blocks, int64_t *lo, int64_t *hi)
+static void vs_param_data(const struct input *in, guint axis, int unit, GString *d, int *blocks, int64_t *lo,
+			  int64_t *hi)
 {
 	g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func(g_free);
 
@@ -435,8 +478,12 @@ static void vs_param_data(const struct input *in, guint axis, GString *d, int *b
 				continue;
 			*lo = MIN(*lo, report_percentile(v->lat_ns, 50));
 			*hi = MAX(*hi, report_percentile(v->lat_ns, 99));
+			double x = 0;
+			char xs[G_ASCII_DTOSTR_BUF_SIZE];
+
+			axis_x(v->values->pdata[axis], unit, &x);	/* checked by plan_vs_param */
 			g_string_append_printf(d, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u\n",
-					       (char *)v->values->pdata[axis], report_percentile(v->lat_ns, 50),
+					       g_ascii_dtostr(xs, sizeof(xs), x), report_percentile(v->lat_ns, 50),
 					       report_percentile(v->lat_ns, 99), v->lat_ns->len);
 		}
 	}
@@ -483,8 +530,9 @@ static void plan_vs_param(struct report *r, struct input *in, guint axis)
 	g_autofree char *title = g_strdup_printf("connect() latency vs %s", a->key);
 	struct chart *c;
 	g_autoptr(GString) d = g_string_new(NULL);
+	g_autofree char *xlabel = NULL;
 	int64_t lo = INT64_MAX, hi = 0;
-	int blocks = 0;
+	int blocks = 0, unit = AXIS_PLAIN;
 	double x;
 
 	g_strdelimit(stem, "/: ", '_');
@@ -492,8 +540,8 @@ static void plan_vs_param(struct report *r, struct input *in, guint axis)
 	c->caption = g_strdup_printf("Median (line) and median-to-p99 band of connect() latency over the runs "
 				     "that connected, per value of %s.", a->key);
 	for (guint i = 0; i < a->values->len; i++) {
-		if (!parse_number(a->values->pdata[i], &x)) {
-			report_chart_skip(c, "the values of %s are not plain numbers ('%s')", a->key,
+		if ((i == 0 && !axis_unit(a->values->pdata[0], &unit)) || !axis_x(a->values->pdata[i], unit, &x)) {
+			report_chart_skip(c, "the values of %s are not all plain numbers or all times ('%s')", a->key,
 					  (char *)a->values->pdata[i]);
 			return;
 		}
@@ -502,13 +550,14 @@ static void plan_vs_param(struct report *r, struct input *in, guint axis)
 		report_chart_skip(c, "%s has a single value", a->key);
 		return;
 	}
-	vs_param_data(in, axis, d, &blocks, &lo, &hi);
+	vs_param_data(in, axis, unit, d, &blocks, &lo, &hi);
 	if (min_latency(in) < 0) {
 		report_chart_skip(c, "no run has a connect() that returned 0");
 		return;
 	}
 	report_chart_var_int(c, "nblocks", blocks);
-	report_chart_var_str(c, "xlabel", a->key);
+	xlabel = unit == AXIS_PLAIN ? g_strdup(a->key) : g_strdup_printf("%s (%s)", a->key, time_units[unit].suffix);
+	report_chart_var_str(c, "xlabel", xlabel);
 	report_chart_var_int(c, "ymin_ns", lo);
 	report_chart_var_int(c, "ymax_ns", hi);
 	report_chart_var_str(c, "cfdata", "");

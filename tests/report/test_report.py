@@ -171,6 +171,26 @@ class ReportTest(unittest.TestCase):
         with open(os.path.join(out, "index.html")) as f:
             self.assertIn("no TCP packet of the connection of its connect()", f.read())
 
+    def test_time_valued_axis(self):
+        # --vary d=1ms:5ms:2ms: the axis is drawn in the values' unit and labelled with it
+        with open(os.path.join(SRC, "tests", "stats", "syn-loss.scn")) as f:
+            text = f.read().replace("param p = 0.3", "param p = 0.3\nparam d = 1ms")
+        text = text.replace("delay=1ms", "delay=$d")
+        scn = os.path.join(self.tmp, "delay.scn")
+        with open(scn, "w") as f:
+            f.write(text)
+        d = os.path.join(self.tmp, "delay-sweep")
+        p = subprocess.run([SOCKSIM, "sweep", scn, "--vary", "d=1ms:5ms:2ms", "--set", "p=0", "--seeds", "2",
+                            "--out", d], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = self.report("delay-report", d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = os.path.join(self.tmp, "delay-report")
+        self.assertIn("d (ms)", self.check_chart(out, "latency-vs-d"))
+        with open(os.path.join(out, "data", "latency-vs-d.dat")) as f:
+            rows = [l.split() for l in f.read().splitlines() if l and l[0].isdigit()]
+        self.assertEqual([(r[0], r[1]) for r in rows], [("1", "2000000"), ("3", "6000000"), ("5", "10000000")])
+
     def test_results_with_samples(self):
         out = os.path.join(self.tmp, "samples")
         p = self.report("samples", os.path.join(FIXTURE, "send-loss-1.results.json"))
