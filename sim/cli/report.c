@@ -31,7 +31,8 @@ static const char report_usage[] =
 	"INPUT: a sweep directory, or a results JSON (socksim run --results)\n";
 
 static const char *const scripts[] = {
-	"common.gp", "latency-cdf.gp", "latency-vs-param.gp", "syn-timeline.gp", "states.gp", "series.gp",
+	"common.gp", "latency-cdf.gp", "latency-vs-param.gp", "throughput-vs-param.gp", "syn-timeline.gp",
+	"states.gp", "series.gp",
 };
 
 static const char marker[] = ".socksim-report";

@@ -26,6 +26,7 @@ struct variant {
 	uint64_t grid;
 	GPtrArray *values;	/* the grid point's value per axis (borrowed) */
 	GArray *lat_ns;		/* int64_t latencies of connects that returned 0, sorted */
+	GArray *tput_bps;	/* int64_t throughput_bps of runs that received data, sorted */
 	struct summary_counts n;	/* runs by outcome */
 	uint64_t syn_retrans;	/* summed over the runs */
 };

@@ -8,6 +8,7 @@
  * line; times are integer nanoseconds.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,6 +61,7 @@ static void variant_free(struct variant *v)
 {
 	g_free(v->label);
 	g_array_free(v->lat_ns, TRUE);
+	g_array_free(v->tput_bps, TRUE);
 	if (v->values)
 		g_ptr_array_free(v->values, TRUE);
 	g_free(v);
@@ -104,6 +106,7 @@ static struct variant *variant_new(const char *label)
 
 	v->label = g_strdup(label);
 	v->lat_ns = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	v->tput_bps = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	return v;
 }
 
@@ -119,6 +122,11 @@ static void variant_add(struct variant *v, JsonObject *row)
 		int64_t ns = json_node_get_int(lat);
 
 		g_array_append_val(v->lat_ns, ns);
+	}
+	if (json_object_get_int_member_with_default(row, "bytes_received", 0) > 0) {
+		int64_t bps = json_object_get_int_member_with_default(row, "throughput_bps", 0);
+
+		g_array_append_val(v->tput_bps, bps);
 	}
 }
 
@@ -229,6 +237,7 @@ static bool load_results(struct input *in, char **err)
 	v = variant_new(in->name);
 	variant_add(v, json_node_get_object(json_parser_get_root(parser)));
 	g_array_sort(v->lat_ns, cmp_i64);
+	g_array_sort(v->tput_bps, cmp_i64);
 	g_ptr_array_add(in->variants, v);
 	in->results = g_strdup(in->path);
 	stem = g_str_has_suffix(in->path, ".results.json") ?
@@ -252,8 +261,12 @@ bool report_load_input(struct report *r, const char *path, char **err)
 	g_ptr_array_add(r->inputs, in);
 	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
 		ok = load_sweep(in, err);
-		for (guint i = 0; ok && i < in->variants->len; i++)
-			g_array_sort(((struct variant *)in->variants->pdata[i])->lat_ns, cmp_i64);
+		for (guint i = 0; ok && i < in->variants->len; i++) {
+			struct variant *v = in->variants->pdata[i];
+
+			g_array_sort(v->lat_ns, cmp_i64);
+			g_array_sort(v->tput_bps, cmp_i64);
+		}
 	} else if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		ok = load_results(in, err);
 	} else {
@@ -454,8 +467,27 @@ static char *others_label(const struct input *in, const struct variant *v, guint
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
-static void vs_param_data(const struct input *in, guint axis, int unit, GString *d, int *blocks, int64_t *lo,
-			  int64_t *hi)
+/* A per-run quantity drawn against a swept key: which runs' values, and the percentiles of a row. */
+struct vs_metric {
+	size_t array;		/* offsetof(struct variant, ...): a sorted GArray of int64_t */
+	unsigned int pct[3];	/* written in this order after x; 0 ends the list */
+};
+
+static const struct vs_metric latency_metric = { offsetof(struct variant, lat_ns), { 50, 99 } };
+static const struct vs_metric throughput_metric = { offsetof(struct variant, tput_bps), { 50, 10, 90 } };
+
+static const GArray *metric_values(const struct variant *v, const struct vs_metric *m)
+{
+	return *(GArray *const *)((const char *)v + m->array);
+}
+
+/*
+ * One block per combination of the other keys; rows: x, the metric's
+ * percentiles, the number of runs.  lo/hi: the smallest and largest
+ * percentile written.
+ */
+static void vs_param_data(const struct input *in, guint axis, int unit, const struct vs_metric *m, GString *d,
+			  int *blocks, int64_t *lo, int64_t *hi)
 {
 	g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func(g_free);
 
@@ -472,19 +504,23 @@ static void vs_param_data(const struct input *in, guint axis, int unit, GString 
 		(*blocks)++;
 		for (guint k = 0; k < in->variants->len; k++) {
 			const struct variant *v = in->variants->pdata[k];
+			const GArray *vals = metric_values(v, m);
 			g_autofree char *label = others_label(in, v, axis);
-
-			if (strcmp(label, series->pdata[s]) != 0 || !v->lat_ns->len)
-				continue;
-			*lo = MIN(*lo, report_percentile(v->lat_ns, 50));
-			*hi = MAX(*hi, report_percentile(v->lat_ns, 99));
-			double x = 0;
 			char xs[G_ASCII_DTOSTR_BUF_SIZE];
+			double x = 0;
 
-			axis_x(v->values->pdata[axis], unit, &x);	/* checked by plan_vs_param */
-			g_string_append_printf(d, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u\n",
-					       g_ascii_dtostr(xs, sizeof(xs), x), report_percentile(v->lat_ns, 50),
-					       report_percentile(v->lat_ns, 99), v->lat_ns->len);
+			if (strcmp(label, series->pdata[s]) != 0 || !vals->len)
+				continue;
+			axis_x(v->values->pdata[axis], unit, &x);	/* checked by axis_plot_unit */
+			g_string_append(d, g_ascii_dtostr(xs, sizeof(xs), x));
+			for (int i = 0; i < 3 && m->pct[i]; i++) {
+				int64_t p = report_percentile(vals, m->pct[i]);
+
+				*lo = MIN(*lo, p);
+				*hi = MAX(*hi, p);
+				g_string_append_printf(d, " %" G_GINT64_FORMAT, p);
+			}
+			g_string_append_printf(d, " %u\n", vals->len);
 		}
 	}
 }
@@ -522,41 +558,83 @@ static void plan_closed_form(struct report *r, struct chart *c, const struct inp
 		a->key, a->key, a->key, d->str);
 }
 
+/* The unit of a swept key's values, and its axis label; false (chart skipped) if it cannot be an axis. */
+static bool axis_plot_unit(struct chart *c, const struct grid_axis *a, int *unit, char **xlabel)
+{
+	double x;
+
+	for (guint i = 0; i < a->values->len; i++) {
+		if ((i == 0 && !axis_unit(a->values->pdata[0], unit)) || !axis_x(a->values->pdata[i], *unit, &x)) {
+			report_chart_skip(c, "the values of %s are not all plain numbers or all times ('%s')", a->key,
+					  (char *)a->values->pdata[i]);
+			return false;
+		}
+	}
+	if (a->values->len < 2) {
+		report_chart_skip(c, "%s has a single value", a->key);
+		return false;
+	}
+	*xlabel = *unit == AXIS_PLAIN ? g_strdup(a->key) : g_strdup_printf("%s (%s)", a->key, time_units[*unit].suffix);
+	return true;
+}
+
+static char *vs_stem(const struct report *r, const struct input *in, const char *what, const char *key)
+{
+	char *stem = r->inputs->len > 1 ? g_strdup_printf("%s-vs-%s-%s", what, key, in->name) :
+		     g_strdup_printf("%s-vs-%s", what, key);
+
+	return g_strdelimit(stem, "/: ", '_');
+}
+
+/* Throughput (bytes received in order, TCP and vsock; row.c) against a swept key. */
+static void plan_throughput_vs_param(struct report *r, struct input *in, guint axis)
+{
+	const struct grid_axis *a = in->spec->axes->pdata[axis];
+	g_autofree char *stem = vs_stem(r, in, "throughput", a->key);
+	g_autofree char *title = g_strdup_printf("Throughput vs %s", a->key);
+	g_autofree char *xlabel = NULL;
+	g_autoptr(GString) d = g_string_new(NULL);
+	int64_t lo = INT64_MAX, hi = 0;
+	int blocks = 0, unit = AXIS_PLAIN;
+	struct chart *c = report_chart_new(r, stem, title, "throughput-vs-param.gp");
+
+	c->caption = g_strdup_printf("Median (line) and 10th-90th percentile band of throughput (bytes received in "
+				     "order, TCP and vsock, x 8 over the time data arrived; summary column "
+				     "throughput_bps) over the runs that received data, per value of %s.", a->key);
+	if (!axis_plot_unit(c, a, &unit, &xlabel))
+		return;
+	vs_param_data(in, axis, unit, &throughput_metric, d, &blocks, &lo, &hi);
+	if (hi <= 0) {
+		report_chart_skip(c, "no run received data (summary column bytes_received)");
+		return;
+	}
+	report_chart_var_int(c, "nblocks", blocks);
+	report_chart_var_str(c, "xlabel", xlabel);
+	report_write_data(r, c, d);
+}
+
 static void plan_vs_param(struct report *r, struct input *in, guint axis)
 {
 	const struct grid_axis *a = in->spec->axes->pdata[axis];
-	g_autofree char *stem = r->inputs->len > 1 ? g_strdup_printf("latency-vs-%s-%s", a->key, in->name) :
-				g_strdup_printf("latency-vs-%s", a->key);
+	g_autofree char *stem = vs_stem(r, in, "latency", a->key);
 	g_autofree char *title = g_strdup_printf("connect() latency vs %s", a->key);
 	struct chart *c;
 	g_autoptr(GString) d = g_string_new(NULL);
 	g_autofree char *xlabel = NULL;
 	int64_t lo = INT64_MAX, hi = 0;
 	int blocks = 0, unit = AXIS_PLAIN;
-	double x;
 
-	g_strdelimit(stem, "/: ", '_');
 	c = report_chart_new(r, stem, title, "latency-vs-param.gp");
 	c->caption = g_strdup_printf("Median (line) and median-to-p99 band of connect() latency over the runs "
 				     "that connected, per value of %s.", a->key);
-	for (guint i = 0; i < a->values->len; i++) {
-		if ((i == 0 && !axis_unit(a->values->pdata[0], &unit)) || !axis_x(a->values->pdata[i], unit, &x)) {
-			report_chart_skip(c, "the values of %s are not all plain numbers or all times ('%s')", a->key,
-					  (char *)a->values->pdata[i]);
-			return;
-		}
-	}
-	if (a->values->len < 2) {
-		report_chart_skip(c, "%s has a single value", a->key);
+	if (!axis_plot_unit(c, a, &unit, &xlabel))
 		return;
-	}
-	vs_param_data(in, axis, unit, d, &blocks, &lo, &hi);
+	vs_param_data(in, axis, unit, &latency_metric, d, &blocks, &lo, &hi);
 	if (min_latency(in) < 0) {
 		report_chart_skip(c, "no run has a connect() that returned 0");
 		return;
 	}
 	report_chart_var_int(c, "nblocks", blocks);
-	xlabel = unit == AXIS_PLAIN ? g_strdup(a->key) : g_strdup_printf("%s (%s)", a->key, time_units[unit].suffix);
 	report_chart_var_str(c, "xlabel", xlabel);
 	report_chart_var_int(c, "ymin_ns", lo);
 	report_chart_var_int(c, "ymax_ns", hi);
@@ -572,8 +650,10 @@ void report_plan_charts(struct report *r)
 	for (guint i = 0; i < r->inputs->len; i++) {
 		struct input *in = r->inputs->pdata[i];
 
-		for (guint k = 0; in->spec && k < in->spec->axes->len; k++)
+		for (guint k = 0; in->spec && k < in->spec->axes->len; k++) {
 			plan_vs_param(r, in, k);
+			plan_throughput_vs_param(r, in, k);
+		}
 	}
 	report_plan_timelines(r);
 }

@@ -11,7 +11,8 @@
 static const char *const fixed_columns[] = {
 	"outcome", "exit", "connect_status", "connect_ret", "connect_errno", "connect_latency_ns",
 	"syn_sent", "synack_sent", "pkts_sent", "pkts_dropped", "syn_retrans", "retrans_segs",
-	"timeouts", "bytes_acked", "segs_retrans", "end_time_ns", "events", "expectations_failed",
+	"timeouts", "bytes_acked", "segs_retrans", "bytes_received", "throughput_bps", "end_time_ns", "events",
+	"expectations_failed",
 };
 
 enum field_agg { AGG_FIRST, AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX };
@@ -157,6 +158,41 @@ static int64_t connections_sum(JsonObject *root, const char *name)
 	return sum;
 }
 
+/*
+ * Bytes received in order over every TCP connection and vsock socket, and
+ * the throughput they make: bytes x 8 over the time from the first
+ * connection's start to the end of the last interval in which any byte
+ * arrived (so, at the results' interval resolution; 0 if nothing arrived).
+ */
+static void received_totals(JsonObject *root, int64_t *bytes, int64_t *bps)
+{
+	JsonObject *vsock = member_obj(root, "vsock");
+	JsonArray *lists[2] = {
+		json_object_has_member(root, "connections") ? json_object_get_array_member(root, "connections") : NULL,
+		vsock && json_object_has_member(vsock, "connections") ?
+			json_object_get_array_member(vsock, "connections") : NULL,
+	};
+	int64_t first = INT64_MAX, last = 0;
+
+	*bytes = 0;
+	for (int l = 0; l < 2; l++)
+		for (guint i = 0; lists[l] && i < json_array_get_length(lists[l]); i++) {
+			JsonObject *c = json_array_get_object_element(lists[l], i);
+			JsonArray *iv = c && json_object_has_member(c, "received_per_interval") ?
+					json_object_get_array_member(c, "received_per_interval") : NULL;
+			int64_t t0 = member_int(c, "t_start_ns"), dt = member_int(c, "interval_ns");
+
+			*bytes += member_int(c, "bytes_received");
+			for (guint k = 0; iv && k < json_array_get_length(iv); k++)
+				if (json_array_get_int_element(iv, k) > 0) {
+					first = MIN(first, t0);
+					last = MAX(last, t0 + (int64_t)(k + 1) * dt);
+				}
+		}
+	/* in microseconds: exact for up to 10^12 bytes */
+	*bps = last > first && (last - first) / 1000 > 0 ? *bytes * 8 * 1000000 / ((last - first) / 1000) : 0;
+}
+
 static JsonObject *target_connect(JsonObject *root, uint64_t line)
 {
 	JsonArray *calls = json_object_has_member(root, "syscalls") ?
@@ -291,7 +327,7 @@ char *row_from_results(const struct row_ctx *c, const char *results_json, char *
 	g_autofree char *message = NULL;
 	JsonObject *root, *packets;
 	const char *kind;
-	int64_t failed;
+	int64_t failed, received, bps;
 	struct json j;
 
 	if (!json_parser_load_from_data(parser, results_json, -1, &error)) {
@@ -321,6 +357,9 @@ char *row_from_results(const struct row_ctx *c, const char *results_json, char *
 	json_int(&j, "timeouts", counter_sum(root, "TCPTimeouts"));
 	json_int(&j, "bytes_acked", connections_sum(root, "bytes_acked"));
 	json_int(&j, "segs_retrans", connections_sum(root, "segs_retrans"));
+	received_totals(root, &received, &bps);
+	json_int(&j, "bytes_received", received);
+	json_int(&j, "throughput_bps", bps);
 	json_int(&j, "end_time_ns", member_int(root, "end_time_ns"));
 	json_int(&j, "events", member_int(root, "events"));
 	json_int(&j, "expectations_failed", failed);

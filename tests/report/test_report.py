@@ -100,7 +100,7 @@ class ReportTest(unittest.TestCase):
         out = os.path.join(self.tmp, "sweep")
         p = self.report("sweep", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:p"))
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("4 charts drawn, 6 not drawn", p.stderr)
+        self.assertIn("4 charts drawn, 7 not drawn", p.stderr)
         for stem in ("latency-cdf", "latency-vs-p", "syn-timeline", "states"):
             text = self.check_chart(out, stem)
             self.assertIn("(s", text, "%s: an axis in seconds" % stem)
@@ -190,6 +190,25 @@ class ReportTest(unittest.TestCase):
         with open(os.path.join(out, "data", "latency-vs-d.dat")) as f:
             rows = [l.split() for l in f.read().splitlines() if l and l[0].isdigit()]
         self.assertEqual([(r[0], r[1]) for r in rows], [("1", "2000000"), ("3", "6000000"), ("5", "10000000")])
+
+    def test_throughput_vs_param(self):
+        # a vsock sweep over the reader's pace: throughput (summary column throughput_bps)
+        # against pace, in Mbit/s; 1 MiB read 64 KiB per 5/10 ms arrives at 100/50 MiB/s
+        d = os.path.join(self.tmp, "pace-sweep")
+        p = subprocess.run([SOCKSIM, "sweep", os.path.join(FIXTURE, "vsock-pace.scn"), "--vary", "pace=5ms,10ms,20ms",
+                            "--seeds", "2", "--out", d], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = self.report("pace-report", d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = os.path.join(self.tmp, "pace-report")
+        text = self.check_chart(out, "throughput-vs-pace")
+        self.assertIn("pace (ms)", text)
+        self.assertIn("Mbit/s", text)
+        with open(os.path.join(out, "data", "throughput-vs-pace.dat")) as f:
+            rows = [l.split() for l in f.read().splitlines() if l and l[0].isdigit()]
+        self.assertEqual([r[0] for r in rows], ["5", "10", "20"])
+        self.assertEqual([int(r[1]) for r in rows[:2]], [104857600, 52428800])
+        self.assertTrue(all(r[4] == "2" for r in rows))
 
     def test_results_with_samples(self):
         out = os.path.join(self.tmp, "samples")

@@ -92,7 +92,8 @@ class SweepTest(unittest.TestCase):
             lines = f.read().splitlines()
         self.assertEqual(lines[0], "grid,seed,p,outcome,exit,connect_status,connect_ret,connect_errno,"
                          "connect_latency_ns,syn_sent,synack_sent,pkts_sent,pkts_dropped,syn_retrans,"
-                         "retrans_segs,timeouts,bytes_acked,segs_retrans,end_time_ns,events,expectations_failed,message")
+                         "retrans_segs,timeouts,bytes_acked,segs_retrans,bytes_received,throughput_bps,end_time_ns,"
+                         "events,expectations_failed,message")
         self.assertEqual(len(lines), 1 + 5 * 30)
         self.assertTrue(lines[1].startswith("0,1,0.0,ok,0,returned,0,,2000000,"))
         rows = jsonl(os.path.join(self.ref, "summary.jsonl"))
@@ -103,6 +104,17 @@ class SweepTest(unittest.TestCase):
         lat = {r["connect_latency_ns"] for r in rows if r["p"] == "0.4" and r["connect_ret"] == 0}
         self.assertIn(1002000000, lat)
         self.assertTrue(all((l - 2000000) % 1000000000 == 0 for l in lat))
+
+    def test_throughput_columns(self):
+        # bytes received in order (TCP and vsock) and the throughput they make over the
+        # time data arrived: 1 MiB read by a paced vsock reader over 160 ms -> 52.4 Mbit/s
+        d = self.dir("vsock")
+        scn = os.path.join(SRC, "scenarios", "vsock", "bulk-reader-paced.scn")
+        p = subprocess.run([SOCKSIM, "sweep", scn, "--seeds", "1", "--out", d], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        row = jsonl(os.path.join(d, "summary.jsonl"))[0]
+        self.assertEqual(row["bytes_received"], 1048576)
+        self.assertEqual(row["throughput_bps"], 1048576 * 8 * 1000000 // 160000)
 
     def test_jobs_1_and_2_identical(self):
         d = self.dir("jobs2")
