@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests for the scenario lexer and parser (sim/scenario/lexer.c,
+ * Unit tests for the scenario lexer and parser (scenario/lexer.c,
  * parser.c, ast.c): every token kind, every statement shape of
  * docs/scenario-language.md, integer-only time/decimal conversion, $param
  * expansion and --set overrides, and the locations stored in the AST.

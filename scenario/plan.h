@@ -150,7 +150,7 @@ struct plan_proc {
 	struct k_sigaction sighand[SIM_NSIG];
 };
 
-struct scn_vsock_plan;	/* sim/scenario/vsock.c */
+struct scn_vsock_plan;	/* scenario/vsock.c */
 
 struct scn_plan {
 	char *path;

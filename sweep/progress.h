@@ -4,8 +4,8 @@
  * terminal.  The ETA is the one use of the wall clock in socksim; nothing
  * it measures reaches any output file.
  */
-#ifndef SIM_CLI_PROGRESS_H
-#define SIM_CLI_PROGRESS_H
+#ifndef SWEEP_PROGRESS_H
+#define SWEEP_PROGRESS_H
 
 #include <glib.h>
 #include <stdbool.h>

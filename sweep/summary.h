@@ -5,8 +5,8 @@
  * without a record is a "missing" row.  The same records give the same
  * bytes, whichever process wrote them and in whatever order.
  */
-#ifndef SIM_CLI_SUMMARY_H
-#define SIM_CLI_SUMMARY_H
+#ifndef SWEEP_SUMMARY_H
+#define SWEEP_SUMMARY_H
 
 #include <glib.h>
 

@@ -6,8 +6,8 @@
  * columns in order; the per-run record file and the summary.jsonl line are
  * the same bytes, and summary.csv is the same row as CSV.
  */
-#ifndef SIM_CLI_ROW_H
-#define SIM_CLI_ROW_H
+#ifndef SWEEP_ROW_H
+#define SWEEP_ROW_H
 
 #include <glib.h>
 #include <json-glib/json-glib.h>

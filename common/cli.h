@@ -3,8 +3,8 @@
  * Helpers shared by the socksim subcommands: exit statuses, error output,
  * argument parsing, loading a scenario, and writing files atomically.
  */
-#ifndef SIM_CLI_CLI_H
-#define SIM_CLI_CLI_H
+#ifndef COMMON_CLI_H
+#define COMMON_CLI_H
 
 #include <glib.h>
 #include <stdbool.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The checker's shared state and helpers (sim/scenario/check*.c).  Each
+ * The checker's shared state and helpers (scenario/check*.c).  Each
  * check_* function handles one kind of statement and reports the first
  * error against the offending token.
  */

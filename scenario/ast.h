@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Scenario AST: what the parser (sim/scenario/parser.c) produces and the
- * checker/runner (sim/scenario/check.c, run.c) consume.  The parser knows
+ * Scenario AST: what the parser (scenario/parser.c) produces and the
+ * checker/runner (scenario/check.c, run.c) consume.  The parser knows
  * only syntax; it never interprets directive names, sysctl names or syscall
  * arguments.  Every node carries the location of its first character so the
  * semantic stages can report "file:line:col: error: ...".

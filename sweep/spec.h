@@ -12,8 +12,8 @@
  *   tasks.txt             one `socksim task` command per run (--emit-tasks)
  *   summary.csv, summary.jsonl        one row per run, in (grid, seed) order
  */
-#ifndef SIM_CLI_SPEC_H
-#define SIM_CLI_SPEC_H
+#ifndef SWEEP_SPEC_H
+#define SWEEP_SPEC_H
 
 #include <glib.h>
 #include <stdint.h>

@@ -10,8 +10,8 @@
  *
  * All data files hold integer nanoseconds; the scripts convert to seconds.
  */
-#ifndef SIM_CLI_REPORT_H
-#define SIM_CLI_REPORT_H
+#ifndef REPORT_REPORT_H
+#define REPORT_REPORT_H
 
 #include <glib.h>
 #include <json-glib/json-glib.h>

@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "report_command.h"
 #include "report.h"
 
 #ifndef SOCKSIM_ANALYSIS_DIR

@@ -4,8 +4,8 @@
  * numbering of their combinations (grid index 0, 1, ...; the last key
  * varies fastest, as nested loops written in command-line order would).
  */
-#ifndef SIM_CLI_GRID_H
-#define SIM_CLI_GRID_H
+#ifndef SWEEP_GRID_H
+#define SWEEP_GRID_H
 
 #include <glib.h>
 #include <stdbool.h>

@@ -27,6 +27,7 @@
 #include "plan.h"
 #include "run.h"
 #include "commands.h"
+#include "report_command.h"
 #include "sim/trace.h"
 
 static const char usage_text[] =
