@@ -93,6 +93,7 @@ static const struct kernel_profile linux_6_18 = {
 	.port_perturb_table = true,
 	.rto_limits_tunable = true,
 	.somaxconn_default = 4096,
+	.tcp_rmem_max_default = 33554432,
 	.wmem_max_default = 4194304,
 	.vsock = &vsock_6_18,
 };
@@ -109,6 +110,7 @@ static const struct kernel_profile linux_5_0 = {
 	.port_perturb_table = false,
 	.rto_limits_tunable = false,
 	.somaxconn_default = 128,
+	.tcp_rmem_max_default = 6291456,
 	.wmem_max_default = 212992,
 	.vsock = &vsock_5_0,
 };

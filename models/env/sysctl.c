@@ -14,6 +14,12 @@
 #include "net/tcp_cong.h"
 
 #define NET_OFF(field) offsetof(struct net, field)
+/* proc_dou8vec_minmax without bounds: a u8 sysctl takes 0..255, and the
+ * models read "non-zero" as on, as the kernel does. */
+#define U8_MAX 255
+/* net/ipv4/sysctl_net_ipv4.c:ipv4_local_port_range refuses a low end below
+ * net.ipv4.ip_unprivileged_port_start, 1024 by default (PROT_SOCK). */
+#define PROT_SOCK 1024
 
 /* Sorted by name. */
 const struct sysctl_desc sysctl_table[] = {
@@ -23,9 +29,9 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/core/net_namespace.c:net_defaults_init_net", "cap for listen() backlog (4096 since 5.4, 128 before)" },
 	{ "net.core.wmem_max", SYSCTL_INT, NET_OFF(core.sysctl_wmem_max), 0, INT32_MAX, "bytes",
 	  "net/core/sysctl_net_core.c", "cap for SO_SNDBUF" },
-	{ "net.ipv4.ip_local_port_range", SYSCTL_INT_PAIR, NET_OFF(ipv4.ip_local_ports_range), 1, 65535, "port",
+	{ "net.ipv4.ip_local_port_range", SYSCTL_INT_PAIR, NET_OFF(ipv4.ip_local_ports_range), PROT_SOCK, 65535, "port",
 	  "net/ipv4/af_inet.c:inet_init_net", "ephemeral ports for connect()" },
-	{ "net.ipv4.tcp_abort_on_overflow", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_abort_on_overflow), 0, 1, "bool",
+	{ "net.ipv4.tcp_abort_on_overflow", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_abort_on_overflow), 0, U8_MAX, "bool",
 	  "net/ipv4/tcp_minisocks.c:tcp_check_req", "RST instead of ignoring the final ACK when the accept queue is full" },
 	{ "net.ipv4.tcp_congestion_control", SYSCTL_CC_NAME, NET_OFF(ipv4.sysctl_tcp_congestion_control), 0, 1, "name",
 	  "net/ipv4/tcp_cong.c:tcp_set_default_congestion_control", "congestion control for new sockets: cubic or reno" },
@@ -41,21 +47,21 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "maximum RTO (6.15+)" },
 	{ "net.ipv4.tcp_rto_min_us", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_rto_min_us), 1, INT32_MAX, "us",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "minimum RTO (6.11+)" },
-	{ "net.ipv4.tcp_sack", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_sack), 0, 1, "bool",
+	{ "net.ipv4.tcp_sack", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_sack), 0, U8_MAX, "bool",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SACK-permitted in SYNs; SACK blocks and RACK loss detection" },
-	{ "net.ipv4.tcp_slow_start_after_idle", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_slow_start_after_idle), 0, 1, "bool",
+	{ "net.ipv4.tcp_slow_start_after_idle", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_slow_start_after_idle), 0, U8_MAX, "bool",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "shrink cwnd after an idle period longer than the RTO" },
-	{ "net.ipv4.tcp_syn_linear_timeouts", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_linear_timeouts), 0, 10, "retransmissions",
+	{ "net.ipv4.tcp_syn_linear_timeouts", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_linear_timeouts), 0, MAX_TCP_SYNCNT, "retransmissions",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN retransmissions at the initial RTO before backoff (6.5+)" },
 	{ "net.ipv4.tcp_syn_retries", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syn_retries), 1, MAX_TCP_SYNCNT, "retransmissions",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN retransmissions before connect() gives up" },
 	{ "net.ipv4.tcp_synack_retries", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_synack_retries), 0, 255, "retransmissions",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN-ACK retransmissions before a request is dropped" },
-	{ "net.ipv4.tcp_syncookies", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syncookies), 0, 2, "mode",
+	{ "net.ipv4.tcp_syncookies", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_syncookies), 0, U8_MAX, "mode",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN cookies when the SYN queue is full" },
-	{ "net.ipv4.tcp_timestamps", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_timestamps), 0, 2, "mode",
+	{ "net.ipv4.tcp_timestamps", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_timestamps), 0, U8_MAX, "mode",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "timestamps option (header length only in this model)" },
-	{ "net.ipv4.tcp_window_scaling", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_window_scaling), 0, 1, "bool",
+	{ "net.ipv4.tcp_window_scaling", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_window_scaling), 0, U8_MAX, "bool",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "window scale option (RFC 7323)" },
 	{ "net.ipv4.tcp_wmem", SYSCTL_INT_TRIPLE, NET_OFF(ipv4.sysctl_tcp_wmem), 1, INT32_MAX, "bytes",
 	  "net/ipv4/tcp.c:tcp_init", "send buffer min/default/max" },
@@ -88,7 +94,7 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_wmem[2] = 4194304;
 	net->ipv4.sysctl_tcp_rmem[0] = 4096;
 	net->ipv4.sysctl_tcp_rmem[1] = 131072;
-	net->ipv4.sysctl_tcp_rmem[2] = 6291456;
+	net->ipv4.sysctl_tcp_rmem[2] = profile->tcp_rmem_max_default;
 	net->ipv4.ip_local_ports_range[0] = 32768;
 	net->ipv4.ip_local_ports_range[1] = 60999;
 }

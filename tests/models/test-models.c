@@ -169,9 +169,52 @@ static void test_sysctl(void)
 	g_assert_cmpint(sysctl_write(&net, d, "0", &msg), <, 0);
 	g_assert_cmpstr(msg, ==, "net.ipv4.tcp_syn_retries: 0 is outside 1..127");
 	g_free(msg);
+	g_assert_cmpint(net.ipv4.sysctl_tcp_rmem[2], ==, 33554432);
+}
+
+/*
+ * The ranges a fresh 6.18 namespace accepts, measured by writing to
+ * the files under /proc/sys/net/ipv4 (see docs/models.md, "sysctls").
+ */
+static void test_sysctl_ranges(void)
+{
+	static const struct { const char *name, *text; bool ok; } cases[] = {
+		{ "net.ipv4.tcp_syn_linear_timeouts", "127", true },
+		{ "net.ipv4.tcp_syn_linear_timeouts", "128", false },
+		{ "net.ipv4.ip_local_port_range", "1024 65535", true },
+		{ "net.ipv4.ip_local_port_range", "1023 65535", false },
+		{ "net.ipv4.ip_local_port_range", "2000 2000", true },
+		{ "net.ipv4.ip_local_port_range", "1024 65536", false },
+		{ "net.ipv4.tcp_sack", "255", true },
+		{ "net.ipv4.tcp_sack", "256", false },
+		{ "net.ipv4.tcp_window_scaling", "2", true },
+		{ "net.ipv4.tcp_abort_on_overflow", "255", true },
+		{ "net.ipv4.tcp_syncookies", "3", true },
+		{ "net.ipv4.tcp_timestamps", "-1", false },
+		{ "net.ipv4.tcp_reordering", "300", true },
+		{ "net.ipv4.tcp_reordering", "301", false },
+		{ "net.ipv4.tcp_rmem", "1 1 1", true },
+		{ "net.ipv4.tcp_rmem", "0 1 2", false },
+	};
+	struct net net;
+
+	g_test_summary("sysctl ranges match what a 6.18 namespace accepts");
+	net_init_defaults(&net, kernel_profile_default());
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *msg = NULL;
+		const struct sysctl_desc *d = sysctl_find(cases[i].name);
+
+		g_assert_nonnull(d);
+		if (cases[i].ok)
+			g_assert_cmpint(sysctl_write(&net, d, cases[i].text, &msg), ==, 0);
+		else
+			g_assert_cmpint(sysctl_write(&net, d, cases[i].text, &msg), <, 0);
+		g_free(msg);
+	}
 	net_init_defaults(&net, kernel_profile_find("linux-5.0"));
 	g_assert_cmpint(net.core.sysctl_somaxconn, ==, 128);
 	g_assert_cmpint(net.ipv4.sysctl_tcp_syn_linear_timeouts, ==, 0);
+	g_assert_cmpint(net.ipv4.sysctl_tcp_rmem[2], ==, 6291456);
 }
 
 int main(int argc, char **argv)
@@ -186,5 +229,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/models/tcp/model-timeout", test_model_timeout);
 	g_test_add_func("/models/icmp/errno", test_icmp_errno);
 	g_test_add_func("/models/sysctl/write", test_sysctl);
+	g_test_add_func("/models/sysctl/ranges", test_sysctl_ranges);
 	return g_test_run();
 }

@@ -62,8 +62,10 @@ uint32_t secure_tcp_seq(struct host *h);
 
 /* net/ipv4/tcp_output.c */
 int tcp_connect(struct sock *sk);
-void tcp_select_initial_window(struct sock *sk);
-void tcp_initial_window(const struct sock *sk, uint32_t mss, uint32_t *rcv_wnd, uint8_t *wscale);
+uint32_t tcp_full_space(const struct sock *sk);
+void tcp_select_initial_window(const struct sock *sk, uint32_t space, uint32_t mss,
+			       uint32_t *rcv_wnd, uint32_t *window_clamp, uint8_t *rcv_wscale);
+void tcp_clamp_to_locked_rcvbuf(const struct sock *sk, uint32_t *window_clamp);
 uint32_t tcp_receive_window(const struct tcp_sock *tp);
 uint32_t __tcp_select_window(struct sock *sk);
 struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint32_t len);

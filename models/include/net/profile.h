@@ -38,6 +38,9 @@ struct kernel_profile {
 	/* tcp_rto_min_us (6.11), tcp_rto_max_ms and TCP_RTO_MAX_MS (6.15). */
 	bool rto_limits_tunable;
 	int somaxconn_default;		/* 4096 (5.4+) or 128 */
+	/* net/ipv4/tcp.c:tcp_init: tcp_rmem[2] is min(32 MiB, limit) since 6.16
+	 * ("tcp: increase tcp_rmem[2] to 32 MB"), min(6 MiB, limit) before. */
+	int tcp_rmem_max_default;
 	int wmem_max_default;
 	/* AF_VSOCK and virtio-vsock (net/vsock_profile.h) */
 	const struct vsock_profile *vsock;

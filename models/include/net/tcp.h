@@ -236,6 +236,7 @@ struct request_sock {
 	uint16_t mss;
 	uint8_t snd_wscale;		/* the peer's window scale; 0xff: none */
 	uint8_t rcv_wscale;		/* ours, as announced in the SYN-ACK */
+	uint32_t window_clamp;		/* rsk_window_clamp: the child's clamp */
 	bool sack_ok;
 	bool ts_ok;			/* both ends do timestamps: 12 option bytes per segment */
 	uint32_t peer_window;		/* the SYN's window (never scaled) */
@@ -279,7 +280,8 @@ static inline uint32_t tcp_time_stamp_ms(sim_time_t now)
 	X(rttvar) X(snd_ssthresh) X(snd_cwnd) X(advmss) X(reordering) \
 	X(total_retrans) X(bytes_acked) X(bytes_received) X(segs_out) X(segs_in) \
 	X(data_segs_out) X(data_segs_in) X(delivered) X(snd_wnd) X(rcv_wnd) \
-	X(min_rtt) X(bytes_sent) X(bytes_retrans) X(notsent_bytes)
+	X(min_rtt) X(bytes_sent) X(bytes_retrans) X(notsent_bytes) \
+	X(snd_wscale) X(rcv_wscale)
 
 enum tcp_info_field {
 #define TCPI_ENUM(n) TCPI_##n,

@@ -516,6 +516,8 @@ void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
 	v[TCPI_bytes_sent] = tp->bytes_sent;
 	v[TCPI_bytes_retrans] = tp->bytes_retrans;
 	v[TCPI_notsent_bytes] = tp->write_seq - tp->snd_nxt;
+	v[TCPI_snd_wscale] = tp->snd_wscale;
+	v[TCPI_rcv_wscale] = tp->rcv_wscale;
 }
 
 /* Models: net/ipv4/tcp.c:do_tcp_setsockopt() for the options socksim knows. */

@@ -109,7 +109,11 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	skb->seq = req->snt_isn;
 	skb->ack_seq = req->rcv_isn + 1;
 	skb->flags = TCPHDR_SYN | TCPHDR_ACK;
-	tcp_initial_window(listener, req->mss, &win, &req->rcv_wscale);
+	/* tcp_openreq_init_rwin(): the listener's clamp, or its fixed SO_RCVBUF */
+	req->window_clamp = tcp_sk(listener)->window_clamp;
+	tcp_clamp_to_locked_rcvbuf(listener, &req->window_clamp);
+	tcp_select_initial_window(listener, tcp_full_space(listener), req->mss, &win,
+				  &req->window_clamp, &req->rcv_wscale);
 	skb->window = (uint16_t)win;
 	skb->mss = 1460;	/* our advmss (route MTU 1500) */
 	/* the option only answers a peer's, and only if we scale at all */

@@ -56,8 +56,9 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	if (tcp_sk(listener)->user_mss && tcp_sk(listener)->user_mss < tp->mss_cache)
 		tp->mss_cache = tcp_sk(listener)->user_mss;
 	tp->rcv_mss = (uint16_t)tp->mss_cache;
-	tp->window_clamp = 65535u << 14;
-	tcp_initial_window(child, tp->mss_cache, &tp->rcv_wnd, &tp->rcv_wscale);
+	tp->window_clamp = req->window_clamp;	/* tcp_create_openreq_child */
+	tcp_select_initial_window(child, tcp_full_space(child), tp->mss_cache, &tp->rcv_wnd,
+				  &tp->window_clamp, &tp->rcv_wscale);
 	tp->rcv_wscale = req->rcv_wscale;
 	tcp_apply_syn_options(child, req->snd_wscale, req->sack_ok);
 	tp->snd_wnd = tp->max_window = req->peer_window;

@@ -158,38 +158,53 @@ void tcp_xmit(struct sock *sk, struct sk_buff *skb)
 
 /* ---- connection setup ---- */
 
+/* Models: include/net/tcp.h:tcp_full_space() */
+uint32_t tcp_full_space(const struct sock *sk)
+{
+	return (uint32_t)tcp_win_from_space(sk->sk_rcvbuf);
+}
+
 /*
  * Models: net/ipv4/tcp_output.c:tcp_select_initial_window() — the first
- * window (unscaled, at most 64 KiB, a multiple of the MSS) and the scale
- * that lets the window grow to max(tcp_rmem[2], rmem_max).
+ * window (at most 64 KiB, a multiple of the MSS, within the clamp) and the
+ * scale that lets the window grow to max(tcp_rmem[2], rmem_max), unless the
+ * clamp (SO_RCVBUF, TCP_WINDOW_CLAMP) keeps it smaller.  A clamp of 0 means
+ * none; it comes back no larger than the scale can express.
  */
-void tcp_initial_window(const struct sock *sk, uint32_t mss, uint32_t *rcv_wnd, uint8_t *wscale)
+void tcp_select_initial_window(const struct sock *sk, uint32_t space, uint32_t mss,
+			       uint32_t *rcv_wnd, uint32_t *window_clamp, uint8_t *rcv_wscale)
 {
 	const struct net *net = &sk->host->net;
-	uint32_t space = (uint32_t)tcp_win_from_space(sk->sk_rcvbuf);
-	uint32_t max_space = (uint32_t)MAX(net->ipv4.sysctl_tcp_rmem[2], net->core.sysctl_rmem_max);
+	uint32_t clamp = *window_clamp ? *window_clamp : 65535u << 14;
 	int ws = 0;
 
+	space = MIN(space, clamp);
 	if (space > mss)
 		space = space / mss * mss;
 	*rcv_wnd = MIN(space, 65535u);
 	if (net->ipv4.sysctl_tcp_window_scaling) {
-		uint32_t s = MAX(space, max_space);
+		uint32_t s = MAX(space, (uint32_t)net->ipv4.sysctl_tcp_rmem[2]);
 
-		while ((s >> ws) > 65535u && ws < 14)
+		s = MAX(s, (uint32_t)net->core.sysctl_rmem_max);
+		s = MIN(s, clamp);
+		while ((s >> ws) > 65535u && ws < 14)	/* ilog2(s) - 15, within 0..14 */
 			ws++;
 	}
-	*wscale = (uint8_t)ws;
+	*rcv_wscale = (uint8_t)ws;
+	*window_clamp = MIN(65535u << ws, clamp);
 }
 
-void tcp_select_initial_window(struct sock *sk)
+/*
+ * A receive buffer the user fixed (SO_RCVBUF) also clamps the window, and so
+ * the scale announced in the SYN (tcp_connect_init) or SYN-ACK
+ * (tcp_openreq_init_rwin).
+ */
+void tcp_clamp_to_locked_rcvbuf(const struct sock *sk, uint32_t *window_clamp)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t full = tcp_full_space(sk);
 
-	if (!tp->window_clamp)
-		tp->window_clamp = 65535u << 14;
-	tcp_initial_window(sk, tp->mss_cache, &tp->rcv_wnd, &tp->rcv_wscale);
-	tp->rcv_wup = 0;
+	if ((sk->sk_userlocks & SOCK_RCVBUF_LOCK) && (*window_clamp > full || *window_clamp == 0))
+		*window_clamp = full;
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_connect_init() */
@@ -205,7 +220,10 @@ static void tcp_connect_init(struct sock *sk)
 	tp->mss_cache = sk->host->net.ipv4.sysctl_tcp_timestamps ? 1448 : 1460;
 	if (tp->user_mss && tp->user_mss < tp->mss_cache)
 		tp->mss_cache = tp->user_mss;
-	tcp_select_initial_window(sk);
+	tcp_clamp_to_locked_rcvbuf(sk, &tp->window_clamp);
+	tcp_select_initial_window(sk, tcp_full_space(sk), tp->mss_cache, &tp->rcv_wnd,
+				  &tp->window_clamp, &tp->rcv_wscale);
+	tp->rcv_wup = 0;
 	sk->sk_err = 0;
 	tp->snd_una = tp->write_seq;
 	tp->snd_nxt = tp->write_seq;
