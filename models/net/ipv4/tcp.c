@@ -240,6 +240,12 @@ unsigned int tcp_poll(struct socket *sock)
 
 static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left);
 
+/* Models: net/ipv4/tcp.c:forced_push() — more than half the peer's largest window unpushed. */
+static bool forced_push(const struct tcp_sock *tp)
+{
+	return after(tp->write_seq, tp->pushed_seq + (tp->max_window >> 1));
+}
+
 /*
  * Models: net/ipv4/tcp.c:tcp_push() — PSH on the tail; MSG_MORE corks this
  * push (no autocorking).
@@ -251,7 +257,7 @@ static void tcp_push(struct sock *sk, int flags, int nonagle)
 
 	if (!tp->send_head)
 		return;
-	if (!(flags & MSG_MORE) && tail) {
+	if ((!(flags & MSG_MORE) || forced_push(tp)) && tail) {
 		tail->tcp_flags |= TCPHDR_PSH;
 		tp->pushed_seq = tp->write_seq;
 	}
@@ -311,10 +317,13 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		copy = (uint32_t)MIN((size_t)(mss - tail->len), len - copied);
 		tcp_skb_append(sk, tail, copy, false);
 		copied += copy;
+		/* the data ran out: leave the loop so that tcp_push marks this
+		 * segment PSH before it is sent, even when it is a full one */
+		if (copied == len)
+			break;
 		if (tail->len < mss)
 			continue;
-		if (after(tp->write_seq, tp->pushed_seq + (tp->max_window >> 1))) {
-			/* forced push */
+		if (forced_push(tp)) {
 			tail->tcp_flags |= TCPHDR_PSH;
 			tp->pushed_seq = tp->write_seq;
 			tcp_push_pending_frames(sk, TCP_NAGLE_PUSH);
