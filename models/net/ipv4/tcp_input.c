@@ -456,11 +456,12 @@ static void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, boo
 
 		sndcnt = (int64_t)(dividend / tp->prior_cwnd) - tp->prr_out;
 	} else {
+		/* 6.0+ ("tcp: improve PRR loss recovery"): what was banked may
+		 * go out, plus one when snd_una moved and nothing new was lost */
 		sndcnt = MAX((int64_t)tp->prr_delivered - tp->prr_out, (int64_t)newly_acked_sacked);
 		if ((flag & FLAG_SND_UNA_ADVANCED) && !newly_lost)
-			sndcnt = MIN(delta, sndcnt);
-		else
-			sndcnt = MIN(delta, MAX(sndcnt, (int64_t)newly_acked_sacked + 1));
+			sndcnt++;
+		sndcnt = MIN(delta, sndcnt);
 	}
 	sndcnt = MAX(sndcnt, tp->prr_out ? 0 : 1);
 	tp->snd_cwnd = tcp_packets_in_flight(tp) + (uint32_t)sndcnt;
@@ -604,6 +605,21 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 	(void)prior_snd_una;
 }
 
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_may_raise_cwnd() — grow cwnd only on
+ * in-order delivery (new data cumulatively acked, RFC 5681), unless the
+ * connection has seen more reordering than tcp_reordering: then any forward
+ * progress, SACKed data included, counts.
+ */
+static bool tcp_may_raise_cwnd(struct sock *sk, int flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tp->reordering > (uint32_t)sk->host->net.ipv4.sysctl_tcp_reordering)
+		return flag & FLAG_FORWARD_PROGRESS;
+	return flag & FLAG_DATA_ACKED;
+}
+
 /* Models: net/ipv4/tcp_input.c:tcp_cong_avoid() via the CA module. */
 static void tcp_cong_avoid(struct sock *sk, uint32_t ack, uint32_t acked)
 {
@@ -695,9 +711,8 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 			delivered += num_dupack;
 		tcp_cwnd_reduction(sk, delivered, tp->lost_out > prior_lost, flag);
 		tcp_stats_cwnd(sk);
-	} else if (flag & FLAG_FORWARD_PROGRESS) {
-		/* tcp_may_raise_cwnd(): not while PRR reduces it; counted in
-		 * newly delivered packets (a SACKed one counted when SACKed) */
+	} else if (tcp_may_raise_cwnd(sk, flag)) {
+		/* counted in newly delivered packets (a SACKed one when SACKed) */
 		tcp_cong_avoid(sk, ack, delivered);
 	}
 	if (tp->lost_out)
