@@ -611,7 +611,11 @@ static int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		*val = (tcp_sk(sk)->nonagle & TCP_NAGLE_CORK) != 0;
 		return 0;
 	case TCP_MAXSEG:
-		*val = tcp_sk(sk)->mss_cache;
+		/* before a connection exists, what the user asked for */
+		if (tcp_sk(sk)->user_mss && ((1 << sk->sk_state) & ((1 << TCP_CLOSE) | (1 << TCP_LISTEN))))
+			*val = tcp_sk(sk)->user_mss;
+		else
+			*val = tcp_sk(sk)->mss_cache;
 		return 0;
 	case TCP_CONGESTION:
 		*val = tcp_ca_index(tcp_sk(sk)->ca_ops->name);

@@ -1136,6 +1136,9 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	req->rcv_isn = skb->seq;
 	req->snt_isn = secure_tcp_seq(h);
 	req->mss = skb->mss && skb->mss < 1460 ? skb->mss : 1460;
+	/* tcp_parse_options(): the listener's TCP_MAXSEG caps the peer's MSS */
+	if (tcp_sk(listener)->user_mss && tcp_sk(listener)->user_mss < req->mss)
+		req->mss = tcp_sk(listener)->user_mss;
 	/* 0xff: no scaling, because the peer or we do not do it */
 	req->snd_wscale = h->net.ipv4.sysctl_tcp_window_scaling ? skb->wscale : 0xff;
 	req->sack_ok = skb->sack_perm && h->net.ipv4.sysctl_tcp_sack;

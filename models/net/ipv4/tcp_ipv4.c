@@ -115,7 +115,7 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	tcp_select_initial_window(listener, tcp_full_space(listener), req->mss, &win,
 				  &req->window_clamp, &req->rcv_wscale);
 	skb->window = (uint16_t)win;
-	skb->mss = 1460;	/* our advmss (route MTU 1500) */
+	skb->mss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), 1460);	/* advmss, route MTU 1500 */
 	/* the option only answers a peer's, and only if we scale at all */
 	skb->wscale = (req->snd_wscale == 0xff || !h->net.ipv4.sysctl_tcp_window_scaling) ?
 		0xff : req->rcv_wscale;

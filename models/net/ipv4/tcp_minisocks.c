@@ -51,10 +51,9 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = req->rcv_isn + 1;
 	tp->snd_una = tp->snd_nxt = tp->write_seq = tp->pushed_seq = tp->snd_sml = req->snt_isn + 1;
 	tp->snd_isn = req->snt_isn;
-	tp->advmss = 1460;
+	tp->advmss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), 1460);
+	/* req->mss already carries the listener's TCP_MAXSEG */
 	tp->mss_cache = req->mss - (req->ts_ok ? 12 : 0);
-	if (tcp_sk(listener)->user_mss && tcp_sk(listener)->user_mss < tp->mss_cache)
-		tp->mss_cache = tcp_sk(listener)->user_mss;
 	tp->rcv_mss = (uint16_t)tp->mss_cache;
 	tp->window_clamp = req->window_clamp;	/* tcp_create_openreq_child */
 	tcp_select_initial_window(child, tcp_full_space(child), tp->mss_cache, &tp->rcv_wnd,

@@ -158,6 +158,12 @@ void tcp_xmit(struct sock *sk, struct sk_buff *skb)
 
 /* ---- connection setup ---- */
 
+/* Models: include/net/tcp.h:tcp_mss_clamp() — TCP_MAXSEG caps an MSS. */
+uint32_t tcp_mss_clamp(const struct tcp_sock *tp, uint32_t mss)
+{
+	return tp->user_mss && tp->user_mss < mss ? tp->user_mss : mss;
+}
+
 /* Models: include/net/tcp.h:tcp_full_space() */
 uint32_t tcp_full_space(const struct sock *sk)
 {
@@ -214,9 +220,7 @@ static void tcp_connect_init(struct sock *sk)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
 	/* Route MTU 1500: advmss = 1500 - 40.  Timestamps shrink mss_cache. */
-	tp->advmss = 1460;
-	if (tp->user_mss && tp->user_mss < tp->advmss)
-		tp->advmss = tp->user_mss;	/* TCP_MAXSEG also lowers what we announce */
+	tp->advmss = (uint16_t)tcp_mss_clamp(tp, 1460);	/* TCP_MAXSEG also lowers what we announce */
 	tp->mss_cache = sk->host->net.ipv4.sysctl_tcp_timestamps ? 1448 : 1460;
 	if (tp->user_mss && tp->user_mss < tp->mss_cache)
 		tp->mss_cache = tp->user_mss;
