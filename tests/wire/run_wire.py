@@ -61,11 +61,12 @@ def transmissions(socksim, scenario):
         ev = json.loads(line)
         if ev.get("event") != "net_dev_xmit":
             continue
-        src, dst = ev.get("src"), ev.get("dst")
-        if "seq" in ev and src not in isn:
-            isn[src] = ev["seq"]
-        ev["rseq"] = (ev["seq"] - isn[src]) % 2**32 if "seq" in ev else None
-        ev["rack"] = (ev["ack"] - isn[dst]) % 2**32 if "ack" in ev and dst in isn else None
+        # each direction of each connection has its own ISN; a SYN starts it
+        fwd, rev = (ev.get("src"), ev.get("dst")), (ev.get("dst"), ev.get("src"))
+        if "seq" in ev and (fwd not in isn or "S" in ev.get("flags", "")):
+            isn[fwd] = ev["seq"]
+        ev["rseq"] = (ev["seq"] - isn[fwd]) % 2**32 if "seq" in ev else None
+        ev["rack"] = (ev["ack"] - isn[rev]) % 2**32 if "ack" in ev and rev in isn else None
         pkts.append(ev)
     return pkts
 

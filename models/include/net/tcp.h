@@ -209,6 +209,7 @@ struct tcp_sock {
 	struct sim_timer delack_timer;
 	uint8_t ack_pending;
 	uint8_t ack_quick;
+	bool pingpong;			/* icsk_ack.pingpong: interactive, delay ACKs */
 	uint16_t rcv_mss;
 	sim_time_t ato;
 	uint8_t icsk_probes_out;

@@ -741,12 +741,14 @@ no_queue:
 static void tcp_enter_quickack_mode(struct tcp_sock *tp)
 {
 	tp->ack_quick = TCP_MAX_QUICKACKS;
+	tp->pingpong = false;	/* inet_csk_exit_pingpong_mode */
 }
 
 /*
  * Models: net/ipv4/tcp_input.c:__tcp_ack_snd_check() — ACK at once when more
- * than one full segment is unacknowledged, in quick-ACK mode, or with an
- * out-of-order queue; otherwise within the delayed-ACK timeout.
+ * than one full segment is unacknowledged, in quick-ACK mode (which
+ * pingpong mode turns off: tcp_in_quickack_mode), or with an out-of-order
+ * queue; otherwise within the delayed-ACK timeout.
  */
 static void tcp_ack_snd_check(struct sock *sk)
 {
@@ -755,7 +757,7 @@ static void tcp_ack_snd_check(struct sock *sk)
 	if (!tp->ack_pending)
 		return;
 	if ((tp->rcv_nxt - tp->rcv_wup > tp->rcv_mss && __tcp_select_window(sk) >= tp->rcv_wnd) ||
-	    tp->ack_quick || tp->ofo->len) {
+	    (tp->ack_quick && !tp->pingpong) || tp->ofo->len) {
 		tcp_send_ack(sk);
 		return;
 	}
@@ -922,8 +924,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		tp->ack_pending = 1;
 		if (fin) {
 			tp->rcv_nxt++;
-			tcp_fin(sk);
-			tcp_send_ack(sk);
+			tcp_fin(sk);	/* ACKs at once, or leaves it to tcp_ack_snd_check */
 		}
 		sk_wake_waiters(sk);	/* sk_data_ready */
 		/* with what the hole released from the out-of-order queue */
@@ -947,21 +948,31 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	tp->ack_pending = 1;
 }
 
-/* Models: net/ipv4/tcp_input.c:tcp_fin() */
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_fin() — the FIN is acknowledged like data
+ * (inet_csk_schedule_ack), but the peer closing makes the connection
+ * "interactive": pingpong mode, so the ACK waits for the delayed-ACK timer
+ * and usually rides on our own FIN.  In FIN_WAIT1/2 it goes out at once.
+ * Anything still out of order after the FIN is dropped.
+ */
 static void tcp_fin(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	tp->ack_pending = 1;
 	sk->sk_shutdown |= RCV_SHUTDOWN;
 	switch (sk->sk_state) {
 	case TCP_SYN_RECV:
 	case TCP_ESTABLISHED:
 		tcp_set_state(sk, TCP_CLOSE_WAIT);
+		tp->pingpong = true;	/* inet_csk_enter_pingpong_mode */
 		break;
 	case TCP_FIN_WAIT1:
+		tcp_send_ack(sk);
 		tcp_set_state(sk, TCP_CLOSING);
 		break;
 	case TCP_FIN_WAIT2:
+		tcp_send_ack(sk);
 		/* tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone */
 		tcp_set_state(sk, TCP_TIME_WAIT);
 		inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
@@ -970,6 +981,8 @@ static void tcp_fin(struct sock *sk)
 	default:
 		break;
 	}
+	g_array_set_size(tp->ofo, 0);	/* skb_rbtree_purge(&tp->out_of_order_queue) */
+	tp->num_sacks = 0;		/* tcp_sack_reset */
 	if (!sock_flag_dead(sk))
 		sk_state_change(sk);
 }

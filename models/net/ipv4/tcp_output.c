@@ -610,11 +610,14 @@ void tcp_send_ack(struct sock *sk)
 	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tp->snd_nxt, 0));
 }
 
-/* Models: net/ipv4/tcp_output.c:tcp_send_delayed_ack() — ACK within ato. */
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_send_delayed_ack() — ACK within ato.
+ * Before any data arrived ato is 0 (a bare FIN): the timer is due at once.
+ */
 void tcp_send_delayed_ack(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t when = now_of(sk) + (tp->ato ? tp->ato : TCP_DELACK_MIN);
+	sim_time_t when = now_of(sk) + tp->ato;
 
 	tp->ack_pending = 1;
 	if (sim_timer_pending(&tp->delack_timer) && sim_timer_expires(&tp->delack_timer) <= when)
