@@ -483,7 +483,11 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 		return false;
 	tcp_slow_start_after_idle_check(sk);
 	while ((q = qskb_of(tp->send_head))) {
-		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd) {
+		/* tcp_cwnd_test(): not strict about cwnd for the final FIN.  The
+		 * kernel lets any one-segment skb with FIN through; here only a
+		 * lone FIN, because data+FIN is a whole GSO skb in the kernel
+		 * far more often than it is one segment. */
+		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd && !(q->len == 0 && (q->tcp_flags & TCPHDR_FIN))) {
 			is_cwnd_limited = true;
 			break;
 		}
