@@ -877,6 +877,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	bool fin = skb->flags & TCPHDR_FIN;
 	uint32_t end_seq = skb->seq + skb->len + (fin ? 1 : 0);
+	uint32_t seq, len;
 
 	if (!skb->len && !fin)
 		return;
@@ -891,32 +892,44 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	}
 	if (skb->len > tp->rcv_mss)
 		tp->rcv_mss = (uint16_t)MIN(skb->len, (uint32_t)tp->advmss);
-	if ((sk->sk_shutdown & RCV_SHUTDOWN) &&
-	    (sk->sk_state == TCP_FIN_WAIT1 || sk->sk_state == TCP_FIN_WAIT2)) {
-		/* tcp_rcv_state_process: new data after close() aborts (TCPAbortOnData);
-		 * a bare FIN is still processed below. */
+	/* tcp_rcv_state_process: after the peer's FIN (CLOSE_WAIT, CLOSING,
+	 * LAST_ACK) a segment at or past rcv_nxt is ignored; in those states and
+	 * in FIN_WAIT1/2 with the receive side shut, new data aborts
+	 * (TCPAbortOnData) and a bare FIN is still processed below.  In
+	 * ESTABLISHED, shutdown(SHUT_RD) changes nothing here: data is queued. */
+	if ((sk->sk_state == TCP_CLOSE_WAIT || sk->sk_state == TCP_CLOSING ||
+	     sk->sk_state == TCP_LAST_ACK) && !before(skb->seq, tp->rcv_nxt))
+		return;
+	if ((sk->sk_shutdown & RCV_SHUTDOWN) && sk->sk_state != TCP_ESTABLISHED &&
+	    sk->sk_state != TCP_SYN_RECV) {
 		if (skb->len && after(skb->seq + skb->len, tp->rcv_nxt)) {
 			NET_INC_STATS(sk->host, TCPAbortOnData);
 			tcp_send_active_reset(sk);
 			tcp_done(sk);
 			return;
 		}
-	} else if (sk->sk_shutdown & RCV_SHUTDOWN) {
-		return;
 	}
-	if (skb->seq == tp->rcv_nxt) {
+	/* Partial packet, seq < rcv_nxt < end_seq: the new part, and a FIN
+	 * riding on it, are in-order data (tcp_data_queue, queue_and_out). */
+	seq = skb->seq;
+	len = skb->len;
+	if (before(seq, tp->rcv_nxt) && after(end_seq, tp->rcv_nxt)) {
+		len = end_seq - (fin ? 1u : 0u) - tp->rcv_nxt;
+		seq = tp->rcv_nxt;
+	}
+	if (seq == tp->rcv_nxt) {
 		uint64_t prior_received = tp->bytes_received;
 
-		if (tcp_receive_window(tp) == 0 && skb->len) {
+		if (tcp_receive_window(tp) == 0 && len) {
 			/* out_of_window: no room, drop and tell the sender */
 			tcp_enter_quickack_mode(tp);
 			tp->ack_pending = 1;
 			return;
 		}
-		if (skb->len) {
-			tp->rcv_nxt += skb->len;
-			tp->bytes_received += skb->len;
-			sk->sk_rcv_queued += (int)skb->len;
+		if (len) {
+			tp->rcv_nxt += len;
+			tp->bytes_received += len;
+			sk->sk_rcv_queued += (int)len;
 		}
 		if (tp->ofo->len)
 			fin |= tcp_ofo_queue(sk);
