@@ -661,8 +661,17 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	int64_t rtt_us = -1;
 	int flag = 0;
 
-	if (before(ack, prior_snd_una))
-		return 0;	/* old ACK: ignore (no DSACK undo modelled) */
+	if (before(ack, prior_snd_una)) {
+		/* old_ack: SACK blocks on it still count (they may mark losses and
+		 * let recovery send); no DSACK undo, no RFC 5961 challenge ACK */
+		if (tp->sack_ok && skb->num_sacks && tp->packets_out) {
+			flag |= (int)tcp_sacktag_write_queue(sk, skb) ? FLAG_DATA_SACKED : 0;
+			tcp_fastretrans_alert(sk, prior_snd_una, 0, flag);
+			if (tp->lost_out)
+				tcp_xmit_retransmit_queue(sk);
+		}
+		return 0;
+	}
 	if (after(ack, tp->snd_nxt))
 		return 1;	/* acks what was never sent: answer with an ACK */
 	if (skb->len)
