@@ -366,6 +366,21 @@ static uint32_t tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *s
 }
 
 /*
+ * Models: net/ipv4/tcp_input.c:tcp_remove_reno_sacks() — without SACK, one
+ * cumulatively acked segment filled the hole; the others were already
+ * counted as duplicate ACKs.
+ */
+static void tcp_remove_reno_sacks(struct sock *sk, uint32_t acked)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!acked)
+		return;
+	tp->delivered += acked > tp->sacked_out ? acked - tp->sacked_out : 1;
+	tp->sacked_out = acked - 1 >= tp->sacked_out ? 0 : tp->sacked_out - (acked - 1);
+}
+
+/*
  * Models: net/ipv4/tcp_input.c:tcp_clean_rtx_queue() — free what the ACK
  * covers, take an RTT sample from data never retransmitted (Karn).
  */
@@ -387,7 +402,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una,
 		}
 		if (q->sacked & TCPCB_SACKED_ACKED)
 			tp->sacked_out--;
-		else
+		else if (tp->sack_ok)
 			tp->delivered++;	/* a SACKed segment was counted then */
 		if (q->sacked & TCPCB_LOST)
 			tp->lost_out--;
@@ -397,6 +412,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una,
 		flag |= FLAG_DATA_ACKED;
 		tcp_rtx_queue_unlink_head(sk);
 	}
+	if (!tp->sack_ok)
+		tcp_remove_reno_sacks(sk, sample->pkts_acked);
 	tp->bytes_acked += tp->snd_una - prior_snd_una;
 	*rtt_us = first_ackt ? (int64_t)((now - first_ackt) / 1000u) : -1;
 	sample->rtt_us = (int32_t)*rtt_us;
@@ -411,15 +428,21 @@ static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una,
 	return flag;
 }
 
-/* Models: net/ipv4/tcp_input.c:tcp_add_reno_sack() — a dupack stands for one SACK. */
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_add_reno_sack() — a dupack stands for one
+ * SACK, and for one segment delivered.
+ */
 static void tcp_add_reno_sack(struct sock *sk, uint32_t num_dupack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t prior_sacked = tp->sacked_out;
 
 	if (num_dupack) {
 		tp->sacked_out += num_dupack;
 		if (tp->sacked_out + tp->lost_out > tp->packets_out)
 			tp->sacked_out = tp->packets_out > tp->lost_out ? tp->packets_out - tp->lost_out : 0;
+		if (tp->sacked_out > prior_sacked)
+			tp->delivered += tp->sacked_out - prior_sacked;
 	}
 }
 
@@ -577,12 +600,18 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 	}
 	switch (state) {
 	case TCP_CA_Recovery:
+		/* a partial ACK's own reduction was tcp_remove_reno_sacks */
+		if (!tp->sack_ok && !(flag & FLAG_SND_UNA_ADVANCED))
+			tcp_add_reno_sack(sk, num_dupack);
+		tcp_identify_packet_loss(sk, flag);
+		break;
 	case TCP_CA_Loss:
+		/* tcp_process_loss() */
 		if (!tp->sack_ok) {
-			if (flag & FLAG_SND_UNA_ADVANCED)
-				tp->sacked_out = tp->sacked_out > 1 ? tp->sacked_out - 1 : 0;
-			else
+			if (after(tp->snd_nxt, tp->high_seq) && num_dupack)
 				tcp_add_reno_sack(sk, num_dupack);
+			else if (flag & FLAG_SND_UNA_ADVANCED)
+				tp->sacked_out = 0;	/* tcp_reset_reno_sack */
 		}
 		tcp_identify_packet_loss(sk, flag);
 		break;
@@ -711,13 +740,11 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_DATA)) && tp->snd_wnd == prior_snd_wnd &&
 	    tp->packets_out)
 		num_dupack = 1;
-	delivered = tp->delivered - prior_delivered;
 	if (num_dupack || tp->sacked_out || icsk->icsk_ca_state != TCP_CA_Open ||
 	    (flag & FLAG_DATA_SACKED))
 		tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, flag);
+	delivered = tp->delivered - prior_delivered;	/* tcp_newly_delivered */
 	if (icsk->icsk_ca_state == TCP_CA_Recovery) {
-		if (!tp->sack_ok && num_dupack)
-			delivered += num_dupack;
 		tcp_cwnd_reduction(sk, delivered, tp->lost_out > prior_lost, flag);
 		tcp_stats_cwnd(sk);
 	} else if (tcp_may_raise_cwnd(sk, flag)) {
