@@ -479,7 +479,7 @@ static void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, boo
 
 		sndcnt = (int64_t)(dividend / tp->prior_cwnd) - tp->prr_out;
 	} else {
-		/* 6.0+ ("tcp: improve PRR loss recovery"): what was banked may
+		/* 5.19+ ("tcp: improve PRR loss recovery"): what was banked may
 		 * go out, plus one when snd_una moved and nothing new was lost */
 		sndcnt = MAX((int64_t)tp->prr_delivered - tp->prr_out, (int64_t)newly_acked_sacked);
 		if ((flag & FLAG_SND_UNA_ADVANCED) && !newly_lost)
