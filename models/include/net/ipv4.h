@@ -78,6 +78,7 @@ void tcp_send_fin(struct sock *sk);
 void tcp_send_probe0(struct sock *sk);
 bool tcp_write_wakeup(struct sock *sk);
 void tcp_v4_send_synack(struct sock *listener, struct request_sock *req);
+void tcp_rtx_synack(struct sock *listener, struct request_sock *req);
 int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 bool tcp_write_xmit(struct sock *sk, int nonagle);

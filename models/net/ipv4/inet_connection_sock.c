@@ -104,12 +104,11 @@ static void reqsk_timer_handler(struct sim_timer *timer)
 		}
 	}
 	if (req->num_timeout < max_retries) {
-		req->num_retrans++;
 		g_snprintf(detail, sizeof(detail), "num_timeout=%u max=%d", req->num_timeout,
 			   max_retries);
 		trace_req(req, "tcp_retransmit_synack",
 			  "net/ipv4/inet_connection_sock.c:reqsk_timer_handler", detail);
-		tcp_v4_send_synack(listener, req);
+		tcp_rtx_synack(listener, req);
 		req->num_timeout++;
 		sim_mod_timer(&req->rsk_timer, sim_now(listener->host->world->sim) +
 			      MIN(req->timeout << req->num_timeout, TCP_RTO_MAX));

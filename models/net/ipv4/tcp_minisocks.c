@@ -91,9 +91,8 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 	    skb->seq == req->rcv_isn) {
 		if (!req->last_oow_ack_time || now - req->last_oow_ack_time >= TCP_INVALID_RATELIMIT) {
 			req->last_oow_ack_time = now;
-			req->num_retrans++;
 			trace_req(listener, req, "tcp_retransmit_synack", "reason=syn-retransmit");
-			tcp_v4_send_synack(listener, req);
+			tcp_rtx_synack(listener, req);
 			if (!req->cookie)
 				sim_mod_timer(&req->rsk_timer,
 					      now + MIN(req->timeout << req->num_timeout, TCP_RTO_MAX));

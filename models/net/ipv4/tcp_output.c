@@ -614,6 +614,15 @@ void tcp_send_ack(struct sock *sk)
 	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tp->snd_nxt, 0));
 }
 
+/* Models: net/ipv4/tcp_output.c:tcp_rtx_synack() — a SYN-ACK sent again counts as a retransmission. */
+void tcp_rtx_synack(struct sock *listener, struct request_sock *req)
+{
+	req->num_retrans++;
+	tcp_v4_send_synack(listener, req);
+	TCP_INC_STATS(listener->host, RetransSegs);
+	NET_INC_STATS(listener->host, TCPSynRetrans);
+}
+
 /*
  * Models: net/ipv4/tcp_output.c:tcp_send_delayed_ack() — ACK within ato.
  * Before any data arrived ato is 0 (a bare FIN): the timer is due at once.
