@@ -10,6 +10,8 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "names.h"
+#include "suggest.h"
 #include "vsock.h"
 
 static const struct { const char *name; int64_t val; } constants[] = {
@@ -207,8 +209,9 @@ void no_opts(struct checker *c, const struct scn_stmt *st, const char *const *al
 			ok |= strcmp(*a, o->key) == 0;
 		if (!ok) {
 			g_autofree char *list = allowed ? g_strjoinv(", ", (char **)allowed) : g_strdup("none");
+			g_autofree char *hint = allowed ? scn_did_you_mean(o->key, allowed, -1) : g_strdup("");
 
-			FAIL(c, &o->loc, "unknown option '%s' for '%s' (expected: %s)", o->key,
+			FAIL(c, &o->loc, "unknown option '%s'%s for '%s' (expected: %s)", o->key, hint,
 			     st->keyword, list);
 		}
 	}
