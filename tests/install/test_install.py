@@ -4,6 +4,11 @@ socksim-scenario(5), bash completion, the analysis scripts, the shipped
 scenarios and the docs land where they belong, and the installed socksim runs
 on its own (it finds its installed analysis scripts, not the source tree's).
 
+The library: examples/run-scenario.c, built in the tree against
+libsocksim, gives what `socksim run` gives; libsocksim.so exports only
+socksim_*; the installed header, library and pkg-config file build the same
+example outside the tree.
+
 usage: test_install.py SOCKSIM SOURCE_ROOT BUILD_ROOT [unittest options]
 """
 import os
@@ -15,6 +20,61 @@ import tempfile
 import unittest
 
 SOCKSIM = SRC = BUILD = ""
+
+
+def build_option(name):
+    import json
+    out = subprocess.run(["meson", "introspect", BUILD, "--buildoptions"], capture_output=True,
+                         text=True, check=True).stdout
+    return {o["name"]: o["value"] for o in json.loads(out)}[name]
+
+
+class Library(unittest.TestCase):
+    """The example program built in the tree (BUILD/run-scenario)."""
+
+    def example(self, *args):
+        return subprocess.run([os.path.join(BUILD, "run-scenario")] + list(args), capture_output=True,
+                              text=True, cwd=SRC, timeout=120)
+
+    def test_example_matches_socksim_run(self):
+        scn = "scenarios/tcp/syn-lost-once.scn"
+        with tempfile.TemporaryDirectory() as tmp:
+            r = os.path.join(tmp, "r.json")
+            subprocess.run([SOCKSIM, "run", scn, "--trace", "none", "--results", r], cwd=SRC, check=True,
+                           capture_output=True)
+            size = os.path.getsize(r)
+        version = subprocess.run([SOCKSIM, "--version"], capture_output=True, text=True).stdout
+        p = self.example(scn)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        self.assertEqual(lines[0], "lib" + version.strip().replace("(git ", "git ").rstrip(")"))
+        self.assertEqual(lines[1], "%s: status 0, 11 expectations, 0 failed, end 61040000000 ns, results %d bytes"
+                         % (scn, size))
+
+    def test_example_seed_sets_and_errors(self):
+        scn = "scenarios/tcp/syn-lost-once.scn"
+        p = self.example(scn, "1", "net.ipv4.tcp_syn_retries=3", "timers=wheel")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("status 1, 11 expectations, 2 failed, ", p.stdout)
+        self.assertIn("expectation failed", p.stdout)
+        p = self.example(scn, "1", "tcp_syn_retries=0")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("did you mean the sysctl: --set net.ipv4.tcp_syn_retries=0?", p.stderr)
+        p = self.example("nosuch.scn")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("nosuch.scn", p.stderr)
+
+    def test_only_the_api_is_exported(self):
+        nm = shutil.which("nm")
+        if not nm:
+            self.skipTest("no nm")
+        lib = [f for f in os.listdir(os.path.join(BUILD, "libsocksim")) if re.fullmatch(r"libsocksim\.so\.\d+\.\d+\.\d+", f)]
+        self.assertEqual(len(lib), 1, lib)
+        out = subprocess.run([nm, "-D", "--defined-only", os.path.join(BUILD, "libsocksim", lib[0])],
+                             capture_output=True, text=True, check=True).stdout
+        names = sorted(l.split()[-1] for l in out.splitlines() if l.split()[-2] in "TDBR")
+        self.assertIn("socksim_run_load", names)
+        self.assertEqual([n for n in names if not n.startswith("socksim_")], [])
 
 
 class Install(unittest.TestCase):
@@ -121,6 +181,30 @@ class Install(unittest.TestCase):
                 self.assertEqual(p.returncode, 0, p.stderr)
                 self.assertEqual(p.stderr, "", page)
                 self.assertIn("SYNOPSIS" if page[0] == "man1" else "DESCRIPTION", p.stdout)
+
+    def test_installed_library_builds_the_example(self):
+        cc, pkgconf = shutil.which("cc"), shutil.which("pkg-config")
+        if not cc or not pkgconf:
+            self.skipTest("no cc or pkg-config")
+        if build_option("b_sanitize") != "none":
+            self.skipTest("a sanitized libsocksim needs the sanitizer runtime in the program too")
+        libdir = os.path.join(self.prefix, build_option("libdir"))
+        header = os.path.join(self.prefix, build_option("includedir"), "socksim", "socksim.h")
+        self.assertTrue(os.path.isfile(header))
+        env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(libdir, "pkgconfig"),
+                   PKG_CONFIG_SYSROOT_DIR=self.dest)
+        flags = subprocess.run([pkgconf, "--cflags", "--libs", "socksim"], capture_output=True, text=True,
+                               env=env, check=True).stdout.split()
+        with tempfile.TemporaryDirectory() as tmp:
+            exe = os.path.join(tmp, "run-scenario")
+            p = subprocess.run([cc, os.path.join(SRC, "examples", "run-scenario.c"), "-o", exe] + flags,
+                               capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            scn = os.path.join(self.datadir, "socksim", "scenarios", "tcp", "syn-lost-once.scn")
+            p = subprocess.run([exe, scn], capture_output=True, text=True,
+                               env=dict(os.environ, LD_LIBRARY_PATH=libdir))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn(": status 0, 11 expectations, 0 failed, end 61040000000 ns", p.stdout)
 
     def test_bash_completion(self):
         comp = os.path.join(self.datadir, "bash-completion", "completions", "socksim")
