@@ -241,6 +241,20 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 	step->exp_text = g_string_free(txt, FALSE);
 }
 
+/* setsockopt of a struct timeval: SO_SNDTIMEO, SO_RCVTIMEO, SO_VM_SOCKETS_CONNECT_TIMEOUT. */
+static bool timeval_option(const struct plan_step *step)
+{
+	int64_t old_name = -1, new_name = -1;
+
+	if (step->args[1].kind != ARG_INT || step->args[2].kind != ARG_INT)
+		return false;
+	if (step->args[1].i == SOL_SOCKET)
+		return step->args[2].i == SO_SNDTIMEO || step->args[2].i == SO_RCVTIMEO;
+	scn_vsock_constant("SO_VM_SOCKETS_CONNECT_TIMEOUT_OLD", &old_name);
+	scn_vsock_constant("SO_VM_SOCKETS_CONNECT_TIMEOUT_NEW", &new_name);
+	return step->args[1].i == AF_VSOCK && (step->args[2].i == old_name || step->args[2].i == new_name);
+}
+
 static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 {
 	const struct scn_call *call = st->call;
@@ -306,14 +320,12 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		return;
 	}
 	step->nargs = argi;
-	if (strcmp(step->call, "setsockopt") == 0 && argi == 4 && step->args[1].kind == ARG_INT &&
-	    step->args[1].i == SOL_SOCKET && step->args[2].kind == ARG_INT &&
-	    (step->args[2].i == SO_SNDTIMEO || step->args[2].i == SO_RCVTIMEO) &&
-	    step->args[3].kind == ARG_INT && step->args[3].i != 0) {
+	if (strcmp(step->call, "setsockopt") == 0 && argi == 4 && step->args[3].kind == ARG_INT &&
+	    step->args[3].i > 0 && timeval_option(step)) {
 		const struct scn_value *v = call->args->pdata[3];
 
 		/* a struct timeval, not a count: 5 is not 5 ns (nor 5 s) */
-		FAIL(c, &v->loc, "%s takes a time with a unit such as 2s or 500ms (0: no timeout), found '%s'",
+		FAIL(c, &v->loc, "%s takes a time with a unit such as 2s or 500ms (or 0), found '%s'",
 		     ((const struct scn_value *)call->args->pdata[2])->text, v->text);
 		return;
 	}

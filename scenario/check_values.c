@@ -56,6 +56,20 @@ bool constant_value(const char *name, int64_t *val)
 	return false;
 }
 
+/* The did-you-mean of an unknown constant: the table above and the errno names. */
+static char *constant_hint(const char *name)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	const char *e;
+	int val;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(constants); i++)
+		g_ptr_array_add(names, (char *)constants[i].name);
+	for (guint i = 0; (e = sim_errno_at(i, &val)); i++)
+		g_ptr_array_add(names, (char *)e);
+	return scn_did_you_mean(name, (const char *const *)names->pdata, names->len);
+}
+
 /* An integer: a literal, a constant, or constants joined with '|'. */
 bool value_int(struct checker *c, const struct scn_value *v, int64_t *out)
 {
@@ -71,8 +85,10 @@ bool value_int(struct checker *c, const struct scn_value *v, int64_t *out)
 			int64_t x;
 
 			if (!constant_value(*p, &x)) {
-				FAIL(c, &v->loc, "unknown constant '%s', expected an integer or a "
-				     "name such as SOCK_STREAM, O_NONBLOCK, POLLOUT or ECONNREFUSED", *p);
+				g_autofree char *hint = constant_hint(*p);
+
+				FAIL(c, &v->loc, "unknown constant '%s'%s, expected an integer or a "
+				     "name such as SOCK_STREAM, O_NONBLOCK, POLLOUT or ECONNREFUSED", *p, hint);
 				return false;
 			}
 			acc |= x;
