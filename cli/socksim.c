@@ -5,8 +5,10 @@
  *   socksim run FILE [options]     run a scenario, check its expectations
  *   socksim check FILE...          parse and validate only
  *   socksim list-params            every sysctl and knob with its default
+ *   socksim list-*                 every name a scenario can use (list.c)
  *   socksim sweep / task / merge   parameter sweeps (sweep.c, task.c, summary.c)
  *   socksim report                 gnuplot reports (report.c)
+ *   socksim help [CMD]             the command table and help (help.c)
  *
  * Exit status: 0 ran and every expectation held; 1 an expectation failed;
  * 2 usage or scenario error; 3 a run limit was hit.
@@ -26,27 +28,13 @@
 #include "net/profile.h"
 #include "plan.h"
 #include "run.h"
-#include "commands.h"
-#include "report_command.h"
+#include "help.h"
+#include "suggest.h"
 #include "sim/trace.h"
 
+/* After a usage error of `run`; `socksim help run` has the options (help.c). */
 static const char usage_text[] =
-	"usage: socksim run FILE [--seed N] [--set KEY=VALUE]... [--trace FILE|-|none]\n"
-	"                        [--trace-format text|jsonl] [--results FILE]\n"
-	"                        [--until TIME] [--max-events N (0: no limit)] [--verbose]\n"
-	"       socksim check FILE...\n"
-	"       socksim list-params [--profile NAME]\n"
-	"       socksim sweep FILE --vary KEY=V1,V2,...|KEY=START:STOP:STEP... --seeds N --out DIR\n"
-	"                        [--jobs J] [--set KEY=VALUE]... [--field NAME=[AGG:]JSONPATH]...\n"
-	"                        [--connect-line N] [--keep-results] [--emit-tasks]\n"
-	"       socksim merge DIR... [--out DIR]\n"
-	"       socksim report INPUT... --out DIR [--closed-form syn-loss:KEY[:RTT]]\n"
-	"\n"
-	"--set takes a sysctl by its real name (net.ipv4.tcp_syn_retries=3, or\n"
-	"HOST:net.ipv4.tcp_syn_retries=3 for one host) or a scenario parameter\n"
-	"(name=value, declared with `param` in the file).\n"
-	"Exit status: 0 all expectations held, 1 an expectation failed,\n"
-	"2 usage or scenario error, 3 a run limit was hit.\n";
+	"usage: socksim run FILE [options]   (socksim help run: the options; socksim help: the commands)\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -62,8 +50,10 @@ static struct scn_plan *load(const char *path, GPtrArray *sets)
 	g_ptr_array_add(sets, NULL);
 	plan = cli_load(path, (const char *const *)sets->pdata, &message);
 	g_ptr_array_remove_index(sets, sets->len - 1);
-	if (!plan)
+	if (!plan) {
+		fflush(stdout);	/* `check`'s earlier "ok" lines first */
 		fprintf(stderr, "%s\n", message);
+	}
 	return plan;
 }
 
@@ -106,7 +96,7 @@ struct run_args {
 
 static int parse_run_args(int argc, char **argv, struct run_args *a)
 {
-	a->sets = g_ptr_array_new();
+	a->sets = g_ptr_array_new_with_free_func(g_free);
 	a->max_events = 100000000;
 	for (int i = 0; i < argc; i++) {
 		const char *opt = argv[i];
@@ -132,7 +122,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		} else if (strcmp(opt, "--set") == 0) {
 			if (!strchr(val, '=') || val[0] == '=')
 				return usage_error("--set expects KEY=VALUE, found '%s'", val);
-			g_ptr_array_add(a->sets, (char *)val);
+			g_ptr_array_add(a->sets, g_strdup(val));
 		} else if (strcmp(opt, "--trace") == 0) {
 			a->trace = val;
 		} else if (strcmp(opt, "--trace-format") == 0) {
@@ -142,6 +132,8 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 				a->trace_fmt = SIM_TRACE_JSONL;
 			else
 				return usage_error("--trace-format expects text or jsonl, found '%s'", val);
+		} else if (strcmp(opt, "--profile") == 0) {
+			g_ptr_array_add(a->sets, g_strdup_printf("profile=%s", val));	/* = --set profile=NAME */
 		} else if (strcmp(opt, "--results") == 0) {
 			a->results = val;
 		} else if (strcmp(opt, "--until") == 0) {
@@ -186,7 +178,7 @@ static FILE *open_trace(const struct run_args *a, char **tmp_path)
 	return g_fopen(*tmp_path, "w");
 }
 
-static int cmd_run(int argc, char **argv)
+int cmd_run(int argc, char **argv)
 {
 	struct run_args a = { 0 };
 	struct scn_plan *plan;
@@ -249,6 +241,7 @@ static int cmd_run(int argc, char **argv)
 		exit_kind = "ok";
 		status = EXIT_OK;
 	}
+	fflush(stdout);	/* the trace before the report, when both go to one terminal or pipe */
 	fputs(report->str, stderr);
 	fprintf(stderr, "%s: %u expectation%s, %u failed%s\n", a.file, scn_run_expectations(run),
 		scn_run_expectations(run) == 1 ? "" : "s", failed,
@@ -285,7 +278,7 @@ static int cmd_run(int argc, char **argv)
 	return status;
 }
 
-static int cmd_check(int argc, char **argv)
+int cmd_check(int argc, char **argv)
 {
 	int status = EXIT_OK;
 	g_autoptr(GPtrArray) sets = g_ptr_array_new();
@@ -318,7 +311,7 @@ static const struct { const char *name; const char *def; const char *unit; const
 	{ "seed", "1", "integer", "(engine)", "seed of every random stream; --seed overrides" },
 };
 
-static int cmd_list_params(int argc, char **argv)
+int cmd_list_params(int argc, char **argv)
 {
 	const struct kernel_profile *prof = kernel_profile_default();
 	struct net net;
@@ -353,22 +346,47 @@ static int cmd_list_params(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} commands[] = {
-	{ "run", cmd_run }, { "check", cmd_check }, { "list-params", cmd_list_params },
-	{ "sweep", cmd_sweep }, { "task", cmd_task }, { "merge", cmd_merge }, { "report", cmd_report },
-};
+static int unknown_command(const char *name)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autofree char *hint = NULL;
+	g_autofree char *list = NULL;
+
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		g_ptr_array_add(names, (char *)c->name);
+	hint = scn_did_you_mean(name, (const char *const *)names->pdata, names->len);
+	list = scn_or_list((const char *const *)names->pdata, names->len);
+	cli_error("unknown command '%s'%s (%s)", name, hint, list);
+	fputs("usage: socksim COMMAND [ARGS]   (socksim help: the commands)\n", stderr);
+	return EXIT_USAGE;
+}
 
 int main(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-		fputs(usage_text, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	const struct cli_command *cmd;
+
+	if (argc < 2) {
+		cli_help_all(stderr);
+		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 2, argv + 2);
-	return usage_error("unknown command '%s' (run, check, list-params, sweep, merge or report)", argv[1]);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(0, NULL);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		cli_print_version(stdout);
+		return EXIT_OK;
+	}
+	cmd = cli_command_find(argv[1]);
+	if (!cmd)
+		return unknown_command(argv[1]);
+	/* CMD --help, anywhere among its arguments */
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cli_help_command(cmd, stdout);
+			return EXIT_OK;
+		}
+	if (!cli_options_known(cmd, argc - 2, argv + 2)) {
+		fprintf(stderr, "usage: socksim %s %s\n", cmd->name, cmd->synopsis);
+		return EXIT_USAGE;
+	}
+	return cmd->fn(argc - 2, argv + 2);
 }

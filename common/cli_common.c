@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ast.h"
+#include "names.h"
 
 static void vprint_error(const char *fmt, va_list ap)
 {
@@ -59,7 +60,7 @@ struct scn_plan *cli_load(const char *path, const char *const *sets, char **mess
 
 	/* Scenario parameters (no '.' in the key) go to the parser. */
 	for (const char *const *s = sets; s && *s; s++)
-		if (!scn_set_is_sysctl(*s))
+		if (!scn_set_is_sysctl(*s) && !scn_set_is_setting(*s))
 			g_ptr_array_add(params, (char *)*s);
 	g_ptr_array_add(params, NULL);
 	script = scn_parse_file(path, (const char *const *)params->pdata, &error);
@@ -70,7 +71,7 @@ struct scn_plan *cli_load(const char *path, const char *const *sets, char **mess
 		scn_script_free(script);
 	}
 	if (!plan)
-		*message = g_strdup(error->message);
+		*message = scn_explain_set_error(error->message, sets);
 	return plan;
 }
 

@@ -26,6 +26,28 @@
 #define SOCKSIM_ANALYSIS_DIR "analysis"
 #endif
 
+/*
+ * The gnuplot scripts: $SOCKSIM_ANALYSIS_DIR; else, for an installed socksim,
+ * BINDIR/../SOCKSIM_DATADIR/analysis beside the binary (so a --destdir or
+ * relocated install finds its own); else the source tree's.
+ */
+static char *analysis_dir(void)
+{
+	g_autofree char *self = NULL, *bindir = NULL, *installed = NULL;
+
+	if (g_getenv("SOCKSIM_ANALYSIS_DIR"))
+		return g_strdup(g_getenv("SOCKSIM_ANALYSIS_DIR"));
+#ifdef SOCKSIM_DATADIR
+	self = cli_self_exe();
+	bindir = self ? g_path_get_dirname(self) : NULL;
+	installed = g_path_is_absolute(SOCKSIM_DATADIR) ? g_build_filename(SOCKSIM_DATADIR, "analysis", NULL) :
+		bindir ? g_build_filename(bindir, "..", SOCKSIM_DATADIR, "analysis", NULL) : NULL;
+	if (installed && g_file_test(installed, G_FILE_TEST_IS_DIR))
+		return g_steal_pointer(&installed);
+#endif
+	return g_strdup(SOCKSIM_ANALYSIS_DIR);
+}
+
 static const char report_usage[] =
 	"usage: socksim report INPUT... --out DIR [--closed-form syn-loss:KEY]\n"
 	"INPUT: a sweep directory, or a results JSON (socksim run --results)\n";
@@ -240,7 +262,7 @@ int cmd_report(int argc, char **argv)
 	};
 	g_autoptr(GPtrArray) paths = g_ptr_array_new();
 	g_autoptr(GString) script = g_string_new("#!/bin/sh\n# Redraws every chart of this report.\ncd \"$(dirname \"$0\")\"\n");
-	const char *analysis = g_getenv("SOCKSIM_ANALYSIS_DIR") ? g_getenv("SOCKSIM_ANALYSIS_DIR") : SOCKSIM_ANALYSIS_DIR;
+	g_autofree char *analysis = analysis_dir();
 	const char *gnuplot = g_getenv("SOCKSIM_GNUPLOT") ? g_getenv("SOCKSIM_GNUPLOT") : "gnuplot";
 	g_autofree char *gnuplot_path = g_find_program_in_path(gnuplot);
 	g_autofree char *err = NULL, *render_sh = NULL, *staging = NULL;

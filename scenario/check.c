@@ -12,6 +12,8 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "names.h"
+#include "suggest.h"
 #include "vsock.h"
 
 static void check_settings(struct checker *c, const struct scn_stmt *st)
@@ -96,12 +98,38 @@ static const char *const decl_kw[] = { "link", "route", "sysctl", "process", "pa
 					"virtio-vsock", NULL };
 static const char *const late_kw[] = { "thread", "sigaction", "lsm", "fault", "expect", NULL };
 
+const char *scn_directive_at(guint i)
+{
+	const char *const *lists[] = { settings_kw, topo_kw, decl_kw, late_kw };
+
+	for (size_t l = 0; l < G_N_ELEMENTS(lists); l++)
+		for (const char *const *k = lists[l]; *k; k++)
+			if (i-- == 0)
+				return *k;
+	return NULL;
+}
+
 static bool kw_in(const char *kw, const char *const *set)
 {
 	for (; *set; set++)
 		if (strcmp(*set, kw) == 0)
 			return true;
 	return false;
+}
+
+static void unknown_directive(struct checker *c, const struct scn_stmt *st)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autofree char *hint = NULL;
+	g_autofree char *list = NULL;
+	const char *kw;
+
+	for (guint i = 0; (kw = scn_directive_at(i)); i++)
+		g_ptr_array_add(names, (char *)kw);
+	hint = scn_did_you_mean(st->keyword, (const char *const *)names->pdata, names->len);
+	list = scn_or_list((const char *const *)names->pdata, names->len);
+	FAIL(c, &st->kw_loc, "unknown directive '%s'%s (expected %s; a syscall line starts with a time)",
+	     st->keyword, hint, list);
 }
 
 static void check_pass(struct checker *c, int pass)
@@ -141,8 +169,7 @@ static void check_pass(struct checker *c, int pass)
 			check_expect(c, st);
 		else if (pass == 0 && !kw_in(kw, settings_kw) && !kw_in(kw, topo_kw) &&
 			 !kw_in(kw, decl_kw) && !kw_in(kw, late_kw))
-			FAIL(c, &st->kw_loc, "unknown directive '%s' (expected scenario, profile, seed, param, timers, sample, stop, host, link, route, sysctl, process, thread, sigaction, lsm, fault, virtio-vsock or expect; a syscall line starts with a time)",
-			     kw);
+			unknown_directive(c, st);
 	}
 }
 
@@ -152,6 +179,35 @@ bool scn_set_is_sysctl(const char *kv)
 	const char *dot = strchr(kv, '.');
 
 	return dot && (!eq || dot < eq);
+}
+
+bool scn_set_is_setting(const char *kv)
+{
+	return g_str_has_prefix(kv, "profile=") || g_str_has_prefix(kv, "timers=");
+}
+
+/* --set profile=NAME / timers=MODE: after the file's settings, before anything depends on them. */
+static void apply_settings(struct checker *c, const char *const *sets)
+{
+	for (; sets && *sets && !c->failed; sets++) {
+		const char *val = strchr(*sets, '=') + 1;
+
+		if (!scn_set_is_setting(*sets))
+			continue;
+		if ((*sets)[0] == 'p' && kernel_profile_find(val)) {
+			c->plan->profile = kernel_profile_find(val);
+		} else if ((*sets)[0] == 't' && (strcmp(val, "exact") == 0 || strcmp(val, "wheel") == 0)) {
+			c->plan->timer_mode = val[0] == 'w' ? SIM_TIMERS_WHEEL : SIM_TIMERS_EXACT;
+		} else {
+			g_autofree char *hint = scn_names_hint(SCN_NAMES_PROFILES, val);
+
+			g_set_error(c->error, SCN_ERROR, SCN_ERROR_USAGE,
+				    "<command line>: error: --set %s: expected %s%s", *sets,
+				    (*sets)[0] == 'p' ? "a kernel profile (see `socksim list-profiles`)" : "exact or wheel",
+				    (*sets)[0] == 'p' ? hint : "");
+			c->failed = true;
+		}
+	}
 }
 
 static void apply_sets(struct checker *c, const char *const *sets)
@@ -290,6 +346,8 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 	c.assigned = g_ptr_array_new_with_free_func(g_free);
 	for (int pass = 0; pass <= 4 && !c.failed; pass++) {
 		check_pass(&c, pass);
+		if (pass == 0 && !c.failed)
+			apply_settings(&c, sets);
 		if (pass == 3 && !c.failed)
 			apply_sets(&c, sets);
 	}

@@ -10,6 +10,8 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "names.h"
+#include "suggest.h"
 #include "vsock.h"
 
 /*
@@ -34,6 +36,14 @@ static const struct { const char *call; const char *shape; const char *usage; } 
 	{ "fcntl", "fi?i", "fcntl(FD, F_GETFL | F_SETFL [, FLAGS])" },
 	{ "poll", "fiT", "poll(FD, EVENTS, TIMEOUT)" },
 };
+
+const char *scn_syscall_at(guint i, const char **usage)
+{
+	if (i >= G_N_ELEMENTS(call_shapes))
+		return NULL;
+	*usage = call_shapes[i].usage;
+	return call_shapes[i].call;
+}
 
 static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 		      struct plan_arg *a, const char *usage)
@@ -172,8 +182,12 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 	g_string_append_printf(txt, " %" G_GINT64_FORMAT, r->ret.i);
 	if (r->err) {
 		step->err = sim_errno_from_name(r->err);
-		if (!step->err || step->err >= 512)
-			FAIL(c, &r->err_loc, "unknown errno '%s' (expected a name such as ETIMEDOUT)", r->err);
+		if (!step->err || step->err >= 512) {
+			g_autofree char *hint = scn_names_hint(SCN_NAMES_ERRNOS, r->err);
+
+			FAIL(c, &r->err_loc, "unknown errno '%s'%s (expected a name such as ETIMEDOUT; see `socksim list-errnos`)",
+			     r->err, hint);
+		}
 		if (r->ret.i != -1)
 			FAIL(c, &r->err_loc, "an errno goes with a return value of -1, not %" G_GINT64_FORMAT, r->ret.i);
 		g_string_append_printf(txt, " %s", r->err);
@@ -227,6 +241,20 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 	step->exp_text = g_string_free(txt, FALSE);
 }
 
+/* setsockopt of a struct timeval: SO_SNDTIMEO, SO_RCVTIMEO, SO_VM_SOCKETS_CONNECT_TIMEOUT. */
+static bool timeval_option(const struct plan_step *step)
+{
+	int64_t old_name = -1, new_name = -1;
+
+	if (step->args[1].kind != ARG_INT || step->args[2].kind != ARG_INT)
+		return false;
+	if (step->args[1].i == SOL_SOCKET)
+		return step->args[2].i == SO_SNDTIMEO || step->args[2].i == SO_RCVTIMEO;
+	scn_vsock_constant("SO_VM_SOCKETS_CONNECT_TIMEOUT_OLD", &old_name);
+	scn_vsock_constant("SO_VM_SOCKETS_CONNECT_TIMEOUT_NEW", &new_name);
+	return step->args[1].i == AF_VSOCK && (step->args[2].i == old_name || step->args[2].i == new_name);
+}
+
 static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 {
 	const struct scn_call *call = st->call;
@@ -241,8 +269,10 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 			usage = call_shapes[i].usage;
 		}
 	if (!shape) {
-		FAIL(c, &call->loc, "unknown syscall '%s' (expected socket, connect, bind, listen, accept, close, shutdown, send, sendto, recv, setsockopt, getsockopt, fcntl, poll or open)",
-		     call->name);
+		g_autofree char *hint = scn_names_hint(SCN_NAMES_SYSCALLS, call->name);
+
+		FAIL(c, &call->loc, "unknown syscall '%s'%s (expected socket, connect, bind, listen, accept, close, shutdown, send, sendto, recv, setsockopt, getsockopt, fcntl, poll or open)",
+		     call->name, hint);
 		return;
 	}
 	step = g_new0(struct plan_step, 1);
@@ -290,6 +320,15 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		return;
 	}
 	step->nargs = argi;
+	if (strcmp(step->call, "setsockopt") == 0 && argi == 4 && step->args[3].kind == ARG_INT &&
+	    step->args[3].i > 0 && timeval_option(step)) {
+		const struct scn_value *v = call->args->pdata[3];
+
+		/* a struct timeval, not a count: 5 is not 5 ns (nor 5 s) */
+		FAIL(c, &v->loc, "%s takes a time with a unit such as 2s or 500ms (or 0), found '%s'",
+		     ((const struct scn_value *)call->args->pdata[2])->text, v->text);
+		return;
+	}
 	if (call->var)
 		g_ptr_array_add(c->assigned, g_strdup_printf("%d\n%s", fd_owner(c, proc), call->var));
 	if (st->result)

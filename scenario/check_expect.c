@@ -9,6 +9,8 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "names.h"
+#include "suggest.h"
 #include "vsock.h"
 
 void check_expect(struct checker *c, const struct scn_stmt *st)
@@ -80,9 +82,12 @@ void check_expect(struct checker *c, const struct scn_stmt *st)
 				for (int m = 0; m < MIB_MAX; m++)
 					ok |= strcmp(mib_counter_names[m], parts[1]) == 0;
 			ok = ok || scn_vsock_counter_known(c->plan, o->key);
-			if (!ok)
-				FAIL(c, &o->loc, "unknown counter '%s' (expected HOST.NAME with a MIB name such as TCPSynRetrans, or packets.sent|dropped|delivered.KIND)",
-				     o->key);
+			if (!ok) {
+				g_autofree char *hint = scn_counter_hint(o->key);
+
+				FAIL(c, &o->loc, "unknown counter '%s'%s (expected HOST.NAME with a MIB name such as TCPSynRetrans, or packets.sent|dropped|delivered.KIND; see `socksim list-counters`)",
+				     o->key, hint);
+			}
 		}
 	} else if (strcmp(kind->text, "exit") == 0) {
 		const struct scn_value *pv = word(c, st, 1, "a process and a signal name (or 'none')");

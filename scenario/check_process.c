@@ -10,6 +10,8 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "names.h"
+#include "suggest.h"
 #include "vsock.h"
 
 void check_process(struct checker *c, const struct scn_stmt *st)
@@ -135,8 +137,11 @@ void check_lsm(struct checker *c, const struct scn_stmt *st)
 		return;
 	if (strcmp(deny->text, "deny") != 0)
 		FAIL(c, &deny->loc, "expected 'deny', found '%s'", deny->text);
-	if (!sim_errno_from_name(err->text))
-		FAIL(c, &err->loc, "unknown errno '%s'", err->text);
+	if (!sim_errno_from_name(err->text)) {
+		g_autofree char *hint = scn_names_hint(SCN_NAMES_ERRNOS, err->text);
+
+		FAIL(c, &err->loc, "unknown errno '%s'%s", err->text, hint);
+	}
 	no_opts(c, st, allowed);
 	if (c->failed)
 		return;

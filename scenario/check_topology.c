@@ -10,6 +10,8 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "names.h"
+#include "suggest.h"
 #include "vsock.h"
 
 void check_host(struct checker *c, const struct scn_stmt *st)
@@ -156,7 +158,9 @@ const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const char *k
 	}
 	d = sysctl_find(name);
 	if (!d) {
-		*msg = g_strdup_printf("unknown sysctl '%s' (see `socksim list-params`)", name);
+		g_autofree char *hint = scn_names_hint(SCN_NAMES_SYSCTLS, name);
+
+		*msg = g_strdup_printf("unknown sysctl '%s'%s (see `socksim list-sysctls`)", name, hint);
 		return NULL;
 	}
 	if (!sysctl_in_profile(d, p->profile)) {
@@ -229,18 +233,32 @@ static uint32_t kind_mask(struct checker *c, const struct scn_value *v)
 	return mask;
 }
 
+static const struct { const char *name; enum fault_kind kind; const char *keys[6]; } kinds[] = {
+	{ "loss", FAULT_LOSS, { "p" } },
+	{ "gilbert", FAULT_GILBERT, { "p", "r", "h", "k" } },
+	{ "drop", FAULT_DROP, { "nth", "count" } },
+	{ "window", FAULT_WINDOW, { "action" } },
+	{ "delay", FAULT_DELAY, { "extra" } },
+	{ "duplicate", FAULT_DUPLICATE, { "p" } },
+	{ "reorder", FAULT_REORDER, { "p", "extra" } },
+	{ "icmp", FAULT_ICMP, { "type", "router", "nth", "count" } },
+};
+/* Options every packet fault takes besides its own keys. */
+static const char *const fault_common_keys[] = { "from", "to", "kind", "during", NULL };
+
+const char *scn_fault_kind_at(guint i, GPtrArray *keys)
+{
+	if (i >= G_N_ELEMENTS(kinds))
+		return NULL;
+	for (int k = 0; k < 6 && kinds[i].keys[k]; k++)
+		g_ptr_array_add(keys, g_strdup(kinds[i].keys[k]));
+	for (const char *const *k = fault_common_keys; *k; k++)
+		g_ptr_array_add(keys, g_strdup(*k));
+	return kinds[i].name;
+}
+
 void check_fault(struct checker *c, const struct scn_stmt *st)
 {
-	static const struct { const char *name; enum fault_kind kind; const char *keys[6]; } kinds[] = {
-		{ "loss", FAULT_LOSS, { "p" } },
-		{ "gilbert", FAULT_GILBERT, { "p", "r", "h", "k" } },
-		{ "drop", FAULT_DROP, { "nth", "count" } },
-		{ "window", FAULT_WINDOW, { "action" } },
-		{ "delay", FAULT_DELAY, { "extra" } },
-		{ "duplicate", FAULT_DUPLICATE, { "p" } },
-		{ "reorder", FAULT_REORDER, { "p", "extra" } },
-		{ "icmp", FAULT_ICMP, { "type", "router", "nth", "count" } },
-	};
 	const struct scn_value *kv = word(c, st, 0, "a fault kind (loss, gilbert, drop, window, delay, duplicate, reorder, icmp)");
 	struct plan_fault *f;
 	int ki = -1;
@@ -255,7 +273,10 @@ void check_fault(struct checker *c, const struct scn_stmt *st)
 		if (strcmp(kinds[i].name, kv->text) == 0)
 			ki = (int)i;
 	if (ki < 0) {
-		FAIL(c, &kv->loc, "unknown fault kind '%s' (expected loss, gilbert, drop, window, delay, duplicate, reorder or icmp)", kv->text);
+		g_autofree char *hint = scn_names_hint(SCN_NAMES_FAULTS, kv->text);
+
+		FAIL(c, &kv->loc, "unknown fault kind '%s'%s (expected loss, gilbert, drop, window, delay, duplicate, reorder or icmp)",
+		     kv->text, hint);
 		return;
 	}
 	no_extra_words(c, st, 1);
@@ -285,7 +306,9 @@ void check_fault(struct checker *c, const struct scn_stmt *st)
 			f->tmpl.t_lo = v->t;
 			f->tmpl.t_hi = v->t_hi;
 		} else if (!known) {
-			FAIL(c, &o->loc, "unknown option '%s' for fault %s", o->key, kinds[ki].name);
+			g_autofree char *hint = scn_fault_option_hint(kinds[ki].name, o->key);
+
+			FAIL(c, &o->loc, "unknown option '%s'%s for fault %s", o->key, hint, kinds[ki].name);
 		} else if (strcmp(o->key, "p") == 0) {
 			value_ppb(c, v, &f->tmpl.p_ppb);
 		} else if (strcmp(o->key, "r") == 0) {

@@ -10,6 +10,8 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "names.h"
+#include "suggest.h"
 #include "vsock.h"
 
 static const struct { const char *name; int64_t val; } constants[] = {
@@ -54,6 +56,20 @@ bool constant_value(const char *name, int64_t *val)
 	return false;
 }
 
+/* The did-you-mean of an unknown constant: the table above and the errno names. */
+static char *constant_hint(const char *name)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	const char *e;
+	int val;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(constants); i++)
+		g_ptr_array_add(names, (char *)constants[i].name);
+	for (guint i = 0; (e = sim_errno_at(i, &val)); i++)
+		g_ptr_array_add(names, (char *)e);
+	return scn_did_you_mean(name, (const char *const *)names->pdata, names->len);
+}
+
 /* An integer: a literal, a constant, or constants joined with '|'. */
 bool value_int(struct checker *c, const struct scn_value *v, int64_t *out)
 {
@@ -69,8 +85,10 @@ bool value_int(struct checker *c, const struct scn_value *v, int64_t *out)
 			int64_t x;
 
 			if (!constant_value(*p, &x)) {
-				FAIL(c, &v->loc, "unknown constant '%s', expected an integer or a "
-				     "name such as SOCK_STREAM, O_NONBLOCK, POLLOUT or ECONNREFUSED", *p);
+				g_autofree char *hint = constant_hint(*p);
+
+				FAIL(c, &v->loc, "unknown constant '%s'%s, expected an integer or a "
+				     "name such as SOCK_STREAM, O_NONBLOCK, POLLOUT or ECONNREFUSED", *p, hint);
 				return false;
 			}
 			acc |= x;
@@ -207,8 +225,9 @@ void no_opts(struct checker *c, const struct scn_stmt *st, const char *const *al
 			ok |= strcmp(*a, o->key) == 0;
 		if (!ok) {
 			g_autofree char *list = allowed ? g_strjoinv(", ", (char **)allowed) : g_strdup("none");
+			g_autofree char *hint = allowed ? scn_did_you_mean(o->key, allowed, -1) : g_strdup("");
 
-			FAIL(c, &o->loc, "unknown option '%s' for '%s' (expected: %s)", o->key,
+			FAIL(c, &o->loc, "unknown option '%s'%s for '%s' (expected: %s)", o->key, hint,
 			     st->keyword, list);
 		}
 	}

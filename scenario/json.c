@@ -2,6 +2,7 @@
 #include "json.h"
 
 #include "sim/trace.h"
+#include "socksim_version.h"
 
 void json_init(struct json *j, bool pretty)
 {
@@ -101,4 +102,12 @@ char *json_finish(struct json *j)
 {
 	g_string_append_c(j->s, '\n');
 	return g_string_free(j->s, FALSE);
+}
+
+void scn_json_generator(struct json *j)
+{
+	json_begin_object(j, "socksim");
+	json_str(j, "version", SOCKSIM_VERSION);
+	json_str(j, "revision", SOCKSIM_REVISION[0] ? SOCKSIM_REVISION : NULL);
+	json_end_object(j);
 }

@@ -27,5 +27,7 @@ void json_null(struct json *j, const char *key);
 /* "key": [v0, v1, ...] from a GArray of uint64_t. */
 void json_uint_array(struct json *j, const char *key, const GArray *a);
 char *json_finish(struct json *j);
+/* "socksim": {"version": "0.1.0", "revision": "GIT-DESCRIBE" or null}: the build that wrote it. */
+void scn_json_generator(struct json *j);
 
 #endif

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "suggest.h"
+
 #define VALUE_DESC "a value (integer, time, address, identifier or string)"
 #define CMDLINE "<command line>"
 
@@ -508,19 +510,26 @@ static bool check_overrides_used(struct parser *p, GError **error)
 
 	for (guint i = 0; i < p->overrides->len; i++) {
 		const struct override *ov = g_ptr_array_index(p->overrides, i);
+		GPtrArray *declared;
 		GString *names;
+		char *hint;
 
 		if (ov->used)
 			continue;
 		names = g_string_new(NULL);
+		declared = g_ptr_array_new();
 		for (guint j = 0; j < p->s->params->len; j++) {
 			const struct scn_param *prm = g_ptr_array_index(p->s->params, j);
 
 			g_string_append_printf(names, "%s%s", j ? ", " : "", prm->name);
+			g_ptr_array_add(declared, prm->name);
 		}
-		scn_set_error(error, SCN_ERROR_USAGE, &cl, "unknown parameter '%s' (declared: %s)",
-			      ov->name, names->len ? names->str : "none");
+		hint = scn_did_you_mean(ov->name, (const char *const *)declared->pdata, declared->len);
+		scn_set_error(error, SCN_ERROR_USAGE, &cl, "unknown parameter '%s'%s (declared: %s)",
+			      ov->name, hint, names->len ? names->str : "none");
 		g_string_free(names, TRUE);
+		g_ptr_array_free(declared, TRUE);
+		g_free(hint);
 		return false;
 	}
 	return true;

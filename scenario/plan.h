@@ -183,5 +183,7 @@ void scn_plan_free(struct scn_plan *plan);
 
 /* Is @key of a --set a sysctl (contains '.') rather than a scenario parameter? */
 bool scn_set_is_sysctl(const char *key_value);
+/* Is it a setting of the whole run, over the file's: profile=NAME or timers=exact|wheel? */
+bool scn_set_is_setting(const char *key_value);
 
 #endif

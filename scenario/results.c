@@ -197,6 +197,7 @@ char *scn_run_results_json(struct scn_run *r, const char *exit_kind)
 	json_begin_object(&j, NULL);
 	json_str(&j, "format", "socksim-results");
 	json_int(&j, "version", 1);
+	scn_json_generator(&j);
 	json_begin_object(&j, "scenario");
 	json_str(&j, "path", r->plan->path);
 	json_str(&j, "title", r->plan->title);

@@ -11,6 +11,7 @@
 
 #include "env/vsock.h"
 #include "json.h"
+#include "names.h"
 #include "linux/errno_names.h"
 #include "net/tcp.h"
 #include "plan.h"
@@ -242,6 +243,22 @@ static const struct {
 	{ "vsock-transport-reset", VSOCK_FAULT_RESET, " at " },
 };
 
+const char *scn_vsock_fault_kind_at(guint i, GPtrArray *keys)
+{
+	g_auto(GStrv) own = NULL;
+
+	if (i >= G_N_ELEMENTS(vsock_fault_kinds))
+		return NULL;
+	own = g_strsplit(vsock_fault_kinds[i].keys, " ", -1);
+	for (char **k = own; *k; k++)
+		if (**k)
+			g_ptr_array_add(keys, g_strdup(*k));
+	g_ptr_array_add(keys, g_strdup("dev"));
+	if (vsock_fault_kinds[i].kind != VSOCK_FAULT_RESET)
+		g_ptr_array_add(keys, g_strdup("during"));
+	return vsock_fault_kinds[i].name;
+}
+
 static bool apply_fault_opt(const struct scn_opt *o, struct plan_vsock_fault *f,
 			    struct scn_plan *plan, GError **error)
 {
@@ -281,9 +298,12 @@ bool scn_vsock_check_fault(const struct scn_stmt *st, struct scn_plan *plan, GEr
 	for (size_t i = 0; i < G_N_ELEMENTS(vsock_fault_kinds); i++)
 		if (strcmp(vsock_fault_kinds[i].name, kv->text) == 0)
 			ki = (int)i;
-	if (ki < 0)
-		return ERR(&kv->loc, "unknown fault kind '%s' (vsock faults: vsock-freeze, vsock-rx-starve, "
-			   "vsock-drop, vsock-delay, vsock-transport-reset)", kv->text);
+	if (ki < 0) {
+		g_autofree char *hint = scn_names_hint(SCN_NAMES_FAULTS, kv->text);
+
+		return ERR(&kv->loc, "unknown fault kind '%s'%s (vsock faults: vsock-freeze, vsock-rx-starve, "
+			   "vsock-drop, vsock-delay, vsock-transport-reset)", kv->text, hint);
+	}
 	if (!plan->vsock || !plan->vsock->devs->len)
 		return ERR(&kv->loc, "fault %s needs a virtio-vsock device", kv->text);
 	if (st->words->len > 1)
@@ -301,8 +321,11 @@ bool scn_vsock_check_fault(const struct scn_stmt *st, struct scn_plan *plan, GEr
 		bool common = strcmp(o->key, "dev") == 0 ||
 			(strcmp(o->key, "during") == 0 && f->tmpl.kind != VSOCK_FAULT_RESET);
 
-		if (!common && !strstr(vsock_fault_kinds[ki].keys, k))
-			return ERR(&o->loc, "unknown option '%s' for fault %s", o->key, kv->text);
+		if (!common && !strstr(vsock_fault_kinds[ki].keys, k)) {
+			g_autofree char *hint = scn_fault_option_hint(kv->text, o->key);
+
+			return ERR(&o->loc, "unknown option '%s'%s for fault %s", o->key, hint, kv->text);
+		}
 		if (!apply_fault_opt(o, f, plan, error))
 			return false;
 	}

@@ -48,7 +48,7 @@ static void json_strings(struct json *j, const char *key, const GPtrArray *a)
 	json_end_array(j);
 }
 
-char *sweep_manifest_json(const struct sweep_spec *s)
+static char *manifest_json(const struct sweep_spec *s, bool generator)
 {
 	g_autoptr(GPtrArray) cols = sweep_columns(s);
 	struct json j;
@@ -57,6 +57,8 @@ char *sweep_manifest_json(const struct sweep_spec *s)
 	json_begin_object(&j, NULL);
 	json_str(&j, "format", "socksim-sweep");
 	json_int(&j, "version", 1);
+	if (generator)
+		scn_json_generator(&j);
 	json_str(&j, "scenario", s->scenario);
 	json_str(&j, "scenario_sha256", s->scenario_sha256);
 	json_begin_array(&j, "vary");
@@ -78,6 +80,16 @@ char *sweep_manifest_json(const struct sweep_spec *s)
 	json_strings(&j, "columns", cols);
 	json_end_object(&j);
 	return json_finish(&j);
+}
+
+char *sweep_manifest_json(const struct sweep_spec *s)
+{
+	return manifest_json(s, false);
+}
+
+char *sweep_manifest_file_json(const struct sweep_spec *s)
+{
+	return manifest_json(s, true);
 }
 
 static bool load_strings(JsonObject *o, const char *key, GPtrArray *out)

@@ -45,6 +45,8 @@ uint64_t sweep_spec_runs(const struct sweep_spec *s);
 
 /* The manifest text (fixed key order); equal specs give equal bytes. */
 char *sweep_manifest_json(const struct sweep_spec *s);
+/* The text written to sweep.json: the manifest and the "socksim" version that wrote it. */
+char *sweep_manifest_file_json(const struct sweep_spec *s);
 /* Read DIR/sweep.json; NULL and a "path:line:col: ..." message on error. */
 struct sweep_spec *sweep_manifest_load(const char *dir, char **err);
 

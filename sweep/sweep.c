@@ -174,14 +174,19 @@ static bool describe_scenario(struct sweep_spec *s, const char *path, char **tex
 static bool prepare_dir(const struct sweep_spec *s, const char *dir, const char *text, gsize len, char **err)
 {
 	g_autofree char *manifest = sweep_manifest_json(s);
+	g_autofree char *file_text = sweep_manifest_file_json(s);
 	g_autofree char *mpath = g_build_filename(dir, "sweep.json", NULL);
 	g_autofree char *runs = g_build_filename(dir, "runs", NULL);
 	g_autofree char *copy = g_build_filename(dir, s->scenario, NULL);
-	g_autofree char *old = NULL;
 	g_autoptr(GDir) d = NULL;
 
-	if (g_file_get_contents(mpath, &old, NULL, NULL)) {
-		if (strcmp(old, manifest) != 0) {
+	if (g_file_test(mpath, G_FILE_TEST_EXISTS)) {
+		/* Compared without the "socksim" version: a rebuilt socksim resumes. */
+		g_autofree char *lerr = NULL;
+		g_autoptr(sweep_spec) old = sweep_manifest_load(dir, &lerr);
+		g_autofree char *old_text = old ? sweep_manifest_json(old) : NULL;
+
+		if (g_strcmp0(old_text, manifest) != 0) {
 			*err = g_strdup_printf("%s holds a different sweep (scenario, --vary, --seeds, --set, "
 					       "--field or --connect-line differ); use another --out", dir);
 			return false;
@@ -198,7 +203,7 @@ static bool prepare_dir(const struct sweep_spec *s, const char *dir, const char 
 		return false;
 	}
 	return cli_write_atomically(copy, text, (gssize)len, err) &&
-	       cli_write_atomically(mpath, manifest, -1, err);
+	       cli_write_atomically(mpath, file_text, -1, err);
 }
 
 /* Hold DIR/.lock for the life of the process: one sweep per directory at a time. */

@@ -26,6 +26,14 @@ const char *sim_errno_name(int err)
 	return NULL;
 }
 
+const char *sim_errno_at(unsigned int i, int *val)
+{
+	if (i >= sizeof(errno_table) / sizeof(errno_table[0]))
+		return NULL;
+	*val = errno_table[i].val;
+	return errno_table[i].name;
+}
+
 int sim_errno_from_name(const char *name)
 {
 	for (size_t i = 0; i < sizeof(errno_table) / sizeof(errno_table[0]); i++)

@@ -32,5 +32,7 @@ enum sim_errno {
 const char *sim_errno_name(int err);
 /* 110 for "ETIMEDOUT"; 0 if unknown. */
 int sim_errno_from_name(const char *name);
+/* The @i-th name of the list (aliases such as EWOULDBLOCK last) and its value; NULL past the end. */
+const char *sim_errno_at(unsigned int i, int *val);
 
 #endif
