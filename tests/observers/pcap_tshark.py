@@ -5,8 +5,9 @@ checksums, and tshark's own counts (frames, SYN/SYN-ACK/FIN/RST flags, drops
 in packet comments, its TCP retransmission analysis, vsock ops) equal
 socksim's counters in the results document of the same run.
 
-usage: pcap_tshark.py SOCKSIM SCENARIO... [--report]
+usage: pcap_tshark.py SOCKSIM SCENARIO|DIR... [--report]   (DIR: its *.scn)
 Exits 77 (skipped) when tshark is not installed."""
+import glob
 import json
 import os
 import shutil
@@ -125,7 +126,11 @@ def main():
     if not shutil.which("tshark"):
         print("SKIP: tshark is not installed (apt-get install tshark; tools/setup.sh does)")
         return 77
-    socksim, scenarios = args[0], args[1:]
+    socksim, scenarios = args[0], []
+    for a in args[1:]:
+        scenarios += sorted(glob.glob(os.path.join(a, "*.scn"))) if os.path.isdir(a) else [a]
+    if not scenarios:
+        raise SystemExit("no scenarios given")
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
         for scn in scenarios:
