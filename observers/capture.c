@@ -182,13 +182,12 @@ static void tap_ip(void *opaque, const struct wire_tap_pkt *p)
 		tcp_desc(c, p, now, &d);
 		pkt_build_ipv4_tcp(c->buf, &d);
 	}
+	/* Only the exceptions get a comment: Wireshark lists every comment in Expert Info. */
 	if (p->drop)
 		comment = g_strdup_printf("socksim id=%" G_GUINT64_FORMAT " dropped: %s", skb->id, p->drop);
 	else if (p->note)
 		comment = g_strdup_printf("socksim id=%" G_GUINT64_FORMAT " duplicate made by %s",
 					  skb->id, p->note);
-	else
-		comment = g_strdup_printf("socksim id=%" G_GUINT64_FORMAT, skb->id);
 	pcapng_writer_add_packet(c->w, ip_iface(c, p->from, p->to), now, c->buf->data, c->buf->len,
 				 PCAPNG_EPB_OUTBOUND, comment);
 }
