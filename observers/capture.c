@@ -51,15 +51,10 @@ static uint32_t iface_of(struct pcap_capture *c, uint16_t linktype, const char *
 	return id;
 }
 
-static char *ip_str(uint32_t a)
-{
-	return g_strdup_printf("%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-}
-
 /* The IPv4 interface of @from -> @to: "client>server", "client lo". */
 static uint32_t ip_iface(struct pcap_capture *c, const struct host *from, const struct host *to)
 {
-	g_autofree char *name = NULL, *desc = NULL, *fa = ip_str(from->addr);
+	g_autofree char *name = NULL, *desc = NULL, *fa = ip4_to_string(from->addr);
 
 	if (to == from) {
 		name = g_strdup_printf("%s lo", from->name);
@@ -68,7 +63,7 @@ static uint32_t ip_iface(struct pcap_capture *c, const struct host *from, const 
 		name = g_strdup_printf("%s>unrouted", from->name);
 		desc = g_strdup_printf("packets from %s (%s) to an address no host has", from->name, fa);
 	} else {
-		g_autofree char *ta = ip_str(to->addr);
+		g_autofree char *ta = ip4_to_string(to->addr);
 
 		name = g_strdup_printf("%s>%s", from->name, to->name);
 		desc = g_strdup_printf("link %s (%s) -> %s (%s), recorded as packets leave %s",

@@ -28,6 +28,11 @@ struct open_slice {
 	char *args;		/* JSON members without braces */
 };
 
+/* The states last drawn for a socket. */
+struct sock_seen {
+	int sk_state, sock_state;	/* -1: none yet / no struct socket */
+};
+
 struct timeline {
 	struct sim *sim;
 	struct sim_trace *tr;
@@ -41,6 +46,8 @@ struct timeline {
 	GHashTable *timer_tid;		/* timer name -> tid (lookups only) */
 	unsigned int timers_pid, n_timer;
 	GHashTable *open_by_key;	/* key -> struct open_slice (lookups only) */
+	struct world_observer prev;	/* the observer we chain to (the results) */
+	GArray *sock_seen;		/* per socket id: struct sock_seen */
 	GPtrArray *open;		/* struct open_slice *, opening order */
 };
 
@@ -275,26 +282,58 @@ static void on_syscall(struct timeline *tl, const struct sim_trace_rec *rec, uns
 	}
 }
 
-/* A socket state change: close the previous state's slice, open the new one. */
-static void on_state(struct timeline *tl, const struct sim_trace_rec *rec, unsigned int pid,
-		     bool sock_state)
+/* Close the open slice @key and open one named @state on (@pid, @tid). */
+static void state_slice(struct timeline *tl, unsigned int pid, unsigned int tid, const char *track,
+			const char *key, sim_time_t t, const char *state)
 {
-	g_autofree char *state = kv(rec->detail, "newstate");
-	g_autofree char *key = g_strdup_printf("%s %u/%s", sock_state ? "ss" : "sk", pid, rec->obj);
-	unsigned int n, tid;
+	name_thread(tl, pid, tid, track);
+	slice_close(tl, key, t, NULL);
+	slice_open(tl, g_strdup(key), pid, tid, t, state, g_strdup(""));
+}
 
-	if (!state || sscanf(rec->obj ? rec->obj : "", "sk#%u", &n) != 1 || n >= TID_SOCK)
+/* observer hook (world->obs, chained): a socket's sk_state or sock->state changed. */
+static void obs_sock_state(void *opaque, struct sock *sk)
+{
+	struct timeline *tl = opaque;
+	unsigned int pid = pid_of(tl, sk->host->name);
+	int ss = sk->sk_socket ? (int)sk->sk_socket->state : -1;
+	sim_time_t now = sim_now(tl->sim);
+	struct sock_seen *seen;
+	char key[64], track[48];
+
+	if (tl->prev.sock_state)
+		tl->prev.sock_state(tl->prev.opaque, sk);
+	if (sk->id >= TID_SOCK)
 		return;
-	tid = sock_state ? TID_SOCK_SS + n : TID_SOCK + n;
-	if (sock_state) {
-		g_autofree char *tname = g_strdup_printf("%s sock_state", rec->obj);
+	if (tl->sock_seen->len <= sk->id) {
+		guint from = tl->sock_seen->len;
 
-		name_thread(tl, pid, tid, tname);
-	} else {
-		name_thread(tl, pid, tid, rec->obj);
+		g_array_set_size(tl->sock_seen, sk->id + 1);
+		for (guint i = from; i <= sk->id; i++)
+			g_array_index(tl->sock_seen, struct sock_seen, i) = (struct sock_seen){ -1, -1 };
 	}
-	slice_close(tl, key, rec->t, NULL);
-	slice_open(tl, g_steal_pointer(&key), pid, tid, rec->t, state, g_strdup(""));
+	seen = &g_array_index(tl->sock_seen, struct sock_seen, sk->id);
+	if (seen->sk_state != sk->sk_state) {
+		seen->sk_state = sk->sk_state;
+		g_snprintf(key, sizeof(key), "sk %u/%u", pid, sk->id);
+		g_snprintf(track, sizeof(track), "sk#%u", sk->id);
+		state_slice(tl, pid, TID_SOCK + sk->id, track, key, now, tcp_state_name(sk->sk_state));
+	}
+	if (ss >= 0 && seen->sock_state != ss) {
+		seen->sock_state = ss;
+		g_snprintf(key, sizeof(key), "ss %u/%u", pid, sk->id);
+		g_snprintf(track, sizeof(track), "sk#%u sock_state", sk->id);
+		state_slice(tl, pid, TID_SOCK_SS + sk->id, track, key, now,
+			    socket_state_name((socket_state)ss));
+	}
+}
+
+static void obs_sock_new(void *opaque, struct sock *sk)
+{
+	struct timeline *tl = opaque;
+
+	if (tl->prev.sock_new)
+		tl->prev.sock_new(tl->prev.opaque, sk);
 }
 
 /* A packet leaves (flow start) or arrives (flow end). */
@@ -346,14 +385,10 @@ static void on_record(void *opaque, const struct sim_trace_rec *rec)
 		on_syscall(tl, rec, pid, strcmp(ev, "sys_enter") == 0);
 		return;
 	}
-	if (strcmp(ev, "inet_sock_set_state") == 0 || strcmp(ev, "vsock_sk_state") == 0) {
-		on_state(tl, rec, pid, false);
+	/* State changes are drawn from the world's observer hook (obs_sock_state). */
+	if (strcmp(ev, "inet_sock_set_state") == 0 || strcmp(ev, "vsock_sk_state") == 0 ||
+	    strcmp(ev, "vsock_sock_state") == 0)
 		return;
-	}
-	if (strcmp(ev, "vsock_sock_state") == 0) {
-		on_state(tl, rec, pid, true);
-		return;
-	}
 	if ((strcmp(ev, "net_dev_xmit") == 0 || strcmp(ev, "tcp_v4_rcv") == 0) &&
 	    kv_u64(rec->detail, "id", &id)) {
 		g_autofree char *kind = kv(rec->detail, "kind");
@@ -431,6 +466,7 @@ struct timeline *timeline_new(struct sim_trace *tr)
 	tl->timer_tid = g_hash_table_new(g_str_hash, g_str_equal);
 	tl->open_by_key = g_hash_table_new(g_str_hash, g_str_equal);
 	tl->open = g_ptr_array_new();
+	tl->sock_seen = g_array_new(FALSE, FALSE, sizeof(struct sock_seen));
 	sim_trace_set_hook(tr, on_record, tl);
 	return tl;
 }
@@ -443,6 +479,12 @@ void timeline_bind(struct timeline *tl, struct sim *sim, struct world *w)
 	for (guint i = 0; w && i < w->hosts->len; i++)
 		pid_of(tl, ((struct host *)w->hosts->pdata[i])->name);
 	sim_set_timer_hook(sim, on_timer, tl);
+	if (w) {
+		tl->prev = w->obs;
+		w->obs = (struct world_observer){
+			.sock_state = obs_sock_state, .sock_new = obs_sock_new, .opaque = tl,
+		};
+	}
 }
 
 char *timeline_finish(struct timeline *tl)
@@ -470,6 +512,9 @@ void timeline_free(struct timeline *tl)
 	sim_trace_set_hook(tl->tr, NULL, NULL);
 	if (tl->sim)
 		sim_set_timer_hook(tl->sim, NULL, NULL);
+	if (tl->world && tl->world->obs.opaque == tl)
+		tl->world->obs = tl->prev;
+	g_array_unref(tl->sock_seen);
 	g_string_free(tl->out, TRUE);
 	g_hash_table_unref(tl->host_pid);
 	g_hash_table_unref(tl->named);

@@ -9,8 +9,9 @@
  * trace point as an instant on its object's track, and counters (TCP cwnd
  * and in-flight, vsock peer credit, virtqueue occupancy).  Timers armed,
  * deleted and fired are instants in a "timers" process, one track per timer
- * kind.  Subscribes to the trace hook (sim/trace.c) and the timer hook
- * (sim/timer.c); deterministic: the same run gives the same bytes.
+ * kind.  Subscribes to the trace hook (sim/trace.c), the timer hook
+ * (sim/timer.c) and the world's socket-state observer (chained in front of
+ * the results'); deterministic: the same run gives the same bytes.
  */
 #ifndef OBSERVERS_TIMELINE_H
 #define OBSERVERS_TIMELINE_H

@@ -171,11 +171,29 @@ fault drop kind=SYN
 class Timeline(unittest.TestCase):
     def timeline(self, scenario, *extra):
         with tempfile.TemporaryDirectory() as d:
-            out = os.path.join(d, "t.json")
-            p = run(scenario, "--trace", "none", "--timeline", out, *extra)
+            out, res = os.path.join(d, "t.json"), os.path.join(d, "r.json")
+            p = run(scenario, "--trace", "none", "--timeline", out, "--results", res, *extra)
             self.assertIn(p.returncode, (0, 1, 3), p.stderr)
             raw = slurp(out)
+            self.results = json.loads(slurp(res))
             return raw, json.loads(raw)["traceEvents"]
+
+    def assert_states_match_results(self, ev):
+        """Every socket's state slices are its transitions in the results document."""
+        procs = {v: k[0] for k, v in self.names(ev, "process_name").items()}
+        for sock in self.results["sockets"]:
+            want_sk, want_ss = [], []
+            for t in sock["transitions"]:
+                if not want_sk or want_sk[-1][1] != t["sk_state"]:
+                    want_sk.append((t["t_ns"], t["sk_state"]))
+                if t["sock_state"] and (not want_ss or want_ss[-1][1] != t["sock_state"]):
+                    want_ss.append((t["t_ns"], t["sock_state"]))
+            for tid, want in ((100000, want_sk), (200000, want_ss)):
+                # a track's slices are written as they close: in time order
+                got = [(round(e["ts"] * 1000), e["name"]) for e in ev
+                       if e["ph"] == "X" and e["pid"] == procs[sock["host"]] and
+                       e["tid"] == tid + sock["id"]]
+                self.assertEqual(got, want, "sk#%d" % sock["id"])
 
     def names(self, ev, what):
         return {(e["pid"], e["tid"]): e["args"]["name"] for e in ev if e["ph"] == "M" and e["name"] == what}
@@ -195,10 +213,12 @@ class Timeline(unittest.TestCase):
         self.assertEqual(connect[0]["args"]["ret"], "0")
         accept = [e for e in self.track(ev, "server", "srv (pid 100)") if e["name"] == "accept"][0]
         self.assertEqual((accept["ts"], accept["dur"]), (0, 1030000))
-        states = sorted((e["ts"], e["name"]) for e in self.track(ev, "client", "sk#2") if e["ph"] == "X")
-        self.assertEqual([s for _, s in states], ["TCP_SYN_SENT", "TCP_ESTABLISHED", "TCP_FIN_WAIT1",
-                                                  "TCP_FIN_WAIT2", "TCP_TIME_WAIT", "TCP_CLOSE"])
-        self.assertEqual(states[1][0], 1020000)
+        states = [(e["ts"], e["name"]) for e in self.track(ev, "client", "sk#2") if e["ph"] == "X"]
+        self.assertEqual([s for _, s in states], ["TCP_CLOSE", "TCP_SYN_SENT", "TCP_ESTABLISHED",
+                                                  "TCP_FIN_WAIT1", "TCP_FIN_WAIT2", "TCP_TIME_WAIT",
+                                                  "TCP_CLOSE"])
+        self.assertEqual(states[2][0], 1020000)
+        self.assert_states_match_results(ev)
         timer = self.track(ev, "timers", "tcp_write_timer")
         self.assertEqual([(e["name"], e["ts"]) for e in timer[:3]],
                          [("armed", 0), ("fired", 1000000), ("armed", 1000000)])
@@ -226,9 +246,8 @@ class Timeline(unittest.TestCase):
         self.assertIn("sk#2 peer credit", counters)
         self.assertTrue(all(e["args"]["in_use"] >= 0 for e in ev if e["name"] == "vq vm/tx"))
         ss = [e["name"] for e in self.track(ev, "vm", "sk#2 sock_state") if e["ph"] == "X"]
-        self.assertEqual(ss[:1], ["SS_CONNECTING"])     # the sock->state changes the model traces
-        sk = [e["name"] for e in self.track(ev, "vm", "sk#2") if e["ph"] == "X"]
-        self.assertEqual(sk[:2], ["TCP_SYN_SENT", "TCP_ESTABLISHED"])
+        self.assertEqual(ss[:3], ["SS_UNCONNECTED", "SS_CONNECTING", "SS_CONNECTED"])
+        self.assert_states_match_results(ev)
         self.assertTrue(any(e["ph"] == "f" for e in ev))
 
 
