@@ -72,13 +72,8 @@ static uint32_t ip_iface(struct pcap_capture *c, const struct host *from, const 
 	return iface_of(c, PCAPNG_LINKTYPE_RAW, name, desc);
 }
 
-/* Timestamps: TSval is the sender's clock in ms (+1: never zero), TSecr the
- * newest TSval of the peer's packets that have arrived by now. */
-static uint32_t tsval_at(sim_time_t t)
-{
-	return (uint32_t)(t / 1000000u + 1);
-}
-
+/* Timestamps: TSval is the sender's TCP clock (tcp_time_stamp_ms()), TSecr
+ * the newest TSval of the peer's packets that have arrived by now. */
 static struct tcp_conn *conn_of(struct pcap_capture *c, const struct sk_buff *skb, int *dir)
 {
 	uint64_t a = (uint64_t)skb->saddr << 16 | skb->source;
@@ -148,7 +143,7 @@ static void tcp_desc(struct pcap_capture *c, const struct wire_tap_pkt *p, sim_t
 	if ((skb->flags & TCPHDR_SYN) ? skb->ts_ok :
 	    (conn->syn_ts && conn->synack_ts && !(skb->flags & TCPHDR_RST))) {
 		d->ts = true;
-		d->tsval = tsval_at(now);
+		d->tsval = tcp_time_stamp_ms(now);
 		d->tsecr = tsecr_at(conn->arrivals[!dir], now);
 		if (!p->drop)
 			g_array_append_val(conn->arrivals[dir],

@@ -7,6 +7,9 @@
 
 #include "env/vsock.h"
 #include "env/world.h"
+#include "kernel/task.h"
+#include "net/af_vsock.h"
+#include "net/tcp.h"
 #include "sim/sim.h"
 #include "sim/timer.h"
 #include "sim/trace.h"
@@ -427,6 +430,54 @@ static void on_record(void *opaque, const struct sim_trace_rec *rec)
 	instant(tl, ev, pid, tid_of(tl, pid, obj), rec->t, args);
 }
 
+/* Is @t one of @sk's timers? */
+static bool sock_has_timer(struct sock *sk, const struct sim_timer *t)
+{
+	if (sk->sk_family == AF_VSOCK) {
+		struct vsock_sock *v = vsock_sk(sk);
+
+		return t == &v->connect_work || t == &v->close_work;
+	}
+	if (sk->sk_family != AF_INET || sk->sk_prot->obj_size < sizeof(struct tcp_sock))
+		return false;
+	return t == &inet_csk(sk)->icsk_retransmit_timer || t == &tcp_sk(sk)->delack_timer ||
+		t == &tcp_sk(sk)->timewait_timer || t == &tcp_sk(sk)->rack_timer;
+}
+
+/* The track of the socket or task a timer is embedded in; false if neither. */
+static bool timer_track(struct timeline *tl, const struct sim_timer *t, unsigned int *pid,
+			unsigned int *tid)
+{
+	struct world *w = tl->world;
+
+	for (guint i = 0; w && i < w->all_socks->len; i++) {
+		struct sock *sk = w->all_socks->pdata[i];
+		char name[32];
+
+		if (sk->id >= TID_SOCK || !sock_has_timer(sk, t))
+			continue;
+		*pid = pid_of(tl, sk->host->name);
+		*tid = TID_SOCK + sk->id;
+		g_snprintf(name, sizeof(name), "sk#%u", sk->id);
+		name_thread(tl, *pid, *tid, name);
+		return true;
+	}
+	for (guint i = 0; w && i < w->hosts->len; i++) {
+		struct host *h = w->hosts->pdata[i];
+
+		for (guint j = 0; h->tasks && j < h->tasks->len; j++) {
+			struct task *task = h->tasks->pdata[j];
+
+			if (t != &task->wait.timer || task->pid <= 0 || task->pid >= TID_SOCK)
+				continue;
+			*pid = pid_of(tl, h->name);
+			*tid = (unsigned int)task->pid;
+			return true;
+		}
+	}
+	return false;
+}
+
 static void on_timer(void *opaque, enum sim_timer_op op, const struct sim_timer *t,
 		     sim_time_t expires)
 {
@@ -437,8 +488,16 @@ static void on_timer(void *opaque, enum sim_timer_op op, const struct sim_timer 
 	const char *name = t->ev.name ? t->ev.name : "timer";
 	gpointer v = g_hash_table_lookup(tl->timer_tid, name);
 	g_autofree char *args = NULL;
-	unsigned int tid;
+	unsigned int pid, tid;
 
+	args = g_strdup_printf("\"%s_ns\":%" G_GUINT64_FORMAT ",\"timer\":\"%s\"",
+			       op == SIM_TIMER_FIRED ? "at" : "expires", (uint64_t)expires, name);
+	if (timer_track(tl, t, &pid, &tid)) {
+		g_autofree char *ev = g_strdup_printf("%s %s", name, what[op]);
+
+		instant(tl, ev, pid, tid, sim_now(tl->sim), args);
+		return;
+	}
 	if (!tl->timers_pid) {
 		tl->timers_pid = ++tl->n_pids;
 		meta(tl, "process_name", tl->timers_pid, 0, "timers", tl->timers_pid);
@@ -449,8 +508,6 @@ static void on_timer(void *opaque, enum sim_timer_op op, const struct sim_timer 
 		name_thread(tl, tl->timers_pid, GPOINTER_TO_UINT(v), name);
 	}
 	tid = GPOINTER_TO_UINT(v);
-	args = g_strdup_printf("\"%s_ns\":%" G_GUINT64_FORMAT,
-			       op == SIM_TIMER_FIRED ? "at" : "expires", (uint64_t)expires);
 	instant(tl, what[op], tl->timers_pid, tid, sim_now(tl->sim), args);
 }
 

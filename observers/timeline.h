@@ -8,8 +8,8 @@
  * the sender's "net tx" track to the receiver's "net rx" track, every other
  * trace point as an instant on its object's track, and counters (TCP cwnd
  * and in-flight, vsock peer credit, virtqueue occupancy).  Timers armed,
- * deleted and fired are instants in a "timers" process, one track per timer
- * kind.  Subscribes to the trace hook (sim/trace.c), the timer hook
+ * deleted and fired are instants on their socket's or task's track (others
+ * in a "timers" process, one track per timer name).  Subscribes to the trace hook (sim/trace.c), the timer hook
  * (sim/timer.c) and the world's socket-state observer (chained in front of
  * the results'); deterministic: the same run gives the same bytes.
  */

@@ -219,10 +219,13 @@ class Timeline(unittest.TestCase):
                                                   "TCP_CLOSE"])
         self.assertEqual(states[2][0], 1020000)
         self.assert_states_match_results(ev)
-        timer = self.track(ev, "timers", "tcp_write_timer")
+        timer = [e for e in self.track(ev, "client", "sk#2") if e["name"].startswith("tcp_write_timer")]
         self.assertEqual([(e["name"], e["ts"]) for e in timer[:3]],
-                         [("armed", 0), ("fired", 1000000), ("armed", 1000000)])
+                         [("tcp_write_timer armed", 0), ("tcp_write_timer fired", 1000000),
+                          ("tcp_write_timer armed", 1000000)])
         self.assertEqual(timer[0]["args"]["expires_ns"], 1000000000)
+        synack = self.track(ev, "timers", "reqsk_timer_handler")   # a request sock's: no track of its own
+        self.assertEqual([(e["name"], e["ts"]) for e in synack], [("armed", 1010000), ("deleted", 1030000)])
         starts = {e["id"] for e in ev if e["ph"] == "s"}
         ends = [e["id"] for e in ev if e["ph"] == "f"]
         self.assertEqual(len(starts), 8)               # every packet sent, the lost SYN too
