@@ -446,7 +446,7 @@ bool vsock_fault_drop(struct vsock_device *dev, struct host *from, const struct 
 			continue;
 		f->fired++;
 		trace_fire_pkt(dev, from, f, "vsock-drop", "drop", pkt);
-		if (dev->world->tap.vsock) {
+		if (dev->world->tap.vsock) {	/* observer hook: capture */
 			struct virtio_vsock_hdr hdr = pkt->hdr;
 
 			hdr.len = pkt->len - pkt->off;	/* what is left of a split packet */

@@ -110,6 +110,7 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 		w->pkt_dropped[kind]++;
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=no-link id=%" G_GUINT64_FORMAT, skb->id);
+		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = "no link to the destination" });
 		g_free(skb);
@@ -117,6 +118,7 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
 		w->pkt_dropped[kind]++;
+		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = eff.drop_rule });
 		g_free(skb);
@@ -127,6 +129,7 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 		w->pkt_dropped[kind]++;
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=queue-full id=%" G_GUINT64_FORMAT, skb->id);
+		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = "link queue full (drop-tail)" });
 		g_free(skb);
@@ -138,6 +141,7 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 			transit = link_transit(l, from, skb_wire_bytes(skb), now);
 		if (i)
 			w->pkt_sent[kind]++;
+		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .arrive = now + transit + eff.extra_delay,
 						    .note = i ? eff.dup_rule : NULL });
