@@ -18,6 +18,8 @@ static const struct cli_option run_options[] = {
 	{ "--trace", "FILE|-|none", "where the trace goes (default: stdout)" },
 	{ "--trace-format", "text|jsonl", "trace format (default: text)" },
 	{ "--results", "FILE", "write the results JSON document (docs/results-format.md)" },
+	{ "--pcap", "FILE", "write a pcapng capture of every packet (Wireshark, tshark)" },
+	{ "--timeline", "FILE", "write a Chrome trace-event timeline (ui.perfetto.dev)" },
 	{ "--until", "TIME", "stop at this simulated time (exit 3)" },
 	{ "--max-events", "N", "stop after N events (default 100000000; 0: no limit; exit 3)" },
 	{ "--verbose", NULL, "print every expectation, not only the failed ones (also -v)" },

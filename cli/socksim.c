@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ast.h"
+#include "capture.h"
 #include "cli.h"
 #include "env/vsock.h"
 #include "lexer.h"
@@ -31,6 +32,7 @@
 #include "help.h"
 #include "suggest.h"
 #include "sim/trace.h"
+#include "timeline.h"
 
 /* After a usage error of `run`; `socksim help run` has the options (help.c). */
 static const char usage_text[] =
@@ -89,6 +91,8 @@ struct run_args {
 	const char *trace;
 	enum sim_trace_format trace_fmt;
 	const char *results;
+	const char *pcap;		/* pcapng capture (observers/capture.c) */
+	const char *timeline;		/* Chrome trace-event JSON (observers/timeline.c) */
 	sim_time_t until;
 	uint64_t max_events;
 	bool verbose;
@@ -136,6 +140,10 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			g_ptr_array_add(a->sets, g_strdup_printf("profile=%s", val));	/* = --set profile=NAME */
 		} else if (strcmp(opt, "--results") == 0) {
 			a->results = val;
+		} else if (strcmp(opt, "--pcap") == 0) {
+			a->pcap = val;
+		} else if (strcmp(opt, "--timeline") == 0) {
+			a->timeline = val;
 		} else if (strcmp(opt, "--until") == 0) {
 			g_autofree char *err = NULL;
 
@@ -178,12 +186,42 @@ static FILE *open_trace(const struct run_args *a, char **tmp_path)
 	return g_fopen(*tmp_path, "w");
 }
 
+/* --pcap and --timeline files, each written atomically. */
+static bool write_observers(const struct run_args *a, struct pcap_capture *capture,
+			    struct timeline *timeline)
+{
+	bool ok = true;
+
+	if (capture) {
+		g_autofree char *err = NULL;
+		gsize len;
+		const uint8_t *data = pcap_capture_data(capture, &len);
+
+		if (!cli_write_atomically(a->pcap, (const char *)data, (gssize)len, &err)) {
+			fprintf(stderr, "socksim: error: cannot write pcap: %s\n", err);
+			ok = false;
+		}
+	}
+	if (timeline) {
+		g_autofree char *json = timeline_finish(timeline);
+		g_autofree char *err = NULL;
+
+		if (!cli_write_atomically(a->timeline, json, -1, &err)) {
+			fprintf(stderr, "socksim: error: cannot write timeline: %s\n", err);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = { 0 };
 	struct scn_plan *plan;
 	struct scn_run *run;
 	struct sim_trace *trace = NULL;
+	struct pcap_capture *capture = NULL;
+	struct timeline *timeline = NULL;
 	g_autoptr(GString) report = g_string_new(NULL);
 	g_autofree char *trace_tmp = NULL;
 	FILE *trace_out;
@@ -202,9 +240,13 @@ int cmd_run(int argc, char **argv)
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
 	}
-	if (a.results && !results_dir_writable(a.results)) {
-		fprintf(stderr, "socksim: error: cannot write results '%s': directory missing or not writable\n",
-			a.results);
+	if ((a.results && !results_dir_writable(a.results)) || (a.pcap && !results_dir_writable(a.pcap)) ||
+	    (a.timeline && !results_dir_writable(a.timeline))) {
+		const char *what = a.results && !results_dir_writable(a.results) ? "results" :
+			a.pcap && !results_dir_writable(a.pcap) ? "pcap" : "timeline";
+
+		fprintf(stderr, "socksim: error: cannot write %s '%s': directory missing or not writable\n", what,
+			what[0] == 'r' ? a.results : what[0] == 'p' ? a.pcap : a.timeline);
 		scn_plan_free(plan);
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
@@ -216,14 +258,20 @@ int cmd_run(int argc, char **argv)
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
 	}
-	if (trace_out)
-		trace = sim_trace_new(trace_out, a.trace_fmt);
+	if (trace_out || a.timeline)
+		trace = sim_trace_new(trace_out, a.trace_fmt);	/* NULL out: records reach the hook only */
+	if (a.timeline)
+		timeline = timeline_new(trace);
 	g_ptr_array_add(a.sets, NULL);
 	run = scn_run_new(plan, &(struct scn_run_opts){
 		.seed = a.seed, .seed_set = a.seed_set, .until = a.until,
 		.max_events = a.max_events, .trace = trace,
 		.sets = (const char *const *)a.sets->pdata,
 	});
+	if (timeline)
+		timeline_bind(timeline, scn_run_sim(run), scn_run_world(run));
+	if (a.pcap)
+		capture = pcap_capture_attach(scn_run_world(run));
 	rr = scn_run_execute(run);
 	failed = scn_run_evaluate(run, report, a.verbose);
 	if (rr == SIM_RUN_UNTIL || rr == SIM_RUN_MAX_EVENTS) {
@@ -271,6 +319,10 @@ int cmd_run(int argc, char **argv)
 			status = EXIT_USAGE;
 		}
 	}
+	if (!write_observers(&a, capture, timeline))
+		status = EXIT_USAGE;
+	pcap_capture_free(capture);
+	timeline_free(timeline);
 	scn_run_free(run);
 	sim_trace_free(trace);
 	scn_plan_free(plan);

@@ -442,6 +442,11 @@ struct sim *scn_run_sim(struct scn_run *r)
 	return r->sim;
 }
 
+struct world *scn_run_world(struct scn_run *r)
+{
+	return r->world;
+}
+
 enum sim_run_result scn_run_execute(struct scn_run *r)
 {
 	return sim_run(r->sim);

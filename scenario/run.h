@@ -22,10 +22,13 @@ struct scn_run_opts {
 };
 
 struct scn_run;
+struct world;
 
 struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_opts *opts);
 void scn_run_free(struct scn_run *r);
 struct sim *scn_run_sim(struct scn_run *r);
+/* The simulated world (hosts, links, devices), for observers. */
+struct world *scn_run_world(struct scn_run *r);
 
 /* Run to the end or to a limit. */
 enum sim_run_result scn_run_execute(struct scn_run *r);

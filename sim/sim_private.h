@@ -3,6 +3,7 @@
 #define SIM_SIM_PRIVATE_H
 
 #include "sim/sim.h"
+#include "sim/timer.h"
 #include "eventq.h"
 
 struct sim {
@@ -12,6 +13,8 @@ struct sim {
 	uint64_t events_run;
 	bool stop;
 	struct sim_eventq q;
+	sim_timer_hook timer_hook;	/* observer hook: timers (sim/timer.c) */
+	void *timer_hook_opaque;
 };
 
 #endif

@@ -13,7 +13,9 @@ static void timer_event_run(struct sim *sim, struct sim_event *ev)
 {
 	struct sim_timer *t = container_of(ev, struct sim_timer, ev);
 
-	(void)sim;
+	/* observer hook: timer fired */
+	if (sim->timer_hook)
+		sim->timer_hook(sim->timer_hook_opaque, SIM_TIMER_FIRED, t, sim->now);
 	t->function(t);
 }
 
@@ -111,10 +113,24 @@ bool sim_mod_timer(struct sim_timer *t, sim_time_t expires)
 		fire = sim_wheel_fire_time(sim->cfg.hz, sim->cfg.jiffies_at_zero,
 					   sim->now, fire);
 	t->expires = expires;
+	/* observer hook: timer armed */
+	if (sim->timer_hook)
+		sim->timer_hook(sim->timer_hook_opaque, SIM_TIMER_ARMED, t, expires);
 	return sim_event_schedule(sim, &t->ev, fire);
 }
 
 bool sim_timer_delete(struct sim_timer *t)
 {
-	return sim_event_cancel(t->sim, &t->ev);
+	bool was = sim_event_cancel(t->sim, &t->ev);
+
+	/* observer hook: timer deleted while pending */
+	if (was && t->sim->timer_hook)
+		t->sim->timer_hook(t->sim->timer_hook_opaque, SIM_TIMER_DELETED, t, t->expires);
+	return was;
+}
+
+void sim_set_timer_hook(struct sim *sim, sim_timer_hook hook, void *opaque)
+{
+	sim->timer_hook = hook;
+	sim->timer_hook_opaque = opaque;
 }

@@ -95,7 +95,7 @@ static bool is_integer(const char *v)
 	return true;
 }
 
-static void json_detail(GString *s, const char *detail)
+void sim_trace_detail_json(GString *s, const char *detail)
 {
 	g_auto(GStrv) toks = g_strsplit(detail, " ", -1);
 
@@ -163,7 +163,7 @@ void sim_trace_emit(struct sim_trace *tr, const struct sim_trace_rec *rec)
 			sim_json_append_string(line, rec->func);
 		}
 		if (rec->detail)
-			json_detail(line, rec->detail);
+			sim_trace_detail_json(line, rec->detail);
 		g_string_append(line, "}\n");
 	}
 	put(tr, line);

@@ -47,6 +47,16 @@ static inline sim_time_t sim_timer_expires(const struct sim_timer *t)
 #define sim_timer_container_of(var, tmr, field) \
 	container_of(tmr, __typeof__(*(var)), field)
 
+/*
+ * Observer hook (timelines): told when a timer is armed, deleted while
+ * pending, or fires.  One hook per simulation; @expires is the requested
+ * expiry (armed) or the firing time (fired).  Never changes what runs.
+ */
+enum sim_timer_op { SIM_TIMER_ARMED, SIM_TIMER_DELETED, SIM_TIMER_FIRED };
+typedef void (*sim_timer_hook)(void *opaque, enum sim_timer_op op,
+			       const struct sim_timer *t, sim_time_t expires);
+void sim_set_timer_hook(struct sim *sim, sim_timer_hook hook, void *opaque);
+
 /* Jiffies helpers (wheel mode; exact mode uses the same HZ for conversions). */
 uint64_t sim_jiffies(const struct sim *sim);
 sim_time_t sim_jiffies_to_ns(const struct sim *sim, uint64_t j);

@@ -55,6 +55,12 @@ void sim_trace(struct sim *sim, const char *host, const char *obj,
 typedef struct _GString GString;
 void sim_json_append_string(GString *s, const char *v);
 
+/*
+ * Append each "k=v" token of @detail to @s as ,"k":v (all-digit values as
+ * numbers, others as strings) — the JSON Lines sink's fields.
+ */
+void sim_trace_detail_json(GString *s, const char *detail);
+
 /* "12.000000345" — seconds with 9 decimals, integer arithmetic only. */
 void sim_time_format(sim_time_t t, char *buf, size_t len);
 

@@ -120,6 +120,7 @@ enum fault_verdict fault_apply(struct world *w, struct host *from, struct host *
 			break;
 		case FAULT_DUPLICATE:
 			eff->duplicates++;
+			eff->dup_rule = r->label;
 			action = "duplicate";
 			break;
 		case FAULT_ICMP:
@@ -133,6 +134,8 @@ enum fault_verdict fault_apply(struct world *w, struct host *from, struct host *
 			  "rule=%s kind=%s action=%s pkt=%s id=%" G_GUINT64_FORMAT " fired=%" G_GUINT64_FORMAT,
 			  r->label, fault_kind_names[r->kind], action,
 			  pkt_kind_name(skb_kind(skb)), skb->id, r->fired);
+		if (r->kind == FAULT_ICMP || strcmp(action, "drop") == 0)
+			eff->drop_rule = r->label;
 		if (r->kind == FAULT_ICMP) {
 			icmp_send(r->router ? r->router : to, skb, r->icmp_type, r->icmp_code);
 			return FAULT_DROPPED;

@@ -446,9 +446,32 @@ bool vsock_fault_drop(struct vsock_device *dev, struct host *from, const struct 
 			continue;
 		f->fired++;
 		trace_fire_pkt(dev, from, f, "vsock-drop", "drop", pkt);
+		if (dev->world->tap.vsock) {	/* observer hook: capture */
+			struct virtio_vsock_hdr hdr = pkt->hdr;
+
+			hdr.len = pkt->len - pkt->off;	/* what is left of a split packet */
+			vsock_tap(dev, from != dev->guest, &hdr, f->label);
+		}
 		return true;
 	}
 	return false;
+}
+
+void vsock_tap(struct vsock_device *dev, bool to_guest, const struct virtio_vsock_hdr *hdr,
+	       const char *drop)
+{
+	struct world *w = dev->world;
+
+	if (w->tap.vsock)
+		w->tap.vsock(w->tap.opaque, to_guest ? dev->hyp : dev->guest, dev, hdr, drop);
+}
+
+void vsock_tap_nodev(struct host *from, const struct virtio_vsock_hdr *hdr, const char *drop)
+{
+	struct world *w = from->world;
+
+	if (w->tap.vsock)
+		w->tap.vsock(w->tap.opaque, from, NULL, hdr, drop);
 }
 
 sim_time_t vsock_fault_delay(struct vsock_device *dev, struct host *from,

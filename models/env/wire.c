@@ -82,6 +82,13 @@ static void schedule_delivery(struct world *w, struct host *to, const struct sk_
 	sim_call_at(w->sim, at, "wire_deliver", wire_deliver, d, delivery_free);
 }
 
+/* observer hook: a packet on the wire (capture files) */
+static void wire_tap(struct world *w, const struct wire_tap_pkt *p)
+{
+	if (w->tap.ip)
+		w->tap.ip(w->tap.opaque, p);
+}
+
 void wire_xmit(struct host *from, struct sk_buff *skb)
 {
 	struct world *w = from->world;
@@ -103,11 +110,17 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 		w->pkt_dropped[kind]++;
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=no-link id=%" G_GUINT64_FORMAT, skb->id);
+		/* observer hook: capture */
+		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
+						    .drop = "no link to the destination" });
 		g_free(skb);
 		return;
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
 		w->pkt_dropped[kind]++;
+		/* observer hook: capture */
+		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
+						    .drop = eff.drop_rule });
 		g_free(skb);
 		return;
 	}
@@ -116,6 +129,9 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 		w->pkt_dropped[kind]++;
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=queue-full id=%" G_GUINT64_FORMAT, skb->id);
+		/* observer hook: capture */
+		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
+						    .drop = "link queue full (drop-tail)" });
 		g_free(skb);
 		return;
 	}
@@ -125,6 +141,10 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 			transit = link_transit(l, from, skb_wire_bytes(skb), now);
 		if (i)
 			w->pkt_sent[kind]++;
+		/* observer hook: capture */
+		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
+						    .arrive = now + transit + eff.extra_delay,
+						    .note = i ? eff.dup_rule : NULL });
 		schedule_delivery(w, to, skb, now + transit + eff.extra_delay);
 	}
 	g_free(skb);

@@ -125,10 +125,11 @@ class Install(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(os.path.join(share, "analysis"))),
                          sorted(f for f in os.listdir(os.path.join(SRC, "analysis"))))
         shipped = sorted(os.path.relpath(os.path.join(d, f), os.path.join(SRC, "scenarios"))
-                         for d, _, fs in os.walk(os.path.join(SRC, "scenarios")) for f in fs if f.endswith(".scn"))
+                         for d, _, fs in os.walk(os.path.join(SRC, "scenarios")) for f in fs
+                         if f.endswith((".scn", ".wire")))
         installed = sorted(os.path.relpath(os.path.join(d, f), os.path.join(share, "scenarios"))
                            for d, _, fs in os.walk(os.path.join(share, "scenarios")) for f in fs)
-        self.assertEqual(installed, shipped)   # every scenario, and no meson.build
+        self.assertEqual(installed, shipped)   # every scenario and .wire file, and no meson.build
 
     def test_installed_binary_runs(self):
         p = self.run_installed("--version")
@@ -139,7 +140,7 @@ class Install(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertTrue(p.stderr.endswith("11 expectations, 0 failed\n"), p.stderr)
         scns = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(self.datadir, "socksim", "scenarios"))
-                for f in sorted(fs)]
+                for f in sorted(fs) if f.endswith(".scn")]
         p = self.run_installed("check", *scns)
         self.assertEqual(p.returncode, 0, p.stderr)
 

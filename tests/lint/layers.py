@@ -3,7 +3,7 @@
 from itself and from the folders below it.  The layers, lowest first:
 
     sim (engine, with include/sim)  <-  models (kernel models + environment)
-    <-  scenario  <-  common  <-  sweep  <-  report  <-  cli
+    <-  observers (capture and timeline writers)  <-  scenario  <-  common  <-  sweep  <-  report  <-  cli
 
 A quoted #include is resolved the way the build resolves it: first beside the
 including file, then in each folder's public include directories; the folder
@@ -14,7 +14,7 @@ import os
 import re
 import sys
 
-LAYERS = ["sim", "models", "scenario", "common", "sweep", "report", "cli"]
+LAYERS = ["sim", "models", "observers", "scenario", "common", "sweep", "report", "cli"]
 # Where a quoted include is looked up, per folder (besides the file's own folder).
 SEARCH = {
     "sim": ["include", "sim"],

@@ -147,10 +147,12 @@ static bool vhost_vsock_tx_step(struct vhost_work *w, sim_time_t *cost)
 			  VH "vhost_vsock_handle_tx_kick", "pkt=pkt#%" G_GUINT64_FORMAT
 			  " reason=cid src=%" G_GUINT64_FORMAT " dst=%" G_GUINT64_FORMAT, pkt->id,
 			  pkt->hdr.src_cid, pkt->hdr.dst_cid);
+		vsock_tap(v->dev, false, &pkt->hdr, "vhost: wrong CID");	/* observer hook: capture */
 		vsock_ctr_inc(v->host, VSOCK_CTR_VsockDeviceDrops);
 		vsock_pkt_msg_end(pkt, MSG_DROPPED);
 		vsock_pkt_free(pkt);
 	} else {
+		vsock_tap(v->dev, false, &pkt->hdr, NULL);	/* observer hook: capture */
 		virtio_transport_recv_pkt(vh->h2g, pkt);
 	}
 	vhost_add_used(vq, head, p->vhost_weights ? 0 : chain.out_len);
@@ -247,6 +249,7 @@ static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 	} else {
 		vsock_pkt_msg_move(pkt, gbuf);
 	}
+	vsock_tap(v->dev, true, &gbuf->hdr, NULL);	/* observer hook: capture */
 	vhost_add_used(vq, head, VIRTIO_VSOCK_SKB_HEADROOM + piece);
 	vsock_trace_vq(v->dev, v->host, VSOCK_VQ_RX, "vhost_add_used", "drivers/vhost/vhost.c:vhost_add_used",
 		       "head=%u pkt=pkt#%" G_GUINT64_FORMAT " len=%u", head, gbuf->id, piece);
@@ -314,6 +317,7 @@ static int vhost_transport_send_pkt(struct virtio_transport *t, struct virtio_vs
 		sim_trace(t->host->world->sim, t->host->name, NULL, "vsock_pkt_drop",
 			  VH "vhost_transport_send_pkt", "pkt=pkt#%" G_GUINT64_FORMAT
 			  " reason=no-vm dst_cid=%" G_GUINT64_FORMAT, pkt->id, pkt->hdr.dst_cid);
+		vsock_tap_nodev(t->host, &pkt->hdr, "vhost: no VM has this CID");	/* observer hook: capture */
 		vsock_ctr_inc(t->host, VSOCK_CTR_VsockDeviceDrops);
 		vsock_pkt_msg_end(pkt, MSG_DROPPED);
 		vsock_pkt_free(pkt);

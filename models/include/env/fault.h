@@ -45,6 +45,8 @@ enum fault_verdict { FAULT_PASS, FAULT_DROPPED };
 struct fault_effect {
 	sim_time_t extra_delay;
 	unsigned int duplicates;
+	const char *drop_rule;		/* label of the rule that dropped it */
+	const char *dup_rule;		/* label of the (last) rule that duplicated it */
 };
 
 /* Apply every rule to @skb leaving @from for @to. */

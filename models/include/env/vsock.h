@@ -167,6 +167,15 @@ sim_time_t vsock_fault_delay(struct vsock_device *dev, struct host *from,
 sim_time_t vsock_fault_frozen_until(struct vsock_device *dev);
 bool vsock_fault_rx_starved(struct vsock_device *dev);
 
+/*
+ * observer hook: a packet passing the device (vhost), for capture files;
+ * @drop is why it goes no further (a fault rule's label), NULL if it does.
+ */
+void vsock_tap(struct vsock_device *dev, bool to_guest, const struct virtio_vsock_hdr *hdr,
+	       const char *drop);
+/* observer hook: a packet of @from's transport dropped before any device. */
+void vsock_tap_nodev(struct host *from, const struct virtio_vsock_hdr *hdr, const char *drop);
+
 /* Time the vhost worker spends on one packet of @bytes payload. */
 sim_time_t vsock_pkt_cost(const struct vsock_device *dev, uint32_t bytes);
 

@@ -88,6 +88,31 @@ struct world_observer {
 	void *opaque;
 };
 
+struct vsock_device;
+struct virtio_vsock_hdr;
+
+/*
+ * Observer hooks: packet taps for capture files (observers/pcapng.c).  Called
+ * at the emission points, never change what the simulation does; the
+ * integrator moves them onto the probe-event seam.
+ */
+struct wire_tap_pkt {
+	const struct host *from, *to;	/* @to NULL: no host has the address */
+	const struct sk_buff *skb;
+	sim_time_t arrive;		/* when it reaches @to (not dropped) */
+	const char *drop;		/* why it never arrives, NULL: delivered */
+	const char *note;		/* e.g. the rule that made this duplicate */
+};
+
+struct world_pkt_tap {
+	void (*ip)(void *opaque, const struct wire_tap_pkt *p);
+	/* A vsock packet from @from passing the device (vhost), or with @dev NULL
+	 * one dropped before reaching any device. */
+	void (*vsock)(void *opaque, const struct host *from, const struct vsock_device *dev,
+		      const struct virtio_vsock_hdr *hdr, const char *drop);
+	void *opaque;
+};
+
 struct world {
 	struct sim *sim;
 	const struct kernel_profile *profile;
@@ -104,6 +129,7 @@ struct world {
 	uint64_t pkt_dropped[PKT_KIND_MAX];
 	uint64_t pkt_delivered[PKT_KIND_MAX];
 	struct world_observer obs;
+	struct world_pkt_tap tap;	/* observer hook: packet captures */
 	struct task *current;		/* the task whose syscall is running */
 	sim_time_t stats_interval;	/* results: throughput bucket width; 0 = no TCP samples */
 	GPtrArray *tcp_stats;		/* struct tcp_stats_sink *, connection order */

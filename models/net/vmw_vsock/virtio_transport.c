@@ -193,6 +193,8 @@ static int virtio_transport_send_pkt(struct virtio_transport *t, struct virtio_v
 		sim_trace(t->host->world->sim, t->host->name, NULL, "vsock_pkt_drop",
 			  VT "virtio_transport_send_pkt", "pkt=pkt#%" G_GUINT64_FORMAT " reason=%s",
 			  pkt->id, vsock ? "own-cid" : "no-device");
+		vsock_tap_nodev(t->host, &pkt->hdr, vsock ? "virtio: destination is the guest's own CID" :
+				"virtio: no vsock device");	/* observer hook: capture */
 		vsock_pkt_msg_end(pkt, MSG_DROPPED);
 		vsock_pkt_free(pkt);
 		return -SIM_ENODEV;
