@@ -625,12 +625,15 @@ void tcp_rtx_synack(struct sock *listener, struct request_sock *req)
 
 /*
  * Models: net/ipv4/tcp_output.c:tcp_send_delayed_ack() — ACK within ato.
- * Before any data arrived ato is 0 (a bare FIN): the timer is due at once.
+ * Before any data arrived ato is 0 (a bare FIN): the timer is set to the
+ * current jiffy and fires at the next tick, one jiffy later (4 ms at HZ=250,
+ * as measured on 6.18), so an application that closes at once still sends
+ * the ACK on its FIN.
  */
 void tcp_send_delayed_ack(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t when = now_of(sk) + tp->ato;
+	sim_time_t when = now_of(sk) + (tp->ato ? tp->ato : sim_jiffies_to_ns(sk->host->world->sim, 1));
 
 	tp->ack_pending = 1;
 	if (sim_timer_pending(&tp->delack_timer) && sim_timer_expires(&tp->delack_timer) <= when)
