@@ -464,8 +464,7 @@ static void tcp_init_cwnd_reduction(struct sock *sk)
  * Reduction (RFC 6937): during recovery send in proportion to what is
  * delivered, converging on ssthresh.
  */
-static void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost,
-			       int flag)
+void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost, int flag)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	int64_t delta = (int64_t)tp->snd_ssthresh - tcp_packets_in_flight(tp);

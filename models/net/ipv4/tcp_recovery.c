@@ -45,7 +45,7 @@ void tcp_rack_mark_lost(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	sim_time_t now = sim_now(sk->host->world->sim);
 	uint32_t reo_wnd = tcp_rack_reo_wnd(tp);
-	int64_t min_wait = -1;
+	int64_t max_wait = 0;
 
 	if (!tp->rack_mstamp)
 		return;
@@ -68,12 +68,20 @@ void tcp_rack_mark_lost(struct sock *sk)
 			}
 			q->sacked |= TCPCB_LOST;
 			tp->lost_out++;
-		} else if (min_wait < 0 || remaining < min_wait) {
-			min_wait = remaining;
+		} else if (remaining > max_wait) {
+			max_wait = remaining;	/* "record maximum wait time" */
 		}
 	}
-	if (min_wait > 0)	/* tcp_rack_reo_timeout() will look again */
-		sim_mod_timer(&tp->rack_timer, now + (sim_time_t)min_wait);
+	if (max_wait > 0) {
+		/* tcp_rack_reo_timeout() will look again: the longest wait, in
+		 * whole jiffies (usecs_to_jiffies rounds up), plus TCP_TIMEOUT_MIN
+		 * (2 jiffies) */
+		sim_time_t jiffy = sim_jiffies_to_ns(sk->host->world->sim, 1);
+		sim_time_t usec_wait = ((sim_time_t)max_wait + 999u) / 1000u * 1000u;
+		sim_time_t jiffies = (usec_wait + jiffy - 1) / jiffy;
+
+		sim_mod_timer(&tp->rack_timer, now + (jiffies + 2) * jiffy);
+	}
 }
 
 /* Models: net/ipv4/tcp_recovery.c:tcp_rack_reo_timeout() */
@@ -87,8 +95,11 @@ static void tcp_rack_reo_timeout(struct sim_timer *t)
 		return;
 	tcp_rack_mark_lost(sk);
 	if (tp->lost_out > prior_lost) {
-		if (tp->icsk.icsk_ca_state < TCP_CA_Recovery)
+		if (tp->icsk.icsk_ca_state < TCP_CA_Recovery) {
 			tcp_enter_recovery(sk);
+			/* one delivered packet's worth of sending, as PRR allows */
+			tcp_cwnd_reduction(sk, 1, true, 0);
+		}
 		tcp_xmit_retransmit_queue(sk);
 	}
 }
