@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+"""Hardening against bad input (issue #13): outputs only ever replace regular
+files, an output is never an input or another output, temporary files vanish
+on SIGINT/SIGTERM, and bad scenarios are errors, never aborts.
+
+usage: test_harden.py SOCKSIM SOURCE_ROOT [unittest options]
+"""
+import os
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_cli  # noqa: E402  (the CliTest fixture: temp dir, socksim(), assertStatus)
+from test_cli import scn_path  # noqa: E402
+
+
+# A transfer that never ends on its own: only a signal or --max-events stops it.
+FOREVER = """\
+scenario "endless transfer"
+host client 10.0.0.1
+host server 10.0.0.2
+link client server delay=1ms
+process srv on server
+process cli on client
+0    srv  s = socket(AF_INET, SOCK_STREAM, 0) = 3
++0   srv  bind(s, 10.0.0.2:80) = 0
++0   srv  listen(s, 8) = 0
++0   srv  a = accept(s) = 4
++0   srv  repeat=forever recv(a, 100000)
+0    cli  c = socket(AF_INET, SOCK_STREAM, 0) = 3
++0   cli  connect(c, 10.0.0.2:80) = 0
++0   cli  repeat=forever send(c, 1000)
+"""
+
+
+class HardenTest(test_cli.CliTest):
+    def assertNoTemp(self, where=None):
+        left = [n for n in os.listdir(where or self.dir) if ".tmp." in n]
+        self.assertEqual(left, [], "temporary files left behind")
+
+
+class Outputs(HardenTest):
+    def test_dev_null_written_in_place(self):
+        # As root the old temp+rename replaced the device node itself.
+        before = os.stat("/dev/null")
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--results", "/dev/null",
+                         "--trace", "/dev/null")
+        self.assertStatus(p, 0)
+        after = os.stat("/dev/null")
+        self.assertTrue(stat.S_ISCHR(after.st_mode))
+        self.assertEqual((before.st_ino, before.st_rdev), (after.st_ino, after.st_rdev))
+        self.assertEqual(p.stdout, "")
+
+    def test_fifo_written_in_place(self):
+        fifo = self.path("trace.fifo")
+        os.mkfifo(fifo)
+        got = []
+
+        def reader():
+            with open(fifo, "rb") as f:
+                got.append(f.read())
+        t = threading.Thread(target=reader)
+        t.start()
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--trace", fifo)
+        t.join(30)
+        self.assertStatus(p, 0)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced")
+        self.assertTrue(got and got[0].startswith(b"# scenario: "))
+        self.assertEqual(self.read_default_trace(), got[0])
+        self.assertNoTemp()
+
+    def read_default_trace(self):
+        return self.socksim("run", scn_path("syn-lost-once.scn")).stdout.encode()
+
+    def test_trace_directory_is_an_error(self):
+        os.mkdir(self.path("d"))
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--trace", self.path("d"))
+        self.assertStatus(p, 2)
+        self.assertIn("socksim: error: cannot write trace: '%s' is a directory" % self.path("d"), p.stderr)
+        self.assertEqual(os.listdir(self.path("d")), [])
+        self.assertNoTemp()
+
+    def test_results_directory_is_an_error(self):
+        os.mkdir(self.path("d"))
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--results", self.path("d"))
+        self.assertStatus(p, 2)
+        self.assertIn("is a directory", p.stderr)
+
+    def test_symlink_to_regular_file_keeps_the_link(self):
+        real = self.write("real.json", "old\n")
+        os.symlink("real.json", self.path("link.json"))
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--results", self.path("link.json"))
+        self.assertStatus(p, 0)
+        self.assertTrue(os.path.islink(self.path("link.json")))
+        self.assertIn(b'"socksim-results"', self.read(real))
+        self.assertNoTemp()
+
+    def test_symlink_to_directory_or_nothing_refused(self):
+        os.mkdir(self.path("d"))
+        os.symlink("d", self.path("to-dir"))
+        os.symlink("missing", self.path("dangling"))
+        for name, why in (("to-dir", "is a directory"), ("dangling", "symbolic link to a missing file")):
+            with self.subTest(name=name):
+                p = self.socksim("run", scn_path("syn-lost-once.scn"), "--results", self.path(name))
+                self.assertStatus(p, 2)
+                self.assertIn(why, p.stderr)
+                self.assertTrue(os.path.islink(self.path(name)))
+        self.assertFalse(os.path.exists(self.path("missing")))
+
+    def test_output_is_the_scenario(self):
+        with open(scn_path("syn-lost-once.scn")) as f:
+            scn = self.write("s.scn", f.read())
+        text = self.read(scn)
+        os.symlink("s.scn", self.path("alias.scn"))
+        for opt, target in (("--results", "s.scn"), ("--trace", "./s.scn"), ("--results", "alias.scn")):
+            with self.subTest(opt=opt, target=target):
+                p = self.socksim("run", scn, opt, target)
+                self.assertStatus(p, 2)
+                self.assertIn("is the input", p.stderr)
+                self.assertEqual(self.read(scn), text)
+        self.assertNoTemp()
+
+    def test_results_equal_to_trace(self):
+        # Neither exists yet: compared by canonical path.
+        os.mkdir(self.path("d"))
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--trace", "out",
+                         "--results", "d/../out")
+        self.assertStatus(p, 2)
+        self.assertIn("--trace 'out' and --results 'd/../out' are the same file", p.stderr)
+        self.assertFalse(os.path.exists(self.path("out")))
+
+    def test_signal_removes_temporary_files(self):
+        scn = self.write("forever.scn", FOREVER)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with self.subTest(sig=sig):
+                proc = subprocess.Popen([test_cli.SOCKSIM, "run", scn, "--trace", "t.txt", "--results", "r.json"],
+                                        cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deadline = time.time() + 20
+                while time.time() < deadline and not any(".tmp." in n for n in os.listdir(self.dir)):
+                    time.sleep(0.01)
+                self.assertTrue(any(".tmp." in n for n in os.listdir(self.dir)), "no temporary trace seen")
+                proc.send_signal(sig)
+                self.assertEqual(proc.wait(30), -sig)
+                self.assertNoTemp()
+                self.assertFalse(os.path.exists(self.path("t.txt")))
+
+
+def main():
+    argv = sys.argv[1:]
+    if len(argv) >= 2 and not argv[0].startswith("-"):
+        test_cli.SOCKSIM, test_cli.SRC = os.path.abspath(argv[0]), os.path.abspath(argv[1])
+        argv = argv[2:]
+    if not test_cli.SOCKSIM or not test_cli.SRC:
+        sys.exit(__doc__)
+    unittest.main(argv=[sys.argv[0]] + argv, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
