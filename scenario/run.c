@@ -156,6 +156,8 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 	struct sys_rec rec = { 0 };
 	g_autofree char *detail = NULL;
 
+	if (p->task->dead)
+		return;	/* drv_killed() cancels this event; a dead task issues nothing */
 	build_args(p, st, &args);
 	rec.step = (int)idx;
 	rec.proc = p->index;
@@ -249,6 +251,10 @@ static void drv_killed(struct task *t, int sig, void *opaque)
 	struct proc_rt *p = opaque;
 
 	p->killed_by = sig;
+	p->killed_at = sim_now(p->run->sim);
+	/* Its next line (already scheduled) is never issued: it is reported as
+	 * skipped by scn_run_evaluate().  A thread group dies as a whole. */
+	sim_event_cancel(p->run->sim, &p->step_ev);
 	if (p->cur_rec >= 0) {
 		struct sys_rec *rec = &g_array_index(p->run->syscalls, struct sys_rec, p->cur_rec);
 

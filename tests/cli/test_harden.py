@@ -151,6 +151,44 @@ class Outputs(HardenTest):
                 self.assertFalse(os.path.exists(self.path("t.txt")))
 
 
+class KilledProcess(HardenTest):
+    """A line of a process an earlier signal killed is skipped and reported (item 1)."""
+
+    def test_line_after_fatal_signal(self):
+        scn = self.write("k.scn", 'scenario "killed"\nhost a 10.0.0.1\nprocess p on a\n'
+                         "0 signal p SIGTERM\n1ms p c = open() = 3\n+0 p close(c)\n")
+        p = self.socksim("run", scn, "--trace", "none")
+        self.assertStatus(p, 1)
+        self.assertIn("k.scn:5: expectation failed: expected c=open() = 3, got skipped: "
+                      "the process was killed at 0.000000000s by SIGTERM", p.stderr)
+        self.assertIn("k.scn:6: skipped close(c): the process was killed at 0.000000000s by SIGTERM",
+                      p.stderr)
+
+    def test_no_expectation_is_not_a_failure(self):
+        scn = self.write("k.scn", 'scenario "killed"\nhost a 10.0.0.1\nprocess p on a\n'
+                         "0 signal p SIGKILL\n1ms p c = open()\nexpect exit p SIGKILL\n")
+        p = self.socksim("run", scn, "--trace", "none")
+        self.assertStatus(p, 0)
+        self.assertIn("k.scn:5: skipped c=open(): the process was killed at 0.000000000s by SIGKILL",
+                      p.stderr)
+
+    def test_sigpipe_kills_the_thread_group(self):
+        # The thread's send() on an unconnected socket raises SIGPIPE; the
+        # leader's line at the same instant was already scheduled.
+        scn = self.write("k.scn", 'scenario "SIGPIPE"\nhost a 10.0.0.1\nprocess p on a\nthread t of p\n'
+                         "0    p  c = socket(AF_INET, SOCK_STREAM, 0) = 3\n"
+                         "1ms  t  send(c, 10) = -1 EPIPE\n"
+                         "1ms  p  d = socket(AF_INET, SOCK_STREAM, 0) = 4\n"
+                         "expect exit p SIGPIPE\n")
+        p = self.socksim("run", scn, "--trace", "none")
+        self.assertStatus(p, 1)
+        self.assertIn("k.scn:6: expectation failed: expected send(c,10) = -1 EPIPE, got did not return: "
+                      "the process was killed at 0.001000000s by SIGPIPE", p.stderr)
+        self.assertIn("k.scn:7: expectation failed: expected d=socket(AF_INET,SOCK_STREAM,0) = 4, got "
+                      "skipped: the process was killed at 0.001000000s by SIGPIPE", p.stderr)
+        self.assertNotIn("assertion", p.stderr)
+
+
 def main():
     argv = sys.argv[1:]
     if len(argv) >= 2 and not argv[0].startswith("-"):
