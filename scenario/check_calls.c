@@ -75,8 +75,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			return true;
 		}
 		if (v->kind == SCN_V_IDENT && g_str_has_prefix(v->text, "vsock:")) {
-			c->failed = !scn_vsock_addr(v, &a->addr, c->error);
-			return !c->failed;
+			return check_ok(c, scn_vsock_addr(v, &a->addr, c->error));
 		}
 		if (v->kind == SCN_V_IDENT && strcmp(v->text, "FAULT") == 0) {
 			a->addr.family = AF_INET;
