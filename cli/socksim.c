@@ -258,7 +258,8 @@ static int cmd_run(int argc, char **argv)
 
 		sim_time_format(sim_now(scn_run_sim(run)), t, sizeof(t));
 		fprintf(stderr, "socksim: run limit hit: %s at t=%ss after %" G_GUINT64_FORMAT " events; stopped cleanly\n",
-			rr == SIM_RUN_UNTIL ? "--until" : "--max-events", t, sim_events_run(scn_run_sim(run)));
+			rr == SIM_RUN_MAX_EVENTS ? "--max-events" :
+			a.until && a.until <= SIM_TIME_END ? "--until" : "the end of simulated time (4611686018.427387904s)", t, sim_events_run(scn_run_sim(run)));
 		exit_kind = "run-limit";
 		status = EXIT_LIMIT;
 	} else if (failed) {

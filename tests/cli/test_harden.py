@@ -189,6 +189,33 @@ class KilledProcess(HardenTest):
         self.assertNotIn("assertion", p.stderr)
 
 
+class EndOfTime(HardenTest):
+    """Times at the end of simulated time: sums saturate, the run stops there (item 2)."""
+
+    def here(self, name):
+        return os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+
+    def test_tcp_link_and_faults(self):
+        # connect() times out at 131 s; the SYNs in flight would arrive after the end.
+        p = self.socksim("run", self.here("harden-time-end-tcp.scn"), "--trace", "none")
+        self.assertStatus(p, 3)
+        self.assertIn("run limit hit: the end of simulated time (4611686018.427387904s) at t=131.000000000s",
+                      p.stderr)
+
+    def test_vsock_device_and_faults(self):
+        p = self.socksim("run", self.here("harden-time-end-vsock.scn"), "--trace", "none")
+        self.assertStatus(p, 3)
+        self.assertIn("run limit hit: the end of simulated time (4611686018.427387904s) at "
+                      "t=4611686018.427387904s", p.stderr)
+
+    def test_past_the_end_is_a_scenario_error(self):
+        scn = self.write("t.scn", "host a 10.0.0.1\nhost b 10.0.0.2\nlink a b delay=18446744073.709551615s\n")
+        p = self.socksim("run", scn)
+        self.assertStatus(p, 2)
+        self.assertIn("t.scn:3:16: error: time '18446744073.709551615s' is past the end of simulated time",
+                      p.stderr)
+
+
 def main():
     argv = sys.argv[1:]
     if len(argv) >= 2 and not argv[0].startswith("-"):
