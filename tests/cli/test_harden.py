@@ -216,6 +216,26 @@ class EndOfTime(HardenTest):
                       p.stderr)
 
 
+class IntegerEdges(HardenTest):
+    """'Blocked' is not a return value; fd limit; MAX_RW_COUNT; option clamping (items 7, 8)."""
+
+    here = EndOfTime.here
+
+    def test_send_100000_and_4_gib(self):
+        p = self.socksim("run", self.here("harden-int-edges.scn"), "--trace", "-")
+        self.assertStatus(p, 0)
+        exits = [ln for ln in p.stdout.splitlines() if "sys_exit" in ln and "call=send" in ln]
+        self.assertEqual(len(exits), 2, p.stdout)
+        self.assertIn("ret=100000 ", exits[0])
+        # capped at MAX_RW_COUNT, then limited by the send buffer: a count, not -1
+        self.assertRegex(exits[1], r"ret=[1-9][0-9]* ")
+
+    def test_fd_limit(self):
+        p = self.socksim("run", self.here("harden-fd-limit.scn"), "--trace", "none")
+        self.assertStatus(p, 0)
+        self.assertIn("4 expectations, 0 failed", p.stderr)
+
+
 def main():
     argv = sys.argv[1:]
     if len(argv) >= 2 and not argv[0].startswith("-"):
