@@ -482,6 +482,12 @@ void scn_run_free(struct scn_run *r)
 	for (guint i = 0; i < r->syscalls->len; i++)
 		g_free(g_array_index(r->syscalls, struct sys_rec, i).tcp_info);
 	g_array_free(r->syscalls, TRUE);
+	if (r->outcomes) {	/* scn_run_evaluate()'s */
+		g_array_free(r->outcomes, TRUE);
+		g_array_free(r->exp_lines, TRUE);
+		g_ptr_array_free(r->expected, TRUE);
+		g_ptr_array_free(r->actuals, TRUE);
+	}
 	g_free(r);
 }
 

@@ -5,7 +5,9 @@ on SIGINT/SIGTERM, and bad scenarios are errors, never aborts.
 
 usage: test_harden.py SOCKSIM SOURCE_ROOT [unittest options]
 """
+import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -234,6 +236,47 @@ class IntegerEdges(HardenTest):
         p = self.socksim("run", self.here("harden-fd-limit.scn"), "--trace", "none")
         self.assertStatus(p, 0)
         self.assertIn("4 expectations, 0 failed", p.stderr)
+
+
+class JsonReadBack(HardenTest):
+    """JSON read back from disk is type-checked (item 5)."""
+
+    def sweep(self):
+        p = self.socksim("sweep", os.path.join(test_cli.SRC, "tests", "stats", "syn-loss.scn"),
+                         "--vary", "p=0", "--seeds", "1", "--jobs", "1", "--out", "sw")
+        self.assertStatus(p, 0)
+        return self.path("sw")
+
+    def test_summary_outcome_not_a_string(self):
+        sw = self.sweep()
+        rows = self.read(os.path.join(sw, "summary.jsonl")).decode()
+        with open(os.path.join(sw, "summary.jsonl"), "w") as f:
+            f.write(re.sub(r'"outcome":"[a-z-]*"', '"outcome":7', rows, count=1))
+        p = self.socksim("report", "sw", "--out", "rep")
+        self.assertStatus(p, 2)
+        self.assertIn("sw/summary.jsonl:1:1: field 'outcome': expected a string, found an integer", p.stderr)
+
+    def test_manifest_field_without_equals(self):
+        sw = self.sweep()
+        m = json.loads(self.read(os.path.join(sw, "sweep.json")))
+        m["fields"] = ["noequals"]
+        with open(os.path.join(sw, "sweep.json"), "w") as f:
+            json.dump(m, f)
+        p = self.socksim("merge", "sw")
+        self.assertStatus(p, 2)
+        self.assertIn("sw/sweep.json:1:1: --field expects NAME=[AGG:]JSONPATH, found 'noequals'", p.stderr)
+
+    def test_results_with_null_and_wrong_types(self):
+        self.socksim("run", scn_path("syn-lost-once.scn"), "--results", "r.json", "--trace", "none")
+        doc = json.loads(self.read(self.path("r.json")))
+        doc["packets"] = None
+        doc["syscalls"] = [7]
+        with open(self.path("bad.json"), "w") as f:
+            json.dump(doc, f)
+        p = self.socksim("report", "bad.json", "--out", "rep")
+        self.assertStatus(p, 2)
+        self.assertIn("bad.json:1:1: field 'syscalls': expected objects, found an integer", p.stderr)
+        self.assertNotIn("CRITICAL", p.stderr)
 
 
 def main():
