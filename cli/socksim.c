@@ -30,6 +30,7 @@
 #include "plan.h"
 #include "run.h"
 #include "help.h"
+#include "output.h"
 #include "suggest.h"
 #include "sim/trace.h"
 #include "timeline.h"
@@ -172,18 +173,41 @@ static bool results_dir_writable(const char *path)
 	return g_file_test(dir, G_FILE_TEST_IS_DIR) && access(dir, W_OK) == 0;
 }
 
-static FILE *open_trace(const struct run_args *a, char **tmp_path)
+static FILE *open_trace(const struct run_args *a, struct cli_output **out, char **err)
 {
 	if (!a->trace || strcmp(a->trace, "-") == 0)
 		return stdout;
 	if (strcmp(a->trace, "none") == 0)
 		return NULL;
-	if (g_file_test(a->trace, G_FILE_TEST_EXISTS) &&
-	    !g_file_test(a->trace, G_FILE_TEST_IS_REGULAR))
-		return g_fopen(a->trace, "w");	/* a device or FIFO: write through */
-	/* Written beside the target and renamed at the end: never half-written. */
-	*tmp_path = g_strdup_printf("%s.tmp.%d", a->trace, (int)getpid());
-	return g_fopen(*tmp_path, "w");
+	/* A regular file is written beside the target and renamed at the end (output.h). */
+	*out = cli_output_open(a->trace, err);
+	return *out ? cli_output_file(*out) : NULL;
+}
+
+/* The outputs can be written and none of them is the scenario or another output. */
+static bool check_outputs(const struct run_args *a, char **err)
+{
+	bool trace_file = a->trace && strcmp(a->trace, "-") != 0 && strcmp(a->trace, "none") != 0;
+	const char *outs[] = { trace_file ? a->trace : NULL, a->results, a->pcap, a->timeline };
+	static const char *const names[] = { "--trace", "--results", "--pcap", "--timeline" };
+	static const char *const what[] = { "trace", "results", "pcap", "timeline" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(outs); i++) {
+		g_autofree char *why = NULL;
+
+		if (!outs[i])
+			continue;
+		if (!cli_output_check(outs[i], &why)) {
+			*err = g_strdup_printf("cannot write %s: %s", what[i], why);
+			return false;
+		}
+		if (i > 0 && !results_dir_writable(outs[i])) {
+			*err = g_strdup_printf("cannot write %s '%s': directory missing or not writable",
+					       what[i], outs[i]);
+			return false;
+		}
+	}
+	return cli_outputs_distinct(&a->file, 1, outs, names, G_N_ELEMENTS(outs), err);
 }
 
 /* --pcap and --timeline files, each written atomically. */
@@ -223,7 +247,8 @@ int cmd_run(int argc, char **argv)
 	struct pcap_capture *capture = NULL;
 	struct timeline *timeline = NULL;
 	g_autoptr(GString) report = g_string_new(NULL);
-	g_autofree char *trace_tmp = NULL;
+	g_autofree char *out_err = NULL;
+	struct cli_output *trace_file = NULL;
 	FILE *trace_out;
 	enum sim_run_result rr;
 	unsigned int failed;
@@ -240,20 +265,15 @@ int cmd_run(int argc, char **argv)
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
 	}
-	if ((a.results && !results_dir_writable(a.results)) || (a.pcap && !results_dir_writable(a.pcap)) ||
-	    (a.timeline && !results_dir_writable(a.timeline))) {
-		const char *what = a.results && !results_dir_writable(a.results) ? "results" :
-			a.pcap && !results_dir_writable(a.pcap) ? "pcap" : "timeline";
-
-		fprintf(stderr, "socksim: error: cannot write %s '%s': directory missing or not writable\n", what,
-			what[0] == 'r' ? a.results : what[0] == 'p' ? a.pcap : a.timeline);
+	if (!check_outputs(&a, &out_err)) {
+		fprintf(stderr, "socksim: error: %s\n", out_err);
 		scn_plan_free(plan);
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
 	}
-	trace_out = open_trace(&a, &trace_tmp);
-	if (!trace_out && trace_tmp) {
-		fprintf(stderr, "socksim: error: cannot write trace '%s': %s\n", a.trace, g_strerror(errno));
+	trace_out = open_trace(&a, &trace_file, &out_err);
+	if (!trace_out && out_err) {
+		fprintf(stderr, "socksim: error: cannot write trace: %s\n", out_err);
 		scn_plan_free(plan);
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
@@ -279,7 +299,8 @@ int cmd_run(int argc, char **argv)
 
 		sim_time_format(sim_now(scn_run_sim(run)), t, sizeof(t));
 		fprintf(stderr, "socksim: run limit hit: %s at t=%ss after %" G_GUINT64_FORMAT " events; stopped cleanly\n",
-			rr == SIM_RUN_UNTIL ? "--until" : "--max-events", t, sim_events_run(scn_run_sim(run)));
+			rr == SIM_RUN_MAX_EVENTS ? "--max-events" :
+			a.until && a.until <= SIM_TIME_END ? "--until" : "the end of simulated time (4611686018.427387904s)", t, sim_events_run(scn_run_sim(run)));
 		exit_kind = "run-limit";
 		status = EXIT_LIMIT;
 	} else if (failed) {
@@ -294,17 +315,9 @@ int cmd_run(int argc, char **argv)
 	fprintf(stderr, "%s: %u expectation%s, %u failed%s\n", a.file, scn_run_expectations(run),
 		scn_run_expectations(run) == 1 ? "" : "s", failed,
 		status == EXIT_LIMIT ? " (run limit hit)" : "");
-	if (trace_out && trace_out != stdout) {
-		bool bad = ferror(trace_out) != 0;
-
-		if (fclose(trace_out) != 0 || bad) {
-			fprintf(stderr, "socksim: error: writing trace '%s' failed\n", a.trace);
-			if (trace_tmp)
-				g_unlink(trace_tmp);
-			status = EXIT_USAGE;
-		} else if (trace_tmp && g_rename(trace_tmp, a.trace) != 0) {
-			fprintf(stderr, "socksim: error: cannot write trace '%s': %s\n", a.trace, g_strerror(errno));
-			g_unlink(trace_tmp);
+	if (trace_file) {
+		if (!cli_output_commit(trace_file, &out_err)) {
+			fprintf(stderr, "socksim: error: cannot write trace: %s\n", out_err);
 			status = EXIT_USAGE;
 		}
 	} else if (trace_out) {

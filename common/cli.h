@@ -34,7 +34,11 @@ bool cli_parse_u64(const char *text, uint64_t *out);
  */
 struct scn_plan *cli_load(const char *path, const char *const *sets, char **message);
 
-/* Write @len bytes (-1: a string) to @path through a temporary file and rename. */
+/*
+ * Write @len bytes (-1: a string) to @path as output.h describes: a regular
+ * file through a temporary file and rename, a character device or FIFO in
+ * place, anything else refused.
+ */
 bool cli_write_atomically(const char *path, const char *text, gssize len, char **err);
 
 /*

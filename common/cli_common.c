@@ -10,6 +10,7 @@
 
 #include "ast.h"
 #include "names.h"
+#include "output.h"
 
 static void vprint_error(const char *fmt, va_list ap)
 {
@@ -77,13 +78,17 @@ struct scn_plan *cli_load(const char *path, const char *const *sets, char **mess
 
 bool cli_write_atomically(const char *path, const char *text, gssize len, char **err)
 {
-	g_autoptr(GError) error = NULL;
+	struct cli_output *o = cli_output_open(path, err);
+	size_t n = len < 0 ? strlen(text) : (size_t)len;
 
-	if (!g_file_set_contents(path, text, len, &error)) {
-		*err = g_strdup(error->message);
+	if (!o)
+		return false;
+	if (n && fwrite(text, 1, n, cli_output_file(o)) != n) {
+		*err = g_strdup_printf("writing '%s' failed: %s", path, g_strerror(errno));
+		cli_output_discard(o);
 		return false;
 	}
-	return true;
+	return cli_output_commit(o, err);
 }
 
 char *cli_shell_word(const char *arg)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json_read.h"
 #include "report.h"
 #include "row.h"
 
@@ -110,40 +111,43 @@ static struct variant *variant_new(const char *label)
 	return v;
 }
 
-/* Count one summary row (or one results document's row) into @v. */
-static void variant_add(struct variant *v, JsonObject *row)
+/* Count one summary row (or one results document's row) into @v; false on a type error in @jr. */
+static bool variant_add(struct variant *v, JsonObject *row, struct json_read *jr)
 {
-	const char *outcome = json_object_get_string_member_with_default(row, "outcome", "");
-	JsonNode *lat = json_object_get_member(row, "connect_latency_ns");
+	const char *outcome = jr_str(jr, row, "outcome", "");
+	int64_t syn_retrans = jr_int(jr, row, "syn_retrans", 0);
+	int64_t connect_ret = jr_int(jr, row, "connect_ret", -1);
+	int64_t lat = jr_int(jr, row, "connect_latency_ns", -1);
+	int64_t received = jr_int(jr, row, "bytes_received", 0);
+	int64_t bps = jr_int(jr, row, "throughput_bps", 0);
 
+	if (jr->err)
+		return false;
 	summary_count(&v->n, outcome);
-	v->syn_retrans += (uint64_t)json_object_get_int_member_with_default(row, "syn_retrans", 0);
-	if (lat && !JSON_NODE_HOLDS_NULL(lat) && json_object_get_int_member_with_default(row, "connect_ret", -1) == 0) {
-		int64_t ns = json_node_get_int(lat);
-
-		g_array_append_val(v->lat_ns, ns);
-	}
-	if (json_object_get_int_member_with_default(row, "bytes_received", 0) > 0) {
-		int64_t bps = json_object_get_int_member_with_default(row, "throughput_bps", 0);
-
+	v->syn_retrans += syn_retrans > 0 ? (uint64_t)syn_retrans : 0;
+	if (lat >= 0 && connect_ret == 0)
+		g_array_append_val(v->lat_ns, lat);
+	if (received > 0)
 		g_array_append_val(v->tput_bps, bps);
-	}
+	return true;
 }
 
 /* The run whose timeline is drawn: the most SYN retransmissions before connect() returned 0. */
-static void consider_exemplar(struct input *in, JsonObject *row, int64_t *best)
+static void consider_exemplar(struct input *in, JsonObject *row, int64_t *best, struct json_read *jr)
 {
-	const char *outcome = json_object_get_string_member_with_default(row, "outcome", "");
-	int64_t score = json_object_get_int_member_with_default(row, "syn_retrans", 0) * 2 +
-			(json_object_get_int_member_with_default(row, "connect_ret", -1) == 0 ? 1000 : 0);
+	const char *outcome = jr_str(jr, row, "outcome", "");
+	int64_t retrans = jr_int(jr, row, "syn_retrans", 0);
+	int64_t score = (retrans > 0 && retrans < INT32_MAX ? retrans : 0) * 2 +
+			(jr_int(jr, row, "connect_ret", -1) == 0 ? 1000 : 0);
+	int64_t grid = jr_int(jr, row, "grid", -1), seed = jr_int(jr, row, "seed", -1);
 
-	if (strcmp(outcome, "error") == 0 || strcmp(outcome, "crashed") == 0 || strcmp(outcome, "missing") == 0 ||
-	    score <= *best)
+	if (jr->err || strcmp(outcome, "error") == 0 || strcmp(outcome, "crashed") == 0 ||
+	    strcmp(outcome, "missing") == 0 || score <= *best || grid < 0 || seed < 0)
 		return;
 	*best = score;
 	in->has_exemplar = true;
-	in->ex_grid = (uint64_t)json_object_get_int_member(row, "grid");
-	in->ex_seed = (uint64_t)json_object_get_int_member(row, "seed");
+	in->ex_grid = (uint64_t)grid;
+	in->ex_seed = (uint64_t)seed;
 }
 
 static char *point_label(const struct sweep_spec *s, uint64_t g, GPtrArray *values)
@@ -168,6 +172,7 @@ static bool load_sweep(struct input *in, char **err)
 	g_autofree char *text = NULL;
 	g_auto(GStrv) lines = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
+	struct json_read jr = { .path = path };
 	int64_t best = -1;
 
 	in->spec = sweep_manifest_load(in->path, err);
@@ -199,13 +204,17 @@ static bool load_sweep(struct input *in, char **err)
 			return false;
 		}
 		row = json_node_get_object(json_parser_get_root(parser));
-		g = json_object_get_int_member_with_default(row, "grid", -1);
-		if (g < 0 || (guint64)g >= in->variants->len) {
+		jr.line = i + 1;
+		g = jr_int(&jr, row, "grid", -1);
+		if (!jr.err && (g < 0 || (guint64)g >= in->variants->len)) {
 			*err = g_strdup_printf("%s:%u:1: grid index out of range", path, i + 1);
 			return false;
 		}
-		variant_add(in->variants->pdata[g], row);
-		consider_exemplar(in, row, &best);
+		if (jr.err || !variant_add(in->variants->pdata[g], row, &jr)) {
+			*err = g_steal_pointer(&jr.err);
+			return false;
+		}
+		consider_exemplar(in, row, &best, &jr);
 	}
 	return true;
 }
@@ -235,7 +244,13 @@ static bool load_results(struct input *in, char **err)
 	}
 	json_parser_load_from_data(parser, row_text, -1, NULL);
 	v = variant_new(in->name);
-	variant_add(v, json_node_get_object(json_parser_get_root(parser)));
+	{
+		/* A row we wrote ourselves (row_from_results): its types hold. */
+		struct json_read jr = { .path = in->path, .line = 1 };
+
+		variant_add(v, json_node_get_object(json_parser_get_root(parser)), &jr);
+		g_free(jr.err);
+	}
 	g_array_sort(v->lat_ns, cmp_i64);
 	g_array_sort(v->tput_bps, cmp_i64);
 	g_ptr_array_add(in->variants, v);

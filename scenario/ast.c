@@ -16,8 +16,8 @@ void scn_set_error(GError **error, enum scn_error_code code,
 	va_list ap;
 	char *msg;
 
-	if (!error)
-		return;
+	if (!error || *error)
+		return;	/* the first error is the one reported; never set over it */
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);

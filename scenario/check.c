@@ -25,6 +25,8 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 
 		if (v && v->kind != SCN_V_STRING)
 			FAIL(c, &v->loc, "expected a title in double quotes, found '%s'", v->text);
+		else if (v && c->plan->title)
+			FAIL(c, &st->kw_loc, "a second 'scenario' line (one title per file)");
 		else if (v)
 			c->plan->title = g_strdup(v->text);
 	} else if (strcmp(kw, "profile") == 0) {
@@ -154,7 +156,7 @@ static void check_pass(struct checker *c, int pass)
 		else if (pass == 2 && strcmp(kw, "process") == 0)
 			check_process(c, st);
 		else if (pass == 2 && strcmp(kw, "virtio-vsock") == 0)
-			c->failed = !scn_vsock_check_device(st, c->plan, c->error);
+			check_ok(c, scn_vsock_check_device(st, c->plan, c->error));
 		else if (pass == 3 && strcmp(kw, "thread") == 0)
 			check_thread(c, st);
 		else if (pass == 3 && strcmp(kw, "sysctl") == 0)

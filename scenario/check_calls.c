@@ -45,6 +45,15 @@ const char *scn_syscall_at(guint i, const char **usage)
 	return call_shapes[i].call;
 }
 
+/* A C int argument (a descriptor, an int option value) must fit in one. */
+static bool int_range(struct checker *c, const struct scn_value *v, int64_t i, const char *what)
+{
+	if (i >= INT32_MIN && i <= INT32_MAX)
+		return true;
+	FAIL(c, &v->loc, "%s is an int (-2147483648..2147483647), found '%s'", what, v->text);
+	return false;
+}
+
 static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 		      struct plan_arg *a, const char *usage)
 {
@@ -63,7 +72,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			return true;
 		}
 		a->kind = ARG_INT;
-		return value_int(c, v, &a->i);
+		return value_int(c, v, &a->i) && int_range(c, v, a->i, "a descriptor");
 	case 'A':
 		a->kind = ARG_ADDR;
 		if (v->kind == SCN_V_ADDR) {
@@ -85,8 +94,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			return true;
 		}
 		if (v->kind == SCN_V_IDENT && g_str_has_prefix(v->text, "vsock:")) {
-			c->failed = !scn_vsock_addr(v, &a->addr, c->error);
-			return !c->failed;
+			return check_ok(c, scn_vsock_addr(v, &a->addr, c->error));
 		}
 		if (v->kind == SCN_V_IDENT && strcmp(v->text, "FAULT") == 0) {
 			a->addr.family = AF_INET;
@@ -127,7 +135,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			}
 		}
 		a->kind = ARG_INT;
-		return value_int(c, v, &a->i);
+		return value_int(c, v, &a->i) && int_range(c, v, a->i, "an option value");
 	case 'T':
 		if (v->kind == SCN_V_TIME) {
 			a->kind = ARG_TIME;

@@ -24,6 +24,17 @@ struct checker {
 		(c)->failed = true; \
 	} while (0)
 
+/*
+ * The result @ok of a check done elsewhere (vsock.c) that reports through
+ * c->error itself: a failure sticks, a success never clears an earlier one.
+ */
+static inline bool check_ok(struct checker *c, bool ok)
+{
+	if (!ok)
+		c->failed = true;
+	return ok;
+}
+
 /* check_values.c */
 bool constant_value(const char *name, int64_t *val);
 bool value_int(struct checker *c, const struct scn_value *v, int64_t *out);

@@ -266,7 +266,7 @@ void check_fault(struct checker *c, const struct scn_stmt *st)
 	if (!kv)
 		return;
 	if (g_str_has_prefix(kv->text, "vsock-")) {
-		c->failed = !scn_vsock_check_fault(st, c->plan, c->error);
+		check_ok(c, scn_vsock_check_fault(st, c->plan, c->error));
 		return;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)

@@ -23,6 +23,14 @@ static char *fmt_ret(long ret)
 	return g_strdup_printf("%ld", ret);
 }
 
+/* "the process was killed at T by SIGx" */
+static void append_killed(GString *s, const struct proc_rt *p)
+{
+	g_autofree char *at = fmt_time(p->killed_at);
+
+	g_string_append_printf(s, "the process was killed at %s by %s", at, signal_name(p->killed_by));
+}
+
 static const struct sys_rec *find_rec(const struct scn_run *r, int step)
 {
 	for (guint i = 0; i < r->syscalls->len; i++) {
@@ -62,12 +70,18 @@ static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *ac
 	sim_time_t want_at = 0;
 
 	g_string_append(exp, st->exp_text + 2);	/* without "= " */
+	if (!rec && r->procs[st->proc].killed_by) {
+		g_string_append(act, "skipped: ");
+		append_killed(act, &r->procs[st->proc]);
+		return false;
+	}
 	if (!rec) {
-		g_string_append(act, "never issued (the process was killed or blocked earlier)");
+		g_string_append(act, "never issued (the process was blocked earlier)");
 		return false;
 	}
 	if (rec->outcome == REC_KILLED) {
-		g_string_append(act, "did not return: the process was killed");
+		g_string_append(act, "did not return: ");
+		append_killed(act, &r->procs[st->proc]);
 		return false;
 	}
 	if (rec->outcome == REC_PENDING) {
@@ -221,6 +235,19 @@ static bool eval_expect(const struct scn_run *r, const struct plan_expect *e, GS
 	return false;
 }
 
+/* A line without an expectation that a killed process never issued: a note. */
+static void note_skipped(const struct scn_run *r, int si, GString *report)
+{
+	const struct plan_step *st = r->plan->steps->pdata[si];
+	const struct proc_rt *p = &r->procs[st->proc];
+
+	if (!p->killed_by || find_rec(r, si))
+		return;
+	g_string_append_printf(report, "%s:%d: skipped %s: ", r->plan->path, st->line, st->desc);
+	append_killed(report, p);
+	g_string_append_c(report, '\n');
+}
+
 static void record(struct scn_run *r, int line, bool ok, GString *exp, GString *act,
 		   GString *report, bool verbose)
 {
@@ -260,8 +287,10 @@ unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
 
 		if (st && (!e || st->line < e->line)) {
 			si++;
-			if (!st->exp_ret)
+			if (!st->exp_ret) {
+				note_skipped(r, (int)si - 1, report);
 				continue;
+			}
 			g_string_append_printf(exp, "%s = ", st->desc);
 			ok = eval_step(r, (int)si - 1, exp, act);
 			line = st->line;

@@ -543,8 +543,8 @@ static bool lex_number(struct lexer *lx, const char *w, size_t n,
 			fail(lx, loc, "time '%.*s' is finer than 1 ns", (int)n, w);
 			return false;
 		}
-		if (rc == SCALE_OVERFLOW) {
-			fail(lx, loc, "time '%.*s' is too large (the limit is 18446744073.709551615s)",
+		if (rc == SCALE_OVERFLOW || u > SIM_TIME_END) {
+			fail(lx, loc, "time '%.*s' is past the end of simulated time (4611686018.427387904s)",
 			     (int)n, w);
 			return false;
 		}

@@ -156,6 +156,8 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 	struct sys_rec rec = { 0 };
 	g_autofree char *detail = NULL;
 
+	if (p->task->dead)
+		return;	/* drv_killed() cancels this event; a dead task issues nothing */
 	build_args(p, st, &args);
 	rec.step = (int)idx;
 	rec.proc = p->index;
@@ -249,6 +251,10 @@ static void drv_killed(struct task *t, int sig, void *opaque)
 	struct proc_rt *p = opaque;
 
 	p->killed_by = sig;
+	p->killed_at = sim_now(p->run->sim);
+	/* Its next line (already scheduled) is never issued: it is reported as
+	 * skipped by scn_run_evaluate().  A thread group dies as a whole. */
+	sim_event_cancel(p->run->sim, &p->step_ev);
 	if (p->cur_rec >= 0) {
 		struct sys_rec *rec = &g_array_index(p->run->syscalls, struct sys_rec, p->cur_rec);
 
@@ -481,6 +487,12 @@ void scn_run_free(struct scn_run *r)
 	for (guint i = 0; i < r->syscalls->len; i++)
 		g_free(g_array_index(r->syscalls, struct sys_rec, i).tcp_info);
 	g_array_free(r->syscalls, TRUE);
+	if (r->outcomes) {	/* scn_run_evaluate()'s */
+		g_array_free(r->outcomes, TRUE);
+		g_array_free(r->exp_lines, TRUE);
+		g_ptr_array_free(r->expected, TRUE);
+		g_ptr_array_free(r->actuals, TRUE);
+	}
 	g_free(r);
 }
 

@@ -27,6 +27,7 @@ struct proc_rt {
 	GArray *vars;		/* struct var_binding; a thread's is its process's */
 	bool owns_vars;
 	int killed_by;
+	sim_time_t killed_at;	/* when killed_by killed it */
 	uint64_t rep_done;	/* repetitions of the current line already returned */
 	sim_time_t rep_last_issue;
 };

@@ -155,13 +155,17 @@ void sim_stop(struct sim *sim)
 
 enum sim_run_result sim_run(struct sim *sim)
 {
+	/* Nothing runs past the end of simulated time (include/sim/time.h): an
+	 * --until there, so that no model's now + delay can wrap. */
+	sim_time_t until = sim->cfg.until && sim->cfg.until < SIM_TIME_END ? sim->cfg.until : SIM_TIME_END;
+
 	sim->stop = false;
 	for (;;) {
 		struct sim_event *next = sim_eventq_peek(&sim->q);
 
 		if (!next)
 			return SIM_RUN_IDLE;
-		if (sim->cfg.until && next->time > sim->cfg.until)
+		if (next->time > until)
 			return SIM_RUN_UNTIL;
 		if (sim->cfg.max_events && sim->events_run >= sim->cfg.max_events)
 			return SIM_RUN_MAX_EVENTS;

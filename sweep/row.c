@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "json_read.h"
 
 /* The fixed columns between the parameters and the extra fields. */
 static const char *const fixed_columns[] = {
@@ -229,6 +230,75 @@ static char *first_failure(JsonObject *root, int64_t *failed)
 	return msg;
 }
 
+/* Each member of every object in @a (named @what) has its type: "s" string, "i" integer, "a" array. */
+static void check_elems(struct json_read *jr, JsonArray *a, const char *what, const char *const *members)
+{
+	for (guint i = 0; a && i < json_array_get_length(a) && !jr->err; i++) {
+		JsonObject *o = jr_elem_object(jr, a, i, what);
+
+		for (const char *const *m = members; o && *m; m++) {
+			JsonArray *arr = NULL;
+
+			if ((*m)[0] == 's')
+				jr_str(jr, o, *m + 1, NULL);
+			else if ((*m)[0] == 'i')
+				jr_int(jr, o, *m + 1, 0);
+			else
+				arr = jr_array(jr, o, *m + 1);
+			for (guint k = 0; arr && k < json_array_get_length(arr) && !jr->err; k++) {
+				JsonNode *n = json_array_get_element(arr, k);
+
+				if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64)
+					jr->err = g_strdup_printf("%s:1:1: field '%s': expected integers", jr->path, *m + 1);
+			}
+		}
+	}
+}
+
+/* Every object whose members are all integers. */
+static void check_int_map(struct json_read *jr, JsonObject *o, const char *what)
+{
+	g_autoptr(GList) names = o ? json_object_get_members(o) : NULL;
+
+	for (GList *l = names; l && !jr->err; l = l->next)
+		jr_int(jr, o, l->data, 0);
+}
+
+/*
+ * The results document read back from disk is untrusted: every member the
+ * row reads has the type docs/results-format.md gives it (json_read.h).
+ */
+static bool check_results_types(JsonObject *root, char **err)
+{
+	static const char *const conn[] = { "ibytes_acked", "isegs_retrans", "ibytes_received", "it_start_ns",
+					    "iinterval_ns", "areceived_per_interval", NULL };
+	static const char *const call[] = { "scall", "soutcome", "serrno", "iline", "iret", "it_call_ns",
+					    "it_return_ns", NULL };
+	static const char *const exp[] = { "soutcome", "sexpected", "sactual", "iline", NULL };
+	struct json_read jr = { .path = "results", .line = 1 };
+	JsonObject *packets = jr_object(&jr, root, "packets");
+	JsonObject *counters = jr_object(&jr, root, "counters");
+	JsonObject *vsock = jr_object(&jr, root, "vsock");
+	g_autoptr(GList) hosts = counters ? json_object_get_members(counters) : NULL;
+
+	jr_str(&jr, root, "format", NULL);
+	jr_str(&jr, root, "exit", NULL);
+	check_int_map(&jr, jr_object(&jr, packets, "sent"), "sent");
+	check_int_map(&jr, jr_object(&jr, packets, "dropped"), "dropped");
+	for (GList *l = hosts; l && !jr.err; l = l->next)
+		check_int_map(&jr, jr_object(&jr, counters, l->data), l->data);
+	check_elems(&jr, jr_array(&jr, root, "connections"), "connections", conn);
+	check_elems(&jr, jr_array(&jr, vsock, "connections"), "vsock.connections", conn);
+	check_elems(&jr, jr_array(&jr, root, "syscalls"), "syscalls", call);
+	check_elems(&jr, jr_array(&jr, root, "expectations"), "expectations", exp);
+	if (!jr.err)
+		return true;
+	/* "results:1:1: field ..." -> "field ...": the caller names the file */
+	*err = g_strdup(jr.err + strlen("results:1:1: "));
+	g_free(jr.err);
+	return false;
+}
+
 /* --- writing ---------------------------------------------------------------- */
 
 static void row_begin(struct json *j, const struct row_ctx *c)
@@ -336,6 +406,8 @@ char *row_from_results(const struct row_ctx *c, const char *results_json, char *
 	}
 	root = JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)) ?
 	       json_node_get_object(json_parser_get_root(parser)) : NULL;
+	if (root && !check_results_types(root, err))
+		return NULL;
 	kind = root ? json_object_get_string_member_with_default(root, "exit", NULL) : NULL;
 	if (!kind || g_strcmp0(json_object_get_string_member_with_default(root, "format", ""),
 			       "socksim-results") != 0) {

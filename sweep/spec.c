@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "json_read.h"
 #include "row.h"
 
 struct sweep_spec *sweep_spec_new(void)
@@ -92,12 +93,12 @@ char *sweep_manifest_file_json(const struct sweep_spec *s)
 	return manifest_json(s, true);
 }
 
-static bool load_strings(JsonObject *o, const char *key, GPtrArray *out)
+static bool load_strings(struct json_read *jr, JsonObject *o, const char *key, GPtrArray *out)
 {
-	JsonArray *a = json_object_has_member(o, key) ? json_object_get_array_member(o, key) : NULL;
+	JsonArray *a = jr_array(jr, o, key);
 
 	for (guint i = 0; a && i < json_array_get_length(a); i++) {
-		const char *v = json_array_get_string_element(a, i);
+		const char *v = jr_elem_str(jr, a, i, key);
 
 		if (!v)
 			return false;
@@ -106,40 +107,48 @@ static bool load_strings(JsonObject *o, const char *key, GPtrArray *out)
 	return a != NULL;
 }
 
-static bool load_axes(JsonObject *o, GPtrArray *axes)
+static bool load_axes(struct json_read *jr, JsonObject *o, GPtrArray *axes)
 {
-	JsonArray *vary = json_object_get_array_member(o, "vary");
+	JsonArray *vary = jr_array(jr, o, "vary");
 
 	for (guint i = 0; vary && i < json_array_get_length(vary); i++) {
-		JsonObject *ax = json_array_get_object_element(vary, i);
-		const char *key = ax ? json_object_get_string_member_with_default(ax, "key", NULL) : NULL;
+		JsonObject *ax = jr_elem_object(jr, vary, i, "vary");
+		const char *key = jr_str(jr, ax, "key", NULL);
 		struct grid_axis *a;
 
 		if (!key)
 			return false;
 		a = grid_axis_new(key);
 		g_ptr_array_add(axes, a);
-		if (!load_strings(ax, "values", a->values) || a->values->len == 0)
+		if (!load_strings(jr, ax, "values", a->values) || a->values->len == 0)
 			return false;
 	}
 	return vary != NULL;
 }
 
-static struct sweep_spec *spec_from_json(JsonNode *root)
+/* Every field is type-checked (common/json_read.h); --field specs re-checked as on the command line. */
+static struct sweep_spec *spec_from_json(struct json_read *jr, JsonParser *parser)
 {
 	g_autoptr(sweep_spec) s = sweep_spec_new();
-	JsonObject *o = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+	JsonObject *o = jr_root_object(jr, parser);
+	g_autoptr(GPtrArray) keys = g_ptr_array_new();
+	int64_t seeds, line;
 
-	if (!o || g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "socksim-sweep") != 0 ||
-	    json_object_get_int_member_with_default(o, "version", 0) != 1)
+	if (!o || g_strcmp0(jr_str(jr, o, "format", ""), "socksim-sweep") != 0 || jr_int(jr, o, "version", 0) != 1)
 		return NULL;
-	s->scenario = g_strdup(json_object_get_string_member_with_default(o, "scenario", NULL));
-	s->scenario_sha256 = g_strdup(json_object_get_string_member_with_default(o, "scenario_sha256", NULL));
-	s->seeds = (uint64_t)json_object_get_int_member_with_default(o, "seeds", 0);
-	s->connect_line = (uint64_t)json_object_get_int_member_with_default(o, "connect_line", 0);
+	s->scenario = g_strdup(jr_str(jr, o, "scenario", NULL));
+	s->scenario_sha256 = g_strdup(jr_str(jr, o, "scenario_sha256", NULL));
+	seeds = jr_int(jr, o, "seeds", 0);
+	line = jr_int(jr, o, "connect_line", 0);
+	s->seeds = seeds > 0 ? (uint64_t)seeds : 0;
+	s->connect_line = line > 0 ? (uint64_t)line : 0;
 	if (!s->scenario || strchr(s->scenario, '/') || !s->scenario_sha256 || s->seeds == 0 ||
-	    !json_object_has_member(o, "vary") || !load_axes(o, s->axes) || !sweep_spec_runs(s) ||
-	    !load_strings(o, "sets", s->sets) || !load_strings(o, "fields", s->fields))
+	    !json_object_has_member(o, "vary") || !load_axes(jr, o, s->axes) || !sweep_spec_runs(s) ||
+	    !load_strings(jr, o, "sets", s->sets) || !load_strings(jr, o, "fields", s->fields))
+		return NULL;
+	for (guint i = 0; i < s->axes->len; i++)
+		g_ptr_array_add(keys, ((struct grid_axis *)s->axes->pdata[i])->key);
+	if (!row_check_names(keys, s->fields, &jr->err))
 		return NULL;
 	return g_steal_pointer(&s);
 }
@@ -149,6 +158,7 @@ struct sweep_spec *sweep_manifest_load(const char *dir, char **err)
 	g_autofree char *path = g_build_filename(dir, "sweep.json", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error = NULL;
+	struct json_read jr = { .path = path, .line = 1 };
 	struct sweep_spec *s;
 
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
@@ -159,9 +169,14 @@ struct sweep_spec *sweep_manifest_load(const char *dir, char **err)
 		*err = g_strdup(error->message);
 		return NULL;
 	}
-	s = spec_from_json(json_parser_get_root(parser));
-	if (!s)
+	s = spec_from_json(&jr, parser);
+	if (!s && jr.err && !g_str_has_prefix(jr.err, path))
+		*err = g_strdup_printf("%s:1:1: %s", path, jr.err);	/* from row_check_names() */
+	else if (!s && jr.err)
+		*err = g_steal_pointer(&jr.err);
+	else if (!s)
 		*err = g_strdup_printf("%s:1:1: not a socksim sweep manifest (version 1)", path);
+	g_free(jr.err);
 	return s;
 }
 

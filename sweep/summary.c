@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json_read.h"
 #include "commands.h"
 #include "row.h"
 
@@ -81,6 +82,7 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error = NULL;
+	struct json_read jr = { .path = path, .line = 1 };
 	JsonNode *root;
 	JsonObject *o;
 
@@ -90,9 +92,14 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 	}
 	root = json_parser_get_root(parser);
 	o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-	if (!o || json_object_get_int_member_with_default(o, "grid", -1) != (gint64)grid ||
-	    json_object_get_int_member_with_default(o, "seed", -1) != (gint64)seed ||
+	jr_str(&jr, o, "outcome", NULL);	/* type-checked: summary_count() reads it */
+	if (jr.err) {
+		*err = g_steal_pointer(&jr.err);
+		return NULL;
+	}
+	if (!o || jr_int(&jr, o, "grid", -1) != (gint64)grid || jr_int(&jr, o, "seed", -1) != (gint64)seed ||
 	    strchr(text, '\n') != text + strlen(text) - 1) {
+		g_free(jr.err);
 		*err = g_strdup_printf("%s:1:1: not the one-line record of grid %" G_GUINT64_FORMAT
 				       " seed %" G_GUINT64_FORMAT, path, grid, seed);
 		return NULL;
@@ -166,7 +173,7 @@ bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char
 			if (!parser)
 				return false;
 			row = json_node_get_object(json_parser_get_root(parser));
-			summary_count(c, json_object_get_string_member_with_default(row, "outcome", NULL));
+			summary_count(c, jr_str(&(struct json_read){ .path = path }, row, "outcome", NULL));
 			row_append_csv(csv, row, cols);
 			g_string_append(jsonl, text);
 		}

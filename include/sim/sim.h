@@ -45,7 +45,7 @@ uint64_t sim_events_pending(const struct sim *sim);
 
 enum sim_run_result {
 	SIM_RUN_IDLE,		/* queue drained */
-	SIM_RUN_UNTIL,		/* next event is past cfg.until */
+	SIM_RUN_UNTIL,		/* next event is past cfg.until or SIM_TIME_END */
 	SIM_RUN_MAX_EVENTS,	/* cfg.max_events reached */
 	SIM_RUN_STOPPED,	/* sim_stop() called by an event */
 };

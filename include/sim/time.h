@@ -17,6 +17,15 @@ typedef uint64_t sim_time_t;
 #define SIM_MSEC(x) ((sim_time_t)(x) * UINT64_C(1000000))
 #define SIM_SEC(x)  ((sim_time_t)(x) * UINT64_C(1000000000))
 
+/*
+ * The end of simulated time: 2^62 ns (4611686018.427387904 s, about 146
+ * years).  No time a scenario gives may be later (scenario/lexer.c), so a
+ * sum of two such times never wraps; run-time sums of more (now + queueing
+ * + delay + fault delays) use sim_time_add() and at worst saturate at
+ * SIM_TIME_MAX, an event that never runs before any limit.
+ */
+#define SIM_TIME_END (UINT64_C(1) << 62)
+
 /* a + b, clamped to SIM_TIME_MAX instead of wrapping (libuv's timer rule). */
 static inline sim_time_t sim_time_add(sim_time_t a, sim_time_t b)
 {

@@ -115,7 +115,7 @@ enum fault_verdict fault_apply(struct world *w, struct host *from, struct host *
 		switch (r->kind) {
 		case FAULT_DELAY:
 		case FAULT_REORDER:
-			eff->extra_delay += r->extra;
+			eff->extra_delay = sim_time_add(eff->extra_delay, r->extra);
 			action = "delay";
 			break;
 		case FAULT_DUPLICATE:

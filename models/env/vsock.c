@@ -231,7 +231,7 @@ void vsock_device_notify(struct vsock_device *dev, int idx)
 	vsock_ctr_inc(dev->guest, VSOCK_CTR_VsockKicks);
 	vsock_trace_vq(dev, dev->guest, idx, "virtqueue_notify", "drivers/virtio/virtio_ring.c:virtqueue_notify",
 		       "delay=%" G_GUINT64_FORMAT "ns", dev->params.kick);
-	sim_call_at(dev->world->sim, sim_now(dev->world->sim) + dev->params.kick, "kvm_ioeventfd",
+	sim_call_at(dev->world->sim, sim_time_add(sim_now(dev->world->sim), dev->params.kick), "kvm_ioeventfd",
 		    deliver_kick, c, g_free);
 }
 
@@ -255,7 +255,7 @@ void vsock_device_interrupt(struct vsock_device *dev, int idx)
 	c->idx = idx;
 	vsock_trace_vq(dev, dev->hyp, idx, "vhost_signal", "drivers/vhost/vhost.c:vhost_signal",
 		       "delay=%" G_GUINT64_FORMAT "ns", dev->params.irq);
-	sim_call_at(dev->world->sim, sim_now(dev->world->sim) + dev->params.irq, "kvm_irqfd",
+	sim_call_at(dev->world->sim, sim_time_add(sim_now(dev->world->sim), dev->params.irq), "kvm_irqfd",
 		    deliver_irq, c, g_free);
 }
 
@@ -487,7 +487,7 @@ sim_time_t vsock_fault_delay(struct vsock_device *dev, struct host *from,
 			continue;
 		f->fired++;
 		trace_fire_pkt(dev, from, f, "vsock-delay", "delay", pkt);
-		extra += f->extra;
+		extra = sim_time_add(extra, f->extra);
 	}
 	return extra;
 }

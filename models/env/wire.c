@@ -61,7 +61,7 @@ static sim_time_t link_transit(struct link *l, struct host *from, uint32_t bytes
 	if (l->rate_bps)
 		ser = (sim_time_t)(((unsigned __int128)bytes * 8 * 1000000000u +
 				    l->rate_bps - 1) / l->rate_bps);
-	l->busy_until[dir] = start + ser;
+	l->busy_until[dir] = sim_time_add(start, ser);
 	if (l->jitter) {
 		/* uniform in [delay - jitter, delay + jitter], clamped at 0 */
 		uint64_t span = 2 * l->jitter + 1;
@@ -69,7 +69,7 @@ static sim_time_t link_transit(struct link *l, struct host *from, uint32_t bytes
 
 		delay = off < 0 && (sim_time_t)-off > delay ? 0 : delay + (sim_time_t)off;
 	}
-	return start + ser + delay - now;
+	return sim_time_add(l->busy_until[dir], delay) - now;
 }
 
 static void schedule_delivery(struct world *w, struct host *to, const struct sk_buff *skb,
@@ -143,9 +143,9 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 			w->pkt_sent[kind]++;
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
-						    .arrive = now + transit + eff.extra_delay,
+						    .arrive = sim_time_add(sim_time_add(now, transit), eff.extra_delay),
 						    .note = i ? eff.dup_rule : NULL });
-		schedule_delivery(w, to, skb, now + transit + eff.extra_delay);
+		schedule_delivery(w, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay));
 	}
 	g_free(skb);
 }

@@ -9,6 +9,7 @@
 #include "env/tcp_stats.h"
 #include "env/vsock.h"
 #include "kernel/task.h"
+#include "net/ipv4.h"
 #include "net/tcp.h"
 #include "sim/trace.h"
 
@@ -77,6 +78,13 @@ void world_free(struct world *w)
 	 * world ends: the results refer to them, and freeing them here (after
 	 * sim_free) means no timer can still point at them.
 	 */
+	for (guint i = 0; i < w->all_socks->len; i++) {
+		struct sock *sk = g_ptr_array_index(w->all_socks, i);
+
+		/* A run stopped by a limit leaves data queued: the skbs are not owned. */
+		if (sk->sk_prot == &tcp_prot)
+			tcp_write_queue_purge(sk);
+	}
 	g_ptr_array_free(w->owned, TRUE);
 	g_ptr_array_free(w->owned_arrays, TRUE);
 	g_ptr_array_free(w->tcp_stats, TRUE);

@@ -59,11 +59,12 @@ void task_free(struct task *t)
 			g_free(g_ptr_array_index(t->fdtable, fd));
 		g_ptr_array_free(t->fdtable, TRUE);
 	}
+	g_free(t->pending_newsock);	/* an accept() still blocked at the end */
 	g_free(t->comm);
 	g_free(t);
 }
 
-/* Models: fs/file.c:alloc_fd() — the lowest free descriptor. */
+/* Models: fs/file.c:alloc_fd() — the lowest free descriptor below RLIMIT_NOFILE, else EMFILE. */
 int task_fd_install(struct task *t, struct file *f)
 {
 	for (guint fd = 0; fd < t->fdtable->len; fd++)
@@ -71,8 +72,19 @@ int task_fd_install(struct task *t, struct file *f)
 			t->fdtable->pdata[fd] = f;
 			return (int)fd;
 		}
+	if (t->fdtable->len >= TASK_RLIMIT_NOFILE)
+		return -SIM_EMFILE;
 	g_ptr_array_add(t->fdtable, f);
 	return (int)t->fdtable->len - 1;
+}
+
+/* Would alloc_fd() find a descriptor?  (do_accept() reserves one first.) */
+bool task_fd_available(const struct task *t)
+{
+	for (guint fd = 0; fd < t->fdtable->len; fd++)
+		if (!g_ptr_array_index(t->fdtable, fd))
+			return true;
+	return t->fdtable->len < TASK_RLIMIT_NOFILE;
 }
 
 struct file *task_fget(struct task *t, int fd)

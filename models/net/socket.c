@@ -70,12 +70,18 @@ static struct socket *sockfd_lookup_security(struct task *t, int fd, const char 
 static long sock_map_fd(struct task *t, struct socket *sock)
 {
 	struct file *f = g_new0(struct file, 1);
+	int fd;
 
 	world_own(t->world, sock);
 	f->kind = FILE_SOCKET;
 	f->sock = sock;
 	f->refs = 1;
-	return task_fd_install(t, f);
+	fd = task_fd_install(t, f);
+	if (fd < 0) {	/* EMFILE: sock_release() */
+		g_free(f);
+		sock_close(sock);
+	}
+	return fd;
 }
 
 /* Models: net/socket.c:__sys_socket() -> sock_create() -> inet_create() */
@@ -105,9 +111,14 @@ static long sys_open(struct task *t, const struct sys_args *a)
 {
 	struct file *f = g_new0(struct file, 1);
 
+	int fd;
+
 	f->kind = FILE_REGULAR;
 	f->refs = 1;
-	return task_fd_install(t, f);
+	fd = task_fd_install(t, f);
+	if (fd < 0)
+		g_free(f);
+	return fd;
 }
 
 /*
@@ -206,6 +217,8 @@ static long sys_accept(struct task *t, const struct sys_args *a)
 	sock = sockfd_lookup_security(t, a->fd, "accept", &err);
 	if (!sock)
 		return err;
+	if (!task_fd_available(t))
+		return -SIM_EMFILE;	/* __sys_accept4_file(): get_unused_fd_flags() first */
 	newsock = g_new0(struct socket, 1);
 	newsock->type = sock->type;
 	newsock->ops = sock->ops;
@@ -242,6 +255,15 @@ static long sys_shutdown(struct task *t, const struct sys_args *a)
  * first (import_ubuf / import_single_range), then the fd, then the address.
  * O_NONBLOCK on the file becomes MSG_DONTWAIT.
  */
+/* MAX_RW_COUNT (include/linux/fs.h): INT_MAX & PAGE_MASK, 4 KiB pages. */
+#define MAX_RW_COUNT (INT_MAX & ~4095)
+
+/* Models: lib/iov_iter.c:import_ubuf() — a count is capped at MAX_RW_COUNT. */
+static size_t rw_count(int64_t len)
+{
+	return len < 0 ? 0 : (uint64_t)len > MAX_RW_COUNT ? MAX_RW_COUNT : (size_t)len;
+}
+
 static long sys_sendto(struct task *t, const struct sys_args *a)
 {
 	struct msghdr_sim msg = { .flags = (int)a->a[1] };
@@ -264,7 +286,7 @@ static long sys_sendto(struct task *t, const struct sys_args *a)
 	err = world_lsm_check(t->world, t, "sendmsg");	/* security_socket_sendmsg */
 	if (err)
 		return err;
-	return sock->ops->sendmsg(sock, &msg, (size_t)a->a[0]);
+	return sock->ops->sendmsg(sock, &msg, rw_count(a->a[0]));
 }
 
 /* Models: net/socket.c:__sys_recvfrom() */
@@ -279,7 +301,7 @@ static long sys_recvfrom(struct task *t, const struct sys_args *a)
 		return err;
 	if (sock->file_flags & O_NONBLOCK)
 		msg.flags |= MSG_DONTWAIT;
-	return sock->ops->recvmsg(sock, &msg, (size_t)a->a[0], msg.flags);
+	return sock->ops->recvmsg(sock, &msg, rw_count(a->a[0]), msg.flags);
 }
 
 /* Models: net/socket.c:__sys_setsockopt() — SOL_SOCKET goes to sock_setsockopt. */

@@ -286,8 +286,9 @@ static void test_time_units(void)
 	g_assert_cmpuint(time_of("0s"), ==, 0);
 	g_assert_cmpuint(time_of("007ms"), ==, SIM_MSEC(7));
 	g_assert_cmpuint(time_of("131s"), ==, SIM_SEC(131));
-	g_assert_cmpuint(time_of("18446744073.709551615s"), ==, UINT64_MAX);
-	g_assert_cmpuint(time_of("18446744073709551615ns"), ==, UINT64_MAX);
+	/* the end of simulated time, SIM_TIME_END (include/sim/time.h) */
+	g_assert_cmpuint(time_of("4611686018.427387904s"), ==, SIM_TIME_END);
+	g_assert_cmpuint(time_of("4611686018427387904ns"), ==, SIM_TIME_END);
 }
 
 static void test_time_errors(void)
@@ -296,12 +297,14 @@ static void test_time_errors(void)
 	assert_value_err("0.0000000001s", "time '0.0000000001s' is finer than 1 ns");
 	assert_value_err("1.5ns", "time '1.5ns' is finer than 1 ns");
 	assert_value_err("0.0001us", "time '0.0001us' is finer than 1 ns");
-	assert_value_err("18446744073.709551616s",
-			 "time '18446744073.709551616s' is too large (the limit is 18446744073.709551615s)");
+	assert_value_err("4611686018.427387905s",
+			 "time '4611686018.427387905s' is past the end of simulated time (4611686018.427387904s)");
+	assert_value_err("18446744073.709551615s",
+			 "time '18446744073.709551615s' is past the end of simulated time (4611686018.427387904s)");
 	assert_value_err("18446744073709551616ns",
-			 "time '18446744073709551616ns' is too large (the limit is 18446744073.709551615s)");
+			 "time '18446744073709551616ns' is past the end of simulated time (4611686018.427387904s)");
 	assert_value_err("99999999999999999999999s",
-			 "time '99999999999999999999999s' is too large (the limit is 18446744073.709551615s)");
+			 "time '99999999999999999999999s' is past the end of simulated time (4611686018.427387904s)");
 	assert_value_err("-1s", "time '-1s' cannot be negative");
 	assert_value_err("+5", "time '+5' needs a unit (ns, us, ms, s)");
 	assert_value_err("+1.5", "time '+1.5' needs a unit (ns, us, ms, s)");

@@ -235,7 +235,7 @@ static void vhost_worker(struct sim *sim, struct sim_event *ev)
 	}
 	if (!d->running->fn(d->running, &cost))
 		d->running = NULL;
-	d->busy_until = now + cost;
+	d->busy_until = sim_time_add(now, cost);
 	if (d->running || d->head)
-		sim_event_schedule(sim, &d->ev, now + cost);
+		sim_event_schedule(sim, &d->ev, d->busy_until);
 }

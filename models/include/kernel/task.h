@@ -10,6 +10,7 @@
 #define MODELS_KERNEL_TASK_H
 
 #include <glib.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,8 +23,15 @@ struct host;
 struct task;
 
 #define SIM_NSIG 64	/* signals 1..63: one bit each in a u64 */
-/* Internal: the syscall went to sleep; its continuation will finish it. */
-#define SIM_EBLOCKED 100000
+/*
+ * Internal: the syscall went to sleep; its continuation will finish it.
+ * Outside every value a syscall can return (issue #13): errors are
+ * -4095..-1, counts at most MAX_RW_COUNT, descriptors below RLIMIT_NOFILE.
+ */
+#define SIM_EBLOCKED ((long)INT_MIN)
+
+/* Models: the RLIMIT_NOFILE soft default, INR_OPEN_CUR (include/uapi/linux/fs.h). */
+#define TASK_RLIMIT_NOFILE 1024
 
 enum sig_disposition { SIGDISP_DEFAULT, SIGDISP_IGNORE, SIGDISP_HANDLER };
 
@@ -117,7 +125,8 @@ struct task *task_new_thread(struct task *leader, const char *comm, int tid);
 void task_free(struct task *t);
 
 /* fs/file.c */
-int task_fd_install(struct task *t, struct file *f);	/* lowest free fd */
+int task_fd_install(struct task *t, struct file *f);	/* lowest free fd, or -EMFILE */
+bool task_fd_available(const struct task *t);
 struct file *task_fget(struct task *t, int fd);
 int task_close_fd(struct task *t, int fd);
 

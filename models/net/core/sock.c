@@ -124,13 +124,14 @@ int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val)
 		return 0;
 	case SO_SNDBUF:
 		/* Doubled to leave room for struct sk_buff overhead. */
-		if (val > net->core.sysctl_wmem_max)
+		/* min_t(u32, val, sysctl_wmem_max): a negative int is a huge u32 */
+		if (val < 0 || val > net->core.sysctl_wmem_max)
 			val = net->core.sysctl_wmem_max;
 		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
 		sk->sk_sndbuf = (int)MAX(val * 2, SOCK_MIN_SNDBUF);
 		return 0;
 	case SO_RCVBUF:
-		if (val > net->core.sysctl_rmem_max)
+		if (val < 0 || val > net->core.sysctl_rmem_max)	/* min_t(u32, ...) */
 			val = net->core.sysctl_rmem_max;
 		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
 		sk->sk_rcvbuf = (int)MAX(val * 2, SOCK_MIN_RCVBUF);

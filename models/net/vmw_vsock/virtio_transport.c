@@ -73,7 +73,7 @@ static bool queue_work(struct virtio_vsock *vsock, struct vsock_work *w)
 
 	if (sim_event_pending(&w->ev))
 		return false;
-	sim_event_schedule(sim, &w->ev, sim_now(sim) + vsock->dev->params.wq);
+	sim_event_schedule(sim, &w->ev, sim_time_add(sim_now(sim), vsock->dev->params.wq));
 	return true;
 }
 

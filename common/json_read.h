@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Typed reads of JSON read back from disk (results, summary rows, sweep
+ * manifests: untrusted input, issue #13).  A member of the wrong type is an
+ * error "PATH:LINE:COL: field 'KEY': expected a string, found null" (LINE is
+ * the JSONL row, or the document's first line; json-glib keeps no node
+ * positions) kept in @jr->err — the first one wins — and the getter returns
+ * its default, so the reader can go on and check jr->err once.  A missing
+ * member is not an error: it gives the default.  Never a json-glib critical.
+ */
+#ifndef COMMON_JSON_READ_H
+#define COMMON_JSON_READ_H
+
+#include <json-glib/json-glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct json_read {
+	const char *path;
+	unsigned int line;
+	char *err;		/* the first type error, or NULL */
+};
+
+const char *jr_str(struct json_read *jr, JsonObject *o, const char *key, const char *def);
+int64_t jr_int(struct json_read *jr, JsonObject *o, const char *key, int64_t def);
+/* NULL if missing or null. */
+JsonArray *jr_array(struct json_read *jr, JsonObject *o, const char *key);
+JsonObject *jr_object(struct json_read *jr, JsonObject *o, const char *key);
+/* Element @i of @a (named @what in messages): NULL and an error if not of that type. */
+JsonObject *jr_elem_object(struct json_read *jr, JsonArray *a, guint i, const char *what);
+const char *jr_elem_str(struct json_read *jr, JsonArray *a, guint i, const char *what);
+/* The root of @parser as an object, else NULL and an error. */
+JsonObject *jr_root_object(struct json_read *jr, JsonParser *parser);
+
+#endif

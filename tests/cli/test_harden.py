@@ -1,0 +1,293 @@
+#!/usr/bin/python3
+"""Hardening against bad input (issue #13): outputs only ever replace regular
+files, an output is never an input or another output, temporary files vanish
+on SIGINT/SIGTERM, and bad scenarios are errors, never aborts.
+
+usage: test_harden.py SOCKSIM SOURCE_ROOT [unittest options]
+"""
+import json
+import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_cli  # noqa: E402  (the CliTest fixture: temp dir, socksim(), assertStatus)
+from test_cli import scn_path  # noqa: E402
+
+
+# A transfer that never ends on its own: only a signal or --max-events stops it.
+FOREVER = """\
+scenario "endless transfer"
+host client 10.0.0.1
+host server 10.0.0.2
+link client server delay=1ms
+process srv on server
+process cli on client
+0    srv  s = socket(AF_INET, SOCK_STREAM, 0) = 3
++0   srv  bind(s, 10.0.0.2:80) = 0
++0   srv  listen(s, 8) = 0
++0   srv  a = accept(s) = 4
++0   srv  repeat=forever recv(a, 100000)
+0    cli  c = socket(AF_INET, SOCK_STREAM, 0) = 3
++0   cli  connect(c, 10.0.0.2:80) = 0
++0   cli  repeat=forever send(c, 1000)
+"""
+
+
+class HardenTest(test_cli.CliTest):
+    def assertNoTemp(self, where=None):
+        left = [n for n in os.listdir(where or self.dir) if ".tmp." in n]
+        self.assertEqual(left, [], "temporary files left behind")
+
+
+class Outputs(HardenTest):
+    def test_dev_null_written_in_place(self):
+        # As root the old temp+rename replaced the device node itself.
+        before = os.stat("/dev/null")
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--results", "/dev/null",
+                         "--trace", "/dev/null")
+        self.assertStatus(p, 0)
+        after = os.stat("/dev/null")
+        self.assertTrue(stat.S_ISCHR(after.st_mode))
+        self.assertEqual((before.st_ino, before.st_rdev), (after.st_ino, after.st_rdev))
+        self.assertEqual(p.stdout, "")
+
+    def test_fifo_written_in_place(self):
+        fifo = self.path("trace.fifo")
+        os.mkfifo(fifo)
+        got = []
+
+        def reader():
+            with open(fifo, "rb") as f:
+                got.append(f.read())
+        t = threading.Thread(target=reader)
+        t.start()
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--trace", fifo)
+        t.join(30)
+        self.assertStatus(p, 0)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced")
+        self.assertTrue(got and got[0].startswith(b"# scenario: "))
+        self.assertEqual(self.read_default_trace(), got[0])
+        self.assertNoTemp()
+
+    def read_default_trace(self):
+        return self.socksim("run", scn_path("syn-lost-once.scn")).stdout.encode()
+
+    def test_trace_directory_is_an_error(self):
+        os.mkdir(self.path("d"))
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--trace", self.path("d"))
+        self.assertStatus(p, 2)
+        self.assertIn("socksim: error: cannot write trace: '%s' is a directory" % self.path("d"), p.stderr)
+        self.assertEqual(os.listdir(self.path("d")), [])
+        self.assertNoTemp()
+
+    def test_results_directory_is_an_error(self):
+        os.mkdir(self.path("d"))
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--results", self.path("d"))
+        self.assertStatus(p, 2)
+        self.assertIn("is a directory", p.stderr)
+
+    def test_symlink_to_regular_file_keeps_the_link(self):
+        real = self.write("real.json", "old\n")
+        os.symlink("real.json", self.path("link.json"))
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--results", self.path("link.json"))
+        self.assertStatus(p, 0)
+        self.assertTrue(os.path.islink(self.path("link.json")))
+        self.assertIn(b'"socksim-results"', self.read(real))
+        self.assertNoTemp()
+
+    def test_symlink_to_directory_or_nothing_refused(self):
+        os.mkdir(self.path("d"))
+        os.symlink("d", self.path("to-dir"))
+        os.symlink("missing", self.path("dangling"))
+        for name, why in (("to-dir", "is a directory"), ("dangling", "symbolic link to a missing file")):
+            with self.subTest(name=name):
+                p = self.socksim("run", scn_path("syn-lost-once.scn"), "--results", self.path(name))
+                self.assertStatus(p, 2)
+                self.assertIn(why, p.stderr)
+                self.assertTrue(os.path.islink(self.path(name)))
+        self.assertFalse(os.path.exists(self.path("missing")))
+
+    def test_output_is_the_scenario(self):
+        with open(scn_path("syn-lost-once.scn")) as f:
+            scn = self.write("s.scn", f.read())
+        text = self.read(scn)
+        os.symlink("s.scn", self.path("alias.scn"))
+        for opt, target in (("--results", "s.scn"), ("--trace", "./s.scn"), ("--results", "alias.scn")):
+            with self.subTest(opt=opt, target=target):
+                p = self.socksim("run", scn, opt, target)
+                self.assertStatus(p, 2)
+                self.assertIn("is the input", p.stderr)
+                self.assertEqual(self.read(scn), text)
+        self.assertNoTemp()
+
+    def test_results_equal_to_trace(self):
+        # Neither exists yet: compared by canonical path.
+        os.mkdir(self.path("d"))
+        p = self.socksim("run", scn_path("syn-lost-once.scn"), "--trace", "out",
+                         "--results", "d/../out")
+        self.assertStatus(p, 2)
+        self.assertIn("--trace 'out' and --results 'd/../out' are the same file", p.stderr)
+        self.assertFalse(os.path.exists(self.path("out")))
+
+    def test_signal_removes_temporary_files(self):
+        scn = self.write("forever.scn", FOREVER)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with self.subTest(sig=sig):
+                proc = subprocess.Popen([test_cli.SOCKSIM, "run", scn, "--trace", "t.txt", "--results", "r.json"],
+                                        cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deadline = time.time() + 20
+                while time.time() < deadline and not any(".tmp." in n for n in os.listdir(self.dir)):
+                    time.sleep(0.01)
+                self.assertTrue(any(".tmp." in n for n in os.listdir(self.dir)), "no temporary trace seen")
+                proc.send_signal(sig)
+                self.assertEqual(proc.wait(30), -sig)
+                self.assertNoTemp()
+                self.assertFalse(os.path.exists(self.path("t.txt")))
+
+
+class KilledProcess(HardenTest):
+    """A line of a process an earlier signal killed is skipped and reported (item 1)."""
+
+    def test_line_after_fatal_signal(self):
+        scn = self.write("k.scn", 'scenario "killed"\nhost a 10.0.0.1\nprocess p on a\n'
+                         "0 signal p SIGTERM\n1ms p c = open() = 3\n+0 p close(c)\n")
+        p = self.socksim("run", scn, "--trace", "none")
+        self.assertStatus(p, 1)
+        self.assertIn("k.scn:5: expectation failed: expected c=open() = 3, got skipped: "
+                      "the process was killed at 0.000000000s by SIGTERM", p.stderr)
+        self.assertIn("k.scn:6: skipped close(c): the process was killed at 0.000000000s by SIGTERM",
+                      p.stderr)
+
+    def test_no_expectation_is_not_a_failure(self):
+        scn = self.write("k.scn", 'scenario "killed"\nhost a 10.0.0.1\nprocess p on a\n'
+                         "0 signal p SIGKILL\n1ms p c = open()\nexpect exit p SIGKILL\n")
+        p = self.socksim("run", scn, "--trace", "none")
+        self.assertStatus(p, 0)
+        self.assertIn("k.scn:5: skipped c=open(): the process was killed at 0.000000000s by SIGKILL",
+                      p.stderr)
+
+    def test_sigpipe_kills_the_thread_group(self):
+        # The thread's send() on an unconnected socket raises SIGPIPE; the
+        # leader's line at the same instant was already scheduled.
+        scn = self.write("k.scn", 'scenario "SIGPIPE"\nhost a 10.0.0.1\nprocess p on a\nthread t of p\n'
+                         "0    p  c = socket(AF_INET, SOCK_STREAM, 0) = 3\n"
+                         "1ms  t  send(c, 10) = -1 EPIPE\n"
+                         "1ms  p  d = socket(AF_INET, SOCK_STREAM, 0) = 4\n"
+                         "expect exit p SIGPIPE\n")
+        p = self.socksim("run", scn, "--trace", "none")
+        self.assertStatus(p, 1)
+        self.assertIn("k.scn:6: expectation failed: expected send(c,10) = -1 EPIPE, got did not return: "
+                      "the process was killed at 0.001000000s by SIGPIPE", p.stderr)
+        self.assertIn("k.scn:7: expectation failed: expected d=socket(AF_INET,SOCK_STREAM,0) = 4, got "
+                      "skipped: the process was killed at 0.001000000s by SIGPIPE", p.stderr)
+        self.assertNotIn("assertion", p.stderr)
+
+
+class EndOfTime(HardenTest):
+    """Times at the end of simulated time: sums saturate, the run stops there (item 2)."""
+
+    def here(self, name):
+        return os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+
+    def test_tcp_link_and_faults(self):
+        # connect() times out at 131 s; the SYNs in flight would arrive after the end.
+        p = self.socksim("run", self.here("harden-time-end-tcp.scn"), "--trace", "none")
+        self.assertStatus(p, 3)
+        self.assertIn("run limit hit: the end of simulated time (4611686018.427387904s) at t=131.000000000s",
+                      p.stderr)
+
+    def test_vsock_device_and_faults(self):
+        p = self.socksim("run", self.here("harden-time-end-vsock.scn"), "--trace", "none")
+        self.assertStatus(p, 3)
+        self.assertIn("run limit hit: the end of simulated time (4611686018.427387904s) at "
+                      "t=4611686018.427387904s", p.stderr)
+
+    def test_past_the_end_is_a_scenario_error(self):
+        scn = self.write("t.scn", "host a 10.0.0.1\nhost b 10.0.0.2\nlink a b delay=18446744073.709551615s\n")
+        p = self.socksim("run", scn)
+        self.assertStatus(p, 2)
+        self.assertIn("t.scn:3:16: error: time '18446744073.709551615s' is past the end of simulated time",
+                      p.stderr)
+
+
+class IntegerEdges(HardenTest):
+    """'Blocked' is not a return value; fd limit; MAX_RW_COUNT; option clamping (items 7, 8)."""
+
+    here = EndOfTime.here
+
+    def test_send_100000_and_4_gib(self):
+        p = self.socksim("run", self.here("harden-int-edges.scn"), "--trace", "-")
+        self.assertStatus(p, 0)
+        exits = [ln for ln in p.stdout.splitlines() if "sys_exit" in ln and "call=send" in ln]
+        self.assertEqual(len(exits), 2, p.stdout)
+        self.assertIn("ret=100000 ", exits[0])
+        # capped at MAX_RW_COUNT, then limited by the send buffer: a count, not -1
+        self.assertRegex(exits[1], r"ret=[1-9][0-9]* ")
+
+    def test_fd_limit(self):
+        p = self.socksim("run", self.here("harden-fd-limit.scn"), "--trace", "none")
+        self.assertStatus(p, 0)
+        self.assertIn("4 expectations, 0 failed", p.stderr)
+
+
+class JsonReadBack(HardenTest):
+    """JSON read back from disk is type-checked (item 5)."""
+
+    def sweep(self):
+        p = self.socksim("sweep", os.path.join(test_cli.SRC, "tests", "stats", "syn-loss.scn"),
+                         "--vary", "p=0", "--seeds", "1", "--jobs", "1", "--out", "sw")
+        self.assertStatus(p, 0)
+        return self.path("sw")
+
+    def test_summary_outcome_not_a_string(self):
+        sw = self.sweep()
+        rows = self.read(os.path.join(sw, "summary.jsonl")).decode()
+        with open(os.path.join(sw, "summary.jsonl"), "w") as f:
+            f.write(re.sub(r'"outcome":"[a-z-]*"', '"outcome":7', rows, count=1))
+        p = self.socksim("report", "sw", "--out", "rep")
+        self.assertStatus(p, 2)
+        self.assertIn("sw/summary.jsonl:1:1: field 'outcome': expected a string, found an integer", p.stderr)
+
+    def test_manifest_field_without_equals(self):
+        sw = self.sweep()
+        m = json.loads(self.read(os.path.join(sw, "sweep.json")))
+        m["fields"] = ["noequals"]
+        with open(os.path.join(sw, "sweep.json"), "w") as f:
+            json.dump(m, f)
+        p = self.socksim("merge", "sw")
+        self.assertStatus(p, 2)
+        self.assertIn("sw/sweep.json:1:1: --field expects NAME=[AGG:]JSONPATH, found 'noequals'", p.stderr)
+
+    def test_results_with_null_and_wrong_types(self):
+        self.socksim("run", scn_path("syn-lost-once.scn"), "--results", "r.json", "--trace", "none")
+        doc = json.loads(self.read(self.path("r.json")))
+        doc["packets"] = None
+        doc["syscalls"] = [7]
+        with open(self.path("bad.json"), "w") as f:
+            json.dump(doc, f)
+        p = self.socksim("report", "bad.json", "--out", "rep")
+        self.assertStatus(p, 2)
+        self.assertIn("bad.json:1:1: field 'syscalls': expected objects, found an integer", p.stderr)
+        self.assertNotIn("CRITICAL", p.stderr)
+
+
+def main():
+    argv = sys.argv[1:]
+    if len(argv) >= 2 and not argv[0].startswith("-"):
+        test_cli.SOCKSIM, test_cli.SRC = os.path.abspath(argv[0]), os.path.abspath(argv[1])
+        argv = argv[2:]
+    if not test_cli.SOCKSIM or not test_cli.SRC:
+        sys.exit(__doc__)
+    unittest.main(argv=[sys.argv[0]] + argv, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
