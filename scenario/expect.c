@@ -193,7 +193,7 @@ static bool counter_value(const struct scn_run *r, const char *name, int64_t *ou
 
 		for (int m = 0; h && m < MIB_MAX; m++)
 			if (strcmp(mib_counter_names[m], parts[1]) == 0) {
-				*out = (int64_t)h->mib[m];
+				*out = (int64_t)h->net.mib[m];
 				return true;
 			}
 	}

@@ -8,7 +8,9 @@
 
 #include <string.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "trace/events/sock.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/af_vsock.h"
 #include "net/ipv4.h"
@@ -20,7 +22,7 @@ void sock_set_state(struct socket *sock, socket_state s)
 		return;
 	sock->state = s;
 	if (sock->sk)
-		world_sock_changed(sock->sk->host->world, sock->sk);
+		trace_sock_state(sock->sk);
 }
 
 /* Models: net/socket.c:move_addr_to_kernel() */
@@ -53,6 +55,17 @@ static struct socket *sockfd_lookup(struct task *t, int fd, int *err)
 }
 
 /*
+ * The LSM hooks security_socket_<call>() (security/security.c), as one entry
+ * taking the call's name: the environment's rules decide (0 or -errno).
+ */
+static int security_socket_check(struct task *t, const char *call)
+{
+	const struct net_env_ops *ops = t->net->ks->ops;
+
+	return ops && ops->lsm_check ? ops->lsm_check(t->net, t, call) : 0;
+}
+
+/*
  * The common opening of most socket syscalls: the fd must be a socket
  * (EBADF, ENOTSOCK), then the LSM hook security_socket_<call>() may refuse.
  */
@@ -62,7 +75,7 @@ static struct socket *sockfd_lookup_security(struct task *t, int fd, const char 
 
 	if (!sock)
 		return NULL;
-	*err = world_lsm_check(t->world, t, call);
+	*err = security_socket_check(t, call);
 	return *err ? NULL : sock;
 }
 
@@ -71,7 +84,7 @@ static long sock_map_fd(struct task *t, struct socket *sock)
 {
 	struct file *f = g_new0(struct file, 1);
 
-	world_own(t->world, sock);
+	kernel_own(t->net->ks, sock);
 	f->kind = FILE_SOCKET;
 	f->sock = sock;
 	f->refs = 1;
@@ -90,9 +103,9 @@ static long sys_socket(struct task *t, const struct sys_args *a)
 	sock->state = SS_UNCONNECTED;
 	sock->type = (short)a->a[1];
 	if (a->a[0] == AF_VSOCK)
-		err = vsock_create(t->host, sock, (int)a->a[1], (int)a->a[2]);
+		err = vsock_create(t->net, sock, (int)a->a[1], (int)a->a[2]);
 	else
-		err = inet_create(t->host, sock, (int)a->a[1], (int)a->a[2]);
+		err = inet_create(t->net, sock, (int)a->a[1], (int)a->a[2]);
 	if (err) {
 		g_free(sock);
 		return err;
@@ -120,7 +133,7 @@ static long sys_connect(struct task *t, const struct sys_args *a)
 	struct socket *sock;
 	int err = 0;
 
-	if (t->world->profile->connect_addr_first) {
+	if (t->net->profile->connect_addr_first) {
 		if (!task_fget(t, a->fd))
 			return -SIM_EBADF;
 		err = move_addr_to_kernel(&a->addr);
@@ -137,7 +150,7 @@ static long sys_connect(struct task *t, const struct sys_args *a)
 		if (err)
 			return err;
 	}
-	err = world_lsm_check(t->world, t, "connect");	/* security_socket_connect */
+	err = security_socket_check(t, "connect");	/* security_socket_connect */
 	if (err)
 		return err;
 	return sock->ops->connect(sock, &a->addr, (int)sock->file_flags);
@@ -155,7 +168,7 @@ static long sys_bind(struct task *t, const struct sys_args *a)
 	err = move_addr_to_kernel(&a->addr);
 	if (err)
 		return err;
-	err = world_lsm_check(t->world, t, "bind");
+	err = security_socket_check(t, "bind");
 	if (err)
 		return err;
 	return sock->ops->bind(sock, &a->addr);
@@ -172,7 +185,7 @@ static long sys_listen(struct task *t, const struct sys_args *a)
 	sock = sockfd_lookup_security(t, a->fd, "listen", &err);
 	if (!sock)
 		return err;
-	somaxconn = (unsigned int)t->host->net.core.sysctl_somaxconn;
+	somaxconn = (unsigned int)t->net->core.sysctl_somaxconn;
 	if (backlog > somaxconn)
 		backlog = somaxconn;
 	return sock->ops->listen(sock, (int)backlog);
@@ -261,7 +274,7 @@ static long sys_sendto(struct task *t, const struct sys_args *a)
 	}
 	if (sock->file_flags & O_NONBLOCK)
 		msg.flags |= MSG_DONTWAIT;
-	err = world_lsm_check(t->world, t, "sendmsg");	/* security_socket_sendmsg */
+	err = security_socket_check(t, "sendmsg");	/* security_socket_sendmsg */
 	if (err)
 		return err;
 	return sock->ops->sendmsg(sock, &msg, (size_t)a->a[0]);
@@ -407,7 +420,7 @@ const char *const sys_call_names[] = {
 
 long sys_dispatch(struct task *t, const struct sys_args *args)
 {
-	t->world->current = t;
+	t->net->ks->current = t;
 	for (size_t i = 0; i < G_N_ELEMENTS(sys_call_table); i++)
 		if (strcmp(sys_call_table[i].name, args->call) == 0)
 			return sys_call_table[i].fn(t, args);

@@ -17,8 +17,7 @@
 #include "net/tcp.h"
 #include "sim/timer.h"
 
-struct world;
-struct host;
+struct net;
 struct task;
 
 #define SIM_NSIG 64	/* signals 1..63: one bit each in a u64 */
@@ -74,8 +73,7 @@ struct task_driver {
 };
 
 struct task {
-	struct world *world;
-	struct host *host;
+	struct net *net;			/* nsproxy->net_ns: the host it runs on */
 	char *comm;
 	int pid;
 	GPtrArray *fdtable;		/* struct file *, index = fd; NULL = free;
@@ -111,7 +109,7 @@ struct task {
 	struct task_driver driver;
 };
 
-struct task *task_new(struct world *w, struct host *h, const char *comm, int pid);
+struct task *task_new(struct net *net, const char *comm, int pid);
 /* A thread of @leader: shares its file table (CLONE_FILES) and dies with it. */
 struct task *task_new_thread(struct task *leader, const char *comm, int tid);
 void task_free(struct task *t);

@@ -2,7 +2,7 @@
 /*
  * The AF_VSOCK / virtio-vsock changes between the kernels socksim models
  * (../shared/reference/vsock.md §9).  One flag per change, named after what
- * it changes; the values per profile are in models/env/profile.c and the
+ * it changes; the values per profile are in models/profile.c and the
  * table in docs/models.md.
  */
 #ifndef MODELS_NET_VSOCK_PROFILE_H

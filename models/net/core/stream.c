@@ -5,7 +5,8 @@
  * caller may go on, a negative errno, or SIM_EBLOCKED after putting the
  * task to sleep with @resume as its continuation.
  */
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"

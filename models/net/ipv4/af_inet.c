@@ -5,7 +5,9 @@
  */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "trace/events/sock.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
@@ -16,7 +18,7 @@
 static struct task *current_task(struct sock *sk);
 
 /* Models: net/ipv4/af_inet.c:inet_create() — SOCK_STREAM/IPPROTO_TCP only. */
-int inet_create(struct host *h, struct socket *sock, int type, int protocol)
+int inet_create(struct net *h, struct socket *sock, int type, int protocol)
 {
 	struct sock *sk;
 
@@ -29,7 +31,7 @@ int inet_create(struct host *h, struct socket *sock, int type, int protocol)
 	sk = sk_alloc(h, AF_INET, &tcp_prot);
 	sock_init_data(sock, sk);
 	sk->sk_prot->init(sk);
-	world_sock_changed(h->world, sk);
+	trace_sock_state(sk);
 	return 0;
 }
 
@@ -50,7 +52,7 @@ static int inet_release(struct socket *sock)
 static int inet_bind(struct socket *sock, const struct sockaddr_sim *addr)
 {
 	struct sock *sk = sock->sk;
-	struct host *h = sk->host;
+	struct net *h = sock_net(sk);
 	int err;
 
 	if (addr->addrlen < 16)
@@ -116,7 +118,7 @@ static long inet_wait_for_connect_done(struct socket *sock, struct task *t,
 		return t->connect_err;
 	if (signal_pending(t))
 		return sock_intr_errno(t->connect_timeo);
-	if (sk->host->world->profile->sk_disconnects && t->connect_dis != sk->sk_disconnects)
+	if (sock_net(sk)->profile->sk_disconnects && t->connect_dis != sk->sk_disconnects)
 		return -SIM_EPIPE;
 	return inet_stream_connect_tail(sock);
 }
@@ -250,7 +252,7 @@ static long inet_accept_try(struct task *t, struct socket *sock, sim_time_t time
 	sock_init_data(newsock, child);
 	child->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 	newsock->state = SS_CONNECTED;
-	world_sock_changed(sk->host->world, child);
+	trace_sock_state(child);
 	return 0;
 }
 
@@ -367,5 +369,5 @@ const struct proto_ops inet_stream_ops = {
 
 static struct task *current_task(struct sock *sk)
 {
-	return sk->host->world->current;
+	return net_current(sock_net(sk));
 }

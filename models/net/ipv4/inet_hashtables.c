@@ -9,7 +9,8 @@
  */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 
@@ -20,7 +21,7 @@ static uint64_t mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-static bool port_owned(struct host *h, uint16_t port, struct sock *except)
+static bool port_owned(struct net *h, uint16_t port, struct sock *except)
 {
 	for (guint i = 0; i < h->socks->len; i++) {
 		struct sock *sk = g_ptr_array_index(h->socks, i);
@@ -36,7 +37,7 @@ static bool port_owned(struct host *h, uint16_t port, struct sock *except)
  * listener is not shareable (fastreuse >= 0); one held by other connect()s
  * is, as long as the 4-tuple is unique (__inet_check_established).
  */
-static bool port_usable_for_connect(struct host *h, uint16_t port, struct sock *sk)
+static bool port_usable_for_connect(struct net *h, uint16_t port, struct sock *sk)
 {
 	for (guint i = 0; i < h->socks->len; i++) {
 		struct sock *o = g_ptr_array_index(h->socks, i);
@@ -54,7 +55,7 @@ static bool port_usable_for_connect(struct host *h, uint16_t port, struct sock *
 }
 
 /* The 4-tuple of an already bound @sk must not be in use. */
-static bool port_usable_for_connect_bound(struct host *h, struct sock *sk)
+static bool port_usable_for_connect_bound(struct net *h, struct sock *sk)
 {
 	for (guint i = 0; i < h->socks->len; i++) {
 		struct sock *o = g_ptr_array_index(h->socks, i);
@@ -69,14 +70,14 @@ static bool port_usable_for_connect_bound(struct host *h, struct sock *sk)
 static void port_take(struct sock *sk, uint16_t port)
 {
 	sk->inet_num = port;
-	g_ptr_array_add(sk->host->socks, sk);
+	g_ptr_array_add(sock_net(sk)->socks, sk);
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_get_port() for bind()/listen(). */
 int inet_bind_port(struct sock *sk, uint16_t port)
 {
-	struct host *h = sk->host;
-	const int *range = h->net.ipv4.ip_local_ports_range;
+	struct net *h = sock_net(sk);
+	const int *range = h->ipv4.ip_local_ports_range;
 
 	if (port) {
 		if (port_owned(h, port, sk))
@@ -104,7 +105,7 @@ void inet_put_port(struct sock *sk)
 {
 	if (!sk->inet_num)
 		return;
-	g_ptr_array_remove(sk->host->socks, sk);
+	g_ptr_array_remove(sock_net(sk)->socks, sk);
 	sk->inet_num = 0;
 }
 
@@ -118,7 +119,7 @@ void inet_unhash(struct sock *sk)
 	sk->hashed = false;
 }
 
-struct sock *inet_lookup_established(struct host *h, uint32_t saddr, uint16_t sport,
+struct sock *inet_lookup_established(struct net *h, uint32_t saddr, uint16_t sport,
 				     uint32_t daddr, uint16_t dport)
 {
 	for (guint i = 0; i < h->socks->len; i++) {
@@ -132,7 +133,7 @@ struct sock *inet_lookup_established(struct host *h, uint32_t saddr, uint16_t sp
 	return NULL;
 }
 
-struct sock *inet_lookup_listener(struct host *h, uint32_t daddr, uint16_t dport)
+struct sock *inet_lookup_listener(struct net *h, uint32_t daddr, uint16_t dport)
 {
 	for (guint i = 0; i < h->socks->len; i++) {
 		struct sock *sk = g_ptr_array_index(h->socks, i);
@@ -152,10 +153,10 @@ struct sock *inet_lookup_listener(struct host *h, uint32_t daddr, uint16_t dport
  */
 int inet_hash_connect(struct sock *sk)
 {
-	struct host *h = sk->host;
-	const struct kernel_profile *prof = h->world->profile;
-	int low = h->net.ipv4.ip_local_ports_range[0];
-	int high = h->net.ipv4.ip_local_ports_range[1] + 1;	/* [low, high) */
+	struct net *h = sock_net(sk);
+	const struct kernel_profile *prof = h->profile;
+	int low = h->ipv4.ip_local_ports_range[0];
+	int high = h->ipv4.ip_local_ports_range[1] + 1;	/* [low, high) */
 	uint32_t remaining = (uint32_t)(high - low);
 	uint64_t port_offset;
 	uint32_t offset, index = 0, i;
@@ -172,8 +173,8 @@ int inet_hash_connect(struct sock *sk)
 	port_offset = mix64(h->port_rng.s[0] ^ ((uint64_t)sk->inet_daddr << 16) ^ sk->inet_dport ^
 			    ((uint64_t)sk->inet_saddr << 32));
 	if (prof->port_perturb_table) {
-		port_offset = mix64(port_offset ^ (sim_jiffies(h->world->sim) /
-						   (10 * sim_config(h->world->sim)->hz)));
+		port_offset = mix64(port_offset ^ (sim_jiffies(h->sim) /
+						   (10 * sim_config(h->sim)->hz)));
 		if (!h->port_perturb) {
 			h->port_perturb = g_new(uint32_t, 1u << 16);
 			for (uint32_t k = 0; k < (1u << 16); k++)

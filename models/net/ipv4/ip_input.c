@@ -5,13 +5,13 @@
 #include "net/ipv4.h"
 #include "sim/trace.h"
 
-void ip_rcv(struct host *h, struct sk_buff *skb)
+void ip_rcv(struct net *h, struct sk_buff *skb)
 {
 	if (h->scripted) {
 		/* a scripted peer only records what reached it */
 		g_autofree char *desc = skb_describe(skb);
 
-		sim_trace(h->world->sim, h->name, NULL, "scripted_rcv", NULL, "%s", desc);
+		sim_trace(h->sim, h->name, NULL, "scripted_rcv", NULL, "%s", desc);
 		return;
 	}
 	if (skb->protocol == IPPROTO_ICMP) {

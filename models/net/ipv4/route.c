@@ -26,7 +26,7 @@ bool ipv4_is_lbcast(uint32_t a)
 	return a == 0xffffffffu;
 }
 
-static const struct route *fib_lookup(struct host *h, uint32_t daddr)
+static const struct route *fib_lookup(struct net *h, uint32_t daddr)
 {
 	const struct route *best = NULL;
 
@@ -41,23 +41,20 @@ static const struct route *fib_lookup(struct host *h, uint32_t daddr)
 }
 
 /* Models: include/net/route.h:ip_route_connect() */
-int ip_route_connect(struct host *h, uint32_t daddr, struct rtable_sim *rt)
+int ip_route_connect(struct net *h, uint32_t daddr, struct rtable_sim *rt)
 {
 	const struct route *r;
-	struct host *dst;
+	const struct net_env_ops *ops = h->ks->ops;
 
 	if (daddr == 0)		/* INADDR_ANY: connect to ourselves via loopback */
 		daddr = 0x7f000001;
 	rt->daddr = daddr;
-	rt->dst_host = NULL;
 	if (ipv4_is_loopback(daddr)) {
 		rt->saddr = daddr == 0x7f000001 ? 0x7f000001 : daddr;
-		rt->dst_host = h;
 		return 0;
 	}
 	if (daddr == h->addr) {
 		rt->saddr = h->addr;
-		rt->dst_host = h;
 		return 0;
 	}
 	r = fib_lookup(h, daddr);
@@ -75,12 +72,11 @@ int ip_route_connect(struct host *h, uint32_t daddr, struct rtable_sim *rt)
 	}
 	if (ipv4_is_multicast(daddr) || ipv4_is_lbcast(daddr))
 		return -SIM_ENETUNREACH;
-	dst = world_host_by_addr(h->world, daddr);
-	if (!dst || !world_find_link(h->world, h, dst)) {
+	/* the neighbour table of the one interface: a host joined by a link */
+	if (!ops || !ops->neigh_lookup || !ops->neigh_lookup(h, daddr)) {
 		NET_INC_STATS(h, OutNoRoutes);
 		return -SIM_ENETUNREACH;
 	}
 	rt->saddr = h->addr;
-	rt->dst_host = dst;
 	return 0;
 }

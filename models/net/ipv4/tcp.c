@@ -8,7 +8,10 @@
 #include <glib.h>
 #include <string.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "trace/events/sock.h"
+#include "trace/events/tcp.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
@@ -37,20 +40,20 @@ void tcp_set_state(struct sock *sk, int state)
 		 tcp_state_name(oldstate), tcp_state_name(state));
 	if (state == TCP_CLOSE) {
 		if (oldstate == TCP_CLOSE_WAIT || oldstate == TCP_ESTABLISHED)
-			TCP_INC_STATS(sk->host, EstabResets);
+			TCP_INC_STATS(sock_net(sk), EstabResets);
 		inet_unhash(sk);
 		if (sk->inet_num && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 			inet_put_port(sk);
 	}
 	sk->sk_state = (unsigned char)state;
-	world_sock_changed(sk->host->world, sk);
+	trace_sock_state(sk);
 }
 
 /* Models: net/ipv4/tcp.c:tcp_done() */
 void tcp_done(struct sock *sk)
 {
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
-		TCP_INC_STATS(sk->host, AttemptFails);
+		TCP_INC_STATS(sock_net(sk), AttemptFails);
 	tcp_set_state(sk, TCP_CLOSE);
 	tcp_clear_xmit_timers(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
@@ -67,7 +70,7 @@ void tcp_write_err(struct sock *sk)
 	sk_error_report(sk);
 	tcp_write_queue_purge(sk);
 	tcp_done(sk);
-	NET_INC_STATS(sk->host, TCPAbortOnTimeout);
+	NET_INC_STATS(sock_net(sk), TCPAbortOnTimeout);
 }
 
 /* Models: net/ipv4/tcp.c:tcp_disconnect() */
@@ -116,7 +119,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tp->retrans_stamp = 0;
 	tp->icsk_probes_out = 0;
 	tp->rack_mstamp = 0;
-	tp->stats = NULL;
+	trace_tcp_disconnect(sk);
 	sk->sk_rcv_queued = 0;
 	sk_error_report(sk);
 	return 0;
@@ -127,13 +130,13 @@ static int tcp_init_sock(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	const struct net *net = &sk->host->net;
+	const struct net *net = sock_net(sk);
 
 	tcp_init_xmit_timers(sk);
 	tcp_rack_init(sk);
 	g_queue_init(&tp->write_queue);
 	tp->ofo = g_array_new(FALSE, FALSE, sizeof(struct tcp_ofo_range));
-	world_own_array(sk->host->world, tp->ofo);
+	kernel_own_array(sock_net(sk)->ks, tp->ofo);
 	tp->reordering = (uint32_t)net->ipv4.sysctl_tcp_reordering;
 	tp->ca_ops = tcp_ca_by_index(net->ipv4.sysctl_tcp_congestion_control);
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
@@ -196,7 +199,7 @@ static void tcp_close(struct sock *sk, sim_time_t timeout)
 	if (sk->sk_rcv_queued) {
 		/* Unread data: RFC 2525 says abort with a RST. */
 		sk->sk_rcv_queued = 0;
-		NET_INC_STATS(sk->host, TCPAbortOnClose);
+		NET_INC_STATS(sock_net(sk), TCPAbortOnClose);
 		tcp_set_state(sk, TCP_CLOSE);
 		tcp_send_active_reset(sk);
 	} else if (tcp_close_state(sk)) {
@@ -350,7 +353,7 @@ static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 /* Models: net/ipv4/tcp.c:tcp_sendmsg() -> tcp_sendmsg_locked() */
 static int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 {
-	struct task *t = sk->host->world->current;
+	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_sndtimeo(sk, msg->flags & MSG_DONTWAIT);
 
 	t->send_flags = msg->flags;
@@ -398,7 +401,7 @@ static void tcp_cleanup_rbuf(struct sock *sk, size_t copied)
 static void tcp_rcv_space_adjust(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t now = sim_now(sk->host->world->sim);
+	sim_time_t now = net_now(sock_net(sk));
 	uint64_t copied, rcvwin, grow, rcvbuf;
 
 	if (!tp->srtt_us || now - tp->rcvq_space.time < SIM_USEC(tp->srtt_us >> 3))
@@ -408,7 +411,7 @@ static void tcp_rcv_space_adjust(struct sock *sk)
 		rcvwin = (copied << 1) + 16u * tp->advmss;
 		grow = rcvwin * (copied - tp->rcvq_space.space) / MAX(tp->rcvq_space.space, 1u);
 		rcvwin += grow << 1;
-		rcvbuf = MIN(rcvwin * 2, (uint64_t)sk->host->net.ipv4.sysctl_tcp_rmem[2]);	/* tcp_space_from_win */
+		rcvbuf = MIN(rcvwin * 2, (uint64_t)sock_net(sk)->ipv4.sysctl_tcp_rmem[2]);	/* tcp_space_from_win */
 		if (rcvbuf > (uint64_t)sk->sk_rcvbuf) {
 			sk->sk_rcvbuf = (int)rcvbuf;
 			tp->window_clamp = (uint32_t)(rcvbuf / 2);
@@ -462,7 +465,7 @@ static long tcp_recvmsg_resume(struct task *t, sim_time_t timeo_left)
 /* Models: net/ipv4/tcp.c:tcp_recvmsg() -> tcp_recvmsg_locked() (byte counts only). */
 static int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags)
 {
-	struct task *t = sk->host->world->current;
+	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 
 	t->connect_timeo = timeo;
@@ -523,7 +526,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct task *t = sk->host->world->current;
+	struct task *t = net_current(sock_net(sk));
 
 	if (level != SOL_TCP)
 		return -SIM_ENOPROTOOPT;
@@ -566,7 +569,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 	case TCP_CONGESTION:
 		return tcp_set_congestion_control(sk, t && t->args.str ? t->args.str : "");
 	case TCP_RTO_MAX_MS:
-		if (!sk->host->world->profile->rto_limits_tunable)
+		if (!sock_net(sk)->profile->rto_limits_tunable)
 			return -SIM_ENOPROTOOPT;
 		if (val < 1000 || val > 120000)
 			return -SIM_EINVAL;
@@ -581,14 +584,14 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 static int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	struct task *t = sk->host->world->current;
+	struct task *t = net_current(sock_net(sk));
 
 	if (level != SOL_TCP)
 		return -SIM_ENOPROTOOPT;
 	switch (optname) {
 	case TCP_SYNCNT:
 		*val = icsk->icsk_syn_retries ? icsk->icsk_syn_retries :
-			sk->host->net.ipv4.sysctl_tcp_syn_retries;
+			sock_net(sk)->ipv4.sysctl_tcp_syn_retries;
 		return 0;
 	case TCP_USER_TIMEOUT:
 		*val = icsk->icsk_user_timeout;

@@ -2,7 +2,8 @@
 /* IPv4-specific TCP.  Models: net/ipv4/tcp_ipv4.c @ v6.18. */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "sim/trace.h"
@@ -12,18 +13,18 @@
  * 4-tuple plus a 64 ns clock.  The hash is a seeded per-host stream draw
  * instead of SipHash over a boot secret; the clock term is kept.
  */
-uint32_t secure_tcp_seq(struct host *h)
+uint32_t secure_tcp_seq(struct net *h)
 {
 	uint32_t hash = (uint32_t)sim_rng_u64(&h->isn_rng);
 
-	return hash + (uint32_t)(sim_now(h->world->sim) >> 6);
+	return hash + (uint32_t)(net_now(h) >> 6);
 }
 
 /* Models: net/ipv4/tcp_ipv4.c:tcp_v4_connect() */
 int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *usin)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct host *h = sk->host;
+	struct net *h = sock_net(sk);
 	struct rtable_sim rt;
 	int err;
 
@@ -68,13 +69,13 @@ failure:
 }
 
 /* Models: net/ipv4/tcp_ipv4.c:tcp_v4_send_reset() — never a RST for a RST. */
-void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb, const char *reason)
+void tcp_v4_send_reset(struct net *h, const struct sk_buff *skb, const char *reason)
 {
 	struct sk_buff *rst;
 
 	if (skb->flags & TCPHDR_RST)
 		return;
-	rst = skb_alloc(h->world);
+	rst = skb_alloc(h);
 	rst->protocol = IPPROTO_TCP;
 	rst->saddr = skb->daddr;
 	rst->daddr = skb->saddr;
@@ -89,16 +90,16 @@ void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb, const char *re
 		rst->flags = TCPHDR_RST | TCPHDR_ACK;
 	}
 	TCP_INC_STATS(h, OutRsts);
-	sim_trace(h->world->sim, h->name, NULL, "tcp_send_reset",
+	sim_trace(h->sim, h->name, NULL, "tcp_send_reset",
 		  "net/ipv4/tcp_ipv4.c:tcp_v4_send_reset", "reason=%s seq=%u", reason, rst->seq);
-	wire_xmit(h, rst);
+	dev_queue_xmit(h, rst);
 }
 
 /* Models: net/ipv4/tcp_ipv4.c:tcp_v4_send_synack() (+ tcp_make_synack). */
 void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 {
-	struct host *h = listener->host;
-	struct sk_buff *skb = skb_alloc(h->world);
+	struct net *h = sock_net(listener);
+	struct sk_buff *skb = skb_alloc(h);
 	uint32_t win;
 
 	skb->protocol = IPPROTO_TCP;
@@ -113,20 +114,20 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	skb->window = (uint16_t)win;
 	skb->mss = 1460;	/* our advmss (route MTU 1500) */
 	/* the option only answers a peer's, and only if we scale at all */
-	skb->wscale = (req->snd_wscale == 0xff || !h->net.ipv4.sysctl_tcp_window_scaling) ?
+	skb->wscale = (req->snd_wscale == 0xff || !h->ipv4.sysctl_tcp_window_scaling) ?
 		0xff : req->rcv_wscale;
 	skb->sack_perm = req->sack_ok;
 	skb->ts_ok = req->ts_ok;
-	req->snt_synack = sim_now(h->world->sim);
+	req->snt_synack = net_now(h);
 	TCP_INC_STATS(h, OutSegs);
-	wire_xmit(h, skb);
+	dev_queue_xmit(h, skb);
 }
 
 /*
  * Models: net/ipv4/tcp_ipv4.c:tcp_v4_rcv() — established lookup, then the
  * listener (with its request queue, tcp_check_req), else a RST.
  */
-void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
+void tcp_v4_rcv(struct net *h, struct sk_buff *skb)
 {
 	struct sock *sk;
 	g_autofree char *desc = skb_describe(skb);
@@ -137,7 +138,7 @@ void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
 		char label[16];
 
 		sock_label(sk, label, sizeof(label));
-		sim_trace(h->world->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
+		sim_trace(h->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
 		if (tcp_rcv_state_process(sk, skb))
 			tcp_v4_send_reset(h, skb, "unacceptable-ack");
 		return;
@@ -148,7 +149,7 @@ void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
 		char label[16];
 
 		sock_label(sk, label, sizeof(label));
-		sim_trace(h->world->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
+		sim_trace(h->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
 		if (req) {
 			struct sock *nsk = tcp_check_req(sk, skb, req);
 
@@ -160,7 +161,7 @@ void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
 			tcp_v4_send_reset(h, skb, "listener-got-ack");
 		return;
 	}
-	sim_trace(h->world->sim, h->name, NULL, "tcp_v4_rcv", NULL, "%s socket=none", desc);
+	sim_trace(h->sim, h->name, NULL, "tcp_v4_rcv", NULL, "%s socket=none", desc);
 	tcp_v4_send_reset(h, skb, "no-socket");
 }
 
@@ -169,7 +170,7 @@ void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
  * In SYN_SENT/SYN_RECV they are hard errors: the connect fails at once
  * (the socket is never "owned by the user" here: no concurrent syscalls).
  */
-void tcp_v4_err(struct host *h, const struct sk_buff *icmp)
+void tcp_v4_err(struct net *h, const struct sk_buff *icmp)
 {
 	struct sock *sk;
 	struct tcp_sock *tp;
@@ -194,7 +195,7 @@ void tcp_v4_err(struct host *h, const struct sk_buff *icmp)
 	switch (sk->sk_state) {
 	case TCP_SYN_SENT:
 	case TCP_SYN_RECV:
-		sim_trace(h->world->sim, h->name, label, "tcp_v4_err",
+		sim_trace(h->sim, h->name, label, "tcp_v4_err",
 			  "net/ipv4/tcp_ipv4.c:tcp_v4_err", "errno=%s hard=yes",
 			  sim_errno_name(err));
 		sk->sk_err = err;
@@ -202,7 +203,7 @@ void tcp_v4_err(struct host *h, const struct sk_buff *icmp)
 		tcp_done(sk);
 		return;
 	default:
-		sim_trace(h->world->sim, h->name, label, "tcp_v4_err",
+		sim_trace(h->sim, h->name, label, "tcp_v4_err",
 			  "net/ipv4/tcp_ipv4.c:tcp_v4_err", "errno=%s hard=no",
 			  sim_errno_name(err));
 		sk->sk_err_soft = err;	/* no IP_RECVERR: soft */

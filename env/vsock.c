@@ -18,39 +18,6 @@
 #include "linux/virtio_ring.h"
 #include "sim/trace.h"
 
-const char *const vsock_counter_names[VSOCK_CTR_MAX] = {
-#define VSOCK_CTR_NAME(n) #n,
-	VSOCK_COUNTERS(VSOCK_CTR_NAME)
-#undef VSOCK_CTR_NAME
-};
-
-int vsock_counter_from_name(const char *name)
-{
-	for (int i = 0; i < VSOCK_CTR_MAX; i++)
-		if (strcmp(vsock_counter_names[i], name) == 0)
-			return i;
-	return -1;
-}
-
-static const char *const op_names[VIRTIO_VSOCK_OP_MAX] = {
-#define VIRTIO_VSOCK_OP_NAME(n, v) [v] = #n,
-	VIRTIO_VSOCK_OPS(VIRTIO_VSOCK_OP_NAME)
-#undef VIRTIO_VSOCK_OP_NAME
-};
-
-const char *virtio_vsock_op_name(unsigned int op)
-{
-	return op < VIRTIO_VSOCK_OP_MAX ? op_names[op] : "OP?";
-}
-
-int virtio_vsock_op_from_name(const char *name)
-{
-	for (int i = 0; i < VIRTIO_VSOCK_OP_MAX; i++)
-		if (strcmp(op_names[i], name) == 0)
-			return i;
-	return -1;
-}
-
 void vsock_dev_params_init(struct vsock_dev_params *p)
 {
 	*p = (struct vsock_dev_params){
@@ -83,6 +50,25 @@ const struct vsock_knob vsock_knobs[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
+static void vsock_device_notify(struct vsock_device *dev, int idx);
+static void vsock_device_interrupt(struct vsock_device *dev, int idx);
+static bool vsock_fault_drop(struct vsock_device *dev, struct net *from,
+			     const struct virtio_vsock_pkt *pkt);
+static sim_time_t vsock_fault_delay(struct vsock_device *dev, struct net *from,
+				    const struct virtio_vsock_pkt *pkt);
+static sim_time_t vsock_fault_frozen_until(struct vsock_device *dev);
+static bool vsock_fault_rx_starved(struct vsock_device *dev);
+
+/* What the drivers reach below the device (net/vsock_device.h). */
+static const struct vsock_device_ops vmm_ops = {
+	.notify = vsock_device_notify,
+	.interrupt = vsock_device_interrupt,
+	.fault_drop = vsock_fault_drop,
+	.fault_delay = vsock_fault_delay,
+	.frozen_until = vsock_fault_frozen_until,
+	.rx_starved = vsock_fault_rx_starved,
+};
+
 /* ---- the world ---- */
 
 struct vsock_world *vsock_world_get(struct world *w)
@@ -96,23 +82,8 @@ struct vsock_world *vsock_world_get(struct world *w)
 	vw->devices = g_ptr_array_new();
 	vw->faults = g_ptr_array_new();
 	vw->socks = g_ptr_array_new();
-	vw->retired = g_ptr_array_new();
 	w->vsock = vw;
 	return vw;
-}
-
-static void vvs_free(struct virtio_vsock_sock *vvs)
-{
-	if (!vvs)
-		return;
-	g_queue_clear_full(&vvs->rx_queue, (GDestroyNotify)vsock_pkt_free);
-	g_free(vvs);
-}
-
-void vsock_world_retire_trans(struct world *w, struct virtio_vsock_sock *vvs)
-{
-	if (vvs)
-		g_ptr_array_add(vsock_world_get(w)->retired, vvs);
 }
 
 /* After sim_free(): nothing here may touch the simulation. */
@@ -120,28 +91,25 @@ void vsock_world_free(struct vsock_world *vw)
 {
 	if (!vw)
 		return;
-	vw->tearing_down = true;
+	if (vw->world->ks.vsock_acct)
+		vw->world->ks.vsock_acct->tearing_down = true;
 	for (guint i = 0; i < vw->socks->len; i++) {
 		struct vsock_sock *vsk = vw->socks->pdata[i];
 
-		vvs_free(vsk->trans);
+		virtio_vsock_sock_free(vsk->trans);
 		vsk->trans = NULL;
 		g_queue_clear(&vsk->accept_queue);
-		g_array_free(vsk->samples, TRUE);
-		g_array_free(vsk->sent_iv, TRUE);
-		g_array_free(vsk->recv_iv, TRUE);
 	}
-	for (guint i = 0; i < vw->retired->len; i++)
-		vvs_free(vw->retired->pdata[i]);
 	for (guint i = 0; i < vw->devices->len; i++) {
 		struct vsock_device *dev = vw->devices->pdata[i];
+		struct vsock_vmm *vmm = vsock_vmm_of(dev);
 
 		vhost_vsock_free(dev->vhost);
 		virtio_vsock_free(dev->drv);
 		for (int q = 0; q < VSOCK_VQ_MAX; q++)
-			g_array_free(dev->vq_samples[q], TRUE);
+			g_array_free(vmm->vq_samples[q], TRUE);
 		g_free(dev->label);
-		g_free(dev);
+		g_free(vmm);
 	}
 	for (guint i = 0; i < vw->faults->len; i++) {
 		struct vsock_fault *f = vw->faults->pdata[i];
@@ -152,7 +120,6 @@ void vsock_world_free(struct vsock_world *vw)
 	g_ptr_array_free(vw->devices, TRUE);
 	g_ptr_array_free(vw->faults, TRUE);
 	g_ptr_array_free(vw->socks, TRUE);
-	g_ptr_array_free(vw->retired, TRUE);
 	vw->world->vsock = NULL;
 	g_free(vw);
 }
@@ -161,18 +128,22 @@ struct vsock_device *vsock_device_add(struct world *w, struct host *guest, struc
 				      uint32_t guest_cid, const struct vsock_dev_params *p)
 {
 	struct vsock_world *vw = vsock_world_get(w);
-	struct vsock_device *dev = g_new0(struct vsock_device, 1);
+	struct vsock_vmm *vmm = g_new0(struct vsock_vmm, 1);
+	struct vsock_device *dev = &vmm->dev;
 
-	dev->world = w;
+	vmm->world = w;
+	vmm->guest = guest;
+	vmm->hyp = hyp;
+	dev->ops = &vmm_ops;
 	dev->label = g_strdup(guest->name);
-	dev->guest = guest;
-	dev->hyp = hyp;
+	dev->guest = &guest->net;
+	dev->hyp = &hyp->net;
 	dev->guest_cid = guest_cid;
 	dev->params = *p;
 	for (int q = 0; q < VSOCK_VQ_MAX; q++)
-		dev->vq_samples[q] = g_array_new(FALSE, FALSE, sizeof(struct vq_sample));
-	vsock_host_get(guest);
-	vsock_host_get(hyp);
+		vmm->vq_samples[q] = g_array_new(FALSE, FALSE, sizeof(struct vq_sample));
+	vsock_host_get(&guest->net);
+	vsock_host_get(&hyp->net);
 	g_ptr_array_add(vw->devices, dev);
 	return dev;
 }
@@ -207,7 +178,6 @@ struct dev_call {
 	int idx;
 };
 
-static const char *const vq_names[VSOCK_VQ_MAX] = { "rx", "tx", "event" };
 
 /* The notify write reached KVM's ioeventfd: the vhost handler is queued. */
 static void deliver_kick(struct sim *sim, void *data)
@@ -222,7 +192,7 @@ static void deliver_kick(struct sim *sim, void *data)
 	g_free(c);
 }
 
-void vsock_device_notify(struct vsock_device *dev, int idx)
+static void vsock_device_notify(struct vsock_device *dev, int idx)
 {
 	struct dev_call *c = g_new0(struct dev_call, 1);
 
@@ -231,7 +201,7 @@ void vsock_device_notify(struct vsock_device *dev, int idx)
 	vsock_ctr_inc(dev->guest, VSOCK_CTR_VsockKicks);
 	vsock_trace_vq(dev, dev->guest, idx, "virtqueue_notify", "drivers/virtio/virtio_ring.c:virtqueue_notify",
 		       "delay=%" G_GUINT64_FORMAT "ns", dev->params.kick);
-	sim_call_at(dev->world->sim, sim_now(dev->world->sim) + dev->params.kick, "kvm_ioeventfd",
+	sim_call_at(vsock_vmm_of(dev)->world->sim, sim_now(vsock_vmm_of(dev)->world->sim) + dev->params.kick, "kvm_ioeventfd",
 		    deliver_kick, c, g_free);
 }
 
@@ -247,7 +217,7 @@ static void deliver_irq(struct sim *sim, void *data)
 	g_free(c);
 }
 
-void vsock_device_interrupt(struct vsock_device *dev, int idx)
+static void vsock_device_interrupt(struct vsock_device *dev, int idx)
 {
 	struct dev_call *c = g_new0(struct dev_call, 1);
 
@@ -255,7 +225,7 @@ void vsock_device_interrupt(struct vsock_device *dev, int idx)
 	c->idx = idx;
 	vsock_trace_vq(dev, dev->hyp, idx, "vhost_signal", "drivers/vhost/vhost.c:vhost_signal",
 		       "delay=%" G_GUINT64_FORMAT "ns", dev->params.irq);
-	sim_call_at(dev->world->sim, sim_now(dev->world->sim) + dev->params.irq, "kvm_irqfd",
+	sim_call_at(vsock_vmm_of(dev)->world->sim, sim_now(vsock_vmm_of(dev)->world->sim) + dev->params.irq, "kvm_irqfd",
 		    deliver_irq, c, g_free);
 }
 
@@ -295,93 +265,12 @@ static void inject_transport_reset(struct sim *sim, void *data)
 	}
 }
 
-/* ---- packets ---- */
-
-struct virtio_vsock_pkt *vsock_pkt_alloc(struct world *w)
-{
-	struct virtio_vsock_pkt *pkt = g_new0(struct virtio_vsock_pkt, 1);
-
-	pkt->world = w;
-	vsock_world_get(w)->pkt_objects++;
-	return pkt;
-}
-
-void vsock_pkt_msg_start(struct virtio_vsock_pkt *pkt)
-{
-	struct vsock_world *vw = vsock_world_get(pkt->world);
-
-	pkt->id = ++vw->next_pkt_id;
-	pkt->live_msg = true;
-	vw->live_msgs++;
-	vw->sent[pkt->hdr.op < VIRTIO_VSOCK_OP_MAX ? pkt->hdr.op : 0]++;
-}
-
-void vsock_pkt_msg_end(struct virtio_vsock_pkt *pkt, enum vsock_msg_fate fate)
-{
-	struct vsock_world *vw = vsock_world_get(pkt->world);
-	unsigned int op = pkt->hdr.op < VIRTIO_VSOCK_OP_MAX ? pkt->hdr.op : 0;
-
-	if (!pkt->live_msg) {
-		vw->double_fate++;
-		return;
-	}
-	pkt->live_msg = false;
-	vw->live_msgs--;
-	if (fate == MSG_DELIVERED)
-		vw->delivered[op]++;
-	else if (fate == MSG_DROPPED)
-		vw->dropped[op]++;
-	else
-		vw->cancelled[op]++;
-}
-
-void vsock_pkt_msg_move(struct virtio_vsock_pkt *from, struct virtio_vsock_pkt *to)
-{
-	to->id = from->id;
-	to->live_msg = from->live_msg;
-	from->live_msg = false;
-}
-
-void vsock_pkt_free(struct virtio_vsock_pkt *pkt)
-{
-	struct vsock_world *vw;
-
-	if (!pkt)
-		return;
-	vw = pkt->world->vsock;
-	if (vw) {
-		vw->pkt_objects--;
-		if (pkt->live_msg && !vw->tearing_down && !vw->vanished++)
-			vw->first_vanished = pkt->id;
-	}
-	g_free(pkt);
-}
-
-char *vsock_pkt_describe(const struct virtio_vsock_pkt *pkt)
-{
-	return g_strdup_printf("pkt=pkt#%" G_GUINT64_FORMAT " op=%s type=%u src=%" G_GUINT64_FORMAT ":%u"
-			       " dst=%" G_GUINT64_FORMAT ":%u len=%u flags=%u buf_alloc=%u fwd_cnt=%u",
-			       pkt->id, virtio_vsock_op_name(pkt->hdr.op), pkt->hdr.type,
-			       pkt->hdr.src_cid, pkt->hdr.src_port, pkt->hdr.dst_cid, pkt->hdr.dst_port,
-			       pkt->hdr.len, pkt->hdr.flags, pkt->hdr.buf_alloc, pkt->hdr.fwd_cnt);
-}
-
-sim_time_t vsock_pkt_cost(const struct vsock_device *dev, uint32_t bytes)
-{
-	sim_time_t copy = 0;
-
-	if (dev->params.copy_bw)
-		copy = (sim_time_t)(((unsigned __int128)bytes * 1000000000u + dev->params.copy_bw - 1) /
-				    dev->params.copy_bw);
-	return dev->params.pkt_cost + copy;
-}
-
 /* ---- faults ---- */
 
 static bool fault_applies(const struct vsock_fault *f, const struct vsock_device *dev,
 			  enum vsock_fault_kind kind, sim_time_t now)
 {
-	struct vsock_world *vw = dev->world->vsock;
+	struct vsock_world *vw = vsock_vmm_of(dev)->world->vsock;
 
 	if (f->kind != kind)
 		return false;
@@ -391,15 +280,15 @@ static bool fault_applies(const struct vsock_fault *f, const struct vsock_device
 }
 
 /* what: the packet ("pkt=pkt#N") or, for a fault without one, when it ends. */
-static void trace_fire(struct vsock_device *dev, struct host *h, struct vsock_fault *f,
+static void trace_fire(struct vsock_device *dev, struct net *h, struct vsock_fault *f,
 		       const char *kind, const char *action, const char *what)
 {
-	sim_trace(dev->world->sim, h->name, NULL, "fault_fire", NULL,
+	sim_trace(h->sim, h->name, NULL, "fault_fire", NULL,
 		  "rule=%s kind=%s action=%s dev=%s %s fired=%" G_GUINT64_FORMAT,
 		  f->label, kind, action, dev->label, what, f->fired);
 }
 
-static void trace_fire_pkt(struct vsock_device *dev, struct host *h, struct vsock_fault *f,
+static void trace_fire_pkt(struct vsock_device *dev, struct net *h, struct vsock_fault *f,
 			   const char *kind, const char *action, const struct virtio_vsock_pkt *pkt)
 {
 	char what[32];
@@ -409,7 +298,7 @@ static void trace_fire_pkt(struct vsock_device *dev, struct host *h, struct vsoc
 }
 
 /* A fault with a during= window ends at its close; one without lasts the run. */
-static void trace_fire_window(struct vsock_device *dev, struct host *h, struct vsock_fault *f,
+static void trace_fire_window(struct vsock_device *dev, struct net *h, struct vsock_fault *f,
 			      const char *kind, const char *action)
 {
 	char what[40];
@@ -421,18 +310,18 @@ static void trace_fire_window(struct vsock_device *dev, struct host *h, struct v
 	trace_fire(dev, h, f, kind, action, what);
 }
 
-static bool pkt_matches(const struct vsock_fault *f, const struct host *from,
+static bool pkt_matches(const struct vsock_fault *f, const struct net *from,
 			const struct virtio_vsock_pkt *pkt)
 {
-	if (f->from && f->from != from)
+	if (f->from && &f->from->net != from)
 		return false;
 	return !f->op_mask || (pkt->hdr.op < 32 && (f->op_mask & (1u << pkt->hdr.op)));
 }
 
-bool vsock_fault_drop(struct vsock_device *dev, struct host *from, const struct virtio_vsock_pkt *pkt)
+static bool vsock_fault_drop(struct vsock_device *dev, struct net *from, const struct virtio_vsock_pkt *pkt)
 {
-	struct vsock_world *vw = dev->world->vsock;
-	sim_time_t now = sim_now(dev->world->sim);
+	struct vsock_world *vw = vsock_vmm_of(dev)->world->vsock;
+	sim_time_t now = sim_now(vsock_vmm_of(dev)->world->sim);
 
 	for (guint i = 0; i < vw->faults->len; i++) {
 		struct vsock_fault *f = vw->faults->pdata[i];
@@ -451,11 +340,11 @@ bool vsock_fault_drop(struct vsock_device *dev, struct host *from, const struct 
 	return false;
 }
 
-sim_time_t vsock_fault_delay(struct vsock_device *dev, struct host *from,
+static sim_time_t vsock_fault_delay(struct vsock_device *dev, struct net *from,
 			     const struct virtio_vsock_pkt *pkt)
 {
-	struct vsock_world *vw = dev->world->vsock;
-	sim_time_t now = sim_now(dev->world->sim), extra = 0;
+	struct vsock_world *vw = vsock_vmm_of(dev)->world->vsock;
+	sim_time_t now = sim_now(vsock_vmm_of(dev)->world->sim), extra = 0;
 
 	for (guint i = 0; pkt && i < vw->faults->len; i++) {
 		struct vsock_fault *f = vw->faults->pdata[i];
@@ -469,10 +358,10 @@ sim_time_t vsock_fault_delay(struct vsock_device *dev, struct host *from,
 	return extra;
 }
 
-sim_time_t vsock_fault_frozen_until(struct vsock_device *dev)
+static sim_time_t vsock_fault_frozen_until(struct vsock_device *dev)
 {
-	struct vsock_world *vw = dev->world->vsock;
-	sim_time_t now = sim_now(dev->world->sim), until = 0;
+	struct vsock_world *vw = vsock_vmm_of(dev)->world->vsock;
+	sim_time_t now = sim_now(vsock_vmm_of(dev)->world->sim), until = 0;
 
 	for (guint i = 0; i < vw->faults->len; i++) {
 		struct vsock_fault *f = vw->faults->pdata[i];
@@ -487,10 +376,10 @@ sim_time_t vsock_fault_frozen_until(struct vsock_device *dev)
 	return until;
 }
 
-bool vsock_fault_rx_starved(struct vsock_device *dev)
+static bool vsock_fault_rx_starved(struct vsock_device *dev)
 {
-	struct vsock_world *vw = dev->world->vsock;
-	sim_time_t now = sim_now(dev->world->sim);
+	struct vsock_world *vw = vsock_vmm_of(dev)->world->vsock;
+	sim_time_t now = sim_now(vsock_vmm_of(dev)->world->sim);
 
 	for (guint i = 0; i < vw->faults->len; i++) {
 		struct vsock_fault *f = vw->faults->pdata[i];
@@ -521,14 +410,14 @@ static struct vq_sample vq_sample_now(struct vsock_device *dev, int idx)
 
 void vsock_sample_vq(struct vsock_device *dev, int idx)
 {
-	sim_time_t now = sim_now(dev->world->sim);
+	sim_time_t now = sim_now(vsock_vmm_of(dev)->world->sim);
 	struct vq_sample s;
-	GArray *a = dev->vq_samples[idx];
+	GArray *a = vsock_vmm_of(dev)->vq_samples[idx];
 
-	if (!dev->drv || !dev->vhost || !dev->world->stats_interval)
+	if (!dev->drv || !dev->vhost || !vsock_vmm_of(dev)->world->stats_interval)
 		return;
 	s = vq_sample_now(dev, idx);
-	s.t = now - now % dev->world->stats_interval;
+	s.t = now - now % vsock_vmm_of(dev)->world->stats_interval;
 	s.max_in_use = s.in_use;
 	if (a->len) {
 		struct vq_sample *last = &g_array_index(a, struct vq_sample, a->len - 1);
@@ -542,27 +431,6 @@ void vsock_sample_vq(struct vsock_device *dev, int idx)
 	g_array_append_val(a, s);
 }
 
-void vsock_trace_vq(struct vsock_device *dev, struct host *h, int idx, const char *event,
-		    const char *func, const char *fmt, ...)
-{
-	g_autofree char *detail = NULL;
-	struct virtqueue *vq;
-	va_list ap;
-
-	va_start(ap, fmt);
-	detail = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	if (!dev->drv) {
-		sim_trace(dev->world->sim, h->name, NULL, event, func, "dev=%s vq=%s %s", dev->label,
-			  vq_names[idx], detail);
-		return;
-	}
-	vq = virtio_vsock_vq(dev->drv, idx);
-	sim_trace(dev->world->sim, h->name, NULL, event, func,
-		  "dev=%s vq=%s %s num_free=%u avail_idx=%u used_idx=%u last_used=%u", dev->label,
-		  vq_names[idx], detail, vq->num_free, vq->vring.avail_idx, vq->vring.used_idx,
-		  vq->last_used_idx);
-}
 
 /* ---- invariants ---- */
 
@@ -639,7 +507,7 @@ static bool check_devices(struct vsock_world *vw, GString *err, uint64_t *object
 static bool check_sock(const struct vsock_sock *vsk, GString *err, uint64_t *objects, uint64_t *msgs)
 {
 	const struct virtio_vsock_sock *vvs = vsk->trans;
-	const struct vsock_profile *p = vsk->sk.host->world->profile->vsock;
+	const struct vsock_profile *p = sock_net(&vsk->sk)->profile->vsock;
 	uint64_t unread = 0, queued = 0;
 	bool ok = true;
 
@@ -684,7 +552,7 @@ static bool check_pairs(struct vsock_world *vw, GString *err)
 		for (guint j = 0; j < vw->socks->len; j++) {
 			const struct vsock_sock *b = vw->socks->pdata[j];
 
-			if (b == a || !b->trans || !b->in_connected_table || b->sk.host == a->sk.host ||
+			if (b == a || !b->trans || !b->in_connected_table || b->sk.sk_net == a->sk.sk_net ||
 			    b->local_addr.svm_port != a->remote_addr.svm_port ||
 			    b->remote_addr.svm_port != a->local_addr.svm_port ||
 			    b->remote_addr.svm_cid != local_cid(a) || a->remote_addr.svm_cid != local_cid(b))
@@ -702,6 +570,8 @@ static bool check_pairs(struct vsock_world *vw, GString *err)
 bool vsock_world_check(struct world *w, GString *err)
 {
 	struct vsock_world *vw = w->vsock;
+	const struct vsock_pkt_acct *acct = w->ks.vsock_acct;
+	const struct vsock_pkt_acct none = { 0 };
 	uint64_t objects = 0, msgs = 0;
 	bool ok = true;
 
@@ -710,29 +580,31 @@ bool vsock_world_check(struct world *w, GString *err)
 	ok &= check_devices(vw, err, &objects, &msgs);
 	for (guint i = 0; i < vw->socks->len; i++)
 		ok &= check_sock(vw->socks->pdata[i], err, &objects, &msgs);
-	for (guint i = 0; i < vw->retired->len; i++) {
-		const struct virtio_vsock_sock *vvs = vw->retired->pdata[i];
+	for (guint i = 0; acct && i < acct->retired->len; i++) {
+		const struct virtio_vsock_sock *vvs = acct->retired->pdata[i];
 
 		count_queue((GQueue *)&vvs->rx_queue, &objects, &msgs, NULL);
 	}
 	ok &= check_pairs(vw, err);
-	if (vw->vanished)
+	if (!acct)
+		acct = &none;
+	if (acct->vanished)
 		ok = check_fail(err, "%" G_GUINT64_FORMAT " packets vanished (freed undelivered; first pkt#%"
-				G_GUINT64_FORMAT ")", vw->vanished, vw->first_vanished);
-	if (vw->double_fate)
-		ok = check_fail(err, "%" G_GUINT64_FORMAT " packets ended twice", vw->double_fate);
-	if (msgs != vw->live_msgs)
+				G_GUINT64_FORMAT ")", acct->vanished, acct->first_vanished);
+	if (acct->double_fate)
+		ok = check_fail(err, "%" G_GUINT64_FORMAT " packets ended twice", acct->double_fate);
+	if (msgs != acct->live_msgs)
 		ok = check_fail(err, "%" G_GUINT64_FORMAT " packets in flight but %" G_GUINT64_FORMAT
-				" found in queues and rings", vw->live_msgs, msgs);
-	if (objects != vw->pkt_objects)
+				" found in queues and rings", acct->live_msgs, msgs);
+	if (objects != acct->pkt_objects)
 		ok = check_fail(err, "%" G_GUINT64_FORMAT " packet buffers allocated but %" G_GUINT64_FORMAT
-				" found (a buffer was lost)", vw->pkt_objects, objects);
+				" found (a buffer was lost)", acct->pkt_objects, objects);
 	for (int op = 0; op < VIRTIO_VSOCK_OP_MAX; op++) {
-		uint64_t ended = vw->delivered[op] + vw->dropped[op] + vw->cancelled[op];
+		uint64_t ended = acct->delivered[op] + acct->dropped[op] + acct->cancelled[op];
 
-		if (ended > vw->sent[op])
+		if (ended > acct->sent[op])
 			ok = check_fail(err, "op %s: %" G_GUINT64_FORMAT " sent but %" G_GUINT64_FORMAT " ended",
-					virtio_vsock_op_name((unsigned int)op), vw->sent[op], ended);
+					virtio_vsock_op_name((unsigned int)op), acct->sent[op], ended);
 	}
 	return ok;
 }

@@ -10,15 +10,8 @@
 #include "env/fault.h"
 #include "env/world.h"
 #include "net/ipv4.h"
+#include "trace/events/net.h"
 #include "sim/trace.h"
-
-struct sk_buff *skb_alloc(struct world *w)
-{
-	struct sk_buff *skb = g_new0(struct sk_buff, 1);
-
-	skb->id = ++w->next_skb_id;
-	return skb;
-}
 
 struct delivery {
 	struct host *to;
@@ -39,7 +32,8 @@ static void wire_deliver(struct sim *sim, void *data)
 	struct world *w = d->to->world;
 
 	w->pkt_delivered[skb_kind(d->skb)]++;
-	ip_rcv(d->to, d->skb);
+	trace_net_rcv(&d->to->net, d->skb);
+	ip_rcv(&d->to->net, d->skb);
 	delivery_free(d);
 }
 
@@ -82,8 +76,9 @@ static void schedule_delivery(struct world *w, struct host *to, const struct sk_
 	sim_call_at(w->sim, at, "wire_deliver", wire_deliver, d, delivery_free);
 }
 
-void wire_xmit(struct host *from, struct sk_buff *skb)
+void wire_xmit(struct net *net, struct sk_buff *skb)
 {
+	struct host *from = host_of(net);
 	struct world *w = from->world;
 	sim_time_t now = sim_now(w->sim);
 	enum pkt_kind kind = skb_kind(skb);
@@ -99,8 +94,10 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 	if (to && to != from)
 		l = world_find_link(w, from, to);
 	sim_trace(w->sim, from->name, NULL, "net_dev_xmit", NULL, "%s", desc);
+	trace_net_xmit(net, skb);
 	if (!to || (to != from && !l)) {
 		w->pkt_dropped[kind]++;
+		trace_net_drop(net, skb, DROP_NO_LINK);
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=no-link id=%" G_GUINT64_FORMAT, skb->id);
 		g_free(skb);
@@ -108,12 +105,14 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
 		w->pkt_dropped[kind]++;
+		trace_net_drop(net, skb, DROP_FAULT);
 		g_free(skb);
 		return;
 	}
 	if (l && l->queue_bytes &&
 	    link_backlog(l, l->a == from ? 0 : 1, now) + skb_wire_bytes(skb) > l->queue_bytes) {
 		w->pkt_dropped[kind]++;
+		trace_net_drop(net, skb, DROP_QUEUE_FULL);
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=queue-full id=%" G_GUINT64_FORMAT, skb->id);
 		g_free(skb);
