@@ -102,14 +102,11 @@ void vsock_world_free(struct vsock_world *vw)
 	}
 	for (guint i = 0; i < vw->devices->len; i++) {
 		struct vsock_device *dev = vw->devices->pdata[i];
-		struct vsock_vmm *vmm = vsock_vmm_of(dev);
 
 		vhost_vsock_free(dev->vhost);
 		virtio_vsock_free(dev->drv);
-		for (int q = 0; q < VSOCK_VQ_MAX; q++)
-			g_array_free(vmm->vq_samples[q], TRUE);
 		g_free(dev->label);
-		g_free(vmm);
+		g_free(vsock_vmm_of(dev));
 	}
 	for (guint i = 0; i < vw->faults->len; i++) {
 		struct vsock_fault *f = vw->faults->pdata[i];
@@ -140,8 +137,6 @@ struct vsock_device *vsock_device_add(struct world *w, struct host *guest, struc
 	dev->hyp = &hyp->net;
 	dev->guest_cid = guest_cid;
 	dev->params = *p;
-	for (int q = 0; q < VSOCK_VQ_MAX; q++)
-		vmm->vq_samples[q] = g_array_new(FALSE, FALSE, sizeof(struct vq_sample));
 	vsock_host_get(&guest->net);
 	vsock_host_get(&hyp->net);
 	g_ptr_array_add(vw->devices, dev);
@@ -395,41 +390,6 @@ static bool vsock_fault_rx_starved(struct vsock_device *dev)
 
 /* ---- samples and traces ---- */
 
-static struct vq_sample vq_sample_now(struct vsock_device *dev, int idx)
-{
-	struct virtqueue *vq = virtio_vsock_vq(dev->drv, idx);
-	const struct vhost_virtqueue *hvq = idx == VSOCK_VQ_EVENT ? &dev->event_vq :
-		vhost_vsock_vq(dev->vhost, idx);
-	struct vq_sample s = { .in_use = virtqueue_in_use(vq) };
-
-	if (hvq && hvq->gvq)
-		s.avail_pending = vhost_vq_avail_pending(hvq);
-	s.used_pending = (uint16_t)(vq->vring.used_idx - vq->last_used_idx);
-	return s;
-}
-
-void vsock_sample_vq(struct vsock_device *dev, int idx)
-{
-	sim_time_t now = sim_now(vsock_vmm_of(dev)->world->sim);
-	struct vq_sample s;
-	GArray *a = vsock_vmm_of(dev)->vq_samples[idx];
-
-	if (!dev->drv || !dev->vhost || !vsock_vmm_of(dev)->world->stats_interval)
-		return;
-	s = vq_sample_now(dev, idx);
-	s.t = now - now % vsock_vmm_of(dev)->world->stats_interval;
-	s.max_in_use = s.in_use;
-	if (a->len) {
-		struct vq_sample *last = &g_array_index(a, struct vq_sample, a->len - 1);
-
-		if (last->t == s.t) {
-			s.max_in_use = MAX(s.in_use, last->max_in_use);
-			*last = s;
-			return;
-		}
-	}
-	g_array_append_val(a, s);
-}
 
 
 /* ---- invariants ---- */

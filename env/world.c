@@ -14,7 +14,6 @@
 static struct net *world_neigh_lookup(struct net *net, uint32_t daddr);
 static int world_lsm_check(struct net *net, struct task *t, const char *call);
 static void world_sock_new(void *ctx, struct sock *sk);
-static void world_vsock_ring(void *ctx, struct vsock_device *dev, int vq);
 
 /* How the kernel reaches the world: every host's device and neighbours. */
 static const struct net_env_ops world_env_ops = {
@@ -35,7 +34,7 @@ struct world *world_new(struct sim *sim, const struct kernel_profile *profile)
 	w->all_socks = g_ptr_array_new();
 	kernel_shared_init(&w->ks, sim, profile, &world_env_ops);
 	w->sub = (struct trace_subscriber){
-		.ctx = w, .sock_new = world_sock_new, .vsock_ring = world_vsock_ring,
+		.ctx = w, .sock_new = world_sock_new,
 	};
 	trace_subscribe(&w->ks, &w->sub);
 	return w;
@@ -153,11 +152,6 @@ static void world_sock_new(void *ctx, struct sock *sk)
 	g_ptr_array_add(w->all_socks, sk);
 	if (sk->sk_family == AF_VSOCK)
 		g_ptr_array_add(vsock_world_get(w)->socks, sk);
-}
-
-static void world_vsock_ring(void *ctx, struct vsock_device *dev, int vq)
-{
-	vsock_sample_vq(dev, vq);
 }
 
 char *ip4_to_string(uint32_t a)

@@ -33,10 +33,20 @@ struct vsock_conn_stats {
 	GArray *sent_iv, *recv_iv;	/* uint64_t bytes per interval from start */
 };
 
+/* One virtqueue per results interval (the scenario's `sample interval=`). */
+struct vq_sample {
+	sim_time_t t;			/* start of the interval; first: a series element */
+	unsigned int in_use;		/* descriptors in use (num - num_free) */
+	unsigned int avail_pending;	/* made available, not yet taken by the device */
+	unsigned int used_pending;	/* returned by the device, not yet reclaimed */
+	unsigned int max_in_use;	/* highest in_use within the interval */
+};
+
 struct vsock_stats {
 	struct trace_subscriber sub;
 	sim_time_t interval;		/* 0: no samples (bytes are still counted) */
 	GHashTable *by_sock;		/* struct vsock_sock * -> struct vsock_conn_stats * (lookups only) */
+	GHashTable *by_dev;		/* struct vsock_device * -> GArray *[VSOCK_VQ_MAX] (lookups only) */
 };
 
 struct vsock_stats *vsock_stats_new(struct kernel_shared *ks, sim_time_t interval);
@@ -44,5 +54,8 @@ void vsock_stats_free(struct vsock_stats *vs);
 /* @vsk's statistics; NULL if it never had any. */
 const struct vsock_conn_stats *vsock_stats_of(const struct vsock_stats *vs,
 					      const struct vsock_sock *vsk);
+
+/* Samples (struct vq_sample) of virtqueue @idx of @dev; NULL if none. */
+const GArray *vsock_stats_vq(const struct vsock_stats *vs, const struct vsock_device *dev, int idx);
 
 #endif

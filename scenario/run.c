@@ -406,7 +406,6 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->opts = *opts;
 	r->sim = sim_new(&cfg);
 	r->world = world_new(r->sim, plan->profile);
-	r->world->stats_interval = plan->sample_interval;
 	r->socks = g_ptr_array_new();
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
 	r->sub = (struct trace_subscriber){

@@ -511,16 +511,16 @@ static void write_op_counts(struct json *j, const char *key, const uint64_t *arr
 	json_end_object(j);
 }
 
-static void write_ring(struct json *j, const struct vsock_device *dev, int idx, const char *name,
-		       unsigned int size)
+static void write_ring(struct json *j, const struct vsock_stats *vs, const struct vsock_device *dev,
+		       int idx, const char *name, unsigned int size)
 {
-	const GArray *a = vsock_vmm_of(dev)->vq_samples[idx];
+	const GArray *a = vsock_stats_vq(vs, dev, idx);
 
 	json_begin_object(j, NULL);
 	json_str(j, "vq", name);
 	json_uint(j, "size", size);
 	json_begin_array(j, "per_interval");
-	for (guint i = 0; i < a->len; i++) {
+	for (guint i = 0; a && i < a->len; i++) {
 		const struct vq_sample *s = &g_array_index(a, struct vq_sample, i);
 
 		json_begin_object(j, NULL);
@@ -535,7 +535,7 @@ static void write_ring(struct json *j, const struct vsock_device *dev, int idx, 
 	json_end_object(j);
 }
 
-static void write_devices(struct json *j, const struct vsock_world *vw)
+static void write_devices(struct json *j, const struct vsock_world *vw, const struct vsock_stats *vs)
 {
 	json_begin_array(j, "devices");
 	for (guint i = 0; i < vw->devices->len; i++) {
@@ -557,9 +557,9 @@ static void write_devices(struct json *j, const struct vsock_world *vw)
 		json_uint(j, "copy_bw", p->copy_bw);
 		json_end_object(j);
 		json_begin_array(j, "rings");
-		write_ring(j, dev, VSOCK_VQ_RX, "rx", p->rx_queue);
-		write_ring(j, dev, VSOCK_VQ_TX, "tx", p->tx_queue);
-		write_ring(j, dev, VSOCK_VQ_EVENT, "event", p->event_queue);
+		write_ring(j, vs, dev, VSOCK_VQ_RX, "rx", p->rx_queue);
+		write_ring(j, vs, dev, VSOCK_VQ_TX, "tx", p->tx_queue);
+		write_ring(j, vs, dev, VSOCK_VQ_EVENT, "event", p->event_queue);
 		json_end_array(j);
 		json_end_object(j);
 	}
@@ -612,7 +612,7 @@ void scn_vsock_results(struct scn_run *r, struct json *j)
 	if (!vw)
 		return;
 	json_begin_object(j, "vsock");
-	json_uint(j, "interval_ns", r->world->stats_interval);
+	json_uint(j, "interval_ns", r->vsock_stats->interval);
 	json_begin_object(j, "packets");
 	write_op_counts(j, "sent", run_acct(r)->sent);
 	write_op_counts(j, "delivered", run_acct(r)->delivered);
@@ -632,14 +632,14 @@ void scn_vsock_results(struct scn_run *r, struct json *j)
 		json_end_object(j);
 	}
 	json_end_object(j);
-	write_devices(j, vw);
+	write_devices(j, vw, r->vsock_stats);
 	json_begin_array(j, "connections");
 	for (guint i = 0; i < vw->socks->len; i++) {
 		const struct vsock_sock *vsk = vw->socks->pdata[i];
 		const struct vsock_conn_stats *c = vsock_stats_of(r->vsock_stats, vsk);
 
 		if (c && c->start)
-			write_connection(j, vsk, c, r->world->stats_interval);
+			write_connection(j, vsk, c, r->vsock_stats->interval);
 	}
 	json_end_array(j);
 	json_begin_array(j, "faults");

@@ -29,21 +29,12 @@ struct vsock_knob {
 };
 extern const struct vsock_knob vsock_knobs[];
 
-/* One virtqueue per results interval (the scenario's `sample interval=`). */
-struct vq_sample {
-	sim_time_t t;			/* start of the interval */
-	unsigned int in_use;		/* descriptors in use (num - num_free) */
-	unsigned int avail_pending;	/* made available, not yet taken by the device */
-	unsigned int used_pending;	/* returned by the device, not yet reclaimed */
-	unsigned int max_in_use;	/* highest in_use within the interval */
-};
 
 /* The VMM joining a guest to its host: the device both drivers see, and the rest. */
 struct vsock_vmm {
 	struct vsock_device dev;	/* the kernel's view (net/vsock_device.h) */
 	struct world *world;
 	struct host *guest, *hyp;
-	GArray *vq_samples[VSOCK_VQ_MAX];
 };
 
 static inline struct vsock_vmm *vsock_vmm_of(const struct vsock_device *dev)
@@ -87,9 +78,6 @@ struct vsock_device *vsock_device_add(struct world *w, struct host *guest, struc
 				      uint32_t guest_cid, const struct vsock_dev_params *p);
 /* Start every device (driver probe + vhost start) once all are declared. */
 void vsock_world_start(struct world *w);
-/* Results samples of a virtqueue (index VSOCK_VQ_*), on each ring change. */
-void vsock_sample_vq(struct vsock_device *dev, int idx);
-
 /* End-of-run invariants: credit counters, descriptors, packets. */
 bool vsock_world_check(struct world *w, GString *err);
 

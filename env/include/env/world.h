@@ -62,7 +62,6 @@ struct world {
 	uint64_t pkt_sent[PKT_KIND_MAX];
 	uint64_t pkt_dropped[PKT_KIND_MAX];
 	uint64_t pkt_delivered[PKT_KIND_MAX];
-	sim_time_t stats_interval;	/* results: sample interval; 0 = no samples */
 	/* LSM denial injected by the scenario: syscall name -> errno */
 	struct lsm_rule { char *call; int err; struct task *task; } *lsm;
 	unsigned int n_lsm;

@@ -263,6 +263,7 @@ static int virtio_transport_send_pkt_info(struct vsock_sock *vsk,
 			vsock_ctr_inc(sock_net(&vsk->sk), VSOCK_CTR_VsockRstSent);
 		if (info->op == VIRTIO_VSOCK_OP_CREDIT_UPDATE)
 			vsock_ctr_inc(sock_net(&vsk->sk), VSOCK_CTR_VsockCreditUpdateSent);
+		trace_vsock_pkt_xmit(sock_net(&vsk->sk), pkt);
 		ret = t->send_pkt(t, pkt);
 		if (ret < 0)
 			break;
@@ -525,6 +526,7 @@ static int virtio_transport_reset_no_sock(struct virtio_transport *t,
 		  reply, NULL);
 	vsock_ctr_inc(t->net, VSOCK_CTR_VsockTxPkts);
 	vsock_ctr_inc(t->net, VSOCK_CTR_VsockRstSent);
+	trace_vsock_pkt_xmit(t->net, reply);
 	return t->send_pkt(t, reply);
 }
 
@@ -882,6 +884,7 @@ void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_p
 	bool space_available;
 
 	trace_pkt(h, "virtio_transport_recv_pkt", VTC "virtio_transport_recv_pkt", pkt, NULL);
+	trace_vsock_pkt_rcv(h, pkt);
 	vsock_ctr_inc(h, VSOCK_CTR_VsockRxPkts);
 	vsock_ctr_add(h, VSOCK_CTR_VsockRxBytes, pkt->hdr.len);
 	if (pkt->hdr.op == VIRTIO_VSOCK_OP_RST)

@@ -31,7 +31,9 @@ static inline void trace_vsock_ring(struct vsock_device *dev, int vq)
 	TRACE_EMIT(dev->guest->ks, vsock_ring, dev, vq);
 }
 
-/* @pkt was handed to the device by @from's transport / delivered to @to's. */
+/* @from's transport hands @pkt to its send_pkt (the tracepoint
+ * virtio_transport_alloc_pkt's place); @to's transport receives @pkt in
+ * virtio_transport_recv_pkt. */
 static inline void trace_vsock_pkt_xmit(struct net *from, const struct virtio_vsock_pkt *pkt)
 {
 	TRACE_EMIT(from->ks, vsock_pkt_xmit, from, pkt);
