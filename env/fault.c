@@ -134,7 +134,7 @@ enum fault_verdict fault_apply(struct world *w, struct host *from, struct host *
 			  r->label, fault_kind_names[r->kind], action,
 			  pkt_kind_name(skb_kind(skb)), skb->id, r->fired);
 		if (r->kind == FAULT_ICMP) {
-			icmp_send(&(r->router ? r->router : to)->net, skb, r->icmp_type, r->icmp_code);
+			__icmp_send(&(r->router ? r->router : to)->net, skb, r->icmp_type, r->icmp_code);
 			return FAULT_DROPPED;
 		}
 		if (strcmp(action, "drop") == 0)

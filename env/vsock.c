@@ -5,8 +5,8 @@
  * and between vhost_signal() and the guest's interrupt handler, is not in any
  * kernel source: it is a VM exit, an eventfd, a thread wake-up, an interrupt
  * injection.  Each is a named, documented time here (vsock_knobs[]), with
- * defaults that are assumptions (reference §10.7: no timing comes from
- * source).  QEMU's part (the event queue, TRANSPORT_RESET) is here too.
+ * defaults that are assumptions: no kernel source gives any of these times
+ * (docs/models.md, AF_VSOCK timing).  QEMU's part (the event queue, TRANSPORT_RESET) is here too.
  */
 #include "env/vsock.h"
 
@@ -35,7 +35,7 @@ const struct vsock_knob vsock_knobs[] = {
 	  "a packet with payload takes one ring descriptor (else one per scatter-gather entry)" },
 	{ "virtio-vsock event-idx=", "1", "bool", "VIRTIO_RING_F_EVENT_IDX (vhost offers it; assumed negotiated)",
 	  "kick and interrupt suppression by event index (else NO_NOTIFY / NO_INTERRUPT flags)" },
-	{ "virtio-vsock kick=", "2us", "time", "assumed (no source; reference §10.7)",
+	{ "virtio-vsock kick=", "2us", "time", "assumed (no kernel source gives it)",
 	  "guest notify write -> VM exit -> ioeventfd -> vhost handler queued" },
 	{ "virtio-vsock wake=", "5us", "time", "assumed",
 	  "an idle vhost worker thread starts running queued work" },

@@ -325,10 +325,15 @@ static void build_world(struct scn_run *r)
 
 		for (guint hi = 0; hi < w->hosts->len; hi++) {
 			struct host *h = w->hosts->pdata[hi];
-			g_autofree char *msg = NULL;
+			g_autoptr(GError) err = NULL;
 
-			if (s->host < 0 || (guint)s->host == hi)
-				sysctl_write(&h->net, s->desc, s->value, &msg);
+			/* The checker wrote the same text on a scratch namespace (add_sysctl):
+			 * parsing does not depend on the namespace, so this cannot fail. */
+			if ((s->host < 0 || (guint)s->host == hi) &&
+			    sysctl_write(&h->net, s->desc, s->value, &err) < 0)
+				g_error("%s:%u:%u: the runner refused a sysctl the checker accepted: %s",
+					s->loc.file ? s->loc.file : plan->path, s->loc.line, s->loc.col,
+					err->message);
 		}
 	}
 	for (guint i = 0; i < plan->faults->len; i++) {

@@ -22,7 +22,7 @@
 /*
  * Guest rx buffer.  6.x: SKB_WITH_OVERHEAD(4096), the whole buffer including
  * the header: 4096 - sizeof(struct skb_shared_info) rounded = 3776 on an
- * x86-64 default config (computed, not read from a build; reference §10.2).
+ * x86-64 default config (computed from include/linux/skbuff.h, not read from a build).
  * 5.0: a 44-byte header buffer plus a separate 4096-byte payload buffer.
  */
 #define VIRTIO_VSOCK_DEFAULT_RX_BUF_SIZE_6X	3776

@@ -14,8 +14,6 @@
 /* net/ipv4/af_inet.c */
 extern const struct proto_ops inet_stream_ops;
 int inet_create(struct net *h, struct socket *sock, int type, int protocol);
-int inet_stream_connect_resumable(struct socket *sock, const struct sockaddr_sim *addr,
-				  int flags);
 
 /* net/ipv4/route.c */
 struct rtable_sim {
@@ -32,7 +30,7 @@ void ip_rcv(struct net *h, struct sk_buff *skb);
 
 /* net/ipv4/icmp.c */
 int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal);
-void icmp_send(struct net *router, const struct sk_buff *orig, uint8_t type, uint8_t code);
+void __icmp_send(struct net *router, const struct sk_buff *orig, uint8_t type, uint8_t code);
 
 /* net/ipv4/inet_hashtables.c */
 int inet_hash_connect(struct sock *sk);
@@ -46,7 +44,13 @@ struct sock *inet_lookup_established(struct net *h, uint32_t saddr, uint16_t spo
 struct sock *inet_lookup_listener(struct net *h, uint32_t daddr, uint16_t dport);
 
 /* net/ipv4/tcp.c */
-extern const struct proto tcp_prot;
+int tcp_init_sock(struct sock *sk);
+void __tcp_close(struct sock *sk, sim_time_t timeout);
+void tcp_shutdown(struct sock *sk, int how);
+int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val);
+int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
+int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len);
+int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
 void tcp_set_state(struct sock *sk, int state);
 void tcp_done(struct sock *sk);
 int tcp_disconnect(struct sock *sk, int flags);
@@ -54,6 +58,7 @@ unsigned int tcp_poll(struct socket *sock);
 void tcp_write_err(struct sock *sk);
 
 /* net/ipv4/tcp_ipv4.c */
+extern const struct proto tcp_prot;
 int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *addr);
 void tcp_v4_rcv(struct net *h, struct sk_buff *skb);
 void tcp_v4_err(struct net *h, const struct sk_buff *icmp);
@@ -78,7 +83,7 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req);
 int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 bool tcp_write_xmit(struct sock *sk, int nonagle);
-void tcp_push_pending_frames(struct sock *sk, int nonagle);
+void __tcp_push_pending_frames(struct sock *sk, int nonagle);
 void tcp_check_probe_timer(struct sock *sk);
 sim_time_t tcp_probe0_base(const struct sock *sk);
 uint32_t tcp_current_mss(const struct sock *sk);
@@ -98,6 +103,7 @@ void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt);
 void tcp_apply_syn_options(struct sock *sk, uint8_t peer_wscale, bool peer_sack);
 void tcp_enter_recovery(struct sock *sk);
 void tcp_set_ca_state(struct sock *sk, uint8_t state);
+void tcp_enter_loss(struct sock *sk);
 
 /* net/ipv4/tcp_recovery.c */
 void tcp_rack_init(struct sock *sk);

@@ -174,9 +174,12 @@ extern const struct sysctl_desc sysctl_table[];
 const struct sysctl_desc *sysctl_find(const char *name);
 /* Does @profile's kernel have this sysctl at all? */
 bool sysctl_in_profile(const struct sysctl_desc *d, const struct kernel_profile *profile);
-/* Parse @text ("3", "32768 60999", "32768-60999") into @net. 0 or -EINVAL. */
+/* Parse @text ("3", "32768 60999", "32768-60999") into @net: 0, or -EINVAL
+ * with @error saying what was expected (domain SYSCTL_ERROR). */
+#define SYSCTL_ERROR (sysctl_error_quark())
+GQuark sysctl_error_quark(void);
 int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
-		 char **errmsg);
+		 GError **error);
 /* Current value as text, kernel /proc format ("32768\t60999"). */
 char *sysctl_read(const struct net *net, const struct sysctl_desc *d);
 

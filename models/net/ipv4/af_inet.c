@@ -49,7 +49,7 @@ static int inet_release(struct socket *sock)
 }
 
 /* Models: net/ipv4/af_inet.c:__inet_bind() (address check, port, locks). */
-static int inet_bind(struct socket *sock, const struct sockaddr_sim *addr)
+static int __inet_bind(struct socket *sock, const struct sockaddr_sim *addr)
 {
 	struct sock *sk = sock->sk;
 	struct net *h = sock_net(sk);
@@ -151,7 +151,7 @@ sock_error:
  * is split at its sleep: this part runs until inet_wait_for_connect() would
  * sleep; inet_wait_for_connect_done() and inet_stream_connect_tail() are the rest.
  */
-static int inet_stream_connect(struct socket *sock, const struct sockaddr_sim *uaddr,
+static int __inet_stream_connect(struct socket *sock, const struct sockaddr_sim *uaddr,
 			       int flags)
 {
 	struct sock *sk = sock->sk;
@@ -355,8 +355,8 @@ const struct proto_ops inet_stream_ops = {
 	.family = AF_INET,
 	.name = "inet_stream_ops",
 	.release = inet_release,
-	.bind = inet_bind,
-	.connect = inet_stream_connect,
+	.bind = __inet_bind,
+	.connect = __inet_stream_connect,
 	.accept = inet_accept,
 	.poll = inet_poll,
 	.listen = inet_listen,

@@ -50,7 +50,7 @@ int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal)
 }
 
 /* Models: net/ipv4/icmp.c:__icmp_send() — an error quoting @orig, sent back to its source. */
-void icmp_send(struct net *router, const struct sk_buff *orig, uint8_t type, uint8_t code)
+void __icmp_send(struct net *router, const struct sk_buff *orig, uint8_t type, uint8_t code)
 {
 	struct sk_buff *skb = skb_alloc(router);
 

@@ -126,7 +126,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 }
 
 /* Models: net/ipv4/tcp.c:tcp_init_sock() */
-static int tcp_init_sock(struct sock *sk)
+int tcp_init_sock(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
@@ -176,7 +176,7 @@ static bool tcp_close_state(struct sock *sk)
 }
 
 /* Models: net/ipv4/tcp.c:tcp_shutdown() */
-static void tcp_shutdown(struct sock *sk, int how)
+void tcp_shutdown(struct sock *sk, int how)
 {
 	if (!(how & SEND_SHUTDOWN))
 		return;
@@ -188,7 +188,7 @@ static void tcp_shutdown(struct sock *sk, int how)
 }
 
 /* Models: net/ipv4/tcp.c:__tcp_close() */
-static void tcp_close(struct sock *sk, sim_time_t timeout)
+void __tcp_close(struct sock *sk, sim_time_t timeout)
 {
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	if (sk->sk_state == TCP_LISTEN) {
@@ -258,7 +258,7 @@ static void tcp_push(struct sock *sk, int flags, int nonagle)
 		tail->tcp_flags |= TCPHDR_PSH;
 		tp->pushed_seq = tp->write_seq;
 	}
-	tcp_push_pending_frames(sk, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
+	__tcp_push_pending_frames(sk, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
 }
 
 /*
@@ -320,9 +320,9 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 			/* forced push */
 			tail->tcp_flags |= TCPHDR_PSH;
 			tp->pushed_seq = tp->write_seq;
-			tcp_push_pending_frames(sk, TCP_NAGLE_PUSH);
+			__tcp_push_pending_frames(sk, TCP_NAGLE_PUSH);
 		} else if (tp->send_head && tp->send_head->data == tail) {
-			tcp_push_pending_frames(sk, tp->nonagle);	/* tcp_push_one */
+			__tcp_push_pending_frames(sk, tp->nonagle);	/* tcp_push_one */
 		}
 	}
 	tcp_push(sk, flags, tp->nonagle);
@@ -351,7 +351,7 @@ static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 }
 
 /* Models: net/ipv4/tcp.c:tcp_sendmsg() -> tcp_sendmsg_locked() */
-static int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
+int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 {
 	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_sndtimeo(sk, msg->flags & MSG_DONTWAIT);
@@ -463,7 +463,7 @@ static long tcp_recvmsg_resume(struct task *t, sim_time_t timeo_left)
 }
 
 /* Models: net/ipv4/tcp.c:tcp_recvmsg() -> tcp_recvmsg_locked() (byte counts only). */
-static int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags)
+int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags)
 {
 	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
@@ -522,7 +522,7 @@ void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
 }
 
 /* Models: net/ipv4/tcp.c:do_tcp_setsockopt() for the options socksim knows. */
-static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
+int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -544,7 +544,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 	case TCP_NODELAY:	/* __tcp_sock_set_nodelay(): setting it pushes */
 		if (val) {
 			tp->nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
-			tcp_push_pending_frames(sk, tp->nonagle);
+			__tcp_push_pending_frames(sk, tp->nonagle);
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_PUSH;
 		} else {
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_OFF;
@@ -557,7 +557,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_CORK;
 			if (tp->nonagle & TCP_NAGLE_OFF)
 				tp->nonagle |= TCP_NAGLE_PUSH;
-			tcp_push_pending_frames(sk, tp->nonagle);
+			__tcp_push_pending_frames(sk, tp->nonagle);
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_PUSH;
 		}
 		return 0;
@@ -581,7 +581,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 }
 
 /* Models: net/ipv4/tcp.c:do_tcp_getsockopt() */
-static int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
+int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct task *t = net_current(sock_net(sk));
@@ -619,24 +619,3 @@ static int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		return -SIM_ENOPROTOOPT;
 	}
 }
-
-static struct sock *tcp_accept(struct sock *sk, int flags, int *err)
-{
-	return inet_csk_accept(sk, flags, err);
-}
-
-const struct proto tcp_prot = {
-	.name = "TCP",
-	.init = tcp_init_sock,
-	.close = tcp_close,
-	.connect = tcp_v4_connect,
-	.disconnect = tcp_disconnect,
-	.accept = tcp_accept,
-	.shutdown = tcp_shutdown,
-	.setsockopt = tcp_setsockopt,
-	.getsockopt = tcp_getsockopt,
-	.sendmsg = tcp_sendmsg,
-	.recvmsg = tcp_recvmsg,
-	.obj_size = sizeof(struct tcp_sock),
-	.no_autobind = true,
-};

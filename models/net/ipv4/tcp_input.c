@@ -314,6 +314,45 @@ void tcp_set_ca_state(struct sock *sk, uint8_t state)
 	tp->icsk.icsk_ca_state = state;
 }
 
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_enter_loss() — after an RTO every
+ * outstanding segment counts as lost, ssthresh from the CC module,
+ * cwnd = in flight + 1 (normally 1).
+ */
+void tcp_enter_loss(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (icsk->icsk_ca_state <= TCP_CA_Disorder || !after(tp->high_seq, tp->snd_una) ||
+	    (icsk->icsk_ca_state == TCP_CA_Loss && !icsk->icsk_retransmits)) {
+		tp->prior_ssthresh = tp->snd_ssthresh;
+		tp->snd_ssthresh = tp->ca_ops->ssthresh(sk);
+		if (tp->ca_ops->cwnd_event)
+			tp->ca_ops->cwnd_event(sk, CA_EVENT_LOSS);
+	}
+	/* tcp_timeout_mark_lost(): SACKed segments stay SACKed */
+	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
+		struct tcp_qskb *q = l->data;
+
+		if (q->sacked & TCPCB_SACKED_RETRANS) {
+			q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+			tp->retrans_out--;
+		}
+		if (!(q->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))) {
+			q->sacked |= TCPCB_LOST;
+			tp->lost_out++;
+		}
+	}
+	if (!tp->sack_ok)
+		tp->sacked_out = 0;
+	tp->snd_cwnd = tcp_packets_in_flight(tp) + 1;
+	tp->snd_cwnd_cnt = 0;
+	tp->high_seq = tp->snd_nxt;
+	tcp_set_ca_state(sk, TCP_CA_Loss);
+	trace_tcp_cong(sk);
+}
+
 static void tcp_mark_skb_lost(struct tcp_sock *tp, struct tcp_qskb *q)
 {
 	if (q->sacked & (TCPCB_LOST | TCPCB_SACKED_ACKED))
@@ -1062,7 +1101,7 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	}
 	tcp_data_queue(sk, skb);
 	if (sk->sk_state != TCP_CLOSE) {
-		tcp_push_pending_frames(sk, tp->nonagle);
+		__tcp_push_pending_frames(sk, tp->nonagle);
 		tcp_ack_snd_check(sk);
 	}
 	return 0;

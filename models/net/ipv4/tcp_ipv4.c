@@ -210,3 +210,20 @@ void tcp_v4_err(struct net *h, const struct sk_buff *icmp)
 		return;
 	}
 }
+
+/* Models: net/ipv4/tcp_ipv4.c:tcp_prot — the TCP protocol as the socket layer sees it. */
+const struct proto tcp_prot = {
+	.name = "TCP",
+	.init = tcp_init_sock,
+	.close = __tcp_close,
+	.connect = tcp_v4_connect,
+	.disconnect = tcp_disconnect,
+	.accept = inet_csk_accept,
+	.shutdown = tcp_shutdown,
+	.setsockopt = tcp_setsockopt,
+	.getsockopt = tcp_getsockopt,
+	.sendmsg = tcp_sendmsg,
+	.recvmsg = tcp_recvmsg,
+	.obj_size = sizeof(struct tcp_sock),
+	.no_autobind = true,
+};

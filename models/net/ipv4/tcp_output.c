@@ -492,7 +492,7 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
  * Models: net/ipv4/tcp_output.c:__tcp_push_pending_frames() — and, when the
  * window is closed with nothing in flight, tcp_check_probe_timer().
  */
-void tcp_push_pending_frames(struct sock *sk, int nonagle)
+void __tcp_push_pending_frames(struct sock *sk, int nonagle)
 {
 	if (tcp_write_xmit(sk, nonagle))
 		tcp_check_probe_timer(sk);
@@ -622,7 +622,7 @@ void tcp_send_fin(struct sock *sk)
 	if (!tail || !tp->send_head || (tail->tcp_flags & TCPHDR_FIN))
 		tail = tcp_skb_entail(sk);
 	tcp_skb_append(sk, tail, 0, true);
-	tcp_push_pending_frames(sk, TCP_NAGLE_OFF);
+	__tcp_push_pending_frames(sk, TCP_NAGLE_OFF);
 }
 
 /*

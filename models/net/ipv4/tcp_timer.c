@@ -108,45 +108,6 @@ static sim_time_t tcp_clamp_rto_to_user_timeout(struct sock *sk)
 	return MIN(icsk->icsk_rto, SIM_MSEC(remaining));
 }
 
-/*
- * Models: net/ipv4/tcp_input.c:tcp_enter_loss() — after an RTO every
- * outstanding segment counts as lost, ssthresh from the CC module,
- * cwnd = in flight + 1 (normally 1).
- */
-static void tcp_enter_loss(struct sock *sk)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	struct inet_connection_sock *icsk = inet_csk(sk);
-
-	if (icsk->icsk_ca_state <= TCP_CA_Disorder || !after(tp->high_seq, tp->snd_una) ||
-	    (icsk->icsk_ca_state == TCP_CA_Loss && !icsk->icsk_retransmits)) {
-		tp->prior_ssthresh = tp->snd_ssthresh;
-		tp->snd_ssthresh = tp->ca_ops->ssthresh(sk);
-		if (tp->ca_ops->cwnd_event)
-			tp->ca_ops->cwnd_event(sk, CA_EVENT_LOSS);
-	}
-	/* tcp_timeout_mark_lost(): SACKed segments stay SACKed */
-	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
-		struct tcp_qskb *q = l->data;
-
-		if (q->sacked & TCPCB_SACKED_RETRANS) {
-			q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
-			tp->retrans_out--;
-		}
-		if (!(q->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))) {
-			q->sacked |= TCPCB_LOST;
-			tp->lost_out++;
-		}
-	}
-	if (!tp->sack_ok)
-		tp->sacked_out = 0;
-	tp->snd_cwnd = tcp_packets_in_flight(tp) + 1;
-	tp->snd_cwnd_cnt = 0;
-	tp->high_seq = tp->snd_nxt;
-	tcp_set_ca_state(sk, TCP_CA_Loss);
-	trace_tcp_cong(sk);
-}
-
 /* Models: net/ipv4/tcp_timer.c:tcp_retransmit_timer() */
 static void tcp_retransmit_timer(struct sock *sk)
 {

@@ -891,7 +891,7 @@ void vsock_data_ready(struct sock *sk)
 /*
  * Models: net/core/sock.c:sock_def_write_space() @ v6.18 as sk_write_space.
  * Simplification: every waiter is woken; the kernel's sk_wmem_alloc <
- * sk_sndbuf / 2 gate is not modelled (reference §10.4).
+ * sk_sndbuf / 2 gate is not modelled (docs/models.md, AF_VSOCK left out).
  */
 void vsock_write_space(struct sock *sk)
 {
