@@ -8,6 +8,7 @@
 #include "net/ipv4.h"
 #include "net/socket.h"
 #include "sim/trace.h"
+#include "trace/events/syscalls.h"
 
 static void task_wake_event(struct sim *sim, struct sim_event *ev);
 
@@ -114,6 +115,7 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->restarts = 0;
 	t->out_valid = false;
 	t->has_tcp_info = false;
+	trace_sys_enter(t);
 	task_run_syscall(t);
 }
 
@@ -208,6 +210,7 @@ static void syscall_finish(struct task *t, long ret)
 			return;
 	}
 	t->in_syscall = false;
+	trace_sys_exit(t, ret);
 	if (t->driver.syscall_return)
 		t->driver.syscall_return(t, ret, t->driver.opaque);
 }

@@ -3,7 +3,8 @@
  * A kernel model on a bare struct net: no world, no hosts, no links.  The
  * namespace's device is a capture hook (struct net_env_ops.xmit) and the
  * engine's clock is read through the namespace.  Drives the SYN_SENT
- * retransmission timer to tcp_write_timeout (models/net/ipv4/tcp_timer.c).
+ * retransmission timer to tcp_write_timeout (models/net/ipv4/tcp_timer.c),
+ * and watches it through a subscriber of the observer seam.
  */
 #include <glib.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include "net/ipv4.h"
 #include "net/profile.h"
 #include "sim/sim.h"
+#include "trace/events.h"
 
 struct capture {
 	GArray *syn_times;	/* sim_time_t of each SYN handed to the device */
@@ -113,10 +115,82 @@ static void test_syn_retries_from_namespace(void)
 	bare_teardown(&b);
 }
 
+/* A subscriber on the observer seam (trace/events.h) sees the timer and state events. */
+struct counts {
+	struct trace_subscriber sub;
+	int sock_new, armed, fired, established;
+	GString *states;	/* sk_state at each sock_state event: " TCP_CLOSE ..." */
+	sim_time_t last_expires;
+};
+
+static void on_sock_new(void *ctx, struct sock *sk)
+{
+	((struct counts *)ctx)->sock_new++;
+}
+
+static void on_sock_state(void *ctx, struct sock *sk)
+{
+	struct counts *c = ctx;
+
+	g_string_append_printf(c->states, " %s", tcp_state_name(sk->sk_state));
+}
+
+static void on_armed(void *ctx, struct sock *sk, int what, sim_time_t expires)
+{
+	struct counts *c = ctx;
+
+	g_assert_cmpint(what, ==, ICSK_TIME_RETRANS);
+	g_assert_cmpuint(expires, >, net_now(sock_net(sk)));
+	c->armed++;
+	c->last_expires = expires;
+}
+
+static void on_fired(void *ctx, struct sock *sk, int what)
+{
+	struct counts *c = ctx;
+
+	g_assert_cmpuint(net_now(sock_net(sk)), ==, c->last_expires);
+	c->fired++;
+}
+
+static void on_established(void *ctx, struct sock *sk)
+{
+	((struct counts *)ctx)->established++;
+}
+
+static void test_subscriber(void)
+{
+	struct bare b;
+	struct counts c = { .states = g_string_new(NULL) };
+
+	bare_setup(&b);
+	b.net.ipv4.sysctl_tcp_syn_retries = 2;
+	b.net.ipv4.sysctl_tcp_syn_linear_timeouts = 0;
+	c.sub = (struct trace_subscriber){
+		.ctx = &c, .sock_new = on_sock_new, .sock_state = on_sock_state,
+		.tcp_timer_armed = on_armed, .tcp_timer_fired = on_fired,
+		.tcp_established = on_established,
+	};
+	trace_subscribe(&b.ks, &c.sub);
+	bare_connect(&b);
+	sim_run(b.sim);
+	g_assert_cmpint(c.sock_new, ==, 1);
+	g_assert_cmpint(c.armed, ==, 3);	/* the SYN, then each retransmission */
+	g_assert_cmpint(c.fired, ==, 3);	/* the third firing gives up */
+	g_assert_cmpint(c.established, ==, 0);
+	g_assert_cmpstr(c.states->str, ==, " TCP_CLOSE TCP_SYN_SENT TCP_CLOSE");
+	/* the same run with the subscriber detached sends the same SYNs */
+	g_assert_cmpuint(b.cap.syn_times->len, ==, 3);
+	trace_unsubscribe(&b.ks, &c.sub);
+	g_string_free(c.states, TRUE);
+	bare_teardown(&b);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/bare-net/syn-write-timeout", test_syn_write_timeout);
 	g_test_add_func("/bare-net/syn-retries-from-namespace", test_syn_retries_from_namespace);
+	g_test_add_func("/bare-net/subscriber", test_subscriber);
 	return g_test_run();
 }

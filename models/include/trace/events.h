@@ -18,9 +18,11 @@
 #include <stdint.h>
 
 #include "net/net_namespace.h"
+#include "sim/time.h"
 
 struct sk_buff;
 struct sock;
+struct task;
 struct vsock_sock;
 struct vsock_device;
 struct virtio_vsock_pkt;
@@ -56,6 +58,12 @@ struct trace_subscriber {
 	void (*tcp_received)(void *ctx, struct sock *sk, uint32_t bytes);
 	void (*tcp_cong)(void *ctx, struct sock *sk);	/* cwnd, ssthresh, RTO, windows may have changed */
 	void (*tcp_disconnect)(void *ctx, struct sock *sk);	/* tcp_disconnect: a new connection may follow */
+	/* @what: ICSK_TIME_RETRANS, ICSK_TIME_PROBE0 (the xmit timer) or ICSK_TIME_DACK */
+	void (*tcp_timer_armed)(void *ctx, struct sock *sk, int what, sim_time_t expires);
+	void (*tcp_timer_fired)(void *ctx, struct sock *sk, int what);
+	/* trace/events/syscalls.h: @t entered a syscall (t->args) / it returned @ret */
+	void (*sys_enter)(void *ctx, struct task *t);
+	void (*sys_exit)(void *ctx, struct task *t, long ret);
 	/* trace/events/vsock.h */
 	void (*vsock_credit)(void *ctx, struct vsock_sock *vsk);	/* credit counters changed */
 	void (*vsock_bytes)(void *ctx, struct vsock_sock *vsk, uint64_t sent, uint64_t received);

@@ -13,6 +13,7 @@
 #include "net/ipv4.h"
 #include "net/socket.h"
 #include "sim/trace.h"
+#include "trace/events/tcp.h"
 
 /* Models: include/net/inet_connection_sock.h:inet_csk_reset_xmit_timer() */
 void inet_csk_reset_xmit_timer(struct sock *sk, int what, sim_time_t when,
@@ -25,6 +26,7 @@ void inet_csk_reset_xmit_timer(struct sock *sk, int what, sim_time_t when,
 	icsk->icsk_pending = (uint8_t)what;
 	/* sk_reset_timer(): mod_timer() */
 	sim_mod_timer(&icsk->icsk_retransmit_timer, net_now(sock_net(sk)) + when);
+	trace_tcp_timer_armed(sk, what, net_now(sock_net(sk)) + when);
 }
 
 /* Models: include/net/inet_connection_sock.h:inet_csk_clear_xmit_timer() */

@@ -599,6 +599,7 @@ void tcp_send_delayed_ack(struct sock *sk)
 	if (sim_timer_pending(&tp->delack_timer) && sim_timer_expires(&tp->delack_timer) <= when)
 		return;
 	sim_mod_timer(&tp->delack_timer, when);
+	trace_tcp_timer_armed(sk, ICSK_TIME_DACK, when);
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_send_active_reset() */

@@ -200,6 +200,7 @@ static void tcp_write_timer_handler(struct sock *sk)
 		return;
 	event = icsk->icsk_pending;
 	icsk->icsk_pending = 0;
+	trace_tcp_timer_fired(sk, event);
 	switch (event) {
 	case ICSK_TIME_RETRANS:
 		tcp_retransmit_timer(sk);
@@ -229,6 +230,7 @@ static void tcp_delack_timer(struct sim_timer *t)
 
 	if (sk->sk_state == TCP_CLOSE || !tp->ack_pending)
 		return;
+	trace_tcp_timer_fired(sk, ICSK_TIME_DACK);
 	tcp_send_ack(sk);
 }
 

@@ -42,4 +42,17 @@ static inline void trace_tcp_disconnect(struct sock *sk)
 	TRACE_EMIT(sock_net(sk)->ks, tcp_disconnect, sk);
 }
 
+/* The retransmit/probe timer (@what ICSK_TIME_RETRANS or _PROBE0) or the
+ * delayed-ACK timer (ICSK_TIME_DACK) was armed to fire at @expires. */
+static inline void trace_tcp_timer_armed(struct sock *sk, int what, sim_time_t expires)
+{
+	TRACE_EMIT(sock_net(sk)->ks, tcp_timer_armed, sk, what, expires);
+}
+
+/* That timer fired and its handler runs now. */
+static inline void trace_tcp_timer_fired(struct sock *sk, int what)
+{
+	TRACE_EMIT(sock_net(sk)->ks, tcp_timer_fired, sk, what);
+}
+
 #endif
