@@ -12,11 +12,11 @@
 
 static void task_wake_event(struct sim *sim, struct sim_event *ev);
 
-struct task *task_new(struct net *h, const char *comm, int pid)
+struct task *task_new(struct net *net, const char *comm, int pid)
 {
 	struct task *t = g_new0(struct task, 1);
 
-	t->net = h;
+	t->net = net;
 	t->comm = g_strdup(comm);
 	t->pid = pid;
 	t->group_leader = t;
@@ -31,7 +31,7 @@ struct task *task_new(struct net *h, const char *comm, int pid)
 	}
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
-	g_ptr_array_add(h->tasks, t);
+	g_ptr_array_add(net->tasks, t);
 	return t;
 }
 

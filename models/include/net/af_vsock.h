@@ -137,9 +137,9 @@ int vsock_counter_from_name(const char *name);
 
 /* ---- net/vmw_vsock/af_vsock.c ---- */
 struct socket;
-struct vsock_host *vsock_host_get(struct net *h);
+struct vsock_host *vsock_host_get(struct net *net);
 void vsock_host_free(struct vsock_host *vh);
-int vsock_create(struct net *h, struct socket *sock, int type, int protocol);
+int vsock_create(struct net *net, struct socket *sock, int type, int protocol);
 extern const struct proto_ops vsock_stream_ops;
 void vsock_insert_connected(struct vsock_sock *vsk);
 void vsock_remove_bound(struct vsock_sock *vsk);

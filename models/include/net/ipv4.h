@@ -13,20 +13,20 @@
 
 /* net/ipv4/af_inet.c */
 extern const struct proto_ops inet_stream_ops;
-int inet_create(struct net *h, struct socket *sock, int type, int protocol);
+int inet_create(struct net *net, struct socket *sock, int type, int protocol);
 
 /* net/ipv4/route.c */
 struct rtable_sim {
 	uint32_t saddr;
 	uint32_t daddr;
 };
-int ip_route_connect(struct net *h, uint32_t daddr, struct rtable_sim *rt);
+int ip_route_connect(struct net *net, uint32_t daddr, struct rtable_sim *rt);
 bool ipv4_is_loopback(uint32_t a);
 bool ipv4_is_multicast(uint32_t a);
 bool ipv4_is_lbcast(uint32_t a);
 
 /* net/ipv4/ip_input.c */
-void ip_rcv(struct net *h, struct sk_buff *skb);
+void ip_rcv(struct net *net, struct sk_buff *skb);
 
 /* net/ipv4/icmp.c */
 int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal);
@@ -39,9 +39,9 @@ void inet_unhash(struct sock *sk);
 int inet_bind_port(struct sock *sk, uint16_t port);
 void inet_put_port(struct sock *sk);
 void inet_inherit_port(struct sock *listener, struct sock *child);
-struct sock *inet_lookup_established(struct net *h, uint32_t saddr, uint16_t sport,
+struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t sport,
 				     uint32_t daddr, uint16_t dport);
-struct sock *inet_lookup_listener(struct net *h, uint32_t daddr, uint16_t dport);
+struct sock *inet_lookup_listener(struct net *net, uint32_t daddr, uint16_t dport);
 
 /* net/ipv4/tcp.c */
 int tcp_init_sock(struct sock *sk);
@@ -60,10 +60,10 @@ void tcp_write_err(struct sock *sk);
 /* net/ipv4/tcp_ipv4.c */
 extern const struct proto tcp_prot;
 int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *addr);
-void tcp_v4_rcv(struct net *h, struct sk_buff *skb);
-void tcp_v4_err(struct net *h, const struct sk_buff *icmp);
-void tcp_v4_send_reset(struct net *h, const struct sk_buff *skb, const char *reason);
-uint32_t secure_tcp_seq(struct net *h);
+void tcp_v4_rcv(struct net *net, struct sk_buff *skb);
+void tcp_v4_err(struct net *net, const struct sk_buff *icmp);
+void tcp_v4_send_reset(struct net *net, const struct sk_buff *skb, const char *reason);
+uint32_t secure_tcp_seq(struct net *net);
 
 /* net/ipv4/tcp_output.c */
 int tcp_connect(struct sock *sk);
@@ -137,7 +137,7 @@ sim_time_t tcp_model_timeout(unsigned int boundary, sim_time_t rto_base, sim_tim
 void reqsk_timer_setup(struct request_sock *req);
 
 /* net/core/sock.c */
-struct sock *sk_alloc(struct net *h, int family, const struct proto *prot);
+struct sock *sk_alloc(struct net *net, int family, const struct proto *prot);
 void sock_init_data(struct socket *sock, struct sock *sk);
 int sock_error(struct sock *sk);
 int sock_intr_errno(sim_time_t timeo);
@@ -157,7 +157,7 @@ struct sk_buff *skb_alloc(struct net *net);
 /* net/core/dev.c: hand @skb to the namespace's device (takes ownership). */
 void dev_queue_xmit(struct net *net, struct sk_buff *skb);
 
-#define NET_INC_STATS(h, c) net_mib_inc((h), MIB_##c)
-#define TCP_INC_STATS(h, c) net_mib_inc((h), MIB_##c)
+#define NET_INC_STATS(net, c) net_mib_inc((net), MIB_##c)
+#define TCP_INC_STATS(net, c) net_mib_inc((net), MIB_##c)
 
 #endif

@@ -18,7 +18,7 @@
 static struct task *current_task(struct sock *sk);
 
 /* Models: net/ipv4/af_inet.c:inet_create() — SOCK_STREAM/IPPROTO_TCP only. */
-int inet_create(struct net *h, struct socket *sock, int type, int protocol)
+int inet_create(struct net *net, struct socket *sock, int type, int protocol)
 {
 	struct sock *sk;
 
@@ -28,7 +28,7 @@ int inet_create(struct net *h, struct socket *sock, int type, int protocol)
 		return -SIM_EPROTONOSUPPORT;
 	sock->ops = &inet_stream_ops;
 	sock->state = SS_UNCONNECTED;
-	sk = sk_alloc(h, AF_INET, &tcp_prot);
+	sk = sk_alloc(net, AF_INET, &tcp_prot);
 	sock_init_data(sock, sk);
 	sk->sk_prot->init(sk);
 	trace_sock_state(sk);
@@ -52,14 +52,14 @@ static int inet_release(struct socket *sock)
 static int __inet_bind(struct socket *sock, const struct sockaddr_sim *addr)
 {
 	struct sock *sk = sock->sk;
-	struct net *h = sock_net(sk);
+	struct net *net = sock_net(sk);
 	int err;
 
 	if (addr->addrlen < 16)
 		return -SIM_EINVAL;
 	if (addr->family != AF_INET)
 		return -SIM_EAFNOSUPPORT;
-	if (addr->addr != 0 && addr->addr != h->addr && !ipv4_is_loopback(addr->addr))
+	if (addr->addr != 0 && addr->addr != net->addr && !ipv4_is_loopback(addr->addr))
 		return -SIM_EADDRNOTAVAIL;
 	if (sk->sk_state != TCP_CLOSE || sk->inet_num)
 		return -SIM_EINVAL;

@@ -1115,24 +1115,24 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
  */
 int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 {
-	struct net *h = sock_net(listener);
+	struct net *net = sock_net(listener);
 	struct request_sock *req;
 	bool want_cookie = false;
-	int syncookies = h->ipv4.sysctl_tcp_syncookies;
+	int syncookies = net->ipv4.sysctl_tcp_syncookies;
 
 	if ((syncookies == 2 || inet_csk_reqsk_queue_is_full(listener))) {
 		if (!syncookies) {
-			NET_INC_STATS(h, TCPReqQFullDrop);
+			NET_INC_STATS(net, TCPReqQFullDrop);
 			sk_trace(listener, "tcp_conn_request_drop",
 				 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-queue-full");
 			return 0;
 		}
 		want_cookie = true;
-		NET_INC_STATS(h, TCPReqQFullDoCookies);
+		NET_INC_STATS(net, TCPReqQFullDoCookies);
 	}
 	if (sk_acceptq_is_full(listener)) {
-		NET_INC_STATS(h, ListenOverflows);
-		NET_INC_STATS(h, ListenDrops);
+		NET_INC_STATS(net, ListenOverflows);
+		NET_INC_STATS(net, ListenDrops);
 		sk_trace(listener, "tcp_conn_request_drop",
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=accept-queue-full");
 		return 0;
@@ -1143,29 +1143,29 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	 * has: those SYNs are dropped.
 	 */
 	if (!want_cookie && !syncookies &&
-	    h->ipv4.sysctl_tcp_max_syn_backlog - (int)inet_csk(listener)->syn_qlen <
-	    (h->ipv4.sysctl_tcp_max_syn_backlog >> 2)) {
-		NET_INC_STATS(h, TCPReqQFullDrop);
+	    net->ipv4.sysctl_tcp_max_syn_backlog - (int)inet_csk(listener)->syn_qlen <
+	    (net->ipv4.sysctl_tcp_max_syn_backlog >> 2)) {
+		NET_INC_STATS(net, TCPReqQFullDrop);
 		sk_trace(listener, "tcp_conn_request_drop",
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-backlog-unproven");
 		return 0;
 	}
 	req = g_new0(struct request_sock, 1);
-	kernel_own(h->ks, req);
-	req->id = ++h->ks->next_req_id;
+	kernel_own(net->ks, req);
+	req->id = ++net->ks->next_req_id;
 	req->rsk_listener = listener;
 	req->rmt_addr = skb->saddr;
 	req->rmt_port = skb->source;
 	req->loc_addr = skb->daddr;
 	req->loc_port = skb->dest;
 	req->rcv_isn = skb->seq;
-	req->snt_isn = secure_tcp_seq(h);
+	req->snt_isn = secure_tcp_seq(net);
 	req->mss = skb->mss && skb->mss < 1460 ? skb->mss : 1460;
 	/* 0xff: no scaling, because the peer or we do not do it */
-	req->snd_wscale = h->ipv4.sysctl_tcp_window_scaling ? skb->wscale : 0xff;
-	req->sack_ok = skb->sack_perm && h->ipv4.sysctl_tcp_sack;
+	req->snd_wscale = net->ipv4.sysctl_tcp_window_scaling ? skb->wscale : 0xff;
+	req->sack_ok = skb->sack_perm && net->ipv4.sysctl_tcp_sack;
 	req->peer_window = skb->window;
-	req->ts_ok = skb->ts_ok && h->ipv4.sysctl_tcp_timestamps;
+	req->ts_ok = skb->ts_ok && net->ipv4.sysctl_tcp_timestamps;
 	req->timeout = TCP_TIMEOUT_INIT;
 	req->cookie = want_cookie;
 	sk_trace(listener, "tcp_conn_request", "net/ipv4/tcp_input.c:tcp_conn_request",

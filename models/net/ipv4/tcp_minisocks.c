@@ -27,10 +27,10 @@ static void trace_req(struct sock *listener, struct request_sock *req, const cha
  */
 static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_sock *req)
 {
-	struct net *h = sock_net(listener);
-	struct sock *child = sk_alloc(h, AF_INET, &tcp_prot);
+	struct net *net = sock_net(listener);
+	struct sock *child = sk_alloc(net, AF_INET, &tcp_prot);
 	struct tcp_sock *tp = tcp_sk(child);
-	sim_time_t now = net_now(h);
+	sim_time_t now = net_now(net);
 
 	sock_init_data(NULL, child);
 	child->sk_prot->init(child);
@@ -69,7 +69,7 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	child->sk_state = TCP_SYN_RECV;
 	trace_sock_state(child);
 	inet_hash(child);
-	TCP_INC_STATS(h, PassiveOpens);
+	TCP_INC_STATS(net, PassiveOpens);
 	/* RTT seed: SYN-ACK -> ACK, only if the SYN-ACK was never retransmitted. */
 	tcp_set_state(child, TCP_ESTABLISHED);
 	tcp_init_transfer(child, req->num_retrans == 0, now - req->snt_synack);
@@ -84,8 +84,8 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 			   struct request_sock *req)
 {
-	struct net *h = sock_net(listener);
-	sim_time_t now = net_now(h);
+	struct net *net = sock_net(listener);
+	sim_time_t now = net_now(net);
 	struct sock *child;
 
 	/* A retransmitted SYN: re-send the SYN-ACK (rate-limited), restart the timer. */
@@ -111,8 +111,8 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 	}
 	if (skb->flags & TCPHDR_SYN) {
 		/* A new SYN in window: RFC 793 says reset. */
-		NET_INC_STATS(h, EmbryonicRsts);
-		tcp_v4_send_reset(h, skb, "syn-in-window");
+		NET_INC_STATS(net, EmbryonicRsts);
+		tcp_v4_send_reset(net, skb, "syn-in-window");
 		inet_csk_reqsk_queue_drop(listener, req);
 		return NULL;
 	}
@@ -120,16 +120,16 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 		return NULL;
 	if (sk_acceptq_is_full(listener)) {
 		/* listen_overflow: */
-		NET_INC_STATS(h, ListenOverflows);
-		NET_INC_STATS(h, ListenDrops);
-		if (!h->ipv4.sysctl_tcp_abort_on_overflow) {
+		NET_INC_STATS(net, ListenOverflows);
+		NET_INC_STATS(net, ListenDrops);
+		if (!net->ipv4.sysctl_tcp_abort_on_overflow) {
 			req->acked = true;
 			trace_req(listener, req, "tcp_check_req_overflow", "action=ignore-ack");
 			return NULL;
 		}
 		trace_req(listener, req, "tcp_check_req_overflow", "action=reset");
-		NET_INC_STATS(h, EmbryonicRsts);
-		tcp_v4_send_reset(h, skb, "accept-queue-overflow");
+		NET_INC_STATS(net, EmbryonicRsts);
+		tcp_v4_send_reset(net, skb, "accept-queue-overflow");
 		inet_csk_reqsk_queue_drop(listener, req);
 		return NULL;
 	}

@@ -49,22 +49,22 @@ const struct vsock_profile *vsock_profile_of(const struct sock *sk)
 	return sock_net(sk)->profile->vsock;
 }
 
-struct vsock_host *vsock_host_get(struct net *h)
+struct vsock_host *vsock_host_get(struct net *net)
 {
-	struct vsock_host *vh = h->vsock;
+	struct vsock_host *vh = net->vsock;
 	g_autofree char *stream = NULL;
 
 	if (vh)
 		return vh;
 	vh = g_new0(struct vsock_host, 1);
-	vh->net = h;
+	vh->net = net;
 	vh->bound = g_ptr_array_new();
 	vh->connected = g_ptr_array_new();
 	vh->vhost = g_ptr_array_new();
 	vh->ctr = g_new0(uint64_t, VSOCK_CTR_MAX);
-	stream = g_strdup_printf("vsock-port:%s", h->name);
-	sim_rng_stream(h->sim, &vh->port_rng, stream);
-	h->vsock = vh;
+	stream = g_strdup_printf("vsock-port:%s", net->name);
+	sim_rng_stream(net->sim, &vh->port_rng, stream);
+	net->vsock = vh;
 	return vh;
 }
 
@@ -347,10 +347,10 @@ static const struct proto vsock_proto = {
 static void vsock_connect_timeout(struct sim_timer *t);
 
 /* Models: net/vmw_vsock/af_vsock.c:__vsock_create() @ v6.18 */
-static struct sock *vsock_sk_alloc(struct net *h, struct socket *sock, struct sock *parent,
+static struct sock *vsock_sk_alloc(struct net *net, struct socket *sock, struct sock *parent,
 				   int type)
 {
-	struct sock *sk = sk_alloc(h, AF_VSOCK, &vsock_proto);
+	struct sock *sk = sk_alloc(net, AF_VSOCK, &vsock_proto);
 	struct vsock_sock *vsk = vsock_sk(sk);
 	struct vsock_sock *psk = parent ? vsock_sk(parent) : NULL;
 
@@ -371,7 +371,7 @@ static struct sock *vsock_sk_alloc(struct net *h, struct socket *sock, struct so
 		vsk->buffer_min_size = VSOCK_DEFAULT_BUFFER_MIN_SIZE;
 		vsk->buffer_max_size = VSOCK_DEFAULT_BUFFER_MAX_SIZE;
 	}
-	sim_timer_setup(h->sim, &vsk->connect_work, vsock_connect_timeout,
+	sim_timer_setup(net->sim, &vsk->connect_work, vsock_connect_timeout,
 			"vsock_connect_timeout");
 	g_queue_init(&vsk->accept_queue);
 	return sk;
@@ -382,10 +382,10 @@ static struct sock *vsock_sk_alloc(struct net *h, struct socket *sock, struct so
  * transport until connect() (6.x); 5.0 binds its one transport at creation.
  * Datagram sockets need the VMCI datagram transport, absent here: ENODEV.
  */
-int vsock_create(struct net *h, struct socket *sock, int type, int protocol)
+int vsock_create(struct net *net, struct socket *sock, int type, int protocol)
 {
-	struct vsock_host *vh = vsock_host_get(h);
-	const struct vsock_profile *p = h->profile->vsock;
+	struct vsock_host *vh = vsock_host_get(net);
+	const struct vsock_profile *p = net->profile->vsock;
 	struct sock *sk;
 	int err;
 
@@ -407,7 +407,7 @@ int vsock_create(struct net *h, struct socket *sock, int type, int protocol)
 	}
 	sock->ops = &vsock_stream_ops;
 	sock->state = SS_UNCONNECTED;
-	sk = vsock_sk_alloc(h, sock, NULL, type);
+	sk = vsock_sk_alloc(net, sock, NULL, type);
 	if (!p->multi_transport) {
 		err = vsock_assign_transport(vsock_sk(sk), NULL);
 		if (err)

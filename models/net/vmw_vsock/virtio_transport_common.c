@@ -155,12 +155,12 @@ static uint16_t virtio_transport_get_type(const struct vsock_sock *vsk)
 	return vsk->sk_type == SOCK_STREAM ? VIRTIO_VSOCK_TYPE_STREAM : VIRTIO_VSOCK_TYPE_SEQPACKET;
 }
 
-static void trace_pkt(struct net *h, const char *event, const char *func,
+static void trace_pkt(struct net *net, const char *event, const char *func,
 		      const struct virtio_vsock_pkt *pkt, const char *extra)
 {
 	g_autofree char *d = vsock_pkt_describe(pkt);
 
-	sim_trace(h->sim, h->name, NULL, event, func, "%s%s%s", d, extra ? " " : "",
+	sim_trace(net->sim, net->name, NULL, event, func, "%s%s%s", d, extra ? " " : "",
 		  extra ? extra : "");
 }
 
@@ -169,11 +169,11 @@ static void trace_pkt(struct net *h, const char *event, const char *func,
  * + virtio_transport_init_hdr() (+ its tracepoint).
  */
 static struct virtio_vsock_pkt *
-virtio_transport_alloc_pkt(struct net *h, const struct virtio_vsock_pkt_info *info,
+virtio_transport_alloc_pkt(struct net *net, const struct virtio_vsock_pkt_info *info,
 			   uint32_t payload_len, uint32_t src_cid, uint32_t src_port,
 			   uint32_t dst_cid, uint32_t dst_port)
 {
-	struct virtio_vsock_pkt *pkt = vsock_pkt_alloc(h);
+	struct virtio_vsock_pkt *pkt = vsock_pkt_alloc(net);
 
 	pkt->hdr.type = info->type;
 	pkt->hdr.op = info->op;
@@ -873,9 +873,9 @@ static bool virtio_transport_valid_type(uint16_t type, const struct vsock_profil
  */
 void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_pkt *pkt)
 {
-	struct net *h = t->net;
-	struct vsock_host *vh = vsock_host_get(h);
-	const struct vsock_profile *p = h->profile->vsock;
+	struct net *net = t->net;
+	struct vsock_host *vh = vsock_host_get(net);
+	const struct vsock_profile *p = net->profile->vsock;
 	struct sockaddr_vm src = { .svm_cid = (uint32_t)pkt->hdr.src_cid, .svm_port = pkt->hdr.src_port };
 	struct sockaddr_vm dst = { .svm_cid = (uint32_t)pkt->hdr.dst_cid, .svm_port = pkt->hdr.dst_port };
 	struct vsock_sock *vsk;
@@ -883,12 +883,12 @@ void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_p
 	const char *refuse = NULL;
 	bool space_available;
 
-	trace_pkt(h, "virtio_transport_recv_pkt", VTC "virtio_transport_recv_pkt", pkt, NULL);
-	trace_vsock_pkt_rcv(h, pkt);
-	vsock_ctr_inc(h, VSOCK_CTR_VsockRxPkts);
-	vsock_ctr_add(h, VSOCK_CTR_VsockRxBytes, pkt->hdr.len);
+	trace_pkt(net, "virtio_transport_recv_pkt", VTC "virtio_transport_recv_pkt", pkt, NULL);
+	trace_vsock_pkt_rcv(net, pkt);
+	vsock_ctr_inc(net, VSOCK_CTR_VsockRxPkts);
+	vsock_ctr_add(net, VSOCK_CTR_VsockRxBytes, pkt->hdr.len);
 	if (pkt->hdr.op == VIRTIO_VSOCK_OP_RST)
-		vsock_ctr_inc(h, VSOCK_CTR_VsockRstRcvd);
+		vsock_ctr_inc(net, VSOCK_CTR_VsockRstRcvd);
 	sk = NULL;
 	if (!virtio_transport_valid_type(pkt->hdr.type, p)) {
 		refuse = "bad-type";
@@ -908,7 +908,7 @@ void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_p
 	if (pkt->hdr.op != VIRTIO_VSOCK_OP_RW || !sk || refuse || sk->sk_state != TCP_ESTABLISHED)
 		vsock_pkt_msg_end(pkt, MSG_DELIVERED);
 	if (refuse) {
-		sim_trace(h->sim, h->name, NULL, "vsock_recv_refuse", VTC "virtio_transport_recv_pkt",
+		sim_trace(net->sim, net->name, NULL, "vsock_recv_refuse", VTC "virtio_transport_recv_pkt",
 			  "pkt=pkt#%" G_GUINT64_FORMAT " reason=%s", pkt->id, refuse);
 		(void)virtio_transport_reset_no_sock(t, pkt, NULL);
 		vsock_pkt_free(pkt);
@@ -939,7 +939,7 @@ void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_p
 		break;
 	default:
 		if (p->rst_unexpected_state) {
-			sim_trace(h->sim, h->name, NULL, "vsock_recv_refuse",
+			sim_trace(net->sim, net->name, NULL, "vsock_recv_refuse",
 				  VTC "virtio_transport_recv_pkt", "pkt=pkt#%" G_GUINT64_FORMAT
 				  " reason=state-%s", pkt->id, tcp_state_name(sk->sk_state));
 			(void)virtio_transport_reset_no_sock(t, pkt, vsk);

@@ -161,7 +161,7 @@ sim_time_t vsock_pkt_cost(const struct vsock_device *dev, uint32_t bytes)
 	return dev->params.pkt_cost + copy;
 }
 
-void vsock_trace_vq(struct vsock_device *dev, struct net *h, int idx, const char *event,
+void vsock_trace_vq(struct vsock_device *dev, struct net *net, int idx, const char *event,
 		    const char *func, const char *fmt, ...)
 {
 	g_autofree char *detail = NULL;
@@ -172,12 +172,12 @@ void vsock_trace_vq(struct vsock_device *dev, struct net *h, int idx, const char
 	detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	if (!dev->drv) {
-		sim_trace(h->sim, h->name, NULL, event, func, "dev=%s vq=%s %s", dev->label,
+		sim_trace(net->sim, net->name, NULL, event, func, "dev=%s vq=%s %s", dev->label,
 			  vq_names[idx], detail);
 		return;
 	}
 	vq = virtio_vsock_vq(dev->drv, idx);
-	sim_trace(h->sim, h->name, NULL, event, func,
+	sim_trace(net->sim, net->name, NULL, event, func,
 		  "dev=%s vq=%s %s num_free=%u avail_idx=%u used_idx=%u last_used=%u", dev->label,
 		  vq_names[idx], detail, vq->num_free, vq->vring.avail_idx, vq->vring.used_idx,
 		  vq->last_used_idx);
