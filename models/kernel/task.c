@@ -113,6 +113,7 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->args = *args;
 	t->in_syscall = true;
 	t->restarts = 0;
+	t->frame = (struct syscall_frame){ 0 };
 	t->out_valid = false;
 	t->has_tcp_info = false;
 	trace_sys_enter(t);

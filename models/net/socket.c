@@ -193,9 +193,9 @@ static long sys_listen(struct task *t, const struct sys_args *a)
 
 long accept_install_newsock(struct task *t)
 {
-	struct socket *newsock = t->pending_newsock;
+	struct socket *newsock = t->frame.newsock;
 
-	t->pending_newsock = NULL;
+	t->frame.newsock = NULL;
 	return sock_map_fd(t, newsock);
 }
 
@@ -203,9 +203,9 @@ long accept_resume_finish(struct task *t, long ret)
 {
 	if (ret == 0)
 		return accept_install_newsock(t);
-	if (ret != SIM_EBLOCKED && t->pending_newsock) {
-		g_free(t->pending_newsock);
-		t->pending_newsock = NULL;
+	if (ret != SIM_EBLOCKED && t->frame.newsock) {
+		g_free(t->frame.newsock);
+		t->frame.newsock = NULL;
 	}
 	return ret;
 }
@@ -229,7 +229,7 @@ static long sys_accept(struct task *t, const struct sys_args *a)
 		g_free(newsock);
 		return err;
 	}
-	t->pending_newsock = newsock;
+	t->frame.newsock = newsock;
 	return accept_install_newsock(t);
 }
 

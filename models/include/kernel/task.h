@@ -64,6 +64,22 @@ struct sk_waiter {
 
 struct syscall_ops;
 
+/*
+ * What a split model function keeps across its sleep: the frame of the one
+ * syscall in flight, cleared when the syscall is issued (not on a restart).
+ */
+struct syscall_frame {
+	sim_time_t timeo;		/* the timeo the call started sleeping with (sock_intr_errno) */
+	int err;			/* connect: __inet_stream_connect's preset err */
+	int disconnects;		/* connect: sk_disconnects when it went to sleep */
+	int flags;			/* send: the MSG_* flags */
+	int copied;			/* send: bytes a blocked send() already queued */
+	bool past_connect;		/* send: the blocked send() is in its copy loop */
+	int64_t read;			/* vsock recv: bytes a blocked recv() already read */
+	int64_t target;			/* vsock recv: bytes still wanted (SO_RCVLOWAT) */
+	struct socket *newsock;		/* accept: the socket being filled in */
+};
+
 struct task_driver {
 	/* A syscall the driver issued finished (after restarts). */
 	void (*syscall_return)(struct task *t, long ret, void *opaque);
@@ -90,16 +106,7 @@ struct task {
 	unsigned int restarts;
 	struct sk_waiter wait;		/* valid while sleeping */
 	bool sleeping;
-	/* scratch the split model functions keep across a sleep */
-	int connect_err;		/* __inet_stream_connect's preset err */
-	int connect_dis;		/* sk_disconnects when it went to sleep */
-	sim_time_t connect_timeo;	/* the timeo it started sleeping with */
-	int send_flags;
-	int send_copied;		/* bytes a blocked send() already queued */
-	bool send_past_connect;		/* the blocked send() is in its copy loop */
-	int64_t recv_copied;		/* vsock recv: bytes a blocked recv() already read */
-	int64_t recv_target;		/* vsock recv: bytes still wanted (SO_RCVLOWAT) */
-	struct socket *pending_newsock;	/* accept(): the socket being filled in */
+	struct syscall_frame frame;	/* cleared when a syscall is issued */
 	struct sim_event wake_ev;	/* the scheduler running a woken sleeper */
 	/* a value the call hands back besides its return (revents, optval) */
 	bool out_valid;

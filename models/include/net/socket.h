@@ -28,7 +28,7 @@ struct syscall_desc {
 extern const struct syscall_desc syscall_table[];
 const struct syscall_desc *syscall_find(const char *name);
 
-/* accept() woke up with a child: install t->pending_newsock as a new fd. */
+/* accept() woke up with a child: install t->frame.newsock as a new fd. */
 long accept_install_newsock(struct task *t);
 /*
  * The end of a blocking accept() that slept: @ret is what the protocol's

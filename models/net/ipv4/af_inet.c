@@ -115,10 +115,10 @@ static long inet_wait_for_connect_done(struct socket *sock, struct task *t,
 	struct sock *sk = sock->sk;
 
 	if (!timeo_left)
-		return t->connect_err;
+		return t->frame.err;
 	if (signal_pending(t))
-		return sock_intr_errno(t->connect_timeo);
-	if (sock_net(sk)->profile->sk_disconnects && t->connect_dis != sk->sk_disconnects)
+		return sock_intr_errno(t->frame.timeo);
+	if (sock_net(sk)->profile->sk_disconnects && t->frame.disconnects != sk->sk_disconnects)
 		return -SIM_EPIPE;
 	return inet_stream_connect_tail(sock);
 }
@@ -196,9 +196,9 @@ static int __inet_stream_connect(struct socket *sock, const struct sockaddr_sim 
 	if (connecting(sk)) {
 		if (!timeo)
 			return err;
-		t->connect_err = err;
-		t->connect_timeo = timeo;
-		t->connect_dis = sk->sk_disconnects;
+		t->frame.err = err;
+		t->frame.timeo = timeo;
+		t->frame.disconnects = sk->sk_disconnects;
 		sk->sk_write_pending++;
 		return (int)sk_wait_sleep(t, sk, timeo, inet_wait_for_connect_resume);
 	}
@@ -245,10 +245,10 @@ static long inet_accept_try(struct task *t, struct socket *sock, sim_time_t time
 		if (!timeo)
 			return -SIM_EAGAIN;
 		if (signal_pending(t))
-			return sock_intr_errno(t->connect_timeo);
+			return sock_intr_errno(t->frame.timeo);
 		return sk_wait_sleep(t, sk, timeo, inet_accept_resume);
 	}
-	newsock = t->pending_newsock;
+	newsock = t->frame.newsock;
 	sock_init_data(newsock, child);
 	child->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 	newsock->state = SS_CONNECTED;
@@ -275,12 +275,12 @@ static int inet_accept(struct socket *sock, struct socket *newsock, int flags)
 	sim_time_t timeo = sock_rcvtimeo(sock->sk, flags & O_NONBLOCK);
 	long ret;
 
-	t->pending_newsock = newsock;
-	t->connect_timeo = timeo;
+	t->frame.newsock = newsock;
+	t->frame.timeo = timeo;
 	ret = inet_accept_try(t, sock, timeo);
 	if (ret == SIM_EBLOCKED)
 		return (int)SIM_EBLOCKED;
-	t->pending_newsock = NULL;
+	t->frame.newsock = NULL;
 	return (int)ret;
 }
 

@@ -266,18 +266,18 @@ static void tcp_push(struct sock *sk, int flags, int nonagle)
  * segments while the send buffer has room, push as the kernel does (a
  * forced push past half the peer's window, the send head when full), and
  * wait for memory (sk_stream_wait_memory).  A blocked call keeps what it
- * already copied in t->send_copied and resumes here.
+ * already copied in t->frame.copied and resumes here.
  */
 static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_t len,
 			       sim_time_t timeo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	size_t copied = (size_t)t->send_copied;
+	size_t copied = (size_t)t->frame.copied;
 	uint32_t mss = tcp_current_mss(sk);
 	long err;
 
 	/* waiting for the connection comes once, before anything is copied */
-	if (!t->send_past_connect &&
+	if (!t->frame.past_connect &&
 	    !((1 << sk->sk_state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
 		err = sk_stream_wait_connect(t, sk, timeo, tcp_sendmsg_resume);
 		if (err == SIM_EBLOCKED)
@@ -285,7 +285,7 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		if (err)
 			goto do_error;
 	}
-	t->send_past_connect = true;
+	t->frame.past_connect = true;
 	while (copied < len) {
 		struct tcp_qskb *tail = tcp_write_queue_tail(tp);
 		uint32_t copy;
@@ -302,7 +302,7 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 					tcp_push(sk, flags & ~MSG_MORE, TCP_NAGLE_PUSH);
 				err = sk_stream_wait_memory(t, sk, timeo, tcp_sendmsg_resume);
 				if (err == SIM_EBLOCKED) {
-					t->send_copied = (int)copied;
+					t->frame.copied = (int)copied;
 					return err;
 				}
 				if (err)
@@ -326,16 +326,16 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		}
 	}
 	tcp_push(sk, flags, tp->nonagle);
-	t->send_copied = 0;
+	t->frame.copied = 0;
 	return (long)copied;
 
 do_error:
 	if (copied) {
 		tcp_push(sk, flags, tp->nonagle);
-		t->send_copied = 0;
+		t->frame.copied = 0;
 		return (long)copied;
 	}
-	t->send_copied = 0;
+	t->frame.copied = 0;
 	return sk_stream_error(t, sk, flags, err);
 }
 
@@ -347,7 +347,7 @@ static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 		return -SIM_EBADF;
 	if (f->sock->sk->sk_write_pending)
 		f->sock->sk->sk_write_pending--;
-	return tcp_sendmsg_locked(t, f->sock->sk, t->send_flags, (size_t)t->args.a[0], timeo_left);
+	return tcp_sendmsg_locked(t, f->sock->sk, t->frame.flags, (size_t)t->args.a[0], timeo_left);
 }
 
 /* Models: net/ipv4/tcp.c:tcp_sendmsg() -> tcp_sendmsg_locked() */
@@ -356,10 +356,10 @@ int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_sndtimeo(sk, msg->flags & MSG_DONTWAIT);
 
-	t->send_flags = msg->flags;
-	t->connect_timeo = timeo;
-	t->send_copied = 0;
-	t->send_past_connect = false;
+	t->frame.flags = msg->flags;
+	t->frame.timeo = timeo;
+	t->frame.copied = 0;
+	t->frame.past_connect = false;
 	return (int)tcp_sendmsg_locked(t, sk, msg->flags, len, timeo);
 }
 
@@ -449,7 +449,7 @@ static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_
 	if (!timeo)
 		return -SIM_EAGAIN;
 	if (signal_pending(t))
-		return sock_intr_errno(t->connect_timeo);
+		return sock_intr_errno(t->frame.timeo);
 	return sk_wait_sleep(t, sk, timeo, tcp_recvmsg_resume);
 }
 
@@ -468,7 +468,7 @@ int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags)
 	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 
-	t->connect_timeo = timeo;
+	t->frame.timeo = timeo;
 	return (int)tcp_recvmsg_locked(t, sk, len, timeo);
 }
 

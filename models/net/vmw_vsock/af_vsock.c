@@ -609,7 +609,7 @@ static long vsock_connect_wait(struct task *t, struct socket *sock, int flags, l
 		}
 		return err;
 	}
-	t->connect_err = (int)err;
+	t->frame.err = (int)err;
 	return sk_wait_sleep(t, sk, timeout, vsock_connect_resume);
 }
 
@@ -637,7 +637,7 @@ static long vsock_connect_resume(struct task *t, sim_time_t timeo_left)
 		if (timeo_left == 0)
 			return vsock_connect_abort(sock, -SIM_ETIMEDOUT);
 	}
-	return vsock_connect_wait(t, sock, 0, t->connect_err, timeo_left);
+	return vsock_connect_wait(t, sock, 0, t->frame.err, timeo_left);
 }
 
 /*
@@ -722,7 +722,7 @@ static long vsock_accept_resume(struct task *t, sim_time_t timeo_left);
 static long vsock_accept_try(struct task *t, struct socket *sock, sim_time_t timeo)
 {
 	struct sock *listener = sock->sk;
-	struct socket *newsock = t->pending_newsock;
+	struct socket *newsock = t->frame.newsock;
 	struct sock *connected;
 
 	if (listener->sk_state != TCP_LISTEN)
@@ -766,11 +766,11 @@ static int vsock_accept(struct socket *sock, struct socket *newsock, int flags)
 	sim_time_t timeo = sock_rcvtimeo(sock->sk, flags & O_NONBLOCK);
 	long ret;
 
-	t->pending_newsock = newsock;
+	t->frame.newsock = newsock;
 	ret = vsock_accept_try(t, sock, timeo);
 	if (ret == SIM_EBLOCKED)
 		return (int)SIM_EBLOCKED;
-	t->pending_newsock = NULL;
+	t->frame.newsock = NULL;
 	return (int)ret;
 }
 
@@ -906,8 +906,8 @@ static long vsock_sendmsg_out(struct task *t, struct sock *sk, int flags, long e
 	struct vsock_sock *vsk = vsock_sk(sk);
 	const struct vsock_profile *p = vsock_profile_of(sk);
 
-	if (t->send_copied > 0 && (vsk->sk_type == SOCK_STREAM || (size_t)t->send_copied == len))
-		err = t->send_copied;
+	if (t->frame.copied > 0 && (vsk->sk_type == SOCK_STREAM || (size_t)t->frame.copied == len))
+		err = t->frame.copied;
 	if (vsk->sk_type == SOCK_STREAM && p->sigpipe)
 		err = sk_stream_error(t, sk, flags, err);
 	return err;
@@ -924,14 +924,14 @@ static long vsock_sendmsg_loop(struct task *t, struct sock *sk, int flags, size_
 	const struct vsock_profile *p = vsock_profile_of(sk);
 	long written;
 
-	while ((size_t)t->send_copied < len) {
+	while ((size_t)t->frame.copied < len) {
 		if (vsock_stream_has_space(vsk) == 0 && sk->sk_err == 0 &&
 		    !(sk->sk_shutdown & SEND_SHUTDOWN) && !(vsk->peer_shutdown & RCV_SHUTDOWN)) {
 			if (timeout == 0)
 				return vsock_sendmsg_out(t, sk, flags, -SIM_EAGAIN, len);
 			vsock_ctr_inc(sock_net(sk), VSOCK_CTR_VsockSendBlocked);
 			sk_trace(sk, "vsock_send_wait", "net/vmw_vsock/af_vsock.c:vsock_connectible_sendmsg",
-				 "written=%d len=%zu peer_free=0", t->send_copied, len);
+				 "written=%d len=%zu peer_free=0", t->frame.copied, len);
 			trace_vsock_send_wait(vsk, true);
 			return sk_wait_sleep(t, sk, timeout, vsock_sendmsg_resume);
 		}
@@ -939,11 +939,11 @@ static long vsock_sendmsg_loop(struct task *t, struct sock *sk, int flags, size_
 			return vsock_sendmsg_out(t, sk, flags, -sk->sk_err, len);
 		if ((sk->sk_shutdown & SEND_SHUTDOWN) || (vsk->peer_shutdown & RCV_SHUTDOWN))
 			return vsock_sendmsg_out(t, sk, flags, -SIM_EPIPE, len);
-		written = vsk->transport->stream_enqueue(vsk, len - (size_t)t->send_copied);
+		written = vsk->transport->stream_enqueue(vsk, len - (size_t)t->frame.copied);
 		if (written < 0)
 			return vsock_sendmsg_out(t, sk, flags, p->enqueue_err_enomem ? -SIM_ENOMEM : written,
 						 len);
-		t->send_copied += (int)written;
+		t->frame.copied += (int)written;
 		trace_vsock_bytes(vsk, (uint64_t)written, 0);
 	}
 	return vsock_sendmsg_out(t, sk, flags, 0, len);
@@ -959,11 +959,11 @@ static long vsock_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 	sk = f->sock->sk;
 	trace_vsock_send_wait(vsock_sk(sk), false);
 	if (signal_pending(t))
-		return vsock_sendmsg_out(t, sk, t->send_flags, sock_intr_errno(timeo_left),
+		return vsock_sendmsg_out(t, sk, t->frame.flags, sock_intr_errno(timeo_left),
 					 (size_t)t->args.a[0]);
 	if (timeo_left == 0)
-		return vsock_sendmsg_out(t, sk, t->send_flags, -SIM_EAGAIN, (size_t)t->args.a[0]);
-	return vsock_sendmsg_loop(t, sk, t->send_flags, (size_t)t->args.a[0], timeo_left);
+		return vsock_sendmsg_out(t, sk, t->frame.flags, -SIM_EAGAIN, (size_t)t->args.a[0]);
+	return vsock_sendmsg_loop(t, sk, t->frame.flags, (size_t)t->args.a[0], timeo_left);
 }
 
 /*
@@ -978,8 +978,8 @@ static int vsock_sendmsg(struct socket *sock, struct msghdr_sim *msg, size_t len
 	struct task *t = current_task(sk);
 	long err;
 
-	t->send_copied = 0;
-	t->send_flags = msg->flags;
+	t->frame.copied = 0;
+	t->frame.flags = msg->flags;
 	if (msg->flags & MSG_OOB)
 		return -SIM_EOPNOTSUPP;
 	if (msg->name)
@@ -1006,8 +1006,8 @@ static long vsock_recvmsg_out(struct task *t, struct sock *sk, long err)
 		err = -sk->sk_err;
 	else if (sk->sk_shutdown & RCV_SHUTDOWN)
 		err = 0;
-	if (t->recv_copied > 0)
-		err = t->recv_copied;
+	if (t->frame.read > 0)
+		err = t->frame.read;
 	return err;
 }
 
@@ -1032,14 +1032,14 @@ static long vsock_recvmsg_loop(struct task *t, struct sock *sk, size_t len, int 
 				return vsock_recvmsg_out(t, sk, -SIM_EAGAIN);
 			return sk_wait_sleep(t, sk, timeout, vsock_recvmsg_resume);
 		}
-		read = vsk->transport->stream_dequeue(vsk, len - (size_t)t->recv_copied, flags);
+		read = vsk->transport->stream_dequeue(vsk, len - (size_t)t->frame.read, flags);
 		if (read < 0)
 			return vsock_recvmsg_out(t, sk, read);
-		t->recv_copied += read;
+		t->frame.read += read;
 		trace_vsock_bytes(vsk, 0, (uint64_t)read);
-		if (read >= t->recv_target || (flags & MSG_PEEK))
+		if (read >= t->frame.target || (flags & MSG_PEEK))
 			return vsock_recvmsg_out(t, sk, 0);
-		t->recv_target -= read;
+		t->frame.target -= read;
 	}
 }
 
@@ -1055,7 +1055,7 @@ static long vsock_recvmsg_resume(struct task *t, sim_time_t timeo_left)
 		return vsock_recvmsg_out(t, sk, sock_intr_errno(timeo_left));
 	if (timeo_left == 0)
 		return vsock_recvmsg_out(t, sk, -SIM_EAGAIN);
-	return vsock_recvmsg_loop(t, sk, (size_t)t->args.a[0], t->send_flags, timeo_left);
+	return vsock_recvmsg_loop(t, sk, (size_t)t->args.a[0], t->frame.flags, timeo_left);
 }
 
 /*
@@ -1069,8 +1069,8 @@ static int vsock_recvmsg(struct socket *sock, struct msghdr_sim *msg, size_t len
 	struct task *t = current_task(sk);
 	int target;
 
-	t->recv_copied = 0;
-	t->send_flags = flags;
+	t->frame.read = 0;
+	t->frame.flags = flags;
 	if (sk->sk_state != TCP_ESTABLISHED)
 		return vsk->sock_done ? 0 : -SIM_ENOTCONN;
 	if (flags & MSG_OOB)
@@ -1082,7 +1082,7 @@ static int vsock_recvmsg(struct socket *sock, struct msghdr_sim *msg, size_t len
 	target = (int)MIN((size_t)vsock_rcvlowat(sk), len);	/* sock_rcvlowat(sk, 0, len) */
 	if ((uint64_t)target >= vsk->transport->stream_rcvhiwat(vsk))
 		return -SIM_ENOMEM;
-	t->recv_target = target;
+	t->frame.target = target;
 	return (int)vsock_recvmsg_loop(t, sk, len, flags, sock_rcvtimeo(sk, flags & MSG_DONTWAIT));
 }
 
