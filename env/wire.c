@@ -29,9 +29,7 @@ static void delivery_free(void *p)
 static void wire_deliver(struct sim *sim, void *data)
 {
 	struct delivery *d = data;
-	struct world *w = d->to->world;
 
-	w->pkt_delivered[skb_kind(d->skb)]++;
 	trace_net_rcv(&d->to->net, d->skb);
 	ip_rcv(&d->to->net, d->skb);
 	delivery_free(d);
@@ -81,14 +79,12 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 	struct host *from = host_of(net);
 	struct world *w = from->world;
 	sim_time_t now = sim_now(w->sim);
-	enum pkt_kind kind = skb_kind(skb);
 	struct fault_effect eff = { 0 };
 	struct host *to;
 	struct link *l = NULL;
 	sim_time_t transit = 0;
 	g_autofree char *desc = skb_describe(skb);
 
-	w->pkt_sent[kind]++;
 	to = ipv4_is_loopback(skb->daddr) || skb->daddr == from->addr ?
 		from : world_host_by_addr(w, skb->daddr);
 	if (to && to != from)
@@ -96,7 +92,6 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 	sim_trace(w->sim, from->name, NULL, "net_dev_xmit", NULL, "%s", desc);
 	trace_net_xmit(net, skb);
 	if (!to || (to != from && !l)) {
-		w->pkt_dropped[kind]++;
 		trace_net_drop(net, skb, DROP_NO_LINK);
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=no-link id=%" G_GUINT64_FORMAT, skb->id);
@@ -104,14 +99,12 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		return;
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
-		w->pkt_dropped[kind]++;
 		trace_net_drop(net, skb, DROP_FAULT);
 		g_free(skb);
 		return;
 	}
 	if (l && l->queue_bytes &&
 	    link_backlog(l, l->a == from ? 0 : 1, now) + skb_wire_bytes(skb) > l->queue_bytes) {
-		w->pkt_dropped[kind]++;
 		trace_net_drop(net, skb, DROP_QUEUE_FULL);
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=queue-full id=%" G_GUINT64_FORMAT, skb->id);
@@ -123,7 +116,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		if (l)
 			transit = link_transit(l, from, skb_wire_bytes(skb), now);
 		if (i)
-			w->pkt_sent[kind]++;
+			trace_net_xmit(net, skb);	/* a duplicate is a second packet on the wire */
 		schedule_delivery(w, to, skb, now + transit + eff.extra_delay);
 	}
 	g_free(skb);

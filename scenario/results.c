@@ -150,7 +150,8 @@ static void write_connections(struct scn_run *r, struct json *j)
 
 static void write_packets(struct scn_run *r, struct json *j)
 {
-	const uint64_t *arrs[3] = { r->world->pkt_sent, r->world->pkt_dropped, r->world->pkt_delivered };
+	const uint64_t *arrs[3] = { r->wire_stats->sent, r->wire_stats->dropped,
+				    r->wire_stats->delivered };
 	static const char *const names[3] = { "sent", "dropped", "delivered" };
 
 	json_begin_object(j, "packets");

@@ -419,6 +419,7 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	trace_subscribe(&r->world->ks, &r->sub);
 	r->tcp_stats = tcp_stats_new(&r->world->ks, plan->sample_interval);
 	r->vsock_stats = vsock_stats_new(&r->world->ks, plan->sample_interval);
+	r->wire_stats = wire_stats_new(&r->world->ks);
 	sim_trace_header(opts->trace, "scenario", plan->path);
 	if (plan->title)
 		sim_trace_header(opts->trace, "title", plan->title);
@@ -475,6 +476,7 @@ void scn_run_free(struct scn_run *r)
 	world_free(r->world);
 	tcp_stats_free(r->tcp_stats);
 	vsock_stats_free(r->vsock_stats);
+	wire_stats_free(r->wire_stats);
 	for (guint i = 0; i < r->socks->len; i++) {
 		struct sock_rec *s = r->socks->pdata[i];
 

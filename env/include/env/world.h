@@ -59,9 +59,6 @@ struct world {
 	GPtrArray *links;		/* struct link * */
 	GPtrArray *faults;		/* struct fault_rule *, declaration order */
 	GPtrArray *all_socks;		/* every struct sock ever created, id order */
-	uint64_t pkt_sent[PKT_KIND_MAX];
-	uint64_t pkt_dropped[PKT_KIND_MAX];
-	uint64_t pkt_delivered[PKT_KIND_MAX];
 	/* LSM denial injected by the scenario: syscall name -> errno */
 	struct lsm_rule { char *call; int err; struct task *task; } *lsm;
 	unsigned int n_lsm;
