@@ -15,6 +15,7 @@
 #include "net/tcp.h"
 #include "plan.h"
 #include "run_private.h"
+#include "vsock_invariants.h"
 
 struct plan_vsock_dev {
 	int guest, host;
@@ -490,7 +491,7 @@ bool scn_vsock_present(const struct scn_run *r)
 
 bool scn_vsock_invariants(struct scn_run *r, GString *err)
 {
-	return vsock_world_check(r->world, err);
+	return vsock_invariants_check(r->world, err);
 }
 
 /* ---- results ---- */

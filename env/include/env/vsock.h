@@ -78,7 +78,4 @@ struct vsock_device *vsock_device_add(struct world *w, struct host *guest, struc
 				      uint32_t guest_cid, const struct vsock_dev_params *p);
 /* Start every device (driver probe + vhost start) once all are declared. */
 void vsock_world_start(struct world *w);
-/* End-of-run invariants: credit counters, descriptors, packets. */
-bool vsock_world_check(struct world *w, GString *err);
-
 #endif
