@@ -18,7 +18,7 @@
  *              with sim_event_schedule().
  *   yardstick  a plain binary min-heap of (time, seq, ptr) entries stored
  *              inline in one array, ordered by (time, seq) - the textbook
- *              implementation in yardstick.h (sift-up on push, last entry to
+ *              implementation in tests/unit/yardstick.h (sift-up on push, last entry to
  *              the root and sift-down on pop).  It never dereferences ptr.
  *
  * Both draw their increments from identically seeded streams and assign seq

@@ -26,6 +26,7 @@ struct pcap_capture {
 	GHashTable *ifaces;		/* name -> interface id + 1 (lookups only) */
 	GHashTable *conns;		/* "a:p-b:q" (lower end first) -> struct tcp_conn */
 	GByteArray *buf;
+	struct trace_subscriber sub;	/* vsock packets (trace/events/vsock.h) */
 };
 
 static void conn_free(void *p)
@@ -183,19 +184,21 @@ static void tap_ip(void *opaque, const struct wire_tap_pkt *p)
 }
 
 /* The host at the other end of @dev from @from. */
-static const struct host *vsock_peer(const struct vsock_device *dev, const struct host *from)
+static const struct host *vsock_peer(const struct vsock_device *dev, const struct net *from)
 {
-	return from == dev->guest ? dev->hyp : dev->guest;
+	return host_of(from == dev->guest ? dev->hyp : dev->guest);
 }
 
-static void tap_vsock(void *opaque, const struct host *from, const struct vsock_device *dev,
+/* trace/events/vsock.h: a vsock packet at the device, or dropped before any. */
+static void tap_vsock(void *opaque, struct net *from_net, const struct vsock_device *dev,
 		      const struct virtio_vsock_hdr *hdr, const char *drop)
 {
 	struct pcap_capture *c = opaque;
+	const struct host *from = host_of(from_net);
 	g_autofree char *name = NULL, *desc = NULL, *comment = NULL;
 
 	if (dev) {
-		const struct host *to = vsock_peer(dev, from);
+		const struct host *to = vsock_peer(dev, from_net);
 
 		name = g_strdup_printf("%s>%s vsock", from->name, to->name);
 		desc = g_strdup_printf("virtio-vsock device of %s (CID %u): %s -> %s, recorded at vhost "
@@ -227,7 +230,9 @@ struct pcap_capture *pcap_capture_attach(struct world *w)
 	c->ifaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	c->conns = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, conn_free);
 	c->buf = g_byte_array_new();
-	w->tap = (struct world_pkt_tap){ .ip = tap_ip, .vsock = tap_vsock, .opaque = c };
+	w->tap = (struct world_pkt_tap){ .ip = tap_ip, .opaque = c };
+	c->sub = (struct trace_subscriber){ .ctx = c, .vsock_dev_pkt = tap_vsock };
+	trace_subscribe(&w->ks, &c->sub);
 	return c;
 }
 
@@ -237,6 +242,7 @@ void pcap_capture_free(struct pcap_capture *c)
 		return;
 	if (c->world->tap.opaque == c)
 		c->world->tap = (struct world_pkt_tap){ 0 };
+	trace_unsubscribe(&c->world->ks, &c->sub);
 	pcapng_writer_free(c->w);
 	g_hash_table_unref(c->ifaces);
 	g_hash_table_unref(c->conns);

@@ -13,6 +13,7 @@
 #include "sim/sim.h"
 #include "sim/timer.h"
 #include "sim/trace.h"
+#include "trace/events.h"
 
 /* Thread ids inside a host's process. */
 #define TID_NET_TX	1
@@ -49,7 +50,7 @@ struct timeline {
 	GHashTable *timer_tid;		/* timer name -> tid (lookups only) */
 	unsigned int timers_pid, n_timer;
 	GHashTable *open_by_key;	/* key -> struct open_slice (lookups only) */
-	struct world_observer prev;	/* the observer we chain to (the results) */
+	struct trace_subscriber sub;	/* socket events (models/include/trace/events.h) */
 	GArray *sock_seen;		/* per socket id: struct sock_seen */
 	GPtrArray *open;		/* struct open_slice *, opening order */
 };
@@ -294,18 +295,16 @@ static void state_slice(struct timeline *tl, unsigned int pid, unsigned int tid,
 	slice_open(tl, g_strdup(key), pid, tid, t, state, g_strdup(""));
 }
 
-/* observer hook (world->obs, chained): a socket's sk_state or sock->state changed. */
+/* trace/events/sock.h: a socket's sk_state or sock->state changed. */
 static void obs_sock_state(void *opaque, struct sock *sk)
 {
 	struct timeline *tl = opaque;
-	unsigned int pid = pid_of(tl, sk->host->name);
+	unsigned int pid = pid_of(tl, host_of(sock_net(sk))->name);
 	int ss = sk->sk_socket ? (int)sk->sk_socket->state : -1;
 	sim_time_t now = sim_now(tl->sim);
 	struct sock_seen *seen;
 	char key[64], track[48];
 
-	if (tl->prev.sock_state)
-		tl->prev.sock_state(tl->prev.opaque, sk);
 	if (sk->id >= TID_SOCK)
 		return;
 	if (tl->sock_seen->len <= sk->id) {
@@ -329,14 +328,6 @@ static void obs_sock_state(void *opaque, struct sock *sk)
 		state_slice(tl, pid, TID_SOCK_SS + sk->id, track, key, now,
 			    socket_state_name((socket_state)ss));
 	}
-}
-
-static void obs_sock_new(void *opaque, struct sock *sk)
-{
-	struct timeline *tl = opaque;
-
-	if (tl->prev.sock_new)
-		tl->prev.sock_new(tl->prev.opaque, sk);
 }
 
 /* A packet leaves (flow start) or arrives (flow end). */
@@ -456,7 +447,7 @@ static bool timer_track(struct timeline *tl, const struct sim_timer *t, unsigned
 
 		if (sk->id >= TID_SOCK || !sock_has_timer(sk, t))
 			continue;
-		*pid = pid_of(tl, sk->host->name);
+		*pid = pid_of(tl, host_of(sock_net(sk))->name);
 		*tid = TID_SOCK + sk->id;
 		g_snprintf(name, sizeof(name), "sk#%u", sk->id);
 		name_thread(tl, *pid, *tid, name);
@@ -465,8 +456,8 @@ static bool timer_track(struct timeline *tl, const struct sim_timer *t, unsigned
 	for (guint i = 0; w && i < w->hosts->len; i++) {
 		struct host *h = w->hosts->pdata[i];
 
-		for (guint j = 0; h->tasks && j < h->tasks->len; j++) {
-			struct task *task = h->tasks->pdata[j];
+		for (guint j = 0; h->net.tasks && j < h->net.tasks->len; j++) {
+			struct task *task = h->net.tasks->pdata[j];
 
 			if (t != &task->wait.timer || task->pid <= 0 || task->pid >= TID_SOCK)
 				continue;
@@ -537,10 +528,10 @@ void timeline_bind(struct timeline *tl, struct sim *sim, struct world *w)
 		pid_of(tl, ((struct host *)w->hosts->pdata[i])->name);
 	sim_set_timer_hook(sim, on_timer, tl);
 	if (w) {
-		tl->prev = w->obs;
-		w->obs = (struct world_observer){
-			.sock_state = obs_sock_state, .sock_new = obs_sock_new, .opaque = tl,
+		tl->sub = (struct trace_subscriber){
+			.ctx = tl, .sock_state = obs_sock_state,
 		};
+		trace_subscribe(&w->ks, &tl->sub);
 	}
 }
 
@@ -569,8 +560,8 @@ void timeline_free(struct timeline *tl)
 	sim_trace_set_hook(tl->tr, NULL, NULL);
 	if (tl->sim)
 		sim_set_timer_hook(tl->sim, NULL, NULL);
-	if (tl->world && tl->world->obs.opaque == tl)
-		tl->world->obs = tl->prev;
+	if (tl->world)
+		trace_unsubscribe(&tl->world->ks, &tl->sub);
 	g_array_unref(tl->sock_seen);
 	g_string_free(tl->out, TRUE);
 	g_hash_table_unref(tl->host_pid);

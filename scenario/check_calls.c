@@ -14,35 +14,14 @@
 #include "suggest.h"
 #include "vsock.h"
 
-/*
- * Argument shapes: f fd (variable or integer), i integer/constant,
- * A address (ip:port, AF_UNSPEC or FAULT), L length (integer or FAULT),
- * V integer or time, T timeout (time, 0 or -1).  '?' makes the rest optional.
- */
-static const struct { const char *call; const char *shape; const char *usage; } call_shapes[] = {
-	{ "socket", "iii", "socket(FAMILY, TYPE, PROTOCOL)" },
-	{ "open", "", "open()" },
-	{ "connect", "fA?i", "connect(FD, ADDR[:PORT] | AF_UNSPEC | FAULT [, ADDRLEN])" },
-	{ "bind", "fA?i", "bind(FD, ADDR:PORT [, ADDRLEN])" },
-	{ "listen", "fi", "listen(FD, BACKLOG)" },
-	{ "accept", "f", "accept(FD)" },
-	{ "close", "f", "close(FD)" },
-	{ "shutdown", "fi", "shutdown(FD, SHUT_RD | SHUT_WR | SHUT_RDWR)" },
-	{ "send", "fL?i", "send(FD, LEN | FAULT [, FLAGS])" },
-	{ "sendto", "fLiA?i", "sendto(FD, LEN | FAULT, FLAGS, ADDR:PORT [, ADDRLEN])" },
-	{ "recv", "fi?i", "recv(FD, LEN [, FLAGS])" },
-	{ "setsockopt", "fiiV", "setsockopt(FD, LEVEL, OPTNAME, VALUE)" },
-	{ "getsockopt", "fii", "getsockopt(FD, LEVEL, OPTNAME)" },
-	{ "fcntl", "fi?i", "fcntl(FD, F_GETFL | F_SETFL [, FLAGS])" },
-	{ "poll", "fiT", "poll(FD, EVENTS, TIMEOUT)" },
-};
-
 const char *scn_syscall_at(guint i, const char **usage)
 {
-	if (i >= G_N_ELEMENTS(call_shapes))
-		return NULL;
-	*usage = call_shapes[i].usage;
-	return call_shapes[i].call;
+	for (guint k = 0; syscall_table[k].name; k++)
+		if (k == i) {
+			*usage = syscall_table[k].usage;
+			return syscall_table[k].name;
+		}
+	return NULL;
 }
 
 /* A C int argument (a descriptor, an int option value) must fit in one. */
@@ -54,6 +33,7 @@ static bool int_range(struct checker *c, const struct scn_value *v, int64_t i, c
 	return false;
 }
 
+/* One argument of shape letter @shape (struct syscall_desc, net/socket.h). */
 static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 		      struct plan_arg *a, const char *usage)
 {
@@ -267,31 +247,31 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 {
 	const struct scn_call *call = st->call;
 	struct plan_step *step;
-	const char *shape = NULL, *usage = NULL;
+	const struct syscall_desc *sys = syscall_find(call->name);
+	const char *shape, *usage;
 	int argi = 0;
 	bool optional = false;
 
-	for (size_t i = 0; i < G_N_ELEMENTS(call_shapes); i++)
-		if (strcmp(call_shapes[i].call, call->name) == 0) {
-			shape = call_shapes[i].shape;
-			usage = call_shapes[i].usage;
-		}
-	if (!shape) {
+	if (!sys) {
+		g_autoptr(GString) names = g_string_new(NULL);
+
+		for (const struct syscall_desc *d = syscall_table; d->name; d++)
+			g_string_append_printf(names, "%s%s", d == syscall_table ? "" :
+					       d[1].name ? ", " : " or ", d->name);
 		g_autofree char *hint = scn_names_hint(SCN_NAMES_SYSCALLS, call->name);
 
-		FAIL(c, &call->loc, "unknown syscall '%s'%s (expected socket, connect, bind, listen, accept, close, shutdown, send, sendto, recv, setsockopt, getsockopt, fcntl, poll or open)",
-		     call->name, hint);
+		FAIL(c, &call->loc, "unknown syscall '%s'%s (expected %s)", call->name, hint, names->str);
 		return;
 	}
+	shape = sys->shape;
+	usage = sys->usage;
 	step = g_new0(struct plan_step, 1);
 	g_ptr_array_add(c->plan->steps, step);
 	step->line = (int)st->loc.line;
 	step->proc = proc;
 	step->relative = st->time.relative;
 	step->time = st->time.t;
-	for (const char *const *n = sys_call_names; *n; n++)
-		if (strcmp(*n, call->name) == 0)
-			step->call = *n;
+	step->call = sys->name;
 	step->desc = call_desc(call);
 	step->assign = g_strdup(call->var);
 	for (const char *s = shape; *s; s++) {

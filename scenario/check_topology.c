@@ -176,6 +176,7 @@ void add_sysctl(struct checker *c, const char *key, char *value, const struct sc
 	struct plan_sysctl *s;
 	struct net scratch;
 	g_autofree char *msg = NULL;
+	g_autoptr(GError) err = NULL;
 	int host;
 	const struct sysctl_desc *d = resolve_sysctl(c->plan, key, &host, &msg);
 
@@ -185,8 +186,8 @@ void add_sysctl(struct checker *c, const char *key, char *value, const struct sc
 		return;
 	}
 	net_init_defaults(&scratch, c->plan->profile);
-	if (sysctl_write(&scratch, d, value, &msg)) {
-		FAIL(c, loc, "%s", msg);
+	if (sysctl_write(&scratch, d, value, &err)) {
+		FAIL(c, loc, "%s", err->message);
 		g_free(value);
 		return;
 	}

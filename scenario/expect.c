@@ -195,9 +195,9 @@ static bool counter_value(const struct scn_run *r, const char *name, int64_t *ou
 		return true;
 	if (strcmp(parts[0], "packets") == 0) {
 		int k = pkt_kind_from_name(parts[2]);
-		const uint64_t *arr = strcmp(parts[1], "sent") == 0 ? r->world->pkt_sent :
-			strcmp(parts[1], "dropped") == 0 ? r->world->pkt_dropped :
-			r->world->pkt_delivered;
+		const uint64_t *arr = strcmp(parts[1], "sent") == 0 ? r->wire_stats->sent :
+			strcmp(parts[1], "dropped") == 0 ? r->wire_stats->dropped :
+			r->wire_stats->delivered;
 
 		*out = (int64_t)arr[k];
 		return true;
@@ -207,7 +207,7 @@ static bool counter_value(const struct scn_run *r, const char *name, int64_t *ou
 
 		for (int m = 0; h && m < MIB_MAX; m++)
 			if (strcmp(mib_counter_names[m], parts[1]) == 0) {
-				*out = (int64_t)h->mib[m];
+				*out = (int64_t)h->net.mib[m];
 				return true;
 			}
 	}

@@ -92,7 +92,7 @@ struct plan_step {
 	int proc;
 	bool relative;
 	sim_time_t time;
-	const char *call;	/* static name from sys_call_names */
+	const char *call;	/* static name from syscall_table */
 	struct plan_arg args[PLAN_MAX_ARGS];
 	int nargs;
 	char *assign;		/* variable bound to the result, or NULL */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "env/fault.h"
-#include "env/tcp_stats.h"
+#include "tcp_stats.h"
 #include "env/world.h"
 #include "json.h"
 #include "linux/errno_names.h"
@@ -26,7 +26,7 @@ static void write_syscalls(struct scn_run *r, struct json *j)
 		const struct proc_rt *p = &r->procs[rec->proc];
 
 		json_begin_object(j, NULL);
-		json_str(j, "host", p->task->host->name);
+		json_str(j, "host", p->task->net->name);
 		json_int(j, "pid", p->task->pid);
 		json_str(j, "proc", p->task->comm);
 		json_str(j, "call", st->call);
@@ -103,8 +103,8 @@ static void write_sockets(struct scn_run *r, struct json *j)
 static void write_connections(struct scn_run *r, struct json *j)
 {
 	json_begin_array(j, "connections");
-	for (guint i = 0; i < r->world->tcp_stats->len; i++) {
-		const struct tcp_stats_sink *s = r->world->tcp_stats->pdata[i];
+	for (guint i = 0; i < r->tcp_stats->sinks->len; i++) {
+		const struct tcp_stats_sink *s = r->tcp_stats->sinks->pdata[i];
 		const struct sock_rec *so = r->socks->pdata[s->sock_id - 1];
 		uint64_t acked = 0, received = 0;
 
@@ -150,7 +150,8 @@ static void write_connections(struct scn_run *r, struct json *j)
 
 static void write_packets(struct scn_run *r, struct json *j)
 {
-	const uint64_t *arrs[3] = { r->world->pkt_sent, r->world->pkt_dropped, r->world->pkt_delivered };
+	const uint64_t *arrs[3] = { r->wire_stats->sent, r->wire_stats->dropped,
+				    r->wire_stats->delivered };
 	static const char *const names[3] = { "sent", "dropped", "delivered" };
 
 	json_begin_object(j, "packets");
@@ -172,8 +173,8 @@ static void write_counters(struct scn_run *r, struct json *j)
 
 		json_begin_object(j, h->name);
 		for (int m = 0; m < MIB_MAX; m++)
-			if (h->mib[m])
-				json_uint(j, mib_counter_names[m], h->mib[m]);
+			if (h->net.mib[m])
+				json_uint(j, mib_counter_names[m], h->net.mib[m]);
 		json_end_object(j);
 	}
 	json_end_object(j);

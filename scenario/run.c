@@ -33,7 +33,7 @@ static void obs_sock_new(void *opaque, struct sock *sk)
 	struct sock_rec *s = g_new0(struct sock_rec, 1);
 
 	s->id = sk->id;
-	s->host = sk->host;
+	s->host = host_of(sock_net(sk));
 	s->fd = -1;
 	s->proc = -1;
 	s->transitions = g_array_new(FALSE, FALSE, sizeof(struct sock_transition));
@@ -73,7 +73,7 @@ static void trace_proc(struct proc_rt *p, const char *event, const char *detail)
 	char obj[32];
 
 	g_snprintf(obj, sizeof(obj), "pid %d", p->task->pid);
-	sim_trace(p->run->sim, p->task->host->name, obj, event, NULL, "comm=%s %s",
+	sim_trace(p->run->sim, p->task->net->name, obj, event, NULL, "comm=%s %s",
 		  p->task->comm, detail);
 }
 
@@ -306,7 +306,7 @@ static void build_world(struct scn_run *r)
 	for (guint i = 0; i < plan->hosts->len; i++) {
 		const struct plan_host *h = plan->hosts->pdata[i];
 
-		world_add_host(w, h->name, h->addr)->scripted = h->scripted;
+		world_add_host(w, h->name, h->addr)->net.scripted = h->scripted;
 	}
 	for (guint i = 0; i < plan->links->len; i++) {
 		const struct plan_link *l = plan->links->pdata[i];
@@ -324,17 +324,22 @@ static void build_world(struct scn_run *r)
 		rt->prefix = pr->prefix;
 		rt->plen = pr->plen;
 		rt->type = (enum route_type)pr->type;
-		g_ptr_array_add(h->routes, rt);
+		g_ptr_array_add(h->net.routes, rt);
 	}
 	for (guint i = 0; i < plan->sysctls->len; i++) {
 		const struct plan_sysctl *s = plan->sysctls->pdata[i];
 
 		for (guint hi = 0; hi < w->hosts->len; hi++) {
 			struct host *h = w->hosts->pdata[hi];
-			g_autofree char *msg = NULL;
+			g_autoptr(GError) err = NULL;
 
-			if (s->host < 0 || (guint)s->host == hi)
-				sysctl_write(&h->net, s->desc, s->value, &msg);
+			/* The checker wrote the same text on a scratch namespace (add_sysctl):
+			 * parsing does not depend on the namespace, so this cannot fail. */
+			if ((s->host < 0 || (guint)s->host == hi) &&
+			    sysctl_write(&h->net, s->desc, s->value, &err) < 0)
+				g_error("%s:%u:%u: the runner refused a sysctl the checker accepted: %s",
+					s->loc.file ? s->loc.file : plan->path, s->loc.line, s->loc.col,
+					err->message);
 		}
 	}
 	for (guint i = 0; i < plan->faults->len; i++) {
@@ -366,7 +371,7 @@ static void build_procs(struct scn_run *r)
 		p->cur_rec = -1;
 		p->task = pp->leader >= 0 ?
 			task_new_thread(r->procs[pp->leader].task, pp->name, pp->pid) :
-			task_new(r->world, r->world->hosts->pdata[pp->host], pp->name, pp->pid);
+			task_new(&((struct host *)r->world->hosts->pdata[pp->host])->net, pp->name, pp->pid);
 		memcpy(p->task->sighand, pp->sighand, sizeof(pp->sighand));
 		p->task->driver = (struct task_driver){
 			.syscall_return = drv_syscall_return, .killed = drv_killed, .opaque = p,
@@ -412,12 +417,15 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->opts = *opts;
 	r->sim = sim_new(&cfg);
 	r->world = world_new(r->sim, plan->profile);
-	r->world->stats_interval = plan->sample_interval;
 	r->socks = g_ptr_array_new();
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
-	r->world->obs = (struct world_observer){
-		.sock_new = obs_sock_new, .sock_state = obs_sock_state, .opaque = r,
+	r->sub = (struct trace_subscriber){
+		.ctx = r, .sock_new = obs_sock_new, .sock_state = obs_sock_state,
 	};
+	trace_subscribe(&r->world->ks, &r->sub);
+	r->tcp_stats = tcp_stats_new(&r->world->ks, plan->sample_interval);
+	r->vsock_stats = vsock_stats_new(&r->world->ks, plan->sample_interval);
+	r->wire_stats = wire_stats_new(&r->world->ks);
 	sim_trace_header(opts->trace, "scenario", plan->path);
 	if (plan->title)
 		sim_trace_header(opts->trace, "title", plan->title);
@@ -477,6 +485,9 @@ void scn_run_free(struct scn_run *r)
 	}
 	g_free(r->procs);
 	world_free(r->world);
+	tcp_stats_free(r->tcp_stats);
+	vsock_stats_free(r->vsock_stats);
+	wire_stats_free(r->wire_stats);
 	for (guint i = 0; i < r->socks->len; i++) {
 		struct sock_rec *s = r->socks->pdata[i];
 
@@ -510,12 +521,12 @@ static uint32_t receiver_isn(struct world *w, const struct plan_inject *in)
 {
 	struct host *from = w->hosts->pdata[in->from];
 	struct host *to = w->hosts->pdata[in->to];
-	struct sock *sk = inet_lookup_established(to, from->addr, in->sport, to->addr, in->dport);
+	struct sock *sk = inet_lookup_established(&to->net, from->addr, in->sport, to->addr, in->dport);
 	struct request_sock *req;
 
 	if (sk)
 		return tcp_sk(sk)->snd_isn;
-	sk = inet_lookup_listener(to, to->addr, in->dport);
+	sk = inet_lookup_listener(&to->net, to->addr, in->dport);
 	req = sk ? inet_csk_find_req(sk, from->addr, in->sport) : NULL;
 	return req ? req->snt_isn : 0;
 }
@@ -527,7 +538,7 @@ static void inject_event(struct sim *sim, void *data)
 	struct world *w = ie->run->world;
 	struct host *from = w->hosts->pdata[in->from];
 	struct host *to = w->hosts->pdata[in->to];
-	struct sk_buff *skb = skb_alloc(w);
+	struct sk_buff *skb = skb_alloc(&from->net);
 	uint32_t isn = receiver_isn(w, in);
 
 	skb->protocol = IPPROTO_TCP;
@@ -550,7 +561,7 @@ static void inject_event(struct sim *sim, void *data)
 		skb->sack[i].end_seq = isn + in->sack[i][1];
 	}
 	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", in->line);
-	wire_xmit(from, skb);
+	wire_xmit(&from->net, skb);
 	g_free(ie);
 }
 

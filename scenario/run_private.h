@@ -4,6 +4,10 @@
 #define SIM_SCENARIO_RUN_PRIVATE_H
 
 #include "run.h"
+#include "tcp_stats.h"
+#include "trace/events.h"
+#include "vsock_stats.h"
+#include "wire_stats.h"
 
 #define TCP_USER_TIMEOUT_OPT 18
 
@@ -72,6 +76,10 @@ struct scn_run {
 	struct scn_run_opts opts;
 	struct sim *sim;
 	struct world *world;
+	struct trace_subscriber sub;	/* socket records (obs_sock_new, obs_sock_state) */
+	struct tcp_stats *tcp_stats;	/* results: TCP samples */
+	struct vsock_stats *vsock_stats;	/* results: vsock connections */
+	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
 	struct proc_rt *procs;
 	guint nprocs;
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */

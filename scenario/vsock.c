@@ -16,6 +16,7 @@
 #include "net/tcp.h"
 #include "plan.h"
 #include "run_private.h"
+#include "vsock_invariants.h"
 
 struct plan_vsock_dev {
 	int guest, host;
@@ -476,6 +477,14 @@ void scn_vsock_sock_addrs(struct sock_rec *s, const struct sock *sk)
 	}
 }
 
+/* The run's packet accounting (all zero before the first packet). */
+static const struct vsock_pkt_acct *run_acct(const struct scn_run *r)
+{
+	static const struct vsock_pkt_acct none;
+
+	return r->world->ks.vsock_acct ? r->world->ks.vsock_acct : &none;
+}
+
 bool scn_vsock_counter_value(const struct scn_run *r, const char *name, int64_t *out)
 {
 	g_auto(GStrv) parts = g_strsplit(name, ".", -1);
@@ -483,8 +492,8 @@ bool scn_vsock_counter_value(const struct scn_run *r, const char *name, int64_t 
 	int op, c, k = op_counter(parts, &op);
 
 	if (k >= 0) {
-		const uint64_t *arr[4] = { vw ? vw->sent : NULL, vw ? vw->delivered : NULL,
-					   vw ? vw->dropped : NULL, vw ? vw->cancelled : NULL };
+		const struct vsock_pkt_acct *a = run_acct(r);
+		const uint64_t *arr[4] = { a->sent, a->delivered, a->dropped, a->cancelled };
 
 		*out = vw ? (int64_t)arr[k][op] : 0;
 		return true;
@@ -492,7 +501,7 @@ bool scn_vsock_counter_value(const struct scn_run *r, const char *name, int64_t 
 	if (g_strv_length(parts) == 2 && (c = vsock_counter_from_name(parts[1])) >= 0) {
 		struct host *h = world_find_host(r->world, parts[0]);
 
-		*out = h && h->vsock ? (int64_t)h->vsock->ctr[c] : 0;
+		*out = h && h->net.vsock ? (int64_t)h->net.vsock->ctr[c] : 0;
 		return true;
 	}
 	return false;
@@ -505,7 +514,7 @@ bool scn_vsock_present(const struct scn_run *r)
 
 bool scn_vsock_invariants(struct scn_run *r, GString *err)
 {
-	return vsock_world_check(r->world, err);
+	return vsock_invariants_check(r->world, err);
 }
 
 /* ---- results ---- */
@@ -526,16 +535,16 @@ static void write_op_counts(struct json *j, const char *key, const uint64_t *arr
 	json_end_object(j);
 }
 
-static void write_ring(struct json *j, const struct vsock_device *dev, int idx, const char *name,
-		       unsigned int size)
+static void write_ring(struct json *j, const struct vsock_stats *vs, const struct vsock_device *dev,
+		       int idx, const char *name, unsigned int size)
 {
-	const GArray *a = dev->vq_samples[idx];
+	const GArray *a = vsock_stats_vq(vs, dev, idx);
 
 	json_begin_object(j, NULL);
 	json_str(j, "vq", name);
 	json_uint(j, "size", size);
 	json_begin_array(j, "per_interval");
-	for (guint i = 0; i < a->len; i++) {
+	for (guint i = 0; a && i < a->len; i++) {
 		const struct vq_sample *s = &g_array_index(a, struct vq_sample, i);
 
 		json_begin_object(j, NULL);
@@ -550,7 +559,7 @@ static void write_ring(struct json *j, const struct vsock_device *dev, int idx, 
 	json_end_object(j);
 }
 
-static void write_devices(struct json *j, const struct vsock_world *vw)
+static void write_devices(struct json *j, const struct vsock_world *vw, const struct vsock_stats *vs)
 {
 	json_begin_array(j, "devices");
 	for (guint i = 0; i < vw->devices->len; i++) {
@@ -572,9 +581,9 @@ static void write_devices(struct json *j, const struct vsock_world *vw)
 		json_uint(j, "copy_bw", p->copy_bw);
 		json_end_object(j);
 		json_begin_array(j, "rings");
-		write_ring(j, dev, VSOCK_VQ_RX, "rx", p->rx_queue);
-		write_ring(j, dev, VSOCK_VQ_TX, "tx", p->tx_queue);
-		write_ring(j, dev, VSOCK_VQ_EVENT, "event", p->event_queue);
+		write_ring(j, vs, dev, VSOCK_VQ_RX, "rx", p->rx_queue);
+		write_ring(j, vs, dev, VSOCK_VQ_TX, "tx", p->tx_queue);
+		write_ring(j, vs, dev, VSOCK_VQ_EVENT, "event", p->event_queue);
 		json_end_array(j);
 		json_end_object(j);
 	}
@@ -582,26 +591,27 @@ static void write_devices(struct json *j, const struct vsock_world *vw)
 }
 
 /* The shape of the top-level connections[] (TCP), with credit samples. */
-static void write_connection(struct json *j, const struct vsock_sock *vsk, sim_time_t interval)
+static void write_connection(struct json *j, const struct vsock_sock *vsk,
+			     const struct vsock_conn_stats *c, sim_time_t interval)
 {
 	char buf[48];
 
 	json_begin_object(j, NULL);
 	json_uint(j, "sock", vsk->sk.id);
-	json_str(j, "host", vsk->sk.host->name);
+	json_str(j, "host", sock_net(&vsk->sk)->name);
 	vsock_addr_format(&vsk->local_addr, buf, sizeof(buf));
 	json_str(j, "local", buf);
 	vsock_addr_format(&vsk->remote_addr, buf, sizeof(buf));
 	json_str(j, "remote", buf);
-	json_uint(j, "t_start_ns", vsk->stats_start);
+	json_uint(j, "t_start_ns", c->start);
 	json_uint(j, "interval_ns", interval);
-	json_uint(j, "bytes_sent", vsk->bytes_sent);
-	json_uint(j, "bytes_received", vsk->bytes_received);
-	json_uint_array(j, "sent_per_interval", vsk->sent_iv);
-	json_uint_array(j, "received_per_interval", vsk->recv_iv);
+	json_uint(j, "bytes_sent", c->bytes_sent);
+	json_uint(j, "bytes_received", c->bytes_received);
+	json_uint_array(j, "sent_per_interval", c->sent_iv);
+	json_uint_array(j, "received_per_interval", c->recv_iv);
 	json_begin_array(j, "samples");
-	for (guint i = 0; i < vsk->samples->len; i++) {
-		const struct vsock_sample *s = &g_array_index(vsk->samples, struct vsock_sample, i);
+	for (guint i = 0; i < c->samples->len; i++) {
+		const struct vsock_sample *s = &g_array_index(c->samples, struct vsock_sample, i);
 
 		json_begin_object(j, NULL);
 		json_uint(j, "t_ns", s->t);
@@ -626,33 +636,34 @@ void scn_vsock_results(struct scn_run *r, struct json *j)
 	if (!vw)
 		return;
 	json_begin_object(j, "vsock");
-	json_uint(j, "interval_ns", r->world->stats_interval);
+	json_uint(j, "interval_ns", r->vsock_stats->interval);
 	json_begin_object(j, "packets");
-	write_op_counts(j, "sent", vw->sent);
-	write_op_counts(j, "delivered", vw->delivered);
-	write_op_counts(j, "dropped", vw->dropped);
-	write_op_counts(j, "cancelled", vw->cancelled);
+	write_op_counts(j, "sent", run_acct(r)->sent);
+	write_op_counts(j, "delivered", run_acct(r)->delivered);
+	write_op_counts(j, "dropped", run_acct(r)->dropped);
+	write_op_counts(j, "cancelled", run_acct(r)->cancelled);
 	json_end_object(j);
 	json_begin_object(j, "counters");
 	for (guint i = 0; i < r->world->hosts->len; i++) {
 		const struct host *h = r->world->hosts->pdata[i];
 
-		if (!h->vsock)
+		if (!h->net.vsock)
 			continue;
 		json_begin_object(j, h->name);
 		for (int c = 0; c < VSOCK_CTR_MAX; c++)
-			if (h->vsock->ctr[c])
-				json_uint(j, vsock_counter_names[c], h->vsock->ctr[c]);
+			if (h->net.vsock->ctr[c])
+				json_uint(j, vsock_counter_names[c], h->net.vsock->ctr[c]);
 		json_end_object(j);
 	}
 	json_end_object(j);
-	write_devices(j, vw);
+	write_devices(j, vw, r->vsock_stats);
 	json_begin_array(j, "connections");
 	for (guint i = 0; i < vw->socks->len; i++) {
 		const struct vsock_sock *vsk = vw->socks->pdata[i];
+		const struct vsock_conn_stats *c = vsock_stats_of(r->vsock_stats, vsk);
 
-		if (vsk->stats_start)
-			write_connection(j, vsk, r->world->stats_interval);
+		if (c && c->start)
+			write_connection(j, vsk, c, r->vsock_stats->interval);
 	}
 	json_end_array(j);
 	json_begin_array(j, "faults");

@@ -37,12 +37,23 @@ struct owned_call {
 	void (*free_data)(void *);
 };
 
+/*
+ * No scheduled event was lost: each one ran, was cancelled (or re-armed) or
+ * is still queued -- the check ns-3's simulator makes when it is destroyed.
+ */
+static void sim_check_event_balance(const struct sim *sim)
+{
+	g_assert_cmpuint(sim->events_run + sim->events_cancelled + sim_eventq_len(&sim->q), ==,
+			 sim->next_seq);
+}
+
 void sim_free(struct sim *sim)
 {
 	struct sim_event *ev;
 
 	if (!sim)
 		return;
+	sim_check_event_balance(sim);
 	while ((ev = sim_eventq_pop(&sim->q))) {
 		ev->flags &= ~SIM_EVENT_PENDING;
 		if (ev->flags & SIM_EVENT_OWNED) {
@@ -87,6 +98,16 @@ uint64_t sim_events_pending(const struct sim *sim)
 	return sim_eventq_len(&sim->q);
 }
 
+uint64_t sim_events_scheduled(const struct sim *sim)
+{
+	return sim->next_seq;
+}
+
+uint64_t sim_events_cancelled(const struct sim *sim)
+{
+	return sim->events_cancelled;
+}
+
 void sim_event_init(struct sim_event *ev, sim_event_fn fn, const char *name)
 {
 	*ev = (struct sim_event){ .fn = fn, .name = name };
@@ -110,6 +131,7 @@ bool sim_event_cancel(struct sim *sim, struct sim_event *ev)
 		return false;
 	sim_eventq_remove(&sim->q, ev);
 	ev->flags &= ~SIM_EVENT_PENDING;
+	sim->events_cancelled++;
 	return true;
 }
 
@@ -153,13 +175,12 @@ void sim_stop(struct sim *sim)
 	sim->stop = true;
 }
 
-enum sim_run_result sim_run(struct sim *sim)
+static enum sim_run_result sim_run_loop(struct sim *sim)
 {
 	/* Nothing runs past the end of simulated time (include/sim/time.h): an
 	 * --until there, so that no model's now + delay can wrap. */
 	sim_time_t until = sim->cfg.until && sim->cfg.until < SIM_TIME_END ? sim->cfg.until : SIM_TIME_END;
 
-	sim->stop = false;
 	for (;;) {
 		struct sim_event *next = sim_eventq_peek(&sim->q);
 
@@ -173,4 +194,14 @@ enum sim_run_result sim_run(struct sim *sim)
 		if (sim->stop)
 			return SIM_RUN_STOPPED;
 	}
+}
+
+enum sim_run_result sim_run(struct sim *sim)
+{
+	enum sim_run_result res;
+
+	sim->stop = false;
+	res = sim_run_loop(sim);
+	sim_check_event_balance(sim);
+	return res;
 }

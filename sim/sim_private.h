@@ -9,8 +9,9 @@
 struct sim {
 	struct sim_config cfg;
 	sim_time_t now;
-	uint64_t next_seq;
+	uint64_t next_seq;		/* also the number of events ever scheduled */
 	uint64_t events_run;
+	uint64_t events_cancelled;	/* taken off the queue unrun (cancel or re-arm) */
 	bool stop;
 	struct sim_eventq q;
 	sim_timer_hook timer_hook;	/* observer hook: timers (sim/timer.c) */

@@ -42,6 +42,11 @@ const struct sim_config *sim_config(const struct sim *sim);
 struct sim_trace *sim_trace_sink(const struct sim *sim);
 uint64_t sim_events_run(const struct sim *sim);
 uint64_t sim_events_pending(const struct sim *sim);
+/* Events ever scheduled (a re-arm counts again) and taken off unrun.  At
+ * the end of sim_run() and in sim_free() the engine asserts
+ * run + cancelled + pending == scheduled. */
+uint64_t sim_events_scheduled(const struct sim *sim);
+uint64_t sim_events_cancelled(const struct sim *sim);
 
 enum sim_run_result {
 	SIM_RUN_IDLE,		/* queue drained */

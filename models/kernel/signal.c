@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "kernel/task.h"
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "sim/trace.h"
 
 #define SIGHUP 1
@@ -87,7 +88,7 @@ static void trace_sig(struct task *t, const char *event, const char *fmt_detail,
 	char obj[32];
 
 	g_snprintf(obj, sizeof(obj), "pid %d", t->pid);
-	sim_trace(t->world->sim, t->host->name, obj, event, "kernel/signal.c",
+	sim_trace(t->net->sim, t->net->name, obj, event, "kernel/signal.c",
 		  "comm=%s sig=%s%s", t->comm, signal_name(sig), fmt_detail);
 }
 
@@ -141,7 +142,7 @@ void signal_trace_restart(struct task *t)
 	char obj[32];
 
 	g_snprintf(obj, sizeof(obj), "pid %d", t->pid);
-	sim_trace(t->world->sim, t->host->name, obj, "syscall_restart",
+	sim_trace(t->net->sim, t->net->name, obj, "syscall_restart",
 		  "arch/x86/kernel/signal.c:arch_do_signal_or_restart",
 		  "comm=%s call=%s restarts=%u", t->comm, t->args.call, t->restarts);
 }

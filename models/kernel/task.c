@@ -2,20 +2,21 @@
 /* Simulated processes: creation, teardown and the syscall entry/exit path. */
 #include "kernel/task.h"
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "net/socket.h"
 #include "sim/trace.h"
+#include "trace/events/syscalls.h"
 
 static void task_wake_event(struct sim *sim, struct sim_event *ev);
 
-struct task *task_new(struct world *w, struct host *h, const char *comm, int pid)
+struct task *task_new(struct net *net, const char *comm, int pid)
 {
 	struct task *t = g_new0(struct task, 1);
 
-	t->world = w;
-	t->host = h;
+	t->net = net;
 	t->comm = g_strdup(comm);
 	t->pid = pid;
 	t->group_leader = t;
@@ -30,7 +31,7 @@ struct task *task_new(struct world *w, struct host *h, const char *comm, int pid
 	}
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
-	g_ptr_array_add(h->tasks, t);
+	g_ptr_array_add(net->tasks, t);
 	return t;
 }
 
@@ -38,15 +39,14 @@ struct task *task_new_thread(struct task *leader, const char *comm, int tid)
 {
 	struct task *t = g_new0(struct task, 1);
 
-	t->world = leader->world;
-	t->host = leader->host;
+	t->net = leader->net;
 	t->comm = g_strdup(comm);
 	t->pid = tid;
 	t->group_leader = leader;
 	t->fdtable = leader->fdtable;
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
-	g_ptr_array_add(leader->host->tasks, t);
+	g_ptr_array_add(leader->net->tasks, t);
 	return t;
 }
 
@@ -59,7 +59,7 @@ void task_free(struct task *t)
 			g_free(g_ptr_array_index(t->fdtable, fd));
 		g_ptr_array_free(t->fdtable, TRUE);
 	}
-	g_free(t->pending_newsock);	/* an accept() still blocked at the end */
+	g_free(t->frame.newsock);	/* an accept() still blocked at the end */
 	g_free(t->comm);
 	g_free(t);
 }
@@ -125,8 +125,10 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->args = *args;
 	t->in_syscall = true;
 	t->restarts = 0;
+	t->frame = (struct syscall_frame){ 0 };
 	t->out_valid = false;
 	t->has_tcp_info = false;
+	trace_sys_enter(t);
 	task_run_syscall(t);
 }
 
@@ -140,7 +142,7 @@ static void task_exit_one(struct task *t, int sig);
 void task_kill(struct task *t, int sig)
 {
 	struct task *leader = t->group_leader;
-	GPtrArray *tasks = t->host->tasks;
+	GPtrArray *tasks = t->net->tasks;
 
 	if (t->dead)
 		return;
@@ -155,7 +157,7 @@ void task_kill(struct task *t, int sig)
 
 static void task_exit_one(struct task *t, int sig)
 {
-	struct world *w = t->world;
+	struct sim *sim = t->net->sim;
 	char obj[32];
 	bool last = true;
 
@@ -163,12 +165,12 @@ static void task_exit_one(struct task *t, int sig)
 	t->exit_signal = sig;
 	if (t->sleeping)
 		sk_wait_cancel(t);
-	sim_event_cancel(w->sim, &t->wake_ev);
+	sim_event_cancel(sim, &t->wake_ev);
 	g_snprintf(obj, sizeof(obj), "pid %d", t->pid);
-	sim_trace(w->sim, t->host->name, obj, "signal_generate_fatal", "kernel/exit.c:do_exit",
+	sim_trace(sim, t->net->name, obj, "signal_generate_fatal", "kernel/exit.c:do_exit",
 		  "comm=%s sig=%s", t->comm, signal_name(sig));
-	for (guint i = 0; i < t->host->tasks->len; i++) {
-		struct task *o = g_ptr_array_index(t->host->tasks, i);
+	for (guint i = 0; i < t->net->tasks->len; i++) {
+		struct task *o = g_ptr_array_index(t->net->tasks, i);
 
 		if (o->group_leader == t->group_leader && !o->dead)
 			last = false;
@@ -221,6 +223,7 @@ static void syscall_finish(struct task *t, long ret)
 			return;
 	}
 	t->in_syscall = false;
+	trace_sys_exit(t, ret);
 	if (t->driver.syscall_return)
 		t->driver.syscall_return(t, ret, t->driver.opaque);
 }
@@ -237,7 +240,7 @@ static void task_wake_event(struct sim *sim, struct sim_event *ev)
 		return;
 	left = t->wait.deadline == SIM_TIME_MAX ? MAX_SCHEDULE_TIMEOUT :
 		t->wait.deadline > now ? t->wait.deadline - now : 0;
-	t->world->current = t;
+	t->net->ks->current = t;
 	ret = t->wait.resume(t, left);
 	syscall_finish(t, ret);
 }
@@ -247,5 +250,5 @@ void task_wake(struct task *t)
 	if (!t->sleeping)
 		return;
 	sk_wait_cancel(t);
-	sim_event_schedule(t->world->sim, &t->wake_ev, sim_now(t->world->sim));
+	sim_event_schedule(t->net->sim, &t->wake_ev, sim_now(t->net->sim));
 }

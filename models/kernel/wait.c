@@ -9,7 +9,8 @@
  */
 #include "kernel/task.h"
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 
 static void sleep_timeout(struct sim_timer *timer)
 {
@@ -20,7 +21,7 @@ static void sleep_timeout(struct sim_timer *timer)
 
 void sk_wait_init(struct task *t)
 {
-	sim_timer_setup(t->world->sim, &t->wait.timer, sleep_timeout, "schedule_timeout");
+	sim_timer_setup(t->net->sim, &t->wait.timer, sleep_timeout, "schedule_timeout");
 }
 
 static void waiter_unlink(struct sk_waiter *w)
@@ -42,7 +43,7 @@ long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
 		   long (*resume)(struct task *t, sim_time_t timeo_left))
 {
 	struct sk_waiter *w = &t->wait;
-	struct sim *sim = t->world->sim;
+	struct sim *sim = t->net->sim;
 	struct sk_waiter **pp;
 
 	g_assert(!t->sleeping);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Determinism lint: the engine (sim/), the scenario front end (scenario/),
-the models (models/) and the observers writing captures and timelines
-(observers/) must not read the wall clock, use a global or
+"""Determinism lint: the engine (sim/), the models (models/), the
+environment (env/), the observers (observers/) and the scenario front end
+(scenario/) must not read the wall clock, use a global or
 OS-seeded random generator, iterate hash tables (undefined order) or print
 pointers.  The command line, sweeps and reports (cli/, sweep/, report/) are
 exempt: the sweep progress bar shows a wall-clock ETA, which never reaches
@@ -30,7 +30,7 @@ FORBIDDEN = [
 def main():
     root = sys.argv[1]
     bad = []
-    for top in ("sim", "models", "observers", "scenario"):
+    for top in ("sim", "models", "env", "observers", "scenario"):
         for d, dirs, files in os.walk(os.path.join(root, top)):
             dirs.sort()
             for f in sorted(files):

@@ -151,7 +151,7 @@ static void test_icmp_errno(void)
 static void test_sysctl(void)
 {
 	struct net net;
-	char *msg = NULL;
+	GError *err = NULL;
 	const struct sysctl_desc *d;
 
 	g_test_summary("sysctl_write(): ranges, pairs, and errors naming the sysctl");
@@ -159,16 +159,17 @@ static void test_sysctl(void)
 	g_assert_cmpint(net.ipv4.sysctl_tcp_syn_linear_timeouts, ==, 4);
 	d = sysctl_find("net.ipv4.ip_local_port_range");
 	g_assert_nonnull(d);
-	g_assert_cmpint(sysctl_write(&net, d, "40000 40001", &msg), ==, 0);
+	g_assert_cmpint(sysctl_write(&net, d, "40000 40001", &err), ==, 0);
+	g_assert_no_error(err);
 	g_assert_cmpint(net.ipv4.ip_local_ports_range[1], ==, 40001);
-	g_assert_cmpint(sysctl_write(&net, d, "5000 4000", &msg), <, 0);
-	g_assert_cmpstr(msg, ==, "net.ipv4.ip_local_port_range: low 5000 is above high 4000");
-	g_free(msg);
-	msg = NULL;
+	g_assert_cmpint(sysctl_write(&net, d, "5000 4000", &err), ==, -SIM_EINVAL);
+	g_assert_error(err, SYSCTL_ERROR, 0);
+	g_assert_cmpstr(err->message, ==, "net.ipv4.ip_local_port_range: low 5000 is above high 4000");
+	g_clear_error(&err);
 	d = sysctl_find("net.ipv4.tcp_syn_retries");
-	g_assert_cmpint(sysctl_write(&net, d, "0", &msg), <, 0);
-	g_assert_cmpstr(msg, ==, "net.ipv4.tcp_syn_retries: 0 is outside 1..127");
-	g_free(msg);
+	g_assert_cmpint(sysctl_write(&net, d, "0", &err), ==, -SIM_EINVAL);
+	g_assert_cmpstr(err->message, ==, "net.ipv4.tcp_syn_retries: 0 is outside 1..127");
+	g_clear_error(&err);
 	g_assert_cmpint(net.ipv4.sysctl_tcp_rmem[2], ==, 33554432);
 }
 
@@ -201,15 +202,16 @@ static void test_sysctl_ranges(void)
 	g_test_summary("sysctl ranges match what a 6.18 namespace accepts");
 	net_init_defaults(&net, kernel_profile_default());
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		char *msg = NULL;
+		GError *err = NULL;
 		const struct sysctl_desc *d = sysctl_find(cases[i].name);
 
 		g_assert_nonnull(d);
 		if (cases[i].ok)
-			g_assert_cmpint(sysctl_write(&net, d, cases[i].text, &msg), ==, 0);
+			g_assert_cmpint(sysctl_write(&net, d, cases[i].text, &err), ==, 0);
 		else
-			g_assert_cmpint(sysctl_write(&net, d, cases[i].text, &msg), <, 0);
-		g_free(msg);
+			g_assert_cmpint(sysctl_write(&net, d, cases[i].text, &err), ==, -SIM_EINVAL);
+		g_assert_true((err != NULL) == !cases[i].ok);
+		g_clear_error(&err);
 	}
 	net_init_defaults(&net, kernel_profile_find("linux-5.0"));
 	g_assert_cmpint(net.core.sysctl_somaxconn, ==, 128);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The event queue (sim/eventq.c) against the yardstick heap of
- * bench/yardstick.h: randomised inserts, removals, re-arms, peeks and pops
+ * tests/unit/yardstick.h: randomised inserts, removals, re-arms, peeks and pops
  * under several time distributions must give the same pop sequence, and the
  * queue's own invariants (sim_eventq_validate) must hold throughout.  The
  * reference removes lazily: an entry whose event was removed or re-armed

@@ -170,6 +170,11 @@ static void test_schedule_cancel(Fixture *fx, gconstpointer data)
 	g_assert_true(sim_event_cancel(fx->sim, &t[1].ev));
 	g_assert_cmpint(sim_run(fx->sim), ==, SIM_RUN_IDLE);
 	g_assert_cmpstr(fx->log->str, ==, "c@9 a@9 ");
+	/* the engine's books: 8 scheduled = 5 run + 3 cancelled (2 re-arms, 1 cancel) */
+	g_assert_cmpuint(sim_events_scheduled(fx->sim), ==, 8);
+	g_assert_cmpuint(sim_events_run(fx->sim), ==, 5);
+	g_assert_cmpuint(sim_events_cancelled(fx->sim), ==, 3);
+	g_assert_cmpuint(sim_events_pending(fx->sim), ==, 0);
 }
 
 /* ---- engine-owned calls ---------------------------------------------- */

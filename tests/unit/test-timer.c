@@ -298,8 +298,8 @@ static void test_wheel_expires_kept(Fixture *fx, gconstpointer data)
 }
 
 /*
- * Oracle, written from the wheel's specification (../shared/reference/tcp.md
- * §4.6) rather than from the kernel's code: levels of 64 buckets, level n
+ * Oracle, written from the wheel's specification (kernel/time/timer.c's
+ * header comment; docs/models.md, timer wheel) rather than from the kernel's code: levels of 64 buckets, level n
  * covering deltas below 63 * 8^n jiffies with a granularity of 8^n jiffies;
  * a timer runs at the first multiple of its level's granularity strictly
  * after its expiry; an already-due timer runs at the next tick; a delta

@@ -9,13 +9,15 @@
  * by vhost_transport_do_send_pkt() from the per-VM send_pkt_queue.  Both run
  * on the instance's worker with a per-run budget (256 packets / 512 KiB,
  * 5.4+), one packet per worker step, each costing the device's per-packet
- * time plus its copy time.  The event queue belongs to the VMM (env/vsock.c).
+ * time plus its copy time.  The event queue belongs to the VMM (the environment).
  */
 #include <string.h>
 
 #include "drivers/vhost/vhost.h"
-#include "env/vsock.h"
-#include "env/world.h"
+#include "net/vsock_device.h"
+#include "trace/events/vsock.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "linux/virtio_vsock.h"
 #include "sim/trace.h"
@@ -25,7 +27,7 @@
 /* drivers/vhost/vsock.c:struct vhost_vsock */
 struct vhost_vsock {
 	struct vsock_device *dev;
-	struct host *host;
+	struct net *net;
 	struct vhost_dev vdev;
 	struct vhost_virtqueue vqs[2];		/* VSOCK_VQ_RX, VSOCK_VQ_TX */
 	struct vhost_work tx_kick;		/* vq 1 poll: handle_tx_kick */
@@ -59,10 +61,10 @@ static struct vhost_vsock *vhost_vsock_get(struct vsock_host *vh, uint32_t guest
 static void vhost_vsock_signal(struct vhost_vsock *v, int idx)
 {
 	if (vhost_notify(&v->vqs[idx])) {
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockIrqs);
-		vsock_device_interrupt(v->dev, idx);
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockIrqs);
+		v->dev->ops->interrupt(v->dev, idx);
 	} else {
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockIrqsSuppressed);
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockIrqsSuppressed);
 	}
 }
 
@@ -77,7 +79,7 @@ static bool vhost_vsock_more_replies(const struct vhost_vsock *v)
 
 static bool vhost_exceeds_weight(struct vhost_vsock *v, int pkts, size_t len)
 {
-	const struct vsock_profile *p = v->host->world->profile->vsock;
+	const struct vsock_profile *p = v->net->profile->vsock;
 
 	return p->vhost_weights && (pkts >= VHOST_VSOCK_PKT_WEIGHT || len >= VHOST_VSOCK_WEIGHT);
 }
@@ -92,8 +94,8 @@ static bool vhost_vsock_tx_step(struct vhost_work *w, sim_time_t *cost)
 {
 	struct vhost_vsock *v = container_of(w, struct vhost_vsock, tx_kick);
 	struct vhost_virtqueue *vq = &v->vqs[VSOCK_VQ_TX];
-	const struct vsock_profile *p = v->host->world->profile->vsock;
-	struct vsock_host *vh = vsock_host_get(v->host);
+	const struct vsock_profile *p = v->net->profile->vsock;
+	struct vsock_host *vh = vsock_host_get(v->net);
 	struct vhost_desc_chain chain;
 	struct virtio_vsock_pkt *gpkt, *pkt;
 	unsigned int head;
@@ -105,17 +107,17 @@ static bool vhost_vsock_tx_step(struct vhost_work *w, sim_time_t *cost)
 		v->tx.pkts = 0;
 		v->tx.len = 0;
 		vhost_disable_notify(vq);
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockWorkerRuns);
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockWorkerRuns);
 	}
 	if (!vhost_vsock_more_replies(v)) {
-		vsock_trace_vq(v->dev, v->host, VSOCK_VQ_TX, "vhost_vsock_tx_throttle",
+		vsock_trace_vq(v->dev, v->net, VSOCK_VQ_TX, "vhost_vsock_tx_throttle",
 			       VH "vhost_vsock_more_replies", "queued_replies=%d", v->queued_replies);
 		goto done;	/* notifications stay disabled */
 	}
 	if (!v->tx.delayed && vhost_vq_avail_pending(vq)) {
 		uint16_t next = vq->gvq->vring.avail_ring[vq->last_avail_idx & (vq->gvq->vring.num - 1)];
 
-		extra = vsock_fault_delay(v->dev, v->dev->guest, vhost_vq_buf(vq, next));
+		extra = v->dev->ops->fault_delay(v->dev, v->dev->guest, vhost_vq_buf(vq, next));
 		if (extra) {
 			v->tx.delayed = true;
 			*cost = extra;
@@ -132,38 +134,38 @@ static bool vhost_vsock_tx_step(struct vhost_work *w, sim_time_t *cost)
 		goto done;
 	}
 	gpkt = vhost_vq_buf(vq, head);
-	pkt = vsock_pkt_alloc(v->host->world);		/* vhost_vsock_alloc_skb() */
+	pkt = vsock_pkt_alloc(v->net);		/* vhost_vsock_alloc_skb() */
 	pkt->hdr = gpkt->hdr;
 	pkt->len = gpkt->len;
 	pkt->reply = gpkt->reply;
 	vsock_pkt_msg_move(gpkt, pkt);
-	if (vsock_fault_drop(v->dev, v->dev->guest, pkt)) {
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockFaultDrops);
+	if (v->dev->ops->fault_drop(v->dev, v->dev->guest, pkt)) {
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockFaultDrops);
 		vsock_pkt_msg_end(pkt, MSG_DROPPED);
 		vsock_pkt_free(pkt);
 	} else if (pkt->hdr.src_cid != v->guest_cid ||
 		   (p->vhost_dst_check && pkt->hdr.dst_cid != VHOST_VSOCK_DEFAULT_HOST_CID)) {
-		sim_trace(v->host->world->sim, v->host->name, NULL, "vsock_pkt_drop",
+		sim_trace(v->net->sim, v->net->name, NULL, "vsock_pkt_drop",
 			  VH "vhost_vsock_handle_tx_kick", "pkt=pkt#%" G_GUINT64_FORMAT
 			  " reason=cid src=%" G_GUINT64_FORMAT " dst=%" G_GUINT64_FORMAT, pkt->id,
 			  pkt->hdr.src_cid, pkt->hdr.dst_cid);
-		vsock_tap(v->dev, false, &pkt->hdr, "vhost: wrong CID");	/* observer hook: capture */
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockDeviceDrops);
+		trace_vsock_dev_pkt(v->dev->guest, v->dev, &pkt->hdr, "vhost: wrong CID");
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockDeviceDrops);
 		vsock_pkt_msg_end(pkt, MSG_DROPPED);
 		vsock_pkt_free(pkt);
 	} else {
-		vsock_tap(v->dev, false, &pkt->hdr, NULL);	/* observer hook: capture */
+		trace_vsock_dev_pkt(v->dev->guest, v->dev, &pkt->hdr, NULL);
 		virtio_transport_recv_pkt(vh->h2g, pkt);
 	}
 	vhost_add_used(vq, head, p->vhost_weights ? 0 : chain.out_len);
-	vsock_trace_vq(v->dev, v->host, VSOCK_VQ_TX, "vhost_add_used", "drivers/vhost/vhost.c:vhost_add_used",
+	vsock_trace_vq(v->dev, v->net, VSOCK_VQ_TX, "vhost_add_used", "drivers/vhost/vhost.c:vhost_add_used",
 		       "head=%u", head);
-	vsock_sample_vq(v->dev, VSOCK_VQ_TX);
+	trace_vsock_ring(v->dev, VSOCK_VQ_TX);
 	v->tx.added = true;
 	v->tx.len += chain.out_len - VIRTIO_VSOCK_SKB_HEADROOM;
 	*cost = vsock_pkt_cost(v->dev, chain.out_len - VIRTIO_VSOCK_SKB_HEADROOM);
 	if (vhost_exceeds_weight(v, ++v->tx.pkts, v->tx.len)) {
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockWeightExceeded);
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockWeightExceeded);
 		vhost_work_queue(&v->vdev, &v->tx_kick);
 		goto done;
 	}
@@ -185,7 +187,7 @@ done:
 static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 {
 	struct vhost_virtqueue *vq = &v->vqs[VSOCK_VQ_RX];
-	const struct vsock_profile *p = v->host->world->profile->vsock;
+	const struct vsock_profile *p = v->net->profile->vsock;
 	struct vhost_desc_chain chain;
 	struct virtio_vsock_pkt *pkt, *gbuf;
 	uint32_t payload, piece;
@@ -199,12 +201,12 @@ static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 		v->rx.pkts = 0;
 		v->rx.len = 0;
 		vhost_disable_notify(vq);
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockWorkerRuns);
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockWorkerRuns);
 	}
 	pkt = g_queue_peek_head(&v->send_pkt_queue);
 	if (!pkt)
 		goto done;
-	if (!v->rx.delayed && (extra = vsock_fault_delay(v->dev, v->host, pkt))) {
+	if (!v->rx.delayed && (extra = v->dev->ops->fault_delay(v->dev, v->net, pkt))) {
 		v->rx.delayed = true;
 		*cost = extra;
 		return true;
@@ -216,15 +218,15 @@ static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 			vhost_disable_notify(vq);
 			return true;
 		}
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockRxNoBuf);
-		vsock_trace_vq(v->dev, v->host, VSOCK_VQ_RX, "vhost_vsock_no_rx_buffer",
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockRxNoBuf);
+		vsock_trace_vq(v->dev, v->net, VSOCK_VQ_RX, "vhost_vsock_no_rx_buffer",
 			       VH "vhost_transport_do_send_pkt", "waiting=%u",
 			       g_queue_get_length(&v->send_pkt_queue));
 		goto done;
 	}
 	g_queue_pop_head(&v->send_pkt_queue);
-	if (vsock_fault_drop(v->dev, v->host, pkt)) {
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockFaultDrops);
+	if (v->dev->ops->fault_drop(v->dev, v->net, pkt)) {
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockFaultDrops);
 		vhost_discard_vq_desc(vq, 1);
 		if (pkt->reply)
 			v->queued_replies--;
@@ -245,15 +247,15 @@ static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 		/* Split: EOM/EOR belong to the last piece only. */
 		gbuf->hdr.flags &= ~(uint32_t)(VIRTIO_VSOCK_SEQ_EOM | VIRTIO_VSOCK_SEQ_EOR);
 		vsock_pkt_msg_start(gbuf);
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockSplitPkts);
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockSplitPkts);
 	} else {
 		vsock_pkt_msg_move(pkt, gbuf);
 	}
-	vsock_tap(v->dev, true, &gbuf->hdr, NULL);	/* observer hook: capture */
+	trace_vsock_dev_pkt(v->dev->hyp, v->dev, &gbuf->hdr, NULL);
 	vhost_add_used(vq, head, VIRTIO_VSOCK_SKB_HEADROOM + piece);
-	vsock_trace_vq(v->dev, v->host, VSOCK_VQ_RX, "vhost_add_used", "drivers/vhost/vhost.c:vhost_add_used",
+	vsock_trace_vq(v->dev, v->net, VSOCK_VQ_RX, "vhost_add_used", "drivers/vhost/vhost.c:vhost_add_used",
 		       "head=%u pkt=pkt#%" G_GUINT64_FORMAT " len=%u", head, gbuf->id, piece);
-	vsock_sample_vq(v->dev, VSOCK_VQ_RX);
+	trace_vsock_ring(v->dev, VSOCK_VQ_RX);
 	v->rx.added = true;
 	pkt->off += piece;
 	if (pkt->off < pkt->len) {
@@ -271,7 +273,7 @@ static bool vhost_vsock_rx_step(struct vhost_vsock *v, sim_time_t *cost)
 	v->rx.len += piece;
 	*cost = vsock_pkt_cost(v->dev, piece);
 	if (vhost_exceeds_weight(v, ++v->rx.pkts, v->rx.len)) {
-		vsock_ctr_inc(v->host, VSOCK_CTR_VsockWeightExceeded);
+		vsock_ctr_inc(v->net, VSOCK_CTR_VsockWeightExceeded);
 		vhost_work_queue(&v->vdev, &v->rx_kick);
 		goto done;
 	}
@@ -314,11 +316,11 @@ static int vhost_transport_send_pkt(struct virtio_transport *t, struct virtio_vs
 	int len = (int)pkt->len;
 
 	if (!v) {
-		sim_trace(t->host->world->sim, t->host->name, NULL, "vsock_pkt_drop",
+		sim_trace(t->net->sim, t->net->name, NULL, "vsock_pkt_drop",
 			  VH "vhost_transport_send_pkt", "pkt=pkt#%" G_GUINT64_FORMAT
 			  " reason=no-vm dst_cid=%" G_GUINT64_FORMAT, pkt->id, pkt->hdr.dst_cid);
-		vsock_tap_nodev(t->host, &pkt->hdr, "vhost: no VM has this CID");	/* observer hook: capture */
-		vsock_ctr_inc(t->host, VSOCK_CTR_VsockDeviceDrops);
+		trace_vsock_dev_pkt(t->net, NULL, &pkt->hdr, "vhost: no VM has this CID");
+		vsock_ctr_inc(t->net, VSOCK_CTR_VsockDeviceDrops);
 		vsock_pkt_msg_end(pkt, MSG_DROPPED);
 		vsock_pkt_free(pkt);
 		return -SIM_ENODEV;
@@ -359,7 +361,9 @@ static const struct vsock_transport vhost_transport_template = {
 
 static sim_time_t vhost_vsock_frozen_until(struct vhost_dev *d)
 {
-	return vsock_fault_frozen_until(((struct vhost_vsock *)d->priv)->dev);
+	struct vsock_device *dev = ((struct vhost_vsock *)d->priv)->dev;
+
+	return dev->ops->frozen_until(dev);
 }
 
 static void vhost_vsock_trace_worker(struct vhost_dev *d, const char *what, sim_time_t until)
@@ -368,7 +372,7 @@ static void vhost_vsock_trace_worker(struct vhost_dev *d, const char *what, sim_
 	char t[32];
 
 	sim_time_format(until, t, sizeof(t));
-	sim_trace(v->host->world->sim, v->host->name, NULL, "vhost_worker", VH "vhost_worker",
+	sim_trace(v->net->sim, v->net->name, NULL, "vhost_worker", VH "vhost_worker",
 		  "dev=%s state=%s until=%ss", v->dev->label, what, t);
 }
 
@@ -384,12 +388,12 @@ struct vhost_vsock *vhost_vsock_dev_open(struct vsock_device *dev)
 	struct vhost_vsock *v = g_new0(struct vhost_vsock, 1);
 
 	v->dev = dev;
-	v->host = dev->hyp;
+	v->net = dev->hyp;
 	v->guest_cid = dev->guest_cid;
 	g_queue_init(&v->send_pkt_queue);
 	vhost_vq_init(&v->vqs[VSOCK_VQ_RX], virtio_vsock_vq(dev->drv, VSOCK_VQ_RX));
 	vhost_vq_init(&v->vqs[VSOCK_VQ_TX], virtio_vsock_vq(dev->drv, VSOCK_VQ_TX));
-	vhost_dev_init(&v->vdev, dev->world->sim, dev->params.wake, v);
+	vhost_dev_init(&v->vdev, dev->hyp->sim, dev->params.wake, v);
 	v->vdev.frozen_until = vhost_vsock_frozen_until;
 	v->vdev.trace = vhost_vsock_trace_worker;
 	v->tx_kick = (struct vhost_work){ .name = "vhost_vsock_handle_tx_kick", .fn = vhost_vsock_tx_step };
@@ -401,7 +405,7 @@ struct vhost_vsock *vhost_vsock_dev_open(struct vsock_device *dev)
 		vh->h2g->transport = vhost_transport_template;
 		virtio_transport_common_ops(&vh->h2g->transport);
 		vh->h2g->send_pkt = vhost_transport_send_pkt;
-		vh->h2g->host = dev->hyp;
+		vh->h2g->net = dev->hyp;
 		vh->h2g->dev = vh;
 		vh->transport_h2g = &vh->h2g->transport;
 	}

@@ -18,8 +18,7 @@
 #include "net/tcp.h"
 #include "sim/timer.h"
 
-struct world;
-struct host;
+struct net;
 struct task;
 
 #define SIM_NSIG 64	/* signals 1..63: one bit each in a u64 */
@@ -73,6 +72,22 @@ struct sk_waiter {
 
 struct syscall_ops;
 
+/*
+ * What a split model function keeps across its sleep: the frame of the one
+ * syscall in flight, cleared when the syscall is issued (not on a restart).
+ */
+struct syscall_frame {
+	sim_time_t timeo;		/* the timeo the call started sleeping with (sock_intr_errno) */
+	int err;			/* connect: __inet_stream_connect's preset err */
+	int disconnects;		/* connect: sk_disconnects when it went to sleep */
+	int flags;			/* send: the MSG_* flags */
+	int copied;			/* send: bytes a blocked send() already queued */
+	bool past_connect;		/* send: the blocked send() is in its copy loop */
+	int64_t read;			/* vsock recv: bytes a blocked recv() already read */
+	int64_t target;			/* vsock recv: bytes still wanted (SO_RCVLOWAT) */
+	struct socket *newsock;		/* accept: the socket being filled in */
+};
+
 struct task_driver {
 	/* A syscall the driver issued finished (after restarts). */
 	void (*syscall_return)(struct task *t, long ret, void *opaque);
@@ -82,8 +97,7 @@ struct task_driver {
 };
 
 struct task {
-	struct world *world;
-	struct host *host;
+	struct net *net;			/* nsproxy->net_ns: the host it runs on */
 	char *comm;
 	int pid;
 	GPtrArray *fdtable;		/* struct file *, index = fd; NULL = free;
@@ -100,16 +114,7 @@ struct task {
 	unsigned int restarts;
 	struct sk_waiter wait;		/* valid while sleeping */
 	bool sleeping;
-	/* scratch the split model functions keep across a sleep */
-	int connect_err;		/* __inet_stream_connect's preset err */
-	int connect_dis;		/* sk_disconnects when it went to sleep */
-	sim_time_t connect_timeo;	/* the timeo it started sleeping with */
-	int send_flags;
-	int send_copied;		/* bytes a blocked send() already queued */
-	bool send_past_connect;		/* the blocked send() is in its copy loop */
-	int64_t recv_copied;		/* vsock recv: bytes a blocked recv() already read */
-	int64_t recv_target;		/* vsock recv: bytes still wanted (SO_RCVLOWAT) */
-	struct socket *pending_newsock;	/* accept(): the socket being filled in */
+	struct syscall_frame frame;	/* cleared when a syscall is issued */
 	struct sim_event wake_ev;	/* the scheduler running a woken sleeper */
 	/* a value the call hands back besides its return (revents, optval) */
 	bool out_valid;
@@ -119,7 +124,7 @@ struct task {
 	struct task_driver driver;
 };
 
-struct task *task_new(struct world *w, struct host *h, const char *comm, int pid);
+struct task *task_new(struct net *net, const char *comm, int pid);
 /* A thread of @leader: shares its file table (CLONE_FILES) and dies with it. */
 struct task *task_new_thread(struct task *leader, const char *comm, int tid);
 void task_free(struct task *t);

@@ -22,7 +22,7 @@
 /*
  * Guest rx buffer.  6.x: SKB_WITH_OVERHEAD(4096), the whole buffer including
  * the header: 4096 - sizeof(struct skb_shared_info) rounded = 3776 on an
- * x86-64 default config (computed, not read from a build; reference §10.2).
+ * x86-64 default config (computed from include/linux/skbuff.h, not read from a build).
  * 5.0: a 44-byte header buffer plus a separate 4096-byte payload buffer.
  */
 #define VIRTIO_VSOCK_DEFAULT_RX_BUF_SIZE_6X	3776
@@ -52,7 +52,7 @@ struct virtio_vsock_pkt {
 	bool reply;			/* virtio_vsock_skb_reply() */
 	bool live_msg;			/* carries a message not yet delivered/dropped/cancelled */
 	struct vsock_sock *owner;	/* skb->sk, for cancel_pkt */
-	struct world *world;
+	struct vsock_pkt_acct *acct;	/* the simulation's packet accounting */
 };
 
 /* Per-socket transport state: include/linux/virtio_vsock.h:struct virtio_vsock_sock. */
@@ -91,7 +91,7 @@ typedef int (*virtio_send_pkt_t)(struct virtio_transport *t, struct virtio_vsock
 struct virtio_transport {
 	struct vsock_transport transport;	/* must be first */
 	virtio_send_pkt_t send_pkt;
-	struct host *host;
+	struct net *net;
 	void *dev;		/* struct virtio_vsock (guest) or struct vsock_host (vhost) */
 };
 

@@ -34,7 +34,7 @@
 
 struct vsock_sock;
 struct virtio_vsock_sock;
-struct host;
+struct net;
 
 /* include/net/af_vsock.h:struct vsock_transport (the ops virtio uses). */
 struct vsock_transport {
@@ -59,16 +59,6 @@ struct vsock_transport {
 	int64_t (*unsent_bytes)(struct vsock_sock *vsk);
 };
 
-/* The credit state of a connection when it changed (not kernel: results). */
-struct vsock_sample {
-	sim_time_t t;
-	int64_t peer_free;		/* has_space */
-	uint32_t rx_bytes;
-	uint32_t buf_alloc, peer_buf_alloc;
-	uint32_t fwd_cnt, peer_fwd_cnt, tx_cnt;
-	bool blocked;			/* a sender was waiting for credit */
-};
-
 /* include/net/af_vsock.h:struct vsock_sock */
 struct vsock_sock {
 	struct sock sk;			/* must be first */
@@ -87,12 +77,6 @@ struct vsock_sock {
 	struct virtio_vsock_sock *trans;
 	/* listener: accept queue (children not yet accepted), in arrival order */
 	GQueue accept_queue;
-	/* not kernel: results (the scenario's `sample interval=`) */
-	uint64_t bytes_sent, bytes_received;
-	unsigned int send_waiters;	/* tasks blocked in sendmsg for credit */
-	sim_time_t stats_start;		/* when it became established; 0: never */
-	GArray *samples;		/* struct vsock_sample, at each change (merged when close) */
-	GArray *sent_iv, *recv_iv;	/* uint64_t bytes per interval from stats_start */
 };
 
 static inline struct vsock_sock *vsock_sk(struct sock *sk)
@@ -117,7 +101,7 @@ static inline bool vsock_addr_bound(const struct sockaddr_vm *a)
  * host.  Tables are walked in insertion order, never in hash order.
  */
 struct vsock_host {
-	struct host *host;
+	struct net *net;
 	GPtrArray *bound;		/* vsock_bind_table: struct vsock_sock * */
 	GPtrArray *connected;		/* vsock_connected_table */
 	const struct vsock_transport *transport_g2h;
@@ -127,14 +111,35 @@ struct vsock_host {
 	struct virtio_transport *g2h, *h2g;	/* the transport instances */
 	uint32_t bind_port;		/* __vsock_bind_connectible's static port (0: unset) */
 	struct sim_rng port_rng;
-	uint64_t *ctr;			/* not kernel: counters, enum vsock_counter (env/vsock.h) */
+	uint64_t *ctr;			/* not kernel: counters, enum vsock_counter */
 };
+
+/* Not kernel: per-host counters (not /proc: socksim's own, named Vsock*);
+ * the names are in net/vmw_vsock/vsock_device.c. */
+#define VSOCK_COUNTERS(X) \
+	X(VsockTxPkts) X(VsockRxPkts) X(VsockTxBytes) X(VsockRxBytes) \
+	X(VsockRstSent) X(VsockRstRcvd) X(VsockCreditUpdateSent) X(VsockCreditRequestRcvd) \
+	X(VsockRxCreditDrops) X(VsockSendQueued) X(VsockTxRingFull) \
+	X(VsockKicks) X(VsockKicksSuppressed) X(VsockIrqs) X(VsockIrqsSuppressed) \
+	X(VsockRxThrottled) X(VsockRxRefills) X(VsockRxNoBuf) X(VsockCancelled) \
+	X(VsockWorkerRuns) X(VsockWeightExceeded) X(VsockTransportResets) \
+	X(VsockDeviceDrops) X(VsockSplitPkts) X(VsockFaultDrops) X(VsockSendBlocked)
+
+enum vsock_counter {
+#define VSOCK_CTR_ENUM(n) VSOCK_CTR_##n,
+	VSOCK_COUNTERS(VSOCK_CTR_ENUM)
+#undef VSOCK_CTR_ENUM
+	VSOCK_CTR_MAX,
+};
+
+extern const char *const vsock_counter_names[VSOCK_CTR_MAX];
+int vsock_counter_from_name(const char *name);
 
 /* ---- net/vmw_vsock/af_vsock.c ---- */
 struct socket;
-struct vsock_host *vsock_host_get(struct host *h);
+struct vsock_host *vsock_host_get(struct net *net);
 void vsock_host_free(struct vsock_host *vh);
-int vsock_create(struct host *h, struct socket *sock, int type, int protocol);
+int vsock_create(struct net *net, struct socket *sock, int type, int protocol);
 extern const struct proto_ops vsock_stream_ops;
 void vsock_insert_connected(struct vsock_sock *vsk);
 void vsock_remove_bound(struct vsock_sock *vsk);
@@ -157,10 +162,17 @@ void vsock_set_state(struct sock *sk, int state);
 const struct vsock_profile *vsock_profile_of(const struct sock *sk);
 /* "vsock:3:1024" into @buf. */
 void vsock_addr_format(const struct sockaddr_vm *a, char *buf, size_t len);
-/* Not kernel: results.  A credit sample of @vsk, and bytes moved by send/recv. */
-void vsock_sample(struct vsock_sock *vsk);
-void vsock_stats_bytes(struct vsock_sock *vsk, uint64_t sent, uint64_t received);
 /* sock_rcvlowat(sk, 0, INT_MAX) */
 int vsock_rcvlowat(const struct sock *sk);
+
+static inline void vsock_ctr_inc(struct net *net, enum vsock_counter c)
+{
+	vsock_host_get(net)->ctr[c]++;
+}
+
+static inline void vsock_ctr_add(struct net *net, enum vsock_counter c, uint64_t n)
+{
+	vsock_host_get(net)->ctr[c] += n;
+}
 
 #endif

@@ -6,33 +6,31 @@
 #ifndef MODELS_NET_IPV4_H
 #define MODELS_NET_IPV4_H
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "net/skb.h"
 #include "net/tcp.h"
 
 /* net/ipv4/af_inet.c */
 extern const struct proto_ops inet_stream_ops;
-int inet_create(struct host *h, struct socket *sock, int type, int protocol);
-int inet_stream_connect_resumable(struct socket *sock, const struct sockaddr_sim *addr,
-				  int flags);
+int inet_create(struct net *net, struct socket *sock, int type, int protocol);
 
 /* net/ipv4/route.c */
 struct rtable_sim {
 	uint32_t saddr;
 	uint32_t daddr;
-	struct host *dst_host;		/* NULL if the destination is not a host */
 };
-int ip_route_connect(struct host *h, uint32_t daddr, struct rtable_sim *rt);
+int ip_route_connect(struct net *net, uint32_t daddr, struct rtable_sim *rt);
 bool ipv4_is_loopback(uint32_t a);
 bool ipv4_is_multicast(uint32_t a);
 bool ipv4_is_lbcast(uint32_t a);
 
 /* net/ipv4/ip_input.c */
-void ip_rcv(struct host *h, struct sk_buff *skb);
+void ip_rcv(struct net *net, struct sk_buff *skb);
 
 /* net/ipv4/icmp.c */
 int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal);
-void icmp_send(struct host *router, const struct sk_buff *orig, uint8_t type, uint8_t code);
+void __icmp_send(struct net *router, const struct sk_buff *orig, uint8_t type, uint8_t code);
 
 /* net/ipv4/inet_hashtables.c */
 int inet_hash_connect(struct sock *sk);
@@ -41,12 +39,18 @@ void inet_unhash(struct sock *sk);
 int inet_bind_port(struct sock *sk, uint16_t port);
 void inet_put_port(struct sock *sk);
 void inet_inherit_port(struct sock *listener, struct sock *child);
-struct sock *inet_lookup_established(struct host *h, uint32_t saddr, uint16_t sport,
+struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t sport,
 				     uint32_t daddr, uint16_t dport);
-struct sock *inet_lookup_listener(struct host *h, uint32_t daddr, uint16_t dport);
+struct sock *inet_lookup_listener(struct net *net, uint32_t daddr, uint16_t dport);
 
 /* net/ipv4/tcp.c */
-extern const struct proto tcp_prot;
+int tcp_init_sock(struct sock *sk);
+void __tcp_close(struct sock *sk, sim_time_t timeout);
+void tcp_shutdown(struct sock *sk, int how);
+int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val);
+int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
+int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len);
+int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
 void tcp_set_state(struct sock *sk, int state);
 void tcp_done(struct sock *sk);
 int tcp_disconnect(struct sock *sk, int flags);
@@ -54,11 +58,12 @@ unsigned int tcp_poll(struct socket *sock);
 void tcp_write_err(struct sock *sk);
 
 /* net/ipv4/tcp_ipv4.c */
+extern const struct proto tcp_prot;
 int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *addr);
-void tcp_v4_rcv(struct host *h, struct sk_buff *skb);
-void tcp_v4_err(struct host *h, const struct sk_buff *icmp);
-void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb, const char *reason);
-uint32_t secure_tcp_seq(struct host *h);
+void tcp_v4_rcv(struct net *net, struct sk_buff *skb);
+void tcp_v4_err(struct net *net, const struct sk_buff *icmp);
+void tcp_v4_send_reset(struct net *net, const struct sk_buff *skb, const char *reason);
+uint32_t secure_tcp_seq(struct net *net);
 
 /* net/ipv4/tcp_output.c */
 int tcp_connect(struct sock *sk);
@@ -83,7 +88,7 @@ int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost, int flag);
 bool tcp_write_xmit(struct sock *sk, int nonagle);
-void tcp_push_pending_frames(struct sock *sk, int nonagle);
+void __tcp_push_pending_frames(struct sock *sk, int nonagle);
 void tcp_check_probe_timer(struct sock *sk);
 sim_time_t tcp_probe0_base(const struct sock *sk);
 uint32_t tcp_current_mss(const struct sock *sk);
@@ -103,6 +108,7 @@ void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt);
 void tcp_apply_syn_options(struct sock *sk, uint8_t peer_wscale, bool peer_sack);
 void tcp_enter_recovery(struct sock *sk);
 void tcp_set_ca_state(struct sock *sk, uint8_t state);
+void tcp_enter_loss(struct sock *sk);
 
 /* net/ipv4/tcp_recovery.c */
 void tcp_rack_init(struct sock *sk);
@@ -136,7 +142,7 @@ sim_time_t tcp_model_timeout(unsigned int boundary, sim_time_t rto_base, sim_tim
 void reqsk_timer_setup(struct request_sock *req);
 
 /* net/core/sock.c */
-struct sock *sk_alloc(struct host *h, int family, const struct proto *prot);
+struct sock *sk_alloc(struct net *net, int family, const struct proto *prot);
 void sock_init_data(struct socket *sock, struct sock *sk);
 int sock_error(struct sock *sk);
 int sock_intr_errno(sim_time_t timeo);
@@ -151,7 +157,12 @@ int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
 void sk_trace(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
 
-#define NET_INC_STATS(h, c) host_mib_inc((h), MIB_##c)
-#define TCP_INC_STATS(h, c) host_mib_inc((h), MIB_##c)
+/* net/core/skbuff.c: a new packet, numbered in the simulation (for traces). */
+struct sk_buff *skb_alloc(struct net *net);
+/* net/core/dev.c: hand @skb to the namespace's device (takes ownership). */
+void dev_queue_xmit(struct net *net, struct sk_buff *skb);
+
+#define NET_INC_STATS(net, c) net_mib_inc((net), MIB_##c)
+#define TCP_INC_STATS(net, c) net_mib_inc((net), MIB_##c)
 
 #endif

@@ -1,14 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Per-host network namespace: the sysctls the models read.  Field names are
- * the kernel's (include/net/netns/ipv4.h, include/net/netns/core.h).
+ * Per-host network namespace: everything the kernel models reach through
+ * sock_net(sk) -- the sysctls (field names are the kernel's,
+ * include/net/netns/ipv4.h and include/net/netns/core.h), the MIB counters,
+ * the port and ISN state, the kernel profile, the clock and the current task.
+ *
+ * Not kernel code: the environment above the models (env/) embeds a struct
+ * net in each simulated host and plugs in below it through struct
+ * net_env_ops (a transmit hook, like a net_device's ndo_start_xmit; the
+ * neighbour lookup; the LSM).  A struct net needs no world: a unit test can
+ * build one with net_init() and drive a model function on it.
  */
 #ifndef MODELS_NET_NET_NAMESPACE_H
 #define MODELS_NET_NET_NAMESPACE_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "net/snmp.h"
+#include "sim/rng.h"
+#include "sim/sim.h"
 
 struct netns_core {
 	int sysctl_somaxconn;
@@ -37,15 +50,112 @@ struct netns_ipv4 {
 	int ip_local_ports_range[2];	/* net.ipv4.ip_local_port_range */
 };
 
+struct kernel_profile;
+struct net;
+struct sk_buff;
+struct sock;
+struct task;
+struct trace_subscriber;
+struct vsock_host;
+
+/*
+ * Hooks the environment installs below the kernel (not kernel code).  Each
+ * gets the namespace it is called for; the environment finds its host from
+ * it.  Any hook may be NULL in a bare namespace (see net_init()).
+ */
+struct net_env_ops {
+	/* ndo_start_xmit: put @skb on the wire (takes ownership). */
+	void (*xmit)(struct net *net, struct sk_buff *skb);
+	/* The namespace at @daddr if a link joins it to @net (the neighbour
+	 * table of the one interface), else NULL. */
+	struct net *(*neigh_lookup)(struct net *net, uint32_t daddr);
+	/* security/security.c:security_socket_*: 0 or -errno for @call. */
+	int (*lsm_check)(struct net *net, struct task *t, const char *call);
+};
+
+/*
+ * What the kernel keeps in global variables (current, the object counters)
+ * and what lives as long as the simulation: one per simulation, shared by
+ * its namespaces -- nothing here is a C global.
+ */
+struct kernel_shared {
+	struct sim *sim;
+	const struct kernel_profile *profile;
+	const struct net_env_ops *ops;	/* NULL: no environment */
+	struct task *current;		/* the task whose syscall is running */
+	uint32_t next_sock_id;		/* sk#N in traces */
+	uint32_t next_req_id;
+	uint64_t next_skb_id;
+	GPtrArray *owned;		/* memory freed with the simulation (socks, sockets, requests) */
+	GPtrArray *owned_arrays;	/* GArrays freed with the simulation */
+	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */
+	struct vsock_pkt_acct *vsock_acct;	/* virtio-vsock packet accounting (lazily) */
+};
+
 struct net {
 	struct netns_core core;
 	struct netns_ipv4 ipv4;
+	/* not kernel: the namespace's identity, clock and shared state */
+	const char *name;		/* the host's name, in traces (owned by the creator) */
+	uint32_t addr;			/* the address of its one interface */
+	bool scripted;			/* no TCP stack: receives and drops (a packetdrill peer) */
+	struct sim *sim;		/* the clock: net_now() */
+	const struct kernel_profile *profile;
+	struct kernel_shared *ks;
+	/* include/net/netns/mib.h */
+	uint64_t mib[MIB_MAX];
+	/* the FIB, the socket and port tables, the ISN and port secrets */
+	GPtrArray *routes;		/* struct route *, extra routes in file order */
+	GPtrArray *socks;		/* struct sock *, hashed sockets in creation order */
+	GHashTable *ports;		/* local port -> count of socks using it (lookups only) */
+	struct sim_rng isn_rng;
+	struct sim_rng port_rng;
+	uint32_t port_hint;		/* 5.0: __inet_hash_connect's static hint */
+	uint32_t *port_perturb;		/* 6.x: table_perturb[] (2^16 entries) */
+	GPtrArray *tasks;		/* struct task *, pid order */
+	struct vsock_host *vsock;	/* AF_VSOCK tables and transports (lazily) */
 };
 
-struct kernel_profile;
+enum route_type { RTN_UNICAST = 1, RTN_BLACKHOLE = 6, RTN_UNREACHABLE = 7, RTN_PROHIBIT = 8 };
+
+struct route {
+	uint32_t prefix;
+	uint32_t plen;
+	enum route_type type;
+};
 
 /* Defaults of @profile's kernel. */
 void net_init_defaults(struct net *net, const struct kernel_profile *profile);
+
+/* kernel_shared for a simulation on @sim; kernel_shared_free() after sim_free(). */
+void kernel_shared_init(struct kernel_shared *ks, struct sim *sim,
+			const struct kernel_profile *profile, const struct net_env_ops *ops);
+void kernel_shared_free(struct kernel_shared *ks);
+/* @obj (g_malloc'd) / @arr is freed with the simulation. */
+void kernel_own(struct kernel_shared *ks, void *obj);
+void kernel_own_array(struct kernel_shared *ks, GArray *arr);
+
+/* A namespace called @name with address @addr: sysctl defaults, empty
+ * tables, its ISN and port random streams. */
+void net_init(struct net *net, struct kernel_shared *ks, const char *name, uint32_t addr);
+void net_free(struct net *net);
+
+/* The simulated time, read through the namespace (the kernel's ktime_get()). */
+static inline sim_time_t net_now(const struct net *net)
+{
+	return sim_now(net->sim);
+}
+
+static inline struct task *net_current(const struct net *net)
+{
+	return net->ks->current;
+}
+
+/* include/net/ip.h: __NET_INC_STATS / __TCP_INC_STATS */
+static inline void net_mib_inc(struct net *net, enum mib_counter c)
+{
+	net->mib[c]++;
+}
 
 enum sysctl_kind { SYSCTL_INT, SYSCTL_INT_PAIR, SYSCTL_INT_TRIPLE, SYSCTL_CC_NAME };
 
@@ -64,9 +174,12 @@ extern const struct sysctl_desc sysctl_table[];
 const struct sysctl_desc *sysctl_find(const char *name);
 /* Does @profile's kernel have this sysctl at all? */
 bool sysctl_in_profile(const struct sysctl_desc *d, const struct kernel_profile *profile);
-/* Parse @text ("3", "32768 60999", "32768-60999") into @net. 0 or -EINVAL. */
+/* Parse @text ("3", "32768 60999", "32768-60999") into @net: 0, or -EINVAL
+ * with @error saying what was expected (domain SYSCTL_ERROR). */
+#define SYSCTL_ERROR (sysctl_error_quark())
+GQuark sysctl_error_quark(void);
 int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
-		 char **errmsg);
+		 GError **error);
 /* Current value as text, kernel /proc format ("32768\t60999"). */
 char *sysctl_read(const struct net *net, const struct sysctl_desc *d);
 

@@ -15,7 +15,7 @@
 
 #include "sim/time.h"
 
-struct host;
+struct net;
 struct task;
 struct sock;
 struct socket;
@@ -174,7 +174,7 @@ struct sock {
 	bool sk_nospace;		/* SOCK_NOSPACE: a writer found the buffer full */
 	const struct proto *sk_prot;
 	struct socket *sk_socket;
-	struct host *host;
+	struct net *sk_net;		/* sock_net() */
 	uint32_t id;			/* sk#N in traces, creation order per world */
 	int refcnt;
 	struct sk_waiter *waiters;	/* tasks sleeping on sk_wq, FIFO */
@@ -189,10 +189,19 @@ struct sock {
 	bool hashed;			/* in the host's established/listening tables */
 };
 
+/* include/net/sock.h: the namespace the socket lives in. */
+static inline struct net *sock_net(const struct sock *sk)
+{
+	return sk->sk_net;
+}
+
 static inline bool sock_flag_dead(const struct sock *sk)
 {
 	return sk->sock_dead;
 }
+
+/* "sk#3" into a buffer owned by the caller (net/core/sock.c). */
+void sock_label(const struct sock *sk, char *buf, size_t len);
 
 /* Name of a TCP state: "TCP_SYN_SENT". */
 const char *tcp_state_name(int state);

@@ -10,10 +10,25 @@
 
 /* Run args->call for @t; returns the result, or SIM_EBLOCKED. */
 long sys_dispatch(struct task *t, const struct sys_args *args);
-/* Names of every syscall sys_dispatch knows, NULL-terminated. */
-extern const char *const sys_call_names[];
 
-/* accept() woke up with a child: install t->pending_newsock as a new fd. */
+/*
+ * One row per syscall.  @shape is one letter per argument, as the scenario
+ * checker decodes it: f fd (variable or integer), i integer/constant,
+ * A address (ip:port, AF_UNSPEC or FAULT), L length (integer or FAULT),
+ * V integer or time, T timeout (time, 0 or -1); '?' makes the rest optional.
+ */
+struct syscall_desc {
+	const char *name;		/* "connect" */
+	const char *shape;		/* "fA?i" */
+	const char *usage;		/* for error messages */
+	long (*fn)(struct task *t, const struct sys_args *a);	/* the __sys_* model */
+};
+
+/* Every syscall, terminated by a NULL name. */
+extern const struct syscall_desc syscall_table[];
+const struct syscall_desc *syscall_find(const char *name);
+
+/* accept() woke up with a child: install t->frame.newsock as a new fd. */
 long accept_install_newsock(struct task *t);
 /*
  * The end of a blocking accept() that slept: @ret is what the protocol's

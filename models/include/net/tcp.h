@@ -133,7 +133,6 @@ struct tcp_ofo_range {
 };
 
 /* Per-connection samples for the results (not kernel state). */
-struct tcp_stats_sink;
 
 /* include/linux/tcp.h */
 struct tcp_sock {
@@ -222,7 +221,6 @@ struct tcp_sock {
 		sim_time_t time;
 	} rcvq_space;
 	sim_time_t lsndtime_ns;		/* last data transmission */
-	struct tcp_stats_sink *stats;	/* results sampling, NULL if none */
 };
 
 /* include/net/request_sock.h: a connection in SYN_RECV on a listener */

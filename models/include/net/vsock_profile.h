@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The AF_VSOCK / virtio-vsock changes between the kernels socksim models
- * (../shared/reference/vsock.md §9).  One flag per change, named after what
- * it changes; the values per profile are in models/env/profile.c and the
+ * (listed in docs/models.md, vsock profile flags).  One flag per change, named after what
+ * it changes; the values per profile are in models/profile.c and the
  * table in docs/models.md.
  */
 #ifndef MODELS_NET_VSOCK_PROFILE_H

@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "net/ipv4.h"
 #include "net/tcp.h"
 
 static const char *const kind_names[PKT_KIND_MAX] = {
@@ -98,4 +99,13 @@ uint32_t skb_wire_bytes(const struct sk_buff *skb)
 		return 20 + 8 + 28;
 	/* IPv4 20 + TCP 20 (+ options: SYN 20, others 12 with timestamps) */
 	return 40 + ((skb->flags & TCPHDR_SYN) ? 20 : 12) + skb->len;
+}
+
+/* Models: net/core/skbuff.c:alloc_skb() — numbered in creation order for the traces. */
+struct sk_buff *skb_alloc(struct net *net)
+{
+	struct sk_buff *skb = g_new0(struct sk_buff, 1);
+
+	skb->id = ++net->ks->next_skb_id;
+	return skb;
 }

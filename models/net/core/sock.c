@@ -2,7 +2,9 @@
 /* Generic struct sock helpers.  Models: net/core/sock.c @ v6.18. */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "trace/events/sock.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
@@ -15,18 +17,25 @@
 #define SOCK_MIN_SNDBUF 4608	/* 2 * (2048 + sizeof(struct sk_buff)), x86-64 */
 #define SOCK_MIN_RCVBUF 2304
 
+/* Not kernel: the label traces give a socket. */
+void sock_label(const struct sock *sk, char *buf, size_t len)
+{
+	g_snprintf(buf, len, "sk#%u", sk->id);
+}
+
 /* Models: net/core/sock.c:sk_alloc() */
-struct sock *sk_alloc(struct host *h, int family, const struct proto *prot)
+struct sock *sk_alloc(struct net *net, int family, const struct proto *prot)
 {
 	struct sock *sk = g_malloc0(prot->obj_size);
 
 	sk->sk_family = family;
 	sk->sk_prot = prot;
-	sk->host = h;
+	sk->sk_net = net;
 	sk->sk_state = TCP_CLOSE;
 	sk->refcnt = 1;
-	world_own(h->world, sk);
-	world_sock_register(h->world, sk);
+	kernel_own(net->ks, sk);
+	sk->id = ++net->ks->next_sock_id;
+	trace_sock_new(sk);
 	return sk;
 }
 
@@ -95,7 +104,7 @@ void sock_put(struct sock *sk)
  */
 static sim_time_t sock_set_timeout(struct sock *sk, sim_time_t ns)
 {
-	struct sim *sim = sk->host->world->sim;
+	struct sim *sim = sock_net(sk)->sim;
 	unsigned int hz = sim_config(sim)->hz;
 	uint64_t j;
 
@@ -109,7 +118,7 @@ static sim_time_t sock_set_timeout(struct sock *sk, sim_time_t ns)
 int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val)
 {
 	struct sock *sk = sock->sk;
-	const struct net *net = &sk->host->net;
+	const struct net *net = sock_net(sk);
 
 	switch (optname) {
 	case SO_SNDTIMEO:
@@ -184,7 +193,7 @@ int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 /* Not kernel code: a trace record about @sk, labelled "sk#N" (the trace's socket column). */
 void sk_trace(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
 {
-	struct sim *sim = sk->host->world->sim;
+	struct sim *sim = sock_net(sk)->sim;
 	char label[16];
 	g_autofree char *detail = NULL;
 	va_list ap;
@@ -195,5 +204,5 @@ void sk_trace(struct sock *sk, const char *event, const char *func, const char *
 	detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	sock_label(sk, label, sizeof(label));
-	sim_trace(sim, sk->host->name, label, event, func, "%s", detail);
+	sim_trace(sim, sock_net(sk)->name, label, event, func, "%s", detail);
 }

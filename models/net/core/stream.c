@@ -5,7 +5,8 @@
  * caller may go on, a negative errno, or SIM_EBLOCKED after putting the
  * task to sleep with @resume as its continuation.
  */
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
@@ -45,7 +46,7 @@ long sk_stream_wait_connect(struct task *t, struct sock *sk, sim_time_t timeo,
 	if (!timeo)
 		return -SIM_EAGAIN;
 	if (signal_pending(t))
-		return sock_intr_errno(t->connect_timeo);
+		return sock_intr_errno(t->frame.timeo);
 	sk->sk_write_pending++;
 	return sk_wait_sleep(t, sk, timeo, resume);
 }
@@ -59,7 +60,7 @@ long sk_stream_wait_memory(struct task *t, struct sock *sk, sim_time_t timeo,
 	if (!timeo)
 		return -SIM_EAGAIN;	/* SOCK_NOSPACE stays set: a later ACK gives POLLOUT */
 	if (signal_pending(t))
-		return sock_intr_errno(t->connect_timeo);
+		return sock_intr_errno(t->frame.timeo);
 	if (sk_stream_memory_free(sk))
 		return 0;
 	sk->sk_nospace = true;

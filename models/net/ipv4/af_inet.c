@@ -5,7 +5,9 @@
  */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "trace/events/sock.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
@@ -16,7 +18,7 @@
 static struct task *current_task(struct sock *sk);
 
 /* Models: net/ipv4/af_inet.c:inet_create() — SOCK_STREAM/IPPROTO_TCP only. */
-int inet_create(struct host *h, struct socket *sock, int type, int protocol)
+int inet_create(struct net *net, struct socket *sock, int type, int protocol)
 {
 	struct sock *sk;
 
@@ -26,10 +28,10 @@ int inet_create(struct host *h, struct socket *sock, int type, int protocol)
 		return -SIM_EPROTONOSUPPORT;
 	sock->ops = &inet_stream_ops;
 	sock->state = SS_UNCONNECTED;
-	sk = sk_alloc(h, AF_INET, &tcp_prot);
+	sk = sk_alloc(net, AF_INET, &tcp_prot);
 	sock_init_data(sock, sk);
 	sk->sk_prot->init(sk);
-	world_sock_changed(h->world, sk);
+	trace_sock_state(sk);
 	return 0;
 }
 
@@ -47,17 +49,17 @@ static int inet_release(struct socket *sock)
 }
 
 /* Models: net/ipv4/af_inet.c:__inet_bind() (address check, port, locks). */
-static int inet_bind(struct socket *sock, const struct sockaddr_sim *addr)
+static int __inet_bind(struct socket *sock, const struct sockaddr_sim *addr)
 {
 	struct sock *sk = sock->sk;
-	struct host *h = sk->host;
+	struct net *net = sock_net(sk);
 	int err;
 
 	if (addr->addrlen < 16)
 		return -SIM_EINVAL;
 	if (addr->family != AF_INET)
 		return -SIM_EAFNOSUPPORT;
-	if (addr->addr != 0 && addr->addr != h->addr && !ipv4_is_loopback(addr->addr))
+	if (addr->addr != 0 && addr->addr != net->addr && !ipv4_is_loopback(addr->addr))
 		return -SIM_EADDRNOTAVAIL;
 	if (sk->sk_state != TCP_CLOSE || sk->inet_num)
 		return -SIM_EINVAL;
@@ -113,10 +115,10 @@ static long inet_wait_for_connect_done(struct socket *sock, struct task *t,
 	struct sock *sk = sock->sk;
 
 	if (!timeo_left)
-		return t->connect_err;
+		return t->frame.err;
 	if (signal_pending(t))
-		return sock_intr_errno(t->connect_timeo);
-	if (sk->host->world->profile->sk_disconnects && t->connect_dis != sk->sk_disconnects)
+		return sock_intr_errno(t->frame.timeo);
+	if (sock_net(sk)->profile->sk_disconnects && t->frame.disconnects != sk->sk_disconnects)
 		return -SIM_EPIPE;
 	return inet_stream_connect_tail(sock);
 }
@@ -149,7 +151,7 @@ sock_error:
  * is split at its sleep: this part runs until inet_wait_for_connect() would
  * sleep; inet_wait_for_connect_done() and inet_stream_connect_tail() are the rest.
  */
-static int inet_stream_connect(struct socket *sock, const struct sockaddr_sim *uaddr,
+static int __inet_stream_connect(struct socket *sock, const struct sockaddr_sim *uaddr,
 			       int flags)
 {
 	struct sock *sk = sock->sk;
@@ -194,9 +196,9 @@ static int inet_stream_connect(struct socket *sock, const struct sockaddr_sim *u
 	if (connecting(sk)) {
 		if (!timeo)
 			return err;
-		t->connect_err = err;
-		t->connect_timeo = timeo;
-		t->connect_dis = sk->sk_disconnects;
+		t->frame.err = err;
+		t->frame.timeo = timeo;
+		t->frame.disconnects = sk->sk_disconnects;
 		sk->sk_write_pending++;
 		return (int)sk_wait_sleep(t, sk, timeo, inet_wait_for_connect_resume);
 	}
@@ -243,14 +245,14 @@ static long inet_accept_try(struct task *t, struct socket *sock, sim_time_t time
 		if (!timeo)
 			return -SIM_EAGAIN;
 		if (signal_pending(t))
-			return sock_intr_errno(t->connect_timeo);
+			return sock_intr_errno(t->frame.timeo);
 		return sk_wait_sleep(t, sk, timeo, inet_accept_resume);
 	}
-	newsock = t->pending_newsock;
+	newsock = t->frame.newsock;
 	sock_init_data(newsock, child);
 	child->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 	newsock->state = SS_CONNECTED;
-	world_sock_changed(sk->host->world, child);
+	trace_sock_state(child);
 	return 0;
 }
 
@@ -273,12 +275,12 @@ static int inet_accept(struct socket *sock, struct socket *newsock, int flags)
 	sim_time_t timeo = sock_rcvtimeo(sock->sk, flags & O_NONBLOCK);
 	long ret;
 
-	t->pending_newsock = newsock;
-	t->connect_timeo = timeo;
+	t->frame.newsock = newsock;
+	t->frame.timeo = timeo;
 	ret = inet_accept_try(t, sock, timeo);
 	if (ret == SIM_EBLOCKED)
 		return (int)SIM_EBLOCKED;
-	t->pending_newsock = NULL;
+	t->frame.newsock = NULL;
 	return (int)ret;
 }
 
@@ -353,8 +355,8 @@ const struct proto_ops inet_stream_ops = {
 	.family = AF_INET,
 	.name = "inet_stream_ops",
 	.release = inet_release,
-	.bind = inet_bind,
-	.connect = inet_stream_connect,
+	.bind = __inet_bind,
+	.connect = __inet_stream_connect,
 	.accept = inet_accept,
 	.poll = inet_poll,
 	.listen = inet_listen,
@@ -367,5 +369,5 @@ const struct proto_ops inet_stream_ops = {
 
 static struct task *current_task(struct sock *sk)
 {
-	return sk->host->world->current;
+	return net_current(sock_net(sk));
 }

@@ -50,9 +50,9 @@ int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal)
 }
 
 /* Models: net/ipv4/icmp.c:__icmp_send() — an error quoting @orig, sent back to its source. */
-void icmp_send(struct host *router, const struct sk_buff *orig, uint8_t type, uint8_t code)
+void __icmp_send(struct net *router, const struct sk_buff *orig, uint8_t type, uint8_t code)
 {
-	struct sk_buff *skb = skb_alloc(router->world);
+	struct sk_buff *skb = skb_alloc(router);
 
 	skb->protocol = IPPROTO_ICMP;
 	skb->saddr = router->addr;
@@ -65,7 +65,7 @@ void icmp_send(struct host *router, const struct sk_buff *orig, uint8_t type, ui
 	skb->q_dest = orig->dest;
 	skb->q_seq = orig->seq;
 	NET_INC_STATS(router, OutDestUnreachs);
-	sim_trace(router->world->sim, router->name, NULL, "icmp_send", "net/ipv4/icmp.c:__icmp_send",
+	sim_trace(router->sim, router->name, NULL, "icmp_send", "net/ipv4/icmp.c:__icmp_send",
 		  "type=%u code=%u", type, code);
-	wire_xmit(router, skb);
+	dev_queue_xmit(router, skb);
 }

@@ -6,12 +6,14 @@
  */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "net/socket.h"
 #include "sim/trace.h"
+#include "trace/events/tcp.h"
 
 /* Models: include/net/inet_connection_sock.h:inet_csk_reset_xmit_timer() */
 void inet_csk_reset_xmit_timer(struct sock *sk, int what, sim_time_t when,
@@ -23,7 +25,8 @@ void inet_csk_reset_xmit_timer(struct sock *sk, int what, sim_time_t when,
 		when = max_when;
 	icsk->icsk_pending = (uint8_t)what;
 	/* sk_reset_timer(): mod_timer() */
-	sim_mod_timer(&icsk->icsk_retransmit_timer, sim_now(sk->host->world->sim) + when);
+	sim_mod_timer(&icsk->icsk_retransmit_timer, net_now(sock_net(sk)) + when);
+	trace_tcp_timer_armed(sk, what, net_now(sock_net(sk)) + when);
 }
 
 /* Models: include/net/inet_connection_sock.h:inet_csk_clear_xmit_timer() */
@@ -48,7 +51,7 @@ bool inet_csk_reqsk_queue_is_full(struct sock *listener)
 {
 	unsigned int qlen = inet_csk(listener)->syn_qlen;
 
-	if (listener->host->world->profile->synq_full_strictly_greater)
+	if (sock_net(listener)->profile->synq_full_strictly_greater)
 		return qlen > listener->sk_max_ack_backlog;
 	return qlen >= listener->sk_max_ack_backlog;
 }
@@ -70,7 +73,7 @@ static void trace_req(struct request_sock *req, const char *event, const char *f
 	char label[24];
 
 	g_snprintf(label, sizeof(label), "req#%u", req->id);
-	sim_trace(l->host->world->sim, l->host->name, label, event, func, "%s", detail);
+	sim_trace(sock_net(l)->sim, sock_net(l)->name, label, event, func, "%s", detail);
 }
 
 /*
@@ -85,7 +88,7 @@ static void reqsk_timer_handler(struct sim_timer *timer)
 	struct sock *listener = req->rsk_listener;
 	struct inet_connection_sock *icsk = inet_csk(listener);
 	int max_retries = icsk->icsk_syn_retries ? icsk->icsk_syn_retries :
-		listener->host->net.ipv4.sysctl_tcp_synack_retries;
+		sock_net(listener)->ipv4.sysctl_tcp_synack_retries;
 	unsigned int qlen = icsk->syn_qlen;
 	char detail[96];
 
@@ -110,7 +113,7 @@ static void reqsk_timer_handler(struct sim_timer *timer)
 			  "net/ipv4/inet_connection_sock.c:reqsk_timer_handler", detail);
 		tcp_rtx_synack(listener, req);
 		req->num_timeout++;
-		sim_mod_timer(&req->rsk_timer, sim_now(listener->host->world->sim) +
+		sim_mod_timer(&req->rsk_timer, net_now(sock_net(listener)) +
 			      MIN(req->timeout << req->num_timeout, TCP_RTO_MAX));
 		return;
 	}
@@ -131,9 +134,9 @@ void inet_csk_reqsk_queue_hash_add(struct sock *listener, struct request_sock *r
 	if (req->cookie)
 		return;		/* a cookie keeps no state: no timer, no queue slot */
 	icsk->syn_qlen++;
-	sim_timer_setup(listener->host->world->sim, &req->rsk_timer, reqsk_timer_handler,
+	sim_timer_setup(sock_net(listener)->sim, &req->rsk_timer, reqsk_timer_handler,
 			"reqsk_timer_handler");
-	sim_mod_timer(&req->rsk_timer, sim_now(listener->host->world->sim) + req->timeout);
+	sim_mod_timer(&req->rsk_timer, net_now(sock_net(listener)) + req->timeout);
 }
 
 static void reqsk_unlink(struct sock *listener, struct request_sock *req)

@@ -9,7 +9,8 @@
  */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 
@@ -20,10 +21,10 @@ static uint64_t mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-static bool port_owned(struct host *h, uint16_t port, struct sock *except)
+static bool port_owned(struct net *net, uint16_t port, struct sock *except)
 {
-	for (guint i = 0; i < h->socks->len; i++) {
-		struct sock *sk = g_ptr_array_index(h->socks, i);
+	for (guint i = 0; i < net->socks->len; i++) {
+		struct sock *sk = g_ptr_array_index(net->socks, i);
 
 		if (sk != except && sk->inet_num == port)
 			return true;
@@ -36,10 +37,10 @@ static bool port_owned(struct host *h, uint16_t port, struct sock *except)
  * listener is not shareable (fastreuse >= 0); one held by other connect()s
  * is, as long as the 4-tuple is unique (__inet_check_established).
  */
-static bool port_usable_for_connect(struct host *h, uint16_t port, struct sock *sk)
+static bool port_usable_for_connect(struct net *net, uint16_t port, struct sock *sk)
 {
-	for (guint i = 0; i < h->socks->len; i++) {
-		struct sock *o = g_ptr_array_index(h->socks, i);
+	for (guint i = 0; i < net->socks->len; i++) {
+		struct sock *o = g_ptr_array_index(net->socks, i);
 
 		if (o == sk || o->inet_num != port)
 			continue;
@@ -54,10 +55,10 @@ static bool port_usable_for_connect(struct host *h, uint16_t port, struct sock *
 }
 
 /* The 4-tuple of an already bound @sk must not be in use. */
-static bool port_usable_for_connect_bound(struct host *h, struct sock *sk)
+static bool port_usable_for_connect_bound(struct net *net, struct sock *sk)
 {
-	for (guint i = 0; i < h->socks->len; i++) {
-		struct sock *o = g_ptr_array_index(h->socks, i);
+	for (guint i = 0; i < net->socks->len; i++) {
+		struct sock *o = g_ptr_array_index(net->socks, i);
 
 		if (o != sk && o->inet_num == sk->inet_num && o->inet_dport &&
 		    o->inet_daddr == sk->inet_daddr && o->inet_dport == sk->inet_dport)
@@ -69,17 +70,17 @@ static bool port_usable_for_connect_bound(struct host *h, struct sock *sk)
 static void port_take(struct sock *sk, uint16_t port)
 {
 	sk->inet_num = port;
-	g_ptr_array_add(sk->host->socks, sk);
+	g_ptr_array_add(sock_net(sk)->socks, sk);
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_get_port() for bind()/listen(). */
 int inet_bind_port(struct sock *sk, uint16_t port)
 {
-	struct host *h = sk->host;
-	const int *range = h->net.ipv4.ip_local_ports_range;
+	struct net *net = sock_net(sk);
+	const int *range = net->ipv4.ip_local_ports_range;
 
 	if (port) {
-		if (port_owned(h, port, sk))
+		if (port_owned(net, port, sk))
 			return -SIM_EADDRINUSE;
 		port_take(sk, port);
 		return 0;
@@ -87,7 +88,7 @@ int inet_bind_port(struct sock *sk, uint16_t port)
 	/* bind(0): the odd-parity half first (inet_csk_find_open_port). */
 	for (int parity = 1; parity >= 0; parity--)
 		for (int p = range[0]; p <= range[1]; p++)
-			if ((p & 1) == parity && !port_owned(h, (uint16_t)p, sk)) {
+			if ((p & 1) == parity && !port_owned(net, (uint16_t)p, sk)) {
 				port_take(sk, (uint16_t)p);
 				return 0;
 			}
@@ -104,7 +105,7 @@ void inet_put_port(struct sock *sk)
 {
 	if (!sk->inet_num)
 		return;
-	g_ptr_array_remove(sk->host->socks, sk);
+	g_ptr_array_remove(sock_net(sk)->socks, sk);
 	sk->inet_num = 0;
 }
 
@@ -118,11 +119,11 @@ void inet_unhash(struct sock *sk)
 	sk->hashed = false;
 }
 
-struct sock *inet_lookup_established(struct host *h, uint32_t saddr, uint16_t sport,
+struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t sport,
 				     uint32_t daddr, uint16_t dport)
 {
-	for (guint i = 0; i < h->socks->len; i++) {
-		struct sock *sk = g_ptr_array_index(h->socks, i);
+	for (guint i = 0; i < net->socks->len; i++) {
+		struct sock *sk = g_ptr_array_index(net->socks, i);
 
 		if (sk->hashed && sk->sk_state != TCP_LISTEN && sk->inet_num == dport &&
 		    sk->inet_dport == sport && sk->inet_daddr == saddr &&
@@ -132,10 +133,10 @@ struct sock *inet_lookup_established(struct host *h, uint32_t saddr, uint16_t sp
 	return NULL;
 }
 
-struct sock *inet_lookup_listener(struct host *h, uint32_t daddr, uint16_t dport)
+struct sock *inet_lookup_listener(struct net *net, uint32_t daddr, uint16_t dport)
 {
-	for (guint i = 0; i < h->socks->len; i++) {
-		struct sock *sk = g_ptr_array_index(h->socks, i);
+	for (guint i = 0; i < net->socks->len; i++) {
+		struct sock *sk = g_ptr_array_index(net->socks, i);
 
 		if (sk->hashed && sk->sk_state == TCP_LISTEN && sk->inet_num == dport &&
 		    (!sk->inet_rcv_saddr || sk->inet_rcv_saddr == daddr))
@@ -152,10 +153,10 @@ struct sock *inet_lookup_listener(struct host *h, uint32_t daddr, uint16_t dport
  */
 int inet_hash_connect(struct sock *sk)
 {
-	struct host *h = sk->host;
-	const struct kernel_profile *prof = h->world->profile;
-	int low = h->net.ipv4.ip_local_ports_range[0];
-	int high = h->net.ipv4.ip_local_ports_range[1] + 1;	/* [low, high) */
+	struct net *net = sock_net(sk);
+	const struct kernel_profile *prof = net->profile;
+	int low = net->ipv4.ip_local_ports_range[0];
+	int high = net->ipv4.ip_local_ports_range[1] + 1;	/* [low, high) */
 	uint32_t remaining = (uint32_t)(high - low);
 	uint64_t port_offset;
 	uint32_t offset, index = 0, i;
@@ -163,26 +164,26 @@ int inet_hash_connect(struct sock *sk)
 
 	if (sk->inet_num) {
 		/* Bound before connect(): only the 4-tuple must be unique. */
-		if (!port_usable_for_connect_bound(h, sk))
+		if (!port_usable_for_connect_bound(net, sk))
 			return -SIM_EADDRNOTAVAIL;
 		inet_hash(sk);
 		return 0;
 	}
 	/* secure_ipv4_port_ephemeral(): keyed by (saddr, daddr, dport [, time/10 s]) */
-	port_offset = mix64(h->port_rng.s[0] ^ ((uint64_t)sk->inet_daddr << 16) ^ sk->inet_dport ^
+	port_offset = mix64(net->port_rng.s[0] ^ ((uint64_t)sk->inet_daddr << 16) ^ sk->inet_dport ^
 			    ((uint64_t)sk->inet_saddr << 32));
 	if (prof->port_perturb_table) {
-		port_offset = mix64(port_offset ^ (sim_jiffies(h->world->sim) /
-						   (10 * sim_config(h->world->sim)->hz)));
-		if (!h->port_perturb) {
-			h->port_perturb = g_new(uint32_t, 1u << 16);
+		port_offset = mix64(port_offset ^ (sim_jiffies(net->sim) /
+						   (10 * sim_config(net->sim)->hz)));
+		if (!net->port_perturb) {
+			net->port_perturb = g_new(uint32_t, 1u << 16);
 			for (uint32_t k = 0; k < (1u << 16); k++)
-				h->port_perturb[k] = (uint32_t)sim_rng_u64(&h->port_rng);
+				net->port_perturb[k] = (uint32_t)sim_rng_u64(&net->port_rng);
 		}
 		index = (uint32_t)port_offset & 0xffff;
-		offset = h->port_perturb[index] + (uint32_t)(port_offset >> 32);
+		offset = net->port_perturb[index] + (uint32_t)(port_offset >> 32);
 	} else {
-		offset = h->port_hint + (uint32_t)port_offset;
+		offset = net->port_hint + (uint32_t)port_offset;
 	}
 	if (remaining > 1)
 		remaining &= ~1u;
@@ -193,7 +194,7 @@ int inet_hash_connect(struct sock *sk)
 		for (i = 0; i < remaining; i += 2, port += 2) {
 			if (port >= high)
 				port -= (int)remaining;
-			if (port_usable_for_connect(h, (uint16_t)port, sk))
+			if (port_usable_for_connect(net, (uint16_t)port, sk))
 				goto ok;
 		}
 		offset++;
@@ -203,11 +204,11 @@ int inet_hash_connect(struct sock *sk)
 	return -SIM_EADDRNOTAVAIL;
 ok:
 	if (prof->port_perturb_table) {
-		uint32_t r = (uint32_t)sim_rng_below(&h->port_rng, 8) * 2;
+		uint32_t r = (uint32_t)sim_rng_below(&net->port_rng, 8) * 2;
 
-		h->port_perturb[index] += MAX(i, r) + 2;
+		net->port_perturb[index] += MAX(i, r) + 2;
 	} else {
-		h->port_hint += i + 2;
+		net->port_hint += i + 2;
 	}
 	port_take(sk, (uint16_t)port);
 	inet_hash(sk);

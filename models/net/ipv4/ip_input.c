@@ -5,21 +5,21 @@
 #include "net/ipv4.h"
 #include "sim/trace.h"
 
-void ip_rcv(struct host *h, struct sk_buff *skb)
+void ip_rcv(struct net *net, struct sk_buff *skb)
 {
-	if (h->scripted) {
+	if (net->scripted) {
 		/* a scripted peer only records what reached it */
 		g_autofree char *desc = skb_describe(skb);
 
-		sim_trace(h->world->sim, h->name, NULL, "scripted_rcv", NULL, "%s", desc);
+		sim_trace(net->sim, net->name, NULL, "scripted_rcv", NULL, "%s", desc);
 		return;
 	}
 	if (skb->protocol == IPPROTO_ICMP) {
 		/* net/ipv4/icmp.c:icmp_unreach() -> tcp_v4_err() */
 		if (skb->icmp_type == ICMP_DEST_UNREACH)
-			NET_INC_STATS(h, InDestUnreachs);
-		tcp_v4_err(h, skb);
+			NET_INC_STATS(net, InDestUnreachs);
+		tcp_v4_err(net, skb);
 		return;
 	}
-	tcp_v4_rcv(h, skb);
+	tcp_v4_rcv(net, skb);
 }

@@ -26,12 +26,12 @@ bool ipv4_is_lbcast(uint32_t a)
 	return a == 0xffffffffu;
 }
 
-static const struct route *fib_lookup(struct host *h, uint32_t daddr)
+static const struct route *fib_lookup(struct net *net, uint32_t daddr)
 {
 	const struct route *best = NULL;
 
-	for (guint i = 0; i < h->routes->len; i++) {
-		const struct route *r = g_ptr_array_index(h->routes, i);
+	for (guint i = 0; i < net->routes->len; i++) {
+		const struct route *r = g_ptr_array_index(net->routes, i);
 		uint32_t mask = r->plen ? ~0u << (32 - r->plen) : 0;
 
 		if ((daddr & mask) == (r->prefix & mask) && (!best || r->plen > best->plen))
@@ -41,26 +41,23 @@ static const struct route *fib_lookup(struct host *h, uint32_t daddr)
 }
 
 /* Models: include/net/route.h:ip_route_connect() */
-int ip_route_connect(struct host *h, uint32_t daddr, struct rtable_sim *rt)
+int ip_route_connect(struct net *net, uint32_t daddr, struct rtable_sim *rt)
 {
 	const struct route *r;
-	struct host *dst;
+	const struct net_env_ops *ops = net->ks->ops;
 
 	if (daddr == 0)		/* INADDR_ANY: connect to ourselves via loopback */
 		daddr = 0x7f000001;
 	rt->daddr = daddr;
-	rt->dst_host = NULL;
 	if (ipv4_is_loopback(daddr)) {
 		rt->saddr = daddr == 0x7f000001 ? 0x7f000001 : daddr;
-		rt->dst_host = h;
 		return 0;
 	}
-	if (daddr == h->addr) {
-		rt->saddr = h->addr;
-		rt->dst_host = h;
+	if (daddr == net->addr) {
+		rt->saddr = net->addr;
 		return 0;
 	}
-	r = fib_lookup(h, daddr);
+	r = fib_lookup(net, daddr);
 	if (r) {
 		switch (r->type) {
 		case RTN_UNREACHABLE:
@@ -75,12 +72,11 @@ int ip_route_connect(struct host *h, uint32_t daddr, struct rtable_sim *rt)
 	}
 	if (ipv4_is_multicast(daddr) || ipv4_is_lbcast(daddr))
 		return -SIM_ENETUNREACH;
-	dst = world_host_by_addr(h->world, daddr);
-	if (!dst || !world_find_link(h->world, h, dst)) {
-		NET_INC_STATS(h, OutNoRoutes);
+	/* the neighbour table of the one interface: a host joined by a link */
+	if (!ops || !ops->neigh_lookup || !ops->neigh_lookup(net, daddr)) {
+		NET_INC_STATS(net, OutNoRoutes);
 		return -SIM_ENETUNREACH;
 	}
-	rt->saddr = h->addr;
-	rt->dst_host = dst;
+	rt->saddr = net->addr;
 	return 0;
 }

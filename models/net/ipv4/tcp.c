@@ -8,7 +8,10 @@
 #include <glib.h>
 #include <string.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "trace/events/sock.h"
+#include "trace/events/tcp.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
@@ -37,20 +40,20 @@ void tcp_set_state(struct sock *sk, int state)
 		 tcp_state_name(oldstate), tcp_state_name(state));
 	if (state == TCP_CLOSE) {
 		if (oldstate == TCP_CLOSE_WAIT || oldstate == TCP_ESTABLISHED)
-			TCP_INC_STATS(sk->host, EstabResets);
+			TCP_INC_STATS(sock_net(sk), EstabResets);
 		inet_unhash(sk);
 		if (sk->inet_num && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 			inet_put_port(sk);
 	}
 	sk->sk_state = (unsigned char)state;
-	world_sock_changed(sk->host->world, sk);
+	trace_sock_state(sk);
 }
 
 /* Models: net/ipv4/tcp.c:tcp_done() */
 void tcp_done(struct sock *sk)
 {
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
-		TCP_INC_STATS(sk->host, AttemptFails);
+		TCP_INC_STATS(sock_net(sk), AttemptFails);
 	tcp_set_state(sk, TCP_CLOSE);
 	tcp_clear_xmit_timers(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
@@ -67,7 +70,7 @@ void tcp_write_err(struct sock *sk)
 	sk_error_report(sk);
 	tcp_write_queue_purge(sk);
 	tcp_done(sk);
-	NET_INC_STATS(sk->host, TCPAbortOnTimeout);
+	NET_INC_STATS(sock_net(sk), TCPAbortOnTimeout);
 }
 
 /* Models: net/ipv4/tcp.c:tcp_disconnect() */
@@ -116,24 +119,24 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tp->retrans_stamp = 0;
 	tp->icsk_probes_out = 0;
 	tp->rack_mstamp = 0;
-	tp->stats = NULL;
+	trace_tcp_disconnect(sk);
 	sk->sk_rcv_queued = 0;
 	sk_error_report(sk);
 	return 0;
 }
 
 /* Models: net/ipv4/tcp.c:tcp_init_sock() */
-static int tcp_init_sock(struct sock *sk)
+int tcp_init_sock(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	const struct net *net = &sk->host->net;
+	const struct net *net = sock_net(sk);
 
 	tcp_init_xmit_timers(sk);
 	tcp_rack_init(sk);
 	g_queue_init(&tp->write_queue);
 	tp->ofo = g_array_new(FALSE, FALSE, sizeof(struct tcp_ofo_range));
-	world_own_array(sk->host->world, tp->ofo);
+	kernel_own_array(sock_net(sk)->ks, tp->ofo);
 	tp->reordering = (uint32_t)net->ipv4.sysctl_tcp_reordering;
 	tp->ca_ops = tcp_ca_by_index(net->ipv4.sysctl_tcp_congestion_control);
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
@@ -173,7 +176,7 @@ static bool tcp_close_state(struct sock *sk)
 }
 
 /* Models: net/ipv4/tcp.c:tcp_shutdown() */
-static void tcp_shutdown(struct sock *sk, int how)
+void tcp_shutdown(struct sock *sk, int how)
 {
 	if (!(how & SEND_SHUTDOWN))
 		return;
@@ -185,7 +188,7 @@ static void tcp_shutdown(struct sock *sk, int how)
 }
 
 /* Models: net/ipv4/tcp.c:__tcp_close() */
-static void tcp_close(struct sock *sk, sim_time_t timeout)
+void __tcp_close(struct sock *sk, sim_time_t timeout)
 {
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	if (sk->sk_state == TCP_LISTEN) {
@@ -196,7 +199,7 @@ static void tcp_close(struct sock *sk, sim_time_t timeout)
 	if (sk->sk_rcv_queued) {
 		/* Unread data: RFC 2525 says abort with a RST. */
 		sk->sk_rcv_queued = 0;
-		NET_INC_STATS(sk->host, TCPAbortOnClose);
+		NET_INC_STATS(sock_net(sk), TCPAbortOnClose);
 		tcp_set_state(sk, TCP_CLOSE);
 		tcp_send_active_reset(sk);
 	} else if (tcp_close_state(sk)) {
@@ -261,7 +264,7 @@ static void tcp_push(struct sock *sk, int flags, int nonagle)
 		tail->tcp_flags |= TCPHDR_PSH;
 		tp->pushed_seq = tp->write_seq;
 	}
-	tcp_push_pending_frames(sk, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
+	__tcp_push_pending_frames(sk, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
 }
 
 /*
@@ -269,18 +272,18 @@ static void tcp_push(struct sock *sk, int flags, int nonagle)
  * segments while the send buffer has room, push as the kernel does (a
  * forced push past half the peer's window, the send head when full), and
  * wait for memory (sk_stream_wait_memory).  A blocked call keeps what it
- * already copied in t->send_copied and resumes here.
+ * already copied in t->frame.copied and resumes here.
  */
 static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_t len,
 			       sim_time_t timeo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	size_t copied = (size_t)t->send_copied;
+	size_t copied = (size_t)t->frame.copied;
 	uint32_t mss = tcp_current_mss(sk);
 	long err;
 
 	/* waiting for the connection comes once, before anything is copied */
-	if (!t->send_past_connect &&
+	if (!t->frame.past_connect &&
 	    !((1 << sk->sk_state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
 		err = sk_stream_wait_connect(t, sk, timeo, tcp_sendmsg_resume);
 		if (err == SIM_EBLOCKED)
@@ -288,7 +291,7 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		if (err)
 			goto do_error;
 	}
-	t->send_past_connect = true;
+	t->frame.past_connect = true;
 	while (copied < len) {
 		struct tcp_qskb *tail = tcp_write_queue_tail(tp);
 		uint32_t copy;
@@ -305,7 +308,7 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 					tcp_push(sk, flags & ~MSG_MORE, TCP_NAGLE_PUSH);
 				err = sk_stream_wait_memory(t, sk, timeo, tcp_sendmsg_resume);
 				if (err == SIM_EBLOCKED) {
-					t->send_copied = (int)copied;
+					t->frame.copied = (int)copied;
 					return err;
 				}
 				if (err)
@@ -326,22 +329,22 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		if (forced_push(tp)) {
 			tail->tcp_flags |= TCPHDR_PSH;
 			tp->pushed_seq = tp->write_seq;
-			tcp_push_pending_frames(sk, TCP_NAGLE_PUSH);
+			__tcp_push_pending_frames(sk, TCP_NAGLE_PUSH);
 		} else if (tp->send_head && tp->send_head->data == tail) {
-			tcp_push_pending_frames(sk, tp->nonagle);	/* tcp_push_one */
+			__tcp_push_pending_frames(sk, tp->nonagle);	/* tcp_push_one */
 		}
 	}
 	tcp_push(sk, flags, tp->nonagle);
-	t->send_copied = 0;
+	t->frame.copied = 0;
 	return (long)copied;
 
 do_error:
 	if (copied) {
 		tcp_push(sk, flags, tp->nonagle);
-		t->send_copied = 0;
+		t->frame.copied = 0;
 		return (long)copied;
 	}
-	t->send_copied = 0;
+	t->frame.copied = 0;
 	return sk_stream_error(t, sk, flags, err);
 }
 
@@ -353,19 +356,19 @@ static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 		return -SIM_EBADF;
 	if (f->sock->sk->sk_write_pending)
 		f->sock->sk->sk_write_pending--;
-	return tcp_sendmsg_locked(t, f->sock->sk, t->send_flags, (size_t)t->args.a[0], timeo_left);
+	return tcp_sendmsg_locked(t, f->sock->sk, t->frame.flags, (size_t)t->args.a[0], timeo_left);
 }
 
 /* Models: net/ipv4/tcp.c:tcp_sendmsg() -> tcp_sendmsg_locked() */
-static int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
+int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 {
-	struct task *t = sk->host->world->current;
+	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_sndtimeo(sk, msg->flags & MSG_DONTWAIT);
 
-	t->send_flags = msg->flags;
-	t->connect_timeo = timeo;
-	t->send_copied = 0;
-	t->send_past_connect = false;
+	t->frame.flags = msg->flags;
+	t->frame.timeo = timeo;
+	t->frame.copied = 0;
+	t->frame.past_connect = false;
 	return (int)tcp_sendmsg_locked(t, sk, msg->flags, len, timeo);
 }
 
@@ -407,7 +410,7 @@ static void tcp_cleanup_rbuf(struct sock *sk, size_t copied)
 static void tcp_rcv_space_adjust(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t now = sim_now(sk->host->world->sim);
+	sim_time_t now = net_now(sock_net(sk));
 	uint64_t copied, rcvwin, grow, rcvbuf;
 
 	if (!tp->srtt_us || now - tp->rcvq_space.time < SIM_USEC(tp->srtt_us >> 3))
@@ -417,7 +420,7 @@ static void tcp_rcv_space_adjust(struct sock *sk)
 		rcvwin = (copied << 1) + 16u * tp->advmss;
 		grow = rcvwin * (copied - tp->rcvq_space.space) / MAX(tp->rcvq_space.space, 1u);
 		rcvwin += grow << 1;
-		rcvbuf = MIN(rcvwin * 2, (uint64_t)sk->host->net.ipv4.sysctl_tcp_rmem[2]);	/* tcp_space_from_win */
+		rcvbuf = MIN(rcvwin * 2, (uint64_t)sock_net(sk)->ipv4.sysctl_tcp_rmem[2]);	/* tcp_space_from_win */
 		if (rcvbuf > (uint64_t)sk->sk_rcvbuf) {
 			sk->sk_rcvbuf = (int)rcvbuf;
 			tp->window_clamp = (uint32_t)(rcvbuf / 2);
@@ -455,7 +458,7 @@ static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_
 	if (!timeo)
 		return -SIM_EAGAIN;
 	if (signal_pending(t))
-		return sock_intr_errno(t->connect_timeo);
+		return sock_intr_errno(t->frame.timeo);
 	return sk_wait_sleep(t, sk, timeo, tcp_recvmsg_resume);
 }
 
@@ -469,12 +472,12 @@ static long tcp_recvmsg_resume(struct task *t, sim_time_t timeo_left)
 }
 
 /* Models: net/ipv4/tcp.c:tcp_recvmsg() -> tcp_recvmsg_locked() (byte counts only). */
-static int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags)
+int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags)
 {
-	struct task *t = sk->host->world->current;
+	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 
-	t->connect_timeo = timeo;
+	t->frame.timeo = timeo;
 	return (int)tcp_recvmsg_locked(t, sk, len, timeo);
 }
 
@@ -530,11 +533,11 @@ void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
 }
 
 /* Models: net/ipv4/tcp.c:do_tcp_setsockopt() for the options socksim knows. */
-static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
+int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct task *t = sk->host->world->current;
+	struct task *t = net_current(sock_net(sk));
 
 	if (level != SOL_TCP)
 		return -SIM_ENOPROTOOPT;
@@ -552,7 +555,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 	case TCP_NODELAY:	/* __tcp_sock_set_nodelay(): setting it pushes */
 		if (val) {
 			tp->nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
-			tcp_push_pending_frames(sk, tp->nonagle);
+			__tcp_push_pending_frames(sk, tp->nonagle);
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_PUSH;
 		} else {
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_OFF;
@@ -565,7 +568,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_CORK;
 			if (tp->nonagle & TCP_NAGLE_OFF)
 				tp->nonagle |= TCP_NAGLE_PUSH;
-			tcp_push_pending_frames(sk, tp->nonagle);
+			__tcp_push_pending_frames(sk, tp->nonagle);
 			tp->nonagle &= (uint8_t)~TCP_NAGLE_PUSH;
 		}
 		return 0;
@@ -577,7 +580,7 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 	case TCP_CONGESTION:
 		return tcp_set_congestion_control(sk, t && t->args.str ? t->args.str : "");
 	case TCP_RTO_MAX_MS:
-		if (!sk->host->world->profile->rto_limits_tunable)
+		if (!sock_net(sk)->profile->rto_limits_tunable)
 			return -SIM_ENOPROTOOPT;
 		if (val < 1000 || val > 120000)
 			return -SIM_EINVAL;
@@ -589,17 +592,17 @@ static int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 }
 
 /* Models: net/ipv4/tcp.c:do_tcp_getsockopt() */
-static int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
+int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	struct task *t = sk->host->world->current;
+	struct task *t = net_current(sock_net(sk));
 
 	if (level != SOL_TCP)
 		return -SIM_ENOPROTOOPT;
 	switch (optname) {
 	case TCP_SYNCNT:
 		*val = icsk->icsk_syn_retries ? icsk->icsk_syn_retries :
-			sk->host->net.ipv4.sysctl_tcp_syn_retries;
+			sock_net(sk)->ipv4.sysctl_tcp_syn_retries;
 		return 0;
 	case TCP_USER_TIMEOUT:
 		*val = icsk->icsk_user_timeout;
@@ -631,24 +634,3 @@ static int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		return -SIM_ENOPROTOOPT;
 	}
 }
-
-static struct sock *tcp_accept(struct sock *sk, int flags, int *err)
-{
-	return inet_csk_accept(sk, flags, err);
-}
-
-const struct proto tcp_prot = {
-	.name = "TCP",
-	.init = tcp_init_sock,
-	.close = tcp_close,
-	.connect = tcp_v4_connect,
-	.disconnect = tcp_disconnect,
-	.accept = tcp_accept,
-	.shutdown = tcp_shutdown,
-	.setsockopt = tcp_setsockopt,
-	.getsockopt = tcp_getsockopt,
-	.sendmsg = tcp_sendmsg,
-	.recvmsg = tcp_recvmsg,
-	.obj_size = sizeof(struct tcp_sock),
-	.no_autobind = true,
-};

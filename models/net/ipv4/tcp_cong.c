@@ -5,7 +5,8 @@
  */
 #include <string.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/tcp_cong.h"
 

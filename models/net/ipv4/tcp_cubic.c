@@ -9,7 +9,8 @@
  */
 #include <string.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "net/tcp_cong.h"
 
 #define BICTCP_BETA_SCALE	1024
@@ -52,17 +53,17 @@ struct bictcp {
 
 static uint32_t jiffies32(struct sock *sk)
 {
-	return (uint32_t)sim_jiffies(sk->host->world->sim);
+	return (uint32_t)sim_jiffies(sock_net(sk)->sim);
 }
 
 static uint32_t clock_us(struct sock *sk)
 {
-	return (uint32_t)(sim_now(sk->host->world->sim) / 1000u);
+	return (uint32_t)(net_now(sock_net(sk)) / 1000u);
 }
 
 static uint32_t usecs_to_jiffies(struct sock *sk, uint32_t us)
 {
-	unsigned int hz = sim_config(sk->host->world->sim)->hz;
+	unsigned int hz = sim_config(sock_net(sk)->sim)->hz;
 
 	return (uint32_t)(((uint64_t)us * hz + 999999u) / 1000000u);
 }
@@ -128,7 +129,7 @@ static void bictcp_update(struct sock *sk, struct bictcp *ca, uint32_t cwnd, uin
 	const uint64_t cube_factor = (UINT64_C(1) << (10 + 3 * BICTCP_HZ)) / (uint64_t)(bic_scale * 10);
 	const uint32_t cube_rtt_scale = (uint32_t)(bic_scale * 10);
 	const uint32_t beta_scale = 8 * (BICTCP_BETA_SCALE + beta) / 3 / (BICTCP_BETA_SCALE - beta);
-	unsigned int hz = sim_config(sk->host->world->sim)->hz;
+	unsigned int hz = sim_config(sock_net(sk)->sim)->hz;
 	uint32_t now = jiffies32(sk);
 	uint32_t delta, bic_target, max_cnt;
 	uint64_t offs, t;
@@ -270,7 +271,7 @@ static void cubictcp_acked(struct sock *sk, const struct ack_sample *sample)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
 	struct bictcp *ca = inet_csk_ca(sk);
-	unsigned int hz = sim_config(sk->host->world->sim)->hz;
+	unsigned int hz = sim_config(sock_net(sk)->sim)->hz;
 	uint32_t delay;
 
 	if (sample->rtt_us < 0)

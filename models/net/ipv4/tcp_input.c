@@ -8,14 +8,15 @@
  */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "net/socket.h"
 #include "net/stream.h"
 #include "net/tcp_cong.h"
-#include "env/tcp_stats.h"
+#include "trace/events/tcp.h"
 #include "sim/trace.h"
 
 /* flags of one ACK, as the kernel's FLAG_* */
@@ -31,7 +32,7 @@
 
 static sim_time_t now_of(const struct sock *sk)
 {
-	return sim_now(sk->host->world->sim);
+	return net_now(sock_net(sk));
 }
 
 /* Models: net/ipv4/tcp_input.c:tcp_reset() — which errno a RST means per state. */
@@ -67,7 +68,7 @@ static void tcp_set_rto(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	struct sim *sim = sk->host->world->sim;
+	struct sim *sim = sock_net(sk)->sim;
 	unsigned int hz = sim_config(sim)->hz;
 	uint64_t us = (tp->srtt_us >> 3) + tp->rttvar_us;
 	uint64_t j = (us * hz + 999999u) / 1000000u;	/* usecs_to_jiffies() rounds up */
@@ -148,7 +149,7 @@ static void tcp_sndbuf_expand(struct sock *sk)
 
 	per_mss = 1u << (32 - __builtin_clz(per_mss - 1));	/* roundup_pow_of_two */
 	per_mss += SKB_STRUCT_SIZE;
-	sndmem = (int)MIN((uint64_t)2 * nr_segs * per_mss, (uint64_t)sk->host->net.ipv4.sysctl_tcp_wmem[2]);
+	sndmem = (int)MIN((uint64_t)2 * nr_segs * per_mss, (uint64_t)sock_net(sk)->ipv4.sysctl_tcp_wmem[2]);
 	if (sk->sk_sndbuf < sndmem)
 		sk->sk_sndbuf = sndmem;
 }
@@ -178,7 +179,7 @@ void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt)
 	tp->rcvq_space.space = MIN(tp->rcv_wnd, (uint32_t)TCP_INIT_CWND * tp->advmss);
 	tp->rcvq_space.seq = tp->copied_seq;
 	tp->rcvq_space.time = now_of(sk);
-	tcp_stats_start(sk);
+	trace_tcp_established(sk);
 }
 
 /* Options from a SYN-ACK (or the SYN, for the passive side). */
@@ -186,14 +187,14 @@ void tcp_apply_syn_options(struct sock *sk, uint8_t peer_wscale, bool peer_sack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (peer_wscale == 0xff || !sk->host->net.ipv4.sysctl_tcp_window_scaling) {
+	if (peer_wscale == 0xff || !sock_net(sk)->ipv4.sysctl_tcp_window_scaling) {
 		tp->snd_wscale = 0;
 		tp->rcv_wscale = 0;	/* without the peer's option we do not scale either */
 		tp->window_clamp = MIN(tp->window_clamp, 65535u);
 	} else {
 		tp->snd_wscale = MIN(peer_wscale, 14);
 	}
-	tp->sack_ok = peer_sack && sk->host->net.ipv4.sysctl_tcp_sack;
+	tp->sack_ok = peer_sack && sock_net(sk)->ipv4.sysctl_tcp_sack;
 }
 
 /* Models: net/ipv4/tcp_input.c:tcp_finish_connect() */
@@ -223,10 +224,10 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		/* ACK must be in (snd_una, snd_nxt] — i.e. exactly ISN + 1. */
 		if (!after(skb->ack_seq, tp->snd_una) || after(skb->ack_seq, tp->snd_nxt)) {
 			if (icsk->icsk_retransmits == 0 &&
-			    sk->host->world->profile->synsent_bad_ack_rearm)
+			    sock_net(sk)->profile->synsent_bad_ack_rearm)
 				/* TCP_TIMEOUT_MIN: two jiffies, a new SYN almost at once */
 				inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
-							  sim_jiffies_to_ns(sk->host->world->sim, 2),
+							  sim_jiffies_to_ns(sock_net(sk)->sim, 2),
 							  icsk->icsk_rto_max);
 			return 1;	/* the caller sends a RST */
 		}
@@ -248,7 +249,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		/* tcp_sync_mss(): the peer's MSS, less 12 option bytes if both
 		 * ends do timestamps */
 		tp->mss_cache = MIN((uint32_t)tp->advmss, skb->mss ? (uint32_t)skb->mss : TCP_MSS_DEFAULT) -
-				((skb->ts_ok && sk->host->net.ipv4.sysctl_tcp_timestamps) ? 12 : 0);
+				((skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps) ? 12 : 0);
 		if (tp->user_mss && tp->user_mss < tp->mss_cache)
 			tp->mss_cache = tp->user_mss;
 		tp->rcv_mss = (uint16_t)MIN((uint32_t)tp->advmss, tp->mss_cache);
@@ -311,6 +312,45 @@ void tcp_set_ca_state(struct sock *sk, uint8_t state)
 	sk_trace(sk, "tcp_ca_state", NULL, "from=%u to=%u cwnd=%u ssthresh=%u",
 		 tp->icsk.icsk_ca_state, state, tp->snd_cwnd, tp->snd_ssthresh);
 	tp->icsk.icsk_ca_state = state;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_enter_loss() — after an RTO every
+ * outstanding segment counts as lost, ssthresh from the CC module,
+ * cwnd = in flight + 1 (normally 1).
+ */
+void tcp_enter_loss(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (icsk->icsk_ca_state <= TCP_CA_Disorder || !after(tp->high_seq, tp->snd_una) ||
+	    (icsk->icsk_ca_state == TCP_CA_Loss && !icsk->icsk_retransmits)) {
+		tp->prior_ssthresh = tp->snd_ssthresh;
+		tp->snd_ssthresh = tp->ca_ops->ssthresh(sk);
+		if (tp->ca_ops->cwnd_event)
+			tp->ca_ops->cwnd_event(sk, CA_EVENT_LOSS);
+	}
+	/* tcp_timeout_mark_lost(): SACKed segments stay SACKed */
+	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
+		struct tcp_qskb *q = l->data;
+
+		if (q->sacked & TCPCB_SACKED_RETRANS) {
+			q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+			tp->retrans_out--;
+		}
+		if (!(q->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))) {
+			q->sacked |= TCPCB_LOST;
+			tp->lost_out++;
+		}
+	}
+	if (!tp->sack_ok)
+		tp->sacked_out = 0;
+	tp->snd_cwnd = tcp_packets_in_flight(tp) + 1;
+	tp->snd_cwnd_cnt = 0;
+	tp->high_seq = tp->snd_nxt;
+	tcp_set_ca_state(sk, TCP_CA_Loss);
+	trace_tcp_cong(sk);
 }
 
 static void tcp_mark_skb_lost(struct tcp_sock *tp, struct tcp_qskb *q)
@@ -525,9 +565,9 @@ void tcp_enter_recovery(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (sk->host->world->profile->recovery_retrans_stamp_cleanup)
+	if (sock_net(sk)->profile->recovery_retrans_stamp_cleanup)
 		tcp_retrans_stamp_cleanup(tp);
-	NET_INC_STATS(sk->host, TCPFastRetrans);
+	NET_INC_STATS(sock_net(sk), TCPFastRetrans);
 	tp->prior_ssthresh = tp->snd_ssthresh;
 	tcp_init_cwnd_reduction(sk);
 	sk_trace(sk, "tcp_enter_recovery", "net/ipv4/tcp_input.c:tcp_fastretrans_alert",
@@ -643,7 +683,7 @@ static bool tcp_may_raise_cwnd(struct sock *sk, int flag)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (tp->reordering > (uint32_t)sk->host->net.ipv4.sysctl_tcp_reordering)
+	if (tp->reordering > (uint32_t)sock_net(sk)->ipv4.sysctl_tcp_reordering)
 		return flag & FLAG_FORWARD_PROGRESS;
 	return flag & FLAG_DATA_ACKED;
 }
@@ -656,7 +696,7 @@ static void tcp_cong_avoid(struct sock *sk, uint32_t ack, uint32_t acked)
 
 	tp->ca_ops->cong_avoid(sk, ack, acked);
 	if (tp->snd_cwnd != before_cwnd)
-		tcp_stats_cwnd(sk);
+		trace_tcp_cong(sk);
 }
 
 /*
@@ -745,7 +785,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	delivered = tp->delivered - prior_delivered;	/* tcp_newly_delivered */
 	if (icsk->icsk_ca_state == TCP_CA_Recovery) {
 		tcp_cwnd_reduction(sk, delivered, tp->lost_out > prior_lost, flag);
-		tcp_stats_cwnd(sk);
+		trace_tcp_cong(sk);
 	} else if (tcp_may_raise_cwnd(sk, flag)) {
 		/* counted in newly delivered packets (a SACKed one when SACKed) */
 		tcp_cong_avoid(sk, ack, delivered);
@@ -764,7 +804,7 @@ no_queue:
 			 tp->snd_ssthresh, tp->srtt_us >> 3, (guint64)icsk->icsk_rto,
 			 tcp_packets_in_flight(tp), tp->snd_wnd, icsk->icsk_ca_state);
 	if (flag & FLAG_SND_UNA_ADVANCED) {
-		tcp_stats_acked(sk, ack - prior_snd_una);
+		trace_tcp_acked(sk, ack - prior_snd_una);
 		tcp_check_space(sk);
 	}
 	return 0;
@@ -938,7 +978,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	if ((sk->sk_shutdown & RCV_SHUTDOWN) && sk->sk_state != TCP_ESTABLISHED &&
 	    sk->sk_state != TCP_SYN_RECV) {
 		if (skb->len && after(skb->seq + skb->len, tp->rcv_nxt)) {
-			NET_INC_STATS(sk->host, TCPAbortOnData);
+			NET_INC_STATS(sock_net(sk), TCPAbortOnData);
 			tcp_send_active_reset(sk);
 			tcp_done(sk);
 			return;
@@ -976,7 +1016,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		}
 		sk_wake_waiters(sk);	/* sk_data_ready */
 		/* with what the hole released from the out-of-order queue */
-		tcp_stats_received(sk, (uint32_t)(tp->bytes_received - prior_received));
+		trace_tcp_received(sk, (uint32_t)(tp->bytes_received - prior_received));
 		return;
 	}
 	if (!after(end_seq, tp->rcv_nxt)) {
@@ -1137,7 +1177,7 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	}
 	tcp_data_queue(sk, skb);
 	if (sk->sk_state != TCP_CLOSE) {
-		tcp_push_pending_frames(sk, tp->nonagle);
+		__tcp_push_pending_frames(sk, tp->nonagle);
 		tcp_ack_snd_check(sk);
 	}
 	return 0;
@@ -1151,24 +1191,24 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
  */
 int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 {
-	struct host *h = listener->host;
+	struct net *net = sock_net(listener);
 	struct request_sock *req;
 	bool want_cookie = false;
-	int syncookies = h->net.ipv4.sysctl_tcp_syncookies;
+	int syncookies = net->ipv4.sysctl_tcp_syncookies;
 
 	if ((syncookies == 2 || inet_csk_reqsk_queue_is_full(listener))) {
 		if (!syncookies) {
-			NET_INC_STATS(h, TCPReqQFullDrop);
+			NET_INC_STATS(net, TCPReqQFullDrop);
 			sk_trace(listener, "tcp_conn_request_drop",
 				 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-queue-full");
 			return 0;
 		}
 		want_cookie = true;
-		NET_INC_STATS(h, TCPReqQFullDoCookies);
+		NET_INC_STATS(net, TCPReqQFullDoCookies);
 	}
 	if (sk_acceptq_is_full(listener)) {
-		NET_INC_STATS(h, ListenOverflows);
-		NET_INC_STATS(h, ListenDrops);
+		NET_INC_STATS(net, ListenOverflows);
+		NET_INC_STATS(net, ListenDrops);
 		sk_trace(listener, "tcp_conn_request_drop",
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=accept-queue-full");
 		return 0;
@@ -1179,32 +1219,32 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	 * has: those SYNs are dropped.
 	 */
 	if (!want_cookie && !syncookies &&
-	    h->net.ipv4.sysctl_tcp_max_syn_backlog - (int)inet_csk(listener)->syn_qlen <
-	    (h->net.ipv4.sysctl_tcp_max_syn_backlog >> 2)) {
-		NET_INC_STATS(h, TCPReqQFullDrop);
+	    net->ipv4.sysctl_tcp_max_syn_backlog - (int)inet_csk(listener)->syn_qlen <
+	    (net->ipv4.sysctl_tcp_max_syn_backlog >> 2)) {
+		NET_INC_STATS(net, TCPReqQFullDrop);
 		sk_trace(listener, "tcp_conn_request_drop",
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-backlog-unproven");
 		return 0;
 	}
 	req = g_new0(struct request_sock, 1);
-	world_own(h->world, req);
-	req->id = ++h->world->next_req_id;
+	kernel_own(net->ks, req);
+	req->id = ++net->ks->next_req_id;
 	req->rsk_listener = listener;
 	req->rmt_addr = skb->saddr;
 	req->rmt_port = skb->source;
 	req->loc_addr = skb->daddr;
 	req->loc_port = skb->dest;
 	req->rcv_isn = skb->seq;
-	req->snt_isn = secure_tcp_seq(h);
+	req->snt_isn = secure_tcp_seq(net);
 	req->mss = skb->mss && skb->mss < 1460 ? skb->mss : 1460;
 	/* tcp_parse_options(): the listener's TCP_MAXSEG caps the peer's MSS */
 	if (tcp_sk(listener)->user_mss && tcp_sk(listener)->user_mss < req->mss)
 		req->mss = tcp_sk(listener)->user_mss;
 	/* 0xff: no scaling, because the peer or we do not do it */
-	req->snd_wscale = h->net.ipv4.sysctl_tcp_window_scaling ? skb->wscale : 0xff;
-	req->sack_ok = skb->sack_perm && h->net.ipv4.sysctl_tcp_sack;
+	req->snd_wscale = net->ipv4.sysctl_tcp_window_scaling ? skb->wscale : 0xff;
+	req->sack_ok = skb->sack_perm && net->ipv4.sysctl_tcp_sack;
 	req->peer_window = skb->window;
-	req->ts_ok = skb->ts_ok && h->net.ipv4.sysctl_tcp_timestamps;
+	req->ts_ok = skb->ts_ok && net->ipv4.sysctl_tcp_timestamps;
 	req->timeout = TCP_TIMEOUT_INIT;
 	req->cookie = want_cookie;
 	sk_trace(listener, "tcp_conn_request", "net/ipv4/tcp_input.c:tcp_conn_request",

@@ -2,7 +2,8 @@
 /* IPv4-specific TCP.  Models: net/ipv4/tcp_ipv4.c @ v6.18. */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "sim/trace.h"
@@ -12,18 +13,18 @@
  * 4-tuple plus a 64 ns clock.  The hash is a seeded per-host stream draw
  * instead of SipHash over a boot secret; the clock term is kept.
  */
-uint32_t secure_tcp_seq(struct host *h)
+uint32_t secure_tcp_seq(struct net *net)
 {
-	uint32_t hash = (uint32_t)sim_rng_u64(&h->isn_rng);
+	uint32_t hash = (uint32_t)sim_rng_u64(&net->isn_rng);
 
-	return hash + (uint32_t)(sim_now(h->world->sim) >> 6);
+	return hash + (uint32_t)(net_now(net) >> 6);
 }
 
 /* Models: net/ipv4/tcp_ipv4.c:tcp_v4_connect() */
 int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *usin)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct host *h = sk->host;
+	struct net *net = sock_net(sk);
 	struct rtable_sim rt;
 	int err;
 
@@ -31,10 +32,10 @@ int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *usin)
 		return -SIM_EINVAL;
 	if (usin->family != AF_INET)
 		return -SIM_EAFNOSUPPORT;
-	err = ip_route_connect(h, usin->addr, &rt);
+	err = ip_route_connect(net, usin->addr, &rt);
 	if (err) {
 		if (err == -SIM_ENETUNREACH)
-			NET_INC_STATS(h, OutNoRoutes);
+			NET_INC_STATS(net, OutNoRoutes);
 		return err;
 	}
 	if (!sk->inet_saddr)
@@ -51,7 +52,7 @@ int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *usin)
 		goto failure;
 	sk->inet_sport = sk->inet_num;
 	if (!tp->write_seq)
-		tp->write_seq = secure_tcp_seq(h);
+		tp->write_seq = secure_tcp_seq(net);
 	err = tcp_connect(sk);
 	if (err)
 		goto failure;
@@ -68,13 +69,13 @@ failure:
 }
 
 /* Models: net/ipv4/tcp_ipv4.c:tcp_v4_send_reset() — never a RST for a RST. */
-void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb, const char *reason)
+void tcp_v4_send_reset(struct net *net, const struct sk_buff *skb, const char *reason)
 {
 	struct sk_buff *rst;
 
 	if (skb->flags & TCPHDR_RST)
 		return;
-	rst = skb_alloc(h->world);
+	rst = skb_alloc(net);
 	rst->protocol = IPPROTO_TCP;
 	rst->saddr = skb->daddr;
 	rst->daddr = skb->saddr;
@@ -88,17 +89,17 @@ void tcp_v4_send_reset(struct host *h, const struct sk_buff *skb, const char *re
 			       !!(skb->flags & TCPHDR_FIN);
 		rst->flags = TCPHDR_RST | TCPHDR_ACK;
 	}
-	TCP_INC_STATS(h, OutRsts);
-	sim_trace(h->world->sim, h->name, NULL, "tcp_send_reset",
+	TCP_INC_STATS(net, OutRsts);
+	sim_trace(net->sim, net->name, NULL, "tcp_send_reset",
 		  "net/ipv4/tcp_ipv4.c:tcp_v4_send_reset", "reason=%s seq=%u", reason, rst->seq);
-	wire_xmit(h, rst);
+	dev_queue_xmit(net, rst);
 }
 
 /* Models: net/ipv4/tcp_ipv4.c:tcp_v4_send_synack() (+ tcp_make_synack). */
 void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 {
-	struct host *h = listener->host;
-	struct sk_buff *skb = skb_alloc(h->world);
+	struct net *net = sock_net(listener);
+	struct sk_buff *skb = skb_alloc(net);
 	uint32_t win;
 
 	skb->protocol = IPPROTO_TCP;
@@ -117,55 +118,55 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	skb->window = (uint16_t)win;
 	skb->mss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), 1460);	/* advmss, route MTU 1500 */
 	/* the option only answers a peer's, and only if we scale at all */
-	skb->wscale = (req->snd_wscale == 0xff || !h->net.ipv4.sysctl_tcp_window_scaling) ?
+	skb->wscale = (req->snd_wscale == 0xff || !net->ipv4.sysctl_tcp_window_scaling) ?
 		0xff : req->rcv_wscale;
 	skb->sack_perm = req->sack_ok;
 	skb->ts_ok = req->ts_ok;
-	req->snt_synack = sim_now(h->world->sim);
-	TCP_INC_STATS(h, OutSegs);
-	wire_xmit(h, skb);
+	req->snt_synack = net_now(net);
+	TCP_INC_STATS(net, OutSegs);
+	dev_queue_xmit(net, skb);
 }
 
 /*
  * Models: net/ipv4/tcp_ipv4.c:tcp_v4_rcv() — established lookup, then the
  * listener (with its request queue, tcp_check_req), else a RST.
  */
-void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
+void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 {
 	struct sock *sk;
 	g_autofree char *desc = skb_describe(skb);
 
-	TCP_INC_STATS(h, InSegs);
-	sk = inet_lookup_established(h, skb->saddr, skb->source, skb->daddr, skb->dest);
+	TCP_INC_STATS(net, InSegs);
+	sk = inet_lookup_established(net, skb->saddr, skb->source, skb->daddr, skb->dest);
 	if (sk) {
 		char label[16];
 
 		sock_label(sk, label, sizeof(label));
-		sim_trace(h->world->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
+		sim_trace(net->sim, net->name, label, "tcp_v4_rcv", NULL, "%s", desc);
 		if (tcp_rcv_state_process(sk, skb))
-			tcp_v4_send_reset(h, skb, "unacceptable-ack");
+			tcp_v4_send_reset(net, skb, "unacceptable-ack");
 		return;
 	}
-	sk = inet_lookup_listener(h, skb->daddr, skb->dest);
+	sk = inet_lookup_listener(net, skb->daddr, skb->dest);
 	if (sk) {
 		struct request_sock *req = inet_csk_find_req(sk, skb->saddr, skb->source);
 		char label[16];
 
 		sock_label(sk, label, sizeof(label));
-		sim_trace(h->world->sim, h->name, label, "tcp_v4_rcv", NULL, "%s", desc);
+		sim_trace(net->sim, net->name, label, "tcp_v4_rcv", NULL, "%s", desc);
 		if (req) {
 			struct sock *nsk = tcp_check_req(sk, skb, req);
 
 			if (nsk == sk && tcp_rcv_state_process(sk, skb))
-				tcp_v4_send_reset(h, skb, "bad-ack-for-request");
+				tcp_v4_send_reset(net, skb, "bad-ack-for-request");
 			return;
 		}
 		if (tcp_rcv_state_process(sk, skb))
-			tcp_v4_send_reset(h, skb, "listener-got-ack");
+			tcp_v4_send_reset(net, skb, "listener-got-ack");
 		return;
 	}
-	sim_trace(h->world->sim, h->name, NULL, "tcp_v4_rcv", NULL, "%s socket=none", desc);
-	tcp_v4_send_reset(h, skb, "no-socket");
+	sim_trace(net->sim, net->name, NULL, "tcp_v4_rcv", NULL, "%s socket=none", desc);
+	tcp_v4_send_reset(net, skb, "no-socket");
 }
 
 /*
@@ -173,7 +174,7 @@ void tcp_v4_rcv(struct host *h, struct sk_buff *skb)
  * In SYN_SENT/SYN_RECV they are hard errors: the connect fails at once
  * (the socket is never "owned by the user" here: no concurrent syscalls).
  */
-void tcp_v4_err(struct host *h, const struct sk_buff *icmp)
+void tcp_v4_err(struct net *net, const struct sk_buff *icmp)
 {
 	struct sock *sk;
 	struct tcp_sock *tp;
@@ -181,7 +182,7 @@ void tcp_v4_err(struct host *h, const struct sk_buff *icmp)
 	int err;
 	char label[16];
 
-	sk = inet_lookup_established(h, icmp->q_daddr, icmp->q_dest, icmp->q_saddr,
+	sk = inet_lookup_established(net, icmp->q_daddr, icmp->q_dest, icmp->q_saddr,
 				     icmp->q_source);
 	if (!sk)
 		return;
@@ -198,7 +199,7 @@ void tcp_v4_err(struct host *h, const struct sk_buff *icmp)
 	switch (sk->sk_state) {
 	case TCP_SYN_SENT:
 	case TCP_SYN_RECV:
-		sim_trace(h->world->sim, h->name, label, "tcp_v4_err",
+		sim_trace(net->sim, net->name, label, "tcp_v4_err",
 			  "net/ipv4/tcp_ipv4.c:tcp_v4_err", "errno=%s hard=yes",
 			  sim_errno_name(err));
 		sk->sk_err = err;
@@ -206,10 +207,27 @@ void tcp_v4_err(struct host *h, const struct sk_buff *icmp)
 		tcp_done(sk);
 		return;
 	default:
-		sim_trace(h->world->sim, h->name, label, "tcp_v4_err",
+		sim_trace(net->sim, net->name, label, "tcp_v4_err",
 			  "net/ipv4/tcp_ipv4.c:tcp_v4_err", "errno=%s hard=no",
 			  sim_errno_name(err));
 		sk->sk_err_soft = err;	/* no IP_RECVERR: soft */
 		return;
 	}
 }
+
+/* Models: net/ipv4/tcp_ipv4.c:tcp_prot — the TCP protocol as the socket layer sees it. */
+const struct proto tcp_prot = {
+	.name = "TCP",
+	.init = tcp_init_sock,
+	.close = __tcp_close,
+	.connect = tcp_v4_connect,
+	.disconnect = tcp_disconnect,
+	.accept = inet_csk_accept,
+	.shutdown = tcp_shutdown,
+	.setsockopt = tcp_setsockopt,
+	.getsockopt = tcp_getsockopt,
+	.sendmsg = tcp_sendmsg,
+	.recvmsg = tcp_recvmsg,
+	.obj_size = sizeof(struct tcp_sock),
+	.no_autobind = true,
+};

@@ -2,7 +2,9 @@
 /* Segments for a request sock.  Models: net/ipv4/tcp_minisocks.c @ v6.18. */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "trace/events/sock.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "sim/trace.h"
@@ -15,7 +17,7 @@ static void trace_req(struct sock *listener, struct request_sock *req, const cha
 	char label[24];
 
 	g_snprintf(label, sizeof(label), "req#%u", req->id);
-	sim_trace(listener->host->world->sim, listener->host->name, label, event,
+	sim_trace(sock_net(listener)->sim, sock_net(listener)->name, label, event,
 		  "net/ipv4/tcp_minisocks.c:tcp_check_req", "%s", detail);
 }
 
@@ -25,10 +27,10 @@ static void trace_req(struct sock *listener, struct request_sock *req, const cha
  */
 static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_sock *req)
 {
-	struct host *h = listener->host;
-	struct sock *child = sk_alloc(h, AF_INET, &tcp_prot);
+	struct net *net = sock_net(listener);
+	struct sock *child = sk_alloc(net, AF_INET, &tcp_prot);
 	struct tcp_sock *tp = tcp_sk(child);
-	sim_time_t now = sim_now(h->world->sim);
+	sim_time_t now = net_now(net);
 
 	sock_init_data(NULL, child);
 	child->sk_prot->init(child);
@@ -65,9 +67,9 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->total_retrans = req->num_retrans;
 	inet_csk(child)->listener = listener;
 	child->sk_state = TCP_SYN_RECV;
-	world_sock_changed(h->world, child);
+	trace_sock_state(child);
 	inet_hash(child);
-	TCP_INC_STATS(h, PassiveOpens);
+	TCP_INC_STATS(net, PassiveOpens);
 	/* RTT seed: SYN-ACK -> ACK, only if the SYN-ACK was never retransmitted. */
 	tcp_set_state(child, TCP_ESTABLISHED);
 	tcp_init_transfer(child, req->num_retrans == 0, now - req->snt_synack);
@@ -82,8 +84,8 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 			   struct request_sock *req)
 {
-	struct host *h = listener->host;
-	sim_time_t now = sim_now(h->world->sim);
+	struct net *net = sock_net(listener);
+	sim_time_t now = net_now(net);
 	struct sock *child;
 
 	/* A retransmitted SYN: re-send the SYN-ACK (rate-limited), restart the timer. */
@@ -108,8 +110,8 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 	}
 	if (skb->flags & TCPHDR_SYN) {
 		/* A new SYN in window: RFC 793 says reset. */
-		NET_INC_STATS(h, EmbryonicRsts);
-		tcp_v4_send_reset(h, skb, "syn-in-window");
+		NET_INC_STATS(net, EmbryonicRsts);
+		tcp_v4_send_reset(net, skb, "syn-in-window");
 		inet_csk_reqsk_queue_drop(listener, req);
 		return NULL;
 	}
@@ -117,16 +119,16 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 		return NULL;
 	if (sk_acceptq_is_full(listener)) {
 		/* listen_overflow: */
-		NET_INC_STATS(h, ListenOverflows);
-		NET_INC_STATS(h, ListenDrops);
-		if (!h->net.ipv4.sysctl_tcp_abort_on_overflow) {
+		NET_INC_STATS(net, ListenOverflows);
+		NET_INC_STATS(net, ListenDrops);
+		if (!net->ipv4.sysctl_tcp_abort_on_overflow) {
 			req->acked = true;
 			trace_req(listener, req, "tcp_check_req_overflow", "action=ignore-ack");
 			return NULL;
 		}
 		trace_req(listener, req, "tcp_check_req_overflow", "action=reset");
-		NET_INC_STATS(h, EmbryonicRsts);
-		tcp_v4_send_reset(h, skb, "accept-queue-overflow");
+		NET_INC_STATS(net, EmbryonicRsts);
+		tcp_v4_send_reset(net, skb, "accept-queue-overflow");
 		inet_csk_reqsk_queue_drop(listener, req);
 		return NULL;
 	}

@@ -6,16 +6,17 @@
  */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "net/tcp_cong.h"
-#include "env/tcp_stats.h"
+#include "trace/events/tcp.h"
 #include "sim/trace.h"
 
 static sim_time_t now_of(const struct sock *sk)
 {
-	return sim_now(sk->host->world->sim);
+	return net_now(sock_net(sk));
 }
 
 /* ---- the receive window we advertise ---- */
@@ -106,7 +107,7 @@ static uint16_t tcp_select_window(struct sock *sk)
 struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint32_t len)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct sk_buff *skb = skb_alloc(sk->host->world);
+	struct sk_buff *skb = skb_alloc(sock_net(sk));
 
 	skb->protocol = IPPROTO_TCP;
 	skb->saddr = sk->inet_saddr;
@@ -120,9 +121,9 @@ struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint3
 		/* SYN windows are never scaled (RFC 7323); options announced here */
 		skb->window = (uint16_t)MIN(tp->rcv_wnd, 65535u);
 		skb->mss = tp->advmss;
-		skb->wscale = sk->host->net.ipv4.sysctl_tcp_window_scaling ? tp->rcv_wscale : 0xff;
-		skb->sack_perm = sk->host->net.ipv4.sysctl_tcp_sack != 0;
-		skb->ts_ok = sk->host->net.ipv4.sysctl_tcp_timestamps != 0;
+		skb->wscale = sock_net(sk)->ipv4.sysctl_tcp_window_scaling ? tp->rcv_wscale : 0xff;
+		skb->sack_perm = sock_net(sk)->ipv4.sysctl_tcp_sack != 0;
+		skb->ts_ok = sock_net(sk)->ipv4.sysctl_tcp_timestamps != 0;
 	} else {
 		skb->window = tcp_select_window(sk);
 	}
@@ -144,7 +145,7 @@ void tcp_xmit(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	TCP_INC_STATS(sk->host, OutSegs);
+	TCP_INC_STATS(sock_net(sk), OutSegs);
 	tp->segs_out++;
 	if (skb->flags & TCPHDR_ACK) {
 		/* tcp_event_ack_sent(): this ACK answers everything pending */
@@ -153,7 +154,7 @@ void tcp_xmit(struct sock *sk, struct sk_buff *skb)
 		if (tp->ack_quick)
 			tp->ack_quick--;
 	}
-	wire_xmit(sk->host, skb);
+	dev_queue_xmit(sock_net(sk), skb);
 }
 
 /* ---- connection setup ---- */
@@ -180,7 +181,7 @@ uint32_t tcp_full_space(const struct sock *sk)
 void tcp_select_initial_window(const struct sock *sk, uint32_t space, uint32_t mss,
 			       uint32_t *rcv_wnd, uint32_t *window_clamp, uint8_t *rcv_wscale)
 {
-	const struct net *net = &sk->host->net;
+	const struct net *net = sock_net(sk);
 	uint32_t clamp = *window_clamp ? *window_clamp : 65535u << 14;
 	int ws = 0;
 
@@ -221,7 +222,7 @@ static void tcp_connect_init(struct sock *sk)
 
 	/* Route MTU 1500: advmss = 1500 - 40.  Timestamps shrink mss_cache. */
 	tp->advmss = (uint16_t)tcp_mss_clamp(tp, 1460);	/* TCP_MAXSEG also lowers what we announce */
-	tp->mss_cache = sk->host->net.ipv4.sysctl_tcp_timestamps ? 1448 : 1460;
+	tp->mss_cache = sock_net(sk)->ipv4.sysctl_tcp_timestamps ? 1448 : 1460;
 	if (tp->user_mss && tp->user_mss < tp->mss_cache)
 		tp->mss_cache = tp->user_mss;
 	tcp_clamp_to_locked_rcvbuf(sk, &tp->window_clamp);
@@ -258,7 +259,7 @@ int tcp_connect(struct sock *sk)
 	sk_trace(sk, "tcp_connect", "net/ipv4/tcp_output.c:tcp_connect",
 		 "seq=%u rto_ns=%" G_GUINT64_FORMAT, skb->seq, (guint64)icsk->icsk_rto);
 	tcp_xmit(sk, skb);
-	TCP_INC_STATS(sk->host, ActiveOpens);
+	TCP_INC_STATS(sock_net(sk), ActiveOpens);
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk->icsk_rto, icsk->icsk_rto_max);
 	return 0;
 }
@@ -372,7 +373,7 @@ static void tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans)
 		 (q->tcp_flags & TCPHDR_FIN) ? " fin=1" : "", tp->snd_cwnd,
 		 tcp_packets_in_flight(tp), tp->snd_wnd);
 	tcp_xmit(sk, skb);
-	tcp_stats_sent(sk, q->len, retrans);
+	trace_tcp_sent(sk, q->len, retrans);
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_minshall_update() */
@@ -434,7 +435,7 @@ static void tcp_slow_start_after_idle_check(struct sock *sk)
 	int64_t idle;
 	uint32_t restart_cwnd = TCP_INIT_CWND, cwnd = tp->snd_cwnd;
 
-	if (!sk->host->net.ipv4.sysctl_tcp_slow_start_after_idle || tp->packets_out ||
+	if (!sock_net(sk)->ipv4.sysctl_tcp_slow_start_after_idle || tp->packets_out ||
 	    !tp->lsndtime_ns)
 		return;
 	idle = (int64_t)(now_of(sk) - tp->lsndtime_ns);
@@ -507,7 +508,7 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery || tp->icsk.icsk_ca_state == TCP_CA_CWR)
 			tp->prr_out += sent;
 		tp->lsndtime_ns = now_of(sk);
-		tp->ca_lsndtime = (uint32_t)sim_jiffies(sk->host->world->sim);
+		tp->ca_lsndtime = (uint32_t)sim_jiffies(sock_net(sk)->sim);
 		tcp_cwnd_validate(sk, is_cwnd_limited);
 	}
 	return !tp->packets_out && tp->send_head;
@@ -517,7 +518,7 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
  * Models: net/ipv4/tcp_output.c:__tcp_push_pending_frames() — and, when the
  * window is closed with nothing in flight, tcp_check_probe_timer().
  */
-void tcp_push_pending_frames(struct sock *sk, int nonagle)
+void __tcp_push_pending_frames(struct sock *sk, int nonagle)
 {
 	if (tcp_write_xmit(sk, nonagle))
 		tcp_check_probe_timer(sk);
@@ -554,12 +555,12 @@ int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
 	if (!tp->retrans_stamp)
 		tp->retrans_stamp = tcp_time_stamp_ms(q ? q->first_tx : now_of(sk));
 	tp->total_retrans++;
-	TCP_INC_STATS(sk->host, RetransSegs);
+	TCP_INC_STATS(sock_net(sk), RetransSegs);
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
 		uint8_t flags = sk->sk_state == TCP_SYN_SENT ? TCPHDR_SYN : TCPHDR_SYN | TCPHDR_ACK;
 		struct sk_buff *skb = tcp_make_skb(sk, flags, tp->snd_una, 0);
 
-		NET_INC_STATS(sk->host, TCPSynRetrans);
+		NET_INC_STATS(sock_net(sk), TCPSynRetrans);
 		sk_trace(sk, "tcp_retransmit_skb", "net/ipv4/tcp_timer.c:tcp_retransmit_timer",
 			 "state=%s seq=%u retransmits=%u", tcp_state_name(sk->sk_state), skb->seq,
 			 inet_csk(sk)->icsk_retransmits);
@@ -619,8 +620,8 @@ void tcp_rtx_synack(struct sock *listener, struct request_sock *req)
 {
 	req->num_retrans++;
 	tcp_v4_send_synack(listener, req);
-	TCP_INC_STATS(listener->host, RetransSegs);
-	NET_INC_STATS(listener->host, TCPSynRetrans);
+	TCP_INC_STATS(sock_net(listener), RetransSegs);
+	NET_INC_STATS(sock_net(listener), TCPSynRetrans);
 }
 
 /*
@@ -633,18 +634,19 @@ void tcp_rtx_synack(struct sock *listener, struct request_sock *req)
 void tcp_send_delayed_ack(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t when = now_of(sk) + (tp->ato ? tp->ato : sim_jiffies_to_ns(sk->host->world->sim, 1));
+	sim_time_t when = now_of(sk) + (tp->ato ? tp->ato : sim_jiffies_to_ns(sock_net(sk)->sim, 1));
 
 	tp->ack_pending = 1;
 	if (sim_timer_pending(&tp->delack_timer) && sim_timer_expires(&tp->delack_timer) <= when)
 		return;
 	sim_mod_timer(&tp->delack_timer, when);
+	trace_tcp_timer_armed(sk, ICSK_TIME_DACK, when);
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_send_active_reset() */
 void tcp_send_active_reset(struct sock *sk)
 {
-	TCP_INC_STATS(sk->host, OutRsts);
+	TCP_INC_STATS(sock_net(sk), OutRsts);
 	sk_trace(sk, "tcp_send_reset", "net/ipv4/tcp_output.c:tcp_send_active_reset", "seq=%u",
 		 tcp_sk(sk)->snd_nxt);
 	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_RST | TCPHDR_ACK, tcp_sk(sk)->snd_nxt, 0));
@@ -662,7 +664,7 @@ void tcp_send_fin(struct sock *sk)
 	if (!tail || !tp->send_head || (tail->tcp_flags & TCPHDR_FIN))
 		tail = tcp_skb_entail(sk);
 	tcp_skb_append(sk, tail, 0, true);
-	tcp_push_pending_frames(sk, TCP_NAGLE_OFF);
+	__tcp_push_pending_frames(sk, TCP_NAGLE_OFF);
 }
 
 /*
@@ -724,7 +726,7 @@ void tcp_send_probe0(struct sock *sk)
 	sk_trace(sk, "tcp_send_probe0", "net/ipv4/tcp_timer.c:tcp_probe_timer",
 		 "seq=%u probes=%u backoff=%u", tp->snd_una - 1, tp->icsk_probes_out,
 		 inet_csk(sk)->icsk_backoff);
-	NET_INC_STATS(sk->host, TCPWinProbe);
+	NET_INC_STATS(sock_net(sk), TCPWinProbe);
 	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tp->snd_una - 1, 0));
 }
 

@@ -8,7 +8,8 @@
  * DSACK-driven reo_wnd growth (reo_wnd_steps stays 1); the reordering
  * timer is its own timer rather than sharing the retransmit timer slot.
  */
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "net/ipv4.h"
 
 /* Models: net/ipv4/tcp_recovery.c:tcp_rack_advance() — remember the newest delivered transmission. */
@@ -43,7 +44,7 @@ static uint32_t tcp_rack_reo_wnd(const struct tcp_sock *tp)
 void tcp_rack_mark_lost(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t now = sim_now(sk->host->world->sim);
+	sim_time_t now = net_now(sock_net(sk));
 	uint32_t reo_wnd = tcp_rack_reo_wnd(tp);
 	int64_t max_wait = 0;
 
@@ -76,7 +77,7 @@ void tcp_rack_mark_lost(struct sock *sk)
 		/* tcp_rack_reo_timeout() will look again: the longest wait, in
 		 * whole jiffies (usecs_to_jiffies rounds up), plus TCP_TIMEOUT_MIN
 		 * (2 jiffies) */
-		sim_time_t jiffy = sim_jiffies_to_ns(sk->host->world->sim, 1);
+		sim_time_t jiffy = sim_jiffies_to_ns(sock_net(sk)->sim, 1);
 		sim_time_t usec_wait = ((sim_time_t)max_wait + 999u) / 1000u * 1000u;
 		sim_time_t jiffies = (usec_wait + jiffy - 1) / jiffy;
 
@@ -106,6 +107,6 @@ static void tcp_rack_reo_timeout(struct sim_timer *t)
 
 void tcp_rack_init(struct sock *sk)
 {
-	sim_timer_setup(sk->host->world->sim, &tcp_sk(sk)->rack_timer, tcp_rack_reo_timeout,
+	sim_timer_setup(sock_net(sk)->sim, &tcp_sk(sk)->rack_timer, tcp_rack_reo_timeout,
 			"tcp_rack_reo_timeout");
 }

@@ -7,16 +7,17 @@
  */
 #include <glib.h>
 
-#include "env/world.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
-#include "env/tcp_stats.h"
+#include "trace/events/tcp.h"
 #include "net/ipv4.h"
 #include "net/tcp_cong.h"
 #include "sim/trace.h"
 
 static sim_time_t one_jiffy(struct sock *sk)
 {
-	return sim_jiffies_to_ns(sk->host->world->sim, 1);
+	return sim_jiffies_to_ns(sock_net(sk)->sim, 1);
 }
 
 
@@ -39,7 +40,7 @@ sim_time_t tcp_model_timeout(unsigned int boundary, sim_time_t rto_base, sim_tim
 static bool retransmits_timed_out(struct sock *sk, unsigned int boundary, uint32_t timeout_ms)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t now = sim_now(sk->host->world->sim);
+	sim_time_t now = net_now(sock_net(sk));
 	uint64_t limit_ms = timeout_ms;
 
 	if (!inet_csk(sk)->icsk_retransmits)
@@ -58,8 +59,8 @@ static bool retransmits_timed_out(struct sock *sk, unsigned int boundary, uint32
 static int tcp_write_timeout(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	const struct net *net = &sk->host->net;
-	const struct kernel_profile *prof = sk->host->world->profile;
+	const struct net *net = sock_net(sk);
+	const struct kernel_profile *prof = sock_net(sk)->profile;
 	unsigned int retry_until, max_retransmits;
 	bool expired;
 
@@ -95,7 +96,7 @@ static int tcp_write_timeout(struct sock *sk)
 static sim_time_t tcp_clamp_rto_to_user_timeout(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	sim_time_t now = sim_now(sk->host->world->sim);
+	sim_time_t now = net_now(sock_net(sk));
 	int64_t elapsed, remaining;
 
 	if (!icsk->icsk_user_timeout || !tcp_sk(sk)->retrans_stamp)
@@ -107,52 +108,13 @@ static sim_time_t tcp_clamp_rto_to_user_timeout(struct sock *sk)
 	return MIN(icsk->icsk_rto, SIM_MSEC(remaining));
 }
 
-/*
- * Models: net/ipv4/tcp_input.c:tcp_enter_loss() — after an RTO every
- * outstanding segment counts as lost, ssthresh from the CC module,
- * cwnd = in flight + 1 (normally 1).
- */
-static void tcp_enter_loss(struct sock *sk)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	struct inet_connection_sock *icsk = inet_csk(sk);
-
-	if (icsk->icsk_ca_state <= TCP_CA_Disorder || !after(tp->high_seq, tp->snd_una) ||
-	    (icsk->icsk_ca_state == TCP_CA_Loss && !icsk->icsk_retransmits)) {
-		tp->prior_ssthresh = tp->snd_ssthresh;
-		tp->snd_ssthresh = tp->ca_ops->ssthresh(sk);
-		if (tp->ca_ops->cwnd_event)
-			tp->ca_ops->cwnd_event(sk, CA_EVENT_LOSS);
-	}
-	/* tcp_timeout_mark_lost(): SACKed segments stay SACKed */
-	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
-		struct tcp_qskb *q = l->data;
-
-		if (q->sacked & TCPCB_SACKED_RETRANS) {
-			q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
-			tp->retrans_out--;
-		}
-		if (!(q->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))) {
-			q->sacked |= TCPCB_LOST;
-			tp->lost_out++;
-		}
-	}
-	if (!tp->sack_ok)
-		tp->sacked_out = 0;
-	tp->snd_cwnd = tcp_packets_in_flight(tp) + 1;
-	tp->snd_cwnd_cnt = 0;
-	tp->high_seq = tp->snd_nxt;
-	tcp_set_ca_state(sk, TCP_CA_Loss);
-	tcp_stats_cwnd(sk);
-}
-
 /* Models: net/ipv4/tcp_timer.c:tcp_retransmit_timer() */
 static void tcp_retransmit_timer(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	const struct net *net = &sk->host->net;
-	const struct kernel_profile *prof = sk->host->world->profile;
+	const struct net *net = sock_net(sk);
+	const struct kernel_profile *prof = sock_net(sk)->profile;
 	bool syn_state = sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV;
 	bool syn_linear_phase;
 
@@ -161,7 +123,7 @@ static void tcp_retransmit_timer(struct sock *sk)
 	if (tcp_write_timeout(sk))
 		return;
 	if (icsk->icsk_retransmits == 0)
-		NET_INC_STATS(sk->host, TCPTimeouts);
+		NET_INC_STATS(sock_net(sk), TCPTimeouts);
 	if (!syn_state)
 		tcp_enter_loss(sk);
 	if (prof->syn_expiry_time_based || !syn_state) {
@@ -194,7 +156,7 @@ static void tcp_probe_timer(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	unsigned int max_probes = (unsigned int)sk->host->net.ipv4.sysctl_tcp_retries2;
+	unsigned int max_probes = (unsigned int)sock_net(sk)->ipv4.sysctl_tcp_retries2;
 
 	if (tp->packets_out || !tp->send_head) {
 		tp->icsk_probes_out = 0;
@@ -202,9 +164,9 @@ static void tcp_probe_timer(struct sock *sk)
 	}
 	/* icsk_probes_tstamp: TCP_USER_TIMEOUT bounds how long the window may stay shut */
 	if (!tp->probes_tstamp) {
-		tp->probes_tstamp = sim_now(sk->host->world->sim) | 1;
+		tp->probes_tstamp = net_now(sock_net(sk)) | 1;
 	} else if (icsk->icsk_user_timeout &&
-		   sim_now(sk->host->world->sim) - tp->probes_tstamp >= SIM_MSEC(icsk->icsk_user_timeout)) {
+		   net_now(sock_net(sk)) - tp->probes_tstamp >= SIM_MSEC(icsk->icsk_user_timeout)) {
 		tcp_write_err(sk);
 		return;
 	}
@@ -238,6 +200,7 @@ static void tcp_write_timer_handler(struct sock *sk)
 		return;
 	event = icsk->icsk_pending;
 	icsk->icsk_pending = 0;
+	trace_tcp_timer_fired(sk, event);
 	switch (event) {
 	case ICSK_TIME_RETRANS:
 		tcp_retransmit_timer(sk);
@@ -267,6 +230,7 @@ static void tcp_delack_timer(struct sim_timer *t)
 
 	if (sk->sk_state == TCP_CLOSE || !tp->ack_pending)
 		return;
+	trace_tcp_timer_fired(sk, ICSK_TIME_DACK);
 	tcp_send_ack(sk);
 }
 
@@ -287,7 +251,7 @@ static void tcp_timewait_timer(struct sim_timer *t)
 /* Models: net/ipv4/tcp_timer.c:tcp_init_xmit_timers() */
 void tcp_init_xmit_timers(struct sock *sk)
 {
-	struct sim *sim = sk->host->world->sim;
+	struct sim *sim = sock_net(sk)->sim;
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	sim_timer_setup(sim, &inet_csk(sk)->icsk_retransmit_timer, tcp_write_timer,

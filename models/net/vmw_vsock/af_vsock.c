@@ -24,8 +24,11 @@
 
 #include <string.h>
 
-#include "env/vsock.h"
-#include "env/world.h"
+#include "net/vsock_device.h"
+#include "trace/events/vsock.h"
+#include "net/net_namespace.h"
+#include "trace/events/sock.h"
+#include "net/profile.h"
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "linux/virtio_vsock.h"
@@ -38,30 +41,30 @@
 
 static struct task *current_task(struct sock *sk)
 {
-	return sk->host->world->current;
+	return net_current(sock_net(sk));
 }
 
 const struct vsock_profile *vsock_profile_of(const struct sock *sk)
 {
-	return sk->host->world->profile->vsock;
+	return sock_net(sk)->profile->vsock;
 }
 
-struct vsock_host *vsock_host_get(struct host *h)
+struct vsock_host *vsock_host_get(struct net *net)
 {
-	struct vsock_host *vh = h->vsock;
+	struct vsock_host *vh = net->vsock;
 	g_autofree char *stream = NULL;
 
 	if (vh)
 		return vh;
 	vh = g_new0(struct vsock_host, 1);
-	vh->host = h;
+	vh->net = net;
 	vh->bound = g_ptr_array_new();
 	vh->connected = g_ptr_array_new();
 	vh->vhost = g_ptr_array_new();
 	vh->ctr = g_new0(uint64_t, VSOCK_CTR_MAX);
-	stream = g_strdup_printf("vsock-port:%s", h->name);
-	sim_rng_stream(h->world->sim, &vh->port_rng, stream);
-	h->vsock = vh;
+	stream = g_strdup_printf("vsock-port:%s", net->name);
+	sim_rng_stream(net->sim, &vh->port_rng, stream);
+	net->vsock = vh;
 	return vh;
 }
 
@@ -129,16 +132,12 @@ static int vsock_addr_cast(const struct sockaddr_sim *addr, const struct vsock_p
 
 void vsock_set_state(struct sock *sk, int state)
 {
-	struct vsock_sock *vsk = vsock_sk(sk);
-
 	if (sk->sk_state == state)
 		return;
-	if (state == TCP_ESTABLISHED && !vsk->stats_start)
-		vsk->stats_start = sim_now(sk->host->world->sim);
 	sk_trace(sk, "vsock_sk_state", NULL, "oldstate=%s newstate=%s",
 		 tcp_state_name(sk->sk_state), tcp_state_name(state));
 	sk->sk_state = (unsigned char)state;
-	world_sock_changed(sk->host->world, sk);
+	trace_sock_state(sk);
 }
 
 /* sock->state = @s (traced; socket.c reports it to the results). */
@@ -167,7 +166,7 @@ static void ptr_array_remove(GPtrArray *a, void *p)
 /* Models: net/vmw_vsock/af_vsock.c:__vsock_insert_bound() @ v6.18 (after __vsock_remove_bound). */
 static void vsock_insert_bound(struct vsock_sock *vsk)
 {
-	struct vsock_host *vh = vsock_host_get(vsk->sk.host);
+	struct vsock_host *vh = vsock_host_get(sock_net(&vsk->sk));
 
 	if (!vsk->in_bound_table) {
 		g_ptr_array_add(vh->bound, vsk);
@@ -178,7 +177,7 @@ static void vsock_insert_bound(struct vsock_sock *vsk)
 /* Models: net/vmw_vsock/af_vsock.c:vsock_insert_connected() @ v6.18 */
 void vsock_insert_connected(struct vsock_sock *vsk)
 {
-	struct vsock_host *vh = vsock_host_get(vsk->sk.host);
+	struct vsock_host *vh = vsock_host_get(sock_net(&vsk->sk));
 
 	if (!vsk->in_connected_table) {
 		g_ptr_array_add(vh->connected, vsk);
@@ -190,7 +189,7 @@ void vsock_insert_connected(struct vsock_sock *vsk)
 void vsock_remove_bound(struct vsock_sock *vsk)
 {
 	if (vsk->in_bound_table)
-		ptr_array_remove(vsock_host_get(vsk->sk.host)->bound, vsk);
+		ptr_array_remove(vsock_host_get(sock_net(&vsk->sk))->bound, vsk);
 	vsk->in_bound_table = false;
 }
 
@@ -198,7 +197,7 @@ void vsock_remove_bound(struct vsock_sock *vsk)
 void vsock_remove_connected(struct vsock_sock *vsk)
 {
 	if (vsk->in_connected_table)
-		ptr_array_remove(vsock_host_get(vsk->sk.host)->connected, vsk);
+		ptr_array_remove(vsock_host_get(sock_net(&vsk->sk))->connected, vsk);
 	vsk->in_connected_table = false;
 }
 
@@ -283,7 +282,7 @@ static const struct vsock_transport *vsock_single_transport(struct vsock_host *v
  */
 int vsock_assign_transport(struct vsock_sock *vsk, struct vsock_sock *psk)
 {
-	struct vsock_host *vh = vsock_host_get(vsk->sk.host);
+	struct vsock_host *vh = vsock_host_get(sock_net(&vsk->sk));
 	const struct vsock_profile *p = vsock_profile_of(&vsk->sk);
 	const struct vsock_transport *new_transport;
 	uint32_t remote_cid = vsk->remote_addr.svm_cid;
@@ -348,11 +347,10 @@ static const struct proto vsock_proto = {
 static void vsock_connect_timeout(struct sim_timer *t);
 
 /* Models: net/vmw_vsock/af_vsock.c:__vsock_create() @ v6.18 */
-static struct sock *vsock_sk_alloc(struct host *h, struct socket *sock, struct sock *parent,
+static struct sock *vsock_sk_alloc(struct net *net, struct socket *sock, struct sock *parent,
 				   int type)
 {
-	struct vsock_world *vw = vsock_world_get(h->world);
-	struct sock *sk = sk_alloc(h, AF_VSOCK, &vsock_proto);
+	struct sock *sk = sk_alloc(net, AF_VSOCK, &vsock_proto);
 	struct vsock_sock *vsk = vsock_sk(sk);
 	struct vsock_sock *psk = parent ? vsock_sk(parent) : NULL;
 
@@ -373,13 +371,9 @@ static struct sock *vsock_sk_alloc(struct host *h, struct socket *sock, struct s
 		vsk->buffer_min_size = VSOCK_DEFAULT_BUFFER_MIN_SIZE;
 		vsk->buffer_max_size = VSOCK_DEFAULT_BUFFER_MAX_SIZE;
 	}
-	sim_timer_setup(h->world->sim, &vsk->connect_work, vsock_connect_timeout,
+	sim_timer_setup(net->sim, &vsk->connect_work, vsock_connect_timeout,
 			"vsock_connect_timeout");
 	g_queue_init(&vsk->accept_queue);
-	vsk->samples = g_array_new(FALSE, FALSE, sizeof(struct vsock_sample));
-	vsk->sent_iv = g_array_new(FALSE, TRUE, sizeof(uint64_t));
-	vsk->recv_iv = g_array_new(FALSE, TRUE, sizeof(uint64_t));
-	g_ptr_array_add(vw->socks, vsk);
 	return sk;
 }
 
@@ -388,10 +382,10 @@ static struct sock *vsock_sk_alloc(struct host *h, struct socket *sock, struct s
  * transport until connect() (6.x); 5.0 binds its one transport at creation.
  * Datagram sockets need the VMCI datagram transport, absent here: ENODEV.
  */
-int vsock_create(struct host *h, struct socket *sock, int type, int protocol)
+int vsock_create(struct net *net, struct socket *sock, int type, int protocol)
 {
-	struct vsock_host *vh = vsock_host_get(h);
-	const struct vsock_profile *p = h->world->profile->vsock;
+	struct vsock_host *vh = vsock_host_get(net);
+	const struct vsock_profile *p = net->profile->vsock;
 	struct sock *sk;
 	int err;
 
@@ -413,22 +407,22 @@ int vsock_create(struct host *h, struct socket *sock, int type, int protocol)
 	}
 	sock->ops = &vsock_stream_ops;
 	sock->state = SS_UNCONNECTED;
-	sk = vsock_sk_alloc(h, sock, NULL, type);
+	sk = vsock_sk_alloc(net, sock, NULL, type);
 	if (!p->multi_transport) {
 		err = vsock_assign_transport(vsock_sk(sk), NULL);
 		if (err)
 			return err;
 	}
-	world_sock_changed(h->world, sk);
+	trace_sock_state(sk);
 	return 0;
 }
 
 /* Models: net/vmw_vsock/af_vsock.c:vsock_create_connected() @ v6.18 — a child of a listener. */
 struct sock *vsock_create_connected(struct sock *parent)
 {
-	struct sock *sk = vsock_sk_alloc(parent->host, NULL, parent, vsock_sk(parent)->sk_type);
+	struct sock *sk = vsock_sk_alloc(sock_net(parent), NULL, parent, vsock_sk(parent)->sk_type);
 
-	world_sock_changed(parent->host->world, sk);
+	trace_sock_state(sk);
 	return sk;
 }
 
@@ -454,7 +448,7 @@ static struct sock *vsock_dequeue_accept(struct sock *listener)
  */
 static int vsock_bind_connectible(struct vsock_sock *vsk, const struct sockaddr_vm *addr)
 {
-	struct vsock_host *vh = vsock_host_get(vsk->sk.host);
+	struct vsock_host *vh = vsock_host_get(sock_net(&vsk->sk));
 	struct sockaddr_vm new_addr;
 	bool found = false;
 
@@ -489,7 +483,7 @@ static int vsock_bind_connectible(struct vsock_sock *vsk, const struct sockaddr_
 /* Models: net/vmw_vsock/af_vsock.c:__vsock_bind() @ v6.18 */
 static int vsock_bind_locked(struct vsock_sock *vsk, const struct sockaddr_vm *addr)
 {
-	struct vsock_host *vh = vsock_host_get(vsk->sk.host);
+	struct vsock_host *vh = vsock_host_get(sock_net(&vsk->sk));
 
 	if (vsock_addr_bound(&vsk->local_addr))
 		return -SIM_EINVAL;
@@ -602,7 +596,7 @@ static long vsock_connect_wait(struct task *t, struct socket *sock, int flags, l
 	if (vsock_connect_done(sk, p))
 		return vsock_connect_tail(sock);
 	if (flags & O_NONBLOCK) {
-		sim_time_t at = sim_time_add(sim_now(sk->host->world->sim), timeout);
+		sim_time_t at = sim_time_add(net_now(sock_net(sk)), timeout);
 
 		sock_hold(sk);
 		if (p->timeout_resets_sock_state) {
@@ -615,7 +609,7 @@ static long vsock_connect_wait(struct task *t, struct socket *sock, int flags, l
 		}
 		return err;
 	}
-	t->connect_err = (int)err;
+	t->frame.err = (int)err;
 	return sk_wait_sleep(t, sk, timeout, vsock_connect_resume);
 }
 
@@ -643,7 +637,7 @@ static long vsock_connect_resume(struct task *t, sim_time_t timeo_left)
 		if (timeo_left == 0)
 			return vsock_connect_abort(sock, -SIM_ETIMEDOUT);
 	}
-	return vsock_connect_wait(t, sock, 0, t->connect_err, timeo_left);
+	return vsock_connect_wait(t, sock, 0, t->frame.err, timeo_left);
 }
 
 /*
@@ -728,7 +722,7 @@ static long vsock_accept_resume(struct task *t, sim_time_t timeo_left);
 static long vsock_accept_try(struct task *t, struct socket *sock, sim_time_t timeo)
 {
 	struct sock *listener = sock->sk;
-	struct socket *newsock = t->pending_newsock;
+	struct socket *newsock = t->frame.newsock;
 	struct sock *connected;
 
 	if (listener->sk_state != TCP_LISTEN)
@@ -745,7 +739,7 @@ static long vsock_accept_try(struct task *t, struct socket *sock, sim_time_t tim
 	sock_init_data(newsock, connected);	/* sock_graft() */
 	connected->sk_rcvlowat = listener->sk_rcvlowat;
 	newsock->state = SS_CONNECTED;
-	world_sock_changed(listener->host->world, connected);
+	trace_sock_state(connected);
 	return 0;
 }
 
@@ -772,11 +766,11 @@ static int vsock_accept(struct socket *sock, struct socket *newsock, int flags)
 	sim_time_t timeo = sock_rcvtimeo(sock->sk, flags & O_NONBLOCK);
 	long ret;
 
-	t->pending_newsock = newsock;
+	t->frame.newsock = newsock;
 	ret = vsock_accept_try(t, sock, timeo);
 	if (ret == SIM_EBLOCKED)
 		return (int)SIM_EBLOCKED;
-	t->pending_newsock = NULL;
+	t->frame.newsock = NULL;
 	return (int)ret;
 }
 
@@ -808,7 +802,7 @@ static int vsock_release(struct socket *sock)
 	vsock_release_sk(sk);
 	sock->sk = NULL;
 	sk->sk_socket = NULL;
-	world_sock_changed(sk->host->world, sk);
+	trace_sock_state(sk);
 	return 0;
 }
 
@@ -897,7 +891,7 @@ void vsock_data_ready(struct sock *sk)
 /*
  * Models: net/core/sock.c:sock_def_write_space() @ v6.18 as sk_write_space.
  * Simplification: every waiter is woken; the kernel's sk_wmem_alloc <
- * sk_sndbuf / 2 gate is not modelled (reference §10.4).
+ * sk_sndbuf / 2 gate is not modelled (docs/models.md, AF_VSOCK left out).
  */
 void vsock_write_space(struct sock *sk)
 {
@@ -912,8 +906,8 @@ static long vsock_sendmsg_out(struct task *t, struct sock *sk, int flags, long e
 	struct vsock_sock *vsk = vsock_sk(sk);
 	const struct vsock_profile *p = vsock_profile_of(sk);
 
-	if (t->send_copied > 0 && (vsk->sk_type == SOCK_STREAM || (size_t)t->send_copied == len))
-		err = t->send_copied;
+	if (t->frame.copied > 0 && (vsk->sk_type == SOCK_STREAM || (size_t)t->frame.copied == len))
+		err = t->frame.copied;
 	if (vsk->sk_type == SOCK_STREAM && p->sigpipe)
 		err = sk_stream_error(t, sk, flags, err);
 	return err;
@@ -930,28 +924,27 @@ static long vsock_sendmsg_loop(struct task *t, struct sock *sk, int flags, size_
 	const struct vsock_profile *p = vsock_profile_of(sk);
 	long written;
 
-	while ((size_t)t->send_copied < len) {
+	while ((size_t)t->frame.copied < len) {
 		if (vsock_stream_has_space(vsk) == 0 && sk->sk_err == 0 &&
 		    !(sk->sk_shutdown & SEND_SHUTDOWN) && !(vsk->peer_shutdown & RCV_SHUTDOWN)) {
 			if (timeout == 0)
 				return vsock_sendmsg_out(t, sk, flags, -SIM_EAGAIN, len);
-			vsock_ctr_inc(sk->host, VSOCK_CTR_VsockSendBlocked);
+			vsock_ctr_inc(sock_net(sk), VSOCK_CTR_VsockSendBlocked);
 			sk_trace(sk, "vsock_send_wait", "net/vmw_vsock/af_vsock.c:vsock_connectible_sendmsg",
-				 "written=%d len=%zu peer_free=0", t->send_copied, len);
-			vsk->send_waiters++;
-			vsock_sample(vsk);
+				 "written=%d len=%zu peer_free=0", t->frame.copied, len);
+			trace_vsock_send_wait(vsk, true);
 			return sk_wait_sleep(t, sk, timeout, vsock_sendmsg_resume);
 		}
 		if (sk->sk_err)
 			return vsock_sendmsg_out(t, sk, flags, -sk->sk_err, len);
 		if ((sk->sk_shutdown & SEND_SHUTDOWN) || (vsk->peer_shutdown & RCV_SHUTDOWN))
 			return vsock_sendmsg_out(t, sk, flags, -SIM_EPIPE, len);
-		written = vsk->transport->stream_enqueue(vsk, len - (size_t)t->send_copied);
+		written = vsk->transport->stream_enqueue(vsk, len - (size_t)t->frame.copied);
 		if (written < 0)
 			return vsock_sendmsg_out(t, sk, flags, p->enqueue_err_enomem ? -SIM_ENOMEM : written,
 						 len);
-		t->send_copied += (int)written;
-		vsock_stats_bytes(vsk, (uint64_t)written, 0);
+		t->frame.copied += (int)written;
+		trace_vsock_bytes(vsk, (uint64_t)written, 0);
 	}
 	return vsock_sendmsg_out(t, sk, flags, 0, len);
 }
@@ -964,13 +957,13 @@ static long vsock_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 	if (!f || !f->sock->sk)
 		return -SIM_EBADF;
 	sk = f->sock->sk;
-	vsock_sk(sk)->send_waiters--;
+	trace_vsock_send_wait(vsock_sk(sk), false);
 	if (signal_pending(t))
-		return vsock_sendmsg_out(t, sk, t->send_flags, sock_intr_errno(timeo_left),
+		return vsock_sendmsg_out(t, sk, t->frame.flags, sock_intr_errno(timeo_left),
 					 (size_t)t->args.a[0]);
 	if (timeo_left == 0)
-		return vsock_sendmsg_out(t, sk, t->send_flags, -SIM_EAGAIN, (size_t)t->args.a[0]);
-	return vsock_sendmsg_loop(t, sk, t->send_flags, (size_t)t->args.a[0], timeo_left);
+		return vsock_sendmsg_out(t, sk, t->frame.flags, -SIM_EAGAIN, (size_t)t->args.a[0]);
+	return vsock_sendmsg_loop(t, sk, t->frame.flags, (size_t)t->args.a[0], timeo_left);
 }
 
 /*
@@ -985,8 +978,8 @@ static int vsock_sendmsg(struct socket *sock, struct msghdr_sim *msg, size_t len
 	struct task *t = current_task(sk);
 	long err;
 
-	t->send_copied = 0;
-	t->send_flags = msg->flags;
+	t->frame.copied = 0;
+	t->frame.flags = msg->flags;
 	if (msg->flags & MSG_OOB)
 		return -SIM_EOPNOTSUPP;
 	if (msg->name)
@@ -1013,8 +1006,8 @@ static long vsock_recvmsg_out(struct task *t, struct sock *sk, long err)
 		err = -sk->sk_err;
 	else if (sk->sk_shutdown & RCV_SHUTDOWN)
 		err = 0;
-	if (t->recv_copied > 0)
-		err = t->recv_copied;
+	if (t->frame.read > 0)
+		err = t->frame.read;
 	return err;
 }
 
@@ -1039,14 +1032,14 @@ static long vsock_recvmsg_loop(struct task *t, struct sock *sk, size_t len, int 
 				return vsock_recvmsg_out(t, sk, -SIM_EAGAIN);
 			return sk_wait_sleep(t, sk, timeout, vsock_recvmsg_resume);
 		}
-		read = vsk->transport->stream_dequeue(vsk, len - (size_t)t->recv_copied, flags);
+		read = vsk->transport->stream_dequeue(vsk, len - (size_t)t->frame.read, flags);
 		if (read < 0)
 			return vsock_recvmsg_out(t, sk, read);
-		t->recv_copied += read;
-		vsock_stats_bytes(vsk, 0, (uint64_t)read);
-		if (read >= t->recv_target || (flags & MSG_PEEK))
+		t->frame.read += read;
+		trace_vsock_bytes(vsk, 0, (uint64_t)read);
+		if (read >= t->frame.target || (flags & MSG_PEEK))
 			return vsock_recvmsg_out(t, sk, 0);
-		t->recv_target -= read;
+		t->frame.target -= read;
 	}
 }
 
@@ -1062,7 +1055,7 @@ static long vsock_recvmsg_resume(struct task *t, sim_time_t timeo_left)
 		return vsock_recvmsg_out(t, sk, sock_intr_errno(timeo_left));
 	if (timeo_left == 0)
 		return vsock_recvmsg_out(t, sk, -SIM_EAGAIN);
-	return vsock_recvmsg_loop(t, sk, (size_t)t->args.a[0], t->send_flags, timeo_left);
+	return vsock_recvmsg_loop(t, sk, (size_t)t->args.a[0], t->frame.flags, timeo_left);
 }
 
 /*
@@ -1076,8 +1069,8 @@ static int vsock_recvmsg(struct socket *sock, struct msghdr_sim *msg, size_t len
 	struct task *t = current_task(sk);
 	int target;
 
-	t->recv_copied = 0;
-	t->send_flags = flags;
+	t->frame.read = 0;
+	t->frame.flags = flags;
 	if (sk->sk_state != TCP_ESTABLISHED)
 		return vsk->sock_done ? 0 : -SIM_ENOTCONN;
 	if (flags & MSG_OOB)
@@ -1089,7 +1082,7 @@ static int vsock_recvmsg(struct socket *sock, struct msghdr_sim *msg, size_t len
 	target = (int)MIN((size_t)vsock_rcvlowat(sk), len);	/* sock_rcvlowat(sk, 0, len) */
 	if ((uint64_t)target >= vsk->transport->stream_rcvhiwat(vsk))
 		return -SIM_ENOMEM;
-	t->recv_target = target;
+	t->frame.target = target;
 	return (int)vsock_recvmsg_loop(t, sk, len, flags, sock_rcvtimeo(sk, flags & MSG_DONTWAIT));
 }
 
@@ -1118,7 +1111,7 @@ static int vsock_setsockopt(struct socket *sock, int level, int optname, int64_t
 {
 	struct vsock_sock *vsk = vsock_sk(sock->sk);
 	const struct vsock_profile *p = vsock_profile_of(sock->sk);
-	struct sim *sim = sock->sk->host->world->sim;
+	struct sim *sim = sock_net(sock->sk)->sim;
 	unsigned int hz = sim_config(sim)->hz;
 
 	if (level != AF_VSOCK)
@@ -1237,62 +1230,3 @@ const struct proto_ops vsock_stream_ops = {
 	.getsockopt = vsock_getsockopt,
 	.set_rcvlowat = vsock_set_rcvlowat,
 };
-
-/* ---- results samples (not kernel) ---- */
-
-static uint64_t *stats_bucket(GArray *a, const struct vsock_sock *vsk, sim_time_t now,
-			      sim_time_t interval)
-{
-	guint i = (guint)((now - vsk->stats_start) / interval);
-
-	if (a->len <= i)
-		g_array_set_size(a, i + 1);
-	return &g_array_index(a, uint64_t, i);
-}
-
-void vsock_stats_bytes(struct vsock_sock *vsk, uint64_t sent, uint64_t received)
-{
-	struct world *w = vsk->sk.host->world;
-	sim_time_t now = sim_now(w->sim);
-
-	vsk->bytes_sent += sent;
-	vsk->bytes_received += received;
-	if (w->stats_interval && vsk->stats_start) {
-		if (sent)
-			*stats_bucket(vsk->sent_iv, vsk, now, w->stats_interval) += sent;
-		if (received)
-			*stats_bucket(vsk->recv_iv, vsk, now, w->stats_interval) += received;
-	}
-	vsock_sample(vsk);
-}
-
-/* Samples closer than a hundredth of the interval are merged (the later wins). */
-void vsock_sample(struct vsock_sock *vsk)
-{
-	struct world *w = vsk->sk.host->world;
-	struct virtio_vsock_sock *vvs = vsk->trans;
-	struct vsock_sample s = { .t = sim_now(w->sim) };
-
-	if (!w->stats_interval || !vsk->stats_start || !vvs)
-		return;
-	s.blocked = vsk->send_waiters > 0;
-	s.peer_free = vsock_stream_has_space(vsk);
-	s.rx_bytes = vvs->rx_bytes;
-	s.buf_alloc = vvs->buf_alloc;
-	s.peer_buf_alloc = vvs->peer_buf_alloc;
-	s.fwd_cnt = vvs->fwd_cnt;
-	s.peer_fwd_cnt = vvs->peer_fwd_cnt;
-	s.tx_cnt = vvs->tx_cnt;
-	if (vsk->samples->len) {
-		struct vsock_sample *last = &g_array_index(vsk->samples, struct vsock_sample,
-							   vsk->samples->len - 1);
-
-		if (s.t - last->t < w->stats_interval / 100) {
-			s.t = last->t;
-			s.blocked |= last->blocked;
-			*last = s;
-			return;
-		}
-	}
-	g_array_append_val(vsk->samples, s);
-}

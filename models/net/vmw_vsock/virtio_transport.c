@@ -15,8 +15,10 @@
  */
 #include <string.h>
 
-#include "env/vsock.h"
-#include "env/world.h"
+#include "net/vsock_device.h"
+#include "trace/events/vsock.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "linux/virtio_ring.h"
 #include "linux/virtio_vsock.h"
@@ -37,7 +39,7 @@ struct vsock_work {
 /* net/vmw_vsock/virtio_transport.c:struct virtio_vsock */
 struct virtio_vsock {
 	struct vsock_device *dev;
-	struct host *host;
+	struct net *net;
 	struct virtio_transport *transport;
 	struct virtqueue *vqs[VSOCK_VQ_MAX];
 	struct vsock_work tx_work, rx_work, event_work, send_pkt_work, loopback_work;
@@ -69,7 +71,7 @@ static void work_init(struct virtio_vsock *vsock, struct vsock_work *w, const ch
 /* Models: kernel/workqueue.c:queue_work() @ v6.18 — false if already pending. */
 static bool queue_work(struct virtio_vsock *vsock, struct vsock_work *w)
 {
-	struct sim *sim = vsock->host->world->sim;
+	struct sim *sim = vsock->net->sim;
 
 	if (sim_event_pending(&w->ev))
 		return false;
@@ -88,8 +90,8 @@ static void vsock_kick(struct virtio_vsock *vsock, struct virtqueue *vq)
 		virtqueue_notify(vq);
 		return;
 	}
-	vsock_ctr_inc(vsock->host, VSOCK_CTR_VsockKicksSuppressed);
-	vsock_trace_vq(vsock->dev, vsock->host, (int)vq->index, "virtqueue_kick_suppressed",
+	vsock_ctr_inc(vsock->net, VSOCK_CTR_VsockKicksSuppressed);
+	vsock_trace_vq(vsock->dev, vsock->net, (int)vq->index, "virtqueue_kick_suppressed",
 		       "drivers/virtio/virtio_ring.c:virtqueue_kick_prepare_split", "avail_event=%u",
 		       vq->vring.avail_event);
 }
@@ -123,16 +125,16 @@ static int virtio_transport_send_skb(struct virtio_vsock *vsock, struct virtio_v
 	}
 	ret = virtqueue_add_sgs(vq, lens, out, NULL, 0, pkt);
 	if (ret < 0) {
-		vsock_ctr_inc(vsock->host, VSOCK_CTR_VsockTxRingFull);
-		vsock_trace_vq(vsock->dev, vsock->host, VSOCK_VQ_TX, "virtqueue_add_sgs",
+		vsock_ctr_inc(vsock->net, VSOCK_CTR_VsockTxRingFull);
+		vsock_trace_vq(vsock->dev, vsock->net, VSOCK_VQ_TX, "virtqueue_add_sgs",
 			       "drivers/virtio/virtio_ring.c:virtqueue_add_split",
 			       "pkt=pkt#%" G_GUINT64_FORMAT " ret=%s", pkt->id, sim_errno_name(-ret));
 		return ret;
 	}
-	vsock_trace_vq(vsock->dev, vsock->host, VSOCK_VQ_TX, "virtqueue_add_sgs",
+	vsock_trace_vq(vsock->dev, vsock->net, VSOCK_VQ_TX, "virtqueue_add_sgs",
 		       "drivers/virtio/virtio_ring.c:virtqueue_add_split", "pkt=pkt#%" G_GUINT64_FORMAT
 		       " sgs=%u", pkt->id, out);
-	vsock_sample_vq(vsock->dev, VSOCK_VQ_TX);
+	trace_vsock_ring(vsock->dev, VSOCK_VQ_TX);
 	return 0;
 }
 
@@ -181,7 +183,7 @@ static void virtio_transport_send_pkt_work(struct virtio_vsock *vsock)
 static int virtio_transport_send_pkt(struct virtio_transport *t, struct virtio_vsock_pkt *pkt)
 {
 	struct virtio_vsock *vsock = t->dev;
-	const struct vsock_profile *p = t->host->world->profile->vsock;
+	const struct vsock_profile *p = t->net->profile->vsock;
 	int len = (int)pkt->len;
 
 	if (!vsock || pkt->hdr.dst_cid == vsock->guest_cid) {
@@ -190,11 +192,11 @@ static int virtio_transport_send_pkt(struct virtio_transport *t, struct virtio_v
 			queue_work(vsock, &vsock->loopback_work);
 			return len;
 		}
-		sim_trace(t->host->world->sim, t->host->name, NULL, "vsock_pkt_drop",
+		sim_trace(t->net->sim, t->net->name, NULL, "vsock_pkt_drop",
 			  VT "virtio_transport_send_pkt", "pkt=pkt#%" G_GUINT64_FORMAT " reason=%s",
 			  pkt->id, vsock ? "own-cid" : "no-device");
-		vsock_tap_nodev(t->host, &pkt->hdr, vsock ? "virtio: destination is the guest's own CID" :
-				"virtio: no vsock device");	/* observer hook: capture */
+		trace_vsock_dev_pkt(t->net, NULL, &pkt->hdr, vsock ? "virtio: destination is the guest's own CID" :
+				"virtio: no vsock device");
 		vsock_pkt_msg_end(pkt, MSG_DROPPED);
 		vsock_pkt_free(pkt);
 		return -SIM_ENODEV;
@@ -204,7 +206,7 @@ static int virtio_transport_send_pkt(struct virtio_transport *t, struct virtio_v
 		if (pkt->reply)
 			vsock->queued_replies++;
 		g_queue_push_tail(&vsock->send_pkt_queue, pkt);
-		vsock_ctr_inc(vsock->host, VSOCK_CTR_VsockSendQueued);
+		vsock_ctr_inc(vsock->net, VSOCK_CTR_VsockSendQueued);
 		queue_work(vsock, &vsock->send_pkt_work);
 	} else {
 		vsock_kick(vsock, vsock->vqs[VSOCK_VQ_TX]);	/* the fast path's kick */
@@ -240,7 +242,7 @@ static int virtio_transport_cancel_pkt(struct vsock_sock *vsk)
  */
 static void virtio_vsock_rx_fill(struct virtio_vsock *vsock)
 {
-	const struct vsock_profile *p = vsock->host->world->profile->vsock;
+	const struct vsock_profile *p = vsock->net->profile->vsock;
 	struct virtqueue *vq = vsock->vqs[VSOCK_VQ_RX];
 	int posted = 0;
 
@@ -249,9 +251,9 @@ static void virtio_vsock_rx_fill(struct virtio_vsock *vsock)
 		uint32_t lens[2];
 		unsigned int n;
 
-		if (vsock_fault_rx_starved(vsock->dev))
+		if (vsock->dev->ops->rx_starved(vsock->dev))
 			break;		/* virtio_vsock_alloc_skb() returned NULL */
-		buf = vsock_pkt_alloc(vsock->host->world);
+		buf = vsock_pkt_alloc(vsock->net);
 		if (p->rx_buf_linear) {
 			buf->buf_len = VIRTIO_VSOCK_DEFAULT_RX_BUF_SIZE_6X;
 			lens[0] = buf->buf_len;
@@ -271,11 +273,11 @@ static void virtio_vsock_rx_fill(struct virtio_vsock *vsock)
 	} while (vq->num_free);
 	if (vsock->rx_buf_nr > vsock->rx_buf_max_nr)
 		vsock->rx_buf_max_nr = vsock->rx_buf_nr;
-	vsock_ctr_inc(vsock->host, VSOCK_CTR_VsockRxRefills);
-	vsock_trace_vq(vsock->dev, vsock->host, VSOCK_VQ_RX, "virtio_vsock_rx_fill", VT "virtio_vsock_rx_fill",
+	vsock_ctr_inc(vsock->net, VSOCK_CTR_VsockRxRefills);
+	vsock_trace_vq(vsock->dev, vsock->net, VSOCK_VQ_RX, "virtio_vsock_rx_fill", VT "virtio_vsock_rx_fill",
 		       "posted=%d rx_buf_nr=%d rx_buf_max_nr=%d", posted, vsock->rx_buf_nr,
 		       vsock->rx_buf_max_nr);
-	vsock_sample_vq(vsock->dev, VSOCK_VQ_RX);
+	trace_vsock_ring(vsock->dev, VSOCK_VQ_RX);
 	vsock_kick(vsock, vq);
 }
 
@@ -303,9 +305,9 @@ static void virtio_transport_tx_work(struct virtio_vsock *vsock)
 			reclaimed++;
 		}
 	} while (!virtqueue_enable_cb(vq));
-	vsock_trace_vq(vsock->dev, vsock->host, VSOCK_VQ_TX, "virtio_transport_tx_work",
+	vsock_trace_vq(vsock->dev, vsock->net, VSOCK_VQ_TX, "virtio_transport_tx_work",
 		       VT "virtio_transport_tx_work", "reclaimed=%d", reclaimed);
-	vsock_sample_vq(vsock->dev, VSOCK_VQ_TX);
+	trace_vsock_ring(vsock->dev, VSOCK_VQ_TX);
 	if (added)
 		queue_work(vsock, &vsock->send_pkt_work);
 }
@@ -341,8 +343,8 @@ static void virtio_transport_rx_work(struct virtio_vsock *vsock)
 			uint32_t len;
 
 			if (!virtio_transport_more_replies(vsock)) {
-				vsock_ctr_inc(vsock->host, VSOCK_CTR_VsockRxThrottled);
-				vsock_trace_vq(vsock->dev, vsock->host, VSOCK_VQ_RX, "vsock_rx_throttle",
+				vsock_ctr_inc(vsock->net, VSOCK_CTR_VsockRxThrottled);
+				vsock_trace_vq(vsock->dev, vsock->net, VSOCK_VQ_RX, "vsock_rx_throttle",
 					       VT "virtio_transport_more_replies", "queued_replies=%d",
 					       vsock->queued_replies);
 				goto out;
@@ -363,9 +365,9 @@ static void virtio_transport_rx_work(struct virtio_vsock *vsock)
 		}
 	} while (!virtqueue_enable_cb(vq));
 out:
-	vsock_trace_vq(vsock->dev, vsock->host, VSOCK_VQ_RX, "virtio_transport_rx_work",
+	vsock_trace_vq(vsock->dev, vsock->net, VSOCK_VQ_RX, "virtio_transport_rx_work",
 		       VT "virtio_transport_rx_work", "pkts=%d rx_buf_nr=%d", got, vsock->rx_buf_nr);
-	vsock_sample_vq(vsock->dev, VSOCK_VQ_RX);
+	trace_vsock_ring(vsock->dev, VSOCK_VQ_RX);
 	if (vsock->rx_buf_nr < vsock->rx_buf_max_nr / 2)
 		virtio_vsock_rx_fill(vsock);
 }
@@ -384,7 +386,7 @@ static int virtio_vsock_event_fill_one(struct virtio_vsock *vsock, struct virtio
  */
 static void virtio_vsock_reset_sock(struct sock *sk)
 {
-	sim_trace(sk->host->world->sim, sk->host->name, NULL, "vsock_sk_err", VT "virtio_vsock_reset_sock",
+	sim_trace(sock_net(sk)->sim, sock_net(sk)->name, NULL, "vsock_sk_err", VT "virtio_vsock_reset_sock",
 		  "sk=sk#%u err=ECONNRESET", sk->id);
 	vsock_set_state(sk, TCP_CLOSE);
 	sk->sk_err = SIM_ECONNRESET;
@@ -396,11 +398,11 @@ static void virtio_vsock_event_handle(struct virtio_vsock *vsock, const struct v
 {
 	if (ev->id != VIRTIO_VSOCK_EVENT_TRANSPORT_RESET)
 		return;
-	vsock_ctr_inc(vsock->host, VSOCK_CTR_VsockTransportResets);
-	sim_trace(vsock->host->world->sim, vsock->host->name, NULL, "vsock_transport_reset",
+	vsock_ctr_inc(vsock->net, VSOCK_CTR_VsockTransportResets);
+	sim_trace(vsock->net->sim, vsock->net->name, NULL, "vsock_transport_reset",
 		  VT "virtio_vsock_event_handle", "guest_cid=%u", vsock->guest_cid);
 	vsock->guest_cid = vsock->dev->guest_cid;	/* virtio_vsock_update_guest_cid() */
-	vsock_for_each_connected_socket(vsock_host_get(vsock->host), &vsock->transport->transport,
+	vsock_for_each_connected_socket(vsock_host_get(vsock->net), &vsock->transport->transport,
 					virtio_vsock_reset_sock);
 }
 
@@ -463,7 +465,7 @@ static bool virtio_vsock_notify(struct virtqueue *vq)
 {
 	struct virtio_vsock *vsock = vq->priv;
 
-	vsock_device_notify(vsock->dev, (int)vq->index);
+	vsock->dev->ops->notify(vsock->dev, (int)vq->index);
 	return true;
 }
 
@@ -492,7 +494,7 @@ struct virtio_vsock *virtio_vsock_probe(struct vsock_device *dev)
 	struct virtio_vsock *vsock = g_new0(struct virtio_vsock, 1);
 
 	vsock->dev = dev;
-	vsock->host = dev->guest;
+	vsock->net = dev->guest;
 	vsock->guest_cid = dev->guest_cid;
 	g_queue_init(&vsock->send_pkt_queue);
 	g_queue_init(&vsock->loopback_list);
@@ -511,7 +513,7 @@ struct virtio_vsock *virtio_vsock_probe(struct vsock_device *dev)
 	vh->g2h->transport = virtio_transport_template;
 	virtio_transport_common_ops(&vh->g2h->transport);
 	vh->g2h->send_pkt = virtio_transport_send_pkt;
-	vh->g2h->host = dev->guest;
+	vh->g2h->net = dev->guest;
 	vh->g2h->dev = vsock;
 	vh->transport_g2h = &vh->g2h->transport;
 	vh->g2h_dev = vsock;

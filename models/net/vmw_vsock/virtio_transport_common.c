@@ -12,8 +12,10 @@
  */
 #include <string.h>
 
-#include "env/vsock.h"
-#include "env/world.h"
+#include "net/vsock_device.h"
+#include "trace/events/vsock.h"
+#include "net/net_namespace.h"
+#include "net/profile.h"
 #include "linux/errno_names.h"
 #include "linux/virtio_vsock.h"
 #include "net/ipv4.h"
@@ -153,12 +155,12 @@ static uint16_t virtio_transport_get_type(const struct vsock_sock *vsk)
 	return vsk->sk_type == SOCK_STREAM ? VIRTIO_VSOCK_TYPE_STREAM : VIRTIO_VSOCK_TYPE_SEQPACKET;
 }
 
-static void trace_pkt(struct host *h, const char *event, const char *func,
+static void trace_pkt(struct net *net, const char *event, const char *func,
 		      const struct virtio_vsock_pkt *pkt, const char *extra)
 {
 	g_autofree char *d = vsock_pkt_describe(pkt);
 
-	sim_trace(h->world->sim, h->name, NULL, event, func, "%s%s%s", d, extra ? " " : "",
+	sim_trace(net->sim, net->name, NULL, event, func, "%s%s%s", d, extra ? " " : "",
 		  extra ? extra : "");
 }
 
@@ -167,11 +169,11 @@ static void trace_pkt(struct host *h, const char *event, const char *func,
  * + virtio_transport_init_hdr() (+ its tracepoint).
  */
 static struct virtio_vsock_pkt *
-virtio_transport_alloc_pkt(struct host *h, const struct virtio_vsock_pkt_info *info,
+virtio_transport_alloc_pkt(struct net *net, const struct virtio_vsock_pkt_info *info,
 			   uint32_t payload_len, uint32_t src_cid, uint32_t src_port,
 			   uint32_t dst_cid, uint32_t dst_port)
 {
-	struct virtio_vsock_pkt *pkt = vsock_pkt_alloc(h->world);
+	struct virtio_vsock_pkt *pkt = vsock_pkt_alloc(net);
 
 	pkt->hdr.type = info->type;
 	pkt->hdr.op = info->op;
@@ -248,26 +250,27 @@ static int virtio_transport_send_pkt_info(struct vsock_sock *vsk,
 		struct virtio_vsock_pkt *pkt;
 		char extra[96];
 
-		pkt = virtio_transport_alloc_pkt(vsk->sk.host, info, len, src_cid, src_port,
+		pkt = virtio_transport_alloc_pkt(sock_net(&vsk->sk), info, len, src_cid, src_port,
 						 dst_cid, dst_port);
 		virtio_transport_inc_tx_pkt(vvs, pkt);
 		g_snprintf(extra, sizeof(extra), "sk=sk#%u tx_cnt=%u peer_fwd_cnt=%u peer_buf_alloc=%u",
 			   vsk->sk.id, vvs->tx_cnt, vvs->peer_fwd_cnt, vvs->peer_buf_alloc);
-		trace_pkt(vsk->sk.host, "virtio_transport_alloc_pkt", VTC "virtio_transport_alloc_skb",
+		trace_pkt(sock_net(&vsk->sk), "virtio_transport_alloc_pkt", VTC "virtio_transport_alloc_skb",
 			  pkt, extra);
-		vsock_ctr_inc(vsk->sk.host, VSOCK_CTR_VsockTxPkts);
-		vsock_ctr_add(vsk->sk.host, VSOCK_CTR_VsockTxBytes, len);
+		vsock_ctr_inc(sock_net(&vsk->sk), VSOCK_CTR_VsockTxPkts);
+		vsock_ctr_add(sock_net(&vsk->sk), VSOCK_CTR_VsockTxBytes, len);
 		if (info->op == VIRTIO_VSOCK_OP_RST)
-			vsock_ctr_inc(vsk->sk.host, VSOCK_CTR_VsockRstSent);
+			vsock_ctr_inc(sock_net(&vsk->sk), VSOCK_CTR_VsockRstSent);
 		if (info->op == VIRTIO_VSOCK_OP_CREDIT_UPDATE)
-			vsock_ctr_inc(vsk->sk.host, VSOCK_CTR_VsockCreditUpdateSent);
+			vsock_ctr_inc(sock_net(&vsk->sk), VSOCK_CTR_VsockCreditUpdateSent);
+		trace_vsock_pkt_xmit(sock_net(&vsk->sk), pkt);
 		ret = t->send_pkt(t, pkt);
 		if (ret < 0)
 			break;
 		rest_len -= (uint32_t)ret;
 	} while (rest_len && p->send_pkt_loop);
 	virtio_transport_put_credit(vvs, rest_len);
-	vsock_sample(vsk);
+	trace_vsock_credit(vsk);
 	if (rest_len != pkt_len)
 		ret = (int)(pkt_len - rest_len);
 	return ret;
@@ -411,7 +414,7 @@ static void virtio_transport_cancel_close_work(struct vsock_sock *vsk, bool canc
 static void virtio_transport_destruct(struct vsock_sock *vsk)
 {
 	virtio_transport_cancel_close_work(vsk, true);
-	vsock_world_retire_trans(vsk->sk.host->world, vsk->trans);
+	vsock_retire_trans(sock_net(&vsk->sk), vsk->trans);
 	vsk->trans = NULL;
 }
 
@@ -516,13 +519,14 @@ static int virtio_transport_reset_no_sock(struct virtio_transport *t,
 		return 0;
 	if (!t)
 		return -SIM_ENOTCONN;
-	reply = virtio_transport_alloc_pkt(t->host, &info, 0, (uint32_t)pkt->hdr.dst_cid,
+	reply = virtio_transport_alloc_pkt(t->net, &info, 0, (uint32_t)pkt->hdr.dst_cid,
 					   pkt->hdr.dst_port, (uint32_t)pkt->hdr.src_cid,
 					   pkt->hdr.src_port);
-	trace_pkt(t->host, "virtio_transport_alloc_pkt", VTC "virtio_transport_reset_no_sock",
+	trace_pkt(t->net, "virtio_transport_alloc_pkt", VTC "virtio_transport_reset_no_sock",
 		  reply, NULL);
-	vsock_ctr_inc(t->host, VSOCK_CTR_VsockTxPkts);
-	vsock_ctr_inc(t->host, VSOCK_CTR_VsockRstSent);
+	vsock_ctr_inc(t->net, VSOCK_CTR_VsockTxPkts);
+	vsock_ctr_inc(t->net, VSOCK_CTR_VsockRstSent);
+	trace_vsock_pkt_xmit(t->net, reply);
 	return t->send_pkt(t, reply);
 }
 
@@ -570,7 +574,7 @@ static void virtio_transport_close_timeout(struct sim_timer *timer)
 	struct vsock_sock *vsk = container_of(timer, struct vsock_sock, close_work);
 	struct sock *sk = &vsk->sk;
 
-	sim_trace(sk->host->world->sim, sk->host->name, NULL, "vsock_close_timeout",
+	sim_trace(sock_net(sk)->sim, sock_net(sk)->name, NULL, "vsock_close_timeout",
 		  VTC "virtio_transport_close_timeout", "sk=sk#%u sock_done=%d", sk->id,
 		  vsk->sock_done);
 	if (!vsk->sock_done) {
@@ -589,7 +593,7 @@ static void virtio_transport_close_timeout(struct sim_timer *timer)
 static bool virtio_transport_close(struct vsock_sock *vsk)
 {
 	struct sock *sk = &vsk->sk;
-	struct sim *sim = sk->host->world->sim;
+	struct sim *sim = sock_net(sk)->sim;
 
 	if (!(sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSING))
 		return true;
@@ -651,7 +655,7 @@ static void virtio_transport_recv_connecting(struct sock *sk, struct virtio_vsoc
 	virtio_transport_reset(vsk, pkt);
 	vsock_set_state(sk, TCP_CLOSE);
 	sk->sk_err = skerr;
-	sim_trace(sk->host->world->sim, sk->host->name, NULL, "vsock_sk_err",
+	sim_trace(sock_net(sk)->sim, sock_net(sk)->name, NULL, "vsock_sk_err",
 		  VTC "virtio_transport_recv_connecting", "sk=sk#%u err=%s", sk->id,
 		  sim_errno_name(skerr));
 	sk_error_report(sk);
@@ -682,8 +686,8 @@ static void virtio_transport_recv_enqueue(struct vsock_sock *vsk, struct virtio_
 
 		g_snprintf(extra, sizeof(extra), "reason=over-buf_alloc buf_used=%u rx_bytes=%u buf_alloc=%u",
 			   vvs->buf_used, vvs->rx_bytes, vvs->buf_alloc);
-		trace_pkt(vsk->sk.host, "vsock_rx_drop", VTC "virtio_transport_recv_enqueue", pkt, extra);
-		vsock_ctr_inc(vsk->sk.host, VSOCK_CTR_VsockRxCreditDrops);
+		trace_pkt(sock_net(&vsk->sk), "vsock_rx_drop", VTC "virtio_transport_recv_enqueue", pkt, extra);
+		vsock_ctr_inc(sock_net(&vsk->sk), VSOCK_CTR_VsockRxCreditDrops);
 		vsock_pkt_msg_end(pkt, MSG_DROPPED);
 		vsock_pkt_free(pkt);
 		return;
@@ -717,11 +721,11 @@ static void virtio_transport_recv_connected(struct sock *sk, struct virtio_vsock
 	switch (pkt->hdr.op) {
 	case VIRTIO_VSOCK_OP_RW:
 		virtio_transport_recv_enqueue(vsk, pkt);
-		vsock_sample(vsk);
+		trace_vsock_credit(vsk);
 		vsock_data_ready(sk);
 		return;
 	case VIRTIO_VSOCK_OP_CREDIT_REQUEST:
-		vsock_ctr_inc(sk->host, VSOCK_CTR_VsockCreditRequestRcvd);
+		vsock_ctr_inc(sock_net(sk), VSOCK_CTR_VsockCreditRequestRcvd);
 		if (p->credit_request_reply)
 			virtio_transport_send_credit_update(vsk);
 		break;
@@ -792,7 +796,7 @@ static bool virtio_transport_space_update(struct sock *sk, const struct virtio_v
 		return true;	/* a listener: assume the peer has room */
 	vvs->peer_buf_alloc = pkt->hdr.buf_alloc;
 	vvs->peer_fwd_cnt = pkt->hdr.fwd_cnt;
-	vsock_sample(vsk);
+	trace_vsock_credit(vsk);
 	return virtio_transport_has_space(vvs, vsock_profile_of(sk)) != 0;
 }
 
@@ -800,7 +804,7 @@ static bool virtio_transport_space_update(struct sock *sk, const struct virtio_v
 static void listen_refuse(struct sock *sk, struct virtio_transport *t,
 			  const struct virtio_vsock_pkt *pkt, const char *why)
 {
-	sim_trace(sk->host->world->sim, sk->host->name, NULL, "vsock_listen_refuse",
+	sim_trace(sock_net(sk)->sim, sock_net(sk)->name, NULL, "vsock_listen_refuse",
 		  VTC "virtio_transport_recv_listen", "sk=sk#%u reason=%s backlog=%u/%u", sk->id, why,
 		  sk->sk_ack_backlog, sk->sk_max_ack_backlog);
 	if (vsock_profile_of(sk)->listen_rst_to_requester)
@@ -869,9 +873,9 @@ static bool virtio_transport_valid_type(uint16_t type, const struct vsock_profil
  */
 void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_pkt *pkt)
 {
-	struct host *h = t->host;
-	struct vsock_host *vh = vsock_host_get(h);
-	const struct vsock_profile *p = h->world->profile->vsock;
+	struct net *net = t->net;
+	struct vsock_host *vh = vsock_host_get(net);
+	const struct vsock_profile *p = net->profile->vsock;
 	struct sockaddr_vm src = { .svm_cid = (uint32_t)pkt->hdr.src_cid, .svm_port = pkt->hdr.src_port };
 	struct sockaddr_vm dst = { .svm_cid = (uint32_t)pkt->hdr.dst_cid, .svm_port = pkt->hdr.dst_port };
 	struct vsock_sock *vsk;
@@ -879,11 +883,12 @@ void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_p
 	const char *refuse = NULL;
 	bool space_available;
 
-	trace_pkt(h, "virtio_transport_recv_pkt", VTC "virtio_transport_recv_pkt", pkt, NULL);
-	vsock_ctr_inc(h, VSOCK_CTR_VsockRxPkts);
-	vsock_ctr_add(h, VSOCK_CTR_VsockRxBytes, pkt->hdr.len);
+	trace_pkt(net, "virtio_transport_recv_pkt", VTC "virtio_transport_recv_pkt", pkt, NULL);
+	trace_vsock_pkt_rcv(net, pkt);
+	vsock_ctr_inc(net, VSOCK_CTR_VsockRxPkts);
+	vsock_ctr_add(net, VSOCK_CTR_VsockRxBytes, pkt->hdr.len);
 	if (pkt->hdr.op == VIRTIO_VSOCK_OP_RST)
-		vsock_ctr_inc(h, VSOCK_CTR_VsockRstRcvd);
+		vsock_ctr_inc(net, VSOCK_CTR_VsockRstRcvd);
 	sk = NULL;
 	if (!virtio_transport_valid_type(pkt->hdr.type, p)) {
 		refuse = "bad-type";
@@ -903,7 +908,7 @@ void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_p
 	if (pkt->hdr.op != VIRTIO_VSOCK_OP_RW || !sk || refuse || sk->sk_state != TCP_ESTABLISHED)
 		vsock_pkt_msg_end(pkt, MSG_DELIVERED);
 	if (refuse) {
-		sim_trace(h->world->sim, h->name, NULL, "vsock_recv_refuse", VTC "virtio_transport_recv_pkt",
+		sim_trace(net->sim, net->name, NULL, "vsock_recv_refuse", VTC "virtio_transport_recv_pkt",
 			  "pkt=pkt#%" G_GUINT64_FORMAT " reason=%s", pkt->id, refuse);
 		(void)virtio_transport_reset_no_sock(t, pkt, NULL);
 		vsock_pkt_free(pkt);
@@ -934,7 +939,7 @@ void virtio_transport_recv_pkt(struct virtio_transport *t, struct virtio_vsock_p
 		break;
 	default:
 		if (p->rst_unexpected_state) {
-			sim_trace(h->world->sim, h->name, NULL, "vsock_recv_refuse",
+			sim_trace(net->sim, net->name, NULL, "vsock_recv_refuse",
 				  VTC "virtio_transport_recv_pkt", "pkt=pkt#%" G_GUINT64_FORMAT
 				  " reason=state-%s", pkt->id, tcp_state_name(sk->sk_state));
 			(void)virtio_transport_reset_no_sock(t, pkt, vsk);
@@ -960,8 +965,8 @@ int virtio_transport_purge_pkts(struct vsock_sock *vsk, GQueue *queue)
 		if (pkt->owner == vsk) {
 			g_queue_delete_link(queue, l);
 			replies += pkt->reply;
-			trace_pkt(vsk->sk.host, "vsock_pkt_cancel", VTC "virtio_transport_purge_skbs", pkt, NULL);
-			vsock_ctr_inc(vsk->sk.host, VSOCK_CTR_VsockCancelled);
+			trace_pkt(sock_net(&vsk->sk), "vsock_pkt_cancel", VTC "virtio_transport_purge_skbs", pkt, NULL);
+			vsock_ctr_inc(sock_net(&vsk->sk), VSOCK_CTR_VsockCancelled);
 			vsock_pkt_msg_end(pkt, MSG_CANCELLED);
 			vsock_pkt_free(pkt);
 		}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "linux/errno_names.h"
 #include "net/profile.h"
 #include "net/tcp.h"
 #include "net/tcp_cong.h"
@@ -122,8 +123,10 @@ static int count_of(enum sysctl_kind k)
 	return k == SYSCTL_INT_PAIR ? 2 : k == SYSCTL_INT_TRIPLE ? 3 : 1;
 }
 
+G_DEFINE_QUARK(socksim-sysctl-error-quark, sysctl_error)
+
 int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
-		 char **errmsg)
+		 GError **error)
 {
 	int n = count_of(d->kind);
 	int vals[3];
@@ -135,9 +138,9 @@ int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
 		int idx = tcp_ca_index(name);
 
 		if (idx < 0) {
-			*errmsg = g_strdup_printf("%s: unknown congestion control '%s' (cubic or reno)",
-						  d->name, name);
-			return -22;
+			g_set_error(error, SYSCTL_ERROR, 0,
+				    "%s: unknown congestion control '%s' (cubic or reno)", d->name, name);
+			return -SIM_EINVAL;
 		}
 		*dst = idx;
 		return 0;
@@ -151,14 +154,14 @@ int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
 			p++;
 		v = g_ascii_strtoll(p, &end, 10);
 		if (end == p) {
-			*errmsg = g_strdup_printf("%s expects %d integer%s, got '%s'",
-						  d->name, n, n > 1 ? "s" : "", text);
-			return -22;
+			g_set_error(error, SYSCTL_ERROR, 0, "%s expects %d integer%s, got '%s'",
+				    d->name, n, n > 1 ? "s" : "", text);
+			return -SIM_EINVAL;
 		}
 		if (v < d->min || v > d->max) {
-			*errmsg = g_strdup_printf("%s: %" G_GINT64_FORMAT " is outside %d..%d",
-						  d->name, v, d->min, d->max);
-			return -22;
+			g_set_error(error, SYSCTL_ERROR, 0, "%s: %" G_GINT64_FORMAT " is outside %d..%d",
+				    d->name, v, d->min, d->max);
+			return -SIM_EINVAL;
 		}
 		vals[i] = (int)v;
 		p = end;
@@ -166,13 +169,14 @@ int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p) {
-		*errmsg = g_strdup_printf("%s expects %d integer%s, got '%s'", d->name,
-					  n, n > 1 ? "s" : "", text);
-		return -22;
+		g_set_error(error, SYSCTL_ERROR, 0, "%s expects %d integer%s, got '%s'", d->name,
+			    n, n > 1 ? "s" : "", text);
+		return -SIM_EINVAL;
 	}
 	if (d->kind == SYSCTL_INT_PAIR && vals[0] > vals[1]) {
-		*errmsg = g_strdup_printf("%s: low %d is above high %d", d->name, vals[0], vals[1]);
-		return -22;
+		g_set_error(error, SYSCTL_ERROR, 0, "%s: low %d is above high %d", d->name,
+			    vals[0], vals[1]);
+		return -SIM_EINVAL;
 	}
 	memcpy(dst, vals, sizeof(int) * (size_t)n);
 	return 0;

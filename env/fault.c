@@ -137,7 +137,7 @@ enum fault_verdict fault_apply(struct world *w, struct host *from, struct host *
 		if (r->kind == FAULT_ICMP || strcmp(action, "drop") == 0)
 			eff->drop_rule = r->label;
 		if (r->kind == FAULT_ICMP) {
-			icmp_send(r->router ? r->router : to, skb, r->icmp_type, r->icmp_code);
+			__icmp_send(&(r->router ? r->router : to)->net, skb, r->icmp_type, r->icmp_code);
 			return FAULT_DROPPED;
 		}
 		if (strcmp(action, "drop") == 0)

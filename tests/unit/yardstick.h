@@ -2,11 +2,12 @@
 /*
  * The yardstick: a textbook binary min-heap of (time, seq, ptr) entries
  * stored inline in one array, ordered by (time, seq).  Push sifts up; pop
- * moves the last entry to the root and sifts down.  Used by bench-eventq as
- * the speed reference and by tests/unit/test-eventq.c as the order reference.
+ * moves the last entry to the root and sifts down.  The test oracle of
+ * tests/unit/test-eventq.c (the order reference); bench/bench-eventq.c also
+ * uses it as the speed reference.
  */
-#ifndef SOCKSIM_BENCH_YARDSTICK_H
-#define SOCKSIM_BENCH_YARDSTICK_H
+#ifndef SOCKSIM_TESTS_YARDSTICK_H
+#define SOCKSIM_TESTS_YARDSTICK_H
 
 #include <glib.h>
 #include <stdbool.h>

@@ -10,15 +10,8 @@
 #include "env/fault.h"
 #include "env/world.h"
 #include "net/ipv4.h"
+#include "trace/events/net.h"
 #include "sim/trace.h"
-
-struct sk_buff *skb_alloc(struct world *w)
-{
-	struct sk_buff *skb = g_new0(struct sk_buff, 1);
-
-	skb->id = ++w->next_skb_id;
-	return skb;
-}
 
 struct delivery {
 	struct host *to;
@@ -36,10 +29,9 @@ static void delivery_free(void *p)
 static void wire_deliver(struct sim *sim, void *data)
 {
 	struct delivery *d = data;
-	struct world *w = d->to->world;
 
-	w->pkt_delivered[skb_kind(d->skb)]++;
-	ip_rcv(d->to, d->skb);
+	trace_net_rcv(&d->to->net, d->skb);
+	ip_rcv(&d->to->net, d->skb);
 	delivery_free(d);
 }
 
@@ -89,25 +81,25 @@ static void wire_tap(struct world *w, const struct wire_tap_pkt *p)
 		w->tap.ip(w->tap.opaque, p);
 }
 
-void wire_xmit(struct host *from, struct sk_buff *skb)
+void wire_xmit(struct net *net, struct sk_buff *skb)
 {
+	struct host *from = host_of(net);
 	struct world *w = from->world;
 	sim_time_t now = sim_now(w->sim);
-	enum pkt_kind kind = skb_kind(skb);
 	struct fault_effect eff = { 0 };
 	struct host *to;
 	struct link *l = NULL;
 	sim_time_t transit = 0;
 	g_autofree char *desc = skb_describe(skb);
 
-	w->pkt_sent[kind]++;
 	to = ipv4_is_loopback(skb->daddr) || skb->daddr == from->addr ?
 		from : world_host_by_addr(w, skb->daddr);
 	if (to && to != from)
 		l = world_find_link(w, from, to);
 	sim_trace(w->sim, from->name, NULL, "net_dev_xmit", NULL, "%s", desc);
+	trace_net_xmit(net, skb);
 	if (!to || (to != from && !l)) {
-		w->pkt_dropped[kind]++;
+		trace_net_drop(net, skb, DROP_NO_LINK);
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=no-link id=%" G_GUINT64_FORMAT, skb->id);
 		/* observer hook: capture */
@@ -117,7 +109,7 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 		return;
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
-		w->pkt_dropped[kind]++;
+		trace_net_drop(net, skb, DROP_FAULT);
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = eff.drop_rule });
@@ -126,7 +118,7 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 	}
 	if (l && l->queue_bytes &&
 	    link_backlog(l, l->a == from ? 0 : 1, now) + skb_wire_bytes(skb) > l->queue_bytes) {
-		w->pkt_dropped[kind]++;
+		trace_net_drop(net, skb, DROP_QUEUE_FULL);
 		sim_trace(w->sim, from->name, NULL, "wire_drop", NULL,
 			  "reason=queue-full id=%" G_GUINT64_FORMAT, skb->id);
 		/* observer hook: capture */
@@ -140,7 +132,7 @@ void wire_xmit(struct host *from, struct sk_buff *skb)
 		if (l)
 			transit = link_transit(l, from, skb_wire_bytes(skb), now);
 		if (i)
-			w->pkt_sent[kind]++;
+			trace_net_xmit(net, skb);	/* a duplicate is a second packet on the wire */
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .arrive = sim_time_add(sim_time_add(now, transit), eff.extra_delay),

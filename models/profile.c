@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The kernel profiles.  linux-6.18 is the default and the kernel the
- * differential tests run against; linux-5.0 is the era the seed documents
- * quote (../shared/reference/tcp.md §9 lists every difference).
+ * differential tests run against; linux-5.0 is the older era the scenarios
+ * compare with.  docs/models.md lists every difference (its profile table).
  */
 #include "net/profile.h"
 
@@ -11,7 +11,7 @@
 #include "net/vsock_profile.h"
 
 /* AF_VSOCK / virtio-vsock: 6.18.y is byte-identical to 6.19 in every vsock
- * file but drivers/vhost/vsock.c's feature-mask spelling (reference §0). */
+ * file but drivers/vhost/vsock.c's feature-mask spelling. */
 static const struct vsock_profile vsock_6_18 = {
 	.multi_transport = true,
 	.max_pkt_payload = 64 * 1024,

@@ -6,23 +6,22 @@
 #include <string.h>
 
 #include "env/fault.h"
-#include "env/tcp_stats.h"
 #include "env/vsock.h"
 #include "kernel/task.h"
 #include "net/ipv4.h"
 #include "net/tcp.h"
 #include "sim/trace.h"
 
-const char *const mib_counter_names[MIB_MAX] = {
-#define MIB_NAME(n) #n,
-	MIB_COUNTERS(MIB_NAME)
-#undef MIB_NAME
-};
+static struct net *world_neigh_lookup(struct net *net, uint32_t daddr);
+static int world_lsm_check(struct net *net, struct task *t, const char *call);
+static void world_sock_new(void *ctx, struct sock *sk);
 
-static void free_array(gpointer arr)
-{
-	g_array_free(arr, TRUE);
-}
+/* How the kernel reaches the world: every host's device and neighbours. */
+static const struct net_env_ops world_env_ops = {
+	.xmit = wire_xmit,
+	.neigh_lookup = world_neigh_lookup,
+	.lsm_check = world_lsm_check,
+};
 
 struct world *world_new(struct sim *sim, const struct kernel_profile *profile)
 {
@@ -34,32 +33,19 @@ struct world *world_new(struct sim *sim, const struct kernel_profile *profile)
 	w->links = g_ptr_array_new_with_free_func(g_free);
 	w->faults = g_ptr_array_new_with_free_func((GDestroyNotify)fault_rule_free);
 	w->all_socks = g_ptr_array_new();
-	w->owned = g_ptr_array_new_with_free_func(g_free);
-	w->tcp_stats = g_ptr_array_new_with_free_func((GDestroyNotify)tcp_stats_sink_free);
-	w->owned_arrays = g_ptr_array_new_with_free_func(free_array);
+	kernel_shared_init(&w->ks, sim, profile, &world_env_ops);
+	w->sub = (struct trace_subscriber){
+		.ctx = w, .sock_new = world_sock_new,
+	};
+	trace_subscribe(&w->ks, &w->sub);
 	return w;
 }
 
 static void host_free(struct host *h)
 {
-	g_ptr_array_free(h->tasks, TRUE);
-	g_ptr_array_free(h->routes, TRUE);
-	g_ptr_array_free(h->socks, TRUE);
-	g_hash_table_destroy(h->ports);
-	vsock_host_free(h->vsock);
-	g_free(h->port_perturb);
+	net_free(&h->net);
 	g_free(h->name);
 	g_free(h);
-}
-
-void world_own(struct world *w, void *obj)
-{
-	g_ptr_array_add(w->owned, obj);
-}
-
-void world_own_array(struct world *w, GArray *arr)
-{
-	g_ptr_array_add(w->owned_arrays, arr);
 }
 
 void world_free(struct world *w)
@@ -70,8 +56,8 @@ void world_free(struct world *w)
 	for (guint i = 0; i < w->hosts->len; i++) {
 		struct host *h = g_ptr_array_index(w->hosts, i);
 
-		for (guint j = 0; j < h->tasks->len; j++)
-			task_free(g_ptr_array_index(h->tasks, j));
+		for (guint j = 0; j < h->net.tasks->len; j++)
+			task_free(g_ptr_array_index(h->net.tasks, j));
 	}
 	/*
 	 * Sockets, sockets' struct socket and request socks live until the
@@ -85,9 +71,7 @@ void world_free(struct world *w)
 		if (sk->sk_prot == &tcp_prot)
 			tcp_write_queue_purge(sk);
 	}
-	g_ptr_array_free(w->owned, TRUE);
-	g_ptr_array_free(w->owned_arrays, TRUE);
-	g_ptr_array_free(w->tcp_stats, TRUE);
+	kernel_shared_free(&w->ks);
 	g_ptr_array_free(w->all_socks, TRUE);
 	for (guint i = 0; i < w->hosts->len; i++)
 		host_free(g_ptr_array_index(w->hosts, i));
@@ -103,20 +87,11 @@ void world_free(struct world *w)
 struct host *world_add_host(struct world *w, const char *name, uint32_t addr)
 {
 	struct host *h = g_new0(struct host, 1);
-	g_autofree char *isn = g_strdup_printf("isn:%s", name);
-	g_autofree char *port = g_strdup_printf("port:%s", name);
 
 	h->world = w;
 	h->name = g_strdup(name);
 	h->addr = addr;
-	net_init_defaults(&h->net, w->profile);
-	h->routes = g_ptr_array_new_with_free_func(g_free);
-	h->socks = g_ptr_array_new();
-	h->ports = g_hash_table_new(g_direct_hash, g_direct_equal);
-	h->tasks = g_ptr_array_new();
-	sim_rng_stream(w->sim, &h->isn_rng, isn);
-	sim_rng_stream(w->sim, &h->port_rng, port);
-	h->port_hint = (uint32_t)sim_rng_below(&h->port_rng, 65536);
+	net_init(&h->net, &w->ks, h->name, addr);
 	g_ptr_array_add(w->hosts, h);
 	return h;
 }
@@ -170,17 +145,21 @@ struct link *world_find_link(struct world *w, const struct host *a, const struct
 	return NULL;
 }
 
-void world_sock_register(struct world *w, struct sock *sk)
+static struct net *world_neigh_lookup(struct net *net, uint32_t daddr)
 {
-	sk->id = ++w->next_sock_id;
-	g_ptr_array_add(w->all_socks, sk);
-	if (w->obs.sock_new)
-		w->obs.sock_new(w->obs.opaque, sk);
+	struct host *h = host_of(net);
+	struct host *dst = world_host_by_addr(h->world, daddr);
+
+	return dst && world_find_link(h->world, h, dst) ? &dst->net : NULL;
 }
 
-void sock_label(const struct sock *sk, char *buf, size_t len)
+static void world_sock_new(void *ctx, struct sock *sk)
 {
-	g_snprintf(buf, len, "sk#%u", sk->id);
+	struct world *w = ctx;
+
+	g_ptr_array_add(w->all_socks, sk);
+	if (sk->sk_family == AF_VSOCK)
+		g_ptr_array_add(vsock_world_get(w)->socks, sk);
 }
 
 char *ip4_to_string(uint32_t a)
@@ -188,14 +167,10 @@ char *ip4_to_string(uint32_t a)
 	return g_strdup_printf("%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
 }
 
-void world_sock_changed(struct world *w, struct sock *sk)
+static int world_lsm_check(struct net *net, struct task *t, const char *call)
 {
-	if (w->obs.sock_state)
-		w->obs.sock_state(w->obs.opaque, sk);
-}
+	struct world *w = host_of(net)->world;
 
-int world_lsm_check(struct world *w, struct task *t, const char *call)
-{
 	for (unsigned i = 0; i < w->n_lsm; i++) {
 		struct lsm_rule *r = &w->lsm[i];
 

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Byte-identical check for refactorings (docs/architecture.md): every shipped
+# scenario (scenarios/*/*.scn, tests/stats/*.scn) run by two socksim binaries,
+# with the text and the JSONL trace, the results document, stdout/stderr and
+# the exit status compared byte for byte.
+#   tools/compare-binaries.sh BASE_SOCKSIM NEW_SOCKSIM SRCDIR
+# Prints each difference and "N runs compared, M differences"; exits 1 if M > 0.
+set -u
+BASE=$1; NEW=$2; SRC=$3
+OUT=$(mktemp -d); n=0; bad=0
+trap 'rm -rf "$OUT"' EXIT
+for f in $(cd "$SRC" && ls scenarios/*/*.scn tests/stats/*.scn 2>/dev/null); do
+  for fmt in text jsonl; do
+    for b in base new; do
+      bin=$BASE; [ $b = new ] && bin=$NEW
+      (cd "$SRC" && "$bin" run "$f" --trace "$OUT/$b.trace" --trace-format $fmt \
+         --results "$OUT/$b.json" >"$OUT/$b.out" 2>&1; echo "rc=$?" >>"$OUT/$b.out")
+    done
+    n=$((n + 1))
+    for k in trace json out; do
+      cmp -s "$OUT/base.$k" "$OUT/new.$k" || { echo "DIFF $f $fmt $k"; bad=$((bad + 1)); }
+    done
+  done
+done
+echo "$n runs compared, $bad differences"
+[ $bad -eq 0 ]
