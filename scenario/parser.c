@@ -562,6 +562,9 @@ struct scn_script *scn_parse_string(const char *name, const char *text,
 	return parse(name, text, strlen(text), overrides, error);
 }
 
+/* A scenario file is read whole: a bound on what that may cost. */
+#define SCN_MAX_FILE_BYTES (64u << 20)
+
 struct scn_script *scn_parse_file(const char *path, const char *const *overrides,
 				  GError **error)
 {
@@ -580,8 +583,18 @@ struct scn_script *scn_parse_file(const char *path, const char *const *overrides
 		return NULL;
 	}
 	buf = g_string_new(NULL);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		g_string_append_len(buf, chunk, (gssize)n);
+		if (buf->len > SCN_MAX_FILE_BYTES) {	/* /dev/zero, a wrong file */
+			loc.line = 1;
+			loc.col = 1;
+			scn_set_error(error, SCN_ERROR_IO, &loc,
+				      "larger than the scenario size limit (%u MiB)", SCN_MAX_FILE_BYTES >> 20);
+			fclose(f);
+			g_string_free(buf, TRUE);
+			return NULL;
+		}
+	}
 	if (ferror(f)) {
 		scn_set_error(error, SCN_ERROR_IO, &loc, "cannot read: %s", g_strerror(errno));
 		fclose(f);
