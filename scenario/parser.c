@@ -37,6 +37,7 @@ struct parser {
 	guint pos;
 	const char *eof_desc;
 	GPtrArray *overrides;	/* struct override * */
+	GHashTable *param_index;	/* name -> struct scn_param * of s->params: lookups in O(1) */
 };
 
 static void override_free(gpointer data)
@@ -100,13 +101,7 @@ static bool unexpected(const struct parser *p, const struct scn_token *tok,
 
 static const struct scn_param *find_param(const struct parser *p, const char *name)
 {
-	for (guint i = 0; i < p->s->params->len; i++) {
-		const struct scn_param *prm = g_ptr_array_index(p->s->params, i);
-
-		if (strcmp(prm->name, name) == 0)
-			return prm;
-	}
-	return NULL;
+	return g_hash_table_lookup(p->param_index, name);
 }
 
 /* "string \"x\"", "identifier 'x'": a value for messages; a new string. */
@@ -286,6 +281,7 @@ static bool parse_param(struct parser *p, struct scn_stmt *st, GError **error)
 	prm->overridden = ov != NULL;
 	scn_value_copy(&prm->val, &o->val);
 	g_ptr_array_add(p->s->params, prm);
+	g_hash_table_insert(p->param_index, prm->name, prm);
 	return true;
 }
 
@@ -533,6 +529,7 @@ static struct scn_script *parse(const char *name, const char *text, size_t len,
 	bool ok;
 
 	p.s = scn_script_new(name);
+	p.param_index = g_hash_table_new(g_str_hash, g_str_equal);
 	ok = parse_overrides(&p, overrides, error);
 	if (ok) {
 		p.toks = scn_lex(scn_script_intern(p.s, name), text, len, 1, 1);
@@ -547,6 +544,7 @@ static struct scn_script *parse(const char *name, const char *text, size_t len,
 	}
 	ok = ok && check_overrides_used(&p, error);
 	g_ptr_array_unref(p.overrides);
+	g_hash_table_unref(p.param_index);
 	if (!ok) {
 		scn_script_free(p.s);
 		return NULL;
