@@ -240,6 +240,9 @@ void scn_plan_free(struct scn_plan *p)
 {
 	if (!p)
 		return;
+	g_hash_table_unref(p->host_index);
+	g_hash_table_unref(p->host_addrs);
+	g_hash_table_unref(p->proc_index);
 	g_ptr_array_free(p->hosts, TRUE);
 	g_ptr_array_free(p->links, TRUE);
 	g_ptr_array_free(p->routes, TRUE);
@@ -273,6 +276,9 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 	p->hz = 250;
 	p->sample_interval = SIM_MSEC(100);
 	p->hosts = g_ptr_array_new_with_free_func(plan_named_free);
+	p->host_index = g_hash_table_new(g_str_hash, g_str_equal);
+	p->host_addrs = g_hash_table_new(g_direct_hash, g_direct_equal);
+	p->proc_index = g_hash_table_new(g_str_hash, g_str_equal);
 	p->links = g_ptr_array_new_with_free_func(g_free);
 	p->routes = g_ptr_array_new_with_free_func(g_free);
 	p->sysctls = g_ptr_array_new_with_free_func((GDestroyNotify)plan_sysctl_free);
