@@ -14,6 +14,9 @@
 #include "net/tcp.h"
 #include "vsock.h"
 
+/* `sample interval=` lower bound: `sample interval=1ns` on a 2 MB transfer needed > 4 GB. */
+#define SCN_MIN_SAMPLE_INTERVAL SIM_USEC(10)
+
 static void check_settings(struct checker *c, const struct scn_stmt *st)
 {
 	const char *kw = st->keyword;
@@ -59,8 +62,10 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 		no_extra_words(c, st, 0);
 		if (!iv)
 			FAIL(c, &st->kw_loc, "expected 'sample interval=TIME' (the results' throughput bucket)");
-		else if (value_time(c, &iv->val, &c->plan->sample_interval) && !c->plan->sample_interval)
-			FAIL(c, &iv->val.loc, "the sample interval must be longer than 0");
+		else if (value_time(c, &iv->val, &c->plan->sample_interval) &&
+			 c->plan->sample_interval < SCN_MIN_SAMPLE_INTERVAL)
+			FAIL(c, &iv->val.loc, "the sample interval must be at least 10us (one bucket per interval "
+			     "and connection is kept), found '%s'", iv->val.text);
 	} else if (strcmp(kw, "timers") == 0) {
 		static const char *const allowed[] = { "hz", "jiffies", NULL };
 		const struct scn_value *v = word(c, st, 0, "'exact' or 'wheel'");
