@@ -215,6 +215,10 @@ static bool load_sweep(struct input *in, char **err)
 			return false;
 		}
 		consider_exemplar(in, row, &best, &jr);
+		if (jr.err) {
+			*err = g_steal_pointer(&jr.err);
+			return false;
+		}
 	}
 	return true;
 }

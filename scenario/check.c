@@ -16,6 +16,9 @@
 #include "suggest.h"
 #include "vsock.h"
 
+/* `sample interval=` lower bound: `sample interval=1ns` on a 2 MB transfer needed > 4 GB. */
+#define SCN_MIN_SAMPLE_INTERVAL SIM_USEC(10)
+
 static void check_settings(struct checker *c, const struct scn_stmt *st)
 {
 	const char *kw = st->keyword;
@@ -61,8 +64,10 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 		no_extra_words(c, st, 0);
 		if (!iv)
 			FAIL(c, &st->kw_loc, "expected 'sample interval=TIME' (the results' throughput bucket)");
-		else if (value_time(c, &iv->val, &c->plan->sample_interval) && !c->plan->sample_interval)
-			FAIL(c, &iv->val.loc, "the sample interval must be longer than 0");
+		else if (value_time(c, &iv->val, &c->plan->sample_interval) &&
+			 c->plan->sample_interval < SCN_MIN_SAMPLE_INTERVAL)
+			FAIL(c, &iv->val.loc, "the sample interval must be at least 10us (one bucket per interval "
+			     "and connection is kept), found '%s'", iv->val.text);
 	} else if (strcmp(kw, "timers") == 0) {
 		static const char *const allowed[] = { "hz", "jiffies", NULL };
 		const struct scn_value *v = word(c, st, 0, "'exact' or 'wheel'");
@@ -296,6 +301,9 @@ void scn_plan_free(struct scn_plan *p)
 {
 	if (!p)
 		return;
+	g_hash_table_unref(p->host_index);
+	g_hash_table_unref(p->host_addrs);
+	g_hash_table_unref(p->proc_index);
 	g_ptr_array_free(p->hosts, TRUE);
 	g_ptr_array_free(p->links, TRUE);
 	g_ptr_array_free(p->routes, TRUE);
@@ -329,6 +337,9 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 	p->hz = 250;
 	p->sample_interval = SIM_MSEC(100);
 	p->hosts = g_ptr_array_new_with_free_func(plan_named_free);
+	p->host_index = g_hash_table_new(g_str_hash, g_str_equal);
+	p->host_addrs = g_hash_table_new(g_direct_hash, g_direct_equal);
+	p->proc_index = g_hash_table_new(g_str_hash, g_str_equal);
 	p->links = g_ptr_array_new_with_free_func(g_free);
 	p->routes = g_ptr_array_new_with_free_func(g_free);
 	p->sysctls = g_ptr_array_new_with_free_func((GDestroyNotify)plan_sysctl_free);

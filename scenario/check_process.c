@@ -46,7 +46,7 @@ void check_process(struct checker *c, const struct scn_stmt *st)
 	p->host = h;
 	p->pid = (int)c->plan->procs->len + 100;
 	p->leader = -1;
-	g_ptr_array_add(c->plan->procs, p);
+	plan_add_proc(c->plan, p);
 }
 
 /* "thread NAME of PROC": shares PROC's descriptors (and dies with it). */
@@ -82,7 +82,7 @@ void check_thread(struct checker *c, const struct scn_stmt *st)
 	p->host = leader->host;
 	p->pid = (int)c->plan->procs->len + 100;
 	p->leader = li;
-	g_ptr_array_add(c->plan->procs, p);
+	plan_add_proc(c->plan, p);
 }
 
 void check_sigaction(struct checker *c, const struct scn_stmt *st)

@@ -39,17 +39,16 @@ void check_host(struct checker *c, const struct scn_stmt *st)
 	no_opts(c, st, NULL);
 	if (c->failed)
 		return;
-	for (guint i = 0; i < c->plan->hosts->len; i++)
-		if (((struct plan_host *)c->plan->hosts->pdata[i])->addr == addr->ip) {
-			FAIL(c, &addr->loc, "address %s is already used by host '%s'", addr->text,
-			     ((struct plan_host *)c->plan->hosts->pdata[i])->name);
-			return;
-		}
+	if (find_host_addr(c->plan, addr->ip) >= 0) {
+		FAIL(c, &addr->loc, "address %s is already used by host '%s'", addr->text,
+		     ((struct plan_host *)c->plan->hosts->pdata[find_host_addr(c->plan, addr->ip)])->name);
+		return;
+	}
 	h = g_new0(struct plan_host, 1);
 	h->name = g_strdup(name->text);
 	h->addr = addr->ip;
 	h->scripted = st->words->len > 2;
-	g_ptr_array_add(c->plan->hosts, h);
+	plan_add_host(c->plan, h);
 }
 
 void check_link(struct checker *c, const struct scn_stmt *st)

@@ -130,18 +130,30 @@ bool value_ppb(struct checker *c, const struct scn_value *v, uint64_t *out)
 
 int find_host(const struct scn_plan *p, const char *name)
 {
-	for (guint i = 0; i < p->hosts->len; i++)
-		if (strcmp(((struct plan_host *)p->hosts->pdata[i])->name, name) == 0)
-			return (int)i;
-	return -1;
+	return GPOINTER_TO_INT(g_hash_table_lookup(p->host_index, name)) - 1;
 }
 
 int find_proc(const struct scn_plan *p, const char *name)
 {
-	for (guint i = 0; i < p->procs->len; i++)
-		if (strcmp(((struct plan_proc *)p->procs->pdata[i])->name, name) == 0)
-			return (int)i;
-	return -1;
+	return GPOINTER_TO_INT(g_hash_table_lookup(p->proc_index, name)) - 1;
+}
+
+int find_host_addr(const struct scn_plan *p, uint32_t addr)
+{
+	return GPOINTER_TO_INT(g_hash_table_lookup(p->host_addrs, GUINT_TO_POINTER(addr))) - 1;
+}
+
+void plan_add_host(struct scn_plan *p, struct plan_host *h)
+{
+	g_ptr_array_add(p->hosts, h);
+	g_hash_table_insert(p->host_index, h->name, GINT_TO_POINTER((int)p->hosts->len));
+	g_hash_table_insert(p->host_addrs, GUINT_TO_POINTER(h->addr), GINT_TO_POINTER((int)p->hosts->len));
+}
+
+void plan_add_proc(struct scn_plan *p, struct plan_proc *pr)
+{
+	g_ptr_array_add(p->procs, pr);
+	g_hash_table_insert(p->proc_index, pr->name, GINT_TO_POINTER((int)p->procs->len));
 }
 
 char *name_list(GPtrArray *arr, size_t name_off)

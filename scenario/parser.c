@@ -39,6 +39,7 @@ struct parser {
 	guint pos;
 	const char *eof_desc;
 	GPtrArray *overrides;	/* struct override * */
+	GHashTable *param_index;	/* name -> struct scn_param * of s->params: lookups in O(1) */
 };
 
 static void override_free(gpointer data)
@@ -102,13 +103,7 @@ static bool unexpected(const struct parser *p, const struct scn_token *tok,
 
 static const struct scn_param *find_param(const struct parser *p, const char *name)
 {
-	for (guint i = 0; i < p->s->params->len; i++) {
-		const struct scn_param *prm = g_ptr_array_index(p->s->params, i);
-
-		if (strcmp(prm->name, name) == 0)
-			return prm;
-	}
-	return NULL;
+	return g_hash_table_lookup(p->param_index, name);
 }
 
 /* "string \"x\"", "identifier 'x'": a value for messages; a new string. */
@@ -288,6 +283,7 @@ static bool parse_param(struct parser *p, struct scn_stmt *st, GError **error)
 	prm->overridden = ov != NULL;
 	scn_value_copy(&prm->val, &o->val);
 	g_ptr_array_add(p->s->params, prm);
+	g_hash_table_insert(p->param_index, prm->name, prm);
 	return true;
 }
 
@@ -542,6 +538,7 @@ static struct scn_script *parse(const char *name, const char *text, size_t len,
 	bool ok;
 
 	p.s = scn_script_new(name);
+	p.param_index = g_hash_table_new(g_str_hash, g_str_equal);
 	ok = parse_overrides(&p, overrides, error);
 	if (ok) {
 		p.toks = scn_lex(scn_script_intern(p.s, name), text, len, 1, 1);
@@ -556,6 +553,7 @@ static struct scn_script *parse(const char *name, const char *text, size_t len,
 	}
 	ok = ok && check_overrides_used(&p, error);
 	g_ptr_array_unref(p.overrides);
+	g_hash_table_unref(p.param_index);
 	if (!ok) {
 		scn_script_free(p.s);
 		return NULL;
@@ -570,6 +568,9 @@ struct scn_script *scn_parse_string(const char *name, const char *text,
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 	return parse(name, text, strlen(text), overrides, error);
 }
+
+/* A scenario file is read whole: a bound on what that may cost. */
+#define SCN_MAX_FILE_BYTES (64u << 20)
 
 struct scn_script *scn_parse_file(const char *path, const char *const *overrides,
 				  GError **error)
@@ -589,8 +590,18 @@ struct scn_script *scn_parse_file(const char *path, const char *const *overrides
 		return NULL;
 	}
 	buf = g_string_new(NULL);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		g_string_append_len(buf, chunk, (gssize)n);
+		if (buf->len > SCN_MAX_FILE_BYTES) {	/* /dev/zero, a wrong file */
+			loc.line = 1;
+			loc.col = 1;
+			scn_set_error(error, SCN_ERROR_IO, &loc,
+				      "larger than the scenario size limit (%u MiB)", SCN_MAX_FILE_BYTES >> 20);
+			fclose(f);
+			g_string_free(buf, TRUE);
+			return NULL;
+		}
+	}
 	if (ferror(f)) {
 		scn_set_error(error, SCN_ERROR_IO, &loc, "cannot read: %s", g_strerror(errno));
 		fclose(f);

@@ -166,6 +166,8 @@ struct scn_plan {
 	GPtrArray *procs, *steps, *signals, *expects, *injects;
 	GPtrArray *params;	/* "name=value" strings for results */
 	struct scn_vsock_plan *vsock;	/* virtio-vsock devices and faults, or NULL */
+	/* Lookups in O(1) (issue #13): name -> index + 1, address -> index + 1. */
+	GHashTable *host_index, *host_addrs, *proc_index;
 };
 
 /* Index of the host named @name, or -1. */

@@ -232,6 +232,12 @@ class IntegerEdges(HardenTest):
         # capped at MAX_RW_COUNT, then limited by the send buffer: a count, not -1
         self.assertRegex(exits[1], r"ret=[1-9][0-9]* ")
 
+    def test_file_size_limit(self):
+        # reading /dev/zero as a scenario grew without bound
+        p = self.socksim("check", "/dev/zero")
+        self.assertStatus(p, 2)
+        self.assertIn("/dev/zero:1:1: error: larger than the scenario size limit (64 MiB)", p.stderr)
+
     def test_fd_limit(self):
         p = self.socksim("run", self.here("harden-fd-limit.scn"), "--trace", "none")
         self.assertStatus(p, 0)
