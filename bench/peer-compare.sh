@@ -11,6 +11,9 @@
 #              BENCH_DIR where the ns-3 program, scenarios and results go
 #                        (default: /tmp/socksim-peer-bench)
 #              TIMEOUT   seconds allowed per run (default: 1800)
+#              GEN_ARGS  extra options of bench/gen-peer-workload.py
+#                        (--accept-at-start: every server thread waits in
+#                        accept() from the start, the thundering-herd case)
 # A benchmark, not a test: it prints figures and never fails on them; the
 # exit status is non-zero only if a run could not be made.
 set -eu
@@ -82,6 +85,9 @@ wall_of() {
 	awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
 		for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"
 }
+cpu_of() { # user + system CPU seconds
+	awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"
+}
 rss_of() {
 	awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"
 }
@@ -90,15 +96,17 @@ field() { # field NAME LINE: the value of NAME=... in LINE
 }
 
 echo "load before: $(uptime)"
+echo "socksim: $SOCKSIM ($buildtype), scenarios: bench/gen-peer-workload.py ${GEN_ARGS:-} N"
 [ -n "$NS3" ] || echo "ns-3: skipped: $ns3_why"
 rows=""
 for n in "$@"; do
 	case "$n" in '' | *[!0-9]*) die "N must be a positive integer, not '$n'" ;; esac
 	scn=$BENCH_DIR/peer-$n.scn
 	res=$BENCH_DIR/peer-$n.json
-	$PY bench/gen-peer-workload.py "$n" -o "$scn"
+	# shellcheck disable=SC2086 # GEN_ARGS is a list
+	$PY bench/gen-peer-workload.py ${GEN_ARGS:-} "$n" -o "$scn"
 
-	n3_wall=- n3_ev=- n3_rss=- n3_ok=-
+	n3_wall=- n3_cpu=- n3_ev=- n3_rss=- n3_ok=-
 	if [ -n "$NS3" ]; then
 		if run_timed "$BENCH_DIR/ns3-$n.out" "$BENCH_DIR/ns3-$n.time" "$NS3" --n="$n"; then :; else
 			echo "ns-3 N=$n: exit status $? ($(tail -n 2 "$BENCH_DIR/ns3-$n.out.err" | tr '\n' ' '))" >&2
@@ -106,6 +114,7 @@ for n in "$@"; do
 		line=$(cat "$BENCH_DIR/ns3-$n.out")
 		echo "ns-3:    $line"
 		n3_wall=$(wall_of "$BENCH_DIR/ns3-$n.time")
+		n3_cpu=$(cpu_of "$BENCH_DIR/ns3-$n.time")
 		n3_rss=$(rss_of "$BENCH_DIR/ns3-$n.time")
 		n3_ev=$(field events "$line")
 		[ "$(field completed "$line")" = "$n" ] && n3_ok=yes || n3_ok=no
@@ -123,6 +132,7 @@ for n in "$@"; do
 		echo "socksim N=$n: exit status $? ($(tail -n 2 "$BENCH_DIR/socksim-$n.out.err" | tr '\n' ' '))" >&2
 	fi
 	ss_wall=$(wall_of "$BENCH_DIR/socksim-$n.time")
+	ss_cpu=$(cpu_of "$BENCH_DIR/socksim-$n.time")
 	ss_rss=$(rss_of "$BENCH_DIR/socksim-$n.time")
 	ss_ev=- ss_ok=no
 	if [ -s "$res" ]; then
@@ -130,17 +140,21 @@ for n in "$@"; do
 		echo "socksim: $line"
 		ss_ev=$(field events "$line")
 	fi
-	ratio=-
-	[ -n "$NS3" ] && ratio=$(awk -v a="$n3_wall" -v b="$ss_wall" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-	rows="$rows$n $n3_wall $n3_ev $n3_rss $ck_wall $ss_wall $ss_ev $ss_rss $ratio $n3_ok/$ss_ok
+	ratio=- cratio=-
+	if [ -n "$NS3" ]; then
+		ratio=$(awk -v a="$n3_wall" -v b="$ss_wall" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+		cratio=$(awk -v a="$n3_cpu" -v b="$ss_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+	fi
+	rows="$rows$n $n3_wall $n3_cpu $n3_ev $n3_rss $ck_wall $ss_wall $ss_cpu $ss_ev $ss_rss $ratio $cratio $n3_ok/$ss_ok
 "
 done
 echo "load after:  $(uptime)"
 echo
 printf '%s' "$rows" | awk 'BEGIN {
-	printf "| %8s | %10s | %10s | %12s | %11s | %12s | %14s | %14s | %12s | %14s |\n", "N", "ns-3 wall s", "ns-3 events", "ns-3 RSS MiB", "check wall s", "socksim wall s", "socksim events", "socksim RSS MiB", "ns-3/socksim", "all done ns-3/socksim"
-	printf "|---|---|---|---|---|---|---|---|---|---|\n" }
-	{ printf "| %8s | %10s | %10s | %12s | %11s | %12s | %14s | %14s | %12s | %14s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
+	print "| N | ns-3 wall s | ns-3 CPU s | ns-3 events | ns-3 peak RSS MiB | socksim check wall s | socksim wall s | socksim CPU s | socksim events | socksim peak RSS MiB | ns-3/socksim wall | ns-3/socksim CPU | all done ns-3/socksim |"
+	print "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|" }
+	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }'
 echo
-echo "socksim wall s is the whole 'socksim run' (it includes loading and checking the"
-echo "scenario, which 'check wall s' times alone); ns-3/socksim is the ratio of wall times."
+echo "socksim wall/CPU is the whole 'socksim run --trace none --results' (loading and"
+echo "checking the scenario included; 'check wall s' times 'socksim check' alone)."
+echo "CPU s is user + system time: on a loaded machine it is the steadier figure."
