@@ -1,0 +1,160 @@
+#!/bin/sh
+# Side-by-side benchmark of issue #14: the peer workload (one client, one
+# server, 5 ms link, 1 % loss both ways, N connections started over 1 s, each
+# sends 1 KiB and closes; the server accepts and reads to EOF) in ns-3
+# (bench/peers/ns3-peer-workload.cc, when Debian's libns3-dev is installed)
+# and in socksim (bench/gen-peer-workload.py), once per N.  See bench/README.md.
+#
+# Usage: bench/peer-compare.sh [N...]          (default: 1000 10000)
+# Environment: SOCKSIM   the socksim binary (default: build/socksim; use a
+#                        release build: meson setup build --buildtype=release)
+#              BENCH_DIR where the ns-3 program, scenarios and results go
+#                        (default: /tmp/socksim-peer-bench)
+#              TIMEOUT   seconds allowed per run (default: 1800)
+#              GEN_ARGS  extra options of bench/gen-peer-workload.py
+#                        (--accept-at-start: every server thread waits in
+#                        accept() from the start, the thundering-herd case)
+# A benchmark, not a test: it prints figures and never fails on them; the
+# exit status is non-zero only if a run could not be made.
+set -eu
+cd "$(dirname "$0")/.."
+
+SOCKSIM=${SOCKSIM:-build/socksim}
+BENCH_DIR=${BENCH_DIR:-/tmp/socksim-peer-bench}
+TIMEOUT=${TIMEOUT:-1800}
+PY=/usr/bin/python3
+[ $# -gt 0 ] || set -- 1000 10000
+
+die() { echo "peer-compare: $*" >&2; exit 2; }
+
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing (GNU time, for peak RSS): run bench/setup-peers.sh"
+[ -x "$SOCKSIM" ] || die "$SOCKSIM not found: meson setup build --buildtype=release && ninja -C build"
+mkdir -p "$BENCH_DIR"
+
+buildtype=$($PY -c 'import json,sys
+try:
+    o = json.load(open(sys.argv[1]))
+    print(next(x["value"] for x in o if x["name"] == "buildtype"))
+except Exception:
+    print("unknown")' "$(dirname "$SOCKSIM")/meson-info/intro-buildoptions.json")
+[ "$buildtype" = release ] || echo "peer-compare: warning: $SOCKSIM is a '$buildtype' build, not release" >&2
+
+# Build the ns-3 program if ns-3 is installed.  Debian's ns3 .pc files carry a
+# broken "-I/usr\;" and name static paths of libraries (libgsl.so) whose -dev
+# packages are not installed; the ns-3 libraries link them themselves, so drop
+# both.
+NS3=""
+ns3_why=""
+NS3_MODULES="ns3-core ns3-network ns3-internet ns3-point-to-point ns3-applications"
+# shellcheck disable=SC2086 # NS3_MODULES is a list
+if ! command -v pkg-config >/dev/null 2>&1; then
+	ns3_why="pkg-config is not installed"
+elif ! pkg-config --exists $NS3_MODULES 2>/dev/null; then
+	ns3_why="ns-3 is not installed (pkg-config $NS3_MODULES; bench/setup-peers.sh installs libns3-dev)"
+elif ! command -v g++ >/dev/null 2>&1; then
+	ns3_why="g++ is not installed (bench/setup-peers.sh)"
+else
+	NS3=$BENCH_DIR/ns3-peer-workload
+	src=bench/peers/ns3-peer-workload.cc
+	if [ ! -x "$NS3" ] || [ -n "$(find "$src" -newer "$NS3")" ]; then
+		flags=""
+		# shellcheck disable=SC2086 # a list of modules
+		for f in $(pkg-config --cflags --libs $NS3_MODULES); do
+			case "$f" in
+			*'\;'*) ;;
+			/*) [ -e "$f" ] && flags="$flags $f" ;;
+			*) flags="$flags $f" ;;
+			esac
+		done
+		echo "peer-compare: building $NS3" >&2
+		# shellcheck disable=SC2086
+		g++ -O2 -std=c++17 -o "$NS3" "$src" $flags || die "building $src failed"
+	fi
+fi
+
+# run_timed OUT TIMEFILE CMD...: run CMD with GNU time -v, stdout to OUT.
+run_timed() {
+	out=$1 tf=$2
+	shift 2
+	rc=0
+	/usr/bin/time -v -o "$tf" timeout "$TIMEOUT" "$@" >"$out" 2>"$out.err" || rc=$?
+	return $rc
+}
+# wall seconds and peak RSS (MiB) from a GNU time -v report
+wall_of() {
+	awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
+		for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"
+}
+cpu_of() { # user + system CPU seconds
+	awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"
+}
+rss_of() {
+	awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"
+}
+field() { # field NAME LINE: the value of NAME=... in LINE
+	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+echo "load before: $(uptime)"
+echo "socksim: $SOCKSIM ($buildtype), scenarios: bench/gen-peer-workload.py ${GEN_ARGS:-} N"
+[ -n "$NS3" ] || echo "ns-3: skipped: $ns3_why"
+rows=""
+for n in "$@"; do
+	case "$n" in '' | *[!0-9]*) die "N must be a positive integer, not '$n'" ;; esac
+	scn=$BENCH_DIR/peer-$n.scn
+	res=$BENCH_DIR/peer-$n.json
+	# shellcheck disable=SC2086 # GEN_ARGS is a list
+	$PY bench/gen-peer-workload.py ${GEN_ARGS:-} "$n" -o "$scn"
+
+	n3_wall=- n3_cpu=- n3_ev=- n3_rss=- n3_ok=-
+	if [ -n "$NS3" ]; then
+		if run_timed "$BENCH_DIR/ns3-$n.out" "$BENCH_DIR/ns3-$n.time" "$NS3" --n="$n"; then :; else
+			echo "ns-3 N=$n: exit status $? ($(tail -n 2 "$BENCH_DIR/ns3-$n.out.err" | tr '\n' ' '))" >&2
+		fi
+		line=$(cat "$BENCH_DIR/ns3-$n.out")
+		echo "ns-3:    $line"
+		n3_wall=$(wall_of "$BENCH_DIR/ns3-$n.time")
+		n3_cpu=$(cpu_of "$BENCH_DIR/ns3-$n.time")
+		n3_rss=$(rss_of "$BENCH_DIR/ns3-$n.time")
+		n3_ev=$(field events "$line")
+		[ "$(field completed "$line")" = "$n" ] && n3_ok=yes || n3_ok=no
+	fi
+
+	ck_wall=-
+	if run_timed "$BENCH_DIR/check-$n.out" "$BENCH_DIR/check-$n.time" "$SOCKSIM" check "$scn"; then
+		ck_wall=$(wall_of "$BENCH_DIR/check-$n.time")
+	else
+		die "socksim check $scn failed: $(cat "$BENCH_DIR/check-$n.out" "$BENCH_DIR/check-$n.out.err")"
+	fi
+	rm -f "$res"
+	if run_timed "$BENCH_DIR/socksim-$n.out" "$BENCH_DIR/socksim-$n.time" \
+		"$SOCKSIM" run "$scn" --trace none --results "$res"; then :; else
+		echo "socksim N=$n: exit status $? ($(tail -n 2 "$BENCH_DIR/socksim-$n.out.err" | tr '\n' ' '))" >&2
+	fi
+	ss_wall=$(wall_of "$BENCH_DIR/socksim-$n.time")
+	ss_cpu=$(cpu_of "$BENCH_DIR/socksim-$n.time")
+	ss_rss=$(rss_of "$BENCH_DIR/socksim-$n.time")
+	ss_ev=- ss_ok=no
+	if [ -s "$res" ]; then
+		if line=$($PY bench/peer-summary.py "$res" "$n"); then ss_ok=yes; fi
+		echo "socksim: $line"
+		ss_ev=$(field events "$line")
+	fi
+	ratio=- cratio=-
+	if [ -n "$NS3" ]; then
+		ratio=$(awk -v a="$n3_wall" -v b="$ss_wall" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+		cratio=$(awk -v a="$n3_cpu" -v b="$ss_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+	fi
+	rows="$rows$n $n3_wall $n3_cpu $n3_ev $n3_rss $ck_wall $ss_wall $ss_cpu $ss_ev $ss_rss $ratio $cratio $n3_ok/$ss_ok
+"
+done
+echo "load after:  $(uptime)"
+echo
+printf '%s' "$rows" | awk 'BEGIN {
+	print "| N | ns-3 wall s | ns-3 CPU s | ns-3 events | ns-3 peak RSS MiB | socksim check wall s | socksim wall s | socksim CPU s | socksim events | socksim peak RSS MiB | ns-3/socksim wall | ns-3/socksim CPU | all done ns-3/socksim |"
+	print "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|" }
+	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }'
+echo
+echo "socksim wall/CPU is the whole 'socksim run --trace none --results' (loading and"
+echo "checking the scenario included; 'check wall s' times 'socksim check' alone)."
+echo "CPU s is user + system time: on a loaded machine it is the steadier figure."
