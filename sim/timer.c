@@ -104,6 +104,11 @@ sim_time_t sim_jiffies_to_ns(const struct sim *sim, uint64_t j)
 	return jiffies_to_ns(sim->cfg.hz, j);
 }
 
+uint64_t sim_usecs_to_jiffies(const struct sim *sim, uint64_t us)
+{
+	return (us * sim->cfg.hz + 999999u) / 1000000u;
+}
+
 bool sim_mod_timer(struct sim_timer *t, sim_time_t expires)
 {
 	struct sim *sim = t->sim;

@@ -60,6 +60,8 @@ void sim_set_timer_hook(struct sim *sim, sim_timer_hook hook, void *opaque);
 /* Jiffies helpers (wheel mode; exact mode uses the same HZ for conversions). */
 uint64_t sim_jiffies(const struct sim *sim);
 sim_time_t sim_jiffies_to_ns(const struct sim *sim, uint64_t j);
+/* The kernel's usecs_to_jiffies(): microseconds to whole jiffies, rounded up. */
+uint64_t sim_usecs_to_jiffies(const struct sim *sim, uint64_t us);
 
 /*
  * The wheel's firing time for a timer armed at @now_ns for @expires_ns, for

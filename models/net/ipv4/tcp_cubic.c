@@ -61,13 +61,6 @@ static uint32_t clock_us(struct sock *sk)
 	return (uint32_t)(net_now(sock_net(sk)) / 1000u);
 }
 
-static uint32_t usecs_to_jiffies(struct sock *sk, uint32_t us)
-{
-	unsigned int hz = sim_config(sock_net(sk)->sim)->hz;
-
-	return (uint32_t)(((uint64_t)us * hz + 999999u) / 1000000u);
-}
-
 static uint32_t cube_root(uint64_t a)
 {
 	uint64_t lo = 0, hi = 2642245;	/* cbrt(2^64) */
@@ -155,7 +148,7 @@ static void bictcp_update(struct sock *sk, struct bictcp *ca, uint32_t cwnd, uin
 	}
 	/* t: time since the epoch began, plus one min RTT, in 2^-BICTCP_HZ s */
 	t = (uint32_t)(now - ca->epoch_start);
-	t += usecs_to_jiffies(sk, ca->delay_min);
+	t += (uint32_t)sim_usecs_to_jiffies(sock_net(sk)->sim, ca->delay_min);
 	t = (t << BICTCP_HZ) / hz;
 	offs = t < ca->bic_K ? ca->bic_K - t : t - ca->bic_K;
 	delta = (uint32_t)((cube_rtt_scale * offs * offs * offs) >> (10 + 3 * BICTCP_HZ));

@@ -69,9 +69,7 @@ static void tcp_set_rto(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct sim *sim = sock_net(sk)->sim;
-	unsigned int hz = sim_config(sim)->hz;
-	uint64_t us = (tp->srtt_us >> 3) + tp->rttvar_us;
-	uint64_t j = (us * hz + 999999u) / 1000000u;	/* usecs_to_jiffies() rounds up */
+	uint64_t j = sim_usecs_to_jiffies(sim, (tp->srtt_us >> 3) + tp->rttvar_us);
 
 	icsk->icsk_rto = MIN(sim_jiffies_to_ns(sim, j), icsk->icsk_rto_max);
 }

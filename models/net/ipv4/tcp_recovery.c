@@ -77,11 +77,10 @@ void tcp_rack_mark_lost(struct sock *sk)
 		/* tcp_rack_reo_timeout() will look again: the longest wait, in
 		 * whole jiffies (usecs_to_jiffies rounds up), plus TCP_TIMEOUT_MIN
 		 * (2 jiffies) */
-		sim_time_t jiffy = sim_jiffies_to_ns(sock_net(sk)->sim, 1);
-		sim_time_t usec_wait = ((sim_time_t)max_wait + 999u) / 1000u * 1000u;
-		sim_time_t jiffies = (usec_wait + jiffy - 1) / jiffy;
+		struct sim *sim = sock_net(sk)->sim;
+		uint64_t j = sim_usecs_to_jiffies(sim, ((uint64_t)max_wait + 999u) / 1000u);
 
-		sim_mod_timer(&tp->rack_timer, now + (jiffies + 2) * jiffy);
+		sim_mod_timer(&tp->rack_timer, now + sim_jiffies_to_ns(sim, j + 2));
 	}
 }
 
