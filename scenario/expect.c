@@ -104,6 +104,8 @@ static bool eval_prog_step(const struct scn_run *r, int si, const struct prog_st
 	}
 	rec = &g_array_index(r->syscalls, struct sys_rec, shown);
 	eval_rec(r, st, rec, act);
+	if (ps->calls == 1 && st->proc >= 0)
+		return ps->failed == 0;	/* one call of one process: as a line outside a program */
 	if (ps->failed)
 		g_string_append_printf(act, " (%s; %u of %u calls failed)", proc_at(r, rec->proc)->task->comm,
 				       ps->failed, ps->calls);

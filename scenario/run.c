@@ -129,16 +129,20 @@ static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys
 		if (st->nargs > 2)
 			a->addr.addrlen = (int)arg_int(p, &st->args[2]);
 	} else if (strcmp(st->call, "sendto") == 0) {
-		a->a[0] = st->args[1].i < 0 ? 0 : st->args[1].i;
-		a->a[2] = st->args[1].i < 0;
+		int64_t len = arg_int(p, &st->args[1]);	/* FAULT is -1: an unreadable buffer */
+
+		a->a[0] = len < 0 ? 0 : len;
+		a->a[2] = len < 0;
 		a->a[1] = arg_int(p, &st->args[2]);
 		a->addr = arg_addr(p, &st->args[3]);
 		a->has_addr = true;
 		if (st->nargs > 4)
 			a->addr.addrlen = (int)arg_int(p, &st->args[4]);
 	} else if (strcmp(st->call, "send") == 0) {
-		a->a[0] = st->args[1].i < 0 ? 0 : st->args[1].i;
-		a->a[2] = st->args[1].i < 0;	/* FAULT */
+		int64_t len = arg_int(p, &st->args[1]);
+
+		a->a[0] = len < 0 ? 0 : len;
+		a->a[2] = len < 0;	/* FAULT */
 		if (st->nargs > 2)
 			a->a[1] = arg_int(p, &st->args[2]);
 	} else if (strcmp(st->call, "poll") == 0) {
