@@ -33,10 +33,28 @@ static bool int_range(struct checker *c, const struct scn_value *v, int64_t i, c
 	return false;
 }
 
+/* The slot of variable @name of the program being checked, or -1. */
+int program_var(const struct plan_program *prog, const char *name)
+{
+	for (guint i = 0; i < prog->vars->len; i++)
+		if (strcmp(prog->vars->pdata[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* One argument of shape letter @shape (struct syscall_desc, net/socket.h). */
 static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 		      struct plan_arg *a, const char *usage)
 {
+	a->slot = -1;
+	a->idx = v->idx;
+	if (c->prog && v->kind == SCN_V_IDENT && shape != 'A' && shape != 'T' &&
+	    program_var(c->prog, v->text) >= 0) {	/* a value a call of the program returned */
+		a->kind = ARG_VAR;
+		a->var = g_strdup(v->text);
+		a->slot = program_var(c->prog, v->text);
+		return true;
+	}
 	switch (shape) {
 	case 'f':
 		if (v->kind == SCN_V_IDENT && !strchr(v->text, '|')) {
@@ -60,6 +78,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			a->addr.addr = v->ip;
 			a->addr.port = (uint16_t)v->port;
 			a->addr.addrlen = 16;
+			a->i = v->idx ? v->i : 0;	/* the port before the index is added */
 			return true;
 		}
 		if (v->kind == SCN_V_IDENT && strncmp(v->text, "AF_", 3) == 0) {
@@ -143,6 +162,8 @@ static int fd_owner(const struct checker *c, int proc)
 
 	return p->leader >= 0 ? p->leader : proc;
 }
+
+static bool check_index_range(struct checker *c, const struct scn_call *call, const struct plan_step *step);
 
 static char *call_desc(const struct scn_call *call)
 {
@@ -243,7 +264,7 @@ static bool timeval_option(const struct plan_step *step)
 	return step->args[1].i == AF_VSOCK && (step->args[2].i == old_name || step->args[2].i == new_name);
 }
 
-static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
+void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 {
 	const struct scn_call *call = st->call;
 	struct plan_step *step;
@@ -269,7 +290,9 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 	g_ptr_array_add(c->plan->steps, step);
 	step->line = (int)st->loc.line;
 	step->proc = proc;
-	step->relative = st->time.relative;
+	step->prog = c->prog ? (int)c->prog_index : -1;
+	step->assign_slot = -1;
+	step->relative = st->time.relative || (c->prog && !st->timed);	/* a program line: +0 */
 	step->time = st->time.t;
 	step->call = sys->name;
 	step->desc = call_desc(call);
@@ -290,7 +313,13 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		v = call->args->pdata[argi];
 		if (!check_arg(c, *s, v, &step->args[argi], usage))
 			return;
-		if (step->args[argi].kind == ARG_VAR) {
+		if (step->args[argi].kind == ARG_VAR && c->prog) {
+			if (step->args[argi].slot < 0) {
+				FAIL(c, &v->loc, "'%s' is not assigned by an earlier line of program '%s' (e.g. %s = socket(AF_INET, SOCK_STREAM, 0))",
+				     v->text, c->prog->name, v->text);
+				return;
+			}
+		} else if (step->args[argi].kind == ARG_VAR) {
 			g_autofree char *key = g_strdup_printf("%d\n%s", fd_owner(c, proc), v->text);
 
 			if (!g_ptr_array_find_with_equal_func(c->assigned, key, g_str_equal, NULL)) {
@@ -317,10 +346,45 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		     ((const struct scn_value *)call->args->pdata[2])->text, v->text);
 		return;
 	}
-	if (call->var)
+	if (c->prog && !check_index_range(c, call, step))
+		return;
+	if (call->var && c->prog) {
+		step->assign_slot = program_var(c->prog, call->var);
+		if (step->assign_slot < 0) {
+			g_ptr_array_add(c->prog->vars, g_strdup(call->var));
+			step->assign_slot = (int)c->prog->vars->len - 1;
+		}
+	} else if (call->var) {
 		g_ptr_array_add(c->assigned, g_strdup_printf("%d\n%s", fd_owner(c, proc), call->var));
+	}
 	if (st->result)
 		check_result(c, st->result, step);
+}
+
+/* Arguments with the instance index $i: in range for every instance the program has. */
+static bool check_index_range(struct checker *c, const struct scn_call *call, const struct plan_step *step)
+{
+	uint64_t last = c->prog->instances ? c->prog->instances - 1 : 0;
+
+	for (int k = 0; k < step->nargs; k++) {
+		const struct plan_arg *a = &step->args[k];
+		const struct scn_value *v = call->args->pdata[k];
+		int64_t lo = a->i, hi = a->i + a->idx * (int64_t)last;
+
+		if (!a->idx)
+			continue;
+		if (a->kind == ARG_ADDR && (MIN(lo, hi) < 0 || MAX(lo, hi) > 65535)) {
+			FAIL(c, &v->loc, "port '%s' is %" G_GINT64_FORMAT " for instance %" G_GUINT64_FORMAT
+			     ", outside 0..65535", v->text, lo < 0 || lo > 65535 ? lo : hi, lo < 0 || lo > 65535 ? 0 : last);
+			return false;
+		}
+		if (a->kind == ARG_INT && (MIN(lo, hi) < INT32_MIN || MAX(lo, hi) > INT32_MAX)) {
+			FAIL(c, &v->loc, "'%s' is %" G_GINT64_FORMAT " for instance %" G_GUINT64_FORMAT
+			     ", outside the range of an int", v->text, hi, last);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* "repeat=N|forever every=T until=T" on a syscall line. */
@@ -438,6 +502,8 @@ void check_timed(struct checker *c, const struct scn_stmt *st)
 		check_inject(c, st);
 		return;
 	}
+	if (is_start_line(c->plan, st))
+		return;	/* checked before the programs: check_start() */
 
 	if (strcmp(st->keyword, "signal") == 0) {
 		const struct scn_value *pv = word(c, st, 0, "a process and a signal name");
@@ -465,6 +531,16 @@ void check_timed(struct checker *c, const struct scn_stmt *st)
 		return;
 	}
 	proc = find_proc(c->plan, st->keyword);
+	if (proc < 0 && find_program(c->plan, st->keyword) >= 0) {
+		FAIL(c, &st->kw_loc, "'%s' is a program template: its calls go inside 'program %s ... end'",
+		     st->keyword, st->keyword);
+		return;
+	}
+	if (proc >= 0 && ((struct plan_proc *)c->plan->procs->pdata[proc])->program >= 0) {
+		FAIL(c, &st->kw_loc, "'%s' runs a program: its calls go inside 'program %s ... end'",
+		     st->keyword, st->keyword);
+		return;
+	}
 	if (proc < 0) {
 		g_autofree char *known = name_list(c->plan->procs, offsetof(struct plan_proc, name));
 

@@ -201,6 +201,11 @@ int proc_word(struct checker *c, const struct scn_value *v)
 		return -1;
 	}
 	p = find_proc(c->plan, v->text);
+	if (p < 0 && find_program(c->plan, v->text) >= 0) {
+		FAIL(c, &v->loc, "'%s' is a program template (start lines start its instances, %s.0, %s.1, ...): name a process",
+		     v->text, v->text, v->text);
+		return -1;
+	}
 	if (p < 0) {
 		g_autofree char *known = name_list(c->plan->procs, offsetof(struct plan_proc, name));
 

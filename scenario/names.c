@@ -34,6 +34,7 @@ static const struct doc directive_docs[] = {
 	{ "lsm", "an LSM hook that denies a call: lsm PROC CALL ERRNO" },
 	{ "fault", "a fault rule on the wire (see list-faults)" },
 	{ "expect", "an expectation checked after the run: states, sock-states, counter or exit" },
+	{ "program", "a process's program, or a template `TIME start NAME [N] [over=T]` starts: program NAME on HOST ... end" },
 };
 
 static const struct doc syscall_docs[] = {
@@ -234,6 +235,7 @@ GPtrArray *scn_names(enum scn_names which)
 	case SCN_NAMES_DIRECTIVES:
 		for (guint i = 0; (name = scn_directive_at(i)); i++)
 			add(out, name, NULL, DOC(directive_docs, name));
+		add(out, "program", NULL, DOC(directive_docs, "program"));	/* a block: parser.c */
 		break;
 	case SCN_NAMES_SYSCALLS:
 		for (guint i = 0; (name = scn_syscall_at(i, &usage)); i++)

@@ -19,10 +19,30 @@ struct var_binding {
 	int sock_id;
 };
 
+/* A variable of a program instance: the value a call returned, and the socket. */
+struct prog_var {
+	int64_t val;		/* -1 until a call binds it (EBADF as a descriptor) */
+	int sock_id;		/* the socket of the descriptor it holds, or 0 */
+	int first_sock;		/* the first socket it held: what `expect states` follows */
+};
+
 struct proc_rt {
 	struct scn_run *run;
 	int index;
 	struct task *task;
+	/* a program instance or a thread it spawned (NULL: the timed lines of a process) */
+	const struct plan_program *prog;
+	guint pc;		/* the next op */
+	guint cur_step;		/* the step an OP_CALL is issuing */
+	uint64_t instance;	/* $i */
+	sim_time_t t0;		/* the instance's start: absolute times of the program count from it */
+	long last_ret;		/* what the last call returned: conditions test it */
+	struct prog_var *pvars;	/* prog->vars->len */
+	uint64_t *loop_count;	/* prog->nloops each */
+	sim_time_t *loop_t0;
+	struct sim_event prog_ev;	/* the start, the end of a sleep */
+	guint spawned;		/* threads spawned so far, for their names */
+	struct proc_rt *group;	/* the record of its process (itself for a process) */
 	GPtrArray *steps;	/* plan step index + 1, in file order */
 	guint next;
 	sim_time_t last_return;
@@ -80,8 +100,10 @@ struct scn_run {
 	struct tcp_stats *tcp_stats;	/* results: TCP samples */
 	struct vsock_stats *vsock_stats;	/* results: vsock connections */
 	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
-	struct proc_rt *procs;
-	guint nprocs;
+	GPtrArray *procs;	/* struct proc_rt *: the plan's processes, then instances and
+				 * spawned threads in the order they started */
+	int next_pid;		/* the pid of the next instance or spawned thread */
+	GPtrArray *starts;	/* struct start_rt *: the start lines' instance feeders */
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
 	GArray *syscalls;	/* struct sys_rec */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
@@ -89,5 +111,10 @@ struct scn_run {
 	GPtrArray *expected;	/* per expectation: "expected" text */
 	GArray *exp_lines;
 };
+
+static inline struct proc_rt *proc_at(const struct scn_run *r, int i)
+{
+	return g_ptr_array_index(r->procs, (guint)i);
+}
 
 #endif
