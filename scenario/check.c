@@ -270,6 +270,16 @@ static void plan_step_free(struct plan_step *s)
 	g_free(s->exp_text);
 	if (s->exp_tcpi)
 		g_array_free(s->exp_tcpi, TRUE);
+	if (s->poll_fds) {
+		for (guint i = 0; i < s->poll_fds->len; i++)
+			g_free(g_array_index(s->poll_fds, struct plan_arg, i).var);
+		g_array_free(s->poll_fds, TRUE);
+	}
+	if (s->exp_events) {
+		for (guint i = 0; i < s->exp_events->len; i++)
+			g_free(g_array_index(s->exp_events, struct plan_event_check, i).fd.var);
+		g_array_free(s->exp_events, TRUE);
+	}
 	g_free(s);
 }
 

@@ -5,6 +5,7 @@
 #include "env/world.h"
 #include "linux/errno_names.h"
 #include "run_private.h"
+#include "uapi/linux/eventpoll.h"
 #include "sim/trace.h"
 #include "vsock.h"
 
@@ -47,7 +48,8 @@ static bool flags_text(int64_t v, GString *s)
 	static const struct { int64_t bit; const char *name; } bits[] = {
 		{ 0x001, "POLLIN" }, { 0x002, "POLLPRI" }, { 0x004, "POLLOUT" }, { 0x008, "POLLERR" },
 		{ 0x010, "POLLHUP" }, { 0x020, "POLLNVAL" }, { 0x040, "POLLRDNORM" },
-		{ 0x100, "POLLWRNORM" }, { 0x2000, "POLLRDHUP" },
+		{ 0x080, "POLLRDBAND" }, { 0x100, "POLLWRNORM" }, { 0x200, "POLLWRBAND" },
+		{ 0x2000, "POLLRDHUP" },
 	};
 	bool any = false;
 
@@ -63,6 +65,53 @@ static bool flags_text(int64_t v, GString *s)
 
 static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const struct sys_rec *rec,
 		     GString *act);
+
+/* "c:EPOLLIN ..." style text of @events (epoll_wait) or "POLLIN 0 ..." (poll). */
+static void events_text(const GArray *events, bool epoll, GString *s)
+{
+	for (guint i = 0; events && i < events->len; i++) {
+		const struct epoll_event *e = &g_array_index(events, struct epoll_event, i);
+		GString *f = g_string_new(NULL);
+
+		flags_text(e->events, f);
+		if (i)
+			g_string_append_c(s, ' ');
+		if (epoll) {
+			/* the poll names with an E: EPOLLIN == POLLIN */
+			g_string_append_printf(s, "%" G_GINT64_FORMAT ":", (int64_t)e->data);
+			if (strcmp(f->str, "0") == 0) {
+				g_string_append(s, "0");
+			} else {
+				g_auto(GStrv) parts = g_strsplit(f->str, "|", -1);
+
+				for (char **q = parts; *q; q++)
+					g_string_append_printf(s, "%sE%s", q == parts ? "" : "|", *q);
+			}
+		} else {
+			g_string_append(s, f->str);
+		}
+		g_string_free(f, TRUE);
+	}
+}
+
+/* events= of epoll_wait, revents="..." of poll: the same entries in the same order. */
+static bool eval_events(const struct plan_step *st, const struct sys_rec *rec, GString *act)
+{
+	bool epoll = strcmp(st->call, "epoll_wait") == 0;
+	guint n = rec->events ? rec->events->len : 0;
+	bool ok = n == st->exp_events->len;
+
+	for (guint i = 0; ok && i < n; i++) {
+		const struct epoll_event *e = &g_array_index(rec->events, struct epoll_event, i);
+		const struct plan_event_check *chk = &g_array_index(st->exp_events, struct plan_event_check, i);
+
+		ok = (int64_t)e->events == chk->events && (!epoll || (rec->exp_fds && (int64_t)e->data == rec->exp_fds[i]));
+	}
+	g_string_append_printf(act, " %s=\"", epoll ? "events" : "revents");
+	events_text(rec->events, epoll, act);
+	g_string_append_c(act, '"');
+	return ok;
+}
 
 /* One syscall line: returns pass, fills expected/actual texts. */
 static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *act)
@@ -180,6 +229,8 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 		g_string_append(act, " revents=");
 		flags_text(rec->has_out ? rec->out : 0, act);
 	}
+	if (st->exp_events)
+		ok &= eval_events(st, rec, act);
 	return ok;
 }
 

@@ -52,7 +52,11 @@ static const struct doc syscall_docs[] = {
 	{ "setsockopt", "set a socket option (SO_*, TCP_*); times take a unit: 2s, 500ms" },
 	{ "getsockopt", "read a socket option; `val=` in the expected result checks it" },
 	{ "fcntl", "read or set the file status flags (O_NONBLOCK)" },
-	{ "poll", "wait for events on one descriptor, with a timeout (a time, 0 or -1)" },
+	{ "poll", "wait for events on one or more descriptors (FD, EVENTS pairs), with a timeout (a time, 0 or -1)" },
+	{ "epoll_create", "create an epoll set (SIZE > 0, otherwise unused)" },
+	{ "epoll_create1", "create an epoll set (flags 0 or EPOLL_CLOEXEC)" },
+	{ "epoll_ctl", "add, modify or remove a descriptor of an epoll set (EPOLL_CTL_ADD/MOD/DEL, EPOLLIN|EPOLLET...)" },
+	{ "epoll_wait", "wait for ready descriptors of an epoll set; events= checks them, VAR.N names the N-th" },
 };
 
 static const struct doc fault_docs[] = {

@@ -112,11 +112,19 @@ struct plan_step {
 	bool exp_revents;
 	int64_t revents;
 	GArray *exp_tcpi;	/* struct plan_tcpi_check, getsockopt(TCP_INFO) */
+	GArray *poll_fds;	/* poll: struct plan_arg, FD and EVENTS alternating (every pair) */
+	GArray *exp_events;	/* epoll_wait events="FD:EVENTS ...", poll revents="R ...": struct plan_event_check */
 	char *exp_text;		/* "= -1 ETIMEDOUT @ 131s" */
 	/* repetition: repeat=N|forever every=T until=T */
 	uint64_t repeat;	/* 1 = once; UINT64_MAX = until it fails or ends */
 	sim_time_t every;	/* minimum spacing between issues */
 	sim_time_t until;	/* no new issue after this time (0 = none) */
+};
+
+/* One entry of an events= (epoll_wait) or revents="..." (poll) check, in order. */
+struct plan_event_check {
+	struct plan_arg fd;	/* epoll_wait: the descriptor (ARG_INT or ARG_VAR); poll: unused */
+	int64_t events;
 };
 
 struct plan_tcpi_check {

@@ -6,6 +6,8 @@
  */
 #include "run.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "env/fault.h"
@@ -15,6 +17,7 @@
 #include "net/ipv4.h"
 #include "net/socket.h"
 #include "run_private.h"
+#include "uapi/linux/eventpoll.h"
 #include "sim/timer.h"
 #include "vsock.h"
 
@@ -81,11 +84,24 @@ static void trace_proc(struct proc_rt *p, const char *event, const char *detail)
 
 static int var_fd(const struct proc_rt *p, const char *var)
 {
+	const char *dot = strrchr(var, '.');
+	size_t base = dot ? (size_t)(dot - var) : 0;
+	int index = dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1) ?
+		atoi(dot + 1) : -1;
+
 	for (guint i = p->vars->len; i-- > 0;) {
 		const struct var_binding *b = &g_array_index(p->vars, struct var_binding, i);
 
-		if (strcmp(b->name, var) == 0)
+		if (b->index < 0 && strcmp(b->name, var) == 0)
 			return b->fd;
+		/* NAME.N of an epoll_wait(): its N-th event, if the last call returned that many */
+		if (b->index >= 0 && index >= 0 && strlen(b->name) == base &&
+		    strncmp(b->name, var, base) == 0) {
+			if (b->index == index)
+				return b->fd;
+			if (b->index == 0 || b->index == INT_MAX)
+				return -1;	/* the start of the last call's events */
+		}
 	}
 	return -1;
 }
@@ -146,6 +162,22 @@ static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys
 		if (st->nargs > 2)
 			a->a[1] = arg_int(p, &st->args[2]);
 	} else if (strcmp(st->call, "poll") == 0) {
+		if (!p->pollfds)	/* only processes that poll pay for the array */
+			p->pollfds = g_array_new(FALSE, FALSE, sizeof(struct pollfd_sim));
+		g_array_set_size(p->pollfds, 0);
+		for (guint i = 0; i + 1 < st->poll_fds->len; i += 2) {
+			struct pollfd_sim pfd = {
+				.fd = (int)arg_int(p, &g_array_index(st->poll_fds, struct plan_arg, i)),
+				.events = (short)arg_int(p, &g_array_index(st->poll_fds, struct plan_arg, i + 1)),
+			};
+
+			g_array_append_val(p->pollfds, pfd);
+		}
+		a->ufds = (const struct pollfd_sim *)(const void *)p->pollfds->data;
+		a->nfds = p->pollfds->len;
+		a->a[0] = arg_int(p, &st->args[1]);
+		a->timeout = st->args[2].t;
+	} else if (strcmp(st->call, "epoll_wait") == 0) {
 		a->a[0] = arg_int(p, &st->args[1]);
 		a->timeout = st->args[2].t;
 	} else if (strcmp(st->call, "setsockopt") == 0) {
@@ -234,6 +266,14 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 			obs_sock_state(r, f->sock->sk);
 		}
 	}
+	if (st->exp_events && strcmp(st->call, "epoll_wait") == 0) {
+		rec->exp_fds = g_new0(int, st->exp_events->len);
+		for (guint i = 0; i < st->exp_events->len; i++)
+			rec->exp_fds[i] = (int)arg_int(p, &g_array_index(st->exp_events,
+								   struct plan_event_check, i).fd);
+	}
+	if (t->uevents->len)
+		rec->events = g_array_copy(t->uevents);
 	if (st->assign_slot >= 0) {
 		struct prog_var *v = &p->pvars[st->assign_slot];
 
@@ -241,8 +281,23 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 		v->sock_id = rec->sock_id;
 		if (!v->first_sock)
 			v->first_sock = rec->sock_id;
+	} else if (st->assign && ret >= 0 && strcmp(st->call, "epoll_wait") == 0) {
+		/* NAME.0, NAME.1, ...: the fds of the events (their data); the last call's only */
+		for (guint i = 0; i < t->uevents->len; i++) {
+			struct var_binding b = {
+				.name = st->assign, .index = (int)i,
+				.fd = (int)g_array_index(t->uevents, struct epoll_event, i).data,
+			};
+
+			g_array_append_val(p->vars, b);
+		}
+		if (!t->uevents->len) {
+			struct var_binding b = { .name = st->assign, .index = INT_MAX, .fd = -1 };
+
+			g_array_append_val(p->vars, b);
+		}
 	} else if (st->assign && ret >= 0) {
-		struct var_binding b = { .name = st->assign, .fd = (int)ret, .sock_id = rec->sock_id };
+		struct var_binding b = { .name = st->assign, .fd = (int)ret, .sock_id = rec->sock_id, .index = -1 };
 
 		g_array_append_val(p->vars, b);
 	}
@@ -252,6 +307,19 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	else if (rec->has_out)
 		detail = g_strdup_printf("call=%s ret=%ld out=%" G_GINT64_FORMAT " restarts=%u",
 					 st->call, ret, rec->out, t->restarts);
+	else if (rec->events) {
+		GString *ev = g_string_new(NULL);
+
+		for (guint i = 0; i < rec->events->len; i++) {
+			const struct epoll_event *e = &g_array_index(rec->events, struct epoll_event, i);
+
+			g_string_append_printf(ev, "%s%" G_GINT64_FORMAT ":0x%x", i ? "," : "",
+					       (int64_t)e->data, e->events);
+		}
+		detail = g_strdup_printf("call=%s ret=%ld events=%s restarts=%u", st->call, ret,
+					 ev->str, t->restarts);
+		g_string_free(ev, TRUE);
+	}
 	else
 		detail = g_strdup_printf("call=%s ret=%ld restarts=%u", st->call, ret, t->restarts);
 	trace_proc(p, "sys_exit", detail);
@@ -717,6 +785,8 @@ void scn_run_free(struct scn_run *r)
 			g_ptr_array_free(p->steps, TRUE);
 		if (p->owns_vars)
 			g_array_free(p->vars, TRUE);
+		if (p->pollfds)
+			g_array_free(p->pollfds, TRUE);
 		g_free(p->pvars);
 		g_free(p->loop_count);
 		g_free(p->loop_t0);
@@ -736,8 +806,14 @@ void scn_run_free(struct scn_run *r)
 		g_free(s);
 	}
 	g_ptr_array_free(r->socks, TRUE);
-	for (guint i = 0; i < r->syscalls->len; i++)
-		g_free(g_array_index(r->syscalls, struct sys_rec, i).tcp_info);
+	for (guint i = 0; i < r->syscalls->len; i++) {
+		struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
+
+		g_free(rec->tcp_info);
+		if (rec->events)
+			g_array_free(rec->events, TRUE);
+		g_free(rec->exp_fds);
+	}
 	g_array_free(r->syscalls, TRUE);
 	if (r->outcomes) {	/* scn_run_evaluate()'s */
 		g_array_free(r->outcomes, TRUE);

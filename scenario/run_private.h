@@ -17,6 +17,7 @@ struct var_binding {
 	const char *name;	/* borrowed from the plan */
 	int fd;
 	int sock_id;
+	int index;		/* -1; epoll_wait: NAME.index is the fd of its index-th event */
 };
 
 /* A variable of a program instance: the value a call returned, and the socket. */
@@ -52,6 +53,7 @@ struct proc_rt {
 	bool owns_vars;
 	int killed_by;
 	sim_time_t killed_at;	/* when killed_by killed it */
+	GArray *pollfds;	/* struct pollfd_sim: the array of the poll() in flight */
 	uint64_t rep_done;	/* repetitions of the current line already returned */
 	sim_time_t rep_last_issue;
 };
@@ -70,6 +72,8 @@ struct sys_rec {
 	int64_t out;
 	int sock_id;
 	struct tcp_info_sim *tcp_info;	/* getsockopt(TCP_INFO) snapshot, or NULL */
+	GArray *events;		/* epoll_wait / poll: struct epoll_event (events, data = fd), or NULL */
+	int *exp_fds;		/* the descriptors of the step's events= check, resolved at the return */
 };
 
 struct sock_transition {
