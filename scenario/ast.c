@@ -264,6 +264,7 @@ static const char *const block_names[] = {
 	[SCN_B_LOOP] = "loop", [SCN_B_IF] = "if", [SCN_B_ELSE] = "else", [SCN_B_END] = "end",
 	[SCN_B_ON] = "on", [SCN_B_SLEEP] = "sleep", [SCN_B_BREAK] = "break",
 	[SCN_B_CONTINUE] = "continue", [SCN_B_EXIT] = "exit", [SCN_B_SPAWN] = "spawn",
+	[SCN_B_FOR] = "for",
 };
 
 const char *scn_block_name(enum scn_block b)

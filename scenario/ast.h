@@ -112,6 +112,7 @@ enum scn_block {
 	SCN_B_CONTINUE,
 	SCN_B_EXIT,
 	SCN_B_SPAWN,	/* opens */
+	SCN_B_FOR,	/* for VAR in EV: words VAR, in, EV; opens */
 };
 
 struct scn_stmt {

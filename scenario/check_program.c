@@ -287,6 +287,42 @@ out:
 	g_array_free(ctx.breaks, TRUE);
 }
 
+/* "for VAR in EV": VAR takes the descriptor of each event the last epoll_wait() bound to EV returned. */
+static void compile_for(struct checker *c, guint at)
+{
+	const struct scn_stmt *st = c->script->stmts->pdata[at];
+	const struct scn_value *var = st->words->pdata[0], *ev = st->words->pdata[2];
+	struct plan_op init = { .kind = OP_LOOP_INIT, .line = (int)st->loc.line, .slot = c->prog->nloops++ };
+	struct plan_op each = init;
+	struct loop_ctx ctx = { .breaks = g_array_new(FALSE, FALSE, sizeof(guint)) };
+	int evs = program_var(c->prog, ev->text), vs;
+
+	if (evs < 0) {
+		FAIL(c, &ev->loc, "'%s' is not assigned by an earlier line of program '%s' (e.g. %s = epoll_wait(ep, 64, -1))",
+		     ev->text, c->prog->name, ev->text);
+		goto out;
+	}
+	vs = program_var(c->prog, var->text);
+	if (vs < 0) {
+		g_ptr_array_add(c->prog->vars, g_strdup(var->text));
+		vs = (int)c->prog->vars->len - 1;
+	}
+	each.kind = OP_EACH;
+	each.var = (guint)vs;
+	each.ev = (guint)evs;
+	emit(c, &init);
+	ctx.head = emit(c, &each);
+	compile_block(c, at + 1, st->match, &ctx);
+	if (c->failed)
+		goto out;
+	emit(c, &(struct plan_op){ .kind = OP_JUMP, .line = (int)st->loc.line, .target = ctx.head });
+	op_at(c, ctx.head)->target = c->prog->ops->len;
+	for (guint i = 0; i < ctx.breaks->len; i++)
+		op_at(c, g_array_index(ctx.breaks, guint, i))->target = c->prog->ops->len;
+out:
+	g_array_free(ctx.breaks, TRUE);
+}
+
 /* The lines at indices from..to (exclusive) of the script: a sequence, blocks included. */
 static void compile_block(struct checker *c, guint from, guint to, struct loop_ctx *loop)
 {
@@ -296,6 +332,10 @@ static void compile_block(struct checker *c, guint from, guint to, struct loop_c
 		switch (st->block) {
 		case SCN_B_LOOP:
 			compile_loop(c, i);
+			i = st->match;
+			break;
+		case SCN_B_FOR:
+			compile_for(c, i);
 			i = st->match;
 			break;
 		case SCN_B_IF: {

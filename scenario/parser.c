@@ -558,7 +558,7 @@ static enum scn_block control_at(const struct parser *p)
 		{ "loop", SCN_B_LOOP }, { "if", SCN_B_IF }, { "else", SCN_B_ELSE },
 		{ "end", SCN_B_END }, { "on", SCN_B_ON }, { "sleep", SCN_B_SLEEP },
 		{ "break", SCN_B_BREAK }, { "continue", SCN_B_CONTINUE }, { "exit", SCN_B_EXIT },
-		{ "spawn", SCN_B_SPAWN }, { "program", SCN_B_PROGRAM },
+		{ "spawn", SCN_B_SPAWN }, { "program", SCN_B_PROGRAM }, { "for", SCN_B_FOR },
 	};
 	const struct scn_token *tok = peek(p, 0);
 
@@ -573,7 +573,8 @@ static enum scn_block control_at(const struct parser *p)
 
 static bool opens_block(enum scn_block b)
 {
-	return b == SCN_B_PROGRAM || b == SCN_B_LOOP || b == SCN_B_IF || b == SCN_B_SPAWN;
+	return b == SCN_B_PROGRAM || b == SCN_B_LOOP || b == SCN_B_IF || b == SCN_B_SPAWN ||
+	       b == SCN_B_FOR;
 }
 
 /* An errno name: E and capitals or digits (EINTR, E2BIG). */
@@ -647,7 +648,7 @@ static bool parse_body_call(struct parser *p, struct scn_stmt *st, GError **erro
 	       peek_kind(p, 3) == SCN_TOK_LPAREN)))
 		return unexpected(p, tok, error, "%s", st->timed ?
 				  "a call such as connect(c, 10.0.0.2:80) after the time (lines of a program name no process)" :
-				  "a call such as connect(c, 10.0.0.2:80), loop, if, on, sleep, spawn, break, continue, exit or end");
+				  "a call such as connect(c, 10.0.0.2:80), loop, for, if, on, sleep, spawn, break, continue, exit or end");
 	st->block = SCN_B_CALL;
 	st->kw_loc = tok->loc;
 	if (!parse_call(p, st, error))
@@ -736,6 +737,21 @@ static bool parse_body_stmt(struct parser *p, struct scn_stmt *st, bool inline_s
 		st->then = stmt_new();
 		st->then->depth = st->depth;
 		return parse_body_stmt(p, st->then, true, error);
+	case SCN_B_FOR:	/* for VAR in EV */
+		for (int k = 0; k < 3; k++) {
+			const struct scn_token *w = peek(p, 0);
+			struct scn_value *v;
+
+			if (w->kind != SCN_TOK_IDENT || (k == 1) != (strcmp(w->text, "in") == 0))
+				return unexpected(p, w, error, "%s", k == 0 ? "a variable after 'for' (for FD in EVENTS)" :
+						  k == 1 ? "'in' after the variable (for FD in EVENTS)" :
+						  "the variable an epoll_wait() bound after 'in'");
+			v = g_new0(struct scn_value, 1);
+			g_ptr_array_add(st->words, v);
+			if (!parse_value(p, v, "a variable", error))
+				return false;
+		}
+		return expect_eol(p, "end of line after 'for FD in EVENTS'", error);
 	case SCN_B_SLEEP: {
 		struct scn_value *v = g_new0(struct scn_value, 1);
 
@@ -761,7 +777,7 @@ static bool in_loop(const struct parser *p)
 	for (guint i = p->blocks->len; i-- > 0;) {
 		enum scn_block b = stmt_at(p, g_array_index(p->blocks, guint, i))->block;
 
-		if (b == SCN_B_LOOP)
+		if (b == SCN_B_LOOP || b == SCN_B_FOR)
 			return true;
 		if (b == SCN_B_SPAWN || b == SCN_B_PROGRAM)
 			return false;
@@ -820,7 +836,7 @@ static bool misplaced_control(const struct parser *p, enum scn_block b, GError *
 
 	if (b == SCN_B_END || b == SCN_B_ELSE)
 		scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
-			      "'%s' without an open block (program, loop, if or spawn)", tok->text);
+			      "'%s' without an open block (program, loop, for, if or spawn)", tok->text);
 	else
 		scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
 			      "'%s' is only allowed inside a program (program NAME on HOST ... end)", tok->text);

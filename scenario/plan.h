@@ -177,6 +177,7 @@ enum plan_op_kind {
 	OP_BRANCH,	/* to target when the last call's result matches cond == when */
 	OP_SPAWN,	/* a new thread runs the next op on; this one goes on at target */
 	OP_EXIT,	/* the program (or spawned thread) ends */
+	OP_EACH,	/* for: to target after the last event of variable ev; else slot's next one into var */
 };
 
 struct plan_cond {		/* "0", "-1" (any error), "-1 ECONNREFUSED", "ECONNREFUSED" */
@@ -189,7 +190,8 @@ struct plan_op {
 	int line;
 	guint target;
 	guint step;		/* CALL */
-	guint slot;		/* LOOP_*: the loop's counter */
+	guint slot;		/* LOOP_*, EACH: the loop's counter */
+	guint var, ev;		/* EACH: the variable bound to each event's fd; the epoll_wait() variable */
 	uint64_t count;		/* LOOP_TEST: 0 = no count */
 	bool has_until, until_relative;
 	sim_time_t t;		/* SLEEP: the pause; LOOP_TEST: until (from the instance's start, or

@@ -274,6 +274,15 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	}
 	if (t->uevents->len)
 		rec->events = g_array_copy(t->uevents);
+	if (st->assign_slot >= 0 && strcmp(st->call, "epoll_wait") == 0) {	/* for FD in EV */
+		GArray **evs = &p->events[st->assign_slot];
+
+		if (*evs)
+			g_array_free(*evs, TRUE);
+		*evs = g_array_copy(t->uevents);
+		if (ret < 0)
+			g_array_set_size(*evs, 0);
+	}
 	if (st->assign_slot >= 0) {
 		struct prog_var *v = &p->pvars[st->assign_slot];
 
@@ -447,6 +456,19 @@ static void prog_run(struct proc_rt *p)
 		case OP_EXIT:
 			p->pc = ops->len;
 			break;
+		case OP_EACH: {
+			const GArray *evs = p->events[op->ev];
+			uint64_t k = p->loop_count[op->slot];
+
+			if (!evs || k >= evs->len) {
+				p->pc = op->target;
+				break;
+			}
+			p->pvars[op->var].val = (int64_t)g_array_index(evs, struct epoll_event, k).data;
+			p->loop_count[op->slot]++;
+			p->pc++;
+			break;
+		}
 		}
 	}
 }
@@ -492,6 +514,7 @@ static void prog_attach(struct proc_rt *p, const struct plan_program *prog, uint
 	p->pvars = g_new(struct prog_var, MAX(prog->vars->len, 1));
 	for (guint i = 0; i < prog->vars->len; i++)
 		p->pvars[i] = vars ? vars[i] : (struct prog_var){ .val = -1 };
+	p->events = g_new0(GArray *, MAX(prog->vars->len, 1));
 	p->loop_count = g_new0(uint64_t, MAX(prog->nloops, 1));
 	p->loop_t0 = g_new0(sim_time_t, MAX(prog->nloops, 1));
 }
@@ -787,6 +810,10 @@ void scn_run_free(struct scn_run *r)
 			g_array_free(p->vars, TRUE);
 		if (p->pollfds)
 			g_array_free(p->pollfds, TRUE);
+		for (guint k = 0; p->events && k < p->prog->vars->len; k++)
+			if (p->events[k])
+				g_array_free(p->events[k], TRUE);
+		g_free(p->events);
 		g_free(p->pvars);
 		g_free(p->loop_count);
 		g_free(p->loop_t0);

@@ -39,6 +39,8 @@ struct proc_rt {
 	sim_time_t t0;		/* the instance's start: absolute times of the program count from it */
 	long last_ret;		/* what the last call returned: conditions test it */
 	struct prog_var *pvars;	/* prog->vars->len */
+	GArray **events;	/* prog->vars->len: the events (struct epoll_event) of the last
+				 * epoll_wait() that bound the variable, or NULL */
 	uint64_t *loop_count;	/* prog->nloops each */
 	sim_time_t *loop_t0;
 	struct sim_event prog_ev;	/* the start, the end of a sleep */
