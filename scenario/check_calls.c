@@ -13,6 +13,7 @@
 #include "names.h"
 #include "suggest.h"
 #include "vsock.h"
+#include "wire_expect.h"
 
 const char *scn_syscall_at(guint i, const char **usage)
 {
@@ -436,6 +437,10 @@ void check_timed(struct checker *c, const struct scn_stmt *st)
 
 	if (strcmp(st->keyword, "inject") == 0) {
 		check_inject(c, st);
+		return;
+	}
+	if (strcmp(st->keyword, "wire") == 0) {
+		scn_wire_check(c, st);	/* scenario/wire_expect.c */
 		return;
 	}
 

@@ -32,7 +32,8 @@ void check_process(struct checker *c, const struct scn_stmt *st)
 	if (c->failed)
 		return;
 	if (name->kind != SCN_V_IDENT || find_proc(c->plan, name->text) >= 0 ||
-	    strcmp(name->text, "signal") == 0 || strcmp(name->text, "inject") == 0) {
+	    strcmp(name->text, "signal") == 0 || strcmp(name->text, "inject") == 0 ||
+	    strcmp(name->text, "wire") == 0) {
 		FAIL(c, &name->loc, "process name '%s' is not an identifier or is already used", name->text);
 		return;
 	}

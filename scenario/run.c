@@ -17,6 +17,7 @@
 #include "run_private.h"
 #include "sim/timer.h"
 #include "vsock.h"
+#include "wire_expect.h"
 
 static void proc_schedule_next(struct proc_rt *p);
 void scn_run_schedule_injects(struct scn_run *r);
@@ -435,6 +436,7 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	g_snprintf(buf, sizeof(buf), plan->timer_mode == SIM_TIMERS_WHEEL ? "wheel hz=%u" : "exact (hz=%u for jiffy conversions)", plan->hz);
 	sim_trace_header(opts->trace, "timers", buf);
 	build_world(r);
+	r->wire_rec = scn_wire_rec_new(plan, r->world);
 	build_procs(r);
 	for (guint i = 0; i < r->nprocs; i++)
 		proc_schedule_next(&r->procs[i]);
@@ -484,6 +486,7 @@ void scn_run_free(struct scn_run *r)
 			g_array_free(r->procs[i].vars, TRUE);
 	}
 	g_free(r->procs);
+	scn_wire_rec_free(r->wire_rec);	/* detaches from the world's subscribers */
 	world_free(r->world);
 	tcp_stats_free(r->tcp_stats);
 	vsock_stats_free(r->vsock_stats);

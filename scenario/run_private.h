@@ -80,6 +80,7 @@ struct scn_run {
 	struct tcp_stats *tcp_stats;	/* results: TCP samples */
 	struct vsock_stats *vsock_stats;	/* results: vsock connections */
 	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
+	struct wire_rec *wire_rec;	/* `wire` expectations' packets (wire_expect.c), or NULL */
 	struct proc_rt *procs;
 	guint nprocs;
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
