@@ -412,6 +412,10 @@ static void check_inject(struct checker *c, const struct scn_stmt *st)
 			in->nsacks++;
 			continue;
 		}
+		if (strcmp(o->key, "dport") == 0 && v->kind == SCN_V_IDENT && strcmp(v->text, "learn") == 0) {
+			in->learn_dport = true;	/* scenario/wire_expect.c:scn_inject_learned_port */
+			continue;
+		}
 		if (v->kind != SCN_V_INT || v->i < 0 || v->i > UINT32_MAX) {
 			FAIL(c, &v->loc, "%s expects a non-negative integer, found '%s'", o->key, v->text);
 			break;
@@ -427,7 +431,7 @@ static void check_inject(struct checker *c, const struct scn_stmt *st)
 		else if (strcmp(o->key, "sackok") == 0) in->sack_perm = v->i != 0;
 		else if (strcmp(o->key, "ts") == 0) in->ts_ok = v->i != 0;
 	}
-	if (!c->failed && (!in->sport || !in->dport))
+	if (!c->failed && (!in->sport || (!in->dport && !in->learn_dport)))
 		FAIL(c, &flv->loc, "inject needs sport= and dport=");
 }
 

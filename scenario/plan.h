@@ -30,6 +30,7 @@ struct plan_inject {
 	int from, to;
 	uint8_t flags;
 	uint16_t sport, dport;
+	bool learn_dport;	/* dport=learn: the port the receiver's connecting socket uses */
 	uint32_t seq;		/* the scripted peer's own sequence number */
 	uint32_t ack;		/* relative to the receiving socket's ISN */
 	bool has_ack;

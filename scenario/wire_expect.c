@@ -15,6 +15,7 @@
 #include "check_private.h"
 #include "env/world.h"
 #include "linux/virtio_vsock.h"
+#include "net/sock.h"
 #include "net/skb.h"
 #include "net/tcp.h"
 #include "sim/sim.h"
@@ -288,6 +289,18 @@ void scn_wire_check(struct checker *c, const struct scn_stmt *st)
 		return;
 	}
 	scn_wire_plan_add(c->plan, e);
+}
+
+uint16_t scn_inject_learned_port(struct net *to, uint32_t from_addr, uint16_t sport)
+{
+	for (guint i = to->socks->len; i-- > 0;) {
+		const struct sock *sk = g_ptr_array_index(to->socks, i);
+
+		if (sk->hashed && sk->sk_state != TCP_LISTEN && sk->inet_dport == sport &&
+		    sk->inet_daddr == from_addr)
+			return sk->inet_num;
+	}
+	return 0;
 }
 
 /* ---- the runner's recorder ---- */

@@ -79,6 +79,14 @@ void scn_wire_rec_free(struct wire_rec *wr);
  */
 bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act);
 
+/*
+ * dport=learn on an inject line: the local port of @to's latest socket
+ * connected (or connecting) to @from_addr:@sport, as packetdrill learns it
+ * from the SYN it sniffs; 0 if there is none.
+ */
+struct net;
+uint16_t scn_inject_learned_port(struct net *to, uint32_t from_addr, uint16_t sport);
+
 /* "S.", "P.", ".", "F.", "R": tcpdump's notation of TCP flags. */
 void scn_wire_flags_text(uint8_t flags, GString *s);
 
