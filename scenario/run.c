@@ -537,12 +537,17 @@ static uint32_t receiver_isn(struct world *w, const struct plan_inject *in)
 static void inject_event(struct sim *sim, void *data)
 {
 	struct inject_ev *ie = data;
-	const struct plan_inject *in = ie->in;
 	struct world *w = ie->run->world;
-	struct host *from = w->hosts->pdata[in->from];
-	struct host *to = w->hosts->pdata[in->to];
+	struct host *from = w->hosts->pdata[ie->in->from];
+	struct host *to = w->hosts->pdata[ie->in->to];
+	struct plan_inject learned = *ie->in;
+	const struct plan_inject *in = &learned;
 	struct sk_buff *skb = skb_alloc(&from->net);
-	uint32_t isn = receiver_isn(w, in);
+	uint32_t isn;
+
+	if (in->learn_dport)	/* dport=learn (scenario/wire_expect.c) */
+		learned.dport = scn_inject_learned_port(&to->net, from->addr, in->sport);
+	isn = receiver_isn(w, in);
 
 	skb->protocol = IPPROTO_TCP;
 	skb->saddr = from->addr;
@@ -563,7 +568,7 @@ static void inject_event(struct sim *sim, void *data)
 		skb->sack[i].start_seq = isn + in->sack[i][0];
 		skb->sack[i].end_seq = isn + in->sack[i][1];
 	}
-	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", in->line);
+	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", ie->in->line);
 	wire_xmit(&from->net, skb);
 	g_free(ie);
 }
