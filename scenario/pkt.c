@@ -66,6 +66,13 @@ struct pkt {
 	sim_time_t last;	/* the latest time any event reaches (for `stop at=`) */
 	bool client;		/* a connect() was seen: the remote end is the server */
 	int last_sock;		/* packetdrill's socket_under_test: the latest socket()/accept() fd */
+	/*
+	 * packetdrill's fd numbering: a script's descriptor numbers are names
+	 * (run_system_call.c maps script fds to live ones); the process's
+	 * descriptors are the lowest free from 3, as socksim (and Linux)
+	 * allocate them.  script fd -> live fd + 1, and the live fds in use.
+	 */
+	GHashTable *fd_map, *fd_used;
 	sim_time_t group_t;	/* the script time of the latest scheduled event ... */
 	uint64_t group_n;	/* ... and how many before it had the same time */
 	GString *sysctls;	/* sysctl lines, placed before the events */
@@ -575,6 +582,33 @@ static bool nargs(struct pkt *p, const struct expr *call, guint lo, guint hi)
 	return true;
 }
 
+static int live_fd(const struct pkt *p, int64_t script_fd)
+{
+	gpointer v = g_hash_table_lookup(p->fd_map, GINT_TO_POINTER((int)script_fd));
+
+	return v ? GPOINTER_TO_INT(v) - 1 : (int)script_fd;
+}
+
+/* A new descriptor named @script_fd in the script: the lowest free one. */
+static int fd_open(struct pkt *p, int64_t script_fd)
+{
+	int fd = 3;
+
+	while (g_hash_table_contains(p->fd_used, GINT_TO_POINTER(fd)))
+		fd++;
+	g_hash_table_add(p->fd_used, GINT_TO_POINTER(fd));
+	g_hash_table_insert(p->fd_map, GINT_TO_POINTER((int)script_fd), GINT_TO_POINTER(fd + 1));
+	return fd;
+}
+
+static void fd_close(struct pkt *p, int64_t script_fd)
+{
+	if (!g_hash_table_contains(p->fd_map, GINT_TO_POINTER((int)script_fd)))
+		return;
+	g_hash_table_remove(p->fd_used, GINT_TO_POINTER(live_fd(p, script_fd)));
+	g_hash_table_remove(p->fd_map, GINT_TO_POINTER((int)script_fd));
+}
+
 static bool fd_arg(struct pkt *p, const struct expr *call, GString *s)
 {
 	const struct expr *a = arg(call, 0);
@@ -583,7 +617,11 @@ static bool fd_arg(struct pkt *p, const struct expr *call, GString *s)
 		fail_at(p, a ? a->tok : call->tok, "%s() needs a descriptor number first", call->text);
 		return false;
 	}
-	g_string_append_printf(s, "%" G_GINT64_FORMAT, a->i);
+	if (a->i < INT32_MIN || a->i > INT32_MAX) {
+		fail_at(p, a->tok, "a descriptor is an int, found '%s'", a->tok->text);
+		return false;
+	}
+	g_string_append_printf(s, "%d", live_fd(p, a->i));
 	return true;
 }
 
@@ -778,7 +816,7 @@ static bool map_syscall(struct pkt *p, const struct expr *c, GString *call, GStr
 			fail_at(p, pf->tok, "poll()'s pollfd needs fd=N and events=E");
 			return false;
 		}
-		g_string_append_printf(call, "poll(%" G_GINT64_FORMAT ", ", fd->i);
+		g_string_append_printf(call, "poll(%d, ", live_fd(p, fd->i));
 		if (!simple_value(p, ev, call, false))
 			return false;
 		g_string_append(call, ", ");
@@ -1169,8 +1207,20 @@ static void syscall_event(struct pkt *p, struct ev_time *et)
 		fail_at(p, et->tok, "a blocking call's end time is before its start");
 		goto out;
 	}
-	fmt_ns(s, sched_time(p, et->t));
-	g_string_append_printf(s, " app %s = %" G_GINT64_FORMAT, call->str, ret->i);
+	{
+		bool opens = strcmp(c->text, "socket") == 0 || strcmp(c->text, "accept") == 0 ||
+			     strcmp(c->text, "accept4") == 0;
+		int64_t want = ret->i;
+
+		if (opens && want >= 0) {
+			want = fd_open(p, ret->i);
+			p->last_sock = (int)want;
+		} else if (strcmp(c->text, "close") == 0 && want == 0) {
+			fd_close(p, arg(c, 0)->i);
+		}
+		fmt_ns(s, sched_time(p, et->t));
+		g_string_append_printf(s, " app %s = %" G_GINT64_FORMAT, call->str, want);
+	}
 	if (err)
 		g_string_append_printf(s, " %s", err);
 	tol = tolerance(p, (blocking ? end : et->t) - p->prev);
@@ -1180,9 +1230,6 @@ static void syscall_event(struct pkt *p, struct ev_time *et)
 	fmt_ns(s, tol);
 	g_string_append(s, checks->str);
 	emit_line(p, et->tok, s->str);
-	if (ret->i >= 0 && (strcmp(c->text, "socket") == 0 || strcmp(c->text, "accept") == 0 ||
-			    strcmp(c->text, "accept4") == 0))
-		p->last_sock = (int)ret->i;
 	p->last = MAX(p->last, sim_time_add(blocking ? end : et->t, tol));
 	p->prev = et->t;
 	p->prev_inbound = false;
@@ -1230,6 +1277,22 @@ static void add_sysctl_line(struct pkt *p, const struct tok *at, const char *nam
 	g_string_append_printf(p->sysctls, "sysctl local:%s = %s\n", name, value);
 }
 
+/* Shell and python lines go on after a '\\' at their end. */
+static char *join_continuations(const char *text)
+{
+	GString *s = g_string_new(NULL);
+
+	for (const char *c = text; *c; c++) {
+		if (c[0] == '\\' && (c[1] == '\n' || (c[1] == '\r' && c[2] == '\n'))) {
+			c += c[1] == '\r' ? 2 : 1;
+			g_string_append_c(s, ' ');
+			continue;
+		}
+		g_string_append_c(s, *c);
+	}
+	return g_string_free(s, FALSE);
+}
+
 /* "name=value" (a /proc/sys path or a dotted name) */
 static bool sysctl_assignment(struct pkt *p, const struct tok *at, const char *kv)
 {
@@ -1272,7 +1335,8 @@ static bool sysctl_assignment(struct pkt *p, const struct tok *at, const char *k
 
 static void shell_command(struct pkt *p, const struct tok *t, bool timed_later)
 {
-	g_auto(GStrv) lines = g_strsplit(t->text, "\n", -1);
+	g_autofree char *joined = join_continuations(t->text);
+	g_auto(GStrv) lines = g_strsplit(joined, "\n", -1);
 
 	for (char **l = lines; *l && !p->failed; l++) {
 		g_autofree char *cmd = g_strstrip(g_strdup(*l));
@@ -1284,6 +1348,20 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later)
 		if (!g_shell_parse_argv(cmd, &nw, &w, NULL)) {
 			fail_at(p, t, "not supported: shell command '%s'", cmd);
 			return;
+		}
+		/* set_sysctls.py's restore script, run at the end: the simulation's
+		 * sysctls die with it */
+		if (g_str_has_prefix(w[0], "/tmp/sysctl_restore_") && nw == 1)
+			continue;
+		/* socksim's segments are never offloaded: TSO/GSO off changes nothing */
+		if (strcmp(w[0], "ethtool") == 0 && nw >= 5 && strcmp(w[1], "-K") == 0 && (nw - 3) % 2 == 0) {
+			bool all_off = true;
+
+			for (int i = 3; i + 1 < nw; i += 2)
+				all_off &= strcmp(w[i + 1], "off") == 0 &&
+					   (strcmp(w[i], "tso") == 0 || strcmp(w[i], "gso") == 0);
+			if (all_off)
+				continue;
 		}
 		if (timed_later) {
 			fail_at(p, t, "not supported: a shell command after the start of the script ('%s')", cmd);
@@ -1339,7 +1417,7 @@ static void code_event(struct pkt *p, struct ev_time *et, const struct tok *t)
 	g_auto(GStrv) stmts = NULL;
 	g_autoptr(GString) s = g_string_new(NULL);
 	g_autoptr(GString) checks = g_string_new(NULL);
-	g_autofree char *code = g_strdup(t->text);
+	g_autofree char *code = join_continuations(t->text);
 
 	g_strdelimit(code, ";", '\n');
 	stmts = g_strsplit(code, "\n", -1);
@@ -1450,6 +1528,12 @@ static void parse_script(struct pkt *p)
 		struct ev_time et;
 		struct tok *t;
 
+		if (peek(p)->kind == T_BACKTICK && peek_n(p, 1)->kind == T_EOF) {
+			/* the cleanup command (parser.y: opt_cleanup_command) */
+			shell_command(p, next(p), true);
+			break;
+		}
+
 		if (!parse_time(p, &et))
 			return;
 		t = peek(p);
@@ -1506,6 +1590,8 @@ static char *build(const char *name, const char *text, const char *const *params
 	GString *all = NULL;
 
 	p.toks = g_ptr_array_new_with_free_func((GDestroyNotify)tok_free);
+	p.fd_map = g_hash_table_new(g_direct_hash, g_direct_equal);
+	p.fd_used = g_hash_table_new(g_direct_hash, g_direct_equal);
 	p.out = g_string_new(NULL);
 	p.map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc));
 	p.sysctls = g_string_new(NULL);
@@ -1531,6 +1617,8 @@ static char *build(const char *name, const char *text, const char *const *params
 		g_array_append_vals(map, p.map->data, p.map->len);
 	}
 	g_ptr_array_free(p.toks, TRUE);
+	g_hash_table_unref(p.fd_map);
+	g_hash_table_unref(p.fd_used);
 	g_string_free(p.out, TRUE);
 	g_array_free(p.map, TRUE);
 	g_string_free(p.sysctls, TRUE);
