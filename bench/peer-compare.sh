@@ -3,7 +3,9 @@
 # server, 5 ms link, 1 % loss both ways, N connections started over 1 s, each
 # sends 1 KiB and closes; the server accepts and reads to EOF) in ns-3
 # (bench/peers/ns3-peer-workload.cc, when Debian's libns3-dev is installed)
-# and in socksim (bench/gen-peer-workload.py), once per N.  See bench/README.md.
+# and in socksim (scenarios/programs/peer-workload.scn with --set n=N, or
+# bench/gen-peer-workload.py with WORKLOAD=generated), once per N.  See
+# bench/README.md.
 #
 # Usage: bench/peer-compare.sh [N...]          (default: 1000 10000)
 # Environment: SOCKSIM   the socksim binary (default: build/socksim; use a
@@ -11,6 +13,10 @@
 #              BENCH_DIR where the ns-3 program, scenarios and results go
 #                        (default: /tmp/socksim-peer-bench)
 #              TIMEOUT   seconds allowed per run (default: 1800)
+#              WORKLOAD  program (default: scenarios/programs/peer-workload.scn,
+#                        one template started N times, an accept loop that
+#                        spawns a reader per connection) or generated (the
+#                        N-process, N-thread file of bench/gen-peer-workload.py)
 #              GEN_ARGS  extra options of bench/gen-peer-workload.py
 #                        (--accept-at-start: every server thread waits in
 #                        accept() from the start, the thundering-herd case)
@@ -22,6 +28,8 @@ cd "$(dirname "$0")/.."
 SOCKSIM=${SOCKSIM:-build/socksim}
 BENCH_DIR=${BENCH_DIR:-/tmp/socksim-peer-bench}
 TIMEOUT=${TIMEOUT:-1800}
+WORKLOAD=${WORKLOAD:-program}
+case "$WORKLOAD" in program | generated) ;; *) echo "peer-compare: WORKLOAD is program or generated, not '$WORKLOAD'" >&2; exit 2 ;; esac
 PY=/usr/bin/python3
 [ $# -gt 0 ] || set -- 1000 10000
 
@@ -96,15 +104,26 @@ field() { # field NAME LINE: the value of NAME=... in LINE
 }
 
 echo "load before: $(uptime)"
-echo "socksim: $SOCKSIM ($buildtype), scenarios: bench/gen-peer-workload.py ${GEN_ARGS:-} N"
+if [ "$WORKLOAD" = program ]; then
+	echo "socksim: $SOCKSIM ($buildtype), scenario: scenarios/programs/peer-workload.scn --set n=N"
+else
+	echo "socksim: $SOCKSIM ($buildtype), scenarios: bench/gen-peer-workload.py ${GEN_ARGS:-} N"
+fi
 [ -n "$NS3" ] || echo "ns-3: skipped: $ns3_why"
 rows=""
 for n in "$@"; do
 	case "$n" in '' | *[!0-9]*) die "N must be a positive integer, not '$n'" ;; esac
 	scn=$BENCH_DIR/peer-$n.scn
 	res=$BENCH_DIR/peer-$n.json
-	# shellcheck disable=SC2086 # GEN_ARGS is a list
-	$PY bench/gen-peer-workload.py ${GEN_ARGS:-} "$n" -o "$scn"
+	set_n=""
+	if [ "$WORKLOAD" = program ]; then
+		# `socksim check` takes no --set: check a copy whose parameter is N
+		sed "s/^param n = .*/param n = $n/" scenarios/programs/peer-workload.scn >"$scn"
+		set_n="--set n=$n"
+	else
+		# shellcheck disable=SC2086 # GEN_ARGS is a list
+		$PY bench/gen-peer-workload.py ${GEN_ARGS:-} "$n" -o "$scn"
+	fi
 
 	n3_wall=- n3_cpu=- n3_ev=- n3_rss=- n3_ok=-
 	if [ -n "$NS3" ]; then
@@ -127,8 +146,9 @@ for n in "$@"; do
 		die "socksim check $scn failed: $(cat "$BENCH_DIR/check-$n.out" "$BENCH_DIR/check-$n.out.err")"
 	fi
 	rm -f "$res"
+	# shellcheck disable=SC2086 # set_n is empty or one option and its value
 	if run_timed "$BENCH_DIR/socksim-$n.out" "$BENCH_DIR/socksim-$n.time" \
-		"$SOCKSIM" run "$scn" --trace none --results "$res"; then :; else
+		"$SOCKSIM" run "$scn" $set_n --trace none --results "$res"; then :; else
 		echo "socksim N=$n: exit status $? ($(tail -n 2 "$BENCH_DIR/socksim-$n.out.err" | tr '\n' ' '))" >&2
 	fi
 	ss_wall=$(wall_of "$BENCH_DIR/socksim-$n.time")

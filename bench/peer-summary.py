@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Summarise a socksim results document of the peer workload
-(bench/gen-peer-workload.py) on one line:
+(scenarios/programs/peer-workload.scn or bench/gen-peer-workload.py) on one line:
 
   N=... end_time_s=... events=... completed=... bytes_received=... dropped=...
 
@@ -8,6 +8,12 @@ A connection is complete when its client's connect() returned 0, its send()
 returned 1024 and its close() 0, and its server thread's accept() returned a
 descriptor, its recv() calls returned 1024 bytes in all and then 0 (end of
 stream), and its close() returned 0.  Exit status 0 iff all N completed.
+
+With the program (scenarios/programs/peer-workload.scn) the clients are the
+instances cli.0 .. cli.N-1 and the readers the threads srv/1 .. srv/N the
+server spawns per accepted connection, in accept order (not client order):
+completed is then the smaller of the clients that did their four calls
+right and the readers that read 1,024 bytes, then end of stream, and closed.
 
 Usage: peer-summary.py RESULTS.json N
 """
@@ -33,9 +39,26 @@ def main():
                if c["outcome"] == "returned"]
         return got == want
 
+    def reader_ok(r):
+        recvs = [c["ret"] for c in r if c["call"] == "recv" and c["outcome"] == "returned"]
+        return (recvs and recvs[-1] == 0 and min(recvs) >= 0 and sum(recvs) == PAYLOAD
+                and r[-1]["call"] == "close" and r[-1]["ret"] == 0), sum(x for x in recvs if x > 0)
+
     completed = 0
     received = 0
-    for i in range(n):
+    if "cli.0" in calls:  # the program: instances cli.K, reader threads srv/K
+        client_calls = [("socket", 3), ("connect", 0), ("send", PAYLOAD), ("close", 0)]
+        clients = sum(ok("cli.%d" % i, client_calls) for i in range(n))
+        readers = 0
+        for k in range(1, n + 1):
+            good, got = reader_ok(calls.get("srv/%d" % k, []))
+            readers += bool(good)
+            received += got
+        completed = min(clients, readers)
+        n_iter = 0
+    else:
+        n_iter = n
+    for i in range(n_iter):
         r = calls.get("r%d" % i, [])
         recvs = [c["ret"] for c in r if c["call"] == "recv" and c["outcome"] == "returned"]
         received += sum(x for x in recvs if x > 0)

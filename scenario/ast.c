@@ -148,6 +148,9 @@ void scn_stmt_free(struct scn_stmt *st)
 		g_ptr_array_unref(st->opts);
 	scn_call_free(st->call);
 	scn_result_free(st->result);
+	scn_result_free(st->cond);
+	scn_stmt_free(st->then);
+	scn_value_clear(&st->until);
 	g_free(st);
 }
 
@@ -211,6 +214,8 @@ static void dump_value(GString *o, const struct scn_script *s, const struct scn_
 		break;
 	case SCN_V_INT:
 		g_string_append_printf(o, " i=%" PRId64, v->i);
+		if (v->idx)
+			g_string_append_printf(o, " idx=%" PRId64, v->idx);
 		break;
 	case SCN_V_TIME:
 		g_string_append_printf(o, " t=%" PRIu64 "%s", v->t, v->relative ? " rel" : "");
@@ -223,6 +228,8 @@ static void dump_value(GString *o, const struct scn_script *s, const struct scn_
 		dump_ip(o, v->ip);
 		if (v->has_port)
 			g_string_append_printf(o, " port=%" PRIu32, v->port);
+		if (v->idx)
+			g_string_append_printf(o, " idx=%" PRId64, v->idx);
 		break;
 	case SCN_V_PREFIX:
 		g_string_append(o, " ip=");
@@ -252,6 +259,99 @@ static void dump_opts(GString *o, const struct scn_script *s, GPtrArray *opts,
 	}
 }
 
+static const char *const block_names[] = {
+	[SCN_B_NONE] = "", [SCN_B_PROGRAM] = "program", [SCN_B_CALL] = "call",
+	[SCN_B_LOOP] = "loop", [SCN_B_IF] = "if", [SCN_B_ELSE] = "else", [SCN_B_END] = "end",
+	[SCN_B_ON] = "on", [SCN_B_SLEEP] = "sleep", [SCN_B_BREAK] = "break",
+	[SCN_B_CONTINUE] = "continue", [SCN_B_EXIT] = "exit", [SCN_B_SPAWN] = "spawn",
+};
+
+const char *scn_block_name(enum scn_block b)
+{
+	return block_names[b];
+}
+
+static void dump_result(GString *o, const struct scn_script *s, const struct scn_result *r,
+			const char *what)
+{
+	g_string_append_printf(o, "  %s ", what);
+	dump_loc(o, s, &r->loc);
+	if (r->ret.text) {
+		g_string_append(o, " ret ");
+		dump_value(o, s, &r->ret);
+	}
+	if (r->err) {
+		g_string_append_printf(o, " err %s ", r->err);
+		dump_loc(o, s, &r->err_loc);
+	}
+	g_string_append_c(o, '\n');
+	if (r->has_at) {
+		g_string_append(o, "    at ");
+		dump_value(o, s, &r->at);
+		g_string_append_c(o, '\n');
+	}
+	if (r->has_tol) {
+		g_string_append(o, "    tol ");
+		dump_value(o, s, &r->tol);
+		g_string_append_c(o, '\n');
+	}
+	dump_opts(o, s, r->opts, "    ");
+}
+
+static void dump_stmt(GString *o, const struct scn_script *s, const struct scn_stmt *st)
+{
+	g_string_append(o, "stmt ");
+	dump_loc(o, s, &st->loc);
+	if (st->block != SCN_B_NONE)
+		g_string_append_printf(o, " %s depth=%u", block_names[st->block], st->depth);
+	if (st->match)
+		g_string_append_printf(o, " match=%u", st->match);
+	if (st->timed) {
+		g_string_append(o, " at ");
+		dump_value(o, s, &st->time);
+	}
+	if (st->keyword) {
+		g_string_append_printf(o, " kw %s ", st->keyword);
+		dump_loc(o, s, &st->kw_loc);
+	}
+	g_string_append_c(o, '\n');
+	for (guint j = 0; st->words && j < st->words->len; j++) {
+		g_string_append(o, "  word ");
+		dump_value(o, s, g_ptr_array_index(st->words, j));
+		g_string_append_c(o, '\n');
+	}
+	dump_opts(o, s, st->opts, "  ");
+	if (st->has_until) {
+		g_string_append(o, "  until ");
+		dump_value(o, s, &st->until);
+		g_string_append_c(o, '\n');
+	}
+	if (st->call) {
+		const struct scn_call *c = st->call;
+
+		g_string_append_printf(o, "  call %s ", c->name);
+		dump_loc(o, s, &c->loc);
+		if (c->var) {
+			g_string_append_printf(o, " var %s ", c->var);
+			dump_loc(o, s, &c->var_loc);
+		}
+		g_string_append_c(o, '\n');
+		for (guint j = 0; j < c->args->len; j++) {
+			g_string_append(o, "    arg ");
+			dump_value(o, s, g_ptr_array_index(c->args, j));
+			g_string_append_c(o, '\n');
+		}
+	}
+	if (st->result)
+		dump_result(o, s, st->result, "result");
+	if (st->cond)
+		dump_result(o, s, st->cond, "cond");
+	if (st->then) {
+		g_string_append(o, "  then ");
+		dump_stmt(o, s, st->then);
+	}
+}
+
 char *scn_script_dump(const struct scn_script *s)
 {
 	GString *o = g_string_new(NULL);
@@ -265,64 +365,7 @@ char *scn_script_dump(const struct scn_script *s)
 		dump_value(o, s, &prm->val);
 		g_string_append(o, prm->overridden ? " overridden\n" : "\n");
 	}
-	for (guint i = 0; i < s->stmts->len; i++) {
-		const struct scn_stmt *st = g_ptr_array_index(s->stmts, i);
-
-		g_string_append(o, "stmt ");
-		dump_loc(o, s, &st->loc);
-		if (st->timed) {
-			g_string_append(o, " at ");
-			dump_value(o, s, &st->time);
-		}
-		g_string_append_printf(o, " kw %s ", st->keyword);
-		dump_loc(o, s, &st->kw_loc);
-		g_string_append_c(o, '\n');
-		for (guint j = 0; st->words && j < st->words->len; j++) {
-			g_string_append(o, "  word ");
-			dump_value(o, s, g_ptr_array_index(st->words, j));
-			g_string_append_c(o, '\n');
-		}
-		dump_opts(o, s, st->opts, "  ");
-		if (st->call) {
-			const struct scn_call *c = st->call;
-
-			g_string_append_printf(o, "  call %s ", c->name);
-			dump_loc(o, s, &c->loc);
-			if (c->var) {
-				g_string_append_printf(o, " var %s ", c->var);
-				dump_loc(o, s, &c->var_loc);
-			}
-			g_string_append_c(o, '\n');
-			for (guint j = 0; j < c->args->len; j++) {
-				g_string_append(o, "    arg ");
-				dump_value(o, s, g_ptr_array_index(c->args, j));
-				g_string_append_c(o, '\n');
-			}
-		}
-		if (st->result) {
-			const struct scn_result *r = st->result;
-
-			g_string_append(o, "  result ");
-			dump_loc(o, s, &r->loc);
-			g_string_append(o, " ret ");
-			dump_value(o, s, &r->ret);
-			if (r->err) {
-				g_string_append_printf(o, " err %s ", r->err);
-				dump_loc(o, s, &r->err_loc);
-			}
-			g_string_append_c(o, '\n');
-			if (r->has_at) {
-				g_string_append(o, "    at ");
-				dump_value(o, s, &r->at);
-				g_string_append_c(o, '\n');
-			}
-			if (r->has_tol) {
-				g_string_append(o, "    tol ");
-				dump_value(o, s, &r->tol);
-				g_string_append_c(o, '\n');
-			}
-			dump_opts(o, s, r->opts, "    ");
-		}
-	}
+	for (guint i = 0; i < s->stmts->len; i++)
+		dump_stmt(o, s, g_ptr_array_index(s->stmts, i));
 	return g_string_free(o, FALSE);
 }

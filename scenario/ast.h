@@ -60,6 +60,9 @@ struct scn_value {
 	uint32_t plen;		/* PREFIX */
 	bool time_range;	/* RANGE: true for T1..T2 (t, t_hi), false for
 				 * LO-HI (i, i_hi) */
+	int64_t idx;		/* INT, ADDR (its port): inside a program, the
+				 * coefficient of the instance index $i ("8000+$i":
+				 * i = 8000, idx = 1); 0 elsewhere */
 };
 
 struct scn_opt {		/* key=value */
@@ -88,8 +91,34 @@ struct scn_result {		/* "= ret [ERRNO] [@ time [~ tol]] {opt}" */
 	GPtrArray *opts;	/* struct scn_opt *: val=ECONNREFUSED revents=POLLOUT|POLLERR */
 };
 
+/*
+ * What a line is: a top-level directive or timed line (SCN_B_NONE), or a
+ * line of a `program NAME ... end` block (docs/scenario-language.md,
+ * "Programs").  The parser checks the nesting: every block opener's
+ * `match` is the index in scn_script.stmts of its `else` or `end`.
+ */
+enum scn_block {
+	SCN_B_NONE,
+	SCN_B_PROGRAM,	/* program NAME [on HOST]: words; opens */
+	SCN_B_CALL,	/* [TIME] {opt} [VAR =] CALL(...) [= RESULT]; keyword NULL */
+	SCN_B_LOOP,	/* loop [N] [until CALL = COND | until TIME]: words[0] N,
+			 * call + cond, or until; opens */
+	SCN_B_IF,	/* if COND: cond; opens */
+	SCN_B_ELSE,
+	SCN_B_END,
+	SCN_B_ON,	/* on COND STMT: cond, then */
+	SCN_B_SLEEP,	/* sleep TIME: words[0] */
+	SCN_B_BREAK,
+	SCN_B_CONTINUE,
+	SCN_B_EXIT,
+	SCN_B_SPAWN,	/* opens */
+};
+
 struct scn_stmt {
 	struct scn_loc loc;	/* first token of the line */
+	enum scn_block block;
+	guint depth;		/* blocks open around the line (0: top level) */
+	guint match;		/* opener or else: index of its else/end */
 	bool timed;
 	struct scn_value time;	/* TIME, valid if timed */
 	char *keyword;		/* directive name, or the process name of a call line;
@@ -100,6 +129,11 @@ struct scn_stmt {
 	GPtrArray *opts;	/* struct scn_opt * */
 	struct scn_call *call;	/* NULL unless the line has a call */
 	struct scn_result *result;	/* NULL unless "= ..." follows the call */
+	struct scn_result *cond;	/* if, on, loop until CALL: the condition
+					 * (ret.text NULL when only an errno is given) */
+	struct scn_stmt *then;	/* on COND STMT: the statement */
+	bool has_until;
+	struct scn_value until;	/* loop until TIME */
 };
 
 struct scn_param {		/* "param name = value" and --set name=value */
@@ -153,6 +187,8 @@ const char *scn_value_kind_name(enum scn_value_kind kind);
 /* A canonical, line-oriented dump of the whole AST (tests, --dump-ast).
  * Returns a new string. */
 char *scn_script_dump(const struct scn_script *s);
+/* "loop", "end", ...: the keyword of a block kind ("" for SCN_B_NONE). */
+const char *scn_block_name(enum scn_block b);
 
 /* Construction helpers (parser, tests).  The arrays of a script made by
  * scn_script_new() and of statements made by the parser own their elements

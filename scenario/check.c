@@ -146,8 +146,18 @@ static void check_pass(struct checker *c, int pass)
 		const struct scn_stmt *st = c->script->stmts->pdata[i];
 		const char *kw = st->keyword;
 
+		if (st->block == SCN_B_PROGRAM) {	/* its lines, up to its end, are the program's */
+			if (pass == 2)
+				check_program_decl(c, st);
+			else if (pass == 5)
+				check_program_body(c, i);
+			i = st->match;
+			continue;
+		}
 		if (st->timed) {
-			if (pass == 4)
+			if (pass == 4 && is_start_line(c->plan, st))
+				check_start(c, st);
+			else if (pass == 5)
 				check_timed(c, st);
 			continue;
 		}
@@ -173,7 +183,7 @@ static void check_pass(struct checker *c, int pass)
 			check_lsm(c, st);
 		else if (pass == 3 && strcmp(kw, "fault") == 0)
 			check_fault(c, st);
-		else if (pass == 4 && strcmp(kw, "expect") == 0)
+		else if (pass == 5 && strcmp(kw, "expect") == 0)
 			check_expect(c, st);
 		else if (pass == 0 && !kw_in(kw, settings_kw) && !kw_in(kw, topo_kw) &&
 			 !kw_in(kw, decl_kw) && !kw_in(kw, late_kw))
@@ -261,6 +271,16 @@ static void plan_step_free(struct plan_step *s)
 	g_free(s->exp_text);
 	if (s->exp_tcpi)
 		g_array_free(s->exp_tcpi, TRUE);
+	if (s->poll_fds) {
+		for (guint i = 0; i < s->poll_fds->len; i++)
+			g_free(g_array_index(s->poll_fds, struct plan_arg, i).var);
+		g_array_free(s->poll_fds, TRUE);
+	}
+	if (s->exp_events) {
+		for (guint i = 0; i < s->exp_events->len; i++)
+			g_free(g_array_index(s->exp_events, struct plan_event_check, i).fd.var);
+		g_array_free(s->exp_events, TRUE);
+	}
 	g_free(s);
 }
 
@@ -317,6 +337,8 @@ void scn_plan_free(struct scn_plan *p)
 	g_ptr_array_free(p->expects, TRUE);
 	g_ptr_array_free(p->injects, TRUE);
 	g_ptr_array_free(p->params, TRUE);
+	g_ptr_array_free(p->programs, TRUE);
+	g_ptr_array_free(p->starts, TRUE);
 	scn_vsock_plan_free(p);
 	scn_wire_plan_free(p->wire);
 	g_free(p->path);
@@ -353,13 +375,23 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 	p->expects = g_ptr_array_new_with_free_func((GDestroyNotify)plan_expect_free);
 	p->injects = g_ptr_array_new_with_free_func(g_free);
 	p->params = g_ptr_array_new_with_free_func(g_free);
+	p->programs = g_ptr_array_new_with_free_func((GDestroyNotify)plan_program_free);
+	p->starts = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < script->params->len; i++) {
 		const struct scn_param *prm = script->params->pdata[i];
 
 		g_ptr_array_add(p->params, g_strdup_printf("%s=%s", prm->name, prm->val.text));
 	}
 	c.assigned = g_ptr_array_new_with_free_func(g_free);
-	for (int pass = 0; pass <= 4 && !c.failed; pass++) {
+	c.started = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < script->stmts->len; i++) {	/* programs that start lines name: templates */
+		const struct scn_stmt *st = script->stmts->pdata[i];
+
+		if (st->timed && st->block == SCN_B_NONE && strcmp(st->keyword, "start") == 0 &&
+		    st->words->len && ((const struct scn_value *)st->words->pdata[0])->kind == SCN_V_IDENT)
+			g_hash_table_add(c.started, ((const struct scn_value *)st->words->pdata[0])->text);
+	}
+	for (int pass = 0; pass <= 5 && !c.failed; pass++) {
 		check_pass(&c, pass);
 		if (pass == 0 && !c.failed)
 			apply_settings(&c, sets);
@@ -369,6 +401,7 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 	if (!c.failed && p->hosts->len == 0)
 		FAIL(&c, &top, "a scenario needs at least one 'host'");
 	g_ptr_array_free(c.assigned, TRUE);
+	g_hash_table_unref(c.started);
 	if (c.failed) {
 		scn_plan_free(p);
 		return NULL;

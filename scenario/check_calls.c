@@ -34,10 +34,28 @@ static bool int_range(struct checker *c, const struct scn_value *v, int64_t i, c
 	return false;
 }
 
+/* The slot of variable @name of the program being checked, or -1. */
+int program_var(const struct plan_program *prog, const char *name)
+{
+	for (guint i = 0; i < prog->vars->len; i++)
+		if (strcmp(prog->vars->pdata[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* One argument of shape letter @shape (struct syscall_desc, net/socket.h). */
 static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 		      struct plan_arg *a, const char *usage)
 {
+	a->slot = -1;
+	a->idx = v->idx;
+	if (c->prog && v->kind == SCN_V_IDENT && shape != 'A' && shape != 'T' &&
+	    program_var(c->prog, v->text) >= 0) {	/* a value a call of the program returned */
+		a->kind = ARG_VAR;
+		a->var = g_strdup(v->text);
+		a->slot = program_var(c->prog, v->text);
+		return true;
+	}
 	switch (shape) {
 	case 'f':
 		if (v->kind == SCN_V_IDENT && !strchr(v->text, '|')) {
@@ -61,6 +79,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			a->addr.addr = v->ip;
 			a->addr.port = (uint16_t)v->port;
 			a->addr.addrlen = 16;
+			a->i = v->idx ? v->i : 0;	/* the port before the index is added */
 			return true;
 		}
 		if (v->kind == SCN_V_IDENT && strncmp(v->text, "AF_", 3) == 0) {
@@ -145,6 +164,73 @@ static int fd_owner(const struct checker *c, int proc)
 	return p->leader >= 0 ? p->leader : proc;
 }
 
+static bool check_index_range(struct checker *c, const struct scn_call *call, const struct plan_step *step);
+
+/*
+ * Is the variable of @a bound by an earlier call of the process?  NAME.N is
+ * also bound when NAME was assigned by epoll_wait() (its N-th event's fd).
+ */
+static bool var_assigned(struct checker *c, int proc, const struct scn_value *v)
+{
+	g_autofree char *key = g_strdup_printf("%d\n%s", fd_owner(c, proc), v->text);
+	const char *dot = strrchr(v->text, '.');
+
+	if (g_ptr_array_find_with_equal_func(c->assigned, key, g_str_equal, NULL))
+		return true;
+	if (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1)) {
+		g_autofree char *ev = g_strdup_printf("%d\n%.*s.#", fd_owner(c, proc),
+						      (int)(dot - v->text), v->text);
+
+		if (g_ptr_array_find_with_equal_func(c->assigned, ev, g_str_equal, NULL))
+			return true;
+	}
+	FAIL(c, &v->loc, "'%s' is not assigned by an earlier call of process '%s' (e.g. %s = socket(AF_INET, SOCK_STREAM, 0))",
+	     v->text, ((struct plan_proc *)c->plan->procs->pdata[proc])->name, v->text);
+	return false;
+}
+
+/*
+ * The FD, EVENTS pairs of poll() (shape letter P): as many as the arguments
+ * leave before the @rest letters that follow.
+ */
+static bool check_poll_pairs(struct checker *c, const struct scn_call *call, int proc, int *argi,
+			     int rest, struct plan_step *step, const char *usage)
+{
+	int left = (int)call->args->len - *argi - rest;
+
+	if (left < 2 || left % 2) {
+		const struct scn_value *v = left > 0 && left % 2 ? call->args->pdata[*argi + left - 1] : NULL;
+
+		FAIL(c, v ? &v->loc : &call->loc, "expected FD, EVENTS pairs then a timeout: %s", usage);
+		return false;
+	}
+	step->poll_fds = g_array_new(FALSE, TRUE, sizeof(struct plan_arg));
+	for (int k = 0; k < left; k++) {
+		const struct scn_value *v = call->args->pdata[*argi + k];
+		struct plan_arg a = { 0 };
+
+		if (!check_arg(c, k % 2 ? 'i' : 'f', v, &a, usage) ||
+		    (a.kind == ARG_VAR && !c->prog && !var_assigned(c, proc, v))) {
+			g_free(a.var);
+			return false;
+		}
+		if (a.kind == ARG_VAR && c->prog && a.slot < 0) {
+			FAIL(c, &v->loc, "'%s' is not assigned by an earlier line of program '%s'",
+			     v->text, c->prog->name);
+			g_free(a.var);
+			return false;
+		}
+		g_array_append_val(step->poll_fds, a);
+	}
+	/* the first pair also fills args[0..1], so the call has its FD like the others */
+	for (int k = 0; k < 2; k++) {
+		step->args[k] = g_array_index(step->poll_fds, struct plan_arg, k);
+		step->args[k].var = g_strdup(step->args[k].var);
+	}
+	*argi += left;
+	return true;
+}
+
 static char *call_desc(const struct scn_call *call)
 {
 	GString *s = g_string_new(NULL);
@@ -160,6 +246,86 @@ static char *call_desc(const struct scn_call *call)
 	}
 	g_string_append_c(s, ')');
 	return g_string_free(s, FALSE);
+}
+
+/*
+ * The string of an events= check (epoll_wait: "FD:EVENTS ...", FD a variable
+ * or a number) or of a revents= check of a poll() on several descriptors
+ * ("EVENTS ...", one per pair): blank-separated entries, in order.  Errors
+ * point into the string.
+ */
+static bool check_event_list(struct checker *c, const struct scn_value *v, struct plan_step *step,
+			     int proc, bool with_fd)
+{
+	const char *p = v->text;
+
+	if (v->kind != SCN_V_STRING) {
+		FAIL(c, &v->loc, "expected a string such as \"%s\", found '%s'",
+		     with_fd ? "c:EPOLLIN s:EPOLLOUT|EPOLLHUP" : "POLLIN 0 POLLOUT", v->text);
+		return false;
+	}
+	step->exp_events = g_array_new(FALSE, TRUE, sizeof(struct plan_event_check));
+	while (*p) {
+		size_t n = strcspn(p, " \t");
+		g_autofree char *tok = g_strndup(p, n);
+		struct scn_value sub = { .kind = SCN_V_IDENT, .loc = v->loc, .text = tok };
+		struct plan_event_check chk = { .fd = { .kind = ARG_INT, .i = -1 } };
+		char *colon = strchr(tok, ':');
+		const char *ev = tok;
+
+		sub.loc.col += (uint32_t)(p - v->text) + 1;	/* past the opening quote */
+		if (!n) {
+			p++;
+			continue;
+		}
+		if (with_fd) {
+			struct scn_value fdv = sub;
+			char *end;
+
+			if (!colon || colon == tok || !colon[1]) {
+				FAIL(c, &sub.loc, "expected FD:EVENTS such as c:EPOLLIN or 5:EPOLLIN|EPOLLOUT, found '%s'", tok);
+				return false;
+			}
+			*colon = '\0';
+			ev = colon + 1;
+			chk.fd.i = g_ascii_strtoll(tok, &end, 10);
+			if (*end || end == tok) {
+				if (!g_ascii_isalpha(tok[0]) && tok[0] != '_') {
+					FAIL(c, &sub.loc, "expected a descriptor (a variable or a number) before ':', found '%s'", tok);
+					return false;
+				}
+				fdv.text = tok;
+				if (!var_assigned(c, proc, &fdv))
+					return false;
+				chk.fd.kind = ARG_VAR;
+				chk.fd.var = g_strdup(tok);
+			}
+		}
+		{
+			struct scn_value evv = sub;
+			int64_t x;
+			char *end;
+
+			evv.text = (char *)ev;
+			evv.loc.col += (uint32_t)(ev - tok);
+			x = g_ascii_strtoll(ev, &end, 0);
+			if (*end || end == ev) {
+				if (!value_int(c, &evv, &x)) {
+					g_free(chk.fd.var);
+					return false;
+				}
+			}
+			chk.events = x;
+		}
+		g_array_append_val(step->exp_events, chk);
+		p += n;
+	}
+	if (!with_fd && step->poll_fds && step->exp_events->len != step->poll_fds->len / 2) {
+		FAIL(c, &v->loc, "revents lists %u entries for a poll() on %u descriptors",
+		     step->exp_events->len, step->poll_fds->len / 2);
+		return false;
+	}
+	return true;
 }
 
 static void check_result(struct checker *c, const struct scn_result *r, struct plan_step *step)
@@ -202,8 +368,20 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 
 		if (strcmp(o->key, "val") == 0 && strcmp(step->call, "getsockopt") == 0) {
 			step->exp_val = value_int(c, &o->val, &step->val);
+		} else if (strcmp(o->key, "revents") == 0 && strcmp(step->call, "poll") == 0 &&
+			   o->val.kind == SCN_V_STRING) {
+			if (!check_event_list(c, &o->val, step, step->proc, false))
+				continue;
 		} else if (strcmp(o->key, "revents") == 0 && strcmp(step->call, "poll") == 0) {
+			if (step->poll_fds && step->poll_fds->len > 2) {
+				FAIL(c, &o->val.loc, "a poll() on %u descriptors takes revents=\"R1 R2 ...\" (one per descriptor), found '%s'",
+				     step->poll_fds->len / 2, o->val.text);
+				continue;
+			}
 			step->exp_revents = value_int(c, &o->val, &step->revents);
+		} else if (strcmp(o->key, "events") == 0 && strcmp(step->call, "epoll_wait") == 0) {
+			if (!check_event_list(c, &o->val, step, step->proc, true))
+				continue;
 		} else if (g_str_has_prefix(o->key, "tcpi_") && strcmp(step->call, "getsockopt") == 0) {
 			struct plan_tcpi_check chk = { .field = -1 };
 
@@ -221,11 +399,12 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 				step->exp_tcpi = g_array_new(FALSE, FALSE, sizeof(struct plan_tcpi_check));
 			g_array_append_val(step->exp_tcpi, chk);
 		} else {
-			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, poll takes revents=)",
+			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, poll takes revents=, epoll_wait takes events=)",
 			     o->key, step->call);
 			continue;
 		}
-		g_string_append_printf(txt, " %s=%s", o->key, o->val.text);
+		g_string_append_printf(txt, o->val.kind == SCN_V_STRING ? " %s=\"%s\"" : " %s=%s",
+				       o->key, o->val.text);
 	}
 	step->exp_text = g_string_free(txt, FALSE);
 }
@@ -244,13 +423,14 @@ static bool timeval_option(const struct plan_step *step)
 	return step->args[1].i == AF_VSOCK && (step->args[2].i == old_name || step->args[2].i == new_name);
 }
 
-static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
+void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 {
 	const struct scn_call *call = st->call;
 	struct plan_step *step;
 	const struct syscall_desc *sys = syscall_find(call->name);
 	const char *shape, *usage;
-	int argi = 0;
+	int argi = 0;		/* into step->args */
+	int vi = 0;		/* into call->args (ahead of argi after P's pairs) */
 	bool optional = false;
 
 	if (!sys) {
@@ -270,7 +450,9 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 	g_ptr_array_add(c->plan->steps, step);
 	step->line = (int)st->loc.line;
 	step->proc = proc;
-	step->relative = st->time.relative;
+	step->prog = c->prog ? (int)c->prog_index : -1;
+	step->assign_slot = -1;
+	step->relative = st->time.relative || (c->prog && !st->timed);	/* a program line: +0 */
 	step->time = st->time.t;
 	step->call = sys->name;
 	step->desc = call_desc(call);
@@ -282,28 +464,35 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 			optional = true;
 			continue;
 		}
-		if ((guint)argi >= call->args->len) {
+		if (*s == 'P') {	/* FD, EVENTS pairs into step->poll_fds, the first into args[0..1] */
+			if (!check_poll_pairs(c, call, proc, &vi, (int)strlen(s + 1), step, usage))
+				return;
+			argi = 2;
+			continue;
+		}
+		if ((guint)vi >= call->args->len) {
 			if (optional)
 				break;
 			FAIL(c, &call->loc, "too few arguments: expected %s", usage);
 			return;
 		}
-		v = call->args->pdata[argi];
+		v = call->args->pdata[vi];
 		if (!check_arg(c, *s, v, &step->args[argi], usage))
 			return;
-		if (step->args[argi].kind == ARG_VAR) {
-			g_autofree char *key = g_strdup_printf("%d\n%s", fd_owner(c, proc), v->text);
-
-			if (!g_ptr_array_find_with_equal_func(c->assigned, key, g_str_equal, NULL)) {
-				FAIL(c, &v->loc, "'%s' is not assigned by an earlier call of process '%s' (e.g. %s = socket(AF_INET, SOCK_STREAM, 0))",
-				     v->text, ((struct plan_proc *)c->plan->procs->pdata[proc])->name, v->text);
+		if (step->args[argi].kind == ARG_VAR && c->prog) {
+			if (step->args[argi].slot < 0) {
+				FAIL(c, &v->loc, "'%s' is not assigned by an earlier line of program '%s' (e.g. %s = socket(AF_INET, SOCK_STREAM, 0))",
+				     v->text, c->prog->name, v->text);
 				return;
 			}
+		} else if (step->args[argi].kind == ARG_VAR && !var_assigned(c, proc, v)) {
+			return;
 		}
 		argi++;
+		vi++;
 	}
-	if ((guint)argi < call->args->len) {
-		const struct scn_value *v = call->args->pdata[argi];
+	if ((guint)vi < call->args->len) {
+		const struct scn_value *v = call->args->pdata[vi];
 
 		FAIL(c, &v->loc, "too many arguments: expected %s", usage);
 		return;
@@ -318,10 +507,48 @@ static void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		     ((const struct scn_value *)call->args->pdata[2])->text, v->text);
 		return;
 	}
-	if (call->var)
+	if (c->prog && !check_index_range(c, call, step))
+		return;
+	if (call->var && c->prog) {
+		step->assign_slot = program_var(c->prog, call->var);
+		if (step->assign_slot < 0) {
+			g_ptr_array_add(c->prog->vars, g_strdup(call->var));
+			step->assign_slot = (int)c->prog->vars->len - 1;
+		}
+	} else if (call->var && strcmp(step->call, "epoll_wait") == 0) {
+		/* VAR.0, VAR.1, ...: the events' fds */
+		g_ptr_array_add(c->assigned, g_strdup_printf("%d\n%s.#", fd_owner(c, proc), call->var));
+	} else if (call->var) {
 		g_ptr_array_add(c->assigned, g_strdup_printf("%d\n%s", fd_owner(c, proc), call->var));
+	}
 	if (st->result)
 		check_result(c, st->result, step);
+}
+
+/* Arguments with the instance index $i: in range for every instance the program has. */
+static bool check_index_range(struct checker *c, const struct scn_call *call, const struct plan_step *step)
+{
+	uint64_t last = c->prog->instances ? c->prog->instances - 1 : 0;
+
+	for (int k = 0; k < step->nargs; k++) {
+		const struct plan_arg *a = &step->args[k];
+		const struct scn_value *v = call->args->pdata[k];
+		int64_t lo = a->i, hi = a->i + a->idx * (int64_t)last;
+
+		if (!a->idx)
+			continue;
+		if (a->kind == ARG_ADDR && (MIN(lo, hi) < 0 || MAX(lo, hi) > 65535)) {
+			FAIL(c, &v->loc, "port '%s' is %" G_GINT64_FORMAT " for instance %" G_GUINT64_FORMAT
+			     ", outside 0..65535", v->text, lo < 0 || lo > 65535 ? lo : hi, lo < 0 || lo > 65535 ? 0 : last);
+			return false;
+		}
+		if (a->kind == ARG_INT && (MIN(lo, hi) < INT32_MIN || MAX(lo, hi) > INT32_MAX)) {
+			FAIL(c, &v->loc, "'%s' is %" G_GINT64_FORMAT " for instance %" G_GUINT64_FORMAT
+			     ", outside the range of an int", v->text, hi, last);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* "repeat=N|forever every=T until=T" on a syscall line. */
@@ -447,6 +674,8 @@ void check_timed(struct checker *c, const struct scn_stmt *st)
 		scn_wire_check(c, st);	/* scenario/wire_expect.c */
 		return;
 	}
+	if (is_start_line(c->plan, st))
+		return;	/* checked before the programs: check_start() */
 
 	if (strcmp(st->keyword, "signal") == 0) {
 		const struct scn_value *pv = word(c, st, 0, "a process and a signal name");
@@ -474,6 +703,16 @@ void check_timed(struct checker *c, const struct scn_stmt *st)
 		return;
 	}
 	proc = find_proc(c->plan, st->keyword);
+	if (proc < 0 && find_program(c->plan, st->keyword) >= 0) {
+		FAIL(c, &st->kw_loc, "'%s' is a program template: its calls go inside 'program %s ... end'",
+		     st->keyword, st->keyword);
+		return;
+	}
+	if (proc >= 0 && ((struct plan_proc *)c->plan->procs->pdata[proc])->program >= 0) {
+		FAIL(c, &st->kw_loc, "'%s' runs a program: its calls go inside 'program %s ... end'",
+		     st->keyword, st->keyword);
+		return;
+	}
 	if (proc < 0) {
 		g_autofree char *known = name_list(c->plan->procs, offsetof(struct plan_proc, name));
 

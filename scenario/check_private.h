@@ -11,6 +11,9 @@
 
 struct checker {
 	GPtrArray *assigned;	/* "proc\nvar" of every variable a call binds, so far */
+	GHashTable *started;	/* names of the programs `start` lines name: templates */
+	struct plan_program *prog;	/* the program whose lines are being checked, or NULL */
+	guint prog_index;
 	const struct scn_script *script;
 	struct scn_plan *plan;
 	GError **error;
@@ -63,6 +66,8 @@ const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const char *k
 void add_sysctl(struct checker *c, const char *key, char *value, const struct scn_loc *loc);
 
 /* check_process.c */
+int check_name_on_host(struct checker *c, const struct scn_stmt *st, const char *kind,
+		       const struct scn_value **name);
 void check_process(struct checker *c, const struct scn_stmt *st);
 void check_thread(struct checker *c, const struct scn_stmt *st);
 void check_sigaction(struct checker *c, const struct scn_stmt *st);
@@ -70,6 +75,16 @@ void check_lsm(struct checker *c, const struct scn_stmt *st);
 
 /* check_calls.c */
 void check_timed(struct checker *c, const struct scn_stmt *st);
+void check_call(struct checker *c, const struct scn_stmt *st, int proc);
+int program_var(const struct plan_program *prog, const char *name);
+
+/* check_program.c */
+bool is_start_line(const struct scn_plan *p, const struct scn_stmt *st);
+int find_program(const struct scn_plan *p, const char *name);
+void check_program_decl(struct checker *c, const struct scn_stmt *st);
+void check_start(struct checker *c, const struct scn_stmt *st);
+void check_program_body(struct checker *c, guint header);
+void plan_program_free(struct plan_program *prog);
 
 /* check_expect.c */
 void check_expect(struct checker *c, const struct scn_stmt *st);

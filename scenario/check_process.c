@@ -14,39 +14,58 @@
 #include "suggest.h"
 #include "vsock.h"
 
-void check_process(struct checker *c, const struct scn_stmt *st)
+/*
+ * "process NAME on HOST" / "program NAME on HOST": the host's index, or -1
+ * after an error; *@name is the NAME word.  A name is used once by either.
+ */
+int check_name_on_host(struct checker *c, const struct scn_stmt *st, const char *kind,
+		       const struct scn_value **name)
 {
-	const struct scn_value *name = word(c, st, 0, "a name, 'on' and a host");
-	const struct scn_value *on = word(c, st, 1, "'on HOST' after the name");
-	const struct scn_value *host = word(c, st, 2, "a host after 'on'");
-	struct plan_proc *p;
+	const struct scn_value *on, *host;
 	int h;
 
-	if (!name || !on || !host)
-		return;
+	*name = word(c, st, 0, "a name, 'on' and a host");
+	on = word(c, st, 1, "'on HOST' after the name");
+	host = word(c, st, 2, "a host after 'on'");
+	if (!*name || !on || !host)
+		return -1;
 	if (strcmp(on->text, "on") != 0) {
 		FAIL(c, &on->loc, "expected 'on', found '%s'", on->text);
-		return;
+		return -1;
 	}
 	h = host_word(c, host);
 	if (c->failed)
-		return;
-	if (name->kind != SCN_V_IDENT || find_proc(c->plan, name->text) >= 0 ||
-	    strcmp(name->text, "signal") == 0 || strcmp(name->text, "inject") == 0 ||
-	    strcmp(name->text, "wire") == 0) {
-		FAIL(c, &name->loc, "process name '%s' is not an identifier or is already used", name->text);
-		return;
+		return -1;
+	if ((*name)->kind != SCN_V_IDENT || find_proc(c->plan, (*name)->text) >= 0 ||
+	    find_program(c->plan, (*name)->text) >= 0 || strcmp((*name)->text, "signal") == 0 ||
+	    strcmp((*name)->text, "inject") == 0 || strcmp((*name)->text, "wire") == 0 ||
+	    (strcmp(kind, "program") == 0 && strcmp((*name)->text, "start") == 0)) {
+		FAIL(c, &(*name)->loc, "%s name '%s' is not an identifier or is already used", kind, (*name)->text);
+		return -1;
 	}
 	if (((struct plan_host *)c->plan->hosts->pdata[h])->scripted) {
-		FAIL(c, &host->loc, "host '%s' is scripted: it runs no processes", host->text);
-		return;
+		FAIL(c, &host->loc, "host '%s' is scripted: it runs no %s", host->text,
+		     strcmp(kind, "process") == 0 ? "processes" : "programs");
+		return -1;
 	}
 	no_extra_words(c, st, 3);
+	return c->failed ? -1 : h;
+}
+
+void check_process(struct checker *c, const struct scn_stmt *st)
+{
+	const struct scn_value *name;
+	int h = check_name_on_host(c, st, "process", &name);
+	struct plan_proc *p;
+
+	if (h < 0)
+		return;
 	p = g_new0(struct plan_proc, 1);
 	p->name = g_strdup(name->text);
 	p->host = h;
 	p->pid = (int)c->plan->procs->len + 100;
 	p->leader = -1;
+	p->program = -1;
 	plan_add_proc(c->plan, p);
 }
 
@@ -69,6 +88,10 @@ void check_thread(struct checker *c, const struct scn_stmt *st)
 	if (c->failed)
 		return;
 	leader = c->plan->procs->pdata[li];
+	if (leader->program >= 0) {
+		FAIL(c, &pv->loc, "'%s' runs a program: start its threads with spawn ... end", pv->text);
+		return;
+	}
 	if (leader->leader >= 0) {
 		FAIL(c, &pv->loc, "'%s' is itself a thread; name its process", pv->text);
 		return;
@@ -83,6 +106,7 @@ void check_thread(struct checker *c, const struct scn_stmt *st)
 	p->host = leader->host;
 	p->pid = (int)c->plan->procs->len + 100;
 	p->leader = li;
+	p->program = -1;
 	plan_add_proc(c->plan, p);
 }
 

@@ -10,6 +10,7 @@
 #include "linux/errno_names.h"
 #include "net/socket.h"
 #include "net/tcp.h"
+#include "uapi/linux/eventpoll.h"
 #include "names.h"
 #include "suggest.h"
 #include "vsock.h"
@@ -30,6 +31,14 @@ static const struct { const char *name; int64_t val; } constants[] = {
 	{ "POLLIN", POLLIN }, { "POLLPRI", POLLPRI }, { "POLLOUT", POLLOUT }, { "POLLERR", POLLERR },
 	{ "POLLHUP", POLLHUP }, { "POLLNVAL", 0x020 }, { "POLLRDNORM", POLLRDNORM },
 	{ "POLLWRNORM", POLLWRNORM }, { "POLLRDHUP", POLLRDHUP },
+	{ "EPOLL_CLOEXEC", EPOLL_CLOEXEC }, { "EPOLL_CTL_ADD", EPOLL_CTL_ADD },
+	{ "EPOLL_CTL_DEL", EPOLL_CTL_DEL }, { "EPOLL_CTL_MOD", EPOLL_CTL_MOD },
+	{ "EPOLLIN", EPOLLIN }, { "EPOLLPRI", EPOLLPRI }, { "EPOLLOUT", EPOLLOUT },
+	{ "EPOLLERR", EPOLLERR }, { "EPOLLHUP", EPOLLHUP }, { "EPOLLNVAL", EPOLLNVAL },
+	{ "EPOLLRDNORM", EPOLLRDNORM }, { "EPOLLRDBAND", EPOLLRDBAND },
+	{ "EPOLLWRNORM", EPOLLWRNORM }, { "EPOLLWRBAND", EPOLLWRBAND }, { "EPOLLMSG", EPOLLMSG },
+	{ "EPOLLRDHUP", EPOLLRDHUP }, { "EPOLLEXCLUSIVE", EPOLLEXCLUSIVE },
+	{ "EPOLLWAKEUP", EPOLLWAKEUP }, { "EPOLLONESHOT", EPOLLONESHOT }, { "EPOLLET", EPOLLET },
 };
 
 bool constant_value(const char *name, int64_t *val)
@@ -201,6 +210,11 @@ int proc_word(struct checker *c, const struct scn_value *v)
 		return -1;
 	}
 	p = find_proc(c->plan, v->text);
+	if (p < 0 && find_program(c->plan, v->text) >= 0) {
+		FAIL(c, &v->loc, "'%s' is a program template (start lines start its instances, %s.0, %s.1, ...): name a process",
+		     v->text, v->text, v->text);
+		return -1;
+	}
 	if (p < 0) {
 		g_autofree char *known = name_list(c->plan->procs, offsetof(struct plan_proc, name));
 

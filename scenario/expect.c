@@ -5,6 +5,7 @@
 #include "env/world.h"
 #include "linux/errno_names.h"
 #include "run_private.h"
+#include "uapi/linux/eventpoll.h"
 #include "sim/trace.h"
 #include "vsock.h"
 #include "wire_expect.h"
@@ -48,7 +49,8 @@ static bool flags_text(int64_t v, GString *s)
 	static const struct { int64_t bit; const char *name; } bits[] = {
 		{ 0x001, "POLLIN" }, { 0x002, "POLLPRI" }, { 0x004, "POLLOUT" }, { 0x008, "POLLERR" },
 		{ 0x010, "POLLHUP" }, { 0x020, "POLLNVAL" }, { 0x040, "POLLRDNORM" },
-		{ 0x100, "POLLWRNORM" }, { 0x2000, "POLLRDHUP" },
+		{ 0x080, "POLLRDBAND" }, { 0x100, "POLLWRNORM" }, { 0x200, "POLLWRBAND" },
+		{ 0x2000, "POLLRDHUP" },
 	};
 	bool any = false;
 
@@ -62,27 +64,116 @@ static bool flags_text(int64_t v, GString *s)
 	return any;
 }
 
+static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const struct sys_rec *rec,
+		     GString *act);
+
+/* "c:EPOLLIN ..." style text of @events (epoll_wait) or "POLLIN 0 ..." (poll). */
+static void events_text(const GArray *events, bool epoll, GString *s)
+{
+	for (guint i = 0; events && i < events->len; i++) {
+		const struct epoll_event *e = &g_array_index(events, struct epoll_event, i);
+		GString *f = g_string_new(NULL);
+
+		flags_text(e->events, f);
+		if (i)
+			g_string_append_c(s, ' ');
+		if (epoll) {
+			/* the poll names with an E: EPOLLIN == POLLIN */
+			g_string_append_printf(s, "%" G_GINT64_FORMAT ":", (int64_t)e->data);
+			if (strcmp(f->str, "0") == 0) {
+				g_string_append(s, "0");
+			} else {
+				g_auto(GStrv) parts = g_strsplit(f->str, "|", -1);
+
+				for (char **q = parts; *q; q++)
+					g_string_append_printf(s, "%sE%s", q == parts ? "" : "|", *q);
+			}
+		} else {
+			g_string_append(s, f->str);
+		}
+		g_string_free(f, TRUE);
+	}
+}
+
+/* events= of epoll_wait, revents="..." of poll: the same entries in the same order. */
+static bool eval_events(const struct plan_step *st, const struct sys_rec *rec, GString *act)
+{
+	bool epoll = strcmp(st->call, "epoll_wait") == 0;
+	guint n = rec->events ? rec->events->len : 0;
+	bool ok = n == st->exp_events->len;
+
+	for (guint i = 0; ok && i < n; i++) {
+		const struct epoll_event *e = &g_array_index(rec->events, struct epoll_event, i);
+		const struct plan_event_check *chk = &g_array_index(st->exp_events, struct plan_event_check, i);
+
+		ok = (int64_t)e->events == chk->events && (!epoll || (rec->exp_fds && (int64_t)e->data == rec->exp_fds[i]));
+	}
+	g_string_append_printf(act, " %s=\"", epoll ? "events" : "revents");
+	events_text(rec->events, epoll, act);
+	g_string_append_c(act, '"');
+	return ok;
+}
+
 /* One syscall line: returns pass, fills expected/actual texts. */
 static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *act)
 {
 	const struct plan_step *st = r->plan->steps->pdata[si];
 	const struct sys_rec *rec = find_rec(r, si);
-	bool ok = true;
-	sim_time_t want_at = 0;
 
 	g_string_append(exp, st->exp_text + 2);	/* without "= " */
-	if (!rec && r->procs[st->proc].killed_by) {
+	if (!rec && proc_at(r, st->proc)->killed_by) {
 		g_string_append(act, "skipped: ");
-		append_killed(act, &r->procs[st->proc]);
+		append_killed(act, proc_at(r, st->proc));
 		return false;
 	}
 	if (!rec) {
 		g_string_append(act, "never issued (the process was blocked earlier)");
 		return false;
 	}
+	return eval_rec(r, st, rec, act);
+}
+
+/* What the calls of one line of a program did, in all its instances and iterations. */
+struct prog_step_stats {
+	guint calls, failed;
+	int first, first_failed;	/* r->syscalls index, or -1 */
+};
+
+/* A program line: every call of it must match; the first that did not is shown. */
+static bool eval_prog_step(const struct scn_run *r, int si, const struct prog_step_stats *ps,
+			   GString *exp, GString *act)
+{
+	const struct plan_step *st = r->plan->steps->pdata[si];
+	int shown = ps->first_failed >= 0 ? ps->first_failed : ps->first;
+	const struct sys_rec *rec;
+
+	g_string_append(exp, st->exp_text + 2);
+	if (!ps->calls) {
+		g_string_append(act, "never issued (no instance reached the line)");
+		return false;
+	}
+	rec = &g_array_index(r->syscalls, struct sys_rec, shown);
+	eval_rec(r, st, rec, act);
+	if (ps->calls == 1 && st->proc >= 0)
+		return ps->failed == 0;	/* one call of one process: as a line outside a program */
+	if (ps->failed)
+		g_string_append_printf(act, " (%s; %u of %u calls failed)", proc_at(r, rec->proc)->task->comm,
+				       ps->failed, ps->calls);
+	else if (ps->calls > 1)
+		g_string_append_printf(act, " (%s; all %u calls)", proc_at(r, rec->proc)->task->comm, ps->calls);
+	return ps->failed == 0;
+}
+
+/* One call of a line: does it match the line's expected result?  Fills @act. */
+static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const struct sys_rec *rec,
+		     GString *act)
+{
+	bool ok = true;
+	sim_time_t want_at = 0;
+
 	if (rec->outcome == REC_KILLED) {
 		g_string_append(act, "did not return: ");
-		append_killed(act, &r->procs[st->proc]);
+		append_killed(act, proc_at(r, rec->proc));
 		return false;
 	}
 	if (rec->outcome == REC_PENDING) {
@@ -134,12 +225,21 @@ static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *ac
 		g_string_append(act, " revents=");
 		flags_text(rec->has_out ? rec->out : 0, act);
 	}
+	if (st->exp_events)
+		ok &= eval_events(st, rec, act);
 	return ok;
 }
 
 static const struct sock_rec *bound_sock(const struct scn_run *r, int proc, const char *var)
 {
-	const struct proc_rt *p = &r->procs[proc];
+	const struct proc_rt *p = proc_at(r, proc);
+
+	if (p->prog) {	/* the first socket the program's variable held */
+		for (guint i = 0; i < p->prog->vars->len; i++)
+			if (strcmp(p->prog->vars->pdata[i], var) == 0 && p->pvars[i].first_sock > 0)
+				return r->socks->pdata[p->pvars[i].first_sock - 1];
+		return NULL;
+	}
 
 	for (guint i = 0; i < p->vars->len; i++) {
 		const struct var_binding *b = &g_array_index(p->vars, struct var_binding, i);
@@ -228,10 +328,10 @@ static bool eval_expect(const struct scn_run *r, const struct plan_expect *e, GS
 		g_string_append_printf(act, "%s = %" G_GINT64_FORMAT, e->counter, v);
 		return v == e->value;
 	case EXP_EXIT:
-		g_string_append_printf(act, "exit %s %s", r->procs[e->proc].task->comm,
-				       r->procs[e->proc].killed_by ?
-				       signal_name(r->procs[e->proc].killed_by) : "none");
-		return r->procs[e->proc].killed_by == e->sig;
+		g_string_append_printf(act, "exit %s %s", proc_at(r, e->proc)->task->comm,
+				       proc_at(r, e->proc)->killed_by ?
+				       signal_name(proc_at(r, e->proc)->killed_by) : "none");
+		return proc_at(r, e->proc)->killed_by == e->sig;
 	}
 	return false;
 }
@@ -240,7 +340,7 @@ static bool eval_expect(const struct scn_run *r, const struct plan_expect *e, GS
 static void note_skipped(const struct scn_run *r, int si, GString *report)
 {
 	const struct plan_step *st = r->plan->steps->pdata[si];
-	const struct proc_rt *p = &r->procs[st->proc];
+	const struct proc_rt *p = proc_at(r, st->proc);
 
 	if (!p->killed_by || find_rec(r, si))
 		return;
@@ -263,9 +363,38 @@ static void record(struct scn_run *r, int line, bool ok, GString *exp, GString *
 				       ok ? "pass" : "expectation failed", exp->str, act->str);
 }
 
+/* Per step of a program with an expected result: its calls, in one pass over the records. */
+static GArray *prog_stats(const struct scn_run *r)
+{
+	GArray *stats = g_array_new(FALSE, FALSE, sizeof(struct prog_step_stats));
+	g_autoptr(GString) scratch = g_string_new(NULL);
+
+	if (!r->plan->programs->len)
+		return stats;
+	g_array_set_size(stats, r->plan->steps->len);
+	for (guint i = 0; i < stats->len; i++)
+		g_array_index(stats, struct prog_step_stats, i) =
+			(struct prog_step_stats){ .first = -1, .first_failed = -1 };
+	for (guint i = 0; i < r->syscalls->len; i++) {
+		const struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
+		const struct plan_step *st = r->plan->steps->pdata[rec->step];
+		struct prog_step_stats *ps = &g_array_index(stats, struct prog_step_stats, rec->step);
+
+		if (st->prog < 0 || !st->exp_ret)
+			continue;
+		if (!ps->calls++)
+			ps->first = (int)i;
+		g_string_truncate(scratch, 0);
+		if (!eval_rec(r, st, rec, scratch) && !ps->failed++)
+			ps->first_failed = (int)i;
+	}
+	return stats;
+}
+
 unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
 {
 	unsigned int failed = 0;
+	g_autoptr(GArray) stats = NULL;
 
 	if (r->outcomes) {
 		g_array_free(r->outcomes, TRUE);
@@ -277,6 +406,7 @@ unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
 	r->exp_lines = g_array_new(FALSE, FALSE, sizeof(int));
 	r->expected = g_ptr_array_new_with_free_func(g_free);
 	r->actuals = g_ptr_array_new_with_free_func(g_free);
+	stats = prog_stats(r);
 	/* In source-line order: syscall results, expect and wire lines interleaved. */
 	for (guint si = 0, ei = 0, wi = 0, nw = r->plan->wire ? r->plan->wire->exps->len : 0;
 	     si < r->plan->steps->len || ei < r->plan->expects->len || wi < nw;) {
@@ -293,6 +423,16 @@ unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
 			line = w->line;
 		} else if (st && (!e || st->line < e->line)) {
 			si++;
+			if (st->prog >= 0) {
+				if (!st->exp_ret)
+					continue;
+				g_string_append_printf(exp, "%s = ", st->desc);
+				ok = eval_prog_step(r, (int)si - 1, &g_array_index(stats, struct prog_step_stats, si - 1),
+						    exp, act);
+				failed += !ok;
+				record(r, st->line, ok, exp, act, report, verbose);
+				continue;
+			}
 			if (!st->exp_ret) {
 				note_skipped(r, (int)si - 1, report);
 				continue;

@@ -616,6 +616,10 @@ static void lex_word(struct lexer *lx)
 		}
 		v.kind = SCN_V_IDENT;
 		t = push(lx, SCN_TOK_IDENT, loc, start, n);
+	} else if ((g_ascii_isdigit(w[0]) && memchr(w, '$', n)) ||
+		   (w[0] == '$' && n > 2 && (memchr(w + 2, '+', n - 2) || memchr(w + 2, '-', n - 2)))) {
+		push(lx, SCN_TOK_EXPR, loc, start, n);	/* parser.c:parse_expr() */
+		return;
 	} else if (w[0] == '$') {
 		if (n == 1) {
 			fail(lx, loc, "expected a parameter name after '$'");

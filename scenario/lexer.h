@@ -27,6 +27,9 @@ enum scn_tok_kind {
 	SCN_TOK_IDENT,		/* val.kind == SCN_V_IDENT */
 	SCN_TOK_VALUE,		/* any other literal: INT TIME DECIMAL STRING ADDR PREFIX RANGE */
 	SCN_TOK_PARAM,		/* $name; text is the name without '$' */
+	SCN_TOK_EXPR,		/* a word that starts with a digit or '$' and names
+				 * a $NAME inside: 8000+$i, 10.0.0.2:$port, $base+1;
+				 * the parser evaluates it (text) */
 	SCN_TOK_LPAREN,
 	SCN_TOK_RPAREN,
 	SCN_TOK_COMMA,

@@ -34,6 +34,7 @@ static const struct doc directive_docs[] = {
 	{ "lsm", "an LSM hook that denies a call: lsm PROC CALL ERRNO" },
 	{ "fault", "a fault rule on the wire (see list-faults)" },
 	{ "expect", "an expectation checked after the run: states, sock-states, counter or exit" },
+	{ "program", "a process's program, or a template `TIME start NAME [N] [over=T]` starts: program NAME on HOST ... end" },
 };
 
 static const struct doc syscall_docs[] = {
@@ -51,7 +52,11 @@ static const struct doc syscall_docs[] = {
 	{ "setsockopt", "set a socket option (SO_*, TCP_*); times take a unit: 2s, 500ms" },
 	{ "getsockopt", "read a socket option; `val=` in the expected result checks it" },
 	{ "fcntl", "read or set the file status flags (O_NONBLOCK)" },
-	{ "poll", "wait for events on one descriptor, with a timeout (a time, 0 or -1)" },
+	{ "poll", "wait for events on one or more descriptors (FD, EVENTS pairs), with a timeout (a time, 0 or -1)" },
+	{ "epoll_create", "create an epoll set (SIZE > 0, otherwise unused)" },
+	{ "epoll_create1", "create an epoll set (flags 0 or EPOLL_CLOEXEC)" },
+	{ "epoll_ctl", "add, modify or remove a descriptor of an epoll set (EPOLL_CTL_ADD/MOD/DEL, EPOLLIN|EPOLLET...)" },
+	{ "epoll_wait", "wait for ready descriptors of an epoll set; events= checks them, VAR.N names the N-th" },
 };
 
 static const struct doc fault_docs[] = {
@@ -234,6 +239,7 @@ GPtrArray *scn_names(enum scn_names which)
 	case SCN_NAMES_DIRECTIVES:
 		for (guint i = 0; (name = scn_directive_at(i)); i++)
 			add(out, name, NULL, DOC(directive_docs, name));
+		add(out, "program", NULL, DOC(directive_docs, "program"));	/* a block: parser.c */
 		break;
 	case SCN_NAMES_SYSCALLS:
 		for (guint i = 0; (name = scn_syscall_at(i, &usage)); i++)

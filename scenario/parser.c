@@ -40,6 +40,7 @@ struct parser {
 	const char *eof_desc;
 	GPtrArray *overrides;	/* struct override * */
 	GHashTable *param_index;	/* name -> struct scn_param * of s->params: lookups in O(1) */
+	GArray *blocks;		/* guint: indices in s->stmts of the open blocks, innermost last */
 };
 
 static void override_free(gpointer data)
@@ -114,6 +115,138 @@ static char *describe_value(const struct scn_value *v)
 	return g_strdup_printf("%s '%s'", scn_value_kind_name(v->kind), v->text);
 }
 
+static bool in_program(const struct parser *p)
+{
+	return p->blocks && p->blocks->len > 0;
+}
+
+/* "$i" in a program is the instance index; a parameter of that name would be ambiguous. */
+static bool index_ok(const struct parser *p, const struct scn_token *tok, GError **error)
+{
+	const struct scn_param *prm = find_param(p, "i");
+
+	if (!prm)
+		return true;
+	scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+		      "'$i' is the instance index inside a program, but a parameter 'i' is declared at %s:%" G_GUINT32_FORMAT ":%" G_GUINT32_FORMAT "; rename the parameter",
+		      prm->loc.file, prm->loc.line, prm->loc.col);
+	return false;
+}
+
+/*
+ * A word such as 8000+$i, $base-1 or 10.0.0.2:$port+$i (SCN_TOK_EXPR):
+ * [ADDRESS ":"] TERM { ("+" | "-") TERM }, TERM a decimal integer, a
+ * parameter holding an integer, or (in a program) the instance index $i.
+ * It becomes an INT, or an ADDR whose port is the sum; $i is kept as the
+ * coefficient idx.  Integer arithmetic only, overflow is an error.
+ */
+static bool parse_expr(const struct parser *p, const struct scn_token *tok,
+		       struct scn_value *dst, GError **error)
+{
+	const char *text = tok->text, *colon = strchr(text, ':'), *e;
+	struct scn_value addr = { 0 };
+	int64_t sum = 0, idx = 0;
+	int sign = 1;
+
+	if (colon) {	/* ADDRESS: the part before is an IPv4 address, lexed as such */
+		g_autofree char *head = g_strndup(text, (gsize)(colon - text));
+		GArray *toks = scn_lex(tok->loc.file, head, strlen(head), tok->loc.line, tok->loc.col);
+		const struct scn_token *t0 = &g_array_index(toks, struct scn_token, 0);
+		bool ok = t0->kind == SCN_TOK_VALUE && t0->val.kind == SCN_V_ADDR && !t0->val.has_port &&
+			  toks->len == 2;
+
+		if (ok)
+			addr = t0->val;
+		g_array_unref(toks);
+		if (!ok) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+				      "invalid address '%s': expected an IPv4 address, ':' and a port", text);
+			return false;
+		}
+		text = colon + 1;
+	}
+	for (e = text; ; ) {
+		const char *t = e;
+		int64_t v;
+
+		if (*t == '$') {
+			const struct scn_param *prm;
+			g_autofree char *name = NULL;
+
+			for (e = t + 1; g_ascii_isalnum(*e) || *e == '_'; e++)
+				;
+			name = g_strndup(t + 1, (gsize)(e - t - 1));
+			prm = find_param(p, name);
+			if (strcmp(name, "i") == 0 && in_program(p)) {
+				if (!index_ok(p, tok, error))
+					return false;
+				idx += sign;
+				v = 0;
+			} else if (!prm) {
+				scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+					      "undeclared parameter '$%s' in '%s'%s", name, tok->text,
+					      strcmp(name, "i") == 0 ? " ('$i', the instance index, is only defined inside a program)" : "");
+				return false;
+			} else if (prm->val.kind != SCN_V_INT) {
+				scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+					      "'$%s' in '%s' holds %s '%s', not an integer", name, tok->text,
+					      scn_value_kind_name(prm->val.kind), prm->val.text);
+				return false;
+			} else {
+				v = prm->val.i;
+			}
+		} else if (g_ascii_isdigit(*t)) {
+			guint64 u = 0;
+
+			for (e = t; g_ascii_isdigit(*e); e++) {
+				if (u > (guint64)INT64_MAX / 10 - 1) {
+					scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+						      "integer out of range in '%s'", tok->text);
+					return false;
+				}
+				u = u * 10 + (guint64)(*e - '0');
+			}
+			v = (int64_t)u;
+		} else {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+				      "invalid expression '%s': expected integers and $NAME joined by '+' or '-'",
+				      tok->text);
+			return false;
+		}
+		if ((sign > 0 && v > 0 && sum > INT64_MAX - v) || (sign < 0 && v > 0 && sum < INT64_MIN + v)) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc, "integer out of range in '%s'", tok->text);
+			return false;
+		}
+		sum += sign * v;
+		if (*e == '\0')
+			break;
+		if (*e != '+' && *e != '-') {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+				      "invalid expression '%s': expected integers and $NAME joined by '+' or '-'",
+				      tok->text);
+			return false;
+		}
+		sign = *e == '+' ? 1 : -1;
+		e++;
+	}
+	*dst = (struct scn_value){ .kind = SCN_V_INT, .loc = tok->loc, .i = sum, .idx = idx,
+				   .text = g_strdup(tok->text) };
+	if (colon) {
+		if (!idx && (sum < 0 || sum > 65535)) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+				      "port %" G_GINT64_FORMAT " of '%s' is not in 0..65535", sum, tok->text);
+			scn_value_clear(dst);
+			return false;
+		}
+		dst->kind = SCN_V_ADDR;
+		dst->ip = addr.ip;
+		dst->has_port = true;
+		dst->port = (uint32_t)CLAMP(sum, 0, 65535);
+		dst->i = sum;
+	}
+	return true;
+}
+
 /* A literal or $param at the current token; @expected names what was wanted. */
 static bool parse_value(struct parser *p, struct scn_value *dst,
 			const char *expected, GError **error)
@@ -122,9 +255,22 @@ static bool parse_value(struct parser *p, struct scn_value *dst,
 
 	if (tok->kind == SCN_TOK_IDENT || tok->kind == SCN_TOK_VALUE) {
 		scn_value_copy(dst, &tok->val);
+	} else if (tok->kind == SCN_TOK_EXPR) {
+		if (!parse_expr(p, tok, dst, error))
+			return false;
+	} else if (tok->kind == SCN_TOK_PARAM && strcmp(tok->text, "$i") == 0 && in_program(p)) {
+		if (!index_ok(p, tok, error))
+			return false;
+		*dst = (struct scn_value){ .kind = SCN_V_INT, .loc = tok->loc, .idx = 1,
+					   .text = g_strdup(tok->text) };
 	} else if (tok->kind == SCN_TOK_PARAM) {
 		const struct scn_param *prm = find_param(p, tok->text + 1);
 
+		if (!prm && strcmp(tok->text, "$i") == 0) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+				      "'$i', the instance index, is only defined inside a program (program NAME on HOST ... end)");
+			return false;
+		}
 		if (!prm) {
 			scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
 				      "undeclared parameter '%s' (declare it earlier with 'param %s = VALUE')",
@@ -387,15 +533,333 @@ static bool is_time_start(const struct scn_token *tok)
 		tok->val.kind == SCN_V_DECIMAL);
 }
 
-static bool parse_stmt(struct parser *p, GError **error)
+static bool parse_line(struct parser *p, struct scn_stmt *st, GError **error);
+
+/* ---- programs: blocks of lines (docs/scenario-language.md, "Programs") ---- */
+
+static struct scn_stmt *stmt_new(void)
 {
-	const struct scn_token *tok = peek(p, 0);
 	struct scn_stmt *st = g_new0(struct scn_stmt, 1);
 
 	st->words = g_ptr_array_new_with_free_func((GDestroyNotify)scn_value_free);
 	st->opts = g_ptr_array_new_with_free_func((GDestroyNotify)scn_opt_free);
+	return st;
+}
+
+static struct scn_stmt *stmt_at(const struct parser *p, guint i)
+{
+	return g_ptr_array_index(p->s->stmts, i);
+}
+
+/* The control keyword at the current token, or SCN_B_NONE (a call, an assignment, an option). */
+static enum scn_block control_at(const struct parser *p)
+{
+	static const struct { const char *name; enum scn_block b; } words[] = {
+		{ "loop", SCN_B_LOOP }, { "if", SCN_B_IF }, { "else", SCN_B_ELSE },
+		{ "end", SCN_B_END }, { "on", SCN_B_ON }, { "sleep", SCN_B_SLEEP },
+		{ "break", SCN_B_BREAK }, { "continue", SCN_B_CONTINUE }, { "exit", SCN_B_EXIT },
+		{ "spawn", SCN_B_SPAWN }, { "program", SCN_B_PROGRAM },
+	};
+	const struct scn_token *tok = peek(p, 0);
+
+	if (tok->kind != SCN_TOK_IDENT || peek_kind(p, 1) == SCN_TOK_LPAREN ||
+	    peek_kind(p, 1) == SCN_TOK_EQ)
+		return SCN_B_NONE;
+	for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+		if (strcmp(tok->text, words[i].name) == 0)
+			return words[i].b;
+	return SCN_B_NONE;
+}
+
+static bool opens_block(enum scn_block b)
+{
+	return b == SCN_B_PROGRAM || b == SCN_B_LOOP || b == SCN_B_IF || b == SCN_B_SPAWN;
+}
+
+/* An errno name: E and capitals or digits (EINTR, E2BIG). */
+static bool errno_word(const struct scn_token *tok)
+{
+	const char *t = tok->text;
+
+	if (tok->kind != SCN_TOK_IDENT || t[0] != 'E' || !t[1])
+		return false;
+	for (t++; *t; t++)
+		if (!g_ascii_isupper(*t) && !g_ascii_isdigit(*t))
+			return false;
+	return true;
+}
+
+/* COND = INTEGER [ERRNO] | ERRNO: what the last call returned. */
+static bool parse_cond(struct parser *p, struct scn_result **out, const char *what, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+	struct scn_result *r = g_new0(struct scn_result, 1);
+
+	*out = r;
+	r->loc = tok->loc;
+	if (errno_word(tok)) {
+		r->err = g_strdup(tok->text);
+		r->err_loc = tok->loc;
+		next(p);
+		return true;
+	}
+	if (tok->kind != SCN_TOK_VALUE && tok->kind != SCN_TOK_PARAM && tok->kind != SCN_TOK_EXPR)
+		return unexpected(p, tok, error, "%s: an integer such as 0 or -1, or an errno name such as ECONNREFUSED",
+				  what);
+	if (!parse_value(p, &r->ret, what, error))
+		return false;
+	if (r->ret.kind != SCN_V_INT || r->ret.idx) {
+		char *d = describe_value(&r->ret);
+
+		scn_set_error(error, SCN_ERROR_SYNTAX, &r->ret.loc,
+			      "unexpected %s, expected %s: an integer such as 0 or -1, or an errno name", d, what);
+		g_free(d);
+		return false;
+	}
+	tok = peek(p, 0);
+	if (errno_word(tok) && peek_kind(p, 1) != SCN_TOK_LPAREN && peek_kind(p, 1) != SCN_TOK_EQ) {
+		r->err = g_strdup(tok->text);
+		r->err_loc = tok->loc;
+		next(p);
+	}
+	return true;
+}
+
+/* [TIME] {opt} [VAR =] CALL(...) [= RESULT]: a call line of a program. */
+static bool parse_body_call(struct parser *p, struct scn_stmt *st, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+
+	if (is_time_start(tok)) {
+		if (!parse_time(p, &st->time, "a time or a call", error))
+			return false;
+		st->timed = true;
+	}
+	while (peek_kind(p, 0) == SCN_TOK_IDENT && peek_kind(p, 1) == SCN_TOK_EQ &&
+	       !(peek_kind(p, 2) == SCN_TOK_IDENT && peek_kind(p, 3) == SCN_TOK_LPAREN)) {
+		if (!parse_opt(p, st->opts, error))
+			return false;
+	}
+	tok = peek(p, 0);
+	if (tok->kind != SCN_TOK_IDENT ||
+	    !(peek_kind(p, 1) == SCN_TOK_LPAREN ||
+	      (peek_kind(p, 1) == SCN_TOK_EQ && peek_kind(p, 2) == SCN_TOK_IDENT &&
+	       peek_kind(p, 3) == SCN_TOK_LPAREN)))
+		return unexpected(p, tok, error, "%s", st->timed ?
+				  "a call such as connect(c, 10.0.0.2:80) after the time (lines of a program name no process)" :
+				  "a call such as connect(c, 10.0.0.2:80), loop, if, on, sleep, spawn, break, continue, exit or end");
+	st->block = SCN_B_CALL;
+	st->kw_loc = tok->loc;
+	if (!parse_call(p, st, error))
+		return false;
+	if (peek_kind(p, 0) == SCN_TOK_EQ)
+		return parse_result(p, st, error);
+	return expect_eol(p, "'=' and the expected result, or end of line", error);
+}
+
+/* loop [N] [until CALL = COND | until TIME], after the keyword. */
+static bool parse_loop(struct parser *p, struct scn_stmt *st, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+
+	if (tok->kind == SCN_TOK_VALUE || tok->kind == SCN_TOK_PARAM || tok->kind == SCN_TOK_EXPR) {
+		struct scn_value *v = g_new0(struct scn_value, 1);
+
+		g_ptr_array_add(st->words, v);
+		if (!parse_value(p, v, "a count", error))
+			return false;
+		tok = peek(p, 0);
+	}
+	if (tok->kind == SCN_TOK_IDENT && strcmp(tok->text, "until") == 0) {
+		next(p);
+		tok = peek(p, 0);
+		if (tok->kind == SCN_TOK_IDENT && (peek_kind(p, 1) == SCN_TOK_LPAREN ||
+						   (peek_kind(p, 1) == SCN_TOK_EQ &&
+						    peek_kind(p, 2) == SCN_TOK_IDENT &&
+						    peek_kind(p, 3) == SCN_TOK_LPAREN))) {
+			if (!parse_call(p, st, error))
+				return false;
+			if (peek_kind(p, 0) != SCN_TOK_EQ)
+				return unexpected(p, peek(p, 0), error,
+						  "'=' and the result that ends the loop (e.g. = 0 or = -1 ECONNREFUSED)");
+			next(p);
+			if (!parse_cond(p, &st->cond, "the result that ends the loop", error))
+				return false;
+		} else {
+			if (!parse_time(p, &st->until, "a call or a time after 'until'", error))
+				return false;
+			st->has_until = true;
+		}
+		return expect_eol(p, "end of line after the loop condition", error);
+	}
+	return expect_eol(p, st->words->len ? "'until' or end of line" : "a count, 'until' or end of line",
+			  error);
+}
+
+/* One line inside a program; @inline_stmt: the statement of "on COND STMT". */
+static bool parse_body_stmt(struct parser *p, struct scn_stmt *st, bool inline_stmt, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+	enum scn_block b = control_at(p);
+
+	st->loc = tok->loc;
+	if (b == SCN_B_NONE)
+		return parse_body_call(p, st, error);
+	if (b == SCN_B_PROGRAM) {
+		scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+			      "a program cannot be declared inside a block (close the open one with 'end' first)");
+		return false;
+	}
+	if (inline_stmt && (opens_block(b) || b == SCN_B_ELSE || b == SCN_B_END || b == SCN_B_ON)) {
+		scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+			      "'on COND' takes one statement (a call, sleep, break, continue or exit), not '%s'; use 'if COND' ... 'end' for a block",
+			      tok->text);
+		return false;
+	}
+	st->block = b;
+	st->keyword = g_strdup(tok->text);
+	st->kw_loc = tok->loc;
+	next(p);
+	switch (b) {
+	case SCN_B_LOOP:
+		return parse_loop(p, st, error);
+	case SCN_B_IF:
+		if (!parse_cond(p, &st->cond, "the result to test after 'if'", error))
+			return false;
+		return expect_eol(p, "end of line after the condition (the block follows on the next lines)", error);
+	case SCN_B_ON:
+		if (!parse_cond(p, &st->cond, "the result to test after 'on'", error))
+			return false;
+		if (at_eol(p))
+			return unexpected(p, peek(p, 0), error,
+					  "a statement after the condition (a call, sleep, break, continue or exit)");
+		st->then = stmt_new();
+		st->then->depth = st->depth;
+		return parse_body_stmt(p, st->then, true, error);
+	case SCN_B_SLEEP: {
+		struct scn_value *v = g_new0(struct scn_value, 1);
+
+		g_ptr_array_add(st->words, v);
+		if (!parse_time(p, v, "a time after 'sleep' (e.g. sleep 100ms)", error))
+			return false;
+		if (v->relative) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &v->loc,
+				      "'sleep' takes a duration without '+', found '%s'", v->text);
+			return false;
+		}
+		return expect_eol(p, "end of line after the time", error);
+	}
+	default:
+		return expect_eol(p, b == SCN_B_SPAWN ? "end of line after 'spawn' (its lines follow, up to 'end')" :
+				  "end of line", error);
+	}
+}
+
+/* Does a loop enclose @st within its program or spawn block?  (break, continue) */
+static bool in_loop(const struct parser *p)
+{
+	for (guint i = p->blocks->len; i-- > 0;) {
+		enum scn_block b = stmt_at(p, g_array_index(p->blocks, guint, i))->block;
+
+		if (b == SCN_B_LOOP)
+			return true;
+		if (b == SCN_B_SPAWN || b == SCN_B_PROGRAM)
+			return false;
+	}
+	return false;
+}
+
+/* Keep the stack of open blocks: @idx is @st's index in stmts. */
+static bool track_blocks(struct parser *p, struct scn_stmt *st, guint idx, GError **error)
+{
+	guint n = p->blocks->len;
+	struct scn_stmt *top = n ? stmt_at(p, g_array_index(p->blocks, guint, n - 1)) : NULL;
+	const struct scn_stmt *leaf = st->block == SCN_B_ON ? st->then : st;
+
+	if ((leaf->block == SCN_B_BREAK || leaf->block == SCN_B_CONTINUE) && !in_loop(p)) {
+		bool spawn = false;
+
+		for (guint i = 0; i < n; i++)
+			spawn |= stmt_at(p, g_array_index(p->blocks, guint, i))->block == SCN_B_SPAWN;
+		scn_set_error(error, SCN_ERROR_SYNTAX, &leaf->kw_loc, "'%s' outside a loop%s", leaf->keyword,
+			      spawn ? " (a spawn block runs apart from the loop around it)" : "");
+		return false;
+	}
+	switch (st->block) {
+	case SCN_B_ELSE:
+		if (!top || (top->block != SCN_B_IF && top->block != SCN_B_ELSE)) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &st->kw_loc, "'else' without an open 'if'");
+			return false;
+		}
+		if (top->block == SCN_B_ELSE) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &st->kw_loc,
+				      "a second 'else' for one 'if' (the first is at %" G_GUINT32_FORMAT ":%" G_GUINT32_FORMAT ")",
+				      top->kw_loc.line, top->kw_loc.col);
+			return false;
+		}
+		top->match = idx;
+		st->depth = n - 1;
+		g_array_index(p->blocks, guint, n - 1) = idx;
+		return true;
+	case SCN_B_END:
+		top->match = idx;
+		st->depth = n - 1;
+		g_array_set_size(p->blocks, n - 1);
+		return true;
+	default:
+		if (opens_block(st->block))
+			g_array_append_val(p->blocks, idx);
+		return true;
+	}
+}
+
+/* A line at the top level that only a program may hold: a clear error. */
+static bool misplaced_control(const struct parser *p, enum scn_block b, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+
+	if (b == SCN_B_END || b == SCN_B_ELSE)
+		scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+			      "'%s' without an open block (program, loop, if or spawn)", tok->text);
+	else
+		scn_set_error(error, SCN_ERROR_SYNTAX, &tok->loc,
+			      "'%s' is only allowed inside a program (program NAME on HOST ... end)", tok->text);
+	return false;
+}
+
+static bool parse_stmt(struct parser *p, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
+	struct scn_stmt *st = stmt_new();
+	guint idx = p->s->stmts->len;
+	enum scn_block b;
+
 	g_ptr_array_add(p->s->stmts, st);	/* freed with the script on error */
 	st->loc = tok->loc;
+	st->depth = p->blocks->len;
+	if (in_program(p))
+		return parse_body_stmt(p, st, false, error) && track_blocks(p, st, idx, error);
+	b = control_at(p);
+	if (b != SCN_B_NONE && b != SCN_B_PROGRAM)
+		return misplaced_control(p, b, error);
+	if (b == SCN_B_PROGRAM) {
+		st->block = SCN_B_PROGRAM;
+		if (!parse_line(p, st, error))
+			return false;
+		if (st->call) {
+			scn_set_error(error, SCN_ERROR_SYNTAX, &st->call->loc,
+				      "a program's calls go on the lines below 'program NAME on HOST', up to 'end'");
+			return false;
+		}
+		return track_blocks(p, st, idx, error);
+	}
+	return parse_line(p, st, error);
+}
+
+/* A directive or timed line: [ time ] keyword { word | opt } [ call [ result ] ]. */
+static bool parse_line(struct parser *p, struct scn_stmt *st, GError **error)
+{
+	const struct scn_token *tok = peek(p, 0);
 
 	if (is_time_start(tok)) {
 		if (!parse_time(p, &st->time, "a time or a statement name", error))
@@ -426,7 +890,7 @@ static bool parse_stmt(struct parser *p, GError **error)
 			continue;
 		}
 		if (tok->kind == SCN_TOK_IDENT || tok->kind == SCN_TOK_VALUE ||
-		    tok->kind == SCN_TOK_PARAM) {
+		    tok->kind == SCN_TOK_PARAM || tok->kind == SCN_TOK_EXPR) {
 			struct scn_value *v = g_new0(struct scn_value, 1);
 
 			g_ptr_array_add(st->words, v);
@@ -539,6 +1003,7 @@ static struct scn_script *parse(const char *name, const char *text, size_t len,
 
 	p.s = scn_script_new(name);
 	p.param_index = g_hash_table_new(g_str_hash, g_str_equal);
+	p.blocks = g_array_new(FALSE, FALSE, sizeof(guint));
 	ok = parse_overrides(&p, overrides, error);
 	if (ok) {
 		p.toks = scn_lex(scn_script_intern(p.s, name), text, len, 1, 1);
@@ -549,8 +1014,17 @@ static struct scn_script *parse(const char *name, const char *text, size_t len,
 			}
 			ok = parse_stmt(&p, error);
 		}
+		if (ok && p.blocks->len) {	/* the innermost block is the one to close */
+			const struct scn_stmt *open = stmt_at(&p, g_array_index(p.blocks, guint, p.blocks->len - 1));
+
+			scn_set_error(error, SCN_ERROR_SYNTAX, &open->loc,
+				      "unterminated '%s': expected 'end' before the end of the file",
+				      scn_block_name(open->block));
+			ok = false;
+		}
 		g_array_unref(p.toks);
 	}
+	g_array_unref(p.blocks);
 	ok = ok && check_overrides_used(&p, error);
 	g_ptr_array_unref(p.overrides);
 	g_hash_table_unref(p.param_index);

@@ -79,8 +79,10 @@ enum plan_arg_kind { ARG_INT, ARG_VAR, ARG_ADDR, ARG_TIME, ARG_STR };
 
 struct plan_arg {
 	enum plan_arg_kind kind;
-	int64_t i;
+	int64_t i;		/* INT; ADDR with idx: the port before adding the index */
 	char *var;
+	int slot;		/* VAR in a program: its variable slot */
+	int64_t idx;		/* in a program: value (or port) += idx * instance index ($i) */
 	struct sockaddr_sim addr;
 	sim_time_t t;
 };
@@ -90,7 +92,9 @@ struct plan_arg {
 struct plan_step {
 	int line;
 	char *desc;		/* "connect(c, 10.0.0.2:80)" */
-	int proc;
+	int proc;		/* -1: a line of a template's program (its instances run it) */
+	int prog;		/* the program (plan->programs) the line is in, or -1 */
+	int assign_slot;	/* in a program: the variable slot bound to the result, or -1 */
 	bool relative;
 	sim_time_t time;
 	const char *call;	/* static name from syscall_table */
@@ -109,11 +113,19 @@ struct plan_step {
 	bool exp_revents;
 	int64_t revents;
 	GArray *exp_tcpi;	/* struct plan_tcpi_check, getsockopt(TCP_INFO) */
+	GArray *poll_fds;	/* poll: struct plan_arg, FD and EVENTS alternating (every pair) */
+	GArray *exp_events;	/* epoll_wait events="FD:EVENTS ...", poll revents="R ...": struct plan_event_check */
 	char *exp_text;		/* "= -1 ETIMEDOUT @ 131s" */
 	/* repetition: repeat=N|forever every=T until=T */
 	uint64_t repeat;	/* 1 = once; UINT64_MAX = until it fails or ends */
 	sim_time_t every;	/* minimum spacing between issues */
 	sim_time_t until;	/* no new issue after this time (0 = none) */
+};
+
+/* One entry of an events= (epoll_wait) or revents="..." (poll) check, in order. */
+struct plan_event_check {
+	struct plan_arg fd;	/* epoll_wait: the descriptor (ARG_INT or ARG_VAR); poll: unused */
+	int64_t events;
 };
 
 struct plan_tcpi_check {
@@ -148,8 +160,66 @@ struct plan_proc {
 	int host;
 	int pid;
 	int leader;		/* thread: index of its process; -1 for a process */
+	int program;		/* the program it runs (plan->programs), or -1: its timed lines */
 	struct k_sigaction sighand[SIM_NSIG];
 };
+
+/*
+ * Programs (docs/scenario-language.md, "Programs"): each compiles to a flat
+ * array of ops, run by an interpreter per instance (run.c).  Nothing here
+ * grows with the number of instances.
+ */
+enum plan_op_kind {
+	OP_CALL,	/* issue steps[step] at its time */
+	OP_SLEEP,	/* pause for t */
+	OP_LOOP_INIT,	/* loop slot: no iteration yet, started now */
+	OP_LOOP_TEST,	/* to target when the count or the until time is reached; else one more */
+	OP_JUMP,	/* to target */
+	OP_BRANCH,	/* to target when the last call's result matches cond == when */
+	OP_SPAWN,	/* a new thread runs the next op on; this one goes on at target */
+	OP_EXIT,	/* the program (or spawned thread) ends */
+};
+
+struct plan_cond {		/* "0", "-1" (any error), "-1 ECONNREFUSED", "ECONNREFUSED" */
+	int64_t ret;
+	int err;		/* positive errno, 0 for any */
+};
+
+struct plan_op {
+	enum plan_op_kind kind;
+	int line;
+	guint target;
+	guint step;		/* CALL */
+	guint slot;		/* LOOP_*: the loop's counter */
+	uint64_t count;		/* LOOP_TEST: 0 = no count */
+	bool has_until, until_relative;
+	sim_time_t t;		/* SLEEP: the pause; LOOP_TEST: until (from the instance's start, or
+				 * from the loop's start if until_relative) */
+	struct plan_cond cond;	/* BRANCH */
+	bool when;		/* BRANCH: jump if the condition holds (true) or fails (false) */
+};
+
+struct plan_program {
+	char *name;
+	int line;
+	int host;
+	int proc;		/* the process it runs as (plan->procs), or -1 for a template */
+	GArray *ops;		/* struct plan_op */
+	GPtrArray *vars;	/* char *: a variable slot's name */
+	guint nloops;
+	uint64_t instances;	/* template: instances its start lines start in all */
+};
+
+/* "TIME start PROGRAM [N] [over=T]": instances base .. base+N-1, instance k at TIME + floor(k*T/N). */
+struct plan_start {
+	int line;
+	int prog;
+	sim_time_t time, over;
+	uint64_t count, base;
+};
+
+/* Instances of one program, in all: enough for 10^6-connection workloads. */
+#define PLAN_MAX_INSTANCES 10000000u
 
 struct scn_vsock_plan;	/* scenario/vsock.c */
 struct scn_wire_plan;	/* scenario/wire_expect.c */
@@ -166,6 +236,7 @@ struct scn_plan {
 	sim_time_t stop_at;		/* `stop at=T`: the scenario ends there (0 = when idle) */
 	GPtrArray *hosts, *links, *routes, *sysctls, *faults, *lsm;
 	GPtrArray *procs, *steps, *signals, *expects, *injects;
+	GPtrArray *programs, *starts;	/* struct plan_program *, struct plan_start * */
 	GPtrArray *params;	/* "name=value" strings for results */
 	struct scn_vsock_plan *vsock;	/* virtio-vsock devices and faults, or NULL */
 	struct scn_wire_plan *wire;	/* `TIME wire ...` expectations, or NULL */

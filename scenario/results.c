@@ -23,7 +23,7 @@ static void write_syscalls(struct scn_run *r, struct json *j)
 	for (guint i = 0; i < r->syscalls->len; i++) {
 		const struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
 		const struct plan_step *st = r->plan->steps->pdata[rec->step];
-		const struct proc_rt *p = &r->procs[rec->proc];
+		const struct proc_rt *p = proc_at(r, rec->proc);
 
 		json_begin_object(j, NULL);
 		json_str(j, "host", p->task->net->name);
@@ -65,7 +65,7 @@ static void write_sockets(struct scn_run *r, struct json *j)
 		json_begin_object(j, NULL);
 		json_uint(j, "id", s->id);
 		json_str(j, "host", s->host->name);
-		json_str(j, "proc", s->proc >= 0 ? r->procs[s->proc].task->comm : NULL);
+		json_str(j, "proc", s->proc >= 0 ? proc_at(r, s->proc)->task->comm : NULL);
 		if (s->fd >= 0)
 			json_int(j, "fd", s->fd);
 		else

@@ -6,6 +6,8 @@
  */
 #include "run.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "env/fault.h"
@@ -15,11 +17,14 @@
 #include "net/ipv4.h"
 #include "net/socket.h"
 #include "run_private.h"
+#include "uapi/linux/eventpoll.h"
 #include "sim/timer.h"
 #include "vsock.h"
 #include "wire_expect.h"
 
 static void proc_schedule_next(struct proc_rt *p);
+static void prog_run(struct proc_rt *p);
+static void prog_spawn(struct proc_rt *parent, guint pc, int line);
 void scn_run_schedule_injects(struct scn_run *r);
 
 static struct sock_rec *sock_rec_get(struct scn_run *r, const struct sock *sk)
@@ -80,11 +85,24 @@ static void trace_proc(struct proc_rt *p, const char *event, const char *detail)
 
 static int var_fd(const struct proc_rt *p, const char *var)
 {
+	const char *dot = strrchr(var, '.');
+	size_t base = dot ? (size_t)(dot - var) : 0;
+	int index = dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1) ?
+		atoi(dot + 1) : -1;
+
 	for (guint i = p->vars->len; i-- > 0;) {
 		const struct var_binding *b = &g_array_index(p->vars, struct var_binding, i);
 
-		if (strcmp(b->name, var) == 0)
+		if (b->index < 0 && strcmp(b->name, var) == 0)
 			return b->fd;
+		/* NAME.N of an epoll_wait(): its N-th event, if the last call returned that many */
+		if (b->index >= 0 && index >= 0 && strlen(b->name) == base &&
+		    strncmp(b->name, var, base) == 0) {
+			if (b->index == index)
+				return b->fd;
+			if (b->index == 0 || b->index == INT_MAX)
+				return -1;	/* the start of the last call's events */
+		}
 	}
 	return -1;
 }
@@ -93,12 +111,22 @@ static int64_t arg_int(const struct proc_rt *p, const struct plan_arg *a)
 {
 	switch (a->kind) {
 	case ARG_VAR:
-		return var_fd(p, a->var);
+		return p->prog ? p->pvars[a->slot].val : var_fd(p, a->var);
 	case ARG_TIME:
 		return (int64_t)a->t;
 	default:
-		return a->i;
+		return a->i + a->idx * (int64_t)p->instance;
 	}
+}
+
+/* An address argument; in a program its port may add the instance index ("10.0.0.2:8000+$i"). */
+static struct sockaddr_sim arg_addr(const struct proc_rt *p, const struct plan_arg *a)
+{
+	struct sockaddr_sim addr = a->addr;
+
+	if (a->idx)	/* the checker kept every instance's port in 0..65535 */
+		addr.port = (uint16_t)(a->i + a->idx * (int64_t)p->instance);
+	return addr;
 }
 
 /* Turn a plan step into the syscall's arguments. */
@@ -113,24 +141,44 @@ static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys
 		for (int i = 0; i < 3; i++)
 			a->a[i] = arg_int(p, &st->args[i]);
 	} else if (strcmp(st->call, "connect") == 0 || strcmp(st->call, "bind") == 0) {
-		a->addr = st->args[1].addr;
+		a->addr = arg_addr(p, &st->args[1]);
 		a->has_addr = true;
 		if (st->nargs > 2)
 			a->addr.addrlen = (int)arg_int(p, &st->args[2]);
 	} else if (strcmp(st->call, "sendto") == 0) {
-		a->a[0] = st->args[1].i < 0 ? 0 : st->args[1].i;
-		a->a[2] = st->args[1].i < 0;
+		int64_t len = arg_int(p, &st->args[1]);	/* FAULT is -1: an unreadable buffer */
+
+		a->a[0] = len < 0 ? 0 : len;
+		a->a[2] = len < 0;
 		a->a[1] = arg_int(p, &st->args[2]);
-		a->addr = st->args[3].addr;
+		a->addr = arg_addr(p, &st->args[3]);
 		a->has_addr = true;
 		if (st->nargs > 4)
 			a->addr.addrlen = (int)arg_int(p, &st->args[4]);
 	} else if (strcmp(st->call, "send") == 0) {
-		a->a[0] = st->args[1].i < 0 ? 0 : st->args[1].i;
-		a->a[2] = st->args[1].i < 0;	/* FAULT */
+		int64_t len = arg_int(p, &st->args[1]);
+
+		a->a[0] = len < 0 ? 0 : len;
+		a->a[2] = len < 0;	/* FAULT */
 		if (st->nargs > 2)
 			a->a[1] = arg_int(p, &st->args[2]);
 	} else if (strcmp(st->call, "poll") == 0) {
+		if (!p->pollfds)	/* only processes that poll pay for the array */
+			p->pollfds = g_array_new(FALSE, FALSE, sizeof(struct pollfd_sim));
+		g_array_set_size(p->pollfds, 0);
+		for (guint i = 0; i + 1 < st->poll_fds->len; i += 2) {
+			struct pollfd_sim pfd = {
+				.fd = (int)arg_int(p, &g_array_index(st->poll_fds, struct plan_arg, i)),
+				.events = (short)arg_int(p, &g_array_index(st->poll_fds, struct plan_arg, i + 1)),
+			};
+
+			g_array_append_val(p->pollfds, pfd);
+		}
+		a->ufds = (const struct pollfd_sim *)(const void *)p->pollfds->data;
+		a->nfds = p->pollfds->len;
+		a->a[0] = arg_int(p, &st->args[1]);
+		a->timeout = st->args[2].t;
+	} else if (strcmp(st->call, "epoll_wait") == 0) {
 		a->a[0] = arg_int(p, &st->args[1]);
 		a->timeout = st->args[2].t;
 	} else if (strcmp(st->call, "setsockopt") == 0) {
@@ -151,7 +199,7 @@ static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys
 static void step_event(struct sim *sim, struct sim_event *ev)
 {
 	struct proc_rt *p = container_of(ev, struct proc_rt, step_ev);
-	guint idx = GPOINTER_TO_UINT(p->steps->pdata[p->next]) - 1;
+	guint idx = p->prog ? p->cur_step : GPOINTER_TO_UINT(p->steps->pdata[p->next]) - 1;
 	const struct plan_step *st = p->run->plan->steps->pdata[idx];
 	struct sys_args args;
 	struct sys_rec rec = { 0 };
@@ -219,8 +267,38 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 			obs_sock_state(r, f->sock->sk);
 		}
 	}
-	if (st->assign && ret >= 0) {
-		struct var_binding b = { .name = st->assign, .fd = (int)ret, .sock_id = rec->sock_id };
+	if (st->exp_events && strcmp(st->call, "epoll_wait") == 0) {
+		rec->exp_fds = g_new0(int, st->exp_events->len);
+		for (guint i = 0; i < st->exp_events->len; i++)
+			rec->exp_fds[i] = (int)arg_int(p, &g_array_index(st->exp_events,
+								   struct plan_event_check, i).fd);
+	}
+	if (t->uevents->len)
+		rec->events = g_array_copy(t->uevents);
+	if (st->assign_slot >= 0) {
+		struct prog_var *v = &p->pvars[st->assign_slot];
+
+		v->val = ret < 0 ? -1 : ret;
+		v->sock_id = rec->sock_id;
+		if (!v->first_sock)
+			v->first_sock = rec->sock_id;
+	} else if (st->assign && ret >= 0 && strcmp(st->call, "epoll_wait") == 0) {
+		/* NAME.0, NAME.1, ...: the fds of the events (their data); the last call's only */
+		for (guint i = 0; i < t->uevents->len; i++) {
+			struct var_binding b = {
+				.name = st->assign, .index = (int)i,
+				.fd = (int)g_array_index(t->uevents, struct epoll_event, i).data,
+			};
+
+			g_array_append_val(p->vars, b);
+		}
+		if (!t->uevents->len) {
+			struct var_binding b = { .name = st->assign, .index = INT_MAX, .fd = -1 };
+
+			g_array_append_val(p->vars, b);
+		}
+	} else if (st->assign && ret >= 0) {
+		struct var_binding b = { .name = st->assign, .fd = (int)ret, .sock_id = rec->sock_id, .index = -1 };
 
 		g_array_append_val(p->vars, b);
 	}
@@ -230,11 +308,30 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	else if (rec->has_out)
 		detail = g_strdup_printf("call=%s ret=%ld out=%" G_GINT64_FORMAT " restarts=%u",
 					 st->call, ret, rec->out, t->restarts);
+	else if (rec->events) {
+		GString *ev = g_string_new(NULL);
+
+		for (guint i = 0; i < rec->events->len; i++) {
+			const struct epoll_event *e = &g_array_index(rec->events, struct epoll_event, i);
+
+			g_string_append_printf(ev, "%s%" G_GINT64_FORMAT ":0x%x", i ? "," : "",
+					       (int64_t)e->data, e->events);
+		}
+		detail = g_strdup_printf("call=%s ret=%ld events=%s restarts=%u", st->call, ret,
+					 ev->str, t->restarts);
+		g_string_free(ev, TRUE);
+	}
 	else
 		detail = g_strdup_printf("call=%s ret=%ld restarts=%u", st->call, ret, t->restarts);
 	trace_proc(p, "sys_exit", detail);
 	p->last_return = rec->t_return;
 	p->cur_rec = -1;
+	if (p->prog) {
+		p->last_ret = ret;
+		p->pc++;
+		prog_run(p);
+		return;
+	}
 	if (step_repeats(p, st, ret)) {
 		sim_time_t at = MAX(sim_now(r->sim), p->rep_last_issue + st->every);
 
@@ -256,6 +353,7 @@ static void drv_killed(struct task *t, int sig, void *opaque)
 	/* Its next line (already scheduled) is never issued: it is reported as
 	 * skipped by scn_run_evaluate().  A thread group dies as a whole. */
 	sim_event_cancel(p->run->sim, &p->step_ev);
+	sim_event_cancel(p->run->sim, &p->prog_ev);
 	if (p->cur_rec >= 0) {
 		struct sys_rec *rec = &g_array_index(p->run->syscalls, struct sys_rec, p->cur_rec);
 
@@ -279,6 +377,200 @@ static void proc_schedule_next(struct proc_rt *p)
 	sim_event_schedule(p->run->sim, &p->step_ev, at);
 }
 
+/* ---- programs (docs/scenario-language.md, "Programs") ---- */
+
+/* Ops one slice of a program runs without waiting, before it yields to the event queue. */
+#define PROG_OPS_PER_SLICE 10000u
+
+/* Does @ret (what a call returned) satisfy @c: "0", "-1" (any error), "-1 ECONNREFUSED"? */
+static bool cond_holds(const struct plan_cond *c, long ret)
+{
+	if (c->err)
+		return ret == -(long)c->err;
+	if (c->ret == -1)
+		return ret < 0;
+	return ret == c->ret;
+}
+
+/* Run @p's ops from its pc until it waits (a call, a sleep) or ends. */
+static void prog_run(struct proc_rt *p)
+{
+	struct scn_run *r = p->run;
+	const GArray *ops = p->prog->ops;
+	sim_time_t now = sim_now(r->sim);
+
+	for (guint n = 0; !p->task->dead && p->pc < ops->len; n++) {
+		const struct plan_op *op = &g_array_index(ops, struct plan_op, p->pc);
+
+		if (n == PROG_OPS_PER_SLICE) {	/* a loop that only branches: --max-events stops it */
+			sim_event_schedule(r->sim, &p->prog_ev, now);
+			return;
+		}
+		switch (op->kind) {
+		case OP_CALL: {
+			const struct plan_step *st = r->plan->steps->pdata[op->step];
+			sim_time_t at = sim_time_add(st->relative ? p->last_return : p->t0, st->time);
+
+			p->cur_step = op->step;
+			sim_event_schedule(r->sim, &p->step_ev, MAX(at, now));
+			return;
+		}
+		case OP_SLEEP:
+			p->pc++;
+			sim_event_schedule(r->sim, &p->prog_ev, sim_time_add(now, op->t));
+			return;
+		case OP_LOOP_INIT:
+			p->loop_count[op->slot] = 0;
+			p->loop_t0[op->slot] = now;
+			p->pc++;
+			break;
+		case OP_LOOP_TEST: {
+			sim_time_t until = sim_time_add(op->until_relative ? p->loop_t0[op->slot] : p->t0, op->t);
+
+			if ((op->count && p->loop_count[op->slot] >= op->count) || (op->has_until && now >= until)) {
+				p->pc = op->target;
+			} else {
+				p->loop_count[op->slot]++;
+				p->pc++;
+			}
+			break;
+		}
+		case OP_JUMP:
+			p->pc = op->target;
+			break;
+		case OP_BRANCH:
+			p->pc = cond_holds(&op->cond, p->last_ret) == op->when ? op->target : p->pc + 1;
+			break;
+		case OP_SPAWN:
+			prog_spawn(p, p->pc + 1, op->line);
+			p->pc = op->target;
+			break;
+		case OP_EXIT:
+			p->pc = ops->len;
+			break;
+		}
+	}
+}
+
+/* The start of an instance or spawned thread, the end of a sleep: `+T` counts from here. */
+static void prog_resume(struct sim *sim, struct sim_event *ev)
+{
+	struct proc_rt *p = container_of(ev, struct proc_rt, prog_ev);
+
+	p->last_return = sim_now(sim);
+	prog_run(p);
+}
+
+static const struct task_driver proc_driver = {
+	.syscall_return = drv_syscall_return, .killed = drv_killed,
+};
+
+/* A new runner record for @task (its driver installed); it joins r->procs. */
+static struct proc_rt *proc_add(struct scn_run *r, struct task *task)
+{
+	struct proc_rt *p = g_new0(struct proc_rt, 1);
+
+	p->run = r;
+	p->index = (int)r->procs->len;
+	p->task = task;
+	p->cur_rec = -1;
+	p->group = p;
+	p->task->driver = proc_driver;
+	p->task->driver.opaque = p;
+	sim_event_init(&p->step_ev, step_event, "scenario_step");
+	sim_event_init(&p->prog_ev, prog_resume, "scenario_program");
+	g_ptr_array_add(r->procs, p);
+	return p;
+}
+
+/* @p runs @prog from its first op; @vars (or none) are its variables so far. */
+static void prog_attach(struct proc_rt *p, const struct plan_program *prog, uint64_t instance,
+			const struct prog_var *vars)
+{
+	p->prog = prog;
+	p->instance = instance;
+	p->t0 = sim_now(p->run->sim);
+	p->pvars = g_new(struct prog_var, MAX(prog->vars->len, 1));
+	for (guint i = 0; i < prog->vars->len; i++)
+		p->pvars[i] = vars ? vars[i] : (struct prog_var){ .val = -1 };
+	p->loop_count = g_new0(uint64_t, MAX(prog->nloops, 1));
+	p->loop_t0 = g_new0(sim_time_t, MAX(prog->nloops, 1));
+}
+
+static void trace_prog(struct proc_rt *p, const char *event, int line)
+{
+	char detail[64];
+
+	g_snprintf(detail, sizeof(detail), "line=%d instance=%" G_GUINT64_FORMAT, line, p->instance);
+	trace_proc(p, event, detail);
+}
+
+/* "spawn ... end": a thread of @parent's process runs the block from @pc, with a copy of its variables. */
+static void prog_spawn(struct proc_rt *parent, guint pc, int line)
+{
+	struct scn_run *r = parent->run;
+	struct task *leader = parent->task->group_leader;
+	g_autofree char *name = g_strdup_printf("%s/%u", leader->comm, ++parent->group->spawned);
+	struct proc_rt *p = proc_add(r, task_new_thread(leader, name, r->next_pid++));
+
+	p->group = parent->group;
+	memcpy(p->task->sighand, parent->task->sighand, sizeof(p->task->sighand));
+	prog_attach(p, parent->prog, parent->instance, parent->pvars);
+	p->t0 = parent->t0;
+	p->pc = pc;
+	trace_prog(p, "spawn", line);
+	sim_event_schedule(r->sim, &p->prog_ev, sim_now(r->sim));
+}
+
+/* A start line's feeder: it starts instance `next` of its count, then waits for the one after. */
+struct start_rt {
+	struct scn_run *run;
+	const struct plan_start *start;
+	uint64_t next;
+	struct sim_event ev;
+};
+
+/* Instance k of a start line of N over T starts floor(k * T / N) after its time, in integers. */
+static sim_time_t start_offset(const struct plan_start *s, uint64_t k)
+{
+	uint64_t q = s->over / s->count, rem = s->over % s->count;
+
+	return k * q + k * rem / s->count;	/* k, rem < count <= PLAN_MAX_INSTANCES: no overflow */
+}
+
+static void start_event(struct sim *sim, struct sim_event *ev)
+{
+	struct start_rt *sr = container_of(ev, struct start_rt, ev);
+	struct scn_run *r = sr->run;
+	const struct plan_start *s = sr->start;
+	const struct plan_program *prog = r->plan->programs->pdata[s->prog];
+	uint64_t instance = s->base + sr->next;
+	struct host *h = r->world->hosts->pdata[prog->host];
+	g_autofree char *name = g_strdup_printf("%s.%" G_GUINT64_FORMAT, prog->name, instance);
+	struct proc_rt *p = proc_add(r, task_new(&h->net, name, r->next_pid++));
+
+	prog_attach(p, prog, instance, NULL);
+	p->last_return = sim_now(sim);
+	trace_prog(p, "program_start", s->line);
+	if (++sr->next < s->count)
+		sim_event_schedule(sim, &sr->ev, sim_time_add(s->time, start_offset(s, sr->next)));
+	prog_run(p);
+}
+
+static void schedule_starts(struct scn_run *r)
+{
+	r->starts = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < r->plan->starts->len; i++) {
+		struct start_rt *sr = g_new0(struct start_rt, 1);
+
+		sr->run = r;
+		sr->start = r->plan->starts->pdata[i];
+		sim_event_init(&sr->ev, start_event, "scenario_start");
+		sim_event_schedule(r->sim, &sr->ev, sr->start->time);
+		g_ptr_array_add(r->starts, sr);
+	}
+}
+
 struct signal_ev {
 	struct scn_run *run;
 	const struct plan_signal *sig;
@@ -287,7 +579,7 @@ struct signal_ev {
 static void signal_event(struct sim *sim, void *data)
 {
 	struct signal_ev *se = data;
-	struct proc_rt *p = &se->run->procs[se->sig->proc];
+	struct proc_rt *p = proc_at(se->run, se->sig->proc);
 
 	task_send_signal(p->task, se->sig->sig);
 	g_free(se);
@@ -361,33 +653,30 @@ static void build_procs(struct scn_run *r)
 {
 	const struct scn_plan *plan = r->plan;
 
-	r->nprocs = plan->procs->len;
-	r->procs = g_new0(struct proc_rt, r->nprocs);
-	for (guint i = 0; i < r->nprocs; i++) {
+	r->procs = g_ptr_array_new();
+	r->next_pid = (int)plan->procs->len + 100;
+	for (guint i = 0; i < plan->procs->len; i++) {
 		const struct plan_proc *pp = plan->procs->pdata[i];
-		struct proc_rt *p = &r->procs[i];
+		struct proc_rt *p = proc_add(r, pp->leader >= 0 ?
+			task_new_thread(proc_at(r, pp->leader)->task, pp->name, pp->pid) :
+			task_new(&((struct host *)r->world->hosts->pdata[pp->host])->net, pp->name, pp->pid));
 
-		p->run = r;
-		p->index = (int)i;
-		p->cur_rec = -1;
-		p->task = pp->leader >= 0 ?
-			task_new_thread(r->procs[pp->leader].task, pp->name, pp->pid) :
-			task_new(&((struct host *)r->world->hosts->pdata[pp->host])->net, pp->name, pp->pid);
 		memcpy(p->task->sighand, pp->sighand, sizeof(pp->sighand));
-		p->task->driver = (struct task_driver){
-			.syscall_return = drv_syscall_return, .killed = drv_killed, .opaque = p,
-		};
 		p->steps = g_ptr_array_new();
 		/* variables name descriptors: a thread shares its process's */
-		p->vars = pp->leader >= 0 ? r->procs[pp->leader].vars :
+		p->vars = pp->leader >= 0 ? proc_at(r, pp->leader)->vars :
 			g_array_new(FALSE, FALSE, sizeof(struct var_binding));
 		p->owns_vars = pp->leader < 0;
-		sim_event_init(&p->step_ev, step_event, "scenario_step");
+		if (pp->leader >= 0)
+			p->group = proc_at(r, pp->leader);
+		if (pp->program >= 0)
+			prog_attach(p, plan->programs->pdata[pp->program], 0, NULL);
 	}
 	for (guint i = 0; i < plan->steps->len; i++) {
 		const struct plan_step *st = plan->steps->pdata[i];
 
-		g_ptr_array_add(r->procs[st->proc].steps, GUINT_TO_POINTER(i + 1));
+		if (st->prog < 0)
+			g_ptr_array_add(proc_at(r, st->proc)->steps, GUINT_TO_POINTER(i + 1));
 	}
 	r->world->n_lsm = plan->lsm->len;
 	r->world->lsm = g_new0(struct lsm_rule, plan->lsm->len ? plan->lsm->len : 1);
@@ -396,7 +685,7 @@ static void build_procs(struct scn_run *r)
 
 		r->world->lsm[i].call = g_strdup(l->call);
 		r->world->lsm[i].err = l->err;
-		r->world->lsm[i].task = l->proc >= 0 ? r->procs[l->proc].task : NULL;
+		r->world->lsm[i].task = l->proc >= 0 ? proc_at(r, l->proc)->task : NULL;
 	}
 }
 
@@ -438,8 +727,15 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	build_world(r);
 	r->wire_rec = scn_wire_rec_new(plan, r->world);
 	build_procs(r);
-	for (guint i = 0; i < r->nprocs; i++)
-		proc_schedule_next(&r->procs[i]);
+	for (guint i = 0; i < plan->procs->len; i++) {
+		struct proc_rt *p = proc_at(r, (int)i);
+
+		if (p->prog)	/* a program without start lines: it starts at 0 */
+			sim_event_schedule(r->sim, &p->prog_ev, 0);
+		else
+			proc_schedule_next(p);
+	}
+	schedule_starts(r);
 	scn_run_schedule_injects(r);
 	if (plan->stop_at)
 		sim_call_at(r->sim, plan->stop_at, "scenario_stop", scenario_stop, NULL, NULL);
@@ -477,15 +773,30 @@ void scn_run_free(struct scn_run *r)
 {
 	if (!r)
 		return;
-	for (guint i = 0; i < r->nprocs; i++)
-		sim_event_cancel(r->sim, &r->procs[i].step_ev);
-	sim_free(r->sim);
-	for (guint i = 0; i < r->nprocs; i++) {
-		g_ptr_array_free(r->procs[i].steps, TRUE);
-		if (r->procs[i].owns_vars)
-			g_array_free(r->procs[i].vars, TRUE);
+	for (guint i = 0; i < r->procs->len; i++) {
+		sim_event_cancel(r->sim, &proc_at(r, (int)i)->step_ev);
+		sim_event_cancel(r->sim, &proc_at(r, (int)i)->prog_ev);
 	}
-	g_free(r->procs);
+	for (guint i = 0; r->starts && i < r->starts->len; i++)
+		sim_event_cancel(r->sim, &((struct start_rt *)r->starts->pdata[i])->ev);
+	sim_free(r->sim);
+	for (guint i = 0; i < r->procs->len; i++) {
+		struct proc_rt *p = proc_at(r, (int)i);
+
+		if (p->steps)
+			g_ptr_array_free(p->steps, TRUE);
+		if (p->owns_vars)
+			g_array_free(p->vars, TRUE);
+		if (p->pollfds)
+			g_array_free(p->pollfds, TRUE);
+		g_free(p->pvars);
+		g_free(p->loop_count);
+		g_free(p->loop_t0);
+		g_free(p);
+	}
+	g_ptr_array_free(r->procs, TRUE);
+	if (r->starts)
+		g_ptr_array_free(r->starts, TRUE);
 	scn_wire_rec_free(r->wire_rec);	/* detaches from the world's subscribers */
 	world_free(r->world);
 	tcp_stats_free(r->tcp_stats);
@@ -498,8 +809,14 @@ void scn_run_free(struct scn_run *r)
 		g_free(s);
 	}
 	g_ptr_array_free(r->socks, TRUE);
-	for (guint i = 0; i < r->syscalls->len; i++)
-		g_free(g_array_index(r->syscalls, struct sys_rec, i).tcp_info);
+	for (guint i = 0; i < r->syscalls->len; i++) {
+		struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
+
+		g_free(rec->tcp_info);
+		if (rec->events)
+			g_array_free(rec->events, TRUE);
+		g_free(rec->exp_fds);
+	}
 	g_array_free(r->syscalls, TRUE);
 	if (r->outcomes) {	/* scn_run_evaluate()'s */
 		g_array_free(r->outcomes, TRUE);

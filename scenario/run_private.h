@@ -17,12 +17,33 @@ struct var_binding {
 	const char *name;	/* borrowed from the plan */
 	int fd;
 	int sock_id;
+	int index;		/* -1; epoll_wait: NAME.index is the fd of its index-th event */
+};
+
+/* A variable of a program instance: the value a call returned, and the socket. */
+struct prog_var {
+	int64_t val;		/* -1 until a call binds it (EBADF as a descriptor) */
+	int sock_id;		/* the socket of the descriptor it holds, or 0 */
+	int first_sock;		/* the first socket it held: what `expect states` follows */
 };
 
 struct proc_rt {
 	struct scn_run *run;
 	int index;
 	struct task *task;
+	/* a program instance or a thread it spawned (NULL: the timed lines of a process) */
+	const struct plan_program *prog;
+	guint pc;		/* the next op */
+	guint cur_step;		/* the step an OP_CALL is issuing */
+	uint64_t instance;	/* $i */
+	sim_time_t t0;		/* the instance's start: absolute times of the program count from it */
+	long last_ret;		/* what the last call returned: conditions test it */
+	struct prog_var *pvars;	/* prog->vars->len */
+	uint64_t *loop_count;	/* prog->nloops each */
+	sim_time_t *loop_t0;
+	struct sim_event prog_ev;	/* the start, the end of a sleep */
+	guint spawned;		/* threads spawned so far, for their names */
+	struct proc_rt *group;	/* the record of its process (itself for a process) */
 	GPtrArray *steps;	/* plan step index + 1, in file order */
 	guint next;
 	sim_time_t last_return;
@@ -32,6 +53,7 @@ struct proc_rt {
 	bool owns_vars;
 	int killed_by;
 	sim_time_t killed_at;	/* when killed_by killed it */
+	GArray *pollfds;	/* struct pollfd_sim: the array of the poll() in flight */
 	uint64_t rep_done;	/* repetitions of the current line already returned */
 	sim_time_t rep_last_issue;
 };
@@ -50,6 +72,8 @@ struct sys_rec {
 	int64_t out;
 	int sock_id;
 	struct tcp_info_sim *tcp_info;	/* getsockopt(TCP_INFO) snapshot, or NULL */
+	GArray *events;		/* epoll_wait / poll: struct epoll_event (events, data = fd), or NULL */
+	int *exp_fds;		/* the descriptors of the step's events= check, resolved at the return */
 };
 
 struct sock_transition {
@@ -81,8 +105,10 @@ struct scn_run {
 	struct vsock_stats *vsock_stats;	/* results: vsock connections */
 	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
 	struct wire_rec *wire_rec;	/* `wire` expectations' packets (wire_expect.c), or NULL */
-	struct proc_rt *procs;
-	guint nprocs;
+	GPtrArray *procs;	/* struct proc_rt *: the plan's processes, then instances and
+				 * spawned threads in the order they started */
+	int next_pid;		/* the pid of the next instance or spawned thread */
+	GPtrArray *starts;	/* struct start_rt *: the start lines' instance feeders */
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
 	GArray *syscalls;	/* struct sys_rec */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
@@ -90,5 +116,10 @@ struct scn_run {
 	GPtrArray *expected;	/* per expectation: "expected" text */
 	GArray *exp_lines;
 };
+
+static inline struct proc_rt *proc_at(const struct scn_run *r, int i)
+{
+	return g_ptr_array_index(r->procs, (guint)i);
+}
 
 #endif

@@ -6,6 +6,8 @@
 #include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "linux/eventpoll.h"
+#include "linux/poll.h"
 #include "net/socket.h"
 #include "sim/trace.h"
 #include "trace/events/syscalls.h"
@@ -31,6 +33,7 @@ struct task *task_new(struct net *net, const char *comm, int pid)
 	}
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
+	t->uevents = g_array_new(FALSE, FALSE, sizeof(struct epoll_event));
 	g_ptr_array_add(net->tasks, t);
 	return t;
 }
@@ -46,6 +49,7 @@ struct task *task_new_thread(struct task *leader, const char *comm, int tid)
 	t->fdtable = leader->fdtable;
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
+	t->uevents = g_array_new(FALSE, FALSE, sizeof(struct epoll_event));
 	g_ptr_array_add(leader->net->tasks, t);
 	return t;
 }
@@ -54,11 +58,23 @@ void task_free(struct task *t)
 {
 	if (!t)
 		return;
+	/*
+	 * The end of the world: memory only.  Nothing is released into the
+	 * models (no close, no wake-up), and nothing is unlinked from wait
+	 * queues, which are never walked again.
+	 */
 	if (t->group_leader == t) {
-		for (guint fd = 0; fd < t->fdtable->len; fd++)
-			g_free(g_ptr_array_index(t->fdtable, fd));
+		for (guint fd = 0; fd < t->fdtable->len; fd++) {
+			struct file *f = g_ptr_array_index(t->fdtable, fd);
+
+			if (f && f->kind == FILE_EPOLL)
+				ep_free_memory(f->ep);
+			g_free(f);
+		}
 		g_ptr_array_free(t->fdtable, TRUE);
 	}
+	poll_wqueues_free_memory(t->frame.poll);
+	g_array_free(t->uevents, TRUE);
 	g_free(t->frame.newsock);	/* an accept() still blocked at the end */
 	g_free(t->comm);
 	g_free(t);
@@ -102,12 +118,35 @@ int task_close_fd(struct task *t, int fd)
 	if (!f)
 		return -SIM_EBADF;
 	t->fdtable->pdata[fd] = NULL;
-	if (--f->refs == 0) {
-		if (f->kind == FILE_SOCKET)
-			sock_close(f->sock);
-		g_free(f);
-	}
+	fput(f);
 	return 0;
+}
+
+/*
+ * Models: fs/file_table.c:fput() -> __fput(): the last reference takes the
+ * file out of every epoll set watching it (eventpoll_release), then
+ * f_op->release (sock_close, ep_eventpoll_release).
+ */
+void fput(struct file *f)
+{
+	if (!f || --f->refs > 0)
+		return;
+	eventpoll_release(f);
+	if (f->kind == FILE_SOCKET)
+		sock_close(f->sock);
+	else if (f->kind == FILE_EPOLL)
+		ep_eventpoll_release(f);
+	g_free(f);
+}
+
+void syscall_frame_release(struct task *t)
+{
+	struct file *f = t->frame.file;
+
+	poll_freewait(t->frame.poll);
+	t->frame.poll = NULL;
+	t->frame.file = NULL;
+	fput(f);
 }
 
 static void syscall_finish(struct task *t, long ret);
@@ -127,6 +166,7 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->restarts = 0;
 	t->frame = (struct syscall_frame){ 0 };
 	t->out_valid = false;
+	g_array_set_size(t->uevents, 0);
 	t->has_tcp_info = false;
 	trace_sys_enter(t);
 	task_run_syscall(t);
@@ -165,6 +205,7 @@ static void task_exit_one(struct task *t, int sig)
 	t->exit_signal = sig;
 	if (t->sleeping)
 		sk_wait_cancel(t);
+	syscall_frame_release(t);
 	sim_event_cancel(sim, &t->wake_ev);
 	g_snprintf(obj, sizeof(obj), "pid %d", t->pid);
 	sim_trace(sim, t->net->name, obj, "signal_generate_fatal", "kernel/exit.c:do_exit",

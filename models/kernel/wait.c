@@ -12,6 +12,79 @@
 #include "net/net_namespace.h"
 #include "net/profile.h"
 
+/* Models: kernel/sched/wait.c:add_wait_queue() */
+void add_wait_queue(struct wait_queue_head *wq_head, struct wait_queue_entry *e)
+{
+	g_assert(!e->head);
+	e->exclusive = false;
+	e->head = wq_head;
+	e->prev = NULL;
+	e->next = wq_head->first;
+	if (wq_head->first)
+		wq_head->first->prev = e;
+	else
+		wq_head->last = e;
+	wq_head->first = e;
+}
+
+void add_wait_queue_tail(struct wait_queue_head *wq_head, struct wait_queue_entry *e)
+{
+	g_assert(!e->head);
+	e->head = wq_head;
+	e->next = NULL;
+	e->prev = wq_head->last;
+	if (wq_head->last)
+		wq_head->last->next = e;
+	else
+		wq_head->first = e;
+	wq_head->last = e;
+}
+
+/* Models: kernel/sched/wait.c:add_wait_queue_exclusive() */
+void add_wait_queue_exclusive(struct wait_queue_head *wq_head, struct wait_queue_entry *e)
+{
+	add_wait_queue_tail(wq_head, e);
+	e->exclusive = true;
+}
+
+/* Models: kernel/sched/wait.c:remove_wait_queue() */
+void remove_wait_queue(struct wait_queue_entry *e)
+{
+	struct wait_queue_head *h = e->head;
+
+	if (!h)
+		return;
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		h->first = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		h->last = e->prev;
+	e->prev = e->next = NULL;
+	e->head = NULL;
+	e->exclusive = false;
+}
+
+/* Models: kernel/sched/wait.c:__wake_up_common() (list_for_each_entry_safe_from). */
+void __wake_up(struct wait_queue_head *wq_head, int nr_exclusive, unsigned int key)
+{
+	struct wait_queue_entry *e = wq_head->first, *next;
+
+	for (; e; e = next) {
+		bool exclusive = e->exclusive;
+		int ret;
+
+		next = e->next;		/* @e may remove itself (autoremove) */
+		ret = e->func(e, key);
+		if (ret < 0)
+			break;
+		if (ret && exclusive && !--nr_exclusive)
+			break;
+	}
+}
+
 static void sleep_timeout(struct sim_timer *timer)
 {
 	struct sk_waiter *w = container_of(timer, struct sk_waiter, timer);
@@ -19,41 +92,40 @@ static void sleep_timeout(struct sim_timer *timer)
 	task_wake(w->task);
 }
 
+/*
+ * The wake function of a sleeping task: woken_wake_function() /
+ * autoremove_wake_function() (kernel/sched/wait.c).  The task leaves every
+ * queue and runs after the current event; 0 if it was already woken.
+ */
+static int task_wake_function(struct wait_queue_entry *e, unsigned int key)
+{
+	struct sk_waiter *w = container_of(e, struct sk_waiter, wq);
+
+	if (!w->task->sleeping)
+		return 0;
+	task_wake(w->task);
+	return 1;
+}
+
 void sk_wait_init(struct task *t)
 {
 	sim_timer_setup(t->net->sim, &t->wait.timer, sleep_timeout, "schedule_timeout");
+	t->wait.wq.func = task_wake_function;
+	t->wait.task = t;
 }
 
-static void waiter_unlink(struct sk_waiter *w)
-{
-	struct sk_waiter **pp;
-
-	if (!w->sk)
-		return;
-	for (pp = &w->sk->waiters; *pp; pp = &(*pp)->next)
-		if (*pp == w) {
-			*pp = w->next;
-			break;
-		}
-	w->next = NULL;
-	w->sk = NULL;
-}
-
-long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
-		   long (*resume)(struct task *t, sim_time_t timeo_left))
+long task_wait_sleep(struct task *t, struct wait_queue_head *wq_head, bool exclusive,
+		     sim_time_t timeo, long (*resume)(struct task *t, sim_time_t timeo_left))
 {
 	struct sk_waiter *w = &t->wait;
 	struct sim *sim = t->net->sim;
-	struct sk_waiter **pp;
 
 	g_assert(!t->sleeping);
-	w->task = t;
-	w->sk = sk;
 	w->resume = resume;
-	w->next = NULL;
-	for (pp = &sk->waiters; *pp; pp = &(*pp)->next)
-		;
-	*pp = w;		/* FIFO: wake order is sleep order */
+	if (wq_head && exclusive)
+		add_wait_queue_exclusive(wq_head, &w->wq);
+	else if (wq_head)
+		add_wait_queue_tail(wq_head, &w->wq);	/* FIFO: wake order is sleep order */
 	if (timeo == MAX_SCHEDULE_TIMEOUT) {
 		w->deadline = SIM_TIME_MAX;
 	} else {
@@ -64,15 +136,25 @@ long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
 	return SIM_EBLOCKED;
 }
 
+long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
+		   long (*resume)(struct task *t, sim_time_t timeo_left))
+{
+	return task_wait_sleep(t, &sk->sk_wq, false, timeo, resume);
+}
+
 void sk_wait_cancel(struct task *t)
 {
-	waiter_unlink(&t->wait);
+	remove_wait_queue(&t->wait.wq);
 	sim_timer_delete(&t->wait.timer);
 	t->sleeping = false;
 }
 
 void sk_wake_waiters(struct sock *sk)
 {
-	while (sk->waiters)
-		task_wake(sk->waiters->task);
+	__wake_up(&sk->sk_wq, 0, 0);
+}
+
+void sk_wake_poll(struct sock *sk, unsigned int key)
+{
+	__wake_up(&sk->sk_wq, 1, key);
 }

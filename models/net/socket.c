@@ -14,6 +14,8 @@
 #include "linux/errno_names.h"
 #include "net/af_vsock.h"
 #include "net/ipv4.h"
+#include "linux/eventpoll.h"
+#include "linux/poll.h"
 #include "sim/trace.h"
 
 void sock_set_state(struct socket *sock, socket_state s)
@@ -368,49 +370,19 @@ static long sys_fcntl(struct task *t, const struct sys_args *a)
 }
 
 /*
- * Models: fs/select.c:do_poll() for one fd.  A signal ends the wait with
- * EINTR and poll() is never restarted after a handler (ERESTARTNOHAND).
+ * Models: net/socket.c:sock_poll() — the socket file's f_op->poll.  The
+ * protocol's poll (tcp_poll, vsock_poll) starts with sock_poll_wait() on
+ * the socket's wait queue; that hook is made here, before the mask.
  */
-static long poll_check(struct task *t, sim_time_t timeo_left);
-
-static long poll_once(struct task *t, bool may_sleep, sim_time_t timeo)
+unsigned int sock_poll(struct file *file, poll_table *wait)
 {
-	struct file *f = task_fget(t, t->args.fd);
-	unsigned int want = (unsigned int)t->args.a[0] | POLLERR | POLLHUP;
-	unsigned int mask;
+	struct socket *sock = file->sock;
 
-	if (!f) {
-		/* POLLNVAL */
-		t->out_valid = true;
-		t->out_val = 0x020;
-		return 1;
-	}
-	mask = f->kind == FILE_SOCKET ? f->sock->ops->poll(f->sock) :
-		(POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
-	mask &= want;
-	if (mask) {
-		t->out_valid = true;
-		t->out_val = mask;
-		return 1;
-	}
-	if (signal_pending(t))
-		return -SIM_EINTR;
-	if (!may_sleep || timeo == 0 || f->kind != FILE_SOCKET) {
-		t->out_valid = true;
-		t->out_val = 0;
+	if (!sock->ops->poll)
 		return 0;
-	}
-	return sk_wait_sleep(t, f->sock->sk, timeo, poll_check);
-}
-
-static long poll_check(struct task *t, sim_time_t timeo_left)
-{
-	return poll_once(t, true, timeo_left);
-}
-
-static long sys_poll(struct task *t, const struct sys_args *a)
-{
-	return poll_once(t, true, a->timeout);
+	if (sock->sk)
+		poll_wait(file, &sock->sk->sk_wq, wait);
+	return sock->ops->poll(sock);
 }
 
 /*
@@ -432,7 +404,11 @@ const struct syscall_desc syscall_table[] = {
 	{ "setsockopt", "fiiV", "setsockopt(FD, LEVEL, OPTNAME, VALUE)", sys_setsockopt },
 	{ "getsockopt", "fii", "getsockopt(FD, LEVEL, OPTNAME)", sys_getsockopt },
 	{ "fcntl", "fi?i", "fcntl(FD, F_GETFL | F_SETFL [, FLAGS])", sys_fcntl },
-	{ "poll", "fiT", "poll(FD, EVENTS, TIMEOUT)", sys_poll },
+	{ "poll", "PT", "poll(FD, EVENTS [, FD, EVENTS]..., TIMEOUT)", sys_poll },
+	{ "epoll_create", "i", "epoll_create(SIZE)", sys_epoll_create },
+	{ "epoll_create1", "i", "epoll_create1(0 | EPOLL_CLOEXEC)", sys_epoll_create1 },
+	{ "epoll_ctl", "fif?i", "epoll_ctl(EPFD, EPOLL_CTL_ADD | EPOLL_CTL_MOD | EPOLL_CTL_DEL, FD [, EVENTS])", sys_epoll_ctl },
+	{ "epoll_wait", "fiT", "epoll_wait(EPFD, MAXEVENTS, TIMEOUT)", sys_epoll_wait },
 	{ "open", "", "open()", sys_open },
 	{ NULL, NULL, NULL, NULL },
 };

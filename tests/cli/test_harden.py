@@ -285,6 +285,90 @@ class JsonReadBack(HardenTest):
         self.assertNotIn("CRITICAL", p.stderr)
 
 
+class FullDisk(HardenTest):
+    """A full disk is a clear error and the previous output stays intact (item 10).
+
+    The outputs go to a small tmpfs mounted over a directory of the test's
+    temporary directory; that needs root (CI runs as root), else the tests
+    are skipped with the reason."""
+
+    def setUp(self):
+        super().setUp()
+        self.disk = self.path("disk")
+        os.mkdir(self.disk)
+        m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", self.disk],
+                           capture_output=True, text=True)
+        if m.returncode != 0:
+            self.skipTest("cannot mount a tmpfs here (%s): the full-disk tests need root"
+                          % m.stderr.strip())
+
+    def tearDown(self):
+        subprocess.run(["umount", self.disk], capture_output=True)
+        super().tearDown()
+
+    def fill(self):
+        # Fill what is left, one block at a time, until ENOSPC.
+        fd = os.open(os.path.join(self.disk, "fill"), os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            while os.write(fd, b"\0" * 4096) > 0:
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    def on_disk(self, name):
+        return os.path.join(self.disk, name)
+
+    def assertNoSpaceError(self, p, name):
+        self.assertStatus(p, 2)
+        self.assertIn("'%s' failed: No space left on device" % self.on_disk(name), p.stderr)
+        self.assertNotIn("CRITICAL", p.stderr)
+        self.assertNotIn("Assertion", p.stderr)
+
+    def test_run_outputs_keep_the_previous_files(self):
+        outputs = {"t.txt": b"previous trace\n", "r.json": b'{"previous": 1}\n',
+                   "p.pcapng": b"previous pcap", "tl.json": b"[]\n"}
+        for name, data in outputs.items():
+            with open(self.on_disk(name), "wb") as f:
+                f.write(data)
+        self.fill()
+        p = self.socksim("run", scn_path("send-loss-5.scn"), "--trace", self.on_disk("t.txt"),
+                         "--results", self.on_disk("r.json"), "--pcap", self.on_disk("p.pcapng"),
+                         "--timeline", self.on_disk("tl.json"))
+        self.assertNoSpaceError(p, "t.txt")
+        for name in ("r.json", "p.pcapng", "tl.json"):
+            self.assertIn("'%s' failed: No space left on device" % self.on_disk(name), p.stderr)
+        for name, data in outputs.items():
+            self.assertEqual(self.read(self.on_disk(name)), data, name + " changed")
+        self.assertNoTemp(self.disk)
+
+    def test_report_keeps_the_previous_report(self):
+        sweep = self.path("sw")
+        self.assertStatus(self.socksim("sweep", scn_path("syn-lost-once.scn"), "--out", sweep,
+                                       "--seeds", "3", "--jobs", "1"), 0)
+        rep = self.on_disk("rep")
+        self.assertStatus(self.socksim("report", sweep, "--out", rep), 0)
+        before = {n: self.read(os.path.join(rep, n)) for n in sorted(os.listdir(rep))
+                  if os.path.isfile(os.path.join(rep, n))}
+        self.fill()
+        p = self.socksim("report", sweep, "--out", rep)
+        self.assertStatus(p, 2)
+        self.assertIn("No space left on device", p.stderr)
+        after = {n: self.read(os.path.join(rep, n)) for n in sorted(os.listdir(rep))
+                 if os.path.isfile(os.path.join(rep, n))}
+        self.assertEqual(before, after)
+        self.assertEqual([n for n in os.listdir(self.disk) if n.startswith("rep.tmp")], [])
+
+    def test_sweep_on_a_full_disk(self):
+        self.fill()
+        p = self.socksim("sweep", scn_path("syn-lost-once.scn"), "--out", self.on_disk("sw"),
+                         "--seeds", "3", "--jobs", "1")
+        self.assertStatus(p, 2)
+        self.assertIn("No space left on device", p.stderr)
+        self.assertNotIn("CRITICAL", p.stderr)
+
+
 def main():
     argv = sys.argv[1:]
     if len(argv) >= 2 and not argv[0].startswith("-"):

@@ -9,7 +9,7 @@ from itself and from the folders below it.  The layers, lowest first:
 A quoted #include is resolved the way the build resolves it: first beside the
 including file, then in each folder's public include directories; the folder
 that owns the header found is the one the include depends on.  The kernel
-models (models/net, models/drivers, models/kernel) additionally may not
+models (models/net, models/drivers, models/kernel, models/fs) additionally may not
 name the environment in an include at all (an "env/" path), as
 `grep -rl 'env/' models/net models/drivers models/kernel` checks."""
 import os
@@ -23,7 +23,7 @@ SEARCH = {
     "models": ["include", "models/include", "models"],
     "env": ["env/include", "env"],
 }
-KERNEL_DIRS = ("models/net", "models/drivers", "models/kernel")
+KERNEL_DIRS = ("models/net", "models/drivers", "models/kernel", "models/fs")
 ENV_DIRS = ("env",)
 
 

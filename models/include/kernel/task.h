@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "linux/wait.h"
 #include "net/sock.h"
 #include "net/tcp.h"
 #include "sim/timer.h"
@@ -39,13 +40,26 @@ struct k_sigaction {
 	bool sa_restart;
 };
 
-enum file_kind { FILE_SOCKET, FILE_REGULAR };
+enum file_kind { FILE_SOCKET, FILE_REGULAR, FILE_EPOLL };
+
+struct eventpoll;
+struct epitem;
+struct poll_wqueues;
 
 struct file {
 	enum file_kind kind;
 	unsigned int f_flags;		/* O_NONBLOCK */
 	struct socket *sock;		/* FILE_SOCKET */
+	struct eventpoll *ep;		/* FILE_EPOLL: private_data */
+	struct epitem *f_ep;		/* the epoll items watching this file (fs/eventpoll.c) */
 	int refs;
+};
+
+/* struct pollfd (include/uapi/asm-generic/poll.h): one entry of poll()'s array. */
+struct pollfd_sim {
+	int fd;
+	short events;
+	short revents;
 };
 
 /* Arguments of one syscall, already resolved from the scenario. */
@@ -57,13 +71,14 @@ struct sys_args {
 	bool has_addr;
 	sim_time_t timeout;		/* poll timeout, SIM_TIME_MAX = infinite */
 	const char *str;		/* a string option value (TCP_CONGESTION) */
+	const struct pollfd_sim *ufds;	/* poll: the caller's array (read only; revents go to t->uevents) */
+	unsigned int nfds;
 };
 
 /* A blocked syscall's state, owned by the task while it sleeps. */
 struct sk_waiter {
-	struct sk_waiter *next;		/* on sk->waiters */
+	struct wait_queue_entry wq;	/* on sk->sk_wq (or another queue), or on none */
 	struct task *task;
-	struct sock *sk;
 	struct sim_timer timer;		/* the sleep's timeout */
 	sim_time_t deadline;		/* SIM_TIME_MAX: no timeout */
 	/* Re-runs the rest of the syscall; returns its result or SIM_EBLOCKED. */
@@ -86,6 +101,8 @@ struct syscall_frame {
 	int64_t read;			/* vsock recv: bytes a blocked recv() already read */
 	int64_t target;			/* vsock recv: bytes still wanted (SO_RCVLOWAT) */
 	struct socket *newsock;		/* accept: the socket being filled in */
+	struct poll_wqueues *poll;	/* poll: the entries hooked on every polled file */
+	struct file *file;		/* epoll_wait: the epoll file it holds (fdget) */
 };
 
 struct task_driver {
@@ -119,6 +136,12 @@ struct task {
 	/* a value the call hands back besides its return (revents, optval) */
 	bool out_valid;
 	int64_t out_val;
+	/*
+	 * What epoll_wait() wrote to the caller's events array (struct
+	 * epoll_event: events, data = the fd), or poll() to its array's
+	 * revents (events = revents, data = the fd); cleared at each call.
+	 */
+	GArray *uevents;
 	bool has_tcp_info;		/* getsockopt(TCP_INFO) filled tcp_info */
 	struct tcp_info_sim tcp_info;
 	struct task_driver driver;
@@ -134,6 +157,10 @@ int task_fd_install(struct task *t, struct file *f);	/* lowest free fd, or -EMFI
 bool task_fd_available(const struct task *t);
 struct file *task_fget(struct task *t, int fd);
 int task_close_fd(struct task *t, int fd);
+/* fs/file_table.c:fput() — drop a reference; the last one releases the file (__fput). */
+void fput(struct file *f);
+/* The end of the call in flight: drop what its frame holds (poll entries, files). */
+void syscall_frame_release(struct task *t);
 
 /* Issue a syscall; the result comes back through driver.syscall_return. */
 void task_syscall(struct task *t, const struct sys_args *args);
@@ -157,9 +184,19 @@ bool sig_default_ignored(int sig);
 /* kernel/wait.c: sleep on @sk until woken, @timeo elapses or a signal. */
 long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
 		   long (*resume)(struct task *t, sim_time_t timeo_left));
+/* The same on any wait queue (@wq_head NULL: only the timeout and signals wake it). */
+long task_wait_sleep(struct task *t, struct wait_queue_head *wq_head, bool exclusive,
+		     sim_time_t timeo, long (*resume)(struct task *t, sim_time_t timeo_left));
 void sk_wait_init(struct task *t);
 void sk_wait_cancel(struct task *t);
-/* Wake every task sleeping on @sk (sk_state_change / sk_write_space / data). */
+/* Wake everything waiting on @sk with no poll key (sock_def_wakeup: wake_up_interruptible_all). */
 void sk_wake_waiters(struct sock *sk);
+/*
+ * A keyed wake-up of @sk's queue, wake_up_interruptible_poll(): sleeping tasks
+ * wake whatever the key; poll tables and epoll items only for events they wait
+ * for (EPOLLIN|EPOLLRDNORM... for sk_data_ready, EPOLLOUT... for
+ * sk_write_space, EPOLLERR for sk_error_report).
+ */
+void sk_wake_poll(struct sock *sk, unsigned int key);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "linux/wait.h"
 #include "sim/time.h"
 
 struct net;
@@ -177,7 +178,7 @@ struct sock {
 	struct net *sk_net;		/* sock_net() */
 	uint32_t id;			/* sk#N in traces, creation order per world */
 	int refcnt;
-	struct sk_waiter *waiters;	/* tasks sleeping on sk_wq, FIFO */
+	struct wait_queue_head sk_wq;	/* sk_sleep(sk): sleeping tasks, poll tables, epoll items */
 
 	/* include/net/inet_sock.h: struct inet_sock */
 	uint32_t inet_saddr;

@@ -15,7 +15,8 @@ long sys_dispatch(struct task *t, const struct sys_args *args);
  * One row per syscall.  @shape is one letter per argument, as the scenario
  * checker decodes it: f fd (variable or integer), i integer/constant,
  * A address (ip:port, AF_UNSPEC or FAULT), L length (integer or FAULT),
- * V integer or time, T timeout (time, 0 or -1); '?' makes the rest optional.
+ * V integer or time, T timeout (time, 0 or -1), P one or more FD, EVENTS
+ * pairs (poll); '?' makes the rest optional.
  */
 struct syscall_desc {
 	const char *name;		/* "connect" */
@@ -36,6 +37,10 @@ long accept_install_newsock(struct task *t);
  * SIM_EBLOCKED) drops the struct socket sys_accept() prepared.
  */
 long accept_resume_finish(struct task *t, long ret);
+
+struct poll_table_struct;
+/* Models: net/socket.c:sock_poll() */
+unsigned int sock_poll(struct file *file, struct poll_table_struct *wait);
 
 /* Models: net/socket.c:sock_close() -> sock_release() */
 void sock_close(struct socket *sock);

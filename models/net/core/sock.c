@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Generic struct sock helpers.  Models: net/core/sock.c @ v6.18. */
+#include "uapi/linux/eventpoll.h"
 #include <glib.h>
 
 #include "net/net_namespace.h"
@@ -81,10 +82,10 @@ void sk_state_change(struct sock *sk)
 	sk_wake_waiters(sk);
 }
 
-/* Models: net/core/sock.c:sk_error_report() */
+/* Models: net/core/sock.c:sk_error_report() -> sock_def_error_report() */
 void sk_error_report(struct sock *sk)
 {
-	sk_wake_waiters(sk);
+	sk_wake_poll(sk, EPOLLERR);
 }
 
 void sock_hold(struct sock *sk)

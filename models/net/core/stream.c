@@ -5,6 +5,7 @@
  * caller may go on, a negative errno, or SIM_EBLOCKED after putting the
  * task to sleep with @resume as its continuation.
  */
+#include "uapi/linux/eventpoll.h"
 #include "net/net_namespace.h"
 #include "net/profile.h"
 #include "kernel/task.h"
@@ -31,7 +32,7 @@ void sk_stream_write_space(struct sock *sk)
 {
 	if (sk->sk_nospace && sk_stream_is_writeable(sk)) {
 		sk->sk_nospace = false;
-		sk_wake_waiters(sk);
+		sk_wake_poll(sk, EPOLL_KEY_WRITE_SPACE);
 	}
 }
 

@@ -4,6 +4,7 @@
  * and its per-request timer, the accept queue.
  * Models: net/ipv4/inet_connection_sock.c @ v6.18.
  */
+#include "uapi/linux/eventpoll.h"
 #include <glib.h>
 
 #include "net/net_namespace.h"
@@ -184,7 +185,7 @@ void inet_csk_reqsk_queue_add(struct sock *listener, struct request_sock *req,
 		icsk->accept_head = req;
 	icsk->accept_tail = req;
 	listener->sk_ack_backlog++;
-	sk_wake_waiters(listener);	/* sk_data_ready */
+	sk_wake_poll(listener, EPOLL_KEY_READABLE);	/* sk_data_ready: sock_def_readable */
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_accept() (the dequeue). */

@@ -6,6 +6,7 @@
  * no timestamps/PAWS, no DSACK or undo, no TLP, a fixed 40 ms delayed-ACK
  * timeout (receive-buffer autotuning is in tcp.c:tcp_rcv_space_adjust).
  */
+#include "uapi/linux/eventpoll.h"
 #include <glib.h>
 
 #include "net/net_namespace.h"
@@ -1012,7 +1013,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tp->rcv_nxt++;
 			tcp_fin(sk);	/* ACKs at once, or leaves it to tcp_ack_snd_check */
 		}
-		sk_wake_waiters(sk);	/* sk_data_ready */
+		sk_wake_poll(sk, EPOLL_KEY_READABLE);	/* sk_data_ready: sock_def_readable */
 		/* with what the hole released from the out-of-order queue */
 		trace_tcp_received(sk, (uint32_t)(tp->bytes_received - prior_received));
 		return;

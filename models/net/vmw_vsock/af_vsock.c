@@ -20,6 +20,7 @@
  * - Blocking calls are split at their sleep (models/kernel/wait.c): the
  *   *_resume functions are the loop bodies after schedule_timeout().
  */
+#include "uapi/linux/eventpoll.h"
 #include "net/af_vsock.h"
 
 #include <string.h>
@@ -885,7 +886,7 @@ void vsock_data_ready(struct sock *sk)
 	struct vsock_sock *vsk = vsock_sk(sk);
 
 	if (vsock_stream_has_data(vsk) >= vsock_rcvlowat(sk) || vsk->sock_done)
-		sk_wake_waiters(sk);	/* sk->sk_data_ready() */
+		sk_wake_poll(sk, EPOLL_KEY_READABLE);	/* sk->sk_data_ready() */
 }
 
 /*
@@ -895,7 +896,7 @@ void vsock_data_ready(struct sock *sk)
  */
 void vsock_write_space(struct sock *sk)
 {
-	sk_wake_waiters(sk);
+	sk_wake_poll(sk, EPOLL_KEY_WRITE_SPACE);
 }
 
 static long vsock_sendmsg_resume(struct task *t, sim_time_t timeo_left);

@@ -10,6 +10,7 @@
  * path (the device never negotiates VIRTIO_VSOCK_F_SEQPACKET), no
  * MSG_ZEROCOPY, no sockmap read_skb, no vsockmon taps, no SO_LINGER.
  */
+#include "uapi/linux/eventpoll.h"
 #include <string.h>
 
 #include "net/vsock_device.h"
@@ -855,7 +856,7 @@ static void virtio_transport_recv_listen(struct sock *sk, struct virtio_vsock_pk
 	vsock_insert_connected(vchild);
 	vsock_enqueue_accept(sk, child);
 	virtio_transport_send_response(vchild, pkt);
-	sk_wake_waiters(sk);			/* sk->sk_data_ready(sk) */
+	sk_wake_poll(sk, EPOLL_KEY_READABLE);	/* sk->sk_data_ready(sk) */
 }
 
 static bool virtio_transport_valid_type(uint16_t type, const struct vsock_profile *p)
