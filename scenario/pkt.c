@@ -800,39 +800,135 @@ static bool map_syscall(struct pkt *p, const struct expr *c, GString *call, GStr
 		return true;
 	}
 	if (strcmp(n, "poll") == 0) {
-		const struct expr *fds = arg(c, 0), *pf, *fd, *ev, *rev;
+		const struct expr *fds = arg(c, 0);
+		g_autoptr(GString) revents = g_string_new(NULL);
+		bool any_rev = false;
 
 		if (!nargs(p, c, 3, 3))
 			return false;
-		if (fds->kind != E_LIST || fds->kids->len != 1 || ((struct expr *)fds->kids->pdata[0])->kind != E_STRUCT) {
-			fail_at(p, fds->tok, "not supported: poll() on other than one descriptor ([{fd=N, events=E, revents=R}])");
+		if (fds->kind != E_LIST || !fds->kids->len) {
+			fail_at(p, fds->tok, "poll() takes [{fd=N, events=E, revents=R}, ...]");
 			return false;
 		}
-		pf = fds->kids->pdata[0];
-		fd = field(pf, "fd");
-		ev = field(pf, "events");
-		rev = field(pf, "revents");
-		if (!fd || fd->kind != E_INT || !ev) {
-			fail_at(p, pf->tok, "poll()'s pollfd needs fd=N and events=E");
-			return false;
+		g_string_append(call, "poll(");
+		for (guint i = 0; i < fds->kids->len; i++) {
+			const struct expr *pf = fds->kids->pdata[i];
+			const struct expr *fd = pf->kind == E_STRUCT ? field(pf, "fd") : NULL;
+			const struct expr *ev = pf->kind == E_STRUCT ? field(pf, "events") : NULL;
+			const struct expr *rev = pf->kind == E_STRUCT ? field(pf, "revents") : NULL;
+
+			if (!fd || fd->kind != E_INT || !ev) {
+				fail_at(p, pf->tok, "poll()'s pollfd needs fd=N and events=E");
+				return false;
+			}
+			g_string_append_printf(call, "%d, ", live_fd(p, fd->i));
+			if (!simple_value(p, ev, call, false))
+				return false;
+			g_string_append(call, ", ");
+			if (i)
+				g_string_append_c(revents, ' ');
+			if (rev) {
+				any_rev = true;
+				if (!simple_value(p, rev, revents, false))
+					return false;
+			} else {
+				g_string_append_c(revents, '0');
+			}
 		}
-		g_string_append_printf(call, "poll(%d, ", live_fd(p, fd->i));
-		if (!simple_value(p, ev, call, false))
-			return false;
-		g_string_append(call, ", ");
 		if (!poll_timeout(p, arg(c, 2), call))
 			return false;
 		g_string_append_c(call, ')');
-		if (rev) {
-			g_string_append(checks, " revents=");
-			if (!simple_value(p, rev, checks, false))
-				return false;
+		if (any_rev)
+			g_string_append_printf(checks, fds->kids->len == 1 ? " revents=%s" : " revents=\"%s\"",
+					       revents->str);
+		return true;
+	}
+	if (strcmp(n, "epoll_create") == 0 || strcmp(n, "epoll_create1") == 0) {
+		if (!nargs(p, c, 1, 1))
+			return false;
+		/* fs/eventpoll.c: epoll_create(size > 0) is do_epoll_create(0) */
+		if (n[12] == '\0' && arg(c, 0)->kind == E_INT && arg(c, 0)->i > 0) {
+			g_string_append(call, "epoll_create1(0)");
+			return true;
 		}
+		g_string_append_printf(call, "%s(", n);
+		if (!simple_value(p, arg(c, 0), call, false))
+			return false;
+		g_string_append_c(call, ')');
+		return true;
+	}
+	if (strcmp(n, "epoll_ctl") == 0) {
+		const struct expr *fd = arg(c, 2), *ev = arg(c, 3);
+
+		if (!nargs(p, c, 4, 4))
+			return false;
+		g_string_append(call, "epoll_ctl(");
+		if (!fd_arg(p, c, call))
+			return false;
+		g_string_append(call, ", ");
+		if (!simple_value(p, arg(c, 1), call, false))
+			return false;
+		if (fd->kind != E_INT) {
+			fail_at(p, fd->tok, "epoll_ctl() needs a descriptor number third");
+			return false;
+		}
+		g_string_append_printf(call, ", %d", live_fd(p, fd->i));
+		if (ev->kind == E_STRUCT) {
+			const struct expr *e = field(ev, "events");
+
+			if (!e) {
+				fail_at(p, ev->tok, "epoll_ctl()'s event needs events=E");
+				return false;
+			}
+			g_string_append(call, ", ");
+			if (!simple_value(p, e, call, false))
+				return false;
+		} else if (!(ev->kind == E_ELLIPSIS || (ev->kind == E_WORD && strcmp(ev->text, "NULL") == 0) ||
+			     (ev->kind == E_INT && ev->i == 0))) {
+			fail_at(p, ev->tok, "epoll_ctl()'s event is {events=E, fd=N}, NULL or '...'");
+			return false;
+		}
+		g_string_append_c(call, ')');
+		return true;
+	}
+	if (strcmp(n, "epoll_wait") == 0) {
+		const struct expr *evs = arg(c, 1);
+		g_autoptr(GString) want = g_string_new(NULL);
+
+		if (!nargs(p, c, 4, 4))
+			return false;
+		g_string_append(call, "epoll_wait(");
+		if (!fd_arg(p, c, call))
+			return false;
+		g_string_append(call, ", ");
+		if (!simple_value(p, arg(c, 2), call, false))
+			return false;
+		g_string_append(call, ", ");
+		if (!poll_timeout(p, arg(c, 3), call))
+			return false;
+		g_string_append_c(call, ')');
+		/* the events the script expects: {events=E, fd=N} or a list of them;
+		 * {events=0, ptr=0} (nothing) checks nothing beyond the count */
+		for (guint i = 0; evs->kind == E_STRUCT || (evs->kind == E_LIST && i < evs->kids->len); i++) {
+			const struct expr *one = evs->kind == E_STRUCT ? evs : evs->kids->pdata[i];
+			const struct expr *e = one->kind == E_STRUCT ? field(one, "events") : NULL;
+			const struct expr *fd = one->kind == E_STRUCT ? field(one, "fd") : NULL;
+
+			if (e && fd && fd->kind == E_INT) {
+				g_string_append_printf(want, "%s%d:", want->len ? " " : "", live_fd(p, fd->i));
+				if (!simple_value(p, e, want, false))
+					return false;
+			}
+			if (evs->kind == E_STRUCT)
+				break;
+		}
+		if (want->len)
+			g_string_append_printf(checks, " events=\"%s\"", want->str);
 		return true;
 	}
 	fail_at(p, c->tok, "not supported: syscall '%s' (socksim's .pkt runs map socket, bind, listen, accept, "
 		"connect, read, write, send, recv, sendto, recvfrom, close, shutdown, fcntl, setsockopt, "
-		"getsockopt and poll)", n);
+		"getsockopt, poll and epoll_create/epoll_create1/epoll_ctl/epoll_wait)", n);
 	return false;
 }
 
@@ -1208,13 +1304,15 @@ static void syscall_event(struct pkt *p, struct ev_time *et)
 		goto out;
 	}
 	{
-		bool opens = strcmp(c->text, "socket") == 0 || strcmp(c->text, "accept") == 0 ||
-			     strcmp(c->text, "accept4") == 0;
+		bool sock = strcmp(c->text, "socket") == 0 || strcmp(c->text, "accept") == 0 ||
+			    strcmp(c->text, "accept4") == 0;
+		bool opens = sock || g_str_has_prefix(c->text, "epoll_create");
 		int64_t want = ret->i;
 
 		if (opens && want >= 0) {
 			want = fd_open(p, ret->i);
-			p->last_sock = (int)want;
+			if (sock)
+				p->last_sock = (int)want;
 		} else if (strcmp(c->text, "close") == 0 && want == 0) {
 			fd_close(p, arg(c, 0)->i);
 		}
