@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "net/socket.h"
 #include "sim/time.h"
 
 #define PKT_LOCAL_ADDR "192.168.0.1"	/* packetdrill's live_local_ip */
@@ -699,6 +700,56 @@ static bool simple_call(struct pkt *p, const struct expr *c, const char *as, con
 }
 
 /*
+ * sendmsg(FD, {msg_name(...)=..., msg_iov(N)=[{..., LEN}, ...], msg_flags=0}, FLAGS):
+ * socksim's sendmsg/recvmsg take the iovec's lengths ("LEN LEN ...") and the
+ * flags; a msghdr with a name or control data is not supported.
+ */
+static bool msg_call(struct pkt *p, const struct expr *c, GString *call)
+{
+	const struct expr *m = arg(c, 1), *iov = NULL;
+	g_autoptr(GString) lens = g_string_new(NULL);
+
+	if (!nargs(p, c, 3, 3))
+		return false;
+	for (guint i = 0; m->kind == E_STRUCT && i < m->kids->len; i++) {
+		const struct expr *f = m->kids->pdata[i];
+		const struct expr *v = f->kind == E_FIELD ? f->kids->pdata[0] : NULL;
+
+		if (f->kind == E_FIELD && strcmp(f->text, "msg_iov") == 0)
+			iov = v;
+		else if (f->kind == E_FIELD && (strcmp(f->text, "msg_control") == 0 ||
+						(strcmp(f->text, "msg_name") == 0 && v->kind != E_ELLIPSIS))) {
+			fail_at(p, f->tok, "not supported: %s in %s()", f->text, c->text);
+			return false;
+		}
+	}
+	if (!iov || iov->kind != E_LIST) {
+		fail_at(p, m->tok, "%s() needs a msghdr with msg_iov(N)=[{..., LEN}, ...]", c->text);
+		return false;
+	}
+	for (guint i = 0; i < iov->kids->len; i++) {
+		const struct expr *e = iov->kids->pdata[i];
+		const struct expr *len = e->kind == E_STRUCT && e->kids->len ? e->kids->pdata[e->kids->len - 1] : NULL;
+
+		if (len && len->kind == E_FIELD)
+			len = len->kids->pdata[0];
+		if (!len || len->kind != E_INT) {
+			fail_at(p, e->tok, "an iovec entry is {..., LEN}");
+			return false;
+		}
+		g_string_append_printf(lens, "%s%" G_GINT64_FORMAT, i ? " " : "", len->i);
+	}
+	g_string_append_printf(call, "%s(", c->text);
+	if (!fd_arg(p, c, call))
+		return false;
+	g_string_append_printf(call, iov->kids->len == 1 ? ", %s, " : ", \"%s\", ", lens->str);
+	if (!simple_value(p, arg(c, 2), call, false))
+		return false;
+	g_string_append_c(call, ')');
+	return true;
+}
+
+/*
  * The socksim call for a packetdrill syscall, into @call; extra result
  * checks (val=, revents=) into @checks.
  */
@@ -745,8 +796,34 @@ static bool map_syscall(struct pkt *p, const struct expr *c, GString *call, GStr
 		return true;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(simple_calls); i++)
-		if (strcmp(n, simple_calls[i].name) == 0)
-			return simple_call(p, c, simple_calls[i].as, simple_calls[i].shape, call);
+		if (strcmp(n, simple_calls[i].name) == 0) {
+			/* read/write themselves where socksim has them */
+			const char *as = (strcmp(n, "read") == 0 || strcmp(n, "write") == 0) && syscall_find(n) ?
+				n : simple_calls[i].as;
+
+			return simple_call(p, c, as, simple_calls[i].shape, call);
+		}
+	if ((strcmp(n, "sendmsg") == 0 || strcmp(n, "recvmsg") == 0) && syscall_find(n))
+		return msg_call(p, c, call);
+	if (strcmp(n, "ioctl") == 0 && syscall_find(n)) {
+		const struct expr *v = arg(c, 2);
+
+		if (!nargs(p, c, 3, 3))
+			return false;
+		g_string_append(call, "ioctl(");
+		if (!fd_arg(p, c, call))
+			return false;
+		g_string_append(call, ", ");
+		if (!simple_value(p, arg(c, 1), call, false))
+			return false;
+		g_string_append_c(call, ')');
+		if (v->kind != E_ELLIPSIS) {
+			g_string_append(checks, " val=");
+			if (!simple_value(p, v, checks, false))
+				return false;
+		}
+		return true;
+	}
 	if (strcmp(n, "fcntl") == 0) {
 		const struct expr *cmd = arg(c, 1);
 
@@ -928,7 +1005,8 @@ static bool map_syscall(struct pkt *p, const struct expr *c, GString *call, GStr
 	}
 	fail_at(p, c->tok, "not supported: syscall '%s' (socksim's .pkt runs map socket, bind, listen, accept, "
 		"connect, read, write, send, recv, sendto, recvfrom, close, shutdown, fcntl, setsockopt, "
-		"getsockopt, poll and epoll_create/epoll_create1/epoll_ctl/epoll_wait)", n);
+		"getsockopt, poll, epoll_create/epoll_create1/epoll_ctl/epoll_wait, and sendmsg, recvmsg "
+		"and ioctl where socksim has them)", n);
 	return false;
 }
 
