@@ -148,6 +148,11 @@ static bool eval_prog_step(const struct scn_run *r, int si, const struct prog_st
 	const struct sys_rec *rec;
 
 	g_string_append(exp, st->exp_text + 2);
+	if (!ps->calls && st->proc >= 0 && proc_at(r, st->proc)->killed_by) {
+		g_string_append(act, "skipped: ");
+		append_killed(act, proc_at(r, st->proc));
+		return false;
+	}
 	if (!ps->calls) {
 		g_string_append(act, "never issued (no instance reached the line)");
 		return false;
