@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "names.h"
 #include "output.h"
+#include "pkt.h"
 
 static void vprint_error(const char *fmt, va_list ap)
 {
@@ -64,7 +65,9 @@ struct scn_plan *cli_load(const char *path, const char *const *sets, char **mess
 		if (!scn_set_is_sysctl(*s) && !scn_set_is_setting(*s))
 			g_ptr_array_add(params, (char *)*s);
 	g_ptr_array_add(params, NULL);
-	script = scn_parse_file(path, (const char *const *)params->pdata, &error);
+	script = scn_is_pkt_path(path) ?	/* a packetdrill script (scenario/pkt.c) */
+		scn_pkt_parse_file(path, (const char *const *)params->pdata, &error) :
+		scn_parse_file(path, (const char *const *)params->pdata, &error);
 	if (script) {
 		static const char *const none[] = { NULL };
 

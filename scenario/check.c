@@ -15,6 +15,7 @@
 #include "names.h"
 #include "suggest.h"
 #include "vsock.h"
+#include "wire_expect.h"
 
 /* `sample interval=` lower bound: `sample interval=1ns` on a 2 MB transfer needed > 4 GB. */
 #define SCN_MIN_SAMPLE_INTERVAL SIM_USEC(10)
@@ -339,6 +340,7 @@ void scn_plan_free(struct scn_plan *p)
 	g_ptr_array_free(p->programs, TRUE);
 	g_ptr_array_free(p->starts, TRUE);
 	scn_vsock_plan_free(p);
+	scn_wire_plan_free(p->wire);
 	g_free(p->path);
 	g_free(p->title);
 	g_free(p);

@@ -13,6 +13,7 @@
 #include "names.h"
 #include "suggest.h"
 #include "vsock.h"
+#include "wire_expect.h"
 
 const char *scn_syscall_at(guint i, const char **usage)
 {
@@ -638,6 +639,10 @@ static void check_inject(struct checker *c, const struct scn_stmt *st)
 			in->nsacks++;
 			continue;
 		}
+		if (strcmp(o->key, "dport") == 0 && v->kind == SCN_V_IDENT && strcmp(v->text, "learn") == 0) {
+			in->learn_dport = true;	/* scenario/wire_expect.c:scn_inject_learned_port */
+			continue;
+		}
 		if (v->kind != SCN_V_INT || v->i < 0 || v->i > UINT32_MAX) {
 			FAIL(c, &v->loc, "%s expects a non-negative integer, found '%s'", o->key, v->text);
 			break;
@@ -653,7 +658,7 @@ static void check_inject(struct checker *c, const struct scn_stmt *st)
 		else if (strcmp(o->key, "sackok") == 0) in->sack_perm = v->i != 0;
 		else if (strcmp(o->key, "ts") == 0) in->ts_ok = v->i != 0;
 	}
-	if (!c->failed && (!in->sport || !in->dport))
+	if (!c->failed && (!in->sport || (!in->dport && !in->learn_dport)))
 		FAIL(c, &flv->loc, "inject needs sport= and dport=");
 }
 
@@ -663,6 +668,10 @@ void check_timed(struct checker *c, const struct scn_stmt *st)
 
 	if (strcmp(st->keyword, "inject") == 0) {
 		check_inject(c, st);
+		return;
+	}
+	if (strcmp(st->keyword, "wire") == 0) {
+		scn_wire_check(c, st);	/* scenario/wire_expect.c */
 		return;
 	}
 	if (is_start_line(c->plan, st))

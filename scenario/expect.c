@@ -8,6 +8,7 @@
 #include "uapi/linux/eventpoll.h"
 #include "sim/trace.h"
 #include "vsock.h"
+#include "wire_expect.h"
 
 static char *fmt_time(sim_time_t t)
 {
@@ -411,16 +412,21 @@ unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
 	r->expected = g_ptr_array_new_with_free_func(g_free);
 	r->actuals = g_ptr_array_new_with_free_func(g_free);
 	stats = prog_stats(r);
-	/* In source-line order: syscall results and expect lines interleaved. */
-	for (guint si = 0, ei = 0; si < r->plan->steps->len || ei < r->plan->expects->len;) {
+	/* In source-line order: syscall results, expect and wire lines interleaved. */
+	for (guint si = 0, ei = 0, wi = 0, nw = r->plan->wire ? r->plan->wire->exps->len : 0;
+	     si < r->plan->steps->len || ei < r->plan->expects->len || wi < nw;) {
 		const struct plan_step *st = si < r->plan->steps->len ? r->plan->steps->pdata[si] : NULL;
 		const struct plan_expect *e = ei < r->plan->expects->len ? r->plan->expects->pdata[ei] : NULL;
+		const struct wire_exp *w = wi < nw ? r->plan->wire->exps->pdata[wi] : NULL;
 		g_autoptr(GString) exp = g_string_new(NULL);
 		g_autoptr(GString) act = g_string_new(NULL);
 		bool ok;
 		int line;
 
-		if (st && (!e || st->line < e->line)) {
+		if (w && (!st || w->line < st->line) && (!e || w->line < e->line)) {
+			ok = scn_wire_eval(r->wire_rec, wi++, exp, act);	/* scenario/wire_expect.c */
+			line = w->line;
+		} else if (st && (!e || st->line < e->line)) {
 			si++;
 			if (st->prog >= 0) {
 				if (!st->exp_ret)

@@ -30,6 +30,7 @@ struct plan_inject {
 	int from, to;
 	uint8_t flags;
 	uint16_t sport, dport;
+	bool learn_dport;	/* dport=learn: the port the receiver's connecting socket uses */
 	uint32_t seq;		/* the scripted peer's own sequence number */
 	uint32_t ack;		/* relative to the receiving socket's ISN */
 	bool has_ack;
@@ -223,6 +224,7 @@ struct plan_start {
 #define PLAN_MAX_INSTANCES 10000000u
 
 struct scn_vsock_plan;	/* scenario/vsock.c */
+struct scn_wire_plan;	/* scenario/wire_expect.c */
 
 struct scn_plan {
 	char *path;
@@ -239,6 +241,7 @@ struct scn_plan {
 	GPtrArray *programs, *starts;	/* struct plan_program *, struct plan_start * */
 	GPtrArray *params;	/* "name=value" strings for results */
 	struct scn_vsock_plan *vsock;	/* virtio-vsock devices and faults, or NULL */
+	struct scn_wire_plan *wire;	/* `TIME wire ...` expectations, or NULL */
 	/* Lookups in O(1) (issue #13): name -> index + 1, address -> index + 1. */
 	GHashTable *host_index, *host_addrs, *proc_index;
 };

@@ -20,6 +20,7 @@
 #include "uapi/linux/eventpoll.h"
 #include "sim/timer.h"
 #include "vsock.h"
+#include "wire_expect.h"
 
 static void proc_schedule_next(struct proc_rt *p);
 static void prog_run(struct proc_rt *p);
@@ -747,6 +748,7 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	g_snprintf(buf, sizeof(buf), plan->timer_mode == SIM_TIMERS_WHEEL ? "wheel hz=%u" : "exact (hz=%u for jiffy conversions)", plan->hz);
 	sim_trace_header(opts->trace, "timers", buf);
 	build_world(r);
+	r->wire_rec = scn_wire_rec_new(plan, r->world);
 	build_procs(r);
 	for (guint i = 0; i < plan->procs->len; i++) {
 		struct proc_rt *p = proc_at(r, (int)i);
@@ -822,6 +824,7 @@ void scn_run_free(struct scn_run *r)
 	g_ptr_array_free(r->procs, TRUE);
 	if (r->starts)
 		g_ptr_array_free(r->starts, TRUE);
+	scn_wire_rec_free(r->wire_rec);	/* detaches from the world's subscribers */
 	world_free(r->world);
 	tcp_stats_free(r->tcp_stats);
 	vsock_stats_free(r->vsock_stats);
@@ -878,12 +881,17 @@ static uint32_t receiver_isn(struct world *w, const struct plan_inject *in)
 static void inject_event(struct sim *sim, void *data)
 {
 	struct inject_ev *ie = data;
-	const struct plan_inject *in = ie->in;
 	struct world *w = ie->run->world;
-	struct host *from = w->hosts->pdata[in->from];
-	struct host *to = w->hosts->pdata[in->to];
+	struct host *from = w->hosts->pdata[ie->in->from];
+	struct host *to = w->hosts->pdata[ie->in->to];
+	struct plan_inject learned = *ie->in;
+	const struct plan_inject *in = &learned;
 	struct sk_buff *skb = skb_alloc(&from->net);
-	uint32_t isn = receiver_isn(w, in);
+	uint32_t isn;
+
+	if (in->learn_dport)	/* dport=learn (scenario/wire_expect.c) */
+		learned.dport = scn_inject_learned_port(&to->net, from->addr, in->sport);
+	isn = receiver_isn(w, in);
 
 	skb->protocol = IPPROTO_TCP;
 	skb->saddr = from->addr;
@@ -904,7 +912,7 @@ static void inject_event(struct sim *sim, void *data)
 		skb->sack[i].start_seq = isn + in->sack[i][0];
 		skb->sack[i].end_seq = isn + in->sack[i][1];
 	}
-	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", in->line);
+	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", ie->in->line);
 	wire_xmit(&from->net, skb);
 	g_free(ie);
 }

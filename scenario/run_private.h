@@ -106,6 +106,7 @@ struct scn_run {
 	struct tcp_stats *tcp_stats;	/* results: TCP samples */
 	struct vsock_stats *vsock_stats;	/* results: vsock connections */
 	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
+	struct wire_rec *wire_rec;	/* `wire` expectations' packets (wire_expect.c), or NULL */
 	GPtrArray *procs;	/* struct proc_rt *: the plan's processes, then instances and
 				 * spawned threads in the order they started */
 	int next_pid;		/* the pid of the next instance or spawned thread */

@@ -80,13 +80,14 @@ class Docs(unittest.TestCase):
     def test_scenario_language_examples_run(self):
         blocks = fences(os.path.join(SRC, "docs", "scenario-language.md"))
         for line, lang, _ in blocks:
-            self.assertIn(lang, ("scn", "ebnf", "text"), "docs/scenario-language.md:%d: a fence needs a "
-                          "language (scn for a scenario that CI runs)" % line)
-        scns = [(line, text) for line, lang, text in blocks if lang == "scn"]
+            self.assertIn(lang, ("scn", "pkt", "ebnf", "text"), "docs/scenario-language.md:%d: a fence needs a "
+                          "language (scn for a scenario that CI runs, pkt for a packetdrill script)" % line)
+        scns = [(line, lang, text) for line, lang, text in blocks if lang in ("scn", "pkt")]
         self.assertGreaterEqual(len(scns), 3)
-        for line, text in scns:
+        self.assertGreaterEqual(len([s for s in scns if s[1] == "pkt"]), 1)
+        for line, lang, text in scns:
             with self.subTest(line=line):
-                path = os.path.join(self.dir, "example-line-%d.scn" % line)
+                path = os.path.join(self.dir, "example-line-%d.%s" % (line, lang))
                 with open(path, "w") as f:
                     f.write(text)
                 p = self.socksim("check", path)

@@ -88,6 +88,15 @@ char *skb_describe(const struct sk_buff *skb)
 		g_string_append_printf(s, " win=%u len=%u", skb->window, skb->len);
 		if (skb->mss)
 			g_string_append_printf(s, " mss=%u", skb->mss);
+		/* the other TCP options on the wire (wscale, SACK-permitted and TS on SYNs) */
+		if ((skb->flags & TCPHDR_SYN) && skb->wscale != 0xff)
+			g_string_append_printf(s, " wscale=%u", skb->wscale);
+		if (skb->sack_perm)
+			g_string_append(s, " sackok=1");
+		if (skb->ts_ok)
+			g_string_append(s, " ts=1");
+		for (int i = 0; i < skb->num_sacks && i < 3; i++)
+			g_string_append_printf(s, " sack=%u-%u", skb->sack[i].start_seq, skb->sack[i].end_seq);
 	}
 	g_string_append_printf(s, " id=%" G_GUINT64_FORMAT, skb->id);
 	return g_string_free(s, FALSE);
