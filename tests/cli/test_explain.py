@@ -146,7 +146,10 @@ class Lists(CliTest):
         self.assertRegex(self.lines("list-counters"), r"(?m)^packets\.dropped\.KIND ")
         self.assertRegex(self.lines("list-faults"), r"(?m)^fault loss p= from= to= kind= during= +drop each")
         self.assertRegex(self.lines("list-directives"), r"(?m)^virtio-vsock +a virtio-vsock device")
-        self.assertRegex(self.lines("list-profiles"), r"(?m)^linux-6\.18 +the default")
+        # list-profiles: the names as the other lists, then the flag table (tests/profiles)
+        p = self.socksim("list-profiles")
+        self.assertStatus(p, 0)
+        self.assertRegex(p.stdout.split("\n\n")[0], r"\Alinux-6\.18 +the default: models 6\.18\.y")
         p = self.socksim("list-errnos", "extra")
         self.assertStatus(p, 2)
 

@@ -580,7 +580,7 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 	case TCP_CONGESTION:
 		return tcp_set_congestion_control(sk, t && t->args.str ? t->args.str : "");
 	case TCP_RTO_MAX_MS:
-		if (!sock_net(sk)->profile->rto_limits_tunable)
+		if (!sock_net(sk)->profile->rto_max_tunable)
 			return -SIM_ENOPROTOOPT;
 		if (val < 1000 || val > 120000)
 			return -SIM_EINVAL;
