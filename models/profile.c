@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net/profile_flags.h"
@@ -28,19 +29,40 @@
 		.vsock = &vsock_##id, \
 	}
 
+/* A long-term kernel: its latest stable release, on branch LTS_<major>_<minor>. */
+#define DEFINE_LTS(major, minor) \
+	DEFINE_PROFILE(linux_##major##_##minor, "linux-" #major "." #minor, #major "." #minor ".y", \
+		       "a long-term kernel: models " #major "." #minor ".y, its latest stable release")
+
 #define linux_5_0_V KV(5, 0)
 #define linux_5_0_B 0u
+#define linux_5_10_V KV(5, 10)
+#define linux_5_10_B LTS_5_10
+#define linux_5_15_V KV(5, 15)
+#define linux_5_15_B LTS_5_15
+#define linux_6_1_V KV(6, 1)
+#define linux_6_1_B LTS_6_1
+#define linux_6_6_V KV(6, 6)
+#define linux_6_6_B LTS_6_6
+#define linux_6_12_V KV(6, 12)
+#define linux_6_12_B LTS_6_12
 #define linux_6_18_V KV(6, 18)
 #define linux_6_18_B LTS_6_18
 
 DEFINE_PROFILE(linux_5_0, "linux-5.0", "5.0",
 	       "an older kernel: models 5.0, the seeds' kernel");
+DEFINE_LTS(5, 10);
+DEFINE_LTS(5, 15);
+DEFINE_LTS(6, 1);
+DEFINE_LTS(6, 6);
+DEFINE_LTS(6, 12);
 DEFINE_PROFILE(linux_6_18, "linux-6.18", "6.18.y",
 	       "the default: models 6.18.y, the kernel the differential tests compare against");
 
 /* The default first: did-you-mean suggests the first of equally close names. */
 static const struct kernel_profile *const profiles[] = {
-	&linux_6_18, &linux_5_0, NULL,
+	&linux_6_18, &linux_5_0, &linux_5_10, &linux_5_15, &linux_6_1, &linux_6_6, &linux_6_12,
+	NULL,
 };
 
 const struct kernel_profile *kernel_profile_find(const char *name)
@@ -59,6 +81,37 @@ const struct kernel_profile *kernel_profile_default(void)
 const struct kernel_profile *const *kernel_profile_all(void)
 {
 	return profiles;
+}
+
+int kernel_version_parse(const char *s)
+{
+	char *end;
+	long major, minor;
+
+	if (strncmp(s, "linux-", 6) == 0)
+		s += 6;
+	if (*s < '0' || *s > '9')
+		return -1;
+	major = strtol(s, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return -1;
+	minor = strtol(end + 1, &end, 10);
+	if ((*end && *end != '.' && *end != '-') || major > 99 || minor > 999)
+		return -1;
+	return KV((int)major, (int)minor);
+}
+
+const struct kernel_profile *kernel_profile_nearest(int version)
+{
+	const struct kernel_profile *best = NULL, *oldest = NULL;
+
+	for (const struct kernel_profile *const *p = profiles; *p; p++) {
+		if ((*p)->version <= version && (!best || (*p)->version > best->version))
+			best = *p;
+		if (!oldest || (*p)->version < oldest->version)
+			oldest = *p;
+	}
+	return best ? best : oldest;
 }
 
 /* The registry as data, with where each member is, for reading it back. */

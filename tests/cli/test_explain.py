@@ -211,7 +211,7 @@ class RunSettings(CliTest):
 
     def test_bad_settings(self):
         for args, msg in ((["--profile", "linux-6.8"], "--set profile=linux-6.8: expected a kernel profile "
-                           "(see `socksim list-profiles`) (did you mean 'linux-6.18'?)"),
+                           "(see `socksim list-profiles`) (did you mean 'linux-6.6', the nearest older profile?)"),
                           (["--set", "timers=whell"], "--set timers=whell: expected exact or wheel")):
             with self.subTest(args=args):
                 p = self.socksim("run", scn_path("syn-lost-once.scn"), *args)

@@ -57,6 +57,11 @@ const struct kernel_profile *kernel_profile_default(void);
 /* NULL-terminated list, the default first (for help text and did-you-mean). */
 const struct kernel_profile *const *kernel_profile_all(void);
 
+/* "linux-6.8", "6.8" or "6.18.44-fc": KV(major, minor), or -1. */
+int kernel_version_parse(const char *s);
+/* The profile with the greatest version <= @version, else the oldest one. */
+const struct kernel_profile *kernel_profile_nearest(int version);
+
 /* The registry, for list-profiles and the docs. */
 enum profile_flag_kind { PF_BOOL, PF_INT, PF_DISCONNECT, PF_CREDIT_UPDATE };
 enum profile_flag_confidence { SOURCED, ASSUMED };

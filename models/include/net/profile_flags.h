@@ -126,6 +126,15 @@
 	   VSOCK_CREDIT_UPDATE_DELTA_LOW_FREE_RCVLOWAT, KV(6, 8), LTS_ALL_OLDER, 0, 0, SOURCED, \
 	   "93b808876682 (low-free 5.4-6.7.0, b89d882dc9fc); virtio_transport_common.c stream_do_dequeue", \
 	   "when a dequeue sends CREDIT_UPDATE") \
+	PF(A, stream_msg_peek, PF_BOOL, false, true, KV(5, 6), 0, 0, 0, ASSUMED, \
+	   "recalled as \"vsock/virtio: add support for MSG_PEEK\" (net-next Dec 2019), not seen; virtio_transport_common.c", \
+	   "recv(MSG_PEEK) on a virtio stream socket (else EOPNOTSUPP)") \
+	PF(A, poll_in_rcvlowat, PF_BOOL, false, true, KV(6, 1), 0, 0, 0, ASSUMED, \
+	   "recalled as \"virtio/vsock: use 'target' in notify_poll_in callback\" (Aug 2022), not seen; virtio_transport_common.c", \
+	   "poll() reports POLLIN when rx data >= SO_RCVLOWAT (else any data)") \
+	PF(A, seqpacket, PF_BOOL, false, true, KV(5, 14), 0, 0, 0, ASSUMED, \
+	   "recalled as the \"virtio/vsock: introduce SOCK_SEQPACKET support\" series (2021), not seen; af_vsock.c vsock_create", \
+	   "SOCK_SEQPACKET sockets (else ESOCKTNOSUPPORT)") \
 	PF(A, credit_request_reply, PF_BOOL, false, true, KV(5, 14), 0, 0, 0, SOURCED, \
 	   "e3ea110d6e79; virtio_transport_common.c virtio_transport_recv_connected", \
 	   "CREDIT_REQUEST is answered with CREDIT_UPDATE") \

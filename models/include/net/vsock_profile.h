@@ -28,6 +28,9 @@ struct vsock_profile {
 	bool tx_cap_own_buf_alloc;
 	bool credit_s64;
 	enum vsock_credit_update_policy credit_update;
+	bool stream_msg_peek;
+	bool poll_in_rcvlowat;
+	bool seqpacket;
 	bool credit_request_reply;
 	bool rst_unexpected_state;
 	bool listen_rst_to_requester;

@@ -397,7 +397,7 @@ int vsock_create(struct net *net, struct socket *sock, int type, int protocol)
 	case SOCK_DGRAM:
 		return -SIM_ENODEV;
 	case SOCK_SEQPACKET:
-		if (!p->svm_flags)	/* no SOCK_SEQPACKET before 5.14 */
+		if (!p->seqpacket)
 			return -SIM_ESOCKTNOSUPPORT;
 		break;
 	case SOCK_STREAM:
@@ -853,7 +853,7 @@ static unsigned int vsock_poll(struct socket *sock)
 	if (vsk->transport && vsk->trans && !(sk->sk_shutdown & RCV_SHUTDOWN)) {
 		int64_t data = vsock_stream_has_data(vsk);
 
-		if (p->credit_s64 ? data >= vsock_rcvlowat(sk) : data != 0)
+		if (p->poll_in_rcvlowat ? data >= vsock_rcvlowat(sk) : data != 0)
 			mask |= POLLIN | POLLRDNORM;	/* notify_poll_in */
 	}
 	if ((sk->sk_shutdown & RCV_SHUTDOWN) || (vsk->peer_shutdown & SEND_SHUTDOWN))
