@@ -59,7 +59,7 @@ static const struct { const char *name; int v5_0, v6_18; } before_registry[] = {
 	{ "tx_cap_own_buf_alloc", 0, 1 }, { "credit_s64", 0, 1 },
 	{ "credit_update", VSOCK_CREDIT_UPDATE_EVERY_DEQUEUE,
 	  VSOCK_CREDIT_UPDATE_DELTA_LOW_FREE_RCVLOWAT },
-	{ "stream_msg_peek", 0, 1 }, { "poll_in_rcvlowat", 0, 1 }, { "seqpacket", 0, 1 },
+	{ "stream_msg_peek", 0, 1 }, { "rcvlowat_target", 0, 1 }, { "seqpacket", 0, 1 },
 	{ "credit_request_reply", 0, 1 }, { "rst_unexpected_state", 0, 1 },
 	{ "listen_rst_to_requester", 0, 1 }, { "rst_sock_done", 0, 1 },
 	{ "peer_shutdown_rst", 0, 1 }, { "small_pkt_merge", 0, 1 },

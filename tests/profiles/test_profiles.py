@@ -151,6 +151,49 @@ class Pairs(ProfileTest):
         self.assertEqual(r["vsock"]["packets"]["sent"]["CREDIT_UPDATE"], 2)
 
 
+    def test_buffer_defaults(self):
+        f = "profiles/buffer-defaults-6.12.scn"
+        for prof, buf in (("linux-6.12", 425984), ("linux-6.18", 8388608), ("linux-5.10", 425984)):
+            p, r, _ = self.run_sim(f, prof, status=0 if buf == 425984 else 1)
+            outs = [c["out"] for c in self.calls(r, "cli", "getsockopt")]
+            self.assertEqual(outs[1:], [buf, buf], prof)
+        self.assertIn("tcpi_rcv_wscale=10", self.run_sim(f, "linux-6.18")[0].stderr)
+
+    def test_seqpacket(self):
+        f = "profiles/vsock-seqpacket-5.10.scn"
+        p, r, _ = self.run_sim(f, "linux-5.10", status=0)
+        p, r, _ = self.run_sim(f, "linux-5.15", status=1)
+        self.assertEqual([c["ret"] for c in self.calls(r, "app", "socket")], [3, 4])
+
+    def test_rcvlowat_target(self):
+        f = "profiles/vsock-poll-rcvlowat-5.15.scn"
+        for prof in ("linux-5.10", "linux-5.15"):
+            p, r, _ = self.run_sim(f, prof, status=0)
+        for prof in ("linux-6.1", "linux-6.18"):
+            p, r, _ = self.run_sim(f, prof, status=1)
+            poll = self.calls(r, "server", "poll")[0]
+            self.assertEqual((poll["ret"], poll["t_return_ns"]), (0, 110000000), prof)
+            opt = self.calls(r, "server", "setsockopt")[0]
+            self.assertEqual(opt["errno"], "EINVAL", prof)
+
+
+    def test_tx_fast_path(self):
+        f = "profiles/vsock-tx-fast-path-6.6.scn"
+        p, r, _ = self.run_sim(f, "linux-6.6", status=0)
+        for prof in ("linux-6.12", "linux-6.18"):
+            p, r, _ = self.run_sim(f, prof, status=1)
+            self.assertEqual(self.calls(r, "server", "recv")[0]["t_return_ns"], 5007000, prof)
+
+
+    def test_rx_buf_linear(self):
+        f = "profiles/vsock-rx-buf-6.12.scn"
+        p, r, _ = self.run_sim(f, "linux-6.12", status=0)
+        self.assertEqual(r["vsock"]["packets"]["sent"]["RW"], 16)
+        p, r, _ = self.run_sim(f, "linux-6.18", status=1)
+        self.assertEqual(r["vsock"]["packets"]["sent"]["RW"], 18)
+        self.assertEqual([c["ret"] for c in self.calls(r, "svc", "recv")], [26124, 39412])
+
+
 class KernelDiffProfile(unittest.TestCase):
     """tests/kernel/diff_kernel.py compares with the profile of the running kernel."""
     def test_choose_profile(self):

@@ -129,9 +129,9 @@
 	PF(A, stream_msg_peek, PF_BOOL, false, true, KV(5, 6), 0, 0, 0, ASSUMED, \
 	   "recalled as \"vsock/virtio: add support for MSG_PEEK\" (net-next Dec 2019), not seen; virtio_transport_common.c", \
 	   "recv(MSG_PEEK) on a virtio stream socket (else EOPNOTSUPP)") \
-	PF(A, poll_in_rcvlowat, PF_BOOL, false, true, KV(6, 1), 0, 0, 0, ASSUMED, \
-	   "recalled as \"virtio/vsock: use 'target' in notify_poll_in callback\" (Aug 2022), not seen; virtio_transport_common.c", \
-	   "poll() reports POLLIN when rx data >= SO_RCVLOWAT (else any data)") \
+	PF(A, rcvlowat_target, PF_BOOL, false, true, KV(6, 1), 0, 0, 0, ASSUMED, \
+	   "recalled as the Aug 2022 \"vsock: updates for SO_RCVLOWAT processing\" series, not seen; af_vsock.c vsock_set_rcvlowat", \
+	   "SO_RCVLOWAT above the buffer size is EINVAL; poll() needs rx data >= SO_RCVLOWAT (else any data)") \
 	PF(A, seqpacket, PF_BOOL, false, true, KV(5, 14), 0, 0, 0, ASSUMED, \
 	   "recalled as the \"virtio/vsock: introduce SOCK_SEQPACKET support\" series (2021), not seen; af_vsock.c vsock_create", \
 	   "SOCK_SEQPACKET sockets (else ESOCKTNOSUPPORT)") \

@@ -29,7 +29,7 @@ struct vsock_profile {
 	bool credit_s64;
 	enum vsock_credit_update_policy credit_update;
 	bool stream_msg_peek;
-	bool poll_in_rcvlowat;
+	bool rcvlowat_target;
 	bool seqpacket;
 	bool credit_request_reply;
 	bool rst_unexpected_state;

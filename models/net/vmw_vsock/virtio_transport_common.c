@@ -435,7 +435,7 @@ static void virtio_transport_notify_buffer_size(struct vsock_sock *vsk, uint64_t
 
 /*
  * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_notify_set_rcvlowat() @ v6.18
- * (6.6+)
+ * (6.8, 6.6.y: profile flag rcvlowat_credit_update)
  */
 static int virtio_transport_notify_set_rcvlowat(struct vsock_sock *vsk, int val)
 {
