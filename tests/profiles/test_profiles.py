@@ -105,6 +105,14 @@ class Pairs(ProfileTest):
             self.assertEqual((helper["ret"], helper["errno"]), (0, None), prof)
             self.assertEqual((cli["errno"], cli["t_return_ns"]), (errno, 500000000), prof)
 
+    def test_disconnect_with_a_reader(self):
+        f = "profiles/disconnect-recv-waiter-5.10.scn"
+        p, r, _ = self.run_sim(f, "linux-5.15", status=0)
+        p, r, _ = self.run_sim(f, "linux-6.1", status=1)
+        self.assertEqual(self.calls(r, "helper", "connect")[0]["errno"], None)
+        recv = self.calls(r, "cli", "recv")[0]
+        self.assertEqual((recv["errno"], recv["t_return_ns"]), ("ECONNRESET", 500000000))
+
     def test_rto_max_ms(self):
         f = "profiles/rto-max-ms-6.12.scn"
         p, r, _ = self.run_sim(f, "linux-6.12", status=0)
