@@ -102,7 +102,7 @@ const struct cli_command cli_commands[] = {
 	LIST("list-errnos", cmd_list_errnos, "the errno names a scenario can expect"),
 	LIST("list-counters", cmd_list_counters, "the counters `expect counter` can check"),
 	LIST("list-sysctls", cmd_list_sysctls, "the sysctls a scenario or --set can set"),
-	LIST("list-profiles", cmd_list_profiles, "the kernel profiles"),
+	LIST("list-profiles", cmd_list_profiles, "the kernel profiles (then their flag table)"),
 	{ "sweep", cmd_sweep, "SCENARIO --out DIR [--vary ...]... [--seeds N] [options]",
 	  "run a scenario over a grid of parameters x seeds, in parallel", sweep_options,
 	  "Writes DIR/summary.csv and DIR/summary.jsonl, one row per run; an interrupted\n"

@@ -372,7 +372,7 @@ static const struct { const char *name; const char *def; const char *unit; const
 	{ "link delay=", "0", "time", "(environment)", "one-way propagation delay" },
 	{ "link jitter=", "0", "time", "(environment)", "uniform +/- jitter on the delay" },
 	{ "link rate=", "0 (infinite)", "bit/s", "(environment)", "serialisation rate per direction" },
-	{ "profile", "linux-6.18", "name", "(profile)", "kernel behaviour: linux-6.18 or linux-5.0" },
+	{ "profile", "linux-6.18", "name", "(profile)", "kernel behaviour (socksim list-profiles)" },
 	{ "seed", "1", "integer", "(engine)", "seed of every random stream; --seed overrides" },
 };
 
@@ -385,7 +385,7 @@ int cmd_list_params(int argc, char **argv)
 		if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
 			prof = kernel_profile_find(argv[++i]);
 			if (!prof)
-				return usage_error("unknown profile '%s' (linux-6.18 or linux-5.0)", argv[i]);
+				return usage_error("unknown profile '%s' (see `socksim list-profiles`)", argv[i]);
 		} else {
 			return usage_error("unknown option '%s'", argv[i]);
 		}

@@ -20,6 +20,19 @@
 /* `sample interval=` lower bound: `sample interval=1ns` on a 2 MB transfer needed > 4 GB. */
 #define SCN_MIN_SAMPLE_INTERVAL SIM_USEC(10)
 
+/* An unknown profile name: a version gets the nearest older profile, else
+ * the closest spelling. */
+static char *profile_hint(const char *name)
+{
+	int version = kernel_version_parse(name);
+	const struct kernel_profile *p = version < 0 ? NULL : kernel_profile_nearest(version);
+
+	if (!p)
+		return scn_names_hint(SCN_NAMES_PROFILES, name);
+	return g_strdup_printf(" (did you mean '%s', the %s profile?)", p->name,
+			       p->version <= version ? "nearest older" : "oldest");
+}
+
 static void check_settings(struct checker *c, const struct scn_stmt *st)
 {
 	const char *kw = st->keyword;
@@ -36,10 +49,14 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 	} else if (strcmp(kw, "profile") == 0) {
 		const struct scn_value *v = word(c, st, 0, "a kernel profile name");
 
-		if (v && !kernel_profile_find(v->text))
-			FAIL(c, &v->loc, "unknown kernel profile '%s' (expected linux-6.18 or linux-5.0)", v->text);
-		else if (v)
+		if (v && !kernel_profile_find(v->text)) {
+			g_autofree char *hint = profile_hint(v->text);
+
+			FAIL(c, &v->loc, "unknown kernel profile '%s' (see `socksim list-profiles`)%s",
+			     v->text, hint);
+		} else if (v) {
 			c->plan->profile = kernel_profile_find(v->text);
+		}
 	} else if (strcmp(kw, "seed") == 0) {
 		const struct scn_value *v = word(c, st, 0, "a non-negative integer");
 
@@ -217,12 +234,12 @@ static void apply_settings(struct checker *c, const char *const *sets)
 		} else if ((*sets)[0] == 't' && (strcmp(val, "exact") == 0 || strcmp(val, "wheel") == 0)) {
 			c->plan->timer_mode = val[0] == 'w' ? SIM_TIMERS_WHEEL : SIM_TIMERS_EXACT;
 		} else {
-			g_autofree char *hint = scn_names_hint(SCN_NAMES_PROFILES, val);
+			g_autofree char *hint = (*sets)[0] == 'p' ? profile_hint(val) : g_strdup("");
 
 			g_set_error(c->error, SCN_ERROR, SCN_ERROR_USAGE,
 				    "<command line>: error: --set %s: expected %s%s", *sets,
 				    (*sets)[0] == 'p' ? "a kernel profile (see `socksim list-profiles`)" : "exact or wheel",
-				    (*sets)[0] == 'p' ? hint : "");
+				    hint);
 			c->failed = true;
 		}
 	}

@@ -260,9 +260,7 @@ GPtrArray *scn_names(enum scn_names which)
 		break;
 	case SCN_NAMES_PROFILES:
 		for (const struct kernel_profile *const *p = kernel_profile_all(); *p; p++)
-			add(out, (*p)->name, NULL, *p == kernel_profile_default() ?
-			    "the default: the kernel the differential tests compare against" :
-			    "an older kernel: behaviour flags in models/include/net/profile.h");
+			add(out, (*p)->name, NULL, (*p)->doc);
 		break;
 	}
 	return out;

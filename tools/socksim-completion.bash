@@ -18,7 +18,8 @@ _socksim()
 	fi
 	case $prev in
 	--profile)
-		COMPREPLY=($(compgen -W "$("$prog" list-profiles 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+		# the names: the lines before the flag table
+		COMPREPLY=($(compgen -W "$("$prog" list-profiles 2>/dev/null | sed -n '/^$/q; s/ .*//p')" -- "$cur"))
 		return ;;
 	--set|--vary)
 		local names

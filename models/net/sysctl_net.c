@@ -104,9 +104,10 @@ bool sysctl_in_profile(const struct sysctl_desc *d, const struct kernel_profile 
 {
 	if (strcmp(d->name, "net.ipv4.tcp_syn_linear_timeouts") == 0)
 		return profile->syn_linear_timeouts;
-	if (strcmp(d->name, "net.ipv4.tcp_rto_max_ms") == 0 ||
-	    strcmp(d->name, "net.ipv4.tcp_rto_min_us") == 0)
-		return profile->rto_limits_tunable;
+	if (strcmp(d->name, "net.ipv4.tcp_rto_max_ms") == 0)
+		return profile->rto_max_tunable;
+	if (strcmp(d->name, "net.ipv4.tcp_rto_min_us") == 0)
+		return profile->rto_min_tunable;
 	return true;
 }
 

@@ -146,7 +146,10 @@ class Lists(CliTest):
         self.assertRegex(self.lines("list-counters"), r"(?m)^packets\.dropped\.KIND ")
         self.assertRegex(self.lines("list-faults"), r"(?m)^fault loss p= from= to= kind= during= +drop each")
         self.assertRegex(self.lines("list-directives"), r"(?m)^virtio-vsock +a virtio-vsock device")
-        self.assertRegex(self.lines("list-profiles"), r"(?m)^linux-6\.18 +the default")
+        # list-profiles: the names as the other lists, then the flag table (tests/profiles)
+        p = self.socksim("list-profiles")
+        self.assertStatus(p, 0)
+        self.assertRegex(p.stdout.split("\n\n")[0], r"\Alinux-6\.18 +the default: models 6\.18\.y")
         p = self.socksim("list-errnos", "extra")
         self.assertStatus(p, 2)
 
@@ -208,7 +211,7 @@ class RunSettings(CliTest):
 
     def test_bad_settings(self):
         for args, msg in ((["--profile", "linux-6.8"], "--set profile=linux-6.8: expected a kernel profile "
-                           "(see `socksim list-profiles`) (did you mean 'linux-6.18'?)"),
+                           "(see `socksim list-profiles`) (did you mean 'linux-6.6', the nearest older profile?)"),
                           (["--set", "timers=whell"], "--set timers=whell: expected exact or wheel")):
             with self.subTest(args=args):
                 p = self.socksim("run", scn_path("syn-lost-once.scn"), *args)

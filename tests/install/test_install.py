@@ -211,10 +211,14 @@ class Install(unittest.TestCase):
         comp = os.path.join(self.datadir, "bash-completion", "completions", "socksim")
         script = ('source "$1"; COMP_WORDS=("$2" list-er); COMP_CWORD=1; _socksim; echo "${COMPREPLY[*]}";'
                   'COMP_WORDS=("$2" run x.scn --tr); COMP_CWORD=3; _socksim; echo "${COMPREPLY[*]}";'
-                  'COMP_WORDS=("$2" run x.scn --profile linux-5); COMP_CWORD=4; _socksim; echo "${COMPREPLY[*]}"')
+                  'COMP_WORDS=("$2" run x.scn --profile linux-5); COMP_CWORD=4; _socksim; echo "${COMPREPLY[*]}";'
+                  'COMP_WORDS=("$2" run x.scn --profile ""); COMP_CWORD=4; _socksim; echo "${COMPREPLY[*]}"')
         p = subprocess.run(["bash", "-c", script, "bash", comp, self.exe], capture_output=True, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(p.stdout.splitlines(), ["list-errnos", "--trace --trace-format", "linux-5.0"])
+        self.assertEqual(p.stdout.splitlines(), ["list-errnos", "--trace --trace-format",
+                                                 "linux-5.0 linux-5.10 linux-5.15",
+                                                 "linux-6.18 linux-5.0 linux-5.10 linux-5.15 linux-6.1 "
+                                                 "linux-6.6 linux-6.12"])
 
 
 def main():

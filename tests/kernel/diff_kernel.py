@@ -3,7 +3,8 @@
 """Differential test: socksim against the real Linux kernel.
 
 For every case of real_kernel.py this runs the matching scenario of
-tests/kernel/scenarios/ with socksim, measures the same thing on the running
+tests/kernel/scenarios/ with socksim, under the profile of the running kernel
+(the same version, else the nearest older profile; the report names it), measures the same thing on the running
 kernel (loopback, one fresh network namespace per case, see real_kernel.py)
 and compares the calls of process "cli" one by one:
 
@@ -41,6 +42,7 @@ Environment: SOCKSIM (binary), SOCKSIM_BUILD_ROOT, SOCKSIM_SOURCE_ROOT.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -136,12 +138,41 @@ def find_socksim(explicit):
     return os.path.join(root, "socksim")
 
 
-def run_sim(binary, case, outdir):
-    """Run socksim on the case's scenario.  Returns (results or None, problem or None)."""
+def kernel_version(release):
+    """(major, minor) of a kernel release string such as "6.18.44-fc", or None."""
+    m = re.match(r"(?:linux-)?(\d+)\.(\d+)", release or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def choose_profile(binary, release):
+    """The socksim profile to compare the running kernel with: the one of the
+    same version, else the nearest older one, else the oldest.  Returns
+    (profile name, why) or (None, problem)."""
+    try:
+        p = subprocess.run([binary, "list-profiles"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, "socksim list-profiles: %s" % e
+    names = re.findall(r"^(linux-\d+\.\d+) ", p.stdout.split("\n\n")[0], re.M)
+    if p.returncode != 0 or not names:
+        return None, "socksim list-profiles gave no profile names"
+    versions = sorted((kernel_version(n), n) for n in names)
+    running = kernel_version(release)
+    if running is None:
+        return versions[-1][1], "kernel release %r not understood: the newest profile" % release
+    older = [vn for vn in versions if vn[0] <= running]
+    if not older:
+        return versions[0][1], "older than every profile: the oldest"
+    v, name = older[-1]
+    return name, "same version" if v == running else "nearest older profile"
+
+
+def run_sim(binary, case, outdir, profile):
+    """Run socksim on the case's scenario under @profile.  Returns (results or None, problem or None)."""
     spec = SIM_CASES[case]
     out = os.path.join(outdir, case + ".json")
     trace = os.path.join(outdir, case + ".trace.jsonl")
-    cmd = [binary, "run", os.path.join(SCN_DIR, spec["scn"]), "--results", out]
+    cmd = [binary, "run", os.path.join(SCN_DIR, spec["scn"]), "--results", out,
+           "--profile", profile]
     if spec.get("call") == "send":
         cmd += ["--trace", trace, "--trace-format", "jsonl"]
     for s in spec.get("sets", []):
@@ -415,6 +446,12 @@ def main(argv):
         if reason:
             print("SKIP: %s" % reason)
             return SKIP
+    # the profile matching the running (or recorded) kernel
+    release = real.get("kernel") if real is not None else os.uname().release
+    profile, why = choose_profile(binary, release)
+    if profile is None:
+        print("FAIL: %s" % why)
+        return 1
     # measure the kernel (~8 s, mostly sleeping) while socksim runs
     box = {}
     th = None
@@ -428,7 +465,7 @@ def main(argv):
     else:
         tmp = tempfile.TemporaryDirectory(prefix="kernel-diff-")
         outdir = tmp.name
-    sims = {c: run_sim(binary, c, outdir) for c in cases}
+    sims = {c: run_sim(binary, c, outdir, profile) for c in cases}
     if th is not None:
         th.join()
         real = box["real"]
@@ -437,6 +474,7 @@ def main(argv):
             json.dump(real, f, indent=1, sort_keys=True)
 
     print("real kernel %s, CONFIG_HZ=%s; socksim %s" % (real.get("kernel"), real.get("hz"), binary))
+    print("socksim profile %s (kernel %s: %s)" % (profile, release, why))
     print("times: return of each connect() (send() step) of '%s', from the first such call;"
           " pass if real in [sim-5ms, sim+max(200ms,5%%)]" % SIM_PROC)
     print("send steps: 'N x B' = N successful calls copying B bytes in all;"

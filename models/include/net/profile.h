@@ -1,45 +1,51 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Kernel profiles: behaviour that changed between kernel versions, chosen per
- * run.  Each flag names the change it stands for; see docs/models.md.
+ * run.  Each flag is a row of the registry in net/profile_flags.h; see also
+ * docs/models.md (kernel profiles) and docs/kernel-versions.md.
  */
 #ifndef MODELS_NET_PROFILE_H
 #define MODELS_NET_PROFILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct vsock_profile;
 
+/* What connect(AF_UNSPEC) does while another thread sleeps on the socket
+ * (disconnect_while_waiting). */
+enum tcp_disconnect_mode {
+	/* 5.0: tcp_disconnect() runs; the woken connect() finds TCP_CLOSE */
+	TCP_DISCONNECT_PROCEEDS,
+	/* 6.4-6.5, 5.10.y, 5.15.y ("tcp: deny tcp_disconnect() when threads
+	 * are waiting"): tcp_disconnect() returns EBUSY, the waiter goes on */
+	TCP_DISCONNECT_EBUSY,
+	/* 6.6+, 6.1.60+ (sk_disconnects): it runs, the waiter returns EPIPE */
+	TCP_DISCONNECT_EPIPE,
+};
+
+/*
+ * One kernel.  The members are the rows of the profile-flag registry
+ * (net/profile_flags.h), which gives each one's meaning, first kernel
+ * version and source; models/profile.c derives every profile from it.
+ */
 struct kernel_profile {
 	const char *name;		/* "linux-6.18" */
-	/* net/socket.c: __sys_connect copies the address before looking up the
-	 * socket (5.5+, io_uring refactor); 5.0 looks up the socket first. */
+	int version;			/* KV(6, 18) */
+	unsigned branch;		/* LTS_* bit of net/profile_flags.h; 0: the .0 release */
+	const char *release;		/* what it models: "6.18.y" */
+	const char *doc;		/* one line for list-profiles */
 	bool connect_addr_first;
-	/* net/ipv4/tcp_timer.c: SYN expiry also time-based, honouring
-	 * TCP_USER_TIMEOUT (5.4+, "tcp: better handle TCP_USER_TIMEOUT in
-	 * SYN_SENT state"); 5.0 counts retransmissions only. */
 	bool syn_expiry_time_based;
-	/* net.ipv4.tcp_syn_linear_timeouts exists (6.5+). */
 	bool syn_linear_timeouts;
-	/* sk_disconnects: EPIPE when a concurrent disconnect happened (6.6+). */
-	bool sk_disconnects;
-	/* tcp_rcv_synsent_state_process re-arms the SYN timer to
-	 * TCP_TIMEOUT_MIN after a bad-ACK RST if no retransmission yet (6.x). */
+	enum tcp_disconnect_mode disconnect_while_waiting;
 	bool synsent_bad_ack_rearm;
-	/* tcp_enter_recovery clears retrans_stamp when nothing retransmitted
-	 * is still out, so ETIMEDOUT counts from this recovery (6.12+,
-	 * "tcp: fix tcp_enter_recovery() to zero retrans_stamp when it's safe"). */
 	bool recovery_retrans_stamp_cleanup;
-	/* inet_csk_reqsk_queue_is_full: qlen > backlog (2025+), else >=. */
 	bool synq_full_strictly_greater;
-	/* Ephemeral ports: RFC 6056 alg. 4 perturbation table (5.17+), else a
-	 * single hint (5.0). */
 	bool port_perturb_table;
-	/* tcp_rto_min_us (6.11), tcp_rto_max_ms and TCP_RTO_MAX_MS (6.15). */
-	bool rto_limits_tunable;
-	int somaxconn_default;		/* 4096 (5.4+) or 128 */
-	/* net/ipv4/tcp.c:tcp_init: tcp_rmem[2] is min(32 MiB, limit) since 6.16
-	 * ("tcp: increase tcp_rmem[2] to 32 MB"), min(6 MiB, limit) before. */
+	bool rto_min_tunable;
+	bool rto_max_tunable;
+	int somaxconn_default;
 	int tcp_rmem_max_default;
 	int wmem_max_default;
 	/* AF_VSOCK and virtio-vsock (net/vsock_profile.h) */
@@ -48,7 +54,39 @@ struct kernel_profile {
 
 const struct kernel_profile *kernel_profile_find(const char *name);
 const struct kernel_profile *kernel_profile_default(void);
-/* NULL-terminated list, for help text. */
+/* NULL-terminated list, the default first (for help text and did-you-mean). */
 const struct kernel_profile *const *kernel_profile_all(void);
+
+/* "linux-6.8", "6.8" or "6.18.44-fc": KV(major, minor), or -1. */
+int kernel_version_parse(const char *s);
+/* The profile with the greatest version <= @version, else the oldest one. */
+const struct kernel_profile *kernel_profile_nearest(int version);
+
+/* The registry, for list-profiles and the docs. */
+enum profile_flag_kind { PF_BOOL, PF_INT, PF_DISCONNECT, PF_CREDIT_UPDATE };
+enum profile_flag_confidence { SOURCED, ASSUMED };
+
+struct profile_flag {
+	const char *name;
+	enum profile_flag_kind kind;
+	bool vsock;			/* a member of struct vsock_profile */
+	int before, after;
+	int first;			/* KV(major, minor) */
+	unsigned backports, override_in;
+	int override;
+	enum profile_flag_confidence confidence;
+	const char *source;
+	const char *doc;
+	size_t offset, size;		/* the member in its struct */
+};
+
+/* Every row, in registry order; *n is set to the count. */
+const struct profile_flag *kernel_profile_flags(size_t *n);
+/* The value profile @p has for row @f, read from the profile itself. */
+int kernel_profile_flag_value(const struct profile_flag *f, const struct kernel_profile *p);
+/* The value the registry rule gives (PF_VALUE in net/profile_flags.h). */
+int kernel_profile_flag_rule(const struct profile_flag *f, const struct kernel_profile *p);
+/* How list-profiles prints a value of row @f: "yes", "4096", "epipe". */
+const char *kernel_profile_flag_text(const struct profile_flag *f, int value, char buf[static 16]);
 
 #endif

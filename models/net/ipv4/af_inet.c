@@ -118,7 +118,8 @@ static long inet_wait_for_connect_done(struct socket *sock, struct task *t,
 		return t->frame.err;
 	if (signal_pending(t))
 		return sock_intr_errno(t->frame.timeo);
-	if (sock_net(sk)->profile->sk_disconnects && t->frame.disconnects != sk->sk_disconnects)
+	if (sock_net(sk)->profile->disconnect_while_waiting == TCP_DISCONNECT_EPIPE &&
+	    t->frame.disconnects != sk->sk_disconnects)
 		return -SIM_EPIPE;
 	return inet_stream_connect_tail(sock);
 }

@@ -73,6 +73,24 @@ void tcp_write_err(struct sock *sk)
 	NET_INC_STATS(sock_net(sk), TCPAbortOnTimeout);
 }
 
+static long tcp_recvmsg_resume(struct task *t, sim_time_t timeo_left);
+
+/*
+ * sk->sk_wait_pending of the kernels with "tcp: deny tcp_disconnect() when
+ * threads are waiting" (include/net/sock.h; 6.4-6.5, 5.10.y, 5.15.y): the
+ * threads asleep in inet_wait_for_connect() or sk_wait_event().  Connect and
+ * send sleepers are counted in sk_write_pending until they run again, as in
+ * the kernel; a recv sleeper waits in tcp_recvmsg.
+ */
+static int tcp_wait_pending(const struct sock *sk)
+{
+	int n = sk->sk_write_pending;
+
+	for (const struct sk_waiter *w = sk->waiters; w; w = w->next)
+		n += w->resume == tcp_recvmsg_resume;
+	return n;
+}
+
 /* Models: net/ipv4/tcp.c:tcp_disconnect() */
 int tcp_disconnect(struct sock *sk, int flags)
 {
@@ -81,6 +99,11 @@ int tcp_disconnect(struct sock *sk, int flags)
 	int old_state = sk->sk_state;
 	uint32_t seq;
 
+	/* 5.10.y / 5.15.y: deny the disconnect while other threads wait on the
+	 * socket (6.6 replaced this with sk_disconnects, af_inet.c). */
+	if (sock_net(sk)->profile->disconnect_while_waiting == TCP_DISCONNECT_EBUSY &&
+	    tcp_wait_pending(sk))
+		return -SIM_EBUSY;
 	if (old_state != TCP_CLOSE)
 		tcp_set_state(sk, TCP_CLOSE);
 	if (old_state == TCP_LISTEN) {
@@ -432,8 +455,6 @@ static void tcp_rcv_space_adjust(struct sock *sk)
 	tp->rcvq_space.time = now;
 }
 
-static long tcp_recvmsg_resume(struct task *t, sim_time_t timeo_left);
-
 static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_time_t timeo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -580,7 +601,7 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 	case TCP_CONGESTION:
 		return tcp_set_congestion_control(sk, t && t->args.str ? t->args.str : "");
 	case TCP_RTO_MAX_MS:
-		if (!sock_net(sk)->profile->rto_limits_tunable)
+		if (!sock_net(sk)->profile->rto_max_tunable)
 			return -SIM_ENOPROTOOPT;
 		if (val < 1000 || val > 120000)
 			return -SIM_EINVAL;

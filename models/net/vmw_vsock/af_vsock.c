@@ -398,7 +398,7 @@ int vsock_create(struct net *net, struct socket *sock, int type, int protocol)
 	case SOCK_DGRAM:
 		return -SIM_ENODEV;
 	case SOCK_SEQPACKET:
-		if (!p->svm_flags)	/* no SOCK_SEQPACKET before 5.14 */
+		if (!p->seqpacket)
 			return -SIM_ESOCKTNOSUPPORT;
 		break;
 	case SOCK_STREAM:
@@ -854,7 +854,7 @@ static unsigned int vsock_poll(struct socket *sock)
 	if (vsk->transport && vsk->trans && !(sk->sk_shutdown & RCV_SHUTDOWN)) {
 		int64_t data = vsock_stream_has_data(vsk);
 
-		if (p->credit_s64 ? data >= vsock_rcvlowat(sk) : data != 0)
+		if (p->rcvlowat_target ? data >= vsock_rcvlowat(sk) : data != 0)
 			mask |= POLLIN | POLLRDNORM;	/* notify_poll_in */
 	}
 	if ((sk->sk_shutdown & RCV_SHUTDOWN) || (vsk->peer_shutdown & SEND_SHUTDOWN))
@@ -1193,19 +1193,23 @@ static int vsock_getsockopt(struct socket *sock, int level, int optname, int64_t
 
 /*
  * Models: net/vmw_vsock/af_vsock.c:vsock_set_rcvlowat() @ v6.18
- * (6.6+; 5.0 stores the value as is).
+ * (profile flags rcvlowat_target: the EINVAL bound, and
+ * rcvlowat_credit_update: the transport's notify; 5.0 stores the value as is).
  */
 static int vsock_set_rcvlowat(struct sock *sk, int val)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
 
-	if (!vsock_profile_of(sk)->rcvlowat_credit_update) {
+	const struct vsock_profile *p = vsock_profile_of(sk);
+
+	if (!p->rcvlowat_target) {
 		sk->sk_rcvlowat = val ? val : 1;
 		return 0;
 	}
 	if ((uint64_t)val > vsk->buffer_size)
 		return -SIM_EINVAL;
-	if (vsk->transport && vsk->trans && vsk->transport->notify_set_rcvlowat) {
+	if (p->rcvlowat_credit_update && vsk->transport && vsk->trans &&
+	    vsk->transport->notify_set_rcvlowat) {
 		int err = vsk->transport->notify_set_rcvlowat(vsk, val);
 
 		if (err)

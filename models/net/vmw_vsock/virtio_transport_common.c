@@ -290,7 +290,7 @@ static int virtio_transport_send_credit_update(struct vsock_sock *vsk)
 
 /*
  * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_stream_do_peek() @ v6.18
- * 6.x only (5.0: EOPNOTSUPP).
+ * (profile flag stream_msg_peek; 5.0: EOPNOTSUPP).
  */
 static long virtio_transport_stream_do_peek(struct vsock_sock *vsk, size_t len)
 {
@@ -344,7 +344,7 @@ static long virtio_transport_stream_do_dequeue(struct vsock_sock *vsk, size_t le
 static long virtio_transport_stream_dequeue(struct vsock_sock *vsk, size_t len, int flags)
 {
 	if (flags & MSG_PEEK) {
-		if (!vsock_profile_of(&vsk->sk)->credit_s64)
+		if (!vsock_profile_of(&vsk->sk)->stream_msg_peek)
 			return -SIM_EOPNOTSUPP;
 		return virtio_transport_stream_do_peek(vsk, len);
 	}
@@ -436,7 +436,7 @@ static void virtio_transport_notify_buffer_size(struct vsock_sock *vsk, uint64_t
 
 /*
  * Models: net/vmw_vsock/virtio_transport_common.c:virtio_transport_notify_set_rcvlowat() @ v6.18
- * (6.6+)
+ * (6.8, 6.6.y: profile flag rcvlowat_credit_update)
  */
 static int virtio_transport_notify_set_rcvlowat(struct vsock_sock *vsk, int val)
 {
