@@ -37,6 +37,20 @@ struct kernel_profile {
 	bool port_perturb_table;
 	/* tcp_rto_min_us (6.11), tcp_rto_max_ms and TCP_RTO_MAX_MS (6.15). */
 	bool rto_limits_tunable;
+	/* Tail loss probe, net/ipv4/tcp_output.c:tcp_send_loss_probe: at most one
+	 * probe per flight, new data included (tlp_high_seq and tlp_retrans; 5.9,
+	 * 76be93fc0702 "tcp: allow at most one TLP probe per flight"); 5.0 records
+	 * only a retransmitted probe, so new-data probes may repeat. */
+	bool tlp_one_per_flight;
+	/* tcp_schedule_loss_probe and tcp_rack_mark_lost round srtt/4 plus
+	 * tcp_rto_min_us() or TCP_TIMEOUT_MIN_US (2 ms) up to jiffies (6.6,
+	 * "tcp: fix excessive TLP and RACK timeouts from HZ rounding"); 5.0
+	 * rounds the RTT part and adds TCP_RTO_MIN or TCP_TIMEOUT_MIN (2 jiffies). */
+	bool timeout_min_us;
+	/* tcp_ack sets the TLP/RTO timer after tcp_fastretrans_alert, so an ACK
+	 * that returns Disorder to Open arms a probe (5.18, "tcp: fix TLP timer
+	 * not set when CA_STATE changes from DISORDER to OPEN"); 5.0 before it. */
+	bool xmit_timer_after_recovery;
 	int somaxconn_default;		/* 4096 (5.4+) or 128 */
 	/* net/ipv4/tcp.c:tcp_init: tcp_rmem[2] is min(32 MiB, limit) since 6.16
 	 * ("tcp: increase tcp_rmem[2] to 32 MB"), min(6 MiB, limit) before. */
