@@ -99,6 +99,7 @@ static const struct doc counter_docs[] = {
 	{ "TCPLossProbes", "tail loss probes sent" },
 	{ "TCPWinProbe", "zero-window probes sent" },
 	{ "TCPLossProbeRecovery", "losses a tail loss probe repaired (an ACK beyond the probe's snd_nxt)" },
+	{ "TCPLostRetransmit", "retransmissions RACK found lost again" },
 	{ "VsockTxPkts", "vsock packets this host transmitted" },
 	{ "VsockRxPkts", "vsock packets this host received" },
 	{ "VsockTxBytes", "vsock payload bytes transmitted" },

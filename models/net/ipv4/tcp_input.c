@@ -722,7 +722,10 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 		tcp_retrans_stamp_cleanup(tp);
 		return;
 	}
-	if (state == TCP_CA_Loss && after(tp->snd_una, tp->high_seq)) {
+	/* tcp_process_loss(): recovered once snd_una reaches high_seq; without
+	 * SACK tcp_try_undo_recovery holds the state until it passes it */
+	if (state == TCP_CA_Loss &&
+	    (tp->sack_ok ? !before(tp->snd_una, tp->high_seq) : after(tp->snd_una, tp->high_seq))) {
 		tcp_set_ca_state(sk, TCP_CA_Open);
 		if (!tp->sack_ok)
 			tp->sacked_out = 0;

@@ -57,7 +57,10 @@ bool tcp_rack_mark_lost(struct sock *sk)
 		struct tcp_qskb *q = l->data;
 		int64_t remaining;
 
-		if (q->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))
+		/* Skip ones marked lost but not yet retransmitted: a lost
+		 * retransmission is found like any other segment */
+		if ((q->sacked & TCPCB_SACKED_ACKED) ||
+		    ((q->sacked & TCPCB_LOST) && !(q->sacked & TCPCB_SACKED_RETRANS)))
 			continue;
 		/* only segments sent before the newest delivered one */
 		if (q->tx_time > tp->rack_mstamp ||
@@ -66,12 +69,20 @@ bool tcp_rack_mark_lost(struct sock *sk)
 		remaining = (int64_t)(q->tx_time + SIM_USEC((uint64_t)tp->rack_rtt_us + reo_wnd)) -
 			    (int64_t)now;
 		if (remaining <= 0) {
-			if (q->sacked & TCPCB_SACKED_RETRANS) {
+			/* tcp_mark_skb_lost(): a retransmission lost again
+			 * (TCPLostRetransmit) is sent once more */
+			if (q->sacked & TCPCB_LOST) {
 				q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
 				tp->retrans_out--;
+				NET_INC_STATS(sock_net(sk), TCPLostRetransmit);
+			} else {
+				if (q->sacked & TCPCB_SACKED_RETRANS) {
+					q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+					tp->retrans_out--;
+				}
+				q->sacked |= TCPCB_LOST;
+				tp->lost_out++;
 			}
-			q->sacked |= TCPCB_LOST;
-			tp->lost_out++;
 		} else if (remaining > max_wait) {
 			max_wait = remaining;	/* "record maximum wait time" */
 		}
