@@ -242,6 +242,7 @@ struct request_sock {
 	uint8_t snd_wscale;		/* the peer's window scale; 0xff: none */
 	uint8_t rcv_wscale;		/* ours, as announced in the SYN-ACK */
 	uint32_t window_clamp;		/* rsk_window_clamp: the child's clamp */
+	uint32_t rcv_wnd;		/* rsk_rcv_wnd: the SYN-ACK's window, the child's rcv_wnd */
 	bool sack_ok;
 	bool ts_ok;			/* both ends do timestamps: 12 option bytes per segment */
 	uint32_t peer_window;		/* the SYN's window (never scaled) */
