@@ -103,6 +103,8 @@ static const struct doc counter_docs[] = {
 	{ "TCPRenoRecovery", "recoveries entered without SACK (NewReno)" },
 	{ "TCPLossProbes", "tail loss probes sent" },
 	{ "TCPWinProbe", "zero-window probes sent" },
+	{ "TCPLossProbeRecovery", "losses a tail loss probe repaired (an ACK beyond the probe's snd_nxt)" },
+	{ "TCPLostRetransmit", "retransmissions RACK found lost again" },
 	{ "VsockTxPkts", "vsock packets this host transmitted" },
 	{ "VsockRxPkts", "vsock packets this host received" },
 	{ "VsockTxBytes", "vsock payload bytes transmitted" },

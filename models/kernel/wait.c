@@ -107,6 +107,12 @@ static int task_wake_function(struct wait_queue_entry *e, unsigned int key)
 	return 1;
 }
 
+/* The sleeping task's waiter behind @e, or NULL for another entry (epoll, poll). */
+const struct sk_waiter *wq_entry_sk_waiter(const struct wait_queue_entry *e)
+{
+	return e->func == task_wake_function ? container_of(e, struct sk_waiter, wq) : NULL;
+}
+
 void sk_wait_init(struct task *t)
 {
 	sim_timer_setup(t->net->sim, &t->wait.timer, sleep_timeout, "schedule_timeout");

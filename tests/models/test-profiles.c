@@ -52,6 +52,9 @@ static const struct { const char *name; int v5_0, v6_18; } before_registry[] = {
 	{ "synsent_bad_ack_rearm", 0, 1 }, { "recovery_retrans_stamp_cleanup", 0, 1 },
 	{ "synq_full_strictly_greater", 0, 1 }, { "port_perturb_table", 0, 1 },
 	{ "rto_min_tunable", 0, 1 }, { "rto_max_tunable", 0, 1 },
+	/* the tail loss probe's three (branch tlp, merged after the registry) */
+	{ "tlp_one_per_flight", 0, 1 }, { "timeout_min_us", 0, 1 },
+	{ "xmit_timer_after_recovery", 0, 1 },
 	{ "somaxconn_default", 128, 4096 }, { "tcp_rmem_max_default", 6291456, 33554432 },
 	{ "wmem_max_default", 212992, 4194304 },
 	{ "multi_transport", 0, 1 }, { "max_pkt_payload", 4096, 65536 },

@@ -87,7 +87,11 @@ void tcp_rtx_synack(struct sock *listener, struct request_sock *req);
 int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost, int flag);
-bool tcp_write_xmit(struct sock *sk, int nonagle);
+bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one);
+bool tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto);
+void tcp_send_loss_probe(struct sock *sk);
+void tcp_rearm_rto(struct sock *sk);
+int64_t tcp_rto_delta_us(const struct sock *sk);
 void __tcp_push_pending_frames(struct sock *sk, int nonagle);
 void tcp_check_probe_timer(struct sock *sk);
 sim_time_t tcp_probe0_base(const struct sock *sk);
@@ -113,7 +117,7 @@ void tcp_enter_loss(struct sock *sk);
 /* net/ipv4/tcp_recovery.c */
 void tcp_rack_init(struct sock *sk);
 void tcp_rack_advance(struct tcp_sock *tp, const struct tcp_qskb *q, sim_time_t now);
-void tcp_rack_mark_lost(struct sock *sk);
+bool tcp_rack_mark_lost(struct sock *sk);
 
 /* net/ipv4/tcp_minisocks.c */
 struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,

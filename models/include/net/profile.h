@@ -45,6 +45,9 @@ struct kernel_profile {
 	bool port_perturb_table;
 	bool rto_min_tunable;
 	bool rto_max_tunable;
+	bool tlp_one_per_flight;
+	bool timeout_min_us;
+	bool xmit_timer_after_recovery;
 	int somaxconn_default;
 	int tcp_rmem_max_default;
 	int wmem_max_default;

@@ -89,6 +89,15 @@
 	PF(A, rto_max_tunable, PF_BOOL, false, true, KV(6, 15), 0, 0, 0, SOURCED, \
 	   "54a378f43425, 1280c26228bd; net/ipv4/tcp.c do_tcp_setsockopt, net/ipv4/tcp_timer.c", \
 	   "net.ipv4.tcp_rto_max_ms and TCP_RTO_MAX_MS exist") \
+	PF(A, tlp_one_per_flight, PF_BOOL, false, true, KV(5, 9), 0, 0, 0, SOURCED, \
+	   "76be93fc0702; net/ipv4/tcp_output.c tcp_send_loss_probe", \
+	   "at most one tail loss probe per flight, new data included (tlp_high_seq)") \
+	PF(A, timeout_min_us, PF_BOOL, false, true, KV(6, 6), 0, 0, 0, ASSUMED, \
+	   "(hash not seen) \"tcp: fix excessive TLP and RACK timeouts from HZ rounding\"; net/ipv4/tcp_output.c tcp_schedule_loss_probe, net/ipv4/tcp_recovery.c; stable backports not checked", \
+	   "TLP and RACK timeouts add 2 ms (TCP_TIMEOUT_MIN_US) before rounding to jiffies, not 2 jiffies") \
+	PF(A, xmit_timer_after_recovery, PF_BOOL, false, true, KV(5, 18), 0, 0, 0, ASSUMED, \
+	   "(hash not seen) \"tcp: fix TLP timer not set when CA_STATE changes from DISORDER to OPEN\"; net/ipv4/tcp_input.c tcp_ack; stable backports not checked", \
+	   "tcp_ack arms the TLP/RTO timer after the recovery state machine ran") \
 	PF(A, somaxconn_default, PF_INT, 128, 4096, KV(5, 4), 0, 0, 0, SOURCED, \
 	   "19f92a030ca6; include/linux/socket.h SOMAXCONN", \
 	   "net.core.somaxconn default") \

@@ -18,6 +18,7 @@
 #define TCP_RTO_MAX		SIM_SEC(120)
 #define TCP_RTO_MIN		SIM_MSEC(200)
 #define TCP_DELACK_MAX		SIM_MSEC(200)
+#define TCP_TIMEOUT_MIN_US	2000u	/* include/net/tcp.h (6.6+) */
 #define TCP_DELACK_MIN		SIM_MSEC(40)	/* TCP_ATO_MIN at HZ >= 100 */
 #define TCP_MAX_QUICKACKS	16
 #define TCP_TIMEWAIT_LEN	SIM_SEC(60)
@@ -66,14 +67,16 @@
 #define TCPHDR_PSH 0x08
 #define TCPHDR_ACK 0x10
 
-enum { ICSK_TIME_RETRANS = 1, ICSK_TIME_DACK = 2, ICSK_TIME_PROBE0 = 3 };
+/* include/net/inet_connection_sock.h; 4 (EARLY_RETRANS) is gone, 6 (REO_TIMEOUT)
+ * is RACK's own timer here (tcp_recovery.c) */
+enum { ICSK_TIME_RETRANS = 1, ICSK_TIME_DACK = 2, ICSK_TIME_PROBE0 = 3, ICSK_TIME_LOSS_PROBE = 5 };
 
 struct request_sock;
 
 /* include/net/inet_connection_sock.h */
 struct inet_connection_sock {
 	struct sock sk;
-	struct sim_timer icsk_retransmit_timer;	/* RTO, probe0 */
+	struct sim_timer icsk_retransmit_timer;	/* RTO, probe0, loss probe */
 	uint8_t icsk_pending;
 	uint8_t icsk_ca_state;
 	uint8_t icsk_retransmits;
@@ -185,6 +188,9 @@ struct tcp_sock {
 	sim_time_t rack_mstamp;		/* tx time of the newest (s)acked segment */
 	uint32_t rack_rtt_us;
 	uint32_t rack_end_seq;
+	/* TLP (tcp_send_loss_probe) */
+	uint32_t tlp_high_seq;		/* snd_nxt at the probe; 0 = no episode */
+	bool tlp_retrans;		/* the probe was a retransmission (5.9+) */
 	/* RTT and RTO */
 	uint32_t srtt_us;		/* <<3, as the kernel stores it */
 	uint32_t mdev_us;		/* <<2 */
@@ -236,6 +242,7 @@ struct request_sock {
 	uint8_t snd_wscale;		/* the peer's window scale; 0xff: none */
 	uint8_t rcv_wscale;		/* ours, as announced in the SYN-ACK */
 	uint32_t window_clamp;		/* rsk_window_clamp: the child's clamp */
+	uint32_t rcv_wnd;		/* rsk_rcv_wnd: the SYN-ACK's window, the child's rcv_wnd */
 	bool sack_ok;
 	bool ts_ok;			/* both ends do timestamps: 12 option bytes per segment */
 	uint32_t peer_window;		/* the SYN's window (never scaled) */

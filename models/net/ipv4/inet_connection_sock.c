@@ -35,7 +35,9 @@ void inet_csk_clear_xmit_timer(struct sock *sk, int what)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	if (what == ICSK_TIME_RETRANS && icsk->icsk_pending == what) {
+	/* a loss probe holds the same slot */
+	if (what == ICSK_TIME_RETRANS &&
+	    (icsk->icsk_pending == what || icsk->icsk_pending == ICSK_TIME_LOSS_PROBE)) {
 		icsk->icsk_pending = 0;
 		sim_timer_delete(&icsk->icsk_retransmit_timer);
 	}

@@ -86,8 +86,11 @@ static int tcp_wait_pending(const struct sock *sk)
 {
 	int n = sk->sk_write_pending;
 
-	for (const struct sk_waiter *w = sk->waiters; w; w = w->next)
-		n += w->resume == tcp_recvmsg_resume;
+	for (const struct wait_queue_entry *e = sk->sk_wq.first; e; e = e->next) {
+		const struct sk_waiter *w = wq_entry_sk_waiter(e);
+
+		n += w && w->resume == tcp_recvmsg_resume;
+	}
 	return n;
 }
 

@@ -3,7 +3,7 @@
  * Receiving segments: the handshake, ACK processing (RTT, congestion
  * control, loss recovery) and the receive queue.  Models:
  * net/ipv4/tcp_input.c @ v6.18.  Simplifications are listed in docs/models.md:
- * no timestamps/PAWS, no DSACK or undo, no TLP, a fixed 40 ms delayed-ACK
+ * no timestamps/PAWS, no DSACK or undo, a fixed 40 ms delayed-ACK
  * timeout (receive-buffer autotuning is in tcp.c:tcp_rcv_space_adjust).
  */
 #include "uapi/linux/eventpoll.h"
@@ -28,7 +28,9 @@
 #define FLAG_SYN_ACKED		0x10
 #define FLAG_DATA_SACKED	0x20
 #define FLAG_SND_UNA_ADVANCED	0x400
+#define FLAG_SET_XMIT_TIMER	0x1000	/* set TLP or RTO timer */
 #define FLAG_ACKED		(FLAG_DATA_ACKED | FLAG_SYN_ACKED)
+#define FLAG_NOT_DUP		(FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED)
 #define FLAG_FORWARD_PROGRESS	(FLAG_ACKED | FLAG_DATA_SACKED)
 
 static sim_time_t now_of(const struct sock *sk)
@@ -456,15 +458,56 @@ static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una,
 	tp->bytes_acked += tp->snd_una - prior_snd_una;
 	*rtt_us = first_ackt ? (int64_t)((now - first_ackt) / 1000u) : -1;
 	sample->rtt_us = (int32_t)*rtt_us;
-	if (flag & FLAG_DATA_ACKED) {
-		/* tcp_rearm_rto(): restart the timer for what is still in flight */
-		if (tp->packets_out)
-			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
-						  inet_csk(sk)->icsk_rto_max);
-		else if (inet_csk(sk)->icsk_pending == ICSK_TIME_RETRANS)
-			inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
-	}
+	if (flag & FLAG_ACKED)
+		flag |= FLAG_SET_XMIT_TIMER;	/* set TLP or RTO timer */
 	return flag;
+}
+
+/*
+ * Models: include/net/tcp.h:tcp_rto_delta_us() — how far in the future the
+ * RTO of the oldest outstanding segment lies (negative once overdue).
+ */
+int64_t tcp_rto_delta_us(const struct sock *sk)
+{
+	const struct tcp_qskb *head = tcp_rtx_queue_head(tcp_sk((struct sock *)sk));
+	uint64_t rto_us = inet_csk((struct sock *)sk)->icsk_rto / 1000u;
+
+	if (!head)
+		return (int64_t)rto_us;
+	return (int64_t)(head->tx_time / 1000u + rto_us) - (int64_t)(now_of(sk) / 1000u);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_rearm_rto() — the RTO for what is in
+ * flight, from now; in place of a pending loss probe, only what is left of
+ * the RTO of the oldest segment.  Nothing in flight: no RTO (a zero-window
+ * probe timer stays).
+ */
+void tcp_rearm_rto(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct sim *sim = sock_net(sk)->sim;
+	sim_time_t rto = icsk->icsk_rto;
+
+	if (!tcp_sk(sk)->packets_out) {
+		if (icsk->icsk_pending == ICSK_TIME_RETRANS || icsk->icsk_pending == ICSK_TIME_LOSS_PROBE)
+			inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
+		return;
+	}
+	if (icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
+		/* Offset the time elapsed after installing regular RTO */
+		int64_t delta_us = tcp_rto_delta_us(sk);
+
+		rto = sim_jiffies_to_ns(sim, sim_usecs_to_jiffies(sim, (uint64_t)MAX(delta_us, 1)));
+	}
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, rto, icsk->icsk_rto_max);
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_set_xmit_timer() — a loss probe if one is due, else the RTO. */
+static void tcp_set_xmit_timer(struct sock *sk)
+{
+	if (!tcp_schedule_loss_probe(sk, true))
+		tcp_rearm_rto(sk);
 }
 
 /*
@@ -493,6 +536,7 @@ static void tcp_init_cwnd_reduction(struct sock *sk)
 	tp->high_seq = tp->snd_nxt;
 	tp->snd_cwnd_cnt = 0;
 	tp->prior_cwnd = tp->snd_cwnd;
+	tp->tlp_high_seq = 0;
 	tp->prr_delivered = 0;
 	tp->prr_out = 0;
 	tp->snd_ssthresh = tp->ca_ops->ssthresh(sk);
@@ -557,6 +601,56 @@ static void tcp_retrans_stamp_cleanup(struct tcp_sock *tp)
 {
 	if (!tcp_any_retrans_done(tp))
 		tp->retrans_stamp = 0;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_try_keep_open() — Open, or Disorder while
+ * segments are SACKed, lost or retransmitted.
+ */
+static void tcp_try_keep_open(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint8_t state = TCP_CA_Open;
+
+	if (tp->sacked_out + tp->lost_out || tcp_any_retrans_done(tp))
+		state = TCP_CA_Disorder;
+	if (tp->icsk.icsk_ca_state != state) {
+		tcp_set_ca_state(sk, state);
+		tp->high_seq = tp->snd_nxt;
+	}
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_process_tlp_ack() — ACKs during a TLP
+ * episode.  It ends when a new-data probe is acked (5.9+), or on a pure
+ * duplicate ACK at tlp_high_seq (original and probe both arrived); an ACK
+ * beyond tlp_high_seq means the probe repaired a loss: one cwnd reduction
+ * (CWR, cwnd = ssthresh) and TCPLossProbeRecovery.  No DSACK here, so the
+ * kernel's "DSACK of the probe: no loss" branch never applies.
+ */
+static void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, int flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (before(ack, tp->tlp_high_seq))
+		return;
+	if (!tp->tlp_retrans && sock_net(sk)->profile->tlp_one_per_flight) {
+		/* TLP of new data has been acknowledged */
+		tp->tlp_high_seq = 0;
+	} else if (after(ack, tp->tlp_high_seq)) {
+		/* ACK advances: there was a loss, so reduce cwnd. Reset
+		 * tlp_high_seq in tcp_init_cwnd_reduction() */
+		tcp_init_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_CWR);
+		tcp_end_cwnd_reduction(sk);
+		tcp_try_keep_open(sk);
+		NET_INC_STATS(sock_net(sk), TCPLossProbeRecovery);
+		sk_trace(sk, "tcp_process_tlp_ack", "net/ipv4/tcp_input.c:tcp_process_tlp_ack",
+			 "loss repaired cwnd=%u ssthresh=%u", tp->snd_cwnd, tp->snd_ssthresh);
+	} else if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP | FLAG_DATA_SACKED))) {
+		/* Pure dupack: original and TLP probe arrived; no loss */
+		tp->tlp_high_seq = 0;
+	}
 }
 
 /* Models: net/ipv4/tcp_input.c:tcp_enter_recovery() */
@@ -629,7 +723,10 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 		tcp_retrans_stamp_cleanup(tp);
 		return;
 	}
-	if (state == TCP_CA_Loss && after(tp->snd_una, tp->high_seq)) {
+	/* tcp_process_loss(): recovered once snd_una reaches high_seq; without
+	 * SACK tcp_try_undo_recovery holds the state until it passes it */
+	if (state == TCP_CA_Loss &&
+	    (tp->sack_ok ? !before(tp->snd_una, tp->high_seq) : after(tp->snd_una, tp->high_seq))) {
 		tcp_set_ca_state(sk, TCP_CA_Open);
 		if (!tp->sack_ok)
 			tp->sacked_out = 0;
@@ -763,6 +860,8 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 			icsk->icsk_backoff = 0;
 			tp->probes_tstamp = 0;
 		}
+		if (tp->tlp_high_seq)
+			tcp_process_tlp_ack(sk, ack, flag);
 		goto no_queue;
 	}
 	flag |= tcp_clean_rtx_queue(sk, prior_snd_una, &sample, &rtt_us);
@@ -774,6 +873,12 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 		tp->retrans_stamp = 0;
 	if (tp->ca_ops->pkts_acked)
 		tp->ca_ops->pkts_acked(sk, &sample);
+	if (tp->tlp_high_seq)
+		tcp_process_tlp_ack(sk, ack, flag);
+	/* 5.0 re-arms before the state machine ("RACK may later override
+	 * this"); 5.18+ after it, so Disorder turned Open gets a probe */
+	if ((flag & FLAG_SET_XMIT_TIMER) && !sock_net(sk)->profile->xmit_timer_after_recovery)
+		tcp_set_xmit_timer(sk);
 	/* a duplicate ACK: nothing new acked, no data, same window */
 	if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_DATA)) && tp->snd_wnd == prior_snd_wnd &&
 	    tp->packets_out)
@@ -781,6 +886,9 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	if (num_dupack || tp->sacked_out || icsk->icsk_ca_state != TCP_CA_Open ||
 	    (flag & FLAG_DATA_SACKED))
 		tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, flag);
+	/* If needed, reset TLP/RTO timer */
+	if ((flag & FLAG_SET_XMIT_TIMER) && sock_net(sk)->profile->xmit_timer_after_recovery)
+		tcp_set_xmit_timer(sk);
 	delivered = tp->delivered - prior_delivered;	/* tcp_newly_delivered */
 	if (icsk->icsk_ca_state == TCP_CA_Recovery) {
 		tcp_cwnd_reduction(sk, delivered, tp->lost_out > prior_lost, flag);

@@ -110,11 +110,15 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	skb->seq = req->snt_isn;
 	skb->ack_seq = req->rcv_isn + 1;
 	skb->flags = TCPHDR_SYN | TCPHDR_ACK;
-	/* tcp_openreq_init_rwin(): the listener's clamp, or its fixed SO_RCVBUF */
+	/* tcp_openreq_init_rwin(): the listener's clamp, or its fixed SO_RCVBUF;
+	 * the window in multiples of our own MSS (advmss, TCP_MAXSEG, less the
+	 * timestamp option), not the peer's */
 	req->window_clamp = tcp_sk(listener)->window_clamp;
 	tcp_clamp_to_locked_rcvbuf(listener, &req->window_clamp);
-	tcp_select_initial_window(listener, tcp_full_space(listener), req->mss, &win,
-				  &req->window_clamp, &req->rcv_wscale);
+	tcp_select_initial_window(listener, tcp_full_space(listener),
+				  tcp_mss_clamp(tcp_sk(listener), 1460) - (req->ts_ok ? 12u : 0u),
+				  &req->rcv_wnd, &req->window_clamp, &req->rcv_wscale);
+	win = req->rcv_wnd;
 	skb->window = (uint16_t)win;
 	skb->mss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), 1460);	/* advmss, route MTU 1500 */
 	/* the option only answers a peer's, and only if we scale at all */

@@ -57,9 +57,9 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	/* req->mss already carries the listener's TCP_MAXSEG */
 	tp->mss_cache = req->mss - (req->ts_ok ? 12 : 0);
 	tp->rcv_mss = (uint16_t)tp->mss_cache;
-	tp->window_clamp = req->window_clamp;	/* tcp_create_openreq_child */
-	tcp_select_initial_window(child, tcp_full_space(child), tp->mss_cache, &tp->rcv_wnd,
-				  &tp->window_clamp, &tp->rcv_wscale);
+	/* tcp_create_openreq_child: the window the SYN-ACK advertised */
+	tp->window_clamp = req->window_clamp;
+	tp->rcv_wnd = req->rcv_wnd;
 	tp->rcv_wscale = req->rcv_wscale;
 	tcp_apply_syn_options(child, req->snd_wscale, req->sack_ok);
 	tp->snd_wnd = tp->max_window = req->peer_window;

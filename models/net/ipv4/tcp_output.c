@@ -2,7 +2,7 @@
 /*
  * Building and sending segments.  Models: net/ipv4/tcp_output.c @ v6.18.
  * Simplifications: no TSO/GSO (a queued segment is at most one MSS), no
- * pacing, no autocorking, no tail loss probe, no timestamps option.
+ * pacing, no autocorking, no timestamps option.
  */
 #include <glib.h>
 
@@ -460,18 +460,20 @@ static void tcp_event_new_data_sent(struct sock *sk, struct tcp_qskb *q)
 	tp->send_head = tp->send_head->next;
 	tp->snd_nxt = q->end_seq;
 	tp->packets_out++;
-	if (!prior_packets || inet_csk(sk)->icsk_pending == ICSK_TIME_PROBE0)
-		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, current_rto(sk),
-					  inet_csk(sk)->icsk_rto_max);
+	if (!prior_packets || inet_csk(sk)->icsk_pending == ICSK_TIME_PROBE0 ||
+	    inet_csk(sk)->icsk_pending == ICSK_TIME_LOSS_PROBE)
+		tcp_rearm_rto(sk);
 }
 
 /*
  * Models: net/ipv4/tcp_output.c:tcp_write_xmit() — send queued segments while
- * cwnd, the peer's window and Nagle allow.  Returns true when something
- * could not be sent because the peer's window is closed and nothing is in
- * flight (the caller arms the probe timer).
+ * cwnd, the peer's window and Nagle allow.  @push_one: 1 sends at most one
+ * segment, 2 (a loss probe) one segment even when cwnd is full and without
+ * scheduling another probe.  Returns true when something could not be sent
+ * because the peer's window is closed and nothing is in flight (the caller
+ * arms the probe timer).
  */
-bool tcp_write_xmit(struct sock *sk, int nonagle)
+bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	bool is_cwnd_limited = false;
@@ -488,7 +490,8 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 		 * kernel lets any one-segment skb with FIN through; here only a
 		 * lone FIN, because data+FIN is a whole GSO skb in the kernel
 		 * far more often than it is one segment. */
-		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd && !(q->len == 0 && (q->tcp_flags & TCPHDR_FIN))) {
+		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd && !(q->len == 0 && (q->tcp_flags & TCPHDR_FIN)) &&
+		    push_one != 2) {	/* "Force out a loss probe pkt." */
 			is_cwnd_limited = true;
 			break;
 		}
@@ -502,11 +505,16 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 		tcp_event_new_data_sent(sk, q);
 		tcp_minshall_update(tp, q);
 		sent++;
+		if (push_one)
+			break;
 	}
 	if (sent) {
 		/* PRR counts everything sent while cwnd is being reduced */
 		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery || tp->icsk.icsk_ca_state == TCP_CA_CWR)
 			tp->prr_out += sent;
+		/* Send one loss probe per tail loss episode. */
+		if (push_one != 2)
+			tcp_schedule_loss_probe(sk, false);
 		tp->lsndtime_ns = now_of(sk);
 		tp->ca_lsndtime = (uint32_t)sim_jiffies(sock_net(sk)->sim);
 		tcp_cwnd_validate(sk, is_cwnd_limited);
@@ -520,7 +528,7 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
  */
 void __tcp_push_pending_frames(struct sock *sk, int nonagle)
 {
-	if (tcp_write_xmit(sk, nonagle))
+	if (tcp_write_xmit(sk, nonagle, 0))
 		tcp_check_probe_timer(sk);
 }
 
@@ -544,6 +552,24 @@ sim_time_t tcp_probe0_base(const struct sock *sk)
 }
 
 /*
+ * Models: net/ipv4/tcp_output.c:__tcp_retransmit_skb() — send queued segment
+ * @q again and count it; a loss probe stops here, so the segment is not
+ * "retransmitted and in flight" (TCPCB_SACKED_RETRANS, retrans_out).
+ */
+static void __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!tp->retrans_stamp)
+		tp->retrans_stamp = tcp_time_stamp_ms(q->first_tx);
+	tp->total_retrans++;
+	TCP_INC_STATS(sock_net(sk), RetransSegs);
+	tp->bytes_retrans += q->len;
+	q->sacked |= TCPCB_EVER_RETRANS;
+	tcp_transmit_qskb(sk, q, true);
+}
+
+/*
  * Models: net/ipv4/tcp_output.c:tcp_retransmit_skb() — for the SYN
  * (SYN_SENT), the SYN-ACK of a simultaneous open (SYN_RECV), or a queued
  * data/FIN segment @q.
@@ -552,11 +578,11 @@ int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (!tp->retrans_stamp)
-		tp->retrans_stamp = tcp_time_stamp_ms(q ? q->first_tx : now_of(sk));
-	tp->total_retrans++;
-	TCP_INC_STATS(sock_net(sk), RetransSegs);
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
+		if (!tp->retrans_stamp)
+			tp->retrans_stamp = tcp_time_stamp_ms(now_of(sk));
+		tp->total_retrans++;
+		TCP_INC_STATS(sock_net(sk), RetransSegs);
 		uint8_t flags = sk->sk_state == TCP_SYN_SENT ? TCPHDR_SYN : TCPHDR_SYN | TCPHDR_ACK;
 		struct sk_buff *skb = tcp_make_skb(sk, flags, tp->snd_una, 0);
 
@@ -569,13 +595,13 @@ int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
 	}
 	if (!q)
 		return -SIM_EINVAL;
-	tp->bytes_retrans += q->len;
+	/* marked before it goes out (the kernel marks it just after), so that
+	 * the trace's in_flight counts it */
 	if (!(q->sacked & TCPCB_SACKED_RETRANS)) {
 		q->sacked |= TCPCB_SACKED_RETRANS;
 		tp->retrans_out++;
 	}
-	q->sacked |= TCPCB_EVER_RETRANS;
-	tcp_transmit_qskb(sk, q, true);
+	__tcp_retransmit_skb(sk, q);
 	return 0;
 }
 
@@ -601,6 +627,120 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, current_rto(sk),
 						  inet_csk(sk)->icsk_rto_max);
 	}
+}
+
+/* ---- tail loss probe (RFC 8985) ---- */
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_schedule_loss_probe() — on a SACK
+ * connection in Open or CWR with data in flight, arm the probe timeout (PTO)
+ * in place of the RTO: 2 * srtt plus, with one segment in flight, the minimum
+ * RTO (the peer may be delaying its ACK) or else TCP_TIMEOUT_MIN; 1 s without
+ * an RTT sample; never later than the RTO would fire.  @advancing_rto: an ACK
+ * restarts the RTO from now, so the whole RTO is the bound.
+ */
+bool tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct net *net = sock_net(sk);
+	struct sim *sim = net->sim;
+	int early_retrans = net->ipv4.sysctl_tcp_early_retrans;
+	uint64_t timeout;
+	uint32_t rto_delta_us;
+
+	if ((early_retrans != 3 && early_retrans != 4) || !tp->packets_out || !tp->sack_ok ||
+	    (icsk->icsk_ca_state != TCP_CA_Open && icsk->icsk_ca_state != TCP_CA_CWR))
+		return false;
+	if (tp->srtt_us) {
+		uint64_t rto_min_us = (uint64_t)(icsk->icsk_rto_min / 1000u);	/* tcp_rto_min_us() */
+
+		if (net->profile->timeout_min_us) {
+			/* 6.6+: the sum in microseconds, rounded up once */
+			uint64_t timeout_us = tp->srtt_us >> 2;
+
+			timeout_us += tp->packets_out == 1 ? rto_min_us : TCP_TIMEOUT_MIN_US;
+			timeout = sim_usecs_to_jiffies(sim, timeout_us);
+		} else {
+			/* 5.0: 2 * srtt rounded up, plus TCP_RTO_MIN or TCP_TIMEOUT_MIN jiffies */
+			timeout = sim_usecs_to_jiffies(sim, tp->srtt_us >> 2);
+			timeout += tp->packets_out == 1 ?
+				   sim_usecs_to_jiffies(sim, (uint64_t)(TCP_RTO_MIN / 1000u)) : 2u;
+		}
+	} else {
+		timeout = sim_usecs_to_jiffies(sim, (uint64_t)(TCP_TIMEOUT_INIT / 1000u));
+	}
+	/* If the RTO formula yields an earlier time, then use that time.  The
+	 * kernel keeps the delta in a u32: an RTO already overdue is no bound. */
+	rto_delta_us = advancing_rto ? (uint32_t)(icsk->icsk_rto / 1000u) :
+				       (uint32_t)tcp_rto_delta_us(sk);
+	if (rto_delta_us > 0)
+		timeout = MIN(timeout, sim_usecs_to_jiffies(sim, rto_delta_us));
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE, sim_jiffies_to_ns(sim, timeout),
+				  icsk->icsk_rto_max);
+	return true;
+}
+
+/* The newest segment sent (skb_rb_last(&sk->tcp_rtx_queue)). */
+static struct tcp_qskb *tcp_rtx_queue_tail(const struct tcp_sock *tp)
+{
+	if (tp->send_head)
+		return tp->send_head->prev ? tp->send_head->prev->data : NULL;
+	return qskb_of(tp->write_queue.tail);
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_send_loss_probe() — the PTO fired: send
+ * one new segment if the peer's window allows, else the newest segment
+ * again; remember snd_nxt (tlp_high_seq) so that tcp_process_tlp_ack can
+ * tell whether the probe repaired a loss.  Then the RTO runs from now.
+ */
+void tcp_send_loss_probe(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	bool one_per_flight = sock_net(sk)->profile->tlp_one_per_flight;
+	struct tcp_qskb *q;
+
+	if (one_per_flight) {
+		/* At most one outstanding TLP */
+		if (tp->tlp_high_seq)
+			goto rearm_timer;
+		tp->tlp_retrans = false;
+	}
+	q = qskb_of(tp->send_head);
+	if (q && tcp_snd_wnd_test(tp, q)) {
+		uint32_t pcount = tp->packets_out;
+
+		sk_trace(sk, "tcp_send_loss_probe", "net/ipv4/tcp_output.c:tcp_send_loss_probe",
+			 "new_data=1 seq=%u", q->seq);
+		tcp_write_xmit(sk, TCP_NAGLE_OFF, 2);
+		if (tp->packets_out > pcount)
+			goto probe_sent;
+		goto rearm_timer;
+	}
+	q = tcp_rtx_queue_tail(tp);
+	if (!q) {
+		inet_csk(sk)->icsk_pending = 0;
+		return;
+	}
+	/* 5.0: at most one outstanding TLP retransmission */
+	if (!one_per_flight && tp->tlp_high_seq)
+		goto rearm_timer;
+	sk_trace(sk, "tcp_send_loss_probe", "net/ipv4/tcp_output.c:tcp_send_loss_probe",
+		 "new_data=0 seq=%u", q->seq);
+	__tcp_retransmit_skb(sk, q);
+	tp->tlp_retrans = true;
+	if (!one_per_flight)
+		tp->tlp_high_seq = tp->snd_nxt;	/* 5.0 records only this kind */
+probe_sent:
+	/* Record snd_nxt for loss detection. */
+	if (one_per_flight)
+		tp->tlp_high_seq = tp->snd_nxt;
+	NET_INC_STATS(sock_net(sk), TCPLossProbes);
+	/* Reset s.t. tcp_rearm_rto will restart timer from now */
+	inet_csk(sk)->icsk_pending = 0;
+rearm_timer:
+	tcp_rearm_rto(sk);
 }
 
 /* ---- ACKs ---- */

@@ -40,8 +40,11 @@ static uint32_t tcp_rack_reo_wnd(const struct tcp_sock *tp)
 	return MIN(tp->min_rtt_us >> 2, tp->srtt_us >> 3);
 }
 
-/* Models: net/ipv4/tcp_recovery.c:tcp_rack_detect_loss() + tcp_rack_mark_lost() */
-void tcp_rack_mark_lost(struct sock *sk)
+/*
+ * Models: net/ipv4/tcp_recovery.c:tcp_rack_detect_loss() + tcp_rack_mark_lost().
+ * Returns true when it armed the reordering timer.
+ */
+bool tcp_rack_mark_lost(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	sim_time_t now = net_now(sock_net(sk));
@@ -49,12 +52,15 @@ void tcp_rack_mark_lost(struct sock *sk)
 	int64_t max_wait = 0;
 
 	if (!tp->rack_mstamp)
-		return;
+		return false;
 	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
 		struct tcp_qskb *q = l->data;
 		int64_t remaining;
 
-		if (q->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))
+		/* Skip ones marked lost but not yet retransmitted: a lost
+		 * retransmission is found like any other segment */
+		if ((q->sacked & TCPCB_SACKED_ACKED) ||
+		    ((q->sacked & TCPCB_LOST) && !(q->sacked & TCPCB_SACKED_RETRANS)))
 			continue;
 		/* only segments sent before the newest delivered one */
 		if (q->tx_time > tp->rack_mstamp ||
@@ -63,25 +69,38 @@ void tcp_rack_mark_lost(struct sock *sk)
 		remaining = (int64_t)(q->tx_time + SIM_USEC((uint64_t)tp->rack_rtt_us + reo_wnd)) -
 			    (int64_t)now;
 		if (remaining <= 0) {
-			if (q->sacked & TCPCB_SACKED_RETRANS) {
+			/* tcp_mark_skb_lost(): a retransmission lost again
+			 * (TCPLostRetransmit) is sent once more */
+			if (q->sacked & TCPCB_LOST) {
 				q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
 				tp->retrans_out--;
+				NET_INC_STATS(sock_net(sk), TCPLostRetransmit);
+			} else {
+				if (q->sacked & TCPCB_SACKED_RETRANS) {
+					q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+					tp->retrans_out--;
+				}
+				q->sacked |= TCPCB_LOST;
+				tp->lost_out++;
 			}
-			q->sacked |= TCPCB_LOST;
-			tp->lost_out++;
 		} else if (remaining > max_wait) {
 			max_wait = remaining;	/* "record maximum wait time" */
 		}
 	}
 	if (max_wait > 0) {
-		/* tcp_rack_reo_timeout() will look again: the longest wait, in
-		 * whole jiffies (usecs_to_jiffies rounds up), plus TCP_TIMEOUT_MIN
-		 * (2 jiffies) */
+		/* tcp_rack_reo_timeout() will look again after the longest wait:
+		 * 6.6+ rounds wait + TCP_TIMEOUT_MIN_US (2 ms) up to jiffies, 5.0
+		 * rounds the wait up and adds TCP_TIMEOUT_MIN (2 jiffies) */
 		struct sim *sim = sock_net(sk)->sim;
-		uint64_t j = sim_usecs_to_jiffies(sim, ((uint64_t)max_wait + 999u) / 1000u);
+		uint64_t wait_us = ((uint64_t)max_wait + 999u) / 1000u;
+		uint64_t j = sock_net(sk)->profile->timeout_min_us ?
+			     sim_usecs_to_jiffies(sim, wait_us + TCP_TIMEOUT_MIN_US) :
+			     sim_usecs_to_jiffies(sim, wait_us) + 2;
 
-		sim_mod_timer(&tp->rack_timer, now + sim_jiffies_to_ns(sim, j + 2));
+		sim_mod_timer(&tp->rack_timer, now + sim_jiffies_to_ns(sim, j));
+		return true;
 	}
+	return false;
 }
 
 /* Models: net/ipv4/tcp_recovery.c:tcp_rack_reo_timeout() */

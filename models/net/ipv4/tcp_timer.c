@@ -120,6 +120,7 @@ static void tcp_retransmit_timer(struct sock *sk)
 
 	if (syn_state ? tp->snd_una == tp->snd_nxt : !tp->packets_out)
 		return;		/* nothing outstanding */
+	tp->tlp_high_seq = 0;
 	if (tcp_write_timeout(sk))
 		return;
 	if (icsk->icsk_retransmits == 0)
@@ -199,13 +200,18 @@ static void tcp_write_timer_handler(struct sock *sk)
 	if (sk->sk_state == TCP_CLOSE || !icsk->icsk_pending)
 		return;
 	event = icsk->icsk_pending;
-	icsk->icsk_pending = 0;
 	trace_tcp_timer_fired(sk, event);
 	switch (event) {
+	case ICSK_TIME_LOSS_PROBE:
+		/* still pending: tcp_rearm_rto keeps the RTO deadline if no probe goes out */
+		tcp_send_loss_probe(sk);
+		break;
 	case ICSK_TIME_RETRANS:
+		icsk->icsk_pending = 0;
 		tcp_retransmit_timer(sk);
 		break;
 	case ICSK_TIME_PROBE0:
+		icsk->icsk_pending = 0;
 		tcp_probe_timer(sk);
 		break;
 	default:

@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Differential test: socksim's tail loss probe against the running kernel.
+
+Runs every case of tlp_tun.py on the real kernel (a scripted peer behind a
+TUN device, one fresh network namespace per case) and the matching
+scenario with socksim, and compares what the client sends after its
+send() of the data:
+
+  * the same data segments in the same order (relative sequence number
+    and length): the originals, the probe, the retransmissions;
+  * the time of every retransmission, measured from the event before it
+    (the send() or the previous retransmission: each timer runs from
+    there), within a one-sided tolerance: real >= sim - 1 ms (a kernel
+    timer never fires early) and real <= sim + 48 ms (the timer wheel
+    rounds a 252 ms timer up by up to 32 ms; the rest is scheduling on a
+    shared VM);
+  * the counters TCPLossProbes, TCPLossProbeRecovery, TCPTimeouts,
+    RetransSegs, and the final snd_cwnd and snd_ssthresh.
+
+Exit status: 0 every case agrees; 1 a mismatch; 77 (skip) without the
+privileges for network namespaces and TUN devices.
+
+Usage: diff_tlp.py [--socksim PATH]
+Environment: SOCKSIM (binary), SOCKSIM_BUILD_ROOT.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+PYTHON = "/usr/bin/python3"
+SKIP = 77
+# case -> (scenario, time of the scenario's send() in seconds)
+SIM = {
+    "tail2": ("scenarios/tcp/tlp-tail2.scn", 0.150),
+    "tail1": ("scenarios/tcp/tlp-tail1.scn", 0.150),
+    "tail1-rto": ("scenarios/tcp/tlp-probe-lost.scn", 0.150),
+}
+EARLY_MS, LATE_MS = 1.0, 48.0
+COUNTERS = {"TCPLossProbes": "TcpExt.TCPLossProbes",
+            "TCPLossProbeRecovery": "TcpExt.TCPLossProbeRecovery",
+            "TCPTimeouts": "TcpExt.TCPTimeouts", "RetransSegs": "Tcp.RetransSegs"}
+
+
+def sim_case(socksim, scenario, t_send):
+    """Data segments of host local after t_send, counters and the last TCP_INFO."""
+    with tempfile.TemporaryDirectory() as tmp:
+        res = os.path.join(tmp, "r.json")
+        out = subprocess.run([socksim, "run", os.path.join(ROOT, scenario), "--trace", "-",
+                              "--trace-format", "jsonl", "--results", res],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             check=False)
+        if out.returncode != 0:
+            sys.exit("socksim %s exited %d:\n%s" % (scenario, out.returncode, out.stderr))
+        with open(res) as f:
+            results = json.load(f)
+    isn = None
+    segs = []
+    for line in out.stdout.splitlines():
+        ev = json.loads(line)
+        if ev.get("event") != "net_dev_xmit" or ev.get("host") != "local":
+            continue
+        f = ev.get("fields", ev)
+        if isn is None:
+            isn = int(f["seq"])
+        if int(f.get("len", 0)) and ev["t_ns"] / 1e9 >= t_send:
+            segs.append({"t_ms": ev["t_ns"] / 1e6 - t_send * 1000,
+                         "rseq": (int(f["seq"]) - isn) & 0xffffffff, "len": int(f["len"])})
+    counters = results["counters"].get("local", {})
+    return segs, {k: counters.get(k, 0) for k in COUNTERS}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--socksim", default=os.environ.get("SOCKSIM") or os.path.join(
+        os.environ.get("SOCKSIM_BUILD_ROOT", os.path.join(ROOT, "build")), "socksim"))
+    args = ap.parse_args()
+    if os.geteuid() != 0 or not os.path.exists("/dev/net/tun"):
+        print("SKIP: needs root and /dev/net/tun")
+        return SKIP
+    real = subprocess.run([PYTHON, os.path.join(HERE, "tlp_tun.py")], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    if real.returncode == SKIP:
+        print("SKIP: %s" % real.stderr.strip())
+        return SKIP
+    if real.returncode != 0:
+        print("tlp_tun.py failed:\n" + real.stderr)
+        return 1
+    doc = json.loads(real.stdout)
+    print("kernel %s" % doc["kernel"])
+    bad = 0
+    for case in doc["cases"]:
+        name = case["case"]
+        scenario, t_send = SIM[name]
+        segs, counters = sim_case(args.socksim, scenario, t_send)
+        rsegs = [s for s in case["segments"] if s["len"]]
+        problems = []
+        if [(s["rseq"], s["len"]) for s in rsegs] != [(s["rseq"], s["len"]) for s in segs]:
+            problems.append("segments: real %s, sim %s" % (
+                [(s["rseq"], s["len"]) for s in rsegs], [(s["rseq"], s["len"]) for s in segs]))
+        else:
+            seen = set()
+            prev_r = prev_s = 0.0
+            for r, s in zip(rsegs, segs):
+                key = (s["rseq"], s["len"])
+                retrans = key in seen
+                seen.add(key)
+                if not retrans:
+                    continue    # an original: sent by the application's send()
+                # each timer runs from the event before it: compare the gaps
+                gr, gs = r["t_ms"] - prev_r, s["t_ms"] - prev_s
+                prev_r, prev_s = r["t_ms"], s["t_ms"]
+                ok = gs - EARLY_MS <= gr <= gs + LATE_MS
+                print("  %-10s rseq=%-5d real %8.1f ms (+%6.1f)  sim %8.1f ms (+%6.1f)  %s" % (
+                    name, s["rseq"], r["t_ms"], gr, s["t_ms"], gs, "ok" if ok else "MISMATCH"))
+                if not ok:
+                    problems.append("retransmission of %d %.1f ms after the previous event, "
+                                    "sim %.1f ms" % (s["rseq"], gr, gs))
+        for k, rk in COUNTERS.items():
+            if case["counters"].get(rk, 0) != counters[k]:
+                problems.append("%s: real %d, sim %d" % (k, case["counters"].get(rk, 0),
+                                                          counters[k]))
+        print("%-10s %s" % (name, "ok" if not problems else "MISMATCH"))
+        for p in problems:
+            print("    " + p)
+        bad += bool(problems)
+    print("%d passed, %d failed" % (len(doc["cases"]) - bad, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
