@@ -49,6 +49,7 @@ void __tcp_close(struct sock *sk, sim_time_t timeout);
 void tcp_shutdown(struct sock *sk, int how);
 int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val);
 int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
+int tcp_ioctl(struct sock *sk, int cmd, int *karg);
 int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len);
 int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
 void tcp_set_state(struct sock *sk, int state);

@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "linux/fs.h"
 #include "net/net_namespace.h"
 #include "trace/events/sock.h"
 #include "trace/events/tcp.h"
@@ -100,6 +101,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
 		sk->inet_saddr = sk->inet_rcv_saddr = 0;
 	sk->sk_shutdown = 0;
+	sk->sock_done = false;		/* sock_reset_flag(sk, SOCK_DONE) */
 	icsk->icsk_backoff = 0;
 	icsk->icsk_retransmits = 0;
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
@@ -588,6 +590,51 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 		return 0;
 	default:
 		return -SIM_ENOPROTOOPT;
+	}
+}
+
+/* Models: include/net/tcp.h:tcp_inq() (no urgent data: MSG_OOB is not modelled). */
+static int tcp_inq(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	int answ;
+
+	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
+		return 0;
+	answ = (int)(tp->rcv_nxt - tp->copied_seq);
+	if (answ && sk->sock_done)
+		answ--;		/* the FIN took a sequence number */
+	return answ;
+}
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_ioctl() — SIOCINQ (FIONREAD) bytes not yet
+ * read, SIOCOUTQ bytes not yet acknowledged, SIOCOUTQNSQ bytes not yet
+ * sent; EINVAL on a listener, 0 during the handshake.
+ */
+int tcp_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	bool handshake = sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV;
+
+	switch (cmd) {
+	case SIM_SIOCINQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -SIM_EINVAL;
+		*karg = tcp_inq(sk);
+		return 0;
+	case SIM_SIOCOUTQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -SIM_EINVAL;
+		*karg = handshake ? 0 : (int)(tp->write_seq - tp->snd_una);
+		return 0;
+	case SIM_SIOCOUTQNSQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -SIM_EINVAL;
+		*karg = handshake ? 0 : (int)(tp->write_seq - tp->snd_nxt);
+		return 0;
+	default:
+		return -SIM_ENOIOCTLCMD;
 	}
 }
 
