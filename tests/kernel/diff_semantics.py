@@ -4,10 +4,10 @@
 
 For every case of real_semantics.py (a fixed sequence of calls on loopback,
 in a fresh network namespace) this runs the case's shipped scenario
-(scenarios/tcp/epoll-semantics.scn, poll-many.scn, read-write-ioctl.scn)
-with socksim and compares the compared calls of the case (epoll: epoll_ctl
+(scenarios/tcp/epoll-semantics.scn, poll-many.scn, read-write-ioctl.scn,
+reuseaddr-bind.scn) with socksim and compares the compared calls of the case (epoll: epoll_ctl
 and epoll_wait; poll: poll; rw: socket, fcntl, accept4, read, write,
-sendmsg, recvmsg, ioctl) one by one, in order: the return value (a new
+sendmsg, recvmsg, ioctl; reuse: bind, listen) one by one, in order: the return value (a new
 descriptor only as "a descriptor"), the errno, an ioctl's value, and the
 events reported -- descriptor (by the name of the scenario
 variable it was bound to) and mask, in the order the kernel's ready list
@@ -42,6 +42,7 @@ CASES = {
     "poll": ("tcp/poll-many.scn", ("poll",)),
     "rw": ("tcp/read-write-ioctl.scn", ("socket", "fcntl", "accept4", "read", "write",
                                         "sendmsg", "recvmsg", "ioctl")),
+    "reuse": ("tcp/reuseaddr-bind.scn", ("bind", "listen")),
 }
 # calls whose return is a new descriptor: compared as "fd" (numbers differ per process)
 NEW_FD = ("socket", "accept4", "accept")

@@ -268,7 +268,68 @@ def case_rw(rec):
     ioctl(a, TCGETS)                                                             # ENOTTY
 
 
-CASES = {"epoll": case_epoll, "poll": case_poll, "rw": case_rw}
+def case_reuse(rec):
+    """SO_REUSEADDR and bind()/listen() conflicts, TIME_WAIT included."""
+    def sock(reuse=False):
+        so = socket.socket()
+        if reuse:
+            so.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        return so
+
+    def bind(so, addr, port):
+        rec.call("bind", lambda: so.bind((addr, port)) or 0)
+
+    def listen(so):
+        rec.call("listen", lambda: so.listen(4) or 0)
+
+    lo = "127.0.0.1"
+    for ra, rb, a_listens, b_listens in ((False, False, False, False), (True, True, False, True)):
+        a, b = sock(ra), sock(rb)
+        bind(a, lo, 8080)
+        bind(b, lo, 8080)
+        if a_listens or b_listens:
+            listen(a)
+            listen(b)
+        a.close()
+        b.close()
+    a, b = sock(True), sock(True)
+    bind(a, lo, 8080)
+    listen(a)
+    bind(b, lo, 8080)
+    a.close()
+    b.close()
+    a, b = sock(True), sock(False)
+    bind(a, lo, 8080)
+    bind(b, lo, 8080)
+    a.close()
+    b.close()
+    a, b = sock(), sock()
+    bind(a, "0.0.0.0", 8082)
+    bind(b, lo, 8082)
+    a.close()
+    b.close()
+    for port, lreuse in ((8090, False), (8091, True)):
+        lst = sock(lreuse)
+        bind(lst, lo, port)
+        listen(lst)
+        c = socket.socket()
+        c.connect((lo, port))
+        srv, _ = lst.accept()
+        srv.close()                 # the server closes first: TIME_WAIT on its port
+        time.sleep(0.05)
+        c.close()
+        time.sleep(0.05)
+        lst.close()
+        n = sock()
+        bind(n, lo, port)
+        n.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        bind(n, lo, port)
+        if lreuse:
+            listen(n)
+        n.close()
+
+
+CASES = {"epoll": case_epoll, "poll": case_poll, "rw": case_rw, "reuse": case_reuse}
 
 
 def main():

@@ -177,6 +177,7 @@ struct sock {
 	volatile unsigned char sk_state;
 	unsigned char sk_shutdown;
 	unsigned char sk_userlocks;
+	unsigned char sk_reuse;		/* SO_REUSEADDR: SK_NO_REUSE 0, SK_CAN_REUSE 1 */
 	int sk_err;
 	int sk_err_soft;
 	int sk_sndbuf;

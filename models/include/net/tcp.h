@@ -43,6 +43,7 @@
 
 /* socket options */
 #define SOL_SOCKET		1
+#define SO_REUSEADDR		2
 #define SO_ERROR		4
 #define SO_SNDBUF		7
 #define SO_RCVBUF		8

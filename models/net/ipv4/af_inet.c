@@ -224,6 +224,8 @@ static int inet_listen(struct socket *sock, int backlog)
 		if (err)
 			return -SIM_EADDRINUSE;
 		sk->inet_sport = sk->inet_num;
+	} else if (inet_csk_listen_get_port(sk)) {
+		return -SIM_EADDRINUSE;	/* another listener, or an owner without SO_REUSEADDR */
 	}
 	tcp_set_state(sk, TCP_LISTEN);
 	inet_hash(sk);
