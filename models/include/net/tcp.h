@@ -101,6 +101,7 @@ struct tcp_qskb {
 	uint32_t len;			/* payload bytes */
 	uint8_t tcp_flags;		/* TCPHDR_FIN | TCPHDR_PSH */
 	uint8_t sacked;			/* TCPCB_* below */
+	bool eor;			/* MSG_EOR: nothing more is appended to it */
 	uint32_t truesize;		/* what sk_wmem_queued is charged */
 	sim_time_t first_tx;		/* first transmission (retrans_stamp source) */
 	sim_time_t tx_time;		/* skb_mstamp: latest transmission */

@@ -303,7 +303,8 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 			goto do_error;
 		}
 		if (!tail || tail != (tp->send_head ? tcp_write_queue_tail(tp) : NULL) ||
-		    tail->len >= mss || (tail->tcp_flags & TCPHDR_FIN)) {
+		    tail->len >= mss || (tail->tcp_flags & TCPHDR_FIN) ||
+		    tail->eor) {	/* !tcp_skb_can_collapse_to() */
 			if (!sk_stream_memory_free(sk)) {
 				/* wait_for_space: push what we have, then sleep */
 				if (copied)
@@ -323,9 +324,13 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		tcp_skb_append(sk, tail, copy, false);
 		copied += copy;
 		/* the data ran out: leave the loop so that tcp_push marks this
-		 * segment PSH before it is sent, even when it is a full one */
-		if (copied == len)
+		 * segment PSH before it is sent, even when it is a full one;
+		 * MSG_EOR closes the record: later data starts a new skb */
+		if (copied == len) {
+			if (flags & MSG_EOR)
+				tail->eor = true;
 			break;
+		}
 		if (tail->len < mss)
 			continue;
 		if (forced_push(tp)) {
