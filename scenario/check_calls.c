@@ -119,6 +119,46 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			return false;
 		}
 		return true;
+	case 'I':		/* an iovec: one length, or a string of lengths */
+		a->kind = ARG_INT;
+		if (v->kind == SCN_V_STRING) {
+			const char *p = v->text;
+
+			a->i = 0;
+			a->nsegs = 0;
+			while (*p) {
+				size_t len = strcspn(p, " \t");
+				g_autofree char *tok = g_strndup(p, len);
+				char *end;
+				int64_t n;
+
+				if (!len) {
+					p++;
+					continue;
+				}
+				n = g_ascii_strtoll(tok, &end, 10);
+				if (*end || n < 0 || !g_ascii_isdigit(tok[0])) {
+					struct scn_loc at = v->loc;
+
+					at.col += (uint32_t)(p - v->text) + 1;	/* past the quote */
+					FAIL(c, &at, "expected iovec lengths (non-negative integers) such as \"100 200\" in %s, found '%s'",
+					     usage, tok);
+					return false;
+				}
+				a->i = a->i > INT64_MAX - n ? INT64_MAX : a->i + n;
+				a->nsegs++;
+				p += len;
+			}
+			return true;
+		}
+		a->nsegs = 1;
+		if (!value_int(c, v, &a->i))
+			return false;
+		if (a->i < 0) {
+			FAIL(c, &v->loc, "a length cannot be negative");
+			return false;
+		}
+		return true;
 	case 'V':
 		if (v->kind == SCN_V_TIME) {
 			a->kind = ARG_TIME;
@@ -366,7 +406,8 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 	for (guint i = 0; r->opts && i < r->opts->len; i++) {
 		const struct scn_opt *o = r->opts->pdata[i];
 
-		if (strcmp(o->key, "val") == 0 && strcmp(step->call, "getsockopt") == 0) {
+		if (strcmp(o->key, "val") == 0 && (strcmp(step->call, "getsockopt") == 0 ||
+						   strcmp(step->call, "ioctl") == 0)) {
 			step->exp_val = value_int(c, &o->val, &step->val);
 		} else if (strcmp(o->key, "revents") == 0 && strcmp(step->call, "poll") == 0 &&
 			   o->val.kind == SCN_V_STRING) {
@@ -399,7 +440,7 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 				step->exp_tcpi = g_array_new(FALSE, FALSE, sizeof(struct plan_tcpi_check));
 			g_array_append_val(step->exp_tcpi, chk);
 		} else {
-			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, poll takes revents=, epoll_wait takes events=)",
+			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, ioctl val=, poll revents=, epoll_wait events=)",
 			     o->key, step->call);
 			continue;
 		}

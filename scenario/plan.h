@@ -85,6 +85,7 @@ struct plan_arg {
 	int64_t idx;		/* in a program: value (or port) += idx * instance index ($i) */
 	struct sockaddr_sim addr;
 	sim_time_t t;
+	int64_t nsegs;		/* ARG_INT of shape I (an iovec): its number of segments; i is the total */
 };
 
 #define PLAN_MAX_ARGS 6

@@ -135,10 +135,11 @@ static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys
 	memset(a, 0, sizeof(*a));
 	a->call = st->call;
 	a->timeout = SIM_TIME_MAX;
-	if (st->nargs > 0 && strcmp(st->call, "socket") != 0)
+	if (st->nargs > 0 && syscall_find(st->call)->shape[0] == 'f')
 		a->fd = (int)arg_int(p, &st->args[0]);
-	if (strcmp(st->call, "socket") == 0) {
-		for (int i = 0; i < 3; i++)
+	if (st->nargs > 0 && syscall_find(st->call)->shape[0] == 'i') {
+		/* no descriptor: socket(), epoll_create*() take their integers in a[] */
+		for (int i = 0; i < st->nargs && i < 4; i++)
 			a->a[i] = arg_int(p, &st->args[i]);
 	} else if (strcmp(st->call, "connect") == 0 || strcmp(st->call, "bind") == 0) {
 		a->addr = arg_addr(p, &st->args[1]);
@@ -155,7 +156,13 @@ static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys
 		a->has_addr = true;
 		if (st->nargs > 4)
 			a->addr.addrlen = (int)arg_int(p, &st->args[4]);
-	} else if (strcmp(st->call, "send") == 0) {
+	} else if (strcmp(st->call, "sendmsg") == 0 || strcmp(st->call, "recvmsg") == 0) {
+		a->a[0] = st->args[1].i;		/* the iovec's total */
+		a->a[3] = st->args[1].nsegs;
+		if (st->nargs > 2)
+			a->a[1] = arg_int(p, &st->args[2]);
+	} else if (strcmp(st->call, "send") == 0 || strcmp(st->call, "write") == 0 ||
+		   strcmp(st->call, "read") == 0) {
 		int64_t len = arg_int(p, &st->args[1]);
 
 		a->a[0] = len < 0 ? 0 : len;
@@ -210,7 +217,8 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 	build_args(p, st, &args);
 	rec.step = (int)idx;
 	rec.proc = p->index;
-	rec.fd = strcmp(st->call, "socket") == 0 || strcmp(st->call, "open") == 0 ? -1 : args.fd;
+	rec.fd = strcmp(st->call, "socket") == 0 || strcmp(st->call, "open") == 0 ||
+		strncmp(st->call, "epoll_create", 12) == 0 ? -1 : args.fd;
 	rec.t_call = sim_now(sim);
 	rec.outcome = REC_PENDING;
 	p->rep_last_issue = rec.t_call;
@@ -254,7 +262,8 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	if (t->has_tcp_info)
 		rec->tcp_info = g_memdup2(&t->tcp_info, sizeof(t->tcp_info));
 	if (ret >= 0 && (strcmp(st->call, "socket") == 0 || strcmp(st->call, "accept") == 0 ||
-			 strcmp(st->call, "open") == 0)) {
+			 strcmp(st->call, "accept4") == 0 || strcmp(st->call, "open") == 0 ||
+			 strncmp(st->call, "epoll_create", 12) == 0)) {
 		struct file *f = task_fget(t, (int)ret);
 
 		rec->fd = (int)ret;

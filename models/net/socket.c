@@ -15,6 +15,7 @@
 #include "net/af_vsock.h"
 #include "net/ipv4.h"
 #include "linux/eventpoll.h"
+#include "linux/fs.h"
 #include "linux/poll.h"
 #include "sim/trace.h"
 
@@ -103,22 +104,30 @@ static long sock_map_fd(struct task *t, struct socket *sock)
 static long sys_socket(struct task *t, const struct sys_args *a)
 {
 	struct socket *sock;
+	int type = (int)(a->a[1] & SOCK_TYPE_MASK), flags = (int)(a->a[1] & ~SOCK_TYPE_MASK);
+	long fd;
 	int err;
 
+	/* __sys_socket_create(): SOCK_NONBLOCK/SOCK_CLOEXEC ride in type */
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -SIM_EINVAL;
 	if (a->a[0] != AF_INET && a->a[0] != AF_VSOCK)
 		return -SIM_EAFNOSUPPORT;
 	sock = g_new0(struct socket, 1);
 	sock->state = SS_UNCONNECTED;
-	sock->type = (short)a->a[1];
+	sock->type = (short)type;
 	if (a->a[0] == AF_VSOCK)
-		err = vsock_create(t->net, sock, (int)a->a[1], (int)a->a[2]);
+		err = vsock_create(t->net, sock, type, (int)a->a[2]);
 	else
-		err = inet_create(t->net, sock, (int)a->a[1], (int)a->a[2]);
+		err = inet_create(t->net, sock, type, (int)a->a[2]);
 	if (err) {
 		g_free(sock);
 		return err;
 	}
-	return sock_map_fd(t, sock);
+	fd = sock_map_fd(t, sock);
+	if (fd >= 0)		/* sock_map_fd(sock, flags & (O_CLOEXEC | O_NONBLOCK)) */
+		task_fget(t, (int)fd)->f_flags = (unsigned int)flags & O_NONBLOCK;
+	return fd;
 }
 
 /* A regular file, so that scenarios can hit ENOTSOCK on a real descriptor. */
@@ -207,9 +216,13 @@ static long sys_listen(struct task *t, const struct sys_args *a)
 long accept_install_newsock(struct task *t)
 {
 	struct socket *newsock = t->frame.newsock;
+	long fd;
 
 	t->frame.newsock = NULL;
-	return sock_map_fd(t, newsock);
+	fd = sock_map_fd(t, newsock);
+	if (fd >= 0)		/* accept4()'s SOCK_NONBLOCK (accept: flags 0) */
+		task_fget(t, (int)fd)->f_flags = (unsigned int)t->args.a[0] & O_NONBLOCK;
+	return fd;
 }
 
 long accept_resume_finish(struct task *t, long ret)
@@ -223,12 +236,18 @@ long accept_resume_finish(struct task *t, long ret)
 	return ret;
 }
 
-/* Models: net/socket.c:do_accept() */
+/*
+ * Models: net/socket.c:__sys_accept4() -> do_accept().  accept() is accept4()
+ * with flags 0; other flags than SOCK_NONBLOCK/SOCK_CLOEXEC are EINVAL
+ * before the descriptor is looked at.
+ */
 static long sys_accept(struct task *t, const struct sys_args *a)
 {
 	struct socket *sock, *newsock;
 	int err = 0;
 
+	if (a->a[0] & ~(int64_t)(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -SIM_EINVAL;
 	sock = sockfd_lookup_security(t, a->fd, "accept", &err);
 	if (!sock)
 		return err;
@@ -270,15 +289,6 @@ static long sys_shutdown(struct task *t, const struct sys_args *a)
  * first (import_ubuf / import_single_range), then the fd, then the address.
  * O_NONBLOCK on the file becomes MSG_DONTWAIT.
  */
-/* MAX_RW_COUNT (include/linux/fs.h): INT_MAX & PAGE_MASK, 4 KiB pages. */
-#define MAX_RW_COUNT (INT_MAX & ~4095)
-
-/* Models: lib/iov_iter.c:import_ubuf() — a count is capped at MAX_RW_COUNT. */
-static size_t rw_count(int64_t len)
-{
-	return len < 0 ? 0 : (uint64_t)len > MAX_RW_COUNT ? MAX_RW_COUNT : (size_t)len;
-}
-
 static long sys_sendto(struct task *t, const struct sys_args *a)
 {
 	struct msghdr_sim msg = { .flags = (int)a->a[1] };
@@ -317,6 +327,102 @@ static long sys_recvfrom(struct task *t, const struct sys_args *a)
 	if (sock->file_flags & O_NONBLOCK)
 		msg.flags |= MSG_DONTWAIT;
 	return sock->ops->recvmsg(sock, &msg, rw_count(a->a[0]), msg.flags);
+}
+
+/*
+ * Models: net/socket.c:__sys_sendmsg() -> ___sys_sendmsg(): the socket is
+ * looked up first, then the msghdr's iovec is imported (more than
+ * UIO_MAXIOV segments: EMSGSIZE; the total is capped at MAX_RW_COUNT) and
+ * the bytes go to sock_sendmsg() as one buffer.  a[0] total, a[1] flags,
+ * a[3] the number of segments.
+ */
+#define UIO_MAXIOV 1024
+
+/* The common part of sendmsg and recvmsg: the socket, the iovec, O_NONBLOCK, the LSM hook. */
+static struct socket *sys_msg_sock(struct task *t, const struct sys_args *a, const char *call,
+				   struct msghdr_sim *msg, int *err)
+{
+	struct socket *sock = sockfd_lookup(t, a->fd, err);
+
+	if (!sock)
+		return NULL;
+	if (a->a[3] > UIO_MAXIOV) {
+		*err = -SIM_EMSGSIZE;
+		return NULL;
+	}
+	msg->flags = (int)a->a[1];
+	if (sock->file_flags & O_NONBLOCK)
+		msg->flags |= MSG_DONTWAIT;
+	*err = security_socket_check(t, call);
+	return *err ? NULL : sock;
+}
+
+static long sys_sendmsg(struct task *t, const struct sys_args *a)
+{
+	struct msghdr_sim msg = { 0 };
+	int err = 0;
+	struct socket *sock = sys_msg_sock(t, a, "sendmsg", &msg, &err);
+
+	return sock ? sock->ops->sendmsg(sock, &msg, rw_count(a->a[0])) : err;
+}
+
+/* Models: net/socket.c:__sys_recvmsg() -> ___sys_recvmsg(), as sendmsg above. */
+static long sys_recvmsg(struct task *t, const struct sys_args *a)
+{
+	struct msghdr_sim msg = { 0 };
+	int err = 0;
+	struct socket *sock = sys_msg_sock(t, a, "recvmsg", &msg, &err);
+
+	return sock ? sock->ops->recvmsg(sock, &msg, rw_count(a->a[0]), msg.flags) : err;
+}
+
+/*
+ * Models: net/socket.c:sock_read_iter() — read(2) on a socket: recvmsg with
+ * flags 0 (MSG_DONTWAIT under O_NONBLOCK); a zero-length read returns 0
+ * without looking at the socket.
+ */
+long sock_read_iter(struct task *t, struct file *file, size_t len)
+{
+	struct socket *sock = file->sock;
+	struct msghdr_sim msg = { .flags = file->f_flags & O_NONBLOCK ? MSG_DONTWAIT : 0 };
+	int err;
+
+	if (!len)
+		return 0;
+	sock->file_flags = file->f_flags;
+	err = security_socket_check(t, "recvmsg");	/* sock_recvmsg() */
+	if (err)
+		return err;
+	return sock->ops->recvmsg(sock, &msg, len, msg.flags);
+}
+
+/* Models: net/socket.c:sock_write_iter() — write(2) on a socket: sendmsg with flags 0. */
+long sock_write_iter(struct task *t, struct file *file, size_t len)
+{
+	struct socket *sock = file->sock;
+	struct msghdr_sim msg = { .flags = file->f_flags & O_NONBLOCK ? MSG_DONTWAIT : 0 };
+	int err;
+
+	sock->file_flags = file->f_flags;
+	err = security_socket_check(t, "sendmsg");	/* sock_sendmsg() */
+	if (err)
+		return err;
+	return sock->ops->sendmsg(sock, &msg, len);
+}
+
+/*
+ * Models: net/socket.c:sock_ioctl() -> sock_do_ioctl(): the protocol's
+ * ioctl (inet_ioctl -> tcp_ioctl); a command no layer knows
+ * (-ENOIOCTLCMD) ends as ENOTTY.  The value goes to *karg.
+ */
+long sock_ioctl(struct file *file, unsigned int cmd, int *karg)
+{
+	struct socket *sock = file->sock;
+	int err = -SIM_ENOIOCTLCMD;
+
+	if (sock->ops->ioctl)
+		err = sock->ops->ioctl(sock, cmd, karg);
+	return err == -SIM_ENOIOCTLCMD ? -SIM_ENOTTY : err;
 }
 
 /* Models: net/socket.c:__sys_setsockopt() — SOL_SOCKET goes to sock_setsockopt. */
@@ -396,11 +502,17 @@ const struct syscall_desc syscall_table[] = {
 	{ "bind", "fA?i", "bind(FD, ADDR:PORT [, ADDRLEN])", sys_bind },
 	{ "listen", "fi", "listen(FD, BACKLOG)", sys_listen },
 	{ "accept", "f", "accept(FD)", sys_accept },
+	{ "accept4", "fi", "accept4(FD, 0 | SOCK_NONBLOCK | SOCK_CLOEXEC)", sys_accept },
 	{ "close", "f", "close(FD)", sys_close },
 	{ "shutdown", "fi", "shutdown(FD, SHUT_RD | SHUT_WR | SHUT_RDWR)", sys_shutdown },
 	{ "send", "fL?i", "send(FD, LEN | FAULT [, FLAGS])", sys_sendto },
 	{ "sendto", "fLiA?i", "sendto(FD, LEN | FAULT, FLAGS, ADDR:PORT [, ADDRLEN])", sys_sendto },
 	{ "recv", "fi?i", "recv(FD, LEN [, FLAGS])", sys_recvfrom },
+	{ "read", "fL", "read(FD, LEN | FAULT)", sys_read },
+	{ "write", "fL", "write(FD, LEN | FAULT)", sys_write },
+	{ "sendmsg", "fI?i", "sendmsg(FD, LEN | \"LEN LEN ...\" [, FLAGS])", sys_sendmsg },
+	{ "recvmsg", "fI?i", "recvmsg(FD, LEN | \"LEN LEN ...\" [, FLAGS])", sys_recvmsg },
+	{ "ioctl", "fi", "ioctl(FD, SIOCINQ | FIONREAD | SIOCOUTQ | SIOCOUTQNSQ)", sys_ioctl },
 	{ "setsockopt", "fiiV", "setsockopt(FD, LEVEL, OPTNAME, VALUE)", sys_setsockopt },
 	{ "getsockopt", "fii", "getsockopt(FD, LEVEL, OPTNAME)", sys_getsockopt },
 	{ "fcntl", "fi?i", "fcntl(FD, F_GETFL | F_SETFL [, FLAGS])", sys_fcntl },

@@ -4,9 +4,12 @@
 
 For every case of real_semantics.py (a fixed sequence of calls on loopback,
 in a fresh network namespace) this runs the case's shipped scenario
-(scenarios/tcp/epoll-semantics.scn, poll-many.scn) with socksim and compares the compared calls of the case (epoll: epoll_ctl
-and epoll_wait; poll: poll) one by one, in order: the return value, the
-errno, and the events reported -- descriptor (by the name of the scenario
+(scenarios/tcp/epoll-semantics.scn, poll-many.scn, read-write-ioctl.scn,
+reuseaddr-bind.scn) with socksim and compares the compared calls of the case (epoll: epoll_ctl
+and epoll_wait; poll: poll; rw: socket, fcntl, accept4, read, write,
+sendmsg, recvmsg, ioctl; reuse: bind, listen) one by one, in order: the return value (a new
+descriptor only as "a descriptor"), the errno, an ioctl's value, and the
+events reported -- descriptor (by the name of the scenario
 variable it was bound to) and mask, in the order the kernel's ready list
 gave them (epoll_wait) or the array's (poll's revents).  Times
 are not compared (every call here returns at once or after a timeout).
@@ -37,9 +40,14 @@ SKIP = 77
 CASES = {
     "epoll": ("tcp/epoll-semantics.scn", ("epoll_ctl", "epoll_wait")),
     "poll": ("tcp/poll-many.scn", ("poll",)),
+    "rw": ("tcp/read-write-ioctl.scn", ("socket", "fcntl", "accept4", "read", "write",
+                                        "sendmsg", "recvmsg", "ioctl")),
+    "reuse": ("tcp/reuseaddr-bind.scn", ("bind", "listen")),
 }
+# calls whose return is a new descriptor: compared as "fd" (numbers differ per process)
+NEW_FD = ("socket", "accept4", "accept")
 
-ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(socket|accept|epoll_create1?|open)\(")
+ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(socket|accept4?|epoll_create1?|open)\(")
 
 
 def find_socksim(explicit):
@@ -94,9 +102,11 @@ def run_sim(binary, scn, calls):
                 for item in filter(None, str(ev.get("events", "")).split(",")):
                     fd, mask = item.split(":")
                     evs.append([names.get(int(fd), fd), int(mask, 16)])
-                if "out" in ev:     # poll() on one descriptor reports its revents as out
-                    evs = [[args[len("poll("):].split(",")[0], ev["out"]]]
-            steps.append([ev["call"], ev["ret"], ev.get("errno"), evs])
+            if "out" in ev and ev["call"] in ("poll", "ioctl"):
+                # poll() on one descriptor reports its revents as out, ioctl() its value
+                evs = [[args[len(ev["call"]) + 1:].split(",")[0], ev["out"]]]
+            ret = "fd" if ev["call"] in NEW_FD and ev["ret"] >= 0 else ev["ret"]
+            steps.append([ev["call"], ret, ev.get("errno"), evs])
     return steps, None
 
 
@@ -119,6 +129,9 @@ def main():
     bad = 0
     for case in cases:
         real, err = run_real(case)
+        for step in real or []:
+            if step[0] in NEW_FD and step[1] >= 0:
+                step[1] = "fd"
         if real is None:
             print("FAIL %s: the real-kernel run failed: %s" % (case, err))
             bad += 1

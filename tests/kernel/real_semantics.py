@@ -20,6 +20,7 @@ import errno
 import json
 import select
 import socket
+import struct
 import sys
 import tempfile
 import time
@@ -181,7 +182,154 @@ def case_poll(rec):
     call([(cl.fileno(), IN | OUT | select.POLLRDHUP)], 0)
 
 
-CASES = {"epoll": case_epoll, "poll": case_poll}
+def case_rw(rec):
+    """socket(SOCK_NONBLOCK), accept4(), read()/write(), sendmsg()/recvmsg() with
+    iovecs, ioctl(SIOCINQ/SIOCOUTQ/SIOCOUTQNSQ), all through libc."""
+    import fcntl
+    SOCK_NONBLOCK, SOCK_CLOEXEC = socket.SOCK_NONBLOCK, socket.SOCK_CLOEXEC
+    SIOCINQ, SIOCOUTQ, SIOCOUTQNSQ, TCGETS = 0x541B, 0x5411, 0x894B, 0x5401
+
+    def libc(name, *args):
+        r = getattr(LIBC, name)(*args)
+        if r < 0:
+            raise OSError(ctypes.get_errno(), name)
+        return r
+
+    def ioctl(fd, cmd):
+        val = ctypes.c_int(0)
+        try:
+            libc("ioctl", fd, cmd, ctypes.byref(val))
+        except OSError as e:
+            rec.steps.append(["ioctl", -1, errno.errorcode[e.errno], None])
+            return
+        rec.steps.append(["ioctl", 0, None, [[rec.names.get(fd, str(fd)), val.value]]])
+
+    class IoVec(ctypes.Structure):
+        _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+
+    class MsgHdr(ctypes.Structure):
+        _fields_ = [("name", ctypes.c_void_p), ("namelen", ctypes.c_uint32),
+                    ("iov", ctypes.POINTER(IoVec)), ("iovlen", ctypes.c_size_t),
+                    ("control", ctypes.c_void_p), ("controllen", ctypes.c_size_t),
+                    ("flags", ctypes.c_int)]
+
+    bufs = []
+
+    def msg(lens):
+        iov = (IoVec * len(lens))()
+        for i, n in enumerate(lens):
+            b = ctypes.create_string_buffer(max(n, 1))
+            bufs.append(b)
+            iov[i].base = ctypes.cast(b, ctypes.c_void_p)
+            iov[i].len = n
+        return MsgHdr(None, 0, iov, len(lens), None, 0, 0)
+
+    def buf(n):
+        b = ctypes.create_string_buffer(max(n, 1))
+        bufs.append(b)
+        return b
+
+    fd = lambda name, f: (rec.name(f, name), f)[1] if f is not None else None
+    lst = fd("l", rec.call("socket", lambda: libc("socket", 2, socket.SOCK_STREAM | SOCK_NONBLOCK, 0)))
+    rec.call("fcntl", lambda: libc("fcntl", lst, fcntl.F_GETFL))
+    rec.call("socket", lambda: libc("socket", 2, socket.SOCK_STREAM | 0x100, 0))
+    sin = struct.pack("=HH4s8x", socket.AF_INET, socket.htons(8080), socket.inet_aton("127.0.0.1"))
+    libc("bind", lst, sin, len(sin))
+    libc("listen", lst, 16)
+    rec.call("accept4", lambda: libc("accept4", lst, None, None, SOCK_NONBLOCK))  # EAGAIN
+    rec.call("accept4", lambda: libc("accept4", lst, None, None, 0x1))           # EINVAL
+    ioctl(lst, SIOCINQ)                                                          # EINVAL
+    ioctl(lst, SIOCOUTQ)
+    c = fd("c", rec.call("socket", lambda: libc("socket", 2, socket.SOCK_STREAM | SOCK_CLOEXEC, 0)))
+    libc("connect", c, sin, len(sin))   # the connect itself is not compared
+    time.sleep(0.01)
+    a = fd("a", rec.call("accept4", lambda: libc("accept4", lst, None, None, SOCK_NONBLOCK | SOCK_CLOEXEC)))
+    rec.call("fcntl", lambda: libc("fcntl", a, fcntl.F_GETFL))
+    rec.call("read", lambda: libc("read", a, buf(100), 100))                     # EAGAIN
+    rec.call("read", lambda: libc("read", a, buf(0), 0))                         # 0 at once
+    rec.call("write", lambda: libc("write", c, buf(1000), 1000))
+    time.sleep(0.01)
+    ioctl(c, SIOCOUTQ)
+    ioctl(c, SIOCOUTQNSQ)
+    ioctl(a, SIOCINQ)
+    rec.call("read", lambda: libc("read", a, buf(300), 300))
+    ioctl(a, SIOCINQ)
+    rec.call("sendmsg", lambda: libc("sendmsg", c, ctypes.byref(msg([100, 200, 0])), 0))
+    time.sleep(0.01)
+    rec.call("recvmsg", lambda: libc("recvmsg", a, ctypes.byref(msg([500, 1000])), 0))
+    ioctl(a, SIOCINQ)
+    rec.call("write", lambda: libc("write", c, buf(10), 10))
+    libc("shutdown", c, socket.SHUT_WR)
+    time.sleep(0.01)
+    ioctl(a, SIOCINQ)                                                            # the FIN is not a byte
+    rec.call("read", lambda: libc("read", a, buf(100), 100))
+    rec.call("read", lambda: libc("read", a, buf(100), 100))                     # EOF
+    ioctl(a, SIOCINQ)
+    ioctl(a, TCGETS)                                                             # ENOTTY
+
+
+def case_reuse(rec):
+    """SO_REUSEADDR and bind()/listen() conflicts, TIME_WAIT included."""
+    def sock(reuse=False):
+        so = socket.socket()
+        if reuse:
+            so.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        return so
+
+    def bind(so, addr, port):
+        rec.call("bind", lambda: so.bind((addr, port)) or 0)
+
+    def listen(so):
+        rec.call("listen", lambda: so.listen(4) or 0)
+
+    lo = "127.0.0.1"
+    for ra, rb, a_listens, b_listens in ((False, False, False, False), (True, True, False, True)):
+        a, b = sock(ra), sock(rb)
+        bind(a, lo, 8080)
+        bind(b, lo, 8080)
+        if a_listens or b_listens:
+            listen(a)
+            listen(b)
+        a.close()
+        b.close()
+    a, b = sock(True), sock(True)
+    bind(a, lo, 8080)
+    listen(a)
+    bind(b, lo, 8080)
+    a.close()
+    b.close()
+    a, b = sock(True), sock(False)
+    bind(a, lo, 8080)
+    bind(b, lo, 8080)
+    a.close()
+    b.close()
+    a, b = sock(), sock()
+    bind(a, "0.0.0.0", 8082)
+    bind(b, lo, 8082)
+    a.close()
+    b.close()
+    for port, lreuse in ((8090, False), (8091, True)):
+        lst = sock(lreuse)
+        bind(lst, lo, port)
+        listen(lst)
+        c = socket.socket()
+        c.connect((lo, port))
+        srv, _ = lst.accept()
+        srv.close()                 # the server closes first: TIME_WAIT on its port
+        time.sleep(0.05)
+        c.close()
+        time.sleep(0.05)
+        lst.close()
+        n = sock()
+        bind(n, lo, port)
+        n.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        bind(n, lo, port)
+        if lreuse:
+            listen(n)
+        n.close()
+
+
+CASES = {"epoll": case_epoll, "poll": case_poll, "rw": case_rw, "reuse": case_reuse}
 
 
 def main():

@@ -49,6 +49,9 @@ void __tcp_close(struct sock *sk, sim_time_t timeout);
 void tcp_shutdown(struct sock *sk, int how);
 int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val);
 int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
+int tcp_ioctl(struct sock *sk, int cmd, int *karg);
+/* listen() on a bound socket: -EADDRINUSE if the port's owners conflict (inet_csk_get_port). */
+int inet_csk_listen_get_port(struct sock *sk);
 int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len);
 int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
 void tcp_set_state(struct sock *sk, int state);

@@ -58,6 +58,23 @@ enum {
 #define IPPROTO_TCP	6
 
 #define O_NONBLOCK	04000
+/* The same values as the C library's, which some files also include. */
+#ifndef O_CLOEXEC
+#define O_CLOEXEC	02000000
+#endif
+#define SOCK_TYPE_MASK	0xf
+#ifndef SOCK_NONBLOCK
+#define SOCK_NONBLOCK	04000		/* O_NONBLOCK */
+#define SOCK_CLOEXEC	02000000	/* O_CLOEXEC */
+#endif
+#ifndef MSG_EOR
+#define MSG_EOR		0x80
+#endif
+
+/* include/uapi/asm-generic/ioctls.h, include/uapi/linux/sockios.h */
+#define SIM_SIOCINQ	0x541B		/* FIONREAD */
+#define SIM_SIOCOUTQ	0x5411		/* TIOCOUTQ */
+#define SIM_SIOCOUTQNSQ	0x894B
 #define MSG_OOB		0x1
 #define MSG_PEEK	0x2
 #define MSG_DONTWAIT	0x40
@@ -116,6 +133,7 @@ struct proto_ops {
 	int (*setsockopt)(struct socket *sock, int level, int optname, int64_t val);
 	int (*getsockopt)(struct socket *sock, int level, int optname, int64_t *val);
 	int (*set_rcvlowat)(struct sock *sk, int val);	/* NULL: store sk_rcvlowat */
+	int (*ioctl)(struct socket *sock, unsigned int cmd, int *karg);	/* NULL: ENOTTY */
 };
 
 struct proto {
@@ -133,6 +151,7 @@ struct proto {
 	int (*sendmsg)(struct sock *sk, struct msghdr_sim *msg, size_t len);
 	int (*recvmsg)(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
 	int (*backlog_rcv)(struct sock *sk, struct sk_buff *skb);
+	int (*ioctl)(struct sock *sk, int cmd, int *karg);
 	unsigned int obj_size;
 	bool no_autobind;
 };
@@ -158,6 +177,7 @@ struct sock {
 	volatile unsigned char sk_state;
 	unsigned char sk_shutdown;
 	unsigned char sk_userlocks;
+	unsigned char sk_reuse;		/* SO_REUSEADDR: SK_NO_REUSE 0, SK_CAN_REUSE 1 */
 	int sk_err;
 	int sk_err_soft;
 	int sk_sndbuf;
@@ -171,6 +191,7 @@ struct sock {
 	int sk_wmem_queued;
 	int sk_rcv_queued;		/* bytes waiting in the receive queue */
 	bool sock_dead;			/* SOCK_DEAD: orphaned by close() */
+	bool sock_done;			/* SOCK_DONE: a FIN ended the receive side (tcp_fin) */
 	int sk_write_pending;
 	bool sk_nospace;		/* SOCK_NOSPACE: a writer found the buffer full */
 	const struct proto *sk_prot;

@@ -16,7 +16,8 @@ long sys_dispatch(struct task *t, const struct sys_args *args);
  * checker decodes it: f fd (variable or integer), i integer/constant,
  * A address (ip:port, AF_UNSPEC or FAULT), L length (integer or FAULT),
  * V integer or time, T timeout (time, 0 or -1), P one or more FD, EVENTS
- * pairs (poll); '?' makes the rest optional.
+ * pairs (poll), I an iovec (a length or a string of lengths: sendmsg/recvmsg);
+ * '?' makes the rest optional.
  */
 struct syscall_desc {
 	const char *name;		/* "connect" */
@@ -41,6 +42,12 @@ long accept_resume_finish(struct task *t, long ret);
 struct poll_table_struct;
 /* Models: net/socket.c:sock_poll() */
 unsigned int sock_poll(struct file *file, struct poll_table_struct *wait);
+
+/* Models: net/socket.c:sock_read_iter(), sock_write_iter() (read(2)/write(2) on a socket). */
+long sock_read_iter(struct task *t, struct file *file, size_t len);
+long sock_write_iter(struct task *t, struct file *file, size_t len);
+/* Models: net/socket.c:sock_ioctl() */
+long sock_ioctl(struct file *file, unsigned int cmd, int *karg);
 
 /* Models: net/socket.c:sock_close() -> sock_release() */
 void sock_close(struct socket *sock);

@@ -44,6 +44,7 @@
 
 /* socket options */
 #define SOL_SOCKET		1
+#define SO_REUSEADDR		2
 #define SO_ERROR		4
 #define SO_SNDBUF		7
 #define SO_RCVBUF		8
@@ -103,6 +104,7 @@ struct tcp_qskb {
 	uint32_t len;			/* payload bytes */
 	uint8_t tcp_flags;		/* TCPHDR_FIN | TCPHDR_PSH */
 	uint8_t sacked;			/* TCPCB_* below */
+	bool eor;			/* MSG_EOR: nothing more is appended to it */
 	uint32_t truesize;		/* what sk_wmem_queued is charged */
 	sim_time_t first_tx;		/* first transmission (retrans_stamp source) */
 	sim_time_t tx_time;		/* skb_mstamp: latest transmission */

@@ -153,6 +153,9 @@ int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val)
 			return sock->ops->set_rcvlowat(sk, (int)MIN(val, INT32_MAX));
 		sk->sk_rcvlowat = val ? (int)MIN(val, INT32_MAX) : 1;
 		return 0;
+	case SO_REUSEADDR:
+		sk->sk_reuse = val != 0;	/* valbool ? SK_CAN_REUSE : SK_NO_REUSE */
+		return 0;
 	case SO_ERROR:
 		return -SIM_ENOPROTOOPT;
 	default:
@@ -185,6 +188,9 @@ int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		return 0;
 	case SO_RCVLOWAT:
 		*val = sk->sk_rcvlowat;
+		return 0;
+	case SO_REUSEADDR:
+		*val = sk->sk_reuse;
 		return 0;
 	default:
 		return -SIM_ENOPROTOOPT;

@@ -5,6 +5,7 @@
  */
 #include <glib.h>
 
+#include "linux/fs.h"
 #include "net/net_namespace.h"
 #include "trace/events/sock.h"
 #include "net/profile.h"
@@ -224,6 +225,8 @@ static int inet_listen(struct socket *sock, int backlog)
 		if (err)
 			return -SIM_EADDRINUSE;
 		sk->inet_sport = sk->inet_num;
+	} else if (inet_csk_listen_get_port(sk)) {
+		return -SIM_EADDRINUSE;	/* another listener, or an owner without SO_REUSEADDR */
 	}
 	tcp_set_state(sk, TCP_LISTEN);
 	inet_hash(sk);
@@ -352,6 +355,14 @@ static int inet_getsockopt(struct socket *sock, int level, int optname, int64_t 
 	return sock->sk->sk_prot->getsockopt(sock->sk, level, optname, val);
 }
 
+/* Models: net/ipv4/af_inet.c:inet_ioctl() -> sk_ioctl(): the protocol's ioctl. */
+static int inet_ioctl(struct socket *sock, unsigned int cmd, int *karg)
+{
+	struct sock *sk = sock->sk;
+
+	return sk->sk_prot->ioctl ? sk->sk_prot->ioctl(sk, (int)cmd, karg) : -SIM_ENOIOCTLCMD;
+}
+
 const struct proto_ops inet_stream_ops = {
 	.family = AF_INET,
 	.name = "inet_stream_ops",
@@ -366,6 +377,7 @@ const struct proto_ops inet_stream_ops = {
 	.recvmsg = inet_recvmsg,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
+	.ioctl = inet_ioctl,
 };
 
 static struct task *current_task(struct sock *sk)

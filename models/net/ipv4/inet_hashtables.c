@@ -4,7 +4,8 @@
  * (and 5.0's __inet_hash_connect under the linux-5.0 profile).
  * Simplifications: the bind/established/listening hashes are one list per
  * host in creation order (lookups only, never iterated into event order);
- * no SO_REUSEADDR/SO_REUSEPORT; no ip_local_reserved_ports; the secure
+ * SO_REUSEADDR but no SO_REUSEPORT and no fastreuse cache (the owners are
+ * checked one by one); no ip_local_reserved_ports; the secure
  * hashes are seeded mixes instead of SipHash with a boot secret.
  */
 #include <glib.h>
@@ -30,6 +31,43 @@ static bool port_owned(struct net *net, uint16_t port, struct sock *except)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * Models: net/ipv4/inet_connection_sock.c:inet_bind_conflict() with relax
+ * (a port asked for by bind() or listen()) and no SO_REUSEPORT: two sockets
+ * share a port only if both set SO_REUSEADDR and the one already there is
+ * not listening -- a TIME_WAIT socket counts with the SO_REUSEADDR its
+ * socket had (tw_reuse).
+ */
+static bool inet_bind_conflict(const struct sock *sk, const struct sock *sk2)
+{
+	return !(sk->sk_reuse && sk2->sk_reuse && sk2->sk_state != TCP_LISTEN);
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_rcv_saddr_equal(), match_wildcard. */
+static bool inet_rcv_saddr_equal(const struct sock *sk, const struct sock *sk2)
+{
+	return !sk->inet_rcv_saddr || !sk2->inet_rcv_saddr || sk->inet_rcv_saddr == sk2->inet_rcv_saddr;
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_csk_bind_conflict() over the port's owners. */
+static bool inet_csk_bind_conflict(struct net *net, const struct sock *sk, uint16_t port)
+{
+	for (guint i = 0; i < net->socks->len; i++) {
+		const struct sock *sk2 = g_ptr_array_index(net->socks, i);
+
+		if (sk2 != sk && sk2->inet_num == port && inet_rcv_saddr_equal(sk, sk2) &&
+		    inet_bind_conflict(sk, sk2))
+			return true;
+	}
+	return false;
+}
+
+/* listen() on a bound socket: inet_csk_listen_start() asks get_port() again. */
+int inet_csk_listen_get_port(struct sock *sk)
+{
+	return inet_csk_bind_conflict(sock_net(sk), sk, sk->inet_num) ? -SIM_EADDRINUSE : 0;
 }
 
 /*
@@ -80,7 +118,7 @@ int inet_bind_port(struct sock *sk, uint16_t port)
 	const int *range = net->ipv4.ip_local_ports_range;
 
 	if (port) {
-		if (port_owned(net, port, sk))
+		if (inet_csk_bind_conflict(net, sk, port))
 			return -SIM_EADDRINUSE;
 		port_take(sk, port);
 		return 0;

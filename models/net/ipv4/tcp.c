@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "linux/fs.h"
 #include "net/net_namespace.h"
 #include "trace/events/sock.h"
 #include "trace/events/tcp.h"
@@ -126,6 +127,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
 		sk->inet_saddr = sk->inet_rcv_saddr = 0;
 	sk->sk_shutdown = 0;
+	sk->sock_done = false;		/* sock_reset_flag(sk, SOCK_DONE) */
 	icsk->icsk_backoff = 0;
 	icsk->icsk_retransmits = 0;
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
@@ -327,7 +329,8 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 			goto do_error;
 		}
 		if (!tail || tail != (tp->send_head ? tcp_write_queue_tail(tp) : NULL) ||
-		    tail->len >= mss || (tail->tcp_flags & TCPHDR_FIN)) {
+		    tail->len >= mss || (tail->tcp_flags & TCPHDR_FIN) ||
+		    tail->eor) {	/* !tcp_skb_can_collapse_to() */
 			if (!sk_stream_memory_free(sk)) {
 				/* wait_for_space: push what we have, then sleep */
 				if (copied)
@@ -347,9 +350,13 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		tcp_skb_append(sk, tail, copy, false);
 		copied += copy;
 		/* the data ran out: leave the loop so that tcp_push marks this
-		 * segment PSH before it is sent, even when it is a full one */
-		if (copied == len)
+		 * segment PSH before it is sent, even when it is a full one;
+		 * MSG_EOR closes the record: later data starts a new skb */
+		if (copied == len) {
+			if (flags & MSG_EOR)
+				tail->eor = true;
 			break;
+		}
 		if (tail->len < mss)
 			continue;
 		if (forced_push(tp)) {
@@ -612,6 +619,51 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 		return 0;
 	default:
 		return -SIM_ENOPROTOOPT;
+	}
+}
+
+/* Models: include/net/tcp.h:tcp_inq() (no urgent data: MSG_OOB is not modelled). */
+static int tcp_inq(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	int answ;
+
+	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
+		return 0;
+	answ = (int)(tp->rcv_nxt - tp->copied_seq);
+	if (answ && sk->sock_done)
+		answ--;		/* the FIN took a sequence number */
+	return answ;
+}
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_ioctl() — SIOCINQ (FIONREAD) bytes not yet
+ * read, SIOCOUTQ bytes not yet acknowledged, SIOCOUTQNSQ bytes not yet
+ * sent; EINVAL on a listener, 0 during the handshake.
+ */
+int tcp_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	bool handshake = sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV;
+
+	switch (cmd) {
+	case SIM_SIOCINQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -SIM_EINVAL;
+		*karg = tcp_inq(sk);
+		return 0;
+	case SIM_SIOCOUTQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -SIM_EINVAL;
+		*karg = handshake ? 0 : (int)(tp->write_seq - tp->snd_una);
+		return 0;
+	case SIM_SIOCOUTQNSQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -SIM_EINVAL;
+		*karg = handshake ? 0 : (int)(tp->write_seq - tp->snd_nxt);
+		return 0;
+	default:
+		return -SIM_ENOIOCTLCMD;
 	}
 }
 

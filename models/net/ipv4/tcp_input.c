@@ -1156,6 +1156,7 @@ static void tcp_fin(struct sock *sk)
 
 	tp->ack_pending = 1;
 	sk->sk_shutdown |= RCV_SHUTDOWN;
+	sk->sock_done = true;		/* sock_set_flag(sk, SOCK_DONE) */
 	switch (sk->sk_state) {
 	case TCP_SYN_RECV:
 	case TCP_ESTABLISHED:

@@ -230,6 +230,7 @@ const struct proto tcp_prot = {
 	.shutdown = tcp_shutdown,
 	.setsockopt = tcp_setsockopt,
 	.getsockopt = tcp_getsockopt,
+	.ioctl = tcp_ioctl,
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
 	.obj_size = sizeof(struct tcp_sock),

@@ -38,6 +38,7 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	child->sk_rcvbuf = listener->sk_rcvbuf;
 	child->sk_sndbuf = listener->sk_sndbuf;
 	child->sk_userlocks = listener->sk_userlocks;
+	child->sk_reuse = listener->sk_reuse;	/* the TIME_WAIT socket keeps it (tw_reuse) */
 	child->sk_rcvtimeo = listener->sk_rcvtimeo;
 	child->sk_sndtimeo = listener->sk_sndtimeo;
 	tp->nonagle = tcp_sk(listener)->nonagle;

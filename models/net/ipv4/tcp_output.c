@@ -821,6 +821,8 @@ static void tcp_fragment(struct sock *sk, GList *link, uint32_t len)
 	rest->end_seq = q->end_seq;
 	rest->len = q->len - len;
 	rest->tcp_flags = q->tcp_flags;
+	rest->eor = q->eor;		/* tcp_skb_fragment_eor() */
+	q->eor = false;
 	rest->truesize = TCP_SKB_OVERHEAD + rest->len;
 	q->tcp_flags &= (uint8_t)~(TCPHDR_FIN | TCPHDR_PSH);
 	q->len = len;
