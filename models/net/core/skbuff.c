@@ -95,8 +95,9 @@ char *skb_describe(const struct sk_buff *skb)
 			g_string_append(s, " sackok=1");
 		if (skb->ts_ok)
 			g_string_append(s, " ts=1");
-		for (int i = 0; i < skb->num_sacks && i < 3; i++)
-			g_string_append_printf(s, " sack=%u-%u", skb->sack[i].start_seq, skb->sack[i].end_seq);
+		for (int i = 0; i < skb->num_sacks && i < 3; i++)	/* sack=A-B,C-D: one field */
+			g_string_append_printf(s, "%s%u-%u", i ? "," : " sack=", skb->sack[i].start_seq,
+					       skb->sack[i].end_seq);
 	}
 	g_string_append_printf(s, " id=%" G_GUINT64_FORMAT, skb->id);
 	return g_string_free(s, FALSE);
