@@ -193,7 +193,8 @@ class ReportTest(unittest.TestCase):
 
     def test_throughput_vs_param(self):
         # a vsock sweep over the reader's pace: throughput (summary column throughput_bps)
-        # against pace, in Mbit/s; 1 MiB read 64 KiB per 5/10 ms arrives at 100/50 MiB/s
+        # against pace, in Mbit/s; 1 MiB read in 16 reads of 64 KiB, the first at the connection's
+        # start and the last 15 paces of 5/10 ms later: 1 MiB x 8 / 75 ms, / 150 ms
         d = os.path.join(self.tmp, "pace-sweep")
         p = subprocess.run([SOCKSIM, "sweep", os.path.join(FIXTURE, "vsock-pace.scn"), "--vary", "pace=5ms,10ms,20ms",
                             "--seeds", "2", "--out", d], capture_output=True, text=True)
@@ -207,7 +208,8 @@ class ReportTest(unittest.TestCase):
         with open(os.path.join(out, "data", "throughput-vs-pace.dat")) as f:
             rows = [l.split() for l in f.read().splitlines() if l and l[0].isdigit()]
         self.assertEqual([r[0] for r in rows], ["5", "10", "20"])
-        self.assertEqual([int(r[1]) for r in rows[:2]], [104857600, 52428800])
+        self.assertEqual([int(r[1]) for r in rows[:2]], [1048576 * 8 * 10**9 // 75000000,
+                                                         1048576 * 8 * 10**9 // 150000000])
         self.assertTrue(all(r[4] == "2" for r in rows))
 
     def test_results_with_samples(self):
