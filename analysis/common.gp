@@ -13,6 +13,7 @@ set label 101 charttitle at screen 0.5, screen 0.965 center font ',14'
 set label 100 subtitle at screen 0.5, screen 0.925 center font ',10' tc rgb '#444444'
 set tmargin 5
 set grid xtics ytics lc rgb '#dddddd' lt 1
+set format x '%g'
 set key outside right top box opaque spacing 1.2
 set linetype 1 lc rgb '#1f77b4'
 set linetype 2 lc rgb '#ff7f0e'

@@ -102,8 +102,8 @@ static bool time_axis(struct chart *c, GArray *times)
 	for (int64_t v = t0, p = cns * 10; v <= t1; v = p, p *= 10) {
 		gsize at;
 
-		if (v > t0 && v < t0 + cns * 10)
-			continue;
+		if (v > t0 && (v - t0) * 2 < cns * 10)
+			continue;	/* too close to the first tick */
 		g_string_append_printf(ticks, "%s\"", ticks->len ? ", " : "");
 		at = ticks->len;
 		report_format_time(ticks, v);
@@ -634,7 +634,8 @@ static void plan_vsock_packets(struct report *r, struct input *in, JsonObject *r
 	c->caption = g_strdup_printf("Run: %s. Every vsock packet, by op, at the time virtio_transport_alloc_skb "
 				     "built it (the JSONL trace's virtio_transport_alloc_pkt), by direction; crosses: "
 				     "packets that never reached virtio_transport_recv_pkt (dropped, refused, or still "
-				     "queued at the end).", in->exemplar);
+				     "queued at the end). Packets built at the same instant (a burst of RW) overlap; "
+				     "the data file has one row each.", in->exemplar);
 	if (!devs || !json_array_get_length(devs)) {
 		report_chart_skip(c, "the run %s has no virtio-vsock device", in->exemplar);
 		return;
