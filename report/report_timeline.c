@@ -729,8 +729,9 @@ static void plan_vsock_rings(struct report *r, struct input *in, JsonObject *roo
 
 	c->subtitle = g_strdup(in->ex_subtitle);
 	c->caption = g_strdup_printf("Run: %s. Descriptors in use in each virtqueue (num - num_free) at the end of "
-				     "every sample interval in which the ring changed (solid), and the most in use "
-				     "within that interval (dashed), from the results' vsock.devices[].rings[].",
+				     "every sample interval in which the ring changed, held until the next change "
+				     "(solid), and the most in use within each such interval, drawn over that interval "
+				     "only (dashed), from the results' vsock.devices[].rings[].",
 				     in->exemplar);
 	for (guint i = 0; devs && i < json_array_get_length(devs); i++) {
 		JsonObject *dev = json_array_get_object_element(devs, i);
@@ -751,11 +752,21 @@ static void plan_vsock_rings(struct report *r, struct input *in, JsonObject *roo
 				report_block_header(d, title);
 				for (guint s = 0; s < n; s++) {
 					JsonObject *smp = json_array_get_object_element(pi, s);
-					int64_t t = int_member(smp, "t_ns", 0) + (f ? 0 : interval);
+					int64_t t = int_member(smp, "t_ns", 0) + (f ? 0 : interval), end = t + interval;
 
 					g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t,
 							       int_member(smp, f ? "max_in_use" : "in_use", 0));
 					g_array_append_val(times, t);
+					/*
+					 * The most in use holds for its interval only (a blank line
+					 * breaks the line): an interval without an entry did not
+					 * change the ring, so its most is what was in use.
+					 */
+					if (f) {
+						g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n\n",
+								       end, int_member(smp, "max_in_use", 0));
+						g_array_append_val(times, end);
+					}
 				}
 				blocks++;
 			}

@@ -528,6 +528,12 @@ class BulkAndVsockTest(unittest.TestCase):
         rings = ReportTest.check_chart(self, out, "vsock-rings")
         for label in ("vm rx in use", "vm tx most in use", "ring size 128"):
             self.assertIn(label, rings)
+        # the most in use of an interval is drawn over that interval only (10 ms samples)
+        with open(os.path.join(out, "data", "vsock-rings.dat")) as f:
+            most = f.read().split('"vm tx most in use"\n')[1].split("\n\n\n")[0]
+        for seg in most.strip("\n").split("\n\n"):
+            (t0, v0), (t1, v1) = (l.split() for l in seg.splitlines())
+            self.assertEqual((int(t1) - int(t0), v1), (10000000, v0))
         # the transfer takes 80 ms, the run 8 s (the close timeout): a log time axis, labelled
         v = gp_vars(out, "vsock-packets")
         self.assertGreater(float(v["tlog"]), 0)
