@@ -10,6 +10,8 @@ set ylabel 'connect() latency (s, log scale)'
 set logscale y 10
 set format y '%g'
 if (ymin_ns == ymax_ns) set yrange [ymin_ns / 2e9 : ymax_ns * 2 / 1e9]
+# the x axis spans the swept values (not the next tics), with a 2 % margin
+set autoscale xfix
 set offsets graph 0.02, graph 0.02, 0, 0
 set style fill transparent solid 0.18 noborder
 cf = (cfdata eq '') ? '' : \

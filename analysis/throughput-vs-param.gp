@@ -7,6 +7,8 @@ set key autotitle columnheader
 set xlabel xlabel
 set ylabel 'throughput (Mbit/s)'
 set yrange [0:*]
+# the x axis spans the swept values (not the next tics), with a 2 % margin
+set autoscale xfix
 set offsets graph 0.02, graph 0.02, graph 0.05, 0
 set style fill transparent solid 0.18 noborder
 plot for [i=0:nblocks-1] datafile index i using 1:($3/1e6):($4/1e6) with filledcurves lc i+1 \

@@ -75,6 +75,8 @@ static const struct cli_option merge_options[] = {
 static const struct cli_option report_options[] = {
 	{ "--out", "DIR", "the report directory (replaced as a whole)" },
 	{ "--closed-form", "syn-loss:KEY[:RTT]", "draw the closed form of SYN/SYN-ACK loss against KEY" },
+	{ "--example", "SEED|PARAMS", "the run drawn in the timelines: a seed, KEY=VALUE,... or both (KEY=V,seed=N)" },
+	{ "--connect-line", "N", "the connect() of scenario line N in the SYN timeline" },
 	{ "--help", NULL, "this help" },
 	{ NULL, NULL, NULL },
 };
@@ -111,7 +113,8 @@ const struct cli_command cli_commands[] = {
 	  "one run of a sweep (the commands of sweep --emit-tasks)", task_options, NULL },
 	{ "merge", cmd_merge, "DIR... [--out DIR]", "build a sweep's summary from its task records",
 	  merge_options, NULL },
-	{ "report", cmd_report, "INPUT... --out DIR [--closed-form syn-loss:KEY[:RTT]]",
+	{ "report", cmd_report, "INPUT... --out DIR [--closed-form syn-loss:KEY[:RTT]] [--example SEED|PARAMS] "
+	  "[--connect-line N]",
 	  "charts and index.html from sweeps or results JSON", report_options,
 	  "INPUT: a sweep directory, or a results JSON (socksim run --results)." },
 	{ "help", cmd_help, "[COMMAND]", "this list, or the help of one command", help_only, NULL },

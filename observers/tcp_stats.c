@@ -97,7 +97,8 @@ static void on_received(void *ctx, struct sock *sk, uint32_t bytes)
 
 	if (!s || !bytes)
 		return;
-	*series_bucket(s->received, s->start, s->interval, net_now(sock_net(sk))) += bytes;
+	s->last_received = net_now(sock_net(sk));
+	*series_bucket(s->received, s->start, s->interval, s->last_received) += bytes;
 	on_cong(ctx, sk);	/* the receiver's rcv_wnd over time */
 }
 

@@ -30,6 +30,7 @@ struct tcp_sample {
 struct tcp_stats_sink {
 	uint32_t sock_id;
 	sim_time_t start;		/* connection established */
+	sim_time_t last_received;	/* when the last byte arrived in order; 0: none */
 	sim_time_t interval;		/* throughput buckets */
 	GArray *samples;		/* struct tcp_sample */
 	GArray *acked;			/* uint64_t bytes acked per interval */

@@ -66,6 +66,8 @@ static void on_bytes(void *ctx, struct vsock_sock *vsk, uint64_t sent, uint64_t 
 
 	c->bytes_sent += sent;
 	c->bytes_received += received;
+	if (received)
+		c->last_received = now;
 	if (vs->interval && c->start) {
 		if (sent)
 			*series_bucket(c->sent_iv, c->start, vs->interval, now) += sent;

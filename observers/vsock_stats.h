@@ -29,6 +29,7 @@ struct vsock_conn_stats {
 	uint64_t bytes_sent, bytes_received;
 	unsigned int send_waiters;	/* tasks blocked in sendmsg for credit */
 	sim_time_t start;		/* when it became established; 0: never */
+	sim_time_t last_received;	/* when recv() last took bytes; 0: never */
 	GArray *samples;		/* struct vsock_sample, at each change (merged when close) */
 	GArray *sent_iv, *recv_iv;	/* uint64_t bytes per interval from start */
 };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * socksim report INPUT... --out DIR [--closed-form syn-loss:KEY]
+ * socksim report INPUT... --out DIR [--closed-form syn-loss:KEY] [--example SEED|PARAMS]
+ *                [--connect-line N]
  *
  * INPUT is a sweep directory (after `sweep` or `merge`) or a results
  * document (`socksim run --results`, with its JSONL trace beside it as
@@ -49,12 +50,16 @@ static char *analysis_dir(void)
 }
 
 static const char report_usage[] =
-	"usage: socksim report INPUT... --out DIR [--closed-form syn-loss:KEY]\n"
-	"INPUT: a sweep directory, or a results JSON (socksim run --results)\n";
+	"usage: socksim report INPUT... --out DIR [--closed-form syn-loss:KEY] [--example SEED|PARAMS]\n"
+	"                      [--connect-line N]\n"
+	"INPUT: a sweep directory, or a results JSON (socksim run --results)\n"
+	"--example: the run drawn in the timelines: a seed (7), a grid point (p=0.4,d=1ms), or both\n"
+	"           (p=0.4,seed=7); default: the most SYN, then segment, retransmissions\n"
+	"--connect-line N: the connect() of scenario line N in the SYN timeline (default: the sweep's)\n";
 
 static const char *const scripts[] = {
 	"common.gp", "latency-cdf.gp", "latency-vs-param.gp", "throughput-vs-param.gp", "syn-timeline.gp",
-	"states.gp", "series.gp",
+	"states.gp", "series.gp", "vsock-packets.gp",
 };
 
 static const char marker[] = ".socksim-report";
@@ -165,10 +170,12 @@ static char *gnuplot_assignments(const struct chart *c, const char *fmt)
 {
 	g_autoptr(GString) e = g_string_new(NULL);
 	g_autofree char *title = g_strdup(c->title);
+	g_autofree char *sub = g_strdup(c->subtitle ? c->subtitle : "");
 
 	g_strdelimit(title, "'\\", '_');
-	g_string_append_printf(e, "gpdir='gnuplot'; fmt='%s'; outfile='%s.%s'; datafile='%s'; charttitle='%s'",
-			       fmt, c->stem, fmt, c->data, title);
+	g_strdelimit(sub, "'\\", '_');
+	g_string_append_printf(e, "gpdir='gnuplot'; fmt='%s'; outfile='%s.%s'; datafile='%s'; charttitle='%s'; "
+			       "subtitle='%s'", fmt, c->stem, fmt, c->data, title, sub);
 	for (guint i = 0; i < c->vars->len; i++)
 		g_string_append_printf(e, "; %s", (char *)c->vars->pdata[i]);
 	return g_string_free(g_steal_pointer(&e), FALSE);
@@ -230,6 +237,15 @@ static int parse_report_args(int argc, char **argv, struct report *r, GPtrArray 
 			if (!g_str_has_prefix(v, "syn-loss:") || !v[9])
 				return cli_usage(report_usage, "--closed-form expects syn-loss:KEY, found '%s'", v);
 			r->closed_key = v + 9;
+		} else if (strcmp(argv[i], "--example") == 0 && i + 1 < argc) {
+			r->example = argv[++i];
+		} else if (strcmp(argv[i], "--connect-line") == 0 && i + 1 < argc) {
+			const char *v = argv[++i];
+			guint64 n;
+
+			if (!g_ascii_string_to_unsigned(v, 10, 1, INT32_MAX, &n, NULL))
+				return cli_usage(report_usage, "--connect-line expects a scenario line number, found '%s'", v);
+			r->connect_line = n;
 		} else if (argv[i][0] == '-') {
 			return cli_usage(report_usage, "unknown option or missing value '%s'", argv[i]);
 		} else {
@@ -278,6 +294,8 @@ int cmd_report(int argc, char **argv)
 	if (status == EXIT_OK && r.closed_key && !closed_key_swept(&r))
 		status = cli_usage(report_usage, "--closed-form syn-loss:%s: no sweep among the INPUTs varies '%s'",
 				   r.closed_key, r.closed_key);
+	if (status == EXIT_OK && !report_choose_example(&r, &err))
+		status = cli_usage(report_usage, "%s", err);
 	if (status == EXIT_OK && !check_out(final_out, &err))
 		status = cli_error("%s", err);
 	if (status == EXIT_OK && !(staging = make_staging(final_out, analysis, &err)))

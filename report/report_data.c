@@ -54,6 +54,7 @@ void report_chart_free(struct chart *c)
 	g_free(c->script);
 	g_free(c->data);
 	g_free(c->skipped);
+	g_free(c->subtitle);
 	g_ptr_array_free(c->vars, TRUE);
 	g_free(c);
 }
@@ -77,6 +78,10 @@ void report_input_free(struct input *in)
 	g_free(in->results);
 	g_free(in->trace);
 	g_free(in->exemplar);
+	g_free(in->ex_subtitle);
+	g_free(in->subtitle);
+	if (in->runs)
+		g_array_free(in->runs, TRUE);
 	g_free(in);
 }
 
@@ -92,6 +97,44 @@ void report_format_s(GString *out, int64_t ns)
 {
 	g_string_append_printf(out, "%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT " s", ns / 1000000000,
 			       ns % 1000000000 / 1000);
+}
+
+/* Integers only, so the text is the same on every machine: "0 s", "850 us", "20.009 ms", "1.000 s". */
+void report_format_time(GString *out, int64_t ns)
+{
+	if (ns == 0)
+		g_string_append(out, "0 s");
+	else if (ns < 1000)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT " ns", ns);
+	else if (ns < 1000000)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT " us", ns / 1000, ns % 1000);
+	else if (ns < 1000000000)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT " ms", ns / 1000000,
+				       ns % 1000000 / 1000);
+	else
+		g_string_append_printf(out, "%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT " s", ns / 1000000000,
+				       ns % 1000000000 / 1000000);
+}
+
+/* "syn-loss.scn; p = 0, 0.2, 0.4; seeds 1-20; --set x=1": what a sweep's aggregate charts cover. */
+char *report_sweep_subtitle(const struct input *in)
+{
+	GString *s = g_string_new(in->spec->scenario);
+
+	for (guint i = 0; i < in->spec->axes->len; i++) {
+		const struct grid_axis *a = in->spec->axes->pdata[i];
+
+		g_string_append_printf(s, "; %s = ", a->key);
+		for (guint k = 0; k < a->values->len; k++)
+			g_string_append_printf(s, "%s%s", k ? ", " : "", (char *)a->values->pdata[k]);
+	}
+	if (in->spec->seeds > 1)
+		g_string_append_printf(s, "; seeds 1-%" G_GUINT64_FORMAT, in->spec->seeds);
+	else
+		g_string_append(s, "; seed 1");
+	for (guint i = 0; i < in->spec->sets->len; i++)
+		g_string_append_printf(s, "; --set %s", (char *)in->spec->sets->pdata[i]);
+	return g_string_free(s, FALSE);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -120,11 +163,15 @@ static bool variant_add(struct variant *v, JsonObject *row, struct json_read *jr
 	int64_t lat = jr_int(jr, row, "connect_latency_ns", -1);
 	int64_t received = jr_int(jr, row, "bytes_received", 0);
 	int64_t bps = jr_int(jr, row, "throughput_bps", 0);
+	int64_t retrans = jr_int(jr, row, "retrans_segs", 0);
+	int64_t timeouts = jr_int(jr, row, "timeouts", 0);
 
 	if (jr->err)
 		return false;
 	summary_count(&v->n, outcome);
 	v->syn_retrans += syn_retrans > 0 ? (uint64_t)syn_retrans : 0;
+	v->retrans_segs += retrans > 0 ? (uint64_t)retrans : 0;
+	v->timeouts += timeouts > 0 ? (uint64_t)timeouts : 0;
 	if (lat >= 0 && connect_ret == 0)
 		g_array_append_val(v->lat_ns, lat);
 	if (received > 0)
@@ -132,22 +179,161 @@ static bool variant_add(struct variant *v, JsonObject *row, struct json_read *jr
 	return true;
 }
 
-/* The run whose timeline is drawn: the most SYN retransmissions before connect() returned 0. */
-static void consider_exemplar(struct input *in, JsonObject *row, int64_t *best, struct json_read *jr)
+/* Record one summary row as a candidate for the run drawn in the timelines. */
+static void add_run(struct input *in, JsonObject *row, struct json_read *jr)
 {
 	const char *outcome = jr_str(jr, row, "outcome", "");
-	int64_t retrans = jr_int(jr, row, "syn_retrans", 0);
-	int64_t score = (retrans > 0 && retrans < INT32_MAX ? retrans : 0) * 2 +
-			(jr_int(jr, row, "connect_ret", -1) == 0 ? 1000 : 0);
 	int64_t grid = jr_int(jr, row, "grid", -1), seed = jr_int(jr, row, "seed", -1);
+	struct run_ref run = {
+		.score = { jr_int(jr, row, "connect_ret", -1) == 0, jr_int(jr, row, "syn_retrans", 0),
+			   jr_int(jr, row, "retrans_segs", 0) },
+		.drawable = strcmp(outcome, "error") != 0 && strcmp(outcome, "crashed") != 0 &&
+			    strcmp(outcome, "missing") != 0,
+	};
 
-	if (jr->err || strcmp(outcome, "error") == 0 || strcmp(outcome, "crashed") == 0 ||
-	    strcmp(outcome, "missing") == 0 || score <= *best || grid < 0 || seed < 0)
+	if (jr->err || grid < 0 || seed < 0)
 		return;
-	*best = score;
-	in->has_exemplar = true;
-	in->ex_grid = (uint64_t)grid;
-	in->ex_seed = (uint64_t)seed;
+	run.grid = (uint64_t)grid;
+	run.seed = (uint64_t)seed;
+	g_array_append_val(in->runs, run);
+}
+
+static bool run_better(const struct run_ref *a, const struct run_ref *b)
+{
+	for (int i = 0; i < 3; i++)
+		if (a->score[i] != b->score[i])
+			return a->score[i] > b->score[i];
+	return false;	/* a tie keeps the earlier (grid, seed) */
+}
+
+/*
+ * The run drawn in the timelines among those with results at one of
+ * @points (NULL: any grid point) and, if @seed >= 0, with that seed: the one
+ * whose connect() returned 0 with the most SYN retransmissions, then the most
+ * retransmitted segments, the earliest (grid, seed) on ties.  False if none.
+ */
+static bool pick_run(struct input *in, const GArray *points, int64_t seed)
+{
+	const struct run_ref *best = NULL;
+
+	for (guint i = 0; i < in->runs->len; i++) {
+		const struct run_ref *run = &g_array_index(in->runs, struct run_ref, i);
+		bool at = !points;
+
+		for (guint k = 0; points && k < points->len && !at; k++)
+			at = g_array_index(points, uint64_t, k) == run->grid;
+		if (!run->drawable || !at || (seed >= 0 && run->seed != (uint64_t)seed))
+			continue;
+		if (!best || run_better(run, best))
+			best = run;
+	}
+	in->has_exemplar = best != NULL;
+	if (best) {
+		in->ex_grid = best->grid;
+		in->ex_seed = best->seed;
+	}
+	return best != NULL;
+}
+
+/* The grid points of @in whose values match every KEY=VALUE of @pairs. */
+static bool example_points(const struct input *in, GStrv pairs, GArray *points, int64_t *seed, char **err)
+{
+	const GPtrArray *axes = in->spec->axes;
+	g_autofree const char **want = g_new0(const char *, axes->len + 1);
+	g_autofree const char **vals = g_new(const char *, axes->len + 1);
+
+	for (guint i = 0; pairs[i]; i++) {
+		char *eq = strchr(pairs[i], '=');
+		guint k;
+
+		if (!eq) {
+			*err = g_strdup_printf("--example: expected SEED or KEY=VALUE,...[,seed=N], found '%s'", pairs[i]);
+			return false;
+		}
+		*eq = '\0';
+		if (strcmp(pairs[i], "seed") == 0) {
+			guint64 s;
+
+			if (!g_ascii_string_to_unsigned(eq + 1, 10, 1, in->spec->seeds, &s, NULL)) {
+				*err = g_strdup_printf("--example: seed=%s: the sweep %s has seeds 1-%" G_GUINT64_FORMAT,
+						       eq + 1, in->path, in->spec->seeds);
+				return false;
+			}
+			*seed = (int64_t)s;
+			continue;
+		}
+		for (k = 0; k < axes->len && strcmp(((struct grid_axis *)axes->pdata[k])->key, pairs[i]) != 0; k++)
+			;
+		if (k == axes->len) {
+			g_autoptr(GString) keys = g_string_new(NULL);
+
+			for (guint j = 0; j < axes->len; j++)
+				g_string_append_printf(keys, "%s%s", j ? ", " : "", ((struct grid_axis *)axes->pdata[j])->key);
+			*err = g_strdup_printf("--example: the sweep %s does not vary '%s' (it varies: %s)", in->path,
+					       pairs[i], keys->len ? keys->str : "nothing");
+			return false;
+		}
+		want[k] = eq + 1;
+	}
+	for (uint64_t g = 0; g < grid_size(axes); g++) {
+		bool match = true;
+
+		grid_point(axes, g, vals);
+		for (guint k = 0; k < axes->len; k++)
+			match &= !want[k] || strcmp(want[k], vals[k]) == 0;
+		if (match)
+			g_array_append_val(points, g);
+	}
+	if (!points->len) {
+		*err = g_strdup_printf("--example %s: no grid point of %s has these values", in->path, in->path);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * --example SEED | KEY=VALUE,...[,seed=N]: the run of the first sweep among
+ * the inputs drawn in the timelines (the default rule of pick_run within
+ * what it names).
+ */
+bool report_choose_example(struct report *r, char **err)
+{
+	struct input *in = NULL;
+	g_autoptr(GArray) points = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	g_auto(GStrv) pairs = NULL;
+	int64_t seed = -1;
+	guint64 s;
+
+	if (!r->example)
+		return true;
+	for (guint i = 0; i < r->inputs->len && !in; i++)
+		if (((struct input *)r->inputs->pdata[i])->spec)
+			in = r->inputs->pdata[i];
+	if (!in) {
+		*err = g_strdup("--example chooses a run of a sweep; no INPUT is a sweep directory");
+		return false;
+	}
+	if (g_ascii_string_to_unsigned(r->example, 10, 0, G_MAXUINT64, &s, NULL)) {
+		if (s < 1 || s > in->spec->seeds) {
+			*err = g_strdup_printf("--example %s: the sweep %s has seeds 1-%" G_GUINT64_FORMAT, r->example,
+					       in->path, in->spec->seeds);
+			return false;
+		}
+		seed = (int64_t)s;
+		for (uint64_t g = 0; g < grid_size(in->spec->axes); g++)
+			g_array_append_val(points, g);
+	} else {
+		pairs = g_strsplit(r->example, ",", -1);
+		if (!example_points(in, pairs, points, &seed, err))
+			return false;
+	}
+	if (!pick_run(in, points, seed)) {
+		*err = g_strdup_printf("--example %s: no such run of %s has results to draw (see the outcome "
+				       "column of its summary)", r->example, in->path);
+		return false;
+	}
+	in->ex_chosen = true;
+	return true;
 }
 
 static char *point_label(const struct sweep_spec *s, uint64_t g, GPtrArray *values)
@@ -173,11 +359,12 @@ static bool load_sweep(struct input *in, char **err)
 	g_auto(GStrv) lines = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
 	struct json_read jr = { .path = path };
-	int64_t best = -1;
 
 	in->spec = sweep_manifest_load(in->path, err);
 	if (!in->spec)
 		return false;
+	in->runs = g_array_new(FALSE, FALSE, sizeof(struct run_ref));
+	in->subtitle = report_sweep_subtitle(in);
 	if (!g_file_get_contents(path, &text, NULL, NULL)) {
 		*err = g_strdup_printf("%s: no summary (run `socksim merge %s` first)", path, in->path);
 		return false;
@@ -214,13 +401,40 @@ static bool load_sweep(struct input *in, char **err)
 			*err = g_steal_pointer(&jr.err);
 			return false;
 		}
-		consider_exemplar(in, row, &best, &jr);
+		add_run(in, row, &jr);
 		if (jr.err) {
 			*err = g_steal_pointer(&jr.err);
 			return false;
 		}
 	}
+	pick_run(in, NULL, -1);
 	return true;
+}
+
+/* "send-loss-1.scn; p=1%; seed 1": scenario, parameters set and seed of a results document. */
+static char *results_subtitle(const char *results_json, const char *fallback)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	struct json_read jr = { .path = "results", .line = 1 };
+	JsonObject *root = json_parser_load_from_data(parser, results_json, -1, NULL) ?
+			   jr_root_object(&jr, parser) : NULL;
+	JsonObject *scn = root ? jr_object(&jr, root, "scenario") : NULL;
+	JsonArray *sets = root ? jr_array(&jr, root, "sets") : NULL;
+	const char *path = scn ? jr_str(&jr, scn, "path", NULL) : NULL;
+	int64_t seed = root ? jr_int(&jr, root, "seed", -1) : -1;
+	g_autofree char *base = path ? g_path_get_basename(path) : g_strdup(fallback);
+	GString *s = g_string_new(base);
+
+	for (guint i = 0; sets && !jr.err && i < json_array_get_length(sets); i++) {
+		const char *set = jr_elem_str(&jr, sets, i, "sets");
+
+		if (set)
+			g_string_append_printf(s, "; %s", set);
+	}
+	if (seed >= 0)
+		g_string_append_printf(s, "; seed %" G_GINT64_FORMAT, seed);
+	g_free(jr.err);
+	return g_string_free(s, FALSE);
 }
 
 /* A results document: one variant of one run; its trace beside it as STEM.trace.jsonl. */
@@ -266,6 +480,8 @@ static bool load_results(struct input *in, char **err)
 	if (!g_file_test(in->trace, G_FILE_TEST_IS_REGULAR))
 		g_clear_pointer(&in->trace, g_free);
 	in->exemplar = g_strdup(in->name);
+	in->subtitle = results_subtitle(text, in->name);
+	in->ex_subtitle = g_strdup(in->subtitle);
 	return true;
 }
 
@@ -339,16 +555,28 @@ static const char *variant_title(const struct report *r, const struct input *in,
 	return buf->str;
 }
 
+/* The subtitle of a chart over every input: their subtitles, joined. */
+static char *inputs_subtitle(const struct report *r)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < r->inputs->len; i++)
+		g_string_append_printf(s, "%s%s", i ? " | " : "", ((struct input *)r->inputs->pdata[i])->subtitle);
+	return g_string_free(s, FALSE);
+}
+
 static void plan_cdf(struct report *r)
 {
 	struct chart *c = report_chart_new(r, "latency-cdf", "connect() latency CDF per variant", "latency-cdf.gp");
 	g_autoptr(GString) d = g_string_new(NULL);
 	g_autoptr(GString) t = g_string_new(NULL);
+	g_autoptr(GString) single = g_string_new(NULL);
 	int64_t lo = INT64_MAX, hi = 0;
-	int blocks = 0;
+	int blocks = 0, spread = 0, singles = 0;
 
 	c->caption = g_strdup("Fraction of runs whose connect() had returned 0 by the given time (log scale). "
 			      "Runs that never connected keep a curve below 1.");
+	c->subtitle = inputs_subtitle(r);
 	for (guint i = 0; i < r->inputs->len; i++) {
 		struct input *in = r->inputs->pdata[i];
 
@@ -360,6 +588,13 @@ static void plan_cdf(struct report *r)
 				continue;
 			lo = MIN(lo, g_array_index(v->lat_ns, int64_t, 0));
 			hi = MAX(hi, g_array_index(v->lat_ns, int64_t, v->lat_ns->len - 1));
+			if (g_array_index(v->lat_ns, int64_t, 0) != g_array_index(v->lat_ns, int64_t, v->lat_ns->len - 1))
+				spread++;
+			else if (singles++ < 4) {
+				g_string_append_printf(single, "%s%s: ", single->len ? ", " : "", variant_title(r, in, v, t));
+				report_format_time(single, g_array_index(v->lat_ns, int64_t, 0));
+				g_string_append_printf(single, " (%u run%s)", v->lat_ns->len, v->lat_ns->len == 1 ? "" : "s");
+			}
 			report_block_header(d, variant_title(r, in, v, t));
 			g_string_append_printf(d, "%" G_GINT64_FORMAT " 0\n", g_array_index(v->lat_ns, int64_t, 0));
 			for (guint j = 0; j < v->lat_ns->len; j++)
@@ -370,6 +605,12 @@ static void plan_cdf(struct report *r)
 	}
 	if (!blocks) {
 		report_chart_skip(c, "no run has a connect() that returned 0");
+		return;
+	}
+	if (!spread) {
+		/* every curve would be one vertical step: the summary table says it all */
+		report_chart_skip(c, "every variant's connect() latency is a single value (%s%s); see the summary table",
+				  single->str, singles > 4 ? ", ..." : "");
 		return;
 	}
 	report_chart_var_int(c, "nblocks", blocks);
@@ -396,6 +637,7 @@ static const struct { const char *suffix; double ns; } time_units[] = {
 };
 
 #define AXIS_PLAIN (-1)
+#define AXIS_PERCENT (-2)	/* "1%": drawn as 1 on an axis labelled "KEY (%)" */
 
 static bool axis_unit(const char *s, int *unit)
 {
@@ -406,6 +648,10 @@ static bool axis_unit(const char *s, int *unit)
 		return false;
 	if (!*end) {
 		*unit = AXIS_PLAIN;
+		return true;
+	}
+	if (strcmp(end, "%") == 0) {
+		*unit = AXIS_PERCENT;
 		return true;
 	}
 	for (int u = 0; u < (int)G_N_ELEMENTS(time_units); u++)
@@ -420,10 +666,10 @@ static bool axis_x(const char *s, int want, double *x)
 {
 	int unit;
 
-	if (!axis_unit(s, &unit) || (unit == AXIS_PLAIN) != (want == AXIS_PLAIN))
+	if (!axis_unit(s, &unit) || (unit < 0 || want < 0 ? unit != want : false))
 		return false;
 	*x = g_ascii_strtod(s, NULL);
-	if (unit != AXIS_PLAIN)
+	if (unit >= 0)
 		*x = *x * time_units[unit].ns / time_units[want].ns;
 	return true;
 }
@@ -470,6 +716,20 @@ static int64_t min_latency(const struct input *in)
 			min = g_array_index(v->lat_ns, int64_t, 0);
 	}
 	return min;
+}
+
+/* The largest latency of any connect() in @in. */
+static int64_t max_latency(const struct input *in)
+{
+	int64_t max = -1;
+
+	for (guint k = 0; k < in->variants->len; k++) {
+		const struct variant *v = in->variants->pdata[k];
+
+		if (v->lat_ns->len)
+			max = MAX(max, g_array_index(v->lat_ns, int64_t, v->lat_ns->len - 1));
+	}
+	return max;
 }
 
 /* The series of a latency-vs-KEY chart: the grid points sharing every other axis's value. */
@@ -584,7 +844,7 @@ static bool axis_plot_unit(struct chart *c, const struct grid_axis *a, int *unit
 
 	for (guint i = 0; i < a->values->len; i++) {
 		if ((i == 0 && !axis_unit(a->values->pdata[0], unit)) || !axis_x(a->values->pdata[i], *unit, &x)) {
-			report_chart_skip(c, "the values of %s are not all plain numbers or all times ('%s')", a->key,
+			report_chart_skip(c, "the values of %s are not all plain numbers, all percentages or all times ('%s')", a->key,
 					  (char *)a->values->pdata[i]);
 			return false;
 		}
@@ -593,7 +853,9 @@ static bool axis_plot_unit(struct chart *c, const struct grid_axis *a, int *unit
 		report_chart_skip(c, "%s has a single value", a->key);
 		return false;
 	}
-	*xlabel = *unit == AXIS_PLAIN ? g_strdup(a->key) : g_strdup_printf("%s (%s)", a->key, time_units[*unit].suffix);
+	*xlabel = *unit == AXIS_PLAIN ? g_strdup(a->key) :
+		  *unit == AXIS_PERCENT ? g_strdup_printf("%s (%%)", a->key) :
+		  g_strdup_printf("%s (%s)", a->key, time_units[*unit].suffix);
 	return true;
 }
 
@@ -620,6 +882,7 @@ static void plan_throughput_vs_param(struct report *r, struct input *in, guint a
 	c->caption = g_strdup_printf("Median (line) and 10th-90th percentile band of throughput (bytes received in "
 				     "order, TCP and vsock, x 8 over the time data arrived; summary column "
 				     "throughput_bps) over the runs that received data, per value of %s.", a->key);
+	c->subtitle = g_strdup(in->subtitle);
 	if (!axis_plot_unit(c, a, &unit, &xlabel))
 		return;
 	vs_param_data(in, axis, unit, &throughput_metric, d, &blocks, &lo, &hi);
@@ -648,9 +911,18 @@ static void plan_vs_param(struct report *r, struct input *in, guint axis)
 				     "that connected, per value of %s.", a->key);
 	if (!axis_plot_unit(c, a, &unit, &xlabel))
 		return;
+	c->subtitle = g_strdup(in->subtitle);
 	vs_param_data(in, axis, unit, &latency_metric, d, &blocks, &lo, &hi);
 	if (min_latency(in) < 0) {
 		report_chart_skip(c, "no run has a connect() that returned 0");
+		return;
+	}
+	if (max_latency(in) == min_latency(in)) {
+		g_autoptr(GString) t = g_string_new(NULL);
+
+		report_format_time(t, min_latency(in));
+		report_chart_skip(c, "connect() took %s in every run that connected, whatever %s: a flat line", t->str,
+				  a->key);
 		return;
 	}
 	report_chart_var_int(c, "nblocks", blocks);

@@ -28,17 +28,52 @@ static void cell_s(GString *h, const GArray *lat, unsigned int pct)
 	g_string_append(h, "</td>");
 }
 
+/* Mbit/s with two decimals, from integer bit/s (no floating point in the text). */
+static void format_mbps(GString *h, int64_t bps)
+{
+	int64_t centi = (bps + 5000) / 10000;
+
+	g_string_append_printf(h, "%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT, centi / 100, centi % 100);
+}
+
+/* The @pct percentile of throughputs in Mbit/s, or the @pct-@pct2 range. */
+static void cell_mbps(GString *h, const GArray *bps, unsigned int pct, unsigned int pct2)
+{
+	g_string_append(h, "<td>");
+	if (!bps->len) {
+		g_string_append(h, "&ndash;</td>");
+		return;
+	}
+	format_mbps(h, report_percentile(bps, pct));
+	if (pct2) {
+		g_string_append(h, "&ndash;");
+		format_mbps(h, report_percentile(bps, pct2));
+	}
+	g_string_append(h, " Mbit/s</td>");
+}
+
+/* @sum / @runs with two decimals, in integers. */
+static const char *per_run(GString *t, uint64_t sum, uint64_t runs)
+{
+	uint64_t centi = runs ? (sum * 100 + runs / 2) / runs : 0;
+
+	g_string_printf(t, "%" G_GUINT64_FORMAT ".%02" G_GUINT64_FORMAT, centi / 100, centi % 100);
+	return t->str;
+}
+
 static void summary_table(GString *h, const struct report *r)
 {
 	g_string_append(h, "<h2 id=\"summary\">Summary</h2>\n<table>\n<tr><th class=l>input</th><th class=l>variant</th>"
 			"<th>runs</th><th>ok</th><th>expectation failed</th><th>run limit</th><th>failed</th>"
 			"<th>missing</th><th>connected</th><th>median latency</th><th>p99 latency</th>"
-			"<th>SYN retrans / run</th></tr>\n");
+			"<th>SYN retrans / run</th><th>received data</th><th>median throughput</th>"
+			"<th>p10&ndash;p90 throughput</th><th>retrans segs / run</th><th>RTO timeouts / run</th></tr>\n");
 	for (guint i = 0; i < r->inputs->len; i++) {
 		const struct input *in = r->inputs->pdata[i];
 
 		for (guint k = 0; k < in->variants->len; k++) {
 			const struct variant *v = in->variants->pdata[k];
+			g_autoptr(GString) t = g_string_new(NULL);
 
 			g_string_append(h, "<tr><td class=l>");
 			esc(h, in->name);
@@ -50,12 +85,19 @@ static void summary_table(GString *h, const struct report *r)
 					       v->n.limit, v->n.failed, v->n.missing, v->lat_ns->len);
 			cell_s(h, v->lat_ns, 50);
 			cell_s(h, v->lat_ns, 99);
-			g_string_append_printf(h, "<td>%.2f</td></tr>\n",
-					       v->n.runs ? (double)v->syn_retrans / (double)v->n.runs : 0.0);
+			g_string_append_printf(h, "<td>%s</td><td>%u</td>", per_run(t, v->syn_retrans, v->n.runs),
+					       v->tput_bps->len);
+			cell_mbps(h, v->tput_bps, 50, 0);
+			cell_mbps(h, v->tput_bps, 10, 90);
+			g_string_append_printf(h, "<td>%s</td>", per_run(t, v->retrans_segs, v->n.runs));
+			g_string_append_printf(h, "<td>%s</td></tr>\n", per_run(t, v->timeouts, v->n.runs));
 		}
 	}
 	g_string_append(h, "</table>\n<p>Latency: connect() call to return, over the runs whose connect() returned 0 "
-			"(nearest-rank percentiles). Failed: the scenario was rejected or the run crashed "
+			"(nearest-rank percentiles). Throughput: the summary column throughput_bps (bytes received "
+			"in order &times; 8 over the exact time from the connection's start to the last byte), over "
+			"the runs that received data. Retransmitted segments: RetransSegs; RTO timeouts: TCPTimeouts, "
+			"both summed over the hosts. Failed: the scenario was rejected or the run crashed "
 			"(see the message column of the summary).</p>\n");
 }
 

@@ -119,6 +119,10 @@ static void write_connections(struct scn_run *r, struct json *j)
 			received += g_array_index(s->received, uint64_t, k);
 		json_uint(j, "bytes_acked", acked);
 		json_uint(j, "bytes_received", received);
+		if (s->last_received)
+			json_uint(j, "t_last_received_ns", s->last_received);
+		else
+			json_null(j, "t_last_received_ns");
 		json_uint(j, "bytes_sent", s->bytes_sent);
 		json_uint(j, "bytes_retrans", s->bytes_retrans);
 		json_uint(j, "segs_retrans", s->segs_retrans);

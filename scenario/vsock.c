@@ -607,6 +607,10 @@ static void write_connection(struct json *j, const struct vsock_sock *vsk,
 	json_uint(j, "interval_ns", interval);
 	json_uint(j, "bytes_sent", c->bytes_sent);
 	json_uint(j, "bytes_received", c->bytes_received);
+	if (c->last_received)
+		json_uint(j, "t_last_received_ns", c->last_received);
+	else
+		json_null(j, "t_last_received_ns");
 	json_uint_array(j, "sent_per_interval", c->sent_iv);
 	json_uint_array(j, "received_per_interval", c->recv_iv);
 	json_begin_array(j, "samples");

@@ -161,9 +161,9 @@ static int64_t connections_sum(JsonObject *root, const char *name)
 
 /*
  * Bytes received in order over every TCP connection and vsock socket, and
- * the throughput they make: bytes x 8 over the time from the first
- * connection's start to the end of the last interval in which any byte
- * arrived (so, at the results' interval resolution; 0 if nothing arrived).
+ * the throughput they make: bytes x 8 over the exact time from the earliest
+ * start (t_start_ns) of a connection that received data to the last byte
+ * received by any (t_last_received_ns); 0 if nothing arrived.
  */
 static void received_totals(JsonObject *root, int64_t *bytes, int64_t *bps)
 {
@@ -179,19 +179,21 @@ static void received_totals(JsonObject *root, int64_t *bytes, int64_t *bps)
 	for (int l = 0; l < 2; l++)
 		for (guint i = 0; lists[l] && i < json_array_get_length(lists[l]); i++) {
 			JsonObject *c = json_array_get_object_element(lists[l], i);
-			JsonArray *iv = c && json_object_has_member(c, "received_per_interval") ?
-					json_object_get_array_member(c, "received_per_interval") : NULL;
-			int64_t t0 = member_int(c, "t_start_ns"), dt = member_int(c, "interval_ns");
+			int64_t received = member_int(c, "bytes_received");
 
-			*bytes += member_int(c, "bytes_received");
-			for (guint k = 0; iv && k < json_array_get_length(iv); k++)
-				if (json_array_get_int_element(iv, k) > 0) {
-					first = MIN(first, t0);
-					last = MAX(last, t0 + (int64_t)(k + 1) * dt);
-				}
+			*bytes += received;
+			if (received > 0 && member_int(c, "t_last_received_ns") > 0) {
+				first = MIN(first, member_int(c, "t_start_ns"));
+				last = MAX(last, member_int(c, "t_last_received_ns"));
+			}
 		}
-	/* in microseconds: exact for up to 10^12 bytes */
-	*bps = last > first && (last - first) / 1000 > 0 ? *bytes * 8 * 1000000 / ((last - first) / 1000) : 0;
+	*bps = 0;
+	if (last > first && *bytes > 0) {
+		/* 128-bit: bytes x 8 x 10^9 overflows 64 bits past 1.15 GB */
+		unsigned __int128 q = (unsigned __int128)*bytes * 8 * 1000000000 / (unsigned __int128)(last - first);
+
+		*bps = q > INT64_MAX ? INT64_MAX : (int64_t)q;
+	}
 }
 
 static JsonObject *target_connect(JsonObject *root, uint64_t line)
@@ -271,7 +273,7 @@ static void check_int_map(struct json_read *jr, JsonObject *o, const char *what)
 static bool check_results_types(JsonObject *root, char **err)
 {
 	static const char *const conn[] = { "ibytes_acked", "isegs_retrans", "ibytes_received", "it_start_ns",
-					    "iinterval_ns", "areceived_per_interval", NULL };
+					    "it_last_received_ns", "iinterval_ns", "areceived_per_interval", NULL };
 	static const char *const call[] = { "scall", "soutcome", "serrno", "iline", "iret", "it_call_ns",
 					    "it_return_ns", NULL };
 	static const char *const exp[] = { "soutcome", "sexpected", "sactual", "iline", NULL };

@@ -6,6 +6,7 @@ gnuplot failures failing the report, input errors.
 
 usage: test_report.py SOCKSIM SOURCE_ROOT [unittest options]
 """
+import json
 import os
 import re
 import shutil
@@ -100,7 +101,7 @@ class ReportTest(unittest.TestCase):
         out = os.path.join(self.tmp, "sweep")
         p = self.report("sweep", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:p"))
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("4 charts drawn, 7 not drawn", p.stderr)
+        self.assertIn("4 charts drawn, 9 not drawn", p.stderr)
         for stem in ("latency-cdf", "latency-vs-p", "syn-timeline", "states"):
             text = self.check_chart(out, stem)
             self.assertIn("(s", text, "%s: an axis in seconds" % stem)
@@ -193,7 +194,8 @@ class ReportTest(unittest.TestCase):
 
     def test_throughput_vs_param(self):
         # a vsock sweep over the reader's pace: throughput (summary column throughput_bps)
-        # against pace, in Mbit/s; 1 MiB read 64 KiB per 5/10 ms arrives at 100/50 MiB/s
+        # against pace, in Mbit/s; 1 MiB read in 16 reads of 64 KiB, the first at the connection's
+        # start and the last 15 paces of 5/10 ms later: 1 MiB x 8 / 75 ms, / 150 ms
         d = os.path.join(self.tmp, "pace-sweep")
         p = subprocess.run([SOCKSIM, "sweep", os.path.join(FIXTURE, "vsock-pace.scn"), "--vary", "pace=5ms,10ms,20ms",
                             "--seeds", "2", "--out", d], capture_output=True, text=True)
@@ -207,15 +209,18 @@ class ReportTest(unittest.TestCase):
         with open(os.path.join(out, "data", "throughput-vs-pace.dat")) as f:
             rows = [l.split() for l in f.read().splitlines() if l and l[0].isdigit()]
         self.assertEqual([r[0] for r in rows], ["5", "10", "20"])
-        self.assertEqual([int(r[1]) for r in rows[:2]], [104857600, 52428800])
+        self.assertEqual([int(r[1]) for r in rows[:2]], [1048576 * 8 * 10**9 // 75000000,
+                                                         1048576 * 8 * 10**9 // 150000000])
         self.assertTrue(all(r[4] == "2" for r in rows))
 
     def test_results_with_samples(self):
         out = os.path.join(self.tmp, "samples")
         p = self.report("samples", os.path.join(FIXTURE, "send-loss-1.results.json"))
         self.assertEqual(p.returncode, 0, p.stderr)
-        for stem in ("latency-cdf", "states", "throughput", "cwnd", "rto"):
+        for stem in ("states", "throughput", "cwnd", "rto"):
             self.check_chart(out, stem)
+        # one run: its CDF would be a single vertical step, so it is not drawn
+        self.assertFalse(os.path.exists(os.path.join(out, "latency-cdf.png")))
         self.assertIn("Mbit/s", self.check_chart(out, "throughput"))
         cwnd = self.check_chart(out, "cwnd")
         self.assertIn("client sk#2 ssthresh", cwnd)
@@ -233,6 +238,18 @@ class ReportTest(unittest.TestCase):
             html = f.read()
         self.assertIn("no vsock.connections[] with two or more samples[].peer_free, rx_bytes (the results have no such array)", html)
         self.assertIn("no JSONL trace beside", html)
+        self.assertIn("every variant&apos;s connect() latency is a single value (send-loss-1.results.json: "
+                      "20.009 ms (1 run))", html)
+        # legends name the quantity, the axis has the unit
+        rto = self.check_chart(out, "rto")
+        self.assertIn("time (ms)", rto)
+        self.assertIn("client sk#2 RTO", rto)
+        self.assertIn("client sk#2 smoothed RTT", rto)
+        self.assertNotIn("rto_ns", rto)
+        self.assertNotIn("srtt_us", rto)
+        # every chart says what it shows: scenario, parameters, seed
+        for stem in ("states", "throughput", "cwnd", "rto", "windows"):
+            self.assertIn("send-loss-1.scn; seed 1", self.check_chart(out, stem), stem)
 
     def test_gnuplot_error_fails(self):
         broken = os.path.join(self.tmp, "analysis-broken")
@@ -319,6 +336,224 @@ class ReportTest(unittest.TestCase):
         self.assertIn("is not a socksim report", p.stderr)
         self.assertEqual(os.listdir(os.path.join(self.tmp, "mine")), ["keep.txt"])
 
+
+
+def gp_vars(out, stem):
+    """The gnuplot variables socksim set for chart @stem (from render.sh, its PNG line)."""
+    with open(os.path.join(out, "render.sh")) as f:
+        for line in f:
+            if "outfile='%s.png'" % stem in line.replace("'\\''", "'"):
+                text = line.replace("'\\''", "'")
+                return dict(re.findall(r"(\w+)=('[^']*'|[-\d.e]+)", text))
+    raise AssertionError("no render.sh line for %s" % stem)
+
+
+def blocks(path):
+    """{title: [rows]} of a chart data file."""
+    out, title = {}, None
+    with open(path) as f:
+        for line in f.read().split("\n"):
+            if line.startswith('"'):
+                title = line.strip('"')
+                out[title] = []
+            elif line and title is not None:
+                out[title].append(line.split())
+    return out
+
+
+class BulkAndVsockTest(unittest.TestCase):
+    """Reports that fit the question: a bulk-transfer sweep and a vsock sweep (issue #11 item 5)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="socksim-report-bulk-")
+        cls.bulk = os.path.join(cls.tmp, "bulk")
+        p = subprocess.run([SOCKSIM, "sweep", os.path.join(FIXTURE, "bulk-loss.scn"), "--vary", "p=0%,3%",
+                            "--seeds", "3", "--out", cls.bulk], capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        cls.vsock = os.path.join(cls.tmp, "vsock")
+        p = subprocess.run([SOCKSIM, "sweep", os.path.join(FIXTURE, "vsock-pace.scn"), "--vary", "pace=5ms,10ms",
+                            "--seeds", "2", "--out", cls.vsock], capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def report(self, out, *args):
+        out = os.path.join(self.tmp, out)
+        p = subprocess.run([SOCKSIM, "report", *args, "--out", out], capture_output=True, text=True)
+        return p, out
+
+    def html(self, out):
+        with open(os.path.join(out, "index.html")) as f:
+            return f.read()
+
+    def test_bulk_sweep(self):
+        p, out = self.report("bulk-report", self.bulk)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        html = self.html(out)
+        # every connect() took one RTT: no degenerate CDF, no flat latency line, no SYN timeline
+        self.assertIn("every variant&apos;s connect() latency is a single value (p=0%: 20.009 ms (3 runs), "
+                      "p=3%: 20.009 ms (3 runs))", html)
+        self.assertIn("connect() took 20.009 ms in every run that connected, whatever p: a flat line", html)
+        self.assertIn("is a bulk transfer whose handshake took one SYN and one SYN-ACK", html)
+        for stem in ("latency-cdf", "latency-vs-p", "syn-timeline"):
+            self.assertFalse(os.path.exists(os.path.join(out, stem + ".png")), stem)
+        # percentages are an axis
+        self.assertIn("p (%)", ReportTest.check_chart(self, out, "throughput-vs-p"))
+        # the default run drawn: the most retransmitted segments (p=3%, seed 3: 7)
+        with open(os.path.join(self.bulk, "summary.jsonl")) as f:
+            rows = [json.loads(l) for l in f]
+        worst = max(rows, key=lambda r: (r["retrans_segs"], -r["seed"]))
+        self.assertEqual((worst["p"], worst["seed"]), ("3%", 3))
+        sub = "bulk-loss.scn; p=3%; seed 3"
+        for stem in ("states", "throughput", "cwnd", "rto", "windows"):
+            self.assertIn(sub, ReportTest.check_chart(self, out, stem), stem)
+        self.assertIn("bulk-loss.scn; p = 0%, 3%; seeds 1-3", ReportTest.check_chart(self, out, "throughput-vs-p"))
+        # summary table: throughput and retransmissions per variant, from the summary
+        for pv in ("0%", "3%"):
+            runs = [r for r in rows if r["p"] == pv]
+            bps = sorted(r["throughput_bps"] for r in runs)
+            med = bps[(50 * len(bps) + 99) // 100 - 1]
+            retrans = sum(r["retrans_segs"] for r in runs) * 100 // len(runs)
+            m = re.search(r"<td class=l>p=%s</td>(.*)</tr>" % re.escape(pv), html)
+            cells = re.findall(r"<td>([^<]*)</td>", m.group(1))
+            self.assertEqual(cells[11], "%d.%02d Mbit/s" % divmod((med + 5000) // 10000, 100), pv)
+            self.assertEqual(cells[13], "%d.%02d" % divmod(retrans, 100), pv)
+        self.assertIn("<th>median throughput</th>", html)
+        self.assertIn("<th>retrans segs / run</th>", html)
+        # time axes start where the data does
+        data = blocks(os.path.join(out, "data", "throughput.dat"))
+        first = min(int(r[0]) for rs in data.values() for r in rs)
+        self.assertAlmostEqual(float(gp_vars(out, "throughput")["t0s"]), first / 1e9)
+        self.assertGreater(first, 0)
+
+    def test_state_colours_fixed(self):
+        # a state has one colour whichever states the run visits (a SYN-loss sweep visits others)
+        colour = {}
+        for name, inp in (("bulk-c", self.bulk), ("syn-c", os.path.join(FIXTURE, "sweep")),
+                          ("vsock-c", self.vsock)):
+            p, out = self.report(name, inp)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            states = list(blocks(os.path.join(out, "data", "states.dat")))
+            colours = gp_vars(out, "states")["colours"].strip("'").split()
+            self.assertEqual(len(states), len(colours), name)
+            for s, c in zip(states, colours):
+                self.assertEqual(colour.setdefault(s, c), c, "%s: %s" % (name, s))
+        self.assertEqual(colour["ESTABLISHED"], "#2ca02c")
+        self.assertGreaterEqual(len(colour), 5)
+
+    def test_example_and_connect_line(self):
+        p, out = self.report("ex", self.bulk, "--example", "p=0%,seed=2")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("bulk-loss.scn; p=0%; seed 2", ReportTest.check_chart(self, out, "cwnd"))
+        self.assertIn("chosen with --example", self.html(out))
+        with open(os.path.join(out, "data", "exemplar.results.json")) as f:
+            r = json.load(f)
+        self.assertEqual((r["seed"], r["sets"]), (2, ["p=0%"]))
+        # a seed alone: that seed at the most eventful grid point
+        p, out = self.report("ex2", self.bulk, "--example", "1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("bulk-loss.scn; p=3%; seed 1", ReportTest.check_chart(self, out, "cwnd"))
+        # a grid point alone: its most eventful seed
+        p, out = self.report("ex3", self.bulk, "--example", "p=0%")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("bulk-loss.scn; p=0%; seed 1", ReportTest.check_chart(self, out, "cwnd"))
+        for arg, why in (("q=1", "--example: the sweep %s does not vary 'q' (it varies: p)" % self.bulk),
+                         ("p=7%", "no grid point of %s has these values" % self.bulk),
+                         ("4", "the sweep %s has seeds 1-3" % self.bulk),
+                         ("p=0%,seed=9", "seed=9: the sweep %s has seeds 1-3" % self.bulk),
+                         ("junk", "expected SEED or KEY=VALUE,...[,seed=N], found 'junk'")):
+            p, _ = self.report("ex-bad", self.bulk, "--example", arg)
+            self.assertEqual(p.returncode, 2, arg)
+            self.assertIn(why, p.stderr, arg)
+        p, _ = self.report("ex-bad", os.path.join(FIXTURE, "send-loss-1.results.json"), "--example", "1")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no INPUT is a sweep directory", p.stderr)
+        p, _ = self.report("ex-bad", self.bulk, "--connect-line", "x")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--connect-line expects a scenario line number, found 'x'", p.stderr)
+        # a line that issues no connect(): the SYN timeline says so
+        p, out = self.report("cl", self.bulk, "--connect-line", "16")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("has no connect() issued by line 16 on a connected socket", self.html(out))
+
+    def test_bulk_with_syn_loss_draws_the_handshake(self):
+        # two connects: line 29's loses one SYN and then carries data (its first segment lost too),
+        # line 36's loses two SYNs and carries none
+        stem = os.path.join(self.tmp, "two")
+        p = subprocess.run([SOCKSIM, "run", os.path.join(SRC, "scenarios", "tcp", "send-after-syn-retrans.scn"),
+                            "--results", stem + ".results.json", "--trace", stem + ".trace.jsonl",
+                            "--trace-format", "jsonl"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+        def timeline(line):
+            p, out = self.report("two-%d" % line, stem + ".results.json", "--connect-line", str(line))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            text = ReportTest.check_chart(self, out, "syn-timeline")
+            rows = {}
+            for name in ("syn-timeline", "syn-timeline-dropped"):
+                with open(os.path.join(out, "data", name + ".dat")) as f:
+                    rows[name] = [re.match(r'(\d+) (\d) (-?\d+) "(.*)"$', l).groups() for l in f.read().splitlines()]
+            return out, text, rows["syn-timeline"], rows["syn-timeline-dropped"]
+
+        # the bulk transfer: only its handshake, SYN times labelled; the data left out and said so
+        out, text, sent, dropped = timeline(29)
+        self.assertEqual([(r[1], r[3]) for r in dropped], [("1", "0 s")])
+        self.assertEqual([(r[1], r[3]) for r in sent[:2]], [("1", "1.000 s"), ("2", "1.005 s")])
+        self.assertTrue(all(int(r[0]) <= 1010000000 for r in sent))   # nothing after connect() returned
+        self.assertIn("1.000 s", text)
+        self.assertRegex(self.html(out), r"only the handshake is drawn; the \d+ later packets of data")
+        self.assertIn("the connect() issued by line 29", self.html(out))
+        # no data: every packet, three SYNs (linear SYN timeouts: 0, 1, 2 s)
+        out, text, sent, dropped = timeline(36)
+        self.assertEqual([r[3] for r in dropped], ["0 s", "1.000 s"])
+        self.assertEqual(sent[0][3], "2.000 s")
+        self.assertIn("3", [r[1] for r in sent])                      # the handshake's ACK
+        self.assertNotIn("only the handshake is drawn", self.html(out))
+
+    def test_vsock_sweep(self):
+        p, out = self.report("vsock-report", self.vsock)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        pk = ReportTest.check_chart(self, out, "vsock-packets")
+        for label in ("REQUEST", "RESPONSE", "RW", "CREDIT_UPDATE", "guest to host", "host to guest",
+                      "vsock-pace.scn; pace=5ms; seed 1"):
+            self.assertIn(label, pk)
+        data = blocks(os.path.join(out, "data", "vsock-packets.dat"))
+        g2h = data["guest to host"]
+        self.assertEqual(g2h[0][1], "1")                   # the REQUEST comes first
+        self.assertEqual(sum(r[1] == "3" for r in g2h), 16)  # 16 RW of 64 KiB
+        self.assertEqual(data["host to guest"][0][1], "2")  # answered by a RESPONSE
+        rings = ReportTest.check_chart(self, out, "vsock-rings")
+        for label in ("vm rx in use", "vm tx most in use", "ring size 128"):
+            self.assertIn(label, rings)
+        # the most in use of an interval is drawn over that interval only (10 ms samples)
+        with open(os.path.join(out, "data", "vsock-rings.dat")) as f:
+            most = f.read().split('"vm tx most in use"\n')[1].split("\n\n\n")[0]
+        for seg in most.strip("\n").split("\n\n"):
+            (t0, v0), (t1, v1) = (l.split() for l in seg.splitlines())
+            self.assertEqual((int(t1) - int(t0), v1), (10000000, v0))
+        # the transfer takes 80 ms, the run 8 s (the close timeout): a log time axis, labelled
+        v = gp_vars(out, "vsock-packets")
+        self.assertGreater(float(v["tlog"]), 0)
+        self.assertIn("log scale", pk)
+        self.assertIn("logarithmic", self.html(out))
+
+    def test_deterministic(self):
+        a = self.report("det-a", self.bulk, self.vsock)[1]
+        b = self.report("det-b", self.bulk, self.vsock)[1]
+        names = []
+        for root, _, files in os.walk(a):
+            for n in files:
+                rel = os.path.relpath(os.path.join(root, n), a)
+                if rel.endswith((".html", ".csv", ".jsonl", ".dat", ".sh", ".gp", ".json")):
+                    names.append(rel)
+        self.assertIn("index.html", names)
+        self.assertIn(os.path.join("data", "bulk-summary.csv"), names)
+        for rel in names:
+            with open(os.path.join(a, rel), "rb") as f, open(os.path.join(b, rel), "rb") as g:
+                self.assertEqual(f.read(), g.read().replace(b"det-b", b"det-a"), rel)
 
 if __name__ == "__main__":
     SOCKSIM = os.path.abspath(sys.argv.pop(1))

@@ -107,14 +107,23 @@ class SweepTest(unittest.TestCase):
 
     def test_throughput_columns(self):
         # bytes received in order (TCP and vsock) and the throughput they make over the
-        # time data arrived: 1 MiB read by a paced vsock reader over 160 ms -> 52.4 Mbit/s
+        # exact time data arrived: 1 MiB read by a paced vsock reader from the connection's
+        # start at 1.007 ms to its 16th read at 160 ms -> 52.76 Mbit/s (not rounded to the
+        # 10 ms sample interval, which gave 52.43 Mbit/s)
         d = self.dir("vsock")
         scn = os.path.join(SRC, "scenarios", "vsock", "bulk-reader-paced.scn")
-        p = subprocess.run([SOCKSIM, "sweep", scn, "--seeds", "1", "--out", d], capture_output=True, text=True)
+        p = subprocess.run([SOCKSIM, "sweep", scn, "--seeds", "1", "--keep-results", "--out", d],
+                           capture_output=True, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
         row = jsonl(os.path.join(d, "summary.jsonl"))[0]
+        with open(os.path.join(d, "runs", "g000000-s00001.results.json")) as f:
+            conns = json.load(f)["vsock"]["connections"]
+        recv = [c for c in conns if c["bytes_received"]]
+        self.assertEqual(len(recv), 1)
+        self.assertEqual((recv[0]["t_start_ns"], recv[0]["t_last_received_ns"]), (1007000, 160000000))
         self.assertEqual(row["bytes_received"], 1048576)
-        self.assertEqual(row["throughput_bps"], 1048576 * 8 * 1000000 // 160000)
+        self.assertEqual(row["throughput_bps"], 1048576 * 8 * 10**9 // (160000000 - 1007000))
+        self.assertEqual(row["throughput_bps"], 52760863)
 
     def test_jobs_1_and_2_identical(self):
         d = self.dir("jobs2")
