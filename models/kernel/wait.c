@@ -26,34 +26,41 @@ void sk_wait_init(struct task *t)
 
 static void waiter_unlink(struct sk_waiter *w)
 {
-	struct sk_waiter **pp;
+	struct sock *sk = w->sk;
 
-	if (!w->sk)
+	if (!sk)
 		return;
-	for (pp = &w->sk->waiters; *pp; pp = &(*pp)->next)
-		if (*pp == w) {
-			*pp = w->next;
-			break;
-		}
-	w->next = NULL;
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		sk->waiters = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	else
+		sk->waiters_last = w->prev;
+	w->next = w->prev = NULL;
 	w->sk = NULL;
 }
 
-long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
-		   long (*resume)(struct task *t, sim_time_t timeo_left))
+static long sleep_on(struct task *t, struct sock *sk, sim_time_t timeo, bool exclusive,
+		     long (*resume)(struct task *t, sim_time_t timeo_left))
 {
 	struct sk_waiter *w = &t->wait;
 	struct sim *sim = t->net->sim;
-	struct sk_waiter **pp;
 
 	g_assert(!t->sleeping);
 	w->task = t;
 	w->sk = sk;
 	w->resume = resume;
+	w->exclusive = exclusive;
+	/* FIFO: wake order is sleep order */
 	w->next = NULL;
-	for (pp = &sk->waiters; *pp; pp = &(*pp)->next)
-		;
-	*pp = w;		/* FIFO: wake order is sleep order */
+	w->prev = sk->waiters_last;
+	if (sk->waiters_last)
+		sk->waiters_last->next = w;
+	else
+		sk->waiters = w;
+	sk->waiters_last = w;
 	if (timeo == MAX_SCHEDULE_TIMEOUT) {
 		w->deadline = SIM_TIME_MAX;
 	} else {
@@ -64,6 +71,20 @@ long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
 	return SIM_EBLOCKED;
 }
 
+/* Models: kernel/sched/wait.c:prepare_to_wait() + schedule_timeout(). */
+long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
+		   long (*resume)(struct task *t, sim_time_t timeo_left))
+{
+	return sleep_on(t, sk, timeo, false, resume);
+}
+
+/* Models: kernel/sched/wait.c:prepare_to_wait_exclusive() + schedule_timeout(). */
+long sk_wait_sleep_exclusive(struct task *t, struct sock *sk, sim_time_t timeo,
+			     long (*resume)(struct task *t, sim_time_t timeo_left))
+{
+	return sleep_on(t, sk, timeo, true, resume);
+}
+
 void sk_wait_cancel(struct task *t)
 {
 	waiter_unlink(&t->wait);
@@ -71,8 +92,33 @@ void sk_wait_cancel(struct task *t)
 	t->sleeping = false;
 }
 
+/*
+ * Models: kernel/sched/wait.c:__wake_up_common() with autoremove_wake_function():
+ * each woken waiter leaves the queue; the walk stops after @nr_exclusive
+ * exclusive waiters (0: none stops it).  The kernel queues non-exclusive
+ * waiters at the head and exclusive ones at the tail; here both are in sleep
+ * order, so a walk wakes the non-exclusive waiters queued after the first
+ * exclusive one too.
+ */
+void __wake_up_common(struct sock *sk, int nr_exclusive)
+{
+	struct sk_waiter *w = sk->waiters;
+	bool stopped = false;
+
+	while (w) {
+		struct sk_waiter *next = w->next;
+
+		if (!w->exclusive) {
+			task_wake(w->task);
+		} else if (!stopped) {
+			task_wake(w->task);
+			stopped = nr_exclusive > 0 && --nr_exclusive == 0;
+		}
+		w = next;
+	}
+}
+
 void sk_wake_waiters(struct sock *sk)
 {
-	while (sk->waiters)
-		task_wake(sk->waiters->task);
+	__wake_up_common(sk, 0);
 }

@@ -61,11 +61,12 @@ struct sys_args {
 
 /* A blocked syscall's state, owned by the task while it sleeps. */
 struct sk_waiter {
-	struct sk_waiter *next;		/* on sk->waiters */
+	struct sk_waiter *next, *prev;	/* on sk->waiters */
 	struct task *task;
 	struct sock *sk;
 	struct sim_timer timer;		/* the sleep's timeout */
 	sim_time_t deadline;		/* SIM_TIME_MAX: no timeout */
+	bool exclusive;			/* WQ_FLAG_EXCLUSIVE: one wake-up wakes one such waiter */
 	/* Re-runs the rest of the syscall; returns its result or SIM_EBLOCKED. */
 	long (*resume)(struct task *t, sim_time_t timeo_left);
 };
@@ -157,9 +158,17 @@ bool sig_default_ignored(int sig);
 /* kernel/wait.c: sleep on @sk until woken, @timeo elapses or a signal. */
 long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
 		   long (*resume)(struct task *t, sim_time_t timeo_left));
+/* The same, as an exclusive waiter (prepare_to_wait_exclusive): accept(). */
+long sk_wait_sleep_exclusive(struct task *t, struct sock *sk, sim_time_t timeo,
+			     long (*resume)(struct task *t, sim_time_t timeo_left));
 void sk_wait_init(struct task *t);
 void sk_wait_cancel(struct task *t);
 /* Wake every task sleeping on @sk (sk_state_change / sk_write_space / data). */
 void sk_wake_waiters(struct sock *sk);
+/*
+ * kernel/sched/wait.c:__wake_up_common(): wake every non-exclusive waiter on
+ * @sk and at most @nr_exclusive exclusive ones (0: all of them), in sleep order.
+ */
+void __wake_up_common(struct sock *sk, int nr_exclusive);
 
 #endif

@@ -149,6 +149,7 @@ int sock_intr_errno(sim_time_t timeo);
 sim_time_t sock_sndtimeo(const struct sock *sk, bool noblock);
 sim_time_t sock_rcvtimeo(const struct sock *sk, bool noblock);
 void sk_state_change(struct sock *sk);
+void sock_def_readable(struct sock *sk);
 void sk_error_report(struct sock *sk);
 void sock_put(struct sock *sk);
 void sock_hold(struct sock *sk);

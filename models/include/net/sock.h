@@ -178,6 +178,7 @@ struct sock {
 	uint32_t id;			/* sk#N in traces, creation order per world */
 	int refcnt;
 	struct sk_waiter *waiters;	/* tasks sleeping on sk_wq, FIFO */
+	struct sk_waiter *waiters_last;	/* its tail: sleeping is O(1) */
 
 	/* include/net/inet_sock.h: struct inet_sock */
 	uint32_t inet_saddr;

@@ -81,6 +81,15 @@ void sk_state_change(struct sock *sk)
 	sk_wake_waiters(sk);
 }
 
+/*
+ * Models: net/core/sock.c:sock_def_readable() — wake_up_interruptible_sync_poll():
+ * every non-exclusive waiter and one exclusive one (a thread in accept()).
+ */
+void sock_def_readable(struct sock *sk)
+{
+	__wake_up_common(sk, 1);
+}
+
 /* Models: net/core/sock.c:sk_error_report() */
 void sk_error_report(struct sock *sk)
 {

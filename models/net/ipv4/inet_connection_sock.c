@@ -184,7 +184,7 @@ void inet_csk_reqsk_queue_add(struct sock *listener, struct request_sock *req,
 		icsk->accept_head = req;
 	icsk->accept_tail = req;
 	listener->sk_ack_backlog++;
-	sk_wake_waiters(listener);	/* sk_data_ready */
+	sock_def_readable(listener);	/* sk_data_ready: one thread in accept() */
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_accept() (the dequeue). */
