@@ -38,6 +38,8 @@ static void waiter_unlink(struct sk_waiter *w)
 		w->next->prev = w->prev;
 	else
 		sk->waiters_last = w->prev;
+	if (!w->exclusive)
+		sk->waiters_shared--;
 	w->next = w->prev = NULL;
 	w->sk = NULL;
 }
@@ -61,6 +63,8 @@ static long sleep_on(struct task *t, struct sock *sk, sim_time_t timeo, bool exc
 	else
 		sk->waiters = w;
 	sk->waiters_last = w;
+	if (!exclusive)
+		sk->waiters_shared++;
 	if (timeo == MAX_SCHEDULE_TIMEOUT) {
 		w->deadline = SIM_TIME_MAX;
 	} else {
@@ -105,7 +109,8 @@ void __wake_up_common(struct sock *sk, int nr_exclusive)
 	struct sk_waiter *w = sk->waiters;
 	bool stopped = false;
 
-	while (w) {
+	/* after the last exclusive wake-up, only non-exclusive waiters are left to wake */
+	while (w && !(stopped && !sk->waiters_shared)) {
 		struct sk_waiter *next = w->next;
 
 		if (!w->exclusive) {

@@ -179,6 +179,7 @@ struct sock {
 	int refcnt;
 	struct sk_waiter *waiters;	/* tasks sleeping on sk_wq, FIFO */
 	struct sk_waiter *waiters_last;	/* its tail: sleeping is O(1) */
+	unsigned int waiters_shared;	/* how many of them are not exclusive */
 
 	/* include/net/inet_sock.h: struct inet_sock */
 	uint32_t inet_saddr;
@@ -192,7 +193,9 @@ struct sock {
 	uint32_t sk_hash;		/* its hash in ehash/lhash, kept for unhashing */
 	uint64_t sk_bind_seq;		/* order of taking the local port: lookup ties */
 	struct sock *sk_node_next;	/* chain of ehash or lhash */
-	struct sock *sk_bind_next;	/* chain of bhash */
+	struct sock **sk_node_pprev;
+	struct sock *sk_bind_next;	/* chain of bhash (a listener's port: every child too) */
+	struct sock **sk_bind_pprev;
 };
 
 /* include/net/sock.h: the namespace the socket lives in. */

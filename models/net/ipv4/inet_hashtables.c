@@ -38,9 +38,29 @@ static uint32_t inet_bhashfn(uint16_t lport)
 
 /* ---- the chained tables (not kernel code: the kernel's hlist buckets) ---- */
 
+/*
+ * Doubly linked chains (hlist: next and a pointer to the previous link), so
+ * that a socket leaves in O(1) even from the chain of a busy listener's port.
+ * @off is the offset of the next pointer; the pprev pointer follows it.
+ */
 #define SK_LINK(sk, off) (*(struct sock **)((char *)(sk) + (off)))
+#define SK_PPREV(sk, off) (*(struct sock ***)((char *)(sk) + (off) + sizeof(struct sock *)))
 #define NODE_LINK offsetof(struct sock, sk_node_next)
 #define BIND_LINK offsetof(struct sock, sk_bind_next)
+G_STATIC_ASSERT(offsetof(struct sock, sk_node_pprev) == NODE_LINK + sizeof(struct sock *));
+G_STATIC_ASSERT(offsetof(struct sock, sk_bind_pprev) == BIND_LINK + sizeof(struct sock *));
+
+/* hlist_add_head() */
+static void chain_push(struct sock **head, struct sock *sk, size_t off)
+{
+	struct sock *first = *head;
+
+	SK_LINK(sk, off) = first;
+	if (first)
+		SK_PPREV(first, off) = &SK_LINK(sk, off);
+	SK_PPREV(sk, off) = head;
+	*head = sk;
+}
 
 static uint32_t node_hash(const struct sock *sk)
 {
@@ -62,10 +82,8 @@ static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(co
 
 		while (sk) {
 			struct sock *next = SK_LINK(sk, off);
-			struct sock **head = &nb[hashof(sk) & (n - 1)];
 
-			SK_LINK(sk, off) = *head;
-			*head = sk;
+			chain_push(&nb[hashof(sk) & (n - 1)], sk, off);
 			sk = next;
 		}
 	}
@@ -77,30 +95,27 @@ static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(co
 static void htable_add(struct inet_htable *t, struct sock *sk, uint32_t hash, size_t off,
 		       uint32_t (*hashof)(const struct sock *))
 {
-	struct sock **head;
-
 	if (!t->buckets) {
 		t->mask = 15;
 		t->buckets = g_new0(struct sock *, t->mask + 1);
 	} else if (t->count > t->mask) {
 		htable_grow(t, off, hashof);
 	}
-	head = &t->buckets[hash & t->mask];
-	SK_LINK(sk, off) = *head;
-	*head = sk;
+	chain_push(&t->buckets[hash & t->mask], sk, off);
 	t->count++;
 }
 
-static void htable_del(struct inet_htable *t, struct sock *sk, uint32_t hash, size_t off)
+/* hlist_del() */
+static void htable_del(struct inet_htable *t, struct sock *sk, size_t off)
 {
-	for (struct sock **pp = &t->buckets[hash & t->mask]; *pp; pp = &SK_LINK(*pp, off))
-		if (*pp == sk) {
-			*pp = SK_LINK(sk, off);
-			SK_LINK(sk, off) = NULL;
-			t->count--;
-			return;
-		}
-	g_assert_not_reached();
+	struct sock *next = SK_LINK(sk, off);
+
+	*SK_PPREV(sk, off) = next;
+	if (next)
+		SK_PPREV(next, off) = SK_PPREV(sk, off);
+	SK_LINK(sk, off) = NULL;
+	SK_PPREV(sk, off) = NULL;
+	t->count--;
 }
 
 static struct sock *htable_chain(const struct inet_htable *t, uint32_t hash)
@@ -203,7 +218,7 @@ void inet_put_port(struct sock *sk)
 {
 	if (!sk->inet_num)
 		return;
-	htable_del(&sock_net(sk)->hashinfo.bhash, sk, inet_bhashfn(sk->inet_num), BIND_LINK);
+	htable_del(&sock_net(sk)->hashinfo.bhash, sk, BIND_LINK);
 	sk->inet_num = 0;
 }
 
@@ -236,7 +251,7 @@ void inet_unhash(struct sock *sk)
 
 	if (!sk->hashed)
 		return;
-	htable_del(sk->in_lhash ? &h->lhash : &h->ehash, sk, sk->sk_hash, NODE_LINK);
+	htable_del(sk->in_lhash ? &h->lhash : &h->ehash, sk, NODE_LINK);
 	sk->hashed = false;
 }
 
