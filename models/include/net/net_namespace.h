@@ -71,6 +71,11 @@ struct inet_hashinfo {
 	struct inet_htable ehash;	/* connected sockets: (lport, rport, raddr) */
 	struct inet_htable lhash;	/* listeners: lport */
 	struct inet_htable bhash;	/* every socket owning a local port: lport */
+	/* request socks in SYN queues (TCP_NEW_SYN_RECV in the kernel's ehash):
+	 * struct request_sock chains by (listener's port, raddr, rport) */
+	struct request_sock **rhash;
+	uint32_t rhash_mask;
+	uint32_t rhash_count;
 	uint64_t next_bind_seq;		/* sk_bind_seq */
 };
 

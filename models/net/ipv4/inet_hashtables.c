@@ -25,7 +25,7 @@ static uint64_t mix64(uint64_t z)
 }
 
 /* Models: include/net/inet_hashtables.h:inet_ehashfn() (a mix, no secret). */
-static uint32_t inet_ehashfn(uint16_t lport, uint32_t faddr, uint16_t fport)
+uint32_t inet_ehashfn(uint16_t lport, uint32_t faddr, uint16_t fport)
 {
 	return (uint32_t)mix64(((uint64_t)lport << 48) | ((uint64_t)fport << 32) | faddr);
 }
@@ -128,6 +128,7 @@ void inet_hashinfo_free(struct inet_hashinfo *h)
 	g_free(h->ehash.buckets);
 	g_free(h->lhash.buckets);
 	g_free(h->bhash.buckets);
+	g_free(h->rhash);
 }
 
 /* The sockets owning local port @port (the bind bucket's owners). */
