@@ -160,21 +160,25 @@ for n in "$@"; do
 		echo "socksim: $line"
 		ss_ev=$(field events "$line")
 	fi
+	# events per CPU second and peak RSS per connection (KiB), of the whole run
+	ss_evs=$(awk -v e="$ss_ev" -v c="$ss_cpu" 'BEGIN { if (e != "-" && c > 0) printf "%.0f", e / c; else print "-" }')
+	ss_kib=$(awk -v r="$ss_rss" -v n="$n" 'BEGIN { printf "%.1f", r * 1024 / n }')
 	ratio=- cratio=-
 	if [ -n "$NS3" ]; then
 		ratio=$(awk -v a="$n3_wall" -v b="$ss_wall" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
 		cratio=$(awk -v a="$n3_cpu" -v b="$ss_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
 	fi
-	rows="$rows$n $n3_wall $n3_cpu $n3_ev $n3_rss $ck_wall $ss_wall $ss_cpu $ss_ev $ss_rss $ratio $cratio $n3_ok/$ss_ok
+	rows="$rows$n $n3_wall $n3_cpu $n3_ev $n3_rss $ck_wall $ss_wall $ss_cpu $ss_ev $ss_rss $ratio $cratio $n3_ok/$ss_ok $ss_evs $ss_kib
 "
 done
 echo "load after:  $(uptime)"
 echo
 printf '%s' "$rows" | awk 'BEGIN {
-	print "| N | ns-3 wall s | ns-3 CPU s | ns-3 events | ns-3 peak RSS MiB | socksim check wall s | socksim wall s | socksim CPU s | socksim events | socksim peak RSS MiB | ns-3/socksim wall | ns-3/socksim CPU | all done ns-3/socksim |"
-	print "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|" }
-	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }'
+	print "| N | ns-3 wall s | ns-3 CPU s | ns-3 events | ns-3 peak RSS MiB | socksim check wall s | socksim wall s | socksim CPU s | socksim events | socksim events per CPU s | socksim peak RSS MiB | socksim peak RSS KiB per connection | ns-3/socksim wall | ns-3/socksim CPU | all done ns-3/socksim |"
+	print "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|" }
+	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $14, $10, $15, $11, $12, $13 }'
 echo
 echo "socksim wall/CPU is the whole 'socksim run --trace none --results' (loading and"
 echo "checking the scenario included; 'check wall s' times 'socksim check' alone)."
 echo "CPU s is user + system time: on a loaded machine it is the steadier figure."
+echo "Events per CPU s and RSS per connection are of the whole run (loading included)."

@@ -90,7 +90,8 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 	struct host *to;
 	struct link *l = NULL;
 	sim_time_t transit = 0;
-	g_autofree char *desc = skb_describe(skb);
+	/* the trace's text only when there is a trace */
+	g_autofree char *desc = sim_trace_sink(w->sim) ? skb_describe(skb) : NULL;
 
 	to = ipv4_is_loopback(skb->daddr) || skb->daddr == from->addr ?
 		from : world_host_by_addr(w, skb->daddr);

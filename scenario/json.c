@@ -66,16 +66,32 @@ void json_str(struct json *j, const char *k, const char *v)
 		g_string_append(j->s, "null");
 }
 
+/* The decimal digits of @v (and a '-' if @neg), without printf's cost. */
+static void append_decimal(GString *s, bool neg, uint64_t v)
+{
+	char buf[24];
+	int i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		buf[--i] = '-';
+	g_string_append_len(s, buf + i, (gssize)sizeof(buf) - i);
+}
+
 void json_int(struct json *j, const char *k, int64_t v)
 {
 	key(j, k);
-	g_string_append_printf(j->s, "%" G_GINT64_FORMAT, v);
+	/* the magnitude of INT64_MIN too, in unsigned arithmetic */
+	append_decimal(j->s, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 
 void json_uint(struct json *j, const char *k, uint64_t v)
 {
 	key(j, k);
-	g_string_append_printf(j->s, "%" G_GUINT64_FORMAT, v);
+	append_decimal(j->s, false, v);
 }
 
 void json_bool(struct json *j, const char *k, bool v)

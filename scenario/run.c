@@ -224,8 +224,10 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 	p->rep_last_issue = rec.t_call;
 	g_array_append_val(p->run->syscalls, rec);
 	p->cur_rec = (int)p->run->syscalls->len - 1;
-	detail = g_strdup_printf("call=%s line=%d args=%s", st->call, st->line, st->desc);
-	trace_proc(p, "sys_enter", detail);
+	if (sim_trace_sink(sim)) {	/* no text without a trace */
+		detail = g_strdup_printf("call=%s line=%d args=%s", st->call, st->line, st->desc);
+		trace_proc(p, "sys_enter", detail);
+	}
 	task_syscall(p->task, &args);
 }
 
@@ -320,7 +322,9 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 
 		g_array_append_val(p->vars, b);
 	}
-	if (ret < 0)
+	if (!sim_trace_sink(r->sim))
+		;	/* no text without a trace */
+	else if (ret < 0)
 		detail = g_strdup_printf("call=%s ret=-1 errno=%s restarts=%u", st->call,
 					 sim_errno_name((int)-ret), t->restarts);
 	else if (rec->has_out)
@@ -341,7 +345,8 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	}
 	else
 		detail = g_strdup_printf("call=%s ret=%ld restarts=%u", st->call, ret, t->restarts);
-	trace_proc(p, "sys_exit", detail);
+	if (detail)
+		trace_proc(p, "sys_exit", detail);
 	p->last_return = rec->t_return;
 	p->cur_rec = -1;
 	if (p->prog) {
@@ -899,7 +904,7 @@ static void inject_event(struct sim *sim, void *data)
 	uint32_t isn;
 
 	if (in->learn_dport)	/* dport=learn (scenario/wire_expect.c) */
-		learned.dport = scn_inject_learned_port(&to->net, from->addr, in->sport);
+		learned.dport = scn_inject_learned_port(w->all_socks, &to->net, from->addr, in->sport);
 	isn = receiver_isn(w, in);
 
 	skb->protocol = IPPROTO_TCP;

@@ -291,13 +291,15 @@ void scn_wire_check(struct checker *c, const struct scn_stmt *st)
 	scn_wire_plan_add(c->plan, e);
 }
 
-uint16_t scn_inject_learned_port(struct net *to, uint32_t from_addr, uint16_t sport)
+uint16_t scn_inject_learned_port(const GPtrArray *all_socks, const struct net *to, uint32_t from_addr,
+				 uint16_t sport)
 {
-	for (guint i = to->socks->len; i-- > 0;) {
-		const struct sock *sk = g_ptr_array_index(to->socks, i);
+	/* the newest socket of @to connected to the peer: all_socks is in creation order */
+	for (guint i = all_socks->len; i-- > 0;) {
+		const struct sock *sk = g_ptr_array_index(all_socks, i);
 
-		if (sk->hashed && sk->sk_state != TCP_LISTEN && sk->inet_dport == sport &&
-		    sk->inet_daddr == from_addr)
+		if (sk->sk_net == to && sk->hashed && sk->sk_state != TCP_LISTEN &&
+		    sk->inet_dport == sport && sk->inet_daddr == from_addr)
 			return sk->inet_num;
 	}
 	return 0;

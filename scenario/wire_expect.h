@@ -85,7 +85,8 @@ bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act);
  * from the SYN it sniffs; 0 if there is none.
  */
 struct net;
-uint16_t scn_inject_learned_port(struct net *to, uint32_t from_addr, uint16_t sport);
+uint16_t scn_inject_learned_port(const GPtrArray *all_socks, const struct net *to, uint32_t from_addr,
+				 uint16_t sport);
 
 /* "S.", "P.", ".", "F.", "R": tcpdump's notation of TCP flags. */
 void scn_wire_flags_text(uint8_t flags, GString *s);

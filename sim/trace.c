@@ -70,15 +70,22 @@ static void put(struct sim_trace *tr, const GString *line)
 void sim_json_append_string(GString *s, const char *v)
 {
 	g_string_append_c(s, '"');
-	for (; *v; v++) {
-		unsigned char c = (unsigned char)*v;
+	while (*v) {
+		const char *run = v;
+		unsigned char c;
 
+		/* the longest run that needs no escape, in one append */
+		while ((c = (unsigned char)*v) && c != '"' && c != '\\' && c >= 0x20)
+			v++;
+		if (v > run)
+			g_string_append_len(s, run, v - run);
+		if (!c)
+			break;
 		if (c == '"' || c == '\\')
 			g_string_append_printf(s, "\\%c", c);
-		else if (c < 0x20)
-			g_string_append_printf(s, "\\u%04x", c);
 		else
-			g_string_append_c(s, (char)c);
+			g_string_append_printf(s, "\\u%04x", c);
+		v++;
 	}
 	g_string_append_c(s, '"');
 }

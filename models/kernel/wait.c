@@ -40,6 +40,35 @@ void add_wait_queue_tail(struct wait_queue_head *wq_head, struct wait_queue_entr
 	wq_head->last = e;
 }
 
+/*
+ * A sleeping task that is not exclusive: after the other non-exclusive
+ * entries (tasks wake in the order they slept, where add_wait_queue() puts
+ * each at the head) but before every exclusive one, which is the kernel's
+ * invariant __wake_up() relies on: a wake-up that stops at its exclusive
+ * waiter has woken every non-exclusive one.  Costs the non-exclusive entries.
+ */
+static void add_wait_queue_shared_tail(struct wait_queue_head *wq_head, struct wait_queue_entry *e)
+{
+	struct wait_queue_entry *at = wq_head->first;
+
+	while (at && !at->exclusive)
+		at = at->next;
+	e->exclusive = false;
+	if (!at) {
+		add_wait_queue_tail(wq_head, e);
+		return;
+	}
+	g_assert(!e->head);
+	e->head = wq_head;
+	e->next = at;
+	e->prev = at->prev;
+	if (at->prev)
+		at->prev->next = e;
+	else
+		wq_head->first = e;
+	at->prev = e;
+}
+
 /* Models: kernel/sched/wait.c:add_wait_queue_exclusive() */
 void add_wait_queue_exclusive(struct wait_queue_head *wq_head, struct wait_queue_entry *e)
 {
@@ -131,7 +160,7 @@ long task_wait_sleep(struct task *t, struct wait_queue_head *wq_head, bool exclu
 	if (wq_head && exclusive)
 		add_wait_queue_exclusive(wq_head, &w->wq);
 	else if (wq_head)
-		add_wait_queue_tail(wq_head, &w->wq);	/* FIFO: wake order is sleep order */
+		add_wait_queue_shared_tail(wq_head, &w->wq);	/* FIFO among the non-exclusive */
 	if (timeo == MAX_SCHEDULE_TIMEOUT) {
 		w->deadline = SIM_TIME_MAX;
 	} else {
@@ -146,6 +175,13 @@ long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
 		   long (*resume)(struct task *t, sim_time_t timeo_left))
 {
 	return task_wait_sleep(t, &sk->sk_wq, false, timeo, resume);
+}
+
+/* Models: prepare_to_wait_exclusive() + schedule_timeout() on sk_sleep(sk): accept(). */
+long sk_wait_sleep_exclusive(struct task *t, struct sock *sk, sim_time_t timeo,
+			     long (*resume)(struct task *t, sim_time_t timeo_left))
+{
+	return task_wait_sleep(t, &sk->sk_wq, true, timeo, resume);
 }
 
 void sk_wait_cancel(struct task *t)

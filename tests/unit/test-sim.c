@@ -396,6 +396,20 @@ static void test_trace_format(Fixture *fx, gconstpointer data)
 	sim_trace_free(tj);
 }
 
+/* JSON string literals: plain runs copied as is, quotes, backslashes and controls escaped. */
+static void test_json_string(void)
+{
+	GString *s = g_string_new(NULL);
+
+	sim_json_append_string(s, "");
+	sim_json_append_string(s, "plain sk#3");
+	sim_json_append_string(s, "a\"b\\c\nd\x01");
+	sim_json_append_string(s, "\"\"end\\");
+	g_assert_cmpstr(s->str, ==,
+			"\"\"\"plain sk#3\"\"a\\\"b\\\\c\\u000ad\\u0001\"\"\\\"\\\"end\\\\\"");
+	g_string_free(s, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -406,5 +420,6 @@ int main(int argc, char **argv)
 	ADD("/sim/interleaved-identical", test_interleaved);
 	ADD("/sim/free-midrun", test_free_midrun);
 	ADD("/sim/trace-format", test_trace_format);
+	g_test_add_func("/sim/json-string", test_json_string);
 	return g_test_run();
 }

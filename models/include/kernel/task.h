@@ -189,6 +189,9 @@ long task_wait_sleep(struct task *t, struct wait_queue_head *wq_head, bool exclu
 		     sim_time_t timeo, long (*resume)(struct task *t, sim_time_t timeo_left));
 /* The task waiter behind a wait-queue entry, or NULL for an epoll/poll entry. */
 const struct sk_waiter *wq_entry_sk_waiter(const struct wait_queue_entry *e);
+/* The same, as an exclusive waiter (prepare_to_wait_exclusive): accept(). */
+long sk_wait_sleep_exclusive(struct task *t, struct sock *sk, sim_time_t timeo,
+			     long (*resume)(struct task *t, sim_time_t timeo_left));
 void sk_wait_init(struct task *t);
 void sk_wait_cancel(struct task *t);
 /* Wake everything waiting on @sk with no poll key (sock_def_wakeup: wake_up_interruptible_all). */

@@ -33,6 +33,7 @@ int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal);
 void __icmp_send(struct net *router, const struct sk_buff *orig, uint8_t type, uint8_t code);
 
 /* net/ipv4/inet_hashtables.c */
+uint32_t inet_ehashfn(uint16_t lport, uint32_t faddr, uint16_t fport);
 int inet_hash_connect(struct sock *sk);
 void inet_hash(struct sock *sk);
 void inet_unhash(struct sock *sk);

@@ -3,7 +3,7 @@
  * Per-host network namespace: everything the kernel models reach through
  * sock_net(sk) -- the sysctls (field names are the kernel's,
  * include/net/netns/ipv4.h and include/net/netns/core.h), the MIB counters,
- * the port and ISN state, the kernel profile, the clock and the current task.
+ * the socket and port tables, the ISN state, the kernel profile, the clock and the current task.
  *
  * Not kernel code: the environment above the models (env/) embeds a struct
  * net in each simulated host and plugs in below it through struct
@@ -53,6 +53,35 @@ struct netns_ipv4 {
 
 struct kernel_profile;
 struct net;
+
+/*
+ * One chained hash table of sockets (include/net/inet_hashtables.h: the
+ * ehash, lhash2 and bhash of struct inet_hashinfo), intrusive: each socket
+ * carries its chain link.  Chains are in no particular order; a lookup that
+ * could match two sockets returns the one that took its port first (the
+ * lowest sk_bind_seq), so no table order reaches a trace.
+ */
+struct inet_htable {
+	struct sock **buckets;		/* chain heads; NULL until the first insert */
+	uint32_t mask;			/* buckets - 1 (a power of two) */
+	uint32_t count;
+};
+
+/* include/net/inet_hashtables.h:struct inet_hashinfo, per namespace here. */
+struct inet_hashinfo {
+	struct inet_htable ehash;	/* connected sockets: (lport, rport, raddr) */
+	struct inet_htable lhash;	/* listeners: lport */
+	struct inet_htable bhash;	/* every socket owning a local port: lport */
+	/* request socks in SYN queues (TCP_NEW_SYN_RECV in the kernel's ehash):
+	 * struct request_sock chains by (listener's port, raddr, rport) */
+	struct request_sock **rhash;
+	uint32_t rhash_mask;
+	uint32_t rhash_count;
+	uint64_t next_bind_seq;		/* sk_bind_seq */
+};
+
+/* net/ipv4/inet_hashtables.c: free the tables (not the sockets). */
+void inet_hashinfo_free(struct inet_hashinfo *h);
 struct sk_buff;
 struct sock;
 struct task;
@@ -107,8 +136,7 @@ struct net {
 	uint64_t mib[MIB_MAX];
 	/* the FIB, the socket and port tables, the ISN and port secrets */
 	GPtrArray *routes;		/* struct route *, extra routes in file order */
-	GPtrArray *socks;		/* struct sock *, hashed sockets in creation order */
-	GHashTable *ports;		/* local port -> count of socks using it (lookups only) */
+	struct inet_hashinfo hashinfo;	/* the socket and port tables */
 	struct sim_rng isn_rng;
 	struct sim_rng port_rng;
 	uint32_t port_hint;		/* 5.0: __inet_hash_connect's static hint */

@@ -209,6 +209,13 @@ struct sock {
 	uint16_t inet_dport;
 	uint16_t inet_num;
 	bool hashed;			/* in the host's established/listening tables */
+	bool in_lhash;			/* hashed as a listener (else established) */
+	uint32_t sk_hash;		/* its hash in ehash/lhash, kept for unhashing */
+	uint64_t sk_bind_seq;		/* order of taking the local port: lookup ties */
+	struct sock *sk_node_next;	/* chain of ehash or lhash */
+	struct sock **sk_node_pprev;
+	struct sock *sk_bind_next;	/* chain of bhash (a listener's port: every child too) */
+	struct sock **sk_bind_pprev;
 };
 
 /* include/net/sock.h: the namespace the socket lives in. */

@@ -88,7 +88,8 @@ struct inet_connection_sock {
 	sim_time_t icsk_rto_max;
 	uint32_t icsk_user_timeout;	/* TCP_USER_TIMEOUT, ms */
 	/* icsk_accept_queue: the SYN queue (requests) and the accept queue */
-	struct request_sock *syn_queue;		/* singly linked, creation order */
+	struct request_sock *syn_queue;		/* doubly linked, creation order */
+	struct request_sock *syn_queue_tail;
 	unsigned int syn_qlen;
 	struct request_sock *accept_head, *accept_tail;
 	struct sock *listener;			/* for children: the parent */
@@ -234,6 +235,11 @@ struct tcp_sock {
 /* include/net/request_sock.h: a connection in SYN_RECV on a listener */
 struct request_sock {
 	struct request_sock *dl_next;
+	struct request_sock *dl_prev;	/* on the SYN queue */
+	bool in_syn_queue;
+	struct request_sock *rh_next;	/* chain of the namespace's request hash */
+	struct request_sock **rh_pprev;
+	uint32_t rh_hash;
 	struct sock *rsk_listener;
 	struct sock *child;		/* set once the final ACK created it */
 	struct sim_timer rsk_timer;

@@ -57,8 +57,6 @@ void net_init(struct net *net, struct kernel_shared *ks, const char *name, uint3
 	net->profile = ks->profile;
 	net->ks = ks;
 	net->routes = g_ptr_array_new_with_free_func(g_free);
-	net->socks = g_ptr_array_new();
-	net->ports = g_hash_table_new(g_direct_hash, g_direct_equal);
 	net->tasks = g_ptr_array_new();
 	sim_rng_stream(ks->sim, &net->isn_rng, isn);
 	sim_rng_stream(ks->sim, &net->port_rng, port);
@@ -69,8 +67,7 @@ void net_free(struct net *net)
 {
 	g_ptr_array_free(net->tasks, TRUE);
 	g_ptr_array_free(net->routes, TRUE);
-	g_ptr_array_free(net->socks, TRUE);
-	g_hash_table_destroy(net->ports);
+	inet_hashinfo_free(&net->hashinfo);
 	vsock_host_free(net->vsock);
 	g_free(net->port_perturb);
 }

@@ -250,7 +250,8 @@ static long inet_accept_try(struct task *t, struct socket *sock, sim_time_t time
 			return -SIM_EAGAIN;
 		if (signal_pending(t))
 			return sock_intr_errno(t->frame.timeo);
-		return sk_wait_sleep(t, sk, timeo, inet_accept_resume);
+		/* inet_csk_wait_for_connect(): prepare_to_wait_exclusive() */
+		return sk_wait_sleep_exclusive(t, sk, timeo, inet_accept_resume);
 	}
 	newsock = t->frame.newsock;
 	sock_init_data(newsock, child);

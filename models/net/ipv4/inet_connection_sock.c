@@ -125,15 +125,70 @@ static void reqsk_timer_handler(struct sim_timer *timer)
 	inet_csk_reqsk_queue_drop(listener, req);
 }
 
+/*
+ * The request hash (a request sock's place in the kernel's ehash, by the
+ * listener's port and the peer's address and port): finding a request for a
+ * segment costs one chain, not the SYN queue.  Chains are hlists in no
+ * order; a lookup takes the match earliest in its listener's SYN queue.
+ */
+static void rhash_push(struct request_sock **head, struct request_sock *req)
+{
+	req->rh_next = *head;
+	if (*head)
+		(*head)->rh_pprev = &req->rh_next;
+	req->rh_pprev = head;
+	*head = req;
+}
+
+static void reqsk_rhash_add(struct net *net, struct request_sock *req)
+{
+	struct inet_hashinfo *h = &net->hashinfo;
+
+	if (!h->rhash) {
+		h->rhash_mask = 15;
+		h->rhash = g_new0(struct request_sock *, h->rhash_mask + 1);
+	} else if (h->rhash_count > h->rhash_mask) {
+		uint32_t n = (h->rhash_mask + 1) * 2;
+		struct request_sock **nb = g_new0(struct request_sock *, n);
+
+		for (uint32_t b = 0; b <= h->rhash_mask; b++)
+			for (struct request_sock *r = h->rhash[b], *next; r; r = next) {
+				next = r->rh_next;
+				rhash_push(&nb[r->rh_hash & (n - 1)], r);
+			}
+		g_free(h->rhash);
+		h->rhash = nb;
+		h->rhash_mask = n - 1;
+	}
+	req->rh_hash = inet_ehashfn(req->rsk_listener->inet_num, req->rmt_addr, req->rmt_port);
+	rhash_push(&h->rhash[req->rh_hash & h->rhash_mask], req);
+	h->rhash_count++;
+}
+
+static void reqsk_rhash_del(struct net *net, struct request_sock *req)
+{
+	*req->rh_pprev = req->rh_next;
+	if (req->rh_next)
+		req->rh_next->rh_pprev = req->rh_pprev;
+	req->rh_next = NULL;
+	req->rh_pprev = NULL;
+	net->hashinfo.rhash_count--;
+}
+
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_reqsk_queue_hash_add() */
 void inet_csk_reqsk_queue_hash_add(struct sock *listener, struct request_sock *req)
 {
 	struct inet_connection_sock *icsk = inet_csk(listener);
-	struct request_sock **pp;
 
-	for (pp = &icsk->syn_queue; *pp; pp = &(*pp)->dl_next)
-		;
-	*pp = req;
+	req->dl_next = NULL;
+	req->dl_prev = icsk->syn_queue_tail;
+	if (icsk->syn_queue_tail)
+		icsk->syn_queue_tail->dl_next = req;
+	else
+		icsk->syn_queue = req;
+	icsk->syn_queue_tail = req;
+	req->in_syn_queue = true;
+	reqsk_rhash_add(sock_net(listener), req);
 	if (req->cookie)
 		return;		/* a cookie keeps no state: no timer, no queue slot */
 	icsk->syn_qlen++;
@@ -146,16 +201,23 @@ static void reqsk_unlink(struct sock *listener, struct request_sock *req)
 {
 	struct inet_connection_sock *icsk = inet_csk(listener);
 
-	for (struct request_sock **pp = &icsk->syn_queue; *pp; pp = &(*pp)->dl_next)
-		if (*pp == req) {
-			*pp = req->dl_next;
-			req->dl_next = NULL;
-			if (!req->cookie) {
-				icsk->syn_qlen--;
-				sim_timer_delete(&req->rsk_timer);
-			}
-			return;
-		}
+	if (!req->in_syn_queue || req->rsk_listener != listener)
+		return;
+	if (req->dl_prev)
+		req->dl_prev->dl_next = req->dl_next;
+	else
+		icsk->syn_queue = req->dl_next;
+	if (req->dl_next)
+		req->dl_next->dl_prev = req->dl_prev;
+	else
+		icsk->syn_queue_tail = req->dl_prev;
+	req->dl_next = req->dl_prev = NULL;
+	req->in_syn_queue = false;
+	reqsk_rhash_del(sock_net(listener), req);
+	if (!req->cookie) {
+		icsk->syn_qlen--;
+		sim_timer_delete(&req->rsk_timer);
+	}
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_reqsk_queue_drop() */
@@ -164,12 +226,26 @@ void inet_csk_reqsk_queue_drop(struct sock *listener, struct request_sock *req)
 	reqsk_unlink(listener, req);
 }
 
+/* The request of @listener's SYN queue for (raddr, rport): the earliest queued if two. */
 struct request_sock *inet_csk_find_req(struct sock *listener, uint32_t raddr, uint16_t rport)
 {
-	for (struct request_sock *r = inet_csk(listener)->syn_queue; r; r = r->dl_next)
-		if (r->rmt_addr == raddr && r->rmt_port == rport)
-			return r;
-	return NULL;
+	struct inet_hashinfo *h = &sock_net(listener)->hashinfo;
+	uint32_t hash = inet_ehashfn(listener->inet_num, raddr, rport);
+	struct request_sock *found = NULL;
+	int matches = 0;
+
+	if (!h->rhash)
+		return NULL;
+	for (struct request_sock *r = h->rhash[hash & h->rhash_mask]; r; r = r->rh_next)
+		if (r->rsk_listener == listener && r->rmt_addr == raddr && r->rmt_port == rport) {
+			found = r;
+			matches++;
+		}
+	if (matches > 1)	/* never seen: a SYN finds its request first; keep queue order */
+		for (struct request_sock *r = inet_csk(listener)->syn_queue; r; r = r->dl_next)
+			if (r->rmt_addr == raddr && r->rmt_port == rport)
+				return r;
+	return found;
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_reqsk_queue_add() (via complete_hashdance). */

@@ -2,13 +2,16 @@
 /*
  * Port ownership and socket lookup.  Models: net/ipv4/inet_hashtables.c @ v6.18
  * (and 5.0's __inet_hash_connect under the linux-5.0 profile).
- * Simplifications: the bind/established/listening hashes are one list per
- * host in creation order (lookups only, never iterated into event order);
- * SO_REUSEADDR but no SO_REUSEPORT and no fastreuse cache (the owners are
- * checked one by one); no ip_local_reserved_ports; the secure
- * hashes are seeded mixes instead of SipHash with a boot secret.
+ * The bind, established and listening hashes are per-namespace chained hash
+ * tables (struct inet_hashinfo in models/include/net/net_namespace.h): a
+ * lookup or port check costs the sockets of one chain, not of the host.
+ * Simplifications: SO_REUSEADDR but no SO_REUSEPORT and no fastreuse cache
+ * (a port's owners are checked one by one); no ip_local_reserved_ports; the
+ * secure hashes are seeded mixes instead of SipHash with a boot secret; a
+ * bind bucket is the chain of the sockets on its port, not a separate object.
  */
 #include <glib.h>
+#include <stddef.h>
 
 #include "net/net_namespace.h"
 #include "net/profile.h"
@@ -22,14 +25,124 @@ static uint64_t mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
+/* Models: include/net/inet_hashtables.h:inet_ehashfn() (a mix, no secret). */
+uint32_t inet_ehashfn(uint16_t lport, uint32_t faddr, uint16_t fport)
+{
+	return (uint32_t)mix64(((uint64_t)lport << 48) | ((uint64_t)fport << 32) | faddr);
+}
+
+/* Models: include/net/inet_hashtables.h:inet_bhashfn() / inet_lhashfn(). */
+static uint32_t inet_bhashfn(uint16_t lport)
+{
+	return (uint32_t)mix64(lport);
+}
+
+/* ---- the chained tables (not kernel code: the kernel's hlist buckets) ---- */
+
+/*
+ * Doubly linked chains (hlist: next and a pointer to the previous link), so
+ * that a socket leaves in O(1) even from the chain of a busy listener's port.
+ * @off is the offset of the next pointer; the pprev pointer follows it.
+ */
+#define SK_LINK(sk, off) (*(struct sock **)((char *)(sk) + (off)))
+#define SK_PPREV(sk, off) (*(struct sock ***)((char *)(sk) + (off) + sizeof(struct sock *)))
+#define NODE_LINK offsetof(struct sock, sk_node_next)
+#define BIND_LINK offsetof(struct sock, sk_bind_next)
+G_STATIC_ASSERT(offsetof(struct sock, sk_node_pprev) == NODE_LINK + sizeof(struct sock *));
+G_STATIC_ASSERT(offsetof(struct sock, sk_bind_pprev) == BIND_LINK + sizeof(struct sock *));
+
+/* hlist_add_head() */
+static void chain_push(struct sock **head, struct sock *sk, size_t off)
+{
+	struct sock *first = *head;
+
+	SK_LINK(sk, off) = first;
+	if (first)
+		SK_PPREV(first, off) = &SK_LINK(sk, off);
+	SK_PPREV(sk, off) = head;
+	*head = sk;
+}
+
+static uint32_t node_hash(const struct sock *sk)
+{
+	return sk->sk_hash;
+}
+
+static uint32_t bind_hash(const struct sock *sk)
+{
+	return inet_bhashfn(sk->inet_num);
+}
+
+static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(const struct sock *))
+{
+	uint32_t n = (t->mask + 1) * 2;
+	struct sock **nb = g_new0(struct sock *, n);
+
+	for (uint32_t b = 0; b <= t->mask; b++) {
+		struct sock *sk = t->buckets[b];
+
+		while (sk) {
+			struct sock *next = SK_LINK(sk, off);
+
+			chain_push(&nb[hashof(sk) & (n - 1)], sk, off);
+			sk = next;
+		}
+	}
+	g_free(t->buckets);
+	t->buckets = nb;
+	t->mask = n - 1;
+}
+
+static void htable_add(struct inet_htable *t, struct sock *sk, uint32_t hash, size_t off,
+		       uint32_t (*hashof)(const struct sock *))
+{
+	if (!t->buckets) {
+		t->mask = 15;
+		t->buckets = g_new0(struct sock *, t->mask + 1);
+	} else if (t->count > t->mask) {
+		htable_grow(t, off, hashof);
+	}
+	chain_push(&t->buckets[hash & t->mask], sk, off);
+	t->count++;
+}
+
+/* hlist_del() */
+static void htable_del(struct inet_htable *t, struct sock *sk, size_t off)
+{
+	struct sock *next = SK_LINK(sk, off);
+
+	*SK_PPREV(sk, off) = next;
+	if (next)
+		SK_PPREV(next, off) = SK_PPREV(sk, off);
+	SK_LINK(sk, off) = NULL;
+	SK_PPREV(sk, off) = NULL;
+	t->count--;
+}
+
+static struct sock *htable_chain(const struct inet_htable *t, uint32_t hash)
+{
+	return t->buckets ? t->buckets[hash & t->mask] : NULL;
+}
+
+void inet_hashinfo_free(struct inet_hashinfo *h)
+{
+	g_free(h->ehash.buckets);
+	g_free(h->lhash.buckets);
+	g_free(h->bhash.buckets);
+	g_free(h->rhash);
+}
+
+/* The sockets owning local port @port (the bind bucket's owners). */
+static struct sock *bind_chain(struct net *net, uint16_t port)
+{
+	return htable_chain(&net->hashinfo.bhash, inet_bhashfn(port));
+}
+
 static bool port_owned(struct net *net, uint16_t port, struct sock *except)
 {
-	for (guint i = 0; i < net->socks->len; i++) {
-		struct sock *sk = g_ptr_array_index(net->socks, i);
-
+	for (struct sock *sk = bind_chain(net, port); sk; sk = sk->sk_bind_next)
 		if (sk != except && sk->inet_num == port)
 			return true;
-	}
 	return false;
 }
 
@@ -54,9 +167,7 @@ static bool inet_rcv_saddr_equal(const struct sock *sk, const struct sock *sk2)
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_bind_conflict() over the port's owners. */
 static bool inet_csk_bind_conflict(struct net *net, const struct sock *sk, uint16_t port)
 {
-	for (guint i = 0; i < net->socks->len; i++) {
-		const struct sock *sk2 = g_ptr_array_index(net->socks, i);
-
+	for (const struct sock *sk2 = bind_chain(net, port); sk2; sk2 = sk2->sk_bind_next) {
 		if (sk2 != sk && sk2->inet_num == port && inet_rcv_saddr_equal(sk, sk2) &&
 		    inet_bind_conflict(sk, sk2))
 			return true;
@@ -77,9 +188,7 @@ int inet_csk_listen_get_port(struct sock *sk)
  */
 static bool port_usable_for_connect(struct net *net, uint16_t port, struct sock *sk)
 {
-	for (guint i = 0; i < net->socks->len; i++) {
-		struct sock *o = g_ptr_array_index(net->socks, i);
-
+	for (struct sock *o = bind_chain(net, port); o; o = o->sk_bind_next) {
 		if (o == sk || o->inet_num != port)
 			continue;
 		if (o->sk_state == TCP_LISTEN || (o->sk_userlocks & SOCK_BINDPORT_LOCK) ||
@@ -95,9 +204,7 @@ static bool port_usable_for_connect(struct net *net, uint16_t port, struct sock 
 /* The 4-tuple of an already bound @sk must not be in use. */
 static bool port_usable_for_connect_bound(struct net *net, struct sock *sk)
 {
-	for (guint i = 0; i < net->socks->len; i++) {
-		struct sock *o = g_ptr_array_index(net->socks, i);
-
+	for (struct sock *o = bind_chain(net, sk->inet_num); o; o = o->sk_bind_next) {
 		if (o != sk && o->inet_num == sk->inet_num && o->inet_dport &&
 		    o->inet_daddr == sk->inet_daddr && o->inet_dport == sk->inet_dport)
 			return false;
@@ -105,10 +212,14 @@ static bool port_usable_for_connect_bound(struct net *net, struct sock *sk)
 	return true;
 }
 
+/* Models: net/ipv4/inet_hashtables.c:inet_bind_hash() — @sk owns @port. */
 static void port_take(struct sock *sk, uint16_t port)
 {
+	struct inet_hashinfo *h = &sock_net(sk)->hashinfo;
+
 	sk->inet_num = port;
-	g_ptr_array_add(sock_net(sk)->socks, sk);
+	sk->sk_bind_seq = ++h->next_bind_seq;
+	htable_add(&h->bhash, sk, inet_bhashfn(port), BIND_LINK, bind_hash);
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_get_port() for bind()/listen(). */
@@ -139,48 +250,80 @@ void inet_inherit_port(struct sock *listener, struct sock *child)
 	port_take(child, listener->inet_num);
 }
 
+/* Models: net/ipv4/inet_hashtables.c:inet_put_port() — @sk gives its port up. */
 void inet_put_port(struct sock *sk)
 {
 	if (!sk->inet_num)
 		return;
-	g_ptr_array_remove(sock_net(sk)->socks, sk);
+	htable_del(&sock_net(sk)->hashinfo.bhash, sk, BIND_LINK);
 	sk->inet_num = 0;
 }
 
+/*
+ * Models: net/ipv4/inet_hashtables.c:inet_hash() (a listener into lhash2) and
+ * inet_ehash_insert() (any other socket, by its 4-tuple).  Only a socket
+ * owning a port is ever found (the lookups walk sockets with inet_num set).
+ */
 void inet_hash(struct sock *sk)
 {
+	struct inet_hashinfo *h = &sock_net(sk)->hashinfo;
+
+	if (sk->hashed)
+		inet_unhash(sk);	/* re-hash under the current 4-tuple and state */
 	sk->hashed = true;
+	sk->in_lhash = sk->sk_state == TCP_LISTEN;
+	if (sk->in_lhash) {
+		sk->sk_hash = inet_bhashfn(sk->inet_num);
+		htable_add(&h->lhash, sk, sk->sk_hash, NODE_LINK, node_hash);
+	} else {
+		sk->sk_hash = inet_ehashfn(sk->inet_num, sk->inet_daddr, sk->inet_dport);
+		htable_add(&h->ehash, sk, sk->sk_hash, NODE_LINK, node_hash);
+	}
 }
 
+/* Models: net/ipv4/inet_hashtables.c:inet_unhash() */
 void inet_unhash(struct sock *sk)
 {
+	struct inet_hashinfo *h = &sock_net(sk)->hashinfo;
+
+	if (!sk->hashed)
+		return;
+	htable_del(sk->in_lhash ? &h->lhash : &h->ehash, sk, NODE_LINK);
 	sk->hashed = false;
 }
 
+/* @a if @b is NULL or took its port later, else @b: lookups do not depend on chain order. */
+static struct sock *first_bound(struct sock *a, struct sock *b)
+{
+	return !b || a->sk_bind_seq < b->sk_bind_seq ? a : b;
+}
+
+/* Models: net/ipv4/inet_hashtables.c:__inet_lookup_established() */
 struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t sport,
 				     uint32_t daddr, uint16_t dport)
 {
-	for (guint i = 0; i < net->socks->len; i++) {
-		struct sock *sk = g_ptr_array_index(net->socks, i);
+	struct sock *found = NULL;
 
-		if (sk->hashed && sk->sk_state != TCP_LISTEN && sk->inet_num == dport &&
+	for (struct sock *sk = htable_chain(&net->hashinfo.ehash, inet_ehashfn(dport, saddr, sport));
+	     sk; sk = sk->sk_node_next)
+		if (sk->inet_num && sk->sk_state != TCP_LISTEN && sk->inet_num == dport &&
 		    sk->inet_dport == sport && sk->inet_daddr == saddr &&
 		    (sk->inet_saddr == daddr || ipv4_is_loopback(daddr)))
-			return sk;
-	}
-	return NULL;
+			found = first_bound(sk, found);
+	return found;
 }
 
+/* Models: net/ipv4/inet_hashtables.c:__inet_lookup_listener() */
 struct sock *inet_lookup_listener(struct net *net, uint32_t daddr, uint16_t dport)
 {
-	for (guint i = 0; i < net->socks->len; i++) {
-		struct sock *sk = g_ptr_array_index(net->socks, i);
+	struct sock *found = NULL;
 
-		if (sk->hashed && sk->sk_state == TCP_LISTEN && sk->inet_num == dport &&
+	for (struct sock *sk = htable_chain(&net->hashinfo.lhash, inet_bhashfn(dport));
+	     sk; sk = sk->sk_node_next)
+		if (sk->inet_num && sk->sk_state == TCP_LISTEN && sk->inet_num == dport &&
 		    (!sk->inet_rcv_saddr || sk->inet_rcv_saddr == daddr))
-			return sk;
-	}
-	return NULL;
+			found = first_bound(sk, found);
+	return found;
 }
 
 /*

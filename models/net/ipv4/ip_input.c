@@ -9,7 +9,7 @@ void ip_rcv(struct net *net, struct sk_buff *skb)
 {
 	if (net->scripted) {
 		/* a scripted peer only records what reached it */
-		g_autofree char *desc = skb_describe(skb);
+		g_autofree char *desc = sim_trace_sink(net->sim) ? skb_describe(skb) : NULL;
 
 		sim_trace(net->sim, net->name, NULL, "scripted_rcv", NULL, "%s", desc);
 		return;

@@ -138,7 +138,8 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 {
 	struct sock *sk;
-	g_autofree char *desc = skb_describe(skb);
+	/* the trace's text only when there is a trace */
+	g_autofree char *desc = sim_trace_sink(net->sim) ? skb_describe(skb) : NULL;
 
 	TCP_INC_STATS(net, InSegs);
 	sk = inet_lookup_established(net, skb->saddr, skb->source, skb->daddr, skb->dest);
