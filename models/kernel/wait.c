@@ -12,32 +12,34 @@
 #include "net/net_namespace.h"
 #include "net/profile.h"
 
+/* Links @e into @wq_head just before @at (NULL: at the tail). */
+static void wq_link_before(struct wait_queue_head *wq_head, struct wait_queue_entry *e,
+			   struct wait_queue_entry *at)
+{
+	g_assert(!e->head);
+	e->head = wq_head;
+	e->next = at;
+	e->prev = at ? at->prev : wq_head->last;
+	if (e->prev)
+		e->prev->next = e;
+	else
+		wq_head->first = e;
+	if (at)
+		at->prev = e;
+	else
+		wq_head->last = e;
+}
+
 /* Models: kernel/sched/wait.c:add_wait_queue() */
 void add_wait_queue(struct wait_queue_head *wq_head, struct wait_queue_entry *e)
 {
-	g_assert(!e->head);
 	e->exclusive = false;
-	e->head = wq_head;
-	e->prev = NULL;
-	e->next = wq_head->first;
-	if (wq_head->first)
-		wq_head->first->prev = e;
-	else
-		wq_head->last = e;
-	wq_head->first = e;
+	wq_link_before(wq_head, e, wq_head->first);
 }
 
 void add_wait_queue_tail(struct wait_queue_head *wq_head, struct wait_queue_entry *e)
 {
-	g_assert(!e->head);
-	e->head = wq_head;
-	e->next = NULL;
-	e->prev = wq_head->last;
-	if (wq_head->last)
-		wq_head->last->next = e;
-	else
-		wq_head->first = e;
-	wq_head->last = e;
+	wq_link_before(wq_head, e, NULL);
 }
 
 /*
@@ -54,19 +56,7 @@ static void add_wait_queue_shared_tail(struct wait_queue_head *wq_head, struct w
 	while (at && !at->exclusive)
 		at = at->next;
 	e->exclusive = false;
-	if (!at) {
-		add_wait_queue_tail(wq_head, e);
-		return;
-	}
-	g_assert(!e->head);
-	e->head = wq_head;
-	e->next = at;
-	e->prev = at->prev;
-	if (at->prev)
-		at->prev->next = e;
-	else
-		wq_head->first = e;
-	at->prev = e;
+	wq_link_before(wq_head, e, at);
 }
 
 /* Models: kernel/sched/wait.c:add_wait_queue_exclusive() */
