@@ -44,6 +44,18 @@ int program_var(const struct plan_program *prog, const char *name)
 }
 
 /* One argument of shape letter @shape (struct syscall_desc, net/socket.h). */
+/* A byte count (send, recv, an iovec's one length): an integer, never negative. */
+static bool length_int(struct checker *c, const struct scn_value *v, int64_t *out)
+{
+	if (!value_int(c, v, out))
+		return false;
+	if (*out < 0) {
+		FAIL(c, &v->loc, "a length cannot be negative");
+		return false;
+	}
+	return true;
+}
+
 static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 		      struct plan_arg *a, const char *usage)
 {
@@ -112,13 +124,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			return true;
 		}
 		a->kind = ARG_INT;
-		if (!value_int(c, v, &a->i))
-			return false;
-		if (a->i < 0) {
-			FAIL(c, &v->loc, "a length cannot be negative");
-			return false;
-		}
-		return true;
+		return length_int(c, v, &a->i);
 	case 'I':		/* an iovec: one length, or a string of lengths */
 		a->kind = ARG_INT;
 		if (v->kind == SCN_V_STRING) {
@@ -152,13 +158,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			return true;
 		}
 		a->nsegs = 1;
-		if (!value_int(c, v, &a->i))
-			return false;
-		if (a->i < 0) {
-			FAIL(c, &v->loc, "a length cannot be negative");
-			return false;
-		}
-		return true;
+		return length_int(c, v, &a->i);
 	case 'V':
 		if (v->kind == SCN_V_TIME) {
 			a->kind = ARG_TIME;
@@ -230,6 +230,25 @@ static bool var_assigned(struct checker *c, int proc, const struct scn_value *v)
 }
 
 /*
+ * A variable argument @a (written @v) must be bound before it is used: by an
+ * earlier line of the program being checked (its slot), else by an earlier
+ * call of process @proc.  Any other argument passes.
+ */
+static bool arg_var_bound(struct checker *c, int proc, const struct scn_value *v,
+			  const struct plan_arg *a)
+{
+	if (a->kind != ARG_VAR)
+		return true;
+	if (!c->prog)
+		return var_assigned(c, proc, v);
+	if (a->slot >= 0)
+		return true;
+	FAIL(c, &v->loc, "'%s' is not assigned by an earlier line of program '%s' (e.g. %s = socket(AF_INET, SOCK_STREAM, 0))",
+	     v->text, c->prog->name, v->text);
+	return false;
+}
+
+/*
  * The FD, EVENTS pairs of poll() (shape letter P): as many as the arguments
  * leave before the @rest letters that follow.
  */
@@ -249,14 +268,7 @@ static bool check_poll_pairs(struct checker *c, const struct scn_call *call, int
 		const struct scn_value *v = call->args->pdata[*argi + k];
 		struct plan_arg a = { 0 };
 
-		if (!check_arg(c, k % 2 ? 'i' : 'f', v, &a, usage) ||
-		    (a.kind == ARG_VAR && !c->prog && !var_assigned(c, proc, v))) {
-			g_free(a.var);
-			return false;
-		}
-		if (a.kind == ARG_VAR && c->prog && a.slot < 0) {
-			FAIL(c, &v->loc, "'%s' is not assigned by an earlier line of program '%s'",
-			     v->text, c->prog->name);
+		if (!check_arg(c, k % 2 ? 'i' : 'f', v, &a, usage) || !arg_var_bound(c, proc, v, &a)) {
 			g_free(a.var);
 			return false;
 		}
@@ -520,15 +532,8 @@ void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		v = call->args->pdata[vi];
 		if (!check_arg(c, *s, v, &step->args[argi], usage))
 			return;
-		if (step->args[argi].kind == ARG_VAR && c->prog) {
-			if (step->args[argi].slot < 0) {
-				FAIL(c, &v->loc, "'%s' is not assigned by an earlier line of program '%s' (e.g. %s = socket(AF_INET, SOCK_STREAM, 0))",
-				     v->text, c->prog->name, v->text);
-				return;
-			}
-		} else if (step->args[argi].kind == ARG_VAR && !var_assigned(c, proc, v)) {
+		if (!arg_var_bound(c, proc, v, &step->args[argi]))
 			return;
-		}
 		argi++;
 		vi++;
 	}
