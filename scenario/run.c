@@ -132,12 +132,16 @@ static struct sockaddr_sim arg_addr(const struct proc_rt *p, const struct plan_a
 /* Turn a plan step into the syscall's arguments. */
 static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys_args *a)
 {
+	/* the first argument's shape: 'f' a descriptor, 'i' integers (socket, epoll_create1) */
+	char first = st->nargs > 0 ? syscall_find(st->call)->shape[0] : 0;
+
 	memset(a, 0, sizeof(*a));
 	a->call = st->call;
 	a->timeout = SIM_TIME_MAX;
-	if (st->nargs > 0 && syscall_find(st->call)->shape[0] == 'f')
+
+	if (first == 'f')
 		a->fd = (int)arg_int(p, &st->args[0]);
-	if (st->nargs > 0 && syscall_find(st->call)->shape[0] == 'i') {
+	if (first == 'i') {
 		/* no descriptor: socket(), epoll_create*() take their integers in a[] */
 		for (int i = 0; i < st->nargs && i < 4; i++)
 			a->a[i] = arg_int(p, &st->args[i]);
