@@ -11,6 +11,7 @@
  * observers/vsock_invariants.c.
  */
 #include "env/vsock.h"
+#include "env/fault_kinds.h"
 
 #include <string.h>
 
@@ -163,7 +164,7 @@ void vsock_world_start(struct world *w)
 		struct vsock_fault *f = vw->faults->pdata[i];
 
 		if (f->kind == VSOCK_FAULT_RESET)
-			sim_call_at(w->sim, f->at, "vhost_vsock_common_send_transport_reset",
+			sim_call_at(w->sim, f->p.at, "vhost_vsock_common_send_transport_reset",
 				    inject_transport_reset, f, NULL);
 	}
 }
@@ -243,10 +244,10 @@ static void inject_transport_reset(struct sim *sim, void *data)
 
 		if (f->dev >= 0 && (guint)f->dev != i)
 			continue;
-		f->fired++;
+		f->st.fired++;
 		sim_trace(sim, dev->hyp->name, NULL, "fault_fire", NULL,
-			  "rule=%s kind=vsock-transport-reset action=event dev=%s fired=%" G_GUINT64_FORMAT,
-			  f->label, dev->label, f->fired);
+			  "rule=%s kind=%s action=%s dev=%s fired=%" G_GUINT64_FORMAT,
+			  f->label, f->ops->name, f->ops->action, dev->label, f->st.fired);
 		head = vhost_get_vq_desc(&dev->event_vq, &chain);
 		if (head == dev->event_vq.gvq->vring.num) {
 			sim_trace(sim, dev->hyp->name, NULL, "vsock_event_lost",
@@ -273,38 +274,37 @@ static bool fault_applies(const struct vsock_fault *f, const struct vsock_device
 		return false;
 	if (f->dev >= 0 && vw->devices->pdata[f->dev] != dev)
 		return false;
-	return !f->has_during || (now >= f->t_lo && now < f->t_hi);
+	return !f->p.has_during || (now >= f->p.t_lo && now < f->p.t_hi);
 }
 
 /* what: the packet ("pkt=pkt#N") or, for a fault without one, when it ends. */
 static void trace_fire(struct vsock_device *dev, struct net *h, struct vsock_fault *f,
-		       const char *kind, const char *action, const char *what)
+		       const char *what)
 {
 	sim_trace(h->sim, h->name, NULL, "fault_fire", NULL,
 		  "rule=%s kind=%s action=%s dev=%s %s fired=%" G_GUINT64_FORMAT,
-		  f->label, kind, action, dev->label, what, f->fired);
+		  f->label, f->ops->name, f->ops->action, dev->label, what, f->st.fired);
 }
 
 static void trace_fire_pkt(struct vsock_device *dev, struct net *h, struct vsock_fault *f,
-			   const char *kind, const char *action, const struct virtio_vsock_pkt *pkt)
+			   const struct virtio_vsock_pkt *pkt)
 {
 	char what[32];
 
 	g_snprintf(what, sizeof(what), "pkt=pkt#%" G_GUINT64_FORMAT, pkt->id);
-	trace_fire(dev, h, f, kind, action, what);
+	trace_fire(dev, h, f, what);
 }
 
 /* A fault with a during= window ends at its close; one without lasts the run. */
-static void trace_fire_window(struct vsock_device *dev, struct net *h, struct vsock_fault *f,
-			      const char *kind, const char *action)
+static void trace_fire_window(struct vsock_device *dev, struct net *h, struct vsock_fault *f)
 {
 	char what[40];
 
-	if (f->has_during)
-		g_snprintf(what, sizeof(what), "until=%" G_GUINT64_FORMAT "ns", (uint64_t)f->t_hi);
+	if (f->p.has_during)
+		g_snprintf(what, sizeof(what), "until=%" G_GUINT64_FORMAT "ns", (uint64_t)f->p.t_hi);
 	else
 		g_strlcpy(what, "until=end", sizeof(what));
-	trace_fire(dev, h, f, kind, action, what);
+	trace_fire(dev, h, f, what);
 }
 
 static bool pkt_matches(const struct vsock_fault *f, const struct net *from,
@@ -312,7 +312,7 @@ static bool pkt_matches(const struct vsock_fault *f, const struct net *from,
 {
 	if (f->from && &f->from->net != from)
 		return false;
-	return !f->op_mask || (pkt->hdr.op < 32 && (f->op_mask & (1u << pkt->hdr.op)));
+	return !f->p.kind_mask || (pkt->hdr.op < 32 && (f->p.kind_mask & (1u << pkt->hdr.op)));
 }
 
 static bool vsock_fault_drop(struct vsock_device *dev, struct net *from, const struct virtio_vsock_pkt *pkt)
@@ -322,16 +322,12 @@ static bool vsock_fault_drop(struct vsock_device *dev, struct net *from, const s
 
 	for (guint i = 0; i < vw->faults->len; i++) {
 		struct vsock_fault *f = vw->faults->pdata[i];
-		bool fire;
 
-		if (!fault_applies(f, dev, VSOCK_FAULT_DROP, now) || !pkt_matches(f, from, pkt))
+		if (!fault_applies(f, dev, VSOCK_FAULT_DROP, now) || !pkt_matches(f, from, pkt) ||
+		    !f->ops->fires(&f->p, &f->st))
 			continue;
-		f->matched++;
-		fire = f->nth ? f->matched == f->nth : f->count ? f->matched <= f->count : true;
-		if (!fire)
-			continue;
-		f->fired++;
-		trace_fire_pkt(dev, from, f, "vsock-drop", "drop", pkt);
+		f->st.fired++;
+		trace_fire_pkt(dev, from, f, pkt);
 		{
 			struct virtio_vsock_hdr hdr = pkt->hdr;
 
@@ -354,9 +350,9 @@ static sim_time_t vsock_fault_delay(struct vsock_device *dev, struct net *from,
 
 		if (!fault_applies(f, dev, VSOCK_FAULT_DELAY, now) || !pkt_matches(f, from, pkt))
 			continue;
-		f->fired++;
-		trace_fire_pkt(dev, from, f, "vsock-delay", "delay", pkt);
-		extra = sim_time_add(extra, f->extra);
+		f->st.fired++;
+		trace_fire_pkt(dev, from, f, pkt);
+		extra = sim_time_add(extra, f->p.extra);
 	}
 	return extra;
 }
@@ -371,10 +367,10 @@ static sim_time_t vsock_fault_frozen_until(struct vsock_device *dev)
 
 		if (!fault_applies(f, dev, VSOCK_FAULT_FREEZE, now))
 			continue;
-		f->fired++;
-		trace_fire_window(dev, dev->hyp, f, "vsock-freeze", "freeze");
-		if (f->t_hi > until)
-			until = f->has_during ? f->t_hi : SIM_TIME_MAX;
+		f->st.fired++;
+		trace_fire_window(dev, dev->hyp, f);
+		if (f->p.t_hi > until)
+			until = f->p.has_during ? f->p.t_hi : SIM_TIME_MAX;
 	}
 	return until;
 }
@@ -389,8 +385,8 @@ static bool vsock_fault_rx_starved(struct vsock_device *dev)
 
 		if (!fault_applies(f, dev, VSOCK_FAULT_RX_STARVE, now))
 			continue;
-		f->fired++;
-		trace_fire_window(dev, dev->guest, f, "vsock-rx-starve", "no-rx-buffer");
+		f->st.fired++;
+		trace_fire_window(dev, dev->guest, f);
 		return true;
 	}
 	return false;

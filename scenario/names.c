@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "env/fault_kinds.h"
 #include "env/vsock.h"
 #include "env/world.h"
 #include "linux/errno_names.h"
@@ -176,23 +177,26 @@ static char *fault_usage(const char *kind, GPtrArray *keys)
 	return g_string_free(s, FALSE);
 }
 
+/* The option names a fault kind takes, in listing order. */
+static GPtrArray *fault_kind_keys(const struct fault_kind_ops *k)
+{
+	g_auto(GStrv) words = g_strsplit(k->keys, " ", -1);
+	GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+
+	for (char **w = words; *w; w++)
+		if (**w)
+			g_ptr_array_add(keys, g_strdup(*w));
+	return keys;
+}
+
 static void add_faults(GPtrArray *out)
 {
-	const char *kind;
+	const struct fault_kind_ops *k;
 
-	for (guint i = 0;; i++) {
-		g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; (k = fault_kind_at(i)); i++) {
+		g_autoptr(GPtrArray) keys = fault_kind_keys(k);
 
-		if (!(kind = scn_fault_kind_at(i, keys)))
-			break;
-		add(out, kind, fault_usage(kind, keys), DOC(fault_docs, kind));
-	}
-	for (guint i = 0;; i++) {
-		g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-
-		if (!(kind = scn_vsock_fault_kind_at(i, keys)))
-			break;
-		add(out, kind, fault_usage(kind, keys), DOC(fault_docs, kind));
+		add(out, k->name, fault_usage(k->name, keys), DOC(fault_docs, k->name));
 	}
 }
 
@@ -286,16 +290,9 @@ char *scn_names_hint(enum scn_names which, const char *name)
 
 char *scn_fault_option_hint(const char *kind, const char *key)
 {
-	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-	const char *k;
+	const struct fault_kind_ops *k = fault_kind_find(kind);
+	g_autoptr(GPtrArray) keys = k ? fault_kind_keys(k) : g_ptr_array_new();
 
-	for (guint i = 0; (k = scn_fault_kind_at(i, keys)) && strcmp(k, kind) != 0; i++)
-		g_ptr_array_set_size(keys, 0);
-	if (!k) {
-		g_ptr_array_set_size(keys, 0);
-		for (guint i = 0; (k = scn_vsock_fault_kind_at(i, keys)) && strcmp(k, kind) != 0; i++)
-			g_ptr_array_set_size(keys, 0);
-	}
 	return scn_did_you_mean(key, (const char *const *)keys->pdata, keys->len);
 }
 

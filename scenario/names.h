@@ -43,7 +43,5 @@ char *scn_explain_set_error(const char *message, const char *const *sets);
 /* The tables, one entry at a time (NULL past the end). */
 const char *scn_directive_at(guint i);				/* check.c */
 const char *scn_syscall_at(guint i, const char **usage);	/* check_calls.c */
-const char *scn_fault_kind_at(guint i, GPtrArray *keys);	/* check_topology.c; keys g_strdup'ed */
-const char *scn_vsock_fault_kind_at(guint i, GPtrArray *keys);	/* vsock.c */
 
 #endif

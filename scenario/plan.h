@@ -63,9 +63,12 @@ struct plan_sysctl {
 	struct scn_loc loc;
 };
 
+/* A fault rule of either domain (wire or vsock device path), as checked. */
 struct plan_fault {
-	struct fault_rule tmpl;	/* hosts as indices + 1 in from/to (0 = any) */
+	const struct fault_kind_ops *ops;	/* env/include/env/fault_kinds.h */
+	struct fault_params p;
 	int from, to, router;	/* host index or -1 */
+	int dev;		/* vsock: device index or -1 */
 	char *label;
 };
 

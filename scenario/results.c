@@ -188,7 +188,7 @@ static void write_counters(struct scn_run *r, struct json *j)
 
 		json_begin_object(j, NULL);
 		json_str(j, "rule", f->label);
-		json_uint(j, "fired", f->fired);
+		json_uint(j, "fired", f->st.fired);
 		json_end_object(j);
 	}
 	json_end_array(j);

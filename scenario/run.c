@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/fault_kinds.h"
 #include "env/fault.h"
 #include "env/world.h"
 #include "kernel/task.h"
@@ -678,13 +679,18 @@ static void build_world(struct scn_run *r)
 	}
 	for (guint i = 0; i < plan->faults->len; i++) {
 		const struct plan_fault *pf = plan->faults->pdata[i];
-		struct fault_rule *f = g_memdup2(&pf->tmpl, sizeof(*f));
+		struct fault_rule *f;
 
+		if (pf->ops->domain != FAULT_ON_WIRE)
+			continue;
+		f = g_new0(struct fault_rule, 1);
+		f->ops = pf->ops;
+		f->p = pf->p;
 		f->label = g_strdup(pf->label);
 		f->from = pf->from >= 0 ? w->hosts->pdata[pf->from] : NULL;
 		f->to = pf->to >= 0 ? w->hosts->pdata[pf->to] : NULL;
 		f->router = pf->router >= 0 ? w->hosts->pdata[pf->router] : NULL;
-		sim_rng_stream(r->sim, &f->rng, pf->label);
+		sim_rng_stream(r->sim, &f->st.rng, pf->label);
 		g_ptr_array_add(w->faults, f);
 	}
 	scn_vsock_build(r);

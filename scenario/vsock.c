@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "env/fault_kinds.h"
 #include "env/vsock.h"
 #include "json.h"
 #include "names.h"
@@ -24,14 +25,8 @@ struct plan_vsock_dev {
 	struct vsock_dev_params params;
 };
 
-struct plan_vsock_fault {
-	struct vsock_fault tmpl;	/* dev index; from as host index + 1 in from_host */
-	int from_host;			/* -1: any */
-};
-
 struct scn_vsock_plan {
 	GPtrArray *devs;		/* struct plan_vsock_dev * */
-	GPtrArray *faults;		/* struct plan_vsock_fault * */
 };
 
 static struct scn_vsock_plan *vplan(struct scn_plan *plan)
@@ -39,7 +34,6 @@ static struct scn_vsock_plan *vplan(struct scn_plan *plan)
 	if (!plan->vsock) {
 		plan->vsock = g_new0(struct scn_vsock_plan, 1);
 		plan->vsock->devs = g_ptr_array_new_with_free_func(g_free);
-		plan->vsock->faults = g_ptr_array_new();
 	}
 	return plan->vsock;
 }
@@ -50,13 +44,6 @@ void scn_vsock_plan_free(struct scn_plan *plan)
 
 	if (!vp)
 		return;
-	for (guint i = 0; i < vp->faults->len; i++) {
-		struct plan_vsock_fault *f = vp->faults->pdata[i];
-
-		g_free(f->tmpl.label);
-		g_free(f);
-	}
-	g_ptr_array_free(vp->faults, TRUE);
 	g_ptr_array_free(vp->devs, TRUE);
 	g_free(vp);
 	plan->vsock = NULL;
@@ -204,7 +191,7 @@ bool scn_vsock_check_device(const struct scn_stmt *st, struct scn_plan *plan, GE
 	return true;
 }
 
-static int guest_device(const struct scn_plan *plan, const struct scn_value *v, GError **error)
+int scn_vsock_guest_device(const struct scn_plan *plan, const struct scn_value *v, GError **error)
 {
 	const struct scn_vsock_plan *vp = plan->vsock;
 	int h = v->kind == SCN_V_IDENT ? scn_plan_find_host(plan, v->text) : -1;
@@ -217,7 +204,7 @@ static int guest_device(const struct scn_plan *plan, const struct scn_value *v, 
 	return -1;
 }
 
-static bool op_mask(const struct scn_value *v, uint32_t *mask, GError **error)
+bool scn_vsock_op_mask(const struct scn_value *v, uint32_t *mask, GError **error)
 {
 	g_auto(GStrv) parts = g_strsplit(v->text, "|", -1);
 
@@ -232,113 +219,9 @@ static bool op_mask(const struct scn_value *v, uint32_t *mask, GError **error)
 	return true;
 }
 
-static const struct {
-	const char *name;
-	enum vsock_fault_kind kind;
-	const char *keys;		/* allowed keys besides dev= and during= */
-} vsock_fault_kinds[] = {
-	{ "vsock-freeze", VSOCK_FAULT_FREEZE, "" },
-	{ "vsock-rx-starve", VSOCK_FAULT_RX_STARVE, "" },
-	{ "vsock-drop", VSOCK_FAULT_DROP, " from op nth count " },
-	{ "vsock-delay", VSOCK_FAULT_DELAY, " from op extra " },
-	{ "vsock-transport-reset", VSOCK_FAULT_RESET, " at " },
-};
-
-const char *scn_vsock_fault_kind_at(guint i, GPtrArray *keys)
+bool scn_vsock_has_devices(const struct scn_plan *plan)
 {
-	g_auto(GStrv) own = NULL;
-
-	if (i >= G_N_ELEMENTS(vsock_fault_kinds))
-		return NULL;
-	own = g_strsplit(vsock_fault_kinds[i].keys, " ", -1);
-	for (char **k = own; *k; k++)
-		if (**k)
-			g_ptr_array_add(keys, g_strdup(*k));
-	g_ptr_array_add(keys, g_strdup("dev"));
-	if (vsock_fault_kinds[i].kind != VSOCK_FAULT_RESET)
-		g_ptr_array_add(keys, g_strdup("during"));
-	return vsock_fault_kinds[i].name;
-}
-
-static bool apply_fault_opt(const struct scn_opt *o, struct plan_vsock_fault *f,
-			    struct scn_plan *plan, GError **error)
-{
-	const struct scn_value *v = &o->val;
-	uint64_t n;
-
-	if (strcmp(o->key, "dev") == 0)
-		return (f->tmpl.dev = guest_device(plan, v, error)) >= 0;
-	if (strcmp(o->key, "during") == 0) {
-		if (v->kind != SCN_V_RANGE || !v->time_range || v->t_hi <= v->t)
-			return ERR(&v->loc, "during expects a time range T1..T2 with T1 < T2, found '%s'", v->text);
-		f->tmpl.has_during = true;
-		f->tmpl.t_lo = v->t;
-		f->tmpl.t_hi = v->t_hi;
-		return true;
-	}
-	if (strcmp(o->key, "from") == 0)
-		return (f->from_host = host_index(plan, v, error)) >= 0;
-	if (strcmp(o->key, "op") == 0)
-		return op_mask(v, &f->tmpl.op_mask, error);
-	if (strcmp(o->key, "extra") == 0)
-		return opt_time(o, &f->tmpl.extra, error);
-	if (strcmp(o->key, "at") == 0)
-		return opt_time(o, &f->tmpl.at, error);
-	if (!opt_uint(o, 1, INT64_MAX, &n, error))
-		return false;
-	*(o->key[0] == 'n' ? &f->tmpl.nth : &f->tmpl.count) = n;
-	return true;
-}
-
-bool scn_vsock_check_fault(const struct scn_stmt *st, struct scn_plan *plan, GError **error)
-{
-	const struct scn_value *kv = st->words->pdata[0];
-	struct plan_vsock_fault *f;
-	int ki = -1;
-
-	for (size_t i = 0; i < G_N_ELEMENTS(vsock_fault_kinds); i++)
-		if (strcmp(vsock_fault_kinds[i].name, kv->text) == 0)
-			ki = (int)i;
-	if (ki < 0) {
-		g_autofree char *hint = scn_names_hint(SCN_NAMES_FAULTS, kv->text);
-
-		return ERR(&kv->loc, "unknown fault kind '%s'%s (vsock faults: vsock-freeze, vsock-rx-starve, "
-			   "vsock-drop, vsock-delay, vsock-transport-reset)", kv->text, hint);
-	}
-	if (!plan->vsock || !plan->vsock->devs->len)
-		return ERR(&kv->loc, "fault %s needs a virtio-vsock device", kv->text);
-	if (st->words->len > 1)
-		return ERR(&((struct scn_value *)st->words->pdata[1])->loc, "unexpected '%s' after the fault kind",
-			   ((struct scn_value *)st->words->pdata[1])->text);
-	f = g_new0(struct plan_vsock_fault, 1);
-	g_ptr_array_add(vplan(plan)->faults, f);
-	f->tmpl.kind = vsock_fault_kinds[ki].kind;
-	f->tmpl.dev = -1;
-	f->from_host = -1;
-	f->tmpl.label = g_strdup_printf("fault@%u:%s", st->loc.line, kv->text);
-	for (guint i = 0; i < st->opts->len; i++) {
-		const struct scn_opt *o = st->opts->pdata[i];
-		g_autofree char *k = g_strdup_printf(" %s ", o->key);
-		bool common = strcmp(o->key, "dev") == 0 ||
-			(strcmp(o->key, "during") == 0 && f->tmpl.kind != VSOCK_FAULT_RESET);
-
-		if (!common && !strstr(vsock_fault_kinds[ki].keys, k)) {
-			g_autofree char *hint = scn_fault_option_hint(kv->text, o->key);
-
-			return ERR(&o->loc, "unknown option '%s'%s for fault %s", o->key, hint, kv->text);
-		}
-		if (!apply_fault_opt(o, f, plan, error))
-			return false;
-	}
-	if (f->tmpl.kind == VSOCK_FAULT_FREEZE && !f->tmpl.has_during)
-		return ERR(&kv->loc, "fault vsock-freeze needs during=T1..T2");
-	if (f->tmpl.kind == VSOCK_FAULT_DELAY && !scn_stmt_opt(st, "extra"))
-		return ERR(&kv->loc, "fault vsock-delay needs extra=TIME");
-	if (f->tmpl.kind == VSOCK_FAULT_RESET && !scn_stmt_opt(st, "at"))
-		return ERR(&kv->loc, "fault vsock-transport-reset needs at=TIME");
-	if (f->tmpl.nth && f->tmpl.count)
-		return ERR(&kv->loc, "fault vsock-drop takes nth= or count=, not both");
-	return true;
+	return plan->vsock && plan->vsock->devs->len;
 }
 
 /* CID words of vsock:CID:PORT. */
@@ -448,13 +331,20 @@ void scn_vsock_build(struct scn_run *r)
 		vsock_device_add(w, w->hosts->pdata[d->guest], w->hosts->pdata[d->host], d->cid,
 				 &d->params);
 	}
-	for (guint i = 0; i < vp->faults->len; i++) {
-		const struct plan_vsock_fault *pf = vp->faults->pdata[i];
-		struct vsock_fault *f = g_memdup2(&pf->tmpl, sizeof(*f));
+	for (guint i = 0; i < r->plan->faults->len; i++) {
+		const struct plan_fault *pf = r->plan->faults->pdata[i];
+		struct vsock_fault *f;
 
+		if (pf->ops->domain != FAULT_ON_VSOCK)
+			continue;
+		f = g_new0(struct vsock_fault, 1);
 		f->world = w;
-		f->label = g_strdup(pf->tmpl.label);
-		f->from = pf->from_host >= 0 ? w->hosts->pdata[pf->from_host] : NULL;
+		f->ops = pf->ops;
+		f->kind = (enum vsock_fault_kind)pf->ops->kind;
+		f->label = g_strdup(pf->label);
+		f->dev = pf->dev;
+		f->from = pf->from >= 0 ? w->hosts->pdata[pf->from] : NULL;
+		f->p = pf->p;
 		g_ptr_array_add(vsock_world_get(w)->faults, f);
 	}
 	vsock_world_start(w);
@@ -676,7 +566,7 @@ void scn_vsock_results(struct scn_run *r, struct json *j)
 
 		json_begin_object(j, NULL);
 		json_str(j, "rule", f->label);
-		json_uint(j, "fired", f->fired);
+		json_uint(j, "fired", f->st.fired);
 		json_end_object(j);
 	}
 	json_end_array(j);

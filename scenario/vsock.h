@@ -23,7 +23,10 @@ struct json;
 
 /* Checker hooks: false (with @error set) on a semantic error. */
 bool scn_vsock_check_device(const struct scn_stmt *st, struct scn_plan *plan, GError **error);
-bool scn_vsock_check_fault(const struct scn_stmt *st, struct scn_plan *plan, GError **error);
+/* For check_fault.c: vsock-* fault rules need a device; dev=GUEST names one; op=A|B. */
+bool scn_vsock_has_devices(const struct scn_plan *plan);
+int scn_vsock_guest_device(const struct scn_plan *plan, const struct scn_value *v, GError **error);
+bool scn_vsock_op_mask(const struct scn_value *v, uint32_t *mask, GError **error);
 /* @v is "vsock:CID:PORT[:FLAGS]" (an identifier starting with "vsock:"). */
 bool scn_vsock_addr(const struct scn_value *v, struct sockaddr_sim *addr, GError **error);
 bool scn_vsock_constant(const char *name, int64_t *val);

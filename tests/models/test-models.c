@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "env/fault.h"
+#include "env/fault_kinds.h"
 #include "env/world.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
@@ -40,9 +41,9 @@ static struct fault_rule *add_rule(struct fixture *f, enum fault_kind kind, cons
 {
 	struct fault_rule *r = g_new0(struct fault_rule, 1);
 
-	r->kind = kind;
+	r->ops = fault_kind_of(FAULT_ON_WIRE, kind);
 	r->label = g_strdup(label);
-	sim_rng_stream(f->sim, &r->rng, label);
+	sim_rng_stream(f->sim, &r->st.rng, label);
 	g_ptr_array_add(f->w->faults, r);
 	return r;
 }
@@ -66,7 +67,7 @@ static void test_loss_rate(struct fixture *f, gconstpointer data)
 	unsigned int drops;
 
 	g_test_summary("Independent loss p=0.2 drops 20% of 100000 packets within 1%");
-	r->p_ppb = 200000000;
+	r->p.p_ppb = 200000000;
 	drops = count_drops(f, 100000, TCPHDR_ACK);
 	g_assert_cmpuint(drops, >, 19000);
 	g_assert_cmpuint(drops, <, 21000);
@@ -78,10 +79,10 @@ static void test_gilbert_stationary(struct fixture *f, gconstpointer data)
 	unsigned int drops;
 
 	g_test_summary("Gilbert-Elliott loss converges to p/(p+r)*h + r/(p+r)*k");
-	r->p_ppb = 50000000;	/* good -> bad 0.05 */
-	r->r_ppb = 200000000;	/* bad -> good 0.2 */
-	r->h_ppb = 1000000000;	/* lose everything in bad */
-	r->k_ppb = 0;
+	r->p.p_ppb = 50000000;	/* good -> bad 0.05 */
+	r->p.r_ppb = 200000000;	/* bad -> good 0.2 */
+	r->p.h_ppb = 1000000000;	/* lose everything in bad */
+	r->p.k_ppb = 0;
 	/* stationary: 0.05 / 0.25 = 20 % of packets in bad state */
 	drops = count_drops(f, 200000, TCPHDR_ACK);
 	g_assert_cmpuint(drops, >, 38000);
@@ -94,17 +95,17 @@ static void test_drop_nth_count_and_filter(struct fixture *f, gconstpointer data
 	struct fault_rule *cnt = add_rule(f, FAULT_DROP, "count");
 
 	g_test_summary("drop nth=3 drops only the third match; count=2 the first two; kind filters");
-	nth->nth = 3;
-	nth->kind_mask = 1u << PKT_SYN;
-	cnt->count = 2;
-	cnt->kind_mask = 1u << PKT_RST;
+	nth->p.nth = 3;
+	nth->p.kind_mask = 1u << PKT_SYN;
+	cnt->p.count = 2;
+	cnt->p.kind_mask = 1u << PKT_RST;
 	g_assert_cmpuint(count_drops(f, 2, TCPHDR_SYN), ==, 0);
 	g_assert_cmpuint(count_drops(f, 1, TCPHDR_SYN), ==, 1);
 	g_assert_cmpuint(count_drops(f, 5, TCPHDR_SYN), ==, 0);
 	g_assert_cmpuint(count_drops(f, 5, TCPHDR_ACK), ==, 0);
 	g_assert_cmpuint(count_drops(f, 5, TCPHDR_RST), ==, 2);
-	g_assert_cmpuint(nth->fired, ==, 1);
-	g_assert_cmpuint(cnt->fired, ==, 2);
+	g_assert_cmpuint(nth->st.fired, ==, 1);
+	g_assert_cmpuint(cnt->st.fired, ==, 2);
 }
 
 static void test_window(struct fixture *f, gconstpointer data)
@@ -112,11 +113,11 @@ static void test_window(struct fixture *f, gconstpointer data)
 	struct fault_rule *r = add_rule(f, FAULT_WINDOW, "window");
 
 	g_test_summary("A drop window is active in [t_lo, t_hi) only");
-	r->has_during = true;
-	r->t_lo = 0;
-	r->t_hi = 0;	/* empty: never active */
+	r->p.has_during = true;
+	r->p.t_lo = 0;
+	r->p.t_hi = 0;	/* empty: never active */
 	g_assert_cmpuint(count_drops(f, 3, TCPHDR_SYN), ==, 0);
-	r->t_hi = 1;
+	r->p.t_hi = 1;
 	g_assert_cmpuint(count_drops(f, 3, TCPHDR_SYN), ==, 3);
 }
 

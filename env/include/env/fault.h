@@ -3,6 +3,8 @@
  * Not kernel code: fault rules on the simulated wire.  Rules are checked in
  * declaration order for every packet; each has its own random stream named
  * after the rule, so adding a rule never changes another rule's draws.
+ * What each kind takes and does is one row of the fault-kind table
+ * (env/include/env/fault_kinds.h), shared with the vsock device faults.
  */
 #ifndef MODELS_ENV_FAULT_H
 #define MODELS_ENV_FAULT_H
@@ -17,27 +19,37 @@ enum fault_kind {
 	FAULT_DUPLICATE, FAULT_REORDER, FAULT_ICMP,
 };
 
-struct fault_rule {
-	enum fault_kind kind;
-	char *label;			/* "fault@12:drop", shown when it fires */
-	/* filter */
-	struct host *from, *to;		/* NULL = any */
-	uint32_t kind_mask;		/* 1 << PKT_*; 0 = any */
-	bool has_during;
-	sim_time_t t_lo, t_hi;		/* active in [t_lo, t_hi) if has_during */
-	/* parameters */
+/* What a rule's key=value options set; wire and vsock rules share it. */
+struct fault_params {
 	uint64_t p_ppb;			/* loss / duplicate / reorder / gilbert p */
 	uint64_t r_ppb, h_ppb, k_ppb;	/* gilbert */
 	uint64_t nth, count;		/* drop: the nth match, or the first count */
-	bool blackhole;			/* window: ignore kind filter */
-	sim_time_t extra;		/* delay / reorder */
+	sim_time_t extra;		/* delay / reorder / vsock-delay */
+	sim_time_t at;			/* vsock-transport-reset */
+	bool has_during;
+	sim_time_t t_lo, t_hi;		/* active in [t_lo, t_hi) if has_during */
+	uint32_t kind_mask;		/* wire: 1 << PKT_*; vsock: 1 << VIRTIO_VSOCK_OP_*; 0 = any */
+	bool blackhole;			/* window: ignore the kind filter */
 	uint8_t icmp_type, icmp_code;
-	struct host *router;		/* icmp: who sends it (default: the destination) */
-	/* state */
+};
+
+/* What a rule has seen so far. */
+struct fault_state {
 	bool gilbert_bad;
 	uint64_t matched;
 	uint64_t fired;
-	struct sim_rng rng;
+	struct sim_rng rng;		/* wire rules only: the stream named after the label */
+};
+
+struct fault_kind_ops;
+
+struct fault_rule {
+	const struct fault_kind_ops *ops;	/* its row of the fault-kind table */
+	char *label;			/* "fault@12:drop", shown when it fires */
+	struct host *from, *to;		/* NULL = any */
+	struct host *router;		/* icmp: who sends it (default: the destination) */
+	struct fault_params p;
+	struct fault_state st;
 };
 
 enum fault_verdict { FAULT_PASS, FAULT_DROPPED };

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "drivers/vhost/vhost.h"
+#include "env/fault.h"
 #include "env/world.h"
 #include "linux/virtio_vsock.h"
 #include "net/vsock_device.h"
@@ -52,17 +53,13 @@ enum vsock_fault_kind {
 
 struct vsock_fault {
 	struct world *world;
+	const struct fault_kind_ops *ops;	/* its row of env/include/env/fault_kinds.h */
 	enum vsock_fault_kind kind;
 	char *label;			/* "fault@12:vsock-freeze" */
 	int dev;			/* device index, -1: any */
 	struct host *from;		/* DROP/DELAY: sender's host, NULL: any */
-	uint32_t op_mask;		/* 1 << VIRTIO_VSOCK_OP_*; 0: any */
-	bool has_during;
-	sim_time_t t_lo, t_hi;
-	sim_time_t at;			/* RESET */
-	sim_time_t extra;		/* DELAY */
-	uint64_t nth, count;		/* DROP */
-	uint64_t matched, fired;
+	struct fault_params p;		/* kind_mask: 1 << VIRTIO_VSOCK_OP_*; at, extra, nth, count */
+	struct fault_state st;
 };
 
 struct vsock_world {
