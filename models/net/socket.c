@@ -497,32 +497,32 @@ unsigned int sock_poll(struct file *file, poll_table *wait)
  * scenario checker decodes (scenario/check_calls.c), and the model that runs it.
  */
 const struct syscall_desc syscall_table[] = {
-	{ "socket", "iii", "socket(FAMILY, TYPE, PROTOCOL)", sys_socket },
-	{ "connect", "fA?i", "connect(FD, ADDR[:PORT] | AF_UNSPEC | FAULT [, ADDRLEN])", sys_connect },
-	{ "bind", "fA?i", "bind(FD, ADDR:PORT [, ADDRLEN])", sys_bind },
-	{ "listen", "fi", "listen(FD, BACKLOG)", sys_listen },
-	{ "accept", "f", "accept(FD)", sys_accept },
-	{ "accept4", "fi", "accept4(FD, 0 | SOCK_NONBLOCK | SOCK_CLOEXEC)", sys_accept },
-	{ "close", "f", "close(FD)", sys_close },
-	{ "shutdown", "fi", "shutdown(FD, SHUT_RD | SHUT_WR | SHUT_RDWR)", sys_shutdown },
-	{ "send", "fL?i", "send(FD, LEN | FAULT [, FLAGS])", sys_sendto },
-	{ "sendto", "fLiA?i", "sendto(FD, LEN | FAULT, FLAGS, ADDR:PORT [, ADDRLEN])", sys_sendto },
-	{ "recv", "fi?i", "recv(FD, LEN [, FLAGS])", sys_recvfrom },
-	{ "read", "fL", "read(FD, LEN | FAULT)", sys_read },
-	{ "write", "fL", "write(FD, LEN | FAULT)", sys_write },
-	{ "sendmsg", "fI?i", "sendmsg(FD, LEN | \"LEN LEN ...\" [, FLAGS])", sys_sendmsg },
-	{ "recvmsg", "fI?i", "recvmsg(FD, LEN | \"LEN LEN ...\" [, FLAGS])", sys_recvmsg },
-	{ "ioctl", "fi", "ioctl(FD, SIOCINQ | FIONREAD | SIOCOUTQ | SIOCOUTQNSQ)", sys_ioctl },
-	{ "setsockopt", "fiiV", "setsockopt(FD, LEVEL, OPTNAME, VALUE)", sys_setsockopt },
-	{ "getsockopt", "fii", "getsockopt(FD, LEVEL, OPTNAME)", sys_getsockopt },
-	{ "fcntl", "fi?i", "fcntl(FD, F_GETFL | F_SETFL [, FLAGS])", sys_fcntl },
-	{ "poll", "PT", "poll(FD, EVENTS [, FD, EVENTS]..., TIMEOUT)", sys_poll },
-	{ "epoll_create", "i", "epoll_create(SIZE)", sys_epoll_create },
-	{ "epoll_create1", "i", "epoll_create1(0 | EPOLL_CLOEXEC)", sys_epoll_create1 },
-	{ "epoll_ctl", "fif?i", "epoll_ctl(EPFD, EPOLL_CTL_ADD | EPOLL_CTL_MOD | EPOLL_CTL_DEL, FD [, EVENTS])", sys_epoll_ctl },
-	{ "epoll_wait", "fiT", "epoll_wait(EPFD, MAXEVENTS, TIMEOUT)", sys_epoll_wait },
-	{ "open", "", "open()", sys_open },
-	{ NULL, NULL, NULL, NULL },
+	{ "socket", "iii", "socket(FAMILY, TYPE, PROTOCOL)", sys_socket, false },
+	{ "connect", "fA?i", "connect(FD, ADDR[:PORT] | AF_UNSPEC | FAULT [, ADDRLEN])", sys_connect, true },
+	{ "bind", "fA?i", "bind(FD, ADDR:PORT [, ADDRLEN])", sys_bind, false },
+	{ "listen", "fi", "listen(FD, BACKLOG)", sys_listen, false },
+	{ "accept", "f", "accept(FD)", sys_accept, true },
+	{ "accept4", "fi", "accept4(FD, 0 | SOCK_NONBLOCK | SOCK_CLOEXEC)", sys_accept, true },
+	{ "close", "f", "close(FD)", sys_close, false },
+	{ "shutdown", "fi", "shutdown(FD, SHUT_RD | SHUT_WR | SHUT_RDWR)", sys_shutdown, false },
+	{ "send", "fL?i", "send(FD, LEN | FAULT [, FLAGS])", sys_sendto, true },
+	{ "sendto", "fLiA?i", "sendto(FD, LEN | FAULT, FLAGS, ADDR:PORT [, ADDRLEN])", sys_sendto, true },
+	{ "recv", "fi?i", "recv(FD, LEN [, FLAGS])", sys_recvfrom, true },
+	{ "read", "fL", "read(FD, LEN | FAULT)", sys_read, true },
+	{ "write", "fL", "write(FD, LEN | FAULT)", sys_write, true },
+	{ "sendmsg", "fI?i", "sendmsg(FD, LEN | \"LEN LEN ...\" [, FLAGS])", sys_sendmsg, true },
+	{ "recvmsg", "fI?i", "recvmsg(FD, LEN | \"LEN LEN ...\" [, FLAGS])", sys_recvmsg, true },
+	{ "ioctl", "fi", "ioctl(FD, SIOCINQ | FIONREAD | SIOCOUTQ | SIOCOUTQNSQ)", sys_ioctl, false },
+	{ "setsockopt", "fiiV", "setsockopt(FD, LEVEL, OPTNAME, VALUE)", sys_setsockopt, false },
+	{ "getsockopt", "fii", "getsockopt(FD, LEVEL, OPTNAME)", sys_getsockopt, false },
+	{ "fcntl", "fi?i", "fcntl(FD, F_GETFL | F_SETFL [, FLAGS])", sys_fcntl, false },
+	{ "poll", "PT", "poll(FD, EVENTS [, FD, EVENTS]..., TIMEOUT)", sys_poll, true },
+	{ "epoll_create", "i", "epoll_create(SIZE)", sys_epoll_create, false },
+	{ "epoll_create1", "i", "epoll_create1(0 | EPOLL_CLOEXEC)", sys_epoll_create1, false },
+	{ "epoll_ctl", "fif?i", "epoll_ctl(EPFD, EPOLL_CTL_ADD | EPOLL_CTL_MOD | EPOLL_CTL_DEL, FD [, EVENTS])", sys_epoll_ctl, false },
+	{ "epoll_wait", "fiT", "epoll_wait(EPFD, MAXEVENTS, TIMEOUT)", sys_epoll_wait, true },
+	{ "open", "", "open()", sys_open, false },
+	{ NULL, NULL, NULL, NULL, false },
 };
 
 const struct syscall_desc *syscall_find(const char *name)
@@ -536,10 +536,15 @@ const struct syscall_desc *syscall_find(const char *name)
 long sys_dispatch(struct task *t, const struct sys_args *args)
 {
 	const struct syscall_desc *d = syscall_find(args->call);
+	long ret;
 
 	t->net->ks->current = t;
 	g_assert(d);		/* the checker accepted only names in the table */
-	return d->fn(t, args);
+	ret = d->fn(t, args);
+	/* A call whose row says it never sleeps went to sleep: a model bug, not an input. */
+	if (ret == SIM_EBLOCKED && !d->can_block)
+		g_error("%s() slept, but its row in syscall_table says it cannot block", d->name);
+	return ret;
 }
 
 /* Models: net/socket.c:sock_close() -> __sock_release() -> inet_release(). */

@@ -24,6 +24,12 @@ struct syscall_desc {
 	const char *shape;		/* "fA?i" */
 	const char *usage;		/* for error messages */
 	long (*fn)(struct task *t, const struct sys_args *a);	/* the __sys_* model */
+	/*
+	 * May it sleep (return SIM_EBLOCKED and finish later: woken, timed out
+	 * or interrupted by a signal)?  sys_dispatch refuses a sleep from any
+	 * other call.
+	 */
+	bool can_block;
 };
 
 /* Every syscall, terminated by a NULL name. */
