@@ -33,6 +33,7 @@
 #include "output.h"
 #include "suggest.h"
 #include "sim/trace.h"
+#include "trace_writer.h"
 #include "timeline.h"
 
 /* After a usage error of `run`; `socksim help run` has the options (help.c). */
@@ -90,7 +91,7 @@ struct run_args {
 	bool seed_set;
 	GPtrArray *sets;
 	const char *trace;
-	enum sim_trace_format trace_fmt;
+	enum trace_format trace_fmt;
 	const char *results;
 	const char *pcap;		/* pcapng capture (observers/capture.c) */
 	const char *timeline;		/* Chrome trace-event JSON (observers/timeline.c) */
@@ -132,9 +133,9 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			a->trace = val;
 		} else if (strcmp(opt, "--trace-format") == 0) {
 			if (strcmp(val, "text") == 0)
-				a->trace_fmt = SIM_TRACE_TEXT;
+				a->trace_fmt = TRACE_TEXT;
 			else if (strcmp(val, "jsonl") == 0)
-				a->trace_fmt = SIM_TRACE_JSONL;
+				a->trace_fmt = TRACE_JSONL;
 			else
 				return usage_error("--trace-format expects text or jsonl, found '%s'", val);
 		} else if (strcmp(opt, "--profile") == 0) {
@@ -244,6 +245,7 @@ int cmd_run(int argc, char **argv)
 	struct scn_plan *plan;
 	struct scn_run *run;
 	struct sim_trace *trace = NULL;
+	struct trace_writer *writer = NULL;
 	struct pcap_capture *capture = NULL;
 	struct timeline *timeline = NULL;
 	g_autoptr(GString) report = g_string_new(NULL);
@@ -279,7 +281,9 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (trace_out || a.timeline)
-		trace = sim_trace_new(trace_out, a.trace_fmt);	/* NULL out: records reach the hook only */
+		trace = sim_trace_new();	/* the engine's sink; the writer and the timeline consume it */
+	if (trace_out)
+		writer = trace_writer_new(trace, trace_out, a.trace_fmt);
 	if (a.timeline)
 		timeline = timeline_new(trace);
 	g_ptr_array_add(a.sets, NULL);
@@ -337,6 +341,7 @@ int cmd_run(int argc, char **argv)
 	pcap_capture_free(capture);
 	timeline_free(timeline);
 	scn_run_free(run);
+	trace_writer_free(writer);
 	sim_trace_free(trace);
 	scn_plan_free(plan);
 	g_ptr_array_free(a.sets, TRUE);

@@ -3,6 +3,7 @@
 #include "timeline.h"
 
 #include <glib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "env/vsock.h"
@@ -40,6 +41,7 @@ struct sock_seen {
 struct timeline {
 	struct sim *sim;
 	struct sim_trace *tr;
+	struct sim_trace_consumer consumer;	/* on_record, on tr */
 	struct world *world;
 	GString *out;			/* events, comma-separated */
 	GHashTable *host_pid;		/* host name -> pid (lookups only) */
@@ -515,7 +517,8 @@ struct timeline *timeline_new(struct sim_trace *tr)
 	tl->open_by_key = g_hash_table_new(g_str_hash, g_str_equal);
 	tl->open = g_ptr_array_new();
 	tl->sock_seen = g_array_new(FALSE, FALSE, sizeof(struct sock_seen));
-	sim_trace_set_hook(tr, on_record, tl);
+	tl->consumer = (struct sim_trace_consumer){ .ctx = tl, .record = on_record };
+	sim_trace_attach(tr, &tl->consumer);
 	return tl;
 }
 
@@ -557,7 +560,7 @@ void timeline_free(struct timeline *tl)
 {
 	if (!tl)
 		return;
-	sim_trace_set_hook(tl->tr, NULL, NULL);
+	sim_trace_detach(tl->tr, &tl->consumer);
 	if (tl->sim)
 		sim_set_timer_hook(tl->sim, NULL, NULL);
 	if (tl->world)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Trace sinks: human text and JSON Lines, to a FILE or to memory. */
+/* The engine's trace sink: records handed to consumers in attach order (sim/trace.h). */
 #include "sim/trace.h"
 
 #include <glib.h>
@@ -9,62 +9,40 @@
 #include "sim/sim.h"
 
 struct sim_trace {
-	FILE *out;		/* NULL: memory sink */
-	GString *mem;
-	enum sim_trace_format fmt;
-	sim_trace_hook hook;
-	void *hook_opaque;
+	GPtrArray *consumers;	/* const struct sim_trace_consumer *, attach order */
 };
 
-struct sim_trace *sim_trace_new(FILE *out, enum sim_trace_format fmt)
+struct sim_trace *sim_trace_new(void)
 {
 	struct sim_trace *tr = g_new0(struct sim_trace, 1);
 
-	tr->out = out;
-	tr->fmt = fmt;
+	tr->consumers = g_ptr_array_new();
 	return tr;
-}
-
-struct sim_trace *sim_trace_new_memory(enum sim_trace_format fmt)
-{
-	struct sim_trace *tr = sim_trace_new(NULL, fmt);
-
-	tr->mem = g_string_new(NULL);
-	return tr;
-}
-
-const char *sim_trace_memory(const struct sim_trace *tr)
-{
-	return tr->mem ? tr->mem->str : "";
 }
 
 void sim_trace_free(struct sim_trace *tr)
 {
 	if (!tr)
 		return;
-	if (tr->mem)
-		g_string_free(tr->mem, TRUE);
+	g_ptr_array_free(tr->consumers, TRUE);
 	g_free(tr);
 }
 
-void sim_trace_set_hook(struct sim_trace *tr, sim_trace_hook hook, void *opaque)
+void sim_trace_attach(struct sim_trace *tr, const struct sim_trace_consumer *c)
 {
-	tr->hook = hook;
-	tr->hook_opaque = opaque;
+	g_ptr_array_add(tr->consumers, (gpointer)c);
+}
+
+void sim_trace_detach(struct sim_trace *tr, const struct sim_trace_consumer *c)
+{
+	if (tr)
+		g_ptr_array_remove(tr->consumers, (gpointer)c);
 }
 
 void sim_time_format(sim_time_t t, char *buf, size_t len)
 {
 	g_snprintf(buf, len, "%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT,
 		   t / 1000000000u, t % 1000000000u);
-}
-
-static void put(struct sim_trace *tr, const GString *line)
-{
-	if (tr->mem)
-		g_string_append_len(tr->mem, line->str, line->len);
-	else if (tr->out)
-		fwrite(line->str, 1, line->len, tr->out);
 }
 
 void sim_json_append_string(GString *s, const char *v)
@@ -124,56 +102,21 @@ void sim_trace_detail_json(GString *s, const char *detail)
 
 void sim_trace_header(struct sim_trace *tr, const char *key, const char *value)
 {
-	g_autoptr(GString) line = g_string_new(NULL);
+	for (guint i = 0; tr && i < tr->consumers->len; i++) {
+		const struct sim_trace_consumer *c = tr->consumers->pdata[i];
 
-	if (!tr)
-		return;
-	if (tr->fmt == SIM_TRACE_TEXT) {
-		g_string_printf(line, "# %s: %s\n", key, value);
-	} else {
-		g_string_append(line, "{\"header\":");
-		sim_json_append_string(line, key);
-		g_string_append(line, ",\"value\":");
-		sim_json_append_string(line, value);
-		g_string_append(line, "}\n");
+		if (c->header)
+			c->header(c->ctx, key, value);
 	}
-	put(tr, line);
 }
 
 void sim_trace_emit(struct sim_trace *tr, const struct sim_trace_rec *rec)
 {
-	g_autoptr(GString) line = g_string_new(NULL);
-	char ts[32];
+	for (guint i = 0; tr && i < tr->consumers->len; i++) {
+		const struct sim_trace_consumer *c = tr->consumers->pdata[i];
 
-	if (!tr)
-		return;
-	if (tr->hook)
-		tr->hook(tr->hook_opaque, rec);
-	sim_time_format(rec->t, ts, sizeof(ts));
-	if (tr->fmt == SIM_TRACE_TEXT) {
-		g_string_printf(line, "%14s %-8s %-7s %-30s %s", ts,
-				rec->host ? rec->host : "-", rec->obj ? rec->obj : "-",
-				rec->event, rec->detail ? rec->detail : "");
-		if (rec->func)
-			g_string_append_printf(line, "%s<- %s", rec->detail && *rec->detail ? "  " : "", rec->func);
-		g_string_append_c(line, '\n');
-	} else {
-		g_string_append_printf(line, "{\"t_ns\":%" G_GUINT64_FORMAT, rec->t);
-		g_string_append(line, ",\"host\":");
-		sim_json_append_string(line, rec->host ? rec->host : "");
-		g_string_append(line, ",\"obj\":");
-		sim_json_append_string(line, rec->obj ? rec->obj : "");
-		g_string_append(line, ",\"event\":");
-		sim_json_append_string(line, rec->event);
-		if (rec->func) {
-			g_string_append(line, ",\"func\":");
-			sim_json_append_string(line, rec->func);
-		}
-		if (rec->detail)
-			sim_trace_detail_json(line, rec->detail);
-		g_string_append(line, "}\n");
+		c->record(c->ctx, rec);
 	}
-	put(tr, line);
 }
 
 void sim_trace(struct sim *sim, const char *host, const char *obj,

@@ -2,24 +2,19 @@
 /*
  * Trace points.  One record = (time, host, object, event, kernel function,
  * detail).  The detail is a space-separated list of key=value tokens whose
- * values contain no spaces; the text sink prints it as is, the JSON Lines
- * sink turns each pair into a field (all-digit values become numbers).
+ * values contain no spaces; the text writer prints it as is, the JSON Lines
+ * writer turns each pair into a field (all-digit values become numbers).
  * Event names mirror kernel tracepoints (inet_sock_set_state,
  * tcp_retransmit_skb, ...).  No pointers, no wall-clock values.
  */
 #ifndef SIM_TRACE_H
 #define SIM_TRACE_H
 
-#include <stdio.h>
+#include <stddef.h>
 
 #include "sim/time.h"
 
 struct sim;
-
-enum sim_trace_format {
-	SIM_TRACE_TEXT,
-	SIM_TRACE_JSONL,
-};
 
 struct sim_trace_rec {
 	sim_time_t t;
@@ -30,18 +25,30 @@ struct sim_trace_rec {
 	const char *detail;	/* "k=v k=v", may be NULL or "" */
 };
 
-typedef void (*sim_trace_hook)(void *opaque, const struct sim_trace_rec *rec);
+/*
+ * A consumer of trace records: the text and JSON Lines writers
+ * (observers/trace_writer.c), the timeline (observers/timeline.c), tests.
+ * Consumers run in attach order, synchronously; they only read.
+ */
+struct sim_trace_consumer {
+	void *ctx;
+	void (*record)(void *ctx, const struct sim_trace_rec *rec);
+	void (*header)(void *ctx, const char *key, const char *value);	/* may be NULL */
+};
 
+/*
+ * The engine's trace sink: it formats nothing and writes nothing, it hands
+ * each record to its consumers.  A simulation without a sink (sim_config.trace
+ * NULL) builds no records at all (sim_trace_sink() is NULL: callers skip the
+ * work of describing a packet).
+ */
 struct sim_trace;
 
-/* A sink writing to @out (borrowed) in @fmt. */
-struct sim_trace *sim_trace_new(FILE *out, enum sim_trace_format fmt);
-/* A sink appending text-format lines to memory (tests, determinism checks). */
-struct sim_trace *sim_trace_new_memory(enum sim_trace_format fmt);
-const char *sim_trace_memory(const struct sim_trace *tr);
+struct sim_trace *sim_trace_new(void);
 void sim_trace_free(struct sim_trace *tr);
-/* Also deliver every record to @hook (results collection); one hook. */
-void sim_trace_set_hook(struct sim_trace *tr, sim_trace_hook hook, void *opaque);
+/* @c is borrowed until sim_trace_detach(). */
+void sim_trace_attach(struct sim_trace *tr, const struct sim_trace_consumer *c);
+void sim_trace_detach(struct sim_trace *tr, const struct sim_trace_consumer *c);
 void sim_trace_header(struct sim_trace *tr, const char *key, const char *value);
 
 void sim_trace_emit(struct sim_trace *tr, const struct sim_trace_rec *rec);
@@ -57,7 +64,7 @@ void sim_json_append_string(GString *s, const char *v);
 
 /*
  * Append each "k=v" token of @detail to @s as ,"k":v (all-digit values as
- * numbers, others as strings) — the JSON Lines sink's fields.
+ * numbers, others as strings) — the JSON Lines writer's fields.
  */
 void sim_trace_detail_json(GString *s, const char *detail);
 

@@ -9,6 +9,7 @@
 #include "plan.h"
 #include "run.h"
 #include "sim/trace.h"
+#include "trace_writer.h"
 
 static struct scn_plan *load(const char *path)
 {
@@ -25,14 +26,16 @@ static struct scn_plan *load(const char *path)
 
 static char *run_alone(const struct scn_plan *plan, uint64_t seed)
 {
-	struct sim_trace *tr = sim_trace_new_memory(SIM_TRACE_JSONL);
+	struct sim_trace *tr = sim_trace_new();
+	struct trace_writer *w = trace_writer_new_memory(tr, TRACE_JSONL);
 	struct scn_run *r = scn_run_new(plan, &(struct scn_run_opts){
 		.seed = seed, .seed_set = true, .trace = tr });
 	char *out;
 
 	scn_run_execute(r);
-	out = g_strdup(sim_trace_memory(tr));
+	out = g_strdup(trace_writer_memory(w));
 	scn_run_free(r);
+	trace_writer_free(w);
 	sim_trace_free(tr);
 	return out;
 }
@@ -41,8 +44,9 @@ static void test_interleaved(gconstpointer data)
 {
 	const char *path = data;
 	struct scn_plan *plan = load(path);
-	struct sim_trace *ta = sim_trace_new_memory(SIM_TRACE_JSONL);
-	struct sim_trace *tb = sim_trace_new_memory(SIM_TRACE_JSONL);
+	struct sim_trace *ta = sim_trace_new(), *tb = sim_trace_new();
+	struct trace_writer *wa = trace_writer_new_memory(ta, TRACE_JSONL);
+	struct trace_writer *wb = trace_writer_new_memory(tb, TRACE_JSONL);
 	struct scn_run *a = scn_run_new(plan, &(struct scn_run_opts){ .seed = 7, .seed_set = true, .trace = ta });
 	struct scn_run *b = scn_run_new(plan, &(struct scn_run_opts){ .seed = 7, .seed_set = true, .trace = tb });
 	g_autofree char *alone = run_alone(plan, 7);
@@ -59,11 +63,13 @@ static void test_interleaved(gconstpointer data)
 		steps++;
 	}
 	g_assert_cmpuint(steps, >, 5);
-	g_assert_cmpstr(sim_trace_memory(ta), ==, sim_trace_memory(tb));
-	g_assert_cmpstr(sim_trace_memory(ta), ==, alone);
+	g_assert_cmpstr(trace_writer_memory(wa), ==, trace_writer_memory(wb));
+	g_assert_cmpstr(trace_writer_memory(wa), ==, alone);
 	g_assert_cmpstr(alone, !=, other);	/* ISNs and loss draws depend on the seed */
 	scn_run_free(a);
 	scn_run_free(b);
+	trace_writer_free(wa);
+	trace_writer_free(wb);
 	sim_trace_free(ta);
 	sim_trace_free(tb);
 	scn_plan_free(plan);

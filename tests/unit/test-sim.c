@@ -234,7 +234,7 @@ struct host {
 
 struct model {
 	struct sim *sim;
-	struct sim_trace *tr;
+	struct mem_trace *tr;
 	struct host h[5];
 };
 
@@ -277,15 +277,50 @@ static void rto_fire(struct sim_timer *t)
 		sim_mod_timer(t, sim_now(sim) + SIM_MSEC(1 + sim_rng_below(&h->rng, 10)));
 }
 
+/* A consumer keeping every record as one line: what the engine hands out, in order. */
+struct mem_trace {
+	struct sim_trace *sink;
+	struct sim_trace_consumer consumer;
+	GString *text;
+};
+
+static void mem_record(void *ctx, const struct sim_trace_rec *rec)
+{
+	struct mem_trace *m = ctx;
+
+	g_string_append_printf(m->text, "%" G_GUINT64_FORMAT " %s %s %s %s %s\n", rec->t,
+			       rec->host ? rec->host : "-", rec->obj ? rec->obj : "-", rec->event,
+			       rec->func ? rec->func : "-", rec->detail ? rec->detail : "");
+}
+
+static struct mem_trace *mem_trace_new(void)
+{
+	struct mem_trace *m = g_new0(struct mem_trace, 1);
+
+	m->sink = sim_trace_new();
+	m->text = g_string_new(NULL);
+	m->consumer = (struct sim_trace_consumer){ .ctx = m, .record = mem_record };
+	sim_trace_attach(m->sink, &m->consumer);
+	return m;
+}
+
+static void mem_trace_free(struct mem_trace *m)
+{
+	sim_trace_detach(m->sink, &m->consumer);
+	sim_trace_free(m->sink);
+	g_string_free(m->text, TRUE);
+	g_free(m);
+}
+
 static void model_init(struct model *m, uint64_t seed)
 {
 	struct sim_config cfg;
 
 	memset(m, 0, sizeof(*m));
-	m->tr = sim_trace_new_memory(SIM_TRACE_TEXT);
+	m->tr = mem_trace_new();
 	sim_config_init(&cfg);
 	cfg.seed = seed;
-	cfg.trace = m->tr;
+	cfg.trace = m->tr->sink;
 	cfg.timer_mode = SIM_TIMERS_WHEEL;
 	cfg.hz = 250;
 	m->sim = sim_new(&cfg);
@@ -305,7 +340,7 @@ static void model_free(struct model *m)
 	for (int i = 0; i < 5; i++)
 		sim_timer_delete(&m->h[i].rto);
 	sim_free(m->sim);		/* frees packets still in flight */
-	sim_trace_free(m->tr);
+	mem_trace_free(m->tr);
 }
 
 static void test_interleaved(Fixture *fx, gconstpointer data)
@@ -330,16 +365,16 @@ static void test_interleaved(Fixture *fx, gconstpointer data)
 	}
 	g_assert_cmpuint(steps, >, 2000);
 	g_assert_cmpuint(sim_events_run(a.sim), ==, sim_events_run(b.sim));
-	g_assert_cmpstr(sim_trace_memory(a.tr), ==, sim_trace_memory(b.tr));
+	g_assert_cmpstr(a.tr->text->str, ==, b.tr->text->str);
 
 	model_init(&c, 11);
 	g_assert_cmpint(sim_run(c.sim), ==, SIM_RUN_IDLE);
-	g_assert_cmpstr(sim_trace_memory(c.tr), ==, sim_trace_memory(a.tr));
+	g_assert_cmpstr(c.tr->text->str, ==, a.tr->text->str);
 	g_assert_cmpuint(sim_now(c.sim), ==, sim_now(a.sim));
 
 	model_init(&d, 12);
 	g_assert_cmpint(sim_run(d.sim), ==, SIM_RUN_IDLE);
-	g_assert_cmpstr(sim_trace_memory(d.tr), !=, sim_trace_memory(a.tr));
+	g_assert_cmpstr(d.tr->text->str, !=, a.tr->text->str);
 
 	model_free(&a);
 	model_free(&b);
@@ -360,40 +395,47 @@ static void test_free_midrun(Fixture *fx, gconstpointer data)
 	sim_free(m.sim);
 	for (int i = 0; i < 5; i++)
 		g_assert_false(sim_timer_pending(&m.h[i].rto));
-	sim_trace_free(m.tr);
+	mem_trace_free(m.tr);
 }
 
-/* ---- trace sinks ------------------------------------------------------ */
+/* ---- the trace sink ---------------------------------------------------- */
 
-static void test_trace_format(Fixture *fx, gconstpointer data)
+static void count_record(void *ctx, const struct sim_trace_rec *rec)
 {
-	struct sim_trace *tx = sim_trace_new_memory(SIM_TRACE_TEXT);
-	struct sim_trace *tj = sim_trace_new_memory(SIM_TRACE_JSONL);
-	const struct sim_trace_rec rec = {
-		.t = SIM_SEC(12) + 345, .host = "client", .obj = "sk#3",
-		.event = "inet_sock_set_state", .func = "tcp_set_state",
-		.detail = "old=TCP_CLOSE new=TCP_SYN_SENT port=80 neg=-1 lead=007",
-	};
+	GString *order = ctx;
+
+	g_string_append_printf(order, "%s;", rec->event);
+}
+
+static void test_trace_consumers(Fixture *fx, gconstpointer data)
+{
+	struct sim_trace *tr = sim_trace_new();
+	GString *first = g_string_new(NULL), *second = g_string_new(NULL);
+	const struct sim_trace_consumer c1 = { .ctx = first, .record = count_record };
+	const struct sim_trace_consumer c2 = { .ctx = second, .record = count_record };
+	const struct sim_trace_rec rec = { .t = 1, .event = "e1" };
 	char buf[32];
 
-	g_test_summary("Times format as seconds with 9 decimals; the JSON Lines "
-		       "sink turns detail pairs into fields, integers as numbers.");
+	g_test_summary("The sink hands each record to every attached consumer, in "
+		       "attach order, and to none after it is detached; times format "
+		       "as seconds with 9 decimals.");
 	sim_time_format(SIM_SEC(12) + 345, buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "12.000000345");
 	sim_time_format(SIM_TIME_MAX, buf, sizeof(buf));
 	g_assert_cmpstr(buf, ==, "18446744073.709551615");
-	sim_trace_emit(tx, &rec);
-	sim_trace_emit(tj, &rec);
-	g_assert_cmpstr(sim_trace_memory(tx), ==,
-			"  12.000000345 client   sk#3    inet_sock_set_state            "
-			"old=TCP_CLOSE new=TCP_SYN_SENT port=80 neg=-1 lead=007  <- tcp_set_state\n");
-	g_assert_cmpstr(sim_trace_memory(tj), ==,
-			"{\"t_ns\":12000000345,\"host\":\"client\",\"obj\":\"sk#3\","
-			"\"event\":\"inet_sock_set_state\",\"func\":\"tcp_set_state\","
-			"\"old\":\"TCP_CLOSE\",\"new\":\"TCP_SYN_SENT\",\"port\":80,"
-			"\"neg\":-1,\"lead\":\"007\"}\n");
-	sim_trace_free(tx);
-	sim_trace_free(tj);
+	sim_trace_attach(tr, &c1);
+	sim_trace_emit(tr, &rec);
+	sim_trace_attach(tr, &c2);
+	sim_trace_header(tr, "seed", "1");	/* no header callback: skipped */
+	sim_trace_emit(tr, &(struct sim_trace_rec){ .t = 2, .event = "e2" });
+	sim_trace_detach(tr, &c1);
+	sim_trace_emit(tr, &(struct sim_trace_rec){ .t = 3, .event = "e3" });
+	g_assert_cmpstr(first->str, ==, "e1;e2;");
+	g_assert_cmpstr(second->str, ==, "e2;e3;");
+	sim_trace_emit(NULL, &rec);	/* no sink: nothing */
+	sim_trace_free(tr);
+	g_string_free(first, TRUE);
+	g_string_free(second, TRUE);
 }
 
 /* JSON string literals: plain runs copied as is, quotes, backslashes and controls escaped. */
@@ -419,7 +461,7 @@ int main(int argc, char **argv)
 	ADD("/sim/owned-calls", test_owned_calls);
 	ADD("/sim/interleaved-identical", test_interleaved);
 	ADD("/sim/free-midrun", test_free_midrun);
-	ADD("/sim/trace-format", test_trace_format);
+	ADD("/sim/trace-consumers", test_trace_consumers);
 	g_test_add_func("/sim/json-string", test_json_string);
 	return g_test_run();
 }
