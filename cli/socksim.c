@@ -48,28 +48,28 @@ static int usage_error(const char *fmt, const char *arg)
 /* Parse and check @path with @sets; print the diagnostic on error. */
 static struct scn_plan *load(const char *path, GPtrArray *sets)
 {
-	g_autofree char *message = NULL;
+	g_autoptr(GError) error = NULL;
 	struct scn_plan *plan;
 
 	g_ptr_array_add(sets, NULL);
-	plan = cli_load(path, (const char *const *)sets->pdata, &message);
+	plan = cli_load(path, (const char *const *)sets->pdata, &error);
 	g_ptr_array_remove_index(sets, sets->len - 1);
 	if (!plan) {
 		fflush(stdout);	/* `check`'s earlier "ok" lines first */
-		fprintf(stderr, "%s\n", message);
+		fprintf(stderr, "%s\n", error->message);
 	}
 	return plan;
 }
 
 /* A time on the command line, with the scenario language's own rules. */
-static bool parse_time_arg(const char *text, sim_time_t *out, char **err)
+static bool parse_time_arg(const char *text, sim_time_t *out, GError **error)
 {
 	GArray *toks = scn_lex("<command line>", text, strlen(text), 1, 1);
 	const struct scn_token *t = &g_array_index(toks, struct scn_token, 0);
 	bool ok = false;
 
 	if (t->kind == SCN_TOK_ERROR) {
-		*err = g_strdup(t->error->message);
+		g_propagate_error(error, g_error_copy(t->error));
 	} else if (t->kind == SCN_TOK_VALUE && t->val.kind == SCN_V_TIME && !t->val.relative &&
 		   toks->len == 2) {
 		*out = t->val.t;
@@ -79,7 +79,8 @@ static bool parse_time_arg(const char *text, sim_time_t *out, char **err)
 		*out = 0;
 		ok = true;
 	} else {
-		*err = g_strdup_printf("expected a time such as 200s or 1.5ms, found '%s'", text);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "expected a time such as 200s or 1.5ms, found '%s'",
+			    text);
 	}
 	g_array_unref(toks);
 	return ok;
@@ -147,10 +148,10 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		} else if (strcmp(opt, "--timeline") == 0) {
 			a->timeline = val;
 		} else if (strcmp(opt, "--until") == 0) {
-			g_autofree char *err = NULL;
+			g_autoptr(GError) error = NULL;
 
-			if (!parse_time_arg(val, &a->until, &err))
-				return usage_error("--until: %s", err);
+			if (!parse_time_arg(val, &a->until, &error))
+				return usage_error("--until: %s", error->message);
 			if (a->until == 0)
 				return usage_error("--until expects a time after 0, found '%s'", val);
 		} else if (strcmp(opt, "--max-events") == 0) {
@@ -174,19 +175,19 @@ static bool results_dir_writable(const char *path)
 	return g_file_test(dir, G_FILE_TEST_IS_DIR) && access(dir, W_OK) == 0;
 }
 
-static FILE *open_trace(const struct run_args *a, struct cli_output **out, char **err)
+static FILE *open_trace(const struct run_args *a, struct cli_output **out, GError **error)
 {
 	if (!a->trace || strcmp(a->trace, "-") == 0)
 		return stdout;
 	if (strcmp(a->trace, "none") == 0)
 		return NULL;
 	/* A regular file is written beside the target and renamed at the end (output.h). */
-	*out = cli_output_open(a->trace, err);
+	*out = cli_output_open(a->trace, error);
 	return *out ? cli_output_file(*out) : NULL;
 }
 
 /* The outputs can be written and none of them is the scenario or another output. */
-static bool check_outputs(const struct run_args *a, char **err)
+static bool check_outputs(const struct run_args *a, GError **error)
 {
 	bool trace_file = a->trace && strcmp(a->trace, "-") != 0 && strcmp(a->trace, "none") != 0;
 	const char *outs[] = { trace_file ? a->trace : NULL, a->results, a->pcap, a->timeline };
@@ -194,21 +195,21 @@ static bool check_outputs(const struct run_args *a, char **err)
 	static const char *const what[] = { "trace", "results", "pcap", "timeline" };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(outs); i++) {
-		g_autofree char *why = NULL;
+		GError *why = NULL;
 
 		if (!outs[i])
 			continue;
 		if (!cli_output_check(outs[i], &why)) {
-			*err = g_strdup_printf("cannot write %s: %s", what[i], why);
+			g_propagate_prefixed_error(error, why, "cannot write %s: ", what[i]);
 			return false;
 		}
 		if (i > 0 && !results_dir_writable(outs[i])) {
-			*err = g_strdup_printf("cannot write %s '%s': directory missing or not writable",
-					       what[i], outs[i]);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_IO,
+				    "cannot write %s '%s': directory missing or not writable", what[i], outs[i]);
 			return false;
 		}
 	}
-	return cli_outputs_distinct(&a->file, 1, outs, names, G_N_ELEMENTS(outs), err);
+	return cli_outputs_distinct(&a->file, 1, outs, names, G_N_ELEMENTS(outs), error);
 }
 
 /* --pcap and --timeline files, each written atomically. */
@@ -218,21 +219,21 @@ static bool write_observers(const struct run_args *a, struct pcap_capture *captu
 	bool ok = true;
 
 	if (capture) {
-		g_autofree char *err = NULL;
+		g_autoptr(GError) error = NULL;
 		gsize len;
 		const uint8_t *data = pcap_capture_data(capture, &len);
 
-		if (!cli_write_atomically(a->pcap, (const char *)data, (gssize)len, &err)) {
-			fprintf(stderr, "socksim: error: cannot write pcap: %s\n", err);
+		if (!cli_write_atomically(a->pcap, (const char *)data, (gssize)len, &error)) {
+			fprintf(stderr, "socksim: error: cannot write pcap: %s\n", error->message);
 			ok = false;
 		}
 	}
 	if (timeline) {
 		g_autofree char *json = timeline_finish(timeline);
-		g_autofree char *err = NULL;
+		g_autoptr(GError) error = NULL;
 
-		if (!cli_write_atomically(a->timeline, json, -1, &err)) {
-			fprintf(stderr, "socksim: error: cannot write timeline: %s\n", err);
+		if (!cli_write_atomically(a->timeline, json, -1, &error)) {
+			fprintf(stderr, "socksim: error: cannot write timeline: %s\n", error->message);
 			ok = false;
 		}
 	}
@@ -249,7 +250,7 @@ int cmd_run(int argc, char **argv)
 	struct pcap_capture *capture = NULL;
 	struct timeline *timeline = NULL;
 	g_autoptr(GString) report = g_string_new(NULL);
-	g_autofree char *out_err = NULL;
+	g_autoptr(GError) error = NULL;
 	struct cli_output *trace_file = NULL;
 	FILE *trace_out;
 	enum sim_run_result rr;
@@ -267,15 +268,15 @@ int cmd_run(int argc, char **argv)
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
 	}
-	if (!check_outputs(&a, &out_err)) {
-		fprintf(stderr, "socksim: error: %s\n", out_err);
+	if (!check_outputs(&a, &error)) {
+		fprintf(stderr, "socksim: error: %s\n", error->message);
 		scn_plan_free(plan);
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
 	}
-	trace_out = open_trace(&a, &trace_file, &out_err);
-	if (!trace_out && out_err) {
-		fprintf(stderr, "socksim: error: cannot write trace: %s\n", out_err);
+	trace_out = open_trace(&a, &trace_file, &error);
+	if (!trace_out && error) {
+		fprintf(stderr, "socksim: error: cannot write trace: %s\n", error->message);
 		scn_plan_free(plan);
 		g_ptr_array_free(a.sets, TRUE);
 		return EXIT_USAGE;
@@ -320,8 +321,8 @@ int cmd_run(int argc, char **argv)
 		scn_run_expectations(run) == 1 ? "" : "s", failed,
 		status == EXIT_LIMIT ? " (run limit hit)" : "");
 	if (trace_file) {
-		if (!cli_output_commit(trace_file, &out_err)) {
-			fprintf(stderr, "socksim: error: cannot write trace: %s\n", out_err);
+		if (!cli_output_commit(trace_file, &error)) {
+			fprintf(stderr, "socksim: error: cannot write trace: %s\n", error->message);
 			status = EXIT_USAGE;
 		}
 	} else if (trace_out) {
@@ -329,10 +330,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (a.results) {
 		g_autofree char *json = scn_run_results_json(run, exit_kind);
-		g_autofree char *err = NULL;
+		g_autoptr(GError) results_error = NULL;
 
-		if (!cli_write_atomically(a.results, json, -1, &err)) {
-			fprintf(stderr, "socksim: error: cannot write results: %s\n", err);
+		if (!cli_write_atomically(a.results, json, -1, &results_error)) {
+			fprintf(stderr, "socksim: error: cannot write results: %s\n", results_error->message);
 			status = EXIT_USAGE;
 		}
 	}

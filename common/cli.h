@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cli_error.h"
 #include "plan.h"
 
 enum {
@@ -30,16 +31,17 @@ bool cli_parse_u64(const char *text, uint64_t *out);
 
 /*
  * Parse and check @path with the `--set` values @sets (sysctls and scenario
- * parameters, NULL-terminated).  NULL and the diagnostic in @message on error.
+ * parameters, NULL-terminated).  NULL and the diagnostic in @error on error
+ * (the scenario's SCN_ERROR and code; a misspelt --set explained).
  */
-struct scn_plan *cli_load(const char *path, const char *const *sets, char **message);
+struct scn_plan *cli_load(const char *path, const char *const *sets, GError **error);
 
 /*
  * Write @len bytes (-1: a string) to @path as output.h describes: a regular
  * file through a temporary file and rename, a character device or FIFO in
  * place, anything else refused.
  */
-bool cli_write_atomically(const char *path, const char *text, gssize len, char **err);
+bool cli_write_atomically(const char *path, const char *text, gssize len, GError **error);
 
 /*
  * "PATH:L:C: WHAT: MSG" from a json-glib parse error "<data>:L:C: MSG" of

@@ -13,6 +13,8 @@
 #include "output.h"
 #include "pkt.h"
 
+G_DEFINE_QUARK(socksim-cli-error-quark, cli_error)
+
 static void vprint_error(const char *fmt, va_list ap)
 {
 	fputs("socksim: error: ", stderr);
@@ -53,9 +55,9 @@ bool cli_parse_u64(const char *text, uint64_t *out)
 	return !*end && errno == 0;
 }
 
-struct scn_plan *cli_load(const char *path, const char *const *sets, char **message)
+struct scn_plan *cli_load(const char *path, const char *const *sets, GError **error)
 {
-	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) local_error = NULL;
 	g_autoptr(GPtrArray) params = g_ptr_array_new();
 	struct scn_script *script;
 	struct scn_plan *plan = NULL;
@@ -66,32 +68,35 @@ struct scn_plan *cli_load(const char *path, const char *const *sets, char **mess
 			g_ptr_array_add(params, (char *)*s);
 	g_ptr_array_add(params, NULL);
 	script = scn_is_pkt_path(path) ?	/* a packetdrill script (scenario/pkt.c) */
-		scn_pkt_parse_file(path, (const char *const *)params->pdata, &error) :
-		scn_parse_file(path, (const char *const *)params->pdata, &error);
+		scn_pkt_parse_file(path, (const char *const *)params->pdata, &local_error) :
+		scn_parse_file(path, (const char *const *)params->pdata, &local_error);
 	if (script) {
 		static const char *const none[] = { NULL };
 
-		plan = scn_check(script, sets ? sets : none, &error);
+		plan = scn_check(script, sets ? sets : none, &local_error);
 		scn_script_free(script);
 	}
-	if (!plan)
-		*message = scn_explain_set_error(error->message, sets);
+	if (!plan) {
+		g_autofree char *message = scn_explain_set_error(local_error->message, sets);
+
+		g_set_error_literal(error, local_error->domain, local_error->code, message);
+	}
 	return plan;
 }
 
-bool cli_write_atomically(const char *path, const char *text, gssize len, char **err)
+bool cli_write_atomically(const char *path, const char *text, gssize len, GError **error)
 {
-	struct cli_output *o = cli_output_open(path, err);
+	struct cli_output *o = cli_output_open(path, error);
 	size_t n = len < 0 ? strlen(text) : (size_t)len;
 
 	if (!o)
 		return false;
 	if (n && fwrite(text, 1, n, cli_output_file(o)) != n) {
-		*err = g_strdup_printf("writing '%s' failed: %s", path, g_strerror(errno));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "writing '%s' failed: %s", path, g_strerror(errno));
 		cli_output_discard(o);
 		return false;
 	}
-	return cli_output_commit(o, err);
+	return cli_output_commit(o, error);
 }
 
 char *cli_shell_word(const char *arg)

@@ -24,9 +24,9 @@ static const char *node_kind(JsonNode *n)
 
 static void type_error(struct json_read *jr, const char *key, const char *want, JsonNode *n)
 {
-	if (!jr->err)
-		jr->err = g_strdup_printf("%s:%u:1: field '%s': expected %s, found %s", jr->path, jr->line, key,
-					  want, node_kind(n));
+	if (!jr->error)
+		g_set_error(&jr->error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: field '%s': expected %s, found %s",
+			    jr->path, jr->line, key, want, node_kind(n));
 }
 
 static bool is_value(JsonNode *n, GType t)
@@ -108,8 +108,8 @@ JsonObject *jr_root_object(struct json_read *jr, JsonParser *parser)
 
 	if (root && JSON_NODE_HOLDS_OBJECT(root))
 		return json_node_get_object(root);
-	if (!jr->err)
-		jr->err = g_strdup_printf("%s:%u:1: expected a JSON object, found %s", jr->path, jr->line,
-					  node_kind(root));
+	if (!jr->error)
+		g_set_error(&jr->error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: expected a JSON object, found %s",
+			    jr->path, jr->line, node_kind(root));
 	return NULL;
 }

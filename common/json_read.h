@@ -4,8 +4,9 @@
  * manifests: untrusted input, issue #13).  A member of the wrong type is an
  * error "PATH:LINE:COL: field 'KEY': expected a string, found null" (LINE is
  * the JSONL row, or the document's first line; json-glib keeps no node
- * positions) kept in @jr->err — the first one wins — and the getter returns
- * its default, so the reader can go on and check jr->err once.  A missing
+ * positions) kept in @jr->error (CLI_ERROR_INPUT) — the first one wins — and
+ * the getter returns its default, so the reader can go on and check
+ * jr->error once; the reader frees it.  A missing
  * member is not an error: it gives the default.  Never a json-glib critical.
  */
 #ifndef COMMON_JSON_READ_H
@@ -15,10 +16,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cli_error.h"
+
 struct json_read {
 	const char *path;
 	unsigned int line;
-	char *err;		/* the first type error, or NULL */
+	GError *error;		/* the first type error, or NULL */
 };
 
 const char *jr_str(struct json_read *jr, JsonObject *o, const char *key, const char *def);

@@ -85,7 +85,7 @@ struct cli_output {
 
 enum out_kind { OUT_REPLACE, OUT_IN_PLACE, OUT_REFUSED };
 
-static enum out_kind classify(const char *path, char **target, char **err)
+static enum out_kind classify(const char *path, char **target, GError **error)
 {
 	struct stat lst, st;
 
@@ -94,8 +94,8 @@ static enum out_kind classify(const char *path, char **target, char **err)
 		return OUT_REPLACE;
 	}
 	if (stat(path, &st) != 0) {
-		*err = g_strdup_printf("'%s' is a symbolic link to a missing file; refusing to write through it",
-				       path);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO,
+			    "'%s' is a symbolic link to a missing file; refusing to write through it", path);
 		return OUT_REFUSED;
 	}
 	if (S_ISREG(st.st_mode)) {
@@ -103,7 +103,8 @@ static enum out_kind classify(const char *path, char **target, char **err)
 			char *real = realpath(path, NULL);
 
 			if (!real) {
-				*err = g_strdup_printf("cannot resolve '%s': %s", path, g_strerror(errno));
+				g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot resolve '%s': %s", path,
+					    g_strerror(errno));
 				return OUT_REFUSED;
 			}
 			*target = g_strdup(real);
@@ -115,23 +116,24 @@ static enum out_kind classify(const char *path, char **target, char **err)
 	}
 	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
 		return OUT_IN_PLACE;
-	*err = g_strdup_printf("'%s' is %s; an output must be a regular file, a character device or a FIFO",
-			       path, S_ISDIR(st.st_mode) ? "a directory" : S_ISBLK(st.st_mode) ? "a block device" :
-			       S_ISSOCK(st.st_mode) ? "a socket" : "not a regular file");
+	g_set_error(error, CLI_ERROR, CLI_ERROR_IO,
+		    "'%s' is %s; an output must be a regular file, a character device or a FIFO",
+		    path, S_ISDIR(st.st_mode) ? "a directory" : S_ISBLK(st.st_mode) ? "a block device" :
+		    S_ISSOCK(st.st_mode) ? "a socket" : "not a regular file");
 	return OUT_REFUSED;
 }
 
-bool cli_output_check(const char *path, char **err)
+bool cli_output_check(const char *path, GError **error)
 {
 	g_autofree char *target = NULL;
 
-	return classify(path, &target, err) != OUT_REFUSED;
+	return classify(path, &target, error) != OUT_REFUSED;
 }
 
-struct cli_output *cli_output_open(const char *path, char **err)
+struct cli_output *cli_output_open(const char *path, GError **error)
 {
 	g_autofree char *target = NULL;
-	enum out_kind kind = classify(path, &target, err);
+	enum out_kind kind = classify(path, &target, error);
 	struct cli_output *o;
 	int fd = -1;
 
@@ -163,7 +165,7 @@ struct cli_output *cli_output_open(const char *path, char **err)
 
 		if (fd >= 0)
 			close(fd);
-		*err = g_strdup_printf("cannot write '%s': %s", path, g_strerror(e));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot write '%s': %s", path, g_strerror(e));
 		if (o->tmp && fd >= 0)
 			g_unlink(o->tmp);
 		cli_temp_forget(o->slot);
@@ -190,7 +192,7 @@ static void output_free(struct cli_output *o)
 	g_free(o);
 }
 
-bool cli_output_commit(struct cli_output *o, char **err)
+bool cli_output_commit(struct cli_output *o, GError **error)
 {
 	bool bad = fflush(o->f) != 0 || ferror(o->f) != 0;
 	int e = errno;
@@ -201,10 +203,10 @@ bool cli_output_commit(struct cli_output *o, char **err)
 		e = errno;
 	}
 	if (bad) {
-		*err = g_strdup_printf("writing '%s' failed: %s", o->path, g_strerror(e));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "writing '%s' failed: %s", o->path, g_strerror(e));
 	} else if (o->tmp && rename(o->tmp, o->target) != 0) {
 		bad = true;
-		*err = g_strdup_printf("cannot write '%s': %s", o->path, g_strerror(errno));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot write '%s': %s", o->path, g_strerror(errno));
 	}
 	if (bad && o->tmp)
 		g_unlink(o->tmp);
@@ -258,7 +260,7 @@ static bool same_file(const struct file_id *a, const struct file_id *b)
 }
 
 bool cli_outputs_distinct(const char *const *inputs, size_t n_in, const char *const *outputs,
-			  const char *const *out_names, size_t n_out, char **err)
+			  const char *const *out_names, size_t n_out, GError **error)
 {
 	bool ok = true;
 	struct file_id *in = g_new0(struct file_id, n_in + 1);
@@ -273,15 +275,16 @@ bool cli_outputs_distinct(const char *const *inputs, size_t n_in, const char *co
 		file_id_of(outputs[j], &out[j]);
 		for (size_t i = 0; i < n_in && ok; i++) {
 			if (inputs[i] && same_file(&in[i], &out[j])) {
-				*err = g_strdup_printf("%s '%s' is the input '%s'; refusing to overwrite it",
-						       out_names[j], outputs[j], inputs[i]);
+				g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+					    "%s '%s' is the input '%s'; refusing to overwrite it",
+					    out_names[j], outputs[j], inputs[i]);
 				ok = false;
 			}
 		}
 		for (size_t k = 0; k < j && ok; k++) {
 			if (outputs[k] && same_file(&out[k], &out[j])) {
-				*err = g_strdup_printf("%s '%s' and %s '%s' are the same file", out_names[k],
-						       outputs[k], out_names[j], outputs[j]);
+				g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "%s '%s' and %s '%s' are the same file",
+					    out_names[k], outputs[k], out_names[j], outputs[j]);
 				ok = false;
 			}
 		}

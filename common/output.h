@@ -22,16 +22,18 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli_error.h"
+
 struct cli_output;
 
-/* NULL with a message in @err if @path cannot be an output (see above). */
-bool cli_output_check(const char *path, char **err);
+/* False and @error (CLI_ERROR_IO) if @path cannot be an output (see above). */
+bool cli_output_check(const char *path, GError **error);
 
-/* Open @path for writing as described above; NULL and @err on error. */
-struct cli_output *cli_output_open(const char *path, char **err);
+/* Open @path for writing as described above; NULL and @error on error. */
+struct cli_output *cli_output_open(const char *path, GError **error);
 FILE *cli_output_file(struct cli_output *o);
 /* Close, and rename the temporary file over the target; frees @o. */
-bool cli_output_commit(struct cli_output *o, char **err);
+bool cli_output_commit(struct cli_output *o, GError **error);
 /* Close and remove the temporary file (the target is untouched); frees @o. */
 void cli_output_discard(struct cli_output *o);
 
@@ -42,7 +44,7 @@ void cli_output_discard(struct cli_output *o);
  * are skipped.  @what_out names the outputs in the message ("--results").
  */
 bool cli_outputs_distinct(const char *const *inputs, size_t n_in, const char *const *outputs,
-			  const char *const *out_names, size_t n_out, char **err);
+			  const char *const *out_names, size_t n_out, GError **error);
 
 /*
  * Register a temporary @path for removal on SIGINT/SIGTERM; returns a slot

@@ -33,13 +33,13 @@ const char *socksim_revision(void)
 
 struct socksim_run *socksim_run_load(const char *path, const char *const *sets, char **error)
 {
-	g_autofree char *message = NULL;
-	struct scn_plan *plan = cli_load(path, sets, &message);
+	g_autoptr(GError) local_error = NULL;
+	struct scn_plan *plan = cli_load(path, sets, &local_error);
 	struct socksim_run *r;
 
 	if (!plan) {
-		if (error)
-			*error = g_steal_pointer(&message);
+		if (error)	/* the library's API is plain C: a string, not a GError */
+			*error = g_strdup(local_error->message);
 		return NULL;
 	}
 	r = g_new0(struct socksim_run, 1);

@@ -83,14 +83,15 @@ static void remove_tree(const char *path)
 }
 
 /* DIR is new, empty, or an earlier report: never write into anything else. */
-static bool check_out(const char *out, char **err)
+static bool check_out(const char *out, GError **error)
 {
 	g_autofree char *mark = g_build_filename(out, marker, NULL);
 	g_autoptr(GDir) d = g_file_test(out, G_FILE_TEST_IS_DIR) ? g_dir_open(out, 0, NULL) : NULL;
 
 	if (g_file_test(out, G_FILE_TEST_EXISTS) && !g_file_test(mark, G_FILE_TEST_EXISTS) &&
 	    (!d || g_dir_read_name(d))) {
-		*err = g_strdup_printf("%s exists and is not a socksim report; use a new or empty --out", out);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+			    "%s exists and is not a socksim report; use a new or empty --out", out);
 		return false;
 	}
 	return true;
@@ -100,7 +101,7 @@ static bool check_out(const char *out, char **err)
  * A new directory DIR.tmp-XXXXXX next to DIR to render into, so that DIR
  * keeps the previous report until install_out() replaces it as a whole.
  */
-static char *make_staging(const char *out, const char *analysis, char **err)
+static char *make_staging(const char *out, const char *analysis, GError **error)
 {
 	g_autofree char *base = g_strdup(out);
 	g_autofree char *tmpl = NULL, *data = NULL, *gp = NULL, *mark = NULL;
@@ -111,7 +112,7 @@ static char *make_staging(const char *out, const char *analysis, char **err)
 		base[strlen(base) - 1] = '\0';
 	tmpl = g_strconcat(base, ".tmp-XXXXXX", NULL);
 	if (!g_mkdtemp(tmpl)) {
-		*err = g_strdup_printf("cannot create '%s': %s", tmpl, g_strerror(errno));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot create '%s': %s", tmpl, g_strerror(errno));
 		return NULL;
 	}
 	g_chmod(tmpl, 0777 & ~mask);
@@ -119,22 +120,23 @@ static char *make_staging(const char *out, const char *analysis, char **err)
 	gp = g_build_filename(tmpl, "gnuplot", NULL);
 	mark = g_build_filename(tmpl, marker, NULL);
 	if (g_mkdir(data, 0777) != 0 || g_mkdir(gp, 0777) != 0) {
-		*err = g_strdup_printf("cannot create '%s': %s", data, g_strerror(errno));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot create '%s': %s", data, g_strerror(errno));
 		goto fail;
 	}
-	if (!cli_write_atomically(mark, "socksim report directory\n", -1, err))
+	if (!cli_write_atomically(mark, "socksim report directory\n", -1, error))
 		goto fail;
 	for (size_t i = 0; i < G_N_ELEMENTS(scripts); i++) {
 		g_autofree char *src = g_build_filename(analysis, scripts[i], NULL);
 		g_autofree char *dst = g_build_filename(gp, scripts[i], NULL);
 		g_autofree char *text = NULL;
-		g_autoptr(GError) error = NULL;
+		g_autoptr(GError) read_error = NULL;
 
-		if (!g_file_get_contents(src, &text, NULL, &error)) {
-			*err = g_strdup_printf("%s (set SOCKSIM_ANALYSIS_DIR to the analysis/ directory)", error->message);
+		if (!g_file_get_contents(src, &text, NULL, &read_error)) {
+			g_set_error(error, read_error->domain, read_error->code,
+				    "%s (set SOCKSIM_ANALYSIS_DIR to the analysis/ directory)", read_error->message);
 			goto fail;
 		}
-		if (!cli_write_atomically(dst, text, -1, err))
+		if (!cli_write_atomically(dst, text, -1, error))
 			goto fail;
 	}
 	return g_steal_pointer(&tmpl);
@@ -144,19 +146,20 @@ fail:
 }
 
 /* Replace DIR (absent, empty or an earlier report) by the staging directory. */
-static bool install_out(const char *staging, const char *out, char **err)
+static bool install_out(const char *staging, const char *out, GError **error)
 {
 	g_autofree char *old = NULL;
 
 	if (g_file_test(out, G_FILE_TEST_EXISTS)) {
 		old = g_strconcat(staging, ".old", NULL);
 		if (g_rename(out, old) != 0) {
-			*err = g_strdup_printf("cannot replace '%s': %s", out, g_strerror(errno));
+			g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot replace '%s': %s", out, g_strerror(errno));
 			return false;
 		}
 	}
 	if (g_rename(staging, out) != 0) {
-		*err = g_strdup_printf("cannot rename '%s' to '%s': %s", staging, out, g_strerror(errno));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot rename '%s' to '%s': %s", staging, out,
+			    g_strerror(errno));
 		if (old)
 			g_rename(old, out);
 		return false;
@@ -187,17 +190,17 @@ static bool render(const struct report *r, struct chart *c, const char *gnuplot,
 	for (int f = 0; f < 2; f++) {
 		g_autofree char *e = gnuplot_assignments(c, f ? "svg" : "png");
 		g_autofree char *gp = g_build_filename("gnuplot", c->script, NULL);
-		g_autofree char *out = NULL, *err = NULL, *qe = g_shell_quote(e);
+		g_autofree char *out = NULL, *errout = NULL, *qe = g_shell_quote(e);
 		const char *argv[] = { gnuplot, "-e", e, gp, NULL };
 		g_autoptr(GError) error = NULL;
 		int status;
 
 		g_string_append_printf(script, "gnuplot -e %s %s\n", qe, gp);
-		if (!g_spawn_sync(r->out, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+		if (!g_spawn_sync(r->out, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &errout,
 				  &status, &error) ||
-		    !g_spawn_check_wait_status(status, &error) || (err && *err)) {
+		    !g_spawn_check_wait_status(status, &error) || (errout && *errout)) {
 			report_chart_skip(c, "gnuplot failed on %s: %s", c->script,
-					  err && *err ? g_strstrip(err) : error->message);
+					  errout && *errout ? g_strstrip(errout) : error->message);
 			fprintf(stderr, "socksim: error: chart %s: %s\n", c->stem, c->skipped);
 			return false;
 		}
@@ -205,7 +208,7 @@ static bool render(const struct report *r, struct chart *c, const char *gnuplot,
 	return true;
 }
 
-static bool copy_summaries(const struct report *r, char **err)
+static bool copy_summaries(const struct report *r, GError **error)
 {
 	for (guint i = 0; i < r->inputs->len; i++) {
 		const struct input *in = r->inputs->pdata[i];
@@ -219,7 +222,7 @@ static bool copy_summaries(const struct report *r, char **err)
 			gsize len;
 
 			if (g_file_get_contents(src, &text, &len, NULL) &&
-			    !cli_write_atomically(dst, text, (gssize)len, err))
+			    !cli_write_atomically(dst, text, (gssize)len, error))
 				return false;
 		}
 	}
@@ -281,7 +284,8 @@ int cmd_report(int argc, char **argv)
 	g_autofree char *analysis = analysis_dir();
 	const char *gnuplot = g_getenv("SOCKSIM_GNUPLOT") ? g_getenv("SOCKSIM_GNUPLOT") : "gnuplot";
 	g_autofree char *gnuplot_path = g_find_program_in_path(gnuplot);
-	g_autofree char *err = NULL, *render_sh = NULL, *staging = NULL;
+	g_autofree char *render_sh = NULL, *staging = NULL;
+	g_autoptr(GError) error = NULL;
 	int status = parse_report_args(argc, argv, &r, paths);
 	const char *final_out = r.out;
 	guint drawn = 0, failed = 0;
@@ -289,17 +293,17 @@ int cmd_report(int argc, char **argv)
 	if (status == EXIT_OK && !gnuplot_path)
 		status = cli_error("'%s' not found (apt-get install gnuplot-nox)", gnuplot);
 	for (guint i = 0; status == EXIT_OK && i < paths->len; i++)
-		if (!report_load_input(&r, paths->pdata[i], &err))
-			status = cli_error("%s", err);
+		if (!report_load_input(&r, paths->pdata[i], &error))
+			status = cli_error("%s", error->message);
 	if (status == EXIT_OK && r.closed_key && !closed_key_swept(&r))
 		status = cli_usage(report_usage, "--closed-form syn-loss:%s: no sweep among the INPUTs varies '%s'",
 				   r.closed_key, r.closed_key);
-	if (status == EXIT_OK && !report_choose_example(&r, &err))
-		status = cli_usage(report_usage, "%s", err);
-	if (status == EXIT_OK && !check_out(final_out, &err))
-		status = cli_error("%s", err);
-	if (status == EXIT_OK && !(staging = make_staging(final_out, analysis, &err)))
-		status = cli_error("%s", err);
+	if (status == EXIT_OK && !report_choose_example(&r, &error))
+		status = cli_usage(report_usage, "%s", error->message);
+	if (status == EXIT_OK && !check_out(final_out, &error))
+		status = cli_error("%s", error->message);
+	if (status == EXIT_OK && !(staging = make_staging(final_out, analysis, &error)))
+		status = cli_error("%s", error->message);
 	if (status != EXIT_OK)
 		goto out;
 	r.out = staging;
@@ -315,9 +319,9 @@ int cmd_report(int argc, char **argv)
 			failed++;
 	}
 	render_sh = g_build_filename(r.out, "render.sh", NULL);
-	if (!copy_summaries(&r, &err) || !cli_write_atomically(render_sh, script->str, -1, &err) ||
-	    !report_write_html(&r, &err) || g_chmod(render_sh, 0755) != 0 || !install_out(staging, final_out, &err)) {
-		status = cli_error("%s", err ? err : g_strerror(errno));
+	if (!copy_summaries(&r, &error) || !cli_write_atomically(render_sh, script->str, -1, &error) ||
+	    !report_write_html(&r, &error) || g_chmod(render_sh, 0755) != 0 || !install_out(staging, final_out, &error)) {
+		status = cli_error("%s", error ? error->message : g_strerror(errno));
 		goto out;
 	}
 	g_clear_pointer(&staging, g_free);

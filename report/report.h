@@ -79,8 +79,8 @@ struct report {
 };
 
 /* report_data.c */
-bool report_load_input(struct report *r, const char *path, char **err);
-bool report_choose_example(struct report *r, char **err);
+bool report_load_input(struct report *r, const char *path, GError **error);
+bool report_choose_example(struct report *r, GError **error);
 void report_plan_charts(struct report *r);
 struct chart *report_chart_new(struct report *r, const char *stem, const char *title, const char *script);
 void report_chart_skip(struct chart *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -99,6 +99,6 @@ void report_chart_free(struct chart *c);
 void report_plan_timelines(struct report *r);
 
 /* report_html.c */
-bool report_write_html(const struct report *r, char **err);
+bool report_write_html(const struct report *r, GError **error);
 
 #endif

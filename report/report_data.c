@@ -166,7 +166,7 @@ static bool variant_add(struct variant *v, JsonObject *row, struct json_read *jr
 	int64_t retrans = jr_int(jr, row, "retrans_segs", 0);
 	int64_t timeouts = jr_int(jr, row, "timeouts", 0);
 
-	if (jr->err)
+	if (jr->error)
 		return false;
 	summary_count(&v->n, outcome);
 	v->syn_retrans += syn_retrans > 0 ? (uint64_t)syn_retrans : 0;
@@ -191,7 +191,7 @@ static void add_run(struct input *in, JsonObject *row, struct json_read *jr)
 			    strcmp(outcome, "missing") != 0,
 	};
 
-	if (jr->err || grid < 0 || seed < 0)
+	if (jr->error || grid < 0 || seed < 0)
 		return;
 	run.grid = (uint64_t)grid;
 	run.seed = (uint64_t)seed;
@@ -236,7 +236,8 @@ static bool pick_run(struct input *in, const GArray *points, int64_t seed)
 }
 
 /* The grid points of @in whose values match every KEY=VALUE of @pairs. */
-static bool example_points(const struct input *in, GStrv pairs, GArray *points, int64_t *seed, char **err)
+static bool example_points(const struct input *in, GStrv pairs, GArray *points, int64_t *seed,
+			   GError **error)
 {
 	const GPtrArray *axes = in->spec->axes;
 	g_autofree const char **want = g_new0(const char *, axes->len + 1);
@@ -247,7 +248,8 @@ static bool example_points(const struct input *in, GStrv pairs, GArray *points, 
 		guint k;
 
 		if (!eq) {
-			*err = g_strdup_printf("--example: expected SEED or KEY=VALUE,...[,seed=N], found '%s'", pairs[i]);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+				    "--example: expected SEED or KEY=VALUE,...[,seed=N], found '%s'", pairs[i]);
 			return false;
 		}
 		*eq = '\0';
@@ -255,8 +257,9 @@ static bool example_points(const struct input *in, GStrv pairs, GArray *points, 
 			guint64 s;
 
 			if (!g_ascii_string_to_unsigned(eq + 1, 10, 1, in->spec->seeds, &s, NULL)) {
-				*err = g_strdup_printf("--example: seed=%s: the sweep %s has seeds 1-%" G_GUINT64_FORMAT,
-						       eq + 1, in->path, in->spec->seeds);
+				g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+					    "--example: seed=%s: the sweep %s has seeds 1-%" G_GUINT64_FORMAT,
+					    eq + 1, in->path, in->spec->seeds);
 				return false;
 			}
 			*seed = (int64_t)s;
@@ -269,8 +272,9 @@ static bool example_points(const struct input *in, GStrv pairs, GArray *points, 
 
 			for (guint j = 0; j < axes->len; j++)
 				g_string_append_printf(keys, "%s%s", j ? ", " : "", ((struct grid_axis *)axes->pdata[j])->key);
-			*err = g_strdup_printf("--example: the sweep %s does not vary '%s' (it varies: %s)", in->path,
-					       pairs[i], keys->len ? keys->str : "nothing");
+			g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+				    "--example: the sweep %s does not vary '%s' (it varies: %s)", in->path,
+				    pairs[i], keys->len ? keys->str : "nothing");
 			return false;
 		}
 		want[k] = eq + 1;
@@ -285,7 +289,8 @@ static bool example_points(const struct input *in, GStrv pairs, GArray *points, 
 			g_array_append_val(points, g);
 	}
 	if (!points->len) {
-		*err = g_strdup_printf("--example %s: no grid point of %s has these values", in->path, in->path);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "--example %s: no grid point of %s has these values",
+			    in->path, in->path);
 		return false;
 	}
 	return true;
@@ -296,7 +301,7 @@ static bool example_points(const struct input *in, GStrv pairs, GArray *points, 
  * the inputs drawn in the timelines (the default rule of pick_run within
  * what it names).
  */
-bool report_choose_example(struct report *r, char **err)
+bool report_choose_example(struct report *r, GError **error)
 {
 	struct input *in = NULL;
 	g_autoptr(GArray) points = g_array_new(FALSE, FALSE, sizeof(uint64_t));
@@ -310,13 +315,14 @@ bool report_choose_example(struct report *r, char **err)
 		if (((struct input *)r->inputs->pdata[i])->spec)
 			in = r->inputs->pdata[i];
 	if (!in) {
-		*err = g_strdup("--example chooses a run of a sweep; no INPUT is a sweep directory");
+		g_set_error_literal(error, CLI_ERROR, CLI_ERROR_USAGE,
+				    "--example chooses a run of a sweep; no INPUT is a sweep directory");
 		return false;
 	}
 	if (g_ascii_string_to_unsigned(r->example, 10, 0, G_MAXUINT64, &s, NULL)) {
 		if (s < 1 || s > in->spec->seeds) {
-			*err = g_strdup_printf("--example %s: the sweep %s has seeds 1-%" G_GUINT64_FORMAT, r->example,
-					       in->path, in->spec->seeds);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "--example %s: the sweep %s has seeds 1-%"
+				    G_GUINT64_FORMAT, r->example, in->path, in->spec->seeds);
 			return false;
 		}
 		seed = (int64_t)s;
@@ -324,12 +330,12 @@ bool report_choose_example(struct report *r, char **err)
 			g_array_append_val(points, g);
 	} else {
 		pairs = g_strsplit(r->example, ",", -1);
-		if (!example_points(in, pairs, points, &seed, err))
+		if (!example_points(in, pairs, points, &seed, error))
 			return false;
 	}
 	if (!pick_run(in, points, seed)) {
-		*err = g_strdup_printf("--example %s: no such run of %s has results to draw (see the outcome "
-				       "column of its summary)", r->example, in->path);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "--example %s: no such run of %s has results to draw "
+			    "(see the outcome column of its summary)", r->example, in->path);
 		return false;
 	}
 	in->ex_chosen = true;
@@ -352,7 +358,7 @@ static char *point_label(const struct sweep_spec *s, uint64_t g, GPtrArray *valu
 	return g_string_free(g_steal_pointer(&label), FALSE);
 }
 
-static bool load_sweep(struct input *in, char **err)
+static bool load_sweep(struct input *in, GError **error)
 {
 	g_autofree char *path = g_build_filename(in->path, "summary.jsonl", NULL);
 	g_autofree char *text = NULL;
@@ -360,13 +366,14 @@ static bool load_sweep(struct input *in, char **err)
 	g_autoptr(JsonParser) parser = json_parser_new();
 	struct json_read jr = { .path = path };
 
-	in->spec = sweep_manifest_load(in->path, err);
+	in->spec = sweep_manifest_load(in->path, error);
 	if (!in->spec)
 		return false;
 	in->runs = g_array_new(FALSE, FALSE, sizeof(struct run_ref));
 	in->subtitle = report_sweep_subtitle(in);
 	if (!g_file_get_contents(path, &text, NULL, NULL)) {
-		*err = g_strdup_printf("%s: no summary (run `socksim merge %s` first)", path, in->path);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s: no summary (run `socksim merge %s` first)", path,
+			    in->path);
 		return false;
 	}
 	for (uint64_t g = 0; g < grid_size(in->spec->axes); g++) {
@@ -380,30 +387,31 @@ static bool load_sweep(struct input *in, char **err)
 	}
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i] && lines[i][0]; i++) {
-		g_autoptr(GError) error = NULL;
+		g_autoptr(GError) parse_error = NULL;
 		JsonObject *row;
 		int64_t g;
 
-		if (!json_parser_load_from_data(parser, lines[i], -1, &error) ||
-		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-			*err = error ? cli_json_error(path, i + 1, "not a summary row", error->message) :
-				       g_strdup_printf("%s:%u:1: not a summary row", path, i + 1);
+		if (!json_parser_load_from_data(parser, lines[i], -1, &parse_error)) {
+			g_autofree char *message = cli_json_error(path, i + 1, "not a summary row", parse_error->message);
+
+			g_set_error_literal(error, parse_error->domain, parse_error->code, message);
+			return false;
+		}
+		if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+			g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: not a summary row", path, i + 1);
 			return false;
 		}
 		row = json_node_get_object(json_parser_get_root(parser));
 		jr.line = i + 1;
 		g = jr_int(&jr, row, "grid", -1);
-		if (!jr.err && (g < 0 || (guint64)g >= in->variants->len)) {
-			*err = g_strdup_printf("%s:%u:1: grid index out of range", path, i + 1);
+		if (!jr.error && (g < 0 || (guint64)g >= in->variants->len)) {
+			g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: grid index out of range", path, i + 1);
 			return false;
 		}
-		if (jr.err || !variant_add(in->variants->pdata[g], row, &jr)) {
-			*err = g_steal_pointer(&jr.err);
-			return false;
-		}
-		add_run(in, row, &jr);
-		if (jr.err) {
-			*err = g_steal_pointer(&jr.err);
+		if (!jr.error && variant_add(in->variants->pdata[g], row, &jr))
+			add_run(in, row, &jr);
+		if (jr.error) {
+			g_propagate_error(error, jr.error);
 			return false;
 		}
 	}
@@ -425,7 +433,7 @@ static char *results_subtitle(const char *results_json, const char *fallback)
 	g_autofree char *base = path ? g_path_get_basename(path) : g_strdup(fallback);
 	GString *s = g_string_new(base);
 
-	for (guint i = 0; sets && !jr.err && i < json_array_get_length(sets); i++) {
+	for (guint i = 0; sets && !jr.error && i < json_array_get_length(sets); i++) {
 		const char *set = jr_elem_str(&jr, sets, i, "sets");
 
 		if (set)
@@ -433,31 +441,29 @@ static char *results_subtitle(const char *results_json, const char *fallback)
 	}
 	if (seed >= 0)
 		g_string_append_printf(s, "; seed %" G_GINT64_FORMAT, seed);
-	g_free(jr.err);
+	g_clear_error(&jr.error);	/* a subtitle: what is readable of it */
 	return g_string_free(s, FALSE);
 }
 
 /* A results document: one variant of one run; its trace beside it as STEM.trace.jsonl. */
-static bool load_results(struct input *in, char **err)
+static bool load_results(struct input *in, GError **error)
 {
 	g_autofree char *text = NULL;
 	g_autofree char *row_text = NULL;
 	g_autoptr(GPtrArray) none = g_ptr_array_new();
 	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) row_error = NULL;
 	struct row_ctx ctx = { .keys = none, .values = NULL, .fields = none };
 	g_autofree char *stem = NULL;
 	struct variant *v;
 
-	if (!g_file_get_contents(in->path, &text, NULL, &error)) {
-		*err = g_strdup(error->message);
+	if (!g_file_get_contents(in->path, &text, NULL, error))
 		return false;
-	}
-	row_text = row_from_results(&ctx, text, err);
+	row_text = row_from_results(&ctx, text, &row_error);
 	if (!row_text) {
-		g_autofree char *why = *err;
+		g_autofree char *message = cli_json_error(in->path, 1, NULL, row_error->message);
 
-		*err = cli_json_error(in->path, 1, NULL, why);
+		g_set_error_literal(error, row_error->domain, row_error->code, message);
 		return false;
 	}
 	json_parser_load_from_data(parser, row_text, -1, NULL);
@@ -467,7 +473,7 @@ static bool load_results(struct input *in, char **err)
 		struct json_read jr = { .path = in->path, .line = 1 };
 
 		variant_add(v, json_node_get_object(json_parser_get_root(parser)), &jr);
-		g_free(jr.err);
+		g_clear_error(&jr.error);
 	}
 	g_array_sort(v->lat_ns, cmp_i64);
 	g_array_sort(v->tput_bps, cmp_i64);
@@ -485,7 +491,7 @@ static bool load_results(struct input *in, char **err)
 	return true;
 }
 
-bool report_load_input(struct report *r, const char *path, char **err)
+bool report_load_input(struct report *r, const char *path, GError **error)
 {
 	struct input *in = g_new0(struct input, 1);
 	bool ok;
@@ -495,7 +501,7 @@ bool report_load_input(struct report *r, const char *path, char **err)
 	in->variants = g_ptr_array_new_with_free_func((GDestroyNotify)variant_free);
 	g_ptr_array_add(r->inputs, in);
 	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		ok = load_sweep(in, err);
+		ok = load_sweep(in, error);
 		for (guint i = 0; ok && i < in->variants->len; i++) {
 			struct variant *v = in->variants->pdata[i];
 
@@ -503,9 +509,9 @@ bool report_load_input(struct report *r, const char *path, char **err)
 			g_array_sort(v->tput_bps, cmp_i64);
 		}
 	} else if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		ok = load_results(in, err);
+		ok = load_results(in, error);
 	} else {
-		*err = g_strdup_printf("%s: no such sweep directory or results file", path);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s: no such sweep directory or results file", path);
 		ok = false;
 	}
 	return ok;
@@ -516,11 +522,11 @@ bool report_load_input(struct report *r, const char *path, char **err)
 bool report_write_data(struct report *r, struct chart *c, GString *text)
 {
 	g_autofree char *path = g_build_filename(r->out, c->data, NULL);
-	g_autofree char *err = NULL;
+	g_autoptr(GError) error = NULL;
 
-	if (cli_write_atomically(path, text->str, (gssize)text->len, &err))
+	if (cli_write_atomically(path, text->str, (gssize)text->len, &error))
 		return true;
-	report_chart_skip(c, "cannot write %s: %s", c->data, err);
+	report_chart_skip(c, "cannot write %s: %s", c->data, error->message);
 	return false;
 }
 
@@ -810,7 +816,6 @@ static void plan_closed_form(struct report *r, struct chart *c, const struct inp
 	g_autoptr(GString) d = g_string_new(NULL);
 	g_autofree char *path = g_strdup_printf("data/%s-closed-form.dat", c->stem);
 	g_autofree char *full = g_build_filename(r->out, path, NULL);
-	g_autofree char *err = NULL;
 	int64_t rtt = r->closed_rtt_ns ? r->closed_rtt_ns : min_latency(in);
 
 	for (guint i = 0; i < a->values->len; i++) {
@@ -822,8 +827,8 @@ static void plan_closed_form(struct report *r, struct chart *c, const struct inp
 	if (!d->len)
 		return;
 	g_string_prepend(d, "\"closed form\"\n");
-	if (!cli_write_atomically(full, d->str, (gssize)d->len, &err))
-		return;
+	if (!cli_write_atomically(full, d->str, (gssize)d->len, NULL))
+		return;	/* drawn without the closed form */
 	report_chart_var_str(c, "cfdata", path);
 	g_string_truncate(d, 0);
 	report_format_s(d, rtt);

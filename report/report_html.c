@@ -141,7 +141,7 @@ static void inputs_list(GString *h, const struct report *r)
 			"its script under <code>gnuplot/</code>; <code>render.sh</code> redraws them all.</p>\n");
 }
 
-bool report_write_html(const struct report *r, char **err)
+bool report_write_html(const struct report *r, GError **error)
 {
 	g_autoptr(GString) h = g_string_new(NULL);
 	g_autofree char *path = g_build_filename(r->out, "index.html", NULL);
@@ -173,5 +173,5 @@ bool report_write_html(const struct report *r, char **err)
 	if (!skipped)
 		g_string_append(h, "<li>(every chart was drawn)</li>\n");
 	g_string_append(h, "</ul>\n</body></html>\n");
-	return cli_write_atomically(path, h->str, (gssize)h->len, err);
+	return cli_write_atomically(path, h->str, (gssize)h->len, error);
 }

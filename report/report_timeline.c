@@ -142,12 +142,12 @@ static int64_t int_member(JsonObject *o, const char *key, int64_t def)
 }
 
 /* Re-run the sweep's exemplar with a trace; fills in->results and in->trace. */
-static bool rerun_exemplar(struct report *r, struct input *in, char **err)
+static bool rerun_exemplar(struct report *r, struct input *in, GError **error)
 {
 	g_autoptr(GPtrArray) task = sweep_task_args(in->spec, in->ex_grid, in->ex_seed, false);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *errout = NULL;
-	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) spawn_error = NULL;
 	int status;
 
 	g_ptr_array_add(argv, cli_self_exe());
@@ -168,12 +168,13 @@ static bool rerun_exemplar(struct report *r, struct input *in, char **err)
 		g_ptr_array_add(argv, g_strdup(*a));
 	g_ptr_array_add(argv, NULL);
 	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-			  &errout, &status, &error) ||
-	    (!g_spawn_check_wait_status(status, &error) &&
-	     !g_error_matches(error, G_SPAWN_EXIT_ERROR, EXIT_EXPECT) &&
-	     !g_error_matches(error, G_SPAWN_EXIT_ERROR, EXIT_LIMIT))) {
-		*err = g_strdup_printf("re-running grid %" G_GUINT64_FORMAT " seed %" G_GUINT64_FORMAT
-				       " failed: %s", in->ex_grid, in->ex_seed, errout && *errout ? errout : error->message);
+			  &errout, &status, &spawn_error) ||
+	    (!g_spawn_check_wait_status(status, &spawn_error) &&
+	     !g_error_matches(spawn_error, G_SPAWN_EXIT_ERROR, EXIT_EXPECT) &&
+	     !g_error_matches(spawn_error, G_SPAWN_EXIT_ERROR, EXIT_LIMIT))) {
+		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "re-running grid %" G_GUINT64_FORMAT " seed %"
+			    G_GUINT64_FORMAT " failed: %s", in->ex_grid, in->ex_seed,
+			    errout && *errout ? errout : spawn_error->message);
 		g_clear_pointer(&in->results, g_free);
 		g_clear_pointer(&in->trace, g_free);
 		return false;
@@ -238,7 +239,8 @@ static int lane_of(const char *kind)
 }
 
 /* Every packet of the connection local<->remote in the trace, in send order. */
-static bool read_packets(const char *trace, const char *local, const char *remote, GArray *pkts, char **err)
+static bool read_packets(const char *trace, const char *local, const char *remote, GArray *pkts,
+			 GError **error)
 {
 	g_autofree char *text = NULL;
 	g_auto(GStrv) lines = NULL;
@@ -246,7 +248,7 @@ static bool read_packets(const char *trace, const char *local, const char *remot
 	g_autoptr(JsonParser) parser = json_parser_new();
 
 	if (!g_file_get_contents(trace, &text, NULL, NULL)) {
-		*err = g_strdup_printf("%s: cannot read the trace", trace);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s: cannot read the trace", trace);
 		return false;
 	}
 	lines = g_strsplit(text, "\n", -1);
@@ -258,7 +260,7 @@ static bool read_packets(const char *trace, const char *local, const char *remot
 
 		if (!json_parser_load_from_data(parser, lines[i], -1, NULL) ||
 		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-			*err = g_strdup_printf("%s:%u:1: not a JSONL trace event", trace, i + 1);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: not a JSONL trace event", trace, i + 1);
 			return false;
 		}
 		e = json_node_get_object(json_parser_get_root(parser));
@@ -303,7 +305,8 @@ static void plan_syn_timeline(struct report *r, struct input *in, JsonObject *ro
 	JsonObject *call = NULL, *sock = connect_socket(root, line, &call);
 	g_autoptr(GArray) pkts = g_array_new(FALSE, FALSE, sizeof(struct pkt));
 	g_autoptr(GString) sent = g_string_new(NULL), lost = g_string_new(NULL), t = g_string_new(NULL);
-	g_autofree char *err = NULL, *lost_path = NULL, *which = NULL;
+	g_autofree char *lost_path = NULL, *which = NULL;
+	g_autoptr(GError) error = NULL;
 	int64_t t_call, t_return, t_last;
 	guint syns = 0, left_out = 0, drops = 0;
 	bool bulk = false;
@@ -325,8 +328,8 @@ static void plan_syn_timeline(struct report *r, struct input *in, JsonObject *ro
 				  line ? which + strlen("the connect()") : "");
 		return;
 	}
-	if (!read_packets(in->trace, str_member(sock, "local"), str_member(sock, "remote"), pkts, &err)) {
-		report_chart_skip(c, "%s", err);
+	if (!read_packets(in->trace, str_member(sock, "local"), str_member(sock, "remote"), pkts, &error)) {
+		report_chart_skip(c, "%s", error->message);
 		return;
 	}
 	if (!pkts->len) {
@@ -381,7 +384,7 @@ static void plan_syn_timeline(struct report *r, struct input *in, JsonObject *ro
 
 		lost_path = g_strdup("data/syn-timeline-dropped.dat");
 		full = g_build_filename(r->out, lost_path, NULL);
-		if (cli_write_atomically(full, lost->str, (gssize)lost->len, &err))
+		if (cli_write_atomically(full, lost->str, (gssize)lost->len, NULL))	/* else drawn without the drops */
 			report_chart_var_str(c, "lostdata", lost_path);
 	}
 	if (!sent->len)
@@ -791,14 +794,19 @@ void report_plan_timelines(struct report *r)
 {
 	struct input *in = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autofree char *why = NULL;
+	g_autoptr(GError) why = NULL;	/* the last input whose exemplar could not be re-run */
 	JsonNode *root;
 
 	for (guint i = 0; i < r->inputs->len && !in; i++) {
 		struct input *cand = r->inputs->pdata[i];
+		GError *rerun_error = NULL;
 
-		if (cand->results || (cand->has_exemplar && rerun_exemplar(r, cand, &why)))
+		if (cand->results || (cand->has_exemplar && rerun_exemplar(r, cand, &rerun_error)))
 			in = cand;
+		if (rerun_error) {
+			g_clear_error(&why);
+			why = rerun_error;
+		}
 	}
 	if (in && !json_parser_load_from_file(parser, in->results, NULL))
 		in = NULL;
@@ -808,7 +816,7 @@ void report_plan_timelines(struct report *r)
 
 		for (int i = 0; i < 2; i++)
 			report_chart_skip(report_chart_new(r, stems[i], stems[i], "none"), "%s",
-					  why ? why : "no input has a run to draw");
+					  why ? why->message : "no input has a run to draw");
 		return;
 	}
 	plan_syn_timeline(r, in, json_node_get_object(root));

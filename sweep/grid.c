@@ -79,7 +79,7 @@ static char *format_decimal(int64_t v, int decimals, const char *suffix)
 			       mag / scale, decimals, mag % scale, suffix);
 }
 
-static bool parse_range(struct grid_axis *a, char **parts, char **err)
+static bool parse_range(struct grid_axis *a, char **parts, GError **error)
 {
 	int64_t m[3];
 	int dec[3], d = 0;
@@ -87,23 +87,24 @@ static bool parse_range(struct grid_axis *a, char **parts, char **err)
 
 	for (int i = 0; i < 3; i++) {
 		if (!parse_decimal(parts[i], &m[i], &dec[i], &suf[i])) {
-			*err = g_strdup_printf("'%s' is not a decimal number (with an optional unit)", parts[i]);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+				    "'%s' is not a decimal number (with an optional unit)", parts[i]);
 			return false;
 		}
 		d = MAX(d, dec[i]);
 	}
 	if (strcmp(suf[0], suf[1]) != 0 || strcmp(suf[0], suf[2]) != 0) {
-		*err = g_strdup("START, STOP and STEP need the same unit");
+		g_set_error_literal(error, CLI_ERROR, CLI_ERROR_USAGE, "START, STOP and STEP need the same unit");
 		return false;
 	}
 	for (int i = 0; i < 3; i++)
 		m[i] *= pow10_i(d - dec[i]);
 	if (m[2] <= 0 || m[0] > m[1]) {
-		*err = g_strdup("a range needs STEP > 0 and START <= STOP");
+		g_set_error_literal(error, CLI_ERROR, CLI_ERROR_USAGE, "a range needs STEP > 0 and START <= STOP");
 		return false;
 	}
 	if ((m[1] - m[0]) / m[2] >= GRID_MAX_VALUES) {
-		*err = g_strdup_printf("more than %d values", GRID_MAX_VALUES);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "more than %d values", GRID_MAX_VALUES);
 		return false;
 	}
 	for (int64_t v = m[0]; v <= m[1]; v += m[2])
@@ -111,7 +112,7 @@ static bool parse_range(struct grid_axis *a, char **parts, char **err)
 	return true;
 }
 
-struct grid_axis *grid_axis_parse(const char *arg, char **err)
+struct grid_axis *grid_axis_parse(const char *arg, GError **error)
 {
 	const char *eq = strchr(arg, '=');
 	g_autofree char *key = eq ? g_strndup(arg, (gsize)(eq - arg)) : NULL;
@@ -120,20 +121,21 @@ struct grid_axis *grid_axis_parse(const char *arg, char **err)
 	bool ok = true;
 
 	if (!eq || eq == arg || !eq[1]) {
-		*err = g_strdup_printf("--vary expects KEY=V1,V2,... or KEY=START:STOP:STEP, found '%s'", arg);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+			    "--vary expects KEY=V1,V2,... or KEY=START:STOP:STEP, found '%s'", arg);
 		return NULL;
 	}
 	a = grid_axis_new(g_strstrip(key));
 	parts = g_strsplit(eq + 1, ":", -1);
 	if (g_strv_length(parts) == 3 && !strchr(eq + 1, ',')) {
-		g_autofree char *why = NULL;
+		GError *why = NULL;
 
 		ok = parse_range(a, parts, &why);
 		if (!ok)
-			*err = g_strdup_printf("--vary '%s': %s", arg, why);
+			g_propagate_prefixed_error(error, why, "--vary '%s': ", arg);
 	} else if (g_strv_length(parts) != 1 && !strchr(eq + 1, ',')) {
 		ok = false;
-		*err = g_strdup_printf("--vary '%s': a range is START:STOP:STEP", arg);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "--vary '%s': a range is START:STOP:STEP", arg);
 	} else {
 		g_auto(GStrv) vals = g_strsplit(eq + 1, ",", -1);
 
@@ -142,7 +144,7 @@ struct grid_axis *grid_axis_parse(const char *arg, char **err)
 			if (ok)
 				g_ptr_array_add(a->values, g_strdup(*v));
 			else
-				*err = g_strdup_printf("--vary '%s': empty value", arg);
+				g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "--vary '%s': empty value", arg);
 		}
 	}
 	g_strfreev(parts);

@@ -21,8 +21,9 @@ struct grid_axis {
  * START, STOP and STEP are decimals with one optional common unit suffix
  * (0.1:0.5:0.1, 1ms:4ms:1ms); the range includes STOP when a step lands on
  * it.  Computed with integers: 0.1:0.3:0.1 is exactly 0.1, 0.2, 0.3.
+ * NULL and @error (CLI_ERROR_USAGE) if @arg is not one.
  */
-struct grid_axis *grid_axis_parse(const char *arg, char **err);
+struct grid_axis *grid_axis_parse(const char *arg, GError **error);
 struct grid_axis *grid_axis_new(const char *key);
 void grid_axis_free(struct grid_axis *a);
 

@@ -25,13 +25,13 @@ struct field_spec {
 	const char *expr;	/* into the spec string */
 };
 
-static bool parse_field(const char *spec, struct field_spec *f, char **err)
+static bool parse_field(const char *spec, struct field_spec *f, GError **error)
 {
 	const char *eq = strchr(spec, '=');
 	const char *rest;
 
 	if (!eq || eq == spec) {
-		*err = g_strdup_printf("--field expects NAME=[AGG:]JSONPATH, found '%s'", spec);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "--field expects NAME=[AGG:]JSONPATH, found '%s'", spec);
 		return false;
 	}
 	f->name = g_strndup(spec, (gsize)(eq - spec));
@@ -49,8 +49,8 @@ static bool parse_field(const char *spec, struct field_spec *f, char **err)
 			}
 		}
 		if (!found) {
-			*err = g_strdup_printf("--field '%s': expected a JSONPath starting with '$', "
-					       "optionally after first:, sum:, count:, min: or max:", spec);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "--field '%s': expected a JSONPath starting "
+				    "with '$', optionally after first:, sum:, count:, min: or max:", spec);
 			g_free(f->name);
 			return false;
 		}
@@ -80,7 +80,7 @@ GPtrArray *row_columns(const GPtrArray *keys, const GPtrArray *fields)
 	return cols;
 }
 
-bool row_check_names(const GPtrArray *keys, const GPtrArray *fields, char **err)
+bool row_check_names(const GPtrArray *keys, const GPtrArray *fields, GError **error)
 {
 	g_autoptr(GPtrArray) cols = row_columns(keys, fields);
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
@@ -88,20 +88,20 @@ bool row_check_names(const GPtrArray *keys, const GPtrArray *fields, char **err)
 	for (guint i = 0; i < fields->len; i++) {
 		struct field_spec f;
 		g_autoptr(JsonPath) path = json_path_new();
-		g_autoptr(GError) error = NULL;
+		GError *path_error = NULL;
 
-		if (!parse_field(fields->pdata[i], &f, err))
+		if (!parse_field(fields->pdata[i], &f, error))
 			return false;
 		g_free(f.name);
-		if (!json_path_compile(path, f.expr, &error)) {
-			*err = g_strdup_printf("--field '%s': %s", (char *)fields->pdata[i], error->message);
+		if (!json_path_compile(path, f.expr, &path_error)) {
+			g_propagate_prefixed_error(error, path_error, "--field '%s': ", (char *)fields->pdata[i]);
 			return false;
 		}
 	}
 	for (guint i = 0; i < cols->len; i++) {
 		if (!g_hash_table_add(seen, cols->pdata[i])) {
-			*err = g_strdup_printf("column '%s' appears twice (a --vary key or --field name "
-					       "may not repeat or equal a summary column)", (char *)cols->pdata[i]);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "column '%s' appears twice (a --vary key or "
+				    "--field name may not repeat or equal a summary column)", (char *)cols->pdata[i]);
 			return false;
 		}
 	}
@@ -235,7 +235,7 @@ static char *first_failure(JsonObject *root, int64_t *failed)
 /* Each member of every object in @a (named @what) has its type: "s" string, "i" integer, "a" array. */
 static void check_elems(struct json_read *jr, JsonArray *a, const char *what, const char *const *members)
 {
-	for (guint i = 0; a && i < json_array_get_length(a) && !jr->err; i++) {
+	for (guint i = 0; a && i < json_array_get_length(a) && !jr->error; i++) {
 		JsonObject *o = jr_elem_object(jr, a, i, what);
 
 		for (const char *const *m = members; o && *m; m++) {
@@ -247,11 +247,12 @@ static void check_elems(struct json_read *jr, JsonArray *a, const char *what, co
 				jr_int(jr, o, *m + 1, 0);
 			else
 				arr = jr_array(jr, o, *m + 1);
-			for (guint k = 0; arr && k < json_array_get_length(arr) && !jr->err; k++) {
+			for (guint k = 0; arr && k < json_array_get_length(arr) && !jr->error; k++) {
 				JsonNode *n = json_array_get_element(arr, k);
 
 				if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64)
-					jr->err = g_strdup_printf("%s:1:1: field '%s': expected integers", jr->path, *m + 1);
+					g_set_error(&jr->error, CLI_ERROR, CLI_ERROR_INPUT,
+						    "%s:1:1: field '%s': expected integers", jr->path, *m + 1);
 			}
 		}
 	}
@@ -262,7 +263,7 @@ static void check_int_map(struct json_read *jr, JsonObject *o, const char *what)
 {
 	g_autoptr(GList) names = o ? json_object_get_members(o) : NULL;
 
-	for (GList *l = names; l && !jr->err; l = l->next)
+	for (GList *l = names; l && !jr->error; l = l->next)
 		jr_int(jr, o, l->data, 0);
 }
 
@@ -270,7 +271,7 @@ static void check_int_map(struct json_read *jr, JsonObject *o, const char *what)
  * The results document read back from disk is untrusted: every member the
  * row reads has the type docs/results-format.md gives it (json_read.h).
  */
-static bool check_results_types(JsonObject *root, char **err)
+static bool check_results_types(JsonObject *root, GError **error)
 {
 	static const char *const conn[] = { "ibytes_acked", "isegs_retrans", "ibytes_received", "it_start_ns",
 					    "it_last_received_ns", "iinterval_ns", "areceived_per_interval", NULL };
@@ -287,17 +288,17 @@ static bool check_results_types(JsonObject *root, char **err)
 	jr_str(&jr, root, "exit", NULL);
 	check_int_map(&jr, jr_object(&jr, packets, "sent"), "sent");
 	check_int_map(&jr, jr_object(&jr, packets, "dropped"), "dropped");
-	for (GList *l = hosts; l && !jr.err; l = l->next)
+	for (GList *l = hosts; l && !jr.error; l = l->next)
 		check_int_map(&jr, jr_object(&jr, counters, l->data), l->data);
 	check_elems(&jr, jr_array(&jr, root, "connections"), "connections", conn);
 	check_elems(&jr, jr_array(&jr, vsock, "connections"), "vsock.connections", conn);
 	check_elems(&jr, jr_array(&jr, root, "syscalls"), "syscalls", call);
 	check_elems(&jr, jr_array(&jr, root, "expectations"), "expectations", exp);
-	if (!jr.err)
+	if (!jr.error)
 		return true;
 	/* "results:1:1: field ..." -> "field ...": the caller names the file */
-	*err = g_strdup(jr.err + strlen("results:1:1: "));
-	g_free(jr.err);
+	g_set_error_literal(error, jr.error->domain, jr.error->code, jr.error->message + strlen("results:1:1: "));
+	g_error_free(jr.error);
 	return false;
 }
 
@@ -339,14 +340,13 @@ static void write_value(struct json *j, const char *key, JsonNode *n)
 static void write_field(struct json *j, const char *spec, JsonNode *root)
 {
 	struct field_spec f;
-	g_autofree char *err = NULL;
 	g_autoptr(JsonPath) path = json_path_new();
 	g_autoptr(JsonNode) matches = NULL;
 	JsonArray *m;
 	int64_t acc = 0;
 	guint n = 0;
 
-	if (!parse_field(spec, &f, &err) || !json_path_compile(path, f.expr, NULL)) {
+	if (!parse_field(spec, &f, NULL) || !json_path_compile(path, f.expr, NULL)) {
 		json_null(j, spec);	/* checked before any run: not reached */
 		return;
 	}
@@ -392,28 +392,25 @@ static void write_connect(struct json *j, JsonObject *call)
 	}
 }
 
-char *row_from_results(const struct row_ctx *c, const char *results_json, char **err)
+char *row_from_results(const struct row_ctx *c, const char *results_json, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GError) error = NULL;
 	g_autofree char *message = NULL;
 	JsonObject *root, *packets;
 	const char *kind;
 	int64_t failed, received, bps;
 	struct json j;
 
-	if (!json_parser_load_from_data(parser, results_json, -1, &error)) {
-		*err = g_strdup(error->message);
+	if (!json_parser_load_from_data(parser, results_json, -1, error))
 		return NULL;
-	}
 	root = JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)) ?
 	       json_node_get_object(json_parser_get_root(parser)) : NULL;
-	if (root && !check_results_types(root, err))
+	if (root && !check_results_types(root, error))
 		return NULL;
 	kind = root ? json_object_get_string_member_with_default(root, "exit", NULL) : NULL;
 	if (!kind || g_strcmp0(json_object_get_string_member_with_default(root, "format", ""),
 			       "socksim-results") != 0) {
-		*err = g_strdup("not a socksim results document");
+		g_set_error_literal(error, CLI_ERROR, CLI_ERROR_INPUT, "not a socksim results document");
 		return NULL;
 	}
 	packets = member_obj(root, "packets");

@@ -19,9 +19,10 @@ GPtrArray *row_columns(const GPtrArray *keys, const GPtrArray *fields);
 
 /*
  * Check `--vary` keys and `--field NAME=[AGG:]JSONPATH` specs: names unique
- * and not clashing with a fixed column, aggregators known, paths compile.
+ * and not clashing with a fixed column, aggregators known, paths compile;
+ * false and @error naming the first that is not so.
  */
-bool row_check_names(const GPtrArray *keys, const GPtrArray *fields, char **err);
+bool row_check_names(const GPtrArray *keys, const GPtrArray *fields, GError **error);
 
 struct row_ctx {
 	uint64_t grid;
@@ -32,8 +33,8 @@ struct row_ctx {
 	const GPtrArray *fields;	/* NAME=[AGG:]JSONPATH */
 };
 
-/* The row of a run from its results document; NULL and @err if it is not one. */
-char *row_from_results(const struct row_ctx *c, const char *results_json, char **err);
+/* The row of a run from its results document; NULL and @error if it is not one. */
+char *row_from_results(const struct row_ctx *c, const char *results_json, GError **error);
 /* The row of a run without results: @outcome "error", "crashed" or "missing". */
 char *row_without_results(const struct row_ctx *c, const char *outcome, int exit_status,
 			  const char *message);

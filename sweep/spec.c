@@ -132,6 +132,7 @@ static struct sweep_spec *spec_from_json(struct json_read *jr, JsonParser *parse
 	g_autoptr(sweep_spec) s = sweep_spec_new();
 	JsonObject *o = jr_root_object(jr, parser);
 	g_autoptr(GPtrArray) keys = g_ptr_array_new();
+	GError *names_error = NULL;
 	int64_t seeds, line;
 
 	if (!o || g_strcmp0(jr_str(jr, o, "format", ""), "socksim-sweep") != 0 || jr_int(jr, o, "version", 0) != 1)
@@ -148,35 +149,35 @@ static struct sweep_spec *spec_from_json(struct json_read *jr, JsonParser *parse
 		return NULL;
 	for (guint i = 0; i < s->axes->len; i++)
 		g_ptr_array_add(keys, ((struct grid_axis *)s->axes->pdata[i])->key);
-	if (!row_check_names(keys, s->fields, &jr->err))
+	if (!row_check_names(keys, s->fields, &names_error)) {
+		/* The message names no file; it replaces a type error the checks above let pass. */
+		g_clear_error(&jr->error);
+		g_propagate_prefixed_error(&jr->error, names_error, "%s:1:1: ", jr->path);
 		return NULL;
+	}
 	return g_steal_pointer(&s);
 }
 
-struct sweep_spec *sweep_manifest_load(const char *dir, char **err)
+struct sweep_spec *sweep_manifest_load(const char *dir, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, "sweep.json", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GError) error = NULL;
 	struct json_read jr = { .path = path, .line = 1 };
 	struct sweep_spec *s;
 
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		*err = g_strdup_printf("%s: no sweep here (missing sweep.json)", dir);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s: no sweep here (missing sweep.json)", dir);
 		return NULL;
 	}
-	if (!json_parser_load_from_file(parser, path, &error)) {
-		*err = g_strdup(error->message);
+	if (!json_parser_load_from_file(parser, path, error))
 		return NULL;
-	}
 	s = spec_from_json(&jr, parser);
-	if (!s && jr.err && !g_str_has_prefix(jr.err, path))
-		*err = g_strdup_printf("%s:1:1: %s", path, jr.err);	/* from row_check_names() */
-	else if (!s && jr.err)
-		*err = g_steal_pointer(&jr.err);
+	if (!s && jr.error)
+		g_propagate_error(error, g_steal_pointer(&jr.error));
 	else if (!s)
-		*err = g_strdup_printf("%s:1:1: not a socksim sweep manifest (version 1)", path);
-	g_free(jr.err);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:1:1: not a socksim sweep manifest (version 1)",
+			    path);
+	g_clear_error(&jr.error);
 	return s;
 }
 

@@ -47,8 +47,8 @@ uint64_t sweep_spec_runs(const struct sweep_spec *s);
 char *sweep_manifest_json(const struct sweep_spec *s);
 /* The text written to sweep.json: the manifest and the "socksim" version that wrote it. */
 char *sweep_manifest_file_json(const struct sweep_spec *s);
-/* Read DIR/sweep.json; NULL and a "path:line:col: ..." message on error. */
-struct sweep_spec *sweep_manifest_load(const char *dir, char **err);
+/* Read DIR/sweep.json; NULL and @error, "path:line:col: ...", on error. */
+struct sweep_spec *sweep_manifest_load(const char *dir, GError **error);
 
 /* "g000012-s00003": the stem of a run's files under runs/. */
 char *sweep_run_stem(uint64_t grid, uint64_t seed);

@@ -32,21 +32,19 @@ bool summary_has_record(const char *dir, uint64_t grid, uint64_t seed)
 	return g_file_test(path, G_FILE_TEST_IS_REGULAR);
 }
 
-/* The record of one run from the first directory that has it; NULL if none. */
+/* The record of one run from the first directory that has it; NULL if none, or NULL and @error. */
 static char *find_record(const GPtrArray *dirs, uint64_t grid, uint64_t seed, char **path_out,
-			 char **err)
+			 GError **error)
 {
 	char *text = NULL;
 
 	for (guint i = 0; i < dirs->len; i++) {
 		g_autofree char *path = record_path(dirs->pdata[i], grid, seed);
 		g_autofree char *other = NULL;
-		g_autoptr(GError) error = NULL;
 
 		if (!g_file_test(path, G_FILE_TEST_EXISTS))
 			continue;
-		if (!g_file_get_contents(path, &other, NULL, &error)) {
-			*err = g_strdup(error->message);
+		if (!g_file_get_contents(path, &other, NULL, error)) {
 			g_free(text);
 			return NULL;
 		}
@@ -54,7 +52,8 @@ static char *find_record(const GPtrArray *dirs, uint64_t grid, uint64_t seed, ch
 			text = g_steal_pointer(&other);
 			*path_out = g_steal_pointer(&path);
 		} else if (strcmp(text, other) != 0) {
-			*err = g_strdup_printf("%s and %s differ: two different runs under one name", *path_out, path);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s and %s differ: two different runs under one name",
+				    *path_out, path);
 			g_free(text);
 			return NULL;
 		}
@@ -78,30 +77,32 @@ void summary_count(struct summary_counts *c, const char *outcome)
 }
 
 /* Parse one row and check it is the run it should be. */
-static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, uint64_t seed, char **err)
+static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, uint64_t seed, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) parse_error = NULL;
 	struct json_read jr = { .path = path, .line = 1 };
 	JsonNode *root;
 	JsonObject *o;
 
-	if (!json_parser_load_from_data(parser, text, -1, &error)) {
-		*err = cli_json_error(path, 1, NULL, error->message);
+	if (!json_parser_load_from_data(parser, text, -1, &parse_error)) {
+		g_autofree char *message = cli_json_error(path, 1, NULL, parse_error->message);
+
+		g_set_error_literal(error, parse_error->domain, parse_error->code, message);
 		return NULL;
 	}
 	root = json_parser_get_root(parser);
 	o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
 	jr_str(&jr, o, "outcome", NULL);	/* type-checked: summary_count() reads it */
-	if (jr.err) {
-		*err = g_steal_pointer(&jr.err);
+	if (jr.error) {
+		g_propagate_error(error, jr.error);
 		return NULL;
 	}
 	if (!o || jr_int(&jr, o, "grid", -1) != (gint64)grid || jr_int(&jr, o, "seed", -1) != (gint64)seed ||
 	    strchr(text, '\n') != text + strlen(text) - 1) {
-		g_free(jr.err);
-		*err = g_strdup_printf("%s:1:1: not the one-line record of grid %" G_GUINT64_FORMAT
-				       " seed %" G_GUINT64_FORMAT, path, grid, seed);
+		g_clear_error(&jr.error);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:1:1: not the one-line record of grid %"
+			    G_GUINT64_FORMAT " seed %" G_GUINT64_FORMAT, path, grid, seed);
 		return NULL;
 	}
 	return g_steal_pointer(&parser);
@@ -110,19 +111,19 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 bool summary_has_valid_record(const char *dir, uint64_t grid, uint64_t seed)
 {
 	g_autofree char *path = record_path(dir, grid, seed);
-	g_autofree char *text = NULL, *err = NULL;
+	g_autofree char *text = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonParser) parser = NULL;
 
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
 		return false;
 	if (!g_file_get_contents(path, &text, NULL, &error))
-		err = g_strdup_printf("%s: %s", path, error->message);
+		g_prefix_error(&error, "%s: ", path);
 	else
-		parser = parse_row(text, path, grid, seed, &err);
+		parser = parse_row(text, path, grid, seed, &error);
 	if (parser)
 		return true;
-	fprintf(stderr, "sweep: warning: %s; removing the record to run it again\n", err);
+	fprintf(stderr, "sweep: warning: %s; removing the record to run it again\n", error->message);
 	if (g_unlink(path) != 0 && errno != ENOENT)
 		fprintf(stderr, "sweep: warning: cannot remove '%s': %s\n", path, g_strerror(errno));
 	return false;
@@ -141,15 +142,15 @@ static char *missing_row(const struct sweep_spec *s, uint64_t grid, uint64_t see
 	}, "missing", -1, "no record: not run yet, or its worker was stopped (resume the sweep)");
 }
 
-static bool write_out(const char *out_dir, const char *name, GString *text, char **err)
+static bool write_out(const char *out_dir, const char *name, GString *text, GError **error)
 {
 	g_autofree char *path = g_build_filename(out_dir, name, NULL);
 
-	return cli_write_atomically(path, text->str, (gssize)text->len, err);
+	return cli_write_atomically(path, text->str, (gssize)text->len, error);
 }
 
 bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char *out_dir,
-		   struct summary_counts *c, char **err)
+		   struct summary_counts *c, GError **error)
 {
 	g_autoptr(GPtrArray) cols = sweep_columns(s);
 	g_autoptr(GString) csv = g_string_new(NULL);
@@ -160,16 +161,19 @@ bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char
 	row_append_csv_header(csv, cols);
 	for (uint64_t g = 0; g < points; g++) {
 		for (uint64_t seed = 1; seed <= s->seeds; seed++) {
+			GError *find_error = NULL;
 			g_autofree char *path = NULL;
-			g_autofree char *text = find_record(dirs, g, seed, &path, err);
+			g_autofree char *text = find_record(dirs, g, seed, &path, &find_error);
 			g_autoptr(JsonParser) parser = NULL;
 			JsonObject *row;
 
-			if (*err)
+			if (find_error) {
+				g_propagate_error(error, find_error);
 				return false;
+			}
 			if (!text)
 				text = missing_row(s, g, seed);
-			parser = parse_row(text, path ? path : "(missing row)", g, seed, err);
+			parser = parse_row(text, path ? path : "(missing row)", g, seed, error);
 			if (!parser)
 				return false;
 			row = json_node_get_object(json_parser_get_root(parser));
@@ -178,7 +182,7 @@ bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char
 			g_string_append(jsonl, text);
 		}
 	}
-	return write_out(out_dir, "summary.csv", csv, err) && write_out(out_dir, "summary.jsonl", jsonl, err);
+	return write_out(out_dir, "summary.csv", csv, error) && write_out(out_dir, "summary.jsonl", jsonl, error);
 }
 
 int summary_report(const char *what, const struct summary_counts *c, const char *out_dir)
@@ -201,13 +205,12 @@ int summary_report(const char *what, const struct summary_counts *c, const char 
 static const char merge_usage[] = "usage: socksim merge DIR... [--out DIR]\n";
 
 /* A new output directory gets the manifest and the scenario copy, so `report` can read it. */
-static bool prepare_out(const char *out, const char *first, const struct sweep_spec *s, char **err)
+static bool prepare_out(const char *out, const char *first, const struct sweep_spec *s, GError **error)
 {
 	static const char *const copied[] = { "sweep.json", NULL };
-	g_autoptr(GError) error = NULL;
 
 	if (g_mkdir_with_parents(out, 0777) != 0) {
-		*err = g_strdup_printf("cannot create '%s': %s", out, g_strerror(errno));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot create '%s': %s", out, g_strerror(errno));
 		return false;
 	}
 	for (int i = 0; i < 2; i++) {
@@ -217,11 +220,9 @@ static bool prepare_out(const char *out, const char *first, const struct sweep_s
 		g_autofree char *text = NULL;
 		gsize len;
 
-		if (!g_file_get_contents(src, &text, &len, &error)) {
-			*err = g_strdup(error->message);
+		if (!g_file_get_contents(src, &text, &len, error))
 			return false;
-		}
-		if (!cli_write_atomically(dst, text, (gssize)len, err))
+		if (!cli_write_atomically(dst, text, (gssize)len, error))
 			return false;
 	}
 	return true;
@@ -231,7 +232,8 @@ int cmd_merge(int argc, char **argv)
 {
 	g_autoptr(GPtrArray) dirs = g_ptr_array_new();
 	g_autoptr(sweep_spec) spec = NULL;
-	g_autofree char *manifest = NULL, *err = NULL;
+	g_autofree char *manifest = NULL;
+	g_autoptr(GError) error = NULL;
 	const char *out = NULL;
 	struct summary_counts c;
 
@@ -246,11 +248,11 @@ int cmd_merge(int argc, char **argv)
 	if (dirs->len == 0)
 		return cli_usage(merge_usage, "%s", "merge needs at least one sweep directory");
 	for (guint i = 0; i < dirs->len; i++) {
-		g_autoptr(sweep_spec) s = sweep_manifest_load(dirs->pdata[i], &err);
+		g_autoptr(sweep_spec) s = sweep_manifest_load(dirs->pdata[i], &error);
 		g_autofree char *text = s ? sweep_manifest_json(s) : NULL;
 
 		if (!s)
-			return cli_error("%s", err);
+			return cli_error("%s", error->message);
 		if (manifest && strcmp(manifest, text) != 0)
 			return cli_error("%s and %s hold different sweeps (their sweep.json differ)",
 					 (char *)dirs->pdata[0], (char *)dirs->pdata[i]);
@@ -262,16 +264,16 @@ int cmd_merge(int argc, char **argv)
 	if (!out) {
 		out = dirs->pdata[0];
 	} else if (g_file_test(out, G_FILE_TEST_EXISTS)) {
-		g_autoptr(sweep_spec) s = sweep_manifest_load(out, &err);
+		g_autoptr(sweep_spec) s = sweep_manifest_load(out, NULL);	/* any error: not this sweep */
 		g_autofree char *text = s ? sweep_manifest_json(s) : NULL;
 
 		if (!text || strcmp(text, manifest) != 0)
 			return cli_error("--out %s exists and is not this sweep's directory; "
 					 "choose a new or empty directory", out);
-	} else if (!prepare_out(out, dirs->pdata[0], spec, &err)) {
-		return cli_error("%s", err);
+	} else if (!prepare_out(out, dirs->pdata[0], spec, &error)) {
+		return cli_error("%s", error->message);
 	}
-	if (!summary_write(spec, dirs, out, &c, &err))
-		return cli_error("%s", err);
+	if (!summary_write(spec, dirs, out, &c, &error))
+		return cli_error("%s", error->message);
 	return summary_report("merge", &c, out);
 }

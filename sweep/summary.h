@@ -36,11 +36,11 @@ bool summary_has_valid_record(const char *dir, uint64_t grid, uint64_t seed);
 
 /*
  * Write @out_dir/summary.csv and summary.jsonl (atomically) from the records
- * in @dirs.  False and @err on an unreadable record or two differing records
+ * in @dirs.  False and @error on an unreadable record or two differing records
  * of one run.
  */
 bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char *out_dir,
-		   struct summary_counts *c, char **err);
+		   struct summary_counts *c, GError **error);
 
 /* "N runs: ... -> PATH" on stderr; the exit status these counts call for. */
 int summary_report(const char *what, const struct summary_counts *c, const char *out_dir);

@@ -52,11 +52,11 @@ static void on_stop_signal(int sig)
 
 static int parse_axis(struct sweep_spec *s, const char *val)
 {
-	g_autofree char *err = NULL;
-	struct grid_axis *a = grid_axis_parse(val, &err);
+	g_autoptr(GError) error = NULL;
+	struct grid_axis *a = grid_axis_parse(val, &error);
 
 	if (!a)
-		return cli_usage(sweep_usage, "%s", err);
+		return cli_usage(sweep_usage, "%s", error->message);
 	g_ptr_array_add(s->axes, a);
 	return EXIT_OK;
 }
@@ -125,19 +125,20 @@ static bool has_connect_at(const struct scn_plan *plan, uint64_t line)
 	return false;
 }
 
-/* The scenario's name and digest, and a check of its first grid point. */
-static bool describe_scenario(struct sweep_spec *s, const char *path, char **text, gsize *len, char **err)
+/*
+ * The scenario's name and digest, and a check of its first grid point.  The
+ * message in @error is printed as it is: it carries its own "socksim: error: "
+ * when the scenario's diagnostic (cli_load) does not.
+ */
+static bool describe_scenario(struct sweep_spec *s, const char *path, char **text, gsize *len, GError **error)
 {
-	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) keys = g_ptr_array_new();
 	g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func(g_free);
 	g_autofree const char **vals = g_new(const char *, s->axes->len + 1);
 	struct scn_plan *plan;
 
-	if (!g_file_get_contents(path, text, len, &error)) {
-		*err = g_strdup(error->message);
+	if (!g_file_get_contents(path, text, len, error))
 		return false;
-	}
 	s->scenario = g_path_get_basename(path);
 	s->scenario_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)*text, *len);
 	grid_point(s->axes, 0, vals);
@@ -150,16 +151,15 @@ static bool describe_scenario(struct sweep_spec *s, const char *path, char **tex
 	for (guint i = 0; i < s->sets->len; i++)
 		g_ptr_array_add(sets, g_strdup(s->sets->pdata[i]));
 	g_ptr_array_add(sets, NULL);
-	if (!row_check_names(keys, s->fields, err)) {
-		g_autofree char *why = *err;
-
-		*err = g_strdup_printf("socksim: error: %s", why);
+	if (!row_check_names(keys, s->fields, error)) {
+		g_prefix_error(error, "socksim: error: ");
 		return false;
 	}
-	plan = cli_load(path, (const char *const *)sets->pdata, err);
+	plan = cli_load(path, (const char *const *)sets->pdata, error);
 	if (plan && s->connect_line && !has_connect_at(plan, s->connect_line)) {
-		*err = g_strdup_printf("socksim: error: --connect-line %" G_GUINT64_FORMAT ": line %" G_GUINT64_FORMAT
-				       " of %s has no connect() call", s->connect_line, s->connect_line, path);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "socksim: error: --connect-line %" G_GUINT64_FORMAT
+			    ": line %" G_GUINT64_FORMAT " of %s has no connect() call", s->connect_line,
+			    s->connect_line, path);
 		scn_plan_free(plan);
 		return false;
 	}
@@ -171,7 +171,8 @@ static bool describe_scenario(struct sweep_spec *s, const char *path, char **tex
  * Create DIR (or accept it when it holds this very sweep), copy the scenario
  * and write the manifest.  Never touches a directory holding anything else.
  */
-static bool prepare_dir(const struct sweep_spec *s, const char *dir, const char *text, gsize len, char **err)
+static bool prepare_dir(const struct sweep_spec *s, const char *dir, const char *text, gsize len,
+			GError **error)
 {
 	g_autofree char *manifest = sweep_manifest_json(s);
 	g_autofree char *file_text = sweep_manifest_file_json(s);
@@ -182,39 +183,39 @@ static bool prepare_dir(const struct sweep_spec *s, const char *dir, const char 
 
 	if (g_file_test(mpath, G_FILE_TEST_EXISTS)) {
 		/* Compared without the "socksim" version: a rebuilt socksim resumes. */
-		g_autofree char *lerr = NULL;
-		g_autoptr(sweep_spec) old = sweep_manifest_load(dir, &lerr);
+		g_autoptr(sweep_spec) old = sweep_manifest_load(dir, NULL);	/* any error: another sweep */
 		g_autofree char *old_text = old ? sweep_manifest_json(old) : NULL;
 
 		if (g_strcmp0(old_text, manifest) != 0) {
-			*err = g_strdup_printf("%s holds a different sweep (scenario, --vary, --seeds, --set, "
-					       "--field or --connect-line differ); use another --out", dir);
+			g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE, "%s holds a different sweep (scenario, --vary, "
+				    "--seeds, --set, --field or --connect-line differ); use another --out", dir);
 			return false;
 		}
 		return g_mkdir_with_parents(runs, 0777) == 0;	/* resume */
 	}
 	d = g_file_test(dir, G_FILE_TEST_EXISTS) ? g_dir_open(dir, 0, NULL) : NULL;
 	if (g_file_test(dir, G_FILE_TEST_EXISTS) && (!d || g_dir_read_name(d))) {
-		*err = g_strdup_printf("%s exists and is not a sweep directory; use a new or empty --out", dir);
+		g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+			    "%s exists and is not a sweep directory; use a new or empty --out", dir);
 		return false;
 	}
 	if (g_mkdir_with_parents(runs, 0777) != 0) {
-		*err = g_strdup_printf("cannot create '%s': %s", runs, g_strerror(errno));
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "cannot create '%s': %s", runs, g_strerror(errno));
 		return false;
 	}
-	return cli_write_atomically(copy, text, (gssize)len, err) &&
-	       cli_write_atomically(mpath, file_text, -1, err);
+	return cli_write_atomically(copy, text, (gssize)len, error) &&
+	       cli_write_atomically(mpath, file_text, -1, error);
 }
 
 /* Hold DIR/.lock for the life of the process: one sweep per directory at a time. */
-static bool lock_dir(const char *dir, char **err)
+static bool lock_dir(const char *dir, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, ".lock", NULL);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 
 	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		*err = g_strdup_printf("%s: %s", path, fd < 0 ? g_strerror(errno) :
-				       "another sweep is running in this directory");
+		g_set_error(error, CLI_ERROR, CLI_ERROR_IO, "%s: %s", path, fd < 0 ? g_strerror(errno) :
+			    "another sweep is running in this directory");
 		return false;
 	}
 	return true;	/* the descriptor stays open until exit */
@@ -239,7 +240,7 @@ static int emit_tasks(const struct sweep_spec *s, const struct sweep_args *a)
 	g_autofree char *command = a->task_command ? g_strdup(a->task_command) : cli_shell_word(self);
 	g_autofree char *path = g_build_filename(a->out, "tasks.txt", NULL);
 	g_autoptr(GString) text = g_string_new(NULL);
-	g_autofree char *err = NULL;
+	g_autoptr(GError) error = NULL;
 	uint64_t points = grid_size(s->axes);
 
 	for (uint64_t g = 0; g < points; g++) {
@@ -250,8 +251,8 @@ static int emit_tasks(const struct sweep_spec *s, const struct sweep_args *a)
 			g_string_append_printf(text, "%s\n", line);
 		}
 	}
-	if (!cli_write_atomically(path, text->str, (gssize)text->len, &err))
-		return cli_error("%s", err);
+	if (!cli_write_atomically(path, text->str, (gssize)text->len, &error))
+		return cli_error("%s", error->message);
 	fprintf(stderr, "sweep: %" G_GUINT64_FORMAT " tasks in %s; run them from %s, e.g.\n"
 		"  (cd %s && parallel < tasks.txt) && socksim merge %s\n",
 		sweep_spec_runs(s), path, a->out, a->out, a->out);
@@ -363,7 +364,7 @@ static int run_local(const struct sweep_spec *s, const struct sweep_args *a)
 	struct pool p = { .spec = s, .args = a, .self = cli_self_exe() };
 	g_autoptr(GArray) pending = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	g_autoptr(GPtrArray) dirs = g_ptr_array_new();
-	g_autofree char *err = NULL;
+	g_autoptr(GError) error = NULL;
 	uint64_t total = sweep_spec_runs(s);
 	struct summary_counts c;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
@@ -384,8 +385,8 @@ static int run_local(const struct sweep_spec *s, const struct sweep_args *a)
 	g_hash_table_destroy(p.running);
 	g_free(p.self);
 	g_ptr_array_add(dirs, (char *)a->out);
-	if (!summary_write(s, dirs, a->out, &c, &err))
-		return cli_error("%s", err);
+	if (!summary_write(s, dirs, a->out, &c, &error))
+		return cli_error("%s", error->message);
 	status = summary_report("sweep", &c, a->out);
 	if (stop_signal) {
 		fprintf(stderr, "sweep: interrupted; finished runs are kept: run the same command to resume\n");
@@ -398,18 +399,19 @@ int cmd_sweep(int argc, char **argv)
 {
 	struct sweep_args a = { .jobs = g_get_num_processors() };
 	g_autoptr(sweep_spec) s = sweep_spec_new();
-	g_autofree char *text = NULL, *err = NULL;
+	g_autofree char *text = NULL;
+	g_autoptr(GError) error = NULL;
 	gsize len = 0;
 	int status;
 
 	status = parse_sweep_args(argc, argv, &a, s);
 	if (status != EXIT_OK)
 		return status;
-	if (!describe_scenario(s, a.scenario, &text, &len, &err)) {
-		fprintf(stderr, "%s\n", err);
+	if (!describe_scenario(s, a.scenario, &text, &len, &error)) {
+		fprintf(stderr, "%s\n", error->message);
 		return EXIT_USAGE;
 	}
-	if (!prepare_dir(s, a.out, text, len, &err) || !lock_dir(a.out, &err))
-		return cli_error("%s", err);
+	if (!prepare_dir(s, a.out, text, len, &error) || !lock_dir(a.out, &error))
+		return cli_error("%s", error->message);
 	return a.emit_tasks ? emit_tasks(s, &a) : run_local(s, &a);
 }

@@ -117,10 +117,10 @@ static const char *run_plan(const struct task_args *a, struct scn_plan *plan, ch
 
 static bool write_record(const struct task_args *a, const char *row)
 {
-	g_autofree char *err = NULL;
+	g_autoptr(GError) error = NULL;
 
-	if (!cli_write_atomically(a->record, row, -1, &err)) {
-		fprintf(stderr, "socksim: error: cannot write record: %s\n", err);
+	if (!cli_write_atomically(a->record, row, -1, &error)) {
+		fprintf(stderr, "socksim: error: cannot write record: %s\n", error->message);
 		return false;
 	}
 	return true;
@@ -139,24 +139,25 @@ static struct row_ctx task_ctx(const struct task_args *a)
 static int run_child(const struct task_args *a)
 {
 	struct row_ctx ctx = task_ctx(a);
-	g_autofree char *message = NULL, *results = NULL, *row = NULL, *err = NULL;
+	g_autofree char *results = NULL, *row = NULL;
+	g_autoptr(GError) error = NULL;
 	struct scn_plan *plan;
 
-	plan = cli_load(a->scenario, (const char *const *)a->sets->pdata, &message);
+	plan = cli_load(a->scenario, (const char *const *)a->sets->pdata, &error);
 	if (!plan) {
-		g_autofree char *failed = row_without_results(&ctx, "error", EXIT_USAGE, message);
+		g_autofree char *failed = row_without_results(&ctx, "error", EXIT_USAGE, error->message);
 
 		return write_record(a, failed) ? EXIT_OK : EXIT_USAGE;
 	}
 	run_plan(a, plan, &results);
 	scn_plan_free(plan);
-	if (a->results && !cli_write_atomically(a->results, results, -1, &err)) {
-		fprintf(stderr, "socksim: error: cannot write results: %s\n", err);
+	if (a->results && !cli_write_atomically(a->results, results, -1, &error)) {
+		fprintf(stderr, "socksim: error: cannot write results: %s\n", error->message);
 		return EXIT_USAGE;
 	}
-	row = row_from_results(&ctx, results, &err);
+	row = row_from_results(&ctx, results, &error);
 	if (!row) {
-		fprintf(stderr, "socksim: error: results of this run: %s\n", err);
+		fprintf(stderr, "socksim: error: results of this run: %s\n", error->message);
 		return EXIT_USAGE;
 	}
 	return write_record(a, row) ? EXIT_OK : EXIT_USAGE;
@@ -220,13 +221,13 @@ int cmd_task(int argc, char **argv)
 		.values = g_ptr_array_new_with_free_func(g_free),
 		.sets = g_ptr_array_new(), .fields = g_ptr_array_new(),
 	};
-	g_autofree char *err = NULL;
+	g_autoptr(GError) error = NULL;
 	int status, fds[2];
 	pid_t child;
 
 	status = parse_task_args(argc, argv, &a);
-	if (status == EXIT_OK && !row_check_names(a.keys, a.fields, &err))
-		status = cli_error("%s", err);
+	if (status == EXIT_OK && !row_check_names(a.keys, a.fields, &error))
+		status = cli_error("%s", error->message);
 	if (status == EXIT_OK && pipe(fds) != 0)
 		status = cli_error("pipe: %s", g_strerror(errno));
 	if (status != EXIT_OK)

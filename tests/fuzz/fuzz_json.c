@@ -31,7 +31,7 @@ static void put(const char *dir, const char *name, const char *text, gsize len)
 static void load_report_input(const char *path)
 {
 	struct report r = { .inputs = g_ptr_array_new_with_free_func((GDestroyNotify)report_input_free) };
-	g_autofree char *err = NULL;
+	g_autoptr(GError) err = NULL;
 
 	report_load_input(&r, path, &err);
 	g_ptr_array_free(r.inputs, TRUE);
@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autofree char *dir = NULL;
 	g_autofree char *text = NULL;
-	g_autofree char *err = NULL;
+	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) none = g_ptr_array_new();
 
 	fuzz_strict_glib();
