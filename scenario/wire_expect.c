@@ -584,7 +584,9 @@ bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act)
 		/*
 		 * gso=1: segments sent back to back at the same instant, each
 		 * continuing the last, add up as one TSO/GSO super-segment (as
-		 * packetdrill sees them on its tun device); PSH/FIN from the last.
+		 * packetdrill sees them on its tun device); the flags are the
+		 * last segment's, as packetdrill's aggregate_packets() takes the
+		 * headers of the last packet.
 		 */
 		while (e->gso && (e->has & WX_LEN) && agg.len < e->len &&
 		       wr->cursor[si] + used < pk->len) {
@@ -594,7 +596,7 @@ bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act)
 			    q->skb.dest != agg.dest || (agg.flags & (TCPHDR_FIN | TCPHDR_SYN | TCPHDR_RST)))
 				break;
 			agg.len += q->skb.len;
-			agg.flags |= q->skb.flags;
+			agg.flags = q->skb.flags;
 			agg.ack_seq = q->skb.ack_seq;
 			agg.window = q->skb.window;
 			used++;

@@ -40,6 +40,10 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "tail loss probes when 3 or 4 (tcp_schedule_loss_probe); 0-2 turn them off" },
 	{ "net.ipv4.tcp_max_syn_backlog", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_syn_backlog), 0, INT32_MAX, "requests",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN queue limit without syncookies" },
+	{ "net.ipv4.tcp_min_tso_segs", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_min_tso_segs), 1, U8_MAX, "segments",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "fewest segments per TSO/GSO packet (tcp_tso_segs)" },
+	{ "net.ipv4.tcp_notsent_lowat", SYSCTL_UINT, NET_OFF(ipv4.sysctl_tcp_notsent_lowat), 0, UINT32_MAX, "bytes",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "unsent bytes above which the socket is not writable (tcp_stream_memory_free)" },
 	{ "net.ipv4.tcp_reordering", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_reordering), 1, 300, "packets",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "initial reordering degree (dupack threshold)" },
 	{ "net.ipv4.tcp_retries2", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_retries2), 0, 255, "retransmissions",
@@ -66,6 +70,8 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "timestamps option (header length only in this model)" },
 	{ "net.ipv4.tcp_window_scaling", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_window_scaling), 0, U8_MAX, "bool",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "window scale option (RFC 7323)" },
+	{ "net.ipv4.tcp_tso_win_divisor", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_tso_win_divisor), 0, U8_MAX, "divisor",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "send a TSO packet at once when 1/N of the window is free (tcp_tso_should_defer)" },
 	{ "net.ipv4.tcp_wmem", SYSCTL_INT_TRIPLE, NET_OFF(ipv4.sysctl_tcp_wmem), 1, INT32_MAX, "bytes",
 	  "net/ipv4/tcp.c:tcp_init", "send buffer min/default/max" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL },
@@ -92,6 +98,9 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_early_retrans = 3;
 	net->ipv4.sysctl_tcp_retries2 = TCP_RETR2;
 	net->ipv4.sysctl_tcp_slow_start_after_idle = 1;
+	net->ipv4.sysctl_tcp_min_tso_segs = 2;
+	net->ipv4.sysctl_tcp_tso_win_divisor = 3;
+	net->ipv4.sysctl_tcp_notsent_lowat = UINT32_MAX;
 	net->ipv4.sysctl_tcp_congestion_control = 0;	/* cubic */
 	net->ipv4.sysctl_tcp_wmem[0] = 4096;
 	net->ipv4.sysctl_tcp_wmem[1] = 16384;
@@ -134,6 +143,7 @@ int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
 {
 	int n = count_of(d->kind);
 	int vals[3];
+	uint32_t uvals[3];
 	const char *p = text;
 	int *dst = (int *)(void *)((char *)net + d->offset);
 
@@ -163,11 +173,16 @@ int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
 			return -SIM_EINVAL;
 		}
 		if (v < d->min || v > d->max) {
-			g_set_error(error, SYSCTL_ERROR, 0, "%s: %" G_GINT64_FORMAT " is outside %d..%d",
-				    d->name, v, d->min, d->max);
+			g_set_error(error, SYSCTL_ERROR, 0, "%s: %" G_GINT64_FORMAT " is outside %"
+				    G_GINT64_FORMAT "..%" G_GINT64_FORMAT, d->name, v, d->min, d->max);
 			return -SIM_EINVAL;
 		}
-		vals[i] = (int)v;
+		if (d->kind == SYSCTL_UINT) {
+			uvals[i] = (uint32_t)v;
+			vals[i] = 0;
+		} else {
+			vals[i] = (int)v;
+		}
 		p = end;
 	}
 	while (*p == ' ' || *p == '\t')
@@ -182,7 +197,10 @@ int sysctl_write(struct net *net, const struct sysctl_desc *d, const char *text,
 			    vals[0], vals[1]);
 		return -SIM_EINVAL;
 	}
-	memcpy(dst, vals, sizeof(int) * (size_t)n);
+	if (d->kind == SYSCTL_UINT)
+		memcpy(dst, uvals, sizeof(uint32_t));
+	else
+		memcpy(dst, vals, sizeof(int) * (size_t)n);
 	return 0;
 }
 
@@ -195,6 +213,8 @@ char *sysctl_read(const struct net *net, const struct sysctl_desc *d)
 		return g_strdup(tcp_ca_name_by_index(v[0]));
 	case SYSCTL_INT:
 		return g_strdup_printf("%d", v[0]);
+	case SYSCTL_UINT:
+		return g_strdup_printf("%u", *(const uint32_t *)(const void *)v);
 	case SYSCTL_INT_PAIR:
 		return g_strdup_printf("%d\t%d", v[0], v[1]);
 	default:

@@ -45,6 +45,9 @@ struct netns_ipv4 {
 	int sysctl_tcp_early_retrans;	/* 3 or 4: tail loss probes */
 	int sysctl_tcp_retries2;
 	int sysctl_tcp_slow_start_after_idle;
+	int sysctl_tcp_min_tso_segs;	/* tcp_tso_segs() floor */
+	int sysctl_tcp_tso_win_divisor;	/* tcp_tso_should_defer() */
+	uint32_t sysctl_tcp_notsent_lowat;	/* UINT_MAX = no limit */
 	int sysctl_tcp_congestion_control;	/* index into the CC table */
 	int sysctl_tcp_wmem[3];
 	int sysctl_tcp_rmem[3];
@@ -186,13 +189,14 @@ static inline void net_mib_inc(struct net *net, enum mib_counter c)
 	net->mib[c]++;
 }
 
-enum sysctl_kind { SYSCTL_INT, SYSCTL_INT_PAIR, SYSCTL_INT_TRIPLE, SYSCTL_CC_NAME };
+/* SYSCTL_UINT: a u32 (proc_douintvec), stored as uint32_t */
+enum sysctl_kind { SYSCTL_INT, SYSCTL_INT_PAIR, SYSCTL_INT_TRIPLE, SYSCTL_CC_NAME, SYSCTL_UINT };
 
 struct sysctl_desc {
 	const char *name;		/* "net.ipv4.tcp_syn_retries" */
 	enum sysctl_kind kind;
 	size_t offset;			/* into struct net */
-	int min, max;
+	int64_t min, max;
 	const char *unit;
 	const char *source;		/* where the kernel defines it */
 	const char *doc;

@@ -25,13 +25,22 @@
 #define TCP_FIN_TIMEOUT		SIM_SEC(60)	/* net.ipv4.tcp_fin_timeout default */
 #define TCP_RETR2		15
 /*
- * What one queued segment costs in sk_wmem_queued besides its payload: the
- * struct sk_buff, skb_shared_info and header room of an x86-64 build
- * (SKB_TRUESIZE of the linear part).  An approximation, see docs/models.md.
+ * What one skb of the write queue costs in sk_wmem_queued besides its
+ * payload: the truesize net/ipv4/tcp.c:tcp_stream_alloc_skb() gives an empty
+ * skb (SKB_TRUESIZE of the MAX_TCP_HEADER head: struct sk_buff,
+ * skb_shared_info, header room).  832 on the 6.18 x86-64 test machine: a
+ * corked 1-byte send shows w833 in `ss -tm` (tests/kernel/MEASURED.md).  The
+ * payload sits in page fragments and is charged byte for byte.
  */
-#define TCP_SKB_OVERHEAD	768
+#define TCP_SKB_OVERHEAD	832
+/* include/linux/netdevice.h: GSO_LEGACY_MAX_SIZE / GSO_MAX_SEGS, the device's
+ * defaults (sk_gso_max_size, sk_gso_max_segs after sk_setup_caps). */
+#define GSO_LEGACY_MAX_SIZE	65536u
+#define GSO_MAX_SEGS		65535u
 /* tcp_sndbuf_expand(): per-MSS cost, MAX_TCP_HEADER and shinfo included. */
 #define MAX_TCP_HEADER		320
+/* include/net/sock.h:sk_setup_caps(): sk_gso_max_size leaves room for the headers */
+#define SK_GSO_MAX_SIZE		(GSO_LEGACY_MAX_SIZE - (MAX_TCP_HEADER + 1))
 #define SKB_SHINFO_SIZE		320
 #define SKB_STRUCT_SIZE		256
 #define TCP_RESOURCE_PROBE_INTERVAL SIM_MSEC(500)
@@ -59,6 +68,7 @@
 #define TCP_INFO		11
 #define TCP_CONGESTION		13
 #define TCP_USER_TIMEOUT	18
+#define TCP_NOTSENT_LOWAT	25
 #define TCP_RTO_MAX_MS		44
 
 /* tcp header flags */
@@ -96,9 +106,11 @@ struct inet_connection_sock {
 };
 
 /*
- * A segment queued for sending or awaiting its ACK: an skb on
- * sk_write_queue / tcp_rtx_queue with its TCP_SKB_CB() fields.  Payload is
- * a byte count; one segment never exceeds the MSS (no TSO/GSO).
+ * One MSS-sized piece of an skb on sk_write_queue / tcp_rtx_queue, with its
+ * TCP_SKB_CB() fields.  Payload is a byte count; a piece never exceeds the
+ * MSS.  A kernel skb (a GSO/TSO packet of up to the size goal) is a run of
+ * pieces: the first has gso_head set and carries the skb's overhead in its
+ * truesize; only the last piece of an skb is ever shorter than the MSS.
  */
 struct tcp_qskb {
 	uint32_t seq, end_seq;		/* end_seq covers a FIN too */
@@ -106,6 +118,7 @@ struct tcp_qskb {
 	uint8_t tcp_flags;		/* TCPHDR_FIN | TCPHDR_PSH */
 	uint8_t sacked;			/* TCPCB_* below */
 	bool eor;			/* MSG_EOR: nothing more is appended to it */
+	bool gso_head;			/* first piece of a kernel skb */
 	uint32_t truesize;		/* what sk_wmem_queued is charged */
 	sim_time_t first_tx;		/* first transmission (retrans_stamp source) */
 	sim_time_t tx_time;		/* skb_mstamp: latest transmission */
@@ -161,6 +174,10 @@ struct tcp_sock {
 	uint32_t copied_seq;		/* next byte the application reads */
 	uint32_t window_clamp;
 	uint32_t mss_cache;
+	uint16_t gso_segs;		/* tcp_xmit_size_goal()'s cached segment count */
+	uint64_t pacing_rate;		/* sk->sk_pacing_rate, bytes/s (~0: not set yet) */
+	sim_time_t tcp_wstamp_ns;	/* departure time of the last skb sent */
+	uint32_t notsent_lowat;		/* TCP_NOTSENT_LOWAT; 0 = the sysctl */
 	uint16_t advmss;
 	uint16_t rx_opt_mss_clamp;
 	uint16_t user_mss;		/* TCP_MAXSEG */

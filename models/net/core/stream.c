@@ -15,16 +15,33 @@
 
 #define SIGPIPE 13
 
-/* Models: include/net/sock.h:__sk_stream_is_writeable() — a third of the buffer free. */
-bool sk_stream_is_writeable(const struct sock *sk)
+/*
+ * Models: include/net/sock.h:__sk_stream_memory_free() — room in the send
+ * buffer, and the protocol's own test (sk_prot->stream_memory_free; TCP is
+ * the only stream protocol here: tcp_stream_memory_free, TCP_NOTSENT_LOWAT).
+ */
+static bool __sk_stream_memory_free(const struct sock *sk, int wake)
 {
-	return sk->sk_sndbuf - sk->sk_wmem_queued >= sk->sk_wmem_queued / 2;
+	if (sk->sk_wmem_queued >= sk->sk_sndbuf)
+		return false;
+	return tcp_stream_memory_free(sk, wake);
 }
 
-/* Models: include/net/sock.h:__sk_stream_memory_free() (notsent_lowat unlimited). */
+/*
+ * Models: include/net/sock.h:__sk_stream_is_writeable() — a third of the
+ * buffer free (sk_stream_wspace >= sk_stream_min_wspace) and memory free
+ * with @wake 1: unsent bytes count double (tcp_stream_memory_free).
+ */
+bool sk_stream_is_writeable(const struct sock *sk)
+{
+	return sk->sk_sndbuf - sk->sk_wmem_queued >= (sk->sk_wmem_queued >> 1) &&
+	       __sk_stream_memory_free(sk, 1);
+}
+
+/* Models: include/net/sock.h:sk_stream_memory_free() */
 bool sk_stream_memory_free(const struct sock *sk)
 {
-	return sk->sk_wmem_queued < sk->sk_sndbuf;
+	return __sk_stream_memory_free(sk, 0);
 }
 
 /* Models: net/core/stream.c:sk_stream_write_space() — wake a writer once writeable. */

@@ -171,6 +171,7 @@ int tcp_init_sock(struct sock *sk)
 	icsk->icsk_rto_max = SIM_MSEC(net->ipv4.sysctl_tcp_rto_max_ms);
 	icsk->icsk_rto_min = SIM_USEC(net->ipv4.sysctl_tcp_rto_min_us);
 	tp->mdev_us = 1000000;
+	tp->pacing_rate = UINT64_MAX;	/* sock_init_data(): ~0UL until the first ACK */
 	tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
 	tp->mss_cache = TCP_MSS_DEFAULT;
@@ -271,14 +272,41 @@ unsigned int tcp_poll(struct socket *sock)
 
 static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left);
 
+/* Models: include/net/tcp.h:tcp_notsent_lowat() — the socket's TCP_NOTSENT_LOWAT, else the sysctl. */
+static uint32_t tcp_notsent_lowat(const struct tcp_sock *tp)
+{
+	return tp->notsent_lowat ? tp->notsent_lowat :
+	       sock_net((struct sock *)&tp->icsk.sk)->ipv4.sysctl_tcp_notsent_lowat;
+}
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_stream_memory_free() — fewer unsent bytes than
+ * the low-water mark; @wake 1 (a wake-up or poll) counts them double, so a
+ * writer wakes when they fell below half the mark.
+ */
+bool tcp_stream_memory_free(const struct sock *sk, int wake)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	uint64_t notsent_bytes = tp->write_seq - tp->snd_nxt;
+
+	return (notsent_bytes << wake) < tcp_notsent_lowat(tp);
+}
+
 /* Models: net/ipv4/tcp.c:forced_push() — more than half the peer's largest window unpushed. */
 static bool forced_push(const struct tcp_sock *tp)
 {
 	return after(tp->write_seq, tp->pushed_seq + (tp->max_window >> 1));
 }
 
+/* Models: net/ipv4/tcp.c:tcp_mark_push() */
+static void tcp_mark_push(struct tcp_sock *tp, struct tcp_qskb *tail)
+{
+	tail->tcp_flags |= TCPHDR_PSH;
+	tp->pushed_seq = tp->write_seq;
+}
+
 /*
- * Models: net/ipv4/tcp.c:tcp_push() — PSH on the tail; MSG_MORE corks this
+ * Models: net/ipv4/tcp.c:tcp_push() — PSH on the tail skb; MSG_MORE corks this
  * push (no autocorking).
  */
 static void tcp_push(struct sock *sk, int flags, int nonagle)
@@ -288,26 +316,91 @@ static void tcp_push(struct sock *sk, int flags, int nonagle)
 
 	if (!tp->send_head)
 		return;
-	if ((!(flags & MSG_MORE) || forced_push(tp)) && tail) {
-		tail->tcp_flags |= TCPHDR_PSH;
-		tp->pushed_seq = tp->write_seq;
-	}
+	if ((!(flags & MSG_MORE) || forced_push(tp)) && tail)
+		tcp_mark_push(tp, tail);
 	__tcp_push_pending_frames(sk, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
 }
 
+/* Models: include/net/tcp.h:tcp_bound_to_half_wnd() — at most half the peer's largest window. */
+static uint32_t tcp_bound_to_half_wnd(const struct tcp_sock *tp, uint32_t pktsize)
+{
+	uint32_t cutoff = tp->max_window > TCP_MSS_DEFAULT ? tp->max_window >> 1 : tp->max_window;
+
+	if (cutoff && pktsize > cutoff)
+		return MAX(cutoff, 68u - 20u);	/* 68 - tcp_header_len */
+	return pktsize;
+}
+
 /*
- * Models: net/ipv4/tcp.c:tcp_sendmsg_locked() — copy into MSS-sized
- * segments while the send buffer has room, push as the kernel does (a
- * forced push past half the peer's window, the send head when full), and
- * wait for memory (sk_stream_wait_memory).  A blocked call keeps what it
- * already copied in t->frame.copied and resumes here.
+ * Models: net/ipv4/tcp.c:tcp_xmit_size_goal() — how big an skb sendmsg
+ * builds: as many whole segments as fit in sk_gso_max_size and half the
+ * peer's largest window (tcp_tso_autosize() cuts it at transmission), at
+ * least one MSS; the segment count is cached in tp->gso_segs.
+ */
+uint32_t tcp_xmit_size_goal(struct sock *sk, uint32_t mss_now, bool large_allowed)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t new_size_goal, size_goal;
+
+	if (!large_allowed)
+		return mss_now;
+	new_size_goal = tcp_bound_to_half_wnd(tp, SK_GSO_MAX_SIZE);
+	size_goal = tp->gso_segs * mss_now;
+	if (new_size_goal < size_goal || new_size_goal >= size_goal + mss_now) {
+		tp->gso_segs = (uint16_t)MIN(new_size_goal / mss_now, GSO_MAX_SEGS);
+		size_goal = tp->gso_segs * mss_now;
+	}
+	return MAX(size_goal, mss_now);
+}
+
+/* Models: net/ipv4/tcp.c:tcp_send_mss() */
+static uint32_t tcp_send_mss(struct sock *sk, uint32_t *size_goal, int flags)
+{
+	uint32_t mss_now = tcp_current_mss(sk);
+
+	*size_goal = tcp_xmit_size_goal(sk, mss_now, !(flags & MSG_OOB));
+	return mss_now;
+}
+
+/*
+ * Copy @copy bytes into the tail skb: fill its last piece
+ * to the MSS, then add pieces.  PSH, if the skb had it, stays on its last piece.
+ */
+static void tcp_skb_copy_in(struct sock *sk, uint32_t copy, uint32_t mss)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	while (copy) {
+		struct tcp_qskb *tail = tcp_write_queue_tail(tp);
+		uint32_t n;
+
+		if (tail->len >= mss) {
+			uint8_t psh = tail->tcp_flags & TCPHDR_PSH;
+
+			tail->tcp_flags &= (uint8_t)~TCPHDR_PSH;
+			tail = tcp_skb_add_piece(sk);
+			tail->tcp_flags |= psh;
+		}
+		n = MIN(mss - tail->len, copy);
+		tcp_skb_append(sk, tail, n, false);
+		copy -= n;
+	}
+}
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_sendmsg_locked() — copy into skbs of up to the
+ * size goal while the send buffer has room (sk_stream_memory_free before
+ * each new skb), push as the kernel does (a forced push past half the peer's
+ * window, the send head when an skb is full, tcp_push at the end), and wait
+ * for memory (sk_stream_wait_memory).  A blocked call keeps what it already
+ * copied in t->frame.copied and resumes here.
  */
 static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_t len,
 			       sim_time_t timeo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	size_t copied = (size_t)t->frame.copied;
-	uint32_t mss = tcp_current_mss(sk);
+	uint32_t size_goal, mss;
 	long err;
 
 	/* waiting for the connection comes once, before anything is copied */
@@ -320,17 +413,22 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 			goto do_error;
 	}
 	t->frame.past_connect = true;
+	mss = tcp_send_mss(sk, &size_goal, flags);
 	while (copied < len) {
-		struct tcp_qskb *tail = tcp_write_queue_tail(tp);
-		uint32_t copy;
+		struct tcp_qskb *tail = tp->send_head ? tcp_write_queue_tail(tp) : NULL;
+		GList *head = tail ? tcp_skb_first_piece(tp->write_queue.tail) : NULL;
+		uint32_t skb_len = 0;
+		int64_t copy = 0;
 
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN)) {
 			err = -SIM_EPIPE;
 			goto do_error;
 		}
-		if (!tail || tail != (tp->send_head ? tcp_write_queue_tail(tp) : NULL) ||
-		    tail->len >= mss || (tail->tcp_flags & TCPHDR_FIN) ||
-		    tail->eor) {	/* !tcp_skb_can_collapse_to() */
+		if (head) {
+			tcp_skb_last_piece(head, &skb_len, NULL);
+			copy = (int64_t)size_goal - skb_len;
+		}
+		if (copy <= 0 || (tail->tcp_flags & TCPHDR_FIN) || tail->eor) {	/* !tcp_skb_can_collapse_to() */
 			if (!sk_stream_memory_free(sk)) {
 				/* wait_for_space: push what we have, then sleep */
 				if (copied)
@@ -342,29 +440,34 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 				}
 				if (err)
 					goto do_error;
+				mss = tcp_send_mss(sk, &size_goal, flags);
 				continue;
 			}
 			tail = tcp_skb_entail(sk);
+			head = tp->write_queue.tail;
+			skb_len = 0;
+			copy = size_goal;
 		}
-		copy = (uint32_t)MIN((size_t)(mss - tail->len), len - copied);
-		tcp_skb_append(sk, tail, copy, false);
-		copied += copy;
-		/* the data ran out: leave the loop so that tcp_push marks this
-		 * segment PSH before it is sent, even when it is a full one;
+		copy = MIN((size_t)copy, len - copied);
+		if (!copied)
+			tail->tcp_flags &= (uint8_t)~TCPHDR_PSH;
+		tcp_skb_copy_in(sk, (uint32_t)copy, mss);
+		copied += (size_t)copy;
+		skb_len += (uint32_t)copy;
+		/* the data ran out: tcp_push marks the tail PSH before it is sent;
 		 * MSG_EOR closes the record: later data starts a new skb */
 		if (copied == len) {
 			if (flags & MSG_EOR)
-				tail->eor = true;
+				tcp_write_queue_tail(tp)->eor = true;
 			break;
 		}
-		if (tail->len < mss)
+		if (skb_len < size_goal || (flags & MSG_OOB))
 			continue;
 		if (forced_push(tp)) {
-			tail->tcp_flags |= TCPHDR_PSH;
-			tp->pushed_seq = tp->write_seq;
+			tcp_mark_push(tp, tcp_write_queue_tail(tp));
 			__tcp_push_pending_frames(sk, TCP_NAGLE_PUSH);
-		} else if (tp->send_head && tp->send_head->data == tail) {
-			__tcp_push_pending_frames(sk, tp->nonagle);	/* tcp_push_one */
+		} else if (tp->send_head == head) {
+			tcp_write_xmit(sk, TCP_NAGLE_PUSH, 1);	/* tcp_push_one */
 		}
 	}
 	tcp_push(sk, flags, tp->nonagle);
@@ -583,6 +686,10 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 			return -SIM_EINVAL;
 		icsk->icsk_user_timeout = (uint32_t)val;
 		return 0;
+	case TCP_NOTSENT_LOWAT:	/* any int, kept as a u32; a writer may wake now */
+		tp->notsent_lowat = (uint32_t)val;
+		sk_stream_write_space(sk);
+		return 0;
 	case TCP_NODELAY:	/* __tcp_sock_set_nodelay(): setting it pushes */
 		if (val) {
 			tp->nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
@@ -682,6 +789,9 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		return 0;
 	case TCP_USER_TIMEOUT:
 		*val = icsk->icsk_user_timeout;
+		return 0;
+	case TCP_NOTSENT_LOWAT:
+		*val = tcp_sk(sk)->notsent_lowat;
 		return 0;
 	case TCP_NODELAY:
 		*val = (tcp_sk(sk)->nonagle & TCP_NAGLE_OFF) != 0;

@@ -210,6 +210,10 @@ static void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 	tcp_set_state(sk, TCP_ESTABLISHED);
 	inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
 	tcp_init_transfer(sk, sample, now - tp->syn_sent_at);
+	/* tcp_ack() of the SYN-ACK ends in tcp_cong_control(): the first
+	 * pacing rate, from the SYN's RTT (the kernel computes it with the
+	 * MSS from before tcp_sync_mss(); the model with the peer's) */
+	tcp_update_pacing_rate(sk);
 	tp->retrans_stamp = 0;
 	if (!sock_flag_dead(sk))
 		sk_state_change(sk);
@@ -784,6 +788,24 @@ static bool tcp_may_raise_cwnd(struct sock *sk, int flag)
 	return flag & FLAG_DATA_ACKED;
 }
 
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_update_pacing_rate() — sk_pacing_rate is
+ * mss * max(cwnd, packets_out) / srtt, times tcp_pacing_ss_ratio (200 %) in
+ * slow start below half ssthresh, else tcp_pacing_ca_ratio (120 %).  No
+ * qdisc paces here; tcp_tso_autosize() sizes TSO packets from it.
+ */
+void tcp_update_pacing_rate(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint64_t rate = (uint64_t)tp->mss_cache * ((1000000u / 100u) << 3);
+
+	rate *= tp->snd_cwnd < tp->snd_ssthresh / 2 ? 200u : 120u;
+	rate *= MAX(tp->snd_cwnd, tp->packets_out);
+	if (tp->srtt_us)
+		rate /= tp->srtt_us;
+	tp->pacing_rate = rate;	/* sk_max_pacing_rate is unlimited */
+}
+
 /* Models: net/ipv4/tcp_input.c:tcp_cong_avoid() via the CA module. */
 static void tcp_cong_avoid(struct sock *sk, uint32_t ack, uint32_t acked)
 {
@@ -897,6 +919,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 		/* counted in newly delivered packets (a SACKed one when SACKed) */
 		tcp_cong_avoid(sk, ack, delivered);
 	}
+	tcp_update_pacing_rate(sk);	/* the end of tcp_cong_control() */
 	if (tp->lost_out)
 		tcp_xmit_retransmit_queue(sk);
 no_queue:

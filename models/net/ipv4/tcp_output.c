@@ -14,6 +14,8 @@
 #include "trace/events/tcp.h"
 #include "sim/trace.h"
 
+static void tcp_fragment(struct sock *sk, GList *link, uint32_t len);
+
 static sim_time_t now_of(const struct sock *sk)
 {
 	return net_now(sock_net(sk));
@@ -147,6 +149,8 @@ void tcp_xmit(struct sock *sk, struct sk_buff *skb)
 
 	TCP_INC_STATS(sock_net(sk), OutSegs);
 	tp->segs_out++;
+	/* __tcp_transmit_skb: the departure time (no pacing: now) */
+	tp->tcp_wstamp_ns = MAX(tp->tcp_wstamp_ns, now_of(sk));
 	if (skb->flags & TCPHDR_ACK) {
 		/* tcp_event_ack_sent(): this ACK answers everything pending */
 		tp->ack_pending = 0;
@@ -289,15 +293,27 @@ uint32_t tcp_packets_in_flight(const struct tcp_sock *tp)
 	return tp->packets_out - (tp->sacked_out + tp->lost_out) + tp->retrans_out;
 }
 
-/* Models: net/ipv4/tcp.c:tcp_stream_alloc_skb() + tcp_skb_entail() */
+/*
+ * Models: net/ipv4/tcp.c:tcp_stream_alloc_skb() + tcp_skb_entail() — a new
+ * empty skb at the tail of the write queue, charged its truesize.
+ */
 struct tcp_qskb *tcp_skb_entail(struct sock *sk)
+{
+	struct tcp_qskb *q = tcp_skb_add_piece(sk);
+
+	q->gso_head = true;
+	q->truesize = TCP_SKB_OVERHEAD;
+	sk->sk_wmem_queued += (int)q->truesize;
+	return q;
+}
+
+/* One more MSS-sized piece of the tail skb (its payload grows past a multiple of the MSS). */
+struct tcp_qskb *tcp_skb_add_piece(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_qskb *q = g_new0(struct tcp_qskb, 1);
 
 	q->seq = q->end_seq = tp->write_seq;
-	q->truesize = TCP_SKB_OVERHEAD;
-	sk->sk_wmem_queued += (int)q->truesize;
 	g_queue_push_tail(&tp->write_queue, q);
 	if (!tp->send_head)
 		tp->send_head = tp->write_queue.tail;
@@ -318,6 +334,48 @@ void tcp_skb_append(struct sock *sk, struct tcp_qskb *q, uint32_t n, bool fin)
 	tp->write_seq = q->end_seq;
 }
 
+/* The first piece of the skb that piece @l belongs to. */
+GList *tcp_skb_first_piece(GList *l)
+{
+	while (l->prev && !((struct tcp_qskb *)l->data)->gso_head)
+		l = l->prev;
+	return l;
+}
+
+/* The last piece of the skb whose first piece is @l; its payload in *@len, its pieces in *@pcount. */
+GList *tcp_skb_last_piece(GList *l, uint32_t *len, uint32_t *pcount)
+{
+	uint32_t n = 1, bytes = ((struct tcp_qskb *)l->data)->len;
+
+	while (l->next && !((struct tcp_qskb *)l->next->data)->gso_head) {
+		l = l->next;
+		bytes += ((struct tcp_qskb *)l->data)->len;
+		n++;
+	}
+	if (len)
+		*len = bytes;
+	if (pcount)
+		*pcount = n;
+	return l;
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_fragment() (TCP_FRAG_IN_WRITE_QUEUE, as
+ * tso_fragment() uses it): the pieces after @l become an skb of their own,
+ * which costs another skb's truesize.  PSH and FIN stay with the second
+ * part: they are on its last piece already.
+ */
+static void tcp_skb_split_after(struct sock *sk, GList *l)
+{
+	struct tcp_qskb *n = l->next ? l->next->data : NULL;
+
+	if (!n || n->gso_head)
+		return;
+	n->gso_head = true;
+	n->truesize += TCP_SKB_OVERHEAD;
+	sk->sk_wmem_queued += TCP_SKB_OVERHEAD;
+}
+
 static void tcp_qskb_free(struct sock *sk, struct tcp_qskb *q)
 {
 	sk->sk_wmem_queued -= (int)q->truesize;
@@ -336,12 +394,22 @@ void tcp_write_queue_purge(struct sock *sk)
 	tp->packets_out = tp->sacked_out = tp->lost_out = tp->retrans_out = 0;
 }
 
-/* Remove the acked head of the retransmit queue (tcp_clean_rtx_queue). */
+/*
+ * Remove the acked head of the retransmit queue (tcp_clean_rtx_queue).  When
+ * the rest of its skb is still unacked the skb stays (tcp_trim_head()): only
+ * the payload is uncharged, the skb's own truesize moves to the next piece.
+ */
 void tcp_rtx_queue_unlink_head(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_qskb *q = g_queue_pop_head(&tp->write_queue);
+	struct tcp_qskb *n = qskb_of(tp->write_queue.head);
 
+	if (q->gso_head && n && !n->gso_head) {
+		n->gso_head = true;
+		n->truesize += TCP_SKB_OVERHEAD;
+		q->truesize -= TCP_SKB_OVERHEAD;
+	}
 	tcp_qskb_free(sk, q);
 }
 
@@ -352,11 +420,16 @@ static sim_time_t current_rto(const struct sock *sk)
 	return inet_csk((struct sock *)sk)->icsk_rto;
 }
 
-/* Models: net/ipv4/tcp_output.c:tcp_transmit_skb() for a data (or FIN) segment. */
-static void tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans)
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_transmit_skb() for a data (or FIN)
+ * segment; @psh: the last segment of a GSO packet of more than one
+ * (__tcp_transmit_skb forces PSH on those; the device's segmentation,
+ * tcp_gso_segment, leaves it on the last segment only).
+ */
+static void tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans, bool psh)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	uint8_t flags = TCPHDR_ACK | (q->tcp_flags & (TCPHDR_FIN | TCPHDR_PSH));
+	uint8_t flags = TCPHDR_ACK | (q->tcp_flags & (TCPHDR_FIN | TCPHDR_PSH)) | (psh ? TCPHDR_PSH : 0);
 	struct sk_buff *skb = tcp_make_skb(sk, flags, q->seq, q->len);
 	sim_time_t now = now_of(sk);
 
@@ -466,9 +539,148 @@ static void tcp_event_new_data_sent(struct sock *sk, struct tcp_qskb *q)
 }
 
 /*
- * Models: net/ipv4/tcp_output.c:tcp_write_xmit() — send queued segments while
- * cwnd, the peer's window and Nagle allow.  @push_one: 1 sends at most one
- * segment, 2 (a loss probe) one segment even when cwnd is full and without
+ * Models: net/ipv4/tcp_output.c:tcp_tso_autosize() — the packet size that
+ * sends about 1 ms of data at the pacing rate (sk_pacing_shift 10), plus a
+ * bonus for short RTTs (tcp_tso_rtt_log 9: sk_gso_max_size >> (min_rtt_us >> 9)),
+ * at most sk_gso_max_size, in segments, at least @min_tso_segs.
+ */
+static uint32_t tcp_tso_autosize(const struct sock *sk, uint32_t mss_now, uint32_t min_tso_segs)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	uint64_t bytes = tp->pacing_rate >> 10;
+	uint32_t min_rtt = tp->min_rtt_us ? tp->min_rtt_us : UINT32_MAX;	/* tcp_min_rtt(): ~0U before a sample */
+	uint32_t r = min_rtt >> 9;
+
+	if (r < 32)
+		bytes += SK_GSO_MAX_SIZE >> r;
+	bytes = MIN(bytes, (uint64_t)SK_GSO_MAX_SIZE);
+	return MAX((uint32_t)(bytes / mss_now), min_tso_segs);
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_tso_segs() — how many segments one TSO packet may carry. */
+static uint32_t tcp_tso_segs(const struct sock *sk, uint32_t mss_now)
+{
+	uint32_t min_tso = (uint32_t)sock_net(sk)->ipv4.sysctl_tcp_min_tso_segs;
+
+	return MIN(tcp_tso_autosize(sk, mss_now, min_tso), GSO_MAX_SEGS);
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_cwnd_test() — how many segments cwnd
+ * lets out now: at most half of cwnd at once, so that at least two TSO
+ * packets are in flight.  A one-segment skb with FIN is not held back.
+ */
+static uint32_t tcp_cwnd_test(const struct tcp_sock *tp, bool lone_fin)
+{
+	uint32_t in_flight = tcp_packets_in_flight(tp), cwnd = tp->snd_cwnd, halfcwnd;
+
+	if (lone_fin)
+		return 1;
+	if (in_flight >= cwnd)
+		return 0;
+	halfcwnd = MAX(cwnd >> 1, 1u);
+	return MIN(halfcwnd, cwnd - in_flight);
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_nagle_check() — hold a partial segment back? */
+static bool tcp_nagle_check(bool partial, const struct tcp_sock *tp, int nonagle)
+{
+	bool minshall = after(tp->snd_sml, tp->snd_una) && !after(tp->snd_sml, tp->snd_nxt);
+
+	return partial && ((nonagle & TCP_NAGLE_CORK) || (!nonagle && tp->packets_out && minshall));
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_mss_split_point() — how many bytes of
+ * the skb (@len bytes from @seq; @is_tail: the last skb of the queue) one
+ * packet may carry: @max_segs segments, the peer's window, and no partial
+ * last segment Nagle would hold back.
+ */
+static uint32_t tcp_mss_split_point(const struct tcp_sock *tp, uint32_t seq, uint32_t len, bool is_tail,
+				    uint32_t mss_now, uint32_t max_segs, int nonagle)
+{
+	uint32_t window = tp->snd_una + tp->snd_wnd - seq;	/* tcp_wnd_end() - seq */
+	uint32_t max_len = mss_now * max_segs, needed, partial;
+
+	if (max_len <= window && !is_tail)
+		return max_len;
+	needed = MIN(len, window);
+	if (max_len <= needed)
+		return max_len;
+	partial = needed % mss_now;
+	/* If the last segment is not a full MSS, check whether Nagle lets it
+	 * go in this packet; otherwise split at the last MSS boundary. */
+	if (tcp_nagle_check(partial != 0, tp, nonagle))
+		return needed - partial;
+	return needed;
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_tso_should_defer() — wait for more
+ * window to send a bigger TSO packet?  Only right after a transmission (1 ms),
+ * outside Recovery/Loss, when neither a full packet nor 1/tcp_tso_win_divisor
+ * of the window can go, and the next ACK is due within half an RTT.
+ */
+static bool tcp_tso_should_defer(struct sock *sk, GList *skb, uint32_t len, bool *is_cwnd_limited,
+				 uint32_t max_segs)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcp_qskb *first = skb->data, *last = tcp_skb_last_piece(skb, NULL, NULL)->data;
+	const struct tcp_qskb *head;
+	sim_time_t now = now_of(sk);
+	uint32_t in_flight, send_win, cong_win, limit;
+	int win_divisor = sock_net(sk)->ipv4.sysctl_tcp_tso_win_divisor;
+
+	if (tp->icsk.icsk_ca_state >= TCP_CA_Recovery)
+		return false;
+	/* Avoid bursty behavior: defer only if the last write was recent (1 ms). */
+	if ((int64_t)(now - tp->tcp_wstamp_ns) - (int64_t)SIM_MSEC(1) > 0)
+		return false;
+	in_flight = tcp_packets_in_flight(tp);
+	send_win = tp->snd_una + tp->snd_wnd - first->seq;
+	cong_win = (tp->snd_cwnd - in_flight) * tp->mss_cache;
+	limit = MIN(send_win, cong_win);
+	/* If a full-sized TSO skb can be sent, do it. */
+	if (limit >= max_segs * tp->mss_cache)
+		return false;
+	/* Middle in queue won't get any more data, full sendable already? */
+	if (tcp_skb_last_piece(skb, NULL, NULL) != tp->write_queue.tail && limit >= len)
+		return false;
+	if (win_divisor) {
+		uint32_t chunk = MIN(tp->snd_wnd, tp->snd_cwnd * tp->mss_cache) / (uint32_t)win_divisor;
+
+		/* If at least some fraction of a window is available, just use it. */
+		if (limit >= chunk)
+			return false;
+	} else if (limit > 3 * tp->mss_cache) {	/* tcp_max_tso_deferred_mss() */
+		return false;
+	}
+	head = tcp_rtx_queue_head(tp);
+	if (!head)
+		return false;
+	/* If the next ACK is likely to come too late (half srtt), do not defer. */
+	if ((int64_t)(now - head->tx_time) - (int64_t)SIM_USEC(tp->srtt_us >> 4) < 0)
+		return false;
+	if (cong_win < send_win) {
+		if (cong_win <= len) {
+			*is_cwnd_limited = true;
+			return true;
+		}
+	} else if (send_win <= len) {
+		return true;	/* is_rwnd_limited */
+	}
+	/* If this packet won't get more data, do not wait. */
+	if ((last->tcp_flags & TCPHDR_FIN) || last->eor)
+		return false;
+	return true;
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_write_xmit() — send queued skbs while
+ * cwnd, the peer's window, Nagle and TSO deferral allow, each as one
+ * TSO/GSO packet of up to tcp_tso_segs() segments (cut with tso_fragment()
+ * where cwnd or the window ends).  @push_one: 1 sends at most one packet,
+ * 2 (a loss probe) one segment even when cwnd is full and without
  * scheduling another probe.  Returns true when something could not be sent
  * because the peer's window is closed and nothing is in flight (the caller
  * arms the probe timer).
@@ -476,35 +688,75 @@ static void tcp_event_new_data_sent(struct sock *sk, struct tcp_qskb *q)
 bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t mss_now = tcp_current_mss(sk), max_segs;
 	bool is_cwnd_limited = false;
 	uint32_t sent = 0;
-	struct tcp_qskb *q;
+	GList *skb;
 
 	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT &&
 	    sk->sk_state != TCP_FIN_WAIT1 && sk->sk_state != TCP_LAST_ACK &&
 	    sk->sk_state != TCP_CLOSING)
 		return false;
 	tcp_slow_start_after_idle_check(sk);
-	while ((q = qskb_of(tp->send_head))) {
-		/* tcp_cwnd_test(): not strict about cwnd for the final FIN.  The
-		 * kernel lets any one-segment skb with FIN through; here only a
-		 * lone FIN, because data+FIN is a whole GSO skb in the kernel
-		 * far more often than it is one segment. */
-		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd && !(q->len == 0 && (q->tcp_flags & TCPHDR_FIN)) &&
-		    push_one != 2) {	/* "Force out a loss probe pkt." */
-			is_cwnd_limited = true;
+	max_segs = tcp_tso_segs(sk, mss_now);
+	while ((skb = tp->send_head)) {
+		uint32_t len, tso_segs, cwnd_quota, limit;
+		GList *last = tcp_skb_last_piece(skb, &len, &tso_segs);
+		const struct tcp_qskb *lq = last->data;
+		bool is_tail = last == tp->write_queue.tail;
+
+		cwnd_quota = tcp_cwnd_test(tp, tso_segs == 1 && (lq->tcp_flags & TCPHDR_FIN));
+		if (!cwnd_quota) {
+			if (push_one == 2) {
+				cwnd_quota = 1;	/* Force out a loss probe pkt. */
+			} else {
+				is_cwnd_limited = true;
+				break;
+			}
+		}
+		cwnd_quota = MIN(cwnd_quota, max_segs);
+		if (!tcp_snd_wnd_test(tp, skb->data))
+			break;
+		if (tso_segs == 1) {
+			if (!tcp_nagle_test(tp, skb->data, is_tail ? nonagle : TCP_NAGLE_PUSH))
+				break;
+		} else if (!push_one && tcp_tso_should_defer(sk, skb, len, &is_cwnd_limited, max_segs)) {
 			break;
 		}
-		if (!tcp_snd_wnd_test(tp, q))
+		limit = mss_now;
+		if (tso_segs > 1)
+			limit = tcp_mss_split_point(tp, ((struct tcp_qskb *)skb->data)->seq, len, is_tail,
+						    mss_now, cwnd_quota, nonagle);
+		if (!limit)
 			break;
-		if (!tcp_nagle_test(tp, q, q->end_seq == tp->write_seq ? nonagle : TCP_NAGLE_PUSH))
-			break;
+		if (len > limit) {
+			/* tso_fragment(): the first @limit bytes go now */
+			uint32_t upto = ((struct tcp_qskb *)skb->data)->seq + limit;
+			struct tcp_qskb *cq;
+
+			last = skb;
+			while (cq = last->data, before(cq->seq + cq->len, upto))
+				last = last->next;
+			if (after(cq->seq + cq->len, upto))
+				tcp_fragment(sk, last, upto - cq->seq);
+			tcp_skb_split_after(sk, last);
+			tso_segs = 1;
+			for (GList *l = skb; l != last; l = l->next)
+				tso_segs++;
+		}
 		if (!tp->packets_out && tp->ca_ops->cwnd_event)
 			tp->ca_ops->cwnd_event(sk, CA_EVENT_TX_START);
-		tcp_transmit_qskb(sk, q, false);
-		tcp_event_new_data_sent(sk, q);
-		tcp_minshall_update(tp, q);
-		sent++;
+		for (GList *l = skb, *next; ; l = next) {
+			struct tcp_qskb *q = l->data;
+
+			next = l->next;
+			tcp_transmit_qskb(sk, q, false, tso_segs > 1 && l == last);
+			tcp_event_new_data_sent(sk, q);
+			tcp_minshall_update(tp, q);
+			sent++;
+			if (l == last)
+				break;
+		}
 		if (push_one)
 			break;
 	}
@@ -566,7 +818,7 @@ static void __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
 	TCP_INC_STATS(sock_net(sk), RetransSegs);
 	tp->bytes_retrans += q->len;
 	q->sacked |= TCPCB_EVER_RETRANS;
-	tcp_transmit_qskb(sk, q, true);
+	tcp_transmit_qskb(sk, q, true, false);
 }
 
 /*
@@ -808,8 +1060,9 @@ void tcp_send_fin(struct sock *sk)
 }
 
 /*
- * Split queued segment @q so that its first part holds @len bytes
- * (tcp_fragment()); the rest becomes a new segment right after it.
+ * Split queued piece @link so that its first part holds @len bytes; the rest
+ * becomes a piece of the same skb right after it (tcp_skb_split_after() then
+ * makes the new skb that tcp_fragment() creates).
  */
 static void tcp_fragment(struct sock *sk, GList *link, uint32_t len)
 {
@@ -823,12 +1076,11 @@ static void tcp_fragment(struct sock *sk, GList *link, uint32_t len)
 	rest->tcp_flags = q->tcp_flags;
 	rest->eor = q->eor;		/* tcp_skb_fragment_eor() */
 	q->eor = false;
-	rest->truesize = TCP_SKB_OVERHEAD + rest->len;
+	rest->truesize = rest->len;
 	q->tcp_flags &= (uint8_t)~(TCPHDR_FIN | TCPHDR_PSH);
 	q->len = len;
 	q->end_seq = q->seq + len;
 	q->truesize -= rest->len;
-	sk->sk_wmem_queued += TCP_SKB_OVERHEAD;
 	g_queue_insert_after(&tp->write_queue, link, rest);
 }
 
@@ -849,8 +1101,9 @@ bool tcp_write_wakeup(struct sock *sk)
 	room = tp->snd_una + tp->snd_wnd - q->seq;
 	if (room < q->len)
 		tcp_fragment(sk, tp->send_head, room);
+	tcp_skb_split_after(sk, tp->send_head);	/* at most one segment goes */
 	q->tcp_flags |= TCPHDR_PSH;
-	tcp_transmit_qskb(sk, q, false);
+	tcp_transmit_qskb(sk, q, false, false);
 	tcp_event_new_data_sent(sk, q);
 	tcp_minshall_update(tp, q);
 	return true;
