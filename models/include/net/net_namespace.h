@@ -78,6 +78,11 @@ struct inet_hashinfo {
 	uint32_t rhash_mask;
 	uint32_t rhash_count;
 	uint64_t next_bind_seq;		/* sk_bind_seq */
+	/* not kernel code: per (saddr, daddr, dport), a bitmap of the local ports
+	 * that connect() gave to that destination and that are still owned
+	 * (struct inet_connect_dest, net/ipv4/inet_hashtables.c); NULL until the
+	 * first connect() picks a port */
+	GHashTable *connect_dests;
 };
 
 /* net/ipv4/inet_hashtables.c: free the tables (not the sockets). */
