@@ -123,6 +123,8 @@ struct kernel_shared {
 	uint64_t next_skb_id;
 	GPtrArray *owned;		/* memory freed with the simulation (socks, sockets, requests) */
 	GPtrArray *owned_arrays;	/* GArrays freed with the simulation */
+	char *slab_next;		/* kernel_zalloc(): the free end of its current block */
+	size_t slab_left;		/* bytes left there */
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */
 	struct vsock_pkt_acct *vsock_acct;	/* virtio-vsock packet accounting (lazily) */
 };
@@ -167,6 +169,13 @@ void kernel_shared_init(struct kernel_shared *ks, struct sim *sim,
 void kernel_shared_free(struct kernel_shared *ks);
 /* @obj (g_malloc'd) / @arr is freed with the simulation. */
 void kernel_own(struct kernel_shared *ks, void *obj);
+/*
+ * Zeroed memory that lives as long as the simulation (socks, tasks): carved
+ * from large blocks, like the kernel's slab caches (mm/slub.c:
+ * kmem_cache_zalloc), so that objects above malloc's small-size caches cost
+ * no allocator search each.  Never freed one by one.
+ */
+void *kernel_zalloc(struct kernel_shared *ks, size_t size);
 void kernel_own_array(struct kernel_shared *ks, GArray *arr);
 
 /* A namespace called @name with address @addr: sysctl defaults, empty
