@@ -23,6 +23,7 @@ static const struct cli_option run_options[] = {
 	{ "--until", "TIME", "stop at this simulated time (exit 3)" },
 	{ "--max-events", "N", "stop after N events (default 100000000; 0: no limit; exit 3)" },
 	{ "--verbose", NULL, "print every expectation, not only the failed ones (also -v)" },
+	{ "--stats", NULL, "print the events run and the simulated end time on stderr (socksim: stats: ...)" },
 	{ "--help", NULL, "this help" },
 	{ NULL, NULL, NULL },
 };

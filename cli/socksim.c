@@ -99,6 +99,7 @@ struct run_args {
 	sim_time_t until;
 	uint64_t max_events;
 	bool verbose;
+	bool stats;			/* --stats: events and end time on stderr (bench/) */
 };
 
 static int parse_run_args(int argc, char **argv, struct run_args *a)
@@ -112,6 +113,10 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 
 		if (strcmp(opt, "--verbose") == 0 || strcmp(opt, "-v") == 0) {
 			a->verbose = true;
+			continue;
+		}
+		if (strcmp(opt, "--stats") == 0) {
+			a->stats = true;
 			continue;
 		}
 		if (opt[0] != '-') {
@@ -320,6 +325,9 @@ int cmd_run(int argc, char **argv)
 	fprintf(stderr, "%s: %u expectation%s, %u failed%s\n", a.file, scn_run_expectations(run),
 		scn_run_expectations(run) == 1 ? "" : "s", failed,
 		status == EXIT_LIMIT ? " (run limit hit)" : "");
+	if (a.stats)
+		fprintf(stderr, "socksim: stats: events=%" G_GUINT64_FORMAT " end_time_ns=%" G_GUINT64_FORMAT "\n",
+			sim_events_run(scn_run_sim(run)), (uint64_t)sim_now(scn_run_sim(run)));
 	if (trace_file) {
 		if (!cli_output_commit(trace_file, &error)) {
 			fprintf(stderr, "socksim: error: cannot write trace: %s\n", error->message);

@@ -84,28 +84,47 @@ static void trace_proc(struct proc_rt *p, const char *event, const char *detail)
 		  p->task->comm, detail);
 }
 
+/* The record of @name in @p's variables, made if @create. */
+static struct var_latest *var_latest(const struct proc_rt *p, const char *name, bool create)
+{
+	struct var_latest *v = g_hash_table_lookup(p->var_names, name);
+
+	if (!v && create) {
+		v = g_new(struct var_latest, 1);
+		v->plain = v->epoll = -1;
+		v->epoll_count = 0;
+		g_hash_table_insert(p->var_names, (gpointer)name, v);
+	}
+	return v;
+}
+
+/*
+ * The descriptor @var names: the most recent of its last binding NAME = call()
+ * and, for NAME.N, of the N-th event of NAME's last epoll_wait() (-1 if that
+ * call returned fewer).  What a walk from the newest binding back would find,
+ * found through the names' table.
+ */
 static int var_fd(const struct proc_rt *p, const char *var)
 {
 	const char *dot = strrchr(var, '.');
-	size_t base = dot ? (size_t)(dot - var) : 0;
 	int index = dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1) ?
 		atoi(dot + 1) : -1;
+	const struct var_latest *v = var_latest(p, var, false);
+	int plain = v ? v->plain : -1;
 
-	for (guint i = p->vars->len; i-- > 0;) {
-		const struct var_binding *b = &g_array_index(p->vars, struct var_binding, i);
+	if (index >= 0) {
+		g_autofree char *base = g_strndup(var, (gsize)(dot - var));
+		const struct var_latest *e = var_latest(p, base, false);
 
-		if (b->index < 0 && strcmp(b->name, var) == 0)
-			return b->fd;
-		/* NAME.N of an epoll_wait(): its N-th event, if the last call returned that many */
-		if (b->index >= 0 && index >= 0 && strlen(b->name) == base &&
-		    strncmp(b->name, var, base) == 0) {
-			if (b->index == index)
-				return b->fd;
-			if (b->index == 0 || b->index == INT_MAX)
-				return -1;	/* the start of the last call's events */
+		if (e && e->epoll >= 0) {
+			int at = index < e->epoll_count ? e->epoll + index : e->epoll;
+
+			if (at > plain)
+				return index < e->epoll_count ?
+					g_array_index(p->vars, struct var_binding, at).fd : -1;
 		}
 	}
-	return -1;
+	return plain >= 0 ? g_array_index(p->vars, struct var_binding, plain).fd : -1;
 }
 
 static int64_t arg_int(const struct proc_rt *p, const struct plan_arg *a)
@@ -131,13 +150,15 @@ static struct sockaddr_sim arg_addr(const struct proc_rt *p, const struct plan_a
 }
 
 /* Turn a plan step into the syscall's arguments. */
-static void build_args(struct proc_rt *p, const struct plan_step *st, struct sys_args *a)
+static void build_args(struct proc_rt *p, const struct plan_step *st,
+		       const struct syscall_desc *desc, struct sys_args *a)
 {
 	/* the first argument's shape: 'f' a descriptor, 'i' integers (socket, epoll_create1) */
-	char first = st->nargs > 0 ? syscall_find(st->call)->shape[0] : 0;
+	char first = st->nargs > 0 ? desc->shape[0] : 0;
 
 	memset(a, 0, sizeof(*a));
 	a->call = st->call;
+	a->desc = desc;
 	a->timeout = SIM_TIME_MAX;
 
 	if (first == 'f')
@@ -219,7 +240,7 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 
 	if (p->task->dead)
 		return;	/* drv_killed() cancels this event; a dead task issues nothing */
-	build_args(p, st, &args);
+	build_args(p, st, p->run->step_sys[idx], &args);
 	rec.step = (int)idx;
 	rec.proc = p->index;
 	rec.fd = strcmp(st->call, "socket") == 0 || strcmp(st->call, "open") == 0 ||
@@ -309,6 +330,10 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 			v->first_sock = rec->sock_id;
 	} else if (st->assign && ret >= 0 && strcmp(st->call, "epoll_wait") == 0) {
 		/* NAME.0, NAME.1, ...: the fds of the events (their data); the last call's only */
+		struct var_latest *v = var_latest(p, st->assign, true);
+
+		v->epoll = (int)p->vars->len;
+		v->epoll_count = (int)t->uevents->len;
 		for (guint i = 0; i < t->uevents->len; i++) {
 			struct var_binding b = {
 				.name = st->assign, .index = (int)i,
@@ -325,6 +350,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	} else if (st->assign && ret >= 0) {
 		struct var_binding b = { .name = st->assign, .fd = (int)ret, .sock_id = rec->sock_id, .index = -1 };
 
+		var_latest(p, st->assign, true)->plain = (int)p->vars->len;
 		g_array_append_val(p->vars, b);
 	}
 	if (!sim_trace_sink(r->sim))
@@ -713,6 +739,8 @@ static void build_procs(struct scn_run *r)
 		/* variables name descriptors: a thread shares its process's */
 		p->vars = pp->leader >= 0 ? proc_at(r, pp->leader)->vars :
 			g_array_new(FALSE, FALSE, sizeof(struct var_binding));
+		p->var_names = pp->leader >= 0 ? proc_at(r, pp->leader)->var_names :
+			g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 		p->owns_vars = pp->leader < 0;
 		if (pp->leader >= 0)
 			p->group = proc_at(r, pp->leader);
@@ -756,6 +784,10 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->world = world_new(r->sim, plan->profile);
 	r->socks = g_ptr_array_new();
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
+	/* each step's syscall, found once (the checker accepted only names in the table) */
+	r->step_sys = g_new(const struct syscall_desc *, MAX(plan->steps->len, 1));
+	for (guint i = 0; i < plan->steps->len; i++)
+		r->step_sys[i] = syscall_find(((const struct plan_step *)plan->steps->pdata[i])->call);
 	r->sub = (struct trace_subscriber){
 		.ctx = r, .sock_new = obs_sock_new, .sock_state = obs_sock_state,
 	};
@@ -832,8 +864,10 @@ void scn_run_free(struct scn_run *r)
 
 		if (p->steps)
 			g_ptr_array_free(p->steps, TRUE);
-		if (p->owns_vars)
+		if (p->owns_vars) {
 			g_array_free(p->vars, TRUE);
+			g_hash_table_destroy(p->var_names);
+		}
 		if (p->pollfds)
 			g_array_free(p->pollfds, TRUE);
 		for (guint k = 0; p->events && k < p->prog->vars->len; k++)
@@ -869,6 +903,7 @@ void scn_run_free(struct scn_run *r)
 		g_free(rec->exp_fds);
 	}
 	g_array_free(r->syscalls, TRUE);
+	g_free(r->step_sys);
 	if (r->outcomes) {	/* scn_run_evaluate()'s */
 		g_array_free(r->outcomes, TRUE);
 		g_array_free(r->exp_lines, TRUE);

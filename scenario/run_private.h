@@ -20,6 +20,13 @@ struct var_binding {
 	int index;		/* -1; epoll_wait: NAME.index is the fd of its index-th event */
 };
 
+/* Of one name in a process's vars: what var_fd() finds without walking them. */
+struct var_latest {
+	int plain;		/* position of the last binding NAME = call(), -1 if none */
+	int epoll;		/* position of the first NAME.N of the last epoll_wait(), -1 if none */
+	int epoll_count;	/* its events (0: one INT_MAX binding) */
+};
+
 /* A variable of a program instance: the value a call returned, and the socket. */
 struct prog_var {
 	int64_t val;		/* -1 until a call binds it (EBADF as a descriptor) */
@@ -52,6 +59,7 @@ struct proc_rt {
 	struct sim_event step_ev;
 	int cur_rec;		/* index in run->syscalls, -1 if none in flight */
 	GArray *vars;		/* struct var_binding; a thread's is its process's */
+	GHashTable *var_names;	/* name -> struct var_latest: where in vars its last bindings are */
 	bool owns_vars;
 	int killed_by;
 	sim_time_t killed_at;	/* when killed_by killed it */
@@ -113,6 +121,7 @@ struct scn_run {
 	GPtrArray *starts;	/* struct start_rt *: the start lines' instance feeders */
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
 	GArray *syscalls;	/* struct sys_rec */
+	const struct syscall_desc **step_sys;	/* per plan step: its syscall_table row */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
 	GPtrArray *actuals;	/* per expectation: "actual" text */
 	GPtrArray *expected;	/* per expectation: "expected" text */

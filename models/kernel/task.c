@@ -16,7 +16,7 @@ static void task_wake_event(struct sim *sim, struct sim_event *ev);
 
 struct task *task_new(struct net *net, const char *comm, int pid)
 {
-	struct task *t = g_new0(struct task, 1);
+	struct task *t = kernel_zalloc(net->ks, sizeof(*t));	/* freed with the simulation */
 
 	t->net = net;
 	t->comm = g_strdup(comm);
@@ -40,7 +40,7 @@ struct task *task_new(struct net *net, const char *comm, int pid)
 
 struct task *task_new_thread(struct task *leader, const char *comm, int tid)
 {
-	struct task *t = g_new0(struct task, 1);
+	struct task *t = kernel_zalloc(leader->net->ks, sizeof(*t));
 
 	t->net = leader->net;
 	t->comm = g_strdup(comm);
@@ -77,7 +77,7 @@ void task_free(struct task *t)
 	g_array_free(t->uevents, TRUE);
 	g_free(t->frame.newsock);	/* an accept() still blocked at the end */
 	g_free(t->comm);
-	g_free(t);
+	/* @t itself is the simulation's (kernel_zalloc) */
 }
 
 /* Models: fs/file.c:alloc_fd() — the lowest free descriptor below RLIMIT_NOFILE, else EMFILE. */

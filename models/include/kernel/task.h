@@ -63,8 +63,11 @@ struct pollfd_sim {
 };
 
 /* Arguments of one syscall, already resolved from the scenario. */
+struct syscall_desc;
+
 struct sys_args {
 	const char *call;		/* "connect" */
+	const struct syscall_desc *desc;	/* its syscall_table row, or NULL: found by name */
 	int fd;
 	int64_t a[4];			/* call-specific integers */
 	struct sockaddr_sim addr;

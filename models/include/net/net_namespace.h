@@ -81,6 +81,11 @@ struct inet_hashinfo {
 	uint32_t rhash_mask;
 	uint32_t rhash_count;
 	uint64_t next_bind_seq;		/* sk_bind_seq */
+	/* not kernel code: per (saddr, daddr, dport), a bitmap of the local ports
+	 * that connect() gave to that destination and that are still owned
+	 * (struct inet_connect_dest, net/ipv4/inet_hashtables.c); NULL until the
+	 * first connect() picks a port */
+	GHashTable *connect_dests;
 };
 
 /* net/ipv4/inet_hashtables.c: free the tables (not the sockets). */
@@ -121,6 +126,8 @@ struct kernel_shared {
 	uint64_t next_skb_id;
 	GPtrArray *owned;		/* memory freed with the simulation (socks, sockets, requests) */
 	GPtrArray *owned_arrays;	/* GArrays freed with the simulation */
+	char *slab_next;		/* kernel_zalloc(): the free end of its current block */
+	size_t slab_left;		/* bytes left there */
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */
 	struct vsock_pkt_acct *vsock_acct;	/* virtio-vsock packet accounting (lazily) */
 };
@@ -165,6 +172,13 @@ void kernel_shared_init(struct kernel_shared *ks, struct sim *sim,
 void kernel_shared_free(struct kernel_shared *ks);
 /* @obj (g_malloc'd) / @arr is freed with the simulation. */
 void kernel_own(struct kernel_shared *ks, void *obj);
+/*
+ * Zeroed memory that lives as long as the simulation (socks, tasks): carved
+ * from large blocks, like the kernel's slab caches (mm/slub.c:
+ * kmem_cache_zalloc), so that objects above malloc's small-size caches cost
+ * no allocator search each.  Never freed one by one.
+ */
+void *kernel_zalloc(struct kernel_shared *ks, size_t size);
 void kernel_own_array(struct kernel_shared *ks, GArray *arr);
 
 /* A namespace called @name with address @addr: sysctl defaults, empty

@@ -216,6 +216,9 @@ struct sock {
 	struct sock **sk_node_pprev;
 	struct sock *sk_bind_next;	/* chain of bhash (a listener's port: every child too) */
 	struct sock **sk_bind_pprev;
+	/* not kernel code: the destination whose port bitmap holds inet_num, if
+	 * inet_hash_connect() picked the port (models/net/ipv4/inet_hashtables.c) */
+	struct inet_connect_dest *sk_connect_dest;
 };
 
 /* include/net/sock.h: the namespace the socket lives in. */

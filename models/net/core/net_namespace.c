@@ -40,6 +40,29 @@ void kernel_own(struct kernel_shared *ks, void *obj)
 	g_ptr_array_add(ks->owned, obj);
 }
 
+#define KERNEL_SLAB_BLOCK (256u * 1024u)
+
+void *kernel_zalloc(struct kernel_shared *ks, size_t size)
+{
+	void *obj;
+
+	size = (size + 15) & ~(size_t)15;	/* every object 16-byte aligned, as malloc's */
+	if (size > KERNEL_SLAB_BLOCK / 8) {
+		obj = g_malloc0(size);
+		kernel_own(ks, obj);
+		return obj;
+	}
+	if (size > ks->slab_left) {
+		ks->slab_next = g_malloc0(KERNEL_SLAB_BLOCK);
+		ks->slab_left = KERNEL_SLAB_BLOCK;
+		kernel_own(ks, ks->slab_next);
+	}
+	obj = ks->slab_next;
+	ks->slab_next += size;
+	ks->slab_left -= size;
+	return obj;
+}
+
 void kernel_own_array(struct kernel_shared *ks, GArray *arr)
 {
 	g_ptr_array_add(ks->owned_arrays, arr);

@@ -27,14 +27,13 @@ void sock_label(const struct sock *sk, char *buf, size_t len)
 /* Models: net/core/sock.c:sk_alloc() */
 struct sock *sk_alloc(struct net *net, int family, const struct proto *prot)
 {
-	struct sock *sk = g_malloc0(prot->obj_size);
+	struct sock *sk = kernel_zalloc(net->ks, prot->obj_size);	/* sk_prot_alloc */
 
 	sk->sk_family = family;
 	sk->sk_prot = prot;
 	sk->sk_net = net;
 	sk->sk_state = TCP_CLOSE;
 	sk->refcnt = 1;
-	kernel_own(net->ks, sk);
 	sk->id = ++net->ks->next_sock_id;
 	trace_sock_new(sk);
 	return sk;

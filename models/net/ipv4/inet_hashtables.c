@@ -9,6 +9,10 @@
  * (a port's owners are checked one by one); no ip_local_reserved_ports; the
  * secure hashes are seeded mixes instead of SipHash with a boot secret; a
  * bind bucket is the chain of the sockets on its port, not a separate object.
+ * Not in the kernel: a bitmap per destination of the ports connect() gave
+ * there (struct inet_connect_dest), so that __inet_hash_connect's scan skips
+ * them a word at a time instead of walking a bind chain per candidate; it
+ * picks the same port after the same number of steps.
  */
 #include <glib.h>
 #include <stddef.h>
@@ -126,6 +130,8 @@ static struct sock *htable_chain(const struct inet_htable *t, uint32_t hash)
 
 void inet_hashinfo_free(struct inet_hashinfo *h)
 {
+	if (h->connect_dests)
+		g_hash_table_destroy(h->connect_dests);
 	g_free(h->ehash.buckets);
 	g_free(h->lhash.buckets);
 	g_free(h->bhash.buckets);
@@ -212,6 +218,112 @@ static bool port_usable_for_connect_bound(struct net *net, struct sock *sk)
 	return true;
 }
 
+/* ---- ports given by connect(), per destination (not kernel code) ---- */
+
+/*
+ * For one (saddr, daddr, dport), the local ports that inet_hash_connect()
+ * gave to a socket connecting there and that the socket still owns.  Such an
+ * owner keeps that 4-tuple until it gives the port up (tcp_set_state(CLOSE)
+ * puts the port before tcp_disconnect() or tcp_v4_connect()'s failure path
+ * clears the addresses, and a port taken by connect() carries no
+ * SOCK_BINDPORT_LOCK), so a set bit is a port that port_usable_for_connect()
+ * refuses for this destination: inet_hash_connect() skips runs of them by
+ * words instead of walking a bind chain per candidate.  A clear bit proves
+ * nothing (a bind() or a listener may own the port): that candidate gets the
+ * full check, so the port chosen is the one the chain walk alone chooses.
+ */
+struct inet_connect_dest {
+	uint32_t saddr;
+	uint32_t daddr;
+	uint16_t dport;
+	uint32_t users;			/* bits set */
+	uint64_t ports[(1u << 16) / 64];
+};
+
+static guint connect_dest_hash(gconstpointer p)
+{
+	const struct inet_connect_dest *d = p;
+
+	return (guint)mix64(((uint64_t)d->saddr << 32 | d->daddr) ^ ((uint64_t)d->dport << 17));
+}
+
+static gboolean connect_dest_equal(gconstpointer a, gconstpointer b)
+{
+	const struct inet_connect_dest *x = a, *y = b;
+
+	return x->saddr == y->saddr && x->daddr == y->daddr && x->dport == y->dport;
+}
+
+/* The bitmap of @sk's destination, NULL if no port is given there. */
+static struct inet_connect_dest *connect_dest_find(struct net *net, const struct sock *sk)
+{
+	struct inet_connect_dest key = {
+		.saddr = sk->inet_saddr, .daddr = sk->inet_daddr, .dport = sk->inet_dport,
+	};
+
+	if (!net->hashinfo.connect_dests)
+		return NULL;
+	return g_hash_table_lookup(net->hashinfo.connect_dests, &key);
+}
+
+/* @sk, connecting, took inet_num: set its bit in its destination's bitmap. */
+static void connect_dest_add(struct net *net, struct sock *sk, struct inet_connect_dest *d)
+{
+	struct inet_hashinfo *h = &net->hashinfo;
+
+	if (!d) {
+		if (!h->connect_dests)
+			h->connect_dests = g_hash_table_new_full(connect_dest_hash, connect_dest_equal,
+								 NULL, g_free);
+		d = g_new0(struct inet_connect_dest, 1);
+		d->saddr = sk->inet_saddr;
+		d->daddr = sk->inet_daddr;
+		d->dport = sk->inet_dport;
+		g_hash_table_add(h->connect_dests, d);
+	}
+	d->ports[sk->inet_num >> 6] |= UINT64_C(1) << (sk->inet_num & 63);
+	d->users++;
+	sk->sk_connect_dest = d;
+}
+
+/* @sk gives up the port connect() gave it. */
+static void connect_dest_del(struct net *net, struct sock *sk)
+{
+	struct inet_connect_dest *d = sk->sk_connect_dest;
+
+	sk->sk_connect_dest = NULL;
+	d->ports[sk->inet_num >> 6] &= ~(UINT64_C(1) << (sk->inet_num & 63));
+	if (--d->users == 0)
+		g_hash_table_remove(net->hashinfo.connect_dests, d);
+}
+
+/*
+ * How many of the candidates @port, @port + 2, ... (below @high, at most
+ * @max) are set in @d: a word at a time, the candidates being every other bit.
+ */
+static uint32_t connect_dest_run(const struct inet_connect_dest *d, int port, int high, uint32_t max)
+{
+	uint32_t k = 0;
+
+	while (k < max && port < high) {
+		uint32_t shift = (uint32_t)port & 63;
+		uint64_t free = ~(d->ports[port >> 6] >> shift) & UINT64_C(0x5555555555555555);
+		uint32_t in_word = (64 - shift + 1) / 2;	/* candidates left in this word */
+		uint32_t set = free ? (uint32_t)__builtin_ctzll(free) / 2 : 32;
+		uint32_t r;
+
+		if (set > in_word)
+			set = in_word;
+		r = MIN(set, max - k);
+		r = MIN(r, (uint32_t)(high - port + 1) / 2);
+		k += r;
+		port += 2 * (int)r;
+		if (set < in_word)
+			break;
+	}
+	return k;
+}
+
 /* Models: net/ipv4/inet_hashtables.c:inet_bind_hash() — @sk owns @port. */
 static void port_take(struct sock *sk, uint16_t port)
 {
@@ -255,6 +367,8 @@ void inet_put_port(struct sock *sk)
 {
 	if (!sk->inet_num)
 		return;
+	if (sk->sk_connect_dest)
+		connect_dest_del(sock_net(sk), sk);
 	htable_del(&sock_net(sk)->hashinfo.bhash, sk, BIND_LINK);
 	sk->inet_num = 0;
 }
@@ -339,6 +453,7 @@ int inet_hash_connect(struct sock *sk)
 	int low = net->ipv4.ip_local_ports_range[0];
 	int high = net->ipv4.ip_local_ports_range[1] + 1;	/* [low, high) */
 	uint32_t remaining = (uint32_t)(high - low);
+	struct inet_connect_dest *dest;
 	uint64_t port_offset;
 	uint32_t offset, index = 0, i;
 	int port;
@@ -370,11 +485,22 @@ int inet_hash_connect(struct sock *sk)
 		remaining &= ~1u;
 	offset %= remaining;
 	offset &= ~1u;		/* first pass: ports of @low's parity */
+	dest = connect_dest_find(net, sk);
 	for (;;) {
 		port = low + (int)offset;
 		for (i = 0; i < remaining; i += 2, port += 2) {
 			if (port >= high)
 				port -= (int)remaining;
+			if (dest) {
+				/* ports already connected to this destination: refused */
+				uint32_t k = connect_dest_run(dest, port, high, (remaining - i + 1) / 2);
+
+				if (k) {
+					i += 2 * (k - 1);
+					port += 2 * (int)(k - 1);
+					continue;
+				}
+			}
 			if (port_usable_for_connect(net, (uint16_t)port, sk))
 				goto ok;
 		}
@@ -392,6 +518,7 @@ ok:
 		net->port_hint += i + 2;
 	}
 	port_take(sk, (uint16_t)port);
+	connect_dest_add(net, sk, dest);
 	inet_hash(sk);
 	return 0;
 }
