@@ -222,7 +222,7 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 		const struct plan_tcpi_check *chk = &g_array_index(st->exp_tcpi, struct plan_tcpi_check, i);
 		int64_t got = rec->tcp_info ? (int64_t)rec->tcp_info->v[chk->field] : -1;
 
-		ok &= got == chk->value;
+		ok &= chk->ne ? got != chk->lo : got >= chk->lo && got <= chk->hi;
 		g_string_append_printf(act, " %s=%" G_GINT64_FORMAT, tcp_info_field_names[chk->field], got);
 	}
 	if (st->exp_revents) {

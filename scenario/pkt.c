@@ -528,7 +528,11 @@ static bool simple_value(struct pkt *p, const struct expr *e, GString *s, bool d
 		g_string_append_printf(s, "%" G_GINT64_FORMAT, e->i);
 		return true;
 	case E_WORD:
-		g_string_append(s, e->text);
+		if (drop_access_mode && (strcmp(e->text, "O_RDWR") == 0 || strcmp(e->text, "O_RDONLY") == 0 ||
+					 strcmp(e->text, "O_WRONLY") == 0))
+			g_string_append_c(s, '0');	/* F_SETFL ignores the access mode (fs/fcntl.c:setfl) */
+		else
+			g_string_append(s, e->text);
 		return true;
 	case E_OR: {
 		bool any = false;
@@ -1588,6 +1592,132 @@ static const struct { const char *name; int value; } py_consts[] = {
 	{ "TCP_CLOSE_WAIT", 8 }, { "TCP_LAST_ACK", 9 }, { "TCP_LISTEN", 10 }, { "TCP_CLOSING", 11 },
 };
 
+/* A python operand: a number or a TCP_CA_* / TCP_* name; false if it is neither. */
+static bool py_const(const char *w, int64_t *v)
+{
+	char *end;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(py_consts); i++)
+		if (strcmp(py_consts[i].name, w) == 0) {
+			*v = py_consts[i].value;
+			return true;
+		}
+	if (!g_ascii_isdigit(w[0]))
+		return false;
+	*v = g_ascii_strtoll(w, &end, 0);
+	return !*end;
+}
+
+/* "<=" seen from the other side: "10 <= x" is "x >= 10" */
+static const char *py_flip(const char *op)
+{
+	static const char *const pairs[][2] = {
+		{ "<", ">" }, { "<=", ">=" }, { ">", "<" }, { ">=", "<=" }, { "==", "==" }, { "!=", "!=" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++)
+		if (strcmp(pairs[i][0], op) == 0)
+			return pairs[i][1];
+	return op;
+}
+
+/*
+ * One python assertion's expression: comparisons of one tcpi_* field with
+ * constants ("tcpi_x == 10", "0 == tcpi_x", "990 <= tcpi_x <= 1010"),
+ * joined by 'and', as tcpi_NAME= checks (scenario/check_calls.c:tcpi_bounds).
+ */
+static bool py_assert(struct pkt *p, const struct tok *t, const char *st, const char *expr, GString *checks)
+{
+	g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
+
+	for (const char *s = expr; *s;) {
+		const char *e = s;
+
+		if (*s == ' ' || *s == '\t') {
+			s++;
+			continue;
+		}
+		if (g_ascii_isalnum(*s) || *s == '_')
+			while (g_ascii_isalnum(*e) || *e == '_')
+				e++;
+		else if (strchr("<>=!", *s))
+			e += 1 + (s[1] == '=');
+		if (e == s || (e - s == 1 && (*s == '=' || *s == '!'))) {
+			fail_at(p, t, "not supported: '%.*s' in python statement '%s' (socksim runs comparisons of a "
+				"tcpi_* field with constants: == != < <= > >=, chains such as 'A <= tcpi_x <= B', and 'and')",
+				e == s ? 1 : (int)(e - s), s, st);
+			return false;
+		}
+		g_ptr_array_add(w, g_strndup(s, (gsize)(e - s)));
+		s = e;
+	}
+	for (guint i = 0; i < w->len;) {
+		/* one chain: OPERAND OP OPERAND [OP OPERAND]... up to 'and' or the end */
+		guint j = i, nfield = 0;
+		const char *field = NULL;
+		int64_t lo = 0, hi = 0;
+		bool range = false;
+
+		while (j < w->len && strcmp(w->pdata[j], "and") != 0)
+			j++;
+		for (guint k = i; k < j; k += 2) {
+			const char *x = w->pdata[k];
+			int64_t v;
+
+			if (g_str_has_prefix(x, "tcpi_")) {
+				field = x;
+				nfield++;
+			} else if (!py_const(x, &v)) {
+				fail_at(p, t, "not supported: operand '%s' in python statement '%s' (a tcpi_* field, a number "
+					"or a TCP_CA_*/TCP_* state)", x, st);
+				return false;
+			}
+			if (k + 1 < j && !strchr("<>=!", ((const char *)w->pdata[k + 1])[0])) {
+				fail_at(p, t, "not supported: '%s' in python statement '%s' (expected a comparison)",
+					(const char *)w->pdata[k + 1], st);
+				return false;
+			}
+		}
+		if (j == i || (j - i) % 2 == 0 || j - i < 3 || nfield != 1) {
+			fail_at(p, t, "not supported: python statement '%s' (socksim runs comparisons of one tcpi_* "
+				"field with constants, e.g. 'assert tcpi_snd_cwnd == 10' or 'assert 990 <= tcpi_x <= 1010')",
+				st);
+			return false;
+		}
+		if (j - i == 5 && strcmp(w->pdata[i + 1], "<=") == 0 && strcmp(w->pdata[i + 3], "<=") == 0 &&
+		    w->pdata[i + 2] == field && py_const(w->pdata[i], &lo) && py_const(w->pdata[i + 4], &hi) &&
+		    lo >= 0 && lo <= hi)
+			range = true;	/* "LO <= tcpi_x <= HI" reads as tcpi_x=LO-HI */
+		if (range) {
+			g_string_append_printf(checks, " %s=%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, field, lo, hi);
+		} else {
+			for (guint k = i; k + 2 < j; k += 2) {
+				const char *a = w->pdata[k], *op = w->pdata[k + 1], *b = w->pdata[k + 2];
+				int64_t v;
+
+				if (a != field && b != field) {
+					fail_at(p, t, "not supported: comparing two constants ('%s %s %s') in python statement '%s'",
+						a, op, b, st);
+					return false;
+				}
+				if (b == field)
+					op = py_flip(op);
+				py_const(a == field ? b : a, &v);
+				if (strcmp(op, "==") == 0)
+					g_string_append_printf(checks, " %s=%" G_GINT64_FORMAT, field, v);
+				else
+					g_string_append_printf(checks, " %s=\"%s %" G_GINT64_FORMAT "\"", field, op, v);
+			}
+		}
+		i = j + 1;
+		if (j + 1 == w->len) {
+			fail_at(p, t, "not supported: python statement '%s' ends with 'and'", st);
+			return false;
+		}
+	}
+	return true;
+}
+
 static void code_event(struct pkt *p, struct ev_time *et, const struct tok *t)
 {
 	g_auto(GStrv) stmts = NULL;
@@ -1599,40 +1729,24 @@ static void code_event(struct pkt *p, struct ev_time *et, const struct tok *t)
 	stmts = g_strsplit(code, "\n", -1);
 	for (char **l = stmts; *l && !p->failed; l++) {
 		g_autofree char *st = g_strstrip(g_strdup(*l));
-		char field[64], op[3], value[64];
-		int64_t v = 0;
-		bool found = false;
-		char *comma;
+		char *comma, *hash;
 
 		if (!*st || st[0] == '#')
 			continue;
+		hash = strchr(st, '#');		/* "assert x == 1, x  # why" */
+		if (hash)
+			*hash = '\0';
 		comma = strchr(st, ',');	/* "assert x == 1, message" */
 		if (comma)
 			*comma = '\0';
-		if (sscanf(st, "assert %63[a-z_0-9] %2[=!<>] %63[A-Za-z_0-9]", field, op, value) != 3 ||
-		    !g_str_has_prefix(field, "tcpi_")) {
-			fail_at(p, t, "not supported: python statement '%s' (socksim runs 'assert tcpi_NAME == VALUE')", st);
+		g_strchomp(st);
+		if (!g_str_has_prefix(st, "assert ")) {
+			fail_at(p, t, "not supported: python statement '%s' (socksim runs 'assert' comparisons of "
+				"tcpi_* fields)", st);
 			return;
 		}
-		if (strcmp(op, "==") != 0) {
-			fail_at(p, t, "not supported: comparison '%s' in '%s' (only ==)", op, st);
+		if (!py_assert(p, t, st, st + strlen("assert "), checks))
 			return;
-		}
-		for (size_t i = 0; i < G_N_ELEMENTS(py_consts); i++)
-			if (strcmp(py_consts[i].name, value) == 0) {
-				v = py_consts[i].value;
-				found = true;
-			}
-		if (!found) {
-			char *end;
-
-			v = g_ascii_strtoll(value, &end, 0);
-			if (*end) {
-				fail_at(p, t, "not supported: value '%s' in '%s' (a number or TCP_CA_*/TCP_* state)", value, st);
-				return;
-			}
-		}
-		g_string_append_printf(checks, " %s=%" G_GINT64_FORMAT, field, v);
 	}
 	if (p->failed)
 		return;

@@ -129,9 +129,14 @@ struct plan_event_check {
 	int64_t events;
 };
 
+/*
+ * tcpi_NAME=V (equal), tcpi_NAME=LO-HI (LO <= value <= HI) or
+ * tcpi_NAME="OP V" (OP one of == != < <= > >=): value in lo..hi, or not V.
+ */
 struct plan_tcpi_check {
 	int field;		/* enum tcp_info_field */
-	int64_t value;
+	int64_t lo, hi;		/* inclusive */
+	bool ne;		/* "!= V": lo = hi = V, the value must differ */
 };
 
 struct plan_signal {
