@@ -235,9 +235,25 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 	return ok;
 }
 
-static const struct sock_rec *bound_sock(const struct scn_run *r, int proc, const char *var)
+/* The process an expect line names: a process, or instance K of a template (NULL: it never started). */
+static const struct proc_rt *expect_proc(const struct scn_run *r, const struct plan_expect *e)
 {
-	const struct proc_rt *p = proc_at(r, proc);
+	const struct plan_program *prog;
+
+	if (e->prog < 0)
+		return proc_at(r, e->proc);
+	prog = r->plan->programs->pdata[e->prog];
+	for (guint i = r->plan->procs->len; i < r->procs->len; i++) {
+		const struct proc_rt *p = proc_at(r, (int)i);
+
+		if (p->prog == prog && p->instance == e->instance && p->group == p)
+			return p;
+	}
+	return NULL;
+}
+
+static const struct sock_rec *bound_sock(const struct scn_run *r, const struct proc_rt *p, const char *var)
+{
 
 	if (p->prog) {	/* the first socket the program's variable held */
 		for (guint i = 0; i < p->prog->vars->len; i++)
@@ -257,11 +273,17 @@ static const struct sock_rec *bound_sock(const struct scn_run *r, int proc, cons
 
 static bool eval_states(const struct scn_run *r, const struct plan_expect *e, GString *act)
 {
-	const struct sock_rec *s = bound_sock(r, e->proc, e->var);
-	GArray *seen = g_array_new(FALSE, FALSE, sizeof(int));
+	const struct proc_rt *p = expect_proc(r, e);
+	const struct sock_rec *s = p ? bound_sock(r, p, e->var) : NULL;
+	GArray *seen;
 	bool sk = e->kind == EXP_STATES;
 	bool ok;
 
+	if (!p) {
+		g_string_append(act, "the instance never started");
+		return false;
+	}
+	seen = g_array_new(FALSE, FALSE, sizeof(int));
 	if (!s) {
 		g_string_append_printf(act, "no socket was bound to '%s'", e->var);
 		g_array_free(seen, TRUE);
@@ -332,11 +354,17 @@ static bool eval_expect(const struct scn_run *r, const struct plan_expect *e, GS
 		counter_value(r, e->counter, &v);
 		g_string_append_printf(act, "%s = %" G_GINT64_FORMAT, e->counter, v);
 		return v == e->value;
-	case EXP_EXIT:
-		g_string_append_printf(act, "exit %s %s", proc_at(r, e->proc)->task->comm,
-				       proc_at(r, e->proc)->killed_by ?
-				       signal_name(proc_at(r, e->proc)->killed_by) : "none");
-		return proc_at(r, e->proc)->killed_by == e->sig;
+	case EXP_EXIT: {
+		const struct proc_rt *p = expect_proc(r, e);
+
+		if (!p) {
+			g_string_append(act, "the instance never started");
+			return false;
+		}
+		g_string_append_printf(act, "exit %s %s", p->task->comm,
+				       p->killed_by ? signal_name(p->killed_by) : "none");
+		return p->killed_by == e->sig;
+	}
 	}
 	return false;
 }

@@ -159,6 +159,8 @@ struct plan_expect {
 	char *counter;		/* "client.TCPTimeouts", "packets.dropped.SYN" */
 	int64_t value;
 	int sig;		/* EXP_EXIT: 0 = exits normally (not killed) */
+	int prog;		/* "PROG.K": proc is -1, the template and its instance K; else -1 */
+	uint64_t instance;
 };
 
 struct plan_proc {
@@ -185,11 +187,17 @@ enum plan_op_kind {
 	OP_SPAWN,	/* a new thread runs the next op on; this one goes on at target */
 	OP_EXIT,	/* the program (or spawned thread) ends */
 	OP_EACH,	/* for: to target after the last event of variable ev; else slot's next one into var */
+	OP_SIGACTION,	/* sigaction: signal sig gets disposition sa */
 };
+
+enum plan_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 
 struct plan_cond {		/* "0", "-1" (any error), "-1 ECONNREFUSED", "ECONNREFUSED" */
 	int64_t ret;
 	int err;		/* positive errno, 0 for any */
+	bool on_var;		/* "VAR OP N": variable slot var compared with ret */
+	guint var;
+	enum plan_cmp cmp;
 };
 
 struct plan_op {
@@ -205,6 +213,8 @@ struct plan_op {
 				 * from the loop's start if until_relative) */
 	struct plan_cond cond;	/* BRANCH */
 	bool when;		/* BRANCH: jump if the condition holds (true) or fails (false) */
+	int sig;		/* SIGACTION */
+	struct k_sigaction sa;
 };
 
 struct plan_program {

@@ -409,9 +409,21 @@ static void proc_schedule_next(struct proc_rt *p)
 /* Ops one slice of a program runs without waiting, before it yields to the event queue. */
 #define PROG_OPS_PER_SLICE 10000u
 
-/* Does @ret (what a call returned) satisfy @c: "0", "-1" (any error), "-1 ECONNREFUSED"? */
-static bool cond_holds(const struct plan_cond *c, long ret)
+/* Does @ret (what a call returned) satisfy @c: "0", "-1" (any error), "-1 ECONNREFUSED"?  Or "n > 0" @p's n? */
+static bool cond_holds(const struct proc_rt *p, const struct plan_cond *c, long ret)
 {
+	if (c->on_var) {
+		int64_t v = p->pvars[c->var].val;
+
+		switch (c->cmp) {
+		case CMP_EQ: return v == c->ret;
+		case CMP_NE: return v != c->ret;
+		case CMP_LT: return v < c->ret;
+		case CMP_LE: return v <= c->ret;
+		case CMP_GT: return v > c->ret;
+		case CMP_GE: return v >= c->ret;
+		}
+	}
 	if (c->err)
 		return ret == -(long)c->err;
 	if (c->ret == -1)
@@ -466,7 +478,7 @@ static void prog_run(struct proc_rt *p)
 			p->pc = op->target;
 			break;
 		case OP_BRANCH:
-			p->pc = cond_holds(&op->cond, p->last_ret) == op->when ? op->target : p->pc + 1;
+			p->pc = cond_holds(p, &op->cond, p->last_ret) == op->when ? op->target : p->pc + 1;
 			break;
 		case OP_SPAWN:
 			prog_spawn(p, p->pc + 1, op->line);
@@ -474,6 +486,11 @@ static void prog_run(struct proc_rt *p)
 			break;
 		case OP_EXIT:
 			p->pc = ops->len;
+			break;
+		case OP_SIGACTION:	/* the process's disposition; threads spawned later copy it */
+			p->task->sighand[op->sig] = op->sa;
+			p->task->group_leader->sighand[op->sig] = op->sa;
+			p->pc++;
 			break;
 		case OP_EACH: {
 			const GArray *evs = p->events[op->ev];
