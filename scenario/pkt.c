@@ -721,8 +721,19 @@ static bool msg_call(struct pkt *p, const struct expr *c, GString *call)
 
 		if (f->kind == E_FIELD && strcmp(f->text, "msg_iov") == 0)
 			iov = v;
-		else if (f->kind == E_FIELD && (strcmp(f->text, "msg_control") == 0 ||
-						(strcmp(f->text, "msg_name") == 0 && v->kind != E_ELLIPSIS))) {
+		else if (f->kind == E_FIELD && strcmp(f->text, "msg_control") == 0) {
+			/* name the control message: [{cmsg_level=..., cmsg_type=TCP_CM_INQ, cmsg_data=...}] */
+			const struct expr *cm = v->kind == E_LIST && v->kids->len ? v->kids->pdata[0] : NULL;
+			const struct expr *type = cm && cm->kind == E_STRUCT ? field(cm, "cmsg_type") : NULL;
+			const char *name = type && type->kind == E_WORD ? type->text : NULL;
+
+			fail_at(p, f->tok, "not supported: msg_control in %s()%s%s%s", c->text,
+				name ? " (control message " : "", name ? name : "",
+				!name ? "" : strcmp(name, "TCP_CM_INQ") == 0 ?
+				": socksim does not model TCP_INQ, the queue-length hint tcp_recvmsg() puts with tcp_inq_hint(), net/ipv4/tcp.c)" :
+				": not modelled)");
+			return false;
+		} else if (f->kind == E_FIELD && strcmp(f->text, "msg_name") == 0 && v->kind != E_ELLIPSIS) {
 			fail_at(p, f->tok, "not supported: %s in %s()", f->text, c->text);
 			return false;
 		}
