@@ -173,6 +173,8 @@ void scn_script_free(struct scn_script *s)
 	g_ptr_array_unref(s->stmts);
 	g_ptr_array_unref(s->params);
 	g_ptr_array_unref(s->strings);
+	if (s->pkt)
+		s->pkt_free(s->pkt);
 	g_free(s->path);
 	g_free(s);
 }

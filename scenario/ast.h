@@ -148,11 +148,15 @@ struct scn_param {		/* "param name = value" and --set name=value */
 	bool overridden;
 };
 
+struct scn_pkt_timing;	/* scenario/pkt.h */
+
 struct scn_script {
 	char *path;
 	GPtrArray *stmts;	/* struct scn_stmt *, in file order */
 	GPtrArray *params;	/* struct scn_param *, in declaration order */
 	GPtrArray *strings;	/* interned file names for scn_loc.file */
+	struct scn_pkt_timing *pkt;	/* a .pkt script's event times, or NULL */
+	void (*pkt_free)(struct scn_pkt_timing *);
 };
 
 #define SCN_ERROR (scn_error_quark())

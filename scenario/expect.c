@@ -114,13 +114,39 @@ static bool eval_events(const struct plan_step *st, const struct sys_rec *rec, G
 	return ok;
 }
 
+/*
+ * A line's expected result, without "= ".  A .pkt call's return time is
+ * worked out as the run goes (scenario/pkt_run.c): "@ T ~ TOL" shows that.
+ */
+static void append_exp_text(GString *exp, const struct plan_step *st, const struct sys_rec *rec)
+{
+	const char *at = strstr(st->exp_text, " @ ");
+	const char *rest;
+
+	if (!rec || !rec->has_want || !at || (rec->want_at == st->at && rec->want_tol == st->tol)) {
+		g_string_append(exp, st->exp_text + 2);
+		return;
+	}
+	rest = strchr(at + 3, ' ');		/* the time */
+	rest = rest && rest[1] == '~' ? strchr(rest + 3, ' ') : rest;	/* its tolerance */
+	g_string_append_len(exp, st->exp_text + 2, at - st->exp_text - 2);
+	{
+		g_autofree char *t = fmt_time(rec->want_at);
+		g_autofree char *tol = fmt_time(rec->want_tol);
+
+		g_string_append_printf(exp, " @ %s ~ %s", t, tol);
+	}
+	if (rest)
+		g_string_append(exp, rest);
+}
+
 /* One syscall line: returns pass, fills expected/actual texts. */
 static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *act)
 {
 	const struct plan_step *st = r->plan->steps->pdata[si];
 	const struct sys_rec *rec = find_rec(r, si);
 
-	g_string_append(exp, st->exp_text + 2);	/* without "= " */
+	append_exp_text(exp, st, rec);
 	if (!rec && proc_at(r, st->proc)->killed_by) {
 		g_string_append(act, "skipped: ");
 		append_killed(act, proc_at(r, st->proc));
@@ -200,9 +226,9 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 		g_autofree char *t = fmt_time(rec->t_return);
 		sim_time_t diff;
 
-		want_at = st->at_relative ? rec->t_call + st->at : st->at;
+		want_at = rec->has_want ? rec->want_at : st->at_relative ? rec->t_call + st->at : st->at;
 		diff = rec->t_return > want_at ? rec->t_return - want_at : want_at - rec->t_return;
-		ok &= diff <= st->tol;
+		ok &= diff <= (rec->has_want ? rec->want_tol : st->tol);
 		g_string_append_printf(act, " @ %s", t);
 		if (st->at_relative) {
 			g_autofree char *rel = fmt_time(rec->t_return - rec->t_call);

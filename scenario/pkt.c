@@ -9,11 +9,13 @@
  * ...) = 0"), a `shell command` or a %{ python }% block.  Times follow
  * packetdrill's run.c: "+T" is relative to the previous event (an inbound
  * packet after an inbound packet to its start, everything else to when the
- * previous event was done — in simulated time both are its script time), a
- * blocking call's "...END" is in the same frame as its start, "*" is any
- * time, "T1~T2" a range; the tolerance of an event is the larger of
- * --tolerance_usecs (4000) and --tolerance_percent (12.5 %) of the time since
- * the previous event.
+ * previous event was done), a blocking call's "...END" is in the same frame
+ * as its start, "*" is any time, "T1~T2" a range; the tolerance of an event
+ * is the larger of --tolerance_usecs (4000) and --tolerance_percent (12.5 %)
+ * of the time since the previous event.  The statements carry the nominal
+ * times (each event done at its script time); the script's events and their
+ * times as written go with the AST (struct scn_pkt_timing), and the runner
+ * (scenario/pkt_run.c) times them from when each previous event was done.
  *
  * The translation is a scenario text, one statement per event, parsed by
  * scenario/parser.c; every location in the resulting AST is then moved back
@@ -78,6 +80,7 @@ struct pkt {
 	uint64_t group_n;	/* ... and how many before it had the same time */
 	GString *sysctls;	/* sysctl lines, placed before the events */
 	GArray *sysctl_map;
+	GArray *evs;		/* struct scn_pkt_ev: the events' times as written, for the runner */
 };
 
 static void tok_free(struct tok *t)
@@ -502,14 +505,10 @@ static void fmt_ns(GString *s, sim_time_t t)
  */
 static sim_time_t sched_time(struct pkt *p, sim_time_t t)
 {
-	if (t == p->group_t && p->group_n != UINT64_MAX) {
-		p->group_n++;
-	} else {
-		p->group_t = t;
-		p->group_n = 0;
-	}
-	p->last = MAX(p->last, t + p->group_n);
-	return t + p->group_n;
+	sim_time_t at = scn_pkt_sched(&p->group_t, &p->group_n, t);
+
+	p->last = MAX(p->last, at);
+	return at;
 }
 
 /* packetdrill's tolerance of an event @delta after the previous one */
@@ -1031,6 +1030,7 @@ struct ev_time {
 	const struct tok *tok;
 	bool any, relative, range;
 	sim_time_t t, t_end;	/* after resolution: absolute */
+	sim_time_t raw_t, raw_t_end;	/* as written */
 };
 
 static bool parse_time(struct pkt *p, struct ev_time *et)
@@ -1064,7 +1064,21 @@ static bool parse_time(struct pkt *p, struct ev_time *et)
 			return false;
 		}
 	}
+	et->raw_t = et->t;
+	et->raw_t_end = et->t_end;
 	return true;
+}
+
+/* The event just emitted, for the runner's timing (scenario/pkt_run.c). */
+static struct scn_pkt_ev *add_ev(struct pkt *p, enum scn_pkt_ev_kind kind, const struct ev_time *et)
+{
+	struct scn_pkt_ev e = {
+		.kind = kind, .line = (int)et->tok->line, .relative = et->relative, .any = et->any,
+		.range = et->range, .t = et->raw_t, .t_end = et->raw_t_end,
+	};
+
+	g_array_append_val(p->evs, e);
+	return &g_array_index(p->evs, struct scn_pkt_ev, p->evs->len - 1);
 }
 
 /* Resolve an event's time against the previous event (run.c:adjust_relative_event_times). */
@@ -1329,6 +1343,7 @@ static void packet_event(struct pkt *p, struct ev_time *et, const struct tok *di
 		p->last = MAX(p->last, sim_time_add(at, et->any ? 0 : tol));
 	}
 	emit_line(p, et->tok, s->str);
+	add_ev(p, inbound ? SCN_PKT_INJECT : SCN_PKT_OUT, et);
 	p->prev = et->t;
 	p->prev_inbound = inbound;
 }
@@ -1336,7 +1351,8 @@ static void packet_event(struct pkt *p, struct ev_time *et, const struct tok *di
 static void syscall_event(struct pkt *p, struct ev_time *et)
 {
 	bool blocking = false;
-	sim_time_t end = 0, tol;
+	sim_time_t end = 0, raw_end, tol;
+	struct scn_pkt_ev *ev;
 	struct tok *name;
 	struct expr *c = NULL, *ret = NULL;
 	g_autoptr(GString) call = g_string_new(NULL);
@@ -1387,6 +1403,7 @@ static void syscall_event(struct pkt *p, struct ev_time *et)
 		fail_at(p, et->tok, "event time %s can only be used with outbound packets", et->any ? "<star>" : "range");
 		goto out;
 	}
+	raw_end = end;
 	if (blocking && et->relative)
 		end = sim_time_add(end, p->prev);
 	resolve_time(p, et, false);
@@ -1421,6 +1438,10 @@ static void syscall_event(struct pkt *p, struct ev_time *et)
 	fmt_ns(s, tol);
 	g_string_append(s, checks->str);
 	emit_line(p, et->tok, s->str);
+	ev = add_ev(p, SCN_PKT_CALL, et);
+	ev->blocking = blocking;
+	ev->end = raw_end;
+	ev->check_time = true;
 	p->last = MAX(p->last, sim_time_add(blocking ? end : et->t, tol));
 	p->prev = et->t;
 	p->prev_inbound = false;
@@ -1775,6 +1796,7 @@ static void code_event(struct pkt *p, struct ev_time *et, const struct tok *t)
 	fmt_ns(s, sched_time(p, et->t));
 	g_string_append_printf(s, " app getsockopt(%d, SOL_TCP, TCP_INFO) = 0%s", p->last_sock, checks->str);
 	emit_line(p, et->tok, s->str);
+	add_ev(p, SCN_PKT_CALL, et);
 	p->last = MAX(p->last, et->t);
 	p->prev = et->t;
 	p->prev_inbound = false;
@@ -1883,7 +1905,7 @@ static void set_defaults(struct pkt *p, const char *const *params)
  * script location it comes from.  NULL on error.
  */
 static char *build(const char *name, const char *text, const char *const *params, GArray *map,
-		   GError **error)
+		   struct scn_pkt_timing **timing, GError **error)
 {
 	static const struct scn_loc top = { NULL, 1, 1 };
 	struct pkt p = { .name = name, .error = error };
@@ -1897,6 +1919,7 @@ static char *build(const char *name, const char *text, const char *const *params
 	p.map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc));
 	p.sysctls = g_string_new(NULL);
 	p.sysctl_map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc));
+	p.evs = g_array_new(FALSE, FALSE, sizeof(struct scn_pkt_ev));
 	set_defaults(&p, params);
 	if (!p.failed && lex(&p, text))
 		parse_script(&p);
@@ -1916,7 +1939,14 @@ static char *build(const char *name, const char *text, const char *const *params
 		g_array_append_vals(map, p.sysctl_map->data, p.sysctl_map->len);
 		g_string_append(all, p.out->str);
 		g_array_append_vals(map, p.map->data, p.map->len);
+		if (timing) {
+			*timing = g_new0(struct scn_pkt_timing, 1);
+			(*timing)->evs = g_array_ref(p.evs);
+			(*timing)->tol = p.tol;
+			(*timing)->tol_ppm = p.tol_ppm;
+		}
 	}
+	g_array_unref(p.evs);
 	g_ptr_array_free(p.toks, TRUE);
 	g_hash_table_unref(p.fd_map);
 	g_hash_table_unref(p.fd_used);
@@ -1931,7 +1961,7 @@ char *scn_pkt_translate(const char *name, const char *text, const char *const *p
 {
 	g_autoptr(GArray) map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc));
 
-	return build(name, text, params, map, error);
+	return build(name, text, params, map, NULL, error);
 }
 
 /* ---- back to the script's locations ---- */
@@ -1995,13 +2025,16 @@ struct scn_script *scn_pkt_parse_string(const char *name, const char *text,
 					const char *const *params, GError **error)
 {
 	struct remap m = { .map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc)) };
-	g_autofree char *scn = build(name, text, params, m.map, error);
+	struct scn_pkt_timing *timing = NULL;
+	g_autofree char *scn = build(name, text, params, m.map, &timing, error);
 	struct scn_script *script = NULL;
 	GError *perr = NULL;
 
 	if (scn) {
 		script = scn_parse_string(name, scn, NULL, &perr);
 		if (script) {
+			script->pkt = g_steal_pointer(&timing);
+			script->pkt_free = scn_pkt_timing_free;
 			m.file = scn_script_intern(script, name);
 			for (guint i = 0; i < script->stmts->len; i++)
 				remap_stmt(&m, script->stmts->pdata[i]);
@@ -2026,7 +2059,23 @@ struct scn_script *scn_pkt_parse_string(const char *name, const char *text,
 		}
 	}
 	g_array_free(m.map, TRUE);
+	if (timing)
+		scn_pkt_timing_free(timing);
 	return script;
+}
+
+struct scn_pkt_timing *scn_pkt_timing_copy(const struct scn_pkt_timing *t)
+{
+	struct scn_pkt_timing *c = g_memdup2(t, sizeof(*t));
+
+	c->evs = g_array_copy(t->evs);
+	return c;
+}
+
+void scn_pkt_timing_free(struct scn_pkt_timing *t)
+{
+	g_array_unref(t->evs);
+	g_free(t);
 }
 
 struct scn_script *scn_pkt_parse_file(const char *path, const char *const *params, GError **error)

@@ -241,6 +241,7 @@ struct plan_start {
 
 struct scn_vsock_plan;	/* scenario/vsock.c */
 struct scn_wire_plan;	/* scenario/wire_expect.c */
+struct scn_pkt_timing;	/* scenario/pkt.h */
 
 struct scn_plan {
 	char *path;
@@ -258,6 +259,7 @@ struct scn_plan {
 	GPtrArray *params;	/* "name=value" strings for results */
 	struct scn_vsock_plan *vsock;	/* virtio-vsock devices and faults, or NULL */
 	struct scn_wire_plan *wire;	/* `TIME wire ...` expectations, or NULL */
+	struct scn_pkt_timing *pkt;	/* a .pkt script: its events' times (scenario/pkt.h), or NULL */
 	/* Lookups in O(1) (issue #13): name -> index + 1, address -> index + 1. */
 	GHashTable *host_index, *host_addrs, *proc_index;
 };

@@ -225,6 +225,8 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 		strncmp(st->call, "epoll_create", 12) == 0 ? -1 : args.fd;
 	rec.t_call = sim_now(sim);
 	rec.outcome = REC_PENDING;
+	if (p->run->pkt)
+		scn_pkt_rt_issued(p->run->pkt, &rec);
 	p->rep_last_issue = rec.t_call;
 	g_array_append_val(p->run->syscalls, rec);
 	p->cur_rec = (int)p->run->syscalls->len - 1;
@@ -395,6 +397,10 @@ static void proc_schedule_next(struct proc_rt *p)
 	const struct plan_step *st;
 	sim_time_t now = sim_now(p->run->sim), at;
 
+	if (p->run->pkt) {	/* a .pkt script: its timing issues the next call */
+		scn_pkt_rt_returned(p->run->pkt);
+		return;
+	}
 	if (p->task->dead || p->next >= p->steps->len)
 		return;
 	st = p->run->plan->steps->pdata[GPOINTER_TO_UINT(p->steps->pdata[p->next]) - 1];
@@ -790,13 +796,17 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 
 		if (p->prog)	/* a program without start lines: it starts at 0 */
 			sim_event_schedule(r->sim, &p->prog_ev, 0);
-		else
+		else if (!plan->pkt)
 			proc_schedule_next(p);
 	}
 	schedule_starts(r);
-	scn_run_schedule_injects(r);
-	if (plan->stop_at)
-		sim_call_at(r->sim, plan->stop_at, "scenario_stop", scenario_stop, NULL, NULL);
+	if (plan->pkt) {	/* a .pkt script: its events one after another (pkt_run.c) */
+		r->pkt = scn_pkt_rt_new(r);
+	} else {
+		scn_run_schedule_injects(r);
+		if (plan->stop_at)
+			sim_call_at(r->sim, plan->stop_at, "scenario_stop", scenario_stop, NULL, NULL);
+	}
 	for (guint i = 0; i < plan->signals->len; i++) {
 		struct signal_ev *se = g_new0(struct signal_ev, 1);
 
@@ -837,6 +847,7 @@ void scn_run_free(struct scn_run *r)
 	}
 	for (guint i = 0; r->starts && i < r->starts->len; i++)
 		sim_event_cancel(r->sim, &((struct start_rt *)r->starts->pdata[i])->ev);
+	scn_pkt_rt_free(r->pkt);	/* cancels its events */
 	sim_free(r->sim);
 	for (guint i = 0; i < r->procs->len; i++) {
 		struct proc_rt *p = proc_at(r, (int)i);
@@ -916,10 +927,18 @@ static uint32_t receiver_isn(struct world *w, const struct plan_inject *in)
 static void inject_event(struct sim *sim, void *data)
 {
 	struct inject_ev *ie = data;
-	struct world *w = ie->run->world;
-	struct host *from = w->hosts->pdata[ie->in->from];
-	struct host *to = w->hosts->pdata[ie->in->to];
-	struct plan_inject learned = *ie->in;
+
+	scn_run_inject(ie->run, ie->in);
+	g_free(ie);
+}
+
+void scn_run_inject(struct scn_run *r, const struct plan_inject *plan_in)
+{
+	struct sim *sim = r->sim;
+	struct world *w = r->world;
+	struct host *from = w->hosts->pdata[plan_in->from];
+	struct host *to = w->hosts->pdata[plan_in->to];
+	struct plan_inject learned = *plan_in;
 	const struct plan_inject *in = &learned;
 	struct sk_buff *skb = skb_alloc(&from->net);
 	uint32_t isn;
@@ -947,9 +966,8 @@ static void inject_event(struct sim *sim, void *data)
 		skb->sack[i].start_seq = isn + in->sack[i][0];
 		skb->sack[i].end_seq = isn + in->sack[i][1];
 	}
-	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", ie->in->line);
+	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", plan_in->line);
 	wire_xmit(&from->net, skb);
-	g_free(ie);
 }
 
 void scn_run_schedule_injects(struct scn_run *r)
