@@ -129,6 +129,8 @@ void scn_result_free(struct scn_result *r)
 		return;
 	scn_value_clear(&r->ret);
 	g_free(r->err);
+	g_free(r->var);
+	g_free(r->cmp);
 	scn_value_clear(&r->at);
 	scn_value_clear(&r->tol);
 	if (r->opts)
@@ -171,6 +173,8 @@ void scn_script_free(struct scn_script *s)
 	g_ptr_array_unref(s->stmts);
 	g_ptr_array_unref(s->params);
 	g_ptr_array_unref(s->strings);
+	if (s->pkt)
+		s->pkt_free(s->pkt);
 	g_free(s->path);
 	g_free(s);
 }
@@ -264,7 +268,7 @@ static const char *const block_names[] = {
 	[SCN_B_LOOP] = "loop", [SCN_B_IF] = "if", [SCN_B_ELSE] = "else", [SCN_B_END] = "end",
 	[SCN_B_ON] = "on", [SCN_B_SLEEP] = "sleep", [SCN_B_BREAK] = "break",
 	[SCN_B_CONTINUE] = "continue", [SCN_B_EXIT] = "exit", [SCN_B_SPAWN] = "spawn",
-	[SCN_B_FOR] = "for",
+	[SCN_B_FOR] = "for", [SCN_B_SIGACTION] = "sigaction",
 };
 
 const char *scn_block_name(enum scn_block b)
@@ -277,6 +281,11 @@ static void dump_result(GString *o, const struct scn_script *s, const struct scn
 {
 	g_string_append_printf(o, "  %s ", what);
 	dump_loc(o, s, &r->loc);
+	if (r->var) {
+		g_string_append_printf(o, " var %s ", r->var);
+		dump_loc(o, s, &r->var_loc);
+		g_string_append_printf(o, " %s", r->cmp);
+	}
 	if (r->ret.text) {
 		g_string_append(o, " ret ");
 		dump_value(o, s, &r->ret);

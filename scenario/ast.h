@@ -89,6 +89,9 @@ struct scn_result {		/* "= ret [ERRNO] [@ time [~ tol]] {opt}" */
 	bool has_tol;
 	struct scn_value tol;	/* TIME */
 	GPtrArray *opts;	/* struct scn_opt *: val=ECONNREFUSED revents=POLLOUT|POLLERR */
+	char *var;		/* a program's condition on a variable: "n > 0" (ret is the 0) */
+	struct scn_loc var_loc;
+	char *cmp;		/* == != < <= > >= */
 };
 
 /*
@@ -113,6 +116,7 @@ enum scn_block {
 	SCN_B_EXIT,
 	SCN_B_SPAWN,	/* opens */
 	SCN_B_FOR,	/* for VAR in EV: words VAR, in, EV; opens */
+	SCN_B_SIGACTION,	/* sigaction SIG DISPOSITION [restart]: words */
 };
 
 struct scn_stmt {
@@ -144,11 +148,15 @@ struct scn_param {		/* "param name = value" and --set name=value */
 	bool overridden;
 };
 
+struct scn_pkt_timing;	/* scenario/pkt.h */
+
 struct scn_script {
 	char *path;
 	GPtrArray *stmts;	/* struct scn_stmt *, in file order */
 	GPtrArray *params;	/* struct scn_param *, in declaration order */
 	GPtrArray *strings;	/* interned file names for scn_loc.file */
+	struct scn_pkt_timing *pkt;	/* a .pkt script's event times, or NULL */
+	void (*pkt_free)(struct scn_pkt_timing *);
 };
 
 #define SCN_ERROR (scn_error_quark())

@@ -13,6 +13,7 @@
 #include "net/socket.h"
 #include "net/tcp.h"
 #include "names.h"
+#include "pkt.h"
 #include "suggest.h"
 #include "vsock.h"
 #include "wire_expect.h"
@@ -358,6 +359,8 @@ void scn_plan_free(struct scn_plan *p)
 	g_ptr_array_free(p->starts, TRUE);
 	scn_vsock_plan_free(p);
 	scn_wire_plan_free(p->wire);
+	if (p->pkt)
+		scn_pkt_timing_free(p->pkt);
 	g_free(p->path);
 	g_free(p->title);
 	g_free(p);
@@ -423,5 +426,7 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 		scn_plan_free(p);
 		return NULL;
 	}
+	if (script->pkt)	/* the runner times a .pkt script's events as packetdrill does */
+		p->pkt = scn_pkt_timing_copy(script->pkt);
 	return p;
 }

@@ -380,6 +380,54 @@ static bool check_event_list(struct checker *c, const struct scn_value *v, struc
 	return true;
 }
 
+
+/*
+ * The value of a tcpi_NAME= check: V (equal), LO-HI (LO <= field <= HI) or
+ * "OP V" with OP one of == != < <= > >= (packetdrill's python asserts).
+ */
+static bool tcpi_bounds(struct checker *c, const struct scn_value *v, struct plan_tcpi_check *chk)
+{
+	static const char *const ops[] = { "==", "!=", "<=", ">=", "<", ">" };
+	const char *s = v->text, *op = NULL;
+	char *end = NULL;
+	int64_t x = 0;
+	bool num;
+
+	if (v->kind == SCN_V_RANGE && !v->time_range) {
+		chk->lo = v->i;
+		chk->hi = v->i_hi;
+		return true;
+	}
+	if (v->kind != SCN_V_STRING) {
+		if (!value_int(c, v, &x))
+			return false;
+		chk->lo = chk->hi = x;
+		return true;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(ops) && !op; i++)
+		if (g_str_has_prefix(s, ops[i]))
+			op = ops[i];
+	if (op) {
+		s += strlen(op);
+		while (*s == ' ')
+			s++;
+		x = g_ascii_strtoll(s, &end, 0);
+	}
+	num = op && (g_ascii_isdigit(*s) || (*s == '-' && g_ascii_isdigit(s[1])));
+	if (!num || *end || x == G_MAXINT64 || x == G_MININT64) {
+		FAIL(c, &v->loc, "expected a comparison \"OP N\" (OP one of == != < <= > >=, N an integer), found \"%s\"",
+		     v->text);
+		return false;
+	}
+	chk->lo = G_MININT64;
+	chk->hi = G_MAXINT64;
+	if (op[0] == '=' || op[0] == '!' || op[0] == '>')
+		chk->lo = x + (strcmp(op, ">") == 0);
+	if (op[0] == '=' || op[0] == '!' || op[0] == '<')
+		chk->hi = x - (strcmp(op, "<") == 0);
+	chk->ne = op[0] == '!';
+	return true;
+}
 static void check_result(struct checker *c, const struct scn_result *r, struct plan_step *step)
 {
 	GString *txt = g_string_new("=");
@@ -446,7 +494,7 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 				     o->key);
 				continue;
 			}
-			if (!value_int(c, &o->val, &chk.value))
+			if (!tcpi_bounds(c, &o->val, &chk))
 				continue;
 			if (!step->exp_tcpi)
 				step->exp_tcpi = g_array_new(FALSE, FALSE, sizeof(struct plan_tcpi_check));

@@ -13,6 +13,33 @@
 #include "suggest.h"
 #include "vsock.h"
 
+/*
+ * The process an expect line names: a process, or an instance of a template
+ * ("cli.3": instance 3 of program cli, which a start line starts).
+ */
+static void expect_proc(struct checker *c, const struct scn_value *pv, struct plan_expect *e)
+{
+	const char *dot = pv->kind == SCN_V_IDENT ? strrchr(pv->text, '.') : NULL;
+
+	e->prog = -1;
+	if (dot && find_proc(c->plan, pv->text) < 0 && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1)) {
+		g_autofree char *name = g_strndup(pv->text, (gsize)(dot - pv->text));
+		int pi = find_program(c->plan, name);
+		const struct plan_program *prog = pi >= 0 ? c->plan->programs->pdata[pi] : NULL;
+
+		if (prog && prog->proc < 0) {
+			e->prog = pi;
+			e->instance = g_ascii_strtoull(dot + 1, NULL, 10);
+			e->proc = -1;
+			if (e->instance >= prog->instances)
+				FAIL(c, &pv->loc, "'%s' is not an instance of template '%s': its start lines start %s.0 to %s.%" G_GUINT64_FORMAT,
+				     pv->text, name, name, name, prog->instances - 1);
+			return;
+		}
+	}
+	e->proc = proc_word(c, pv);
+}
+
 void check_expect(struct checker *c, const struct scn_stmt *st)
 {
 	const struct scn_value *kind = word(c, st, 0, "a kind: states, sock-states, counter or exit");
@@ -35,7 +62,7 @@ void check_expect(struct checker *c, const struct scn_stmt *st)
 			return;
 		}
 		e->kind = sk ? EXP_STATES : EXP_SOCK_STATES;
-		e->proc = proc_word(c, pv);
+		expect_proc(c, pv, e);
 		e->var = g_strdup(vv->text);
 		for (guint i = 3; i < st->words->len; i++) {
 			const struct scn_value *s = st->words->pdata[i];
@@ -96,7 +123,7 @@ void check_expect(struct checker *c, const struct scn_stmt *st)
 		if (!pv || !sv)
 			return;
 		e->kind = EXP_EXIT;
-		e->proc = proc_word(c, pv);
+		expect_proc(c, pv, e);
 		e->sig = strcmp(sv->text, "none") == 0 ? 0 : signal_from_name(sv->text);
 		if (strcmp(sv->text, "none") != 0 && !e->sig)
 			FAIL(c, &sv->loc, "unknown signal '%s'", sv->text);

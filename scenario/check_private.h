@@ -77,6 +77,7 @@ void check_lsm(struct checker *c, const struct scn_stmt *st);
 void check_timed(struct checker *c, const struct scn_stmt *st);
 void check_call(struct checker *c, const struct scn_stmt *st, int proc);
 int program_var(const struct plan_program *prog, const char *name);
+int check_disposition(struct checker *c, const struct scn_stmt *st, guint first, struct k_sigaction *ka);
 
 /* check_program.c */
 bool is_start_line(const struct scn_plan *p, const struct scn_stmt *st);

@@ -110,43 +110,61 @@ void check_thread(struct checker *c, const struct scn_stmt *st)
 	plan_add_proc(c->plan, p);
 }
 
+/*
+ * SIG DISPOSITION [restart] (words @first.. of @st), of a sigaction line at
+ * the top level or in a program: the signal and its struct k_sigaction.
+ */
+int check_disposition(struct checker *c, const struct scn_stmt *st, guint first, struct k_sigaction *ka)
+{
+	const struct scn_value *sv = word(c, st, first, "a signal name such as SIGALRM");
+	const struct scn_value *dv = word(c, st, first + 1, "a disposition: default, ignore or handler");
+	int sig;
+
+	if (!sv || !dv)
+		return 0;
+	sig = signal_from_name(sv->text);
+	if (!sig) {
+		FAIL(c, &sv->loc, "unknown signal '%s' (expected e.g. SIGALRM, SIGINT, SIGUSR1, SIGPIPE)", sv->text);
+		return 0;
+	}
+	if (sig == 9) {
+		FAIL(c, &sv->loc, "the disposition of SIGKILL cannot be changed");
+		return 0;
+	}
+	*ka = (struct k_sigaction){ .disp = SIGDISP_DEFAULT };
+	if (strcmp(dv->text, "default") == 0)
+		ka->disp = SIGDISP_DEFAULT;
+	else if (strcmp(dv->text, "ignore") == 0)
+		ka->disp = SIGDISP_IGNORE;
+	else if (strcmp(dv->text, "handler") == 0)
+		ka->disp = SIGDISP_HANDLER;
+	else
+		FAIL(c, &dv->loc, "unknown disposition '%s' (expected default, ignore or handler)", dv->text);
+	if (st->words->len > first + 2) {
+		const struct scn_value *r = st->words->pdata[first + 2];
+
+		if (strcmp(r->text, "restart") != 0 || ka->disp != SIGDISP_HANDLER)
+			FAIL(c, &r->loc, "only 'handler' takes 'restart' (SA_RESTART), found '%s'", r->text);
+		ka->sa_restart = true;
+	}
+	no_extra_words(c, st, first + 3);
+	return c->failed ? 0 : sig;
+}
+
 void check_sigaction(struct checker *c, const struct scn_stmt *st)
 {
 	const struct scn_value *pv = word(c, st, 0, "a process, a signal and a disposition");
-	const struct scn_value *sv = word(c, st, 1, "a signal name such as SIGALRM");
-	const struct scn_value *dv = word(c, st, 2, "a disposition: default, ignore or handler");
-	struct plan_proc *p;
+	struct k_sigaction ka;
 	int pi, sig;
 
-	if (!pv || !sv || !dv)
+	if (!pv)
 		return;
 	pi = proc_word(c, pv);
-	sig = signal_from_name(sv->text);
-	if (!sig)
-		FAIL(c, &sv->loc, "unknown signal '%s' (expected e.g. SIGALRM, SIGINT, SIGUSR1, SIGPIPE)", sv->text);
 	if (c->failed)
 		return;
-	if (sig == 9) {
-		FAIL(c, &sv->loc, "the disposition of SIGKILL cannot be changed");
-		return;
-	}
-	p = c->plan->procs->pdata[pi];
-	if (strcmp(dv->text, "default") == 0)
-		p->sighand[sig].disp = SIGDISP_DEFAULT;
-	else if (strcmp(dv->text, "ignore") == 0)
-		p->sighand[sig].disp = SIGDISP_IGNORE;
-	else if (strcmp(dv->text, "handler") == 0)
-		p->sighand[sig].disp = SIGDISP_HANDLER;
-	else
-		FAIL(c, &dv->loc, "unknown disposition '%s' (expected default, ignore or handler)", dv->text);
-	if (st->words->len > 3) {
-		const struct scn_value *r = st->words->pdata[3];
-
-		if (strcmp(r->text, "restart") != 0 || p->sighand[sig].disp != SIGDISP_HANDLER)
-			FAIL(c, &r->loc, "only 'handler' takes 'restart' (SA_RESTART), found '%s'", r->text);
-		p->sighand[sig].sa_restart = true;
-	}
-	no_extra_words(c, st, 4);
+	sig = check_disposition(c, st, 1, &ka);
+	if (sig)
+		((struct plan_proc *)c->plan->procs->pdata[pi])->sighand[sig] = ka;
 }
 
 void check_lsm(struct checker *c, const struct scn_stmt *st)

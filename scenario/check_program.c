@@ -147,7 +147,24 @@ static struct plan_op *op_at(struct checker *c, guint i)
 
 static bool check_cond(struct checker *c, const struct scn_result *r, struct plan_cond *cond)
 {
+	static const char *const cmps[] = { "==", "!=", "<", "<=", ">", ">=" };
+
 	cond->ret = r->ret.text ? r->ret.i : -1;
+	if (r->var) {
+		int slot = program_var(c->prog, r->var);
+
+		if (slot < 0) {
+			FAIL(c, &r->var_loc, "'%s' is not assigned by an earlier line of program '%s' (e.g. %s = recv(c, 1000))",
+			     r->var, c->prog->name, r->var);
+			return false;
+		}
+		cond->on_var = true;
+		cond->var = (guint)slot;
+		for (size_t i = 0; i < G_N_ELEMENTS(cmps); i++)
+			if (strcmp(cmps[i], r->cmp) == 0)
+				cond->cmp = (enum plan_cmp)i;
+		return true;
+	}
 	if (r->err) {
 		cond->err = sim_errno_from_name(r->err);
 		if (!cond->err || cond->err >= 512) {
@@ -224,6 +241,12 @@ static void compile_simple(struct checker *c, const struct scn_stmt *st, struct 
 		op.kind = OP_EXIT;
 		emit(c, &op);
 		break;
+	case SCN_B_SIGACTION:
+		op.kind = OP_SIGACTION;
+		op.sig = check_disposition(c, st, 0, &op.sa);
+		if (op.sig)
+			emit(c, &op);
+		break;
 	default:
 		g_assert_not_reached();	/* the parser lets no other line here */
 	}
@@ -268,6 +291,12 @@ static void compile_loop(struct checker *c, guint at)
 
 		compile_call(c, st);
 		if (c->failed || !check_cond(c, st->cond, &br.cond))
+			goto out;
+		g_array_append_val(ctx.breaks, (guint){ emit(c, &br) });
+	} else if (st->cond) {	/* until VAR OP N: tested before each round */
+		struct plan_op br = { .kind = OP_BRANCH, .line = (int)st->loc.line, .when = true };
+
+		if (!check_cond(c, st->cond, &br.cond))
 			goto out;
 		g_array_append_val(ctx.breaks, (guint){ emit(c, &br) });
 	}

@@ -114,13 +114,39 @@ static bool eval_events(const struct plan_step *st, const struct sys_rec *rec, G
 	return ok;
 }
 
+/*
+ * A line's expected result, without "= ".  A .pkt call's return time is
+ * worked out as the run goes (scenario/pkt_run.c): "@ T ~ TOL" shows that.
+ */
+static void append_exp_text(GString *exp, const struct plan_step *st, const struct sys_rec *rec)
+{
+	const char *at = strstr(st->exp_text, " @ ");
+	const char *rest;
+
+	if (!rec || !rec->has_want || !at || (rec->want_at == st->at && rec->want_tol == st->tol)) {
+		g_string_append(exp, st->exp_text + 2);
+		return;
+	}
+	rest = strchr(at + 3, ' ');		/* the time */
+	rest = rest && rest[1] == '~' ? strchr(rest + 3, ' ') : rest;	/* its tolerance */
+	g_string_append_len(exp, st->exp_text + 2, at - st->exp_text - 2);
+	{
+		g_autofree char *t = fmt_time(rec->want_at);
+		g_autofree char *tol = fmt_time(rec->want_tol);
+
+		g_string_append_printf(exp, " @ %s ~ %s", t, tol);
+	}
+	if (rest)
+		g_string_append(exp, rest);
+}
+
 /* One syscall line: returns pass, fills expected/actual texts. */
 static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *act)
 {
 	const struct plan_step *st = r->plan->steps->pdata[si];
 	const struct sys_rec *rec = find_rec(r, si);
 
-	g_string_append(exp, st->exp_text + 2);	/* without "= " */
+	append_exp_text(exp, st, rec);
 	if (!rec && proc_at(r, st->proc)->killed_by) {
 		g_string_append(act, "skipped: ");
 		append_killed(act, proc_at(r, st->proc));
@@ -200,9 +226,9 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 		g_autofree char *t = fmt_time(rec->t_return);
 		sim_time_t diff;
 
-		want_at = st->at_relative ? rec->t_call + st->at : st->at;
+		want_at = rec->has_want ? rec->want_at : st->at_relative ? rec->t_call + st->at : st->at;
 		diff = rec->t_return > want_at ? rec->t_return - want_at : want_at - rec->t_return;
-		ok &= diff <= st->tol;
+		ok &= diff <= (rec->has_want ? rec->want_tol : st->tol);
 		g_string_append_printf(act, " @ %s", t);
 		if (st->at_relative) {
 			g_autofree char *rel = fmt_time(rec->t_return - rec->t_call);
@@ -222,7 +248,7 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 		const struct plan_tcpi_check *chk = &g_array_index(st->exp_tcpi, struct plan_tcpi_check, i);
 		int64_t got = rec->tcp_info ? (int64_t)rec->tcp_info->v[chk->field] : -1;
 
-		ok &= got == chk->value;
+		ok &= chk->ne ? got != chk->lo : got >= chk->lo && got <= chk->hi;
 		g_string_append_printf(act, " %s=%" G_GINT64_FORMAT, tcp_info_field_names[chk->field], got);
 	}
 	if (st->exp_revents) {
@@ -235,9 +261,25 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 	return ok;
 }
 
-static const struct sock_rec *bound_sock(const struct scn_run *r, int proc, const char *var)
+/* The process an expect line names: a process, or instance K of a template (NULL: it never started). */
+static const struct proc_rt *expect_proc(const struct scn_run *r, const struct plan_expect *e)
 {
-	const struct proc_rt *p = proc_at(r, proc);
+	const struct plan_program *prog;
+
+	if (e->prog < 0)
+		return proc_at(r, e->proc);
+	prog = r->plan->programs->pdata[e->prog];
+	for (guint i = r->plan->procs->len; i < r->procs->len; i++) {
+		const struct proc_rt *p = proc_at(r, (int)i);
+
+		if (p->prog == prog && p->instance == e->instance && p->group == p)
+			return p;
+	}
+	return NULL;
+}
+
+static const struct sock_rec *bound_sock(const struct scn_run *r, const struct proc_rt *p, const char *var)
+{
 
 	if (p->prog) {	/* the first socket the program's variable held */
 		for (guint i = 0; i < p->prog->vars->len; i++)
@@ -257,11 +299,17 @@ static const struct sock_rec *bound_sock(const struct scn_run *r, int proc, cons
 
 static bool eval_states(const struct scn_run *r, const struct plan_expect *e, GString *act)
 {
-	const struct sock_rec *s = bound_sock(r, e->proc, e->var);
-	GArray *seen = g_array_new(FALSE, FALSE, sizeof(int));
+	const struct proc_rt *p = expect_proc(r, e);
+	const struct sock_rec *s = p ? bound_sock(r, p, e->var) : NULL;
+	GArray *seen;
 	bool sk = e->kind == EXP_STATES;
 	bool ok;
 
+	if (!p) {
+		g_string_append(act, "the instance never started");
+		return false;
+	}
+	seen = g_array_new(FALSE, FALSE, sizeof(int));
 	if (!s) {
 		g_string_append_printf(act, "no socket was bound to '%s'", e->var);
 		g_array_free(seen, TRUE);
@@ -332,11 +380,17 @@ static bool eval_expect(const struct scn_run *r, const struct plan_expect *e, GS
 		counter_value(r, e->counter, &v);
 		g_string_append_printf(act, "%s = %" G_GINT64_FORMAT, e->counter, v);
 		return v == e->value;
-	case EXP_EXIT:
-		g_string_append_printf(act, "exit %s %s", proc_at(r, e->proc)->task->comm,
-				       proc_at(r, e->proc)->killed_by ?
-				       signal_name(proc_at(r, e->proc)->killed_by) : "none");
-		return proc_at(r, e->proc)->killed_by == e->sig;
+	case EXP_EXIT: {
+		const struct proc_rt *p = expect_proc(r, e);
+
+		if (!p) {
+			g_string_append(act, "the instance never started");
+			return false;
+		}
+		g_string_append_printf(act, "exit %s %s", p->task->comm,
+				       p->killed_by ? signal_name(p->killed_by) : "none");
+		return p->killed_by == e->sig;
+	}
 	}
 	return false;
 }

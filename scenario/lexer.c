@@ -702,7 +702,27 @@ GArray *scn_lex(const char *file, const char *text, size_t len,
 		case '(':	punct = SCN_TOK_LPAREN; break;
 		case ')':	punct = SCN_TOK_RPAREN; break;
 		case ',':	punct = SCN_TOK_COMMA; break;
-		case '=':	punct = SCN_TOK_EQ; break;
+		case '=':
+			if (cur(&lx, 1) == '=') {	/* "==": a comparison */
+				push(&lx, SCN_TOK_CMP, here(&lx), lx.pos, 2);
+				advance(&lx);
+				advance(&lx);
+				continue;
+			}
+			punct = SCN_TOK_EQ;
+			break;
+		case '<': case '>': case '!': {	/* < <= > >= != */
+			size_t n = 1 + (cur(&lx, 1) == '=');
+
+			if (c == '!' && n == 1) {
+				fail(&lx, here(&lx), "unexpected character '!'");
+				continue;
+			}
+			push(&lx, SCN_TOK_CMP, here(&lx), lx.pos, n);
+			while (n--)
+				advance(&lx);
+			continue;
+		}
 		case '@':	punct = SCN_TOK_AT; break;
 		case '~':	punct = SCN_TOK_TILDE; break;
 		default:

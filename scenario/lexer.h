@@ -36,6 +36,7 @@ enum scn_tok_kind {
 	SCN_TOK_EQ,
 	SCN_TOK_AT,
 	SCN_TOK_TILDE,
+	SCN_TOK_CMP,		/* == != < <= > >= (a program's condition on a variable) */
 };
 
 struct scn_token {

@@ -559,6 +559,7 @@ static enum scn_block control_at(const struct parser *p)
 		{ "end", SCN_B_END }, { "on", SCN_B_ON }, { "sleep", SCN_B_SLEEP },
 		{ "break", SCN_B_BREAK }, { "continue", SCN_B_CONTINUE }, { "exit", SCN_B_EXIT },
 		{ "spawn", SCN_B_SPAWN }, { "program", SCN_B_PROGRAM }, { "for", SCN_B_FOR },
+		{ "sigaction", SCN_B_SIGACTION },
 	};
 	const struct scn_token *tok = peek(p, 0);
 
@@ -598,6 +599,28 @@ static bool parse_cond(struct parser *p, struct scn_result **out, const char *wh
 
 	*out = r;
 	r->loc = tok->loc;
+	if (tok->kind == SCN_TOK_IDENT && peek_kind(p, 1) == SCN_TOK_CMP) {
+		/* VAR OP INTEGER: a program's variable against a constant */
+		r->var = g_strdup(tok->text);
+		r->var_loc = tok->loc;
+		next(p);
+		r->cmp = g_strdup(peek(p, 0)->text);
+		next(p);
+		tok = peek(p, 0);
+		if (tok->kind != SCN_TOK_VALUE && tok->kind != SCN_TOK_PARAM && tok->kind != SCN_TOK_EXPR)
+			return unexpected(p, tok, error, "an integer after '%s %s'", r->var, r->cmp);
+		if (!parse_value(p, &r->ret, "an integer", error))
+			return false;
+		if (r->ret.kind != SCN_V_INT || r->ret.idx) {
+			char *d = describe_value(&r->ret);
+
+			scn_set_error(error, SCN_ERROR_SYNTAX, &r->ret.loc, "unexpected %s, expected an integer after '%s %s'",
+				      d, r->var, r->cmp);
+			g_free(d);
+			return false;
+		}
+		return true;
+	}
 	if (errno_word(tok)) {
 		r->err = g_strdup(tok->text);
 		r->err_loc = tok->loc;
@@ -674,7 +697,10 @@ static bool parse_loop(struct parser *p, struct scn_stmt *st, GError **error)
 	if (tok->kind == SCN_TOK_IDENT && strcmp(tok->text, "until") == 0) {
 		next(p);
 		tok = peek(p, 0);
-		if (tok->kind == SCN_TOK_IDENT && (peek_kind(p, 1) == SCN_TOK_LPAREN ||
+		if (tok->kind == SCN_TOK_IDENT && peek_kind(p, 1) == SCN_TOK_CMP) {	/* until n == 0 */
+			if (!parse_cond(p, &st->cond, "the condition that ends the loop", error))
+				return false;
+		} else if (tok->kind == SCN_TOK_IDENT && (peek_kind(p, 1) == SCN_TOK_LPAREN ||
 						   (peek_kind(p, 1) == SCN_TOK_EQ &&
 						    peek_kind(p, 2) == SCN_TOK_IDENT &&
 						    peek_kind(p, 3) == SCN_TOK_LPAREN))) {
@@ -752,6 +778,15 @@ static bool parse_body_stmt(struct parser *p, struct scn_stmt *st, bool inline_s
 				return false;
 		}
 		return expect_eol(p, "end of line after 'for FD in EVENTS'", error);
+	case SCN_B_SIGACTION:	/* sigaction SIG DISPOSITION [restart]: the checker reads the words */
+		while (!at_eol(p)) {
+			struct scn_value *v = g_new0(struct scn_value, 1);
+
+			g_ptr_array_add(st->words, v);
+			if (!parse_value(p, v, "a signal, a disposition (default, ignore, handler) or 'restart'", error))
+				return false;
+		}
+		return true;
 	case SCN_B_SLEEP: {
 		struct scn_value *v = g_new0(struct scn_value, 1);
 
@@ -856,6 +891,8 @@ static bool parse_stmt(struct parser *p, GError **error)
 	if (in_program(p))
 		return parse_body_stmt(p, st, false, error) && track_blocks(p, st, idx, error);
 	b = control_at(p);
+	if (b == SCN_B_SIGACTION)	/* at the top level, the directive: sigaction PROC SIG ... */
+		b = SCN_B_NONE;
 	if (b != SCN_B_NONE && b != SCN_B_PROGRAM)
 		return misplaced_control(p, b, error);
 	if (b == SCN_B_PROGRAM) {

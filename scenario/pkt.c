@@ -9,11 +9,13 @@
  * ...) = 0"), a `shell command` or a %{ python }% block.  Times follow
  * packetdrill's run.c: "+T" is relative to the previous event (an inbound
  * packet after an inbound packet to its start, everything else to when the
- * previous event was done — in simulated time both are its script time), a
- * blocking call's "...END" is in the same frame as its start, "*" is any
- * time, "T1~T2" a range; the tolerance of an event is the larger of
- * --tolerance_usecs (4000) and --tolerance_percent (12.5 %) of the time since
- * the previous event.
+ * previous event was done), a blocking call's "...END" is in the same frame
+ * as its start, "*" is any time, "T1~T2" a range; the tolerance of an event
+ * is the larger of --tolerance_usecs (4000) and --tolerance_percent (12.5 %)
+ * of the time since the previous event.  The statements carry the nominal
+ * times (each event done at its script time); the script's events and their
+ * times as written go with the AST (struct scn_pkt_timing), and the runner
+ * (scenario/pkt_run.c) times them from when each previous event was done.
  *
  * The translation is a scenario text, one statement per event, parsed by
  * scenario/parser.c; every location in the resulting AST is then moved back
@@ -78,6 +80,7 @@ struct pkt {
 	uint64_t group_n;	/* ... and how many before it had the same time */
 	GString *sysctls;	/* sysctl lines, placed before the events */
 	GArray *sysctl_map;
+	GArray *evs;		/* struct scn_pkt_ev: the events' times as written, for the runner */
 };
 
 static void tok_free(struct tok *t)
@@ -502,14 +505,10 @@ static void fmt_ns(GString *s, sim_time_t t)
  */
 static sim_time_t sched_time(struct pkt *p, sim_time_t t)
 {
-	if (t == p->group_t && p->group_n != UINT64_MAX) {
-		p->group_n++;
-	} else {
-		p->group_t = t;
-		p->group_n = 0;
-	}
-	p->last = MAX(p->last, t + p->group_n);
-	return t + p->group_n;
+	sim_time_t at = scn_pkt_sched(&p->group_t, &p->group_n, t);
+
+	p->last = MAX(p->last, at);
+	return at;
 }
 
 /* packetdrill's tolerance of an event @delta after the previous one */
@@ -528,7 +527,11 @@ static bool simple_value(struct pkt *p, const struct expr *e, GString *s, bool d
 		g_string_append_printf(s, "%" G_GINT64_FORMAT, e->i);
 		return true;
 	case E_WORD:
-		g_string_append(s, e->text);
+		if (drop_access_mode && (strcmp(e->text, "O_RDWR") == 0 || strcmp(e->text, "O_RDONLY") == 0 ||
+					 strcmp(e->text, "O_WRONLY") == 0))
+			g_string_append_c(s, '0');	/* F_SETFL ignores the access mode (fs/fcntl.c:setfl) */
+		else
+			g_string_append(s, e->text);
 		return true;
 	case E_OR: {
 		bool any = false;
@@ -717,8 +720,19 @@ static bool msg_call(struct pkt *p, const struct expr *c, GString *call)
 
 		if (f->kind == E_FIELD && strcmp(f->text, "msg_iov") == 0)
 			iov = v;
-		else if (f->kind == E_FIELD && (strcmp(f->text, "msg_control") == 0 ||
-						(strcmp(f->text, "msg_name") == 0 && v->kind != E_ELLIPSIS))) {
+		else if (f->kind == E_FIELD && strcmp(f->text, "msg_control") == 0) {
+			/* name the control message: [{cmsg_level=..., cmsg_type=TCP_CM_INQ, cmsg_data=...}] */
+			const struct expr *cm = v->kind == E_LIST && v->kids->len ? v->kids->pdata[0] : NULL;
+			const struct expr *type = cm && cm->kind == E_STRUCT ? field(cm, "cmsg_type") : NULL;
+			const char *name = type && type->kind == E_WORD ? type->text : NULL;
+
+			fail_at(p, f->tok, "not supported: msg_control in %s()%s%s%s", c->text,
+				name ? " (control message " : "", name ? name : "",
+				!name ? "" : strcmp(name, "TCP_CM_INQ") == 0 ?
+				": socksim does not model TCP_INQ, the queue-length hint tcp_recvmsg() puts with tcp_inq_hint(), net/ipv4/tcp.c)" :
+				": not modelled)");
+			return false;
+		} else if (f->kind == E_FIELD && strcmp(f->text, "msg_name") == 0 && v->kind != E_ELLIPSIS) {
 			fail_at(p, f->tok, "not supported: %s in %s()", f->text, c->text);
 			return false;
 		}
@@ -1016,6 +1030,7 @@ struct ev_time {
 	const struct tok *tok;
 	bool any, relative, range;
 	sim_time_t t, t_end;	/* after resolution: absolute */
+	sim_time_t raw_t, raw_t_end;	/* as written */
 };
 
 static bool parse_time(struct pkt *p, struct ev_time *et)
@@ -1049,7 +1064,21 @@ static bool parse_time(struct pkt *p, struct ev_time *et)
 			return false;
 		}
 	}
+	et->raw_t = et->t;
+	et->raw_t_end = et->t_end;
 	return true;
+}
+
+/* The event just emitted, for the runner's timing (scenario/pkt_run.c). */
+static struct scn_pkt_ev *add_ev(struct pkt *p, enum scn_pkt_ev_kind kind, const struct ev_time *et)
+{
+	struct scn_pkt_ev e = {
+		.kind = kind, .line = (int)et->tok->line, .relative = et->relative, .any = et->any,
+		.range = et->range, .t = et->raw_t, .t_end = et->raw_t_end,
+	};
+
+	g_array_append_val(p->evs, e);
+	return &g_array_index(p->evs, struct scn_pkt_ev, p->evs->len - 1);
 }
 
 /* Resolve an event's time against the previous event (run.c:adjust_relative_event_times). */
@@ -1314,6 +1343,7 @@ static void packet_event(struct pkt *p, struct ev_time *et, const struct tok *di
 		p->last = MAX(p->last, sim_time_add(at, et->any ? 0 : tol));
 	}
 	emit_line(p, et->tok, s->str);
+	add_ev(p, inbound ? SCN_PKT_INJECT : SCN_PKT_OUT, et);
 	p->prev = et->t;
 	p->prev_inbound = inbound;
 }
@@ -1321,7 +1351,8 @@ static void packet_event(struct pkt *p, struct ev_time *et, const struct tok *di
 static void syscall_event(struct pkt *p, struct ev_time *et)
 {
 	bool blocking = false;
-	sim_time_t end = 0, tol;
+	sim_time_t end = 0, raw_end, tol;
+	struct scn_pkt_ev *ev;
 	struct tok *name;
 	struct expr *c = NULL, *ret = NULL;
 	g_autoptr(GString) call = g_string_new(NULL);
@@ -1372,6 +1403,7 @@ static void syscall_event(struct pkt *p, struct ev_time *et)
 		fail_at(p, et->tok, "event time %s can only be used with outbound packets", et->any ? "<star>" : "range");
 		goto out;
 	}
+	raw_end = end;
 	if (blocking && et->relative)
 		end = sim_time_add(end, p->prev);
 	resolve_time(p, et, false);
@@ -1406,6 +1438,10 @@ static void syscall_event(struct pkt *p, struct ev_time *et)
 	fmt_ns(s, tol);
 	g_string_append(s, checks->str);
 	emit_line(p, et->tok, s->str);
+	ev = add_ev(p, SCN_PKT_CALL, et);
+	ev->blocking = blocking;
+	ev->end = raw_end;
+	ev->check_time = true;
 	p->last = MAX(p->last, sim_time_add(blocking ? end : et->t, tol));
 	p->prev = et->t;
 	p->prev_inbound = false;
@@ -1588,6 +1624,132 @@ static const struct { const char *name; int value; } py_consts[] = {
 	{ "TCP_CLOSE_WAIT", 8 }, { "TCP_LAST_ACK", 9 }, { "TCP_LISTEN", 10 }, { "TCP_CLOSING", 11 },
 };
 
+/* A python operand: a number or a TCP_CA_* / TCP_* name; false if it is neither. */
+static bool py_const(const char *w, int64_t *v)
+{
+	char *end;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(py_consts); i++)
+		if (strcmp(py_consts[i].name, w) == 0) {
+			*v = py_consts[i].value;
+			return true;
+		}
+	if (!g_ascii_isdigit(w[0]))
+		return false;
+	*v = g_ascii_strtoll(w, &end, 0);
+	return !*end;
+}
+
+/* "<=" seen from the other side: "10 <= x" is "x >= 10" */
+static const char *py_flip(const char *op)
+{
+	static const char *const pairs[][2] = {
+		{ "<", ">" }, { "<=", ">=" }, { ">", "<" }, { ">=", "<=" }, { "==", "==" }, { "!=", "!=" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++)
+		if (strcmp(pairs[i][0], op) == 0)
+			return pairs[i][1];
+	return op;
+}
+
+/*
+ * One python assertion's expression: comparisons of one tcpi_* field with
+ * constants ("tcpi_x == 10", "0 == tcpi_x", "990 <= tcpi_x <= 1010"),
+ * joined by 'and', as tcpi_NAME= checks (scenario/check_calls.c:tcpi_bounds).
+ */
+static bool py_assert(struct pkt *p, const struct tok *t, const char *st, const char *expr, GString *checks)
+{
+	g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
+
+	for (const char *s = expr; *s;) {
+		const char *e = s;
+
+		if (*s == ' ' || *s == '\t') {
+			s++;
+			continue;
+		}
+		if (g_ascii_isalnum(*s) || *s == '_')
+			while (g_ascii_isalnum(*e) || *e == '_')
+				e++;
+		else if (strchr("<>=!", *s))
+			e += 1 + (s[1] == '=');
+		if (e == s || (e - s == 1 && (*s == '=' || *s == '!'))) {
+			fail_at(p, t, "not supported: '%.*s' in python statement '%s' (socksim runs comparisons of a "
+				"tcpi_* field with constants: == != < <= > >=, chains such as 'A <= tcpi_x <= B', and 'and')",
+				e == s ? 1 : (int)(e - s), s, st);
+			return false;
+		}
+		g_ptr_array_add(w, g_strndup(s, (gsize)(e - s)));
+		s = e;
+	}
+	for (guint i = 0; i < w->len;) {
+		/* one chain: OPERAND OP OPERAND [OP OPERAND]... up to 'and' or the end */
+		guint j = i, nfield = 0;
+		const char *field = NULL;
+		int64_t lo = 0, hi = 0;
+		bool range = false;
+
+		while (j < w->len && strcmp(w->pdata[j], "and") != 0)
+			j++;
+		for (guint k = i; k < j; k += 2) {
+			const char *x = w->pdata[k];
+			int64_t v;
+
+			if (g_str_has_prefix(x, "tcpi_")) {
+				field = x;
+				nfield++;
+			} else if (!py_const(x, &v)) {
+				fail_at(p, t, "not supported: operand '%s' in python statement '%s' (a tcpi_* field, a number "
+					"or a TCP_CA_*/TCP_* state)", x, st);
+				return false;
+			}
+			if (k + 1 < j && !strchr("<>=!", ((const char *)w->pdata[k + 1])[0])) {
+				fail_at(p, t, "not supported: '%s' in python statement '%s' (expected a comparison)",
+					(const char *)w->pdata[k + 1], st);
+				return false;
+			}
+		}
+		if (j == i || (j - i) % 2 == 0 || j - i < 3 || nfield != 1) {
+			fail_at(p, t, "not supported: python statement '%s' (socksim runs comparisons of one tcpi_* "
+				"field with constants, e.g. 'assert tcpi_snd_cwnd == 10' or 'assert 990 <= tcpi_x <= 1010')",
+				st);
+			return false;
+		}
+		if (j - i == 5 && strcmp(w->pdata[i + 1], "<=") == 0 && strcmp(w->pdata[i + 3], "<=") == 0 &&
+		    w->pdata[i + 2] == field && py_const(w->pdata[i], &lo) && py_const(w->pdata[i + 4], &hi) &&
+		    lo >= 0 && lo <= hi)
+			range = true;	/* "LO <= tcpi_x <= HI" reads as tcpi_x=LO-HI */
+		if (range) {
+			g_string_append_printf(checks, " %s=%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, field, lo, hi);
+		} else {
+			for (guint k = i; k + 2 < j; k += 2) {
+				const char *a = w->pdata[k], *op = w->pdata[k + 1], *b = w->pdata[k + 2];
+				int64_t v;
+
+				if (a != field && b != field) {
+					fail_at(p, t, "not supported: comparing two constants ('%s %s %s') in python statement '%s'",
+						a, op, b, st);
+					return false;
+				}
+				if (b == field)
+					op = py_flip(op);
+				py_const(a == field ? b : a, &v);
+				if (strcmp(op, "==") == 0)
+					g_string_append_printf(checks, " %s=%" G_GINT64_FORMAT, field, v);
+				else
+					g_string_append_printf(checks, " %s=\"%s %" G_GINT64_FORMAT "\"", field, op, v);
+			}
+		}
+		i = j + 1;
+		if (j + 1 == w->len) {
+			fail_at(p, t, "not supported: python statement '%s' ends with 'and'", st);
+			return false;
+		}
+	}
+	return true;
+}
+
 static void code_event(struct pkt *p, struct ev_time *et, const struct tok *t)
 {
 	g_auto(GStrv) stmts = NULL;
@@ -1599,40 +1761,24 @@ static void code_event(struct pkt *p, struct ev_time *et, const struct tok *t)
 	stmts = g_strsplit(code, "\n", -1);
 	for (char **l = stmts; *l && !p->failed; l++) {
 		g_autofree char *st = g_strstrip(g_strdup(*l));
-		char field[64], op[3], value[64];
-		int64_t v = 0;
-		bool found = false;
-		char *comma;
+		char *comma, *hash;
 
 		if (!*st || st[0] == '#')
 			continue;
+		hash = strchr(st, '#');		/* "assert x == 1, x  # why" */
+		if (hash)
+			*hash = '\0';
 		comma = strchr(st, ',');	/* "assert x == 1, message" */
 		if (comma)
 			*comma = '\0';
-		if (sscanf(st, "assert %63[a-z_0-9] %2[=!<>] %63[A-Za-z_0-9]", field, op, value) != 3 ||
-		    !g_str_has_prefix(field, "tcpi_")) {
-			fail_at(p, t, "not supported: python statement '%s' (socksim runs 'assert tcpi_NAME == VALUE')", st);
+		g_strchomp(st);
+		if (!g_str_has_prefix(st, "assert ")) {
+			fail_at(p, t, "not supported: python statement '%s' (socksim runs 'assert' comparisons of "
+				"tcpi_* fields)", st);
 			return;
 		}
-		if (strcmp(op, "==") != 0) {
-			fail_at(p, t, "not supported: comparison '%s' in '%s' (only ==)", op, st);
+		if (!py_assert(p, t, st, st + strlen("assert "), checks))
 			return;
-		}
-		for (size_t i = 0; i < G_N_ELEMENTS(py_consts); i++)
-			if (strcmp(py_consts[i].name, value) == 0) {
-				v = py_consts[i].value;
-				found = true;
-			}
-		if (!found) {
-			char *end;
-
-			v = g_ascii_strtoll(value, &end, 0);
-			if (*end) {
-				fail_at(p, t, "not supported: value '%s' in '%s' (a number or TCP_CA_*/TCP_* state)", value, st);
-				return;
-			}
-		}
-		g_string_append_printf(checks, " %s=%" G_GINT64_FORMAT, field, v);
 	}
 	if (p->failed)
 		return;
@@ -1650,6 +1796,7 @@ static void code_event(struct pkt *p, struct ev_time *et, const struct tok *t)
 	fmt_ns(s, sched_time(p, et->t));
 	g_string_append_printf(s, " app getsockopt(%d, SOL_TCP, TCP_INFO) = 0%s", p->last_sock, checks->str);
 	emit_line(p, et->tok, s->str);
+	add_ev(p, SCN_PKT_CALL, et);
 	p->last = MAX(p->last, et->t);
 	p->prev = et->t;
 	p->prev_inbound = false;
@@ -1758,7 +1905,7 @@ static void set_defaults(struct pkt *p, const char *const *params)
  * script location it comes from.  NULL on error.
  */
 static char *build(const char *name, const char *text, const char *const *params, GArray *map,
-		   GError **error)
+		   struct scn_pkt_timing **timing, GError **error)
 {
 	static const struct scn_loc top = { NULL, 1, 1 };
 	struct pkt p = { .name = name, .error = error };
@@ -1772,6 +1919,7 @@ static char *build(const char *name, const char *text, const char *const *params
 	p.map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc));
 	p.sysctls = g_string_new(NULL);
 	p.sysctl_map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc));
+	p.evs = g_array_new(FALSE, FALSE, sizeof(struct scn_pkt_ev));
 	set_defaults(&p, params);
 	if (!p.failed && lex(&p, text))
 		parse_script(&p);
@@ -1791,7 +1939,14 @@ static char *build(const char *name, const char *text, const char *const *params
 		g_array_append_vals(map, p.sysctl_map->data, p.sysctl_map->len);
 		g_string_append(all, p.out->str);
 		g_array_append_vals(map, p.map->data, p.map->len);
+		if (timing) {
+			*timing = g_new0(struct scn_pkt_timing, 1);
+			(*timing)->evs = g_array_ref(p.evs);
+			(*timing)->tol = p.tol;
+			(*timing)->tol_ppm = p.tol_ppm;
+		}
 	}
+	g_array_unref(p.evs);
 	g_ptr_array_free(p.toks, TRUE);
 	g_hash_table_unref(p.fd_map);
 	g_hash_table_unref(p.fd_used);
@@ -1806,7 +1961,7 @@ char *scn_pkt_translate(const char *name, const char *text, const char *const *p
 {
 	g_autoptr(GArray) map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc));
 
-	return build(name, text, params, map, error);
+	return build(name, text, params, map, NULL, error);
 }
 
 /* ---- back to the script's locations ---- */
@@ -1870,13 +2025,16 @@ struct scn_script *scn_pkt_parse_string(const char *name, const char *text,
 					const char *const *params, GError **error)
 {
 	struct remap m = { .map = g_array_new(FALSE, FALSE, sizeof(struct scn_loc)) };
-	g_autofree char *scn = build(name, text, params, m.map, error);
+	struct scn_pkt_timing *timing = NULL;
+	g_autofree char *scn = build(name, text, params, m.map, &timing, error);
 	struct scn_script *script = NULL;
 	GError *perr = NULL;
 
 	if (scn) {
 		script = scn_parse_string(name, scn, NULL, &perr);
 		if (script) {
+			script->pkt = g_steal_pointer(&timing);
+			script->pkt_free = scn_pkt_timing_free;
 			m.file = scn_script_intern(script, name);
 			for (guint i = 0; i < script->stmts->len; i++)
 				remap_stmt(&m, script->stmts->pdata[i]);
@@ -1901,7 +2059,23 @@ struct scn_script *scn_pkt_parse_string(const char *name, const char *text,
 		}
 	}
 	g_array_free(m.map, TRUE);
+	if (timing)
+		scn_pkt_timing_free(timing);
 	return script;
+}
+
+struct scn_pkt_timing *scn_pkt_timing_copy(const struct scn_pkt_timing *t)
+{
+	struct scn_pkt_timing *c = g_memdup2(t, sizeof(*t));
+
+	c->evs = g_array_copy(t->evs);
+	return c;
+}
+
+void scn_pkt_timing_free(struct scn_pkt_timing *t)
+{
+	g_array_unref(t->evs);
+	g_free(t);
 }
 
 struct scn_script *scn_pkt_parse_file(const char *path, const char *const *params, GError **error)

@@ -18,6 +18,56 @@
 
 #include "ast.h"
 
+#include "sim/time.h"
+
+/*
+ * packetdrill times its events at run time (run.c:adjust_relative_event_times):
+ * a relative time ("+T", "*", "+T1~+T2") counts from when the previous event
+ * was actually done — for an outbound packet, when it was sniffed — except an
+ * inbound packet after an inbound packet, which counts from that packet's
+ * time.  The translation's statements carry the script's nominal times; this
+ * is what the runner (scenario/pkt_run.c) needs to redo it: every event, in
+ * script order.  The k-th INJECT is plan->injects[k], the k-th CALL the k-th
+ * step (of process app), the k-th OUT plan->wire->exps[k].
+ */
+enum scn_pkt_ev_kind { SCN_PKT_INJECT, SCN_PKT_CALL, SCN_PKT_OUT };
+
+struct scn_pkt_ev {
+	enum scn_pkt_ev_kind kind;
+	int line;
+	bool relative;		/* "+T": t (and t_end, end) are offsets */
+	bool any;		/* "*" */
+	bool range;		/* "T1~T2": t .. t_end */
+	bool blocking;		/* a call "...END": end */
+	bool check_time;	/* a call whose return time is checked (not a %{ }% block) */
+	sim_time_t t, t_end, end;
+};
+
+struct scn_pkt_timing {
+	GArray *evs;		/* struct scn_pkt_ev, in script order */
+	sim_time_t tol;		/* --tolerance_usecs, ns */
+	uint64_t tol_ppm;	/* --tolerance_percent, parts per million */
+};
+
+/*
+ * Same-instant events are issued 1 ns apart, in script order: @t as the next
+ * event of its instant (*@group_t, *@group_n events before it; *@group_n is
+ * UINT64_MAX before the first event).
+ */
+static inline sim_time_t scn_pkt_sched(sim_time_t *group_t, uint64_t *group_n, sim_time_t t)
+{
+	if (t == *group_t && *group_n != UINT64_MAX) {
+		++*group_n;
+	} else {
+		*group_t = t;
+		*group_n = 0;
+	}
+	return t + *group_n;
+}
+
+struct scn_pkt_timing *scn_pkt_timing_copy(const struct scn_pkt_timing *t);
+void scn_pkt_timing_free(struct scn_pkt_timing *t);
+
 /* Does @path name a packetdrill script (ends in .pkt)? */
 bool scn_is_pkt_path(const char *path);
 

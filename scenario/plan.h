@@ -132,9 +132,14 @@ struct plan_event_check {
 	int64_t events;
 };
 
+/*
+ * tcpi_NAME=V (equal), tcpi_NAME=LO-HI (LO <= value <= HI) or
+ * tcpi_NAME="OP V" (OP one of == != < <= > >=): value in lo..hi, or not V.
+ */
 struct plan_tcpi_check {
 	int field;		/* enum tcp_info_field */
-	int64_t value;
+	int64_t lo, hi;		/* inclusive */
+	bool ne;		/* "!= V": lo = hi = V, the value must differ */
 };
 
 struct plan_signal {
@@ -157,6 +162,8 @@ struct plan_expect {
 	char *counter;		/* "client.TCPTimeouts", "packets.dropped.SYN" */
 	int64_t value;
 	int sig;		/* EXP_EXIT: 0 = exits normally (not killed) */
+	int prog;		/* "PROG.K": proc is -1, the template and its instance K; else -1 */
+	uint64_t instance;
 };
 
 struct plan_proc {
@@ -183,11 +190,17 @@ enum plan_op_kind {
 	OP_SPAWN,	/* a new thread runs the next op on; this one goes on at target */
 	OP_EXIT,	/* the program (or spawned thread) ends */
 	OP_EACH,	/* for: to target after the last event of variable ev; else slot's next one into var */
+	OP_SIGACTION,	/* sigaction: signal sig gets disposition sa */
 };
+
+enum plan_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 
 struct plan_cond {		/* "0", "-1" (any error), "-1 ECONNREFUSED", "ECONNREFUSED" */
 	int64_t ret;
 	int err;		/* positive errno, 0 for any */
+	bool on_var;		/* "VAR OP N": variable slot var compared with ret */
+	guint var;
+	enum plan_cmp cmp;
 };
 
 struct plan_op {
@@ -203,6 +216,8 @@ struct plan_op {
 				 * from the loop's start if until_relative) */
 	struct plan_cond cond;	/* BRANCH */
 	bool when;		/* BRANCH: jump if the condition holds (true) or fails (false) */
+	int sig;		/* SIGACTION */
+	struct k_sigaction sa;
 };
 
 struct plan_program {
@@ -229,6 +244,7 @@ struct plan_start {
 
 struct scn_vsock_plan;	/* scenario/vsock.c */
 struct scn_wire_plan;	/* scenario/wire_expect.c */
+struct scn_pkt_timing;	/* scenario/pkt.h */
 
 struct scn_plan {
 	char *path;
@@ -246,6 +262,7 @@ struct scn_plan {
 	GPtrArray *params;	/* "name=value" strings for results */
 	struct scn_vsock_plan *vsock;	/* virtio-vsock devices and faults, or NULL */
 	struct scn_wire_plan *wire;	/* `TIME wire ...` expectations, or NULL */
+	struct scn_pkt_timing *pkt;	/* a .pkt script: its events' times (scenario/pkt.h), or NULL */
 	/* Lookups in O(1) (issue #13): name -> index + 1, address -> index + 1. */
 	GHashTable *host_index, *host_addrs, *proc_index;
 };

@@ -247,6 +247,8 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 		strncmp(st->call, "epoll_create", 12) == 0 ? -1 : args.fd;
 	rec.t_call = sim_now(sim);
 	rec.outcome = REC_PENDING;
+	if (p->run->pkt)
+		scn_pkt_rt_issued(p->run->pkt, &rec);
 	p->rep_last_issue = rec.t_call;
 	g_array_append_val(p->run->syscalls, rec);
 	p->cur_rec = (int)p->run->syscalls->len - 1;
@@ -422,6 +424,10 @@ static void proc_schedule_next(struct proc_rt *p)
 	const struct plan_step *st;
 	sim_time_t now = sim_now(p->run->sim), at;
 
+	if (p->run->pkt) {	/* a .pkt script: its timing issues the next call */
+		scn_pkt_rt_returned(p->run->pkt);
+		return;
+	}
 	if (p->task->dead || p->next >= p->steps->len)
 		return;
 	st = p->run->plan->steps->pdata[GPOINTER_TO_UINT(p->steps->pdata[p->next]) - 1];
@@ -436,9 +442,21 @@ static void proc_schedule_next(struct proc_rt *p)
 /* Ops one slice of a program runs without waiting, before it yields to the event queue. */
 #define PROG_OPS_PER_SLICE 10000u
 
-/* Does @ret (what a call returned) satisfy @c: "0", "-1" (any error), "-1 ECONNREFUSED"? */
-static bool cond_holds(const struct plan_cond *c, long ret)
+/* Does @ret (what a call returned) satisfy @c: "0", "-1" (any error), "-1 ECONNREFUSED"?  Or "n > 0" @p's n? */
+static bool cond_holds(const struct proc_rt *p, const struct plan_cond *c, long ret)
 {
+	if (c->on_var) {
+		int64_t v = p->pvars[c->var].val;
+
+		switch (c->cmp) {
+		case CMP_EQ: return v == c->ret;
+		case CMP_NE: return v != c->ret;
+		case CMP_LT: return v < c->ret;
+		case CMP_LE: return v <= c->ret;
+		case CMP_GT: return v > c->ret;
+		case CMP_GE: return v >= c->ret;
+		}
+	}
 	if (c->err)
 		return ret == -(long)c->err;
 	if (c->ret == -1)
@@ -493,7 +511,7 @@ static void prog_run(struct proc_rt *p)
 			p->pc = op->target;
 			break;
 		case OP_BRANCH:
-			p->pc = cond_holds(&op->cond, p->last_ret) == op->when ? op->target : p->pc + 1;
+			p->pc = cond_holds(p, &op->cond, p->last_ret) == op->when ? op->target : p->pc + 1;
 			break;
 		case OP_SPAWN:
 			prog_spawn(p, p->pc + 1, op->line);
@@ -501,6 +519,11 @@ static void prog_run(struct proc_rt *p)
 			break;
 		case OP_EXIT:
 			p->pc = ops->len;
+			break;
+		case OP_SIGACTION:	/* the process's disposition; threads spawned later copy it */
+			p->task->sighand[op->sig] = op->sa;
+			p->task->group_leader->sighand[op->sig] = op->sa;
+			p->pc++;
 			break;
 		case OP_EACH: {
 			const GArray *evs = p->events[op->ev];
@@ -811,13 +834,17 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 
 		if (p->prog)	/* a program without start lines: it starts at 0 */
 			sim_event_schedule(r->sim, &p->prog_ev, 0);
-		else
+		else if (!plan->pkt)
 			proc_schedule_next(p);
 	}
 	schedule_starts(r);
-	scn_run_schedule_injects(r);
-	if (plan->stop_at)
-		sim_call_at(r->sim, plan->stop_at, "scenario_stop", scenario_stop, NULL, NULL);
+	if (plan->pkt) {	/* a .pkt script: its events one after another (pkt_run.c) */
+		r->pkt = scn_pkt_rt_new(r);
+	} else {
+		scn_run_schedule_injects(r);
+		if (plan->stop_at)
+			sim_call_at(r->sim, plan->stop_at, "scenario_stop", scenario_stop, NULL, NULL);
+	}
 	for (guint i = 0; i < plan->signals->len; i++) {
 		struct signal_ev *se = g_new0(struct signal_ev, 1);
 
@@ -858,6 +885,7 @@ void scn_run_free(struct scn_run *r)
 	}
 	for (guint i = 0; r->starts && i < r->starts->len; i++)
 		sim_event_cancel(r->sim, &((struct start_rt *)r->starts->pdata[i])->ev);
+	scn_pkt_rt_free(r->pkt);	/* cancels its events */
 	sim_free(r->sim);
 	for (guint i = 0; i < r->procs->len; i++) {
 		struct proc_rt *p = proc_at(r, (int)i);
@@ -940,10 +968,18 @@ static uint32_t receiver_isn(struct world *w, const struct plan_inject *in)
 static void inject_event(struct sim *sim, void *data)
 {
 	struct inject_ev *ie = data;
-	struct world *w = ie->run->world;
-	struct host *from = w->hosts->pdata[ie->in->from];
-	struct host *to = w->hosts->pdata[ie->in->to];
-	struct plan_inject learned = *ie->in;
+
+	scn_run_inject(ie->run, ie->in);
+	g_free(ie);
+}
+
+void scn_run_inject(struct scn_run *r, const struct plan_inject *plan_in)
+{
+	struct sim *sim = r->sim;
+	struct world *w = r->world;
+	struct host *from = w->hosts->pdata[plan_in->from];
+	struct host *to = w->hosts->pdata[plan_in->to];
+	struct plan_inject learned = *plan_in;
 	const struct plan_inject *in = &learned;
 	struct sk_buff *skb = skb_alloc(&from->net);
 	uint32_t isn;
@@ -971,9 +1007,8 @@ static void inject_event(struct sim *sim, void *data)
 		skb->sack[i].start_seq = isn + in->sack[i][0];
 		skb->sack[i].end_seq = isn + in->sack[i][1];
 	}
-	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", ie->in->line);
+	sim_trace(sim, from->name, NULL, "inject", NULL, "line=%d", plan_in->line);
 	wire_xmit(&from->net, skb);
-	g_free(ie);
 }
 
 void scn_run_schedule_injects(struct scn_run *r)

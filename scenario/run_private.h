@@ -84,6 +84,8 @@ struct sys_rec {
 	struct tcp_info_sim *tcp_info;	/* getsockopt(TCP_INFO) snapshot, or NULL */
 	GArray *events;		/* epoll_wait / poll: struct epoll_event (events, data = fd), or NULL */
 	int *exp_fds;		/* the descriptors of the step's events= check, resolved at the return */
+	bool has_want;		/* a .pkt call: the return time the run worked out (scenario/pkt_run.c) */
+	sim_time_t want_at, want_tol;
 };
 
 struct sock_transition {
@@ -115,6 +117,7 @@ struct scn_run {
 	struct vsock_stats *vsock_stats;	/* results: vsock connections */
 	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
 	struct wire_rec *wire_rec;	/* `wire` expectations' packets (wire_expect.c), or NULL */
+	struct pkt_rt *pkt;	/* a .pkt script's event timing (pkt_run.c), or NULL */
 	GPtrArray *procs;	/* struct proc_rt *: the plan's processes, then instances and
 				 * spawned threads in the order they started */
 	int next_pid;		/* the pid of the next instance or spawned thread */
@@ -132,5 +135,19 @@ static inline struct proc_rt *proc_at(const struct scn_run *r, int i)
 {
 	return g_ptr_array_index(r->procs, (guint)i);
 }
+
+/* An `inject` line's packet, now (run.c). */
+void scn_run_inject(struct scn_run *r, const struct plan_inject *in);
+
+/*
+ * A .pkt script's events, timed as packetdrill times them (pkt_run.c):
+ * started by scn_run_new() instead of the injects, the process's lines and
+ * `stop at=`; told when the process issues a call (its expected return
+ * time goes into @rec) and when a call returned.
+ */
+struct pkt_rt *scn_pkt_rt_new(struct scn_run *r);
+void scn_pkt_rt_free(struct pkt_rt *q);
+void scn_pkt_rt_issued(struct pkt_rt *q, struct sys_rec *rec);
+void scn_pkt_rt_returned(struct pkt_rt *q);
 
 #endif

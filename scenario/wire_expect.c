@@ -317,6 +317,12 @@ struct wire_pkt {
 
 enum { STREAM_TCP_OUT, STREAM_TCP_IN, STREAM_VSOCK_OUT, STREAM_VSOCK_IN, STREAMS };
 
+/* An expectation's time as the run worked it out (scn_wire_rec_set_time). */
+struct wire_when {
+	bool set, any;
+	sim_time_t time, tol;
+};
+
 struct wire_rec {
 	const struct scn_plan *plan;
 	struct world *world;
@@ -326,6 +332,9 @@ struct wire_rec {
 	guint *cursor;		/* next unmatched packet per stream */
 	int *slot_of_host;	/* plan host index -> slot, -1 */
 	GHashTable *isn;	/* "saddr:sport>daddr:dport" -> ISN + 1 (GUINT_TO_POINTER) */
+	void (*notify)(void *ctx);	/* a TCP packet was sent by a host a line names */
+	void *notify_ctx;
+	struct wire_when *when;	/* per expectation: the time and tolerance the run set, or NULL */
 };
 
 static char *flow_key(uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp)
@@ -379,6 +388,8 @@ static void record_tcp(struct wire_rec *wr, struct net *net, const struct sk_buf
 		}
 	}
 	g_array_append_val(wr->streams[(GPOINTER_TO_SIZE(slot) - 1) * STREAMS + (gsize)stream], p);
+	if (stream == STREAM_TCP_OUT && wr->notify)
+		wr->notify(wr->notify_ctx);
 }
 
 static void on_net_xmit(void *ctx, struct net *from, const struct sk_buff *skb)
@@ -468,6 +479,7 @@ void scn_wire_rec_free(struct wire_rec *wr)
 	g_free(wr->streams);
 	g_free(wr->cursor);
 	g_free(wr->slot_of_host);
+	g_free(wr->when);
 	g_hash_table_unref(wr->host_slot);
 	g_hash_table_unref(wr->isn);
 	g_free(wr);
@@ -542,6 +554,74 @@ static bool vsock_matches(const struct wire_exp *e, const struct virtio_vsock_hd
 	return true;
 }
 
+void scn_wire_rec_notify(struct wire_rec *wr, void (*fn)(void *ctx), void *ctx)
+{
+	wr->notify = fn;
+	wr->notify_ctx = ctx;
+}
+
+void scn_wire_rec_set_time(struct wire_rec *wr, guint i, sim_time_t time, sim_time_t tol, bool any)
+{
+	if (!wr->when)
+		wr->when = g_new0(struct wire_when, wr->plan->wire->exps->len);
+	wr->when[i] = (struct wire_when){ .set = true, .any = any, .time = time, .tol = tol };
+}
+
+/* The stream of expectation @e's packets. */
+static guint stream_of(const struct wire_rec *wr, const struct wire_exp *e)
+{
+	return (guint)wr->slot_of_host[e->host] * STREAMS + (e->vsock ? STREAM_VSOCK_OUT : STREAM_TCP_OUT) +
+	       (e->out ? 0 : 1);
+}
+
+/*
+ * How many packets from pk[from] on @e takes, their sum in @agg.  gso=1:
+ * segments sent back to back at the same instant, each continuing the last,
+ * add up as one TSO/GSO super-segment (as packetdrill sees them on its tun
+ * device); PSH/FIN from the last.  One packet unless they add up to len.
+ */
+static guint gso_take(const struct wire_exp *e, const GArray *pk, guint from, struct sk_buff *agg)
+{
+	const struct wire_pkt *p = &g_array_index(pk, struct wire_pkt, from);
+	guint used = 1;
+
+	/*
+	 * gso=1: segments sent back to back at the same instant, each continuing
+	 * the last, add up as one TSO/GSO super-segment (as packetdrill sees them
+	 * on its tun device).
+	 */
+	*agg = p->skb;
+	while (!p->vsock && e->gso && (e->has & WX_LEN) && agg->len < e->len && from + used < pk->len) {
+		const struct wire_pkt *q = &g_array_index(pk, struct wire_pkt, from + used);
+
+		if (q->t != p->t || q->skb.seq != agg->seq + agg->len || q->skb.source != agg->source ||
+		    q->skb.dest != agg->dest || (agg->flags & (TCPHDR_FIN | TCPHDR_SYN | TCPHDR_RST)))
+			break;
+		agg->len += q->skb.len;
+		/* the last segment's flags, as packetdrill's aggregate_packets() takes the last headers */
+		agg->flags = q->skb.flags;
+		agg->ack_seq = q->skb.ack_seq;
+		agg->window = q->skb.window;
+		used++;
+	}
+	if (used > 1 && agg->len != e->len)
+		used = 1, *agg = p->skb;
+	return used;
+}
+
+bool scn_wire_take(struct wire_rec *wr, guint i, guint *cursor, sim_time_t *t)
+{
+	const struct wire_exp *e = wr->plan->wire->exps->pdata[i];
+	const GArray *pk = wr->streams[stream_of(wr, e)];
+	struct sk_buff agg;
+
+	if (*cursor >= pk->len)
+		return false;
+	*t = g_array_index(pk, struct wire_pkt, *cursor).t;
+	*cursor += gso_take(e, pk, *cursor, &agg);
+	return true;
+}
+
 static bool time_ok(const struct wire_exp *e, sim_time_t t)
 {
 	sim_time_t d = t > e->time ? t - e->time : e->time - t;
@@ -551,9 +631,10 @@ static bool time_ok(const struct wire_exp *e, sim_time_t t)
 
 bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act)
 {
-	const struct wire_exp *e = wr->plan->wire->exps->pdata[i];
-	int slot = wr->slot_of_host[e->host];
-	guint si = (guint)slot * STREAMS + (e->vsock ? STREAM_VSOCK_OUT : STREAM_TCP_OUT) + (e->out ? 0 : 1);
+	const struct wire_exp *pe = wr->plan->wire->exps->pdata[i];
+	struct wire_exp ex = *pe;
+	const struct wire_exp *e = &ex;
+	guint si = stream_of(wr, pe);
 	GArray *pk = wr->streams[si];
 	const struct wire_pkt *p;
 	struct sk_buff agg;
@@ -562,7 +643,18 @@ bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act)
 
 	if (i == 0)	/* a new evaluation */
 		memset(wr->cursor, 0, sizeof(*wr->cursor) * g_hash_table_size(wr->host_slot) * STREAMS);
-	g_string_append(exp, e->text);
+	if (wr->when && wr->when[i].set &&
+	    (wr->when[i].time != pe->time || wr->when[i].tol != pe->tol || wr->when[i].any != pe->any_time)) {
+		g_autofree char *text = NULL;
+
+		ex.time = wr->when[i].time;	/* the time the run worked out (a .pkt script) */
+		ex.tol = wr->when[i].tol;
+		ex.any_time = wr->when[i].any;
+		text = exp_text(&ex, ((struct plan_host *)wr->plan->hosts->pdata[ex.host])->name);
+		g_string_append(exp, text);
+	} else {
+		g_string_append(exp, e->text);
+	}
 	if (e->end) {
 		if (wr->cursor[si] >= pk->len) {
 			g_string_append(act, "none");
@@ -580,29 +672,7 @@ bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act)
 	if (p->vsock) {
 		ok = vsock_matches(e, &p->hdr);
 	} else {
-		agg = p->skb;
-		/*
-		 * gso=1: segments sent back to back at the same instant, each
-		 * continuing the last, add up as one TSO/GSO super-segment (as
-		 * packetdrill sees them on its tun device); the flags are the
-		 * last segment's, as packetdrill's aggregate_packets() takes the
-		 * headers of the last packet.
-		 */
-		while (e->gso && (e->has & WX_LEN) && agg.len < e->len &&
-		       wr->cursor[si] + used < pk->len) {
-			const struct wire_pkt *q = &g_array_index(pk, struct wire_pkt, wr->cursor[si] + used);
-
-			if (q->t != p->t || q->skb.seq != agg.seq + agg.len || q->skb.source != agg.source ||
-			    q->skb.dest != agg.dest || (agg.flags & (TCPHDR_FIN | TCPHDR_SYN | TCPHDR_RST)))
-				break;
-			agg.len += q->skb.len;
-			agg.flags = q->skb.flags;
-			agg.ack_seq = q->skb.ack_seq;
-			agg.window = q->skb.window;
-			used++;
-		}
-		if (used > 1 && agg.len != e->len)
-			used = 1, agg = p->skb;
+		used = gso_take(e, pk, wr->cursor[si], &agg);
 		ok = tcp_matches(e, &agg, agg.len);
 		if (used > 1) {
 			struct wire_pkt shown = *p;

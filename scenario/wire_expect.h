@@ -80,6 +80,18 @@ void scn_wire_rec_free(struct wire_rec *wr);
 bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act);
 
 /*
+ * For a runner that times expectations as the run goes (scenario/pkt_run.c):
+ * @fn is called whenever a host a line names sends a TCP packet;
+ * scn_wire_take() consumes, from *@cursor of expectation @i's stream, the
+ * packets @i would match (one, or a GSO run) and gives the first one's time
+ * (false: none sent yet); scn_wire_rec_set_time() replaces @i's time and
+ * tolerance for the evaluation.
+ */
+void scn_wire_rec_notify(struct wire_rec *wr, void (*fn)(void *ctx), void *ctx);
+bool scn_wire_take(struct wire_rec *wr, guint i, guint *cursor, sim_time_t *t);
+void scn_wire_rec_set_time(struct wire_rec *wr, guint i, sim_time_t time, sim_time_t tol, bool any);
+
+/*
  * dport=learn on an inject line: the local port of @to's latest socket
  * connected (or connecting) to @from_addr:@sport, as packetdrill learns it
  * from the SYN it sniffs; 0 if there is none.

@@ -59,7 +59,7 @@ def main():
             total += 1
             extra = ["--trace", "none"] if cmd == "run" else []
             r = run([socksim, cmd, name] + extra, d)
-            got = r.stdout if cmd == "run" else r.stderr
+            got = r.stdout + r.stderr if cmd == "run" else r.stderr
             ok = golden(os.path.join(d, name[:-4] + ext), got, update) and (update or r.returncode == status)
             if not ok:
                 print("  exit %d (want %d)" % (r.returncode, status))
