@@ -264,12 +264,12 @@ static void apply_sets(struct checker *c, const char *const *sets)
 		}
 		key = g_strndup(*sets, (gsize)(eq - *sets));
 		{
-			g_autofree char *msg = NULL;
+			g_autoptr(GError) err = NULL;
 			int host;
 
-			if (!resolve_sysctl(c->plan, key, &host, &msg)) {
+			if (!resolve_sysctl(c->plan, key, &host, &err)) {
 				g_set_error(c->error, SCN_ERROR, SCN_ERROR_USAGE,
-					    "<command line>: error: --set %s: %s", *sets, msg);
+					    "<command line>: error: --set %s: %s", *sets, err->message);
 				c->failed = true;
 				return;
 			}

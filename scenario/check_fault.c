@@ -12,32 +12,41 @@
 #include "names.h"
 #include "vsock.h"
 
-static void key_ppb(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_ppb(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	value_ppb(c, v, (uint64_t *)(void *)((char *)&f->p + off));
 }
 
-static void key_time(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_time(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	value_time(c, v, (sim_time_t *)(void *)((char *)&f->p + off));
 }
 
-static void key_positive(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_positive(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	if (v->kind != SCN_V_INT || v->i < 1)
-		FAIL(c, &v->loc, "%s expects a positive integer, found '%s'",
-		     off == offsetof(struct fault_params, nth) ? "nth" : "count", v->text);
+		FAIL(c, &v->loc, "%s expects a positive integer, found '%s'", o->key, v->text);
 	else
 		*(uint64_t *)(void *)((char *)&f->p + off) = (uint64_t)v->i;
 }
 
-static void key_host(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_host(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	*(int *)(void *)((char *)f + off) = host_word(c, v);
 }
 
-static void key_during(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_during(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	(void)off;
 	if (v->kind != SCN_V_RANGE || !v->time_range || v->t_hi <= v->t)
 		FAIL(c, &v->loc, "during expects a time range T1..T2 with T1 < T2, found '%s'", v->text);
@@ -47,8 +56,10 @@ static void key_during(struct checker *c, const struct scn_value *v, struct plan
 }
 
 /* kind=SYN|ACK|...: the packet kinds a wire rule matches. */
-static void key_pkt_kinds(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_pkt_kinds(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	g_auto(GStrv) parts = g_strsplit(v->text, "|", -1);
 
 	(void)off;
@@ -64,20 +75,26 @@ static void key_pkt_kinds(struct checker *c, const struct scn_value *v, struct p
 }
 
 /* op=RW|CREDIT_UPDATE|...: the vsock ops a vsock rule matches. */
-static void key_vsock_ops(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_vsock_ops(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	(void)off;
 	check_ok(c, scn_vsock_op_mask(v, &f->p.kind_mask, c->error));
 }
 
-static void key_vsock_dev(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_vsock_dev(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	(void)off;
 	check_ok(c, (f->dev = scn_vsock_guest_device(c->plan, v, c->error)) >= 0);
 }
 
-static void key_action(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_action(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	(void)off;
 	if (strcmp(v->text, "blackhole") == 0)
 		f->p.blackhole = true;
@@ -85,8 +102,10 @@ static void key_action(struct checker *c, const struct scn_value *v, struct plan
 		FAIL(c, &v->loc, "action expects drop or blackhole, found '%s'", v->text);
 }
 
-static void key_icmp_type(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off)
+static void key_icmp_type(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off)
 {
+	const struct scn_value *v = &o->val;
+
 	(void)off;
 	if (!icmp_type_from_name(v->text, &f->p.icmp_type, &f->p.icmp_code))
 		FAIL(c, &v->loc, "unknown ICMP type '%s' (expected e.g. host-unreachable, net-unreachable, port-unreachable)", v->text);
@@ -97,7 +116,7 @@ static void key_icmp_type(struct checker *c, const struct scn_value *v, struct p
 
 static const struct {
 	const char *key;
-	void (*read)(struct checker *c, const struct scn_value *v, struct plan_fault *f, size_t off);
+	void (*read)(struct checker *c, const struct scn_opt *o, struct plan_fault *f, size_t off);
 	size_t off;
 	const char *usage;	/* in "fault K needs USAGE" */
 } fault_keys[] = {
@@ -168,7 +187,7 @@ static void read_option(struct checker *c, const struct scn_opt *o, struct plan_
 		return;
 	}
 	k = key_index(o->key);
-	fault_keys[k].read(c, &o->val, f, fault_keys[k].off);
+	fault_keys[k].read(c, o, f, fault_keys[k].off);
 }
 
 /* Every option in the row's "needs" given; nth and count not both. */

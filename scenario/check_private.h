@@ -62,7 +62,7 @@ void check_route(struct checker *c, const struct scn_stmt *st);
 void check_sysctl(struct checker *c, const struct scn_stmt *st);
 void check_fault(struct checker *c, const struct scn_stmt *st);
 const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const char *key, int *host,
-					 char **msg);
+					 GError **error);
 void add_sysctl(struct checker *c, const char *key, char *value, const struct scn_loc *loc);
 
 /* check_process.c */

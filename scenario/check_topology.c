@@ -136,9 +136,10 @@ static char *value_as_sysctl_text(const struct scn_value *v)
 	return g_strdup(v->text);
 }
 
-/* "[host:]name" -> host index (-1 all) and descriptor; NULL on error (message in *msg). */
+/* "[host:]name" -> host index (-1 all) and descriptor; NULL on error (SCN_ERROR_SEMANTIC, the
+ * message without a location: the caller knows whether the key came from a line or from --set). */
 const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const char *key,
-						int *host, char **msg)
+						int *host, GError **error)
 {
 	const char *colon = strchr(key, ':');
 	const struct sysctl_desc *d;
@@ -150,7 +151,8 @@ const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const char *k
 
 		*host = find_host(p, hn);
 		if (*host < 0) {
-			*msg = g_strdup_printf("unknown host '%s' in '%s'", hn, key);
+			g_set_error(error, SCN_ERROR, SCN_ERROR_SEMANTIC, "unknown host '%s' in '%s'",
+				    hn, key);
 			return NULL;
 		}
 		name = colon + 1;
@@ -159,12 +161,13 @@ const struct sysctl_desc *resolve_sysctl(const struct scn_plan *p, const char *k
 	if (!d) {
 		g_autofree char *hint = scn_names_hint(SCN_NAMES_SYSCTLS, name);
 
-		*msg = g_strdup_printf("unknown sysctl '%s'%s (see `socksim list-sysctls`)", name, hint);
+		g_set_error(error, SCN_ERROR, SCN_ERROR_SEMANTIC,
+			    "unknown sysctl '%s'%s (see `socksim list-sysctls`)", name, hint);
 		return NULL;
 	}
 	if (!sysctl_in_profile(d, p->profile)) {
-		*msg = g_strdup_printf("sysctl '%s' does not exist in profile %s", d->name,
-				       p->profile->name);
+		g_set_error(error, SCN_ERROR, SCN_ERROR_SEMANTIC, "sysctl '%s' does not exist in profile %s",
+			    d->name, p->profile->name);
 		return NULL;
 	}
 	return d;
@@ -174,13 +177,12 @@ void add_sysctl(struct checker *c, const char *key, char *value, const struct sc
 {
 	struct plan_sysctl *s;
 	struct net scratch;
-	g_autofree char *msg = NULL;
 	g_autoptr(GError) err = NULL;
 	int host;
-	const struct sysctl_desc *d = resolve_sysctl(c->plan, key, &host, &msg);
+	const struct sysctl_desc *d = resolve_sysctl(c->plan, key, &host, &err);
 
 	if (!d) {
-		FAIL(c, loc, "%s", msg);
+		FAIL(c, loc, "%s", err->message);
 		g_free(value);
 		return;
 	}
