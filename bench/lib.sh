@@ -1,5 +1,5 @@
 # Shared by bench/peer-compare.sh and bench/scale.sh (sourced, not run):
-# the checks of the tools, the build type of $SOCKSIM, building the ns-3
+# the checks of the tools, the build type of $SOCKSIM, building and running the ns-3
 # program, and reading GNU time -v reports.  The caller sets SOCKSIM,
 # BENCH_DIR, TIMEOUT, PY and BENCH_NAME (its name, for messages) and is in
 # the source tree's root.
@@ -76,3 +76,17 @@ field() { # field NAME LINE: the value of NAME=... in LINE
 	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
 }
 
+
+# run_ns3 N LABEL: run the ns-3 program for N connections and print its line
+# after LABEL; sets n3_line, n3_wall, n3_cpu, n3_rss and n3_ev (peak RSS in MiB).
+run_ns3() {
+	if run_timed "$BENCH_DIR/ns3-$1.out" "$BENCH_DIR/ns3-$1.time" "$NS3" --n="$1"; then :; else
+		echo "ns-3 N=$1: exit status $? ($(tail -n 2 "$BENCH_DIR/ns3-$1.out.err" | tr '\n' ' '))" >&2
+	fi
+	n3_line=$(cat "$BENCH_DIR/ns3-$1.out")
+	echo "$2$n3_line"
+	n3_wall=$(wall_of "$BENCH_DIR/ns3-$1.time")
+	n3_cpu=$(cpu_of "$BENCH_DIR/ns3-$1.time")
+	n3_rss=$(rss_of "$BENCH_DIR/ns3-$1.time")
+	n3_ev=$(field events "$n3_line")
+}

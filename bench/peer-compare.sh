@@ -61,16 +61,8 @@ for n in "$@"; do
 
 	n3_wall=- n3_cpu=- n3_ev=- n3_rss=- n3_ok=-
 	if [ -n "$NS3" ]; then
-		if run_timed "$BENCH_DIR/ns3-$n.out" "$BENCH_DIR/ns3-$n.time" "$NS3" --n="$n"; then :; else
-			echo "ns-3 N=$n: exit status $? ($(tail -n 2 "$BENCH_DIR/ns3-$n.out.err" | tr '\n' ' '))" >&2
-		fi
-		line=$(cat "$BENCH_DIR/ns3-$n.out")
-		echo "ns-3:    $line"
-		n3_wall=$(wall_of "$BENCH_DIR/ns3-$n.time")
-		n3_cpu=$(cpu_of "$BENCH_DIR/ns3-$n.time")
-		n3_rss=$(rss_of "$BENCH_DIR/ns3-$n.time")
-		n3_ev=$(field events "$line")
-		[ "$(field completed "$line")" = "$n" ] && n3_ok=yes || n3_ok=no
+		run_ns3 "$n" "ns-3:    "
+		[ "$(field completed "$n3_line")" = "$n" ] && n3_ok=yes || n3_ok=no
 	fi
 
 	ck_wall=-

@@ -71,15 +71,7 @@ for n in "$@"; do
 
 	n3_wall=- n3_cpu=- n3_ev=- n3_rss=- ratio=-
 	if [ -n "$NS3" ] && [ "$n" -le "$NS3_MAX_N" ]; then
-		if run_timed "$BENCH_DIR/ns3-$n.out" "$BENCH_DIR/ns3-$n.time" "$NS3" --n="$n"; then :; else
-			echo "ns-3 N=$n: exit status $?" >&2
-		fi
-		line=$(cat "$BENCH_DIR/ns3-$n.out")
-		echo "ns-3 N=$n: $line"
-		n3_wall=$(wall_of "$BENCH_DIR/ns3-$n.time")
-		n3_cpu=$(cpu_of "$BENCH_DIR/ns3-$n.time")
-		n3_rss=$(rss_of "$BENCH_DIR/ns3-$n.time")
-		n3_ev=$(field events "$line")
+		run_ns3 "$n" "ns-3 N=$n: "
 		ratio=$(awk -v a="$n3_cpu" -v b="$cpu" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
 	fi
 	derived=$(awk -v e="$ev" -v c="$cpu" -v r="$rss" -v n="$n" 'BEGIN {
