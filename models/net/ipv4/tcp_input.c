@@ -1098,22 +1098,12 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	if (skb->len > tp->rcv_mss)
 		tp->rcv_mss = (uint16_t)MIN(skb->len, (uint32_t)tp->advmss);
 	/* tcp_rcv_state_process: after the peer's FIN (CLOSE_WAIT, CLOSING,
-	 * LAST_ACK) a segment at or past rcv_nxt is ignored; in those states and
-	 * in FIN_WAIT1/2 with the receive side shut, new data aborts
-	 * (TCPAbortOnData) and a bare FIN is still processed below.  In
-	 * ESTABLISHED, shutdown(SHUT_RD) changes nothing here: data is queued. */
+	 * LAST_ACK) a segment at or past rcv_nxt is ignored (new data with the
+	 * receive side shut aborted before, tcp_abort_on_data).  In ESTABLISHED,
+	 * shutdown(SHUT_RD) changes nothing here: data is queued. */
 	if ((sk->sk_state == TCP_CLOSE_WAIT || sk->sk_state == TCP_CLOSING ||
 	     sk->sk_state == TCP_LAST_ACK) && !before(skb->seq, tp->rcv_nxt))
 		return;
-	if ((sk->sk_shutdown & RCV_SHUTDOWN) && sk->sk_state != TCP_ESTABLISHED &&
-	    sk->sk_state != TCP_SYN_RECV) {
-		if (skb->len && after(skb->seq + skb->len, tp->rcv_nxt)) {
-			NET_INC_STATS(sock_net(sk), TCPAbortOnData);
-			tcp_send_active_reset(sk);
-			tcp_done(sk);
-			return;
-		}
-	}
 	/* Partial packet, seq < rcv_nxt < end_seq: the new part, and a FIN
 	 * riding on it, are in-order data (tcp_data_queue, queue_and_out). */
 	seq = skb->seq;
@@ -1234,6 +1224,41 @@ static void tcp_ack_fin_states(struct sock *sk)
 }
 
 /*
+ * Part of tcp_rcv_state_process() (net/ipv4/tcp_input.c), step 7, "process
+ * the segment text": in FIN_WAIT1/2 (and CLOSE_WAIT, CLOSING, LAST_ACK for a
+ * segment starting before rcv_nxt) with the receive side shut, a segment
+ * whose data (FIN aside) goes past rcv_nxt aborts the connection
+ * (TCPAbortOnData, RFC 1122): tcp_reset() and a return of 1, so the caller
+ * answers with tcp_v4_send_reset() built from that segment (seq = its ack),
+ * not with the socket's own RST.
+ */
+static bool tcp_abort_on_data(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t end_seq = skb->seq + skb->len + !!(skb->flags & TCPHDR_FIN);
+
+	switch (sk->sk_state) {
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		if (!before(skb->seq, tp->rcv_nxt))
+			return false;
+		break;
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		break;
+	default:
+		return false;
+	}
+	if (!(sk->sk_shutdown & RCV_SHUTDOWN) || end_seq == skb->seq ||
+	    !after(skb->seq + skb->len, tp->rcv_nxt))
+		return false;
+	NET_INC_STATS(sock_net(sk), TCPAbortOnData);
+	tcp_reset(sk, (struct sk_buff *)skb);
+	return true;
+}
+
+/*
  * Models: net/ipv4/tcp_input.c:tcp_rcv_state_process() (and, for the
  * synchronized states, the work of tcp_rcv_established()).  Returns 1 when
  * the caller must answer with a RST.
@@ -1306,6 +1331,8 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		tcp_send_ack(sk);
 		return 0;
 	}
+	if (tcp_abort_on_data(sk, skb))
+		return 1;
 	tcp_data_queue(sk, skb);
 	if (sk->sk_state != TCP_CLOSE) {
 		__tcp_push_pending_frames(sk, tp->nonagle);
