@@ -792,10 +792,17 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 		tp->retrans_stamp = 0;
 	/* leaving Recovery/Loss goes on to tcp_try_to_open() in the kernel */
 	if (state == TCP_CA_Recovery && !before(tp->snd_una, tp->high_seq)) {
-		tcp_end_cwnd_reduction(sk);
-		tcp_set_ca_state(sk, TCP_CA_Open);
 		if (!tp->sack_ok)
 			tp->sacked_out = 0;	/* tcp_reset_reno_sack */
+		/* tcp_try_undo_recovery(): without SACK, hold Recovery until
+		 * something above high_seq is acked (RFC 2582: no false fast
+		 * retransmit); cwnd stays in PRR meanwhile */
+		if (!tp->sack_ok && tp->snd_una == tp->high_seq) {
+			tcp_retrans_stamp_cleanup(tp);
+			return;
+		}
+		tcp_end_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_Open);
 		tcp_retrans_stamp_cleanup(tp);
 		return;
 	}
