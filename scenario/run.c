@@ -987,6 +987,16 @@ void scn_run_inject(struct scn_run *r, const struct plan_inject *plan_in)
 	if (in->learn_dport)	/* dport=learn (scenario/wire_expect.c) */
 		learned.dport = scn_inject_learned_port(w->all_socks, &to->net, from->addr, in->sport);
 	isn = receiver_isn(w, in);
+	if (!isn) {	/* the socket is gone: what its SYN (or SYN-ACK) showed */
+		uint16_t port;
+		uint32_t syn_isn;
+
+		if (scn_wire_rec_last_syn(r->wire_rec, to->addr, from->addr, in->sport, &port, &syn_isn) &&
+		    (!learned.dport || learned.dport == port)) {
+			learned.dport = port;
+			isn = syn_isn;
+		}
+	}
 
 	skb->protocol = IPPROTO_TCP;
 	skb->saddr = from->addr;

@@ -332,9 +332,15 @@ struct wire_rec {
 	guint *cursor;		/* next unmatched packet per stream */
 	int *slot_of_host;	/* plan host index -> slot, -1 */
 	GHashTable *isn;	/* "saddr:sport>daddr:dport" -> ISN + 1 (GUINT_TO_POINTER) */
+	GArray *syns;		/* struct wire_syn: every SYN sent, in order */
 	void (*notify)(void *ctx);	/* a TCP packet was sent by a host a line names */
 	void *notify_ctx;
 	struct wire_when *when;	/* per expectation: the time and tolerance the run set, or NULL */
+};
+
+struct wire_syn {
+	uint32_t saddr, daddr, seq;
+	uint16_t source, dest;
 };
 
 static char *flow_key(uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp)
@@ -360,6 +366,12 @@ static void learn_isn(struct wire_rec *wr, const struct sk_buff *skb)
 
 	if (skb->protocol != IPPROTO_TCP)
 		return;
+	if (skb->flags & TCPHDR_SYN) {
+		struct wire_syn syn = { .saddr = skb->saddr, .daddr = skb->daddr, .seq = skb->seq,
+					.source = skb->source, .dest = skb->dest };
+
+		g_array_append_val(wr->syns, syn);
+	}
 	if (!(skb->flags & TCPHDR_SYN) &&
 	    lookup_isn(wr, skb->saddr, skb->source, skb->daddr, skb->dest, &isn))
 		return;
@@ -441,6 +453,7 @@ struct wire_rec *scn_wire_rec_new(const struct scn_plan *plan, struct world *w)
 	wr->world = w;
 	wr->host_slot = g_hash_table_new(g_direct_hash, g_direct_equal);
 	wr->isn = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	wr->syns = g_array_new(FALSE, FALSE, sizeof(struct wire_syn));
 	wr->slot_of_host = g_new(int, plan->hosts->len);
 	for (guint i = 0; i < plan->hosts->len; i++)
 		wr->slot_of_host[i] = -1;
@@ -482,7 +495,23 @@ void scn_wire_rec_free(struct wire_rec *wr)
 	g_free(wr->when);
 	g_hash_table_unref(wr->host_slot);
 	g_hash_table_unref(wr->isn);
+	g_array_free(wr->syns, TRUE);
 	g_free(wr);
+}
+
+bool scn_wire_rec_last_syn(struct wire_rec *wr, uint32_t to_addr, uint32_t from_addr, uint16_t sport,
+			   uint16_t *port, uint32_t *isn)
+{
+	for (guint i = wr ? wr->syns->len : 0; i-- > 0;) {
+		const struct wire_syn *syn = &g_array_index(wr->syns, struct wire_syn, i);
+
+		if (syn->saddr == to_addr && syn->daddr == from_addr && syn->dest == sport) {
+			*port = syn->source;
+			*isn = syn->seq;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* ---- matching ---- */

@@ -99,6 +99,15 @@ void scn_wire_rec_set_time(struct wire_rec *wr, guint i, sim_time_t time, sim_ti
 struct net;
 uint16_t scn_inject_learned_port(const GPtrArray *all_socks, const struct net *to, uint32_t from_addr,
 				 uint16_t sport);
+/*
+ * The same once the socket is gone (closed, port released): packetdrill keeps
+ * the port and ISN it learned from the SYN it sniffed, so a segment scripted
+ * after close() still reaches that port with acks relative to that ISN.  The
+ * newest SYN or SYN-ACK @to_addr sent to @from_addr:@sport on the wire: its
+ * source port and sequence number; false if none was seen (or @wr is NULL).
+ */
+bool scn_wire_rec_last_syn(struct wire_rec *wr, uint32_t to_addr, uint32_t from_addr, uint16_t sport,
+			   uint16_t *port, uint32_t *isn);
 
 /* "S.", "P.", ".", "F.", "R": tcpdump's notation of TCP flags. */
 void scn_wire_flags_text(uint8_t flags, GString *s);

@@ -38,6 +38,8 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_cong.c:tcp_set_default_congestion_control", "congestion control for new sockets: cubic or reno" },
 	{ "net.ipv4.tcp_early_retrans", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_early_retrans), 0, 4, "mode",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "tail loss probes when 3 or 4 (tcp_schedule_loss_probe); 0-2 turn them off" },
+	{ "net.ipv4.tcp_max_reordering", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_reordering), 0, INT32_MAX, "packets",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "cap of the reordering degree that SACK reordering detection raises (tcp_check_sack_reordering)" },
 	{ "net.ipv4.tcp_max_syn_backlog", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_syn_backlog), 0, INT32_MAX, "requests",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN queue limit without syncookies" },
 	{ "net.ipv4.tcp_min_tso_segs", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_min_tso_segs), 1, U8_MAX, "segments",
@@ -95,6 +97,7 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_window_scaling = 1;
 	net->ipv4.sysctl_tcp_sack = 1;
 	net->ipv4.sysctl_tcp_reordering = 3;
+	net->ipv4.sysctl_tcp_max_reordering = 300;
 	net->ipv4.sysctl_tcp_early_retrans = 3;
 	net->ipv4.sysctl_tcp_retries2 = TCP_RETR2;
 	net->ipv4.sysctl_tcp_slow_start_after_idle = 1;

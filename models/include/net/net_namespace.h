@@ -42,6 +42,7 @@ struct netns_ipv4 {
 	int sysctl_tcp_window_scaling;
 	int sysctl_tcp_sack;
 	int sysctl_tcp_reordering;
+	int sysctl_tcp_max_reordering;	/* cap of tp->reordering (tcp_check_sack_reordering) */
 	int sysctl_tcp_early_retrans;	/* 3 or 4: tail loss probes */
 	int sysctl_tcp_retries2;
 	int sysctl_tcp_slow_start_after_idle;

@@ -197,6 +197,7 @@ struct tcp_sock {
 	uint32_t prr_delivered, prr_out;
 	uint32_t high_seq;		/* snd_nxt when recovery / loss began */
 	uint32_t reordering;
+	uint32_t reord_seen;		/* reordering events (tcp_check_sack_reordering) */
 	uint32_t packets_out, sacked_out, lost_out, retrans_out;
 	uint32_t max_packets_out;
 	uint32_t cwnd_usage_seq;
@@ -208,6 +209,7 @@ struct tcp_sock {
 	sim_time_t rack_mstamp;		/* tx time of the newest (s)acked segment */
 	uint32_t rack_rtt_us;
 	uint32_t rack_end_seq;
+	bool rack_advanced;		/* a sample since the last loss scan (tcp_rack_mark_lost) */
 	/* TLP (tcp_send_loss_probe) */
 	uint32_t tlp_high_seq;		/* snd_nxt at the probe; 0 = no episode */
 	bool tlp_retrans;		/* the probe was a retransmission (5.9+) */

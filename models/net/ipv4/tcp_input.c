@@ -372,16 +372,74 @@ static void tcp_mark_skb_lost(struct tcp_sock *tp, struct tcp_qskb *q)
 }
 
 /*
- * Models: net/ipv4/tcp_input.c:tcp_sacktag_write_queue() — mark the segments
- * a SACK block covers.  Returns the number of newly SACKed segments.
+ * Models: include/net/tcp.h:tcp_highest_sack_seq() — the sequence just past
+ * the highest SACKed segment ("fack"); snd_una when nothing is SACKed.
+ */
+static uint32_t tcp_highest_sack_seq(const struct tcp_sock *tp)
+{
+	uint32_t fack = tp->snd_una;
+
+	if (!tp->sacked_out)
+		return fack;
+	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
+		const struct tcp_qskb *q = l->data;
+
+		if ((q->sacked & TCPCB_SACKED_ACKED) && after(q->end_seq, fack))
+			fack = q->end_seq;
+	}
+	return fack;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_check_sack_reordering() — a segment
+ * never retransmitted was delivered (SACKed or cumulatively acked) from
+ * @low_seq, below the highest SACKed sequence: that is reordering.  Raise
+ * tp->reordering to the distance in segments (capped by
+ * net.ipv4.tcp_max_reordering) and count the event (tcpi_reord_seen, which
+ * lets RACK keep its reordering window in recovery).  No TCPSACKReorder MIB.
+ */
+static void tcp_check_sack_reordering(struct sock *sk, uint32_t low_seq)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t mss = tp->mss_cache, fack = tcp_highest_sack_seq(tp), metric;
+
+	if (!before(low_seq, fack))
+		return;
+	metric = fack - low_seq;
+	if (mss && metric > tp->reordering * mss)
+		tp->reordering = MIN((metric + mss - 1) / mss,
+				     (uint32_t)sock_net(sk)->ipv4.sysctl_tcp_max_reordering);
+	tp->reord_seen++;
+}
+
+static int sack_block_cmp(const void *a, const void *b)
+{
+	const struct tcp_sack_block *x = a, *y = b;
+
+	return before(x->start_seq, y->start_seq) ? -1 : after(x->start_seq, y->start_seq) ? 1 : 0;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_sacktag_write_queue() (+ tcp_sacktag_one)
+ * — mark the segments a SACK block covers, blocks in ascending order as the
+ * kernel sorts them.  A segment never retransmitted that is newly SACKed
+ * below the highest SACKed sequence is reordering (tcp_check_sack_reordering
+ * from the lowest such start; the kernel skips it in Loss without an undo
+ * marker, which the model has not: it checks in every state).  Returns the
+ * number of newly SACKed segments.
  */
 static uint32_t tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	uint32_t newly = 0;
+	struct tcp_sack_block sp[G_N_ELEMENTS(skb->sack)];
+	uint32_t newly = 0, fack = tcp_highest_sack_seq(tp), reord = tp->snd_nxt;
+	int n = MIN(skb->num_sacks, (int)G_N_ELEMENTS(skb->sack));
 
-	for (int i = 0; i < skb->num_sacks; i++) {
-		uint32_t start = skb->sack[i].start_seq, end = skb->sack[i].end_seq;
+	for (int i = 0; i < n; i++)
+		sp[i] = (struct tcp_sack_block){ skb->sack[i].start_seq, skb->sack[i].end_seq };
+	qsort(sp, (size_t)n, sizeof(sp[0]), sack_block_cmp);
+	for (int i = 0; i < n; i++) {
+		uint32_t start = sp[i].start_seq, end = sp[i].end_seq;
 
 		if (!after(end, tp->snd_una) || after(end, tp->snd_nxt))
 			continue;	/* old or bogus block (a DSACK, say) */
@@ -392,6 +450,10 @@ static uint32_t tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *s
 				continue;
 			if (q->sacked & TCPCB_SACKED_ACKED)
 				continue;
+			/* new SACK for a frame never retransmitted, in a hole */
+			if (!(q->sacked & (TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS)) &&
+			    before(q->seq, fack) && before(q->seq, reord))
+				reord = q->seq;
 			if (q->sacked & TCPCB_LOST) {
 				q->sacked &= (uint8_t)~TCPCB_LOST;
 				tp->lost_out--;
@@ -405,8 +467,11 @@ static uint32_t tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *s
 			tp->delivered++;
 			newly++;
 			tcp_rack_advance(tp, q, now_of(sk));
+			if (after(q->end_seq, fack))
+				fack = q->end_seq;	/* tcp_advance_highest_sack() */
 		}
 	}
+	tcp_check_sack_reordering(sk, reord);
 	return newly;
 }
 
@@ -429,11 +494,12 @@ static void tcp_remove_reno_sacks(struct sock *sk, uint32_t acked)
  * Models: net/ipv4/tcp_input.c:tcp_clean_rtx_queue() — free what the ACK
  * covers, take an RTT sample from data never retransmitted (Karn).
  */
-static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una,
+static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una, uint32_t prior_fack,
 			       struct ack_sample *sample, int64_t *rtt_us)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	sim_time_t now = now_of(sk), first_ackt = 0;
+	uint32_t reord = tp->snd_nxt;	/* lowest acked un-retransmitted, un-SACKed seq */
 	int flag = 0;
 	struct tcp_qskb *q;
 
@@ -445,13 +511,17 @@ static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una,
 		} else if (!first_ackt) {
 			first_ackt = q->tx_time;
 		}
+		if (!(q->sacked & (TCPCB_EVER_RETRANS | TCPCB_SACKED_RETRANS | TCPCB_SACKED_ACKED)) &&
+		    before(q->seq, reord))
+			reord = q->seq;
 		if (q->sacked & TCPCB_SACKED_ACKED)
 			tp->sacked_out--;
 		else if (tp->sack_ok)
 			tp->delivered++;	/* a SACKed segment was counted then */
 		if (q->sacked & TCPCB_LOST)
 			tp->lost_out--;
-		tcp_rack_advance(tp, q, now);
+		if (tp->sack_ok && !(q->sacked & TCPCB_SACKED_ACKED))
+			tcp_rack_advance(tp, q, now);	/* a SACKed one advanced it then */
 		tp->packets_out--;
 		sample->pkts_acked++;
 		flag |= FLAG_DATA_ACKED;
@@ -459,6 +529,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una,
 	}
 	if (!tp->sack_ok)
 		tcp_remove_reno_sacks(sk, sample->pkts_acked);
+	else if (sample->pkts_acked && before(reord, prior_fack))
+		tcp_check_sack_reordering(sk, reord);	/* a non-retransmitted hole got filled */
 	tp->bytes_acked += tp->snd_una - prior_snd_una;
 	*rtt_us = first_ackt ? (int64_t)((now - first_ackt) / 1000u) : -1;
 	sample->rtt_us = (int32_t)*rtt_us;
@@ -720,10 +792,17 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 		tp->retrans_stamp = 0;
 	/* leaving Recovery/Loss goes on to tcp_try_to_open() in the kernel */
 	if (state == TCP_CA_Recovery && !before(tp->snd_una, tp->high_seq)) {
-		tcp_end_cwnd_reduction(sk);
-		tcp_set_ca_state(sk, TCP_CA_Open);
 		if (!tp->sack_ok)
 			tp->sacked_out = 0;	/* tcp_reset_reno_sack */
+		/* tcp_try_undo_recovery(): without SACK, hold Recovery until
+		 * something above high_seq is acked (RFC 2582: no false fast
+		 * retransmit); cwnd stays in PRR meanwhile */
+		if (!tp->sack_ok && tp->snd_una == tp->high_seq) {
+			tcp_retrans_stamp_cleanup(tp);
+			return;
+		}
+		tcp_end_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_Open);
 		tcp_retrans_stamp_cleanup(tp);
 		return;
 	}
@@ -842,6 +921,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	uint32_t prior_packets = tp->packets_out;
 	uint32_t prior_lost = tp->lost_out, prior_delivered = tp->delivered;
 	uint32_t prior_snd_wnd = tp->snd_wnd;
+	uint32_t prior_fack = tp->sack_ok ? tcp_highest_sack_seq(tp) : tp->snd_una;
 	struct ack_sample sample = { .rtt_us = -1 };
 	uint32_t num_dupack = 0, delivered;
 	int64_t rtt_us = -1;
@@ -886,7 +966,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 			tcp_process_tlp_ack(sk, ack, flag);
 		goto no_queue;
 	}
-	flag |= tcp_clean_rtx_queue(sk, prior_snd_una, &sample, &rtt_us);
+	flag |= tcp_clean_rtx_queue(sk, prior_snd_una, prior_fack, &sample, &rtt_us);
 	if (flag & FLAG_RETRANS_DATA_ACKED)
 		rtt_us = -1;	/* Karn: mixed with retransmitted data */
 	if (rtt_us >= 0)
@@ -1098,22 +1178,12 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	if (skb->len > tp->rcv_mss)
 		tp->rcv_mss = (uint16_t)MIN(skb->len, (uint32_t)tp->advmss);
 	/* tcp_rcv_state_process: after the peer's FIN (CLOSE_WAIT, CLOSING,
-	 * LAST_ACK) a segment at or past rcv_nxt is ignored; in those states and
-	 * in FIN_WAIT1/2 with the receive side shut, new data aborts
-	 * (TCPAbortOnData) and a bare FIN is still processed below.  In
-	 * ESTABLISHED, shutdown(SHUT_RD) changes nothing here: data is queued. */
+	 * LAST_ACK) a segment at or past rcv_nxt is ignored (new data with the
+	 * receive side shut aborted before, tcp_abort_on_data).  In ESTABLISHED,
+	 * shutdown(SHUT_RD) changes nothing here: data is queued. */
 	if ((sk->sk_state == TCP_CLOSE_WAIT || sk->sk_state == TCP_CLOSING ||
 	     sk->sk_state == TCP_LAST_ACK) && !before(skb->seq, tp->rcv_nxt))
 		return;
-	if ((sk->sk_shutdown & RCV_SHUTDOWN) && sk->sk_state != TCP_ESTABLISHED &&
-	    sk->sk_state != TCP_SYN_RECV) {
-		if (skb->len && after(skb->seq + skb->len, tp->rcv_nxt)) {
-			NET_INC_STATS(sock_net(sk), TCPAbortOnData);
-			tcp_send_active_reset(sk);
-			tcp_done(sk);
-			return;
-		}
-	}
 	/* Partial packet, seq < rcv_nxt < end_seq: the new part, and a FIN
 	 * riding on it, are in-order data (tcp_data_queue, queue_and_out). */
 	seq = skb->seq;
@@ -1234,6 +1304,41 @@ static void tcp_ack_fin_states(struct sock *sk)
 }
 
 /*
+ * Part of tcp_rcv_state_process() (net/ipv4/tcp_input.c), step 7, "process
+ * the segment text": in FIN_WAIT1/2 (and CLOSE_WAIT, CLOSING, LAST_ACK for a
+ * segment starting before rcv_nxt) with the receive side shut, a segment
+ * whose data (FIN aside) goes past rcv_nxt aborts the connection
+ * (TCPAbortOnData, RFC 1122): tcp_reset() and a return of 1, so the caller
+ * answers with tcp_v4_send_reset() built from that segment (seq = its ack),
+ * not with the socket's own RST.
+ */
+static bool tcp_abort_on_data(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t end_seq = skb->seq + skb->len + !!(skb->flags & TCPHDR_FIN);
+
+	switch (sk->sk_state) {
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		if (!before(skb->seq, tp->rcv_nxt))
+			return false;
+		break;
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		break;
+	default:
+		return false;
+	}
+	if (!(sk->sk_shutdown & RCV_SHUTDOWN) || end_seq == skb->seq ||
+	    !after(skb->seq + skb->len, tp->rcv_nxt))
+		return false;
+	NET_INC_STATS(sock_net(sk), TCPAbortOnData);
+	tcp_reset(sk, (struct sk_buff *)skb);
+	return true;
+}
+
+/*
  * Models: net/ipv4/tcp_input.c:tcp_rcv_state_process() (and, for the
  * synchronized states, the work of tcp_rcv_established()).  Returns 1 when
  * the caller must answer with a RST.
@@ -1306,6 +1411,8 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		tcp_send_ack(sk);
 		return 0;
 	}
+	if (tcp_abort_on_data(sk, skb))
+		return 1;
 	tcp_data_queue(sk, skb);
 	if (sk->sk_state != TCP_CLOSE) {
 		__tcp_push_pending_frames(sk, tp->nonagle);

@@ -145,11 +145,12 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 	sk = inet_lookup_established(net, skb->saddr, skb->source, skb->daddr, skb->dest);
 	if (sk) {
 		char label[16];
+		bool synsent = sk->sk_state == TCP_SYN_SENT;
 
 		sock_label(sk, label, sizeof(label));
 		sim_trace(net->sim, net->name, label, "tcp_v4_rcv", NULL, "%s", desc);
-		if (tcp_rcv_state_process(sk, skb))
-			tcp_v4_send_reset(net, skb, "unacceptable-ack");
+		if (tcp_rcv_state_process(sk, skb))	/* tcp_v4_do_rcv(): reset */
+			tcp_v4_send_reset(net, skb, synsent ? "unacceptable-ack" : "abort-on-data");
 		return;
 	}
 	sk = inet_lookup_listener(net, skb->daddr, skb->dest);

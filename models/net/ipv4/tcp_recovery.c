@@ -12,47 +12,57 @@
 #include "net/profile.h"
 #include "net/ipv4.h"
 
-/* Models: net/ipv4/tcp_recovery.c:tcp_rack_advance() — remember the newest delivered transmission. */
+/*
+ * Models: net/ipv4/tcp_recovery.c:tcp_rack_advance() — every delivery gives
+ * RACK.rtt (the latest sample, since 4.18 "tcp: evaluate packet losses upon
+ * RTT change"); RACK.xmit_time/end_seq only move forward.
+ */
 void tcp_rack_advance(struct tcp_sock *tp, const struct tcp_qskb *q, sim_time_t now)
 {
 	uint32_t rtt_us = (uint32_t)((now - q->tx_time) / 1000u);
 
 	/* A retransmitted segment acked faster than min_rtt is ambiguous
 	 * (the ACK may be for the original): ignore it. */
-	if ((q->sacked & TCPCB_EVER_RETRANS) && rtt_us < tp->min_rtt_us)
+	if ((q->sacked & (TCPCB_EVER_RETRANS | TCPCB_SACKED_RETRANS)) && rtt_us < tp->min_rtt_us)
 		return;
+	tp->rack_advanced = true;
+	tp->rack_rtt_us = rtt_us;
 	if (q->tx_time > tp->rack_mstamp ||
 	    (q->tx_time == tp->rack_mstamp && after(q->end_seq, tp->rack_end_seq))) {
 		tp->rack_mstamp = q->tx_time;
 		tp->rack_end_seq = q->end_seq;
-		tp->rack_rtt_us = rtt_us;
 	}
 }
 
 /*
- * Models: net/ipv4/tcp_recovery.c:tcp_rack_reo_wnd() — no reordering seen:
- * zero once "dupthresh" segments are SACKed or in recovery, else min_rtt/4.
+ * Models: net/ipv4/tcp_recovery.c:tcp_rack_reo_wnd() — no reordering seen
+ * (reord_seen): zero once "dupthresh" segments are SACKed or in recovery;
+ * else min_rtt/4, at most srtt.
  */
 static uint32_t tcp_rack_reo_wnd(const struct tcp_sock *tp)
 {
-	if (tp->icsk.icsk_ca_state >= TCP_CA_Recovery || tp->sacked_out >= tp->reordering)
+	if (!tp->reord_seen &&
+	    (tp->icsk.icsk_ca_state >= TCP_CA_Recovery || tp->sacked_out >= tp->reordering))
 		return 0;
 	return MIN(tp->min_rtt_us >> 2, tp->srtt_us >> 3);
 }
 
 /*
  * Models: net/ipv4/tcp_recovery.c:tcp_rack_detect_loss() + tcp_rack_mark_lost().
- * Returns true when it armed the reordering timer.
+ * An ACK scans only after a new RACK sample (rack.advanced, cleared here);
+ * the reordering timer scans regardless (@from_timer).  Returns true when it
+ * armed the reordering timer.
  */
-bool tcp_rack_mark_lost(struct sock *sk)
+static bool tcp_rack_scan(struct sock *sk, bool from_timer)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	sim_time_t now = net_now(sock_net(sk));
 	uint32_t reo_wnd = tcp_rack_reo_wnd(tp);
 	int64_t max_wait = 0;
 
-	if (!tp->rack_mstamp)
+	if (!tp->rack_mstamp || (!from_timer && !tp->rack_advanced))
 		return false;
+	tp->rack_advanced = false;
 	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
 		struct tcp_qskb *q = l->data;
 		int64_t remaining;
@@ -103,6 +113,11 @@ bool tcp_rack_mark_lost(struct sock *sk)
 	return false;
 }
 
+bool tcp_rack_mark_lost(struct sock *sk)
+{
+	return tcp_rack_scan(sk, false);
+}
+
 /* Models: net/ipv4/tcp_recovery.c:tcp_rack_reo_timeout() */
 static void tcp_rack_reo_timeout(struct sim_timer *t)
 {
@@ -112,7 +127,7 @@ static void tcp_rack_reo_timeout(struct sim_timer *t)
 
 	if (sk->sk_state == TCP_CLOSE || !tp->packets_out)
 		return;
-	tcp_rack_mark_lost(sk);
+	tcp_rack_scan(sk, true);
 	if (tp->lost_out > prior_lost) {
 		if (tp->icsk.icsk_ca_state < TCP_CA_Recovery) {
 			tcp_enter_recovery(sk);
