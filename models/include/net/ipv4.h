@@ -92,6 +92,8 @@ int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost, int flag);
 bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one);
+void tcp_chrono_start(struct sock *sk, enum tcp_chrono type);
+void tcp_chrono_stop(struct sock *sk, enum tcp_chrono type);
 bool tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto);
 void tcp_send_loss_probe(struct sock *sk);
 void tcp_rearm_rto(struct sock *sk);

@@ -621,6 +621,28 @@ const char *const tcp_info_field_names[TCPI_MAX] = {
 #undef TCPI_NAME
 };
 
+/*
+ * Models: net/ipv4/tcp.c:tcp_get_info_chrono_stats() — busy, rwnd- and
+ * sndbuf-limited time in us, the running chronograph included; busy time is
+ * the sum of all three.
+ */
+static void tcp_get_info_chrono_stats(struct sock *sk, uint64_t *v)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	uint64_t stats[__TCP_CHRONO_MAX] = { 0 }, total = 0;
+
+	for (int i = TCP_CHRONO_BUSY; i < __TCP_CHRONO_MAX; i++) {
+		stats[i] = tp->chrono_stat[i - 1];
+		if (i == tp->chrono_type)
+			stats[i] += net_now(sock_net(sk)) - tp->chrono_start;
+		stats[i] /= 1000u;
+		total += stats[i];
+	}
+	v[TCPI_busy_time] = total;
+	v[TCPI_rwnd_limited] = stats[TCP_CHRONO_RWND_LIMITED];
+	v[TCPI_sndbuf_limited] = stats[TCP_CHRONO_SNDBUF_LIMITED];
+}
+
 /* Models: net/ipv4/tcp.c:tcp_get_info() */
 void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
 {
@@ -664,6 +686,10 @@ void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
 	v[TCPI_notsent_bytes] = tp->write_seq - tp->snd_nxt;
 	v[TCPI_snd_wscale] = tp->snd_wscale;
 	v[TCPI_rcv_wscale] = tp->rcv_wscale;
+	/* jiffies_to_msecs(now - tp->lsndtime / icsk_ack.lrcvtime) */
+	v[TCPI_last_data_sent] = (net_now(sock_net(sk)) - tp->lsndtime_ns) / 1000000u;
+	v[TCPI_last_data_recv] = (net_now(sock_net(sk)) - tp->lrcvtime) / 1000000u;
+	tcp_get_info_chrono_stats(sk, v);
 }
 
 /* Models: net/ipv4/tcp.c:do_tcp_setsockopt() for the options socksim knows. */

@@ -66,6 +66,7 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->snd_wnd = tp->max_window = req->peer_window;
 	tp->snd_wl1 = req->rcv_isn;
 	tp->total_retrans = req->num_retrans;
+	tp->lrcvtime = now;	/* tcp_create_openreq_child(): newicsk->icsk_ack.lrcvtime */
 	inet_csk(child)->listener = listener;
 	child->sk_state = TCP_SYN_RECV;
 	trace_sock_state(child);
