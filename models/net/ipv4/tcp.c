@@ -430,7 +430,10 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		}
 		if (copy <= 0 || (tail->tcp_flags & TCPHDR_FIN) || tail->eor) {	/* !tcp_skb_can_collapse_to() */
 			if (!sk_stream_memory_free(sk)) {
-				/* wait_for_space: push what we have, then sleep */
+				/* wait_for_space: SOCK_NOSPACE (an ACK that frees
+				 * room wakes writers and edge-triggered pollers),
+				 * push what we have, then sleep */
+				sk->sk_nospace = true;
 				if (copied)
 					tcp_push(sk, flags & ~MSG_MORE, TCP_NAGLE_PUSH);
 				err = sk_stream_wait_memory(t, sk, timeo, tcp_sendmsg_resume);
@@ -816,8 +819,8 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 	case TCP_USER_TIMEOUT:
 		*val = icsk->icsk_user_timeout;
 		return 0;
-	case TCP_NOTSENT_LOWAT:
-		*val = tcp_sk(sk)->notsent_lowat;
+	case TCP_NOTSENT_LOWAT:	/* the u32 goes back in an int */
+		*val = (int32_t)tcp_sk(sk)->notsent_lowat;
 		return 0;
 	case TCP_NODELAY:
 		*val = (tcp_sk(sk)->nonagle & TCP_NAGLE_OFF) != 0;
