@@ -49,6 +49,8 @@ int tcp_init_sock(struct sock *sk);
 void __tcp_close(struct sock *sk, sim_time_t timeout);
 void tcp_shutdown(struct sock *sk, int how);
 int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val);
+int ip_setsockopt(struct sock *sk, int level, int optname, int64_t val);
+int ip_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
 int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
 int tcp_ioctl(struct sock *sk, int cmd, int *karg);
 /* listen() on a bound socket: -EADDRINUSE if the port's owners conflict (inet_csk_get_port). */

@@ -702,8 +702,8 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct task *t = net_current(sock_net(sk));
 
-	if (level != SOL_TCP)
-		return -SIM_ENOPROTOOPT;
+	if (level != SOL_TCP)	/* tcp_setsockopt(): icsk_af_ops->setsockopt */
+		return ip_setsockopt(sk, level, optname, val);
 	switch (optname) {
 	case TCP_SYNCNT:	/* tcp_sock_set_syncnt() */
 		if (val < 1 || val > MAX_TCP_SYNCNT)
@@ -809,8 +809,8 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct task *t = net_current(sock_net(sk));
 
-	if (level != SOL_TCP)
-		return -SIM_ENOPROTOOPT;
+	if (level != SOL_TCP)	/* tcp_getsockopt(): icsk_af_ops->getsockopt */
+		return ip_getsockopt(sk, level, optname, val);
 	switch (optname) {
 	case TCP_SYNCNT:
 		*val = icsk->icsk_syn_retries ? icsk->icsk_syn_retries :

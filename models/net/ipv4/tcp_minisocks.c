@@ -41,6 +41,8 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	child->sk_reuse = listener->sk_reuse;	/* the TIME_WAIT socket keeps it (tw_reuse) */
 	child->sk_rcvtimeo = listener->sk_rcvtimeo;
 	child->sk_sndtimeo = listener->sk_sndtimeo;
+	child->inet_tos = listener->inet_tos;
+	child->inet_pmtudisc = listener->inet_pmtudisc;
 	tp->nonagle = tcp_sk(listener)->nonagle;
 	tp->user_mss = tcp_sk(listener)->user_mss;
 	tp->ca_ops = tcp_sk(listener)->ca_ops;
