@@ -487,6 +487,9 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 			step->exp_val = value_int(c, &o->val, &step->val);
 			if (step->exp_val && strcmp(step->call, "getsockopt") == 0)
 				step->exp_val = optval_range(c, &o->val, &step->val);
+		} else if (strcmp(o->key, "inq") == 0 && strcmp(step->call, "recvmsg") == 0) {
+			/* the TCP_CM_INQ control message (setsockopt TCP_INQ) */
+			step->exp_val = value_int(c, &o->val, &step->val);
 		} else if (strcmp(o->key, "revents") == 0 && strcmp(step->call, "poll") == 0 &&
 			   o->val.kind == SCN_V_STRING) {
 			if (!check_event_list(c, &o->val, step, step->proc, false))
@@ -518,7 +521,7 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 				step->exp_tcpi = g_array_new(FALSE, FALSE, sizeof(struct plan_tcpi_check));
 			g_array_append_val(step->exp_tcpi, chk);
 		} else {
-			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, ioctl val=, poll revents=, epoll_wait events=)",
+			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, ioctl val=, recvmsg inq=, poll revents=, epoll_wait events=)",
 			     o->key, step->call);
 			continue;
 		}

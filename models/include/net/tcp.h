@@ -69,6 +69,8 @@
 #define TCP_CONGESTION		13
 #define TCP_USER_TIMEOUT	18
 #define TCP_NOTSENT_LOWAT	25
+#define TCP_INQ			36	/* notify the bytes left to read (cmsg TCP_CM_INQ) */
+#define TCP_CM_INQ		TCP_INQ
 #define TCP_RTO_MAX_MS		44
 
 /* tcp header flags */
@@ -178,6 +180,7 @@ struct tcp_sock {
 	uint64_t pacing_rate;		/* sk->sk_pacing_rate, bytes/s (~0: not set yet) */
 	sim_time_t tcp_wstamp_ns;	/* departure time of the last skb sent */
 	uint32_t notsent_lowat;		/* TCP_NOTSENT_LOWAT; 0 = the sysctl */
+	bool recvmsg_inq;		/* TCP_INQ: recvmsg() reports the bytes left to read */
 	uint16_t advmss;
 	uint16_t rx_opt_mss_clamp;
 	uint16_t user_mss;		/* TCP_MAXSEG */

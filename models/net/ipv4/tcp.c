@@ -571,6 +571,35 @@ static void tcp_rcv_space_adjust(struct sock *sk)
 	tp->rcvq_space.time = now;
 }
 
+/*
+ * Models: include/net/tcp.h:tcp_inq_hint() — the bytes left to read; after
+ * a FIN, at least 1 so that the reader keeps reading until it sees EOF.
+ */
+static int tcp_inq_hint(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	int inq = (int)(tp->rcv_nxt - tp->copied_seq);
+
+	if (inq == 0 && sk->sock_done)
+		inq = 1;
+	return inq;
+}
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_recvmsg() after tcp_recvmsg_locked() — with
+ * TCP_INQ on (tp->recvmsg_inq sets TCP_CMSG_INQ and msg_get_inq) and a call
+ * that did not fail, put_cmsg(SOL_TCP, TCP_CM_INQ, tcp_inq_hint()) into the
+ * control buffer: here the call's out value.
+ */
+static long tcp_recvmsg_cmsg(struct task *t, struct sock *sk, long ret)
+{
+	if (ret >= 0 && tcp_sk(sk)->recvmsg_inq && t->frame.msg_control) {
+		t->out_valid = true;
+		t->out_val = tcp_inq_hint(sk);
+	}
+	return ret;
+}
+
 static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_time_t timeo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -605,7 +634,8 @@ static long tcp_recvmsg_resume(struct task *t, sim_time_t timeo_left)
 
 	if (!f || !f->sock->sk)
 		return -SIM_EBADF;
-	return tcp_recvmsg_locked(t, f->sock->sk, (size_t)t->args.a[0], timeo_left);
+	return tcp_recvmsg_cmsg(t, f->sock->sk,
+				tcp_recvmsg_locked(t, f->sock->sk, (size_t)t->args.a[0], timeo_left));
 }
 
 /* Models: net/ipv4/tcp.c:tcp_recvmsg() -> tcp_recvmsg_locked() (byte counts only). */
@@ -615,7 +645,7 @@ int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags)
 	sim_time_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 
 	t->frame.timeo = timeo;
-	return (int)tcp_recvmsg_locked(t, sk, len, timeo);
+	return (int)tcp_recvmsg_cmsg(t, sk, tcp_recvmsg_locked(t, sk, len, timeo));
 }
 
 const char *const tcp_info_field_names[TCPI_MAX] = {
@@ -714,6 +744,11 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 		if (val < 0 || val > INT32_MAX)
 			return -SIM_EINVAL;
 		icsk->icsk_user_timeout = (uint32_t)val;
+		return 0;
+	case TCP_INQ:		/* 0 or 1 */
+		if (val < 0 || val > 1)
+			return -SIM_EINVAL;
+		tp->recvmsg_inq = val;
 		return 0;
 	case TCP_NOTSENT_LOWAT:	/* any int, kept as a u32; a writer may wake now */
 		tp->notsent_lowat = (uint32_t)val;
@@ -818,6 +853,9 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		return 0;
 	case TCP_USER_TIMEOUT:
 		*val = icsk->icsk_user_timeout;
+		return 0;
+	case TCP_INQ:
+		*val = tcp_sk(sk)->recvmsg_inq;
 		return 0;
 	case TCP_NOTSENT_LOWAT:	/* the u32 goes back in an int */
 		*val = (int32_t)tcp_sk(sk)->notsent_lowat;
