@@ -34,6 +34,22 @@ static bool int_range(struct checker *c, const struct scn_value *v, int64_t i, c
 	return false;
 }
 
+/*
+ * An int option value: the 4 bytes the kernel copies with
+ * copy_from_sockptr() into an int, written as a signed int or, as packetdrill
+ * writes them ([0xffffffff]), as the same 32 bits unsigned
+ * (2147483648..4294967295 read as the negative int they hold).
+ */
+static bool optval_range(struct checker *c, const struct scn_value *v, int64_t *i)
+{
+	if (*i >= INT32_MIN && *i <= (int64_t)UINT32_MAX) {
+		*i = (int32_t)(uint32_t)*i;
+		return true;
+	}
+	FAIL(c, &v->loc, "an option value is a 32-bit int (-2147483648..4294967295), found '%s'", v->text);
+	return false;
+}
+
 /* The slot of variable @name of the program being checked, or -1. */
 int program_var(const struct plan_program *prog, const char *name)
 {
@@ -175,7 +191,7 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 			}
 		}
 		a->kind = ARG_INT;
-		return value_int(c, v, &a->i) && int_range(c, v, a->i, "an option value");
+		return value_int(c, v, &a->i) && optval_range(c, v, &a->i);
 	case 'T':
 		if (v->kind == SCN_V_TIME) {
 			a->kind = ARG_TIME;
@@ -469,6 +485,11 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 		if (strcmp(o->key, "val") == 0 && (strcmp(step->call, "getsockopt") == 0 ||
 						   strcmp(step->call, "ioctl") == 0)) {
 			step->exp_val = value_int(c, &o->val, &step->val);
+			if (step->exp_val && strcmp(step->call, "getsockopt") == 0)
+				step->exp_val = optval_range(c, &o->val, &step->val);
+		} else if (strcmp(o->key, "inq") == 0 && strcmp(step->call, "recvmsg") == 0) {
+			/* the TCP_CM_INQ control message (setsockopt TCP_INQ) */
+			step->exp_val = value_int(c, &o->val, &step->val);
 		} else if (strcmp(o->key, "revents") == 0 && strcmp(step->call, "poll") == 0 &&
 			   o->val.kind == SCN_V_STRING) {
 			if (!check_event_list(c, &o->val, step, step->proc, false))
@@ -500,7 +521,7 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 				step->exp_tcpi = g_array_new(FALSE, FALSE, sizeof(struct plan_tcpi_check));
 			g_array_append_val(step->exp_tcpi, chk);
 		} else {
-			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, ioctl val=, poll revents=, epoll_wait events=)",
+			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, ioctl val=, recvmsg inq=, poll revents=, epoll_wait events=)",
 			     o->key, step->call);
 			continue;
 		}

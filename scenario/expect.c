@@ -238,7 +238,7 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 	}
 	if (st->exp_val) {
 		ok &= rec->has_out && rec->out == st->val;
-		g_string_append_printf(act, " val=%s", rec->has_out ?
+		g_string_append_printf(act, " %s=%s", strcmp(st->call, "recvmsg") == 0 ? "inq" : "val", rec->has_out ?
 				       (sim_errno_name((int)rec->out) && rec->out ?
 					sim_errno_name((int)rec->out) : "") : "none");
 		if (rec->has_out && !(sim_errno_name((int)rec->out) && rec->out))

@@ -703,11 +703,43 @@ static bool simple_call(struct pkt *p, const struct expr *c, const char *as, con
 }
 
 /*
+ * recvmsg's msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ,
+ * cmsg_data=N}]: the one control message socksim models, the TCP_INQ hint
+ * (net/ipv4/tcp.c:tcp_recvmsg() puts tcp_inq_hint()), checked as inq=N.
+ */
+static bool msg_control(struct pkt *p, const struct expr *c, const struct expr *f,
+			const struct expr *v, GString *checks)
+{
+	const struct expr *cm = v->kind == E_LIST && v->kids->len == 1 ? v->kids->pdata[0] : NULL;
+	const struct expr *level = cm && cm->kind == E_STRUCT ? field(cm, "cmsg_level") : NULL;
+	const struct expr *type = cm && cm->kind == E_STRUCT ? field(cm, "cmsg_type") : NULL;
+	const struct expr *data = cm && cm->kind == E_STRUCT ? field(cm, "cmsg_data") : NULL;
+
+	if (strcmp(c->text, "recvmsg") != 0) {
+		fail_at(p, f->tok, "not supported: msg_control in %s() (socksim models recvmsg()'s TCP_CM_INQ)",
+			c->text);
+		return false;
+	}
+	if (!type || type->kind != E_WORD || strcmp(type->text, "TCP_CM_INQ") != 0 || !level ||
+	    level->kind != E_WORD || (strcmp(level->text, "SOL_TCP") != 0 && strcmp(level->text, "IPPROTO_TCP") != 0) ||
+	    !data || data->kind != E_INT) {
+		const char *name = type && type->kind == E_WORD ? type->text : NULL;
+
+		fail_at(p, f->tok, "not supported: msg_control in recvmsg()%s%s%s (socksim models one control "
+			"message: [{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ, cmsg_data=N}])",
+			name ? " (control message " : "", name ? name : "", name ? ")" : "");
+		return false;
+	}
+	g_string_append_printf(checks, " inq=%" G_GINT64_FORMAT, data->i);
+	return true;
+}
+
+/*
  * sendmsg(FD, {msg_name(...)=..., msg_iov(N)=[{..., LEN}, ...], msg_flags=0}, FLAGS):
  * socksim's sendmsg/recvmsg take the iovec's lengths ("LEN LEN ...") and the
  * flags; a msghdr with a name or control data is not supported.
  */
-static bool msg_call(struct pkt *p, const struct expr *c, GString *call)
+static bool msg_call(struct pkt *p, const struct expr *c, GString *call, GString *checks)
 {
 	const struct expr *m = arg(c, 1), *iov = NULL;
 	g_autoptr(GString) lens = g_string_new(NULL);
@@ -721,17 +753,8 @@ static bool msg_call(struct pkt *p, const struct expr *c, GString *call)
 		if (f->kind == E_FIELD && strcmp(f->text, "msg_iov") == 0)
 			iov = v;
 		else if (f->kind == E_FIELD && strcmp(f->text, "msg_control") == 0) {
-			/* name the control message: [{cmsg_level=..., cmsg_type=TCP_CM_INQ, cmsg_data=...}] */
-			const struct expr *cm = v->kind == E_LIST && v->kids->len ? v->kids->pdata[0] : NULL;
-			const struct expr *type = cm && cm->kind == E_STRUCT ? field(cm, "cmsg_type") : NULL;
-			const char *name = type && type->kind == E_WORD ? type->text : NULL;
-
-			fail_at(p, f->tok, "not supported: msg_control in %s()%s%s%s", c->text,
-				name ? " (control message " : "", name ? name : "",
-				!name ? "" : strcmp(name, "TCP_CM_INQ") == 0 ?
-				": socksim does not model TCP_INQ, the queue-length hint tcp_recvmsg() puts with tcp_inq_hint(), net/ipv4/tcp.c)" :
-				": not modelled)");
-			return false;
+			if (!msg_control(p, c, f, v, checks))
+				return false;
 		} else if (f->kind == E_FIELD && strcmp(f->text, "msg_name") == 0 && v->kind != E_ELLIPSIS) {
 			fail_at(p, f->tok, "not supported: %s in %s()", f->text, c->text);
 			return false;
@@ -818,7 +841,7 @@ static bool map_syscall(struct pkt *p, const struct expr *c, GString *call, GStr
 			return simple_call(p, c, as, simple_calls[i].shape, call);
 		}
 	if ((strcmp(n, "sendmsg") == 0 || strcmp(n, "recvmsg") == 0) && syscall_find(n))
-		return msg_call(p, c, call);
+		return msg_call(p, c, call, checks);
 	if (strcmp(n, "ioctl") == 0 && syscall_find(n)) {
 		const struct expr *v = arg(c, 2);
 

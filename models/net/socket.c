@@ -373,6 +373,9 @@ static long sys_recvmsg(struct task *t, const struct sys_args *a)
 	int err = 0;
 	struct socket *sock = sys_msg_sock(t, a, "recvmsg", &msg, &err);
 
+	/* socksim's recvmsg always passes a control buffer: a protocol that
+	 * puts a cmsg (TCP_CM_INQ) hands its value back in t->out_val */
+	t->frame.msg_control = true;
 	return sock ? sock->ops->recvmsg(sock, &msg, rw_count(a->a[0]), msg.flags) : err;
 }
 

@@ -5,9 +5,10 @@
 For every case of real_semantics.py (a fixed sequence of calls on loopback,
 in a fresh network namespace) this runs the case's shipped scenario
 (scenarios/tcp/epoll-semantics.scn, poll-many.scn, read-write-ioctl.scn,
-reuseaddr-bind.scn) with socksim and compares the compared calls of the case (epoll: epoll_ctl
+reuseaddr-bind.scn, tcp-inq.scn) with socksim and compares the compared calls of the case (epoll: epoll_ctl
 and epoll_wait; poll: poll; rw: socket, fcntl, accept4, read, write,
-sendmsg, recvmsg, ioctl; reuse: bind, listen) one by one, in order: the return value (a new
+sendmsg, recvmsg, ioctl; reuse: bind, listen; inq: setsockopt, getsockopt
+and its value, recvmsg and its TCP_CM_INQ value, read, write) one by one, in order: the return value (a new
 descriptor only as "a descriptor"), the errno, an ioctl's value, and the
 events reported -- descriptor (by the name of the scenario
 variable it was bound to) and mask, in the order the kernel's ready list
@@ -43,6 +44,7 @@ CASES = {
     "rw": ("tcp/read-write-ioctl.scn", ("socket", "fcntl", "accept4", "read", "write",
                                         "sendmsg", "recvmsg", "ioctl")),
     "reuse": ("tcp/reuseaddr-bind.scn", ("bind", "listen")),
+    "inq": ("tcp/tcp-inq.scn", ("setsockopt", "getsockopt", "recvmsg", "read", "write")),
 }
 # calls whose return is a new descriptor: compared as "fd" (numbers differ per process)
 NEW_FD = ("socket", "accept4", "accept")
@@ -102,8 +104,9 @@ def run_sim(binary, scn, calls):
                 for item in filter(None, str(ev.get("events", "")).split(",")):
                     fd, mask = item.split(":")
                     evs.append([names.get(int(fd), fd), int(mask, 16)])
-            if "out" in ev and ev["call"] in ("poll", "ioctl"):
-                # poll() on one descriptor reports its revents as out, ioctl() its value
+            if "out" in ev and ev["call"] in ("poll", "ioctl", "getsockopt", "recvmsg"):
+                # poll() on one descriptor reports its revents as out, ioctl() and
+                # getsockopt() their value, recvmsg() its TCP_CM_INQ control message
                 evs = [[args[len(ev["call"]) + 1:].split(",")[0], ev["out"]]]
             ret = "fd" if ev["call"] in NEW_FD and ev["ret"] >= 0 else ev["ret"]
             steps.append([ev["call"], ret, ev.get("errno"), evs])

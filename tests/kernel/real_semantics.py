@@ -329,7 +329,78 @@ def case_reuse(rec):
         n.close()
 
 
-CASES = {"epoll": case_epoll, "poll": case_poll, "rw": case_rw, "reuse": case_reuse}
+def case_inq(rec):
+    """TCP_INQ and its TCP_CM_INQ control message on recvmsg(), and the SOL_IP
+    options IP_TOS and IP_MTU_DISCOVER (scenarios/tcp/tcp-inq.scn)."""
+    SOL_IP, IP_TOS, IP_MTU_DISCOVER = 0, 1, 10
+    SOL_TCP, TCP_INQ = 6, 36
+    addr = ("127.0.0.1", 8080)
+    socks = {}
+
+    def sock(name, so):
+        socks[so.fileno()] = so
+        rec.name(so.fileno(), name)
+        return so
+
+    def setopt(so, level, opt, val):
+        rec.call("setsockopt", lambda: so.setsockopt(level, opt, val) or 0)
+
+    def getopt(so, level, opt):
+        try:
+            v = so.getsockopt(level, opt)
+        except OSError as e:
+            rec.steps.append(["getsockopt", -1, errno.errorcode[e.errno], None])
+            return
+        rec.steps.append(["getsockopt", 0, None, [[rec.names[so.fileno()], v]]])
+
+    def recvmsg(so, lens, flags=0):
+        bufs = [bytearray(n) for n in lens]
+        try:
+            n, anc, _, _ = so.recvmsg_into(bufs, socket.CMSG_SPACE(4), flags)
+        except OSError as e:
+            rec.steps.append(["recvmsg", -1, errno.errorcode[e.errno], None])
+            return
+        inq = [[rec.names[so.fileno()], struct.unpack("=i", data[:4])[0]]
+               for level, typ, data in anc if level == SOL_TCP and typ == TCP_INQ]
+        rec.steps.append(["recvmsg", n, None, inq or None])
+
+    lst = sock("l", socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+    lst.bind(addr)
+    lst.listen(16)
+    c = sock("c", socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+    getopt(c, SOL_IP, IP_MTU_DISCOVER)
+    setopt(c, SOL_IP, IP_MTU_DISCOVER, 6)                     # EINVAL
+    setopt(c, SOL_IP, IP_MTU_DISCOVER, 0)
+    getopt(c, SOL_IP, IP_MTU_DISCOVER)
+    setopt(c, SOL_IP, IP_TOS, 0x1f)
+    getopt(c, SOL_IP, IP_TOS)                                 # the ECN bits stay TCP's
+    setopt(c, SOL_IP, IP_TOS, 0)
+    c.connect(addr)
+    time.sleep(0.01)
+    a = sock("a", lst.accept()[0])
+    getopt(a, SOL_TCP, TCP_INQ)
+    setopt(a, SOL_TCP, TCP_INQ, 2)                            # EINVAL
+    setopt(a, SOL_TCP, TCP_INQ, 1)
+    getopt(a, SOL_TCP, TCP_INQ)
+    rec.call("write", lambda: c.send(bytes(3000)))
+    time.sleep(0.01)
+    recvmsg(a, [1000])
+    rec.call("read", lambda: len(a.recv(500)))
+    recvmsg(a, [1000, 1000])
+    recvmsg(a, [100], socket.MSG_DONTWAIT)                    # EAGAIN
+    rec.call("write", lambda: c.send(bytes(10)))
+    c.shutdown(socket.SHUT_WR)
+    time.sleep(0.01)
+    recvmsg(a, [100])                                         # the FIN: inq 1
+    recvmsg(a, [100])                                         # EOF, still 1
+    setopt(a, SOL_TCP, TCP_INQ, 0)
+    recvmsg(a, [100])                                         # no control message
+    for so in socks.values():
+        so.close()
+
+
+CASES = {"epoll": case_epoll, "poll": case_poll, "rw": case_rw, "reuse": case_reuse,
+         "inq": case_inq}
 
 
 def main():

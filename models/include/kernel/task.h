@@ -106,6 +106,7 @@ struct syscall_frame {
 	struct socket *newsock;		/* accept: the socket being filled in */
 	struct poll_wqueues *poll;	/* poll: the entries hooked on every polled file */
 	struct file *file;		/* epoll_wait: the epoll file it holds (fdget) */
+	bool msg_control;		/* recvmsg: the msghdr has a control buffer (cmsgs) */
 };
 
 struct task_driver {

@@ -49,6 +49,8 @@ int tcp_init_sock(struct sock *sk);
 void __tcp_close(struct sock *sk, sim_time_t timeout);
 void tcp_shutdown(struct sock *sk, int how);
 int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val);
+int ip_setsockopt(struct sock *sk, int level, int optname, int64_t val);
+int ip_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
 int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
 int tcp_ioctl(struct sock *sk, int cmd, int *karg);
 /* listen() on a bound socket: -EADDRINUSE if the port's owners conflict (inet_csk_get_port). */
@@ -92,6 +94,8 @@ int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost, int flag);
 bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one);
+void tcp_chrono_start(struct sock *sk, enum tcp_chrono type);
+void tcp_chrono_stop(struct sock *sk, enum tcp_chrono type);
 bool tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto);
 void tcp_send_loss_probe(struct sock *sk);
 void tcp_rearm_rto(struct sock *sk);

@@ -55,6 +55,16 @@ enum {
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
 #define IPPROTO_IP	0
+/* include/linux/socket.h, include/uapi/linux/in.h: IP-level options */
+#define SOL_IP			0
+#define IP_TOS			1
+#define IP_MTU_DISCOVER		10
+#define IP_PMTUDISC_DONT	0	/* never send DF frames */
+#define IP_PMTUDISC_WANT	1	/* use per-route hints (the default) */
+#define IP_PMTUDISC_DO		2	/* always DF */
+#define IP_PMTUDISC_PROBE	3	/* ignore dst pmtu */
+#define IP_PMTUDISC_INTERFACE	4
+#define IP_PMTUDISC_OMIT	5
 #define IPPROTO_TCP	6
 
 #define O_NONBLOCK	04000
@@ -208,6 +218,8 @@ struct sock {
 	uint16_t inet_sport;
 	uint16_t inet_dport;
 	uint16_t inet_num;
+	uint8_t inet_tos;		/* inet->tos: IP_TOS */
+	uint8_t inet_pmtudisc;		/* inet->pmtudisc: IP_MTU_DISCOVER */
 	bool hashed;			/* in the host's established/listening tables */
 	bool in_lhash;			/* hashed as a listener (else established) */
 	uint32_t sk_hash;		/* its hash in ehash/lhash, kept for unhashing */

@@ -69,6 +69,8 @@
 #define TCP_CONGESTION		13
 #define TCP_USER_TIMEOUT	18
 #define TCP_NOTSENT_LOWAT	25
+#define TCP_INQ			36	/* notify the bytes left to read (cmsg TCP_CM_INQ) */
+#define TCP_CM_INQ		TCP_INQ
 #define TCP_RTO_MAX_MS		44
 
 /* tcp header flags */
@@ -178,6 +180,7 @@ struct tcp_sock {
 	uint64_t pacing_rate;		/* sk->sk_pacing_rate, bytes/s (~0: not set yet) */
 	sim_time_t tcp_wstamp_ns;	/* departure time of the last skb sent */
 	uint32_t notsent_lowat;		/* TCP_NOTSENT_LOWAT; 0 = the sysctl */
+	bool recvmsg_inq;		/* TCP_INQ: recvmsg() reports the bytes left to read */
 	uint16_t advmss;
 	uint16_t rx_opt_mss_clamp;
 	uint16_t user_mss;		/* TCP_MAXSEG */
@@ -249,6 +252,20 @@ struct tcp_sock {
 		sim_time_t time;
 	} rcvq_space;
 	sim_time_t lsndtime_ns;		/* last data transmission */
+	sim_time_t lrcvtime;		/* icsk_ack.lrcvtime: last data received */
+	/* tp->chrono_*: time busy / rwnd- / sndbuf-limited (tcp_chrono_start/stop) */
+	uint8_t chrono_type;		/* enum tcp_chrono */
+	sim_time_t chrono_start;
+	sim_time_t chrono_stat[3];	/* indexed by enum tcp_chrono - 1 */
+};
+
+/* include/linux/tcp.h:enum tcp_chrono — a higher value takes precedence */
+enum tcp_chrono {
+	TCP_CHRONO_UNSPEC,
+	TCP_CHRONO_BUSY,		/* actively sending data (non-empty write queue) */
+	TCP_CHRONO_RWND_LIMITED,	/* stalled by insufficient receive window */
+	TCP_CHRONO_SNDBUF_LIMITED,	/* stalled by insufficient send buffer */
+	__TCP_CHRONO_MAX,
 };
 
 /* include/net/request_sock.h: a connection in SYN_RECV on a listener */
@@ -314,7 +331,8 @@ static inline uint32_t tcp_time_stamp_ms(sim_time_t now)
 	X(total_retrans) X(bytes_acked) X(bytes_received) X(segs_out) X(segs_in) \
 	X(data_segs_out) X(data_segs_in) X(delivered) X(snd_wnd) X(rcv_wnd) \
 	X(min_rtt) X(bytes_sent) X(bytes_retrans) X(notsent_bytes) \
-	X(snd_wscale) X(rcv_wscale)
+	X(snd_wscale) X(rcv_wscale) X(last_data_sent) X(last_data_recv) \
+	X(busy_time) X(rwnd_limited) X(sndbuf_limited)
 
 enum tcp_info_field {
 #define TCPI_ENUM(n) TCPI_##n,

@@ -31,6 +31,7 @@ int inet_create(struct net *net, struct socket *sock, int type, int protocol)
 	sock->state = SS_UNCONNECTED;
 	sk = sk_alloc(net, AF_INET, &tcp_prot);
 	sock_init_data(sock, sk);
+	sk->inet_pmtudisc = IP_PMTUDISC_WANT;	/* net.ipv4.ip_no_pmtu_disc = 0 */
 	sk->sk_prot->init(sk);
 	trace_sock_state(sk);
 	return 0;

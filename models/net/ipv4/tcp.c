@@ -430,7 +430,10 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 		}
 		if (copy <= 0 || (tail->tcp_flags & TCPHDR_FIN) || tail->eor) {	/* !tcp_skb_can_collapse_to() */
 			if (!sk_stream_memory_free(sk)) {
-				/* wait_for_space: push what we have, then sleep */
+				/* wait_for_space: SOCK_NOSPACE (an ACK that frees
+				 * room wakes writers and edge-triggered pollers),
+				 * push what we have, then sleep */
+				sk->sk_nospace = true;
 				if (copied)
 					tcp_push(sk, flags & ~MSG_MORE, TCP_NAGLE_PUSH);
 				err = sk_stream_wait_memory(t, sk, timeo, tcp_sendmsg_resume);
@@ -568,6 +571,35 @@ static void tcp_rcv_space_adjust(struct sock *sk)
 	tp->rcvq_space.time = now;
 }
 
+/*
+ * Models: include/net/tcp.h:tcp_inq_hint() — the bytes left to read; after
+ * a FIN, at least 1 so that the reader keeps reading until it sees EOF.
+ */
+static int tcp_inq_hint(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	int inq = (int)(tp->rcv_nxt - tp->copied_seq);
+
+	if (inq == 0 && sk->sock_done)
+		inq = 1;
+	return inq;
+}
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_recvmsg() after tcp_recvmsg_locked() — with
+ * TCP_INQ on (tp->recvmsg_inq sets TCP_CMSG_INQ and msg_get_inq) and a call
+ * that did not fail, put_cmsg(SOL_TCP, TCP_CM_INQ, tcp_inq_hint()) into the
+ * control buffer: here the call's out value.
+ */
+static long tcp_recvmsg_cmsg(struct task *t, struct sock *sk, long ret)
+{
+	if (ret >= 0 && tcp_sk(sk)->recvmsg_inq && t->frame.msg_control) {
+		t->out_valid = true;
+		t->out_val = tcp_inq_hint(sk);
+	}
+	return ret;
+}
+
 static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_time_t timeo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -602,7 +634,8 @@ static long tcp_recvmsg_resume(struct task *t, sim_time_t timeo_left)
 
 	if (!f || !f->sock->sk)
 		return -SIM_EBADF;
-	return tcp_recvmsg_locked(t, f->sock->sk, (size_t)t->args.a[0], timeo_left);
+	return tcp_recvmsg_cmsg(t, f->sock->sk,
+				tcp_recvmsg_locked(t, f->sock->sk, (size_t)t->args.a[0], timeo_left));
 }
 
 /* Models: net/ipv4/tcp.c:tcp_recvmsg() -> tcp_recvmsg_locked() (byte counts only). */
@@ -612,7 +645,7 @@ int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags)
 	sim_time_t timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 
 	t->frame.timeo = timeo;
-	return (int)tcp_recvmsg_locked(t, sk, len, timeo);
+	return (int)tcp_recvmsg_cmsg(t, sk, tcp_recvmsg_locked(t, sk, len, timeo));
 }
 
 const char *const tcp_info_field_names[TCPI_MAX] = {
@@ -620,6 +653,28 @@ const char *const tcp_info_field_names[TCPI_MAX] = {
 	TCP_INFO_FIELDS(TCPI_NAME)
 #undef TCPI_NAME
 };
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_get_info_chrono_stats() — busy, rwnd- and
+ * sndbuf-limited time in us, the running chronograph included; busy time is
+ * the sum of all three.
+ */
+static void tcp_get_info_chrono_stats(struct sock *sk, uint64_t *v)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	uint64_t stats[__TCP_CHRONO_MAX] = { 0 }, total = 0;
+
+	for (int i = TCP_CHRONO_BUSY; i < __TCP_CHRONO_MAX; i++) {
+		stats[i] = tp->chrono_stat[i - 1];
+		if (i == tp->chrono_type)
+			stats[i] += net_now(sock_net(sk)) - tp->chrono_start;
+		stats[i] /= 1000u;
+		total += stats[i];
+	}
+	v[TCPI_busy_time] = total;
+	v[TCPI_rwnd_limited] = stats[TCP_CHRONO_RWND_LIMITED];
+	v[TCPI_sndbuf_limited] = stats[TCP_CHRONO_SNDBUF_LIMITED];
+}
 
 /* Models: net/ipv4/tcp.c:tcp_get_info() */
 void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
@@ -664,6 +719,10 @@ void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
 	v[TCPI_notsent_bytes] = tp->write_seq - tp->snd_nxt;
 	v[TCPI_snd_wscale] = tp->snd_wscale;
 	v[TCPI_rcv_wscale] = tp->rcv_wscale;
+	/* jiffies_to_msecs(now - tp->lsndtime / icsk_ack.lrcvtime) */
+	v[TCPI_last_data_sent] = (net_now(sock_net(sk)) - tp->lsndtime_ns) / 1000000u;
+	v[TCPI_last_data_recv] = (net_now(sock_net(sk)) - tp->lrcvtime) / 1000000u;
+	tcp_get_info_chrono_stats(sk, v);
 }
 
 /* Models: net/ipv4/tcp.c:do_tcp_setsockopt() for the options socksim knows. */
@@ -673,8 +732,8 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct task *t = net_current(sock_net(sk));
 
-	if (level != SOL_TCP)
-		return -SIM_ENOPROTOOPT;
+	if (level != SOL_TCP)	/* tcp_setsockopt(): icsk_af_ops->setsockopt */
+		return ip_setsockopt(sk, level, optname, val);
 	switch (optname) {
 	case TCP_SYNCNT:	/* tcp_sock_set_syncnt() */
 		if (val < 1 || val > MAX_TCP_SYNCNT)
@@ -685,6 +744,11 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val)
 		if (val < 0 || val > INT32_MAX)
 			return -SIM_EINVAL;
 		icsk->icsk_user_timeout = (uint32_t)val;
+		return 0;
+	case TCP_INQ:		/* 0 or 1 */
+		if (val < 0 || val > 1)
+			return -SIM_EINVAL;
+		tp->recvmsg_inq = val;
 		return 0;
 	case TCP_NOTSENT_LOWAT:	/* any int, kept as a u32; a writer may wake now */
 		tp->notsent_lowat = (uint32_t)val;
@@ -780,8 +844,8 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct task *t = net_current(sock_net(sk));
 
-	if (level != SOL_TCP)
-		return -SIM_ENOPROTOOPT;
+	if (level != SOL_TCP)	/* tcp_getsockopt(): icsk_af_ops->getsockopt */
+		return ip_getsockopt(sk, level, optname, val);
 	switch (optname) {
 	case TCP_SYNCNT:
 		*val = icsk->icsk_syn_retries ? icsk->icsk_syn_retries :
@@ -790,8 +854,11 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 	case TCP_USER_TIMEOUT:
 		*val = icsk->icsk_user_timeout;
 		return 0;
-	case TCP_NOTSENT_LOWAT:
-		*val = tcp_sk(sk)->notsent_lowat;
+	case TCP_INQ:
+		*val = tcp_sk(sk)->recvmsg_inq;
+		return 0;
+	case TCP_NOTSENT_LOWAT:	/* the u32 goes back in an int */
+		*val = (int32_t)tcp_sk(sk)->notsent_lowat;
 		return 0;
 	case TCP_NODELAY:
 		*val = (tcp_sk(sk)->nonagle & TCP_NAGLE_OFF) != 0;

@@ -208,6 +208,7 @@ static void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 	bool sample = tp->total_retrans == 0;
 
 	tcp_set_state(sk, TCP_ESTABLISHED);
+	tp->lrcvtime = now;	/* icsk->icsk_ack.lrcvtime */
 	inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
 	tcp_init_transfer(sk, sample, now - tp->syn_sent_at);
 	/* tcp_ack() of the SYN-ACK ends in tcp_cong_control(): the first
@@ -527,6 +528,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, uint32_t prior_snd_una, uint32_t
 		flag |= FLAG_DATA_ACKED;
 		tcp_rtx_queue_unlink_head(sk);
 	}
+	if (!tcp_rtx_queue_head(tp))	/* everything sent is acked */
+		tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
 	if (!tp->sack_ok)
 		tcp_remove_reno_sacks(sk, sample->pkts_acked);
 	else if (sample->pkts_acked && before(reord, prior_fack))
@@ -899,13 +902,18 @@ static void tcp_cong_avoid(struct sock *sk, uint32_t ack, uint32_t acked)
 /*
  * Models: net/ipv4/tcp_input.c:tcp_check_space() + tcp_new_space() — when
  * ACKs free send buffer that a writer waited for, grow the buffer if
- * allowed and wake the writer (sk_stream_write_space).
+ * allowed and wake the writer (sk_stream_write_space); a writer no longer
+ * out of space ends the send-buffer-limited chronograph.
  */
 static void tcp_check_space(struct sock *sk)
 {
+	bool nospace = sk->sk_nospace;
+
 	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK))
 		tcp_sndbuf_expand(sk);
 	sk_stream_write_space(sk);
+	if (nospace && !sk->sk_nospace)
+		tcp_chrono_stop(sk, TCP_CHRONO_SNDBUF_LIMITED);
 }
 
 /*
@@ -1205,6 +1213,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tp->rcv_nxt += len;
 			tp->bytes_received += len;
 			sk->sk_rcv_queued += (int)len;
+			tp->lrcvtime = now_of(sk);	/* tcp_event_data_recv() */
 		}
 		if (tp->ofo->len)
 			fin |= tcp_ofo_queue(sk);

@@ -41,6 +41,8 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	child->sk_reuse = listener->sk_reuse;	/* the TIME_WAIT socket keeps it (tw_reuse) */
 	child->sk_rcvtimeo = listener->sk_rcvtimeo;
 	child->sk_sndtimeo = listener->sk_sndtimeo;
+	child->inet_tos = listener->inet_tos;
+	child->inet_pmtudisc = listener->inet_pmtudisc;
 	tp->nonagle = tcp_sk(listener)->nonagle;
 	tp->user_mss = tcp_sk(listener)->user_mss;
 	tp->ca_ops = tcp_sk(listener)->ca_ops;
@@ -66,6 +68,7 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->snd_wnd = tp->max_window = req->peer_window;
 	tp->snd_wl1 = req->rcv_isn;
 	tp->total_retrans = req->num_retrans;
+	tp->lrcvtime = now;	/* tcp_create_openreq_child(): newicsk->icsk_ack.lrcvtime */
 	inet_csk(child)->listener = listener;
 	child->sk_state = TCP_SYN_RECV;
 	trace_sock_state(child);

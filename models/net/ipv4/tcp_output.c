@@ -293,13 +293,52 @@ uint32_t tcp_packets_in_flight(const struct tcp_sock *tp)
 	return tp->packets_out - (tp->sacked_out + tp->lost_out) + tp->retrans_out;
 }
 
+/* Models: net/ipv4/tcp_output.c:tcp_chrono_set() — close the running chronograph, start @new */
+static void tcp_chrono_set(struct sock *sk, enum tcp_chrono new)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	sim_time_t now = now_of(sk);
+
+	if (tp->chrono_type > TCP_CHRONO_UNSPEC)
+		tp->chrono_stat[tp->chrono_type - 1] += now - tp->chrono_start;
+	tp->chrono_start = now;
+	tp->chrono_type = (uint8_t)new;
+}
+
+/* Models: net/ipv4/tcp_output.c:tcp_chrono_start() — the highest-priority condition wins */
+void tcp_chrono_start(struct sock *sk, enum tcp_chrono type)
+{
+	if (type > tcp_sk(sk)->chrono_type)
+		tcp_chrono_set(sk, type);
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_chrono_stop() — nothing queued: stop;
+ * the condition being timed ended: back to busy.
+ */
+void tcp_chrono_stop(struct sock *sk, enum tcp_chrono type)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (g_queue_is_empty(&tp->write_queue))	/* tcp_rtx_and_write_queues_empty() */
+		tcp_chrono_set(sk, TCP_CHRONO_UNSPEC);
+	else if (type == tp->chrono_type)
+		tcp_chrono_set(sk, TCP_CHRONO_BUSY);
+}
+
 /*
  * Models: net/ipv4/tcp.c:tcp_stream_alloc_skb() + tcp_skb_entail() — a new
- * empty skb at the tail of the write queue, charged its truesize.
+ * empty skb at the tail of the write queue, charged its truesize; the first
+ * skb of an empty (unsent) write queue starts the busy chronograph
+ * (include/net/tcp.h:tcp_add_write_queue_tail()).
  */
 struct tcp_qskb *tcp_skb_entail(struct sock *sk)
 {
-	struct tcp_qskb *q = tcp_skb_add_piece(sk);
+	struct tcp_qskb *q;
+
+	if (!tcp_sk(sk)->send_head)
+		tcp_chrono_start(sk, TCP_CHRONO_BUSY);
+	q = tcp_skb_add_piece(sk);
 
 	q->gso_head = true;
 	q->truesize = TCP_SKB_OVERHEAD;
@@ -494,6 +533,11 @@ static void tcp_cwnd_validate(struct sock *sk, bool is_cwnd_limited)
 		tp->cwnd_usage_seq = tp->snd_nxt;
 		tp->is_cwnd_limited = is_cwnd_limited;
 	}
+	/* Network starves with nothing left unsent and a writer out of send
+	 * buffer: the sender is send-buffer limited. */
+	if (!tcp_is_cwnd_limited(sk) && !tp->send_head && sk->sk_socket && sk->sk_nospace &&
+	    (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT))
+		tcp_chrono_start(sk, TCP_CHRONO_SNDBUF_LIMITED);
 }
 
 /*
@@ -689,7 +733,7 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint32_t mss_now = tcp_current_mss(sk), max_segs;
-	bool is_cwnd_limited = false;
+	bool is_cwnd_limited = false, is_rwnd_limited = false;
 	uint32_t sent = 0;
 	GList *skb;
 
@@ -715,8 +759,10 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 			}
 		}
 		cwnd_quota = MIN(cwnd_quota, max_segs);
-		if (!tcp_snd_wnd_test(tp, skb->data))
+		if (!tcp_snd_wnd_test(tp, skb->data)) {
+			is_rwnd_limited = true;
 			break;
+		}
 		if (tso_segs == 1) {
 			if (!tcp_nagle_test(tp, skb->data, is_tail ? nonagle : TCP_NAGLE_PUSH))
 				break;
@@ -760,6 +806,10 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 		if (push_one)
 			break;
 	}
+	if (is_rwnd_limited)
+		tcp_chrono_start(sk, TCP_CHRONO_RWND_LIMITED);
+	else
+		tcp_chrono_stop(sk, TCP_CHRONO_RWND_LIMITED);
 	if (sent) {
 		/* PRR counts everything sent while cwnd is being reduced */
 		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery || tp->icsk.icsk_ca_state == TCP_CA_CWR)
