@@ -290,7 +290,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	rec->has_out = t->out_valid;
 	rec->out = t->out_val;
 	if (t->has_tcp_info)
-		rec->tcp_info = g_memdup2(&t->tcp_info, sizeof(t->tcp_info));
+		rec->tcp_info = g_memdup2(t->tcp_info, sizeof(*t->tcp_info));
 	if (ret >= 0 && (strcmp(st->call, "socket") == 0 || strcmp(st->call, "accept") == 0 ||
 			 strcmp(st->call, "accept4") == 0 || strcmp(st->call, "open") == 0 ||
 			 strncmp(st->call, "epoll_create", 12) == 0)) {
