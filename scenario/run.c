@@ -815,7 +815,8 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 		.ctx = r, .sock_new = obs_sock_new, .sock_state = obs_sock_state,
 	};
 	trace_subscribe(&r->world->ks, &r->sub);
-	r->tcp_stats = tcp_stats_new(&r->world->ks, plan->sample_interval);
+	/* interval 0: no sinks (tcp_stats.c:on_established) */
+	r->tcp_stats = tcp_stats_new(&r->world->ks, opts->no_results ? 0 : plan->sample_interval);
 	r->vsock_stats = vsock_stats_new(&r->world->ks, plan->sample_interval);
 	r->wire_stats = wire_stats_new(&r->world->ks);
 	sim_trace_header(opts->trace, "scenario", plan->path);
