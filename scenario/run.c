@@ -43,7 +43,9 @@ static void obs_sock_new(void *opaque, struct sock *sk)
 	s->host = host_of(sock_net(sk));
 	s->fd = -1;
 	s->proc = -1;
-	s->transitions = g_array_new(FALSE, FALSE, sizeof(struct sock_transition));
+	/* room for a whole connection's states (CLOSE ... TIME_WAIT, CLOSE):
+	 * no reallocation per transition */
+	s->transitions = g_array_sized_new(FALSE, FALSE, sizeof(struct sock_transition), 8);
 	g_ptr_array_add(r->socks, s);
 }
 
