@@ -297,6 +297,7 @@ int cmd_run(int argc, char **argv)
 		.seed = a.seed, .seed_set = a.seed_set, .until = a.until,
 		.max_events = a.max_events, .trace = trace,
 		.sets = (const char *const *)a.sets->pdata,
+		.no_results = !a.results,
 	});
 	if (timeline)
 		timeline_bind(timeline, scn_run_sim(run), scn_run_world(run));

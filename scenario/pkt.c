@@ -1748,7 +1748,7 @@ static bool py_assert(struct pkt *p, const struct tok *t, const char *st, const 
 		} else {
 			for (guint k = i; k + 2 < j; k += 2) {
 				const char *a = w->pdata[k], *op = w->pdata[k + 1], *b = w->pdata[k + 2];
-				int64_t v;
+				int64_t v = 0;	/* py_const() sets it; -O3 cannot see that */
 
 				if (a != field && b != field) {
 					fail_at(p, t, "not supported: comparing two constants ('%s %s %s') in python statement '%s'",

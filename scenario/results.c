@@ -198,6 +198,7 @@ char *scn_run_results_json(struct scn_run *r, const char *exit_kind)
 {
 	struct json j;
 
+	g_return_val_if_fail(!r->opts.no_results, NULL);	/* its TCP series were not kept */
 	json_init(&j, true);
 	json_begin_object(&j, NULL);
 	json_str(&j, "format", "socksim-results");

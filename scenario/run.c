@@ -43,7 +43,9 @@ static void obs_sock_new(void *opaque, struct sock *sk)
 	s->host = host_of(sock_net(sk));
 	s->fd = -1;
 	s->proc = -1;
-	s->transitions = g_array_new(FALSE, FALSE, sizeof(struct sock_transition));
+	/* room for a whole connection's states (CLOSE ... TIME_WAIT, CLOSE):
+	 * no reallocation per transition */
+	s->transitions = g_array_sized_new(FALSE, FALSE, sizeof(struct sock_transition), 8);
 	g_ptr_array_add(r->socks, s);
 }
 
@@ -290,7 +292,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	rec->has_out = t->out_valid;
 	rec->out = t->out_val;
 	if (t->has_tcp_info)
-		rec->tcp_info = g_memdup2(&t->tcp_info, sizeof(t->tcp_info));
+		rec->tcp_info = g_memdup2(t->tcp_info, sizeof(*t->tcp_info));
 	if (ret >= 0 && (strcmp(st->call, "socket") == 0 || strcmp(st->call, "accept") == 0 ||
 			 strcmp(st->call, "accept4") == 0 || strcmp(st->call, "open") == 0 ||
 			 strncmp(st->call, "epoll_create", 12) == 0)) {
@@ -815,7 +817,8 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 		.ctx = r, .sock_new = obs_sock_new, .sock_state = obs_sock_state,
 	};
 	trace_subscribe(&r->world->ks, &r->sub);
-	r->tcp_stats = tcp_stats_new(&r->world->ks, plan->sample_interval);
+	/* interval 0: no sinks (tcp_stats.c:on_established) */
+	r->tcp_stats = tcp_stats_new(&r->world->ks, opts->no_results ? 0 : plan->sample_interval);
 	r->vsock_stats = vsock_stats_new(&r->world->ks, plan->sample_interval);
 	r->wire_stats = wire_stats_new(&r->world->ks);
 	sim_trace_header(opts->trace, "scenario", plan->path);

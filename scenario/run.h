@@ -19,6 +19,10 @@ struct scn_run_opts {
 	uint64_t max_events;		/* 0: none */
 	struct sim_trace *trace;	/* borrowed, may be NULL */
 	const char *const *sets;	/* recorded in the results */
+	/* The caller never asks for the results document (scn_run_results_json):
+	 * skip its per-connection TCP series (observers/tcp_stats.c), which
+	 * nothing else reads.  Outcomes and traces are the same either way. */
+	bool no_results;
 };
 
 struct scn_run;

@@ -70,21 +70,22 @@ struct proc_rt {
 
 enum rec_outcome { REC_PENDING, REC_RETURNED, REC_KILLED };
 
+/* One per syscall: fields ordered so that none pads (104 bytes; bench/README.md). */
 struct sys_rec {
 	int step;
 	int proc;
 	int fd;
-	sim_time_t t_call, t_return;
-	long ret;
 	unsigned int restarts;
 	enum rec_outcome outcome;
-	bool has_out;
-	int64_t out;
 	int sock_id;
+	bool has_out;
+	bool has_want;		/* a .pkt call: the return time the run worked out (scenario/pkt_run.c) */
+	sim_time_t t_call, t_return;
+	long ret;
+	int64_t out;
 	struct tcp_info_sim *tcp_info;	/* getsockopt(TCP_INFO) snapshot, or NULL */
 	GArray *events;		/* epoll_wait / poll: struct epoll_event (events, data = fd), or NULL */
 	int *exp_fds;		/* the descriptors of the step's events= check, resolved at the return */
-	bool has_want;		/* a .pkt call: the return time the run worked out (scenario/pkt_run.c) */
 	sim_time_t want_at, want_tol;
 };
 

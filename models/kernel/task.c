@@ -76,6 +76,7 @@ void task_free(struct task *t)
 	poll_wqueues_free_memory(t->frame.poll);
 	g_array_free(t->uevents, TRUE);
 	g_free(t->frame.newsock);	/* an accept() still blocked at the end */
+	g_free(t->tcp_info);
 	g_free(t->comm);
 	/* @t itself is the simulation's (kernel_zalloc) */
 }

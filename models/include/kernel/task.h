@@ -147,7 +147,8 @@ struct task {
 	 */
 	GArray *uevents;
 	bool has_tcp_info;		/* getsockopt(TCP_INFO) filled tcp_info */
-	struct tcp_info_sim tcp_info;
+	struct tcp_info_sim *tcp_info;	/* allocated at the task's first TCP_INFO call
+					 * (most tasks never make one; bench/README.md) */
 	struct task_driver driver;
 };
 

@@ -878,7 +878,9 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 		return 0;
 	case TCP_INFO:
 		if (t) {
-			tcp_get_info(sk, &t->tcp_info);
+			if (!t->tcp_info)
+				t->tcp_info = g_new(struct tcp_info_sim, 1);
+			tcp_get_info(sk, t->tcp_info);
 			t->has_tcp_info = true;
 		}
 		*val = sizeof(struct tcp_info_sim);
