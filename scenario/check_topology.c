@@ -26,7 +26,7 @@ void check_host(struct checker *c, const struct scn_stmt *st)
 		FAIL(c, &name->loc, "expected a host name, found '%s'", name->text);
 	else if (find_host(c->plan, name->text) >= 0)
 		FAIL(c, &name->loc, "host '%s' is declared twice", name->text);
-	if (addr->kind != SCN_V_ADDR || addr->has_port)
+	if (addr->kind != SCN_V_ADDR || addr->has_port || addr->v6)
 		FAIL(c, &addr->loc, "expected an IPv4 address such as 10.0.0.1, found '%s'", addr->text);
 	if (st->words->len > 2) {
 		const struct scn_value *w = st->words->pdata[2];
@@ -103,7 +103,10 @@ void check_route(struct checker *c, const struct scn_stmt *st)
 	if (!h || !pfx || !type)
 		return;
 	hi = host_word(c, h);
-	if (pfx->kind != SCN_V_PREFIX && !(pfx->kind == SCN_V_ADDR && !pfx->has_port))
+	if (pfx->v6)
+		FAIL(c, &pfx->loc, "IPv6 routes are not modelled: expected an IPv4 prefix such as 10.9.0.0/16, found '%s'",
+		     pfx->text);
+	else if (pfx->kind != SCN_V_PREFIX && !(pfx->kind == SCN_V_ADDR && !pfx->has_port))
 		FAIL(c, &pfx->loc, "expected a prefix such as 10.9.0.0/16, found '%s'", pfx->text);
 	if (strcmp(type->text, "unreachable") == 0)
 		t = RTN_UNREACHABLE;

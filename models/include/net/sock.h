@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "linux/wait.h"
+#include "net/ipv6.h"
 #include "sim/time.h"
 
 struct net;
@@ -112,6 +113,8 @@ struct sockaddr_sim {
 	uint16_t port;
 	int addrlen;		/* what the caller passes as addrlen */
 	bool fault;		/* the user pointer is unreadable (EFAULT) */
+	/* AF_INET6 (struct sockaddr_in6): family AF_INET6, port above */
+	struct in6_addr_sim sin6_addr;
 	/* AF_VSOCK (struct sockaddr_vm): family AF_VSOCK */
 	uint32_t svm_cid;
 	uint32_t svm_port;
