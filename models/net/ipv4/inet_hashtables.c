@@ -435,7 +435,8 @@ struct sock *inet_lookup_listener(struct net *net, uint32_t daddr, uint16_t dpor
 	for (struct sock *sk = htable_chain(&net->hashinfo.lhash, inet_bhashfn(dport));
 	     sk; sk = sk->sk_node_next)
 		if (sk->inet_num && sk->sk_state == TCP_LISTEN && sk->inet_num == dport &&
-		    (!sk->inet_rcv_saddr || sk->inet_rcv_saddr == daddr))
+		    (!sk->inet_rcv_saddr || sk->inet_rcv_saddr == daddr) &&
+		    !sk->sk_ipv6only)	/* compute_score(): IPV6_V6ONLY takes no IPv4 */
 			found = first_bound(sk, found);
 	return found;
 }
