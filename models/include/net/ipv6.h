@@ -15,6 +15,8 @@ struct net;
 struct socket;
 struct sock;
 struct sockaddr_sim;
+struct sk_buff;
+struct request_sock;
 
 #define AF_INET6		10
 #define IPPROTO_IPV6		41
@@ -53,5 +55,22 @@ int inet6_create(struct net *net, struct socket *sock, int type, int protocol);
 /* net/ipv6/tcp_ipv6.c */
 extern const struct proto tcpv6_prot;
 int tcp_v6_connect(struct sock *sk, const struct sockaddr_sim *addr);
+/* an IPv6 SYN: the request keeps the addresses (tcp_v6_init_req) */
+void tcp_v6_init_req(struct request_sock *req, const struct sk_buff *skb);
+/* a reply (RST) to an IPv6 packet: its IPv6 header, addresses swapped */
+void tcp_v6_reply_hdr(struct sk_buff *reply, const struct sk_buff *skb);
+
+/* net/ipv6/inet6_connection_sock.c: the IPv6 header of a socket's packet
+ * (inet6_csk_xmit); nothing for a v4-mapped peer (ipv6_mapped af_ops) */
+void inet6_csk_xmit(const struct sock *sk, struct sk_buff *skb);
+/* icsk_af_ops->net_header_len: 40 for ipv6_specific, 20 for IPv4 and v4-mapped */
+unsigned int inet_csk_net_header_len(const struct sock *sk);
+/* dst_metric_advmss() of a request's route, MTU 1500: 1460 IPv4, 1440 IPv6 */
+uint32_t req_advmss(const struct request_sock *req);
+
+/* net/ipv6/inet6_hashtables.c:inet6_lookup_listener() (in the model's
+ * models/net/ipv4/inet_hashtables.c, beside the table it walks) */
+struct sock *inet6_lookup_listener(struct net *net, const struct in6_addr_sim *daddr,
+				   uint16_t dport);
 
 #endif

@@ -107,6 +107,22 @@ late_failure:
 	return err;
 }
 
+/* Models: net/ipv6/tcp_ipv6.c:tcp_v6_init_req() — the request's IPv6 addresses. */
+void tcp_v6_init_req(struct request_sock *req, const struct sk_buff *skb)
+{
+	req->family = AF_INET6;
+	req->ir_v6_rmt_addr = skb->saddr6;
+	req->ir_v6_loc_addr = skb->daddr6;
+}
+
+/* Models: net/ipv6/tcp_ipv6.c:tcp_v6_send_response() — the reply's IPv6 header. */
+void tcp_v6_reply_hdr(struct sk_buff *reply, const struct sk_buff *skb)
+{
+	reply->family = AF_INET6;
+	reply->saddr6 = skb->daddr6;
+	reply->daddr6 = skb->saddr6;
+}
+
 /*
  * Models: net/ipv6/ipv6_sockglue.c:do_ipv6_setsockopt() — IPV6_V6ONLY only;
  * once the socket has a local port it is EINVAL.  Other levels go to TCP
