@@ -46,8 +46,8 @@ static int inet6_release(struct socket *sock)
 /*
  * Models: net/ipv6/af_inet6.c:inet6_bind_sk() + __inet6_bind().  Length
  * before family; a multicast address, a bound socket, a v4-mapped address on
- * an IPV6_V6ONLY socket: EINVAL.  The simulated hosts have no IPv6 address
- * but ::1, so any other unicast address is EADDRNOTAVAIL (ipv6_chk_addr).
+ * an IPV6_V6ONLY socket: EINVAL.  A host has ::1 and at most one global
+ * IPv6 address (`host NAME ADDR ADDR6`); any other is EADDRNOTAVAIL.
  * A specific IPv6 address makes the socket IPv6-only.
  */
 static int inet6_bind(struct socket *sock, const struct sockaddr_sim *addr)
@@ -76,8 +76,9 @@ static int inet6_bind(struct socket *sock, const struct sockaddr_sim *addr)
 			return -SIM_EADDRNOTAVAIL;
 	} else if (addr_type != IPV6_ADDR_ANY) {
 		v4addr = LOOPBACK4_IPV6;
-		if (!(addr_type & IPV6_ADDR_LOOPBACK))
-			return -SIM_EADDRNOTAVAIL;
+		if (!(addr_type & IPV6_ADDR_LOOPBACK) &&
+		    !(net->has_addr6 && ipv6_addr_equal(&addr->sin6_addr, &net->addr6)))
+			return -SIM_EADDRNOTAVAIL;	/* ipv6_chk_addr() */
 	}
 	sk->inet_rcv_saddr = sk->inet_saddr = v4addr;
 	sk->sk_v6_rcv_saddr = addr->sin6_addr;

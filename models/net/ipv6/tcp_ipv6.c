@@ -11,17 +11,40 @@
 #define LOOPBACK4_IPV6	0x7f000006u	/* include/net/ipv6.h */
 #define IPV6_MIN_MTU	1280u		/* include/linux/ipv6.h */
 
+/* The route's source address and the IPv4 keys the wire and the tables use. */
+struct rt6_sim {
+	struct in6_addr_sim saddr;
+	uint32_t lkey, rkey;
+};
+
 /*
- * Models: net/ipv6/route.c:ip6_dst_lookup_flow() — the simulated hosts have
- * only the loopback address ::1 (hosts and links are IPv4), so every other
- * destination has no route: ENETUNREACH, as on a kernel whose only IPv6
- * address is ::1 (tests/kernel/real_kernel_ipv6.py measures it).
+ * Models: net/ipv6/route.c:ip6_dst_lookup_flow() — ::1 and the host's own
+ * IPv6 address are local; a host with an IPv6 address (`host NAME ADDR
+ * ADDR6`) joined by a link is on-link, if this host has one too; anything
+ * else has no route: ENETUNREACH, as on a kernel whose only IPv6 address is
+ * ::1 (tests/kernel/diff_ipv6.py measures it).
  */
-static int ip6_dst_lookup_flow(const struct in6_addr_sim *daddr, struct in6_addr_sim *saddr)
+static int ip6_dst_lookup_flow(struct net *net, const struct in6_addr_sim *daddr,
+			       struct rt6_sim *rt)
 {
-	if (!(ipv6_addr_type(daddr) & IPV6_ADDR_LOOPBACK))
+	const struct net_env_ops *ops = net->ks->ops;
+	struct net *peer;
+
+	if (ipv6_addr_type(daddr) & IPV6_ADDR_LOOPBACK) {
+		rt->saddr = *daddr;
+		rt->lkey = rt->rkey = LOOPBACK4_IPV6;
+		return 0;
+	}
+	if (!net->has_addr6)
 		return -SIM_ENETUNREACH;
-	*saddr = *daddr;
+	rt->saddr = net->addr6;
+	rt->lkey = rt->rkey = net->addr;
+	if (ipv6_addr_equal(daddr, &net->addr6))
+		return 0;
+	peer = ops && ops->neigh_lookup6 ? ops->neigh_lookup6(net, daddr) : NULL;
+	if (!peer)
+		return -SIM_ENETUNREACH;
+	rt->rkey = peer->addr;
 	return 0;
 }
 
@@ -37,7 +60,8 @@ int tcp_v6_connect(struct sock *sk, const struct sockaddr_sim *usin)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct net *net = sock_net(sk);
-	struct in6_addr_sim daddr = usin->sin6_addr, saddr;
+	struct in6_addr_sim daddr = usin->sin6_addr;
+	struct rt6_sim rt;
 	unsigned int addr_type;
 	int err;
 
@@ -75,17 +99,18 @@ int tcp_v6_connect(struct sock *sk, const struct sockaddr_sim *usin)
 		return 0;
 	}
 
-	err = ip6_dst_lookup_flow(&daddr, &saddr);
+	err = ip6_dst_lookup_flow(net, &daddr, &rt);
 	if (err) {	/* Ip6OutNoRoutes: IPv6 MIBs are not modelled */
 		sk->inet_dport = 0;
 		return err;
 	}
 	if (ipv6_addr_any(&sk->sk_v6_rcv_saddr))
-		sk->sk_v6_rcv_saddr = saddr;
-	/* IPv4 lookups must never match this socket: its IPv4 addresses are
-	 * the kernel's LOOPBACK4_IPV6 placeholder */
-	sk->inet_saddr = sk->inet_rcv_saddr = LOOPBACK4_IPV6;
-	sk->inet_daddr = LOOPBACK4_IPV6;
+		sk->sk_v6_rcv_saddr = rt.saddr;
+	/* The kernel puts LOOPBACK4_IPV6 in inet_rcv_saddr; the model keeps the
+	 * IPv4 keys of the route there, which the wire and ehash use (for ::1
+	 * they are LOOPBACK4_IPV6). */
+	sk->inet_saddr = sk->inet_rcv_saddr = rt.lkey;
+	sk->inet_daddr = rt.rkey;
 	tp->rx_opt_mss_clamp = IPV6_MIN_MTU - 20 - 40;
 	sk->inet_dport = usin->port;
 
