@@ -13,6 +13,7 @@
 #include "sim/trace.h"
 
 static struct net *world_neigh_lookup(struct net *net, uint32_t daddr);
+static struct net *world_neigh_lookup6(struct net *net, const struct in6_addr_sim *daddr);
 static int world_lsm_check(struct net *net, struct task *t, const char *call);
 static void world_sock_new(void *ctx, struct sock *sk);
 
@@ -20,6 +21,7 @@ static void world_sock_new(void *ctx, struct sock *sk);
 static const struct net_env_ops world_env_ops = {
 	.xmit = wire_xmit,
 	.neigh_lookup = world_neigh_lookup,
+	.neigh_lookup6 = world_neigh_lookup6,
 	.lsm_check = world_lsm_check,
 };
 
@@ -151,6 +153,19 @@ static struct net *world_neigh_lookup(struct net *net, uint32_t daddr)
 	struct host *dst = world_host_by_addr(h->world, daddr);
 
 	return dst && world_find_link(h->world, h, dst) ? &dst->net : NULL;
+}
+
+static struct net *world_neigh_lookup6(struct net *net, const struct in6_addr_sim *daddr)
+{
+	struct host *h = host_of(net);
+
+	for (guint i = 0; i < h->world->hosts->len; i++) {
+		struct host *dst = g_ptr_array_index(h->world->hosts, i);
+
+		if (dst != h && dst->net.has_addr6 && ipv6_addr_equal(&dst->net.addr6, daddr))
+			return world_find_link(h->world, h, dst) ? &dst->net : NULL;
+	}
+	return NULL;
 }
 
 static void world_sock_new(void *ctx, struct sock *sk)

@@ -121,8 +121,12 @@ static void tcp_desc(struct pcap_capture *c, const struct wire_tap_pkt *p, sim_t
 		.saddr = skb->saddr, .daddr = skb->daddr, .ip_id = (uint16_t)skb->id,
 		.sport = skb->source, .dport = skb->dest, .seq = skb->seq, .ack_seq = skb->ack_seq,
 		.flags = skb->flags, .window = skb->window, .mss = skb->mss, .wscale = -1,
-		.payload_len = skb->len,
+		.payload_len = skb->len, .v6 = skb->family == AF_INET6,
 	};
+	if (d->v6) {
+		memcpy(d->saddr6, skb->saddr6.s6_addr, 16);
+		memcpy(d->daddr6, skb->daddr6.s6_addr, 16);
+	}
 	if (skb->flags & TCPHDR_SYN) {
 		d->wscale = skb->wscale == 0xff ? -1 : skb->wscale;
 		d->sack_perm = skb->sack_perm;

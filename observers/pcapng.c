@@ -253,6 +253,21 @@ static gsize put_ipv4(GByteArray *b, uint32_t saddr, uint32_t daddr, uint8_t pro
 	return at;
 }
 
+/* IPv6 header (RFC 8200), flow label 0, hop limit 64; returns its offset. */
+static gsize put_ipv6(GByteArray *b, const uint8_t saddr[16], const uint8_t daddr[16],
+		      uint8_t proto, uint32_t payload_len)
+{
+	gsize at = b->len;
+
+	put_be32(b, 0x60000000u);		/* version 6, traffic class 0, flow 0 */
+	put_be16(b, (uint16_t)payload_len);
+	put_u8(b, proto);			/* next header */
+	put_u8(b, 64);				/* hop limit */
+	g_byte_array_append(b, saddr, 16);
+	g_byte_array_append(b, daddr, 16);
+	return at;
+}
+
 /* TCP options in the order Linux writes them (tcp_options_write()). */
 static void put_tcp_options(GByteArray *o, const struct pkt_desc_tcp *d)
 {
@@ -307,13 +322,16 @@ void pkt_build_ipv4_tcp(GByteArray *out, const struct pkt_desc_tcp *d)
 {
 	g_autoptr(GByteArray) opts = g_byte_array_new();
 	uint32_t thl, seg_len, sum;
-	uint8_t pseudo[12];
+	uint8_t pseudo[12], pseudo6[40] = { 0 };
 	gsize tcp_at;
 
 	put_tcp_options(opts, d);
 	thl = 20 + opts->len;
 	seg_len = thl + d->payload_len;
-	put_ipv4(out, d->saddr, d->daddr, 6, d->ip_id, 20 + seg_len);
+	if (d->v6)
+		put_ipv6(out, d->saddr6, d->daddr6, 6, seg_len);
+	else
+		put_ipv4(out, d->saddr, d->daddr, 6, d->ip_id, 20 + seg_len);
 	tcp_at = out->len;
 	put_be16(out, d->sport);
 	put_be16(out, d->dport);
@@ -326,13 +344,21 @@ void pkt_build_ipv4_tcp(GByteArray *out, const struct pkt_desc_tcp *d)
 	put_be16(out, 0);			/* urgent pointer */
 	g_byte_array_append(out, opts->data, opts->len);
 	put_zeros(out, d->payload_len);
-	/* pseudo header: saddr, daddr, zero, protocol, TCP length */
-	memcpy(pseudo, out->data + tcp_at - 8, 8);
-	pseudo[8] = 0;
-	pseudo[9] = 6;
-	pseudo[10] = (uint8_t)(seg_len >> 8);
-	pseudo[11] = (uint8_t)seg_len;
-	sum = csum_add(0, pseudo, sizeof(pseudo));
+	if (d->v6) {	/* RFC 8200 8.1: saddr, daddr, 32-bit length, zeros, next header */
+		memcpy(pseudo6, d->saddr6, 16);
+		memcpy(pseudo6 + 16, d->daddr6, 16);
+		pseudo6[34] = (uint8_t)(seg_len >> 8);
+		pseudo6[35] = (uint8_t)seg_len;
+		pseudo6[39] = 6;
+		sum = csum_add(0, pseudo6, sizeof(pseudo6));
+	} else {	/* saddr, daddr, zero, protocol, TCP length */
+		memcpy(pseudo, out->data + tcp_at - 8, 8);
+		pseudo[8] = 0;
+		pseudo[9] = 6;
+		pseudo[10] = (uint8_t)(seg_len >> 8);
+		pseudo[11] = (uint8_t)seg_len;
+		sum = csum_add(0, pseudo, sizeof(pseudo));
+	}
 	sum = csum_add(sum, out->data + tcp_at, thl);	/* zero payload adds nothing */
 	set_be16(out, tcp_at + 16, csum_fold(sum));
 }

@@ -39,9 +39,11 @@ uint64_t pcapng_writer_packets(const struct pcapng_writer *w);
 /* The file: section header, interfaces, packets.  Valid until the next add. */
 const uint8_t *pcapng_writer_data(struct pcapng_writer *w, gsize *len);
 
-/* One TCP segment inside IPv4.  Payload bytes are zeros. */
+/* One TCP segment inside IPv4 (or IPv6 with v6).  Payload bytes are zeros. */
 struct pkt_desc_tcp {
 	uint32_t saddr, daddr;		/* host byte order */
+	bool v6;			/* an IPv6 header with saddr6/daddr6 instead */
+	uint8_t saddr6[16], daddr6[16];	/* network byte order */
 	uint16_t ip_id;
 	uint16_t sport, dport;
 	uint32_t seq, ack_seq;
@@ -57,7 +59,7 @@ struct pkt_desc_tcp {
 	uint32_t payload_len;
 };
 
-/* Append the IPv4 + TCP packet (checksums filled in) to @out. */
+/* Append the IPv4 (or IPv6) + TCP packet (checksums filled in) to @out. */
 void pkt_build_ipv4_tcp(GByteArray *out, const struct pkt_desc_tcp *d);
 
 /* An ICMP error from @saddr to @daddr quoting the IPv4 + 8 TCP bytes of a packet. */

@@ -195,6 +195,17 @@ static void dump_ip(GString *o, uint32_t ip)
 			       (ip >> 8) & 0xff, ip & 0xff);
 }
 
+static void dump_addr(GString *o, const struct scn_value *v)
+{
+	if (!v->v6) {
+		dump_ip(o, v->ip);
+		return;
+	}
+	for (int i = 0; i < 16; i += 2)	/* eight full groups: no formatting choices */
+		g_string_append_printf(o, "%s%02x%02x", i ? ":" : "", v->ip6[i], v->ip6[i + 1]);
+	g_string_append(o, " v6");
+}
+
 static void dump_value(GString *o, const struct scn_script *s, const struct scn_value *v)
 {
 	static const char *const kinds[] = {
@@ -229,7 +240,7 @@ static void dump_value(GString *o, const struct scn_script *s, const struct scn_
 		break;
 	case SCN_V_ADDR:
 		g_string_append(o, " ip=");
-		dump_ip(o, v->ip);
+		dump_addr(o, v);
 		if (v->has_port)
 			g_string_append_printf(o, " port=%" PRIu32, v->port);
 		if (v->idx)
@@ -237,7 +248,7 @@ static void dump_value(GString *o, const struct scn_script *s, const struct scn_
 		break;
 	case SCN_V_PREFIX:
 		g_string_append(o, " ip=");
-		dump_ip(o, v->ip);
+		dump_addr(o, v);
 		g_string_append_printf(o, " plen=%" PRIu32, v->plen);
 		break;
 	case SCN_V_RANGE:

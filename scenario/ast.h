@@ -38,8 +38,8 @@ enum scn_value_kind {
 	SCN_V_DECIMAL,	/* 0.01, 1%, 1e-3 is NOT accepted; ppb = value * 1e9 */
 	SCN_V_STRING,	/* "text" with \" and \\ escapes; text is the decoded
 			 * contents, without the quotes */
-	SCN_V_ADDR,	/* 10.0.0.2 or 10.0.0.2:80 */
-	SCN_V_PREFIX,	/* 10.0.0.0/24 */
+	SCN_V_ADDR,	/* 10.0.0.2 or 10.0.0.2:80; [2001:db8::1]:80, ::1 (v6) */
+	SCN_V_PREFIX,	/* 10.0.0.0/24; 2001:db8::/64 (v6) */
 	SCN_V_RANGE,	/* 32768-60999 style int range, or 1s..3s time range
 			 * (time_range tells which) */
 };
@@ -58,6 +58,8 @@ struct scn_value {
 	uint32_t port;		/* ADDR */
 	bool has_port;		/* ADDR */
 	uint32_t plen;		/* PREFIX */
+	bool v6;		/* ADDR/PREFIX: an IPv6 literal (ip6, not ip) */
+	uint8_t ip6[16];	/* ADDR/PREFIX with v6: network byte order */
 	bool time_range;	/* RANGE: true for T1..T2 (t, t_hi), false for
 				 * LO-HI (i, i_hi) */
 	int64_t idx;		/* INT, ADDR (its port): inside a program, the

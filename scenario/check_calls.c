@@ -102,6 +102,13 @@ static bool check_arg(struct checker *c, char shape, const struct scn_value *v,
 		return value_int(c, v, &a->i) && int_range(c, v, a->i, "a descriptor");
 	case 'A':
 		a->kind = ARG_ADDR;
+		if (v->kind == SCN_V_ADDR && v->v6) {	/* struct sockaddr_in6 */
+			a->addr.family = AF_INET6;
+			memcpy(a->addr.sin6_addr.s6_addr, v->ip6, 16);
+			a->addr.port = (uint16_t)v->port;
+			a->addr.addrlen = 28;
+			return true;
+		}
 		if (v->kind == SCN_V_ADDR) {
 			a->addr.family = AF_INET;
 			a->addr.addr = v->ip;

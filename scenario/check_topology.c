@@ -14,11 +14,36 @@
 #include "suggest.h"
 #include "vsock.h"
 
+/* A host's IPv6 address: global unicast, and no other host's. */
+static bool check_host_addr6(struct checker *c, const struct scn_value *a)
+{
+	struct in6_addr_sim in6;
+
+	memcpy(in6.s6_addr, a->ip6, 16);
+	if (ipv6_addr_type(&in6) != IPV6_ADDR_UNICAST) {
+		FAIL(c, &a->loc, "a host's IPv6 address must be global unicast (not ::, ::1, v4-mapped, link-local or multicast), found '%s'",
+		     a->text);
+		return false;
+	}
+	for (guint i = 0; i < c->plan->hosts->len; i++) {
+		const struct plan_host *h = c->plan->hosts->pdata[i];
+
+		if (h->has_addr6 && memcmp(h->addr6, a->ip6, 16) == 0) {
+			FAIL(c, &a->loc, "address %s is already used by host '%s'", a->text, h->name);
+			return false;
+		}
+	}
+	return true;
+}
+
 void check_host(struct checker *c, const struct scn_stmt *st)
 {
 	const struct scn_value *name = word(c, st, 0, "a name and an IPv4 address");
 	const struct scn_value *addr = word(c, st, 1, "an IPv4 address after the name");
+	const struct scn_value *addr6 = NULL;
 	struct plan_host *h;
+	unsigned nw = 3;
+	bool scripted = false;
 
 	if (!name || !addr)
 		return;
@@ -26,16 +51,22 @@ void check_host(struct checker *c, const struct scn_stmt *st)
 		FAIL(c, &name->loc, "expected a host name, found '%s'", name->text);
 	else if (find_host(c->plan, name->text) >= 0)
 		FAIL(c, &name->loc, "host '%s' is declared twice", name->text);
-	if (addr->kind != SCN_V_ADDR || addr->has_port)
+	if (addr->kind != SCN_V_ADDR || addr->has_port || addr->v6)
 		FAIL(c, &addr->loc, "expected an IPv4 address such as 10.0.0.1, found '%s'", addr->text);
 	if (st->words->len > 2) {
 		const struct scn_value *w = st->words->pdata[2];
 
-		if (strcmp(w->text, "scripted") != 0)
-			FAIL(c, &w->loc, "expected 'scripted' or the end of the line after the address, found '%s'",
+		if (w->kind == SCN_V_ADDR && w->v6 && !w->has_port) {
+			addr6 = w;
+			nw = 4;
+			w = st->words->len > 3 ? st->words->pdata[3] : NULL;
+		}
+		if (w && strcmp(w->text, "scripted") != 0)
+			FAIL(c, &w->loc, "expected an IPv6 address, 'scripted' or the end of the line after the address, found '%s'",
 			     w->text);
+		scripted = w != NULL;
 	}
-	no_extra_words(c, st, 3);
+	no_extra_words(c, st, nw);
 	no_opts(c, st, NULL);
 	if (c->failed)
 		return;
@@ -44,10 +75,16 @@ void check_host(struct checker *c, const struct scn_stmt *st)
 		     ((struct plan_host *)c->plan->hosts->pdata[find_host_addr(c->plan, addr->ip)])->name);
 		return;
 	}
+	if (addr6 && !check_host_addr6(c, addr6))
+		return;
 	h = g_new0(struct plan_host, 1);
 	h->name = g_strdup(name->text);
 	h->addr = addr->ip;
-	h->scripted = st->words->len > 2;
+	h->scripted = scripted;
+	if (addr6) {
+		h->has_addr6 = true;
+		memcpy(h->addr6, addr6->ip6, 16);
+	}
 	plan_add_host(c->plan, h);
 }
 
@@ -103,7 +140,10 @@ void check_route(struct checker *c, const struct scn_stmt *st)
 	if (!h || !pfx || !type)
 		return;
 	hi = host_word(c, h);
-	if (pfx->kind != SCN_V_PREFIX && !(pfx->kind == SCN_V_ADDR && !pfx->has_port))
+	if (pfx->v6)
+		FAIL(c, &pfx->loc, "IPv6 routes are not modelled: expected an IPv4 prefix such as 10.9.0.0/16, found '%s'",
+		     pfx->text);
+	else if (pfx->kind != SCN_V_PREFIX && !(pfx->kind == SCN_V_ADDR && !pfx->has_port))
 		FAIL(c, &pfx->loc, "expected a prefix such as 10.9.0.0/16, found '%s'", pfx->text);
 	if (strcmp(type->text, "unreachable") == 0)
 		t = RTN_UNREACHABLE;

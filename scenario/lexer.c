@@ -12,6 +12,7 @@
  * strings "1" and "5" and scaled by a power of ten (dec_scale()).
  */
 #include "lexer.h"
+#include "addr6.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -274,6 +275,38 @@ static bool looks_ipv4(const char *s, size_t n)
 	return j > 0 && i + j < n && s[i + j] == '.';
 }
 
+/*
+ * The ":PORT" or "/LEN" at w[i] after an address: 1 done, 0 an error was
+ * reported, -1 malformed (the caller names the forms it accepts).
+ */
+static int lex_addr_suffix(struct lexer *lx, const char *w, size_t n, size_t i,
+			   struct scn_loc loc, struct scn_value *v, uint64_t max_plen)
+{
+	bool port = w[i] == ':';
+	size_t d = scan_digits(w + i + 1, n - i - 1);
+	uint64_t x;
+
+	if (d == 0 || i + 1 + d != n)
+		return -1;
+	if (d > 5 || !parse_uint(w + i + 1, d, &x) || x > (port ? 65535 : max_plen)) {
+		if (port)
+			fail(lx, loc, "invalid port in '%.*s': '%.*s' is not in 0-65535",
+			     (int)n, w, (int)d, w + i + 1);
+		else
+			fail(lx, loc, "invalid prefix length in '%.*s': '%.*s' is more than %u",
+			     (int)n, w, (int)d, w + i + 1, (unsigned)max_plen);
+		return 0;
+	}
+	if (port) {
+		v->port = (uint32_t)x;
+		v->has_port = true;
+	} else {
+		v->kind = SCN_V_PREFIX;
+		v->plen = (uint32_t)x;
+	}
+	return 1;
+}
+
 static bool lex_ipv4(struct lexer *lx, const char *w, size_t n,
 		     struct scn_loc loc, struct scn_value *v)
 {
@@ -305,32 +338,62 @@ static bool lex_ipv4(struct lexer *lx, const char *w, size_t n,
 	if (i == n)
 		return true;
 	if (w[i] == ':' || w[i] == '/') {
-		bool port = w[i] == ':';
-		size_t d = scan_digits(w + i + 1, n - i - 1);
-		uint64_t x;
+		int r = lex_addr_suffix(lx, w, n, i, loc, v, 32);
 
-		if (d == 0 || i + 1 + d != n)
-			goto bad;
-		if (d > 5 || !parse_uint(w + i + 1, d, &x) || x > (port ? 65535 : 32)) {
-			if (port)
-				fail(lx, loc, "invalid port in '%.*s': '%.*s' is not in 0-65535",
-				     (int)n, w, (int)d, w + i + 1);
-			else
-				fail(lx, loc, "invalid prefix length in '%.*s': '%.*s' is more than 32",
-				     (int)n, w, (int)d, w + i + 1);
-			return false;
-		}
-		if (port) {
-			v->port = (uint32_t)x;
-			v->has_port = true;
-		} else {
-			v->kind = SCN_V_PREFIX;
-			v->plen = (uint32_t)x;
-		}
-		return true;
+		if (r >= 0)
+			return r;
 	}
 bad:
 	fail(lx, loc, "invalid IPv4 address '%.*s', expected A.B.C.D, A.B.C.D:PORT or A.B.C.D/LEN",
+	     (int)n, w);
+	return false;
+}
+
+/*
+ * An IPv6 literal where an address is expected: 2001:db8::1, ::1,
+ * 2001:db8::/64, or in brackets with an optional port: [2001:db8::1]:80,
+ * [::1].  Only a word that cannot be anything else comes here (lex_word:
+ * a leading '[' or scn_looks_ipv6()), so no existing token changes.
+ */
+static bool lex_ipv6(struct lexer *lx, const char *w, size_t n,
+		     struct scn_loc loc, struct scn_value *v)
+{
+	const char *a = w, *why = NULL;
+	size_t an = n, rest = n;
+
+	if (w[0] == '[') {
+		const char *close = memchr(w, ']', n);
+
+		if (!close) {
+			fail(lx, loc, "invalid IPv6 address '%.*s': missing ']'", (int)n, w);
+			return false;
+		}
+		a = w + 1;
+		an = (size_t)(close - a);
+		rest = (size_t)(close + 1 - w);
+	} else {
+		const char *slash = memchr(w, '/', n);
+
+		if (slash)
+			an = rest = (size_t)(slash - w);
+	}
+	if (!scn_ipv6_parse(a, an, v->ip6, &why)) {
+		fail(lx, loc, "invalid IPv6 address '%.*s': %s", (int)an, a, why);
+		return false;
+	}
+	v->kind = SCN_V_ADDR;
+	v->v6 = true;
+	if (rest == n)
+		return true;
+	/* a port only after "]", a prefix length only without brackets */
+	if ((w[rest] == ':') == (w[0] == '[') && (w[rest] == ':' || w[rest] == '/')) {
+		int r = lex_addr_suffix(lx, w, n, rest, loc, v, 128);
+
+		if (r >= 0)
+			return r;
+	}
+
+	fail(lx, loc, "invalid IPv6 address '%.*s', expected ADDR, [ADDR], [ADDR]:PORT or ADDR/LEN",
 	     (int)n, w);
 	return false;
 }
@@ -601,7 +664,11 @@ static void lex_word(struct lexer *lx)
 		advance(lx);
 	n = lx->pos - start;
 
-	if (g_ascii_isalpha(w[0]) || w[0] == '_') {
+	if (w[0] == '[' || scn_looks_ipv6(w, n)) {
+		if (!lex_ipv6(lx, w, n, loc, &v))
+			return;
+		t = push(lx, SCN_TOK_VALUE, loc, start, n);
+	} else if (g_ascii_isalpha(w[0]) || w[0] == '_') {
 		for (size_t i = 0; i < n; i++) {
 			if (!is_identc(w[i])) {
 				fail(lx, loc, "invalid character '%c' in identifier '%.*s'",

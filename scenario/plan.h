@@ -20,6 +20,8 @@
 struct plan_host {
 	char *name;
 	uint32_t addr;
+	bool has_addr6;		/* `host NAME ADDR ADDR6`: a global IPv6 address too */
+	uint8_t addr6[16];
 	bool scripted;		/* no TCP stack: it sends only what `inject` lines say */
 };
 

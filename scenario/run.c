@@ -692,7 +692,11 @@ static void build_world(struct scn_run *r)
 	for (guint i = 0; i < plan->hosts->len; i++) {
 		const struct plan_host *h = plan->hosts->pdata[i];
 
-		world_add_host(w, h->name, h->addr)->net.scripted = h->scripted;
+		struct host *wh = world_add_host(w, h->name, h->addr);
+
+		wh->net.scripted = h->scripted;
+		wh->net.has_addr6 = h->has_addr6;
+		memcpy(wh->net.addr6.s6_addr, h->addr6, sizeof(h->addr6));
 	}
 	for (guint i = 0; i < plan->links->len; i++) {
 		const struct plan_link *l = plan->links->pdata[i];

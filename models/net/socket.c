@@ -14,6 +14,7 @@
 #include "linux/errno_names.h"
 #include "net/af_vsock.h"
 #include "net/ipv4.h"
+#include "net/ipv6.h"
 #include "linux/eventpoll.h"
 #include "linux/fs.h"
 #include "linux/poll.h"
@@ -111,13 +112,15 @@ static long sys_socket(struct task *t, const struct sys_args *a)
 	/* __sys_socket_create(): SOCK_NONBLOCK/SOCK_CLOEXEC ride in type */
 	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -SIM_EINVAL;
-	if (a->a[0] != AF_INET && a->a[0] != AF_VSOCK)
+	if (a->a[0] != AF_INET && a->a[0] != AF_INET6 && a->a[0] != AF_VSOCK)
 		return -SIM_EAFNOSUPPORT;
 	sock = g_new0(struct socket, 1);
 	sock->state = SS_UNCONNECTED;
 	sock->type = (short)type;
 	if (a->a[0] == AF_VSOCK)
 		err = vsock_create(t->net, sock, type, (int)a->a[2]);
+	else if (a->a[0] == AF_INET6)
+		err = inet6_create(t->net, sock, type, (int)a->a[2]);
 	else
 		err = inet_create(t->net, sock, type, (int)a->a[2]);
 	if (err) {

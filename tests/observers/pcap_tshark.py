@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-FIELDS = ["frame.interface_id", "frame.interface_name", "ip.proto", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin",
+FIELDS = ["frame.interface_id", "frame.interface_name", "ip.proto", "ipv6.nxt", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin",
           "tcp.flags.reset", "tcp.analysis.retransmission", "tcp.analysis.spurious_retransmission",
           "tcp.analysis.out_of_order", "tcp.checksum.status",
           "ip.checksum.status", "vsock.virtio.op", "frame.comment"]
@@ -42,7 +42,10 @@ def tshark_rows(path):
     for line in p.stdout.splitlines():
         vals = line.split("\t")
         vals += [""] * (len(FIELDS) - len(vals))
-        rows.append(dict(zip(FIELDS, vals)))
+        row = dict(zip(FIELDS, vals))
+        if not row["ip.proto"]:             # an IPv6 packet: its next header
+            row["ip.proto"] = row["ipv6.nxt"]
+        rows.append(row)
     return rows
 
 

@@ -74,6 +74,7 @@ uint32_t secure_tcp_seq(struct net *net);
 /* net/ipv4/tcp_output.c */
 int tcp_connect(struct sock *sk);
 uint32_t tcp_full_space(const struct sock *sk);
+uint32_t tcp_mtu_to_mss(const struct sock *sk, uint32_t pmtu);
 uint32_t tcp_mss_clamp(const struct tcp_sock *tp, uint32_t mss);
 void tcp_select_initial_window(const struct sock *sk, uint32_t space, uint32_t mss,
 			       uint32_t *rcv_wnd, uint32_t *window_clamp, uint8_t *rcv_wscale);

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/ipv6.h"
 #include "net/snmp.h"
 #include "sim/rng.h"
 #include "sim/sim.h"
@@ -108,6 +109,9 @@ struct net_env_ops {
 	/* The namespace at @daddr if a link joins it to @net (the neighbour
 	 * table of the one interface), else NULL. */
 	struct net *(*neigh_lookup)(struct net *net, uint32_t daddr);
+	/* The same for an IPv6 address (a host's second address, `host NAME
+	 * ADDR ADDR6`); NULL hook or no such neighbour: NULL. */
+	struct net *(*neigh_lookup6)(struct net *net, const struct in6_addr_sim *daddr);
 	/* security/security.c:security_socket_*: 0 or -errno for @call. */
 	int (*lsm_check)(struct net *net, struct task *t, const char *call);
 };
@@ -139,6 +143,8 @@ struct net {
 	/* not kernel: the namespace's identity, clock and shared state */
 	const char *name;		/* the host's name, in traces (owned by the creator) */
 	uint32_t addr;			/* the address of its one interface */
+	bool has_addr6;			/* and its global IPv6 address, if any */
+	struct in6_addr_sim addr6;
 	bool scripted;			/* no TCP stack: receives and drops (a packetdrill peer) */
 	struct sim *sim;		/* the clock: net_now() */
 	const struct kernel_profile *profile;

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "net/ipv6.h"
+
 #define IPPROTO_ICMP 1
 
 /* include/uapi/linux/icmp.h */
@@ -38,6 +40,11 @@ struct sk_buff {
 	uint64_t id;		/* creation order in the world, for traces */
 	uint8_t protocol;	/* IPPROTO_TCP or IPPROTO_ICMP */
 	uint32_t saddr, daddr;
+	/* IPv6 (net/ipv6/ip6_output.c): family AF_INET6 puts an IPv6 header on
+	 * the packet with these addresses; saddr/daddr then keep the IPv4 key the
+	 * wire and the socket tables use (LOOPBACK4_IPV6 for ::1).  0: IPv4. */
+	uint8_t family;
+	struct in6_addr_sim saddr6, daddr6;
 	/* TCP */
 	uint16_t source, dest;
 	uint32_t seq, ack_seq;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "linux/wait.h"
+#include "net/ipv6.h"
 #include "sim/time.h"
 
 struct net;
@@ -122,6 +123,8 @@ struct sockaddr_sim {
 	uint16_t port;
 	int addrlen;		/* what the caller passes as addrlen */
 	bool fault;		/* the user pointer is unreadable (EFAULT) */
+	/* AF_INET6 (struct sockaddr_in6): family AF_INET6, port above */
+	struct in6_addr_sim sin6_addr;
 	/* AF_VSOCK (struct sockaddr_vm): family AF_VSOCK */
 	uint32_t svm_cid;
 	uint32_t svm_port;
@@ -228,6 +231,10 @@ struct sock {
 	struct sock **sk_node_pprev;
 	struct sock *sk_bind_next;	/* chain of bhash (a listener's port: every child too) */
 	struct sock **sk_bind_pprev;
+	/* include/net/sock.h (skc_v6_*) and include/linux/ipv6.h: AF_INET6 sockets */
+	struct in6_addr_sim sk_v6_daddr;
+	struct in6_addr_sim sk_v6_rcv_saddr;
+	bool sk_ipv6only;		/* IPV6_V6ONLY */
 	/* not kernel code: the destination whose port bitmap holds inet_num, if
 	 * inet_hash_connect() picked the port (models/net/ipv4/inet_hashtables.c) */
 	struct inet_connect_dest *sk_connect_dest;

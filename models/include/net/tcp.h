@@ -281,6 +281,8 @@ struct request_sock {
 	struct sim_timer rsk_timer;
 	uint32_t rmt_addr, loc_addr;
 	uint16_t rmt_port, loc_port;
+	uint8_t family;			/* AF_INET6: an IPv6 SYN (tcp_v6_init_req) */
+	struct in6_addr_sim ir_v6_rmt_addr, ir_v6_loc_addr;
 	uint32_t rcv_isn, snt_isn;
 	uint16_t mss;
 	uint8_t snd_wscale;		/* the peer's window scale; 0xff: none */

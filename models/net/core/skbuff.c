@@ -65,6 +65,14 @@ static void addr_port(GString *s, const char *key, uint32_t a, uint16_t port)
 			       (a >> 8) & 255, a & 255, port);
 }
 
+static void addr6_port(GString *s, const char *key, const struct in6_addr_sim *a, uint16_t port)
+{
+	char buf[48];
+
+	ip6_compressed_string(a, buf, sizeof(buf));
+	g_string_append_printf(s, "%s=[%s]:%u", key, buf, port);
+}
+
 char *skb_describe(const struct sk_buff *skb)
 {
 	GString *s = g_string_new(NULL);
@@ -79,9 +87,15 @@ char *skb_describe(const struct sk_buff *skb)
 		addr_port(s, "quoted", skb->q_daddr, skb->q_dest);
 	} else {
 		flags_str(skb->flags, fl);
-		addr_port(s, "src", skb->saddr, skb->source);
-		g_string_append_c(s, ' ');
-		addr_port(s, "dst", skb->daddr, skb->dest);
+		if (skb->family == AF_INET6) {	/* "src=[::1]:40000" */
+			addr6_port(s, "src", &skb->saddr6, skb->source);
+			g_string_append_c(s, ' ');
+			addr6_port(s, "dst", &skb->daddr6, skb->dest);
+		} else {
+			addr_port(s, "src", skb->saddr, skb->source);
+			g_string_append_c(s, ' ');
+			addr_port(s, "dst", skb->daddr, skb->dest);
+		}
 		g_string_append_printf(s, " flags=%s seq=%u", fl, skb->seq);
 		if (skb->flags & TCPHDR_ACK)
 			g_string_append_printf(s, " ack=%u", skb->ack_seq);
@@ -107,8 +121,8 @@ uint32_t skb_wire_bytes(const struct sk_buff *skb)
 {
 	if (skb->protocol == IPPROTO_ICMP)
 		return 20 + 8 + 28;
-	/* IPv4 20 + TCP 20 (+ options: SYN 20, others 12 with timestamps) */
-	return 40 + ((skb->flags & TCPHDR_SYN) ? 20 : 12) + skb->len;
+	/* IPv4 20 (IPv6 40) + TCP 20 (+ options: SYN 20, others 12 with timestamps) */
+	return (skb->family == AF_INET6 ? 60 : 40) + ((skb->flags & TCPHDR_SYN) ? 20 : 12) + skb->len;
 }
 
 /* Models: net/core/skbuff.c:alloc_skb() — numbered in creation order for the traces. */

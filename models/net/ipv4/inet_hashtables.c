@@ -435,7 +435,26 @@ struct sock *inet_lookup_listener(struct net *net, uint32_t daddr, uint16_t dpor
 	for (struct sock *sk = htable_chain(&net->hashinfo.lhash, inet_bhashfn(dport));
 	     sk; sk = sk->sk_node_next)
 		if (sk->inet_num && sk->sk_state == TCP_LISTEN && sk->inet_num == dport &&
-		    (!sk->inet_rcv_saddr || sk->inet_rcv_saddr == daddr))
+		    (!sk->inet_rcv_saddr || sk->inet_rcv_saddr == daddr) &&
+		    !sk->sk_ipv6only)	/* compute_score(): IPV6_V6ONLY takes no IPv4 */
+			found = first_bound(sk, found);
+	return found;
+}
+
+/*
+ * Models: net/ipv6/inet6_hashtables.c:inet6_lookup_listener() — the AF_INET6
+ * listeners on @dport bound to @daddr or to "::" (IPV6_V6ONLY or not).
+ */
+struct sock *inet6_lookup_listener(struct net *net, const struct in6_addr_sim *daddr,
+				   uint16_t dport)
+{
+	struct sock *found = NULL;
+
+	for (struct sock *sk = htable_chain(&net->hashinfo.lhash, inet_bhashfn(dport));
+	     sk; sk = sk->sk_node_next)
+		if (sk->sk_family == AF_INET6 && sk->sk_state == TCP_LISTEN &&
+		    sk->inet_num == dport &&
+		    (ipv6_addr_any(&sk->sk_v6_rcv_saddr) || ipv6_addr_equal(&sk->sk_v6_rcv_saddr, daddr)))
 			found = first_bound(sk, found);
 	return found;
 }

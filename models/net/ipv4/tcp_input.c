@@ -1480,10 +1480,12 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	req->rmt_addr = skb->saddr;
 	req->rmt_port = skb->source;
 	req->loc_addr = skb->daddr;
+	if (skb->family == AF_INET6)
+		tcp_v6_init_req(req, skb);
 	req->loc_port = skb->dest;
 	req->rcv_isn = skb->seq;
 	req->snt_isn = secure_tcp_seq(net);
-	req->mss = skb->mss && skb->mss < 1460 ? skb->mss : 1460;
+	req->mss = skb->mss && skb->mss < req_advmss(req) ? skb->mss : req_advmss(req);
 	/* tcp_parse_options(): the listener's TCP_MAXSEG caps the peer's MSS */
 	if (tcp_sk(listener)->user_mss && tcp_sk(listener)->user_mss < req->mss)
 		req->mss = tcp_sk(listener)->user_mss;

@@ -81,6 +81,8 @@ void tcp_v4_send_reset(struct net *net, const struct sk_buff *skb, const char *r
 	rst->daddr = skb->saddr;
 	rst->source = skb->dest;
 	rst->dest = skb->source;
+	if (skb->family == AF_INET6)	/* tcp_v6_send_reset(): the addresses swapped */
+		tcp_v6_reply_hdr(rst, skb);
 	if (skb->flags & TCPHDR_ACK) {
 		rst->seq = skb->ack_seq;
 		rst->flags = TCPHDR_RST;
@@ -107,6 +109,11 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	skb->daddr = req->rmt_addr;
 	skb->source = req->loc_port;
 	skb->dest = req->rmt_port;
+	if (req->family == AF_INET6) {	/* tcp_v6_send_synack() */
+		skb->family = AF_INET6;
+		skb->saddr6 = req->ir_v6_loc_addr;
+		skb->daddr6 = req->ir_v6_rmt_addr;
+	}
 	skb->seq = req->snt_isn;
 	skb->ack_seq = req->rcv_isn + 1;
 	skb->flags = TCPHDR_SYN | TCPHDR_ACK;
@@ -116,11 +123,11 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	req->window_clamp = tcp_sk(listener)->window_clamp;
 	tcp_clamp_to_locked_rcvbuf(listener, &req->window_clamp);
 	tcp_select_initial_window(listener, tcp_full_space(listener),
-				  tcp_mss_clamp(tcp_sk(listener), 1460) - (req->ts_ok ? 12u : 0u),
+				  tcp_mss_clamp(tcp_sk(listener), req_advmss(req)) - (req->ts_ok ? 12u : 0u),
 				  &req->rcv_wnd, &req->window_clamp, &req->rcv_wscale);
 	win = req->rcv_wnd;
 	skb->window = (uint16_t)win;
-	skb->mss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), 1460);	/* advmss, route MTU 1500 */
+	skb->mss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), req_advmss(req));	/* advmss, route MTU 1500 */
 	/* the option only answers a peer's, and only if we scale at all */
 	skb->wscale = (req->snd_wscale == 0xff || !net->ipv4.sysctl_tcp_window_scaling) ?
 		0xff : req->rcv_wscale;
@@ -140,6 +147,7 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 	struct sock *sk;
 	/* the trace's text only when there is a trace */
 	g_autofree char *desc = sim_trace_sink(net->sim) ? skb_describe(skb) : NULL;
+	const char *fn = skb->family == AF_INET6 ? "tcp_v6_rcv" : "tcp_v4_rcv";
 
 	TCP_INC_STATS(net, InSegs);
 	sk = inet_lookup_established(net, skb->saddr, skb->source, skb->daddr, skb->dest);
@@ -148,18 +156,20 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 		bool synsent = sk->sk_state == TCP_SYN_SENT;
 
 		sock_label(sk, label, sizeof(label));
-		sim_trace(net->sim, net->name, label, "tcp_v4_rcv", NULL, "%s", desc);
+		sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
 		if (tcp_rcv_state_process(sk, skb))	/* tcp_v4_do_rcv(): reset */
 			tcp_v4_send_reset(net, skb, synsent ? "unacceptable-ack" : "abort-on-data");
 		return;
 	}
-	sk = inet_lookup_listener(net, skb->daddr, skb->dest);
+	/* an IPv6 packet: tcp_v6_rcv()'s __inet6_lookup_listener() */
+	sk = skb->family == AF_INET6 ? inet6_lookup_listener(net, &skb->daddr6, skb->dest) :
+				       inet_lookup_listener(net, skb->daddr, skb->dest);
 	if (sk) {
 		struct request_sock *req = inet_csk_find_req(sk, skb->saddr, skb->source);
 		char label[16];
 
 		sock_label(sk, label, sizeof(label));
-		sim_trace(net->sim, net->name, label, "tcp_v4_rcv", NULL, "%s", desc);
+		sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
 		if (req) {
 			struct sock *nsk = tcp_check_req(sk, skb, req);
 
@@ -171,7 +181,7 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 			tcp_v4_send_reset(net, skb, "listener-got-ack");
 		return;
 	}
-	sim_trace(net->sim, net->name, NULL, "tcp_v4_rcv", NULL, "%s socket=none", desc);
+	sim_trace(net->sim, net->name, NULL, fn, NULL, "%s socket=none", desc);
 	tcp_v4_send_reset(net, skb, "no-socket");
 }
 

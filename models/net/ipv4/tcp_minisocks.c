@@ -28,7 +28,8 @@ static void trace_req(struct sock *listener, struct request_sock *req, const cha
 static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_sock *req)
 {
 	struct net *net = sock_net(listener);
-	struct sock *child = sk_alloc(net, AF_INET, &tcp_prot);
+	struct sock *child = req->family == AF_INET6 ? sk_alloc(net, AF_INET6, &tcpv6_prot) :
+						       sk_alloc(net, AF_INET, &tcp_prot);
 	struct tcp_sock *tp = tcp_sk(child);
 	sim_time_t now = net_now(net);
 
@@ -53,10 +54,15 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	child->inet_sport = req->loc_port;
 	inet_inherit_port(listener, child);
 	child->inet_dport = req->rmt_port;
+	if (req->family == AF_INET6) {	/* tcp_v6_syn_recv_sock() */
+		child->sk_v6_daddr = req->ir_v6_rmt_addr;
+		child->sk_v6_rcv_saddr = req->ir_v6_loc_addr;
+		child->sk_ipv6only = listener->sk_ipv6only;
+	}
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = req->rcv_isn + 1;
 	tp->snd_una = tp->snd_nxt = tp->write_seq = tp->pushed_seq = tp->snd_sml = req->snt_isn + 1;
 	tp->snd_isn = req->snt_isn;
-	tp->advmss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), 1460);
+	tp->advmss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), req_advmss(req));
 	/* req->mss already carries the listener's TCP_MAXSEG */
 	tp->mss_cache = req->mss - (req->ts_ok ? 12 : 0);
 	tp->rcv_mss = (uint16_t)tp->mss_cache;

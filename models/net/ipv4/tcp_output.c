@@ -104,6 +104,13 @@ static uint16_t tcp_select_window(struct sock *sk)
 	return (uint16_t)MIN(new_win, 65535u);
 }
 
+/* Models: net/ipv4/tcp_output.c:tcp_mtu_to_mss() — less the network header
+ * of the address family (icsk_af_ops->net_header_len) and the TCP header. */
+uint32_t tcp_mtu_to_mss(const struct sock *sk, uint32_t pmtu)
+{
+	return pmtu - inet_csk_net_header_len(sk) - 20u;
+}
+
 /* ---- building packets ---- */
 
 struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint32_t len)
@@ -114,6 +121,8 @@ struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint3
 	skb->protocol = IPPROTO_TCP;
 	skb->saddr = sk->inet_saddr;
 	skb->daddr = sk->inet_daddr;
+	if (sk->sk_family == AF_INET6)
+		inet6_csk_xmit(sk, skb);	/* icsk_af_ops->queue_xmit: the IPv6 header */
 	skb->source = sk->inet_sport;
 	skb->dest = sk->inet_dport;
 	skb->seq = seq;
@@ -225,8 +234,8 @@ static void tcp_connect_init(struct sock *sk)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
 	/* Route MTU 1500: advmss = 1500 - 40.  Timestamps shrink mss_cache. */
-	tp->advmss = (uint16_t)tcp_mss_clamp(tp, 1460);	/* TCP_MAXSEG also lowers what we announce */
-	tp->mss_cache = sock_net(sk)->ipv4.sysctl_tcp_timestamps ? 1448 : 1460;
+	tp->advmss = (uint16_t)tcp_mss_clamp(tp, tcp_mtu_to_mss(sk, 1500));	/* TCP_MAXSEG also lowers what we announce */
+	tp->mss_cache = tcp_mtu_to_mss(sk, 1500) - (sock_net(sk)->ipv4.sysctl_tcp_timestamps ? 12 : 0);
 	if (tp->user_mss && tp->user_mss < tp->mss_cache)
 		tp->mss_cache = tp->user_mss;
 	tcp_clamp_to_locked_rcvbuf(sk, &tp->window_clamp);
