@@ -56,8 +56,12 @@ void check_program_decl(struct checker *c, const struct scn_stmt *st)
 	g_ptr_array_add(c->plan->programs, prog);
 	if (!g_hash_table_contains(c->started, name->text)) {
 		/* no start line: it runs once, from 0, as the process NAME */
-		struct plan_proc *p = g_new0(struct plan_proc, 1);
+		struct plan_proc *p;
 
+		if (!check_count_limit(c, &name->loc, SCN_LIMIT_PROCESSES, c->plan->procs->len,
+				       "the number of processes"))
+			return;
+		p = g_new0(struct plan_proc, 1);
 		p->name = g_strdup(name->text);
 		p->host = h;
 		p->pid = (int)c->plan->procs->len + 100;

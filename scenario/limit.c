@@ -14,6 +14,8 @@ static const struct {
 } limits[SCN_LIMIT_N] = {
 	[SCN_LIMIT_FILE_BYTES] = { "file-bytes", 64u << 20, (uint64_t)1 << 40 },
 	[SCN_LIMIT_INSTANCES] = { "instances", 10000000u, 10000000u },
+	[SCN_LIMIT_HOSTS] = { "hosts", 10000u, 16000000u },	/* one /8 of addresses */
+	[SCN_LIMIT_PROCESSES] = { "processes", 100000u, 100000000u },
 };
 
 #define PREFIX "limit."

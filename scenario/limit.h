@@ -15,6 +15,8 @@
 enum scn_limit {
 	SCN_LIMIT_FILE_BYTES,	/* bytes of a scenario file */
 	SCN_LIMIT_INSTANCES,	/* instances of one program (`start` lines) */
+	SCN_LIMIT_HOSTS,	/* `host` lines */
+	SCN_LIMIT_PROCESSES,	/* processes and threads (`process`, `thread`, programs) */
 	SCN_LIMIT_N
 };
 
