@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ast.h"
+#include "limit.h"
 #include "names.h"
 #include "output.h"
 #include "pkt.h"
@@ -59,17 +60,22 @@ struct scn_plan *cli_load(const char *path, const char *const *sets, GError **er
 {
 	g_autoptr(GError) local_error = NULL;
 	g_autoptr(GPtrArray) params = g_ptr_array_new();
-	struct scn_script *script;
+	struct scn_script *script = NULL;
 	struct scn_plan *plan = NULL;
+	struct scn_limits limits;
 
 	/* Scenario parameters (no '.' in the key) go to the parser. */
 	for (const char *const *s = sets; s && *s; s++)
-		if (!scn_set_is_sysctl(*s) && !scn_set_is_setting(*s))
+		if (!scn_set_is_sysctl(*s) && !scn_set_is_setting(*s) && !scn_set_is_limit(*s))
 			g_ptr_array_add(params, (char *)*s);
 	g_ptr_array_add(params, NULL);
-	script = scn_is_pkt_path(path) ?	/* a packetdrill script (scenario/pkt.c) */
-		scn_pkt_parse_file(path, (const char *const *)params->pdata, &local_error) :
-		scn_parse_file(path, (const char *const *)params->pdata, &local_error);
+	if (!scn_limits_from_sets(&limits, sets, &local_error))
+		script = NULL;
+	else if (scn_is_pkt_path(path))	/* a packetdrill script (scenario/pkt.c) */
+		script = scn_pkt_parse_file(path, (const char *const *)params->pdata, &local_error);
+	else
+		script = scn_parse_file_limited(path, (const char *const *)params->pdata, &limits,
+						&local_error);
 	if (script) {
 		static const char *const none[] = { NULL };
 

@@ -2,6 +2,8 @@
 /* Typed reads of JSON read back from disk (json_read.h). */
 #include "json_read.h"
 
+#include <string.h>
+
 static const char *node_kind(JsonNode *n)
 {
 	if (!n || JSON_NODE_HOLDS_NULL(n))
@@ -112,4 +114,58 @@ JsonObject *jr_root_object(struct json_read *jr, JsonParser *parser)
 		g_set_error(&jr->error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: expected a JSON object, found %s",
 			    jr->path, jr->line, node_kind(root));
 	return NULL;
+}
+
+/* The end of the first JSON value in @t[0..n) (strings and nesting skipped), or n. */
+static gsize first_value_end(const char *t, gsize n)
+{
+	gsize i = 0;
+	int depth = 0;
+
+	while (i < n && g_ascii_isspace(t[i]))
+		i++;
+	while (i < n) {
+		char ch = t[i++];
+
+		if (ch == '"') {
+			while (i < n && t[i] != '"')
+				i += t[i] == '\\' && i + 1 < n ? 2 : 1;
+			i++;
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+			continue;
+		} else if (ch == '}' || ch == ']') {
+			depth--;
+		} else if (!strchr(" \t\r\n,:", ch)) {
+			while (i < n && !strchr(" \t\r\n,:{}[]\"", t[i]))
+				i++;	/* a number, true, false, null (or garbage json-glib rejects) */
+		}
+		if (depth <= 0)
+			return i < n ? i : n;
+	}
+	return n;
+}
+
+gboolean jr_load_data(JsonParser *parser, const char *text, gssize len, GError **error)
+{
+	gsize n = len < 0 ? strlen(text) : (gsize)len;
+	gsize end = first_value_end(text, n);
+
+	for (gsize i = end; i < n; i++)
+		if (!g_ascii_isspace(text[i])) {
+			g_set_error(error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+				    "trailing data after the JSON value");
+			return FALSE;
+		}
+	return json_parser_load_from_data(parser, text, (gssize)n, error);
+}
+
+gboolean jr_load_file(JsonParser *parser, const char *path, GError **error)
+{
+	g_autofree char *text = NULL;
+	gsize n;
+
+	if (!g_file_get_contents(path, &text, &n, error))
+		return FALSE;
+	return jr_load_data(parser, text, (gssize)n, error);
 }

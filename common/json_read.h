@@ -24,6 +24,15 @@ struct json_read {
 	GError *error;		/* the first type error, or NULL */
 };
 
+/*
+ * json_parser_load_from_data()/_from_file() for one JSON value: text after
+ * the value is an error ("trailing data after the JSON value", json-glib's
+ * domain and code).  json-glib 1.6 leaks the nodes of a second top-level
+ * value it then rejects, so the scan comes first and json-glib never sees it.
+ */
+gboolean jr_load_data(JsonParser *parser, const char *text, gssize len, GError **error);
+gboolean jr_load_file(JsonParser *parser, const char *path, GError **error);
+
 const char *jr_str(struct json_read *jr, JsonObject *o, const char *key, const char *def);
 int64_t jr_int(struct json_read *jr, JsonObject *o, const char *key, int64_t def);
 /* NULL if missing or null. */

@@ -391,7 +391,7 @@ static bool load_sweep(struct input *in, GError **error)
 		JsonObject *row;
 		int64_t g;
 
-		if (!json_parser_load_from_data(parser, lines[i], -1, &parse_error)) {
+		if (!jr_load_data(parser, lines[i], -1, &parse_error)) {
 			g_autofree char *message = cli_json_error(path, i + 1, "not a summary row", parse_error->message);
 
 			g_set_error_literal(error, parse_error->domain, parse_error->code, message);
@@ -424,7 +424,7 @@ static char *results_subtitle(const char *results_json, const char *fallback)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	struct json_read jr = { .path = "results", .line = 1 };
-	JsonObject *root = json_parser_load_from_data(parser, results_json, -1, NULL) ?
+	JsonObject *root = jr_load_data(parser, results_json, -1, NULL) ?
 			   jr_root_object(&jr, parser) : NULL;
 	JsonObject *scn = root ? jr_object(&jr, root, "scenario") : NULL;
 	JsonArray *sets = root ? jr_array(&jr, root, "sets") : NULL;
@@ -466,7 +466,7 @@ static bool load_results(struct input *in, GError **error)
 		g_set_error_literal(error, row_error->domain, row_error->code, message);
 		return false;
 	}
-	json_parser_load_from_data(parser, row_text, -1, NULL);
+	jr_load_data(parser, row_text, -1, NULL);
 	v = variant_new(in->name);
 	{
 		/* A row we wrote ourselves (row_from_results): its types hold. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json_read.h"
 #include "report.h"
 
 /*
@@ -258,7 +259,7 @@ static bool read_packets(const char *trace, const char *local, const char *remot
 		int64_t id;
 		gpointer slot;
 
-		if (!json_parser_load_from_data(parser, lines[i], -1, NULL) ||
+		if (!jr_load_data(parser, lines[i], -1, NULL) ||
 		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 			g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: not a JSONL trace event", trace, i + 1);
 			return false;
@@ -659,7 +660,7 @@ static void plan_vsock_packets(struct report *r, struct input *in, JsonObject *r
 		JsonObject *e;
 		const char *ev, *pkt;
 
-		if (!json_parser_load_from_data(parser, lines[i], -1, NULL) ||
+		if (!jr_load_data(parser, lines[i], -1, NULL) ||
 		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 			report_chart_skip(c, "%s:%u:1: not a JSONL trace event", in->trace, i + 1);
 			return;
@@ -808,7 +809,7 @@ void report_plan_timelines(struct report *r)
 			why = rerun_error;
 		}
 	}
-	if (in && !json_parser_load_from_file(parser, in->results, NULL))
+	if (in && !jr_load_file(parser, in->results, NULL))
 		in = NULL;
 	root = in ? json_parser_get_root(parser) : NULL;
 	if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {

@@ -179,6 +179,10 @@ enum scn_error_code {
  */
 struct scn_script *scn_parse_file(const char *path, const char *const *overrides,
 				  GError **error);
+struct scn_limits;
+/* Same, within @lim (scenario/limit.h; NULL: the defaults): limit.file-bytes. */
+struct scn_script *scn_parse_file_limited(const char *path, const char *const *overrides,
+					  const struct scn_limits *lim, GError **error);
 /* Same, from memory; @name is used as the file name in locations. */
 struct scn_script *scn_parse_string(const char *name, const char *text,
 				    const char *const *overrides, GError **error);

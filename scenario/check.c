@@ -214,7 +214,7 @@ bool scn_set_is_sysctl(const char *kv)
 	const char *eq = strchr(kv, '=');
 	const char *dot = strchr(kv, '.');
 
-	return dot && (!eq || dot < eq);
+	return dot && (!eq || dot < eq) && !scn_set_is_limit(kv);
 }
 
 bool scn_set_is_setting(const char *kv)
@@ -401,6 +401,10 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 		const struct scn_param *prm = script->params->pdata[i];
 
 		g_ptr_array_add(p->params, g_strdup_printf("%s=%s", prm->name, prm->val.text));
+	}
+	if (!scn_limits_from_sets(&p->limits, sets, error)) {
+		scn_plan_free(p);
+		return NULL;
 	}
 	c.assigned = g_ptr_array_new_with_free_func(g_free);
 	c.started = g_hash_table_new(g_str_hash, g_str_equal);

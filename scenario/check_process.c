@@ -58,7 +58,8 @@ void check_process(struct checker *c, const struct scn_stmt *st)
 	int h = check_name_on_host(c, st, "process", &name);
 	struct plan_proc *p;
 
-	if (h < 0)
+	if (h < 0 || !check_count_limit(c, &name->loc, SCN_LIMIT_PROCESSES, c->plan->procs->len,
+					"the number of processes"))
 		return;
 	p = g_new0(struct plan_proc, 1);
 	p->name = g_strdup(name->text);
@@ -101,6 +102,8 @@ void check_thread(struct checker *c, const struct scn_stmt *st)
 		return;
 	}
 	no_extra_words(c, st, 3);
+	if (!check_count_limit(c, &name->loc, SCN_LIMIT_PROCESSES, c->plan->procs->len, "the number of processes"))
+		return;
 	p = g_new0(struct plan_proc, 1);
 	p->name = g_strdup(name->text);
 	p->host = leader->host;

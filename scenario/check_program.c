@@ -56,8 +56,12 @@ void check_program_decl(struct checker *c, const struct scn_stmt *st)
 	g_ptr_array_add(c->plan->programs, prog);
 	if (!g_hash_table_contains(c->started, name->text)) {
 		/* no start line: it runs once, from 0, as the process NAME */
-		struct plan_proc *p = g_new0(struct plan_proc, 1);
+		struct plan_proc *p;
 
+		if (!check_count_limit(c, &name->loc, SCN_LIMIT_PROCESSES, c->plan->procs->len,
+				       "the number of processes"))
+			return;
+		p = g_new0(struct plan_proc, 1);
 		p->name = g_strdup(name->text);
 		p->host = h;
 		p->pid = (int)c->plan->procs->len + 100;
@@ -105,9 +109,8 @@ void check_start(struct checker *c, const struct scn_stmt *st)
 	if (st->words->len > 1) {
 		const struct scn_value *n = st->words->pdata[1];
 
-		if (n->kind != SCN_V_INT || n->i < 1 || (uint64_t)n->i > PLAN_MAX_INSTANCES) {
-			FAIL(c, &n->loc, "expected a number of instances in 1..%u, found '%s'", PLAN_MAX_INSTANCES,
-			     n->text);
+		if (n->kind != SCN_V_INT || n->i < 1) {
+			FAIL(c, &n->loc, "expected a number of instances (1 or more), found '%s'", n->text);
 			return;
 		}
 		s->count = (uint64_t)n->i;
@@ -118,9 +121,12 @@ void check_start(struct checker *c, const struct scn_stmt *st)
 		FAIL(c, &st->time.loc, "the instances would start past the end of simulated time");
 		return;
 	}
-	if (prog->instances + s->count > PLAN_MAX_INSTANCES) {
-		FAIL(c, &name->loc, "program '%s' would have more than %u instances", prog->name,
-		     PLAN_MAX_INSTANCES);
+	if (s->count > c->plan->limits.v[SCN_LIMIT_INSTANCES] ||
+	    prog->instances + s->count > c->plan->limits.v[SCN_LIMIT_INSTANCES]) {
+		g_autofree char *what = g_strdup_printf("the number of instances of program '%s'", prog->name);
+		g_autofree char *msg = scn_limit_exceeded(&c->plan->limits, SCN_LIMIT_INSTANCES, what);
+
+		FAIL(c, &name->loc, "%s", msg);
 		return;
 	}
 	s->base = prog->instances;

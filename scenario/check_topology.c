@@ -77,6 +77,8 @@ void check_host(struct checker *c, const struct scn_stmt *st)
 	}
 	if (addr6 && !check_host_addr6(c, addr6))
 		return;
+	if (!check_count_limit(c, &name->loc, SCN_LIMIT_HOSTS, c->plan->hosts->len, "the number of hosts"))
+		return;
 	h = g_new0(struct plan_host, 1);
 	h->name = g_strdup(name->text);
 	h->addr = addr->ip;

@@ -160,6 +160,18 @@ int find_host_addr(const struct scn_plan *p, uint32_t addr)
 	return GPOINTER_TO_INT(g_hash_table_lookup(p->host_addrs, GUINT_TO_POINTER(addr))) - 1;
 }
 
+bool check_count_limit(struct checker *c, const struct scn_loc *loc, enum scn_limit l, guint have,
+		       const char *what)
+{
+	g_autofree char *msg = NULL;
+
+	if (have < c->plan->limits.v[l])
+		return true;
+	msg = scn_limit_exceeded(&c->plan->limits, l, what);
+	FAIL(c, loc, "%s", msg);
+	return false;
+}
+
 void plan_add_host(struct scn_plan *p, struct plan_host *h)
 {
 	g_ptr_array_add(p->hosts, h);

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "limit.h"
 #include "suggest.h"
 
 #define VALUE_DESC "a value (integer, time, address, identifier or string)"
@@ -1096,12 +1097,17 @@ struct scn_script *scn_parse_string(const char *name, const char *text,
 	return parse(name, text, strlen(text), overrides, error);
 }
 
-/* A scenario file is read whole: a bound on what that may cost. */
-#define SCN_MAX_FILE_BYTES (64u << 20)
-
 struct scn_script *scn_parse_file(const char *path, const char *const *overrides,
 				  GError **error)
 {
+	return scn_parse_file_limited(path, overrides, NULL, error);
+}
+
+/* A scenario file is read whole: limit.file-bytes bounds what that may cost. */
+struct scn_script *scn_parse_file_limited(const char *path, const char *const *overrides,
+					  const struct scn_limits *lim, GError **error)
+{
+	struct scn_limits defaults;
 	struct scn_loc loc = { .file = path };
 	struct scn_script *s;
 	GString *buf;
@@ -1111,6 +1117,10 @@ struct scn_script *scn_parse_file(const char *path, const char *const *overrides
 
 	g_return_val_if_fail(path != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	if (!lim) {
+		scn_limits_from_sets(&defaults, NULL, NULL);
+		lim = &defaults;
+	}
 	f = fopen(path, "rb");
 	if (!f) {
 		scn_set_error(error, SCN_ERROR_IO, &loc, "cannot open: %s", g_strerror(errno));
@@ -1119,11 +1129,12 @@ struct scn_script *scn_parse_file(const char *path, const char *const *overrides
 	buf = g_string_new(NULL);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		g_string_append_len(buf, chunk, (gssize)n);
-		if (buf->len > SCN_MAX_FILE_BYTES) {	/* /dev/zero, a wrong file */
+		if (buf->len > lim->v[SCN_LIMIT_FILE_BYTES]) {	/* /dev/zero, a wrong file */
+			g_autofree char *msg = scn_limit_exceeded(lim, SCN_LIMIT_FILE_BYTES, "the file");
+
 			loc.line = 1;
 			loc.col = 1;
-			scn_set_error(error, SCN_ERROR_IO, &loc,
-				      "larger than the scenario size limit (%u MiB)", SCN_MAX_FILE_BYTES >> 20);
+			scn_set_error(error, SCN_ERROR_IO, &loc, "%s", msg);
 			fclose(f);
 			g_string_free(buf, TRUE);
 			return NULL;

@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "ast.h"
+#include "limit.h"
 #include "env/fault.h"
 #include "kernel/task.h"
 #include "net/net_namespace.h"
@@ -241,7 +242,7 @@ struct plan_start {
 	uint64_t count, base;
 };
 
-/* Instances of one program, in all: enough for 10^6-connection workloads. */
+/* The most limit.instances may be (scenario/limit.c): enough for 10^6-connection workloads. */
 #define PLAN_MAX_INSTANCES 10000000u
 
 struct scn_vsock_plan;	/* scenario/vsock.c */
@@ -249,6 +250,7 @@ struct scn_wire_plan;	/* scenario/wire_expect.c */
 struct scn_pkt_timing;	/* scenario/pkt.h */
 
 struct scn_plan {
+	struct scn_limits limits;	/* --set limit.NAME=N (scenario/limit.h) */
 	char *path;
 	char *title;
 	const struct kernel_profile *profile;

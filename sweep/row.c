@@ -401,7 +401,7 @@ char *row_from_results(const struct row_ctx *c, const char *results_json, GError
 	int64_t failed, received, bps;
 	struct json j;
 
-	if (!json_parser_load_from_data(parser, results_json, -1, error))
+	if (!jr_load_data(parser, results_json, -1, error))
 		return NULL;
 	root = JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)) ?
 	       json_node_get_object(json_parser_get_root(parser)) : NULL;

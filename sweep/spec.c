@@ -169,7 +169,7 @@ struct sweep_spec *sweep_manifest_load(const char *dir, GError **error)
 		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s: no sweep here (missing sweep.json)", dir);
 		return NULL;
 	}
-	if (!json_parser_load_from_file(parser, path, error))
+	if (!jr_load_file(parser, path, error))
 		return NULL;
 	s = spec_from_json(&jr, parser);
 	if (!s && jr.error)

@@ -85,7 +85,7 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 	JsonNode *root;
 	JsonObject *o;
 
-	if (!json_parser_load_from_data(parser, text, -1, &parse_error)) {
+	if (!jr_load_data(parser, text, -1, &parse_error)) {
 		g_autofree char *message = cli_json_error(path, 1, NULL, parse_error->message);
 
 		g_set_error_literal(error, parse_error->domain, parse_error->code, message);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "json_read.h"
 #include "commands.h"
 #include "progress.h"
 #include "row.h"
@@ -302,7 +303,7 @@ static bool record_failed(const char *dir, uint64_t grid, uint64_t seed)
 	JsonNode *root;
 	const char *outcome;
 
-	if (!json_parser_load_from_file(parser, path, NULL))
+	if (!jr_load_file(parser, path, NULL))
 		return true;
 	root = json_parser_get_root(parser);
 	outcome = JSON_NODE_HOLDS_OBJECT(root) ?

@@ -576,7 +576,7 @@ static long ep_poll(struct task *t, sim_time_t timeo, bool timed_out)
 
 static long ep_poll_finish(struct task *t, long res)
 {
-	if (res != SIM_EBLOCKED)
+	if (!task_blocked(t))
 		syscall_frame_release(t);	/* fdput() of the epoll file */
 	return res;
 }

@@ -233,7 +233,7 @@ static void task_exit_one(struct task *t, int sig)
  */
 static void syscall_finish(struct task *t, long ret)
 {
-	if (ret == SIM_EBLOCKED || t->dead)
+	if (task_blocked(t) || t->dead)
 		return;
 	for (;;) {
 		int sig = signal_dequeue(t);
@@ -250,7 +250,7 @@ static void syscall_finish(struct task *t, long ret)
 				t->restarts++;
 				signal_trace_restart(t);
 				ret = sys_dispatch(t, &t->args);
-				if (ret == SIM_EBLOCKED || t->dead)
+				if (task_blocked(t) || t->dead)
 					return;
 				continue;
 			}
@@ -261,7 +261,7 @@ static void syscall_finish(struct task *t, long ret)
 		/* No handler ran (e.g. the signal was ignored meanwhile): restart. */
 		t->restarts++;
 		ret = sys_dispatch(t, &t->args);
-		if (ret == SIM_EBLOCKED || t->dead)
+		if (task_blocked(t) || t->dead)
 			return;
 	}
 	t->in_syscall = false;

@@ -158,7 +158,7 @@ long task_wait_sleep(struct task *t, struct wait_queue_head *wq_head, bool exclu
 		sim_mod_timer(&w->timer, w->deadline);
 	}
 	t->sleeping = true;
-	return SIM_EBLOCKED;
+	return TASK_SLEPT;
 }
 
 long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,

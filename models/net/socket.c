@@ -232,7 +232,7 @@ long accept_resume_finish(struct task *t, long ret)
 {
 	if (ret == 0)
 		return accept_install_newsock(t);
-	if (ret != SIM_EBLOCKED && t->frame.newsock) {
+	if (!task_blocked(t) && t->frame.newsock) {
 		g_free(t->frame.newsock);
 		t->frame.newsock = NULL;
 	}
@@ -260,8 +260,8 @@ static long sys_accept(struct task *t, const struct sys_args *a)
 	newsock->type = sock->type;
 	newsock->ops = sock->ops;
 	err = sock->ops->accept(sock, newsock, (int)sock->file_flags);
-	if (err == (int)SIM_EBLOCKED)
-		return SIM_EBLOCKED;
+	if (task_blocked(t))
+		return err;
 	if (err) {
 		g_free(newsock);
 		return err;
@@ -548,7 +548,7 @@ long sys_dispatch(struct task *t, const struct sys_args *args)
 	g_assert(d);		/* the checker accepted only names in the table */
 	ret = d->fn(t, args);
 	/* A call whose row says it never sleeps went to sleep: a model bug, not an input. */
-	if (ret == SIM_EBLOCKED && !d->can_block)
+	if (task_blocked(t) && !d->can_block)
 		g_error("%s() slept, but its row in syscall_table says it cannot block", d->name);
 	return ret;
 }

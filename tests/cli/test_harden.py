@@ -236,7 +236,36 @@ class IntegerEdges(HardenTest):
         # reading /dev/zero as a scenario grew without bound
         p = self.socksim("check", "/dev/zero")
         self.assertStatus(p, 2)
-        self.assertIn("/dev/zero:1:1: error: larger than the scenario size limit (64 MiB)", p.stderr)
+        self.assertIn("/dev/zero:1:1: error: the file exceeds limit.file-bytes=67108864; "
+                      "raise it with --set limit.file-bytes=N", p.stderr)
+
+    def test_limits_table(self):
+        # --set limit.NAME=N (scenario/limit.c, docs/limits.md): a breach names the limit
+        scn = self.write("inst.scn", 'scenario "instances"\nhost h 10.0.0.1\n'
+                         "program w on h\n  sleep 1ms\nend\n0 start w 5\n")
+        def run(setting, status, message=None):
+            p = self.socksim("run", scn, "--trace", "none", "--set", setting)
+            self.assertStatus(p, status)
+            if message:
+                self.assertIn(message, p.stderr)
+        run("limit.instances=4", 2, "inst.scn:6:9: error: the number of instances of program 'w' "
+            "exceeds limit.instances=4; raise it with --set limit.instances=N")
+        run("limit.instances=5", 0)
+        run("limit.file-bytes=10", 2, "inst.scn:1:1: error: the file exceeds limit.file-bytes=10; "
+            "raise it with --set limit.file-bytes=N")
+        run("limit.hosts=1", 0)
+        run("limit.processes=1", 0)  # instances count under limit.instances
+        scn = self.write("hosts.scn", 'scenario "hosts"\nhost a 10.0.0.1\nhost b 10.0.0.2\n'
+                         "process p on a\nprocess q on b\n")
+        run("limit.hosts=2", 0)
+        run("limit.hosts=1", 2, "hosts.scn:3:6: error: the number of hosts exceeds limit.hosts=1; "
+            "raise it with --set limit.hosts=N")
+        run("limit.processes=2", 0)
+        run("limit.processes=1", 2, "hosts.scn:5:9: error: the number of processes exceeds "
+            "limit.processes=1; raise it with --set limit.processes=N")
+        run("limit.nosuch=1", 2, "<command line>: error: --set limit.nosuch=1: unknown limit")
+        for bad in ("0", "x", "10000001", "18446744073709551616"):
+            run("limit.instances=" + bad, 2, "expected limit.instances=N with N in 1..10000000")
 
     def test_fd_limit(self):
         p = self.socksim("run", self.here("harden-fd-limit.scn"), "--trace", "none")

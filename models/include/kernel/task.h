@@ -24,11 +24,11 @@ struct task;
 
 #define SIM_NSIG 64	/* signals 1..63: one bit each in a u64 */
 /*
- * Internal: the syscall went to sleep; its continuation will finish it.
- * Outside every value a syscall can return (issue #13): errors are
- * -4095..-1, counts at most MAX_RW_COUNT, descriptors below RLIMIT_NOFILE.
+ * What a model function that put its task to sleep returns up its call
+ * chain.  Never compared (issue #13): that a call blocked is a state of the
+ * task, task_blocked(t), so no value a syscall can return is special.
  */
-#define SIM_EBLOCKED ((long)INT_MIN)
+#define TASK_SLEPT ((long)INT_MIN)
 
 /* Models: the RLIMIT_NOFILE soft default, INR_OPEN_CUR (include/uapi/linux/fs.h). */
 #define TASK_RLIMIT_NOFILE 1024
@@ -84,7 +84,7 @@ struct sk_waiter {
 	struct task *task;
 	struct sim_timer timer;		/* the sleep's timeout */
 	sim_time_t deadline;		/* SIM_TIME_MAX: no timeout */
-	/* Re-runs the rest of the syscall; returns its result or SIM_EBLOCKED. */
+	/* Re-runs the rest of the syscall; returns its result, or sleeps again (task_blocked()). */
 	long (*resume)(struct task *t, sim_time_t timeo_left);
 };
 
@@ -134,7 +134,7 @@ struct task {
 	struct sys_args args;
 	unsigned int restarts;
 	struct sk_waiter wait;		/* valid while sleeping */
-	bool sleeping;
+	bool sleeping;			/* the call blocked: task_blocked() */
 	struct syscall_frame frame;	/* cleared when a syscall is issued */
 	struct sim_event wake_ev;	/* the scheduler running a woken sleeper */
 	/* a value the call hands back besides its return (revents, optval) */
@@ -160,6 +160,12 @@ void task_free(struct task *t);
 /* fs/file.c */
 int task_fd_install(struct task *t, struct file *f);	/* lowest free fd, or -EMFILE */
 bool task_fd_available(const struct task *t);
+
+/* Did @t's syscall go to sleep (its continuation will finish it)? */
+static inline bool task_blocked(const struct task *t)
+{
+	return t->sleeping;
+}
 struct file *task_fget(struct task *t, int fd);
 int task_close_fd(struct task *t, int fd);
 /* fs/file_table.c:fput() — drop a reference; the last one releases the file (__fput). */

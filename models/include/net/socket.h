@@ -8,7 +8,7 @@
 #define F_GETFL 3
 #define F_SETFL 4
 
-/* Run args->call for @t; returns the result, or SIM_EBLOCKED. */
+/* Run args->call for @t; returns the result, or sleeps (task_blocked()). */
 long sys_dispatch(struct task *t, const struct sys_args *args);
 
 /*
@@ -25,9 +25,9 @@ struct syscall_desc {
 	const char *usage;		/* for error messages */
 	long (*fn)(struct task *t, const struct sys_args *a);	/* the __sys_* model */
 	/*
-	 * May it sleep (return SIM_EBLOCKED and finish later: woken, timed out
-	 * or interrupted by a signal)?  sys_dispatch refuses a sleep from any
-	 * other call.
+	 * May it sleep (task_blocked(), return TASK_SLEPT, finish later: woken,
+	 * timed out or interrupted by a signal)?  sys_dispatch refuses a sleep
+	 * from any other call.
 	 */
 	bool can_block;
 };
@@ -41,7 +41,7 @@ long accept_install_newsock(struct task *t);
 /*
  * The end of a blocking accept() that slept: @ret is what the protocol's
  * retry returned: 0 installs the new descriptor, an error (not
- * SIM_EBLOCKED) drops the struct socket sys_accept() prepared.
+ * task_blocked()) drops the struct socket sys_accept() prepared.
  */
 long accept_resume_finish(struct task *t, long ret);
 

@@ -2,7 +2,7 @@
 /*
  * Waiting and errors for stream sockets.  Models: net/core/stream.c @ v6.18.
  * Each "wait" is one pass of the kernel's loop: it returns 0 when the
- * caller may go on, a negative errno, or SIM_EBLOCKED after putting the
+ * caller may go on, a negative errno, or TASK_SLEPT after putting the
  * task to sleep with @resume as its continuation.
  */
 #include "uapi/linux/eventpoll.h"

@@ -284,8 +284,8 @@ static int inet_accept(struct socket *sock, struct socket *newsock, int flags)
 	t->frame.newsock = newsock;
 	t->frame.timeo = timeo;
 	ret = inet_accept_try(t, sock, timeo);
-	if (ret == SIM_EBLOCKED)
-		return (int)SIM_EBLOCKED;
+	if (task_blocked(t))
+		return (int)ret;
 	t->frame.newsock = NULL;
 	return (int)ret;
 }

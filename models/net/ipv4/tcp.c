@@ -407,7 +407,7 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 	if (!t->frame.past_connect &&
 	    !((1 << sk->sk_state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
 		err = sk_stream_wait_connect(t, sk, timeo, tcp_sendmsg_resume);
-		if (err == SIM_EBLOCKED)
+		if (task_blocked(t))
 			return err;
 		if (err)
 			goto do_error;
@@ -437,7 +437,7 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 				if (copied)
 					tcp_push(sk, flags & ~MSG_MORE, TCP_NAGLE_PUSH);
 				err = sk_stream_wait_memory(t, sk, timeo, tcp_sendmsg_resume);
-				if (err == SIM_EBLOCKED) {
+				if (task_blocked(t)) {
 					t->frame.copied = (int)copied;
 					return err;
 				}

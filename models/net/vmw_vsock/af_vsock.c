@@ -769,8 +769,8 @@ static int vsock_accept(struct socket *sock, struct socket *newsock, int flags)
 
 	t->frame.newsock = newsock;
 	ret = vsock_accept_try(t, sock, timeo);
-	if (ret == SIM_EBLOCKED)
-		return (int)SIM_EBLOCKED;
+	if (task_blocked(t))
+		return (int)ret;
 	t->frame.newsock = NULL;
 	return (int)ret;
 }

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* Not kernel code: the limits table (scenario/limit.h, docs/limits.md). */
+#include "limit.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+
+static const struct {
+	const char *name;
+	uint64_t def, max;
+} limits[SCN_LIMIT_N] = {
+	[SCN_LIMIT_FILE_BYTES] = { "file-bytes", 64u << 20, (uint64_t)1 << 40 },
+	[SCN_LIMIT_INSTANCES] = { "instances", 10000000u, 10000000u },
+	[SCN_LIMIT_HOSTS] = { "hosts", 10000u, 16000000u },	/* one /8 of addresses */
+	[SCN_LIMIT_PROCESSES] = { "processes", 100000u, 100000000u },
+};
+
+#define PREFIX "limit."
+
+static const struct scn_loc cmdline = { .file = "<command line>" };
+
+const char *scn_limit_name(enum scn_limit l)
+{
+	return limits[l].name;
+}
+
+bool scn_set_is_limit(const char *kv)
+{
+	return g_str_has_prefix(kv, PREFIX);
+}
+
+static bool set_one(struct scn_limits *out, const char *kv, GError **error)
+{
+	const char *name = kv + strlen(PREFIX);
+	const char *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+
+	for (int l = 0; l < SCN_LIMIT_N; l++) {
+		char *end;
+		unsigned long long v;
+
+		if (strlen(limits[l].name) != len || strncmp(limits[l].name, name, len) != 0)
+			continue;
+		errno = 0;
+		v = eq && eq[1] >= '0' && eq[1] <= '9' ? strtoull(eq + 1, &end, 10) : 0;
+		if (!eq || eq[1] < '0' || eq[1] > '9' || *end || errno || v < 1 || v > limits[l].max) {
+			scn_set_error(error, SCN_ERROR_USAGE, &cmdline,
+				      "--set %s: expected limit.%s=N with N in 1..%" G_GUINT64_FORMAT, kv,
+				      limits[l].name, limits[l].max);
+			return false;
+		}
+		out->v[l] = v;
+		return true;
+	}
+	{
+		g_autoptr(GString) names = g_string_new(NULL);
+
+		for (int l = 0; l < SCN_LIMIT_N; l++)
+			g_string_append_printf(names, "%s%s", l ? ", " : "", limits[l].name);
+		scn_set_error(error, SCN_ERROR_USAGE, &cmdline, "--set %s: unknown limit (known: %s)", kv,
+			      names->str);
+	}
+	return false;
+}
+
+bool scn_limits_from_sets(struct scn_limits *out, const char *const *sets, GError **error)
+{
+	for (int l = 0; l < SCN_LIMIT_N; l++)
+		out->v[l] = limits[l].def;
+	for (; sets && *sets; sets++)
+		if (scn_set_is_limit(*sets) && !set_one(out, *sets, error))
+			return false;
+	return true;
+}
+
+char *scn_limit_exceeded(const struct scn_limits *lim, enum scn_limit l, const char *what)
+{
+	return g_strdup_printf("%s exceeds limit.%s=%" G_GUINT64_FORMAT "; raise it with --set limit.%s=N",
+			       what, limits[l].name, lim->v[l], limits[l].name);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Not kernel code: the limits on what a scenario can make big (issue #13),
+ * one table (scenario/limit.c, docs/limits.md).  Each is raised or lowered
+ * with --set limit.NAME=N; a breach is an error naming the limit and how to
+ * raise it.
+ */
+#ifndef SIM_SCENARIO_LIMIT_H
+#define SIM_SCENARIO_LIMIT_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum scn_limit {
+	SCN_LIMIT_FILE_BYTES,	/* bytes of a scenario file */
+	SCN_LIMIT_INSTANCES,	/* instances of one program (`start` lines) */
+	SCN_LIMIT_HOSTS,	/* `host` lines */
+	SCN_LIMIT_PROCESSES,	/* processes and threads (`process`, `thread`, programs) */
+	SCN_LIMIT_N
+};
+
+struct scn_limits {
+	uint64_t v[SCN_LIMIT_N];
+};
+
+/* The limit's name in --set limit.NAME=N. */
+const char *scn_limit_name(enum scn_limit l);
+
+/* Is @kv a --set limit.NAME=N? */
+bool scn_set_is_limit(const char *kv);
+
+/*
+ * The defaults, overridden by the limit.NAME=N entries of @sets (NULL-ended,
+ * others ignored).  An unknown NAME or a value that is not an integer in
+ * 1..the limit's maximum: SCN_ERROR_USAGE, false.
+ */
+bool scn_limits_from_sets(struct scn_limits *out, const char *const *sets, GError **error);
+
+/* "WHAT exceeds limit.NAME=N; raise it with --set limit.NAME=M" (the caller's WHAT). */
+char *scn_limit_exceeded(const struct scn_limits *lim, enum scn_limit l, const char *what);
+
+#endif
