@@ -36,6 +36,8 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_minisocks.c:tcp_check_req", "RST instead of ignoring the final ACK when the accept queue is full" },
 	{ "net.ipv4.tcp_congestion_control", SYSCTL_CC_NAME, NET_OFF(ipv4.sysctl_tcp_congestion_control), 0, 1, "name",
 	  "net/ipv4/tcp_cong.c:tcp_set_default_congestion_control", "congestion control for new sockets: cubic or reno" },
+	{ "net.ipv4.tcp_dsack", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_dsack), 0, U8_MAX, "bool",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "report duplicate segments in the first SACK block (RFC 2883)" },
 	{ "net.ipv4.tcp_early_retrans", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_early_retrans), 0, 4, "mode",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "tail loss probes when 3 or 4 (tcp_schedule_loss_probe); 0-2 turn them off" },
 	{ "net.ipv4.tcp_max_reordering", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_reordering), 0, INT32_MAX, "packets",
@@ -96,6 +98,7 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_timestamps = 1;
 	net->ipv4.sysctl_tcp_window_scaling = 1;
 	net->ipv4.sysctl_tcp_sack = 1;
+	net->ipv4.sysctl_tcp_dsack = 1;
 	net->ipv4.sysctl_tcp_reordering = 3;
 	net->ipv4.sysctl_tcp_max_reordering = 300;
 	net->ipv4.sysctl_tcp_early_retrans = 3;

@@ -25,12 +25,14 @@ Usage: diff_tlp.py [--socksim PATH]
 Environment: SOCKSIM (binary), SOCKSIM_BUILD_ROOT.
 """
 
-import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tlp_tun as T  # noqa: E402  (socksim_default, tun_usable)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -77,12 +79,8 @@ def sim_case(socksim, scenario, t_send):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--socksim", default=os.environ.get("SOCKSIM") or os.path.join(
-        os.environ.get("SOCKSIM_BUILD_ROOT", os.path.join(ROOT, "build")), "socksim"))
-    args = ap.parse_args()
-    if os.geteuid() != 0 or not os.path.exists("/dev/net/tun"):
-        print("SKIP: needs root and /dev/net/tun")
+    socksim = T.diff_test_socksim(ROOT)
+    if socksim is None:
         return SKIP
     real = subprocess.run([PYTHON, os.path.join(HERE, "tlp_tun.py")], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, check=False)
@@ -98,7 +96,7 @@ def main():
     for case in doc["cases"]:
         name = case["case"]
         scenario, t_send = SIM[name]
-        segs, counters = sim_case(args.socksim, scenario, t_send)
+        segs, counters = sim_case(socksim, scenario, t_send)
         rsegs = [s for s in case["segments"] if s["len"]]
         problems = []
         if [(s["rseq"], s["len"]) for s in rsegs] != [(s["rseq"], s["len"]) for s in segs]:

@@ -62,6 +62,26 @@ CASES = {
 }
 
 
+def socksim_default(root):
+    """The socksim binary the differential tests run: $SOCKSIM, else the build tree's."""
+    return os.environ.get("SOCKSIM") or os.path.join(
+        os.environ.get("SOCKSIM_BUILD_ROOT", os.path.join(root, "build")), "socksim")
+
+
+def diff_test_socksim(root):
+    """A differential test's command line (--socksim PATH): the socksim
+    binary, or None (after printing why: the test is skipped) without root
+    and a TUN device, what a scripted peer in a namespace needs."""
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--socksim", default=socksim_default(root))
+    args = ap.parse_args()
+    if os.geteuid() != 0 or not os.path.exists("/dev/net/tun"):
+        print("SKIP: needs root and /dev/net/tun")
+        return None
+    return args.socksim
+
+
 def csum(data):
     if len(data) % 2:
         data += b"\0"

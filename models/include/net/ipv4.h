@@ -183,5 +183,6 @@ void dev_queue_xmit(struct net *net, struct sk_buff *skb);
 
 #define NET_INC_STATS(net, c) net_mib_inc((net), MIB_##c)
 #define TCP_INC_STATS(net, c) net_mib_inc((net), MIB_##c)
+#define NET_ADD_STATS(net, c, n) net_mib_add((net), MIB_##c, (n))
 
 #endif

@@ -42,6 +42,7 @@ struct netns_ipv4 {
 	int sysctl_tcp_timestamps;
 	int sysctl_tcp_window_scaling;
 	int sysctl_tcp_sack;
+	int sysctl_tcp_dsack;
 	int sysctl_tcp_reordering;
 	int sysctl_tcp_max_reordering;	/* cap of tp->reordering (tcp_check_sack_reordering) */
 	int sysctl_tcp_early_retrans;	/* 3 or 4: tail loss probes */
@@ -208,6 +209,12 @@ static inline struct task *net_current(const struct net *net)
 static inline void net_mib_inc(struct net *net, enum mib_counter c)
 {
 	net->mib[c]++;
+}
+
+/* include/net/ip.h: __NET_ADD_STATS */
+static inline void net_mib_add(struct net *net, enum mib_counter c, uint64_t n)
+{
+	net->mib[c] += n;
 }
 
 /* SYSCTL_UINT: a u32 (proc_douintvec), stored as uint32_t */

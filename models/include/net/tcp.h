@@ -191,6 +191,11 @@ struct tcp_sock {
 	GArray *ofo;			/* struct tcp_ofo_range, receiver side */
 	struct tcp_sack_block selective_acks[TCP_NUM_SACKS];
 	int num_sacks;
+	/* D-SACK (RFC 2883): a duplicate to report in the first SACK block
+	 * of the next segment (tp->rx_opt.dsack, tp->duplicate_sack[0]) */
+	bool dsack;
+	struct tcp_sack_block duplicate_sack;
+	uint32_t dsack_dups;		/* sender: segments the peer reported twice */
 	/* congestion control */
 	uint32_t snd_cwnd;
 	uint32_t snd_cwnd_cnt;

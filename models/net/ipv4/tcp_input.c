@@ -3,7 +3,7 @@
  * Receiving segments: the handshake, ACK processing (RTT, congestion
  * control, loss recovery) and the receive queue.  Models:
  * net/ipv4/tcp_input.c @ v6.18.  Simplifications are listed in docs/models.md:
- * no timestamps/PAWS, no DSACK or undo, a fixed 40 ms delayed-ACK
+ * no timestamps/PAWS, D-SACK without undo, a fixed 40 ms delayed-ACK
  * timeout (receive-buffer autotuning is in tcp.c:tcp_rcv_space_adjust).
  */
 #include "uapi/linux/eventpoll.h"
@@ -28,7 +28,9 @@
 #define FLAG_SYN_ACKED		0x10
 #define FLAG_DATA_SACKED	0x20
 #define FLAG_SND_UNA_ADVANCED	0x400
+#define FLAG_DSACKING_ACK	0x800	/* the ACK carried a D-SACK block */
 #define FLAG_SET_XMIT_TIMER	0x1000	/* set TLP or RTO timer */
+#define FLAG_DSACK_TLP		0x20000	/* the D-SACK is for the loss probe */
 #define FLAG_ACKED		(FLAG_DATA_ACKED | FLAG_SYN_ACKED)
 #define FLAG_NOT_DUP		(FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED)
 #define FLAG_FORWARD_PROGRESS	(FLAG_ACKED | FLAG_DATA_SACKED)
@@ -413,6 +415,65 @@ static void tcp_check_sack_reordering(struct sock *sk, uint32_t low_seq)
 	tp->reord_seen++;
 }
 
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_dsack_seen() — how many segments a D-SACK
+ * block reports; 0 (dubious) when it is empty, wider than the largest window
+ * the peer offered, or reports more duplicates than we ever retransmitted.
+ */
+static uint32_t tcp_dsack_seen(struct tcp_sock *tp, uint32_t start_seq, uint32_t end_seq, int *flag)
+{
+	uint32_t seq_len, dup_segs = 1;
+
+	if (!before(start_seq, end_seq))
+		return 0;
+	seq_len = end_seq - start_seq;
+	if (seq_len > tp->max_window)
+		return 0;
+	if (seq_len > tp->mss_cache)
+		dup_segs = (seq_len + tp->mss_cache - 1) / tp->mss_cache;
+	else if (tp->tlp_high_seq && tp->tlp_high_seq == end_seq)
+		*flag |= FLAG_DSACK_TLP;
+	tp->dsack_dups += dup_segs;
+	if (tp->dsack_dups > tp->total_retrans)
+		return 0;	/* duplicates we never retransmitted */
+	*flag |= FLAG_DSACKING_ACK;
+	return dup_segs;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_check_dsack() — RFC 2883: the first
+ * block is a D-SACK when it lies below the cumulative ACK, or inside the
+ * second block.  Counts TCPDSACKRecv / TCPDSACKOfoRecv, TCPDSACKRecvSegs or
+ * TCPDSACKIgnoredDubious.  No undo state (undo_marker, undo_retrans) is
+ * modelled, so nothing is undone.
+ */
+static bool tcp_check_dsack(struct sock *sk, const struct sk_buff *skb, int n, int *flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t start0, end0, dup_segs;
+
+	if (n < 1)
+		return false;
+	start0 = skb->sack[0].start_seq;
+	end0 = skb->sack[0].end_seq;
+	if (before(start0, skb->ack_seq)) {
+		NET_INC_STATS(sock_net(sk), TCPDSACKRecv);
+	} else if (n > 1) {
+		if (after(end0, skb->sack[1].end_seq) || before(start0, skb->sack[1].start_seq))
+			return false;
+		NET_INC_STATS(sock_net(sk), TCPDSACKOfoRecv);
+	} else {
+		return false;
+	}
+	dup_segs = tcp_dsack_seen(tp, start0, end0, flag);
+	if (!dup_segs) {
+		NET_INC_STATS(sock_net(sk), TCPDSACKIgnoredDubious);
+		return false;
+	}
+	NET_ADD_STATS(sock_net(sk), TCPDSACKRecvSegs, dup_segs);
+	return true;
+}
+
 static int sack_block_cmp(const void *a, const void *b)
 {
 	const struct tcp_sack_block *x = a, *y = b;
@@ -429,13 +490,14 @@ static int sack_block_cmp(const void *a, const void *b)
  * marker, which the model has not: it checks in every state).  Returns the
  * number of newly SACKed segments.
  */
-static uint32_t tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *skb)
+static uint32_t tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *skb, int *flag)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_sack_block sp[G_N_ELEMENTS(skb->sack)];
 	uint32_t newly = 0, fack = tcp_highest_sack_seq(tp), reord = tp->snd_nxt;
 	int n = MIN(skb->num_sacks, (int)G_N_ELEMENTS(skb->sack));
 
+	tcp_check_dsack(sk, skb, n, flag);
 	for (int i = 0; i < n; i++)
 		sp[i] = (struct tcp_sack_block){ skb->sack[i].start_seq, skb->sack[i].end_seq };
 	qsort(sp, (size_t)n, sizeof(sp[0]), sack_block_cmp);
@@ -704,8 +766,8 @@ static void tcp_try_keep_open(struct sock *sk)
  * episode.  It ends when a new-data probe is acked (5.9+), or on a pure
  * duplicate ACK at tlp_high_seq (original and probe both arrived); an ACK
  * beyond tlp_high_seq means the probe repaired a loss: one cwnd reduction
- * (CWR, cwnd = ssthresh) and TCPLossProbeRecovery.  No DSACK here, so the
- * kernel's "DSACK of the probe: no loss" branch never applies.
+ * (CWR, cwnd = ssthresh) and TCPLossProbeRecovery.  A D-SACK of the probe
+ * (FLAG_DSACK_TLP) means original and probe both arrived: no loss.
  */
 static void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, int flag)
 {
@@ -715,6 +777,9 @@ static void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, int flag)
 		return;
 	if (!tp->tlp_retrans && sock_net(sk)->profile->tlp_one_per_flight) {
 		/* TLP of new data has been acknowledged */
+		tp->tlp_high_seq = 0;
+	} else if (flag & FLAG_DSACK_TLP) {
+		/* original and TLP probe both arrived; no loss */
 		tp->tlp_high_seq = 0;
 	} else if (after(ack, tp->tlp_high_seq)) {
 		/* ACK advances: there was a loss, so reduce cwnd. Reset
@@ -939,7 +1004,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 		/* old_ack: SACK blocks on it still count (they may mark losses and
 		 * let recovery send); no DSACK undo, no RFC 5961 challenge ACK */
 		if (tp->sack_ok && skb->num_sacks && tp->packets_out) {
-			flag |= (int)tcp_sacktag_write_queue(sk, skb) ? FLAG_DATA_SACKED : 0;
+			flag |= (int)tcp_sacktag_write_queue(sk, skb, &flag) ? FLAG_DATA_SACKED : 0;
 			tcp_fastretrans_alert(sk, prior_snd_una, 0, flag);
 			if (tp->lost_out)
 				tcp_xmit_retransmit_queue(sk);
@@ -959,7 +1024,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 		icsk->icsk_retransmits = 0;
 	}
 	tp->snd_una = ack;
-	if (tp->sack_ok && skb->num_sacks && tcp_sacktag_write_queue(sk, skb))
+	if (tp->sack_ok && skb->num_sacks && tcp_sacktag_write_queue(sk, skb, &flag))
 		flag |= FLAG_DATA_SACKED;
 	if (!prior_packets) {
 		/* nothing was in flight: a window update may reopen sending */
@@ -989,8 +1054,9 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	 * this"); 5.18+ after it, so Disorder turned Open gets a probe */
 	if ((flag & FLAG_SET_XMIT_TIMER) && !sock_net(sk)->profile->xmit_timer_after_recovery)
 		tcp_set_xmit_timer(sk);
-	/* a duplicate ACK: nothing new acked, no data, same window */
-	if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_DATA)) && tp->snd_wnd == prior_snd_wnd &&
+	/* a duplicate ACK: nothing new acked, no data, same window, no D-SACK */
+	if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_DATA | FLAG_DSACKING_ACK)) &&
+	    tp->snd_wnd == prior_snd_wnd &&
 	    tp->packets_out)
 		num_dupack = 1;
 	if (num_dupack || tp->sacked_out || icsk->icsk_ca_state != TCP_CA_Open ||
@@ -1096,6 +1162,76 @@ static void tcp_sack_update(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq)
 	tp->num_sacks = n;
 }
 
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_dsack_set() — remember [seq, end_seq) as
+ * a duplicate, to go out as the first SACK block of our next segment
+ * (tcp_options_write), with SACK and net.ipv4.tcp_dsack on.
+ */
+static void tcp_dsack_set(struct sock *sk, uint32_t seq, uint32_t end_seq)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!tp->sack_ok || !sock_net(sk)->ipv4.sysctl_tcp_dsack)
+		return;
+	if (before(seq, tp->rcv_nxt))
+		NET_INC_STATS(sock_net(sk), TCPDSACKOldSent);
+	else
+		NET_INC_STATS(sock_net(sk), TCPDSACKOfoSent);
+	tp->dsack = true;
+	tp->duplicate_sack.start_seq = seq;
+	tp->duplicate_sack.end_seq = end_seq;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_dsack_extend() — widen a pending D-SACK
+ * block to cover [seq, end_seq) (tcp_sack_extend), or start one.
+ */
+static void tcp_dsack_extend(struct sock *sk, uint32_t seq, uint32_t end_seq)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_sack_block *d = &tp->duplicate_sack;
+
+	if (!tp->dsack) {
+		tcp_dsack_set(sk, seq, end_seq);
+		return;
+	}
+	/* tcp_sack_extend(): only when the ranges touch or overlap */
+	if (!after(seq, d->end_seq) && !after(d->start_seq, end_seq)) {
+		if (before(seq, d->start_seq))
+			d->start_seq = seq;
+		if (after(end_seq, d->end_seq))
+			d->end_seq = end_seq;
+	}
+}
+
+/*
+ * The D-SACK part of net/ipv4/tcp_input.c:tcp_data_queue_ofo(): an
+ * out-of-order segment overlapping what the queue holds.  socksim's queue
+ * keeps merged ranges, not skbs, so each range stands for one queued skb:
+ * inside a range, the whole segment is a duplicate (TCPOFOMerge, "all the bits
+ * are present"); a range starting before it, their overlap; ranges it
+ * covers or starts inside, extend the block (the merge_right loop).
+ */
+static void tcp_ofo_dsack(struct sock *sk, uint32_t seq, uint32_t end_seq)
+{
+	GArray *ofo = tcp_sk(sk)->ofo;
+
+	for (guint i = 0; i < ofo->len; i++) {
+		const struct tcp_ofo_range *r = &g_array_index(ofo, struct tcp_ofo_range, i);
+
+		if (!after(end_seq, r->seq) || !before(seq, r->end_seq))
+			continue;	/* no overlap */
+		if (!before(seq, r->seq) && !after(end_seq, r->end_seq)) {
+			tcp_dsack_set(sk, seq, end_seq);
+			return;
+		}
+		if (after(seq, r->seq))
+			tcp_dsack_set(sk, seq, r->end_seq);
+		else
+			tcp_dsack_extend(sk, r->seq, before(end_seq, r->end_seq) ? end_seq : r->end_seq);
+	}
+}
+
 /* Insert [seq, end_seq) into the out-of-order queue, merging neighbours. */
 static void tcp_ofo_insert(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq, bool fin)
 {
@@ -1197,6 +1333,9 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	seq = skb->seq;
 	len = skb->len;
 	if (before(seq, tp->rcv_nxt) && after(end_seq, tp->rcv_nxt)) {
+		/* D-SACK the part we already have (a FIN riding on it resets
+		 * the SACK state again: tcp_fin -> tcp_sack_reset) */
+		tcp_dsack_set(sk, seq, tp->rcv_nxt);
 		len = end_seq - (fin ? 1u : 0u) - tp->rcv_nxt;
 		seq = tp->rcv_nxt;
 	}
@@ -1229,7 +1368,11 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		return;
 	}
 	if (!after(end_seq, tp->rcv_nxt)) {
-		/* A retransmit of what we already have: ACK at once. */
+		/* A retransmit of what we already have: ACK at once, with a
+		 * D-SACK block for it (also what tcp_send_dupack does for a
+		 * segment wholly below rcv_wup). */
+		NET_INC_STATS(sock_net(sk), DelayedACKLost);
+		tcp_dsack_set(sk, skb->seq, end_seq);
 		tcp_enter_quickack_mode(tp);
 		tp->ack_pending = 1;
 		return;
@@ -1240,6 +1383,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		return;
 	}
 	/* out of order: queue it and report it in SACK blocks, ACK at once */
+	tcp_ofo_dsack(sk, skb->seq, end_seq);
 	tcp_ofo_insert(tp, skb->seq, end_seq, fin);
 	tcp_sack_update(tp, skb->seq, end_seq);
 	tp->ack_pending = 1;
@@ -1281,6 +1425,7 @@ static void tcp_fin(struct sock *sk)
 	}
 	g_array_set_size(tp->ofo, 0);	/* skb_rbtree_purge(&tp->out_of_order_queue) */
 	tp->num_sacks = 0;		/* tcp_sack_reset */
+	tp->dsack = false;
 	if (!sock_flag_dead(sk))
 		sk_state_change(sk);
 }

@@ -140,12 +140,25 @@ struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint3
 	}
 	if (flags & TCPHDR_ACK) {
 		skb->ack_seq = tp->rcv_nxt;
-		if (tp->sack_ok && tp->num_sacks && !(flags & TCPHDR_SYN)) {
-			skb->num_sacks = (uint8_t)MIN(tp->num_sacks, 3);
-			for (int i = 0; i < skb->num_sacks; i++) {
-				skb->sack[i].start_seq = tp->selective_acks[i].start_seq;
-				skb->sack[i].end_seq = tp->selective_acks[i].end_seq;
+		/* tcp_established_options(): num_sacks + dsack blocks, a pending
+		 * D-SACK first (tcp_options_write writes from duplicate_sack,
+		 * which precedes selective_acks), then clears it */
+		int eff_sacks = tp->num_sacks + (tp->dsack ? 1 : 0);
+
+		if (tp->sack_ok && eff_sacks && !(flags & TCPHDR_SYN)) {
+			int n = 0;
+
+			skb->num_sacks = (uint8_t)MIN(eff_sacks, (int)G_N_ELEMENTS(skb->sack));
+			if (tp->dsack) {
+				skb->sack[n].start_seq = tp->duplicate_sack.start_seq;
+				skb->sack[n].end_seq = tp->duplicate_sack.end_seq;
+				n++;
 			}
+			for (int i = 0; n < skb->num_sacks; i++, n++) {
+				skb->sack[n].start_seq = tp->selective_acks[i].start_seq;
+				skb->sack[n].end_seq = tp->selective_acks[i].end_seq;
+			}
+			tp->dsack = false;
 		}
 	}
 	return skb;
