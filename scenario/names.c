@@ -112,6 +112,8 @@ static const struct doc counter_docs[] = {
 	{ "TCPWinProbe", "zero-window probes sent" },
 	{ "TCPLossProbeRecovery", "losses a tail loss probe repaired (an ACK beyond the probe's snd_nxt)" },
 	{ "TCPLostRetransmit", "retransmissions RACK found lost again" },
+	{ "Icmp6InDestUnreachs", "ICMPv6 destination-unreachable messages received (/proc/net/snmp6)" },
+	{ "Icmp6OutDestUnreachs", "ICMPv6 destination-unreachable messages sent (/proc/net/snmp6)" },
 	{ "VsockTxPkts", "vsock packets this host transmitted" },
 	{ "VsockRxPkts", "vsock packets this host received" },
 	{ "VsockTxBytes", "vsock payload bytes transmitted" },

@@ -59,6 +59,8 @@ int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len);
 int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
 void tcp_set_state(struct sock *sk, int state);
 void tcp_done(struct sock *sk);
+/* sk_err = @err (positive), report it, tcp_done() */
+void tcp_done_with_error(struct sock *sk, int err);
 int tcp_disconnect(struct sock *sk, int flags);
 unsigned int tcp_poll(struct socket *sock);
 void tcp_write_err(struct sock *sk);

@@ -13,7 +13,8 @@
 	X(ListenDrops) X(TCPReqQFullDrop) X(TCPReqQFullDoCookies) X(EmbryonicRsts) \
 	X(OutNoRoutes) X(TCPAbortOnData) X(TCPAbortOnClose) X(InDestUnreachs) \
 	X(OutDestUnreachs) X(TCPFastRetrans) X(TCPSackRecovery) X(TCPRenoRecovery) \
-	X(TCPLossProbes) X(TCPWinProbe) X(TCPLossProbeRecovery) X(TCPLostRetransmit)
+	X(TCPLossProbes) X(TCPWinProbe) X(TCPLossProbeRecovery) X(TCPLostRetransmit) \
+	X(Icmp6InDestUnreachs) X(Icmp6OutDestUnreachs)
 
 enum mib_counter {
 #define MIB_ENUM(n) MIB_##n,

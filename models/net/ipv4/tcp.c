@@ -64,6 +64,18 @@ void tcp_done(struct sock *sk)
 		inet_csk_destroy_sock(sk);
 }
 
+/*
+ * Models: net/ipv4/tcp.c:tcp_done_with_error() — a hard error ends the
+ * connection (tcp_v4_err/tcp_v6_err in SYN_SENT; before v6.10 both open-coded
+ * these three steps).
+ */
+void tcp_done_with_error(struct sock *sk, int err)
+{
+	sk->sk_err = err;
+	sk_error_report(sk);
+	tcp_done(sk);
+}
+
 /* Models: net/ipv4/tcp_timer.c:tcp_write_err() */
 void tcp_write_err(struct sock *sk)
 {
