@@ -25,7 +25,6 @@ Exit status 0 agree, 1 mismatch or socksim failure, 77 no namespaces here.
 Usage: diff_ipv6.py [--socksim PATH] [--keep DIR]
 """
 
-import argparse
 import ctypes
 import errno
 import json
@@ -34,7 +33,6 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -236,39 +234,7 @@ def sim_steps(binary, outdir, profile):
     return out
 
 
-def main(argv):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--socksim", default=os.environ.get("SOCKSIM"))
-    ap.add_argument("--keep")
-    ap.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
-    a = ap.parse_args(argv)
-    if a.inside:
-        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-        json.dump(real_steps(), sys.stdout)
-        return 0
-    why = real_kernel.namespace_unavailable_reason()
-    if why:
-        print("SKIP: " + why)
-        return 77
-    binary = a.socksim or os.path.join(os.environ.get("SOCKSIM_BUILD_ROOT", "build"), "socksim")
-    profile, how = diff_kernel.choose_profile(binary, os.uname().release)
-    if profile is None:
-        print("FAIL: " + how)
-        return 1
-    p = subprocess.run(["unshare", "-n", sys.executable, os.path.abspath(__file__), "--inside"],
-                       capture_output=True, text=True, timeout=120)
-    if p.returncode != 0:
-        print("FAIL: real side: " + p.stderr.strip())
-        return 1
-    real = json.loads(p.stdout)
-    outdir = a.keep or tempfile.mkdtemp(prefix="socksim-ipv6-")
-    os.makedirs(outdir, exist_ok=True)
-    try:
-        sim = sim_steps(binary, outdir, profile)
-    except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
-        print("FAIL: socksim: %s" % e)
-        return 1
-    print("kernel %s, profile %s (%s)" % (os.uname().release, profile, how))
+def compare(real, sim):
     bad = 0
     if len(sim) != len(real["steps"]):
         print("FAIL: %d simulated calls, %d real" % (len(sim), len(real["steps"])))
@@ -284,8 +250,9 @@ def main(argv):
             r["ret"], r["errno"] or "-", r["t_ns"] / 1e9,
             s["ret"], s["errno"] or "-", s["t_ns"] / 1e9))
     print("%d of %d steps agree" % (len(STEPS) - bad, len(STEPS)))
-    return 1 if bad else 0
+    return bad
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(diff_kernel.table_diff_main(sys.argv[1:], __file__, real_steps, sim_steps, compare,
+                                         "socksim-ipv6-"))
