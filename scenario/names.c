@@ -58,6 +58,8 @@ static const struct doc syscall_docs[] = {
 	{ "accept4", "accept with SOCK_NONBLOCK/SOCK_CLOEXEC for the new descriptor" },
 	{ "setsockopt", "set a socket option (SO_*, TCP_*); times take a unit: 2s, 500ms" },
 	{ "getsockopt", "read a socket option; `val=` in the expected result checks it" },
+	{ "getsockname", "the socket's local address; `addr=` in the expected result checks it" },
+	{ "getpeername", "the peer's address (ENOTCONN without one); `addr=` checks it" },
 	{ "fcntl", "read or set the file status flags (O_NONBLOCK)" },
 	{ "poll", "wait for events on one or more descriptors (FD, EVENTS pairs), with a timeout (a time, 0 or -1)" },
 	{ "epoll_create", "create an epoll set (SIZE > 0, otherwise unused)" },

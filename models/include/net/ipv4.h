@@ -59,6 +59,8 @@ int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len);
 int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
 void tcp_set_state(struct sock *sk, int state);
 void tcp_done(struct sock *sk);
+/* net/ipv4/af_inet.c: getsockname (peer 0) / getpeername (peer 1) of AF_INET */
+int inet_getname(struct socket *sock, struct sockaddr_sim *sin, int peer);
 /* sk_err = @err (positive), report it, tcp_done() */
 void tcp_done_with_error(struct sock *sk, int err);
 int tcp_disconnect(struct sock *sk, int flags);
