@@ -17,6 +17,10 @@ accept queue is full, with tcp_syn_retries=1 and tcp_syn_linear_timeouts=0:
 its ETIMEDOUT give-up time is compared with diff_kernel.py's tolerance
 (real >= sim - 5 ms, real <= sim + max(200 ms, 5 %)).
 
+getsockname()/getpeername() steps compare the address too, normalised
+(norm_addr: the IPv4 loopback or simulated host address is LO4, an ephemeral
+port EPH).
+
 Native IPv6 is compared over ::1 (a refusal and a give-up against a full
 IPv6 accept queue); between simulated hosts the model has no IPv6 addresses
 (docs/models.md "IPv6").
@@ -78,9 +82,33 @@ STEPS = [
     ("n", "connect", "v6:::1:81", None),     # native IPv6, nobody listens: RST
     ("h", "socket", None, None),
     ("h", "connect", "v6full", None),        # native IPv6 full accept queue: give up
+    ("u", "socket", None, None),
+    ("u", "getsockname", None, None),        # unbound: [::]:0
+    ("u", "getpeername", None, None),        # ENOTCONN
+    ("b", "getsockname", None, None),        # bound to [::1]:5000
+    ("r", "getsockname", None, None),        # refused v4-mapped: [::] and the port kept
+    ("r", "getpeername", None, None),
+    ("n", "getsockname", None, None),        # refused native
+    ("h", "getsockname", None, None),        # gave up (ETIMEDOUT)
+    ("h", "getpeername", None, None),
 ]
 GIVEUP_SYSCTLS = {"tcp_syn_retries": 1, "tcp_syn_linear_timeouts": 0}
 MS = 1000000
+
+
+def norm_addr(host, port):
+    """An address both sides can compare: the loopback/server/client IPv4
+    address (127.0.0.1 real, 10.0.0.x simulated) is LO4, an ephemeral port
+    (>= 32768 on both) EPH."""
+    for v4 in ("127.0.0.1", "10.0.0.1", "10.0.0.2"):
+        host = host.replace(v4, "LO4")
+    return "[%s]:%s" % (host, "EPH" if port >= 32768 else port)
+
+
+def sim_norm_addr(text):
+    """norm_addr() of a results "addr" ("[::1]:80", "10.0.0.1:80")."""
+    host, port = text.rsplit(":", 1)
+    return norm_addr(host.strip("[]"), int(port))
 
 
 def split_addr(spec):
@@ -137,6 +165,8 @@ def real_steps():
             n = alen if alen is not None else len(buf)
             b = ctypes.create_string_buffer(buf, 128)
             ret = (libc.connect if call == "connect" else libc.bind)(fd, b, n)
+        elif call in ("getsockname", "getpeername"):
+            ret = 0
         elif call == "getsockopt-v6only":
             v = ctypes.c_int(0)
             ln = ctypes.c_uint(4)
@@ -148,6 +178,15 @@ def real_steps():
             v = ctypes.c_int(arg)
             ret = libc.setsockopt(fd, socket.IPPROTO_IPV6, opt, ctypes.byref(v), 4)
         e = ctypes.get_errno() if ret < 0 else 0
+        if call in ("getsockname", "getpeername"):
+            try:
+                a = getattr(socks[var], call)()
+                ret, e, addr = 0, 0, norm_addr(a[0], a[1])
+            except OSError as x:
+                ret, e, addr = -1, x.errno, None
+            out.append({"ret": ret, "errno": errno.errorcode.get(e) if e else None,
+                        "addr": addr, "t_ns": 0})
+            continue
         out.append({"ret": ret if ret >= 0 else -1,
                     "errno": errno.errorcode.get(e, str(e)) if e else None,
                     "t_ns": time.monotonic_ns() - t0})
@@ -200,6 +239,8 @@ def scenario_text():
             body = "%s = socket(AF_INET6, SOCK_STREAM, 0)" % var
         elif call in ("connect", "bind"):
             body = "%s(%s, %s)" % (call, var, sim_addr(arg, alen))
+        elif call in ("getsockname", "getpeername"):
+            body = "%s(%s)" % (call, var)
         elif call == "getsockopt-v6only":
             body = "getsockopt(%s, IPPROTO_IPV6, IPV6_V6ONLY)" % var
         elif call == "setsockopt-v6only":
@@ -230,6 +271,7 @@ def sim_steps(binary, outdir, profile):
         if c.get("call") == "socket" and ret >= 0:
             ret = 0     # a descriptor: only success is compared
         out.append({"ret": ret, "errno": c["errno"],
+                    "addr": sim_norm_addr(c["addr"]) if "addr" in c else None,
                     "t_ns": (c["t_return_ns"] or c["t_call_ns"]) - c["t_call_ns"]})
     return out
 
@@ -240,15 +282,15 @@ def compare(real, sim):
         print("FAIL: %d simulated calls, %d real" % (len(sim), len(real["steps"])))
         return 1
     for (var, call, arg, alen), r, s in zip(STEPS, real["steps"], sim):
-        ok = (r["ret"], r["errno"]) == (s["ret"], s["errno"])
+        ok = (r["ret"], r["errno"], r.get("addr")) == (s["ret"], s["errno"], s.get("addr"))
         if ok and call == "connect" and s["t_ns"] > 100 * MS:	# the give-up
             ok = s["t_ns"] - 5 * MS <= r["t_ns"] <= s["t_ns"] + max(200 * MS, s["t_ns"] // 20)
         bad += not ok
         print("%s %-18s %-3s %-26s real %2d %-13s %8.3fs  sim %2d %-13s %8.3fs" % (
             "ok  " if ok else "FAIL", call, var, "%s%s" % (arg if arg is not None else "",
                                                             ", %d" % alen if alen else ""),
-            r["ret"], r["errno"] or "-", r["t_ns"] / 1e9,
-            s["ret"], s["errno"] or "-", s["t_ns"] / 1e9))
+            r["ret"], r.get("addr") or r["errno"] or "-", r["t_ns"] / 1e9,
+            s["ret"], s.get("addr") or s["errno"] or "-", s["t_ns"] / 1e9))
     print("%d of %d steps agree" % (len(STEPS) - bad, len(STEPS)))
     return bad
 

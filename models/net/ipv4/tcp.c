@@ -137,7 +137,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 	sk->inet_dport = 0;
 	sk->inet_daddr = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		sk->inet_saddr = sk->inet_rcv_saddr = 0;
+		inet_reset_saddr(sk);
 	sk->sk_shutdown = 0;
 	sk->sock_done = false;		/* sock_reset_flag(sk, SOCK_DONE) */
 	icsk->icsk_backoff = 0;

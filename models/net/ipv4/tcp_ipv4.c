@@ -62,7 +62,7 @@ failure:
 	/* This unhashes the socket and releases the local port, if necessary. */
 	tcp_set_state(sk, TCP_CLOSE);
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		sk->inet_saddr = sk->inet_rcv_saddr = 0;
+		inet_reset_saddr(sk);	/* inet_bhash2_reset_saddr() */
 	sk->inet_dport = 0;
 	sk->inet_daddr = 0;
 	return err;

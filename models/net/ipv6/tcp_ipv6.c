@@ -128,6 +128,8 @@ int tcp_v6_connect(struct sock *sk, const struct sockaddr_sim *usin)
 
 late_failure:
 	tcp_set_state(sk, TCP_CLOSE);
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		inet_reset_saddr(sk);	/* inet_bhash2_reset_saddr() */
 	sk->inet_dport = 0;
 	return err;
 }
