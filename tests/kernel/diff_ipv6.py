@@ -91,7 +91,14 @@ STEPS = [
     ("n", "getsockname", None, None),        # refused native
     ("h", "getsockname", None, None),        # gave up (ETIMEDOUT)
     ("h", "getpeername", None, None),
+    ("d", "accept-dual", None, None),        # IPv4 connection on a [::] listener
+    ("d", "getsockname", None, None),        # AF_INET6, [::ffff:LO4]
+    ("d", "getpeername", None, None),
 ]
+# the dual-stack listener the simulated cli opens before the table (sim_steps skips these calls)
+DUAL_PREAMBLE = ["0      cli  dl = socket(AF_INET6, SOCK_STREAM, 0)",
+                 "+0     cli  bind(dl, [::]:50000) = 0",
+                 "+0     cli  listen(dl, 5) = 0"]
 GIVEUP_SYSCTLS = {"tcp_syn_retries": 1, "tcp_syn_linear_timeouts": 0}
 MS = 1000000
 
@@ -157,6 +164,14 @@ def real_steps():
             socks[var] = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
             out.append({"ret": 0, "errno": None, "t_ns": 0})
             continue
+        if call == "accept-dual":
+            dl = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+            dl.bind(("::", 0))
+            dl.listen(5)
+            socks["dual-client"] = socket.create_connection((real_kernel.LOOPBACK, dl.getsockname()[1]))
+            socks[var] = dl.accept()[0]
+            out.append({"ret": 0, "errno": None, "t_ns": 0})
+            continue
         fd = socks[var].fileno()
         if call in ("connect", "bind"):
             spec = arg.replace(":80", ":%d" % port) if arg.endswith(":80") else arg
@@ -219,7 +234,7 @@ def scenario_text():
         "link client server delay=10us",
     ] + ["sysctl net.ipv4.%s = %d" % kv for kv in GIVEUP_SYSCTLS.items()] + [
         "process srv on server", "process srv6 on client", "process fill on client",
-        "process cli on client",
+        "process cli on client", "process dcl on server",
         "0      srv  s = socket(AF_INET, SOCK_STREAM, 0)",
         "+0     srv  bind(s, 10.0.0.2:80) = 0",
         "+0     srv  listen(s, 0) = 0",
@@ -230,7 +245,9 @@ def scenario_text():
         "+0     srv6 listen(s6, 0) = 0",
         "10ms   fill f6 = socket(AF_INET6, SOCK_STREAM, 0)",
         "+0     fill connect(f6, [::1]:8080) = 0",
-    ]
+        "10ms   dcl  x = socket(AF_INET, SOCK_STREAM, 0)",
+        "+0     dcl  connect(x, 10.0.0.1:50000) = 0",
+    ] + DUAL_PREAMBLE
     first = True
     for var, call, arg, alen in STEPS:
         t = "100ms" if first else "+0   "
@@ -241,6 +258,8 @@ def scenario_text():
             body = "%s(%s, %s)" % (call, var, sim_addr(arg, alen))
         elif call in ("getsockname", "getpeername"):
             body = "%s(%s)" % (call, var)
+        elif call == "accept-dual":
+            body = "%s = accept(dl)" % var
         elif call == "getsockopt-v6only":
             body = "getsockopt(%s, IPPROTO_IPV6, IPV6_V6ONLY)" % var
         elif call == "setsockopt-v6only":
@@ -262,13 +281,13 @@ def sim_steps(binary, outdir, profile):
         raise RuntimeError("socksim exited %d: %s" % (p.returncode, p.stderr.strip()))
     with open(res) as f:
         r = json.load(f)
-    calls = [c for c in r["syscalls"] if c.get("proc") == "cli"]
+    calls = [c for c in r["syscalls"] if c.get("proc") == "cli"][len(DUAL_PREAMBLE):]
     out = []
     for c in calls:
         ret = c["ret"]
         if c.get("call") == "getsockopt" and ret == 0 and "out" in c:
             ret = c["out"]
-        if c.get("call") == "socket" and ret >= 0:
+        if c.get("call") in ("socket", "accept") and ret >= 0:
             ret = 0     # a descriptor: only success is compared
         out.append({"ret": ret, "errno": c["errno"],
                     "addr": sim_norm_addr(c["addr"]) if "addr" in c else None,
