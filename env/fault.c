@@ -17,32 +17,55 @@ void fault_rule_free(struct fault_rule *r)
 	g_free(r);
 }
 
+/*
+ * The names a `fault icmp type=NAME` takes.  Each names one error for an
+ * IPv4 packet (ICMP, include/uapi/linux/icmp.h) and one for an IPv6 packet
+ * (ICMPv6, include/uapi/linux/icmpv6.h), so one rule answers either family.
+ * Where the kernel itself pairs two errors it is that pair: no route
+ * (net/ipv4/route.c:ip_error NET_UNREACH / net/ipv6/route.c:ip6_pkt_drop
+ * NOROUTE), a neighbour that never answered (ipv4_link_failure HOST_UNREACH /
+ * ip6_link_failure ADDR_UNREACH), a prohibit route (ip_error PKT_FILTERED /
+ * ip6_pkt_prohibit ADM_PROHIBITED).  The others are RFC 7915's translation:
+ * section 4.2 gives the ICMPv6 column of the IPv4 names, 5.2 the ICMPv4
+ * column of the ICMPv6 names.
+ */
 static const struct {
 	const char *name;
-	uint8_t type, code;
+	uint8_t type, code;	/* ICMPv4 */
+	uint8_t type6, code6;	/* ICMPv6 */
 } icmp_names[] = {
-	{ "net-unreachable", ICMP_DEST_UNREACH, ICMP_NET_UNREACH },
-	{ "host-unreachable", ICMP_DEST_UNREACH, ICMP_HOST_UNREACH },
-	{ "protocol-unreachable", ICMP_DEST_UNREACH, ICMP_PROT_UNREACH },
-	{ "port-unreachable", ICMP_DEST_UNREACH, ICMP_PORT_UNREACH },
-	{ "frag-needed", ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED },
-	{ "source-route-failed", ICMP_DEST_UNREACH, ICMP_SR_FAILED },
-	{ "net-unknown", ICMP_DEST_UNREACH, ICMP_NET_UNKNOWN },
-	{ "host-unknown", ICMP_DEST_UNREACH, ICMP_HOST_UNKNOWN },
-	{ "host-isolated", ICMP_DEST_UNREACH, ICMP_HOST_ISOLATED },
-	{ "net-prohibited", ICMP_DEST_UNREACH, ICMP_NET_ANO },
-	{ "host-prohibited", ICMP_DEST_UNREACH, ICMP_HOST_ANO },
-	{ "packet-filtered", ICMP_DEST_UNREACH, ICMP_PKT_FILTERED },
-	{ "time-exceeded", ICMP_TIME_EXCEEDED, 0 },
-	{ "parameter-problem", ICMP_PARAMETERPROB, 0 },
+	{ "net-unreachable", ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	{ "host-unreachable", ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH },
+	{ "protocol-unreachable", ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, ICMPV6_PARAMPROB, ICMPV6_UNK_NEXTHDR },
+	{ "port-unreachable", ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH },
+	{ "frag-needed", ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMPV6_PKT_TOOBIG, 0 },
+	{ "source-route-failed", ICMP_DEST_UNREACH, ICMP_SR_FAILED, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	{ "net-unknown", ICMP_DEST_UNREACH, ICMP_NET_UNKNOWN, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	{ "host-unknown", ICMP_DEST_UNREACH, ICMP_HOST_UNKNOWN, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	{ "host-isolated", ICMP_DEST_UNREACH, ICMP_HOST_ISOLATED, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	{ "net-prohibited", ICMP_DEST_UNREACH, ICMP_NET_ANO, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED },
+	{ "host-prohibited", ICMP_DEST_UNREACH, ICMP_HOST_ANO, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED },
+	{ "packet-filtered", ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED },
+	{ "time-exceeded", ICMP_TIME_EXCEEDED, 0, ICMPV6_TIME_EXCEED, 0 },
+	{ "parameter-problem", ICMP_PARAMETERPROB, 0, ICMPV6_PARAMPROB, 0 },
+	/* ICMPv6 names (RFC 4443); the ICMPv4 column is RFC 7915 section 5.2 */
+	{ "no-route", ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	{ "adm-prohibited", ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED },
+	{ "beyond-scope", ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, ICMPV6_DEST_UNREACH, ICMPV6_NOT_NEIGHBOUR },
+	{ "addr-unreachable", ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH },
+	{ "policy-fail", ICMP_DEST_UNREACH, ICMP_HOST_ANO, ICMPV6_DEST_UNREACH, ICMPV6_POLICY_FAIL },
+	{ "reject-route", ICMP_DEST_UNREACH, ICMP_HOST_ANO, ICMPV6_DEST_UNREACH, ICMPV6_REJECT_ROUTE },
+	{ "packet-too-big", ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMPV6_PKT_TOOBIG, 0 },
 };
 
-bool icmp_type_from_name(const char *name, uint8_t *type, uint8_t *code)
+bool icmp_type_from_name(const char *name, struct fault_params *p)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(icmp_names); i++)
 		if (strcmp(icmp_names[i].name, name) == 0) {
-			*type = icmp_names[i].type;
-			*code = icmp_names[i].code;
+			p->icmp_type = icmp_names[i].type;
+			p->icmp_code = icmp_names[i].code;
+			p->icmp6_type = icmp_names[i].type6;
+			p->icmp6_code = icmp_names[i].code6;
 			return true;
 		}
 	return false;
@@ -88,7 +111,12 @@ enum fault_verdict fault_apply(struct world *w, struct host *from, struct host *
 			break;
 		case FAULT_EFFECT_ICMP:
 			eff->drop_rule = r->label;
-			__icmp_send(&(r->router ? r->router : to)->net, skb, r->p.icmp_type, r->p.icmp_code);
+			if (skb->family == AF_INET6)
+				icmp6_send(&(r->router ? r->router : to)->net, skb,
+					   r->p.icmp6_type, r->p.icmp6_code);
+			else
+				__icmp_send(&(r->router ? r->router : to)->net, skb,
+					    r->p.icmp_type, r->p.icmp_code);
 			return FAULT_DROPPED;
 		case FAULT_EFFECT_DROP:
 			eff->drop_rule = r->label;

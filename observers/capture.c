@@ -164,7 +164,20 @@ static void tap_ip(void *opaque, const struct wire_tap_pkt *p)
 	g_autofree char *comment = NULL;
 
 	g_byte_array_set_size(c->buf, 0);
-	if (skb->protocol == IPPROTO_ICMP) {
+	if (skb->protocol == IPPROTO_ICMPV6) {
+		struct pkt_desc_icmp6 d = {
+			.type = skb->icmp_type, .code = skb->icmp_code,
+			/* the model has no path MTU: Packet Too Big names the IPv6 minimum */
+			.mtu = skb->icmp_type == ICMPV6_PKT_TOOBIG ? 1280u : 0u,
+			.q_sport = skb->q_source, .q_dport = skb->q_dest, .q_seq = skb->q_seq,
+		};
+
+		memcpy(d.saddr6, skb->saddr6.s6_addr, 16);
+		memcpy(d.daddr6, skb->daddr6.s6_addr, 16);
+		memcpy(d.q_saddr6, skb->q_saddr6.s6_addr, 16);
+		memcpy(d.q_daddr6, skb->q_daddr6.s6_addr, 16);
+		pkt_build_ipv6_icmp(c->buf, &d);
+	} else if (skb->protocol == IPPROTO_ICMP) {
 		pkt_build_ipv4_icmp(c->buf, &(struct pkt_desc_icmp){
 			.saddr = skb->saddr, .daddr = skb->daddr, .ip_id = (uint16_t)skb->id,
 			.type = skb->icmp_type, .code = skb->icmp_code,

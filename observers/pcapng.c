@@ -381,6 +381,33 @@ void pkt_build_ipv4_icmp(GByteArray *out, const struct pkt_desc_icmp *d)
 	set_be16(out, icmp_at + 2, csum_fold(csum_add(0, out->data + icmp_at, out->len - icmp_at)));
 }
 
+void pkt_build_ipv6_icmp(GByteArray *out, const struct pkt_desc_icmp6 *d)
+{
+	const uint32_t icmp_len = 8 + 40 + 8;
+	uint8_t pseudo6[40] = { 0 };
+	gsize icmp_at;
+
+	put_ipv6(out, d->saddr6, d->daddr6, 58, icmp_len);
+	icmp_at = out->len;
+	put_u8(out, d->type);
+	put_u8(out, d->code);
+	put_be16(out, 0);			/* checksum */
+	put_be32(out, d->mtu);			/* unused / MTU / pointer */
+	/* the offending packet's IPv6 header and first 8 bytes of TCP */
+	put_ipv6(out, d->q_saddr6, d->q_daddr6, 6, 20);
+	put_be16(out, d->q_sport);
+	put_be16(out, d->q_dport);
+	put_be32(out, d->q_seq);
+	/* RFC 4443 2.3: the checksum covers the RFC 8200 8.1 pseudo-header */
+	memcpy(pseudo6, d->saddr6, 16);
+	memcpy(pseudo6 + 16, d->daddr6, 16);
+	pseudo6[34] = (uint8_t)(icmp_len >> 8);
+	pseudo6[35] = (uint8_t)icmp_len;
+	pseudo6[39] = 58;
+	set_be16(out, icmp_at + 2, csum_fold(csum_add(csum_add(0, pseudo6, sizeof(pseudo6)),
+						      out->data + icmp_at, icmp_len)));
+}
+
 /* enum af_vsockmon_op of a virtio op, as virtio_transport_build_skb() maps it. */
 static uint16_t vsockmon_op(uint16_t op)
 {

@@ -74,6 +74,19 @@ struct pkt_desc_icmp {
 
 void pkt_build_ipv4_icmp(GByteArray *out, const struct pkt_desc_icmp *d);
 
+/* An ICMPv6 error (RFC 4443) quoting the IPv6 + 8 TCP bytes of a packet; @mtu
+ * fills the 32-bit field after the checksum (Packet Too Big's MTU, else 0). */
+struct pkt_desc_icmp6 {
+	uint8_t saddr6[16], daddr6[16];
+	uint8_t type, code;
+	uint32_t mtu;
+	uint8_t q_saddr6[16], q_daddr6[16];
+	uint16_t q_sport, q_dport;
+	uint32_t q_seq;
+};
+
+void pkt_build_ipv6_icmp(GByteArray *out, const struct pkt_desc_icmp6 *d);
+
 /* A virtio-vsock packet header (host byte order) and its payload length. */
 struct pkt_desc_vsock {
 	uint64_t src_cid, dst_cid;

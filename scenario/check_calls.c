@@ -494,6 +494,22 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 			step->exp_val = value_int(c, &o->val, &step->val);
 			if (step->exp_val && strcmp(step->call, "getsockopt") == 0)
 				step->exp_val = optval_range(c, &o->val, &step->val);
+		} else if (strcmp(o->key, "addr") == 0 && (strcmp(step->call, "getsockname") == 0 ||
+							    strcmp(step->call, "getpeername") == 0)) {
+			if (o->val.kind != SCN_V_ADDR || o->val.idx) {
+				FAIL(c, &o->val.loc, "addr expects ADDR:PORT (e.g. 10.0.0.1:40000 or [::1]:80), found '%s'",
+				     o->val.text);
+				continue;
+			}
+			step->exp_addr = true;
+			step->addr.port = (uint16_t)o->val.port;
+			if (o->val.v6) {
+				step->addr.family = AF_INET6;
+				memcpy(step->addr.sin6_addr.s6_addr, o->val.ip6, 16);
+			} else {
+				step->addr.family = AF_INET;
+				step->addr.addr = o->val.ip;
+			}
 		} else if (strcmp(o->key, "inq") == 0 && strcmp(step->call, "recvmsg") == 0) {
 			/* the TCP_CM_INQ control message (setsockopt TCP_INQ) */
 			step->exp_val = value_int(c, &o->val, &step->val);
@@ -528,7 +544,7 @@ static void check_result(struct checker *c, const struct scn_result *r, struct p
 				step->exp_tcpi = g_array_new(FALSE, FALSE, sizeof(struct plan_tcpi_check));
 			g_array_append_val(step->exp_tcpi, chk);
 		} else {
-			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, ioctl val=, recvmsg inq=, poll revents=, epoll_wait events=)",
+			FAIL(c, &o->loc, "unknown result check '%s' for %s (getsockopt takes val= and tcpi_*=, ioctl val=, getsockname/getpeername addr=, recvmsg inq=, poll revents=, epoll_wait events=)",
 			     o->key, step->call);
 			continue;
 		}

@@ -107,7 +107,7 @@ static void key_icmp_type(struct checker *c, const struct scn_opt *o, struct pla
 	const struct scn_value *v = &o->val;
 
 	(void)off;
-	if (!icmp_type_from_name(v->text, &f->p.icmp_type, &f->p.icmp_code))
+	if (!icmp_type_from_name(v->text, &f->p))
 		FAIL(c, &v->loc, "unknown ICMP type '%s' (expected e.g. host-unreachable, net-unreachable, port-unreachable)", v->text);
 }
 

@@ -251,6 +251,14 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 		ok &= chk->ne ? got != chk->lo : got >= chk->lo && got <= chk->hi;
 		g_string_append_printf(act, " %s=%" G_GINT64_FORMAT, tcp_info_field_names[chk->field], got);
 	}
+	if (st->exp_addr) {
+		g_autofree char *got = rec->has_addr ? sockaddr_text(&rec->addr) : g_strdup("none");
+
+		ok &= rec->has_addr && rec->addr.family == st->addr.family && rec->addr.port == st->addr.port &&
+		      (st->addr.family == AF_INET6 ?
+		       ipv6_addr_equal(&rec->addr.sin6_addr, &st->addr.sin6_addr) : rec->addr.addr == st->addr.addr);
+		g_string_append_printf(act, " addr=%s", got);
+	}
 	if (st->exp_revents) {
 		ok &= rec->has_out && rec->out == st->revents;
 		g_string_append(act, " revents=");
@@ -259,6 +267,19 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 	if (st->exp_events)
 		ok &= eval_events(st, rec, act);
 	return ok;
+}
+
+/* "10.0.0.1:40000" or "[::1]:80": an address as the scenario language writes it. */
+char *sockaddr_text(const struct sockaddr_sim *a)
+{
+	char buf[48];
+
+	if (a->family == AF_INET6) {
+		ip6_compressed_string(&a->sin6_addr, buf, sizeof(buf));
+		return g_strdup_printf("[%s]:%u", buf, a->port);
+	}
+	return g_strdup_printf("%u.%u.%u.%u:%u", a->addr >> 24, (a->addr >> 16) & 255,
+			       (a->addr >> 8) & 255, a->addr & 255, a->port);
 }
 
 /* The process an expect line names: a process, or instance K of a template (NULL: it never started). */

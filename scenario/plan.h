@@ -119,6 +119,8 @@ struct plan_step {
 	int64_t val;
 	bool exp_revents;
 	int64_t revents;
+	bool exp_addr;		/* getsockname/getpeername addr= */
+	struct sockaddr_sim addr;
 	GArray *exp_tcpi;	/* struct plan_tcpi_check, getsockopt(TCP_INFO) */
 	GArray *poll_fds;	/* poll: struct plan_arg, FD and EVENTS alternating (every pair) */
 	GArray *exp_events;	/* epoll_wait events="FD:EVENTS ...", poll revents="R ...": struct plan_event_check */

@@ -47,6 +47,11 @@ static void write_syscalls(struct scn_run *r, struct json *j)
 		}
 		if (rec->has_out)
 			json_int(j, "out", rec->out);
+		if (rec->has_addr) {
+			g_autofree char *addr = sockaddr_text(&rec->addr);
+
+			json_str(j, "addr", addr);
+		}
 		json_uint(j, "restarts", rec->restarts);
 		json_str(j, "outcome", outcome[rec->outcome]);
 		json_end_object(j);

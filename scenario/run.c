@@ -291,6 +291,8 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	rec->outcome = REC_RETURNED;
 	rec->has_out = t->out_valid;
 	rec->out = t->out_val;
+	rec->has_addr = t->out_addr_valid;
+	rec->addr = t->out_addr;
 	if (t->has_tcp_info)
 		rec->tcp_info = g_memdup2(t->tcp_info, sizeof(*t->tcp_info));
 	if (ret >= 0 && (strcmp(st->call, "socket") == 0 || strcmp(st->call, "accept") == 0 ||

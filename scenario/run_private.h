@@ -87,6 +87,8 @@ struct sys_rec {
 	GArray *events;		/* epoll_wait / poll: struct epoll_event (events, data = fd), or NULL */
 	int *exp_fds;		/* the descriptors of the step's events= check, resolved at the return */
 	sim_time_t want_at, want_tol;
+	bool has_addr;		/* getsockname/getpeername: the address written */
+	struct sockaddr_sim addr;
 };
 
 struct sock_transition {
@@ -150,5 +152,8 @@ struct pkt_rt *scn_pkt_rt_new(struct scn_run *r);
 void scn_pkt_rt_free(struct pkt_rt *q);
 void scn_pkt_rt_issued(struct pkt_rt *q, struct sys_rec *rec);
 void scn_pkt_rt_returned(struct pkt_rt *q);
+
+/* scenario/expect.c: "10.0.0.1:40000" or "[::1]:80" */
+char *sockaddr_text(const struct sockaddr_sim *a);
 
 #endif

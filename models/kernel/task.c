@@ -167,6 +167,7 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->restarts = 0;
 	t->frame = (struct syscall_frame){ 0 };
 	t->out_valid = false;
+	t->out_addr_valid = false;
 	g_array_set_size(t->uevents, 0);
 	t->has_tcp_info = false;
 	trace_sys_enter(t);

@@ -465,6 +465,40 @@ static long sys_getsockopt(struct task *t, const struct sys_args *a)
 	return err;
 }
 
+/*
+ * Models: net/socket.c:__sys_getsockname() / __sys_getpeername() — the fd
+ * (EBADF, ENOTSOCK), the LSM hook, then ops->getname(); 0 and the address
+ * on success (move_addr_to_user), which the task hands back in out_addr.
+ */
+static long sys_getname(struct task *t, const struct sys_args *a, const char *call, int peer)
+{
+	struct socket *sock;
+	struct sockaddr_sim addr;
+	int err = 0;
+
+	sock = sockfd_lookup_security(t, a->fd, call, &err);
+	if (!sock)
+		return err;
+	if (!sock->ops->getname)
+		return -SIM_EOPNOTSUPP;
+	err = sock->ops->getname(sock, &addr, peer);
+	if (err < 0)
+		return err;
+	t->out_addr_valid = true;
+	t->out_addr = addr;
+	return 0;
+}
+
+static long sys_getsockname(struct task *t, const struct sys_args *a)
+{
+	return sys_getname(t, a, "getsockname", 0);
+}
+
+static long sys_getpeername(struct task *t, const struct sys_args *a)
+{
+	return sys_getname(t, a, "getpeername", 1);
+}
+
 /* Models: fs/fcntl.c:do_fcntl() F_GETFL / F_SETFL (O_NONBLOCK only). */
 static long sys_fcntl(struct task *t, const struct sys_args *a)
 {
@@ -521,6 +555,8 @@ const struct syscall_desc syscall_table[] = {
 	{ "ioctl", "fi", "ioctl(FD, SIOCINQ | FIONREAD | SIOCOUTQ | SIOCOUTQNSQ)", sys_ioctl, false },
 	{ "setsockopt", "fiiV", "setsockopt(FD, LEVEL, OPTNAME, VALUE)", sys_setsockopt, false },
 	{ "getsockopt", "fii", "getsockopt(FD, LEVEL, OPTNAME)", sys_getsockopt, false },
+	{ "getsockname", "f", "getsockname(FD)", sys_getsockname, false },
+	{ "getpeername", "f", "getpeername(FD)", sys_getpeername, false },
 	{ "fcntl", "fi?i", "fcntl(FD, F_GETFL | F_SETFL [, FLAGS])", sys_fcntl, false },
 	{ "poll", "PT", "poll(FD, EVENTS [, FD, EVENTS]..., TIMEOUT)", sys_poll, true },
 	{ "epoll_create", "i", "epoll_create(SIZE)", sys_epoll_create, false },

@@ -17,6 +17,10 @@ accept queue is full, with tcp_syn_retries=1 and tcp_syn_linear_timeouts=0:
 its ETIMEDOUT give-up time is compared with diff_kernel.py's tolerance
 (real >= sim - 5 ms, real <= sim + max(200 ms, 5 %)).
 
+getsockname()/getpeername() steps compare the address too, normalised
+(norm_addr: the IPv4 loopback or simulated host address is LO4, an ephemeral
+port EPH).
+
 Native IPv6 is compared over ::1 (a refusal and a give-up against a full
 IPv6 accept queue); between simulated hosts the model has no IPv6 addresses
 (docs/models.md "IPv6").
@@ -25,7 +29,6 @@ Exit status 0 agree, 1 mismatch or socksim failure, 77 no namespaces here.
 Usage: diff_ipv6.py [--socksim PATH] [--keep DIR]
 """
 
-import argparse
 import ctypes
 import errno
 import json
@@ -34,7 +37,6 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -80,9 +82,40 @@ STEPS = [
     ("n", "connect", "v6:::1:81", None),     # native IPv6, nobody listens: RST
     ("h", "socket", None, None),
     ("h", "connect", "v6full", None),        # native IPv6 full accept queue: give up
+    ("u", "socket", None, None),
+    ("u", "getsockname", None, None),        # unbound: [::]:0
+    ("u", "getpeername", None, None),        # ENOTCONN
+    ("b", "getsockname", None, None),        # bound to [::1]:5000
+    ("r", "getsockname", None, None),        # refused v4-mapped: [::] and the port kept
+    ("r", "getpeername", None, None),
+    ("n", "getsockname", None, None),        # refused native
+    ("h", "getsockname", None, None),        # gave up (ETIMEDOUT)
+    ("h", "getpeername", None, None),
+    ("d", "accept-dual", None, None),        # IPv4 connection on a [::] listener
+    ("d", "getsockname", None, None),        # AF_INET6, [::ffff:LO4]
+    ("d", "getpeername", None, None),
 ]
+# the dual-stack listener the simulated cli opens before the table (sim_steps skips these calls)
+DUAL_PREAMBLE = ["0      cli  dl = socket(AF_INET6, SOCK_STREAM, 0)",
+                 "+0     cli  bind(dl, [::]:50000) = 0",
+                 "+0     cli  listen(dl, 5) = 0"]
 GIVEUP_SYSCTLS = {"tcp_syn_retries": 1, "tcp_syn_linear_timeouts": 0}
 MS = 1000000
+
+
+def norm_addr(host, port):
+    """An address both sides can compare: the loopback/server/client IPv4
+    address (127.0.0.1 real, 10.0.0.x simulated) is LO4, an ephemeral port
+    (>= 32768 on both) EPH."""
+    for v4 in ("127.0.0.1", "10.0.0.1", "10.0.0.2"):
+        host = host.replace(v4, "LO4")
+    return "[%s]:%s" % (host, "EPH" if port >= 32768 else port)
+
+
+def sim_norm_addr(text):
+    """norm_addr() of a results "addr" ("[::1]:80", "10.0.0.1:80")."""
+    host, port = text.rsplit(":", 1)
+    return norm_addr(host.strip("[]"), int(port))
 
 
 def split_addr(spec):
@@ -131,6 +164,14 @@ def real_steps():
             socks[var] = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
             out.append({"ret": 0, "errno": None, "t_ns": 0})
             continue
+        if call == "accept-dual":
+            dl = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+            dl.bind(("::", 0))
+            dl.listen(5)
+            socks["dual-client"] = socket.create_connection((real_kernel.LOOPBACK, dl.getsockname()[1]))
+            socks[var] = dl.accept()[0]
+            out.append({"ret": 0, "errno": None, "t_ns": 0})
+            continue
         fd = socks[var].fileno()
         if call in ("connect", "bind"):
             spec = arg.replace(":80", ":%d" % port) if arg.endswith(":80") else arg
@@ -139,6 +180,8 @@ def real_steps():
             n = alen if alen is not None else len(buf)
             b = ctypes.create_string_buffer(buf, 128)
             ret = (libc.connect if call == "connect" else libc.bind)(fd, b, n)
+        elif call in ("getsockname", "getpeername"):
+            ret = 0
         elif call == "getsockopt-v6only":
             v = ctypes.c_int(0)
             ln = ctypes.c_uint(4)
@@ -150,6 +193,15 @@ def real_steps():
             v = ctypes.c_int(arg)
             ret = libc.setsockopt(fd, socket.IPPROTO_IPV6, opt, ctypes.byref(v), 4)
         e = ctypes.get_errno() if ret < 0 else 0
+        if call in ("getsockname", "getpeername"):
+            try:
+                a = getattr(socks[var], call)()
+                ret, e, addr = 0, 0, norm_addr(a[0], a[1])
+            except OSError as x:
+                ret, e, addr = -1, x.errno, None
+            out.append({"ret": ret, "errno": errno.errorcode.get(e) if e else None,
+                        "addr": addr, "t_ns": 0})
+            continue
         out.append({"ret": ret if ret >= 0 else -1,
                     "errno": errno.errorcode.get(e, str(e)) if e else None,
                     "t_ns": time.monotonic_ns() - t0})
@@ -182,7 +234,7 @@ def scenario_text():
         "link client server delay=10us",
     ] + ["sysctl net.ipv4.%s = %d" % kv for kv in GIVEUP_SYSCTLS.items()] + [
         "process srv on server", "process srv6 on client", "process fill on client",
-        "process cli on client",
+        "process cli on client", "process dcl on server",
         "0      srv  s = socket(AF_INET, SOCK_STREAM, 0)",
         "+0     srv  bind(s, 10.0.0.2:80) = 0",
         "+0     srv  listen(s, 0) = 0",
@@ -193,7 +245,9 @@ def scenario_text():
         "+0     srv6 listen(s6, 0) = 0",
         "10ms   fill f6 = socket(AF_INET6, SOCK_STREAM, 0)",
         "+0     fill connect(f6, [::1]:8080) = 0",
-    ]
+        "10ms   dcl  x = socket(AF_INET, SOCK_STREAM, 0)",
+        "+0     dcl  connect(x, 10.0.0.1:50000) = 0",
+    ] + DUAL_PREAMBLE
     first = True
     for var, call, arg, alen in STEPS:
         t = "100ms" if first else "+0   "
@@ -202,6 +256,10 @@ def scenario_text():
             body = "%s = socket(AF_INET6, SOCK_STREAM, 0)" % var
         elif call in ("connect", "bind"):
             body = "%s(%s, %s)" % (call, var, sim_addr(arg, alen))
+        elif call in ("getsockname", "getpeername"):
+            body = "%s(%s)" % (call, var)
+        elif call == "accept-dual":
+            body = "%s = accept(dl)" % var
         elif call == "getsockopt-v6only":
             body = "getsockopt(%s, IPPROTO_IPV6, IPV6_V6ONLY)" % var
         elif call == "setsockopt-v6only":
@@ -223,69 +281,39 @@ def sim_steps(binary, outdir, profile):
         raise RuntimeError("socksim exited %d: %s" % (p.returncode, p.stderr.strip()))
     with open(res) as f:
         r = json.load(f)
-    calls = [c for c in r["syscalls"] if c.get("proc") == "cli"]
+    calls = [c for c in r["syscalls"] if c.get("proc") == "cli"][len(DUAL_PREAMBLE):]
     out = []
     for c in calls:
         ret = c["ret"]
         if c.get("call") == "getsockopt" and ret == 0 and "out" in c:
             ret = c["out"]
-        if c.get("call") == "socket" and ret >= 0:
+        if c.get("call") in ("socket", "accept") and ret >= 0:
             ret = 0     # a descriptor: only success is compared
         out.append({"ret": ret, "errno": c["errno"],
+                    "addr": sim_norm_addr(c["addr"]) if "addr" in c else None,
                     "t_ns": (c["t_return_ns"] or c["t_call_ns"]) - c["t_call_ns"]})
     return out
 
 
-def main(argv):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--socksim", default=os.environ.get("SOCKSIM"))
-    ap.add_argument("--keep")
-    ap.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
-    a = ap.parse_args(argv)
-    if a.inside:
-        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-        json.dump(real_steps(), sys.stdout)
-        return 0
-    why = real_kernel.namespace_unavailable_reason()
-    if why:
-        print("SKIP: " + why)
-        return 77
-    binary = a.socksim or os.path.join(os.environ.get("SOCKSIM_BUILD_ROOT", "build"), "socksim")
-    profile, how = diff_kernel.choose_profile(binary, os.uname().release)
-    if profile is None:
-        print("FAIL: " + how)
-        return 1
-    p = subprocess.run(["unshare", "-n", sys.executable, os.path.abspath(__file__), "--inside"],
-                       capture_output=True, text=True, timeout=120)
-    if p.returncode != 0:
-        print("FAIL: real side: " + p.stderr.strip())
-        return 1
-    real = json.loads(p.stdout)
-    outdir = a.keep or tempfile.mkdtemp(prefix="socksim-ipv6-")
-    os.makedirs(outdir, exist_ok=True)
-    try:
-        sim = sim_steps(binary, outdir, profile)
-    except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
-        print("FAIL: socksim: %s" % e)
-        return 1
-    print("kernel %s, profile %s (%s)" % (os.uname().release, profile, how))
+def compare(real, sim):
     bad = 0
     if len(sim) != len(real["steps"]):
         print("FAIL: %d simulated calls, %d real" % (len(sim), len(real["steps"])))
         return 1
     for (var, call, arg, alen), r, s in zip(STEPS, real["steps"], sim):
-        ok = (r["ret"], r["errno"]) == (s["ret"], s["errno"])
+        ok = (r["ret"], r["errno"], r.get("addr")) == (s["ret"], s["errno"], s.get("addr"))
         if ok and call == "connect" and s["t_ns"] > 100 * MS:	# the give-up
             ok = s["t_ns"] - 5 * MS <= r["t_ns"] <= s["t_ns"] + max(200 * MS, s["t_ns"] // 20)
         bad += not ok
         print("%s %-18s %-3s %-26s real %2d %-13s %8.3fs  sim %2d %-13s %8.3fs" % (
             "ok  " if ok else "FAIL", call, var, "%s%s" % (arg if arg is not None else "",
                                                             ", %d" % alen if alen else ""),
-            r["ret"], r["errno"] or "-", r["t_ns"] / 1e9,
-            s["ret"], s["errno"] or "-", s["t_ns"] / 1e9))
+            r["ret"], r.get("addr") or r["errno"] or "-", r["t_ns"] / 1e9,
+            s["ret"], s.get("addr") or s["errno"] or "-", s["t_ns"] / 1e9))
     print("%d of %d steps agree" % (len(STEPS) - bad, len(STEPS)))
-    return 1 if bad else 0
+    return bad
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(diff_kernel.table_diff_main(sys.argv[1:], __file__, real_steps, sim_steps, compare,
+                                         "socksim-ipv6-"))

@@ -166,6 +166,49 @@ def choose_profile(binary, release):
     return name, "same version" if v == running else "nearest older profile"
 
 
+def table_diff_main(argv, script, real_side, sim_side, compare, prefix):
+    """main() of a one-table differential test (diff_ipv6.py, diff_icmp6.py).
+
+    @script re-runs itself with --inside in a fresh network namespace (loopback
+    up), where real_side() gives a JSON value; sim_side(binary, outdir, profile)
+    runs socksim (RuntimeError on failure); compare(real, sim) prints the rows
+    and returns the number that disagree.  Exit 0 agree, 1 not, 77 no
+    namespaces here."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--socksim", default=os.environ.get("SOCKSIM"))
+    ap.add_argument("--keep")
+    ap.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.inside:
+        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+        json.dump(real_side(), sys.stdout)
+        return 0
+    why = real_kernel.namespace_unavailable_reason()
+    if why:
+        print("SKIP: " + why)
+        return 77
+    binary = a.socksim or os.path.join(os.environ.get("SOCKSIM_BUILD_ROOT", "build"), "socksim")
+    profile, how = choose_profile(binary, os.uname().release)
+    if profile is None:
+        print("FAIL: " + how)
+        return 1
+    p = subprocess.run(["unshare", "-n", sys.executable, os.path.abspath(script), "--inside"],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        print("FAIL: real side: " + p.stderr.strip())
+        return 1
+    real = json.loads(p.stdout)
+    outdir = a.keep or tempfile.mkdtemp(prefix=prefix)
+    os.makedirs(outdir, exist_ok=True)
+    try:
+        sim = sim_side(binary, outdir, profile)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
+        print("FAIL: socksim: %s" % e)
+        return 1
+    print("kernel %s, profile %s (%s)" % (os.uname().release, profile, how))
+    return 1 if compare(real, sim) else 0
+
+
 def run_sim(binary, case, outdir, profile):
     """Run socksim on the case's scenario under @profile.  Returns (results or None, problem or None)."""
     spec = SIM_CASES[case]

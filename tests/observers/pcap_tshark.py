@@ -19,7 +19,7 @@ import tempfile
 FIELDS = ["frame.interface_id", "frame.interface_name", "ip.proto", "ipv6.nxt", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin",
           "tcp.flags.reset", "tcp.analysis.retransmission", "tcp.analysis.spurious_retransmission",
           "tcp.analysis.out_of_order", "tcp.checksum.status",
-          "ip.checksum.status", "vsock.virtio.op", "frame.comment"]
+          "ip.checksum.status", "icmpv6.checksum.status", "vsock.virtio.op", "frame.comment"]
 RETRANS_FLAGS = {"tcp.analysis.retransmission", "tcp.analysis.spurious_retransmission",
                  "tcp.analysis.out_of_order"}
 VSOCK_OPS = {1: "REQUEST", 2: "RESPONSE", 3: "RST", 4: "SHUTDOWN", 5: "RW",
@@ -91,7 +91,7 @@ def measure(socksim, scn, tmp):
     got = {
         "frames": len(rows),
         "tcp": len(tcp),
-        "icmp": sum(1 for x in rows if x["ip.proto"] == "1"),
+        "icmp": sum(1 for x in rows if x["ip.proto"] in ("1", "58")),   # ICMP, ICMPv6
         "SYN": sum(1 for x in tcp if flag(x, "tcp.flags.syn") and not flag(x, "tcp.flags.ack")),
         "SYNACK": sum(1 for x in tcp if flag(x, "tcp.flags.syn") and flag(x, "tcp.flags.ack")),
         "FIN": sum(1 for x in tcp if flag(x, "tcp.flags.fin") and not flag(x, "tcp.flags.reset")),
@@ -103,7 +103,8 @@ def measure(socksim, scn, tmp):
         # SYN-ACKs included: tcp_rtx_synack counts them in RetransSegs.
         "retrans": sum(1 for x in tcp if RETRANS_FLAGS & {k for k in x if x[k]} and sender(x) not in scripted),
         "tcp.analysis.retransmission": sum(1 for x in tcp if x["tcp.analysis.retransmission"]),
-        "bad_checksums": sum(1 for x in rows if "2" in (x["tcp.checksum.status"], x["ip.checksum.status"])),
+        "bad_checksums": sum(1 for x in rows if "2" in (x["tcp.checksum.status"], x["ip.checksum.status"],
+                                                         x["icmpv6.checksum.status"])),
     }
     for op, name in VSOCK_OPS.items():
         got["vsock." + name] = sum(1 for x in rows if x["vsock.virtio.op"] == str(op))

@@ -30,7 +30,8 @@ struct fault_params {
 	sim_time_t t_lo, t_hi;		/* active in [t_lo, t_hi) if has_during */
 	uint32_t kind_mask;		/* wire: 1 << PKT_*; vsock: 1 << VIRTIO_VSOCK_OP_*; 0 = any */
 	bool blackhole;			/* window: ignore the kind filter */
-	uint8_t icmp_type, icmp_code;
+	uint8_t icmp_type, icmp_code;	/* icmp: for an IPv4 packet */
+	uint8_t icmp6_type, icmp6_code;	/* icmp: for an IPv6 packet (ICMPv6) */
 };
 
 /* What a rule has seen so far. */
@@ -66,6 +67,6 @@ enum fault_verdict fault_apply(struct world *w, struct host *from, struct host *
 			       struct sk_buff *skb, struct fault_effect *eff);
 void fault_rule_free(struct fault_rule *r);
 /* "host-unreachable" -> (type, code); false if unknown. */
-bool icmp_type_from_name(const char *name, uint8_t *type, uint8_t *code);
+bool icmp_type_from_name(const char *name, struct fault_params *p);
 
 #endif

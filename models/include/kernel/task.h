@@ -140,6 +140,9 @@ struct task {
 	/* a value the call hands back besides its return (revents, optval) */
 	bool out_valid;
 	int64_t out_val;
+	/* the address getsockname()/getpeername() wrote */
+	bool out_addr_valid;
+	struct sockaddr_sim out_addr;
 	/*
 	 * What epoll_wait() wrote to the caller's events array (struct
 	 * epoll_event: events, data = the fd), or poll() to its array's

@@ -59,6 +59,18 @@ int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len);
 int tcp_recvmsg(struct sock *sk, struct msghdr_sim *msg, size_t len, int flags);
 void tcp_set_state(struct sock *sk, int state);
 void tcp_done(struct sock *sk);
+/* Models: include/net/ip.h:inet_reset_saddr() — forget the source address
+ * a connect chose (IPv4, and for an AF_INET6 socket its IPv6 one). */
+static inline void inet_reset_saddr(struct sock *sk)
+{
+	sk->inet_saddr = sk->inet_rcv_saddr = 0;
+	if (sk->sk_family == AF_INET6)
+		sk->sk_v6_rcv_saddr = (struct in6_addr_sim){ 0 };
+}
+/* net/ipv4/af_inet.c: getsockname (peer 0) / getpeername (peer 1) of AF_INET */
+int inet_getname(struct socket *sock, struct sockaddr_sim *sin, int peer);
+/* sk_err = @err (positive), report it, tcp_done() */
+void tcp_done_with_error(struct sock *sk, int err);
 int tcp_disconnect(struct sock *sk, int flags);
 unsigned int tcp_poll(struct socket *sock);
 void tcp_write_err(struct sock *sk);

@@ -60,6 +60,15 @@ void tcp_v6_init_req(struct request_sock *req, const struct sk_buff *skb);
 /* a reply (RST) to an IPv6 packet: its IPv6 header, addresses swapped */
 void tcp_v6_reply_hdr(struct sk_buff *reply, const struct sk_buff *skb);
 
+/* net/ipv6/tcp_ipv6.c:tcp_v6_err(): an ICMPv6 error for a TCP socket */
+void tcp_v6_err(struct net *net, const struct sk_buff *icmp);
+
+/* net/ipv6/icmp.c: the errno of an ICMPv6 error (and whether it is fatal),
+ * an error quoting @orig sent by @router, and an error received */
+int icmpv6_err_convert(uint8_t type, uint8_t code, bool *fatal);
+void icmp6_send(struct net *router, const struct sk_buff *orig, uint8_t type, uint8_t code);
+void icmpv6_rcv(struct net *net, const struct sk_buff *skb);
+
 /* net/ipv6/inet6_connection_sock.c: the IPv6 header of a socket's packet
  * (inet6_csk_xmit); nothing for a v4-mapped peer (ipv6_mapped af_ops) */
 void inet6_csk_xmit(const struct sock *sk, struct sk_buff *skb);

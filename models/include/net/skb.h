@@ -13,6 +13,21 @@
 #include "net/ipv6.h"
 
 #define IPPROTO_ICMP 1
+#define IPPROTO_ICMPV6 58
+
+/* include/uapi/linux/icmpv6.h: the error types and the unreachable codes */
+#define ICMPV6_DEST_UNREACH	1
+#define ICMPV6_PKT_TOOBIG	2
+#define ICMPV6_TIME_EXCEED	3
+#define ICMPV6_PARAMPROB	4
+#define ICMPV6_NOROUTE		0
+#define ICMPV6_ADM_PROHIBITED	1
+#define ICMPV6_NOT_NEIGHBOUR	2
+#define ICMPV6_ADDR_UNREACH	3
+#define ICMPV6_PORT_UNREACH	4
+#define ICMPV6_POLICY_FAIL	5
+#define ICMPV6_REJECT_ROUTE	6
+#define ICMPV6_UNK_NEXTHDR	1	/* PARAMPROB code */
 
 /* include/uapi/linux/icmp.h */
 #define ICMP_DEST_UNREACH	3
@@ -38,7 +53,7 @@ enum pkt_kind {
 
 struct sk_buff {
 	uint64_t id;		/* creation order in the world, for traces */
-	uint8_t protocol;	/* IPPROTO_TCP or IPPROTO_ICMP */
+	uint8_t protocol;	/* IPPROTO_TCP, IPPROTO_ICMP or IPPROTO_ICMPV6 */
 	uint32_t saddr, daddr;
 	/* IPv6 (net/ipv6/ip6_output.c): family AF_INET6 puts an IPv6 header on
 	 * the packet with these addresses; saddr/daddr then keep the IPv4 key the
@@ -57,9 +72,12 @@ struct sk_buff {
 	uint8_t num_sacks;	/* SACK blocks carried */
 	struct { uint32_t start_seq, end_seq; } sack[3];
 	uint32_t len;		/* payload bytes */
-	/* ICMP: type/code and the quoted TCP header of the offending packet */
+	/* ICMP / ICMPv6: type/code and the quoted TCP header of the offending
+	 * packet (q_saddr/q_daddr its IPv4 keys; an ICMPv6 error also quotes
+	 * its IPv6 addresses) */
 	uint8_t icmp_type, icmp_code;
 	uint32_t q_saddr, q_daddr;
+	struct in6_addr_sim q_saddr6, q_daddr6;
 	uint16_t q_source, q_dest;
 	uint32_t q_seq;
 };
@@ -70,5 +88,8 @@ int pkt_kind_from_name(const char *name);
 /* "10.0.0.1:40000>10.0.0.2:80 S seq=... " style one-token-per-field detail */
 char *skb_describe(const struct sk_buff *skb);
 uint32_t skb_wire_bytes(const struct sk_buff *skb);
+/* An ICMP/ICMPv6 error @icmp quotes the addresses, ports and seq of @orig
+ * (icmp_send/icmp6_send copy the offending header into the message). */
+void skb_icmp_quote(struct sk_buff *icmp, const struct sk_buff *orig);
 
 #endif

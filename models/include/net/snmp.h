@@ -15,7 +15,8 @@
 	X(OutDestUnreachs) X(TCPFastRetrans) X(TCPSackRecovery) X(TCPRenoRecovery) \
 	X(TCPLossProbes) X(TCPWinProbe) X(TCPLossProbeRecovery) X(TCPLostRetransmit) \
 	X(DelayedACKLost) X(TCPDSACKOldSent) X(TCPDSACKOfoSent) X(TCPDSACKRecv) \
-	X(TCPDSACKOfoRecv) X(TCPDSACKRecvSegs) X(TCPDSACKIgnoredDubious)
+	X(TCPDSACKOfoRecv) X(TCPDSACKRecvSegs) X(TCPDSACKIgnoredDubious) \
+	X(Icmp6InDestUnreachs) X(Icmp6OutDestUnreachs)
 
 enum mib_counter {
 #define MIB_ENUM(n) MIB_##n,

@@ -147,6 +147,9 @@ struct proto_ops {
 	int (*getsockopt)(struct socket *sock, int level, int optname, int64_t *val);
 	int (*set_rcvlowat)(struct sock *sk, int val);	/* NULL: store sk_rcvlowat */
 	int (*ioctl)(struct socket *sock, unsigned int cmd, int *karg);	/* NULL: ENOTTY */
+	/* getsockname (peer 0) / getpeername (peer 1): the address length, or
+	 * -errno; NULL: EOPNOTSUPP (net/core/sock.c:sock_no_getname) */
+	int (*getname)(struct socket *sock, struct sockaddr_sim *addr, int peer);
 };
 
 struct proto {

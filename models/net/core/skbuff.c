@@ -16,7 +16,7 @@ static const char *const kind_names[PKT_KIND_MAX] = {
 
 enum pkt_kind skb_kind(const struct sk_buff *skb)
 {
-	if (skb->protocol == IPPROTO_ICMP)
+	if (skb->protocol == IPPROTO_ICMP || skb->protocol == IPPROTO_ICMPV6)
 		return PKT_ICMP;
 	if (skb->flags & TCPHDR_RST)
 		return PKT_RST;
@@ -79,7 +79,14 @@ char *skb_describe(const struct sk_buff *skb)
 	char fl[8];
 
 	g_string_append_printf(s, "kind=%s ", pkt_kind_name(skb_kind(skb)));
-	if (skb->protocol == IPPROTO_ICMP) {
+	if (skb->protocol == IPPROTO_ICMPV6) {	/* "src=[2001:db8::fe] icmp6 type=1 code=3" */
+		char buf[48];
+
+		ip6_compressed_string(&skb->saddr6, buf, sizeof(buf));
+		g_string_append_printf(s, "src=[%s] icmp6 type=%u code=%u ", buf,
+				       skb->icmp_type, skb->icmp_code);
+		addr6_port(s, "quoted", &skb->q_daddr6, skb->q_dest);
+	} else if (skb->protocol == IPPROTO_ICMP) {
 		g_string_append_printf(s, "src=%u.%u.%u.%u type=%u code=%u ",
 				       skb->saddr >> 24, (skb->saddr >> 16) & 255,
 				       (skb->saddr >> 8) & 255, skb->saddr & 255,
@@ -132,4 +139,15 @@ struct sk_buff *skb_alloc(struct net *net)
 
 	skb->id = ++net->ks->next_skb_id;
 	return skb;
+}
+
+void skb_icmp_quote(struct sk_buff *icmp, const struct sk_buff *orig)
+{
+	icmp->q_saddr = orig->saddr;
+	icmp->q_daddr = orig->daddr;
+	icmp->q_saddr6 = orig->saddr6;
+	icmp->q_daddr6 = orig->daddr6;
+	icmp->q_source = orig->source;
+	icmp->q_dest = orig->dest;
+	icmp->q_seq = orig->seq;
 }

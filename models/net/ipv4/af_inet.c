@@ -365,6 +365,29 @@ static int inet_ioctl(struct socket *sock, unsigned int cmd, int *karg)
 	return sk->sk_prot->ioctl ? sk->sk_prot->ioctl(sk, (int)cmd, karg) : -SIM_ENOIOCTLCMD;
 }
 
+/*
+ * Models: net/ipv4/af_inet.c:inet_getname() — the local address
+ * (inet_rcv_saddr, else inet_saddr) and port, or the peer's: ENOTCONN without
+ * a peer port, or in CLOSE/SYN_SENT (peer == 1, getpeername()).
+ */
+int inet_getname(struct socket *sock, struct sockaddr_sim *sin, int peer)
+{
+	const struct sock *sk = sock->sk;
+
+	*sin = (struct sockaddr_sim){ .family = AF_INET, .addrlen = 16 };
+	if (peer) {
+		if (!sk->inet_dport ||
+		    ((sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_SYN_SENT) && peer == 1))
+			return -SIM_ENOTCONN;
+		sin->port = sk->inet_dport;
+		sin->addr = sk->inet_daddr;
+	} else {
+		sin->port = sk->inet_sport;
+		sin->addr = sk->inet_rcv_saddr ? sk->inet_rcv_saddr : sk->inet_saddr;
+	}
+	return 16;
+}
+
 const struct proto_ops inet_stream_ops = {
 	.family = AF_INET,
 	.name = "inet_stream_ops",
@@ -380,6 +403,7 @@ const struct proto_ops inet_stream_ops = {
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
 	.ioctl = inet_ioctl,
+	.getname = inet_getname,
 };
 
 static struct task *current_task(struct sock *sk)

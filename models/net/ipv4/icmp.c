@@ -59,11 +59,7 @@ void __icmp_send(struct net *router, const struct sk_buff *orig, uint8_t type, u
 	skb->daddr = orig->saddr;
 	skb->icmp_type = type;
 	skb->icmp_code = code;
-	skb->q_saddr = orig->saddr;
-	skb->q_daddr = orig->daddr;
-	skb->q_source = orig->source;
-	skb->q_dest = orig->dest;
-	skb->q_seq = orig->seq;
+	skb_icmp_quote(skb, orig);
 	NET_INC_STATS(router, OutDestUnreachs);
 	sim_trace(router->sim, router->name, NULL, "icmp_send", "net/ipv4/icmp.c:__icmp_send",
 		  "type=%u code=%u", type, code);

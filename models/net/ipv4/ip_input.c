@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "net/ipv4.h"
+#include "net/ipv6.h"
 #include "sim/trace.h"
 
 void ip_rcv(struct net *net, struct sk_buff *skb)
@@ -19,6 +20,10 @@ void ip_rcv(struct net *net, struct sk_buff *skb)
 		if (skb->icmp_type == ICMP_DEST_UNREACH)
 			NET_INC_STATS(net, InDestUnreachs);
 		tcp_v4_err(net, skb);
+		return;
+	}
+	if (skb->protocol == IPPROTO_ICMPV6) {	/* ipv6_rcv -> icmpv6_rcv */
+		icmpv6_rcv(net, skb);
 		return;
 	}
 	tcp_v4_rcv(net, skb);

@@ -64,6 +64,18 @@ void tcp_done(struct sock *sk)
 		inet_csk_destroy_sock(sk);
 }
 
+/*
+ * Models: net/ipv4/tcp.c:tcp_done_with_error() — a hard error ends the
+ * connection (tcp_v4_err/tcp_v6_err in SYN_SENT; before v6.10 both open-coded
+ * these three steps).
+ */
+void tcp_done_with_error(struct sock *sk, int err)
+{
+	sk->sk_err = err;
+	sk_error_report(sk);
+	tcp_done(sk);
+}
+
 /* Models: net/ipv4/tcp_timer.c:tcp_write_err() */
 void tcp_write_err(struct sock *sk)
 {
@@ -125,7 +137,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 	sk->inet_dport = 0;
 	sk->inet_daddr = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		sk->inet_saddr = sk->inet_rcv_saddr = 0;
+		inet_reset_saddr(sk);
 	sk->sk_shutdown = 0;
 	sk->sock_done = false;		/* sock_reset_flag(sk, SOCK_DONE) */
 	icsk->icsk_backoff = 0;

@@ -62,7 +62,7 @@ failure:
 	/* This unhashes the socket and releases the local port, if necessary. */
 	tcp_set_state(sk, TCP_CLOSE);
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		sk->inet_saddr = sk->inet_rcv_saddr = 0;
+		inet_reset_saddr(sk);	/* inet_bhash2_reset_saddr() */
 	sk->inet_dport = 0;
 	sk->inet_daddr = 0;
 	return err;
@@ -218,9 +218,7 @@ void tcp_v4_err(struct net *net, const struct sk_buff *icmp)
 		sim_trace(net->sim, net->name, label, "tcp_v4_err",
 			  "net/ipv4/tcp_ipv4.c:tcp_v4_err", "errno=%s hard=yes",
 			  sim_errno_name(err));
-		sk->sk_err = err;
-		sk_error_report(sk);
-		tcp_done(sk);
+		tcp_done_with_error(sk, err);
 		return;
 	default:
 		sim_trace(net->sim, net->name, label, "tcp_v4_err",

@@ -28,8 +28,10 @@ static void trace_req(struct sock *listener, struct request_sock *req, const cha
 static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_sock *req)
 {
 	struct net *net = sock_net(listener);
-	struct sock *child = req->family == AF_INET6 ? sk_alloc(net, AF_INET6, &tcpv6_prot) :
-						       sk_alloc(net, AF_INET, &tcp_prot);
+	/* sk_clone_lock() copies the listener: an AF_INET6 listener's child is
+	 * AF_INET6 even for an IPv4 SYN (tcp_v6_syn_recv_sock's mapped branch) */
+	struct sock *child = listener->sk_family == AF_INET6 ? sk_alloc(net, AF_INET6, &tcpv6_prot) :
+							       sk_alloc(net, AF_INET, &tcp_prot);
 	struct tcp_sock *tp = tcp_sk(child);
 	sim_time_t now = net_now(net);
 
@@ -58,6 +60,13 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 		child->sk_v6_daddr = req->ir_v6_rmt_addr;
 		child->sk_v6_rcv_saddr = req->ir_v6_loc_addr;
 		child->sk_ipv6only = listener->sk_ipv6only;
+	} else if (child->sk_family == AF_INET6) {
+		/* Models: net/ipv6/tcp_ipv6.c:tcp_v6_syn_recv_sock(), an IPv4 SYN
+		 * (skb->protocol ETH_P_IP): the child of tcp_v4_syn_recv_sock()
+		 * gets v4-mapped addresses and the ipv6_mapped af_ops (IPv4 on the
+		 * wire, inet6_csk_xmit leaves it alone). */
+		ipv6_addr_set_v4mapped(req->rmt_addr, &child->sk_v6_daddr);
+		ipv6_addr_set_v4mapped(req->loc_addr, &child->sk_v6_rcv_saddr);
 	}
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = req->rcv_isn + 1;
 	tp->snd_una = tp->snd_nxt = tp->write_seq = tp->pushed_seq = tp->snd_sml = req->snt_isn + 1;

@@ -164,6 +164,26 @@ static int inet6_ioctl(struct socket *sock, unsigned int cmd, int *karg)
 }
 
 /* Models: net/ipv6/af_inet6.c:inet6_stream_ops */
+/*
+ * Models: net/ipv6/af_inet6.c:inet6_getname() — inet_getname()'s checks and
+ * port (the kernel repeats them), with a sockaddr_in6 (28 bytes):
+ * sk_v6_rcv_saddr (np->saddr is the same address for TCP here) or
+ * sk_v6_daddr; flow info and scope id 0 (no flow labels, no link-local
+ * addresses in the model).
+ */
+static int inet6_getname(struct socket *sock, struct sockaddr_sim *sin, int peer)
+{
+	int err = inet_getname(sock, sin, peer);
+
+	if (err < 0)
+		return err;
+	sin->family = AF_INET6;
+	sin->addrlen = 28;
+	sin->addr = 0;
+	sin->sin6_addr = peer ? sock->sk->sk_v6_daddr : sock->sk->sk_v6_rcv_saddr;
+	return 28;
+}
+
 const struct proto_ops inet6_stream_ops = {
 	.family = AF_INET6,
 	.name = "inet6_stream_ops",
@@ -179,4 +199,5 @@ const struct proto_ops inet6_stream_ops = {
 	.setsockopt = inet6_setsockopt,
 	.getsockopt = inet6_getsockopt,
 	.ioctl = inet6_ioctl,
+	.getname = inet6_getname,
 };

@@ -128,8 +128,52 @@ int tcp_v6_connect(struct sock *sk, const struct sockaddr_sim *usin)
 
 late_failure:
 	tcp_set_state(sk, TCP_CLOSE);
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		inet_reset_saddr(sk);	/* inet_bhash2_reset_saddr() */
 	sk->inet_dport = 0;
 	return err;
+}
+
+/*
+ * Models: net/ipv6/tcp_ipv6.c:tcp_v6_err() — an ICMPv6 error for the TCP
+ * socket of the quoted packet (found by its addresses: the model's tables
+ * use the IPv4 keys the packet carried).  Outside [snd_una, snd_nxt] it is
+ * ignored (OutOfWindowIcmps); PKT_TOOBIG only updates the path MTU
+ * (tcp_v6_mtu_reduced; the model has no PMTU, so nothing happens).  In
+ * SYN_SENT/SYN_RECV every error is hard, fatal or not: the connect fails at
+ * once (the socket is never owned by the user here).  In other states the
+ * error is hard only with IPV6_RECVERR (np->recverr, not modelled: never),
+ * so it is sk_err_soft, reported if the connection later times out (a
+ * listener too).  No tcp_ld_RTO_revert for NOROUTE, as on the IPv4 side.
+ */
+void tcp_v6_err(struct net *net, const struct sk_buff *icmp)
+{
+	struct sock *sk = inet_lookup_established(net, icmp->q_daddr, icmp->q_dest,
+						  icmp->q_saddr, icmp->q_source);
+	const struct tcp_sock *tp;
+	bool fatal;
+	int err;
+	char label[16];
+
+	if (!sk)
+		return;
+	tp = tcp_sk(sk);
+	if (sk->sk_state != TCP_LISTEN &&
+	    (before(icmp->q_seq, tp->snd_una) || after(icmp->q_seq, tp->snd_nxt)))
+		return;
+	err = icmpv6_err_convert(icmp->icmp_type, icmp->icmp_code, &fatal);
+	if (icmp->icmp_type == ICMPV6_PKT_TOOBIG)
+		return;
+	sock_label(sk, label, sizeof(label));
+	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
+		sim_trace(net->sim, net->name, label, "tcp_v6_err", "net/ipv6/tcp_ipv6.c:tcp_v6_err",
+			  "errno=%s hard=yes fatal=%s", sim_errno_name(err), fatal ? "yes" : "no");
+		tcp_done_with_error(sk, err);
+		return;
+	}
+	sim_trace(net->sim, net->name, label, "tcp_v6_err", "net/ipv6/tcp_ipv6.c:tcp_v6_err",
+		  "errno=%s hard=no fatal=%s", sim_errno_name(err), fatal ? "yes" : "no");
+	sk->sk_err_soft = err;
 }
 
 /* Models: net/ipv6/tcp_ipv6.c:tcp_v6_init_req() — the request's IPv6 addresses. */
