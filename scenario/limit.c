@@ -22,6 +22,7 @@ static const struct {
 	[SCN_LIMIT_VARIABLES] = { "variables", 10000u, 1000000u },
 	/* one bucket per interval and connection is kept (observers/tcp_stats.c) */
 	[SCN_LIMIT_SAMPLE_INTERVAL] = { "sample-interval", 10000u, 1000000000000u, true },
+	[SCN_LIMIT_THREADS] = { "threads", 1000000u, 100000000u },
 };
 
 #define PREFIX "limit."

@@ -21,6 +21,7 @@ enum scn_limit {
 	SCN_LIMIT_PARAMS,	/* `param` lines */
 	SCN_LIMIT_VARIABLES,	/* variables of one program (each instance has them all) */
 	SCN_LIMIT_SAMPLE_INTERVAL,	/* a lower bound: the shortest `sample interval=`, in ns */
+	SCN_LIMIT_THREADS,	/* threads programs' `spawn` blocks start in one run (a run limit) */
 	SCN_LIMIT_N
 };
 

@@ -670,8 +670,19 @@ static void prog_spawn(struct proc_rt *parent, guint pc, int line)
 {
 	struct scn_run *r = parent->run;
 	struct task *leader = parent->task->group_leader;
-	g_autofree char *name = g_strdup_printf("%s/%u", leader->comm, ++parent->group->spawned);
-	struct proc_rt *p = proc_add(r, task_new_thread(leader, name, r->next_pid++));
+	g_autofree char *name = NULL;
+	struct proc_rt *p;
+
+	if (r->threads >= r->plan->limits.v[SCN_LIMIT_THREADS]) {	/* the run stops after this event */
+		if (!r->limit_text)
+			r->limit_text = scn_limit_exceeded(&r->plan->limits, SCN_LIMIT_THREADS,
+							   "the number of threads spawned");
+		sim_stop(r->sim);
+		return;
+	}
+	r->threads++;
+	name = g_strdup_printf("%s/%u", leader->comm, ++parent->group->spawned);
+	p = proc_add(r, task_new_thread(leader, name, r->next_pid++));
 
 	p->group = parent->group;
 	memcpy(p->task->sighand, parent->task->sighand, sizeof(p->task->sighand));
@@ -948,6 +959,16 @@ enum sim_run_result scn_run_execute(struct scn_run *r)
 	return sim_run(r->sim);
 }
 
+bool scn_run_limit_hit(const struct scn_run *r, enum sim_run_result rr)
+{
+	return rr == SIM_RUN_UNTIL || rr == SIM_RUN_MAX_EVENTS || r->limit_text;
+}
+
+const char *scn_run_limit_text(const struct scn_run *r)
+{
+	return r->limit_text;
+}
+
 bool scn_run_step(struct scn_run *r)
 {
 	return sim_step(r->sim);
@@ -1010,6 +1031,7 @@ void scn_run_free(struct scn_run *r)
 	}
 	g_array_free(r->syscalls, TRUE);
 	g_array_free(r->free_recs, TRUE);
+	g_free(r->limit_text);
 	g_free(r->step_recs);
 	g_free(r->step_sys);
 	if (r->outcomes) {	/* scn_run_evaluate()'s */

@@ -146,6 +146,8 @@ struct scn_run {
 	GArray *free_recs;	/* int: slots of syscalls dropped (no_results) for reuse */
 	uint64_t issued;	/* calls issued so far (the next sys_rec.seq) */
 	struct step_recs *step_recs;	/* per plan step */
+	uint64_t threads;	/* started by `spawn` blocks so far (limit.threads) */
+	char *limit_text;	/* the run limit the scenario breached, or NULL */
 	const struct syscall_desc **step_sys;	/* per plan step: its syscall_table row */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
 	GPtrArray *actuals;	/* per expectation: "actual" text */

@@ -304,6 +304,18 @@ class IntegerEdges(HardenTest):
         run("limit.line-bytes=65536", 2)
         run("limit.line-bytes=65537", 0)
 
+    def test_limit_threads(self):
+        # `spawn` in a loop starts threads as the run goes: limit.threads is a run limit (exit 3)
+        scn = self.write("spawn.scn", "host h 10.0.0.1\nprogram w on h\n  loop 5\n    spawn\n"
+                         "      sleep 1ms\n    end\n    sleep 1ms\n  end\nend\n")
+        self.run_set(scn, "limit.threads=4", 3, "socksim: run limit hit at t=0.004000000s after 12 events: "
+                     "the number of threads spawned exceeds limit.threads=4; raise it with "
+                     "--set limit.threads=N; stopped cleanly")
+        self.run_set(scn, "limit.threads=5", 0)
+        p = self.socksim("run", scn, "--trace", "none", "--set", "limit.threads=4", "--results", "r.json")
+        self.assertStatus(p, 3)
+        self.assertEqual(json.loads(self.read(self.path("r.json")))["exit"], "run-limit")
+
     def test_fd_limit(self):
         p = self.socksim("run", self.here("harden-fd-limit.scn"), "--trace", "none")
         self.assertStatus(p, 0)
