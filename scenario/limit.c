@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "sim/time.h"
 
 static const struct {
 	const char *name;
@@ -23,6 +24,8 @@ static const struct {
 	/* one bucket per interval and connection is kept (observers/tcp_stats.c) */
 	[SCN_LIMIT_SAMPLE_INTERVAL] = { "sample-interval", 10000u, 1000000000000u, true },
 	[SCN_LIMIT_THREADS] = { "threads", 1000000u, 100000000u },
+	/* 1 h; the maximum is past SIM_TIME_END (include/sim/time.h): no limit */
+	[SCN_LIMIT_SIM_TIME] = { "sim-time", 3600u, SIM_TIME_END / 1000000000u + 1 },
 };
 
 #define PREFIX "limit."

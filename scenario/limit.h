@@ -22,6 +22,8 @@ enum scn_limit {
 	SCN_LIMIT_VARIABLES,	/* variables of one program (each instance has them all) */
 	SCN_LIMIT_SAMPLE_INTERVAL,	/* a lower bound: the shortest `sample interval=`, in ns */
 	SCN_LIMIT_THREADS,	/* threads programs' `spawn` blocks start in one run (a run limit) */
+	SCN_LIMIT_SIM_TIME,	/* seconds of simulated time a run without `stop at=` or --until
+				 * may take (a run limit); past the end of simulated time: none */
 	SCN_LIMIT_N
 };
 

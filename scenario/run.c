@@ -883,6 +883,11 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	cfg.hz = plan->hz;
 	cfg.jiffies_at_zero = plan->jiffies_at_zero;
 	cfg.until = opts->until;
+	if (!opts->until && !plan->stop_at &&
+	    plan->limits.v[SCN_LIMIT_SIM_TIME] <= SIM_TIME_END / SIM_SEC(1)) {	/* a run that ends */
+		cfg.until = plan->limits.v[SCN_LIMIT_SIM_TIME] * SIM_SEC(1);
+		r->sim_time_limit = true;
+	}
 	cfg.max_events = opts->max_events;
 	cfg.trace = opts->trace;
 	r->plan = plan;
@@ -956,7 +961,12 @@ struct world *scn_run_world(struct scn_run *r)
 
 enum sim_run_result scn_run_execute(struct scn_run *r)
 {
-	return sim_run(r->sim);
+	enum sim_run_result rr = sim_run(r->sim);
+
+	if (rr == SIM_RUN_UNTIL && r->sim_time_limit && !r->limit_text)
+		r->limit_text = scn_limit_exceeded(&r->plan->limits, SCN_LIMIT_SIM_TIME,
+						   "the simulated time (no stop line, no --until)");
+	return rr;
 }
 
 bool scn_run_limit_hit(const struct scn_run *r, enum sim_run_result rr)

@@ -148,6 +148,7 @@ struct scn_run {
 	struct step_recs *step_recs;	/* per plan step */
 	uint64_t threads;	/* started by `spawn` blocks so far (limit.threads) */
 	char *limit_text;	/* the run limit the scenario breached, or NULL */
+	bool sim_time_limit;	/* its until is limit.sim-time (no `stop at=`, no --until) */
 	const struct syscall_desc **step_sys;	/* per plan step: its syscall_table row */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
 	GPtrArray *actuals;	/* per expectation: "actual" text */

@@ -199,13 +199,16 @@ class EndOfTime(HardenTest):
 
     def test_tcp_link_and_faults(self):
         # connect() times out at 131 s; the SYNs in flight would arrive after the end.
-        p = self.socksim("run", self.here("harden-time-end-tcp.scn"), "--trace", "none")
+        p = self.socksim("run", self.here("harden-time-end-tcp.scn"), "--trace", "none",
+                         "--set", "limit.sim-time=4611686019")
         self.assertStatus(p, 3)
         self.assertIn("run limit hit: the end of simulated time (4611686018.427387904s) at t=131.000000000s",
                       p.stderr)
 
     def test_vsock_device_and_faults(self):
-        p = self.socksim("run", self.here("harden-time-end-vsock.scn"), "--trace", "none")
+        # past the end of simulated time: no limit.sim-time (its default, 1 h, stops it first)
+        p = self.socksim("run", self.here("harden-time-end-vsock.scn"), "--trace", "none",
+                         "--set", "limit.sim-time=4611686019")
         self.assertStatus(p, 3)
         self.assertIn("run limit hit: the end of simulated time (4611686018.427387904s) at "
                       "t=4611686018.427387904s", p.stderr)
@@ -315,6 +318,23 @@ class IntegerEdges(HardenTest):
         p = self.socksim("run", scn, "--trace", "none", "--set", "limit.threads=4", "--results", "r.json")
         self.assertStatus(p, 3)
         self.assertEqual(json.loads(self.read(self.path("r.json")))["exit"], "run-limit")
+
+    def test_limit_sim_time(self):
+        # a run without `stop at=` or --until ends after limit.sim-time seconds (default 1 h)
+        scn = self.write("long.scn", "host h 10.0.0.1\nprogram w on h\n  sleep 7200s\n"
+                         "  s = socket(AF_INET, SOCK_STREAM, 0) = 3\nend\n")
+        p = self.socksim("run", scn, "--trace", "none")
+        self.assertStatus(p, 3)
+        # t is the last event's time: the next one (the sleep's end) is past the limit
+        self.assertIn("socksim: run limit hit at t=0.000000000s after 1 events: the simulated time "
+                      "(no stop line, no --until) exceeds limit.sim-time=3600; raise it with "
+                      "--set limit.sim-time=N; stopped cleanly", p.stderr)
+        self.run_set(scn, "limit.sim-time=7199", 3, "exceeds limit.sim-time=7199")
+        self.run_set(scn, "limit.sim-time=7200", 0)
+        self.assertStatus(self.socksim("run", scn, "--trace", "none", "--until", "10800s"), 0)
+        self.assertStatus(self.socksim("run", self.write("stop.scn", self.read(scn).decode() + "stop at=10800s\n"),
+                                       "--trace", "none"), 0)
+        self.run_set(scn, "limit.sim-time=4611686020", 2, "expected limit.sim-time=N with N in 1..4611686019")
 
     def test_fd_limit(self):
         p = self.socksim("run", self.here("harden-fd-limit.scn"), "--trace", "none")
