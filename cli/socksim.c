@@ -305,13 +305,18 @@ int cmd_run(int argc, char **argv)
 		capture = pcap_capture_attach(scn_run_world(run));
 	rr = scn_run_execute(run);
 	failed = scn_run_evaluate(run, report, a.verbose);
-	if (rr == SIM_RUN_UNTIL || rr == SIM_RUN_MAX_EVENTS) {
+	if (scn_run_limit_hit(run, rr)) {
 		char t[32];
 
 		sim_time_format(sim_now(scn_run_sim(run)), t, sizeof(t));
-		fprintf(stderr, "socksim: run limit hit: %s at t=%ss after %" G_GUINT64_FORMAT " events; stopped cleanly\n",
-			rr == SIM_RUN_MAX_EVENTS ? "--max-events" :
-			a.until && a.until <= SIM_TIME_END ? "--until" : "the end of simulated time (4611686018.427387904s)", t, sim_events_run(scn_run_sim(run)));
+		if (scn_run_limit_text(run))	/* a scenario's limit (scenario/limit.c) */
+			fprintf(stderr, "socksim: run limit hit at t=%ss after %" G_GUINT64_FORMAT " events: %s; stopped cleanly\n",
+				t, sim_events_run(scn_run_sim(run)), scn_run_limit_text(run));
+		else
+			fprintf(stderr, "socksim: run limit hit: %s at t=%ss after %" G_GUINT64_FORMAT
+				" events; stopped cleanly\n", rr == SIM_RUN_MAX_EVENTS ? "--max-events" :
+				a.until && a.until <= SIM_TIME_END ? "--until" :
+				"the end of simulated time (4611686018.427387904s)", t, sim_events_run(scn_run_sim(run)));
 		exit_kind = "run-limit";
 		status = EXIT_LIMIT;
 	} else if (failed) {

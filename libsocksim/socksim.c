@@ -68,7 +68,7 @@ int socksim_run_execute(struct socksim_run *r)
 	});
 	rr = scn_run_execute(r->run);
 	r->failed = scn_run_evaluate(r->run, r->report, false);
-	if (rr == SIM_RUN_UNTIL || rr == SIM_RUN_MAX_EVENTS)
+	if (scn_run_limit_hit(r->run, rr))
 		r->exit_kind = "run-limit";
 	else
 		r->exit_kind = r->failed ? "expectation-failed" : "ok";

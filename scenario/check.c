@@ -19,7 +19,6 @@
 #include "wire_expect.h"
 
 /* `sample interval=` lower bound: `sample interval=1ns` on a 2 MB transfer needed > 4 GB. */
-#define SCN_MIN_SAMPLE_INTERVAL SIM_USEC(10)
 
 /* An unknown profile name: a version gets the nearest older profile, else
  * the closest spelling. */
@@ -84,9 +83,14 @@ static void check_settings(struct checker *c, const struct scn_stmt *st)
 		if (!iv)
 			FAIL(c, &st->kw_loc, "expected 'sample interval=TIME' (the results' throughput bucket)");
 		else if (value_time(c, &iv->val, &c->plan->sample_interval) &&
-			 c->plan->sample_interval < SCN_MIN_SAMPLE_INTERVAL)
-			FAIL(c, &iv->val.loc, "the sample interval must be at least 10us (one bucket per interval "
-			     "and connection is kept), found '%s'", iv->val.text);
+			 c->plan->sample_interval < c->plan->limits.v[SCN_LIMIT_SAMPLE_INTERVAL]) {
+			/* one bucket per interval and connection is kept */
+			g_autofree char *what = g_strdup_printf("the sample interval '%s' (%" G_GUINT64_FORMAT " ns)",
+								 iv->val.text, c->plan->sample_interval);
+			g_autofree char *msg = scn_limit_exceeded(&c->plan->limits, SCN_LIMIT_SAMPLE_INTERVAL, what);
+
+			FAIL(c, &iv->val.loc, "%s", msg);
+		}
 	} else if (strcmp(kw, "timers") == 0) {
 		static const char *const allowed[] = { "hz", "jiffies", NULL };
 		const struct scn_value *v = word(c, st, 0, "'exact' or 'wheel'");
@@ -407,6 +411,10 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 		return NULL;
 	}
 	c.assigned = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < script->params->len; i++)
+		if (!check_count_limit(&c, &((const struct scn_param *)script->params->pdata[i])->loc,
+				       SCN_LIMIT_PARAMS, i, "the number of params"))
+			break;
 	c.started = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < script->stmts->len; i++) {	/* programs that start lines name: templates */
 		const struct scn_stmt *st = script->stmts->pdata[i];

@@ -650,6 +650,8 @@ void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 	if (call->var && c->prog) {
 		step->assign_slot = program_var(c->prog, call->var);
 		if (step->assign_slot < 0) {
+			if (!check_program_var_limit(c, &call->var_loc))
+				return;
 			g_ptr_array_add(c->prog->vars, g_strdup(call->var));
 			step->assign_slot = (int)c->prog->vars->len - 1;
 		}

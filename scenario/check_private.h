@@ -49,6 +49,8 @@ int find_host_addr(const struct scn_plan *p, uint32_t addr);	/* index, or -1 */
 /* Is @have (objects so far) below limit @l?  Else FAIL at @loc naming the limit. */
 bool check_count_limit(struct checker *c, const struct scn_loc *loc, enum scn_limit l, guint have,
 		       const char *what);
+/* May the program being checked get one more variable (limit.variables)?  Else FAIL at @loc. */
+bool check_program_var_limit(struct checker *c, const struct scn_loc *loc);
 void plan_add_host(struct scn_plan *p, struct plan_host *h);
 void plan_add_proc(struct scn_plan *p, struct plan_proc *pr);
 char *name_list(GPtrArray *arr, size_t name_off);

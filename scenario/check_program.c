@@ -339,6 +339,8 @@ static void compile_for(struct checker *c, guint at)
 	}
 	vs = program_var(c->prog, var->text);
 	if (vs < 0) {
+		if (!check_program_var_limit(c, &var->loc))
+			goto out;
 		g_ptr_array_add(c->prog->vars, g_strdup(var->text));
 		vs = (int)c->prog->vars->len - 1;
 	}

@@ -172,6 +172,16 @@ bool check_count_limit(struct checker *c, const struct scn_loc *loc, enum scn_li
 	return false;
 }
 
+bool check_program_var_limit(struct checker *c, const struct scn_loc *loc)
+{
+	g_autofree char *what = NULL;
+
+	if (c->prog->vars->len < c->plan->limits.v[SCN_LIMIT_VARIABLES])
+		return true;
+	what = g_strdup_printf("the number of variables of program '%s'", c->prog->name);
+	return check_count_limit(c, loc, SCN_LIMIT_VARIABLES, c->prog->vars->len, what);
+}
+
 void plan_add_host(struct scn_plan *p, struct plan_host *h)
 {
 	g_ptr_array_add(p->hosts, h);

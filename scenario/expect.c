@@ -33,15 +33,12 @@ static void append_killed(GString *s, const struct proc_rt *p)
 	g_string_append_printf(s, "the process was killed at %s by %s", at, signal_name(p->killed_by));
 }
 
+/* The first call of line @step, or NULL (struct step_recs keeps it). */
 static const struct sys_rec *find_rec(const struct scn_run *r, int step)
 {
-	for (guint i = 0; i < r->syscalls->len; i++) {
-		const struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
+	int first = r->step_recs[step].first;
 
-		if (rec->step == step)
-			return rec;
-	}
-	return NULL;
+	return first >= 0 ? &g_array_index(r->syscalls, struct sys_rec, first) : NULL;
 }
 
 static bool flags_text(int64_t v, GString *s)
@@ -159,14 +156,8 @@ static bool eval_step(const struct scn_run *r, int si, GString *exp, GString *ac
 	return eval_rec(r, st, rec, act);
 }
 
-/* What the calls of one line of a program did, in all its instances and iterations. */
-struct prog_step_stats {
-	guint calls, failed;
-	int first, first_failed;	/* r->syscalls index, or -1 */
-};
-
 /* A program line: every call of it must match; the first that did not is shown. */
-static bool eval_prog_step(const struct scn_run *r, int si, const struct prog_step_stats *ps,
+static bool eval_prog_step(const struct scn_run *r, int si, const struct step_recs *ps,
 			   GString *exp, GString *act)
 {
 	const struct plan_step *st = r->plan->steps->pdata[si];
@@ -443,30 +434,38 @@ static void record(struct scn_run *r, int line, bool ok, GString *exp, GString *
 				       ok ? "pass" : "expectation failed", exp->str, act->str);
 }
 
-/* Per step of a program with an expected result: its calls, in one pass over the records. */
-static GArray *prog_stats(const struct scn_run *r)
+bool scn_rec_matches(const struct scn_run *r, const struct sys_rec *rec)
 {
-	GArray *stats = g_array_new(FALSE, FALSE, sizeof(struct prog_step_stats));
 	g_autoptr(GString) scratch = g_string_new(NULL);
 
-	if (!r->plan->programs->len)
-		return stats;
-	g_array_set_size(stats, r->plan->steps->len);
-	for (guint i = 0; i < stats->len; i++)
-		g_array_index(stats, struct prog_step_stats, i) =
-			(struct prog_step_stats){ .first = -1, .first_failed = -1 };
-	for (guint i = 0; i < r->syscalls->len; i++) {
-		const struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
-		const struct plan_step *st = r->plan->steps->pdata[rec->step];
-		struct prog_step_stats *ps = &g_array_index(stats, struct prog_step_stats, rec->step);
+	return eval_rec(r, r->plan->steps->pdata[rec->step], rec, scratch);
+}
 
+/*
+ * Per step: struct step_recs as the run left it, with the calls still
+ * blocked at the end counted as not matching (eval_rec()) on program lines.
+ */
+static struct step_recs *prog_stats(const struct scn_run *r)
+{
+	struct step_recs *stats = g_memdup2(r->step_recs, MAX(r->plan->steps->len, 1) * sizeof(*stats));
+
+	for (guint i = 0; i < r->procs->len; i++) {
+		const struct proc_rt *p = proc_at(r, (int)i);
+		const struct sys_rec *rec;
+		const struct plan_step *st;
+		struct step_recs *ps;
+
+		if (p->cur_rec < 0)
+			continue;
+		rec = &g_array_index(r->syscalls, struct sys_rec, p->cur_rec);
+		st = r->plan->steps->pdata[rec->step];
+		ps = &stats[rec->step];
 		if (st->prog < 0 || !st->exp_ret)
 			continue;
-		if (!ps->calls++)
-			ps->first = (int)i;
-		g_string_truncate(scratch, 0);
-		if (!eval_rec(r, st, rec, scratch) && !ps->failed++)
-			ps->first_failed = (int)i;
+		ps->failed++;
+		if (ps->first_failed < 0 ||
+		    rec->seq < g_array_index(r->syscalls, struct sys_rec, ps->first_failed).seq)
+			ps->first_failed = p->cur_rec;
 	}
 	return stats;
 }
@@ -474,7 +473,7 @@ static GArray *prog_stats(const struct scn_run *r)
 unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
 {
 	unsigned int failed = 0;
-	g_autoptr(GArray) stats = NULL;
+	g_autofree struct step_recs *stats = NULL;
 
 	if (r->outcomes) {
 		g_array_free(r->outcomes, TRUE);
@@ -507,7 +506,7 @@ unsigned int scn_run_evaluate(struct scn_run *r, GString *report, bool verbose)
 				if (!st->exp_ret)
 					continue;
 				g_string_append_printf(exp, "%s = ", st->desc);
-				ok = eval_prog_step(r, (int)si - 1, &g_array_index(stats, struct prog_step_stats, si - 1),
+				ok = eval_prog_step(r, (int)si - 1, &stats[si - 1],
 						    exp, act);
 				failed += !ok;
 				record(r, st->line, ok, exp, act, report, verbose);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Not kernel code: the limits table (scenario/limit.h, docs/limits.md). */
+/* Not kernel code: the limits table (scenario/limit.h, docs/scenario-language.md, "Adjustable limits"). */
 #include "limit.h"
 
 #include <errno.h>
@@ -7,15 +7,25 @@
 #include <string.h>
 
 #include "ast.h"
+#include "sim/time.h"
 
 static const struct {
 	const char *name;
 	uint64_t def, max;
+	bool lower;		/* a lower bound: the value must not be below it */
 } limits[SCN_LIMIT_N] = {
 	[SCN_LIMIT_FILE_BYTES] = { "file-bytes", 64u << 20, (uint64_t)1 << 40 },
 	[SCN_LIMIT_INSTANCES] = { "instances", 10000000u, 10000000u },
 	[SCN_LIMIT_HOSTS] = { "hosts", 10000u, 16000000u },	/* one /8 of addresses */
 	[SCN_LIMIT_PROCESSES] = { "processes", 100000u, 100000000u },
+	[SCN_LIMIT_LINE_BYTES] = { "line-bytes", 65536u, (uint64_t)1 << 30 },
+	[SCN_LIMIT_PARAMS] = { "params", 100000u, 10000000u },
+	[SCN_LIMIT_VARIABLES] = { "variables", 10000u, 1000000u },
+	/* one bucket per interval and connection is kept (observers/tcp_stats.c) */
+	[SCN_LIMIT_SAMPLE_INTERVAL] = { "sample-interval", 10000u, 1000000000000u, true },
+	[SCN_LIMIT_THREADS] = { "threads", 1000000u, 100000000u },
+	/* 1 h; the maximum is past SIM_TIME_END (include/sim/time.h): no limit */
+	[SCN_LIMIT_SIM_TIME] = { "sim-time", 3600u, SIM_TIME_END / 1000000000u + 1 },
 };
 
 #define PREFIX "limit."
@@ -78,6 +88,7 @@ bool scn_limits_from_sets(struct scn_limits *out, const char *const *sets, GErro
 
 char *scn_limit_exceeded(const struct scn_limits *lim, enum scn_limit l, const char *what)
 {
-	return g_strdup_printf("%s exceeds limit.%s=%" G_GUINT64_FORMAT "; raise it with --set limit.%s=N",
-			       what, limits[l].name, lim->v[l], limits[l].name);
+	return g_strdup_printf("%s %s limit.%s=%" G_GUINT64_FORMAT "; %s it with --set limit.%s=N",
+			       what, limits[l].lower ? "is below" : "exceeds", limits[l].name, lim->v[l],
+			       limits[l].lower ? "lower" : "raise", limits[l].name);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Not kernel code: the limits on what a scenario can make big (issue #13),
- * one table (scenario/limit.c, docs/limits.md).  Each is raised or lowered
+ * one table (scenario/limit.c, docs/scenario-language.md, "Adjustable limits").  Each is raised or lowered
  * with --set limit.NAME=N; a breach is an error naming the limit and how to
  * raise it.
  */
@@ -17,6 +17,13 @@ enum scn_limit {
 	SCN_LIMIT_INSTANCES,	/* instances of one program (`start` lines) */
 	SCN_LIMIT_HOSTS,	/* `host` lines */
 	SCN_LIMIT_PROCESSES,	/* processes and threads (`process`, `thread`, programs) */
+	SCN_LIMIT_LINE_BYTES,	/* bytes of one line of a scenario file */
+	SCN_LIMIT_PARAMS,	/* `param` lines */
+	SCN_LIMIT_VARIABLES,	/* variables of one program (each instance has them all) */
+	SCN_LIMIT_SAMPLE_INTERVAL,	/* a lower bound: the shortest `sample interval=`, in ns */
+	SCN_LIMIT_THREADS,	/* threads programs' `spawn` blocks start in one run (a run limit) */
+	SCN_LIMIT_SIM_TIME,	/* seconds of simulated time a run without `stop at=` or --until
+				 * may take (a run limit); past the end of simulated time: none */
 	SCN_LIMIT_N
 };
 
@@ -37,7 +44,11 @@ bool scn_set_is_limit(const char *kv);
  */
 bool scn_limits_from_sets(struct scn_limits *out, const char *const *sets, GError **error);
 
-/* "WHAT exceeds limit.NAME=N; raise it with --set limit.NAME=M" (the caller's WHAT). */
+/*
+ * "WHAT exceeds limit.NAME=N; raise it with --set limit.NAME=N" (the caller's
+ * WHAT); of a lower bound (sample-interval): "WHAT is below limit.NAME=N;
+ * lower it with --set limit.NAME=N".
+ */
 char *scn_limit_exceeded(const struct scn_limits *lim, enum scn_limit l, const char *what);
 
 #endif

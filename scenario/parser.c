@@ -1103,6 +1103,30 @@ struct scn_script *scn_parse_file(const char *path, const char *const *overrides
 	return scn_parse_file_limited(path, overrides, NULL, error);
 }
 
+/* Is every line of @buf at most limit.line-bytes long (its newline aside)?  Else the error at the first byte past it. */
+static bool line_lengths_ok(const GString *buf, const struct scn_limits *lim, struct scn_loc *loc, GError **error)
+{
+	uint64_t max = lim->v[SCN_LIMIT_LINE_BYTES];
+	size_t start = 0;
+
+	for (uint32_t line = 1; start < buf->len; line++) {
+		const char *nl = memchr(buf->str + start, '\n', buf->len - start);
+		size_t end = nl ? (size_t)(nl - buf->str) : buf->len;
+
+		if (end - start > max) {
+			g_autofree char *what = g_strdup_printf("line %" G_GUINT32_FORMAT " (%zu bytes)", line, end - start);
+			g_autofree char *msg = scn_limit_exceeded(lim, SCN_LIMIT_LINE_BYTES, what);
+
+			loc->line = line;
+			loc->col = (uint32_t)MIN(max + 1, (uint64_t)UINT32_MAX);
+			scn_set_error(error, SCN_ERROR_IO, loc, "%s", msg);
+			return false;
+		}
+		start = end + 1;
+	}
+	return true;
+}
+
 /* A scenario file is read whole: limit.file-bytes bounds what that may cost. */
 struct scn_script *scn_parse_file_limited(const char *path, const char *const *overrides,
 					  const struct scn_limits *lim, GError **error)
@@ -1147,6 +1171,10 @@ struct scn_script *scn_parse_file_limited(const char *path, const char *const *o
 		return NULL;
 	}
 	fclose(f);
+	if (!line_lengths_ok(buf, lim, &loc, error)) {
+		g_string_free(buf, TRUE);
+		return NULL;
+	}
 	s = parse(path, buf->str, buf->len, overrides, error);
 	g_string_free(buf, TRUE);
 	return s;

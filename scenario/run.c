@@ -231,6 +231,72 @@ static void build_args(struct proc_rt *p, const struct plan_step *st,
 	}
 }
 
+static struct sys_rec *rec_at(struct scn_run *r, int slot)
+{
+	return &g_array_index(r->syscalls, struct sys_rec, slot);
+}
+
+/* @rec joins the run's records (a dropped one's slot if any); its index. */
+static int rec_add(struct scn_run *r, struct sys_rec *rec)
+{
+	struct step_recs *k = &r->step_recs[rec->step];
+	int slot;
+
+	rec->seq = r->issued++;
+	if (r->free_recs->len) {
+		slot = g_array_index(r->free_recs, int, r->free_recs->len - 1);
+		g_array_set_size(r->free_recs, r->free_recs->len - 1);
+		*rec_at(r, slot) = *rec;
+	} else {
+		slot = (int)r->syscalls->len;
+		g_array_append_val(r->syscalls, *rec);
+	}
+	if (k->first < 0)
+		k->first = slot;
+	k->calls++;
+	return slot;
+}
+
+/* Without --results, a record the expectations do not show is dropped (its slot reused). */
+static void rec_drop(struct scn_run *r, int slot)
+{
+	struct sys_rec *rec = rec_at(r, slot);
+	const struct step_recs *k = &r->step_recs[rec->step];
+
+	if (!r->opts.no_results || slot == k->first || slot == k->first_failed)
+		return;
+	g_free(rec->tcp_info);
+	if (rec->events)
+		g_array_free(rec->events, TRUE);
+	g_free(rec->exp_fds);
+	*rec = (struct sys_rec){ 0 };
+	g_array_append_val(r->free_recs, slot);
+}
+
+/*
+ * The call of @slot returned or was killed: a program line with an expected
+ * result counts it (struct step_recs) as scn_run_evaluate() reports it.
+ */
+static void rec_done(struct scn_run *r, int slot)
+{
+	const struct sys_rec *rec = rec_at(r, slot);
+	const struct plan_step *st = r->plan->steps->pdata[rec->step];
+	struct step_recs *k = &r->step_recs[rec->step];
+
+	if (st->prog >= 0 && st->exp_ret && !scn_rec_matches(r, rec)) {
+		int old = k->first_failed;
+
+		k->failed++;
+		if (old < 0 || rec->seq < rec_at(r, old)->seq) {
+			k->first_failed = slot;
+			if (old >= 0)
+				rec_drop(r, old);
+			return;
+		}
+	}
+	rec_drop(r, slot);
+}
+
 static void step_event(struct sim *sim, struct sim_event *ev)
 {
 	struct proc_rt *p = container_of(ev, struct proc_rt, step_ev);
@@ -252,8 +318,7 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 	if (p->run->pkt)
 		scn_pkt_rt_issued(p->run->pkt, &rec);
 	p->rep_last_issue = rec.t_call;
-	g_array_append_val(p->run->syscalls, rec);
-	p->cur_rec = (int)p->run->syscalls->len - 1;
+	p->cur_rec = rec_add(p->run, &rec);
 	if (sim_trace_sink(sim)) {	/* no text without a trace */
 		detail = g_strdup_printf("call=%s line=%d args=%s", st->call, st->line, st->desc);
 		trace_proc(p, "sys_enter", detail);
@@ -385,6 +450,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	if (detail)
 		trace_proc(p, "sys_exit", detail);
 	p->last_return = rec->t_return;
+	rec_done(r, p->cur_rec);	/* @rec may be gone */
 	p->cur_rec = -1;
 	if (p->prog) {
 		p->last_ret = ret;
@@ -419,6 +485,7 @@ static void drv_killed(struct task *t, int sig, void *opaque)
 
 		rec->outcome = REC_KILLED;
 		rec->t_return = sim_now(p->run->sim);
+		rec_done(p->run, p->cur_rec);
 		p->cur_rec = -1;
 	}
 }
@@ -605,8 +672,19 @@ static void prog_spawn(struct proc_rt *parent, guint pc, int line)
 {
 	struct scn_run *r = parent->run;
 	struct task *leader = parent->task->group_leader;
-	g_autofree char *name = g_strdup_printf("%s/%u", leader->comm, ++parent->group->spawned);
-	struct proc_rt *p = proc_add(r, task_new_thread(leader, name, r->next_pid++));
+	g_autofree char *name = NULL;
+	struct proc_rt *p;
+
+	if (r->threads >= r->plan->limits.v[SCN_LIMIT_THREADS]) {	/* the run stops after this event */
+		if (!r->limit_text)
+			r->limit_text = scn_limit_exceeded(&r->plan->limits, SCN_LIMIT_THREADS,
+							   "the number of threads spawned");
+		sim_stop(r->sim);
+		return;
+	}
+	r->threads++;
+	name = g_strdup_printf("%s/%u", leader->comm, ++parent->group->spawned);
+	p = proc_add(r, task_new_thread(leader, name, r->next_pid++));
 
 	p->group = parent->group;
 	memcpy(p->task->sighand, parent->task->sighand, sizeof(p->task->sighand));
@@ -807,6 +885,11 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	cfg.hz = plan->hz;
 	cfg.jiffies_at_zero = plan->jiffies_at_zero;
 	cfg.until = opts->until;
+	if (!opts->until && !plan->stop_at &&
+	    plan->limits.v[SCN_LIMIT_SIM_TIME] <= SIM_TIME_END / SIM_SEC(1)) {	/* a run that ends */
+		cfg.until = plan->limits.v[SCN_LIMIT_SIM_TIME] * SIM_SEC(1);
+		r->sim_time_limit = true;
+	}
 	cfg.max_events = opts->max_events;
 	cfg.trace = opts->trace;
 	r->plan = plan;
@@ -815,6 +898,10 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->world = world_new(r->sim, plan->profile);
 	r->socks = g_ptr_array_new();
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
+	r->free_recs = g_array_new(FALSE, FALSE, sizeof(int));
+	r->step_recs = g_new(struct step_recs, MAX(plan->steps->len, 1));
+	for (guint i = 0; i < plan->steps->len; i++)
+		r->step_recs[i] = (struct step_recs){ .first = -1, .first_failed = -1 };
 	/* each step's syscall, found once (the checker accepted only names in the table) */
 	r->step_sys = g_new(const struct syscall_desc *, MAX(plan->steps->len, 1));
 	for (guint i = 0; i < plan->steps->len; i++)
@@ -876,7 +963,22 @@ struct world *scn_run_world(struct scn_run *r)
 
 enum sim_run_result scn_run_execute(struct scn_run *r)
 {
-	return sim_run(r->sim);
+	enum sim_run_result rr = sim_run(r->sim);
+
+	if (rr == SIM_RUN_UNTIL && r->sim_time_limit && !r->limit_text)
+		r->limit_text = scn_limit_exceeded(&r->plan->limits, SCN_LIMIT_SIM_TIME,
+						   "the simulated time (no stop line, no --until)");
+	return rr;
+}
+
+bool scn_run_limit_hit(const struct scn_run *r, enum sim_run_result rr)
+{
+	return rr == SIM_RUN_UNTIL || rr == SIM_RUN_MAX_EVENTS || r->limit_text;
+}
+
+const char *scn_run_limit_text(const struct scn_run *r)
+{
+	return r->limit_text;
 }
 
 bool scn_run_step(struct scn_run *r)
@@ -940,6 +1042,9 @@ void scn_run_free(struct scn_run *r)
 		g_free(rec->exp_fds);
 	}
 	g_array_free(r->syscalls, TRUE);
+	g_array_free(r->free_recs, TRUE);
+	g_free(r->limit_text);
+	g_free(r->step_recs);
 	g_free(r->step_sys);
 	if (r->outcomes) {	/* scn_run_evaluate()'s */
 		g_array_free(r->outcomes, TRUE);

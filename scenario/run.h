@@ -36,6 +36,14 @@ struct world *scn_run_world(struct scn_run *r);
 
 /* Run to the end or to a limit. */
 enum sim_run_result scn_run_execute(struct scn_run *r);
+/*
+ * Did the run stop at a run limit: @rr (scn_run_execute()'s) is --until, the
+ * end of simulated time or --max-events, or the scenario breached a limit
+ * that only the run can see (limit.threads: scn_run_limit_text())?
+ */
+bool scn_run_limit_hit(const struct scn_run *r, enum sim_run_result rr);
+/* "the number of threads spawned exceeds limit.threads=N; raise it ...", or NULL. */
+const char *scn_run_limit_text(const struct scn_run *r);
 /* One event at a time (for interleaving two runs in tests); false when idle. */
 bool scn_run_step(struct scn_run *r);
 

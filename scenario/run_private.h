@@ -70,7 +70,11 @@ struct proc_rt {
 
 enum rec_outcome { REC_PENDING, REC_RETURNED, REC_KILLED };
 
-/* One per syscall: fields ordered so that none pads (104 bytes; bench/README.md). */
+/*
+ * One per syscall: fields ordered so that none pads (112 bytes; bench/README.md).
+ * Without --results (opts.no_results) only the records the expectations
+ * show are kept (struct step_recs); the others' slots are reused.
+ */
 struct sys_rec {
 	int step;
 	int proc;
@@ -89,6 +93,19 @@ struct sys_rec {
 	sim_time_t want_at, want_tol;
 	bool has_addr;		/* getsockname/getpeername: the address written */
 	struct sockaddr_sim addr;
+	uint64_t seq;		/* issue order: 0 for the run's first call */
+};
+
+/*
+ * Of one plan step, kept as its calls are issued and return, so that the
+ * expectations need no other record: its first call, and for a program line
+ * with an expected result, the number of calls and of those that did not
+ * match it (judged as each returns or is killed; a call still blocked at the
+ * end is judged by scn_run_evaluate()) and the first of those in issue order.
+ */
+struct step_recs {
+	guint calls, failed;
+	int first, first_failed;	/* index in run->syscalls, or -1 */
 };
 
 struct sock_transition {
@@ -126,7 +143,14 @@ struct scn_run {
 	int next_pid;		/* the pid of the next instance or spawned thread */
 	GPtrArray *starts;	/* struct start_rt *: the start lines' instance feeders */
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
-	GArray *syscalls;	/* struct sys_rec */
+	GArray *syscalls;	/* struct sys_rec: every call, in issue order; without
+				 * --results the kept ones, in any order */
+	GArray *free_recs;	/* int: slots of syscalls dropped (no_results) for reuse */
+	uint64_t issued;	/* calls issued so far (the next sys_rec.seq) */
+	struct step_recs *step_recs;	/* per plan step */
+	uint64_t threads;	/* started by `spawn` blocks so far (limit.threads) */
+	char *limit_text;	/* the run limit the scenario breached, or NULL */
+	bool sim_time_limit;	/* its until is limit.sim-time (no `stop at=`, no --until) */
 	const struct syscall_desc **step_sys;	/* per plan step: its syscall_table row */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
 	GPtrArray *actuals;	/* per expectation: "actual" text */
@@ -155,5 +179,7 @@ void scn_pkt_rt_returned(struct pkt_rt *q);
 
 /* scenario/expect.c: "10.0.0.1:40000" or "[::1]:80" */
 char *sockaddr_text(const struct sockaddr_sim *a);
+/* Does @rec (returned or killed) match its line's expected result? (expect.c) */
+bool scn_rec_matches(const struct scn_run *r, const struct sys_rec *rec);
 
 #endif

@@ -106,7 +106,7 @@ static const char *run_plan(const struct task_args *a, struct scn_plan *plan, ch
 	});
 	rr = scn_run_execute(run);
 	failed = scn_run_evaluate(run, report, false);
-	if (rr == SIM_RUN_UNTIL || rr == SIM_RUN_MAX_EVENTS)
+	if (scn_run_limit_hit(run, rr))
 		kind = "run-limit";
 	else
 		kind = failed ? "expectation-failed" : "ok";

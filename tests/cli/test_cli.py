@@ -383,6 +383,80 @@ class Results(CliTest):
                 if name != "syn-lost-once.scn":	# these do keep series with --results
                     self.assertTrue(any(c["samples"] for c in conns))
 
+    # Program lines whose calls fail out of issue order (cli.1 returns before
+    # cli.0), stay blocked at the end, or die with their process; a repeated
+    # line; a process killed in accept().  Without --results the run keeps
+    # only the records the report shows (scenario/run_private.h, struct
+    # step_recs): the report must not change.
+    RECORDS_SCN = """scenario "records kept without --results"
+host client 10.0.0.1
+host server 10.0.0.2
+link client server delay=10ms
+process srv on server
+0    srv s = socket(AF_INET, SOCK_STREAM, 0) = 3
++0   srv bind(s, 10.0.0.2:80) = 0
++0   srv listen(s, 16) = 0
++0   srv repeat=5 getsockopt(s, SOL_SOCKET, SO_RCVBUF)
++0   srv getsockopt(s, SOL_SOCKET, SO_RCVBUF) = 0 val=1
++0   srv a1 = accept(s) = 4
++0   srv a2 = accept(s) = 5
+100ms srv close(a2) = 0
+CLOSE_A1
+process k on server
+0    k s = socket(AF_INET, SOCK_STREAM, 0) = 3
++0   k bind(s, 10.0.0.2:81) = 0
++0   k listen(s, 1) = 0
++0   k accept(s) = 4
+1ms signal k SIGKILL
+program cli on client
+  c = socket(AF_INET, SOCK_STREAM, 0) = 3
+  connect(c, 10.0.0.2:80) = 0
+  loop 20
+    getsockopt(c, SOL_SOCKET, SO_RCVBUF) = 0 val=7
+  end
+  recv(c, 100) = 5 @ 150ms
+  send(c, 10) = 10
+end
+0 start cli 3 over=10ms
+stop at=1s
+"""
+
+    def test_records_without_results_same_report(self):
+        for close_a1 in ("200ms srv close(a1) = 0", ""):
+            with self.subTest(close_a1=close_a1):
+                f = self.write("r.scn", self.RECORDS_SCN.replace("CLOSE_A1", close_a1))
+                a = self.socksim("run", f, "-v", "--trace", "none")
+                b = self.socksim("run", f, "-v", "--trace", "none", "--results", self.path("r.json"))
+                self.assertStatus(a, 1)
+                self.assertEqual(a.returncode, b.returncode)
+                self.assertEqual(a.stdout, b.stdout)
+                self.assertEqual(a.stderr, b.stderr)
+                # the first call that failed in issue order, not in return order
+                self.assertIn("(cli.0; 3 of 3 calls failed)", a.stderr)
+                self.assertIn("got 0 @ 0.210000000s" if close_a1 else "still blocked", a.stderr)
+                self.assertIn("killed at 0.001000000s by SIGKILL", a.stderr)
+                # --results keeps every call: srv's 12 (13 with close(a1)), k's 4,
+                # 23 per instance up to recv(), a send() after each recv() that returned
+                self.assertEqual(len(self.load("r.json")["syscalls"]),
+                                 (13 if close_a1 else 12) + 4 + 3 * 23 + (2 if close_a1 else 1))
+
+    def test_records_memory_does_not_grow_with_calls(self):
+        # 4x10^5 more calls of one program line keep no more records without
+        # --results: the peak RSS stays (the records alone would be ~45 MB).
+        def peak_kb(n):
+            f = self.write("loop.scn", "host a 10.0.0.1\nprogram p on a\n"
+                           "  s = socket(AF_INET, SOCK_STREAM, 0) = 3\n"
+                           "  loop %d\n    getsockopt(s, SOL_SOCKET, SO_RCVBUF) = 0\n  end\n"
+                           "end\n" % n)
+            proc = subprocess.Popen([SOCKSIM, "run", f, "--trace", "none"], cwd=self.dir,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            self.assertEqual(proc.returncode, 0)
+            return usage.ru_maxrss
+        small, big = peak_kb(1000), peak_kb(401000)
+        self.assertLess(big - small, 8 * 1024, (small, big))
+
 
 class Atomicity(CliTest):
     OLD_RESULTS = b'{"old": "results"}\n'

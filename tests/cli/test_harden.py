@@ -199,13 +199,16 @@ class EndOfTime(HardenTest):
 
     def test_tcp_link_and_faults(self):
         # connect() times out at 131 s; the SYNs in flight would arrive after the end.
-        p = self.socksim("run", self.here("harden-time-end-tcp.scn"), "--trace", "none")
+        p = self.socksim("run", self.here("harden-time-end-tcp.scn"), "--trace", "none",
+                         "--set", "limit.sim-time=4611686019")
         self.assertStatus(p, 3)
         self.assertIn("run limit hit: the end of simulated time (4611686018.427387904s) at t=131.000000000s",
                       p.stderr)
 
     def test_vsock_device_and_faults(self):
-        p = self.socksim("run", self.here("harden-time-end-vsock.scn"), "--trace", "none")
+        # past the end of simulated time: no limit.sim-time (its default, 1 h, stops it first)
+        p = self.socksim("run", self.here("harden-time-end-vsock.scn"), "--trace", "none",
+                         "--set", "limit.sim-time=4611686019")
         self.assertStatus(p, 3)
         self.assertIn("run limit hit: the end of simulated time (4611686018.427387904s) at "
                       "t=4611686018.427387904s", p.stderr)
@@ -239,15 +242,18 @@ class IntegerEdges(HardenTest):
         self.assertIn("/dev/zero:1:1: error: the file exceeds limit.file-bytes=67108864; "
                       "raise it with --set limit.file-bytes=N", p.stderr)
 
+    def run_set(self, scn, setting, status, message=None):
+        p = self.socksim("run", scn, "--trace", "none", "--set", setting)
+        self.assertStatus(p, status)
+        if message:
+            self.assertIn(message, p.stderr)
+
     def test_limits_table(self):
-        # --set limit.NAME=N (scenario/limit.c, docs/limits.md): a breach names the limit
+        # --set limit.NAME=N (scenario/limit.c, docs/scenario-language.md, "Adjustable limits"): a breach names the limit
         scn = self.write("inst.scn", 'scenario "instances"\nhost h 10.0.0.1\n'
                          "program w on h\n  sleep 1ms\nend\n0 start w 5\n")
         def run(setting, status, message=None):
-            p = self.socksim("run", scn, "--trace", "none", "--set", setting)
-            self.assertStatus(p, status)
-            if message:
-                self.assertIn(message, p.stderr)
+            self.run_set(scn, setting, status, message)
         run("limit.instances=4", 2, "inst.scn:6:9: error: the number of instances of program 'w' "
             "exceeds limit.instances=4; raise it with --set limit.instances=N")
         run("limit.instances=5", 0)
@@ -266,6 +272,69 @@ class IntegerEdges(HardenTest):
         run("limit.nosuch=1", 2, "<command line>: error: --set limit.nosuch=1: unknown limit")
         for bad in ("0", "x", "10000001", "18446744073709551616"):
             run("limit.instances=" + bad, 2, "expected limit.instances=N with N in 1..10000000")
+
+    def test_limits_rows(self):
+        # line-bytes, params, variables, sample-interval: each a row of scenario/limit.c,
+        # its breach an error at FILE:LINE:COL naming it, and --set moves it
+        scn = self.write("rows.scn", 'scenario "rows"\nparam n = 3\nparam m = 4\n'
+                         "sample interval=20us\nhost h 10.0.0.1\nprogram w on h\n"
+                         "  a = socket(AF_INET, SOCK_STREAM, 0) = 3\n"
+                         "  b = epoll_create1(0) = 4\n  for e in b\n  end\nend\n")
+        def run(setting, status, message=None):
+            self.run_set(scn, setting, status, message)
+        run("limit.line-bytes=40", 2, "rows.scn:7:41: error: line 7 (41 bytes) exceeds "
+            "limit.line-bytes=40; raise it with --set limit.line-bytes=N")
+        run("limit.line-bytes=41", 0)
+        run("limit.params=1", 2, "rows.scn:3:7: error: the number of params exceeds limit.params=1; "
+            "raise it with --set limit.params=N")
+        run("limit.params=2", 0)
+        run("limit.variables=2", 2, "rows.scn:9:7: error: the number of variables of program 'w' "
+            "exceeds limit.variables=2; raise it with --set limit.variables=N")
+        run("limit.variables=1", 2, "rows.scn:8:3: error: the number of variables of program 'w' "
+            "exceeds limit.variables=1")
+        run("limit.variables=3", 0)
+        # a lower bound: the default is 10 us
+        run("limit.sample-interval=20001", 2, "rows.scn:4:17: error: the sample interval '20us' "
+            "(20000 ns) is below limit.sample-interval=20001; lower it with --set limit.sample-interval=N")
+        run("limit.sample-interval=20000", 0)
+        scn = self.write("rows.scn", "sample interval=9999ns\nhost h 10.0.0.1\n")
+        run("limit.params=1", 2, "rows.scn:1:17: error: the sample interval '9999ns' (9999 ns) is below "
+            "limit.sample-interval=10000")
+        run("limit.sample-interval=9999", 0)
+        # the default line limit is 64 KiB
+        scn = self.write("rows.scn", "host h 10.0.0.1 " + "#" * 65521 + "\n")
+        run("limit.params=1", 2, "rows.scn:1:65537: error: line 1 (65537 bytes) exceeds limit.line-bytes=65536")
+        run("limit.line-bytes=65536", 2)
+        run("limit.line-bytes=65537", 0)
+
+    def test_limit_threads(self):
+        # `spawn` in a loop starts threads as the run goes: limit.threads is a run limit (exit 3)
+        scn = self.write("spawn.scn", "host h 10.0.0.1\nprogram w on h\n  loop 5\n    spawn\n"
+                         "      sleep 1ms\n    end\n    sleep 1ms\n  end\nend\n")
+        self.run_set(scn, "limit.threads=4", 3, "socksim: run limit hit at t=0.004000000s after 12 events: "
+                     "the number of threads spawned exceeds limit.threads=4; raise it with "
+                     "--set limit.threads=N; stopped cleanly")
+        self.run_set(scn, "limit.threads=5", 0)
+        p = self.socksim("run", scn, "--trace", "none", "--set", "limit.threads=4", "--results", "r.json")
+        self.assertStatus(p, 3)
+        self.assertEqual(json.loads(self.read(self.path("r.json")))["exit"], "run-limit")
+
+    def test_limit_sim_time(self):
+        # a run without `stop at=` or --until ends after limit.sim-time seconds (default 1 h)
+        scn = self.write("long.scn", "host h 10.0.0.1\nprogram w on h\n  sleep 7200s\n"
+                         "  s = socket(AF_INET, SOCK_STREAM, 0) = 3\nend\n")
+        p = self.socksim("run", scn, "--trace", "none")
+        self.assertStatus(p, 3)
+        # t is the last event's time: the next one (the sleep's end) is past the limit
+        self.assertIn("socksim: run limit hit at t=0.000000000s after 1 events: the simulated time "
+                      "(no stop line, no --until) exceeds limit.sim-time=3600; raise it with "
+                      "--set limit.sim-time=N; stopped cleanly", p.stderr)
+        self.run_set(scn, "limit.sim-time=7199", 3, "exceeds limit.sim-time=7199")
+        self.run_set(scn, "limit.sim-time=7200", 0)
+        self.assertStatus(self.socksim("run", scn, "--trace", "none", "--until", "10800s"), 0)
+        self.assertStatus(self.socksim("run", self.write("stop.scn", self.read(scn).decode() + "stop at=10800s\n"),
+                                       "--trace", "none"), 0)
+        self.run_set(scn, "limit.sim-time=4611686020", 2, "expected limit.sim-time=N with N in 1..4611686019")
 
     def test_fd_limit(self):
         p = self.socksim("run", self.here("harden-fd-limit.scn"), "--trace", "none")
