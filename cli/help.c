@@ -13,7 +13,8 @@
 static const struct cli_option run_options[] = {
 	{ "--seed", "N", "seed of every random stream (default: the scenario's `seed`, else 1)" },
 	{ "--set", "KEY=VALUE", "a sysctl (net.ipv4.tcp_syn_retries=3, HOST:NAME=V for one host), a scenario "
-	  "parameter (NAME=VALUE), profile=NAME or timers=exact|wheel; repeatable" },
+	  "parameter (NAME=VALUE), profile=NAME, timers=exact|wheel or a limit (limit.NAME=N, "
+	  "docs/scenario-language.md \"Limits\"); repeatable" },
 	{ "--profile", "NAME", "the kernel profile, over the scenario's (same as --set profile=NAME)" },
 	{ "--trace", "FILE|-|none", "where the trace goes (default: stdout)" },
 	{ "--trace-format", "text|jsonl", "trace format (default: text)" },
@@ -93,7 +94,8 @@ const struct cli_command cli_commands[] = {
 	{ "run", cmd_run, "FILE [options]", "run a scenario, print its trace and check its expectations",
 	  run_options,
 	  "Exit status: 0 every expectation held, 1 an expectation failed, 2 usage or scenario\n"
-	  "error (FILE:LINE:COLUMN: error: ...), 3 a run limit (--until, --max-events) was hit.\n"
+	  "error (FILE:LINE:COLUMN: error: ...), 3 a run limit (--until, --max-events,\n"
+	  "limit.sim-time, limit.threads) was hit.\n"
 	  "Times take a unit: 200ms, 1.5s, 10us, 5ns (a bare 0 needs none)." },
 	{ "check", cmd_check, "FILE...", "parse and check scenarios without running them", check_options,
 	  "Prints FILE: ok (hosts, processes, syscalls, ...) for each; exit 2 if any has an error." },

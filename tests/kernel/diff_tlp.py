@@ -14,7 +14,9 @@ send() of the data:
     there), within a one-sided tolerance: real >= sim - 1 ms (a kernel
     timer never fires early) and real <= sim + 48 ms (the timer wheel
     rounds a 252 ms timer up by up to 32 ms; the rest is scheduling on a
-    shared VM);
+    shared VM); a case whose only difference is a late real timer is
+    measured again, up to 3 times (load delays the peer's ACKs, which grows
+    the kernel's RTT estimate and RTO), and agrees if one measurement does;
   * the counters TCPLossProbes, TCPLossProbeRecovery, TCPTimeouts,
     RetransSegs, and the final snd_cwnd and snd_ssthresh.
 
@@ -45,6 +47,7 @@ SIM = {
     "tail1-rto": ("scenarios/tcp/tlp-probe-lost.scn", 0.150),
 }
 EARLY_MS, LATE_MS = 1.0, 48.0
+ATTEMPTS = 3
 COUNTERS = {"TCPLossProbes": "TcpExt.TCPLossProbes",
             "TCPLossProbeRecovery": "TcpExt.TCPLossProbeRecovery",
             "TCPTimeouts": "TcpExt.TCPTimeouts", "RetransSegs": "Tcp.RetransSegs"}
@@ -78,58 +81,84 @@ def sim_case(socksim, scenario, t_send):
     return segs, {k: counters.get(k, 0) for k in COUNTERS}
 
 
+def compare(case, segs, counters):
+    """Print one case's comparison; its problems and whether they are all late timers."""
+    name = case["case"]
+    rsegs = [s for s in case["segments"] if s["len"]]
+    problems = []
+    timing_only = True
+    if [(s["rseq"], s["len"]) for s in rsegs] != [(s["rseq"], s["len"]) for s in segs]:
+        problems.append("segments: real %s, sim %s" % (
+            [(s["rseq"], s["len"]) for s in rsegs], [(s["rseq"], s["len"]) for s in segs]))
+        timing_only = False
+    else:
+        seen = set()
+        prev_r = prev_s = 0.0
+        for r, s in zip(rsegs, segs):
+            key = (s["rseq"], s["len"])
+            retrans = key in seen
+            seen.add(key)
+            if not retrans:
+                continue    # an original: sent by the application's send()
+            # each timer runs from the event before it: compare the gaps
+            gr, gs = r["t_ms"] - prev_r, s["t_ms"] - prev_s
+            prev_r, prev_s = r["t_ms"], s["t_ms"]
+            ok = gs - EARLY_MS <= gr <= gs + LATE_MS
+            print("  %-10s rseq=%-5d real %8.1f ms (+%6.1f)  sim %8.1f ms (+%6.1f)  %s" % (
+                name, s["rseq"], r["t_ms"], gr, s["t_ms"], gs, "ok" if ok else "MISMATCH"))
+            if not ok:
+                problems.append("retransmission of %d %.1f ms after the previous event, "
+                                "sim %.1f ms" % (s["rseq"], gr, gs))
+                timing_only &= gr > gs    # early is never load: a kernel timer never fires early
+    for k, rk in COUNTERS.items():
+        if case["counters"].get(rk, 0) != counters[k]:
+            problems.append("%s: real %d, sim %d" % (k, case["counters"].get(rk, 0),
+                                                      counters[k]))
+            timing_only = False
+    print("%-10s %s" % (name, "ok" if not problems else "MISMATCH"))
+    for p in problems:
+        print("    " + p)
+    return problems, timing_only
+
+
 def main():
     socksim = T.diff_test_socksim(ROOT)
     if socksim is None:
         return SKIP
-    real = subprocess.run([PYTHON, os.path.join(HERE, "tlp_tun.py")], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, check=False)
-    if real.returncode == SKIP:
-        print("SKIP: %s" % real.stderr.strip())
-        return SKIP
-    if real.returncode != 0:
-        print("tlp_tun.py failed:\n" + real.stderr)
-        return 1
-    doc = json.loads(real.stdout)
-    print("kernel %s" % doc["kernel"])
-    bad = 0
-    for case in doc["cases"]:
-        name = case["case"]
-        scenario, t_send = SIM[name]
-        segs, counters = sim_case(socksim, scenario, t_send)
-        rsegs = [s for s in case["segments"] if s["len"]]
-        problems = []
-        if [(s["rseq"], s["len"]) for s in rsegs] != [(s["rseq"], s["len"]) for s in segs]:
-            problems.append("segments: real %s, sim %s" % (
-                [(s["rseq"], s["len"]) for s in rsegs], [(s["rseq"], s["len"]) for s in segs]))
-        else:
-            seen = set()
-            prev_r = prev_s = 0.0
-            for r, s in zip(rsegs, segs):
-                key = (s["rseq"], s["len"])
-                retrans = key in seen
-                seen.add(key)
-                if not retrans:
-                    continue    # an original: sent by the application's send()
-                # each timer runs from the event before it: compare the gaps
-                gr, gs = r["t_ms"] - prev_r, s["t_ms"] - prev_s
-                prev_r, prev_s = r["t_ms"], s["t_ms"]
-                ok = gs - EARLY_MS <= gr <= gs + LATE_MS
-                print("  %-10s rseq=%-5d real %8.1f ms (+%6.1f)  sim %8.1f ms (+%6.1f)  %s" % (
-                    name, s["rseq"], r["t_ms"], gr, s["t_ms"], gs, "ok" if ok else "MISMATCH"))
-                if not ok:
-                    problems.append("retransmission of %d %.1f ms after the previous event, "
-                                    "sim %.1f ms" % (s["rseq"], gr, gs))
-        for k, rk in COUNTERS.items():
-            if case["counters"].get(rk, 0) != counters[k]:
-                problems.append("%s: real %d, sim %d" % (k, case["counters"].get(rk, 0),
-                                                          counters[k]))
-        print("%-10s %s" % (name, "ok" if not problems else "MISMATCH"))
-        for p in problems:
-            print("    " + p)
-        bad += bool(problems)
-    print("%d passed, %d failed" % (len(doc["cases"]) - bad, bad))
-    return 1 if bad else 0
+    sim = {name: sim_case(socksim, scenario, t_send) for name, (scenario, t_send) in SIM.items()}
+    # A late real timer is the machine's load (the peer's ACKs come late, so
+    # the kernel's srtt and RTO grow): such a case is measured again, up to
+    # ATTEMPTS times, and agrees if one measurement does.  Anything else
+    # (segments, counters, an early timer) fails at once.
+    pending = set(SIM)
+    for attempt in range(1, ATTEMPTS + 1):
+        real = subprocess.run([PYTHON, os.path.join(HERE, "tlp_tun.py")], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, check=False)
+        if real.returncode == SKIP:
+            print("SKIP: %s" % real.stderr.strip())
+            return SKIP
+        if real.returncode != 0:
+            print("tlp_tun.py failed:\n" + real.stderr)
+            return 1
+        doc = json.loads(real.stdout)
+        print("kernel %s, measurement %d" % (doc["kernel"], attempt))
+        late = set()
+        for case in doc["cases"]:
+            if case["case"] not in pending:
+                continue
+            problems, timing_only = compare(case, *sim[case["case"]])
+            if not problems:
+                pending.discard(case["case"])
+            elif timing_only:
+                late.add(case["case"])
+            else:
+                print("%d passed, 1 failed (not a late timer)" % (len(SIM) - len(pending)))
+                return 1
+        if not pending:
+            break
+        print("late timers in %s: measuring again" % ", ".join(sorted(late)))
+    print("%d passed, %d failed" % (len(SIM) - len(pending), len(pending)))
+    return 1 if pending else 0
 
 
 if __name__ == "__main__":
