@@ -157,7 +157,16 @@ gboolean jr_load_data(JsonParser *parser, const char *text, gssize len, GError *
 				    "trailing data after the JSON value");
 			return FALSE;
 		}
-	return json_parser_load_from_data(parser, text, (gssize)n, error);
+	if (!json_parser_load_from_data(parser, text, (gssize)n, error))
+		return FALSE;
+	if (!json_parser_get_root(parser)) {
+		/* empty or blank: json-glib accepts it with no root, and every
+		 * JSON_NODE_HOLDS_*() on that NULL is a GLib critical */
+		g_set_error(error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+			    "no JSON value (the text is empty)");
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean jr_load_file(JsonParser *parser, const char *path, GError **error)

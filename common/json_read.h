@@ -29,6 +29,8 @@ struct json_read {
  * the value is an error ("trailing data after the JSON value", json-glib's
  * domain and code).  json-glib 1.6 leaks the nodes of a second top-level
  * value it then rejects, so the scan comes first and json-glib never sees it.
+ * An empty or blank text is an error too ("no JSON value"), so a caller's
+ * root is never NULL.
  */
 gboolean jr_load_data(JsonParser *parser, const char *text, gssize len, GError **error);
 gboolean jr_load_file(JsonParser *parser, const char *path, GError **error);

@@ -11,14 +11,28 @@
 #include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_FATAL_LEVELS (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)
+
+/* Print, then abort(): GLib's own fatal path ends in G_BREAKPOINT (SIGTRAP),
+ * which libFuzzer does not catch, so the input would not be saved. */
+static inline void fuzz_log_abort(const gchar *domain, GLogLevelFlags level, const gchar *message,
+				  gpointer unused)
+{
+	g_log_default_handler(domain, level, message, unused);
+	if (level & FUZZ_FATAL_LEVELS)
+		abort();
+}
 
 /* GLib warnings and criticals (a GError over a GError, a failed
  * g_return_if_fail) are bugs: make them abort so the fuzzer reports them. */
 static inline void fuzz_strict_glib(void)
 {
-	g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+	g_log_set_always_fatal(FUZZ_FATAL_LEVELS);
+	g_log_set_default_handler(fuzz_log_abort, NULL);
 }
 
 /* @data as a NUL-terminated string (inputs with a NUL byte are cut there). */
