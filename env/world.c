@@ -9,6 +9,7 @@
 #include "env/vsock.h"
 #include "kernel/task.h"
 #include "net/ipv4.h"
+#include "net/ipv6.h"
 #include "net/tcp.h"
 #include "sim/trace.h"
 
@@ -70,7 +71,7 @@ void world_free(struct world *w)
 		struct sock *sk = g_ptr_array_index(w->all_socks, i);
 
 		/* A run stopped by a limit leaves data queued: the skbs are not owned. */
-		if (sk->sk_prot == &tcp_prot)
+		if (sk->sk_prot == &tcp_prot || sk->sk_prot == &tcpv6_prot)
 			tcp_write_queue_purge(sk);
 	}
 	kernel_shared_free(&w->ks);
