@@ -14,18 +14,20 @@ static const struct {
 	uint64_t def, max;
 	bool lower;		/* a lower bound: the value must not be below it */
 } limits[SCN_LIMIT_N] = {
-	[SCN_LIMIT_FILE_BYTES] = { "file-bytes", 64u << 20, (uint64_t)1 << 40 },
-	[SCN_LIMIT_INSTANCES] = { "instances", 10000000u, 10000000u },
-	[SCN_LIMIT_HOSTS] = { "hosts", 10000u, 16000000u },	/* one /8 of addresses */
-	[SCN_LIMIT_PROCESSES] = { "processes", 100000u, 100000000u },
-	[SCN_LIMIT_LINE_BYTES] = { "line-bytes", 65536u, (uint64_t)1 << 30 },
-	[SCN_LIMIT_PARAMS] = { "params", 100000u, 10000000u },
-	[SCN_LIMIT_VARIABLES] = { "variables", 10000u, 1000000u },
+	[SCN_LIMIT_FILE_BYTES] = { .name = "file-bytes", .def = 64u << 20, .max = (uint64_t)1 << 40 },
+	[SCN_LIMIT_INSTANCES] = { .name = "instances", .def = 10000000u, .max = 10000000u },
+	/* one /8 of addresses */
+	[SCN_LIMIT_HOSTS] = { .name = "hosts", .def = 10000u, .max = 16000000u },
+	[SCN_LIMIT_PROCESSES] = { .name = "processes", .def = 100000u, .max = 100000000u },
+	[SCN_LIMIT_LINE_BYTES] = { .name = "line-bytes", .def = 65536u, .max = (uint64_t)1 << 30 },
+	[SCN_LIMIT_PARAMS] = { .name = "params", .def = 100000u, .max = 10000000u },
+	[SCN_LIMIT_VARIABLES] = { .name = "variables", .def = 10000u, .max = 1000000u },
 	/* one bucket per interval and connection is kept (observers/tcp_stats.c) */
-	[SCN_LIMIT_SAMPLE_INTERVAL] = { "sample-interval", 10000u, 1000000000000u, true },
-	[SCN_LIMIT_THREADS] = { "threads", 1000000u, 100000000u },
+	[SCN_LIMIT_SAMPLE_INTERVAL] = { .name = "sample-interval", .def = 10000u, .max = 1000000000000u,
+					.lower = true },
+	[SCN_LIMIT_THREADS] = { .name = "threads", .def = 1000000u, .max = 100000000u },
 	/* 1 h; the maximum is past SIM_TIME_END (include/sim/time.h): no limit */
-	[SCN_LIMIT_SIM_TIME] = { "sim-time", 3600u, SIM_TIME_END / 1000000000u + 1 },
+	[SCN_LIMIT_SIM_TIME] = { .name = "sim-time", .def = 3600u, .max = SIM_TIME_END / 1000000000u + 1 },
 };
 
 #define PREFIX "limit."

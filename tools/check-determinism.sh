@@ -22,7 +22,11 @@ command -v clang >/dev/null || { echo "check-determinism: clang is not installed
 if [ ! -f "$clang_build/build.ninja" ]; then
 	CC=clang meson setup "$clang_build" "$src" --buildtype=release --werror >/dev/null
 fi
-ninja -C "$clang_build" socksim >/dev/null
+if ! out=$(ninja -C "$clang_build" socksim 2>&1); then
+	echo "$out" >&2
+	echo "check-determinism: the clang build failed" >&2
+	exit 2
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
