@@ -26,12 +26,10 @@ Usage: diff_icmp6.py [--socksim PATH] [--keep DIR]
 """
 
 import errno
-import json
 import os
 import select
 import socket
 import struct
-import subprocess
 import sys
 import time
 
@@ -128,16 +126,7 @@ def scenario_text():
 
 
 def sim_side(binary, outdir, profile):
-    scn = os.path.join(outdir, "icmp6.scn")
-    res = os.path.join(outdir, "icmp6.json")
-    with open(scn, "w") as f:
-        f.write(scenario_text())
-    p = subprocess.run([binary, "run", scn, "--results", res, "--profile", profile],
-                       capture_output=True, text=True, timeout=120)
-    if not os.path.exists(res):
-        raise RuntimeError("socksim exited %d: %s" % (p.returncode, p.stderr.strip()))
-    with open(res) as f:
-        r = json.load(f)
+    r = diff_kernel.run_generated(binary, outdir, "icmp6", scenario_text(), profile)
     out = []
     for i in range(1, len(CASES) + 1):
         calls = [c for c in r["syscalls"] if c.get("proc") == "p%d" % i and c.get("call") == "getsockopt"]

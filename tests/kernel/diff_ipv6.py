@@ -31,15 +31,14 @@ Usage: diff_ipv6.py [--socksim PATH] [--keep DIR]
 
 import ctypes
 import errno
-import json
 import os
 import socket
 import struct
-import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+IP_MTU_DISCOVER = 10     # <linux/in.h>; the socket module does not export it
 sys.dont_write_bytecode = True
 sys.path.insert(0, HERE)
 import diff_kernel  # noqa: E402
@@ -51,6 +50,7 @@ import real_kernel  # noqa: E402
 # port 80 is the full IPv4 listener
 STEPS = [
     ("c", "socket", None, None),
+    ("c", "getsockopt-pmtudisc", None, None),   # inet6_create: IP_PMTUDISC_WANT
     ("c", "connect", "v4:80", None),
     ("c", "connect", "v4:80", 28),
     ("c", "connect", "v6:::1:80", 23),
@@ -182,11 +182,12 @@ def real_steps():
             ret = (libc.connect if call == "connect" else libc.bind)(fd, b, n)
         elif call in ("getsockname", "getpeername"):
             ret = 0
-        elif call == "getsockopt-v6only":
+        elif call in ("getsockopt-v6only", "getsockopt-pmtudisc"):
             v = ctypes.c_int(0)
             ln = ctypes.c_uint(4)
-            ret = libc.getsockopt(fd, socket.IPPROTO_IPV6, socket.IPV6_V6ONLY,
-                                  ctypes.byref(v), ctypes.byref(ln))
+            level, opt = ((socket.IPPROTO_IPV6, socket.IPV6_V6ONLY) if call == "getsockopt-v6only"
+                          else (socket.IPPROTO_IP, IP_MTU_DISCOVER))
+            ret = libc.getsockopt(fd, level, opt, ctypes.byref(v), ctypes.byref(ln))
             ret = v.value if ret == 0 else ret
         else:
             opt = socket.IPV6_V6ONLY if call == "setsockopt-v6only" else 9999
@@ -262,6 +263,8 @@ def scenario_text():
             body = "%s = accept(dl)" % var
         elif call == "getsockopt-v6only":
             body = "getsockopt(%s, IPPROTO_IPV6, IPV6_V6ONLY)" % var
+        elif call == "getsockopt-pmtudisc":
+            body = "getsockopt(%s, SOL_IP, IP_MTU_DISCOVER)" % var
         elif call == "setsockopt-v6only":
             body = "setsockopt(%s, IPPROTO_IPV6, IPV6_V6ONLY, %d)" % (var, arg)
         else:
@@ -271,16 +274,7 @@ def scenario_text():
 
 
 def sim_steps(binary, outdir, profile):
-    scn = os.path.join(outdir, "ipv6.scn")
-    res = os.path.join(outdir, "ipv6.json")
-    with open(scn, "w") as f:
-        f.write(scenario_text())
-    p = subprocess.run([binary, "run", scn, "--results", res, "--profile", profile],
-                       capture_output=True, text=True, timeout=120)
-    if not os.path.exists(res):
-        raise RuntimeError("socksim exited %d: %s" % (p.returncode, p.stderr.strip()))
-    with open(res) as f:
-        r = json.load(f)
+    r = diff_kernel.run_generated(binary, outdir, "ipv6", scenario_text(), profile)
     calls = [c for c in r["syscalls"] if c.get("proc") == "cli"][len(DUAL_PREAMBLE):]
     out = []
     for c in calls:

@@ -209,6 +209,22 @@ def table_diff_main(argv, script, real_side, sim_side, compare, prefix):
     return 1 if compare(real, sim) else 0
 
 
+def run_generated(binary, outdir, name, text, profile):
+    """Write a generated scenario @text to OUTDIR/NAME.scn, run it under
+    @profile and return its results document (RuntimeError when socksim wrote
+    none): the socksim side of table_diff_main's tests."""
+    scn = os.path.join(outdir, name + ".scn")
+    res = os.path.join(outdir, name + ".json")
+    with open(scn, "w") as f:
+        f.write(text)
+    p = subprocess.run([binary, "run", scn, "--results", res, "--profile", profile],
+                       capture_output=True, text=True, timeout=120)
+    if not os.path.exists(res):
+        raise RuntimeError("socksim exited %d: %s" % (p.returncode, p.stderr.strip()))
+    with open(res) as f:
+        return json.load(f)
+
+
 def run_sim(binary, case, outdir, profile):
     """Run socksim on the case's scenario under @profile.  Returns (results or None, problem or None)."""
     spec = SIM_CASES[case]

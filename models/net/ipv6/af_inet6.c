@@ -32,6 +32,9 @@ int inet6_create(struct net *net, struct socket *sock, int type, int protocol)
 	sk = sk_alloc(net, AF_INET6, &tcpv6_prot);
 	sock_init_data(sock, sk);
 	sk->sk_ipv6only = false;	/* net.ipv6.bindv6only = 0 */
+	/* The IPv4 half of the socket is set up as inet_create() does: an
+	 * AF_INET6 socket can carry IPv4 (v4-mapped), so SOL_IP options apply. */
+	sk->inet_pmtudisc = IP_PMTUDISC_WANT;	/* net.ipv4.ip_no_pmtu_disc = 0 */
 	sk->sk_prot->init(sk);
 	trace_sock_state(sk);
 	return 0;
