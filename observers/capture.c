@@ -131,7 +131,7 @@ static void tcp_desc(struct pcap_capture *c, const struct wire_tap_pkt *p, sim_t
 		d->wscale = skb->wscale == 0xff ? -1 : skb->wscale;
 		d->sack_perm = skb->sack_perm;
 	}
-	d->num_sacks = MIN(skb->num_sacks, 3u);
+	d->num_sacks = MIN(skb->num_sacks, (unsigned int)SKB_MAX_SACKS);
 	for (unsigned int i = 0; i < d->num_sacks; i++) {
 		d->sack[i].start = skb->sack[i].start_seq;
 		d->sack[i].end = skb->sack[i].end_seq;

@@ -770,8 +770,9 @@ static void check_inject(struct checker *c, const struct scn_stmt *st)
 		const struct scn_value *v = &o->val;
 
 		if (strcmp(o->key, "sack") == 0) {
-			if (v->kind != SCN_V_RANGE || v->time_range || in->nsacks >= 3) {
-				FAIL(c, &v->loc, "sack expects a relative range START-END (at most 3), found '%s'", v->text);
+			if (v->kind != SCN_V_RANGE || v->time_range || in->nsacks >= SKB_MAX_SACKS) {
+				FAIL(c, &v->loc, "sack expects a relative range START-END (at most %d), found '%s'",
+				     SKB_MAX_SACKS, v->text);
 				break;
 			}
 			in->sack[in->nsacks][0] = (uint32_t)v->i;

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "net/skb.h"
 #include "net/socket.h"
 #include "sim/time.h"
 
@@ -1146,7 +1147,7 @@ struct pkt_opts {
 	int64_t mss, wscale;	/* -1: absent */
 	bool sackok, ts;
 	int nsacks;
-	int64_t sack[3][2];
+	int64_t sack[SKB_MAX_SACKS][2];
 };
 
 /* The options as inject/wire keys: " mss=1460 wscale=7 sackok=1 ts=1 sack=A-B" */
@@ -1206,8 +1207,8 @@ static bool parse_tcp_options(struct pkt *p, struct pkt_opts *o)
 				if (!num_int(p, next(p), 0, UINT32_MAX, &a) || !expect_punct(p, ':', "in a SACK block") ||
 				    !num_int(p, next(p), 0, UINT32_MAX, &b))
 					return false;
-				if (o->nsacks == 3) {
-					fail_at(p, t, "not supported: more than 3 SACK blocks");
+				if (o->nsacks == SKB_MAX_SACKS) {
+					fail_at(p, t, "more than %d SACK blocks do not fit in the TCP options", SKB_MAX_SACKS);
 					return false;
 				}
 				o->sack[o->nsacks][0] = a;

@@ -43,7 +43,7 @@ struct plan_inject {
 	bool sack_perm;
 	bool ts_ok;
 	int nsacks;
-	uint32_t sack[3][2];	/* relative to the receiver's ISN */
+	uint32_t sack[SKB_MAX_SACKS][2];	/* relative to the receiver's ISN */
 };
 
 struct plan_link {

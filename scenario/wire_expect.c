@@ -211,10 +211,10 @@ static bool common_opt(struct checker *c, struct wire_exp *e, const struct scn_o
 		e->has |= WX_SACK;
 		if (o->val.kind == SCN_V_IDENT && strcmp(o->val.text, "none") == 0)
 			return true;
-		if (o->val.kind != SCN_V_RANGE || o->val.time_range || e->nsacks >= 3 ||
+		if (o->val.kind != SCN_V_RANGE || o->val.time_range || e->nsacks >= SKB_MAX_SACKS ||
 		    o->val.i_hi > UINT32_MAX) {
-			FAIL(c, &o->val.loc, "sack expects a relative range START-END (at most 3) or 'none', found '%s'",
-			     o->val.text);
+			FAIL(c, &o->val.loc, "sack expects a relative range START-END (at most %d) or 'none', found '%s'",
+			     SKB_MAX_SACKS, o->val.text);
 			return true;
 		}
 		e->sack[e->nsacks][0] = (uint32_t)o->val.i;
@@ -394,7 +394,7 @@ static void record_tcp(struct wire_rec *wr, struct net *net, const struct sk_buf
 	if (lookup_isn(wr, skb->daddr, skb->dest, skb->saddr, skb->source, &isn)) {
 		if (skb->flags & TCPHDR_ACK)
 			p.skb.ack_seq -= isn;
-		for (int i = 0; i < skb->num_sacks && i < 3; i++) {
+		for (int i = 0; i < skb->num_sacks && i < SKB_MAX_SACKS; i++) {
 			p.skb.sack[i].start_seq -= isn;
 			p.skb.sack[i].end_seq -= isn;
 		}
@@ -534,7 +534,7 @@ static void pkt_text(const struct wire_pkt *p, GString *s)
 		if (k->wscale != 0xff && (k->flags & TCPHDR_SYN)) g_string_append_printf(s, " wscale=%u", k->wscale);
 		if (k->sack_perm) g_string_append(s, " sackok=1");
 		if (k->ts_ok) g_string_append(s, " ts=1");
-		for (int i = 0; i < k->num_sacks && i < 3; i++)
+		for (int i = 0; i < k->num_sacks && i < SKB_MAX_SACKS; i++)
 			g_string_append_printf(s, " sack=%u-%u", k->sack[i].start_seq, k->sack[i].end_seq);
 	}
 	g_string_append(s, " at ");

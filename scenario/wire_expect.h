@@ -47,7 +47,7 @@ struct wire_exp {
 	uint8_t wscale;
 	bool sackok, ts;
 	int nsacks;
-	uint32_t sack[3][2];
+	uint32_t sack[SKB_MAX_SACKS][2];
 	/* vsock */
 	int op;
 	uint32_t vflags, buf_alloc, fwd_cnt;

@@ -51,6 +51,11 @@ enum pkt_kind {
 	PKT_KIND_MAX,
 };
 
+/* SACK blocks one segment can carry: four fill the 40 option bytes of a
+ * segment without timestamps (include/net/tcp.h: TCP_NUM_SACKS; three with
+ * them, net/ipv4/tcp_output.c:tcp_established_options). */
+#define SKB_MAX_SACKS 4
+
 struct sk_buff {
 	uint64_t id;		/* creation order in the world, for traces */
 	uint8_t protocol;	/* IPPROTO_TCP, IPPROTO_ICMP or IPPROTO_ICMPV6 */
@@ -70,7 +75,7 @@ struct sk_buff {
 	bool sack_perm;		/* SACK-permitted option (SYNs only) */
 	bool ts_ok;		/* timestamps option offered (SYNs only) */
 	uint8_t num_sacks;	/* SACK blocks carried */
-	struct { uint32_t start_seq, end_seq; } sack[3];
+	struct { uint32_t start_seq, end_seq; } sack[SKB_MAX_SACKS];
 	uint32_t len;		/* payload bytes */
 	/* ICMP / ICMPv6: type/code and the quoted TCP header of the offending
 	 * packet (q_saddr/q_daddr its IPv4 keys; an ICMPv6 error also quotes

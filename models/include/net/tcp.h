@@ -170,6 +170,7 @@ struct tcp_sock {
 	uint32_t snd_wl1;		/* seq of the segment that last updated snd_wnd */
 	uint8_t snd_wscale, rcv_wscale;
 	bool sack_ok;
+	bool tstamp_ok;			/* rx_opt.tstamp_ok: both ends do timestamps (12 option bytes) */
 	uint32_t rcv_nxt;
 	uint32_t rcv_wup;		/* rcv_nxt when the last window was advertised */
 	uint32_t rcv_wnd;		/* window advertised at rcv_wup */

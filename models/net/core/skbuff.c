@@ -116,7 +116,7 @@ char *skb_describe(const struct sk_buff *skb)
 			g_string_append(s, " sackok=1");
 		if (skb->ts_ok)
 			g_string_append(s, " ts=1");
-		for (int i = 0; i < skb->num_sacks && i < 3; i++)	/* sack=A-B,C-D: one field */
+		for (int i = 0; i < skb->num_sacks && i < SKB_MAX_SACKS; i++)	/* sack=A-B,C-D: one field */
 			g_string_append_printf(s, "%s%u-%u", i ? "," : " sack=", skb->sack[i].start_seq,
 					       skb->sack[i].end_seq);
 	}

@@ -256,8 +256,9 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->snd_wl1 = skb->seq;
 		/* tcp_sync_mss(): the peer's MSS, less 12 option bytes if both
 		 * ends do timestamps */
+		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
 		tp->mss_cache = MIN((uint32_t)tp->advmss, skb->mss ? (uint32_t)skb->mss : TCP_MSS_DEFAULT) -
-				((skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps) ? 12 : 0);
+				(tp->tstamp_ok ? 12 : 0);
 		if (tp->user_mss && tp->user_mss < tp->mss_cache)
 			tp->mss_cache = tp->user_mss;
 		tp->rcv_mss = (uint16_t)MIN((uint32_t)tp->advmss, tp->mss_cache);
@@ -278,6 +279,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->rcv_wup = tp->rcv_nxt;
 		tp->copied_seq = tp->rcv_nxt;
 		tcp_apply_syn_options(sk, skb->wscale, skb->sack_perm);
+		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
 		tp->snd_wnd = skb->window;
 		tcp_set_state(sk, TCP_SYN_RECV);
 		tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_SYN | TCPHDR_ACK, tp->snd_una, 0));

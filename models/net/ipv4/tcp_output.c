@@ -146,9 +146,13 @@ struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint3
 		int eff_sacks = tp->num_sacks + (tp->dsack ? 1 : 0);
 
 		if (tp->sack_ok && eff_sacks && !(flags & TCPHDR_SYN)) {
+			/* what is left of MAX_TCP_OPTION_SPACE (40) after the
+			 * timestamps (TCPOLEN_TSTAMP_ALIGNED, 12), less the aligned
+			 * SACK header (4), in 8-byte blocks: 4, or 3 with timestamps */
+			int remaining = 40 - (tp->tstamp_ok ? 12 : 0);
 			int n = 0;
 
-			skb->num_sacks = (uint8_t)MIN(eff_sacks, (int)G_N_ELEMENTS(skb->sack));
+			skb->num_sacks = (uint8_t)MIN(eff_sacks, (remaining - 4) / 8);
 			if (tp->dsack) {
 				skb->sack[n].start_seq = tp->duplicate_sack.start_seq;
 				skb->sack[n].end_seq = tp->duplicate_sack.end_seq;
