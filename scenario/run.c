@@ -37,15 +37,23 @@ static struct sock_rec *sock_rec_get(struct scn_run *r, const struct sock *sk)
 static void obs_sock_new(void *opaque, struct sock *sk)
 {
 	struct scn_run *r = opaque;
-	struct sock_rec *s = g_new0(struct sock_rec, 1);
+	struct sock_rec *s;
 
+	/* records carved from blocks of SOCK_REC_BLOCK: no malloc per socket,
+	 * and one free per block at the end of the run */
+	if (r->socks->len % SOCK_REC_BLOCK == 0)
+		g_ptr_array_add(r->sock_blocks, g_new0(struct sock_rec, SOCK_REC_BLOCK));
+	s = (struct sock_rec *)r->sock_blocks->pdata[r->sock_blocks->len - 1] +
+	    r->socks->len % SOCK_REC_BLOCK;
 	s->id = sk->id;
 	s->host = host_of(sock_net(sk));
 	s->fd = -1;
 	s->proc = -1;
 	/* room for a whole connection's states (CLOSE ... TIME_WAIT, CLOSE):
-	 * no reallocation per transition */
-	s->transitions = g_array_sized_new(FALSE, FALSE, sizeof(struct sock_transition), 8);
+	 * no reallocation per transition; none if nothing reads them */
+	if (r->sub.sock_state)
+		s->transitions = g_array_sized_new(FALSE, FALSE,
+						   sizeof(struct sock_transition), 8);
 	g_ptr_array_add(r->socks, s);
 }
 
@@ -75,6 +83,40 @@ static void obs_sock_state(void *opaque, struct sock *sk)
 		s->lport = sk->inet_num, s->laddr = sk->inet_saddr;
 	if (sk->inet_dport)
 		s->rport = sk->inet_dport, s->raddr = sk->inet_daddr;
+}
+
+/*
+ * Whether anything reads the sockets' states and addresses (struct sock_rec's
+ * transitions, laddr/raddr, the vsock addresses): the results document, and
+ * the `expect states`/`expect sock-states` lines.  Without either, no state
+ * change is recorded (the records still name each socket's process and fd).
+ */
+static bool sock_states_needed(const struct scn_run *r)
+{
+	if (!r->opts.no_results)
+		return true;
+	for (guint i = 0; i < r->plan->expects->len; i++) {
+		const struct plan_expect *e = r->plan->expects->pdata[i];
+
+		if (e->kind == EXP_STATES || e->kind == EXP_SOCK_STATES)
+			return true;
+	}
+	return false;
+}
+
+/* What the runner does after a call of @call (enum call_kind), found once per plan step. */
+static uint8_t call_kind(const char *call)
+{
+	if (strcmp(call, "socket") == 0 || strcmp(call, "open") == 0 ||
+	    strncmp(call, "epoll_create", 12) == 0)
+		return CALL_NEW_FD;
+	if (strcmp(call, "accept") == 0 || strcmp(call, "accept4") == 0)
+		return CALL_ACCEPT;
+	if (strcmp(call, "recv") == 0)
+		return CALL_RECV;
+	if (strcmp(call, "epoll_wait") == 0)
+		return CALL_EPOLL_WAIT;
+	return 0;
 }
 
 static void trace_proc(struct proc_rt *p, const char *event, const char *detail)
@@ -311,8 +353,7 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 	build_args(p, st, p->run->step_sys[idx], &args);
 	rec.step = (int)idx;
 	rec.proc = p->index;
-	rec.fd = strcmp(st->call, "socket") == 0 || strcmp(st->call, "open") == 0 ||
-		strncmp(st->call, "epoll_create", 12) == 0 ? -1 : args.fd;
+	rec.fd = p->run->step_call[idx] & CALL_NEW_FD ? -1 : args.fd;
 	rec.t_call = sim_now(sim);
 	rec.outcome = REC_PENDING;
 	if (p->run->pkt)
@@ -330,13 +371,13 @@ static void step_event(struct sim *sim, struct sim_event *ev)
  * Does a "repeat=" line go on?  Not after its count, not past until=, not
  * once a recv() sees the end of the stream (0) or any call fails.
  */
-static bool step_repeats(const struct proc_rt *p, const struct plan_step *st, long ret)
+static bool step_repeats(const struct proc_rt *p, guint idx, const struct plan_step *st, long ret)
 {
 	sim_time_t next;
 
 	if (st->repeat == 1 || p->rep_done + 1 >= st->repeat)
 		return false;
-	if (ret < 0 || (ret == 0 && strcmp(st->call, "recv") == 0))
+	if (ret < 0 || (ret == 0 && p->run->step_call[idx] & CALL_RECV))
 		return false;
 	next = MAX(sim_now(p->run->sim), p->rep_last_issue + st->every);
 	return !st->until || next <= st->until;
@@ -347,7 +388,8 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	struct proc_rt *p = opaque;
 	struct scn_run *r = p->run;
 	struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, p->cur_rec);
-	const struct plan_step *st = r->plan->steps->pdata[rec->step];
+	const guint idx = (guint)rec->step;
+	const struct plan_step *st = r->plan->steps->pdata[idx];
 	g_autofree char *detail = NULL;
 
 	rec->t_return = sim_now(r->sim);
@@ -360,9 +402,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	rec->addr = t->out_addr;
 	if (t->has_tcp_info)
 		rec->tcp_info = g_memdup2(t->tcp_info, sizeof(*t->tcp_info));
-	if (ret >= 0 && (strcmp(st->call, "socket") == 0 || strcmp(st->call, "accept") == 0 ||
-			 strcmp(st->call, "accept4") == 0 || strcmp(st->call, "open") == 0 ||
-			 strncmp(st->call, "epoll_create", 12) == 0)) {
+	if (ret >= 0 && r->step_call[idx] & (CALL_NEW_FD | CALL_ACCEPT)) {
 		struct file *f = task_fget(t, (int)ret);
 
 		rec->fd = (int)ret;
@@ -372,10 +412,11 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 			s->proc = p->index;
 			s->fd = (int)ret;
 			rec->sock_id = (int)s->id;
-			obs_sock_state(r, f->sock->sk);
+			if (r->sub.sock_state)
+				obs_sock_state(r, f->sock->sk);
 		}
 	}
-	if (st->exp_events && strcmp(st->call, "epoll_wait") == 0) {
+	if (st->exp_events && r->step_call[idx] & CALL_EPOLL_WAIT) {
 		rec->exp_fds = g_new0(int, st->exp_events->len);
 		for (guint i = 0; i < st->exp_events->len; i++)
 			rec->exp_fds[i] = (int)arg_int(p, &g_array_index(st->exp_events,
@@ -383,7 +424,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	}
 	if (t->uevents->len)
 		rec->events = g_array_copy(t->uevents);
-	if (st->assign_slot >= 0 && strcmp(st->call, "epoll_wait") == 0) {	/* for FD in EV */
+	if (st->assign_slot >= 0 && r->step_call[idx] & CALL_EPOLL_WAIT) {	/* for FD in EV */
 		GArray **evs = &p->events[st->assign_slot];
 
 		if (*evs)
@@ -399,7 +440,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 		v->sock_id = rec->sock_id;
 		if (!v->first_sock)
 			v->first_sock = rec->sock_id;
-	} else if (st->assign && ret >= 0 && strcmp(st->call, "epoll_wait") == 0) {
+	} else if (st->assign && ret >= 0 && r->step_call[idx] & CALL_EPOLL_WAIT) {
 		/* NAME.0, NAME.1, ...: the fds of the events (their data); the last call's only */
 		struct var_latest *v = var_latest(p, st->assign, true);
 
@@ -458,7 +499,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 		prog_run(p);
 		return;
 	}
-	if (step_repeats(p, st, ret)) {
+	if (step_repeats(p, idx, st, ret)) {
 		sim_time_t at = MAX(sim_now(r->sim), p->rep_last_issue + st->every);
 
 		p->rep_done++;
@@ -897,6 +938,7 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->sim = sim_new(&cfg);
 	r->world = world_new(r->sim, plan->profile);
 	r->socks = g_ptr_array_new();
+	r->sock_blocks = g_ptr_array_new_with_free_func(g_free);
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
 	r->free_recs = g_array_new(FALSE, FALSE, sizeof(int));
 	r->step_recs = g_new(struct step_recs, MAX(plan->steps->len, 1));
@@ -906,8 +948,12 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->step_sys = g_new(const struct syscall_desc *, MAX(plan->steps->len, 1));
 	for (guint i = 0; i < plan->steps->len; i++)
 		r->step_sys[i] = syscall_find(((const struct plan_step *)plan->steps->pdata[i])->call);
+	r->step_call = g_new(uint8_t, MAX(plan->steps->len, 1));
+	for (guint i = 0; i < plan->steps->len; i++)
+		r->step_call[i] = call_kind(((const struct plan_step *)plan->steps->pdata[i])->call);
 	r->sub = (struct trace_subscriber){
-		.ctx = r, .sock_new = obs_sock_new, .sock_state = obs_sock_state,
+		.ctx = r, .sock_new = obs_sock_new,
+		.sock_state = sock_states_needed(r) ? obs_sock_state : NULL,
 	};
 	trace_subscribe(&r->world->ks, &r->sub);
 	/* interval 0: no sinks (tcp_stats.c:on_established) */
@@ -1029,10 +1075,11 @@ void scn_run_free(struct scn_run *r)
 	for (guint i = 0; i < r->socks->len; i++) {
 		struct sock_rec *s = r->socks->pdata[i];
 
-		g_array_free(s->transitions, TRUE);
-		g_free(s);
+		if (s->transitions)
+			g_array_free(s->transitions, TRUE);
 	}
 	g_ptr_array_free(r->socks, TRUE);
+	g_ptr_array_free(r->sock_blocks, TRUE);
 	for (guint i = 0; i < r->syscalls->len; i++) {
 		struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
 
@@ -1046,6 +1093,7 @@ void scn_run_free(struct scn_run *r)
 	g_free(r->limit_text);
 	g_free(r->step_recs);
 	g_free(r->step_sys);
+	g_free(r->step_call);
 	if (r->outcomes) {	/* scn_run_evaluate()'s */
 		g_array_free(r->outcomes, TRUE);
 		g_array_free(r->exp_lines, TRUE);

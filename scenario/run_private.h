@@ -114,6 +114,17 @@ struct sock_transition {
 	int sock_state;		/* -1: no struct socket (not accepted yet, or closed) */
 };
 
+#define SOCK_REC_BLOCK 1024u
+
+/* The calls the runner treats apart (run.c:call_kind). */
+enum call_kind {
+	CALL_NEW_FD = 1,	/* socket, open, epoll_create*: no descriptor argument, returns one */
+	CALL_ACCEPT = 2,	/* accept, accept4: returns a descriptor */
+	CALL_RECV = 4,		/* a repeated recv() stops at 0 */
+	CALL_EPOLL_WAIT = 8,
+};
+
+/* transitions: NULL when nothing reads them (run.c:sock_states_needed) */
 struct sock_rec {
 	uint32_t id;
 	struct host *host;
@@ -143,6 +154,7 @@ struct scn_run {
 	int next_pid;		/* the pid of the next instance or spawned thread */
 	GPtrArray *starts;	/* struct start_rt *: the start lines' instance feeders */
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
+	GPtrArray *sock_blocks;	/* the records' memory: arrays of SOCK_REC_BLOCK */
 	GArray *syscalls;	/* struct sys_rec: every call, in issue order; without
 				 * --results the kept ones, in any order */
 	GArray *free_recs;	/* int: slots of syscalls dropped (no_results) for reuse */
@@ -152,6 +164,7 @@ struct scn_run {
 	char *limit_text;	/* the run limit the scenario breached, or NULL */
 	bool sim_time_limit;	/* its until is limit.sim-time (no `stop at=`, no --until) */
 	const struct syscall_desc **step_sys;	/* per plan step: its syscall_table row */
+	uint8_t *step_call;	/* per plan step: enum call_kind bits of its call */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
 	GPtrArray *actuals;	/* per expectation: "actual" text */
 	GPtrArray *expected;	/* per expectation: "expected" text */
