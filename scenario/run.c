@@ -633,8 +633,8 @@ static void prog_run(struct proc_rt *p)
 			p->pc = ops->len;
 			break;
 		case OP_SIGACTION:	/* the process's disposition; threads spawned later copy it */
-			p->task->sighand[op->sig] = op->sa;
-			p->task->group_leader->sighand[op->sig] = op->sa;
+			task_sighand_write(p->task)[op->sig] = op->sa;
+			task_sighand_write(p->task->group_leader)[op->sig] = op->sa;
 			p->pc++;
 			break;
 		case OP_EACH: {
@@ -728,7 +728,7 @@ static void prog_spawn(struct proc_rt *parent, guint pc, int line)
 	p = proc_add(r, task_new_thread(leader, name, r->next_pid++));
 
 	p->group = parent->group;
-	memcpy(p->task->sighand, parent->task->sighand, sizeof(p->task->sighand));
+	task_sighand_copy(p->task, parent->task);
 	prog_attach(p, parent->prog, parent->instance, parent->pvars);
 	p->t0 = parent->t0;
 	p->pc = pc;
@@ -884,7 +884,7 @@ static void build_procs(struct scn_run *r)
 			task_new_thread(proc_at(r, pp->leader)->task, pp->name, pp->pid) :
 			task_new(&((struct host *)r->world->hosts->pdata[pp->host])->net, pp->name, pp->pid));
 
-		memcpy(p->task->sighand, pp->sighand, sizeof(pp->sighand));
+		task_sighand_share(p->task, pp->sighand);
 		p->steps = g_ptr_array_new();
 		/* variables name descriptors: a thread shares its process's */
 		p->vars = pp->leader >= 0 ? proc_at(r, pp->leader)->vars :
