@@ -670,8 +670,13 @@ static const struct task_driver proc_driver = {
 /* A new runner record for @task (its driver installed); it joins r->procs. */
 static struct proc_rt *proc_add(struct scn_run *r, struct task *task)
 {
-	struct proc_rt *p = g_new0(struct proc_rt, 1);
+	struct proc_rt *p;
 
+	/* records carved from blocks of PROC_RT_BLOCK, like struct sock_rec */
+	if (r->procs->len % PROC_RT_BLOCK == 0)
+		g_ptr_array_add(r->proc_blocks, g_new0(struct proc_rt, PROC_RT_BLOCK));
+	p = (struct proc_rt *)r->proc_blocks->pdata[r->proc_blocks->len - 1] +
+	    r->procs->len % PROC_RT_BLOCK;
 	p->run = r;
 	p->index = (int)r->procs->len;
 	p->task = task;
@@ -689,15 +694,21 @@ static struct proc_rt *proc_add(struct scn_run *r, struct task *task)
 static void prog_attach(struct proc_rt *p, const struct plan_program *prog, uint64_t instance,
 			const struct prog_var *vars)
 {
+	guint nv = MAX(prog->vars->len, 1), nl = MAX(prog->nloops, 1);
+	/* pvars, events, loop_count, loop_t0 in one block (freed as pvars) */
+	char *block = g_malloc0(nv * sizeof(struct prog_var) + nv * sizeof(GArray *) +
+				nl * sizeof(uint64_t) + nl * sizeof(sim_time_t));
+
+	G_STATIC_ASSERT(sizeof(struct prog_var) % sizeof(void *) == 0);
 	p->prog = prog;
 	p->instance = instance;
 	p->t0 = sim_now(p->run->sim);
-	p->pvars = g_new(struct prog_var, MAX(prog->vars->len, 1));
+	p->pvars = (struct prog_var *)(void *)block;
 	for (guint i = 0; i < prog->vars->len; i++)
 		p->pvars[i] = vars ? vars[i] : (struct prog_var){ .val = -1 };
-	p->events = g_new0(GArray *, MAX(prog->vars->len, 1));
-	p->loop_count = g_new0(uint64_t, MAX(prog->nloops, 1));
-	p->loop_t0 = g_new0(sim_time_t, MAX(prog->nloops, 1));
+	p->events = (GArray **)(void *)(block + nv * sizeof(struct prog_var));
+	p->loop_count = (uint64_t *)(void *)(p->events + nv);
+	p->loop_t0 = (sim_time_t *)(void *)(p->loop_count + nl);
 }
 
 static void trace_prog(struct proc_rt *p, const char *event, int line)
@@ -877,6 +888,7 @@ static void build_procs(struct scn_run *r)
 	const struct scn_plan *plan = r->plan;
 
 	r->procs = g_ptr_array_new();
+	r->proc_blocks = g_ptr_array_new_with_free_func(g_free);
 	r->next_pid = (int)plan->procs->len + 100;
 	for (guint i = 0; i < plan->procs->len; i++) {
 		const struct plan_proc *pp = plan->procs->pdata[i];
@@ -1058,13 +1070,10 @@ void scn_run_free(struct scn_run *r)
 		for (guint k = 0; p->events && k < p->prog->vars->len; k++)
 			if (p->events[k])
 				g_array_free(p->events[k], TRUE);
-		g_free(p->events);
-		g_free(p->pvars);
-		g_free(p->loop_count);
-		g_free(p->loop_t0);
-		g_free(p);
+		g_free(p->pvars);	/* and events, loop_count, loop_t0 (prog_attach()) */
 	}
 	g_ptr_array_free(r->procs, TRUE);
+	g_ptr_array_free(r->proc_blocks, TRUE);
 	if (r->starts)
 		g_ptr_array_free(r->starts, TRUE);
 	scn_wire_rec_free(r->wire_rec);	/* detaches from the world's subscribers */

@@ -115,6 +115,7 @@ struct sock_transition {
 };
 
 #define SOCK_REC_BLOCK 1024u
+#define PROC_RT_BLOCK 256u
 
 /* The calls the runner treats apart (run.c:call_kind). */
 enum call_kind {
@@ -149,6 +150,7 @@ struct scn_run {
 	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
 	struct wire_rec *wire_rec;	/* `wire` expectations' packets (wire_expect.c), or NULL */
 	struct pkt_rt *pkt;	/* a .pkt script's event timing (pkt_run.c), or NULL */
+	GPtrArray *proc_blocks;	/* the proc_rt records' memory: arrays of PROC_RT_BLOCK */
 	GPtrArray *procs;	/* struct proc_rt *: the plan's processes, then instances and
 				 * spawned threads in the order they started */
 	int next_pid;		/* the pid of the next instance or spawned thread */
