@@ -37,15 +37,23 @@ static struct sock_rec *sock_rec_get(struct scn_run *r, const struct sock *sk)
 static void obs_sock_new(void *opaque, struct sock *sk)
 {
 	struct scn_run *r = opaque;
-	struct sock_rec *s = g_new0(struct sock_rec, 1);
+	struct sock_rec *s;
 
+	/* records carved from blocks of SOCK_REC_BLOCK: no malloc per socket,
+	 * and one free per block at the end of the run */
+	if (r->socks->len % SOCK_REC_BLOCK == 0)
+		g_ptr_array_add(r->sock_blocks, g_new0(struct sock_rec, SOCK_REC_BLOCK));
+	s = (struct sock_rec *)r->sock_blocks->pdata[r->sock_blocks->len - 1] +
+	    r->socks->len % SOCK_REC_BLOCK;
 	s->id = sk->id;
 	s->host = host_of(sock_net(sk));
 	s->fd = -1;
 	s->proc = -1;
 	/* room for a whole connection's states (CLOSE ... TIME_WAIT, CLOSE):
-	 * no reallocation per transition */
-	s->transitions = g_array_sized_new(FALSE, FALSE, sizeof(struct sock_transition), 8);
+	 * no reallocation per transition; none if nothing reads them */
+	if (r->sub.sock_state)
+		s->transitions = g_array_sized_new(FALSE, FALSE,
+						   sizeof(struct sock_transition), 8);
 	g_ptr_array_add(r->socks, s);
 }
 
@@ -75,6 +83,40 @@ static void obs_sock_state(void *opaque, struct sock *sk)
 		s->lport = sk->inet_num, s->laddr = sk->inet_saddr;
 	if (sk->inet_dport)
 		s->rport = sk->inet_dport, s->raddr = sk->inet_daddr;
+}
+
+/*
+ * Whether anything reads the sockets' states and addresses (struct sock_rec's
+ * transitions, laddr/raddr, the vsock addresses): the results document, and
+ * the `expect states`/`expect sock-states` lines.  Without either, no state
+ * change is recorded (the records still name each socket's process and fd).
+ */
+static bool sock_states_needed(const struct scn_run *r)
+{
+	if (!r->opts.no_results)
+		return true;
+	for (guint i = 0; i < r->plan->expects->len; i++) {
+		const struct plan_expect *e = r->plan->expects->pdata[i];
+
+		if (e->kind == EXP_STATES || e->kind == EXP_SOCK_STATES)
+			return true;
+	}
+	return false;
+}
+
+/* What the runner does after a call of @call (enum call_kind), found once per plan step. */
+static uint8_t call_kind(const char *call)
+{
+	if (strcmp(call, "socket") == 0 || strcmp(call, "open") == 0 ||
+	    strncmp(call, "epoll_create", 12) == 0)
+		return CALL_NEW_FD;
+	if (strcmp(call, "accept") == 0 || strcmp(call, "accept4") == 0)
+		return CALL_ACCEPT;
+	if (strcmp(call, "recv") == 0)
+		return CALL_RECV;
+	if (strcmp(call, "epoll_wait") == 0)
+		return CALL_EPOLL_WAIT;
+	return 0;
 }
 
 static void trace_proc(struct proc_rt *p, const char *event, const char *detail)
@@ -311,8 +353,7 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 	build_args(p, st, p->run->step_sys[idx], &args);
 	rec.step = (int)idx;
 	rec.proc = p->index;
-	rec.fd = strcmp(st->call, "socket") == 0 || strcmp(st->call, "open") == 0 ||
-		strncmp(st->call, "epoll_create", 12) == 0 ? -1 : args.fd;
+	rec.fd = p->run->step_call[idx] & CALL_NEW_FD ? -1 : args.fd;
 	rec.t_call = sim_now(sim);
 	rec.outcome = REC_PENDING;
 	if (p->run->pkt)
@@ -330,13 +371,13 @@ static void step_event(struct sim *sim, struct sim_event *ev)
  * Does a "repeat=" line go on?  Not after its count, not past until=, not
  * once a recv() sees the end of the stream (0) or any call fails.
  */
-static bool step_repeats(const struct proc_rt *p, const struct plan_step *st, long ret)
+static bool step_repeats(const struct proc_rt *p, guint idx, const struct plan_step *st, long ret)
 {
 	sim_time_t next;
 
 	if (st->repeat == 1 || p->rep_done + 1 >= st->repeat)
 		return false;
-	if (ret < 0 || (ret == 0 && strcmp(st->call, "recv") == 0))
+	if (ret < 0 || (ret == 0 && p->run->step_call[idx] & CALL_RECV))
 		return false;
 	next = MAX(sim_now(p->run->sim), p->rep_last_issue + st->every);
 	return !st->until || next <= st->until;
@@ -347,7 +388,8 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	struct proc_rt *p = opaque;
 	struct scn_run *r = p->run;
 	struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, p->cur_rec);
-	const struct plan_step *st = r->plan->steps->pdata[rec->step];
+	const guint idx = (guint)rec->step;
+	const struct plan_step *st = r->plan->steps->pdata[idx];
 	g_autofree char *detail = NULL;
 
 	rec->t_return = sim_now(r->sim);
@@ -360,9 +402,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	rec->addr = t->out_addr;
 	if (t->has_tcp_info)
 		rec->tcp_info = g_memdup2(t->tcp_info, sizeof(*t->tcp_info));
-	if (ret >= 0 && (strcmp(st->call, "socket") == 0 || strcmp(st->call, "accept") == 0 ||
-			 strcmp(st->call, "accept4") == 0 || strcmp(st->call, "open") == 0 ||
-			 strncmp(st->call, "epoll_create", 12) == 0)) {
+	if (ret >= 0 && r->step_call[idx] & (CALL_NEW_FD | CALL_ACCEPT)) {
 		struct file *f = task_fget(t, (int)ret);
 
 		rec->fd = (int)ret;
@@ -372,10 +412,11 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 			s->proc = p->index;
 			s->fd = (int)ret;
 			rec->sock_id = (int)s->id;
-			obs_sock_state(r, f->sock->sk);
+			if (r->sub.sock_state)
+				obs_sock_state(r, f->sock->sk);
 		}
 	}
-	if (st->exp_events && strcmp(st->call, "epoll_wait") == 0) {
+	if (st->exp_events && r->step_call[idx] & CALL_EPOLL_WAIT) {
 		rec->exp_fds = g_new0(int, st->exp_events->len);
 		for (guint i = 0; i < st->exp_events->len; i++)
 			rec->exp_fds[i] = (int)arg_int(p, &g_array_index(st->exp_events,
@@ -383,7 +424,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 	}
 	if (t->uevents->len)
 		rec->events = g_array_copy(t->uevents);
-	if (st->assign_slot >= 0 && strcmp(st->call, "epoll_wait") == 0) {	/* for FD in EV */
+	if (st->assign_slot >= 0 && r->step_call[idx] & CALL_EPOLL_WAIT) {	/* for FD in EV */
 		GArray **evs = &p->events[st->assign_slot];
 
 		if (*evs)
@@ -399,7 +440,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 		v->sock_id = rec->sock_id;
 		if (!v->first_sock)
 			v->first_sock = rec->sock_id;
-	} else if (st->assign && ret >= 0 && strcmp(st->call, "epoll_wait") == 0) {
+	} else if (st->assign && ret >= 0 && r->step_call[idx] & CALL_EPOLL_WAIT) {
 		/* NAME.0, NAME.1, ...: the fds of the events (their data); the last call's only */
 		struct var_latest *v = var_latest(p, st->assign, true);
 
@@ -458,7 +499,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 		prog_run(p);
 		return;
 	}
-	if (step_repeats(p, st, ret)) {
+	if (step_repeats(p, idx, st, ret)) {
 		sim_time_t at = MAX(sim_now(r->sim), p->rep_last_issue + st->every);
 
 		p->rep_done++;
@@ -592,8 +633,8 @@ static void prog_run(struct proc_rt *p)
 			p->pc = ops->len;
 			break;
 		case OP_SIGACTION:	/* the process's disposition; threads spawned later copy it */
-			p->task->sighand[op->sig] = op->sa;
-			p->task->group_leader->sighand[op->sig] = op->sa;
+			task_sighand_write(p->task)[op->sig] = op->sa;
+			task_sighand_write(p->task->group_leader)[op->sig] = op->sa;
 			p->pc++;
 			break;
 		case OP_EACH: {
@@ -629,8 +670,13 @@ static const struct task_driver proc_driver = {
 /* A new runner record for @task (its driver installed); it joins r->procs. */
 static struct proc_rt *proc_add(struct scn_run *r, struct task *task)
 {
-	struct proc_rt *p = g_new0(struct proc_rt, 1);
+	struct proc_rt *p;
 
+	/* records carved from blocks of PROC_RT_BLOCK, like struct sock_rec */
+	if (r->procs->len % PROC_RT_BLOCK == 0)
+		g_ptr_array_add(r->proc_blocks, g_new0(struct proc_rt, PROC_RT_BLOCK));
+	p = (struct proc_rt *)r->proc_blocks->pdata[r->proc_blocks->len - 1] +
+	    r->procs->len % PROC_RT_BLOCK;
 	p->run = r;
 	p->index = (int)r->procs->len;
 	p->task = task;
@@ -648,15 +694,21 @@ static struct proc_rt *proc_add(struct scn_run *r, struct task *task)
 static void prog_attach(struct proc_rt *p, const struct plan_program *prog, uint64_t instance,
 			const struct prog_var *vars)
 {
+	guint nv = MAX(prog->vars->len, 1), nl = MAX(prog->nloops, 1);
+	/* pvars, events, loop_count, loop_t0 in one block (freed as pvars) */
+	char *block = g_malloc0(nv * sizeof(struct prog_var) + nv * sizeof(GArray *) +
+				nl * sizeof(uint64_t) + nl * sizeof(sim_time_t));
+
+	G_STATIC_ASSERT(sizeof(struct prog_var) % sizeof(void *) == 0);
 	p->prog = prog;
 	p->instance = instance;
 	p->t0 = sim_now(p->run->sim);
-	p->pvars = g_new(struct prog_var, MAX(prog->vars->len, 1));
+	p->pvars = (struct prog_var *)(void *)block;
 	for (guint i = 0; i < prog->vars->len; i++)
 		p->pvars[i] = vars ? vars[i] : (struct prog_var){ .val = -1 };
-	p->events = g_new0(GArray *, MAX(prog->vars->len, 1));
-	p->loop_count = g_new0(uint64_t, MAX(prog->nloops, 1));
-	p->loop_t0 = g_new0(sim_time_t, MAX(prog->nloops, 1));
+	p->events = (GArray **)(void *)(block + nv * sizeof(struct prog_var));
+	p->loop_count = (uint64_t *)(void *)(p->events + nv);
+	p->loop_t0 = (sim_time_t *)(void *)(p->loop_count + nl);
 }
 
 static void trace_prog(struct proc_rt *p, const char *event, int line)
@@ -687,7 +739,7 @@ static void prog_spawn(struct proc_rt *parent, guint pc, int line)
 	p = proc_add(r, task_new_thread(leader, name, r->next_pid++));
 
 	p->group = parent->group;
-	memcpy(p->task->sighand, parent->task->sighand, sizeof(p->task->sighand));
+	task_sighand_copy(p->task, parent->task);
 	prog_attach(p, parent->prog, parent->instance, parent->pvars);
 	p->t0 = parent->t0;
 	p->pc = pc;
@@ -836,6 +888,7 @@ static void build_procs(struct scn_run *r)
 	const struct scn_plan *plan = r->plan;
 
 	r->procs = g_ptr_array_new();
+	r->proc_blocks = g_ptr_array_new_with_free_func(g_free);
 	r->next_pid = (int)plan->procs->len + 100;
 	for (guint i = 0; i < plan->procs->len; i++) {
 		const struct plan_proc *pp = plan->procs->pdata[i];
@@ -843,7 +896,7 @@ static void build_procs(struct scn_run *r)
 			task_new_thread(proc_at(r, pp->leader)->task, pp->name, pp->pid) :
 			task_new(&((struct host *)r->world->hosts->pdata[pp->host])->net, pp->name, pp->pid));
 
-		memcpy(p->task->sighand, pp->sighand, sizeof(pp->sighand));
+		task_sighand_share(p->task, pp->sighand);
 		p->steps = g_ptr_array_new();
 		/* variables name descriptors: a thread shares its process's */
 		p->vars = pp->leader >= 0 ? proc_at(r, pp->leader)->vars :
@@ -897,6 +950,7 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->sim = sim_new(&cfg);
 	r->world = world_new(r->sim, plan->profile);
 	r->socks = g_ptr_array_new();
+	r->sock_blocks = g_ptr_array_new_with_free_func(g_free);
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
 	r->free_recs = g_array_new(FALSE, FALSE, sizeof(int));
 	r->step_recs = g_new(struct step_recs, MAX(plan->steps->len, 1));
@@ -906,8 +960,12 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->step_sys = g_new(const struct syscall_desc *, MAX(plan->steps->len, 1));
 	for (guint i = 0; i < plan->steps->len; i++)
 		r->step_sys[i] = syscall_find(((const struct plan_step *)plan->steps->pdata[i])->call);
+	r->step_call = g_new(uint8_t, MAX(plan->steps->len, 1));
+	for (guint i = 0; i < plan->steps->len; i++)
+		r->step_call[i] = call_kind(((const struct plan_step *)plan->steps->pdata[i])->call);
 	r->sub = (struct trace_subscriber){
-		.ctx = r, .sock_new = obs_sock_new, .sock_state = obs_sock_state,
+		.ctx = r, .sock_new = obs_sock_new,
+		.sock_state = sock_states_needed(r) ? obs_sock_state : NULL,
 	};
 	trace_subscribe(&r->world->ks, &r->sub);
 	/* interval 0: no sinks (tcp_stats.c:on_established) */
@@ -1012,13 +1070,10 @@ void scn_run_free(struct scn_run *r)
 		for (guint k = 0; p->events && k < p->prog->vars->len; k++)
 			if (p->events[k])
 				g_array_free(p->events[k], TRUE);
-		g_free(p->events);
-		g_free(p->pvars);
-		g_free(p->loop_count);
-		g_free(p->loop_t0);
-		g_free(p);
+		g_free(p->pvars);	/* and events, loop_count, loop_t0 (prog_attach()) */
 	}
 	g_ptr_array_free(r->procs, TRUE);
+	g_ptr_array_free(r->proc_blocks, TRUE);
 	if (r->starts)
 		g_ptr_array_free(r->starts, TRUE);
 	scn_wire_rec_free(r->wire_rec);	/* detaches from the world's subscribers */
@@ -1029,10 +1084,11 @@ void scn_run_free(struct scn_run *r)
 	for (guint i = 0; i < r->socks->len; i++) {
 		struct sock_rec *s = r->socks->pdata[i];
 
-		g_array_free(s->transitions, TRUE);
-		g_free(s);
+		if (s->transitions)
+			g_array_free(s->transitions, TRUE);
 	}
 	g_ptr_array_free(r->socks, TRUE);
+	g_ptr_array_free(r->sock_blocks, TRUE);
 	for (guint i = 0; i < r->syscalls->len; i++) {
 		struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
 
@@ -1046,6 +1102,7 @@ void scn_run_free(struct scn_run *r)
 	g_free(r->limit_text);
 	g_free(r->step_recs);
 	g_free(r->step_sys);
+	g_free(r->step_call);
 	if (r->outcomes) {	/* scn_run_evaluate()'s */
 		g_array_free(r->outcomes, TRUE);
 		g_array_free(r->exp_lines, TRUE);

@@ -114,6 +114,18 @@ struct sock_transition {
 	int sock_state;		/* -1: no struct socket (not accepted yet, or closed) */
 };
 
+#define SOCK_REC_BLOCK 1024u
+#define PROC_RT_BLOCK 256u
+
+/* The calls the runner treats apart (run.c:call_kind). */
+enum call_kind {
+	CALL_NEW_FD = 1,	/* socket, open, epoll_create*: no descriptor argument, returns one */
+	CALL_ACCEPT = 2,	/* accept, accept4: returns a descriptor */
+	CALL_RECV = 4,		/* a repeated recv() stops at 0 */
+	CALL_EPOLL_WAIT = 8,
+};
+
+/* transitions: NULL when nothing reads them (run.c:sock_states_needed) */
 struct sock_rec {
 	uint32_t id;
 	struct host *host;
@@ -138,11 +150,13 @@ struct scn_run {
 	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
 	struct wire_rec *wire_rec;	/* `wire` expectations' packets (wire_expect.c), or NULL */
 	struct pkt_rt *pkt;	/* a .pkt script's event timing (pkt_run.c), or NULL */
+	GPtrArray *proc_blocks;	/* the proc_rt records' memory: arrays of PROC_RT_BLOCK */
 	GPtrArray *procs;	/* struct proc_rt *: the plan's processes, then instances and
 				 * spawned threads in the order they started */
 	int next_pid;		/* the pid of the next instance or spawned thread */
 	GPtrArray *starts;	/* struct start_rt *: the start lines' instance feeders */
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
+	GPtrArray *sock_blocks;	/* the records' memory: arrays of SOCK_REC_BLOCK */
 	GArray *syscalls;	/* struct sys_rec: every call, in issue order; without
 				 * --results the kept ones, in any order */
 	GArray *free_recs;	/* int: slots of syscalls dropped (no_results) for reuse */
@@ -152,6 +166,7 @@ struct scn_run {
 	char *limit_text;	/* the run limit the scenario breached, or NULL */
 	bool sim_time_limit;	/* its until is limit.sim-time (no `stop at=`, no --until) */
 	const struct syscall_desc **step_sys;	/* per plan step: its syscall_table row */
+	uint8_t *step_call;	/* per plan step: enum call_kind bits of its call */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
 	GPtrArray *actuals;	/* per expectation: "actual" text */
 	GPtrArray *expected;	/* per expectation: "expected" text */

@@ -123,12 +123,15 @@ void task_send_signal(struct task *t, int sig)
 
 int signal_dequeue(struct task *t)
 {
-	for (int sig = 1; sig < SIM_NSIG; sig++)
-		if (t->sigpending & (UINT64_C(1) << sig)) {
-			t->sigpending &= ~(UINT64_C(1) << sig);
-			return sig;
-		}
-	return 0;
+	/* the lowest pending signal 1..SIM_NSIG-1 (bit 0 is no signal) */
+	uint64_t pending = t->sigpending & ~UINT64_C(1);
+	int sig;
+
+	if (!pending)
+		return 0;
+	sig = __builtin_ctzll(pending);
+	t->sigpending &= ~(UINT64_C(1) << sig);
+	return sig;
 }
 
 void signal_trace_deliver(struct task *t, int sig)

@@ -2,6 +2,8 @@
 /* Simulated processes: creation, teardown and the syscall entry/exit path. */
 #include "kernel/task.h"
 
+#include <string.h>
+
 #include "net/net_namespace.h"
 #include "net/profile.h"
 #include "linux/errno_names.h"
@@ -14,6 +16,51 @@
 
 static void task_wake_event(struct sim *sim, struct sim_event *ev);
 
+/* Every disposition SIG_DFL (SIGDISP_DEFAULT == 0): a new task's table. */
+static const struct k_sigaction sighand_default[SIM_NSIG];
+
+static void sighand_put(struct sighand_struct *sh)
+{
+	if (sh && --sh->count == 0)
+		g_free(sh);
+}
+
+/* @t's dispositions become those of @from (a task), or of @table if @from is NULL. */
+static void sighand_set(struct task *t, const struct task *from, const struct k_sigaction *table)
+{
+	struct sighand_struct *ref = from ? from->sighand_ref : NULL;
+
+	if (ref)
+		ref->count++;
+	sighand_put(t->sighand_ref);
+	t->sighand_ref = ref;
+	t->sighand = from ? from->sighand : table;
+}
+
+void task_sighand_share(struct task *t, const struct k_sigaction *table)
+{
+	sighand_set(t, NULL, table);
+}
+
+void task_sighand_copy(struct task *t, const struct task *from)
+{
+	sighand_set(t, from, NULL);
+}
+
+struct k_sigaction *task_sighand_write(struct task *t)
+{
+	if (!t->sighand_ref || t->sighand_ref->count > 1) {
+		struct sighand_struct *sh = g_new(struct sighand_struct, 1);
+
+		sh->count = 1;
+		memcpy(sh->action, t->sighand, sizeof(sh->action));
+		sighand_put(t->sighand_ref);
+		t->sighand_ref = sh;
+		t->sighand = sh->action;
+	}
+	return t->sighand_ref->action;
+}
+
 struct task *task_new(struct net *net, const char *comm, int pid)
 {
 	struct task *t = kernel_zalloc(net->ks, sizeof(*t));	/* freed with the simulation */
@@ -22,6 +69,7 @@ struct task *task_new(struct net *net, const char *comm, int pid)
 	t->comm = g_strdup(comm);
 	t->pid = pid;
 	t->group_leader = t;
+	t->sighand = sighand_default;
 	t->fdtable = g_ptr_array_new();
 	/* fds 0, 1, 2: stdin/stdout/stderr, regular files (ENOTSOCK targets) */
 	for (int fd = 0; fd < 3; fd++) {
@@ -46,6 +94,7 @@ struct task *task_new_thread(struct task *leader, const char *comm, int tid)
 	t->comm = g_strdup(comm);
 	t->pid = tid;
 	t->group_leader = leader;
+	t->sighand = sighand_default;
 	t->fdtable = leader->fdtable;
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
@@ -77,6 +126,7 @@ void task_free(struct task *t)
 	g_array_free(t->uevents, TRUE);
 	g_free(t->frame.newsock);	/* an accept() still blocked at the end */
 	g_free(t->tcp_info);
+	sighand_put(t->sighand_ref);
 	g_free(t->comm);
 	/* @t itself is the simulation's (kernel_zalloc) */
 }

@@ -40,6 +40,12 @@ struct k_sigaction {
 	bool sa_restart;
 };
 
+/* include/linux/sched/signal.h: struct sighand_struct (count, action[]) */
+struct sighand_struct {
+	unsigned int count;
+	struct k_sigaction action[SIM_NSIG];
+};
+
 enum file_kind { FILE_SOCKET, FILE_REGULAR, FILE_EPOLL };
 
 struct eventpoll;
@@ -124,7 +130,13 @@ struct task {
 	GPtrArray *fdtable;		/* struct file *, index = fd; NULL = free;
 					 * shared by the threads of a process */
 	struct task *group_leader;	/* itself, or the process a thread belongs to */
-	struct k_sigaction sighand[SIM_NSIG];
+	/* The dispositions, read only here: tasks with the same table share it
+	 * (all SIG_DFL, the plan's, a spawned thread's copy of its parent's),
+	 * as threads share sighand_struct in Linux; a write copies a shared
+	 * table first (task_sighand_write()), so each task keeps its own values.
+	 * sighand_ref: the counted table sighand points into, or NULL. */
+	const struct k_sigaction *sighand;
+	struct sighand_struct *sighand_ref;
 	uint64_t sigpending;		/* bit n = signal n */
 	bool dead;
 	int exit_signal;
@@ -159,6 +171,12 @@ struct task *task_new(struct net *net, const char *comm, int pid);
 /* A thread of @leader: shares its file table (CLONE_FILES) and dies with it. */
 struct task *task_new_thread(struct task *leader, const char *comm, int tid);
 void task_free(struct task *t);
+/* @t's dispositions become @table's (a snapshot: later writes to either copy). */
+void task_sighand_share(struct task *t, const struct k_sigaction *table);
+/* @t's dispositions become @from's (a snapshot, as task_sighand_share()). */
+void task_sighand_copy(struct task *t, const struct task *from);
+/* @t's own, writable table (copied from the shared one the first time). */
+struct k_sigaction *task_sighand_write(struct task *t);
 
 /* fs/file.c */
 int task_fd_install(struct task *t, struct file *f);	/* lowest free fd, or -EMFILE */
