@@ -434,7 +434,7 @@ static bool sock_has_timer(struct sock *sk, const struct sim_timer *t)
 	if (sk->sk_family != AF_INET || sk->sk_prot->obj_size < sizeof(struct tcp_sock))
 		return false;
 	return t == &inet_csk(sk)->icsk_retransmit_timer || t == &tcp_sk(sk)->delack_timer ||
-		t == &tcp_sk(sk)->timewait_timer || t == &tcp_sk(sk)->rack_timer;
+		t == &tcp_sk(sk)->keepalive_timer || t == &tcp_sk(sk)->rack_timer;
 }
 
 /* The track of the socket or task a timer is embedded in; false if neither. */

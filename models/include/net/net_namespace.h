@@ -61,14 +61,14 @@ struct kernel_profile;
 struct net;
 
 /*
- * One chained hash table of sockets (include/net/inet_hashtables.h: the
- * ehash, lhash2 and bhash of struct inet_hashinfo), intrusive: each socket
- * carries its chain link.  Chains are in no particular order; a lookup that
+ * One chained hash table of sockets or of timewait socks
+ * (include/net/inet_hashtables.h: the ehash, lhash2 and bhash of struct
+ * inet_hashinfo), intrusive: each object carries its chain link.  Chains are in no particular order; a lookup that
  * could match two sockets returns the one that took its port first (the
  * lowest sk_bind_seq), so no table order reaches a trace.
  */
 struct inet_htable {
-	struct sock **buckets;		/* chain heads; NULL until the first insert */
+	void **buckets;			/* chain heads; NULL until the first insert */
 	uint32_t mask;			/* buckets - 1 (a power of two) */
 	uint32_t count;
 };
@@ -78,6 +78,11 @@ struct inet_hashinfo {
 	struct inet_htable ehash;	/* connected sockets: (lport, rport, raddr) */
 	struct inet_htable lhash;	/* listeners: lport */
 	struct inet_htable bhash;	/* every socket owning a local port: lport */
+	/* timewait socks (include/net/inet_timewait_sock.h): the kernel keeps
+	 * them in the same ehash chains and bind buckets as sockets; here each
+	 * table has a second, timewait-sock table beside it */
+	struct inet_htable tw_ehash;	/* (lport, rport, raddr) */
+	struct inet_htable tw_bhash;	/* lport */
 	/* request socks in SYN queues (TCP_NEW_SYN_RECV in the kernel's ehash):
 	 * struct request_sock chains by (listener's port, raddr, rport) */
 	struct request_sock **rhash;
@@ -91,7 +96,8 @@ struct inet_hashinfo {
 	GHashTable *connect_dests;
 };
 
-/* net/ipv4/inet_hashtables.c: free the tables (not the sockets). */
+/* net/ipv4/inet_hashtables.c: free the tables and the timewait socks still
+ * in them (not the sockets). */
 void inet_hashinfo_free(struct inet_hashinfo *h);
 struct sk_buff;
 struct sock;
@@ -158,6 +164,9 @@ struct net {
 	struct sim_rng isn_rng;
 	struct sim_rng port_rng;
 	uint32_t port_hint;		/* 5.0: __inet_hash_connect's static hint */
+	/* net/ipv4/tcp_ipv4.c: the per-CPU tcp_tw_isn, the ISN a SYN that took
+	 * over a timewait sock gets in tcp_conn_request(); 0: none */
+	uint32_t tcp_tw_isn;
 	uint32_t *port_perturb;		/* 6.x: table_perturb[] (2^16 entries) */
 	GPtrArray *tasks;		/* struct task *, pid order */
 	struct vsock_host *vsock;	/* AF_VSOCK tables and transports (lazily) */

@@ -249,7 +249,7 @@ struct tcp_sock {
 	sim_time_t ato;
 	uint8_t icsk_probes_out;
 	sim_time_t probes_tstamp;	/* icsk_probes_tstamp: first probe of this closed window */
-	struct sim_timer timewait_timer;	/* TIME_WAIT / orphan FIN_WAIT2 */
+	struct sim_timer keepalive_timer;	/* sk_timer: an orphan's FIN_WAIT2 (tcp_keepalive_timer) */
 	struct sim_timer rack_timer;	/* RACK reordering timer */
 	struct {			/* rcvq_space: receive-buffer autotuning */
 		uint32_t space;

@@ -16,6 +16,7 @@
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "net/inet_timewait_sock.h"
 #include "net/socket.h"
 #include "net/stream.h"
 #include "net/tcp_cong.h"
@@ -248,6 +249,11 @@ void __tcp_close(struct sock *sk, sim_time_t timeout)
 	}
 adjudge_to_death:
 	sk->sock_dead = true;	/* sock_orphan() */
+	if (sk->sk_state == TCP_FIN_WAIT2) {
+		/* tcp_fin_time() is TCP_FIN_TIMEOUT, not above TCP_TIMEWAIT_LEN */
+		tcp_time_wait(sk, TCP_FIN_WAIT2, TCP_FIN_TIMEOUT);
+		return;
+	}
 	if (sk->sk_state == TCP_CLOSE)
 		inet_csk_destroy_sock(sk);
 }
