@@ -447,7 +447,7 @@ static bool timer_track(struct timeline *tl, const struct sim_timer *t, unsigned
 		struct sock *sk = w->all_socks->pdata[i];
 		char name[32];
 
-		if (sk->id >= TID_SOCK || !sock_has_timer(sk, t))
+		if (!sk || sk->id >= TID_SOCK || !sock_has_timer(sk, t))
 			continue;
 		*pid = pid_of(tl, host_of(sock_net(sk))->name);
 		*tid = TID_SOCK + sk->id;

@@ -140,6 +140,13 @@ struct kernel_shared {
 	GPtrArray *owned_arrays;	/* GArrays freed with the simulation */
 	char *slab_next;		/* kernel_zalloc(): the free end of its current block */
 	size_t slab_left;		/* bytes left there */
+	/* kernel_zfree(): freed objects per size, reused first (kmem_cache_free) */
+	struct kernel_slab_free {
+		size_t size;
+		void *head;		/* the next free object is in its first word */
+	} slab_free[8];
+	unsigned int n_slab_free;
+	GPtrArray *spare_arrays;	/* owned GArrays handed back (kernel_array_recycle) */
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */
 	struct vsock_pkt_acct *vsock_acct;	/* virtio-vsock packet accounting (lazily) */
 };
@@ -193,10 +200,19 @@ void kernel_own(struct kernel_shared *ks, void *obj);
  * Zeroed memory that lives as long as the simulation (socks, tasks): carved
  * from large blocks, like the kernel's slab caches (mm/slub.c:
  * kmem_cache_zalloc), so that objects above malloc's small-size caches cost
- * no allocator search each.  Never freed one by one.
+ * no allocator search each.  An object given back with kernel_zfree() is
+ * reused by the next allocation of its size; the blocks themselves are
+ * freed with the simulation.
  */
 void *kernel_zalloc(struct kernel_shared *ks, size_t size);
 void kernel_own_array(struct kernel_shared *ks, GArray *arr);
+/* Give back an object of kernel_zalloc(ks, @size): the next kernel_zalloc()
+ * of that size reuses it (mm/slub.c:kmem_cache_free). */
+void kernel_zfree(struct kernel_shared *ks, void *obj, size_t size);
+/* An empty GArray of @element_size owned by the simulation: a recycled one
+ * if any, else a new one; kernel_array_recycle() hands one back. */
+GArray *kernel_array_new(struct kernel_shared *ks, guint element_size);
+void kernel_array_recycle(struct kernel_shared *ks, GArray *arr);
 
 /* A namespace called @name with address @addr: sysctl defaults, empty
  * tables, its ISN and port random streams. */

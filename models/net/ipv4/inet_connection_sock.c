@@ -313,4 +313,5 @@ void inet_csk_destroy_sock(struct sock *sk)
 	tcp_write_queue_purge(sk);	/* tcp_v4_destroy_sock() */
 	inet_unhash(sk);
 	inet_put_port(sk);	/* tcp_v4_destroy_sock(): a user-bound port too */
+	sock_put(sk);
 }

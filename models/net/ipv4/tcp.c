@@ -176,8 +176,7 @@ int tcp_init_sock(struct sock *sk)
 	tcp_init_xmit_timers(sk);
 	tcp_rack_init(sk);
 	g_queue_init(&tp->write_queue);
-	tp->ofo = g_array_new(FALSE, FALSE, sizeof(struct tcp_ofo_range));
-	kernel_own_array(sock_net(sk)->ks, tp->ofo);
+	tp->ofo = kernel_array_new(sock_net(sk)->ks, sizeof(struct tcp_ofo_range));
 	tp->reordering = (uint32_t)net->ipv4.sysctl_tcp_reordering;
 	tp->ca_ops = tcp_ca_by_index(net->ipv4.sysctl_tcp_congestion_control);
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;

@@ -317,5 +317,6 @@ const struct proto tcp_prot = {
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
 	.obj_size = sizeof(struct tcp_sock),
+	.sk_destruct = inet_sock_destruct,
 	.no_autobind = true,
 };
