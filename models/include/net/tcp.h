@@ -305,6 +305,7 @@ struct request_sock {
 	sim_time_t snt_synack;
 	sim_time_t last_oow_ack_time;	/* tcp_oow_rate_limited() */
 	uint32_t id;
+	struct sim_rcu_head rsk_rcu;	/* reqsk_free() after the current event */
 };
 
 static inline struct inet_connection_sock *inet_csk(struct sock *sk)

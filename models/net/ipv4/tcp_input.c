@@ -1618,8 +1618,7 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-backlog-unproven");
 		return 0;
 	}
-	req = g_new0(struct request_sock, 1);
-	kernel_own(net->ks, req);
+	req = kernel_zalloc(net->ks, sizeof(*req));	/* inet_reqsk_alloc(); reqsk_free() */
 	req->id = ++net->ks->next_req_id;
 	req->rsk_listener = listener;
 	req->rmt_addr = skb->saddr;
