@@ -17,6 +17,7 @@ static struct net *world_neigh_lookup(struct net *net, uint32_t daddr);
 static struct net *world_neigh_lookup6(struct net *net, const struct in6_addr_sim *daddr);
 static int world_lsm_check(struct net *net, struct task *t, const char *call);
 static void world_sock_new(void *ctx, struct sock *sk);
+static void world_sock_free(void *ctx, struct sock *sk);
 
 /* How the kernel reaches the world: every host's device and neighbours. */
 static const struct net_env_ops world_env_ops = {
@@ -38,7 +39,7 @@ struct world *world_new(struct sim *sim, const struct kernel_profile *profile)
 	w->all_socks = g_ptr_array_new();
 	kernel_shared_init(&w->ks, sim, profile, &world_env_ops);
 	w->sub = (struct trace_subscriber){
-		.ctx = w, .sock_new = world_sock_new,
+		.ctx = w, .sock_new = world_sock_new, .sock_free = world_sock_free,
 	};
 	trace_subscribe(&w->ks, &w->sub);
 	return w;
@@ -71,7 +72,7 @@ void world_free(struct world *w)
 		struct sock *sk = g_ptr_array_index(w->all_socks, i);
 
 		/* A run stopped by a limit leaves data queued: the skbs are not owned. */
-		if (sk->sk_prot == &tcp_prot || sk->sk_prot == &tcpv6_prot)
+		if (sk && (sk->sk_prot == &tcp_prot || sk->sk_prot == &tcpv6_prot))
 			tcp_write_queue_purge(sk);
 	}
 	kernel_shared_free(&w->ks);
@@ -173,9 +174,18 @@ static void world_sock_new(void *ctx, struct sock *sk)
 {
 	struct world *w = ctx;
 
+	g_assert(sk->id == w->all_socks->len + 1);
 	g_ptr_array_add(w->all_socks, sk);
 	if (sk->sk_family == AF_VSOCK)
 		g_ptr_array_add(vsock_world_get(w)->socks, sk);
+}
+
+/* A freed socket leaves its slot empty (ids stay indexes). */
+static void world_sock_free(void *ctx, struct sock *sk)
+{
+	struct world *w = ctx;
+
+	w->all_socks->pdata[sk->id - 1] = NULL;
 }
 
 char *ip4_to_string(uint32_t a)

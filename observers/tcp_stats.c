@@ -102,6 +102,7 @@ static void on_received(void *ctx, struct sock *sk, uint32_t bytes)
 	on_cong(ctx, sk);	/* the receiver's rcv_wnd over time */
 }
 
+/* tcp_disconnect (a new connection may follow) or the socket is freed. */
 static void on_disconnect(void *ctx, struct sock *sk)
 {
 	struct tcp_stats *ts = ctx;
@@ -124,6 +125,7 @@ struct tcp_stats *tcp_stats_new(struct kernel_shared *ks, sim_time_t interval)
 		.tcp_received = on_received,
 		.tcp_cong = on_cong,
 		.tcp_disconnect = on_disconnect,
+		.sock_free = on_disconnect,
 	};
 	trace_subscribe(ks, &ts->sub);
 	return ts;

@@ -434,7 +434,7 @@ static bool sock_has_timer(struct sock *sk, const struct sim_timer *t)
 	if (sk->sk_family != AF_INET || sk->sk_prot->obj_size < sizeof(struct tcp_sock))
 		return false;
 	return t == &inet_csk(sk)->icsk_retransmit_timer || t == &tcp_sk(sk)->delack_timer ||
-		t == &tcp_sk(sk)->timewait_timer || t == &tcp_sk(sk)->rack_timer;
+		t == &tcp_sk(sk)->keepalive_timer || t == &tcp_sk(sk)->rack_timer;
 }
 
 /* The track of the socket or task a timer is embedded in; false if neither. */
@@ -447,7 +447,7 @@ static bool timer_track(struct timeline *tl, const struct sim_timer *t, unsigned
 		struct sock *sk = w->all_socks->pdata[i];
 		char name[32];
 
-		if (sk->id >= TID_SOCK || !sock_has_timer(sk, t))
+		if (!sk || sk->id >= TID_SOCK || !sock_has_timer(sk, t))
 			continue;
 		*pid = pid_of(tl, host_of(sock_net(sk))->name);
 		*tid = TID_SOCK + sk->id;

@@ -298,7 +298,7 @@ uint16_t scn_inject_learned_port(const GPtrArray *all_socks, const struct net *t
 	for (guint i = all_socks->len; i-- > 0;) {
 		const struct sock *sk = g_ptr_array_index(all_socks, i);
 
-		if (sk->sk_net == to && sk->hashed && sk->sk_state != TCP_LISTEN &&
+		if (sk && sk->sk_net == to && sk->hashed && sk->sk_state != TCP_LISTEN &&
 		    sk->inet_dport == sport && sk->inet_daddr == from_addr)
 			return sk->inet_num;
 	}

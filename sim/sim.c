@@ -156,6 +156,31 @@ void sim_call_at(struct sim *sim, sim_time_t at, const char *name,
 	sim_event_schedule(sim, &c->ev, at);
 }
 
+void sim_call_rcu(struct sim *sim, struct sim_rcu_head *head,
+		  void (*func)(struct sim_rcu_head *head))
+{
+	head->next = NULL;
+	head->func = func;
+	if (sim->rcu_last)
+		sim->rcu_last->next = head;
+	else
+		sim->rcu_first = head;
+	sim->rcu_last = head;
+}
+
+/* The callbacks queued during the event that just ran (and by them). */
+static void sim_rcu_run(struct sim *sim)
+{
+	struct sim_rcu_head *head;
+
+	while ((head = sim->rcu_first)) {
+		sim->rcu_first = head->next;
+		if (!sim->rcu_first)
+			sim->rcu_last = NULL;
+		head->func(head);
+	}
+}
+
 bool sim_step(struct sim *sim)
 {
 	struct sim_event *ev = sim_eventq_pop(&sim->q);
@@ -167,6 +192,7 @@ bool sim_step(struct sim *sim)
 	sim->now = ev->time;
 	sim->events_run++;
 	ev->fn(sim, ev);
+	sim_rcu_run(sim);
 	return true;
 }
 

@@ -16,6 +16,7 @@ struct sim {
 	struct sim_eventq q;
 	sim_timer_hook timer_hook;	/* observer hook: timers (sim/timer.c) */
 	void *timer_hook_opaque;
+	struct sim_rcu_head *rcu_first, *rcu_last;	/* sim_call_rcu(), queueing order */
 };
 
 #endif

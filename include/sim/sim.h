@@ -61,4 +61,18 @@ enum sim_run_result sim_run(struct sim *sim);
 bool sim_step(struct sim *sim);
 void sim_stop(struct sim *sim);
 
+/*
+ * Work deferred to the end of the current event (the grace period of the
+ * kernel's call_rcu(), reduced to: no function of this event still holds the
+ * object).  Callbacks run in queueing order after the event's function
+ * returns, and are not events (nothing is scheduled or counted); those still
+ * queued when the simulation is freed are dropped, not run.
+ */
+struct sim_rcu_head {
+	struct sim_rcu_head *next;
+	void (*func)(struct sim_rcu_head *head);
+};
+void sim_call_rcu(struct sim *sim, struct sim_rcu_head *head,
+		  void (*func)(struct sim_rcu_head *head));
+
 #endif

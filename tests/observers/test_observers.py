@@ -215,7 +215,7 @@ class Timeline(unittest.TestCase):
         self.assertEqual((accept["ts"], accept["dur"]), (0, 1030000))
         states = [(e["ts"], e["name"]) for e in self.track(ev, "client", "sk#2") if e["ph"] == "X"]
         self.assertEqual([s for _, s in states], ["TCP_CLOSE", "TCP_SYN_SENT", "TCP_ESTABLISHED",
-                                                  "TCP_FIN_WAIT1", "TCP_FIN_WAIT2", "TCP_TIME_WAIT",
+                                                  "TCP_FIN_WAIT1", "TCP_FIN_WAIT2",
                                                   "TCP_CLOSE"])
         self.assertEqual(states[2][0], 1020000)
         self.assert_states_match_results(ev)

@@ -76,7 +76,8 @@ struct world {
 	GPtrArray *hosts;		/* struct host *, declaration order */
 	GPtrArray *links;		/* struct link * */
 	GPtrArray *faults;		/* struct fault_rule *, declaration order */
-	GPtrArray *all_socks;		/* every struct sock ever created, id order */
+	GPtrArray *all_socks;		/* every struct sock ever created, id order (index id - 1);
+					 * NULL once freed (trace_sock_free) */
 	/* LSM denial injected by the scenario: syscall name -> errno */
 	struct lsm_rule { char *call; int err; struct task *task; } *lsm;
 	unsigned int n_lsm;

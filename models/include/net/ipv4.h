@@ -13,6 +13,7 @@
 
 /* net/ipv4/af_inet.c */
 extern const struct proto_ops inet_stream_ops;
+void inet_sock_destruct(struct sock *sk);
 int inet_create(struct net *net, struct socket *sock, int type, int protocol);
 
 /* net/ipv4/route.c */

@@ -61,14 +61,14 @@ struct kernel_profile;
 struct net;
 
 /*
- * One chained hash table of sockets (include/net/inet_hashtables.h: the
- * ehash, lhash2 and bhash of struct inet_hashinfo), intrusive: each socket
- * carries its chain link.  Chains are in no particular order; a lookup that
+ * One chained hash table of sockets or of timewait socks
+ * (include/net/inet_hashtables.h: the ehash, lhash2 and bhash of struct
+ * inet_hashinfo), intrusive: each object carries its chain link.  Chains are in no particular order; a lookup that
  * could match two sockets returns the one that took its port first (the
  * lowest sk_bind_seq), so no table order reaches a trace.
  */
 struct inet_htable {
-	struct sock **buckets;		/* chain heads; NULL until the first insert */
+	void **buckets;			/* chain heads; NULL until the first insert */
 	uint32_t mask;			/* buckets - 1 (a power of two) */
 	uint32_t count;
 };
@@ -78,6 +78,11 @@ struct inet_hashinfo {
 	struct inet_htable ehash;	/* connected sockets: (lport, rport, raddr) */
 	struct inet_htable lhash;	/* listeners: lport */
 	struct inet_htable bhash;	/* every socket owning a local port: lport */
+	/* timewait socks (include/net/inet_timewait_sock.h): the kernel keeps
+	 * them in the same ehash chains and bind buckets as sockets; here each
+	 * table has a second, timewait-sock table beside it */
+	struct inet_htable tw_ehash;	/* (lport, rport, raddr) */
+	struct inet_htable tw_bhash;	/* lport */
 	/* request socks in SYN queues (TCP_NEW_SYN_RECV in the kernel's ehash):
 	 * struct request_sock chains by (listener's port, raddr, rport) */
 	struct request_sock **rhash;
@@ -91,7 +96,8 @@ struct inet_hashinfo {
 	GHashTable *connect_dests;
 };
 
-/* net/ipv4/inet_hashtables.c: free the tables (not the sockets). */
+/* net/ipv4/inet_hashtables.c: free the tables and the timewait socks still
+ * in them (not the sockets). */
 void inet_hashinfo_free(struct inet_hashinfo *h);
 struct sk_buff;
 struct sock;
@@ -134,6 +140,13 @@ struct kernel_shared {
 	GPtrArray *owned_arrays;	/* GArrays freed with the simulation */
 	char *slab_next;		/* kernel_zalloc(): the free end of its current block */
 	size_t slab_left;		/* bytes left there */
+	/* kernel_zfree(): freed objects per size, reused first (kmem_cache_free) */
+	struct kernel_slab_free {
+		size_t size;
+		void *head;		/* the next free object is in its first word */
+	} slab_free[8];
+	unsigned int n_slab_free;
+	GPtrArray *spare_arrays;	/* owned GArrays handed back (kernel_array_recycle) */
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */
 	struct vsock_pkt_acct *vsock_acct;	/* virtio-vsock packet accounting (lazily) */
 };
@@ -158,6 +171,9 @@ struct net {
 	struct sim_rng isn_rng;
 	struct sim_rng port_rng;
 	uint32_t port_hint;		/* 5.0: __inet_hash_connect's static hint */
+	/* net/ipv4/tcp_ipv4.c: the per-CPU tcp_tw_isn, the ISN a SYN that took
+	 * over a timewait sock gets in tcp_conn_request(); 0: none */
+	uint32_t tcp_tw_isn;
 	uint32_t *port_perturb;		/* 6.x: table_perturb[] (2^16 entries) */
 	GPtrArray *tasks;		/* struct task *, pid order */
 	struct vsock_host *vsock;	/* AF_VSOCK tables and transports (lazily) */
@@ -184,10 +200,19 @@ void kernel_own(struct kernel_shared *ks, void *obj);
  * Zeroed memory that lives as long as the simulation (socks, tasks): carved
  * from large blocks, like the kernel's slab caches (mm/slub.c:
  * kmem_cache_zalloc), so that objects above malloc's small-size caches cost
- * no allocator search each.  Never freed one by one.
+ * no allocator search each.  An object given back with kernel_zfree() is
+ * reused by the next allocation of its size; the blocks themselves are
+ * freed with the simulation.
  */
 void *kernel_zalloc(struct kernel_shared *ks, size_t size);
 void kernel_own_array(struct kernel_shared *ks, GArray *arr);
+/* Give back an object of kernel_zalloc(ks, @size): the next kernel_zalloc()
+ * of that size reuses it (mm/slub.c:kmem_cache_free). */
+void kernel_zfree(struct kernel_shared *ks, void *obj, size_t size);
+/* An empty GArray of @element_size owned by the simulation: a recycled one
+ * if any, else a new one; kernel_array_recycle() hands one back. */
+GArray *kernel_array_new(struct kernel_shared *ks, guint element_size);
+void kernel_array_recycle(struct kernel_shared *ks, GArray *arr);
 
 /* A namespace called @name with address @addr: sysctl defaults, empty
  * tables, its ISN and port random streams. */

@@ -15,6 +15,7 @@
 
 #include "linux/wait.h"
 #include "net/ipv6.h"
+#include "sim/sim.h"
 #include "sim/time.h"
 
 struct net;
@@ -161,6 +162,10 @@ struct proto {
 	int (*disconnect)(struct sock *sk, int flags);
 	struct sock *(*accept)(struct sock *sk, int flags, int *err);
 	void (*destroy)(struct sock *sk);
+	/* sk->sk_destruct (inet_sock_destruct): what the protocol gives back
+	 * when the last reference goes; NULL: the socket's memory stays the
+	 * simulation's until it ends (sock_put frees nothing) */
+	void (*sk_destruct)(struct sock *sk);
 	void (*shutdown)(struct sock *sk, int how);
 	int (*setsockopt)(struct sock *sk, int level, int optname, int64_t val);
 	int (*getsockopt)(struct sock *sk, int level, int optname, int64_t *val);
@@ -214,7 +219,8 @@ struct sock {
 	struct socket *sk_socket;
 	struct net *sk_net;		/* sock_net() */
 	uint32_t id;			/* sk#N in traces, creation order per world */
-	int refcnt;
+	int refcnt;			/* sk_refcnt: 0 frees the socket (sock_put) */
+	struct sim_rcu_head sk_rcu;	/* sk_free() after the current event */
 	struct wait_queue_head sk_wq;	/* sk_sleep(sk): sleeping tasks, poll tables, epoll items */
 
 	/* include/net/inet_sock.h: struct inet_sock */

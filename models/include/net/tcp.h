@@ -250,7 +250,7 @@ struct tcp_sock {
 	sim_time_t ato;
 	uint8_t icsk_probes_out;
 	sim_time_t probes_tstamp;	/* icsk_probes_tstamp: first probe of this closed window */
-	struct sim_timer timewait_timer;	/* TIME_WAIT / orphan FIN_WAIT2 */
+	struct sim_timer keepalive_timer;	/* sk_timer: an orphan's FIN_WAIT2 (tcp_keepalive_timer) */
 	struct sim_timer rack_timer;	/* RACK reordering timer */
 	struct {			/* rcvq_space: receive-buffer autotuning */
 		uint32_t space;
@@ -306,6 +306,7 @@ struct request_sock {
 	sim_time_t snt_synack;
 	sim_time_t last_oow_ack_time;	/* tcp_oow_rate_limited() */
 	uint32_t id;
+	struct sim_rcu_head rsk_rcu;	/* reqsk_free() after the current event */
 };
 
 static inline struct inet_connection_sock *inet_csk(struct sock *sk)

@@ -47,6 +47,7 @@ struct trace_subscriber {
 	/* trace/events/sock.h */
 	void (*sock_new)(void *ctx, struct sock *sk);
 	void (*sock_state)(void *ctx, struct sock *sk);	/* sk_state or sock->state changed */
+	void (*sock_free)(void *ctx, struct sock *sk);	/* freed at the end of this event */
 	/* trace/events/net.h: the wire (env/wire.c) */
 	void (*net_xmit)(void *ctx, struct net *from, const struct sk_buff *skb);
 	void (*net_rcv)(void *ctx, struct net *to, const struct sk_buff *skb);

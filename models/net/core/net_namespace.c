@@ -7,6 +7,8 @@
  */
 #include "net/net_namespace.h"
 
+#include <string.h>
+
 #include "net/af_vsock.h"
 #include "net/vsock_device.h"
 #include "trace/events.h"
@@ -22,6 +24,7 @@ void kernel_shared_init(struct kernel_shared *ks, struct sim *sim,
 	*ks = (struct kernel_shared){ .sim = sim, .profile = profile, .ops = ops };
 	ks->owned = g_ptr_array_new_with_free_func(g_free);
 	ks->owned_arrays = g_ptr_array_new_with_free_func(free_array);
+	ks->spare_arrays = g_ptr_array_new();
 	ks->subscribers = g_ptr_array_new();
 }
 
@@ -29,6 +32,8 @@ void kernel_shared_free(struct kernel_shared *ks)
 {
 	g_ptr_array_free(ks->owned, TRUE);
 	g_ptr_array_free(ks->owned_arrays, TRUE);
+	g_ptr_array_free(ks->spare_arrays, TRUE);	/* owned_arrays freed them */
+	ks->spare_arrays = NULL;
 	g_ptr_array_free(ks->subscribers, TRUE);
 	vsock_pkt_acct_free(ks->vsock_acct);
 	ks->owned = ks->owned_arrays = ks->subscribers = NULL;
@@ -47,6 +52,16 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 	void *obj;
 
 	size = (size + 15) & ~(size_t)15;	/* every object 16-byte aligned, as malloc's */
+	for (unsigned int i = 0; i < ks->n_slab_free; i++) {
+		struct kernel_slab_free *f = &ks->slab_free[i];
+
+		if (f->size == size && f->head) {
+			obj = f->head;
+			f->head = *(void **)obj;
+			memset(obj, 0, size);
+			return obj;
+		}
+	}
 	if (size > KERNEL_SLAB_BLOCK / 8) {
 		obj = g_malloc0(size);
 		kernel_own(ks, obj);
@@ -61,6 +76,48 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 	ks->slab_next += size;
 	ks->slab_left -= size;
 	return obj;
+}
+
+void kernel_zfree(struct kernel_shared *ks, void *obj, size_t size)
+{
+	struct kernel_slab_free *f = NULL;
+
+	size = (size + 15) & ~(size_t)15;
+	if (size > KERNEL_SLAB_BLOCK / 8)
+		return;		/* g_malloc'd and owned: freed with the simulation */
+	for (unsigned int i = 0; i < ks->n_slab_free && !f; i++)
+		if (ks->slab_free[i].size == size)
+			f = &ks->slab_free[i];
+	if (!f) {
+		if (ks->n_slab_free == G_N_ELEMENTS(ks->slab_free))
+			return;		/* no list for this size: the memory waits for the end */
+		f = &ks->slab_free[ks->n_slab_free++];
+		f->size = size;
+	}
+	*(void **)obj = f->head;
+	f->head = obj;
+}
+
+GArray *kernel_array_new(struct kernel_shared *ks, guint element_size)
+{
+	GArray *arr;
+
+	for (guint i = ks->spare_arrays->len; i-- > 0;) {
+		arr = g_ptr_array_index(ks->spare_arrays, i);
+		if (g_array_get_element_size(arr) == element_size) {
+			g_ptr_array_remove_index_fast(ks->spare_arrays, i);
+			g_array_set_size(arr, 0);
+			return arr;
+		}
+	}
+	arr = g_array_new(FALSE, FALSE, element_size);
+	kernel_own_array(ks, arr);
+	return arr;
+}
+
+void kernel_array_recycle(struct kernel_shared *ks, GArray *arr)
+{
+	g_ptr_array_add(ks->spare_arrays, arr);
 }
 
 void kernel_own_array(struct kernel_shared *ks, GArray *arr)

@@ -110,10 +110,44 @@ void sock_hold(struct sock *sk)
 	sk->refcnt++;
 }
 
+/*
+ * Models: net/core/sock.c:__sk_destruct() + sk_prot_free(), run when the
+ * event that dropped the last reference ends.  A socket something still
+ * points at then (a struct socket, a sleeper or poller on sk_wq, a hash
+ * chain or a port) is kept, as a reference of its own would keep it.
+ */
+static void __sk_destruct(struct sim_rcu_head *head)
+{
+	struct sock *sk = container_of(head, struct sock, sk_rcu);
+
+	if (sk->sk_socket || waitqueue_active(&sk->sk_wq) || sk->hashed || sk->inet_num)
+		return;
+	trace_sock_free(sk);	/* the observers let go of @sk */
+	sk->sk_prot->sk_destruct(sk);
+	kernel_zfree(sock_net(sk)->ks, sk, sk->sk_prot->obj_size);
+}
+
+/*
+ * Models: net/core/sock.c:sk_free() — the memory goes back when the current
+ * event ends (call_rcu): the model's callers still read the socket after the
+ * put that freed it, where the kernel's hold a reference of their own.
+ */
+static void sk_free(struct sock *sk)
+{
+	sim_call_rcu(sock_net(sk)->sim, &sk->sk_rcu, __sk_destruct);
+}
+
+/*
+ * Models: include/net/sock.h:sock_put().  A TCP socket keeps one reference,
+ * sk_alloc()'s, given up in inet_csk_destroy_sock() once it is closed,
+ * orphaned, unhashed, without its port and timers: then it is freed.  A
+ * protocol without sk_destruct (vsock) keeps its memory until the end.
+ */
 void sock_put(struct sock *sk)
 {
 	g_assert(sk->refcnt > 0);
-	sk->refcnt--;		/* memory is owned by the world */
+	if (--sk->refcnt == 0 && sk->sk_prot->sk_destruct && sock_flag_dead(sk))
+		sk_free(sk);
 }
 
 /*

@@ -37,6 +37,24 @@ int inet_create(struct net *net, struct socket *sock, int type, int protocol)
 	return 0;
 }
 
+/*
+ * Models: net/ipv4/af_inet.c:inet_sock_destruct() for a TCP socket: its
+ * queues are empty and no timer of it is pending (inet_csk_destroy_sock saw
+ * to both); the out-of-order array goes back to the simulation for the next
+ * socket.
+ */
+void inet_sock_destruct(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	g_assert(!sim_timer_pending(&inet_csk(sk)->icsk_retransmit_timer) &&
+		 !sim_timer_pending(&tp->delack_timer) && !sim_timer_pending(&tp->keepalive_timer) &&
+		 !sim_timer_pending(&tp->rack_timer));
+	g_assert(g_queue_is_empty(&tp->write_queue));
+	kernel_array_recycle(sock_net(sk)->ks, tp->ofo);
+	tp->ofo = NULL;
+}
+
 /* Models: net/ipv4/af_inet.c:inet_release() */
 static int inet_release(struct socket *sock)
 {

@@ -220,10 +220,30 @@ static void reqsk_unlink(struct sock *listener, struct request_sock *req)
 	}
 }
 
-/* Models: net/ipv4/inet_connection_sock.c:inet_csk_reqsk_queue_drop() */
+static void __reqsk_free(struct sim_rcu_head *head)
+{
+	struct request_sock *req = container_of(head, struct request_sock, rsk_rcu);
+
+	kernel_zfree(sock_net(req->rsk_listener)->ks, req, sizeof(*req));
+}
+
+/*
+ * Models: include/net/request_sock.h:reqsk_put() -> reqsk_free() — a request
+ * off every queue, hash and timer goes back to the slab at the end of the
+ * current event (its callers still read it, as after the kernel's put).
+ */
+static void reqsk_free(struct request_sock *req)
+{
+	sim_call_rcu(sock_net(req->rsk_listener)->sim, &req->rsk_rcu, __reqsk_free);
+}
+
+/* Models: net/ipv4/inet_connection_sock.c:inet_csk_reqsk_queue_drop() (+ reqsk_put) */
 void inet_csk_reqsk_queue_drop(struct sock *listener, struct request_sock *req)
 {
+	if (!req->in_syn_queue || req->rsk_listener != listener)
+		return;
 	reqsk_unlink(listener, req);
+	reqsk_free(req);
 }
 
 /* The request of @listener's SYN queue for (raddr, rport): the earliest queued if two. */
@@ -280,6 +300,7 @@ struct sock *inet_csk_accept(struct sock *sk, int flags, int *err)
 	if (!icsk->accept_head)
 		icsk->accept_tail = NULL;
 	sk->sk_ack_backlog--;
+	reqsk_free(req);	/* reqsk_put(): the child is the connection now */
 	return req->child;
 }
 
@@ -293,7 +314,7 @@ void inet_csk_listen_stop(struct sock *sk)
 	struct request_sock *req;
 
 	while (icsk->syn_queue)
-		reqsk_unlink(sk, icsk->syn_queue);
+		inet_csk_reqsk_queue_drop(sk, icsk->syn_queue);
 	while ((req = icsk->accept_head)) {
 		struct sock *child = req->child;
 
@@ -302,6 +323,7 @@ void inet_csk_listen_stop(struct sock *sk)
 		child->sock_dead = true;	/* inet_child_forget() */
 		tcp_disconnect(child, O_NONBLOCK);
 		inet_csk_destroy_sock(child);
+		reqsk_free(req);
 	}
 	icsk->accept_tail = NULL;
 }
@@ -313,4 +335,5 @@ void inet_csk_destroy_sock(struct sock *sk)
 	tcp_write_queue_purge(sk);	/* tcp_v4_destroy_sock() */
 	inet_unhash(sk);
 	inet_put_port(sk);	/* tcp_v4_destroy_sock(): a user-bound port too */
+	sock_put(sk);
 }

@@ -21,6 +21,7 @@
 #include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "net/inet_timewait_sock.h"
 
 static uint64_t mix64(uint64_t z)
 {
@@ -45,51 +46,67 @@ static uint32_t inet_bhashfn(uint16_t lport)
 
 /*
  * Doubly linked chains (hlist: next and a pointer to the previous link), so
- * that a socket leaves in O(1) even from the chain of a busy listener's port.
- * @off is the offset of the next pointer; the pprev pointer follows it.
+ * that an object leaves in O(1) even from the chain of a busy listener's
+ * port.  The chains link sockets or timewait socks (one table holds one
+ * kind); @off is the offset of the next pointer, and the pprev pointer
+ * follows it.
  */
-#define SK_LINK(sk, off) (*(struct sock **)((char *)(sk) + (off)))
-#define SK_PPREV(sk, off) (*(struct sock ***)((char *)(sk) + (off) + sizeof(struct sock *)))
+#define SK_LINK(obj, off) (*(void **)((char *)(obj) + (off)))
+#define SK_PPREV(obj, off) (*(void ***)((char *)(obj) + (off) + sizeof(void *)))
 #define NODE_LINK offsetof(struct sock, sk_node_next)
 #define BIND_LINK offsetof(struct sock, sk_bind_next)
-G_STATIC_ASSERT(offsetof(struct sock, sk_node_pprev) == NODE_LINK + sizeof(struct sock *));
-G_STATIC_ASSERT(offsetof(struct sock, sk_bind_pprev) == BIND_LINK + sizeof(struct sock *));
+#define TW_NODE_LINK offsetof(struct inet_timewait_sock, tw_node_next)
+#define TW_BIND_LINK offsetof(struct inet_timewait_sock, tw_bind_next)
+G_STATIC_ASSERT(offsetof(struct sock, sk_node_pprev) == NODE_LINK + sizeof(void *));
+G_STATIC_ASSERT(offsetof(struct sock, sk_bind_pprev) == BIND_LINK + sizeof(void *));
+G_STATIC_ASSERT(offsetof(struct inet_timewait_sock, tw_node_pprev) == TW_NODE_LINK + sizeof(void *));
+G_STATIC_ASSERT(offsetof(struct inet_timewait_sock, tw_bind_pprev) == TW_BIND_LINK + sizeof(void *));
 
 /* hlist_add_head() */
-static void chain_push(struct sock **head, struct sock *sk, size_t off)
+static void chain_push(void **head, void *obj, size_t off)
 {
-	struct sock *first = *head;
+	void *first = *head;
 
-	SK_LINK(sk, off) = first;
+	SK_LINK(obj, off) = first;
 	if (first)
-		SK_PPREV(first, off) = &SK_LINK(sk, off);
-	SK_PPREV(sk, off) = head;
-	*head = sk;
+		SK_PPREV(first, off) = &SK_LINK(obj, off);
+	SK_PPREV(obj, off) = head;
+	*head = obj;
 }
 
-static uint32_t node_hash(const struct sock *sk)
+static uint32_t node_hash(const void *obj)
 {
-	return sk->sk_hash;
+	return ((const struct sock *)obj)->sk_hash;
 }
 
-static uint32_t bind_hash(const struct sock *sk)
+static uint32_t bind_hash(const void *obj)
 {
-	return inet_bhashfn(sk->inet_num);
+	return inet_bhashfn(((const struct sock *)obj)->inet_num);
 }
 
-static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(const struct sock *))
+static uint32_t tw_node_hash(const void *obj)
+{
+	return ((const struct inet_timewait_sock *)obj)->tw_hash;
+}
+
+static uint32_t tw_bind_hash(const void *obj)
+{
+	return inet_bhashfn(((const struct inet_timewait_sock *)obj)->tw_num);
+}
+
+static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(const void *))
 {
 	uint32_t n = (t->mask + 1) * 2;
-	struct sock **nb = g_new0(struct sock *, n);
+	void **nb = g_new0(void *, n);
 
 	for (uint32_t b = 0; b <= t->mask; b++) {
-		struct sock *sk = t->buckets[b];
+		void *obj = t->buckets[b];
 
-		while (sk) {
-			struct sock *next = SK_LINK(sk, off);
+		while (obj) {
+			void *next = SK_LINK(obj, off);
 
-			chain_push(&nb[hashof(sk) & (n - 1)], sk, off);
-			sk = next;
+			chain_push(&nb[hashof(obj) & (n - 1)], obj, off);
+			obj = next;
 		}
 	}
 	g_free(t->buckets);
@@ -97,39 +114,52 @@ static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(co
 	t->mask = n - 1;
 }
 
-static void htable_add(struct inet_htable *t, struct sock *sk, uint32_t hash, size_t off,
-		       uint32_t (*hashof)(const struct sock *))
+static void htable_add(struct inet_htable *t, void *obj, uint32_t hash, size_t off,
+		       uint32_t (*hashof)(const void *))
 {
 	if (!t->buckets) {
 		t->mask = 15;
-		t->buckets = g_new0(struct sock *, t->mask + 1);
+		t->buckets = g_new0(void *, t->mask + 1);
 	} else if (t->count > t->mask) {
 		htable_grow(t, off, hashof);
 	}
-	chain_push(&t->buckets[hash & t->mask], sk, off);
+	chain_push(&t->buckets[hash & t->mask], obj, off);
 	t->count++;
 }
 
 /* hlist_del() */
-static void htable_del(struct inet_htable *t, struct sock *sk, size_t off)
+static void htable_del(struct inet_htable *t, void *obj, size_t off)
 {
-	struct sock *next = SK_LINK(sk, off);
+	void *next = SK_LINK(obj, off);
 
-	*SK_PPREV(sk, off) = next;
+	*SK_PPREV(obj, off) = next;
 	if (next)
-		SK_PPREV(next, off) = SK_PPREV(sk, off);
-	SK_LINK(sk, off) = NULL;
-	SK_PPREV(sk, off) = NULL;
+		SK_PPREV(next, off) = SK_PPREV(obj, off);
+	SK_LINK(obj, off) = NULL;
+	SK_PPREV(obj, off) = NULL;
 	t->count--;
 }
 
-static struct sock *htable_chain(const struct inet_htable *t, uint32_t hash)
+static void *htable_chain(const struct inet_htable *t, uint32_t hash)
 {
 	return t->buckets ? t->buckets[hash & t->mask] : NULL;
 }
 
 void inet_hashinfo_free(struct inet_hashinfo *h)
 {
+	/* the timewait socks whose timer had not fired when the run ended */
+	for (uint32_t b = 0; h->tw_ehash.buckets && b <= h->tw_ehash.mask; b++) {
+		struct inet_timewait_sock *tw = h->tw_ehash.buckets[b];
+
+		while (tw) {
+			struct inet_timewait_sock *next = tw->tw_node_next;
+
+			g_free(tw);
+			tw = next;
+		}
+	}
+	g_free(h->tw_ehash.buckets);
+	g_free(h->tw_bhash.buckets);
 	if (h->connect_dests)
 		g_hash_table_destroy(h->connect_dests);
 	g_free(h->ehash.buckets);
@@ -144,10 +174,19 @@ static struct sock *bind_chain(struct net *net, uint16_t port)
 	return htable_chain(&net->hashinfo.bhash, inet_bhashfn(port));
 }
 
+/* The timewait socks owning local port @port (they stay in the bind bucket). */
+static struct inet_timewait_sock *tw_bind_chain(struct net *net, uint16_t port)
+{
+	return htable_chain(&net->hashinfo.tw_bhash, inet_bhashfn(port));
+}
+
 static bool port_owned(struct net *net, uint16_t port, struct sock *except)
 {
 	for (struct sock *sk = bind_chain(net, port); sk; sk = sk->sk_bind_next)
 		if (sk != except && sk->inet_num == port)
+			return true;
+	for (struct inet_timewait_sock *tw = tw_bind_chain(net, port); tw; tw = tw->tw_bind_next)
+		if (tw->tw_num == port)
 			return true;
 	return false;
 }
@@ -170,12 +209,21 @@ static bool inet_rcv_saddr_equal(const struct sock *sk, const struct sock *sk2)
 	return !sk->inet_rcv_saddr || !sk2->inet_rcv_saddr || sk->inet_rcv_saddr == sk2->inet_rcv_saddr;
 }
 
-/* Models: net/ipv4/inet_connection_sock.c:inet_csk_bind_conflict() over the port's owners. */
+/*
+ * Models: net/ipv4/inet_connection_sock.c:inet_csk_bind_conflict() over the
+ * port's owners, timewait socks included (never listening, tw_reuse).
+ */
 static bool inet_csk_bind_conflict(struct net *net, const struct sock *sk, uint16_t port)
 {
 	for (const struct sock *sk2 = bind_chain(net, port); sk2; sk2 = sk2->sk_bind_next) {
 		if (sk2 != sk && sk2->inet_num == port && inet_rcv_saddr_equal(sk, sk2) &&
 		    inet_bind_conflict(sk, sk2))
+			return true;
+	}
+	for (const struct inet_timewait_sock *tw = tw_bind_chain(net, port); tw; tw = tw->tw_bind_next) {
+		if (tw->tw_num == port &&
+		    (!sk->inet_rcv_saddr || !tw->tw_rcv_saddr || sk->inet_rcv_saddr == tw->tw_rcv_saddr) &&
+		    !(sk->sk_reuse && tw->tw_reuse))
 			return true;
 	}
 	return false;
@@ -204,6 +252,20 @@ static bool port_usable_for_connect(struct net *net, uint16_t port, struct sock 
 		    o->inet_saddr == sk->inet_saddr)
 			return false;
 	}
+	/*
+	 * A timewait sock on the port: a user-bound port keeps its bucket's
+	 * fastreuse >= 0; its own 4-tuple stays taken, since tcp_twsk_unique()
+	 * needs timestamps the model does not carry (__inet_check_established).
+	 */
+	for (struct inet_timewait_sock *tw = tw_bind_chain(net, port); tw; tw = tw->tw_bind_next) {
+		if (tw->tw_num != port)
+			continue;
+		if (tw->tw_bindport_lock)
+			return false;
+		if (tw->tw_daddr == sk->inet_daddr && tw->tw_dport == sk->inet_dport &&
+		    tw->tw_saddr == sk->inet_saddr)
+			return false;
+	}
 	return true;
 }
 
@@ -215,6 +277,11 @@ static bool port_usable_for_connect_bound(struct net *net, struct sock *sk)
 		    o->inet_daddr == sk->inet_daddr && o->inet_dport == sk->inet_dport)
 			return false;
 	}
+	/* no tcp_twsk_unique(): a timewait sock keeps its 4-tuple */
+	for (struct inet_timewait_sock *tw = tw_bind_chain(net, sk->inet_num); tw; tw = tw->tw_bind_next)
+		if (tw->tw_num == sk->inet_num && tw->tw_daddr == sk->inet_daddr &&
+		    tw->tw_dport == sk->inet_dport)
+			return false;
 	return true;
 }
 
@@ -286,13 +353,10 @@ static void connect_dest_add(struct net *net, struct sock *sk, struct inet_conne
 	sk->sk_connect_dest = d;
 }
 
-/* @sk gives up the port connect() gave it. */
-static void connect_dest_del(struct net *net, struct sock *sk)
+/* The owner of @port (a socket or its timewait sock) gives up the port connect() gave it. */
+static void connect_dest_del(struct net *net, struct inet_connect_dest *d, uint16_t port)
 {
-	struct inet_connect_dest *d = sk->sk_connect_dest;
-
-	sk->sk_connect_dest = NULL;
-	d->ports[sk->inet_num >> 6] &= ~(UINT64_C(1) << (sk->inet_num & 63));
+	d->ports[port >> 6] &= ~(UINT64_C(1) << (port & 63));
 	if (--d->users == 0)
 		g_hash_table_remove(net->hashinfo.connect_dests, d);
 }
@@ -367,8 +431,10 @@ void inet_put_port(struct sock *sk)
 {
 	if (!sk->inet_num)
 		return;
-	if (sk->sk_connect_dest)
-		connect_dest_del(sock_net(sk), sk);
+	if (sk->sk_connect_dest) {
+		connect_dest_del(sock_net(sk), sk->sk_connect_dest, sk->inet_num);
+		sk->sk_connect_dest = NULL;
+	}
 	htable_del(&sock_net(sk)->hashinfo.bhash, sk, BIND_LINK);
 	sk->inet_num = 0;
 }
@@ -424,6 +490,56 @@ struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t s
 		    sk->inet_dport == sport && sk->inet_daddr == saddr &&
 		    (sk->inet_saddr == daddr || ipv4_is_loopback(daddr)))
 			found = first_bound(sk, found);
+	return found;
+}
+
+/*
+ * Models: net/ipv4/inet_timewait_sock.c:inet_twsk_hashdance_schedule()'s
+ * linkage: @tw takes the socket's place in the ehash (the socket leaves in
+ * tcp_done()) and joins its bind bucket; the port bit of inet_hash_connect()
+ * passes from the socket to @tw.
+ */
+void inet_twsk_hash(struct inet_timewait_sock *tw)
+{
+	struct inet_hashinfo *h = &tw->tw_net->hashinfo;
+
+	tw->tw_hash = inet_ehashfn(tw->tw_num, tw->tw_daddr, tw->tw_dport);
+	htable_add(&h->tw_ehash, tw, tw->tw_hash, TW_NODE_LINK, tw_node_hash);
+	htable_add(&h->tw_bhash, tw, inet_bhashfn(tw->tw_num), TW_BIND_LINK, tw_bind_hash);
+}
+
+/*
+ * Models: net/ipv4/inet_timewait_sock.c:inet_twsk_kill()'s unlinking: off the
+ * ehash chain and the bind bucket (inet_twsk_bind_unhash).
+ */
+void inet_twsk_unhash(struct inet_timewait_sock *tw)
+{
+	struct inet_hashinfo *h = &tw->tw_net->hashinfo;
+
+	htable_del(&h->tw_ehash, tw, TW_NODE_LINK);
+	htable_del(&h->tw_bhash, tw, TW_BIND_LINK);
+	if (tw->tw_connect_dest) {
+		connect_dest_del(tw->tw_net, tw->tw_connect_dest, tw->tw_num);
+		tw->tw_connect_dest = NULL;
+	}
+}
+
+/*
+ * Models: net/ipv4/inet_hashtables.c:__inet_lookup_established() for the
+ * timewait socks of the ehash (INET_MATCH on a TCP_TIME_WAIT sock_common).
+ */
+struct inet_timewait_sock *inet_twsk_lookup(struct net *net, uint32_t saddr, uint16_t sport,
+					    uint32_t daddr, uint16_t dport)
+{
+	struct inet_timewait_sock *found = NULL;
+
+	for (struct inet_timewait_sock *tw = htable_chain(&net->hashinfo.tw_ehash,
+							  inet_ehashfn(dport, saddr, sport));
+	     tw; tw = tw->tw_node_next)
+		if (tw->tw_num == dport && tw->tw_dport == sport && tw->tw_daddr == saddr &&
+		    (tw->tw_saddr == daddr || ipv4_is_loopback(daddr)) &&
+		    (!found || tw->tw_bind_seq < found->tw_bind_seq))
+			found = tw;
 	return found;
 }
 

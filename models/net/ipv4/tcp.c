@@ -16,6 +16,7 @@
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "net/inet_timewait_sock.h"
 #include "net/socket.h"
 #include "net/stream.h"
 #include "net/tcp_cong.h"
@@ -175,8 +176,7 @@ int tcp_init_sock(struct sock *sk)
 	tcp_init_xmit_timers(sk);
 	tcp_rack_init(sk);
 	g_queue_init(&tp->write_queue);
-	tp->ofo = g_array_new(FALSE, FALSE, sizeof(struct tcp_ofo_range));
-	kernel_own_array(sock_net(sk)->ks, tp->ofo);
+	tp->ofo = kernel_array_new(sock_net(sk)->ks, sizeof(struct tcp_ofo_range));
 	tp->reordering = (uint32_t)net->ipv4.sysctl_tcp_reordering;
 	tp->ca_ops = tcp_ca_by_index(net->ipv4.sysctl_tcp_congestion_control);
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
@@ -248,6 +248,11 @@ void __tcp_close(struct sock *sk, sim_time_t timeout)
 	}
 adjudge_to_death:
 	sk->sock_dead = true;	/* sock_orphan() */
+	if (sk->sk_state == TCP_FIN_WAIT2) {
+		/* tcp_fin_time() is TCP_FIN_TIMEOUT, not above TCP_TIMEWAIT_LEN */
+		tcp_time_wait(sk, TCP_FIN_WAIT2, TCP_FIN_TIMEOUT);
+		return;
+	}
 	if (sk->sk_state == TCP_CLOSE)
 		inet_csk_destroy_sock(sk);
 }

@@ -14,6 +14,7 @@
 #include "kernel/task.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "net/inet_timewait_sock.h"
 #include "net/socket.h"
 #include "net/stream.h"
 #include "net/tcp_cong.h"
@@ -1416,11 +1417,10 @@ static void tcp_fin(struct sock *sk)
 		tcp_set_state(sk, TCP_CLOSING);
 		break;
 	case TCP_FIN_WAIT2:
+		/* ACK the FIN and enter TIME_WAIT: a timewait sock holds it for
+		 * TCP_TIMEWAIT_LEN and the socket goes to CLOSE (tcp_done) */
 		tcp_send_ack(sk);
-		/* tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone */
-		tcp_set_state(sk, TCP_TIME_WAIT);
-		inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
-		sim_mod_timer(&tp->timewait_timer, now_of(sk) + TCP_TIMEWAIT_LEN);
+		tcp_time_wait(sk, TCP_TIME_WAIT, 0);
 		break;
 	default:
 		break;
@@ -1432,8 +1432,8 @@ static void tcp_fin(struct sock *sk)
 		sk_state_change(sk);
 }
 
-/* The closing states, once the ACK covers our FIN. */
-static void tcp_ack_fin_states(struct sock *sk)
+/* The closing states, once the ACK (in @skb) covers our FIN (tcp_rcv_state_process). */
+static void tcp_ack_fin_states(struct sock *sk, const struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
@@ -1442,14 +1442,23 @@ static void tcp_ack_fin_states(struct sock *sk)
 	switch (sk->sk_state) {
 	case TCP_FIN_WAIT1:
 		tcp_set_state(sk, TCP_FIN_WAIT2);
-		/* An orphan does not wait forever for the peer's FIN:
-		 * net.ipv4.tcp_fin_timeout (tcp_rcv_state_process, TCP_FIN_WAIT1 case). */
-		if (sock_flag_dead(sk))
-			sim_mod_timer(&tp->timewait_timer, now_of(sk) + TCP_FIN_TIMEOUT);
+		if (!sock_flag_dead(sk))
+			break;
+		/*
+		 * An orphan does not wait forever for the peer's FIN:
+		 * net.ipv4.tcp_fin_timeout (tcp_rcv_state_process, TCP_FIN_WAIT1
+		 * case; tcp_fin_time() is at most TCP_TIMEWAIT_LEN here).  A
+		 * segment that carries the FIN or data goes on to tcp_fin() or
+		 * the abort, under the keepalive timer; any other makes a
+		 * timewait sock in FIN_WAIT2 of the socket.
+		 */
+		if (skb->len || (skb->flags & TCPHDR_FIN))
+			sim_mod_timer(&tp->keepalive_timer, now_of(sk) + TCP_FIN_TIMEOUT);
+		else
+			tcp_time_wait(sk, TCP_FIN_WAIT2, TCP_FIN_TIMEOUT);
 		break;
 	case TCP_CLOSING:
-		tcp_set_state(sk, TCP_TIME_WAIT);
-		sim_mod_timer(&tp->timewait_timer, now_of(sk) + TCP_TIMEWAIT_LEN);
+		tcp_time_wait(sk, TCP_TIME_WAIT, 0);
 		break;
 	case TCP_LAST_ACK:
 		tcp_done(sk);
@@ -1532,15 +1541,6 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		tcp_send_ack(sk);
 		return 0;
 	}
-	if (sk->sk_state == TCP_TIME_WAIT) {
-		/* tcp_timewait_state_process(): a retransmitted FIN means our
-		 * last ACK was lost — ACK it again and restart the 2MSL wait. */
-		if (skb->flags & TCPHDR_FIN) {
-			tcp_send_ack(sk);
-			sim_mod_timer(&tp->timewait_timer, now_of(sk) + TCP_TIMEWAIT_LEN);
-		}
-		return 0;
-	}
 	if (!(skb->flags & TCPHDR_ACK))
 		return 0;
 	if (sk->sk_state == TCP_SYN_RECV) {
@@ -1558,7 +1558,7 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	}
 	if (sk->sk_state == TCP_CLOSE)
 		return 0;
-	tcp_ack_fin_states(sk);
+	tcp_ack_fin_states(sk, skb);
 	if (sk->sk_state == TCP_CLOSE)
 		return 0;
 	/* a zero-window probe or any old segment gets an immediate ACK */
@@ -1620,8 +1620,7 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 			 "net/ipv4/tcp_input.c:tcp_conn_request", "reason=syn-backlog-unproven");
 		return 0;
 	}
-	req = g_new0(struct request_sock, 1);
-	kernel_own(net->ks, req);
+	req = kernel_zalloc(net->ks, sizeof(*req));	/* inet_reqsk_alloc(); reqsk_free() */
 	req->id = ++net->ks->next_req_id;
 	req->rsk_listener = listener;
 	req->rmt_addr = skb->saddr;
@@ -1631,7 +1630,8 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 		tcp_v6_init_req(req, skb);
 	req->loc_port = skb->dest;
 	req->rcv_isn = skb->seq;
-	req->snt_isn = secure_tcp_seq(net);
+	/* a SYN that took over a timewait sock: tw_snd_nxt + 65535 + 2 */
+	req->snt_isn = net->tcp_tw_isn ? net->tcp_tw_isn : secure_tcp_seq(net);
 	req->mss = skb->mss && skb->mss < req_advmss(req) ? skb->mss : req_advmss(req);
 	/* tcp_parse_options(): the listener's TCP_MAXSEG caps the peer's MSS */
 	if (tcp_sk(listener)->user_mss && tcp_sk(listener)->user_mss < req->mss)

@@ -6,6 +6,7 @@
 #include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "net/inet_timewait_sock.h"
 #include "sim/trace.h"
 
 /*
@@ -139,17 +140,78 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 }
 
 /*
- * Models: net/ipv4/tcp_ipv4.c:tcp_v4_rcv() — established lookup, then the
- * listener (with its request queue, tcp_check_req), else a RST.
+ * Models: net/ipv4/tcp_ipv4.c:tcp_v4_send_ack() as tcp_v4_timewait_ack()
+ * calls it: an ACK built from the timewait sock (tcp_v6_timewait_ack() for
+ * an IPv6 segment), seq tw_snd_nxt, ack tw_rcv_nxt, its last window.
+ */
+void tcp_v4_timewait_ack(struct inet_timewait_sock *tw, const struct sk_buff *skb)
+{
+	struct net *net = tw->tw_net;
+	struct sk_buff *ack = skb_alloc(net);
+
+	ack->protocol = IPPROTO_TCP;
+	ack->saddr = skb->daddr;
+	ack->daddr = skb->saddr;
+	ack->source = skb->dest;
+	ack->dest = skb->source;
+	if (skb->family == AF_INET6)
+		tcp_v6_reply_hdr(ack, skb);
+	ack->seq = tw->tw_snd_nxt;
+	ack->ack_seq = tw->tw_rcv_nxt;
+	ack->flags = TCPHDR_ACK;
+	ack->window = (uint16_t)(tw->tw_rcv_wnd >> tw->tw_rcv_wscale);
+	TCP_INC_STATS(net, OutSegs);
+	dev_queue_xmit(net, ack);
+}
+
+/*
+ * Models: net/ipv4/tcp_ipv4.c:tcp_v4_rcv()'s do_time_wait: a segment for a
+ * timewait sock.  True if a SYN took the 4-tuple over: the caller hands it
+ * to the listener, with net->tcp_tw_isn set.
+ */
+static bool tcp_v4_do_time_wait(struct net *net, struct inet_timewait_sock *tw,
+				struct sk_buff *skb)
+{
+	uint32_t isn = 0;
+
+	switch (tcp_timewait_state_process(tw, skb, &isn)) {
+	case TCP_TW_SYN:
+		if (skb->family == AF_INET6 ? inet6_lookup_listener(net, &skb->daddr6, skb->dest) :
+					      inet_lookup_listener(net, skb->daddr, skb->dest)) {
+			inet_twsk_deschedule_put(tw, "syn");
+			net->tcp_tw_isn = isn;
+			return true;
+		}
+		tcp_v4_timewait_ack(tw, skb);	/* no listener: ACK it */
+		return false;
+	case TCP_TW_ACK:
+		tcp_v4_timewait_ack(tw, skb);
+		return false;
+	case TCP_TW_RST:
+		tcp_v4_send_reset(net, skb, "timewait-socket");
+		inet_twsk_deschedule_put(tw, "rst-sent");
+		return false;
+	case TCP_TW_SUCCESS:
+	default:
+		return false;
+	}
+}
+
+/*
+ * Models: net/ipv4/tcp_ipv4.c:tcp_v4_rcv() — established lookup (a socket,
+ * else a timewait sock), then the listener (with its request queue,
+ * tcp_check_req), else a RST.
  */
 void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 {
 	struct sock *sk;
+	struct inet_timewait_sock *tw;
 	/* the trace's text only when there is a trace */
 	g_autofree char *desc = sim_trace_sink(net->sim) ? skb_describe(skb) : NULL;
 	const char *fn = skb->family == AF_INET6 ? "tcp_v6_rcv" : "tcp_v4_rcv";
 
 	TCP_INC_STATS(net, InSegs);
+	net->tcp_tw_isn = 0;	/* TCP_SKB_CB(skb)->tcp_tw_isn: per segment */
 	sk = inet_lookup_established(net, skb->saddr, skb->source, skb->daddr, skb->dest);
 	if (sk) {
 		char label[16];
@@ -160,6 +222,16 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 		if (tcp_rcv_state_process(sk, skb))	/* tcp_v4_do_rcv(): reset */
 			tcp_v4_send_reset(net, skb, synsent ? "unacceptable-ack" : "abort-on-data");
 		return;
+	}
+	tw = inet_twsk_lookup(net, skb->saddr, skb->source, skb->daddr, skb->dest);
+	if (tw) {
+		char label[16];
+
+		inet_twsk_label(tw, label, sizeof(label));
+		sim_trace(net->sim, net->name, label, fn, NULL, "%s timewait=%s", desc,
+			  tcp_state_name(tw->tw_substate));
+		if (!tcp_v4_do_time_wait(net, tw, skb))
+			return;
 	}
 	/* an IPv6 packet: tcp_v6_rcv()'s __inet6_lookup_listener() */
 	sk = skb->family == AF_INET6 ? inet6_lookup_listener(net, &skb->daddr6, skb->dest) :
@@ -198,6 +270,7 @@ void tcp_v4_err(struct net *net, const struct sk_buff *icmp)
 	int err;
 	char label[16];
 
+	/* a timewait sock takes no ICMP (tcp_v4_err: TCP_TIME_WAIT, put) */
 	sk = inet_lookup_established(net, icmp->q_daddr, icmp->q_dest, icmp->q_saddr,
 				     icmp->q_source);
 	if (!sk)
@@ -244,5 +317,6 @@ const struct proto tcp_prot = {
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
 	.obj_size = sizeof(struct tcp_sock),
+	.sk_destruct = inet_sock_destruct,
 	.no_autobind = true,
 };

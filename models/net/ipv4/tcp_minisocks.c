@@ -7,6 +7,7 @@
 #include "net/profile.h"
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
+#include "net/inet_timewait_sock.h"
 #include "sim/trace.h"
 
 #define TCP_INVALID_RATELIMIT SIM_MSEC(500)	/* net.ipv4.tcp_invalid_ratelimit */
@@ -161,4 +162,123 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 	if (skb->len || (skb->flags & TCPHDR_FIN))
 		tcp_rcv_state_process(child, skb);
 	return child;
+}
+
+/*
+ * Models: net/ipv4/tcp_minisocks.c:tcp_time_wait() — move a connection in
+ * TIME_WAIT (or an orphan's FIN_WAIT2, @state) to a timewait sock and close
+ * the full socket.  The wait lasts @timeo, at least 3.5 RTO, and exactly
+ * TCP_TIMEWAIT_LEN for TIME_WAIT.
+ */
+void tcp_time_wait(struct sock *sk, int state, sim_time_t timeo)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_timewait_sock *tw = inet_twsk_alloc(sk, state);
+	sim_time_t icsk_rto = tp->icsk.icsk_rto;
+	sim_time_t rto = (icsk_rto << 2) - (icsk_rto >> 1);
+
+	tw->tw_rcv_wscale = tp->rcv_wscale;
+	tw->tw_rcv_nxt = tp->rcv_nxt;
+	tw->tw_snd_nxt = tp->snd_nxt;
+	tw->tw_rcv_wnd = tcp_receive_window(tp);
+	if (timeo < rto)
+		timeo = rto;
+	if (state == TCP_TIME_WAIT)
+		timeo = TCP_TIMEWAIT_LEN;
+	inet_twsk_hashdance_schedule(tw, sk, timeo);
+	tcp_done(sk);
+}
+
+/*
+ * Models: include/net/tcp.h:tcp_timewait_check_oow_rate_limit() — an ACK for
+ * an out-of-window segment, at most one per tcp_invalid_ratelimit unless the
+ * segment carries data (tcp_oow_rate_limited()).
+ */
+static enum tcp_tw_status tcp_timewait_check_oow_rate_limit(struct inet_timewait_sock *tw,
+							     const struct sk_buff *skb)
+{
+	sim_time_t now = net_now(tw->tw_net);
+
+	if ((!skb->len && !(skb->flags & TCPHDR_FIN)) || (skb->flags & TCPHDR_SYN)) {
+		if (tw->tw_last_oow_ack_time && now - tw->tw_last_oow_ack_time < TCP_INVALID_RATELIMIT)
+			return TCP_TW_SUCCESS;	/* TCPACKSkippedFinWait2 / TimeWait */
+		tw->tw_last_oow_ack_time = now;
+	}
+	return TCP_TW_ACK;
+}
+
+/* end_seq of a segment: its payload, SYN and FIN */
+static uint32_t skb_end_seq(const struct sk_buff *skb)
+{
+	return skb->seq + skb->len + !!(skb->flags & TCPHDR_SYN) + !!(skb->flags & TCPHDR_FIN);
+}
+
+/* Models: net/ipv4/tcp_minisocks.c:tcp_in_window() */
+static bool tcp_in_window(uint32_t seq, uint32_t end_seq, uint32_t s_win, uint32_t e_win)
+{
+	if (seq == s_win)
+		return true;
+	if (after(end_seq, s_win) && before(seq, e_win))
+		return true;
+	return seq == e_win && seq == end_seq;
+}
+
+/*
+ * Models: net/ipv4/tcp_minisocks.c:tcp_timewait_state_process() — a segment
+ * for a timewait sock: what tcp_v4_rcv() does next (TCP_TW_*).  No PAWS (no
+ * timestamps), so a SYN is new only if its sequence is after tw_rcv_nxt;
+ * tcp_rfc1337 is 0 (a RST kills the wait).
+ */
+enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw,
+					      const struct sk_buff *skb, uint32_t *tw_isn)
+{
+	uint32_t seq = skb->seq, end_seq = skb_end_seq(skb);
+	uint8_t f = skb->flags;
+
+	if (tw->tw_substate == TCP_FIN_WAIT2) {
+		/* the checks of tcp_rcv_state_process(), again */
+		if (!tcp_in_window(seq, end_seq, tw->tw_rcv_nxt, tw->tw_rcv_nxt + tw->tw_rcv_wnd))
+			return tcp_timewait_check_oow_rate_limit(tw, skb);
+		if (f & TCPHDR_RST) {
+			inet_twsk_deschedule_put(tw, "rst");
+			return TCP_TW_SUCCESS;
+		}
+		if ((f & TCPHDR_SYN) && !before(seq, tw->tw_rcv_nxt))
+			return TCP_TW_RST;
+		/* a duplicate ACK */
+		if (!(f & TCPHDR_ACK) || !after(end_seq, tw->tw_rcv_nxt) || end_seq == seq)
+			return TCP_TW_SUCCESS;
+		/* new data after the half-duplex close, or a FIN not in order: reset */
+		if (!(f & TCPHDR_FIN) || end_seq != tw->tw_rcv_nxt + 1)
+			return TCP_TW_RST;
+		/* the FIN: real TIME_WAIT now */
+		tw->tw_substate = TCP_TIME_WAIT;
+		tw->tw_rcv_nxt = end_seq;
+		inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN);
+		return TCP_TW_ACK;
+	}
+	/* TIME_WAIT: in window, only a RST or a bare ACK */
+	if (seq == tw->tw_rcv_nxt && (seq == end_seq || (f & TCPHDR_RST))) {
+		if (f & TCPHDR_RST) {
+			inet_twsk_deschedule_put(tw, "rst");	/* tcp_rfc1337 = 0 */
+			return TCP_TW_SUCCESS;
+		}
+		inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN);
+		return TCP_TW_SUCCESS;
+	}
+	/* a new connection's SYN (RFC 1122 4.2.2.13) */
+	if ((f & (TCPHDR_SYN | TCPHDR_RST | TCPHDR_ACK)) == TCPHDR_SYN && after(seq, tw->tw_rcv_nxt)) {
+		uint32_t isn = tw->tw_snd_nxt + 65535 + 2;
+
+		*tw_isn = isn ? isn : 1;
+		return TCP_TW_SYN;
+	}
+	if (!(f & TCPHDR_RST)) {
+		/* a retransmitted FIN (our ACK was lost), or any other segment:
+		 * ACK it, and an ACK restarts the wait */
+		if (f & TCPHDR_ACK)
+			inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN);
+		return tcp_timewait_check_oow_rate_limit(tw, skb);
+	}
+	return TCP_TW_SUCCESS;
 }

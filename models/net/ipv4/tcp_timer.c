@@ -241,17 +241,21 @@ static void tcp_delack_timer(struct sim_timer *t)
 }
 
 /*
- * The end of TIME_WAIT (TCP_TIMEWAIT_LEN) or of an orphan's FIN_WAIT2
- * (tcp_fin_timeout).  The kernel moves such sockets to a timewait sock
- * (net/ipv4/tcp_minisocks.c:tcp_time_wait); the model keeps the socket.
+ * Models: net/ipv4/tcp_timer.c:tcp_keepalive_timer(), its orphan FIN_WAIT2
+ * arm only (no keepalive probes): an orphan whose FIN_WAIT2 is still a full
+ * socket (the ACK of its FIN came with the peer's FIN or data) waited
+ * tcp_fin_time(); tcp_fin_time() - TCP_TIMEWAIT_LEN is not positive with the
+ * default tcp_fin_timeout, so no timewait sock: a RST, and the socket dies.
  */
-static void tcp_timewait_timer(struct sim_timer *t)
+static void tcp_keepalive_timer(struct sim_timer *t)
 {
-	struct tcp_sock *tp = container_of(t, struct tcp_sock, timewait_timer);
+	struct tcp_sock *tp = container_of(t, struct tcp_sock, keepalive_timer);
 	struct sock *sk = &tp->icsk.sk;
 
-	if (sk->sk_state == TCP_TIME_WAIT || sk->sk_state == TCP_FIN_WAIT2)
+	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag_dead(sk)) {
+		tcp_send_active_reset(sk);
 		tcp_done(sk);
+	}
 }
 
 /* Models: net/ipv4/tcp_timer.c:tcp_init_xmit_timers() */
@@ -263,7 +267,7 @@ void tcp_init_xmit_timers(struct sock *sk)
 	sim_timer_setup(sim, &inet_csk(sk)->icsk_retransmit_timer, tcp_write_timer,
 			"tcp_write_timer");
 	sim_timer_setup(sim, &tp->delack_timer, tcp_delack_timer, "tcp_delack_timer");
-	sim_timer_setup(sim, &tp->timewait_timer, tcp_timewait_timer, "tcp_timewait_timer");
+	sim_timer_setup(sim, &tp->keepalive_timer, tcp_keepalive_timer, "tcp_keepalive_timer");
 }
 
 /* Models: net/ipv4/tcp_timer.c:tcp_clear_xmit_timers() */
@@ -276,5 +280,5 @@ void tcp_clear_xmit_timers(struct sock *sk)
 	sim_timer_delete(&tp->delack_timer);
 	sim_timer_delete(&tp->rack_timer);
 	if (sk->sk_state == TCP_CLOSE)
-		sim_timer_delete(&tp->timewait_timer);
+		sim_timer_delete(&tp->keepalive_timer);
 }

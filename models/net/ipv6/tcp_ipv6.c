@@ -241,5 +241,6 @@ const struct proto tcpv6_prot = {
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
 	.obj_size = sizeof(struct tcp_sock),
+	.sk_destruct = inet_sock_destruct,	/* inet6_sock_destruct() */
 	.no_autobind = true,
 };

@@ -12,6 +12,13 @@ static inline void trace_sock_new(struct sock *sk)
 	TRACE_EMIT(sock_net(sk)->ks, sock_new, sk);
 }
 
+/* The last reference to @sk went: it is freed when the current event ends
+ * (after this, a subscriber must not keep @sk). */
+static inline void trace_sock_free(struct sock *sk)
+{
+	TRACE_EMIT(sock_net(sk)->ks, sock_free, sk);
+}
+
 /* sk->sk_state or sk->sk_socket->state changed. */
 static inline void trace_sock_state(struct sock *sk)
 {

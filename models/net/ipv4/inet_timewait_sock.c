@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The timewait sock's life.  Models: net/ipv4/inet_timewait_sock.c @ v6.18.
+ * Simplifications: no tcp_death_row.tw_refcount limit (tcp_max_tw_buckets,
+ * TCPTimeWaitOverflow) and no TimeWaited/TimeWaitKilled counters; a timewait
+ * sock is g_malloc'd and freed when it dies, not reference-counted.
+ */
+#include <glib.h>
+
+#include "net/net_namespace.h"
+#include "net/inet_timewait_sock.h"
+#include "net/ipv4.h"
+#include "sim/trace.h"
+
+/* Not kernel: a timewait sock is traced under the label of its socket. */
+void inet_twsk_label(const struct inet_timewait_sock *tw, char *buf, size_t len)
+{
+	g_snprintf(buf, len, "sk#%u", tw->tw_sk_id);
+}
+
+/* Models: net/ipv4/inet_timewait_sock.c:inet_twsk_kill() — off the tables, freed. */
+static void inet_twsk_kill(struct inet_timewait_sock *tw, const char *reason)
+{
+	char label[16];
+
+	inet_twsk_unhash(tw);
+	inet_twsk_label(tw, label, sizeof(label));
+	sim_trace(tw->tw_net->sim, tw->tw_net->name, label, "inet_twsk_kill",
+		  "net/ipv4/inet_timewait_sock.c:inet_twsk_kill", "substate=%s reason=%s",
+		  tcp_state_name(tw->tw_substate), reason);
+	g_free(tw);
+}
+
+/* Models: net/ipv4/inet_timewait_sock.c:tw_timer_handler() — the wait is over. */
+static void tw_timer_handler(struct sim_timer *t)
+{
+	struct inet_timewait_sock *tw = container_of(t, struct inet_timewait_sock, tw_timer);
+
+	inet_twsk_kill(tw, "timer");
+}
+
+/*
+ * Models: net/ipv4/inet_timewait_sock.c:inet_twsk_alloc() — what the lookups
+ * and the port checks read from @sk, and substate @state.
+ */
+struct inet_timewait_sock *inet_twsk_alloc(const struct sock *sk, int state)
+{
+	struct net *net = sock_net(sk);
+	struct inet_timewait_sock *tw = g_new0(struct inet_timewait_sock, 1);
+
+	tw->tw_net = net;
+	tw->tw_family = (uint8_t)sk->sk_family;
+	tw->tw_substate = (uint8_t)state;
+	tw->tw_reuse = sk->sk_reuse;
+	tw->tw_bindport_lock = (sk->sk_userlocks & SOCK_BINDPORT_LOCK) != 0;
+	tw->tw_saddr = sk->inet_saddr;
+	tw->tw_rcv_saddr = sk->inet_rcv_saddr;
+	tw->tw_daddr = sk->inet_daddr;
+	tw->tw_num = sk->inet_num;
+	tw->tw_dport = sk->inet_dport;
+	tw->tw_v6_daddr = sk->sk_v6_daddr;
+	tw->tw_v6_rcv_saddr = sk->sk_v6_rcv_saddr;
+	tw->tw_bind_seq = sk->sk_bind_seq;
+	tw->tw_sk_id = sk->id;
+	sim_timer_setup(net->sim, &tw->tw_timer, tw_timer_handler, "tw_timer_handler");
+	return tw;
+}
+
+/*
+ * Models: net/ipv4/inet_timewait_sock.c:inet_twsk_hashdance_schedule() — @tw
+ * takes @sk's place in the ehash and on its port, and its timer runs
+ * @timeo.  @sk itself leaves the tables in tcp_done().
+ */
+void inet_twsk_hashdance_schedule(struct inet_timewait_sock *tw, struct sock *sk,
+				  sim_time_t timeo)
+{
+	char label[16];
+
+	tw->tw_connect_dest = sk->sk_connect_dest;	/* the port stays given */
+	sk->sk_connect_dest = NULL;
+	inet_twsk_hash(tw);
+	sim_mod_timer(&tw->tw_timer, net_now(tw->tw_net) + timeo);
+	inet_twsk_label(tw, label, sizeof(label));
+	sim_trace(tw->tw_net->sim, tw->tw_net->name, label, "inet_twsk_hashdance_schedule",
+		  "net/ipv4/inet_timewait_sock.c:inet_twsk_hashdance_schedule",
+		  "substate=%s timeout_ms=%" G_GINT64_FORMAT, tcp_state_name(tw->tw_substate),
+		  (gint64)(timeo / SIM_MSEC(1)));
+}
+
+/* Models: net/ipv4/inet_timewait_sock.c:inet_twsk_reschedule() */
+void inet_twsk_reschedule(struct inet_timewait_sock *tw, sim_time_t timeo)
+{
+	sim_mod_timer(&tw->tw_timer, net_now(tw->tw_net) + timeo);
+}
+
+/*
+ * Models: net/ipv4/inet_timewait_sock.c:inet_twsk_deschedule_put() — killed
+ * before its time (a RST, a new SYN): the timer is cancelled first.
+ */
+void inet_twsk_deschedule_put(struct inet_timewait_sock *tw, const char *reason)
+{
+	sim_timer_delete(&tw->tw_timer);
+	inet_twsk_kill(tw, reason);
+}
