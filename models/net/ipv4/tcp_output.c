@@ -315,11 +315,15 @@ uint32_t tcp_packets_in_flight(const struct tcp_sock *tp)
 	return tp->packets_out - (tp->sacked_out + tp->lost_out) + tp->retrans_out;
 }
 
-/* Models: net/ipv4/tcp_output.c:tcp_chrono_set() — close the running chronograph, start @new */
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_chrono_set() — close the running
+ * chronograph, start @new; the kernel times them in tcp_jiffies32, so at
+ * HZ=250 every interval is counted in whole 4 ms ticks.
+ */
 static void tcp_chrono_set(struct sock *sk, enum tcp_chrono new)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t now = now_of(sk);
+	uint32_t now = (uint32_t)sim_jiffies(sock_net(sk)->sim);
 
 	if (tp->chrono_type > TCP_CHRONO_UNSPEC)
 		tp->chrono_stat[tp->chrono_type - 1] += now - tp->chrono_start;
