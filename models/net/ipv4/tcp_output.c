@@ -638,7 +638,8 @@ static uint32_t tcp_tso_segs(const struct sock *sk, uint32_t mss_now)
 /*
  * Models: net/ipv4/tcp_output.c:tcp_cwnd_test() — how many segments cwnd
  * lets out now: at most half of cwnd at once, so that at least two TSO
- * packets are in flight.  A one-segment skb with FIN is not held back.
+ * packets are in flight.  Before 6.10 a one-segment skb with FIN is not held
+ * back (@lone_fin; profile flag cwnd_test_strict_fin: 6.10 removed it).
  */
 static uint32_t tcp_cwnd_test(const struct tcp_sock *tp, bool lone_fin)
 {
@@ -775,7 +776,8 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 		const struct tcp_qskb *lq = last->data;
 		bool is_tail = last == tp->write_queue.tail;
 
-		cwnd_quota = tcp_cwnd_test(tp, tso_segs == 1 && (lq->tcp_flags & TCPHDR_FIN));
+		cwnd_quota = tcp_cwnd_test(tp, !sock_net(sk)->profile->cwnd_test_strict_fin &&
+					   tso_segs == 1 && (lq->tcp_flags & TCPHDR_FIN));
 		if (!cwnd_quota) {
 			if (push_one == 2) {
 				cwnd_quota = 1;	/* Force out a loss probe pkt. */
