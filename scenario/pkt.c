@@ -1955,9 +1955,14 @@ static char *build(const char *name, const char *text, const char *const *params
 		g_string_append(all, "link local remote delay=0\n");
 		g_string_append(all, "process app on local\n");
 		g_string_append(all, "sigaction app SIGPIPE ignore\n");	/* packetdrill ignores SIGPIPE */
+		/* a real kernel's timers: jiffies timers run from the timer wheel,
+		 * one tick after their expiry at the earliest
+		 * (kernel/time/timer.c:calc_index), at the CONFIG_HZ of the kernel
+		 * packetdrill's scripts were measured on (tests/packetdrill/REAL_KERNEL) */
+		g_string_append(all, "timers wheel hz=250\n");
 		/* the end of the script: its last event, and the tolerance of an expected packet */
 		g_string_append_printf(all, "stop at=%" G_GUINT64_FORMAT "ns\n", p.last + 1);
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < 8; i++)
 			g_array_append_val(map, top);
 		g_string_append(all, p.sysctls->str);
 		g_array_append_vals(map, p.sysctl_map->data, p.sysctl_map->len);

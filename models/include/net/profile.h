@@ -48,6 +48,7 @@ struct kernel_profile {
 	bool tlp_one_per_flight;
 	bool timeout_min_us;
 	bool xmit_timer_after_recovery;
+	bool cwnd_test_strict_fin;
 	int somaxconn_default;
 	int tcp_rmem_max_default;
 	int wmem_max_default;

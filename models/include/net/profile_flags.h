@@ -98,6 +98,9 @@
 	PF(A, xmit_timer_after_recovery, PF_BOOL, false, true, KV(5, 18), 0, 0, 0, ASSUMED, \
 	   "(hash not seen) \"tcp: fix TLP timer not set when CA_STATE changes from DISORDER to OPEN\"; net/ipv4/tcp_input.c tcp_ack; stable backports not checked", \
 	   "tcp_ack arms the TLP/RTO timer after the recovery state machine ran") \
+	PF(A, cwnd_test_strict_fin, PF_BOOL, false, true, KV(6, 10), 0, 0, 0, SOURCED, \
+	   "(hash not seen) \"tcp: remove dubious FIN exception from tcp_cwnd_test()\" (net-next 2024-04, v6.10; not a fix, no stable backport); net/ipv4/tcp_output.c tcp_cwnd_test", \
+	   "a one-segment FIN waits for cwnd like any segment (5.0-6.9: it goes out regardless)") \
 	PF(A, somaxconn_default, PF_INT, 128, 4096, KV(5, 4), 0, 0, 0, SOURCED, \
 	   "19f92a030ca6; include/linux/socket.h SOMAXCONN", \
 	   "net.core.somaxconn default") \

@@ -261,8 +261,8 @@ struct tcp_sock {
 	sim_time_t lrcvtime;		/* icsk_ack.lrcvtime: last data received */
 	/* tp->chrono_*: time busy / rwnd- / sndbuf-limited (tcp_chrono_start/stop) */
 	uint8_t chrono_type;		/* enum tcp_chrono */
-	sim_time_t chrono_start;
-	sim_time_t chrono_stat[3];	/* indexed by enum tcp_chrono - 1 */
+	uint32_t chrono_start;		/* tcp_jiffies32 */
+	uint32_t chrono_stat[3];	/* jiffies, indexed by enum tcp_chrono - 1 */
 };
 
 /* include/linux/tcp.h:enum tcp_chrono — a higher value takes precedence */

@@ -673,19 +673,21 @@ const char *const tcp_info_field_names[TCPI_MAX] = {
 
 /*
  * Models: net/ipv4/tcp.c:tcp_get_info_chrono_stats() — busy, rwnd- and
- * sndbuf-limited time in us, the running chronograph included; busy time is
- * the sum of all three.
+ * sndbuf-limited time, the running chronograph included, counted in jiffies
+ * (tcp_jiffies32) and reported as jiffies * USEC_PER_SEC / HZ: multiples of
+ * 4000 us at HZ=250; busy time is the sum of all three.
  */
 static void tcp_get_info_chrono_stats(struct sock *sk, uint64_t *v)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
+	struct sim *sim = sock_net(sk)->sim;
 	uint64_t stats[__TCP_CHRONO_MAX] = { 0 }, total = 0;
 
 	for (int i = TCP_CHRONO_BUSY; i < __TCP_CHRONO_MAX; i++) {
 		stats[i] = tp->chrono_stat[i - 1];
 		if (i == tp->chrono_type)
-			stats[i] += net_now(sock_net(sk)) - tp->chrono_start;
-		stats[i] /= 1000u;
+			stats[i] += (uint32_t)((uint32_t)sim_jiffies(sim) - tp->chrono_start);
+		stats[i] *= 1000000u / sim_config(sim)->hz;
 		total += stats[i];
 	}
 	v[TCPI_busy_time] = total;

@@ -319,11 +319,15 @@ uint32_t tcp_packets_in_flight(const struct tcp_sock *tp)
 	return tp->packets_out - (tp->sacked_out + tp->lost_out) + tp->retrans_out;
 }
 
-/* Models: net/ipv4/tcp_output.c:tcp_chrono_set() — close the running chronograph, start @new */
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_chrono_set() — close the running
+ * chronograph, start @new; the kernel times them in tcp_jiffies32, so at
+ * HZ=250 every interval is counted in whole 4 ms ticks.
+ */
 static void tcp_chrono_set(struct sock *sk, enum tcp_chrono new)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	sim_time_t now = now_of(sk);
+	uint32_t now = (uint32_t)sim_jiffies(sock_net(sk)->sim);
 
 	if (tp->chrono_type > TCP_CHRONO_UNSPEC)
 		tp->chrono_stat[tp->chrono_type - 1] += now - tp->chrono_start;
@@ -638,7 +642,8 @@ static uint32_t tcp_tso_segs(const struct sock *sk, uint32_t mss_now)
 /*
  * Models: net/ipv4/tcp_output.c:tcp_cwnd_test() — how many segments cwnd
  * lets out now: at most half of cwnd at once, so that at least two TSO
- * packets are in flight.  A one-segment skb with FIN is not held back.
+ * packets are in flight.  Before 6.10 a one-segment skb with FIN is not held
+ * back (@lone_fin; profile flag cwnd_test_strict_fin: 6.10 removed it).
  */
 static uint32_t tcp_cwnd_test(const struct tcp_sock *tp, bool lone_fin)
 {
@@ -775,7 +780,8 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 		const struct tcp_qskb *lq = last->data;
 		bool is_tail = last == tp->write_queue.tail;
 
-		cwnd_quota = tcp_cwnd_test(tp, tso_segs == 1 && (lq->tcp_flags & TCPHDR_FIN));
+		cwnd_quota = tcp_cwnd_test(tp, !sock_net(sk)->profile->cwnd_test_strict_fin &&
+					   tso_segs == 1 && (lq->tcp_flags & TCPHDR_FIN));
 		if (!cwnd_quota) {
 			if (push_one == 2) {
 				cwnd_quota = 1;	/* Force out a loss probe pkt. */
