@@ -22,8 +22,9 @@ side), so that the compared sequence is e.g. "ok, EAGAIN, EAGAIN":
   * SIGPIPE raised by each failing call, where the real side can see it
     (disposition "block" there; socksim's trace always shows it);
   * times of each step's last return, same tolerance as above;
-  * bytes of an ok step only loosely: both > 0, the ratio real/sim is shown
-    (socksim's send-buffer accounting is approximate, see MEASURED.md).
+  * bytes EXACTLY: the return value of every successful call, call by call
+    (the real kernel gives the same counts on every run for every send case,
+    MEASURED.md "Send byte counts"); the ratio real/sim of the step is shown.
 
 A case with "xfail" in SIM_CASES is a known model discrepancy: its failure
 is reported as XFAIL with the note and does not fail the test; if it passes,
@@ -107,9 +108,15 @@ SIM_CASES = {
     # send() cases: "ideal_ms" per step (a run of ok calls is one step), from
     # the first send(); "call": "send" selects the step comparison
     "send-nb-fill": {"scn": "send-nb-fill.scn", "call": "send",
-                     "ideal_ms": [0, 0, 0]},
+                     "ideal_ms": [0, 0, 0],
+                     "xfail": "bytes: loopback packets are processed as a separate event, "
+                              "not in the sending call's softirq, and the send buffer is "
+                              "charged a fixed truesize per skb (MEASURED.md)"},
     "send-sndtimeo-500": {"scn": "send-sndtimeo.scn", "call": "send",
-                          "sets": ["sndtimeo=500ms"], "ideal_ms": [500, 1000]},
+                          "sets": ["sndtimeo=500ms"], "ideal_ms": [500, 1000],
+                          "xfail": "bytes: loopback packets are processed as a separate "
+                                   "event, not in the sending call's softirq, and the send "
+                                   "buffer is charged a fixed truesize per skb (MEASURED.md)"},
     "send-peer-rst": {"scn": "send-peer-rst.scn", "call": "send",
                       "ideal_ms": [0, 200, 200, 200]},
     "sigpipe-default-rst": {"scn": "sigpipe-default-rst.scn", "call": "send",
@@ -120,6 +127,19 @@ SIM_CASES = {
                          "ideal_ms": [0, 0]},
     "sigpipe-ignored": {"scn": "sigpipe-ignored.scn", "call": "send",
                         "ideal_ms": [0, 200, 200, 200]},
+    # issue #10 item 8, loopback with 4 KiB buffers on both sides
+    "lo-nb-fill-4k": {"scn": "lo-nb-fill-4k.scn", "call": "send",
+                      "ideal_ms": [0, 0],
+                      "xfail": "loopback packets are processed as a separate event, "
+                               "not in the sending call's softirq (MEASURED.md)"},
+    "lo-send-eintr": {"scn": "lo-send-eintr.scn", "call": "send",
+                      "ideal_ms": [0, 0, 100],
+                      "xfail": "loopback packets are processed as a separate event, "
+                               "not in the sending call's softirq (MEASURED.md)"},
+    "lo-send-restart": {"scn": "lo-send-restart.scn", "call": "send",
+                        "ideal_ms": [0, 0, 400],
+                        "xfail": "loopback packets are processed as a separate event, "
+                                 "not in the sending call's softirq (MEASURED.md)"},
 }
 assert set(SIM_CASES) == set(real_kernel.CASES)
 
@@ -344,11 +364,12 @@ def send_steps(calls):
                 st = steps[-1]
                 st["n"] += 1
                 st["bytes"] += c["ret"]
+                st["rets"].append(c["ret"])
                 st["t_ns"] = c["t_ns"]
                 st["sigpipe"] = st["sigpipe"] or c["sigpipe"]
             else:
-                steps.append({"kind": "ok", "n": 1, "bytes": c["ret"], "t_ns": c["t_ns"],
-                              "sigpipe": c["sigpipe"]})
+                steps.append({"kind": "ok", "n": 1, "bytes": c["ret"], "rets": [c["ret"]],
+                              "t_ns": c["t_ns"], "sigpipe": c["sigpipe"]})
         else:
             steps.append({"kind": c["errno"], "t_ns": c["t_ns"], "sigpipe": c["sigpipe"]})
     return steps
@@ -358,7 +379,9 @@ def fmt_step(st):
     if st is None:
         return "-"
     if st["kind"] == "ok":
-        what = "%dB" % st["bytes"] if st["n"] == 1 else "%dx %dB" % (st["n"], st["bytes"])
+        what = "%dB" % st["bytes"] if st["n"] == 1 else \
+            "+".join(map(str, st["rets"])) + "B" if st["n"] <= 4 else \
+            "%dx %dB" % (st["n"], st["bytes"])
     else:
         what = st["kind"]
         if st["sigpipe"] is None and not what.startswith("killed"):
@@ -389,11 +412,9 @@ def compare_send(case, res, real):
             verdict = "FAIL: time (real %+.0f ms)" % ((r["t_ns"] - s["t_ns"]) / MS)
         else:
             verdict = "ok (real %+.0f ms)" % ((r["t_ns"] - s["t_ns"]) / MS)
-            if s["kind"] == "ok":
-                if s["bytes"] > 0 and r["bytes"] > 0:
-                    verdict += "; bytes real/sim %.2f" % (r["bytes"] / s["bytes"])
-                else:
-                    verdict = "FAIL: bytes sim %d real %d" % (s["bytes"], r["bytes"])
+            if s["kind"] == "ok" and s["rets"] != r["rets"]:
+                verdict = "FAIL: bytes sim %s real %s (real/sim %.2f)" % (
+                    s["rets"], r["rets"], r["bytes"] / s["bytes"] if s["bytes"] else 0.0)
         ok = ok and verdict.startswith("ok")
         rows.append([case if i == 0 else "", str(i + 1), idl, fmt_step(s), fmt_step(r), verdict])
     return rows, ok

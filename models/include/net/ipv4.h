@@ -20,7 +20,11 @@ int inet_create(struct net *net, struct socket *sock, int type, int protocol);
 struct rtable_sim {
 	uint32_t saddr;
 	uint32_t daddr;
+	uint32_t mtu;		/* dst_mtu() of the route */
 };
+#define LOOPBACK_MTU	65536u	/* drivers/net/loopback.c:loopback_setup() */
+#define ETH_DATA_LEN	1500u	/* include/uapi/linux/if_ether.h: the host's one interface */
+uint32_t dst_mtu_to(const struct net *net, uint32_t key, int family);
 int ip_route_connect(struct net *net, uint32_t daddr, struct rtable_sim *rt);
 bool ipv4_is_loopback(uint32_t a);
 bool ipv4_is_multicast(uint32_t a);
@@ -126,6 +130,7 @@ struct tcp_qskb *tcp_skb_add_piece(struct sock *sk);
 GList *tcp_skb_first_piece(GList *l);
 GList *tcp_skb_last_piece(GList *l, uint32_t *len, uint32_t *pcount);
 uint32_t tcp_xmit_size_goal(struct sock *sk, uint32_t mss_now, bool large_allowed);
+uint32_t tcp_bound_to_half_wnd(const struct tcp_sock *tp, uint32_t pktsize);
 void tcp_update_pacing_rate(struct sock *sk);
 bool tcp_stream_memory_free(const struct sock *sk, int wake);
 void tcp_skb_append(struct sock *sk, struct tcp_qskb *q, uint32_t n, bool fin);

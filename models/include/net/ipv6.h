@@ -74,7 +74,8 @@ void icmpv6_rcv(struct net *net, const struct sk_buff *skb);
 void inet6_csk_xmit(const struct sock *sk, struct sk_buff *skb);
 /* icsk_af_ops->net_header_len: 40 for ipv6_specific, 20 for IPv4 and v4-mapped */
 unsigned int inet_csk_net_header_len(const struct sock *sk);
-/* dst_metric_advmss() of a request's route, MTU 1500: 1460 IPv4, 1440 IPv6 */
+/* dst_metric_advmss() of a request's route: 1460 IPv4, 1440 IPv6 on the 1500-byte
+ * interface; 65495 / 65476 over lo */
 uint32_t req_advmss(const struct request_sock *req);
 
 /* net/ipv6/inet6_hashtables.c:inet6_lookup_listener() (in the model's

@@ -201,6 +201,7 @@ struct sock {
 	unsigned char sk_reuse;		/* SO_REUSEADDR: SK_NO_REUSE 0, SK_CAN_REUSE 1 */
 	int sk_err;
 	int sk_err_soft;
+	uint32_t sk_dst_mtu;	/* dst_mtu(__sk_dst_get(sk)): the route's MTU, set by connect / syn_recv_sock */
 	int sk_sndbuf;
 	int sk_rcvbuf;
 	sim_time_t sk_sndtimeo;		/* MAX_SCHEDULE_TIMEOUT = infinite */

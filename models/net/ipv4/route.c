@@ -40,6 +40,23 @@ static const struct route *fib_lookup(struct net *net, uint32_t daddr)
 	return best;
 }
 
+/*
+ * Models: include/net/dst.h:dst_mtu() via net/ipv4/route.c:ipv4_mtu() and
+ * net/ipv6/route.c:ip6_mtu() — the MTU of the route's output device.  A
+ * local destination (127/8, ::1 whose key is 127.0.0.6, or the host's own
+ * address: the kernel's local table routes them via lo) leaves on the
+ * loopback device, MTU 65536; IPv4 caps it at IP_MAX_MTU (65535), IPv6 at
+ * IP6_MAX_MTU (above 65536).  Anything else leaves on the host's one
+ * Ethernet-like interface, MTU 1500.  key is the IPv4 key of the
+ * destination (rtable_sim.daddr, rt6_sim.rkey).
+ */
+uint32_t dst_mtu_to(const struct net *net, uint32_t key, int family)
+{
+	if (ipv4_is_loopback(key) || key == net->addr)
+		return family == AF_INET6 ? LOOPBACK_MTU : MIN(LOOPBACK_MTU, 0xFFFFu);
+	return ETH_DATA_LEN;
+}
+
 /* Models: include/net/route.h:ip_route_connect() */
 int ip_route_connect(struct net *net, uint32_t daddr, struct rtable_sim *rt)
 {
@@ -49,6 +66,7 @@ int ip_route_connect(struct net *net, uint32_t daddr, struct rtable_sim *rt)
 	if (daddr == 0)		/* INADDR_ANY: connect to ourselves via loopback */
 		daddr = 0x7f000001;
 	rt->daddr = daddr;
+	rt->mtu = dst_mtu_to(net, daddr, AF_INET);
 	if (ipv4_is_loopback(daddr)) {
 		rt->saddr = daddr == 0x7f000001 ? 0x7f000001 : daddr;
 		return 0;

@@ -339,7 +339,7 @@ static void tcp_push(struct sock *sk, int flags, int nonagle)
 }
 
 /* Models: include/net/tcp.h:tcp_bound_to_half_wnd() — at most half the peer's largest window. */
-static uint32_t tcp_bound_to_half_wnd(const struct tcp_sock *tp, uint32_t pktsize)
+uint32_t tcp_bound_to_half_wnd(const struct tcp_sock *tp, uint32_t pktsize)
 {
 	uint32_t cutoff = tp->max_window > TCP_MSS_DEFAULT ? tp->max_window >> 1 : tp->max_window;
 

@@ -262,6 +262,9 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 				(tp->tstamp_ok ? 12 : 0);
 		if (tp->user_mss && tp->user_mss < tp->mss_cache)
 			tp->mss_cache = tp->user_mss;
+		/* tcp_sync_mss(): at most half the peer's largest window (its
+		 * SYN-ACK's): over lo, with MSS 65483, a 64 KiB window halves it */
+		tp->mss_cache = tcp_bound_to_half_wnd(tp, tp->mss_cache);
 		tp->rcv_mss = (uint16_t)MIN((uint32_t)tp->advmss, tp->mss_cache);
 		sk_trace(sk, "tcp_rcv_synsent_state_process",
 			 "net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process",

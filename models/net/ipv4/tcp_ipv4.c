@@ -43,6 +43,7 @@ int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *usin)
 		sk->inet_saddr = sk->inet_rcv_saddr = rt.saddr;
 	sk->inet_dport = usin->port;
 	sk->inet_daddr = rt.daddr;
+	sk->sk_dst_mtu = rt.mtu;	/* sk_setup_caps(): the route becomes the socket's dst */
 	tp->rx_opt_mss_clamp = TCP_MSS_DEFAULT;
 
 	/* Socket identity is still unknown (sport may be zero): hash it in
@@ -128,7 +129,7 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 				  &req->rcv_wnd, &req->window_clamp, &req->rcv_wscale);
 	win = req->rcv_wnd;
 	skb->window = (uint16_t)win;
-	skb->mss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), req_advmss(req));	/* advmss, route MTU 1500 */
+	skb->mss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), req_advmss(req));	/* advmss of the route */
 	/* the option only answers a peer's, and only if we scale at all */
 	skb->wscale = (req->snd_wscale == 0xff || !net->ipv4.sysctl_tcp_window_scaling) ?
 		0xff : req->rcv_wscale;

@@ -72,6 +72,8 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = req->rcv_isn + 1;
 	tp->snd_una = tp->snd_nxt = tp->write_seq = tp->pushed_seq = tp->snd_sml = req->snt_isn + 1;
 	tp->snd_isn = req->snt_isn;
+	child->sk_dst_mtu = dst_mtu_to(sock_net(listener), req->rmt_addr,
+				       req->family == AF_INET6 ? AF_INET6 : AF_INET);	/* inet_csk_route_child_sock() */
 	tp->advmss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), req_advmss(req));
 	/* req->mss already carries the listener's TCP_MAXSEG */
 	tp->tstamp_ok = req->ts_ok;
@@ -83,6 +85,9 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->rcv_wscale = req->rcv_wscale;
 	tcp_apply_syn_options(child, req->snd_wscale, req->sack_ok);
 	tp->snd_wnd = tp->max_window = req->peer_window;
+	/* tcp_v4_syn_recv_sock(): tcp_sync_mss() bounds the MSS to half the
+	 * peer's largest window */
+	tp->mss_cache = tcp_bound_to_half_wnd(tp, tp->mss_cache);
 	tp->snd_wl1 = req->rcv_isn;
 	tp->total_retrans = req->num_retrans;
 	tp->lrcvtime = now;	/* tcp_create_openreq_child(): newicsk->icsk_ack.lrcvtime */

@@ -250,9 +250,11 @@ static void tcp_connect_init(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	/* Route MTU 1500: advmss = 1500 - 40.  Timestamps shrink mss_cache. */
-	tp->advmss = (uint16_t)tcp_mss_clamp(tp, tcp_mtu_to_mss(sk, 1500));	/* TCP_MAXSEG also lowers what we announce */
-	tp->mss_cache = tcp_mtu_to_mss(sk, 1500) - (sock_net(sk)->ipv4.sysctl_tcp_timestamps ? 12 : 0);
+	/* dst_metric_advmss(): the route's MTU less the headers (1460 on the
+	 * 1500-byte interface, 65495 / 65476 over lo).  Timestamps shrink
+	 * mss_cache (tcp_sync_mss(sk, dst_mtu(dst))). */
+	tp->advmss = (uint16_t)tcp_mss_clamp(tp, tcp_mtu_to_mss(sk, sk->sk_dst_mtu));	/* TCP_MAXSEG also lowers what we announce */
+	tp->mss_cache = tcp_mtu_to_mss(sk, sk->sk_dst_mtu) - (sock_net(sk)->ipv4.sysctl_tcp_timestamps ? 12 : 0);
 	if (tp->user_mss && tp->user_mss < tp->mss_cache)
 		tp->mss_cache = tp->user_mss;
 	tcp_clamp_to_locked_rcvbuf(sk, &tp->window_clamp);

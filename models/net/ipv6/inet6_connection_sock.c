@@ -35,9 +35,13 @@ void inet6_csk_xmit(const struct sock *sk, struct sk_buff *skb)
 	skb->daddr6 = sk->sk_v6_daddr;
 }
 
-/* Models: net/ipv6/route.c:ip6_default_advmss() / net/ipv4/route.c:ipv4_default_advmss(),
- * route MTU 1500: MTU - IP header - TCP header. */
+/* Models: net/ipv6/route.c:ip6_default_advmss() / net/ipv4/route.c:ipv4_default_advmss()
+ * of the route back to the peer (inet_csk_route_req()): its MTU (dst_mtu_to) -
+ * IP header - TCP header. */
 uint32_t req_advmss(const struct request_sock *req)
 {
-	return 1500u - (req->family == AF_INET6 ? 40u : 20u) - 20u;
+	int family = req->family == AF_INET6 ? AF_INET6 : AF_INET;
+
+	return dst_mtu_to(sock_net(req->rsk_listener), req->rmt_addr, family) -
+	       (family == AF_INET6 ? 40u : 20u) - 20u;
 }

@@ -111,6 +111,7 @@ int tcp_v6_connect(struct sock *sk, const struct sockaddr_sim *usin)
 	 * they are LOOPBACK4_IPV6). */
 	sk->inet_saddr = sk->inet_rcv_saddr = rt.lkey;
 	sk->inet_daddr = rt.rkey;
+	sk->sk_dst_mtu = dst_mtu_to(net, rt.rkey, AF_INET6);	/* ip6_dst_store() */
 	tp->rx_opt_mss_clamp = IPV6_MIN_MTU - 20 - 40;
 	sk->inet_dport = usin->port;
 
