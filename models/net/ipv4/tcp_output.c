@@ -258,7 +258,12 @@ static void tcp_connect_init(struct sock *sk)
 	if (tp->user_mss && tp->user_mss < tp->mss_cache)
 		tp->mss_cache = tp->user_mss;
 	tcp_clamp_to_locked_rcvbuf(sk, &tp->window_clamp);
-	tcp_select_initial_window(sk, tcp_full_space(sk), tp->mss_cache, &tp->rcv_wnd,
+	/* The SYN's window is in multiples of advmss, not mss_cache: the
+	 * kernel takes the timestamp bytes off only when it has a recent
+	 * timestamp of this peer (rx_opt.ts_recent_stamp), which a new
+	 * connection never has here.  64240 on the 1500-byte interface,
+	 * 65495 over lo, as Linux's SYNs carry. */
+	tcp_select_initial_window(sk, tcp_full_space(sk), tp->advmss, &tp->rcv_wnd,
 				  &tp->window_clamp, &tp->rcv_wscale);
 	tp->rcv_wup = 0;
 	sk->sk_err = 0;
