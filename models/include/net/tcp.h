@@ -143,6 +143,11 @@ struct tcp_congestion_ops;
 
 /* Receiver SACK blocks (tp->selective_acks), newest first. */
 #define TCP_NUM_SACKS 4
+/* include/net/tcp.h: TCP option space and the sizes the model charges */
+#define MAX_TCP_OPTION_SPACE		40
+#define TCPOLEN_TSTAMP_ALIGNED		12
+#define TCPOLEN_SACK_BASE_ALIGNED	4
+#define TCPOLEN_SACK_PERBLOCK		8
 struct tcp_sack_block {
 	uint32_t start_seq, end_seq;
 };

@@ -259,7 +259,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		 * ends do timestamps */
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
 		tp->mss_cache = MIN((uint32_t)tp->advmss, skb->mss ? (uint32_t)skb->mss : TCP_MSS_DEFAULT) -
-				(tp->tstamp_ok ? 12 : 0);
+				(tp->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 		if (tp->user_mss && tp->user_mss < tp->mss_cache)
 			tp->mss_cache = tp->user_mss;
 		/* tcp_sync_mss(): at most half the peer's largest window (its

@@ -125,7 +125,7 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	req->window_clamp = tcp_sk(listener)->window_clamp;
 	tcp_clamp_to_locked_rcvbuf(listener, &req->window_clamp);
 	tcp_select_initial_window(listener, tcp_full_space(listener),
-				  tcp_mss_clamp(tcp_sk(listener), req_advmss(req)) - (req->ts_ok ? 12u : 0u),
+				  tcp_mss_clamp(tcp_sk(listener), req_advmss(req)) - (req->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0u),
 				  &req->rcv_wnd, &req->window_clamp, &req->rcv_wscale);
 	win = req->rcv_wnd;
 	skb->window = (uint16_t)win;

@@ -77,7 +77,7 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->advmss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), req_advmss(req));
 	/* req->mss already carries the listener's TCP_MAXSEG */
 	tp->tstamp_ok = req->ts_ok;
-	tp->mss_cache = req->mss - (req->ts_ok ? 12 : 0);
+	tp->mss_cache = req->mss - (req->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 	tp->rcv_mss = (uint16_t)tp->mss_cache;
 	/* tcp_create_openreq_child: the window the SYN-ACK advertised */
 	tp->window_clamp = req->window_clamp;

@@ -146,13 +146,13 @@ struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint3
 		int eff_sacks = tp->num_sacks + (tp->dsack ? 1 : 0);
 
 		if (tp->sack_ok && eff_sacks && !(flags & TCPHDR_SYN)) {
-			/* what is left of MAX_TCP_OPTION_SPACE (40) after the
-			 * timestamps (TCPOLEN_TSTAMP_ALIGNED, 12), less the aligned
-			 * SACK header (4), in 8-byte blocks: 4, or 3 with timestamps */
-			int remaining = 40 - (tp->tstamp_ok ? 12 : 0);
+			/* what the timestamps leave of the option space, less
+			 * the SACK header, in blocks: 4, or 3 with timestamps */
+			int remaining = MAX_TCP_OPTION_SPACE - (tp->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 			int n = 0;
 
-			skb->num_sacks = (uint8_t)MIN(eff_sacks, (remaining - 4) / 8);
+			skb->num_sacks = (uint8_t)MIN(eff_sacks, (remaining - TCPOLEN_SACK_BASE_ALIGNED) /
+								 TCPOLEN_SACK_PERBLOCK);
 			if (tp->dsack) {
 				skb->sack[n].start_seq = tp->duplicate_sack.start_seq;
 				skb->sack[n].end_seq = tp->duplicate_sack.end_seq;
@@ -254,7 +254,7 @@ static void tcp_connect_init(struct sock *sk)
 	 * 1500-byte interface, 65495 / 65476 over lo).  Timestamps shrink
 	 * mss_cache (tcp_sync_mss(sk, dst_mtu(dst))). */
 	tp->advmss = (uint16_t)tcp_mss_clamp(tp, tcp_mtu_to_mss(sk, sk->sk_dst_mtu));	/* TCP_MAXSEG also lowers what we announce */
-	tp->mss_cache = tcp_mtu_to_mss(sk, sk->sk_dst_mtu) - (sock_net(sk)->ipv4.sysctl_tcp_timestamps ? 12 : 0);
+	tp->mss_cache = tcp_mtu_to_mss(sk, sk->sk_dst_mtu) - (sock_net(sk)->ipv4.sysctl_tcp_timestamps ? TCPOLEN_TSTAMP_ALIGNED : 0);
 	if (tp->user_mss && tp->user_mss < tp->mss_cache)
 		tp->mss_cache = tp->user_mss;
 	tcp_clamp_to_locked_rcvbuf(sk, &tp->window_clamp);
