@@ -1204,13 +1204,14 @@ static bool parse_tcp_options(struct pkt *p, struct pkt_opts *o)
 			while (peek(p)->kind == T_NUM) {
 				int64_t a, b;
 
+				if (o->nsacks == SKB_MAX_SACKS) {
+					fail_at(p, peek(p), "more than %d SACK blocks do not fit in the TCP options",
+						SKB_MAX_SACKS);
+					return false;
+				}
 				if (!num_int(p, next(p), 0, UINT32_MAX, &a) || !expect_punct(p, ':', "in a SACK block") ||
 				    !num_int(p, next(p), 0, UINT32_MAX, &b))
 					return false;
-				if (o->nsacks == SKB_MAX_SACKS) {
-					fail_at(p, t, "more than %d SACK blocks do not fit in the TCP options", SKB_MAX_SACKS);
-					return false;
-				}
 				o->sack[o->nsacks][0] = a;
 				o->sack[o->nsacks][1] = b;
 				o->nsacks++;
