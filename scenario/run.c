@@ -51,10 +51,8 @@ static void obs_sock_new(void *opaque, struct sock *sk)
 	s->fd = -1;
 	s->proc = -1;
 	/* room for a whole connection's states (CLOSE ... TIME_WAIT, CLOSE):
-	 * no reallocation per transition; none if nothing reads them */
-	if (r->sub.sock_state)
-		s->transitions = g_array_sized_new(FALSE, FALSE,
-						   sizeof(struct sock_transition), 8);
+	 * no reallocation per transition */
+	s->transitions = g_array_sized_new(FALSE, FALSE, sizeof(struct sock_transition), 8);
 	g_ptr_array_add(r->socks, s);
 }
 
@@ -87,10 +85,10 @@ static void obs_sock_state(void *opaque, struct sock *sk)
 }
 
 /*
- * Whether anything reads the sockets' states and addresses (struct sock_rec's
- * transitions, laddr/raddr, the vsock addresses): the results document, and
- * the `expect states`/`expect sock-states` lines.  Without either, no state
- * change is recorded (the records still name each socket's process and fd).
+ * Whether anything reads the socket records (struct sock_rec: process, fd,
+ * transitions, addresses): the results document, and the `expect
+ * states`/`expect sock-states` lines.  Without either, no record is kept
+ * (a socket's id is all the runner's variables and call records need).
  */
 static bool sock_states_needed(const struct scn_run *r)
 {
@@ -408,11 +406,13 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 
 		rec->fd = (int)ret;
 		if (f && f->kind == FILE_SOCKET && f->sock->sk) {
-			struct sock_rec *s = sock_rec_get(r, f->sock->sk);
+			rec->sock_id = (int)f->sock->sk->id;
+			if (r->sub.sock_new) {	/* records kept (sock_states_needed()) */
+				struct sock_rec *s = sock_rec_get(r, f->sock->sk);
 
-			s->proc = p->index;
-			s->fd = (int)ret;
-			rec->sock_id = (int)s->id;
+				s->proc = p->index;
+				s->fd = (int)ret;
+			}
 			if (r->sub.sock_state)
 				obs_sock_state(r, f->sock->sk);
 		}
@@ -1116,7 +1116,8 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	for (guint i = 0; i < plan->steps->len; i++)
 		r->step_call[i] = call_kind(((const struct plan_step *)plan->steps->pdata[i])->call);
 	r->sub = (struct trace_subscriber){
-		.ctx = r, .sock_new = obs_sock_new,
+		.ctx = r,
+		.sock_new = sock_states_needed(r) ? obs_sock_new : NULL,
 		.sock_state = sock_states_needed(r) ? obs_sock_state : NULL,
 	};
 	trace_subscribe(&r->world->ks, &r->sub);

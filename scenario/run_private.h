@@ -149,7 +149,7 @@ enum call_kind {
 	CALL_EPOLL_WAIT = 8,
 };
 
-/* transitions: NULL when nothing reads them (run.c:sock_states_needed) */
+/* One per socket, kept only if something reads them (run.c:sock_states_needed). */
 struct sock_rec {
 	uint32_t id;
 	struct host *host;
