@@ -461,7 +461,7 @@ static bool timer_track(struct timeline *tl, const struct sim_timer *t, unsigned
 		for (guint j = 0; h->net.tasks && j < h->net.tasks->len; j++) {
 			struct task *task = h->net.tasks->pdata[j];
 
-			if (t != &task->wait.timer || task->pid <= 0 || task->pid >= TID_SOCK)
+			if (!task || t != &task->wait.timer || task->pid <= 0 || task->pid >= TID_SOCK)
 				continue;
 			*pid = pid_of(tl, h->name);
 			*tid = (unsigned int)task->pid;

@@ -26,11 +26,16 @@ static char *fmt_ret(long ret)
 }
 
 /* "the process was killed at T by SIGx" */
+static void append_killed_at(GString *s, sim_time_t t, int sig)
+{
+	g_autofree char *at = fmt_time(t);
+
+	g_string_append_printf(s, "the process was killed at %s by %s", at, signal_name(sig));
+}
+
 static void append_killed(GString *s, const struct proc_rt *p)
 {
-	g_autofree char *at = fmt_time(p->killed_at);
-
-	g_string_append_printf(s, "the process was killed at %s by %s", at, signal_name(p->killed_by));
+	append_killed_at(s, p->killed_at, p->killed_by);
 }
 
 /* The first call of line @step, or NULL (struct step_recs keeps it). */
@@ -179,10 +184,10 @@ static bool eval_prog_step(const struct scn_run *r, int si, const struct step_re
 	if (ps->calls == 1 && st->proc >= 0)
 		return ps->failed == 0;	/* one call of one process: as a line outside a program */
 	if (ps->failed)
-		g_string_append_printf(act, " (%s; %u of %u calls failed)", proc_at(r, rec->proc)->task->comm,
+		g_string_append_printf(act, " (%s; %u of %u calls failed)", proc_ident_at(r, rec->proc)->comm,
 				       ps->failed, ps->calls);
 	else if (ps->calls > 1)
-		g_string_append_printf(act, " (%s; all %u calls)", proc_at(r, rec->proc)->task->comm, ps->calls);
+		g_string_append_printf(act, " (%s; all %u calls)", proc_ident_at(r, rec->proc)->comm, ps->calls);
 	return ps->failed == 0;
 }
 
@@ -195,7 +200,7 @@ static bool eval_rec(const struct scn_run *r, const struct plan_step *st, const 
 
 	if (rec->outcome == REC_KILLED) {
 		g_string_append(act, "did not return: ");
-		append_killed(act, proc_at(r, rec->proc));
+		append_killed_at(act, rec->t_return, (int)rec->ret);	/* its process may be released */
 		return false;
 	}
 	if (rec->outcome == REC_PENDING) {
@@ -276,18 +281,14 @@ char *sockaddr_text(const struct sockaddr_sim *a)
 /* The process an expect line names: a process, or instance K of a template (NULL: it never started). */
 static const struct proc_rt *expect_proc(const struct scn_run *r, const struct plan_expect *e)
 {
-	const struct plan_program *prog;
+	gint64 key = scn_named_key(e->prog, e->instance);
+	int started;
 
 	if (e->prog < 0)
 		return proc_at(r, e->proc);
-	prog = r->plan->programs->pdata[e->prog];
-	for (guint i = r->plan->procs->len; i < r->procs->len; i++) {
-		const struct proc_rt *p = proc_at(r, (int)i);
-
-		if (p->prog == prog && p->instance == e->instance && p->group == p)
-			return p;
-	}
-	return NULL;
+	/* run.c:start_event() noted its record (and keeps it) */
+	started = GPOINTER_TO_INT(g_hash_table_lookup(r->named, &key));
+	return started ? proc_at(r, started - 1) : NULL;
 }
 
 static const struct sock_rec *bound_sock(const struct scn_run *r, const struct proc_rt *p, const char *var)
@@ -466,7 +467,7 @@ static struct step_recs *prog_stats(const struct scn_run *r)
 		const struct plan_step *st;
 		struct step_recs *ps;
 
-		if (p->cur_rec < 0)
+		if (!p || p->cur_rec < 0)	/* released: its calls all returned */
 			continue;
 		rec = &g_array_index(r->syscalls, struct sys_rec, p->cur_rec);
 		st = r->plan->steps->pdata[rec->step];

@@ -23,12 +23,12 @@ static void write_syscalls(struct scn_run *r, struct json *j)
 	for (guint i = 0; i < r->syscalls->len; i++) {
 		const struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
 		const struct plan_step *st = r->plan->steps->pdata[rec->step];
-		const struct proc_rt *p = proc_at(r, rec->proc);
+		const struct proc_ident *p = proc_ident_at(r, rec->proc);
 
 		json_begin_object(j, NULL);
-		json_str(j, "host", p->task->net->name);
-		json_int(j, "pid", p->task->pid);
-		json_str(j, "proc", p->task->comm);
+		json_str(j, "host", ((const struct host *)r->world->hosts->pdata[p->host])->name);
+		json_int(j, "pid", p->pid);
+		json_str(j, "proc", p->comm);
 		json_str(j, "call", st->call);
 		if (rec->fd >= 0)
 			json_int(j, "fd", rec->fd);
@@ -70,7 +70,7 @@ static void write_sockets(struct scn_run *r, struct json *j)
 		json_begin_object(j, NULL);
 		json_uint(j, "id", s->id);
 		json_str(j, "host", s->host->name);
-		json_str(j, "proc", s->proc >= 0 ? proc_at(r, s->proc)->task->comm : NULL);
+		json_str(j, "proc", s->proc >= 0 ? proc_ident_at(r, s->proc)->comm : NULL);
 		if (s->fd >= 0)
 			json_int(j, "fd", s->fd);
 		else

@@ -25,6 +25,7 @@
 
 static void proc_schedule_next(struct proc_rt *p);
 static void prog_run(struct proc_rt *p);
+static void proc_ended(struct proc_rt *p);
 static void prog_spawn(struct proc_rt *parent, guint pc, int line);
 void scn_run_schedule_injects(struct scn_run *r);
 
@@ -50,10 +51,8 @@ static void obs_sock_new(void *opaque, struct sock *sk)
 	s->fd = -1;
 	s->proc = -1;
 	/* room for a whole connection's states (CLOSE ... TIME_WAIT, CLOSE):
-	 * no reallocation per transition; none if nothing reads them */
-	if (r->sub.sock_state)
-		s->transitions = g_array_sized_new(FALSE, FALSE,
-						   sizeof(struct sock_transition), 8);
+	 * no reallocation per transition */
+	s->transitions = g_array_sized_new(FALSE, FALSE, sizeof(struct sock_transition), 8);
 	g_ptr_array_add(r->socks, s);
 }
 
@@ -86,10 +85,10 @@ static void obs_sock_state(void *opaque, struct sock *sk)
 }
 
 /*
- * Whether anything reads the sockets' states and addresses (struct sock_rec's
- * transitions, laddr/raddr, the vsock addresses): the results document, and
- * the `expect states`/`expect sock-states` lines.  Without either, no state
- * change is recorded (the records still name each socket's process and fd).
+ * Whether anything reads the socket records (struct sock_rec: process, fd,
+ * transitions, addresses): the results document, and the `expect
+ * states`/`expect sock-states` lines.  Without either, no record is kept
+ * (a socket's id is all the runner's variables and call records need).
  */
 static bool sock_states_needed(const struct scn_run *r)
 {
@@ -407,11 +406,13 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 
 		rec->fd = (int)ret;
 		if (f && f->kind == FILE_SOCKET && f->sock->sk) {
-			struct sock_rec *s = sock_rec_get(r, f->sock->sk);
+			rec->sock_id = (int)f->sock->sk->id;
+			if (r->sub.sock_new) {	/* records kept (sock_states_needed()) */
+				struct sock_rec *s = sock_rec_get(r, f->sock->sk);
 
-			s->proc = p->index;
-			s->fd = (int)ret;
-			rec->sock_id = (int)s->id;
+				s->proc = p->index;
+				s->fd = (int)ret;
+			}
 			if (r->sub.sock_state)
 				obs_sock_state(r, f->sock->sk);
 		}
@@ -526,9 +527,11 @@ static void drv_killed(struct task *t, int sig, void *opaque)
 
 		rec->outcome = REC_KILLED;
 		rec->t_return = sim_now(p->run->sim);
+		rec->ret = sig;	/* expect.c reads it there: the record may outlive @p */
 		rec_done(p->run, p->cur_rec);
 		p->cur_rec = -1;
 	}
+	proc_ended(p);
 }
 
 static void proc_schedule_next(struct proc_rt *p)
@@ -652,6 +655,8 @@ static void prog_run(struct proc_rt *p)
 		}
 		}
 	}
+	if (!p->task->dead)	/* the last op ran (a dead task's end is drv_killed()'s) */
+		proc_ended(p);
 }
 
 /* The start of an instance or spawned thread, the end of a sleep: `+T` counts from here. */
@@ -667,16 +672,29 @@ static const struct task_driver proc_driver = {
 	.syscall_return = drv_syscall_return, .killed = drv_killed,
 };
 
-/* A new runner record for @task (its driver installed); it joins r->procs. */
-static struct proc_rt *proc_add(struct scn_run *r, struct task *task)
+/*
+ * A new runner record for @task on host @host (its driver installed); it
+ * joins r->procs.  Records are carved from blocks of PROC_RT_BLOCK, like
+ * struct sock_rec, and a released one is reused first.
+ */
+static struct proc_rt *proc_add(struct scn_run *r, struct task *task, guint host)
 {
-	struct proc_rt *p;
+	struct proc_ident id = {
+		.comm = g_string_chunk_insert(r->comms, task->comm), .pid = task->pid, .host = host,
+	};
+	struct proc_rt *p = r->free_procs;
 
-	/* records carved from blocks of PROC_RT_BLOCK, like struct sock_rec */
-	if (r->procs->len % PROC_RT_BLOCK == 0)
-		g_ptr_array_add(r->proc_blocks, g_new0(struct proc_rt, PROC_RT_BLOCK));
-	p = (struct proc_rt *)r->proc_blocks->pdata[r->proc_blocks->len - 1] +
-	    r->procs->len % PROC_RT_BLOCK;
+	if (p) {
+		r->free_procs = p->next_thread;
+		memset(p, 0, sizeof(*p));
+	} else {
+		if (r->proc_blocks->len == 0 || r->proc_block_used == PROC_RT_BLOCK) {
+			g_ptr_array_add(r->proc_blocks, g_new0(struct proc_rt, PROC_RT_BLOCK));
+			r->proc_block_used = 0;
+		}
+		p = (struct proc_rt *)r->proc_blocks->pdata[r->proc_blocks->len - 1] +
+		    r->proc_block_used++;
+	}
 	p->run = r;
 	p->index = (int)r->procs->len;
 	p->task = task;
@@ -686,8 +704,107 @@ static struct proc_rt *proc_add(struct scn_run *r, struct task *task)
 	p->task->driver.opaque = p;
 	sim_event_init(&p->step_ev, step_event, "scenario_step");
 	sim_event_init(&p->prog_ev, prog_resume, "scenario_program");
-	g_ptr_array_add(r->procs, p);
+	id.rt = p;
+	g_array_append_val(r->procs, id);
 	return p;
+}
+
+/* The memory of @p's record (not the record: it goes to the free list, or with its block). */
+static void proc_free_memory(struct proc_rt *p)
+{
+	if (p->steps)
+		g_ptr_array_free(p->steps, TRUE);
+	if (p->owns_vars) {
+		g_array_free(p->vars, TRUE);
+		g_hash_table_destroy(p->var_names);
+	}
+	if (p->pollfds)
+		g_array_free(p->pollfds, TRUE);
+	for (guint k = 0; p->events && k < p->prog->vars->len; k++)
+		if (p->events[k])
+			g_array_free(p->events[k], TRUE);
+	g_free(p->pvars);	/* and events, loop_count, loop_t0 (prog_attach()) */
+}
+
+/* Can @p and its task go: nothing in flight, scheduled or held? */
+static bool proc_releasable(const struct proc_rt *p)
+{
+	return p->ended && p->cur_rec < 0 && !sim_event_pending(&p->step_ev) &&
+	       !sim_event_pending(&p->prog_ev) && task_releasable(p->task);
+}
+
+/* @p's record and task go; its proc_ident stays. */
+static void proc_release(struct scn_run *r, struct proc_rt *p)
+{
+	g_array_index(r->procs, struct proc_ident, (guint)p->index).rt = NULL;
+	task_release(p->task);
+	proc_free_memory(p);
+	p->next_thread = r->free_procs;
+	r->free_procs = p;
+}
+
+/*
+ * After the event in which a process's program and those of all its
+ * threads ended (or it was killed): release them, unless something still
+ * holds one (descriptors left open, a frame a killed call kept), in which
+ * case they stay until the end of the run.  Nothing can reach them any more:
+ * signals come from `signal` lines, which name declared processes, or from
+ * a call of a thread of the process (SIGPIPE), and none is left.
+ */
+static void proc_release_group(struct sim_rcu_head *head)
+{
+	struct proc_rt *g = container_of(head, struct proc_rt, rcu);
+	struct scn_run *r = g->run;
+	struct proc_rt *next;
+
+	g->releasing = false;
+	if (g->thread_held || !proc_releasable(g) || task_has_open_files(g->task))
+		return;
+	for (struct proc_rt *t = g->next_thread; t; t = t->next_thread)
+		if (!proc_releasable(t))
+			return;
+	for (struct proc_rt *t = g->next_thread; t; t = next) {
+		next = t->next_thread;
+		proc_release(r, t);
+	}
+	proc_release(r, g);
+}
+
+/*
+ * A spawned thread whose program ended, after that event: released on its
+ * own (without a trace; with one it waits for its process, prog_spawn()).
+ */
+static void proc_release_thread(struct sim_rcu_head *head)
+{
+	struct proc_rt *p = container_of(head, struct proc_rt, rcu);
+
+	p->releasing = false;
+	if (proc_releasable(p))
+		proc_release(p->run, p);
+	else
+		p->group->thread_held = true;	/* its task points to the process's */
+}
+
+/* @p's program ended, or it was killed: it will never issue a call again. */
+static void proc_ended(struct proc_rt *p)
+{
+	struct proc_rt *g = p->group;
+
+	if (p->ended)
+		return;
+	p->ended = true;
+	if (p != g && p->prog && !p->listed && !p->releasing) {
+		p->releasing = true;
+		sim_call_rcu(p->run->sim, &p->rcu, proc_release_thread);
+	}
+	if (g->keep)
+		return;
+	if (p != g)
+		g->live_threads--;
+	if (g->ended && !g->live_threads && !g->releasing) {
+		g->releasing = true;
+		sim_call_rcu(p->run->sim, &g->rcu, proc_release_group);
+	}
 }
 
 /* @p runs @prog from its first op; @vars (or none) are its variables so far. */
@@ -736,9 +853,23 @@ static void prog_spawn(struct proc_rt *parent, guint pc, int line)
 	}
 	r->threads++;
 	name = g_strdup_printf("%s/%u", leader->comm, ++parent->group->spawned);
-	p = proc_add(r, task_new_thread(leader, name, r->next_pid++));
+	p = proc_add(r, task_new_thread(leader, name, r->next_pid++),
+		     proc_ident_at(r, parent->group->index)->host);
 
 	p->group = parent->group;
+	p->group->live_threads++;
+	/*
+	 * Once its program ends, a thread stays (as if stopped) until its
+	 * process goes: if the process is killed later, its death is traced
+	 * (task_kill: signal_generate_fatal for every thread).  That line is
+	 * all it would still do, so without a trace it is released at once
+	 * (proc_ended); with one it waits on its process's list.
+	 */
+	if (sim_trace_sink(r->sim)) {
+		p->listed = true;
+		p->next_thread = p->group->next_thread;
+		p->group->next_thread = p;
+	}
 	task_sighand_copy(p->task, parent->task);
 	prog_attach(p, parent->prog, parent->instance, parent->pvars);
 	p->t0 = parent->t0;
@@ -772,8 +903,16 @@ static void start_event(struct sim *sim, struct sim_event *ev)
 	uint64_t instance = s->base + sr->next;
 	struct host *h = r->world->hosts->pdata[prog->host];
 	g_autofree char *name = g_strdup_printf("%s.%" G_GUINT64_FORMAT, prog->name, instance);
-	struct proc_rt *p = proc_add(r, task_new(&h->net, name, r->next_pid++));
+	struct proc_rt *p = proc_add(r, task_new(&h->net, name, r->next_pid++), (guint)prog->host);
+	gint64 key = scn_named_key(s->prog, instance);
 
+	gpointer started;
+
+	/* an expect line reads it at the end: its record stays (the first start of it) */
+	if (r->named && g_hash_table_lookup_extended(r->named, &key, NULL, &started) && !started) {
+		p->keep = true;
+		g_hash_table_replace(r->named, g_memdup2(&key, sizeof(key)), GINT_TO_POINTER(p->index + 1));
+	}
 	prog_attach(p, prog, instance, NULL);
 	p->last_return = sim_now(sim);
 	trace_prog(p, "program_start", s->line);
@@ -887,15 +1026,28 @@ static void build_procs(struct scn_run *r)
 {
 	const struct scn_plan *plan = r->plan;
 
-	r->procs = g_ptr_array_new();
+	r->procs = g_array_new(FALSE, FALSE, sizeof(struct proc_ident));
 	r->proc_blocks = g_ptr_array_new_with_free_func(g_free);
+	r->comms = g_string_chunk_new(65536);
 	r->next_pid = (int)plan->procs->len + 100;
+	for (guint i = 0; i < plan->expects->len; i++) {
+		const struct plan_expect *e = plan->expects->pdata[i];
+		gint64 key = scn_named_key(e->prog, e->instance);
+
+		if (e->prog < 0)
+			continue;
+		if (!r->named)
+			r->named = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+		g_hash_table_replace(r->named, g_memdup2(&key, sizeof(key)), GINT_TO_POINTER(0));
+	}
 	for (guint i = 0; i < plan->procs->len; i++) {
 		const struct plan_proc *pp = plan->procs->pdata[i];
 		struct proc_rt *p = proc_add(r, pp->leader >= 0 ?
 			task_new_thread(proc_at(r, pp->leader)->task, pp->name, pp->pid) :
-			task_new(&((struct host *)r->world->hosts->pdata[pp->host])->net, pp->name, pp->pid));
+			task_new(&((struct host *)r->world->hosts->pdata[pp->host])->net, pp->name, pp->pid),
+			(guint)pp->host);
 
+		p->keep = true;	/* `signal` lines, `lsm`, `expect` name it */
 		task_sighand_share(p->task, pp->sighand);
 		p->steps = g_ptr_array_new();
 		/* variables name descriptors: a thread shares its process's */
@@ -964,7 +1116,8 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	for (guint i = 0; i < plan->steps->len; i++)
 		r->step_call[i] = call_kind(((const struct plan_step *)plan->steps->pdata[i])->call);
 	r->sub = (struct trace_subscriber){
-		.ctx = r, .sock_new = obs_sock_new,
+		.ctx = r,
+		.sock_new = sock_states_needed(r) ? obs_sock_new : NULL,
 		.sock_state = sock_states_needed(r) ? obs_sock_state : NULL,
 	};
 	trace_subscribe(&r->world->ks, &r->sub);
@@ -1049,8 +1202,12 @@ void scn_run_free(struct scn_run *r)
 	if (!r)
 		return;
 	for (guint i = 0; i < r->procs->len; i++) {
-		sim_event_cancel(r->sim, &proc_at(r, (int)i)->step_ev);
-		sim_event_cancel(r->sim, &proc_at(r, (int)i)->prog_ev);
+		struct proc_rt *p = proc_at(r, (int)i);
+
+		if (!p)
+			continue;	/* released */
+		sim_event_cancel(r->sim, &p->step_ev);
+		sim_event_cancel(r->sim, &p->prog_ev);
 	}
 	for (guint i = 0; r->starts && i < r->starts->len; i++)
 		sim_event_cancel(r->sim, &((struct start_rt *)r->starts->pdata[i])->ev);
@@ -1059,21 +1216,14 @@ void scn_run_free(struct scn_run *r)
 	for (guint i = 0; i < r->procs->len; i++) {
 		struct proc_rt *p = proc_at(r, (int)i);
 
-		if (p->steps)
-			g_ptr_array_free(p->steps, TRUE);
-		if (p->owns_vars) {
-			g_array_free(p->vars, TRUE);
-			g_hash_table_destroy(p->var_names);
-		}
-		if (p->pollfds)
-			g_array_free(p->pollfds, TRUE);
-		for (guint k = 0; p->events && k < p->prog->vars->len; k++)
-			if (p->events[k])
-				g_array_free(p->events[k], TRUE);
-		g_free(p->pvars);	/* and events, loop_count, loop_t0 (prog_attach()) */
+		if (p)
+			proc_free_memory(p);
 	}
-	g_ptr_array_free(r->procs, TRUE);
+	g_array_free(r->procs, TRUE);
 	g_ptr_array_free(r->proc_blocks, TRUE);
+	g_string_chunk_free(r->comms);
+	if (r->named)
+		g_hash_table_destroy(r->named);
 	if (r->starts)
 		g_ptr_array_free(r->starts, TRUE);
 	scn_wire_rec_free(r->wire_rec);	/* detaches from the world's subscribers */

@@ -66,6 +66,30 @@ struct proc_rt {
 	GArray *pollfds;	/* struct pollfd_sim: the array of the poll() in flight */
 	uint64_t rep_done;	/* repetitions of the current line already returned */
 	sim_time_t rep_last_issue;
+	/*
+	 * The end of a program instance (run.c:proc_ended): once its program and
+	 * those of all its threads have ended (or the process was killed), nothing
+	 * can run, signal or name them again, and their records and tasks are
+	 * released (run.c:proc_release_group); struct proc_ident keeps what the
+	 * results name them by.
+	 */
+	struct proc_rt *next_thread;	/* its process's spawned threads, a list from the process's record;
+					 * a released record: the next free one */
+	guint live_threads;	/* a process's record: its spawned threads still running */
+	bool ended;		/* its program ended, or it was killed */
+	bool keep;		/* a process's record: never released (declared, or an expect line names it) */
+	bool releasing;		/* proc_release_group() or proc_release_thread() is queued */
+	bool listed;		/* a spawned thread on its process's list: released with it */
+	bool thread_held;	/* a process's record: a thread of it that ended could not be released */
+	struct sim_rcu_head rcu;
+};
+
+/* Of every process and thread the run started, also once its record is released. */
+struct proc_ident {
+	struct proc_rt *rt;	/* NULL once released */
+	const char *comm;	/* in run->comms */
+	int pid;
+	guint host;		/* its host: an index in the world's hosts */
 };
 
 enum rec_outcome { REC_PENDING, REC_RETURNED, REC_KILLED };
@@ -85,7 +109,7 @@ struct sys_rec {
 	bool has_out;
 	bool has_want;		/* a .pkt call: the return time the run worked out (scenario/pkt_run.c) */
 	sim_time_t t_call, t_return;
-	long ret;
+	long ret;		/* REC_KILLED: the signal that killed its process */
 	int64_t out;
 	struct tcp_info_sim *tcp_info;	/* getsockopt(TCP_INFO) snapshot, or NULL */
 	GArray *events;		/* epoll_wait / poll: struct epoll_event (events, data = fd), or NULL */
@@ -125,7 +149,7 @@ enum call_kind {
 	CALL_EPOLL_WAIT = 8,
 };
 
-/* transitions: NULL when nothing reads them (run.c:sock_states_needed) */
+/* One per socket, kept only if something reads them (run.c:sock_states_needed). */
 struct sock_rec {
 	uint32_t id;
 	struct host *host;
@@ -151,8 +175,13 @@ struct scn_run {
 	struct wire_rec *wire_rec;	/* `wire` expectations' packets (wire_expect.c), or NULL */
 	struct pkt_rt *pkt;	/* a .pkt script's event timing (pkt_run.c), or NULL */
 	GPtrArray *proc_blocks;	/* the proc_rt records' memory: arrays of PROC_RT_BLOCK */
-	GPtrArray *procs;	/* struct proc_rt *: the plan's processes, then instances and
+	guint proc_block_used;	/* records carved from the last block */
+	struct proc_rt *free_procs;	/* released records, reused first (through next_thread) */
+	GArray *procs;		/* struct proc_ident: the plan's processes, then instances and
 				 * spawned threads in the order they started */
+	GStringChunk *comms;	/* their names */
+	GHashTable *named;	/* (template << 32 | instance) of an expect line's PROG.K -> its
+				 * proc index + 1 once it started, or 0 */
 	int next_pid;		/* the pid of the next instance or spawned thread */
 	GPtrArray *starts;	/* struct start_rt *: the start lines' instance feeders */
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
@@ -173,9 +202,21 @@ struct scn_run {
 	GArray *exp_lines;
 };
 
+static inline const struct proc_ident *proc_ident_at(const struct scn_run *r, int i)
+{
+	return &g_array_index(r->procs, struct proc_ident, (guint)i);
+}
+
+/* @i's runner record, or NULL if it was released (only ended instances and their threads are). */
 static inline struct proc_rt *proc_at(const struct scn_run *r, int i)
 {
-	return g_ptr_array_index(r->procs, (guint)i);
+	return proc_ident_at(r, i)->rt;
+}
+
+/* The key of instance @instance of template @prog in scn_run.named. */
+static inline gint64 scn_named_key(int prog, uint64_t instance)
+{
+	return (gint64)(((uint64_t)(unsigned int)prog << 32) | instance);
 }
 
 /* An `inject` line's packet, now (run.c). */

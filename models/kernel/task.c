@@ -82,6 +82,7 @@ struct task *task_new(struct net *net, const char *comm, int pid)
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
 	t->uevents = g_array_new(FALSE, FALSE, sizeof(struct epoll_event));
+	t->tasks_slot = net->tasks->len;
 	g_ptr_array_add(net->tasks, t);
 	return t;
 }
@@ -99,19 +100,14 @@ struct task *task_new_thread(struct task *leader, const char *comm, int tid)
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
 	t->uevents = g_array_new(FALSE, FALSE, sizeof(struct epoll_event));
+	t->tasks_slot = leader->net->tasks->len;
 	g_ptr_array_add(leader->net->tasks, t);
 	return t;
 }
 
-void task_free(struct task *t)
+/* What @t owns besides the struct itself (the simulation's memory). */
+static void task_free_memory(struct task *t)
 {
-	if (!t)
-		return;
-	/*
-	 * The end of the world: memory only.  Nothing is released into the
-	 * models (no close, no wake-up), and nothing is unlinked from wait
-	 * queues, which are never walked again.
-	 */
 	if (t->group_leader == t) {
 		for (guint fd = 0; fd < t->fdtable->len; fd++) {
 			struct file *f = g_ptr_array_index(t->fdtable, fd);
@@ -128,7 +124,72 @@ void task_free(struct task *t)
 	g_free(t->tcp_info);
 	sighand_put(t->sighand_ref);
 	g_free(t->comm);
+}
+
+void task_free(struct task *t)
+{
+	if (!t)
+		return;
+	/*
+	 * The end of the world: memory only.  Nothing is released into the
+	 * models (no close, no wake-up), and nothing is unlinked from wait
+	 * queues, which are never walked again.
+	 */
+	task_free_memory(t);
 	/* @t itself is the simulation's (kernel_zalloc) */
+}
+
+bool task_has_open_files(const struct task *t)
+{
+	const GPtrArray *fdt = t->group_leader->fdtable;
+
+	for (guint fd = 0; fd < fdt->len; fd++) {
+		const struct file *f = g_ptr_array_index(fdt, fd);
+
+		if (f && f->kind != FILE_REGULAR)
+			return true;
+	}
+	return false;
+}
+
+/* Squeeze the NULL slots out of @net's task list, keeping the order. */
+static void tasks_compact(struct net *net)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < net->tasks->len; i++) {
+		struct task *o = g_ptr_array_index(net->tasks, i);
+
+		if (!o)
+			continue;
+		o->tasks_slot = n;
+		net->tasks->pdata[n++] = o;
+	}
+	g_ptr_array_set_size(net->tasks, n);
+	net->tasks_holes = 0;
+}
+
+bool task_releasable(const struct task *t)
+{
+	return !t->in_syscall && !t->sleeping && !t->frame.poll && !t->frame.file &&
+	       !t->frame.newsock && !sim_event_pending(&t->wake_ev) &&
+	       !sim_timer_pending(&t->wait.timer);
+}
+
+void task_release(struct task *t)
+{
+	struct net *net = t->net;
+
+	g_assert(task_releasable(t));
+	g_assert(t->group_leader != t || !task_has_open_files(t));
+	g_assert(net->tasks->pdata[t->tasks_slot] == t);
+	net->tasks->pdata[t->tasks_slot] = NULL;
+	if (++net->tasks_holes > 1024 && net->tasks_holes > net->tasks->len / 2)
+		tasks_compact(net);
+	if (net->ks->current == t)	/* its last call is over: nothing reads current now */
+		net->ks->current = NULL;
+	task_free_memory(t);
+	kernel_zfree(net->ks, t, sizeof(*t));
 }
 
 /* Models: fs/file.c:alloc_fd() — the lowest free descriptor below RLIMIT_NOFILE, else EMFILE. */
@@ -241,7 +302,7 @@ void task_kill(struct task *t, int sig)
 	for (guint i = 0; i < tasks->len; i++) {
 		struct task *o = g_ptr_array_index(tasks, i);
 
-		if (o->group_leader == leader && o != t && !o->dead)
+		if (o && o->group_leader == leader && o != t && !o->dead)
 			task_exit_one(o, sig);
 	}
 	task_exit_one(t, sig);
@@ -265,7 +326,7 @@ static void task_exit_one(struct task *t, int sig)
 	for (guint i = 0; i < t->net->tasks->len; i++) {
 		struct task *o = g_ptr_array_index(t->net->tasks, i);
 
-		if (o->group_leader == t->group_leader && !o->dead)
+		if (o && o->group_leader == t->group_leader && !o->dead)
 			last = false;
 	}
 	for (guint fd = 0; last && fd < t->fdtable->len; fd++)

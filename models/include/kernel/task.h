@@ -127,6 +127,7 @@ struct task {
 	struct net *net;			/* nsproxy->net_ns: the host it runs on */
 	char *comm;
 	int pid;
+	guint tasks_slot;		/* its index in net->tasks */
 	GPtrArray *fdtable;		/* struct file *, index = fd; NULL = free;
 					 * shared by the threads of a process */
 	struct task *group_leader;	/* itself, or the process a thread belongs to */
@@ -171,6 +172,19 @@ struct task *task_new(struct net *net, const char *comm, int pid);
 /* A thread of @leader: shares its file table (CLONE_FILES) and dies with it. */
 struct task *task_new_thread(struct task *leader, const char *comm, int tid);
 void task_free(struct task *t);
+/* Has @t's descriptor table a file whose release reaches the models (a socket, an epoll instance)? */
+bool task_has_open_files(const struct task *t);
+/* Could @t be released: no call in flight or asleep, nothing held by its syscall frame? */
+bool task_releasable(const struct task *t);
+/*
+ * Forget @t for good: a task that can never run, be signalled or be looked
+ * at again (task_releasable(); a process after its threads, its table
+ * without sockets or epoll files, task_has_open_files()).  It leaves
+ * net->tasks and its memory goes back (the struct to the simulation's slab:
+ * kernel_zfree).  Not kernel code: the scenario runner's end of a program
+ * instance (scenario/run.c:proc_release).
+ */
+void task_release(struct task *t);
 /* @t's dispositions become @table's (a snapshot: later writes to either copy). */
 void task_sighand_share(struct task *t, const struct k_sigaction *table);
 /* @t's dispositions become @from's (a snapshot, as task_sighand_share()). */

@@ -175,7 +175,9 @@ struct net {
 	 * over a timewait sock gets in tcp_conn_request(); 0: none */
 	uint32_t tcp_tw_isn;
 	uint32_t *port_perturb;		/* 6.x: table_perturb[] (2^16 entries) */
-	GPtrArray *tasks;		/* struct task *, pid order */
+	GPtrArray *tasks;		/* struct task *, pid order; NULL: a released task's
+					 * slot (task_release()), squeezed out when half are */
+	unsigned int tasks_holes;	/* the NULL slots in tasks */
 	struct vsock_host *vsock;	/* AF_VSOCK tables and transports (lazily) */
 };
 
