@@ -3,7 +3,8 @@
  * Not kernel code: the wire between hosts.  A packet leaves a host, passes
  * the fault rules, waits for the link (serialisation at the link rate), and
  * arrives after the link delay plus jitter.  Traffic to the host's own
- * address or 127/8 is looped back at once.
+ * address or 127/8 is looped back at once: inside a send() to the kernel's
+ * netif_rx() (processed before the call returns), otherwise as an event.
  */
 #include <glib.h>
 
