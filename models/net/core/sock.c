@@ -123,6 +123,7 @@ static void __sk_destruct(struct sim_rcu_head *head)
 	if (sk->sk_socket || waitqueue_active(&sk->sk_wq) || sk->hashed || sk->inet_num)
 		return;
 	trace_sock_free(sk);	/* the observers let go of @sk */
+	g_queue_clear_full(&sk->sk_backlog, g_free);
 	sk->sk_prot->sk_destruct(sk);
 	kernel_zfree(sock_net(sk)->ks, sk, sk->sk_prot->obj_size);
 }
