@@ -300,6 +300,7 @@ static void release_sock_after_sleep(struct sim *sim, void *data)
 	struct sock *sk = data;
 
 	__release_sock(sk);
+	sk->sk_owned = false;
 	sock_put(sk);
 }
 
@@ -308,10 +309,10 @@ void release_sock(struct sock *sk)
 	struct task *t = net_current(sock_net(sk));
 
 	if (t && task_blocked(t) && !g_queue_is_empty(&sk->sk_backlog)) {
-		/* sk_wait_event(): the sleeper released the socket; what its
-		 * backlog holds is processed once it sleeps (it may wake it) */
+		/* sk_wait_event(): the sleeper releases the socket; what its
+		 * backlog holds is processed once it sleeps (it may wake it),
+		 * first, and what arrives before that queues behind it */
 		sock_hold(sk);
-		sk->sk_owned = false;
 		sock_net(sk)->softnet.process_ctx--;
 		sim_call_at(sock_net(sk)->sim, net_now(sock_net(sk)), "__release_sock",
 			    release_sock_after_sleep, sk, NULL);
