@@ -3,7 +3,8 @@
  * Not kernel code: the wire between hosts.  A packet leaves a host, passes
  * the fault rules, waits for the link (serialisation at the link rate), and
  * arrives after the link delay plus jitter.  Traffic to the host's own
- * address or 127/8 is looped back at once.
+ * address or 127/8 is looped back at once: inside a send() to the kernel's
+ * netif_rx() (processed before the call returns), otherwise as an event.
  */
 #include <glib.h>
 
@@ -64,10 +65,18 @@ static sim_time_t link_transit(struct link *l, struct host *from, uint32_t bytes
 	return sim_time_add(l->busy_until[dir], delay) - now;
 }
 
-static void schedule_delivery(struct world *w, struct host *to, const struct sk_buff *skb,
-			      sim_time_t at)
+static void schedule_delivery(struct world *w, struct host *from, struct host *to,
+			      const struct sk_buff *skb, sim_time_t at)
 {
-	struct delivery *d = g_new0(struct delivery, 1);
+	struct delivery *d;
+
+	/* loopback_xmit() -> netif_rx(): inside a send() the packet is processed
+	 * before the call returns (models/net/core/dev.c:dev_queue_xmit) */
+	if (to == from && at == sim_now(w->sim) && netif_rx_in_call(&to->net)) {
+		netif_rx(&to->net, g_memdup2(skb, sizeof(*skb)));
+		return;
+	}
+	d = g_new0(struct delivery, 1);
 
 	d->to = to;
 	d->skb = g_memdup2(skb, sizeof(*skb));
@@ -138,7 +147,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .arrive = sim_time_add(sim_time_add(now, transit), eff.extra_delay),
 						    .note = i ? eff.dup_rule : NULL });
-		schedule_delivery(w, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay));
+		schedule_delivery(w, from, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay));
 	}
 	g_free(skb);
 }

@@ -109,14 +109,14 @@ SIM_CASES = {
     # the first send(); "call": "send" selects the step comparison
     "send-nb-fill": {"scn": "send-nb-fill.scn", "call": "send",
                      "ideal_ms": [0, 0, 0],
-                     "xfail": "bytes: loopback packets are processed as a separate event, "
-                              "not in the sending call's softirq, and the send buffer is "
-                              "charged a fixed truesize per skb (MEASURED.md)"},
+                     "xfail": "bytes: the real receiver grows its window past the SYN-ACK's "
+                              "16384 (tcp_grow_window/rcv_ssthresh: right edge 24576 after "
+                              "the first 4096 B), socksim's does not (MEASURED.md)"},
     "send-sndtimeo-500": {"scn": "send-sndtimeo.scn", "call": "send",
                           "sets": ["sndtimeo=500ms"], "ideal_ms": [500, 1000],
-                          "xfail": "bytes: loopback packets are processed as a separate "
-                                   "event, not in the sending call's softirq, and the send "
-                                   "buffer is charged a fixed truesize per skb (MEASURED.md)"},
+                          "xfail": "bytes: the real receiver grows its window past the "
+                                   "SYN-ACK's 16384 (tcp_grow_window/rcv_ssthresh), socksim's "
+                                   "does not (MEASURED.md)"},
     "send-peer-rst": {"scn": "send-peer-rst.scn", "call": "send",
                       "ideal_ms": [0, 200, 200, 200]},
     "sigpipe-default-rst": {"scn": "sigpipe-default-rst.scn", "call": "send",
@@ -129,17 +129,11 @@ SIM_CASES = {
                         "ideal_ms": [0, 200, 200, 200]},
     # issue #10 item 8, loopback with 4 KiB buffers on both sides
     "lo-nb-fill-4k": {"scn": "lo-nb-fill-4k.scn", "call": "send",
-                      "ideal_ms": [0, 0],
-                      "xfail": "loopback packets are processed as a separate event, "
-                               "not in the sending call's softirq (MEASURED.md)"},
+                      "ideal_ms": [0, 0]},
     "lo-send-eintr": {"scn": "lo-send-eintr.scn", "call": "send",
-                      "ideal_ms": [0, 0, 100],
-                      "xfail": "loopback packets are processed as a separate event, "
-                               "not in the sending call's softirq (MEASURED.md)"},
+                      "ideal_ms": [0, 0, 100]},
     "lo-send-restart": {"scn": "lo-send-restart.scn", "call": "send",
-                        "ideal_ms": [0, 0, 400],
-                        "xfail": "loopback packets are processed as a separate event, "
-                                 "not in the sending call's softirq (MEASURED.md)"},
+                        "ideal_ms": [0, 0, 400]},
 }
 assert set(SIM_CASES) == set(real_kernel.CASES)
 

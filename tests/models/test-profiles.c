@@ -56,6 +56,7 @@ static const struct { const char *name; int v5_0, v6_18; } before_registry[] = {
 	{ "tlp_one_per_flight", 0, 1 }, { "timeout_min_us", 0, 1 },
 	{ "xmit_timer_after_recovery", 0, 1 },
 	{ "cwnd_test_strict_fin", 0, 1 },
+	{ "tcp_grow_skb", 0, 1 },
 	{ "somaxconn_default", 128, 4096 }, { "tcp_rmem_max_default", 6291456, 33554432 },
 	{ "wmem_max_default", 212992, 4194304 },
 	{ "multi_transport", 0, 1 }, { "max_pkt_payload", 4096, 65536 },

@@ -131,6 +131,13 @@ class Pairs(ProfileTest):
         self.assertIn("sysctl 'net.ipv4.tcp_rto_min_us' does not exist in profile linux-6.6",
                       p.stderr)
 
+    def test_grow_skb(self):
+        f = "profiles/grow-skb-6.6.scn"
+        p, r, _ = self.run_sim(f, "linux-6.6", status=0)
+        self.assertEqual([c["ret"] for c in self.calls(r, "cli", "send")], [6144, 2048, -1])
+        p, r, _ = self.run_sim(f, "linux-6.18", status=1)
+        self.assertEqual([c["ret"] for c in self.calls(r, "cli", "send")], [6144, 2048, 2048])
+
     def test_tx_credit_cap(self):
         f = "profiles/vsock-tx-credit-bounds-6.6.scn"
         for prof in ("linux-6.6", "linux-5.10", "linux-6.12"):

@@ -84,6 +84,7 @@ void tcp_write_err(struct sock *sk);
 extern const struct proto tcp_prot;
 int tcp_v4_connect(struct sock *sk, const struct sockaddr_sim *addr);
 void tcp_v4_rcv(struct net *net, struct sk_buff *skb);
+int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb);
 void tcp_v4_err(struct net *net, const struct sk_buff *icmp);
 void tcp_v4_send_reset(struct net *net, const struct sk_buff *skb, const char *reason);
 uint32_t secure_tcp_seq(struct net *net);
@@ -131,6 +132,7 @@ GList *tcp_skb_first_piece(GList *l);
 GList *tcp_skb_last_piece(GList *l, uint32_t *len, uint32_t *pcount);
 uint32_t tcp_xmit_size_goal(struct sock *sk, uint32_t mss_now, bool large_allowed);
 uint32_t tcp_bound_to_half_wnd(const struct tcp_sock *tp, uint32_t pktsize);
+void tcp_initialize_rcv_mss(struct sock *sk);
 void tcp_update_pacing_rate(struct sock *sk);
 bool tcp_stream_memory_free(const struct sock *sk, int wake);
 void tcp_skb_append(struct sock *sk, struct tcp_qskb *q, uint32_t n, bool fin);
@@ -189,6 +191,10 @@ void sk_state_change(struct sock *sk);
 void sk_error_report(struct sock *sk);
 void sock_put(struct sock *sk);
 void sock_hold(struct sock *sk);
+/* net/core/sock.c: a send() holds @sk (sk_lock.owned); release_sock()
+ * processes what waited in its backlog meanwhile */
+void lock_sock(struct sock *sk);
+void release_sock(struct sock *sk);
 int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val);
 int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
 void sk_trace(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
@@ -198,6 +204,11 @@ void sk_trace(struct sock *sk, const char *event, const char *func, const char *
 struct sk_buff *skb_alloc(struct net *net);
 /* net/core/dev.c: hand @skb to the namespace's device (takes ownership). */
 void dev_queue_xmit(struct net *net, struct sk_buff *skb);
+/* net/core/dev.c: netif_rx() queues a looped-back packet (takes it) for the
+ * receive softirq; netif_rx_in_call(): whether loopback is processed inside
+ * the running syscall (a send()) instead of as an event of its own. */
+void netif_rx(struct net *net, struct sk_buff *skb);
+bool netif_rx_in_call(const struct net *net);
 
 #define NET_INC_STATS(net, c) net_mib_inc((net), MIB_##c)
 #define TCP_INC_STATS(net, c) net_mib_inc((net), MIB_##c)

@@ -179,6 +179,13 @@ struct net {
 					 * slot (task_release()), squeezed out when half are */
 	unsigned int tasks_holes;	/* the NULL slots in tasks */
 	struct vsock_host *vsock;	/* AF_VSOCK tables and transports (lazily) */
+	/* net/core/dev.c: struct softnet_data of the one CPU: looped-back
+	 * packets (struct sk_buff *) that netif_rx() queued for the softirq */
+	struct softnet_data {
+		GQueue input_pkt_queue;
+		bool in_softirq;	/* net_rx_action() is running */
+		int process_ctx;	/* >0: a send() runs, loopback is processed in the call */
+	} softnet;
 };
 
 enum route_type { RTN_UNICAST = 1, RTN_BLACKHOLE = 6, RTN_UNREACHABLE = 7, RTN_PROHIBIT = 8 };

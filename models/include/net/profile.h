@@ -49,6 +49,7 @@ struct kernel_profile {
 	bool timeout_min_us;
 	bool xmit_timer_after_recovery;
 	bool cwnd_test_strict_fin;
+	bool tcp_grow_skb;
 	int somaxconn_default;
 	int tcp_rmem_max_default;
 	int wmem_max_default;

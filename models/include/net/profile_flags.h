@@ -101,6 +101,9 @@
 	PF(A, cwnd_test_strict_fin, PF_BOOL, false, true, KV(6, 10), 0, 0, 0, SOURCED, \
 	   "(hash not seen) \"tcp: remove dubious FIN exception from tcp_cwnd_test()\" (net-next 2024-04, v6.10; not a fix, no stable backport); net/ipv4/tcp_output.c tcp_cwnd_test", \
 	   "a one-segment FIN waits for cwnd like any segment (5.0-6.9: it goes out regardless)") \
+	PF(A, tcp_grow_skb, PF_BOOL, false, true, KV(6, 10), 0, 0, 0, SOURCED, \
+	   "(hash not seen) \"tcp: try to send bigger TSO packets\" (net-next 2024-04, v6.10; a feature, no stable backport); net/ipv4/tcp_output.c tcp_grow_skb, tcp_write_xmit", \
+	   "tcp_write_xmit moves payload of the next unsent skb into a send head smaller than the cwnd quota (tcp_grow_skb), freeing an emptied skb") \
 	PF(A, somaxconn_default, PF_INT, 128, 4096, KV(5, 4), 0, 0, 0, SOURCED, \
 	   "19f92a030ca6; include/linux/socket.h SOMAXCONN", \
 	   "net.core.somaxconn default") \

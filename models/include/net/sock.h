@@ -9,6 +9,7 @@
 #ifndef MODELS_NET_SOCK_H
 #define MODELS_NET_SOCK_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -216,6 +217,10 @@ struct sock {
 	bool sock_done;			/* SOCK_DONE: a FIN ended the receive side (tcp_fin) */
 	int sk_write_pending;
 	bool sk_nospace;		/* SOCK_NOSPACE: a writer found the buffer full */
+	/* sk_lock.owned: a send() holds the socket (lock_sock); packets for it
+	 * wait in sk_backlog (struct sk_buff *) until release_sock() */
+	bool sk_owned;
+	GQueue sk_backlog;
 	const struct proto *sk_prot;
 	struct socket *sk_socket;
 	struct net *sk_net;		/* sock_net() */

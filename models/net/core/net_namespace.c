@@ -145,6 +145,10 @@ void net_init(struct net *net, struct kernel_shared *ks, const char *name, uint3
 
 void net_free(struct net *net)
 {
+	struct sk_buff *skb;
+
+	while ((skb = g_queue_pop_head(&net->softnet.input_pkt_queue)))
+		g_free(skb);
 	g_ptr_array_free(net->tasks, TRUE);
 	g_ptr_array_free(net->routes, TRUE);
 	inet_hashinfo_free(&net->hashinfo);

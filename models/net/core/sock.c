@@ -123,6 +123,7 @@ static void __sk_destruct(struct sim_rcu_head *head)
 	if (sk->sk_socket || waitqueue_active(&sk->sk_wq) || sk->hashed || sk->inet_num)
 		return;
 	trace_sock_free(sk);	/* the observers let go of @sk */
+	g_queue_clear_full(&sk->sk_backlog, g_free);
 	sk->sk_prot->sk_destruct(sk);
 	kernel_zfree(sock_net(sk)->ks, sk, sk->sk_prot->obj_size);
 }
@@ -263,4 +264,61 @@ void sk_trace(struct sock *sk, const char *event, const char *func, const char *
 	va_end(ap);
 	sock_label(sk, label, sizeof(label));
 	sim_trace(sim, sock_net(sk)->name, label, event, func, "%s", detail);
+}
+
+/*
+ * Models: net/core/sock.c:lock_sock() — the calling task owns @sk: segments
+ * for it go to its backlog (tcp_v4_rcv -> tcp_add_backlog).  socksim takes
+ * the lock in send() only (net/ipv4/tcp.c:tcp_sendmsg), and only there is
+ * loopback processed inside the call (net/core/dev.c:netif_rx_in_call):
+ * every other call still meets its looped-back packets as events of their
+ * own, after it returned.
+ */
+void lock_sock(struct sock *sk)
+{
+	sk->sk_owned = true;
+	sock_net(sk)->softnet.process_ctx++;
+}
+
+/*
+ * Models: net/core/sock.c:release_sock() -> __release_sock() — process the
+ * backlog (sk_backlog_rcv), including what arrives while doing so (the ACKs
+ * of what that sends over loopback), then give the socket up.
+ */
+static void __release_sock(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = g_queue_pop_head(&sk->sk_backlog))) {
+		sk->sk_prot->backlog_rcv(sk, skb);
+		g_free(skb);
+	}
+}
+
+static void release_sock_after_sleep(struct sim *sim, void *data)
+{
+	struct sock *sk = data;
+
+	__release_sock(sk);
+	sk->sk_owned = false;
+	sock_put(sk);
+}
+
+void release_sock(struct sock *sk)
+{
+	struct task *t = net_current(sock_net(sk));
+
+	if (t && task_blocked(t) && !g_queue_is_empty(&sk->sk_backlog)) {
+		/* sk_wait_event(): the sleeper releases the socket; what its
+		 * backlog holds is processed once it sleeps (it may wake it),
+		 * first, and what arrives before that queues behind it */
+		sock_hold(sk);
+		sock_net(sk)->softnet.process_ctx--;
+		sim_call_at(sock_net(sk)->sim, net_now(sock_net(sk)), "__release_sock",
+			    release_sock_after_sleep, sk, NULL);
+		return;
+	}
+	__release_sock(sk);
+	sk->sk_owned = false;
+	sock_net(sk)->softnet.process_ctx--;
 }

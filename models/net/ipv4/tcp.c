@@ -420,6 +420,15 @@ static long tcp_sendmsg_locked(struct task *t, struct sock *sk, int flags, size_
 	uint32_t size_goal, mss;
 	long err;
 
+	/* woken in sk_stream_wait_memory(): its loop goes on, so an error, the
+	 * timeout or a signal ends the call before anything more is copied */
+	if (t->frame.past_connect) {
+		err = sk_stream_wait_memory(t, sk, timeo, tcp_sendmsg_resume);
+		if (task_blocked(t))
+			return err;
+		if (err)
+			goto do_error;
+	}
 	/* waiting for the connection comes once, before anything is copied */
 	if (!t->frame.past_connect &&
 	    !((1 << sk->sk_state) & ((1 << TCP_ESTABLISHED) | (1 << TCP_CLOSE_WAIT)))) {
@@ -504,28 +513,44 @@ do_error:
 	return sk_stream_error(t, sk, flags, err);
 }
 
+/* A sleep in sk_stream_wait_memory()/sk_stream_wait_connect() releases the
+ * socket (sk_wait_event); waking up takes it again. */
 static long tcp_sendmsg_resume(struct task *t, sim_time_t timeo_left)
 {
 	struct file *f = task_fget(t, t->args.fd);
+	struct sock *sk;
+	long ret;
 
 	if (!f || !f->sock->sk)
 		return -SIM_EBADF;
-	if (f->sock->sk->sk_write_pending)
-		f->sock->sk->sk_write_pending--;
-	return tcp_sendmsg_locked(t, f->sock->sk, t->frame.flags, (size_t)t->args.a[0], timeo_left);
+	sk = f->sock->sk;
+	if (sk->sk_write_pending)
+		sk->sk_write_pending--;
+	lock_sock(sk);
+	ret = tcp_sendmsg_locked(t, sk, t->frame.flags, (size_t)t->args.a[0], timeo_left);
+	release_sock(sk);
+	return ret;
 }
 
-/* Models: net/ipv4/tcp.c:tcp_sendmsg() -> tcp_sendmsg_locked() */
+/*
+ * Models: net/ipv4/tcp.c:tcp_sendmsg() — lock_sock(), tcp_sendmsg_locked(),
+ * release_sock(): over loopback the peer's ACKs of what the call sent are
+ * applied before it returns (models/net/core/dev.c).
+ */
 int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 {
 	struct task *t = net_current(sock_net(sk));
 	sim_time_t timeo = sock_sndtimeo(sk, msg->flags & MSG_DONTWAIT);
+	long ret;
 
 	t->frame.flags = msg->flags;
 	t->frame.timeo = timeo;
 	t->frame.copied = 0;
 	t->frame.past_connect = false;
-	return (int)tcp_sendmsg_locked(t, sk, msg->flags, len, timeo);
+	lock_sock(sk);
+	ret = tcp_sendmsg_locked(t, sk, msg->flags, len, timeo);
+	release_sock(sk);
+	return (int)ret;
 }
 
 /*

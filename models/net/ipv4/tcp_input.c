@@ -81,6 +81,24 @@ static void tcp_set_rto(struct sock *sk)
 }
 
 /*
+ * Models: net/ipv4/tcp_input.c:tcp_initialize_rcv_mss() — before any data
+ * the receiver guesses the peer's segment size low: the MSS, at most half the
+ * window, at most TCP_MSS_DEFAULT (536), at least TCP_MIN_MSS (88);
+ * tcp_measure_rcv_mss() raises it with the first full segment.  It sizes the
+ * quick-ACK budget (tcp_incr_quickack) of the first data.
+ */
+void tcp_initialize_rcv_mss(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t hint = MIN((uint32_t)tp->advmss, tp->mss_cache);
+
+	hint = MIN(hint, tp->rcv_wnd / 2);
+	hint = MIN(hint, (uint32_t)TCP_MSS_DEFAULT);
+	hint = MAX(hint, 88u);		/* TCP_MIN_MSS */
+	tp->rcv_mss = (uint16_t)hint;
+}
+
+/*
  * Models: net/ipv4/tcp_input.c:tcp_rtt_estimator() — Jacobson/Karels in
  * fixed point: srtt x8, mdev x4, rttvar never below rto_min, decayed once
  * per RTT.
@@ -265,7 +283,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		/* tcp_sync_mss(): at most half the peer's largest window (its
 		 * SYN-ACK's): over lo, with MSS 65483, a 64 KiB window halves it */
 		tp->mss_cache = tcp_bound_to_half_wnd(tp, tp->mss_cache);
-		tp->rcv_mss = (uint16_t)MIN((uint32_t)tp->advmss, tp->mss_cache);
+		tcp_initialize_rcv_mss(sk);
 		sk_trace(sk, "tcp_rcv_synsent_state_process",
 			 "net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process",
 			 "synack=yes snd_wnd=%u snd_wscale=%u rcv_wscale=%u sack=%d mss=%u",
@@ -1317,16 +1335,20 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	if (!skb->len && !fin)
 		return;
 	tp->data_segs_in += skb->len ? 1 : 0;
-	if (skb->len && !tp->ato) {
-		/* tcp_event_data_recv(): the first data starts the delayed-ACK
-		 * engine in quick-ACK mode (tcp_incr_quickack) */
-		uint32_t quickacks = tp->rcv_wnd / (2u * MAX(tp->rcv_mss, 1u));
-
-		tp->ack_quick = (uint8_t)MIN(MAX(quickacks, 2u), (uint32_t)TCP_MAX_QUICKACKS);
-		tp->ato = TCP_DELACK_MIN;
-	}
+	/* tcp_event_data_recv(): tcp_measure_rcv_mss() first */
 	if (skb->len > tp->rcv_mss)
 		tp->rcv_mss = (uint16_t)MIN(skb->len, (uint32_t)tp->advmss);
+	if (skb->len && !tp->ato) {
+		/* then the first data starts the delayed-ACK engine in quick-ACK
+		 * mode: tcp_incr_quickack() allows rcv_wnd / (2 * rcv_mss)
+		 * quick ACKs (2 when that is 0), at most TCP_MAX_QUICKACKS */
+		uint32_t quickacks = tp->rcv_wnd / (2u * MAX(tp->rcv_mss, 1u));
+
+		if (!quickacks)
+			quickacks = 2;
+		tp->ack_quick = (uint8_t)MIN(quickacks, (uint32_t)TCP_MAX_QUICKACKS);
+		tp->ato = TCP_DELACK_MIN;
+	}
 	/* tcp_rcv_state_process: after the peer's FIN (CLOSE_WAIT, CLOSING,
 	 * LAST_ACK) a segment at or past rcv_nxt is ignored (new data with the
 	 * receive side shut aborted before, tcp_abort_on_data).  In ESTABLISHED,

@@ -199,6 +199,20 @@ static bool tcp_v4_do_time_wait(struct net *net, struct inet_timewait_sock *tw,
 }
 
 /*
+ * Models: net/ipv4/tcp_ipv4.c:tcp_v4_do_rcv() — an established-table
+ * socket's segment, directly or from its backlog (sk_backlog_rcv): the state
+ * machine, and a RST when it says so.
+ */
+int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	bool synsent = sk->sk_state == TCP_SYN_SENT;
+
+	if (tcp_rcv_state_process(sk, skb))
+		tcp_v4_send_reset(sock_net(sk), skb, synsent ? "unacceptable-ack" : "abort-on-data");
+	return 0;
+}
+
+/*
  * Models: net/ipv4/tcp_ipv4.c:tcp_v4_rcv() — established lookup (a socket,
  * else a timewait sock), then the listener (with its request queue,
  * tcp_check_req), else a RST.
@@ -216,12 +230,18 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 	sk = inet_lookup_established(net, skb->saddr, skb->source, skb->daddr, skb->dest);
 	if (sk) {
 		char label[16];
-		bool synsent = sk->sk_state == TCP_SYN_SENT;
 
 		sock_label(sk, label, sizeof(label));
 		sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
-		if (tcp_rcv_state_process(sk, skb))	/* tcp_v4_do_rcv(): reset */
-			tcp_v4_send_reset(net, skb, synsent ? "unacceptable-ack" : "abort-on-data");
+		if (sk->sk_owned) {
+			/* tcp_add_backlog(): a send() holds the socket; the
+			 * segment waits for its release_sock() */
+			sim_trace(net->sim, net->name, label, "tcp_add_backlog", NULL,
+				  "queued=%u", sk->sk_backlog.length + 1);
+			g_queue_push_tail(&sk->sk_backlog, g_memdup2(skb, sizeof(*skb)));
+			return;
+		}
+		tcp_v4_do_rcv(sk, skb);
 		return;
 	}
 	tw = inet_twsk_lookup(net, skb->saddr, skb->source, skb->daddr, skb->dest);
@@ -317,6 +337,7 @@ const struct proto tcp_prot = {
 	.ioctl = tcp_ioctl,
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
+	.backlog_rcv = tcp_v4_do_rcv,
 	.obj_size = sizeof(struct tcp_sock),
 	.sk_destruct = inet_sock_destruct,
 	.no_autobind = true,

@@ -767,6 +767,85 @@ static bool tcp_tso_should_defer(struct sock *sk, GList *skb, uint32_t len, bool
  * because the peer's window is closed and nothing is in flight (the caller
  * arms the probe timer).
  */
+/*
+ * Move @k bytes from the front of unsent piece @from to the end of piece @to
+ * (skb_shift(): the payload's truesize moves with it).  An emptied piece goes;
+ * its FIN and PSH move to @to, its skb head charge to the next piece of its skb, or,
+ * when it was the skb's only piece, is freed (tcp_eat_one_skb()).
+ */
+static void tcp_qskb_shift(struct sock *sk, GList *to, GList *from, uint32_t k)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_qskb *t = to->data, *f = from->data;
+	struct tcp_qskb *fn = from->next ? from->next->data : NULL;
+
+	t->len += k;
+	t->end_seq += k;
+	t->truesize += k;
+	f->seq += k;
+	f->len -= k;
+	f->truesize -= k;
+	if (f->len)
+		return;
+	t->tcp_flags |= f->tcp_flags & (TCPHDR_FIN | TCPHDR_PSH);
+	t->end_seq = f->end_seq;
+	t->eor |= f->eor;
+	if (f->gso_head && fn && !fn->gso_head) {
+		fn->gso_head = true;
+		fn->truesize += TCP_SKB_OVERHEAD;
+		f->truesize -= TCP_SKB_OVERHEAD;
+	}
+	g_queue_delete_link(&tp->write_queue, from);
+	tcp_qskb_free(sk, f);
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_grow_skb() (6.10+, profile flag
+ * tcp_grow_skb) — the send head skb is smaller than the cwnd quota: move up
+ * to @amount bytes of the next skb into it.  An emptied next skb is freed,
+ * which gives back its head truesize: a send into a closed window then
+ * grows one unsent skb instead of queueing one skb per size goal.  Pieces
+ * stay one MSS each: the moved bytes first fill the head skb's last piece.
+ */
+static void tcp_grow_skb(struct sock *sk, GList *last, uint32_t amount, uint32_t mss)
+{
+	struct tcp_qskb *lq = last->data;
+	uint8_t psh = lq->tcp_flags & TCPHDR_PSH;
+	uint32_t next_len, nlen;
+	GList *to = last;
+
+	if (!last->next || lq->eor || (lq->tcp_flags & TCPHDR_FIN))	/* tcp_skb_can_collapse() */
+		return;
+	tcp_skb_last_piece(last->next, &next_len, NULL);
+	nlen = MIN(amount, next_len);
+	if (!nlen)
+		return;
+	lq->tcp_flags &= (uint8_t)~TCPHDR_PSH;
+	while (nlen) {
+		struct tcp_qskb *t = to->data, *f = to->next->data;
+		uint32_t k;
+
+		if (t->len >= mss) {
+			/* the head skb's last piece is full: the next bytes
+			 * become a new piece of the head skb */
+			struct tcp_qskb *q = g_new0(struct tcp_qskb, 1);
+
+			q->seq = q->end_seq = f->seq;
+			g_queue_insert_after(&tcp_sk(sk)->write_queue, to, q);
+			to = to->next;
+			continue;
+		}
+		k = MIN(MIN(mss - t->len, f->len), nlen);
+		tcp_qskb_shift(sk, to, to->next, k);
+		nlen -= k;
+	}
+	/* the head skb's PSH stays on its (new) last piece; a consumed next
+	 * skb brought its own along (tcp_qskb_shift) */
+	for (GList *l = last; l != to; l = l->next)
+		((struct tcp_qskb *)l->data)->tcp_flags &= (uint8_t)~TCPHDR_PSH;
+	((struct tcp_qskb *)to->data)->tcp_flags |= psh;
+}
+
 bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -798,6 +877,12 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 			}
 		}
 		cwnd_quota = MIN(cwnd_quota, max_segs);
+		if (sock_net(sk)->profile->tcp_grow_skb && cwnd_quota * mss_now > len) {
+			tcp_grow_skb(sk, last, cwnd_quota * mss_now - len, mss_now);
+			last = tcp_skb_last_piece(skb, &len, &tso_segs);
+			lq = last->data;
+			is_tail = last == tp->write_queue.tail;
+		}
 		if (!tcp_snd_wnd_test(tp, skb->data)) {
 			is_rwnd_limited = true;
 			break;

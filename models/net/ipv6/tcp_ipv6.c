@@ -241,6 +241,7 @@ const struct proto tcpv6_prot = {
 	.ioctl = tcp_ioctl,
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
+	.backlog_rcv = tcp_v4_do_rcv,	/* tcp_v6_do_rcv(): the same state machine */
 	.obj_size = sizeof(struct tcp_sock),
 	.sk_destruct = inet_sock_destruct,	/* inet6_sock_destruct() */
 	.no_autobind = true,
