@@ -113,10 +113,7 @@ SIM_CASES = {
                               "not in the sending call's softirq, and the send buffer is "
                               "charged a fixed truesize per skb (MEASURED.md)"},
     "send-sndtimeo-500": {"scn": "send-sndtimeo.scn", "call": "send",
-                          "sets": ["sndtimeo=500ms"], "ideal_ms": [500, 1000],
-                          "xfail": "bytes: loopback packets are processed as a separate "
-                                   "event, not in the sending call's softirq, and the send "
-                                   "buffer is charged a fixed truesize per skb (MEASURED.md)"},
+                          "sets": ["sndtimeo=500ms"], "ideal_ms": [500, 1000]},
     "send-peer-rst": {"scn": "send-peer-rst.scn", "call": "send",
                       "ideal_ms": [0, 200, 200, 200]},
     "sigpipe-default-rst": {"scn": "sigpipe-default-rst.scn", "call": "send",

@@ -91,6 +91,12 @@ uint32_t secure_tcp_seq(struct net *net);
 /* net/ipv4/tcp_output.c */
 int tcp_connect(struct sock *sk);
 uint32_t tcp_full_space(const struct sock *sk);
+int tcp_win_from_space(const struct sock *sk, int space);
+int tcp_space_from_win(const struct sock *sk, int win);
+int tcp_space(const struct sock *sk);
+void tcp_set_window_clamp(struct sock *sk, int val);
+void tcp_rmem_purge(struct sock *sk);
+void tcp_initialize_rcv_mss(struct sock *sk);
 uint32_t tcp_mtu_to_mss(const struct sock *sk, uint32_t pmtu);
 uint32_t tcp_mss_clamp(const struct tcp_sock *tp, uint32_t mss);
 void tcp_select_initial_window(const struct sock *sk, uint32_t space, uint32_t mss,

@@ -49,6 +49,8 @@ struct kernel_profile {
 	bool timeout_min_us;
 	bool xmit_timer_after_recovery;
 	bool cwnd_test_strict_fin;
+	bool rcv_wnd_init_uncapped;
+	bool rcv_scaling_ratio;
 	int somaxconn_default;
 	int tcp_rmem_max_default;
 	int wmem_max_default;
