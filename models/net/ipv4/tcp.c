@@ -695,8 +695,10 @@ static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_
 	}
 	if (sk->sk_err)
 		return sock_error(sk);
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
+	if (sk->sk_shutdown & RCV_SHUTDOWN) {
+		tcp_rcv_eat_skbs(sk);	/* found_fin_ok: a bare FIN's skb is eaten */
 		return 0;
+	}
 	if (sk->sk_state == TCP_CLOSE)
 		return -SIM_ENOTCONN;
 	if (!timeo)
