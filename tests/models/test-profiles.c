@@ -55,6 +55,7 @@ static const struct { const char *name; int v5_0, v6_18; } before_registry[] = {
 	/* the tail loss probe's three (branch tlp, merged after the registry) */
 	{ "tlp_one_per_flight", 0, 1 }, { "timeout_min_us", 0, 1 },
 	{ "rcv_wnd_init_uncapped", 0, 1 }, { "rcv_scaling_ratio", 0, 1 },
+	{ "ofo_measure_rcv_mss", 0, 1 },
 	{ "xmit_timer_after_recovery", 0, 1 },
 	{ "cwnd_test_strict_fin", 0, 1 },
 	{ "somaxconn_default", 128, 4096 }, { "tcp_rmem_max_default", 6291456, 33554432 },

@@ -126,6 +126,13 @@ class Pairs(ProfileTest):
                              p.stdout + p.stderr)
             self.assertEqual(got, [("1449", "1064"), ("2897", "1075"), ("4345", "1087")])
 
+    def test_ofo_measure_rcv_mss(self):
+        # 6.17+: out-of-order segments measure the scaling ratio too
+        f = "profiles/rcv-ofo-ratio-6.12.scn"
+        self.run_sim(f, "linux-6.12", status=0)
+        p, r, _ = self.run_sim(f, "linux-6.18", status=1)
+        self.assertIn("got 0 tcpi_rcv_ssthresh=234140", p.stdout + p.stderr)
+
     def test_rto_max_ms(self):
         f = "profiles/rto-max-ms-6.12.scn"
         p, r, _ = self.run_sim(f, "linux-6.12", status=0)

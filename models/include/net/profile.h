@@ -51,6 +51,7 @@ struct kernel_profile {
 	bool cwnd_test_strict_fin;
 	bool rcv_wnd_init_uncapped;
 	bool rcv_scaling_ratio;
+	bool ofo_measure_rcv_mss;
 	int somaxconn_default;
 	int tcp_rmem_max_default;
 	int wmem_max_default;

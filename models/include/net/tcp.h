@@ -369,6 +369,7 @@ static inline uint32_t tcp_time_stamp_ms(sim_time_t now)
 	X(rttvar) X(snd_ssthresh) X(snd_cwnd) X(advmss) X(reordering) \
 	X(total_retrans) X(bytes_acked) X(bytes_received) X(segs_out) X(segs_in) \
 	X(data_segs_out) X(data_segs_in) X(delivered) X(snd_wnd) X(rcv_wnd) \
+	X(rcv_ssthresh) X(rcv_space) \
 	X(min_rtt) X(bytes_sent) X(bytes_retrans) X(notsent_bytes) \
 	X(snd_wscale) X(rcv_wscale) X(last_data_sent) X(last_data_recv) \
 	X(busy_time) X(rwnd_limited) X(sndbuf_limited)

@@ -795,6 +795,8 @@ void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
 	v[TCPI_delivered] = tp->delivered;
 	v[TCPI_snd_wnd] = tp->snd_wnd;
 	v[TCPI_rcv_wnd] = tp->rcv_wnd;
+	v[TCPI_rcv_ssthresh] = tp->rcv_ssthresh;
+	v[TCPI_rcv_space] = tp->rcvq_space.space;
 	v[TCPI_min_rtt] = tp->min_rtt_us;
 	v[TCPI_bytes_sent] = tp->bytes_sent;
 	v[TCPI_bytes_retrans] = tp->bytes_retrans;

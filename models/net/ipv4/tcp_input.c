@@ -1732,6 +1732,8 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	tp->ack_pending = 1;
 	if (tcp_try_rmem_schedule(sk, truesize))
 		return;		/* tcp_data_queue_ofo: TCPOFODrop */
+	if (sock_net(sk)->profile->ofo_measure_rcv_mss)
+		tcp_measure_rcv_mss(sk, skb->len, truesize);	/* 6.17+: out-of-order data measures too */
 	tcp_ofo_dsack(sk, skb->seq, end_seq);
 	tcp_ofo_insert(tp, skb->seq, end_seq, fin);
 	tcp_sack_update(tp, skb->seq, end_seq);
