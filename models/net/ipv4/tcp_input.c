@@ -1391,19 +1391,15 @@ static void tcp_clamp_window(struct sock *sk)
  * and tcp_prune_queue(): an skb is taken while the queues' truesize is
  * within sk_rcvbuf; past it, tcp_clamp_window, and if that made no room
  * the skb is refused (-1).  Not modelled: the memory accounting
- * (sk_rmem_schedule, pressure), collapsing the queues (tcp_collapse,
+ * (sk_rmem_schedule of the skb's truesize, pressure), collapsing the queues (tcp_collapse,
  * tcp_collapse_ofo_queue) and pruning the out-of-order queue
  * (tcp_prune_ofo_queue).
  */
-static int tcp_try_rmem_schedule(struct sock *sk, uint32_t truesize)
+static int tcp_try_rmem_schedule(struct sock *sk)
 {
-	(void)truesize;	/* sk_rmem_schedule(sk, skb, truesize): no global limit modelled */
-	if (sk->sk_rmem_alloc <= sk->sk_rcvbuf)
+	if (sk->sk_rmem_alloc <= sk->sk_rcvbuf)	/* tcp_can_ingest */
 		return 0;
-	if (!sk->sk_rmem_alloc)
-		return -1;
-	if (sk->sk_rmem_alloc >= sk->sk_rcvbuf)
-		tcp_clamp_window(sk);
+	tcp_clamp_window(sk);			/* tcp_prune_queue: rmem >= rcvbuf */
 	return sk->sk_rmem_alloc <= sk->sk_rcvbuf ? 0 : -1;
 }
 
@@ -1684,7 +1680,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tp->ack_pending = 1;
 			return;
 		}
-		if (tcp_try_rmem_schedule(sk, truesize) && tp->rcv_skbs->len && skb->len) {
+		if (tcp_try_rmem_schedule(sk) && tp->rcv_skbs->len && skb->len) {
 			/* queue_and_out: no memory, drop (TCPRcvQDrop); an empty
 			 * queue takes it anyway (sk_forced_mem_schedule) */
 			tcp_enter_quickack_mode(tp);
@@ -1730,7 +1726,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	}
 	/* out of order: queue it and report it in SACK blocks, ACK at once */
 	tp->ack_pending = 1;
-	if (tcp_try_rmem_schedule(sk, truesize))
+	if (tcp_try_rmem_schedule(sk))
 		return;		/* tcp_data_queue_ofo: TCPOFODrop */
 	if (sock_net(sk)->profile->ofo_measure_rcv_mss)
 		tcp_measure_rcv_mss(sk, skb->len, truesize);	/* 6.17+: out-of-order data measures too */
