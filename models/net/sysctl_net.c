@@ -34,6 +34,8 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/af_inet.c:inet_init_net", "ephemeral ports for connect()" },
 	{ "net.ipv4.tcp_abort_on_overflow", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_abort_on_overflow), 0, U8_MAX, "bool",
 	  "net/ipv4/tcp_minisocks.c:tcp_check_req", "RST instead of ignoring the final ACK when the accept queue is full" },
+	{ "net.ipv4.tcp_app_win", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_app_win), 0, 31, "shift",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "reserve 1/2^n of the receive buffer for the application (tcp_init_buffer_space); 0 reserves none" },
 	{ "net.ipv4.tcp_congestion_control", SYSCTL_CC_NAME, NET_OFF(ipv4.sysctl_tcp_congestion_control), 0, 1, "name",
 	  "net/ipv4/tcp_cong.c:tcp_set_default_congestion_control", "congestion control for new sockets: cubic or reno" },
 	{ "net.ipv4.tcp_dsack", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_dsack), 0, U8_MAX, "bool",
@@ -99,6 +101,7 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_window_scaling = 1;
 	net->ipv4.sysctl_tcp_sack = 1;
 	net->ipv4.sysctl_tcp_dsack = 1;
+	net->ipv4.sysctl_tcp_app_win = 31;
 	net->ipv4.sysctl_tcp_reordering = 3;
 	net->ipv4.sysctl_tcp_max_reordering = 300;
 	net->ipv4.sysctl_tcp_early_retrans = 3;

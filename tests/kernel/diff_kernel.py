@@ -113,10 +113,7 @@ SIM_CASES = {
                               "16384 (tcp_grow_window/rcv_ssthresh: right edge 24576 after "
                               "the first 4096 B), socksim's does not (MEASURED.md)"},
     "send-sndtimeo-500": {"scn": "send-sndtimeo.scn", "call": "send",
-                          "sets": ["sndtimeo=500ms"], "ideal_ms": [500, 1000],
-                          "xfail": "bytes: the real receiver grows its window past the "
-                                   "SYN-ACK's 16384 (tcp_grow_window/rcv_ssthresh), socksim's "
-                                   "does not (MEASURED.md)"},
+                          "sets": ["sndtimeo=500ms"], "ideal_ms": [500, 1000]},
     "send-peer-rst": {"scn": "send-peer-rst.scn", "call": "send",
                       "ideal_ms": [0, 200, 200, 200]},
     "sigpipe-default-rst": {"scn": "sigpipe-default-rst.scn", "call": "send",

@@ -54,6 +54,8 @@ static const struct { const char *name; int v5_0, v6_18; } before_registry[] = {
 	{ "rto_min_tunable", 0, 1 }, { "rto_max_tunable", 0, 1 },
 	/* the tail loss probe's three (branch tlp, merged after the registry) */
 	{ "tlp_one_per_flight", 0, 1 }, { "timeout_min_us", 0, 1 },
+	{ "rcv_wnd_init_uncapped", 0, 1 }, { "rcv_scaling_ratio", 0, 1 },
+	{ "ofo_measure_rcv_mss", 0, 1 },
 	{ "xmit_timer_after_recovery", 0, 1 },
 	{ "cwnd_test_strict_fin", 0, 1 },
 	{ "tcp_grow_skb", 0, 1 },

@@ -113,6 +113,26 @@ class Pairs(ProfileTest):
         recv = self.calls(r, "cli", "recv")[0]
         self.assertEqual((recv["errno"], recv["t_return_ns"]), ("ECONNRESET", 500000000))
 
+    def test_rcv_window(self):
+        # rcv_wnd_init_uncapped (6.11) and rcv_scaling_ratio (6.6): the same
+        # three segments get windows 268, 279, 291 x 256 up to 6.6 and
+        # 1064, 1075, 1087 x 256 on 6.12 and 6.18
+        f = "profiles/rcv-window-6.1.scn"
+        for prof in ("linux-5.0", "linux-6.1", "linux-6.6"):
+            self.run_sim(f, prof, status=0)
+        for prof in ("linux-6.12", "linux-6.18"):
+            p, r, _ = self.run_sim(f, prof, status=1)
+            got = re.findall(r"got \. sport=80 dport=\d+ seq=1 ack=(\d+) len=0 win=(\d+)",
+                             p.stdout + p.stderr)
+            self.assertEqual(got, [("1449", "1064"), ("2897", "1075"), ("4345", "1087")])
+
+    def test_ofo_measure_rcv_mss(self):
+        # 6.17+: out-of-order segments measure the scaling ratio too
+        f = "profiles/rcv-ofo-ratio-6.12.scn"
+        self.run_sim(f, "linux-6.12", status=0)
+        p, r, _ = self.run_sim(f, "linux-6.18", status=1)
+        self.assertIn("got 0 tcpi_rcv_ssthresh=234140", p.stdout + p.stderr)
+
     def test_rto_max_ms(self):
         f = "profiles/rto-max-ms-6.12.scn"
         p, r, _ = self.run_sim(f, "linux-6.12", status=0)

@@ -92,6 +92,12 @@ uint32_t secure_tcp_seq(struct net *net);
 /* net/ipv4/tcp_output.c */
 int tcp_connect(struct sock *sk);
 uint32_t tcp_full_space(const struct sock *sk);
+int tcp_win_from_space(const struct sock *sk, int space);
+int tcp_space_from_win(const struct sock *sk, int win);
+int tcp_space(const struct sock *sk);
+void tcp_set_window_clamp(struct sock *sk, int val);
+void tcp_rmem_purge(struct sock *sk);
+void tcp_initialize_rcv_mss(struct sock *sk);
 uint32_t tcp_mtu_to_mss(const struct sock *sk, uint32_t pmtu);
 uint32_t tcp_mss_clamp(const struct tcp_sock *tp, uint32_t mss);
 void tcp_select_initial_window(const struct sock *sk, uint32_t space, uint32_t mss,
@@ -132,7 +138,6 @@ GList *tcp_skb_first_piece(GList *l);
 GList *tcp_skb_last_piece(GList *l, uint32_t *len, uint32_t *pcount);
 uint32_t tcp_xmit_size_goal(struct sock *sk, uint32_t mss_now, bool large_allowed);
 uint32_t tcp_bound_to_half_wnd(const struct tcp_sock *tp, uint32_t pktsize);
-void tcp_initialize_rcv_mss(struct sock *sk);
 void tcp_update_pacing_rate(struct sock *sk);
 bool tcp_stream_memory_free(const struct sock *sk, int wake);
 void tcp_skb_append(struct sock *sk, struct tcp_qskb *q, uint32_t n, bool fin);

@@ -43,6 +43,7 @@ struct netns_ipv4 {
 	int sysctl_tcp_window_scaling;
 	int sysctl_tcp_sack;
 	int sysctl_tcp_dsack;
+	int sysctl_tcp_app_win;
 	int sysctl_tcp_reordering;
 	int sysctl_tcp_max_reordering;	/* cap of tp->reordering (tcp_check_sack_reordering) */
 	int sysctl_tcp_early_retrans;	/* 3 or 4: tail loss probes */

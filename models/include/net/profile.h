@@ -50,6 +50,9 @@ struct kernel_profile {
 	bool xmit_timer_after_recovery;
 	bool cwnd_test_strict_fin;
 	bool tcp_grow_skb;
+	bool rcv_wnd_init_uncapped;
+	bool rcv_scaling_ratio;
+	bool ofo_measure_rcv_mss;
 	int somaxconn_default;
 	int tcp_rmem_max_default;
 	int wmem_max_default;

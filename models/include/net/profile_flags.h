@@ -95,6 +95,15 @@
 	PF(A, timeout_min_us, PF_BOOL, false, true, KV(6, 6), 0, 0, 0, ASSUMED, \
 	   "(hash not seen) \"tcp: fix excessive TLP and RACK timeouts from HZ rounding\"; net/ipv4/tcp_output.c tcp_schedule_loss_probe, net/ipv4/tcp_recovery.c; stable backports not checked", \
 	   "TLP and RACK timeouts add 2 ms (TCP_TIMEOUT_MIN_US) before rounding to jiffies, not 2 jiffies") \
+	PF(A, rcv_wnd_init_uncapped, PF_BOOL, false, true, KV(6, 11), 0, 0, 0, ASSUMED, \
+	   "(hash not seen) \"tcp: remove 64 KByte limit for initial tp->rcv_wnd value\"; net/ipv4/tcp_output.c tcp_select_initial_window; stable backports not checked; 6.18.44 measured uncapped (packetdrill: window 1050 x 256 with no data received)", \
+	   "the first receive window (and rcv_ssthresh) is not capped at 65535; a SYN's field still is") \
+	PF(A, rcv_scaling_ratio, PF_BOOL, false, true, KV(6, 6), 0, 0, 0, ASSUMED, \
+	   "(hash not seen) \"tcp: get rid of sysctl_tcp_adv_win_scale\"; include/net/tcp.h tcp_win_from_space, net/ipv4/tcp_input.c tcp_measure_rcv_mss; 6.18.44 measured (ss: rcv_ssthresh after one segment)", \
+	   "window <-> buffer space at the measured skb len/truesize ratio, not a fixed half (tcp_adv_win_scale 1)") \
+	PF(A, ofo_measure_rcv_mss, PF_BOOL, false, true, KV(6, 17), 0, 0, 0, ASSUMED, \
+	   "(hash not seen) \"tcp: call tcp_measure_rcv_mss() for ooo packets\"; net/ipv4/tcp_input.c tcp_data_queue_ofo; 6.18.44 measured (tcpi_rcv_ssthresh after out-of-order segments, tests/packetdrill/rwin-ofo-clamp.pkt)", \
+	   "an out-of-order segment also measures rcv_mss and the scaling ratio (tcp_measure_rcv_mss)") \
 	PF(A, xmit_timer_after_recovery, PF_BOOL, false, true, KV(5, 18), 0, 0, 0, ASSUMED, \
 	   "(hash not seen) \"tcp: fix TLP timer not set when CA_STATE changes from DISORDER to OPEN\"; net/ipv4/tcp_input.c tcp_ack; stable backports not checked", \
 	   "tcp_ack arms the TLP/RTO timer after the recovery state machine ran") \

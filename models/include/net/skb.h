@@ -93,6 +93,9 @@ int pkt_kind_from_name(const char *name);
 /* "10.0.0.1:40000>10.0.0.2:80 S seq=... " style one-token-per-field detail */
 char *skb_describe(const struct sk_buff *skb);
 uint32_t skb_wire_bytes(const struct sk_buff *skb);
+/* The truesize and tailroom of the linear skb a device builds for a received
+ * packet of @pkt_len bytes (net/core/skbuff.c:__alloc_skb). */
+void skb_rcv_alloc(uint32_t pkt_len, uint32_t *truesize, uint32_t *tailroom);
 /* An ICMP/ICMPv6 error @icmp quotes the addresses, ports and seq of @orig
  * (icmp_send/icmp6_send copy the offending header into the message). */
 void skb_icmp_quote(struct sk_buff *icmp, const struct sk_buff *orig);

@@ -213,6 +213,7 @@ struct sock {
 	int sk_disconnects;
 	int sk_wmem_queued;
 	int sk_rcv_queued;		/* bytes waiting in the receive queue */
+	int sk_rmem_alloc;		/* truesize of the receive and out-of-order queues' skbs */
 	bool sock_dead;			/* SOCK_DEAD: orphaned by close() */
 	bool sock_done;			/* SOCK_DONE: a FIN ended the receive side (tcp_fin) */
 	int sk_write_pending;

@@ -47,6 +47,7 @@
 #define TCP_SYN_RETRIES		6
 #define TCP_SYNACK_RETRIES	5
 #define TCP_MSS_DEFAULT		536
+#define TCP_MIN_MSS		88	/* include/net/tcp.h: minimal accepted MSS */
 #define TCP_INIT_CWND		10
 #define TCP_INFINITE_SSTHRESH	0x7fffffff
 #define MAX_TCP_SYNCNT		127
@@ -158,6 +159,26 @@ struct tcp_ofo_range {
 	bool fin;
 };
 
+/*
+ * A received skb as the receive and out-of-order queues charge it to
+ * sk_rmem_alloc (skb_set_owner_r): its sequence range, its truesize, the
+ * room left after its data (skb_tailroom), into which
+ * net/core/skbuff.c:skb_try_coalesce copies a later segment, and whether
+ * its payload is in page fragments (which skb_try_coalesce moves over).
+ */
+struct tcp_rskb {
+	uint32_t seq, end_seq;
+	uint32_t truesize;
+	uint32_t tailroom;
+	bool frags;		/* payload in page fragments (skb_headlen 0 once the headers are pulled) */
+};
+
+/* include/net/tcp.h: window <-> buffer space at a len/truesize ratio in 1/256 */
+#define TCP_RMEM_TO_WIN_SCALE		8
+#define TCP_DEFAULT_SCALING_RATIO	(1 << (TCP_RMEM_TO_WIN_SCALE - 1))
+/* include/net/sock.h: SOCK_MIN_RCVBUF, TCP_SKB_MIN_TRUESIZE (2048 + SKB_DATA_ALIGN(sizeof(struct sk_buff))) */
+#define SOCK_MIN_RCVBUF_TCP		2304
+
 /* Per-connection samples for the results (not kernel state). */
 
 /* include/linux/tcp.h */
@@ -181,6 +202,8 @@ struct tcp_sock {
 	uint32_t rcv_wnd;		/* window advertised at rcv_wup */
 	uint32_t copied_seq;		/* next byte the application reads */
 	uint32_t window_clamp;
+	uint32_t rcv_ssthresh;		/* the window's slow-start bound (tcp_grow_window) */
+	uint8_t scaling_ratio;		/* measured skb len/truesize, in 1/256 (tcp_measure_rcv_mss) */
 	uint32_t mss_cache;
 	uint16_t gso_segs;		/* tcp_xmit_size_goal()'s cached segment count */
 	uint64_t pacing_rate;		/* sk->sk_pacing_rate, bytes/s (~0: not set yet) */
@@ -195,6 +218,8 @@ struct tcp_sock {
 	GQueue write_queue;		/* struct tcp_qskb *, seq order, sent then unsent */
 	GList *send_head;		/* first unsent, or NULL */
 	GArray *ofo;			/* struct tcp_ofo_range, receiver side */
+	GArray *rcv_skbs;		/* struct tcp_rskb: sk_receive_queue, seq order */
+	GArray *ofo_skbs;		/* struct tcp_rskb: out_of_order_queue, seq order */
 	struct tcp_sack_block selective_acks[TCP_NUM_SACKS];
 	int num_sacks;
 	/* D-SACK (RFC 2883): a duplicate to report in the first SACK block
@@ -344,6 +369,7 @@ static inline uint32_t tcp_time_stamp_ms(sim_time_t now)
 	X(rttvar) X(snd_ssthresh) X(snd_cwnd) X(advmss) X(reordering) \
 	X(total_retrans) X(bytes_acked) X(bytes_received) X(segs_out) X(segs_in) \
 	X(data_segs_out) X(data_segs_in) X(delivered) X(snd_wnd) X(rcv_wnd) \
+	X(rcv_ssthresh) X(rcv_space) \
 	X(min_rtt) X(bytes_sent) X(bytes_retrans) X(notsent_bytes) \
 	X(snd_wscale) X(rcv_wscale) X(last_data_sent) X(last_data_recv) \
 	X(busy_time) X(rwnd_limited) X(sndbuf_limited)

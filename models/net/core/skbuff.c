@@ -151,3 +151,44 @@ void skb_icmp_quote(struct sk_buff *icmp, const struct sk_buff *orig)
 	icmp->q_dest = orig->dest;
 	icmp->q_seq = orig->seq;
 }
+
+/* include/linux/skbuff.h, x86-64: SKB_DATA_ALIGN(sizeof(struct sk_buff)) and
+ * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)); NET_SKB_PAD; the head of
+ * SKB_SMALL_HEAD_CACHE_SIZE (SKB_HEAD_ALIGN(MAX_TCP_HEADER)) */
+#define RSKB_STRUCT_ALIGNED	256u
+#define RSKB_SHINFO_ALIGNED	320u
+#define RSKB_NET_SKB_PAD	64u
+#define RSKB_SMALL_HEAD_SIZE	640u
+#define RSKB_KMALLOC_MAX_CACHE	8192u
+
+/*
+ * Models: net/core/skbuff.c:__alloc_skb() + kmalloc_reserve() for the skb a
+ * device builds around a received packet of @pkt_len bytes (IP header on),
+ * as drivers/net/tun.c:tun_get_user() does for a packet written to a tun
+ * device (packetdrill's): one linear head of NET_SKB_PAD + the packet,
+ * SKB_DATA_ALIGNed, plus the shared info, from the small-head cache, a
+ * kmalloc size class or whole pages (kmalloc_size_roundup).  Sets the
+ * skb's truesize (SKB_TRUESIZE of what the allocation gave) and the room
+ * left after the packet (skb_tailroom).
+ */
+void skb_rcv_alloc(uint32_t pkt_len, uint32_t *truesize, uint32_t *tailroom)
+{
+	uint32_t used = RSKB_NET_SKB_PAD + pkt_len;
+	uint32_t size = ((used + 63u) & ~63u) + RSKB_SHINFO_ALIGNED;
+	uint32_t alloc;
+
+	if (size <= RSKB_SMALL_HEAD_SIZE) {
+		alloc = RSKB_SMALL_HEAD_SIZE;
+	} else if (size <= RSKB_KMALLOC_MAX_CACHE) {
+		alloc = 1024u;
+		while (alloc < size)
+			alloc <<= 1;
+	} else {
+		alloc = 4096u;	/* kmalloc_large: PAGE_SIZE << get_order(size) */
+		while (alloc < size)
+			alloc <<= 1;
+	}
+	alloc -= RSKB_SHINFO_ALIGNED;	/* SKB_WITH_OVERHEAD */
+	*truesize = alloc + RSKB_STRUCT_ALIGNED + RSKB_SHINFO_ALIGNED;
+	*tailroom = alloc - used;
+}

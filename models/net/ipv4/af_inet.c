@@ -53,6 +53,10 @@ void inet_sock_destruct(struct sock *sk)
 	g_assert(g_queue_is_empty(&tp->write_queue));
 	kernel_array_recycle(sock_net(sk)->ks, tp->ofo);
 	tp->ofo = NULL;
+	kernel_array_recycle(sock_net(sk)->ks, tp->rcv_skbs);
+	tp->rcv_skbs = NULL;
+	kernel_array_recycle(sock_net(sk)->ks, tp->ofo_skbs);
+	tp->ofo_skbs = NULL;
 }
 
 /* Models: net/ipv4/af_inet.c:inet_release() */

@@ -134,6 +134,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tcp_clear_xmit_timers(sk);
 	tcp_write_queue_purge(sk);
 	g_array_set_size(tp->ofo, 0);
+	tcp_rmem_purge(sk);	/* __skb_queue_purge(&sk->sk_receive_queue), skb_rbtree_purge */
 	tp->num_sacks = 0;
 	sk->inet_dport = 0;
 	sk->inet_daddr = 0;
@@ -177,6 +178,9 @@ int tcp_init_sock(struct sock *sk)
 	tcp_rack_init(sk);
 	g_queue_init(&tp->write_queue);
 	tp->ofo = kernel_array_new(sock_net(sk)->ks, sizeof(struct tcp_ofo_range));
+	tp->rcv_skbs = kernel_array_new(sock_net(sk)->ks, sizeof(struct tcp_rskb));
+	tp->ofo_skbs = kernel_array_new(sock_net(sk)->ks, sizeof(struct tcp_rskb));
+	tp->scaling_ratio = TCP_DEFAULT_SCALING_RATIO;	/* tcp_scaling_ratio_init() */
 	tp->reordering = (uint32_t)net->ipv4.sysctl_tcp_reordering;
 	tp->ca_ops = tcp_ca_by_index(net->ipv4.sysctl_tcp_congestion_control);
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
@@ -240,6 +244,7 @@ void __tcp_close(struct sock *sk, sim_time_t timeout)
 	if (sk->sk_rcv_queued) {
 		/* Unread data: RFC 2525 says abort with a RST. */
 		sk->sk_rcv_queued = 0;
+		tcp_rmem_purge(sk);
 		NET_INC_STATS(sock_net(sk), TCPAbortOnClose);
 		tcp_set_state(sk, TCP_CLOSE);
 		tcp_send_active_reset(sk);
@@ -554,6 +559,60 @@ int tcp_sendmsg(struct sock *sk, struct msghdr_sim *msg, size_t len)
 }
 
 /*
+ * Models: net/ipv4/tcp.c:tcp_eat_recv_skb() — an skb the reader has copied
+ * to its end leaves the receive queue and gives its truesize back
+ * (sock_rfree: sk_rmem_alloc).  A FIN's skb goes once its data is read.
+ */
+static void tcp_rcv_eat_skbs(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	guint n = 0;
+
+	while (n < tp->rcv_skbs->len) {
+		const struct tcp_rskb *r = &g_array_index(tp->rcv_skbs, struct tcp_rskb, n);
+
+		if (after(r->end_seq, tp->copied_seq))
+			break;
+		sk->sk_rmem_alloc -= (int)r->truesize;
+		n++;
+	}
+	if (n)
+		g_array_remove_range(tp->rcv_skbs, 0, n);
+}
+
+/* Models: net/core/skbuff.c:__skb_queue_purge() + net/core/skbuff.c:skb_rbtree_purge()
+ * of both receive queues: their truesize leaves sk_rmem_alloc. */
+void tcp_rmem_purge(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	g_array_set_size(tp->rcv_skbs, 0);
+	g_array_set_size(tp->ofo_skbs, 0);
+	sk->sk_rmem_alloc = 0;
+}
+
+/*
+ * Models: net/ipv4/tcp.c:tcp_set_window_clamp() — a new clamp (at least
+ * half of SOCK_MIN_RCVBUF): a smaller one also bounds rcv_ssthresh
+ * (__tcp_adjust_rcv_ssthresh, no SO_RESERVE_MEM), a larger one lets
+ * rcv_ssthresh up to the window already offered.
+ */
+void tcp_set_window_clamp(struct sock *sk, int val)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t old_clamp = tp->window_clamp;
+	uint32_t new_clamp = (uint32_t)MAX(SOCK_MIN_RCVBUF_TCP / 2, val);
+
+	if (new_clamp == old_clamp)
+		return;
+	tp->window_clamp = new_clamp;
+	if (new_clamp < old_clamp)
+		tp->rcv_ssthresh = MIN(tp->rcv_ssthresh, new_clamp);
+	else
+		tp->rcv_ssthresh = MAX(MIN(tp->rcv_wnd, new_clamp), tp->rcv_ssthresh);
+}
+
+/*
  * Models: net/ipv4/tcp.c:tcp_cleanup_rbuf() — after the application read,
  * advertise the opened window if it at least doubled.
  */
@@ -601,10 +660,11 @@ static void tcp_rcv_space_adjust(struct sock *sk)
 		rcvwin = (copied << 1) + 16u * tp->advmss;
 		grow = rcvwin * (copied - tp->rcvq_space.space) / MAX(tp->rcvq_space.space, 1u);
 		rcvwin += grow << 1;
-		rcvbuf = MIN(rcvwin * 2, (uint64_t)sock_net(sk)->ipv4.sysctl_tcp_rmem[2]);	/* tcp_space_from_win */
+		rcvbuf = MIN((uint64_t)tcp_space_from_win(sk, (int)MIN(rcvwin, (uint64_t)INT32_MAX)),
+			     (uint64_t)sock_net(sk)->ipv4.sysctl_tcp_rmem[2]);
 		if (rcvbuf > (uint64_t)sk->sk_rcvbuf) {
 			sk->sk_rcvbuf = (int)rcvbuf;
-			tp->window_clamp = (uint32_t)(rcvbuf / 2);
+			tcp_set_window_clamp(sk, tcp_win_from_space(sk, (int)rcvbuf));
 		}
 	}
 	if (copied > tp->rcvq_space.space)
@@ -653,14 +713,17 @@ static long tcp_recvmsg_locked(struct task *t, struct sock *sk, size_t len, sim_
 		n = MIN(len, (size_t)sk->sk_rcv_queued);
 		sk->sk_rcv_queued -= (int)n;
 		tp->copied_seq += (uint32_t)n;
+		tcp_rcv_eat_skbs(sk);
 		tcp_rcv_space_adjust(sk);
 		tcp_cleanup_rbuf(sk, n);
 		return (long)n;
 	}
 	if (sk->sk_err)
 		return sock_error(sk);
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
+	if (sk->sk_shutdown & RCV_SHUTDOWN) {
+		tcp_rcv_eat_skbs(sk);	/* found_fin_ok: a bare FIN's skb is eaten */
 		return 0;
+	}
 	if (sk->sk_state == TCP_CLOSE)
 		return -SIM_ENOTCONN;
 	if (!timeo)
@@ -757,6 +820,8 @@ void tcp_get_info(struct sock *sk, struct tcp_info_sim *info)
 	v[TCPI_delivered] = tp->delivered;
 	v[TCPI_snd_wnd] = tp->snd_wnd;
 	v[TCPI_rcv_wnd] = tp->rcv_wnd;
+	v[TCPI_rcv_ssthresh] = tp->rcv_ssthresh;
+	v[TCPI_rcv_space] = tp->rcvq_space.space;
 	v[TCPI_min_rtt] = tp->min_rtt_us;
 	v[TCPI_bytes_sent] = tp->bytes_sent;
 	v[TCPI_bytes_retrans] = tp->bytes_retrans;

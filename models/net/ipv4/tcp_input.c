@@ -81,24 +81,6 @@ static void tcp_set_rto(struct sock *sk)
 }
 
 /*
- * Models: net/ipv4/tcp_input.c:tcp_initialize_rcv_mss() — before any data
- * the receiver guesses the peer's segment size low: the MSS, at most half the
- * window, at most TCP_MSS_DEFAULT (536), at least TCP_MIN_MSS (88);
- * tcp_measure_rcv_mss() raises it with the first full segment.  It sizes the
- * quick-ACK budget (tcp_incr_quickack) of the first data.
- */
-void tcp_initialize_rcv_mss(struct sock *sk)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	uint32_t hint = MIN((uint32_t)tp->advmss, tp->mss_cache);
-
-	hint = MIN(hint, tp->rcv_wnd / 2);
-	hint = MIN(hint, (uint32_t)TCP_MSS_DEFAULT);
-	hint = MAX(hint, 88u);		/* TCP_MIN_MSS */
-	tp->rcv_mss = (uint16_t)hint;
-}
-
-/*
  * Models: net/ipv4/tcp_input.c:tcp_rtt_estimator() — Jacobson/Karels in
  * fixed point: srtt x8, mdev x4, rttvar never below rto_min, decayed once
  * per RTT.
@@ -177,6 +159,50 @@ static void tcp_sndbuf_expand(struct sock *sk)
 }
 
 /*
+ * Models: net/ipv4/tcp_input.c:tcp_init_buffer_space() — once established:
+ * the clamp is at most the window the whole buffer holds, less a 1/2^n
+ * application share (net.ipv4.tcp_app_win, 31: none) and less one
+ * segment reserved; rcv_ssthresh starts within it; the autotuning baseline.
+ * (tcp_sndbuf_expand is done by the caller.)
+ */
+static void tcp_init_buffer_space(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int app_win = sock_net(sk)->ipv4.sysctl_tcp_app_win;
+	uint32_t maxwin = tcp_full_space(sk);
+	uint32_t advmss = tp->advmss;
+
+	tp->rcvq_space.time = now_of(sk);
+	tp->rcvq_space.seq = tp->copied_seq;
+	if (tp->window_clamp >= maxwin) {
+		tp->window_clamp = maxwin;
+		if (app_win && maxwin > 4 * advmss)
+			tp->window_clamp = MAX(maxwin - (maxwin >> app_win), 4 * advmss);
+	}
+	/* Force reservation of one segment. */
+	if (app_win && tp->window_clamp > 2 * advmss && tp->window_clamp + advmss > maxwin)
+		tp->window_clamp = MAX(2 * advmss, maxwin - advmss);
+	tp->rcv_ssthresh = MIN(tp->rcv_ssthresh, tp->window_clamp);
+	tp->rcvq_space.space = MIN(MIN(tp->rcv_ssthresh, tp->rcv_wnd), (uint32_t)TCP_INIT_CWND * advmss);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_initialize_rcv_mss() — the guess at the
+ * peer's MSS before any data: at most TCP_MSS_DEFAULT (536), so that the
+ * first full-sized segment raises it (and measures the scaling ratio).
+ */
+void tcp_initialize_rcv_mss(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t hint = MIN((uint32_t)tp->advmss, tp->mss_cache);
+
+	hint = MIN(hint, tp->rcv_wnd / 2);
+	hint = MIN(hint, (uint32_t)TCP_MSS_DEFAULT);
+	hint = MAX(hint, (uint32_t)TCP_MIN_MSS);
+	tp->rcv_mss = (uint16_t)hint;
+}
+
+/*
  * Models: net/ipv4/tcp_input.c:tcp_init_transfer() + tcp_metrics.c:tcp_init_metrics():
  * without an RTT sample the RTO falls back to 3 s; more than one SYN/SYN-ACK
  * retransmission drops the initial cwnd to 1.
@@ -197,10 +223,7 @@ void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt)
 	tcp_init_congestion_control(sk);
 	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK))
 		tcp_sndbuf_expand(sk);
-	/* tcp_init_buffer_space(): the autotuning baseline */
-	tp->rcvq_space.space = MIN(tp->rcv_wnd, (uint32_t)TCP_INIT_CWND * tp->advmss);
-	tp->rcvq_space.seq = tp->copied_seq;
-	tp->rcvq_space.time = now_of(sk);
+	tcp_init_buffer_space(sk);
 	trace_tcp_established(sk);
 }
 
@@ -1129,7 +1152,10 @@ static void tcp_enter_quickack_mode(struct tcp_sock *tp)
 
 /*
  * Models: net/ipv4/tcp_input.c:__tcp_ack_snd_check() — ACK at once when more
- * than one full segment is unacknowledged, in quick-ACK mode (which
+ * than one full segment is unacknowledged and either less than SO_RCVLOWAT
+ * is left unread or the window __tcp_select_window() would offer now is
+ * no smaller than the one offered (rcv_ssthresh holds it back while the
+ * window grows: then the ACK waits), in quick-ACK mode (which
  * pingpong mode turns off: tcp_in_quickack_mode), or with an out-of-order
  * queue; otherwise within the delayed-ACK timeout.
  */
@@ -1139,7 +1165,9 @@ static void tcp_ack_snd_check(struct sock *sk)
 
 	if (!tp->ack_pending)
 		return;
-	if ((tp->rcv_nxt - tp->rcv_wup > tp->rcv_mss && __tcp_select_window(sk) >= tp->rcv_wnd) ||
+	if ((tp->rcv_nxt - tp->rcv_wup > tp->rcv_mss &&
+	     ((int)(tp->rcv_nxt - tp->copied_seq) < sk->sk_rcvlowat ||
+	      __tcp_select_window(sk) >= tp->rcv_wnd)) ||
 	    (tp->ack_quick && !tp->pingpong) || tp->ofo->len) {
 		tcp_send_ack(sk);
 		return;
@@ -1289,6 +1317,296 @@ static void tcp_ofo_insert(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq, 
 	}
 }
 
+/*
+ * The skb a received segment arrives in, as the device made it: over the
+ * host's interface (a tun device, as under packetdrill) one linear skb
+ * holding the IP and TCP headers (timestamps and SACK blocks as the
+ * connection uses them) and the payload (core/skbuff.c:skb_rcv_alloc);
+ * over loopback (a local source address: drivers/net/loopback.c hands the
+ * sender's skb on) the sender's skb, its TCP_SKB_OVERHEAD head and the
+ * payload in page fragments.  Returns whether the payload is in fragments.
+ */
+static bool tcp_rcv_skb_alloc(const struct sock *sk, const struct sk_buff *skb, uint32_t *truesize,
+			      uint32_t *tailroom)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	uint32_t hdr = (skb->family == AF_INET6 ? 40u : 20u) + 20u;
+
+	if (ipv4_is_loopback(skb->saddr) || skb->saddr == sock_net(sk)->addr) {
+		*truesize = TCP_SKB_OVERHEAD + skb->len;
+		*tailroom = 0;
+		return true;
+	}
+	if (tp->tstamp_ok)
+		hdr += TCPOLEN_TSTAMP_ALIGNED;
+	if (skb->num_sacks)
+		hdr += TCPOLEN_SACK_BASE_ALIGNED + TCPOLEN_SACK_PERBLOCK * skb->num_sacks;
+	skb_rcv_alloc(hdr + skb->len, truesize, tailroom);
+	return false;
+}
+
+/*
+ * Models: net/core/skbuff.c:skb_try_coalesce() for @from going behind @to:
+ * a payload that fits @to's tailroom is copied there (no truesize added);
+ * page fragments move over and bring their truesize (all but the head's,
+ * SKB_TRUESIZE(skb_end_offset)); a linear kmalloc'ed head cannot be given
+ * away (skb_head_is_locked).  Returns the truesize @to gains, or -1.
+ */
+static int tcp_skb_try_coalesce(struct tcp_rskb *to, const struct tcp_rskb *from)
+{
+	uint32_t len = from->end_seq - from->seq;
+
+	if (len <= to->tailroom) {
+		to->tailroom -= len;
+		to->end_seq = from->end_seq;
+		return 0;
+	}
+	if (!from->frags)
+		return -1;
+	to->truesize += from->truesize - TCP_SKB_OVERHEAD;
+	to->end_seq = from->end_seq;
+	return (int)(from->truesize - TCP_SKB_OVERHEAD);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_clamp_window() — the queues reached
+ * sk_rcvbuf: grow the buffer to what they hold (up to tcp_rmem[2], unless
+ * SO_RCVBUF fixed it), and if they still overflow it, shrink rcv_ssthresh
+ * to two segments.
+ */
+static void tcp_clamp_window(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int rmem2 = sock_net(sk)->ipv4.sysctl_tcp_rmem[2];
+
+	tp->ack_quick = 0;
+	if (sk->sk_rcvbuf < rmem2 && !(sk->sk_userlocks & SOCK_RCVBUF_LOCK))
+		sk->sk_rcvbuf = MIN(sk->sk_rmem_alloc, rmem2);
+	if (sk->sk_rmem_alloc > sk->sk_rcvbuf)
+		tp->rcv_ssthresh = MIN(tp->window_clamp, 2u * tp->advmss);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_try_rmem_schedule() with tcp_can_ingest()
+ * and tcp_prune_queue(): an skb is taken while the queues' truesize is
+ * within sk_rcvbuf; past it, tcp_clamp_window, and if that made no room
+ * the skb is refused (-1).  Not modelled: the memory accounting
+ * (sk_rmem_schedule of the skb's truesize, pressure), collapsing the queues (tcp_collapse,
+ * tcp_collapse_ofo_queue) and pruning the out-of-order queue
+ * (tcp_prune_ofo_queue).
+ */
+static int tcp_try_rmem_schedule(struct sock *sk)
+{
+	if (sk->sk_rmem_alloc <= sk->sk_rcvbuf)	/* tcp_can_ingest */
+		return 0;
+	tcp_clamp_window(sk);			/* tcp_prune_queue: rmem >= rcvbuf */
+	return sk->sk_rmem_alloc <= sk->sk_rcvbuf ? 0 : -1;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_queue_rcv() + tcp_try_coalesce() — an
+ * in-order skb that continues the tail of the receive queue joins it when
+ * tcp_skb_try_coalesce can (the packet's own skb is freed, its head's
+ * truesize with it); otherwise it is queued and its truesize charged
+ * (skb_set_owner_r).  end_seq excludes a FIN.
+ */
+static void tcp_queue_rcv(struct sock *sk, const struct tcp_rskb *r)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	GArray *q = tp->rcv_skbs;
+
+	if (q->len) {
+		struct tcp_rskb *tail = &g_array_index(q, struct tcp_rskb, q->len - 1);
+
+		if (tail->end_seq == r->seq) {
+			int delta = tcp_skb_try_coalesce(tail, r);
+
+			if (delta >= 0) {
+				sk->sk_rmem_alloc += delta;
+				return;
+			}
+		}
+	}
+	g_array_append_val(q, *r);
+	sk->sk_rmem_alloc += (int)r->truesize;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:__tcp_grow_window() — slow part of check #2:
+ * would a buffer filled with skbs of this len/truesize still hold a window
+ * as large as rcv_ssthresh?  Halving both until it would.
+ */
+static int __tcp_grow_window(const struct sock *sk, uint32_t len, uint32_t skbtruesize)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	int truesize = tcp_win_from_space(sk, (int)skbtruesize) >> 1;
+	int window = tcp_win_from_space(sk, sock_net(sk)->ipv4.sysctl_tcp_rmem[2]) >> 1;
+
+	while ((int)tp->rcv_ssthresh <= window) {
+		if (truesize <= (int)len)
+			return 2 * tp->rcv_mss;
+		truesize >>= 1;
+		window >>= 1;
+	}
+	return 0;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_grow_window() — open rcv_ssthresh (the
+ * window's slow-start bound) by 2 * advmss per received skb whose truesize
+ * the window can afford (check #2), else by what __tcp_grow_window allows,
+ * at least twice the payload, never past the clamp or the free space.
+ * With @adjust, a fragment skb counts without its head (truesize_adjust).
+ */
+static void tcp_grow_window(struct sock *sk, uint32_t len, uint32_t truesize, bool adjust)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int room = MIN((int)tp->window_clamp, tcp_space(sk)) - (int)tp->rcv_ssthresh;
+	int incr;
+
+	if (room <= 0)
+		return;
+	if (adjust)	/* truesize_adjust(): the head's part of a fragment skb may be freed by coalescing */
+		truesize -= TCP_SKB_OVERHEAD;
+	if (tcp_win_from_space(sk, (int)truesize) <= (int)len)
+		incr = 2 * tp->advmss;
+	else
+		incr = __tcp_grow_window(sk, len, truesize);
+	if (incr) {
+		incr = MAX(incr, 2 * (int)len);
+		tp->rcv_ssthresh += (uint32_t)MIN(room, incr);
+		tp->ack_quick |= 1;	/* icsk_ack.quick |= 1 */
+	}
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_measure_rcv_mss() — a segment at least
+ * as large as rcv_mss raises it (up to advmss); one of a new size also
+ * measures the socket's len/truesize ratio (6.6+), which re-clamps the
+ * window to what sk_rcvbuf holds at that ratio (tcp_set_window_clamp).
+ * (The small-segment branch, last_seg_size, is not modelled.)
+ */
+static void tcp_measure_rcv_mss(struct sock *sk, uint32_t len, uint32_t truesize)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (len < tp->rcv_mss)
+		return;
+	if (len != tp->rcv_mss && sock_net(sk)->profile->rcv_scaling_ratio) {
+		uint64_t val = ((uint64_t)len << TCP_RMEM_TO_WIN_SCALE) / truesize;
+		uint8_t old_ratio = tp->scaling_ratio;
+
+		tp->scaling_ratio = (uint8_t)(val ? MIN(val, 255u) : 1u);
+		if (old_ratio != tp->scaling_ratio) {
+			tcp_set_window_clamp(sk, tcp_win_from_space(sk, sk->sk_rcvbuf));
+			if (tp->window_clamp < tp->rcv_ssthresh)
+				tp->rcv_ssthresh = tp->window_clamp;
+		}
+	}
+	tp->rcv_mss = (uint16_t)MIN(len, (uint32_t)tp->advmss);
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_event_data_recv() — in-order data: an
+ * ACK is due, rcv_mss and the scaling ratio are measured, the first data
+ * starts the delayed-ACK engine in quick-ACK mode (tcp_incr_quickack), and
+ * a segment of 128 bytes or more may grow the window (tcp_grow_window).
+ */
+static void tcp_event_data_recv(struct sock *sk, uint32_t len, uint32_t truesize, bool frags)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	tp->ack_pending = 1;
+	tcp_measure_rcv_mss(sk, len, truesize);
+	if (!tp->ato) {
+		/* tcp_incr_quickack(): rcv_wnd / (2 * rcv_mss) quick ACKs, 2 when
+		 * that is 0, at most TCP_MAX_QUICKACKS (against a 4096-byte window
+		 * and 2048-byte segments one: the second segment's ACK is delayed) */
+		uint32_t quickacks = tp->rcv_wnd / (2u * MAX(tp->rcv_mss, 1u));
+
+		if (!quickacks)
+			quickacks = 2;
+		tp->ack_quick = (uint8_t)MIN(quickacks, (uint32_t)TCP_MAX_QUICKACKS);
+		tp->ato = TCP_DELACK_MIN;
+	}
+	if (len >= 128)
+		tcp_grow_window(sk, len, truesize, frags);
+}
+
+/*
+ * Models: the skb part of net/ipv4/tcp_input.c:tcp_data_queue_ofo() — the
+ * out-of-order skb is dropped if an skb already holds all its bytes, frees
+ * the skbs it covers, is copied into the skb it continues when it fits
+ * tcp_skb_try_coalesce allows (tcp_ooo_try_coalesce), else inserted and charged
+ * its truesize (skb_set_owner_r); with SACK the window may grow
+ * (tcp_grow_window: no growth without SACK, to force dupacks).
+ */
+static void tcp_ofo_queue_skb(struct sock *sk, const struct sk_buff *skb, const struct tcp_rskb *r)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	GArray *q = tp->ofo_skbs;
+	guint i = 0;
+
+	if (!skb->len)
+		return;		/* a bare FIN out of order: its range is all the model keeps */
+	while (i < q->len && before(g_array_index(q, struct tcp_rskb, i).seq, r->seq))
+		i++;
+	/* the skb before it: all the bits present, or coalesce behind it */
+	if (i > 0) {
+		struct tcp_rskb *prev = &g_array_index(q, struct tcp_rskb, i - 1);
+
+		if (!after(r->end_seq, prev->end_seq))
+			return;
+		if (prev->end_seq == r->seq) {
+			int delta = tcp_skb_try_coalesce(prev, r);
+
+			if (delta >= 0) {
+				sk->sk_rmem_alloc += delta;
+				if (tp->sack_ok)
+					tcp_grow_window(sk, skb->len, r->truesize, r->frags);
+				return;
+			}
+		}
+	}
+	if (i < q->len && g_array_index(q, struct tcp_rskb, i).seq == r->seq &&
+	    !after(r->end_seq, g_array_index(q, struct tcp_rskb, i).end_seq))
+		return;
+	/* free the skbs it covers whole */
+	while (i < q->len && !after(g_array_index(q, struct tcp_rskb, i).end_seq, r->end_seq)) {
+		sk->sk_rmem_alloc -= (int)g_array_index(q, struct tcp_rskb, i).truesize;
+		g_array_remove_index(q, i);
+	}
+	g_array_insert_val(q, i, *r);
+	if (tp->sack_ok)
+		tcp_grow_window(sk, skb->len, r->truesize, false);
+	sk->sk_rmem_alloc += (int)r->truesize;
+}
+
+/*
+ * Models: the skb part of net/ipv4/tcp_input.c:tcp_ofo_queue() — the
+ * out-of-order skbs that rcv_nxt reached move to the receive queue
+ * (tcp_try_coalesce into its tail frees the moved skb's truesize); those
+ * wholly below rcv_nxt are dropped (sk_rmem_alloc loses their truesize).
+ */
+static void tcp_ofo_move_skbs(struct sock *sk, uint32_t nxt)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	GArray *q = tp->ofo_skbs;
+
+	while (q->len) {
+		struct tcp_rskb r = g_array_index(q, struct tcp_rskb, 0);
+
+		if (after(r.seq, nxt))
+			break;
+		g_array_remove_index(q, 0);
+		sk->sk_rmem_alloc -= (int)r.truesize;
+		if (!after(r.end_seq, nxt))
+			continue;	/* tcp_drop_reason(SKB_DROP_REASON_TCP_OFO_DROP) */
+		tcp_queue_rcv(sk, &r);
+		nxt = r.end_seq;
+	}
+}
+
 static void tcp_fin(struct sock *sk);
 
 /*
@@ -1298,6 +1616,7 @@ static void tcp_fin(struct sock *sk);
 static bool tcp_ofo_queue(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t prior_nxt = tp->rcv_nxt;
 	bool fin = false;
 
 	while (tp->ofo->len) {
@@ -1316,6 +1635,7 @@ static bool tcp_ofo_queue(struct sock *sk)
 		fin |= r->fin;
 		g_array_remove_index(tp->ofo, 0);
 	}
+	tcp_ofo_move_skbs(sk, prior_nxt);
 	return fin;
 }
 
@@ -1332,23 +1652,12 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	uint32_t end_seq = skb->seq + skb->len + (fin ? 1 : 0);
 	uint32_t seq, len;
 
+	uint32_t truesize, tailroom;
+
 	if (!skb->len && !fin)
 		return;
 	tp->data_segs_in += skb->len ? 1 : 0;
-	/* tcp_event_data_recv(): tcp_measure_rcv_mss() first */
-	if (skb->len > tp->rcv_mss)
-		tp->rcv_mss = (uint16_t)MIN(skb->len, (uint32_t)tp->advmss);
-	if (skb->len && !tp->ato) {
-		/* then the first data starts the delayed-ACK engine in quick-ACK
-		 * mode: tcp_incr_quickack() allows rcv_wnd / (2 * rcv_mss)
-		 * quick ACKs (2 when that is 0), at most TCP_MAX_QUICKACKS */
-		uint32_t quickacks = tp->rcv_wnd / (2u * MAX(tp->rcv_mss, 1u));
-
-		if (!quickacks)
-			quickacks = 2;
-		tp->ack_quick = (uint8_t)MIN(quickacks, (uint32_t)TCP_MAX_QUICKACKS);
-		tp->ato = TCP_DELACK_MIN;
-	}
+	bool frags = tcp_rcv_skb_alloc(sk, skb, &truesize, &tailroom);
 	/* tcp_rcv_state_process: after the peer's FIN (CLOSE_WAIT, CLOSING,
 	 * LAST_ACK) a segment at or past rcv_nxt is ignored (new data with the
 	 * receive side shut aborted before, tcp_abort_on_data).  In ESTABLISHED,
@@ -1376,12 +1685,22 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tp->ack_pending = 1;
 			return;
 		}
+		if (tcp_try_rmem_schedule(sk) && tp->rcv_skbs->len && skb->len) {
+			/* queue_and_out: no memory, drop (TCPRcvQDrop); an empty
+			 * queue takes it anyway (sk_forced_mem_schedule) */
+			tcp_enter_quickack_mode(tp);
+			tp->ack_pending = 1;
+			return;
+		}
+		tcp_queue_rcv(sk, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags });
 		if (len) {
 			tp->rcv_nxt += len;
 			tp->bytes_received += len;
 			sk->sk_rcv_queued += (int)len;
 			tp->lrcvtime = now_of(sk);	/* tcp_event_data_recv() */
 		}
+		if (skb->len)
+			tcp_event_data_recv(sk, skb->len, truesize, frags);
 		if (tp->ofo->len)
 			fin |= tcp_ofo_queue(sk);
 		tcp_sack_update(tp, tp->rcv_nxt, tp->rcv_nxt);
@@ -1411,10 +1730,15 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		return;
 	}
 	/* out of order: queue it and report it in SACK blocks, ACK at once */
+	tp->ack_pending = 1;
+	if (tcp_try_rmem_schedule(sk))
+		return;		/* tcp_data_queue_ofo: TCPOFODrop */
+	if (sock_net(sk)->profile->ofo_measure_rcv_mss)
+		tcp_measure_rcv_mss(sk, skb->len, truesize);	/* 6.17+: out-of-order data measures too */
 	tcp_ofo_dsack(sk, skb->seq, end_seq);
 	tcp_ofo_insert(tp, skb->seq, end_seq, fin);
 	tcp_sack_update(tp, skb->seq, end_seq);
-	tp->ack_pending = 1;
+	tcp_ofo_queue_skb(sk, skb, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags });
 }
 
 /*
@@ -1451,6 +1775,9 @@ static void tcp_fin(struct sock *sk)
 		break;
 	}
 	g_array_set_size(tp->ofo, 0);	/* skb_rbtree_purge(&tp->out_of_order_queue) */
+	for (guint i = 0; i < tp->ofo_skbs->len; i++)
+		sk->sk_rmem_alloc -= (int)g_array_index(tp->ofo_skbs, struct tcp_rskb, i).truesize;
+	g_array_set_size(tp->ofo_skbs, 0);
 	tp->num_sacks = 0;		/* tcp_sack_reset */
 	tp->dsack = false;
 	if (!sock_flag_dead(sk))

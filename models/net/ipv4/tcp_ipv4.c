@@ -128,7 +128,7 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 				  tcp_mss_clamp(tcp_sk(listener), req_advmss(req)) - (req->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0u),
 				  &req->rcv_wnd, &req->window_clamp, &req->rcv_wscale);
 	win = req->rcv_wnd;
-	skb->window = (uint16_t)win;
+	skb->window = (uint16_t)MIN(win, 65535u);	/* tcp_make_synack: never scaled */
 	skb->mss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), req_advmss(req));	/* advmss of the route */
 	/* the option only answers a peer's, and only if we scale at all */
 	skb->wscale = (req->snd_wscale == 0xff || !net->ipv4.sysctl_tcp_window_scaling) ?

@@ -81,13 +81,14 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	/* tcp_create_openreq_child: the window the SYN-ACK advertised */
 	tp->window_clamp = req->window_clamp;
 	tp->rcv_wnd = req->rcv_wnd;
-	tcp_initialize_rcv_mss(&tp->icsk.sk);
+	tp->rcv_ssthresh = req->rcv_wnd;
 	tp->rcv_wscale = req->rcv_wscale;
 	tcp_apply_syn_options(child, req->snd_wscale, req->sack_ok);
 	tp->snd_wnd = tp->max_window = req->peer_window;
 	/* tcp_v4_syn_recv_sock(): tcp_sync_mss() bounds the MSS to half the
 	 * peer's largest window */
 	tp->mss_cache = tcp_bound_to_half_wnd(tp, tp->mss_cache);
+	tcp_initialize_rcv_mss(child);
 	tp->snd_wl1 = req->rcv_isn;
 	tp->total_retrans = req->num_retrans;
 	tp->lrcvtime = now;	/* tcp_create_openreq_child(): newicsk->icsk_ack.lrcvtime */

@@ -23,21 +23,38 @@ static sim_time_t now_of(const struct sock *sk)
 
 /* ---- the receive window we advertise ---- */
 
-/* Models: include/net/tcp.h:tcp_win_from_space() at the default 50 % scaling ratio. */
-static int tcp_win_from_space(int space)
+/*
+ * Models: include/net/tcp.h:tcp_win_from_space() — the window that @space
+ * bytes of buffer hold at the socket's measured payload/truesize ratio
+ * (tp->scaling_ratio, 1/256ths; 50 % until tcp_measure_rcv_mss measures one).
+ */
+int tcp_win_from_space(const struct sock *sk, int space)
 {
-	return space > 0 ? space / 2 : 0;
+	int64_t scaled = (int64_t)space * tcp_sk((struct sock *)sk)->scaling_ratio;
+
+	if (!sock_net(sk)->profile->rcv_scaling_ratio)
+		return space - (space >> 1);	/* before 6.6: net.ipv4.tcp_adv_win_scale 1 */
+	return (int)(scaled >> TCP_RMEM_TO_WIN_SCALE);
+}
+
+/* Models: include/net/tcp.h:tcp_space_from_win() — the buffer a window needs. */
+int tcp_space_from_win(const struct sock *sk, int win)
+{
+	uint64_t val = (uint64_t)(uint32_t)win << TCP_RMEM_TO_WIN_SCALE;
+
+	if (!sock_net(sk)->profile->rcv_scaling_ratio)
+		return win * 2;
+	return (int)(val / tcp_sk((struct sock *)sk)->scaling_ratio);
 }
 
 /*
- * Models: include/net/tcp.h:tcp_space() — room left in the receive buffer,
- * as window bytes.  The kernel charges queued data at its true size, about
- * twice the payload, against the buffer; the model charges payload bytes
- * against the buffer's window share, which comes to the same.
+ * Models: include/net/tcp.h:tcp_space() — the window the receive buffer
+ * still holds: sk_rcvbuf less the truesize of every skb in the receive and
+ * out-of-order queues (sk_rmem_alloc), at the scaling ratio.
  */
-static int tcp_space(const struct sock *sk)
+int tcp_space(const struct sock *sk)
 {
-	return tcp_win_from_space(sk->sk_rcvbuf) - sk->sk_rcv_queued;
+	return tcp_win_from_space(sk, sk->sk_rcvbuf - sk->sk_rmem_alloc);
 }
 
 /* Models: include/net/tcp.h:tcp_receive_window() — what is left of the last advertisement. */
@@ -50,25 +67,36 @@ uint32_t tcp_receive_window(const struct tcp_sock *tp)
 
 /*
  * Models: net/ipv4/tcp_output.c:__tcp_select_window() — the window the
- * buffer allows now: nothing below one MSS (silly window avoidance), and a
- * multiple of the scale unit (or of the MSS without scaling).
+ * buffer allows now: below half the full space, quick ACKs stop and less
+ * than an MSS (or a 16th of the buffer) is a zero window (silly window
+ * avoidance); the free space is bounded by rcv_ssthresh, the window that
+ * tcp_grow_window opens segment by segment; then a multiple of the scale
+ * unit (rounded up), or without scaling of the MSS.
+ * (net.ipv4.tcp_shrink_window, default 0, is not modelled.)
  */
 uint32_t __tcp_select_window(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	int mss = tp->rcv_mss ? tp->rcv_mss : tp->advmss;
+	int mss = tp->rcv_mss;
 	int free_space = tcp_space(sk);
-	int full_space = (int)MIN((uint32_t)tcp_win_from_space(sk->sk_rcvbuf), tp->window_clamp);
+	int allowed_space = (int)tcp_full_space(sk);
+	int full_space = (int)MIN((int64_t)tp->window_clamp, (int64_t)allowed_space);
 	uint32_t window;
 
-	if (mss > full_space)
-		mss = full_space > 0 ? full_space : 1;
-	if (free_space < full_space / 2 && free_space < mss)
-		return 0;
-	if (free_space > (int)tp->window_clamp)
-		free_space = (int)tp->window_clamp;
-	if (free_space < 0)
-		free_space = 0;
+	if (mss > full_space) {
+		mss = full_space;
+		if (mss <= 0)
+			return 0;
+	}
+	if (free_space < (full_space >> 1)) {
+		tp->ack_quick = 0;	/* icsk->icsk_ack.quick = 0 */
+		/* free_space might become the window: no rounding it up */
+		free_space = free_space < 0 ? 0 : free_space & ~((1 << tp->rcv_wscale) - 1);
+		if (free_space < (allowed_space >> 4) || free_space < mss)
+			return 0;
+	}
+	if (free_space > (int)tp->rcv_ssthresh)
+		free_space = (int)tp->rcv_ssthresh;
 	if (tp->rcv_wscale) {
 		/* ALIGN up, so that the window is not scaled away */
 		uint32_t unit = 1u << tp->rcv_wscale;
@@ -76,9 +104,9 @@ uint32_t __tcp_select_window(struct sock *sk)
 		window = ((uint32_t)free_space + unit - 1) & ~(unit - 1);
 	} else {
 		window = tp->rcv_wnd;
-		if (window <= (uint32_t)free_space - (uint32_t)mss || window > (uint32_t)free_space)
+		if (window <= (uint32_t)(free_space - mss) || window > (uint32_t)free_space)
 			window = ((uint32_t)free_space / (uint32_t)mss) * (uint32_t)mss;
-		else if ((uint32_t)mss == (uint32_t)full_space && (uint32_t)free_space > window + (uint32_t)full_space / 2)
+		else if (mss == full_space && free_space > (int)window + (full_space >> 1))
 			window = (uint32_t)free_space;
 	}
 	return window;
@@ -86,7 +114,8 @@ uint32_t __tcp_select_window(struct sock *sk)
 
 /*
  * Models: net/ipv4/tcp_output.c:tcp_select_window() — never shrink the
- * right edge already advertised; remember what was advertised.
+ * right edge already advertised (net.ipv4.tcp_shrink_window 0); remember
+ * what was advertised; the field holds at most 65535 units of the scale.
  */
 static uint16_t tcp_select_window(struct sock *sk)
 {
@@ -100,8 +129,8 @@ static uint16_t tcp_select_window(struct sock *sk)
 	}
 	tp->rcv_wnd = new_win;
 	tp->rcv_wup = tp->rcv_nxt;
-	new_win >>= tp->rcv_wscale;
-	return (uint16_t)MIN(new_win, 65535u);
+	new_win = MIN(new_win, 65535u << tp->rcv_wscale);
+	return (uint16_t)(new_win >> tp->rcv_wscale);
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_mtu_to_mss() — less the network header
@@ -195,15 +224,18 @@ uint32_t tcp_mss_clamp(const struct tcp_sock *tp, uint32_t mss)
 	return tp->user_mss && tp->user_mss < mss ? tp->user_mss : mss;
 }
 
-/* Models: include/net/tcp.h:tcp_full_space() */
+/* Models: include/net/tcp.h:tcp_full_space() — the window the whole buffer holds. */
 uint32_t tcp_full_space(const struct sock *sk)
 {
-	return (uint32_t)tcp_win_from_space(sk->sk_rcvbuf);
+	int win = tcp_win_from_space(sk, sk->sk_rcvbuf);
+
+	return win > 0 ? (uint32_t)win : 0;
 }
 
 /*
  * Models: net/ipv4/tcp_output.c:tcp_select_initial_window() — the first
- * window (at most 64 KiB, a multiple of the MSS, within the clamp) and the
+ * window (a multiple of the MSS within the clamp; since 6.11 not capped at
+ * 64 KiB: a SYN's field carries at most 65535 of it) and the
  * scale that lets the window grow to max(tcp_rmem[2], rmem_max), unless the
  * clamp (SO_RCVBUF, TCP_WINDOW_CLAMP) keeps it smaller.  A clamp of 0 means
  * none; it comes back no larger than the scale can express.
@@ -218,7 +250,7 @@ void tcp_select_initial_window(const struct sock *sk, uint32_t space, uint32_t m
 	space = MIN(space, clamp);
 	if (space > mss)
 		space = space / mss * mss;
-	*rcv_wnd = MIN(space, 65535u);
+	*rcv_wnd = net->profile->rcv_wnd_init_uncapped ? space : MIN(space, 65535u);
 	if (net->ipv4.sysctl_tcp_window_scaling) {
 		uint32_t s = MAX(space, (uint32_t)net->ipv4.sysctl_tcp_rmem[2]);
 
@@ -265,6 +297,7 @@ static void tcp_connect_init(struct sock *sk)
 	 * 65495 over lo, as Linux's SYNs carry. */
 	tcp_select_initial_window(sk, tcp_full_space(sk), tp->advmss, &tp->rcv_wnd,
 				  &tp->window_clamp, &tp->rcv_wscale);
+	tp->rcv_ssthresh = tp->rcv_wnd;
 	tp->rcv_wup = 0;
 	sk->sk_err = 0;
 	tp->snd_una = tp->write_seq;
