@@ -299,32 +299,39 @@ static bool port_usable_for_connect_bound(struct net *net, struct sock *sk)
  * nothing (a bind() or a listener may own the port): that candidate gets the
  * full check, so the port chosen is the one the chain walk alone chooses.
  */
-struct inet_connect_dest {
+struct connect_dest_key {
 	uint32_t saddr;
 	uint32_t daddr;
 	uint16_t dport;
+};
+
+struct inet_connect_dest {
+	struct connect_dest_key key;	/* first: the hash table's key */
 	uint32_t users;			/* bits set */
 	uint64_t ports[(1u << 16) / 64];
 };
 
 static guint connect_dest_hash(gconstpointer p)
 {
-	const struct inet_connect_dest *d = p;
+	const struct connect_dest_key *d = p;
 
 	return (guint)mix64(((uint64_t)d->saddr << 32 | d->daddr) ^ ((uint64_t)d->dport << 17));
 }
 
 static gboolean connect_dest_equal(gconstpointer a, gconstpointer b)
 {
-	const struct inet_connect_dest *x = a, *y = b;
+	const struct connect_dest_key *x = a, *y = b;
 
 	return x->saddr == y->saddr && x->daddr == y->daddr && x->dport == y->dport;
 }
 
-/* The bitmap of @sk's destination, NULL if no port is given there. */
+/*
+ * The bitmap of @sk's destination, NULL if no port is given there.  The key
+ * is the destination alone: not an 8 KiB inet_connect_dest zeroed per lookup.
+ */
 static struct inet_connect_dest *connect_dest_find(struct net *net, const struct sock *sk)
 {
-	struct inet_connect_dest key = {
+	struct connect_dest_key key = {
 		.saddr = sk->inet_saddr, .daddr = sk->inet_daddr, .dport = sk->inet_dport,
 	};
 
@@ -343,10 +350,10 @@ static void connect_dest_add(struct net *net, struct sock *sk, struct inet_conne
 			h->connect_dests = g_hash_table_new_full(connect_dest_hash, connect_dest_equal,
 								 NULL, g_free);
 		d = g_new0(struct inet_connect_dest, 1);
-		d->saddr = sk->inet_saddr;
-		d->daddr = sk->inet_daddr;
-		d->dport = sk->inet_dport;
-		g_hash_table_add(h->connect_dests, d);
+		d->key.saddr = sk->inet_saddr;
+		d->key.daddr = sk->inet_daddr;
+		d->key.dport = sk->inet_dport;
+		g_hash_table_insert(h->connect_dests, &d->key, d);
 	}
 	d->ports[sk->inet_num >> 6] |= UINT64_C(1) << (sk->inet_num & 63);
 	d->users++;
@@ -358,7 +365,7 @@ static void connect_dest_del(struct net *net, struct inet_connect_dest *d, uint1
 {
 	d->ports[port >> 6] &= ~(UINT64_C(1) << (port & 63));
 	if (--d->users == 0)
-		g_hash_table_remove(net->hashinfo.connect_dests, d);
+		g_hash_table_remove(net->hashinfo.connect_dests, &d->key);
 }
 
 /*
