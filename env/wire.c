@@ -13,6 +13,7 @@
 #include "trace/events/net.h"
 #include "sim/trace.h"
 
+/* A packet on its way; both it and its skb are the simulation's slab objects. */
 struct delivery {
 	struct host *to;
 	struct sk_buff *skb;
@@ -21,9 +22,10 @@ struct delivery {
 static void delivery_free(void *p)
 {
 	struct delivery *d = p;
+	struct net *net = &d->to->net;
 
-	g_free(d->skb);
-	g_free(d);
+	kfree_skb(net, d->skb);
+	kernel_zfree(net->ks, d, sizeof(*d));
 }
 
 static void wire_deliver(struct sim *sim, void *data)
@@ -64,13 +66,22 @@ static sim_time_t link_transit(struct link *l, struct host *from, uint32_t bytes
 	return sim_time_add(l->busy_until[dir], delay) - now;
 }
 
-static void schedule_delivery(struct world *w, struct host *to, const struct sk_buff *skb,
-			      sim_time_t at)
+/*
+ * @skb arrives at @to at @at.  The last copy on the link takes @skb itself
+ * (@last); a duplicate before it gets its own copy, the same packet (same id).
+ */
+static void schedule_delivery(struct world *w, struct host *to, struct sk_buff *skb,
+			      sim_time_t at, bool last)
 {
-	struct delivery *d = g_new0(struct delivery, 1);
+	struct delivery *d = kernel_zalloc(&w->ks, sizeof(*d));
 
 	d->to = to;
-	d->skb = g_memdup2(skb, sizeof(*skb));
+	if (last) {
+		d->skb = skb;
+	} else {
+		d->skb = kernel_zalloc(&w->ks, sizeof(*skb));
+		*d->skb = *skb;
+	}
 	sim_call_at(w->sim, at, "wire_deliver", wire_deliver, d, delivery_free);
 }
 
@@ -106,7 +117,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = "no link to the destination" });
-		g_free(skb);
+		kfree_skb(net, skb);
 		return;
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
@@ -114,7 +125,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = eff.drop_rule });
-		g_free(skb);
+		kfree_skb(net, skb);
 		return;
 	}
 	if (l && l->queue_bytes &&
@@ -125,7 +136,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = "link queue full (drop-tail)" });
-		g_free(skb);
+		kfree_skb(net, skb);
 		return;
 	}
 	/* A duplicate is a second copy on the link: it queues behind the first. */
@@ -138,7 +149,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .arrive = sim_time_add(sim_time_add(now, transit), eff.extra_delay),
 						    .note = i ? eff.dup_rule : NULL });
-		schedule_delivery(w, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay));
+		schedule_delivery(w, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay),
+				  i == eff.duplicates);
 	}
-	g_free(skb);
 }

@@ -144,7 +144,7 @@ struct kernel_shared {
 	struct kernel_slab_free {
 		size_t size;
 		void *head;		/* the next free object is in its first word */
-	} slab_free[8];
+	} slab_free[16];
 	unsigned int n_slab_free;
 	GPtrArray *spare_arrays;	/* owned GArrays handed back (kernel_array_recycle) */
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */

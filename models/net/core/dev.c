@@ -16,5 +16,5 @@ void dev_queue_xmit(struct net *net, struct sk_buff *skb)
 	if (ops && ops->xmit)
 		ops->xmit(net, skb);
 	else
-		g_free(skb);
+		kfree_skb(net, skb);
 }

@@ -147,17 +147,7 @@ static void *htable_chain(const struct inet_htable *t, uint32_t hash)
 
 void inet_hashinfo_free(struct inet_hashinfo *h)
 {
-	/* the timewait socks whose timer had not fired when the run ended */
-	for (uint32_t b = 0; h->tw_ehash.buckets && b <= h->tw_ehash.mask; b++) {
-		struct inet_timewait_sock *tw = h->tw_ehash.buckets[b];
-
-		while (tw) {
-			struct inet_timewait_sock *next = tw->tw_node_next;
-
-			g_free(tw);
-			tw = next;
-		}
-	}
+	/* the timewait socks still waiting are the simulation's slab objects */
 	g_free(h->tw_ehash.buckets);
 	g_free(h->tw_bhash.buckets);
 	if (h->connect_dests)
