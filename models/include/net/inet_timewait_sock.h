@@ -54,6 +54,7 @@ struct inet_timewait_sock {
 	/* not kernel code: the port bitmap of inet_hash_connect() that still
 	 * holds tw_num for this destination (models/net/ipv4/inet_hashtables.c) */
 	struct inet_connect_dest *tw_connect_dest;
+	bool tw_port_other;		/* counted in hashinfo.port_other */
 };
 
 /* include/net/tcp.h: enum tcp_tw_status */

@@ -248,6 +248,9 @@ struct sock {
 	/* not kernel code: the destination whose port bitmap holds inet_num, if
 	 * inet_hash_connect() picked the port (models/net/ipv4/inet_hashtables.c) */
 	struct inet_connect_dest *sk_connect_dest;
+	/* not kernel code: counted in hashinfo.port_other (it took its port
+	 * otherwise than by inet_hash_connect(): bind(), listen(), a child) */
+	bool sk_port_other;
 };
 
 /* include/net/sock.h: the namespace the socket lives in. */

@@ -150,6 +150,7 @@ void inet_hashinfo_free(struct inet_hashinfo *h)
 	/* the timewait socks still waiting are the simulation's slab objects */
 	g_free(h->tw_ehash.buckets);
 	g_free(h->tw_bhash.buckets);
+	g_free(h->port_other);
 	if (h->connect_dests)
 		g_hash_table_destroy(h->connect_dests);
 	g_free(h->ehash.buckets);
@@ -232,6 +233,16 @@ int inet_csk_listen_get_port(struct sock *sk)
  */
 static bool port_usable_for_connect(struct net *net, uint16_t port, struct sock *sk)
 {
+	/*
+	 * Every owner got the port from inet_hash_connect() for a destination
+	 * other than @sk's (the caller skipped the ports of @sk's destination's
+	 * bitmap): such an owner is connected, not listening, not bound by the
+	 * user, and its 4-tuple differs from @sk's -- the walk below would pass
+	 * them all (the kernel: a bind bucket with fastreuse -1 and no 4-tuple
+	 * clash in __inet_check_established's ehash lookup).
+	 */
+	if (!net->hashinfo.port_other || !net->hashinfo.port_other[port])
+		return true;
 	for (struct sock *o = bind_chain(net, port); o; o = o->sk_bind_next) {
 		if (o == sk || o->inet_num != port)
 			continue;
@@ -385,11 +396,24 @@ static uint32_t connect_dest_run(const struct inet_connect_dest *d, int port, in
 	return k;
 }
 
-/* Models: net/ipv4/inet_hashtables.c:inet_bind_hash() — @sk owns @port. */
-static void port_take(struct sock *sk, uint16_t port)
+/* hashinfo.port_other[@port] += @d, the array made on first use */
+static void port_other_add(struct inet_hashinfo *h, uint16_t port, int d)
+{
+	if (!h->port_other)
+		h->port_other = g_new0(uint32_t, 1u << 16);
+	h->port_other[port] += (uint32_t)d;
+}
+
+/*
+ * Models: net/ipv4/inet_hashtables.c:inet_bind_hash() — @sk owns @port;
+ * @by_connect: inet_hash_connect() gave it.
+ */
+static void port_take(struct sock *sk, uint16_t port, bool by_connect)
 {
 	struct inet_hashinfo *h = &sock_net(sk)->hashinfo;
 
+	sk->sk_port_other = !by_connect;
+	port_other_add(h, port, sk->sk_port_other);
 	sk->inet_num = port;
 	sk->sk_bind_seq = ++h->next_bind_seq;
 	htable_add(&h->bhash, sk, inet_bhashfn(port), BIND_LINK, bind_hash);
@@ -404,14 +428,14 @@ int inet_bind_port(struct sock *sk, uint16_t port)
 	if (port) {
 		if (inet_csk_bind_conflict(net, sk, port))
 			return -SIM_EADDRINUSE;
-		port_take(sk, port);
+		port_take(sk, port, false);
 		return 0;
 	}
 	/* bind(0): the odd-parity half first (inet_csk_find_open_port). */
 	for (int parity = 1; parity >= 0; parity--)
 		for (int p = range[0]; p <= range[1]; p++)
 			if ((p & 1) == parity && !port_owned(net, (uint16_t)p, sk)) {
-				port_take(sk, (uint16_t)p);
+				port_take(sk, (uint16_t)p, false);
 				return 0;
 			}
 	return -SIM_EADDRINUSE;
@@ -420,7 +444,7 @@ int inet_bind_port(struct sock *sk, uint16_t port)
 /* Models: net/ipv4/inet_hashtables.c:__inet_inherit_port() — a child shares the listener's port. */
 void inet_inherit_port(struct sock *listener, struct sock *child)
 {
-	port_take(child, listener->inet_num);
+	port_take(child, listener->inet_num, false);
 }
 
 /* Models: net/ipv4/inet_hashtables.c:inet_put_port() — @sk gives its port up. */
@@ -433,6 +457,7 @@ void inet_put_port(struct sock *sk)
 		sk->sk_connect_dest = NULL;
 	}
 	htable_del(&sock_net(sk)->hashinfo.bhash, sk, BIND_LINK);
+	port_other_add(&sock_net(sk)->hashinfo, sk->inet_num, -(int)sk->sk_port_other);
 	sk->inet_num = 0;
 }
 
@@ -503,6 +528,8 @@ void inet_twsk_hash(struct inet_timewait_sock *tw)
 	tw->tw_hash = inet_ehashfn(tw->tw_num, tw->tw_daddr, tw->tw_dport);
 	htable_add(&h->tw_ehash, tw, tw->tw_hash, TW_NODE_LINK, tw_node_hash);
 	htable_add(&h->tw_bhash, tw, inet_bhashfn(tw->tw_num), TW_BIND_LINK, tw_bind_hash);
+	tw->tw_port_other = !tw->tw_connect_dest;
+	port_other_add(h, tw->tw_num, tw->tw_port_other);
 }
 
 /*
@@ -515,6 +542,7 @@ void inet_twsk_unhash(struct inet_timewait_sock *tw)
 
 	htable_del(&h->tw_ehash, tw, TW_NODE_LINK);
 	htable_del(&h->tw_bhash, tw, TW_BIND_LINK);
+	port_other_add(h, tw->tw_num, -(int)tw->tw_port_other);
 	if (tw->tw_connect_dest) {
 		connect_dest_del(tw->tw_net, tw->tw_connect_dest, tw->tw_num);
 		tw->tw_connect_dest = NULL;
@@ -649,7 +677,7 @@ ok:
 	} else {
 		net->port_hint += i + 2;
 	}
-	port_take(sk, (uint16_t)port);
+	port_take(sk, (uint16_t)port, true);
 	connect_dest_add(net, sk, dest);
 	inet_hash(sk);
 	return 0;
