@@ -114,13 +114,22 @@ static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(co
 	t->mask = n - 1;
 }
 
+/*
+ * A table keyed by a 4-tuple (the ehash, the timewait ehash) grows to keep
+ * at least two buckets per object, as the kernel's ehash is sized for more
+ * sockets than it holds (alloc_large_system_hash): a lookup, hit or miss,
+ * steps through few sockets that are not its own.  A table keyed by the
+ * local port alone (@by_port: bind tables, listeners) stops at a bucket per
+ * port, as the kernel's bhash does: more buckets cannot split the owners of
+ * one port, and growing would only rehash them.
+ */
 static void htable_add(struct inet_htable *t, void *obj, uint32_t hash, size_t off,
-		       uint32_t (*hashof)(const void *))
+		       uint32_t (*hashof)(const void *), bool by_port)
 {
 	if (!t->buckets) {
 		t->mask = 15;
 		t->buckets = g_new0(void *, t->mask + 1);
-	} else if (t->count > t->mask) {
+	} else if (by_port ? t->count > t->mask && t->mask < UINT16_MAX : t->count > t->mask / 2) {
 		htable_grow(t, off, hashof);
 	}
 	chain_push(&t->buckets[hash & t->mask], obj, off);
@@ -416,7 +425,7 @@ static void port_take(struct sock *sk, uint16_t port, bool by_connect)
 	port_other_add(h, port, sk->sk_port_other);
 	sk->inet_num = port;
 	sk->sk_bind_seq = ++h->next_bind_seq;
-	htable_add(&h->bhash, sk, inet_bhashfn(port), BIND_LINK, bind_hash);
+	htable_add(&h->bhash, sk, inet_bhashfn(port), BIND_LINK, bind_hash, true);
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_get_port() for bind()/listen(). */
@@ -476,10 +485,10 @@ void inet_hash(struct sock *sk)
 	sk->in_lhash = sk->sk_state == TCP_LISTEN;
 	if (sk->in_lhash) {
 		sk->sk_hash = inet_bhashfn(sk->inet_num);
-		htable_add(&h->lhash, sk, sk->sk_hash, NODE_LINK, node_hash);
+		htable_add(&h->lhash, sk, sk->sk_hash, NODE_LINK, node_hash, true);
 	} else {
 		sk->sk_hash = inet_ehashfn(sk->inet_num, sk->inet_daddr, sk->inet_dport);
-		htable_add(&h->ehash, sk, sk->sk_hash, NODE_LINK, node_hash);
+		htable_add(&h->ehash, sk, sk->sk_hash, NODE_LINK, node_hash, false);
 	}
 }
 
@@ -506,11 +515,12 @@ struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t s
 {
 	struct sock *found = NULL;
 
+	/* the ports and addresses first: they share the chain pointer's cache line */
 	for (struct sock *sk = htable_chain(&net->hashinfo.ehash, inet_ehashfn(dport, saddr, sport));
 	     sk; sk = sk->sk_node_next)
-		if (sk->inet_num && sk->sk_state != TCP_LISTEN && sk->inet_num == dport &&
-		    sk->inet_dport == sport && sk->inet_daddr == saddr &&
-		    (sk->inet_saddr == daddr || ipv4_is_loopback(daddr)))
+		if (sk->inet_num == dport && dport && sk->inet_dport == sport &&
+		    sk->inet_daddr == saddr && (sk->inet_saddr == daddr || ipv4_is_loopback(daddr)) &&
+		    sk->sk_state != TCP_LISTEN)
 			found = first_bound(sk, found);
 	return found;
 }
@@ -526,8 +536,8 @@ void inet_twsk_hash(struct inet_timewait_sock *tw)
 	struct inet_hashinfo *h = &tw->tw_net->hashinfo;
 
 	tw->tw_hash = inet_ehashfn(tw->tw_num, tw->tw_daddr, tw->tw_dport);
-	htable_add(&h->tw_ehash, tw, tw->tw_hash, TW_NODE_LINK, tw_node_hash);
-	htable_add(&h->tw_bhash, tw, inet_bhashfn(tw->tw_num), TW_BIND_LINK, tw_bind_hash);
+	htable_add(&h->tw_ehash, tw, tw->tw_hash, TW_NODE_LINK, tw_node_hash, false);
+	htable_add(&h->tw_bhash, tw, inet_bhashfn(tw->tw_num), TW_BIND_LINK, tw_bind_hash, true);
 	tw->tw_port_other = !tw->tw_connect_dest;
 	port_other_add(h, tw->tw_num, tw->tw_port_other);
 }
