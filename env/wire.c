@@ -13,28 +13,26 @@
 #include "trace/events/net.h"
 #include "sim/trace.h"
 
-/* A packet on its way; both it and its skb are the simulation's slab objects. */
+/*
+ * A packet on its way: its arrival event and its copy of the packet in one
+ * slab object (kernel_zalloc), so that the arrival reads one object, not an
+ * event, a delivery and an skb.  One still on the link when the run ends
+ * goes with the slab.
+ */
 struct delivery {
+	struct sim_event ev;
 	struct host *to;
-	struct sk_buff *skb;
+	struct sk_buff skb;
 };
 
-static void delivery_free(void *p)
+static void wire_deliver(struct sim *sim, struct sim_event *ev)
 {
-	struct delivery *d = p;
+	struct delivery *d = container_of(ev, struct delivery, ev);
 	struct net *net = &d->to->net;
 
-	kfree_skb(net, d->skb);
+	trace_net_rcv(net, &d->skb);
+	ip_rcv(net, &d->skb);
 	kernel_zfree(net->ks, d, sizeof(*d));
-}
-
-static void wire_deliver(struct sim *sim, void *data)
-{
-	struct delivery *d = data;
-
-	trace_net_rcv(&d->to->net, d->skb);
-	ip_rcv(&d->to->net, d->skb);
-	delivery_free(d);
 }
 
 /* Bytes still waiting for the link in this direction (a drop-tail queue). */
@@ -66,23 +64,16 @@ static sim_time_t link_transit(struct link *l, struct host *from, uint32_t bytes
 	return sim_time_add(l->busy_until[dir], delay) - now;
 }
 
-/*
- * @skb arrives at @to at @at.  The last copy on the link takes @skb itself
- * (@last); a duplicate before it gets its own copy, the same packet (same id).
- */
-static void schedule_delivery(struct world *w, struct host *to, struct sk_buff *skb,
-			      sim_time_t at, bool last)
+/* A copy of @skb (the same packet, same id) arrives at @to at @at. */
+static void schedule_delivery(struct world *w, struct host *to, const struct sk_buff *skb,
+			      sim_time_t at)
 {
 	struct delivery *d = kernel_zalloc(&w->ks, sizeof(*d));
 
+	sim_event_init(&d->ev, wire_deliver, "wire_deliver");
 	d->to = to;
-	if (last) {
-		d->skb = skb;
-	} else {
-		d->skb = kernel_zalloc(&w->ks, sizeof(*skb));
-		*d->skb = *skb;
-	}
-	sim_call_at(w->sim, at, "wire_deliver", wire_deliver, d, delivery_free);
+	d->skb = *skb;
+	sim_event_schedule(w->sim, &d->ev, at);
 }
 
 /* observer hook: a packet on the wire (capture files) */
@@ -149,7 +140,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .arrive = sim_time_add(sim_time_add(now, transit), eff.extra_delay),
 						    .note = i ? eff.dup_rule : NULL });
-		schedule_delivery(w, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay),
-				  i == eff.duplicates);
+		schedule_delivery(w, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay));
 	}
+	kfree_skb(net, skb);
 }
