@@ -12,7 +12,9 @@
  * Not in the kernel: a bitmap per destination of the ports connect() gave
  * there (struct inet_connect_dest), so that __inet_hash_connect's scan skips
  * them a word at a time instead of walking a bind chain per candidate; it
- * picks the same port after the same number of steps.
+ * picks the same port after the same number of steps.  Also not in the
+ * kernel: a count per port of the owners that did not get it from connect()
+ * (hashinfo.port_other); a candidate with none is usable without the walk.
  */
 #include <glib.h>
 #include <stddef.h>
