@@ -14,26 +14,26 @@
 #include "trace/events/net.h"
 #include "sim/trace.h"
 
+/*
+ * A packet on its way: its arrival event and its copy of the packet in one
+ * slab object (kernel_zalloc), so that the arrival reads one object, not an
+ * event, a delivery and an skb.  One still on the link when the run ends
+ * goes with the slab.
+ */
 struct delivery {
+	struct sim_event ev;
 	struct host *to;
-	struct sk_buff *skb;
+	struct sk_buff skb;
 };
 
-static void delivery_free(void *p)
+static void wire_deliver(struct sim *sim, struct sim_event *ev)
 {
-	struct delivery *d = p;
+	struct delivery *d = container_of(ev, struct delivery, ev);
+	struct net *net = &d->to->net;
 
-	g_free(d->skb);
-	g_free(d);
-}
-
-static void wire_deliver(struct sim *sim, void *data)
-{
-	struct delivery *d = data;
-
-	trace_net_rcv(&d->to->net, d->skb);
-	ip_rcv(&d->to->net, d->skb);
-	delivery_free(d);
+	trace_net_rcv(net, &d->skb);
+	ip_rcv(net, &d->skb);
+	kernel_zfree(net->ks, d, sizeof(*d));
 }
 
 /* Bytes still waiting for the link in this direction (a drop-tail queue). */
@@ -65,6 +65,7 @@ static sim_time_t link_transit(struct link *l, struct host *from, uint32_t bytes
 	return sim_time_add(l->busy_until[dir], delay) - now;
 }
 
+/* A copy of @skb (the same packet, same id) arrives at @to at @at. */
 static void schedule_delivery(struct world *w, struct host *from, struct host *to,
 			      const struct sk_buff *skb, sim_time_t at)
 {
@@ -76,11 +77,12 @@ static void schedule_delivery(struct world *w, struct host *from, struct host *t
 		netif_rx(&to->net, g_memdup2(skb, sizeof(*skb)));
 		return;
 	}
-	d = g_new0(struct delivery, 1);
+	d = kernel_zalloc(&w->ks, sizeof(*d));
 
+	sim_event_init(&d->ev, wire_deliver, "wire_deliver");
 	d->to = to;
-	d->skb = g_memdup2(skb, sizeof(*skb));
-	sim_call_at(w->sim, at, "wire_deliver", wire_deliver, d, delivery_free);
+	d->skb = *skb;
+	sim_event_schedule(w->sim, &d->ev, at);
 }
 
 /* observer hook: a packet on the wire (capture files) */
@@ -115,7 +117,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = "no link to the destination" });
-		g_free(skb);
+		kfree_skb(net, skb);
 		return;
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
@@ -123,7 +125,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = eff.drop_rule });
-		g_free(skb);
+		kfree_skb(net, skb);
 		return;
 	}
 	if (l && l->queue_bytes &&
@@ -134,7 +136,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		/* observer hook: capture */
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = "link queue full (drop-tail)" });
-		g_free(skb);
+		kfree_skb(net, skb);
 		return;
 	}
 	/* A duplicate is a second copy on the link: it queues behind the first. */
@@ -149,5 +151,5 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 						    .note = i ? eff.dup_rule : NULL });
 		schedule_delivery(w, from, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay));
 	}
-	g_free(skb);
+	kfree_skb(net, skb);
 }

@@ -45,6 +45,13 @@
  * Operations
  * ----------
  * insert  files the entry where R(t) says: a few compares and an append.
+ *         When the side heap holds SIDE_THRES entries (or 2, 4, ... times
+ *         that) and the ladder can go deeper, the bottom's bucket is first
+ *         subdivided like a split bucket: a new finest rung covering exactly
+ *         it takes the run's and the side heap's entries (bottom_spread), so
+ *         a bottom much wider than the spread of the events arriving in it
+ *         (a rung 0 built over a few far-apart events) does not turn the
+ *         queue into one big heap.
  * pop     takes the smaller of the run's last entry and the side heap's root.
  *         If the bottom is empty it is refilled first: take the finest
  *         rung's first non-empty bucket; if it holds more than BUCKET_THRES
@@ -91,7 +98,9 @@
  * Every step preserves I1: insert files by R; remove deletes; a bucket that
  * becomes the run is consumed (cur moves past it), so R now names the bottom
  * for its range; a split bucket's range is by construction exactly the new
- * rung's, and each entry goes to the child bucket R names; a dropped rung is
+ * rung's, and each entry goes to the child bucket R names (a spread bottom
+ * likewise, an entry below the bucket staying in the side heap, as R says
+ * once the new rung exists); a dropped rung is
  * empty and its remaining range falls to the bottom, which by I2 lies
  * entirely below the coarser rungs; a new rung 0 covers [min, max] of the top
  * it empties, and is built only when the bottom and all rungs are empty.
@@ -118,6 +127,7 @@
 #define BUCKET_THRES	64	/* a bucket holding more is split */
 #define PREFETCH_AHEAD	8
 #define ISORT_MAX	32	/* insertion sort up to this many entries */
+#define SIDE_THRES	128	/* a side heap this long is spread over a finer rung */
 #define SPARE_MAX_CAP	64	/* pool drained arrays up to this capacity */
 
 #define LOC_SIDE	0u
@@ -488,6 +498,56 @@ void sim_eventq_clear(struct sim_eventq *q)
 	sim_eventq_init(q);
 }
 
+/*
+ * The side heap has grown long: the bottom's range (rung nrungs-1's consumed
+ * bucket cur - 1) is wider than the events arriving in it.  Subdivide that
+ * bucket as refill() splits one: a new finest rung of 2^d buckets covering
+ * exactly it, which takes every bottom entry inside it (the run's and the
+ * side heap's); entries before it (scheduled before the bucket's start,
+ * after it became the bottom) stay in the side heap.  The next pop refills
+ * the bottom from the new rung.  Routing is R(t) again for every entry, so
+ * I1 and the pop order are kept; false if the ladder cannot go deeper.
+ */
+static bool bottom_spread(struct sim_eventq *q)
+{
+	rung_t *p = &q->rung[q->nrungs - 1], *r;
+	vec_t old_side = q->side;
+	unsigned int d;
+	uint64_t base;
+
+	if (q->nrungs >= SIM_EVENTQ_MAX_RUNGS || p->shift == 0 || p->cur == 0)
+		return false;
+	d = nb_shift_for(q->side.len + q->run.len);
+	if (d > p->shift)
+		d = p->shift;
+	base = (p->base + p->cur - 1) << d;
+	r = &q->rung[q->nrungs];
+	rung_setup(r, base, d, p->shift - d);
+	q->nrungs++;
+	for (uint32_t j = 0; j < q->run.len; j++) {
+		const ent_t *e = &q->run.e[j];
+
+		if (!e->ev)
+			continue;	/* a hole */
+		if ((e->time >> r->shift) >= base)
+			rung_push(q, q->nrungs - 1, (e->time >> r->shift) - base, *e);
+		else
+			heap_push(&old_side, *e);	/* not reached: run entries lie in the bucket */
+	}
+	q->run.len = 0;
+	q->side = (vec_t){ 0 };
+	for (uint32_t j = 0; j < old_side.len; j++) {
+		const ent_t *e = &old_side.e[j];
+
+		if ((e->time >> r->shift) >= base)
+			rung_push(q, q->nrungs - 1, (e->time >> r->shift) - base, *e);
+		else
+			heap_push(&q->side, *e);
+	}
+	vec_free(&old_side);
+	return true;
+}
+
 void sim_eventq_insert(struct sim_eventq *q, struct sim_event *ev)
 {
 	sim_time_t t = ev->time;
@@ -507,6 +567,7 @@ void sim_eventq_insert(struct sim_eventq *q, struct sim_event *ev)
 		top_push(q, e);
 		return;
 	}
+route:
 	for (unsigned int k = 0; k < q->nrungs; k++) {
 		rung_t *r = &q->rung[k];
 		uint64_t u = t >> r->shift;
@@ -519,6 +580,10 @@ void sim_eventq_insert(struct sim_eventq *q, struct sim_event *ev)
 			return;
 		}
 	}
+	/* at SIDE_THRES, 2 SIDE_THRES, 4 SIDE_THRES, ... entries: try to spread */
+	if (G_UNLIKELY(q->side.len >= SIDE_THRES && !(q->side.len & (q->side.len - 1))) &&
+	    bottom_spread(q))
+		goto route;
 	heap_push(&q->side, e);
 }
 

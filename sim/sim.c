@@ -35,7 +35,15 @@ struct owned_call {
 	sim_call_fn fn;
 	void *data;
 	void (*free_data)(void *);
+	struct owned_call *next_free;	/* on sim->call_free */
 };
+
+/* A spent call goes to the simulation's free list: the next sim_call_at() takes it. */
+static void owned_call_put(struct sim *sim, struct owned_call *c)
+{
+	c->next_free = sim->call_free;
+	sim->call_free = c;
+}
 
 /*
  * No scheduled event was lost: each one ran, was cancelled (or re-armed) or
@@ -63,6 +71,12 @@ void sim_free(struct sim *sim)
 				c->free_data(c->data);
 			g_free(c);
 		}
+	}
+	while (sim->call_free) {
+		struct owned_call *c = sim->call_free;
+
+		sim->call_free = c->next_free;
+		g_free(c);
 	}
 	sim_eventq_clear(&sim->q);
 	g_free(sim);
@@ -140,14 +154,19 @@ static void owned_call_run(struct sim *sim, struct sim_event *ev)
 	struct owned_call *c = container_of(ev, struct owned_call, ev);
 
 	c->fn(sim, c->data);
-	g_free(c);
+	owned_call_put(sim, c);
 }
 
 void sim_call_at(struct sim *sim, sim_time_t at, const char *name,
 		 sim_call_fn fn, void *data, void (*free_data)(void *))
 {
-	struct owned_call *c = g_new0(struct owned_call, 1);
+	struct owned_call *c = sim->call_free;
 
+	if (c)
+		sim->call_free = c->next_free;
+	else
+		c = g_new(struct owned_call, 1);
+	*c = (struct owned_call){ 0 };
 	sim_event_init(&c->ev, owned_call_run, name);
 	c->ev.flags = SIM_EVENT_OWNED;
 	c->fn = fn;

@@ -17,6 +17,7 @@ struct sim {
 	sim_timer_hook timer_hook;	/* observer hook: timers (sim/timer.c) */
 	void *timer_hook_opaque;
 	struct sim_rcu_head *rcu_first, *rcu_last;	/* sim_call_rcu(), queueing order */
+	struct owned_call *call_free;	/* sim_call_at()'s spent events, reused first */
 };
 
 #endif

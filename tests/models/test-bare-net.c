@@ -37,7 +37,7 @@ static void capture_xmit(struct net *net, struct sk_buff *skb)
 
 		g_array_append_val(b->cap.syn_times, now);
 	}
-	g_free(skb);
+	kfree_skb(net, skb);
 }
 
 static void bare_setup(struct bare *b)

@@ -461,6 +461,38 @@ static void test_deep_ladder(Fixture *fx, gconstpointer data)
 		q_pop_check(fx);
 }
 
+static void test_wide_bottom(Fixture *fx, gconstpointer data)
+{
+	unsigned int rungs0, rungs_max = 0;
+	struct tev *far;
+
+	g_test_summary("Events arriving in a bottom bucket far wider than their "
+		       "spread are moved from the side heap to a finer rung "
+		       "(bottom_spread) and still pop in order.");
+	fx_pool(fx, 4000);
+	q_insert(fx, random_idle(fx), 0);
+	far = random_idle(fx);
+	q_insert(fx, far, UINT64_C(1) << 40);	/* kept: the ladder stays */
+	q_pop_check(fx);	/* the bottom is now rung 0's bucket [0, 2^40) */
+	rungs0 = fx->q.nrungs;
+	for (uint32_t i = 0; i < 3000; i++) {
+		q_insert(fx, random_idle(fx), fx->now + below(fx, 5000000));
+		if (i % 3 == 0)
+			q_pop_check(fx);
+		if (i % 7 == 0) {
+			struct tev *t = random_queued(fx);
+
+			if (t != far)
+				q_remove(fx, t);
+		}
+		rungs_max = MAX(rungs_max, fx->q.nrungs);
+		g_assert_true(sim_eventq_validate(&fx->q));
+	}
+	g_assert_cmpuint(rungs_max, >, rungs0);
+	while (fx->nqueued)
+		q_pop_check(fx);
+}
+
 /* ---- through the engine API -------------------------------------------- */
 
 struct api_ctx {
@@ -558,6 +590,7 @@ int main(int argc, char **argv)
 	ADD("/eventq/empty-reuse", test_empty_reuse, NULL);
 	ADD("/eventq/time-max", test_time_max, NULL);
 	ADD("/eventq/deep-ladder", test_deep_ladder, NULL);
+	ADD("/eventq/wide-bottom", test_wide_bottom, NULL);
 	ADD("/eventq/engine-api", test_api, NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(workloads); i++) {
 		g_autofree char *path = g_strdup_printf("/eventq/random/%s", workloads[i].name);

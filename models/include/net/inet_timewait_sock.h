@@ -25,6 +25,9 @@ struct inet_connect_dest;
 struct inet_timewait_sock {
 	/* struct sock_common: the 4-tuple and family the lookups read */
 	struct net *tw_net;
+	/* the ehash chain beside the keys: one cache line per step of a lookup */
+	struct inet_timewait_sock *tw_node_next;
+	struct inet_timewait_sock **tw_node_pprev;
 	uint32_t tw_saddr;		/* inet_saddr of the socket */
 	uint32_t tw_rcv_saddr;		/* skc_rcv_saddr */
 	uint32_t tw_daddr;
@@ -46,14 +49,13 @@ struct inet_timewait_sock {
 	struct in6_addr_sim tw_v6_daddr;
 	struct in6_addr_sim tw_v6_rcv_saddr;
 	struct sim_timer tw_timer;
-	/* chains of the namespace's timewait ehash and bind tables */
-	struct inet_timewait_sock *tw_node_next;
-	struct inet_timewait_sock **tw_node_pprev;
+	/* the chain of the namespace's timewait bind table (the ehash's is above) */
 	struct inet_timewait_sock *tw_bind_next;
 	struct inet_timewait_sock **tw_bind_pprev;
 	/* not kernel code: the port bitmap of inet_hash_connect() that still
 	 * holds tw_num for this destination (models/net/ipv4/inet_hashtables.c) */
 	struct inet_connect_dest *tw_connect_dest;
+	bool tw_port_other;		/* counted in hashinfo.port_other */
 };
 
 /* include/net/tcp.h: enum tcp_tw_status */

@@ -207,6 +207,9 @@ void sk_trace(struct sock *sk, const char *event, const char *func, const char *
 
 /* net/core/skbuff.c: a new packet, numbered in the simulation (for traces). */
 struct sk_buff *skb_alloc(struct net *net);
+/* Frees an skb of skb_alloc(@net, ...): whoever holds a packet last (the
+ * xmit hook, the wire after delivery) gives it back so. */
+void kfree_skb(struct net *net, struct sk_buff *skb);
 /* net/core/dev.c: hand @skb to the namespace's device (takes ownership). */
 void dev_queue_xmit(struct net *net, struct sk_buff *skb);
 /* net/core/dev.c: netif_rx() queues a looped-back packet (takes it) for the

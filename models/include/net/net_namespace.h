@@ -95,6 +95,12 @@ struct inet_hashinfo {
 	 * (struct inet_connect_dest, net/ipv4/inet_hashtables.c); NULL until the
 	 * first connect() picks a port */
 	GHashTable *connect_dests;
+	/* not kernel code: per local port, its owners (sockets and timewait
+	 * socks) that did not get it from inet_hash_connect(); a port with none
+	 * is shareable by any connect() whose destination's bitmap lacks it,
+	 * as the kernel's bind bucket with fastreuse == -1 and no 4-tuple clash
+	 * in the ehash (__inet_check_established) is.  NULL until a port is taken */
+	uint32_t *port_other;
 };
 
 /* net/ipv4/inet_hashtables.c: free the tables and the timewait socks still
@@ -145,7 +151,7 @@ struct kernel_shared {
 	struct kernel_slab_free {
 		size_t size;
 		void *head;		/* the next free object is in its first word */
-	} slab_free[8];
+	} slab_free[16];
 	unsigned int n_slab_free;
 	GPtrArray *spare_arrays;	/* owned GArrays handed back (kernel_array_recycle) */
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */

@@ -242,9 +242,11 @@ struct sock {
 	bool hashed;			/* in the host's established/listening tables */
 	bool in_lhash;			/* hashed as a listener (else established) */
 	uint32_t sk_hash;		/* its hash in ehash/lhash, kept for unhashing */
-	uint64_t sk_bind_seq;		/* order of taking the local port: lookup ties */
+	/* next to the keys above: a lookup's step down a chain reads one cache
+	 * line of a socket that does not match (kernel_zalloc aligns to 64) */
 	struct sock *sk_node_next;	/* chain of ehash or lhash */
 	struct sock **sk_node_pprev;
+	uint64_t sk_bind_seq;		/* order of taking the local port: lookup ties */
 	struct sock *sk_bind_next;	/* chain of bhash (a listener's port: every child too) */
 	struct sock **sk_bind_pprev;
 	/* include/net/sock.h (skc_v6_*) and include/linux/ipv6.h: AF_INET6 sockets */
@@ -254,6 +256,9 @@ struct sock {
 	/* not kernel code: the destination whose port bitmap holds inet_num, if
 	 * inet_hash_connect() picked the port (models/net/ipv4/inet_hashtables.c) */
 	struct inet_connect_dest *sk_connect_dest;
+	/* not kernel code: counted in hashinfo.port_other (it took its port
+	 * otherwise than by inet_hash_connect(): bind(), listen(), a child) */
+	bool sk_port_other;
 };
 
 /* include/net/sock.h: the namespace the socket lives in. */

@@ -61,7 +61,7 @@ void dev_queue_xmit(struct net *net, struct sk_buff *skb)
 	if (ops && ops->xmit)
 		ops->xmit(net, skb);
 	else
-		g_free(skb);
+		kfree_skb(net, skb);
 	if (!net->softnet.in_softirq && !g_queue_is_empty(&net->softnet.input_pkt_queue))
 		net_rx_action(net);
 }

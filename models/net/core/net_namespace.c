@@ -46,12 +46,26 @@ void kernel_own(struct kernel_shared *ks, void *obj)
 }
 
 #define KERNEL_SLAB_BLOCK (256u * 1024u)
+#define L1_CACHE_BYTES 64
+
+/*
+ * Every object 16-byte aligned, as malloc's; one of a cache line or more
+ * starts a cache line, as the kernel's SLAB_HWCACHE_ALIGN caches (sockets,
+ * skbs) do, so that what a lookup reads of it lies in as few lines as
+ * its layout allows.
+ */
+static size_t kernel_slab_size(size_t size)
+{
+	if (size >= L1_CACHE_BYTES)
+		return (size + L1_CACHE_BYTES - 1) & ~(size_t)(L1_CACHE_BYTES - 1);
+	return (size + 15) & ~(size_t)15;
+}
 
 void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 {
 	void *obj;
 
-	size = (size + 15) & ~(size_t)15;	/* every object 16-byte aligned, as malloc's */
+	size = kernel_slab_size(size);
 	for (unsigned int i = 0; i < ks->n_slab_free; i++) {
 		struct kernel_slab_free *f = &ks->slab_free[i];
 
@@ -67,10 +81,19 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 		kernel_own(ks, obj);
 		return obj;
 	}
+	if (size >= L1_CACHE_BYTES && ks->slab_left) {
+		/* to the next cache line (the block itself starts one) */
+		size_t pad = (size_t)-(uintptr_t)ks->slab_next & (L1_CACHE_BYTES - 1);
+
+		ks->slab_next += MIN(pad, ks->slab_left);
+		ks->slab_left -= MIN(pad, ks->slab_left);
+	}
 	if (size > ks->slab_left) {
-		ks->slab_next = g_malloc0(KERNEL_SLAB_BLOCK);
+		char *block = g_malloc0(KERNEL_SLAB_BLOCK + L1_CACHE_BYTES);
+
+		kernel_own(ks, block);
+		ks->slab_next = block + ((size_t)-(uintptr_t)block & (L1_CACHE_BYTES - 1));
 		ks->slab_left = KERNEL_SLAB_BLOCK;
-		kernel_own(ks, ks->slab_next);
 	}
 	obj = ks->slab_next;
 	ks->slab_next += size;
@@ -82,7 +105,7 @@ void kernel_zfree(struct kernel_shared *ks, void *obj, size_t size)
 {
 	struct kernel_slab_free *f = NULL;
 
-	size = (size + 15) & ~(size_t)15;
+	size = kernel_slab_size(size);
 	if (size > KERNEL_SLAB_BLOCK / 8)
 		return;		/* g_malloc'd and owned: freed with the simulation */
 	for (unsigned int i = 0; i < ks->n_slab_free && !f; i++)

@@ -133,12 +133,22 @@ uint32_t skb_wire_bytes(const struct sk_buff *skb)
 }
 
 /* Models: net/core/skbuff.c:alloc_skb() — numbered in creation order for the traces. */
+/*
+ * Models: net/core/skbuff.c:__alloc_skb() — from the simulation's cache of
+ * sk_buffs (skbuff_cache, kmem_cache_alloc_node): a packet costs no malloc.
+ */
 struct sk_buff *skb_alloc(struct net *net)
 {
-	struct sk_buff *skb = g_new0(struct sk_buff, 1);
+	struct sk_buff *skb = kernel_zalloc(net->ks, sizeof(*skb));
 
 	skb->id = ++net->ks->next_skb_id;
 	return skb;
+}
+
+/* Models: net/core/skbuff.c:kfree_skb() — back to the cache (kmem_cache_free). */
+void kfree_skb(struct net *net, struct sk_buff *skb)
+{
+	kernel_zfree(net->ks, skb, sizeof(*skb));
 }
 
 void skb_icmp_quote(struct sk_buff *icmp, const struct sk_buff *orig)

@@ -147,7 +147,7 @@ static void reqsk_rhash_add(struct net *net, struct request_sock *req)
 	if (!h->rhash) {
 		h->rhash_mask = 15;
 		h->rhash = g_new0(struct request_sock *, h->rhash_mask + 1);
-	} else if (h->rhash_count > h->rhash_mask) {
+	} else if (h->rhash_count > h->rhash_mask / 2) {	/* two buckets per request, as the ehash */
 		uint32_t n = (h->rhash_mask + 1) * 2;
 		struct request_sock **nb = g_new0(struct request_sock *, n);
 

@@ -12,7 +12,9 @@
  * Not in the kernel: a bitmap per destination of the ports connect() gave
  * there (struct inet_connect_dest), so that __inet_hash_connect's scan skips
  * them a word at a time instead of walking a bind chain per candidate; it
- * picks the same port after the same number of steps.
+ * picks the same port after the same number of steps.  Also not in the
+ * kernel: a count per port of the owners that did not get it from connect()
+ * (hashinfo.port_other); a candidate with none is usable without the walk.
  */
 #include <glib.h>
 #include <stddef.h>
@@ -114,13 +116,22 @@ static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(co
 	t->mask = n - 1;
 }
 
+/*
+ * A table keyed by a 4-tuple (the ehash, the timewait ehash) grows to keep
+ * at least two buckets per object, as the kernel's ehash is sized for more
+ * sockets than it holds (alloc_large_system_hash): a lookup, hit or miss,
+ * steps through few sockets that are not its own.  A table keyed by the
+ * local port alone (@by_port: bind tables, listeners) stops at a bucket per
+ * port, as the kernel's bhash does: more buckets cannot split the owners of
+ * one port, and growing would only rehash them.
+ */
 static void htable_add(struct inet_htable *t, void *obj, uint32_t hash, size_t off,
-		       uint32_t (*hashof)(const void *))
+		       uint32_t (*hashof)(const void *), bool by_port)
 {
 	if (!t->buckets) {
 		t->mask = 15;
 		t->buckets = g_new0(void *, t->mask + 1);
-	} else if (t->count > t->mask) {
+	} else if (by_port ? t->count > t->mask && t->mask < UINT16_MAX : t->count > t->mask / 2) {
 		htable_grow(t, off, hashof);
 	}
 	chain_push(&t->buckets[hash & t->mask], obj, off);
@@ -147,19 +158,10 @@ static void *htable_chain(const struct inet_htable *t, uint32_t hash)
 
 void inet_hashinfo_free(struct inet_hashinfo *h)
 {
-	/* the timewait socks whose timer had not fired when the run ended */
-	for (uint32_t b = 0; h->tw_ehash.buckets && b <= h->tw_ehash.mask; b++) {
-		struct inet_timewait_sock *tw = h->tw_ehash.buckets[b];
-
-		while (tw) {
-			struct inet_timewait_sock *next = tw->tw_node_next;
-
-			g_free(tw);
-			tw = next;
-		}
-	}
+	/* the timewait socks still waiting are the simulation's slab objects */
 	g_free(h->tw_ehash.buckets);
 	g_free(h->tw_bhash.buckets);
+	g_free(h->port_other);
 	if (h->connect_dests)
 		g_hash_table_destroy(h->connect_dests);
 	g_free(h->ehash.buckets);
@@ -242,6 +244,16 @@ int inet_csk_listen_get_port(struct sock *sk)
  */
 static bool port_usable_for_connect(struct net *net, uint16_t port, struct sock *sk)
 {
+	/*
+	 * Every owner got the port from inet_hash_connect() for a destination
+	 * other than @sk's (the caller skipped the ports of @sk's destination's
+	 * bitmap): such an owner is connected, not listening, not bound by the
+	 * user, and its 4-tuple differs from @sk's -- the walk below would pass
+	 * them all (the kernel: a bind bucket with fastreuse -1 and no 4-tuple
+	 * clash in __inet_check_established's ehash lookup).
+	 */
+	if (!net->hashinfo.port_other || !net->hashinfo.port_other[port])
+		return true;
 	for (struct sock *o = bind_chain(net, port); o; o = o->sk_bind_next) {
 		if (o == sk || o->inet_num != port)
 			continue;
@@ -299,32 +311,39 @@ static bool port_usable_for_connect_bound(struct net *net, struct sock *sk)
  * nothing (a bind() or a listener may own the port): that candidate gets the
  * full check, so the port chosen is the one the chain walk alone chooses.
  */
-struct inet_connect_dest {
+struct connect_dest_key {
 	uint32_t saddr;
 	uint32_t daddr;
 	uint16_t dport;
+};
+
+struct inet_connect_dest {
+	struct connect_dest_key key;	/* first: the hash table's key */
 	uint32_t users;			/* bits set */
 	uint64_t ports[(1u << 16) / 64];
 };
 
 static guint connect_dest_hash(gconstpointer p)
 {
-	const struct inet_connect_dest *d = p;
+	const struct connect_dest_key *d = p;
 
 	return (guint)mix64(((uint64_t)d->saddr << 32 | d->daddr) ^ ((uint64_t)d->dport << 17));
 }
 
 static gboolean connect_dest_equal(gconstpointer a, gconstpointer b)
 {
-	const struct inet_connect_dest *x = a, *y = b;
+	const struct connect_dest_key *x = a, *y = b;
 
 	return x->saddr == y->saddr && x->daddr == y->daddr && x->dport == y->dport;
 }
 
-/* The bitmap of @sk's destination, NULL if no port is given there. */
+/*
+ * The bitmap of @sk's destination, NULL if no port is given there.  The key
+ * is the destination alone: not an 8 KiB inet_connect_dest zeroed per lookup.
+ */
 static struct inet_connect_dest *connect_dest_find(struct net *net, const struct sock *sk)
 {
-	struct inet_connect_dest key = {
+	struct connect_dest_key key = {
 		.saddr = sk->inet_saddr, .daddr = sk->inet_daddr, .dport = sk->inet_dport,
 	};
 
@@ -343,10 +362,10 @@ static void connect_dest_add(struct net *net, struct sock *sk, struct inet_conne
 			h->connect_dests = g_hash_table_new_full(connect_dest_hash, connect_dest_equal,
 								 NULL, g_free);
 		d = g_new0(struct inet_connect_dest, 1);
-		d->saddr = sk->inet_saddr;
-		d->daddr = sk->inet_daddr;
-		d->dport = sk->inet_dport;
-		g_hash_table_add(h->connect_dests, d);
+		d->key.saddr = sk->inet_saddr;
+		d->key.daddr = sk->inet_daddr;
+		d->key.dport = sk->inet_dport;
+		g_hash_table_insert(h->connect_dests, &d->key, d);
 	}
 	d->ports[sk->inet_num >> 6] |= UINT64_C(1) << (sk->inet_num & 63);
 	d->users++;
@@ -358,7 +377,7 @@ static void connect_dest_del(struct net *net, struct inet_connect_dest *d, uint1
 {
 	d->ports[port >> 6] &= ~(UINT64_C(1) << (port & 63));
 	if (--d->users == 0)
-		g_hash_table_remove(net->hashinfo.connect_dests, d);
+		g_hash_table_remove(net->hashinfo.connect_dests, &d->key);
 }
 
 /*
@@ -388,14 +407,27 @@ static uint32_t connect_dest_run(const struct inet_connect_dest *d, int port, in
 	return k;
 }
 
-/* Models: net/ipv4/inet_hashtables.c:inet_bind_hash() — @sk owns @port. */
-static void port_take(struct sock *sk, uint16_t port)
+/* hashinfo.port_other[@port] += @d, the array made on first use */
+static void port_other_add(struct inet_hashinfo *h, uint16_t port, int d)
+{
+	if (!h->port_other)
+		h->port_other = g_new0(uint32_t, 1u << 16);
+	h->port_other[port] += (uint32_t)d;
+}
+
+/*
+ * Models: net/ipv4/inet_hashtables.c:inet_bind_hash() — @sk owns @port;
+ * @by_connect: inet_hash_connect() gave it.
+ */
+static void port_take(struct sock *sk, uint16_t port, bool by_connect)
 {
 	struct inet_hashinfo *h = &sock_net(sk)->hashinfo;
 
+	sk->sk_port_other = !by_connect;
+	port_other_add(h, port, sk->sk_port_other);
 	sk->inet_num = port;
 	sk->sk_bind_seq = ++h->next_bind_seq;
-	htable_add(&h->bhash, sk, inet_bhashfn(port), BIND_LINK, bind_hash);
+	htable_add(&h->bhash, sk, inet_bhashfn(port), BIND_LINK, bind_hash, true);
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_get_port() for bind()/listen(). */
@@ -407,14 +439,14 @@ int inet_bind_port(struct sock *sk, uint16_t port)
 	if (port) {
 		if (inet_csk_bind_conflict(net, sk, port))
 			return -SIM_EADDRINUSE;
-		port_take(sk, port);
+		port_take(sk, port, false);
 		return 0;
 	}
 	/* bind(0): the odd-parity half first (inet_csk_find_open_port). */
 	for (int parity = 1; parity >= 0; parity--)
 		for (int p = range[0]; p <= range[1]; p++)
 			if ((p & 1) == parity && !port_owned(net, (uint16_t)p, sk)) {
-				port_take(sk, (uint16_t)p);
+				port_take(sk, (uint16_t)p, false);
 				return 0;
 			}
 	return -SIM_EADDRINUSE;
@@ -423,7 +455,7 @@ int inet_bind_port(struct sock *sk, uint16_t port)
 /* Models: net/ipv4/inet_hashtables.c:__inet_inherit_port() — a child shares the listener's port. */
 void inet_inherit_port(struct sock *listener, struct sock *child)
 {
-	port_take(child, listener->inet_num);
+	port_take(child, listener->inet_num, false);
 }
 
 /* Models: net/ipv4/inet_hashtables.c:inet_put_port() — @sk gives its port up. */
@@ -436,6 +468,7 @@ void inet_put_port(struct sock *sk)
 		sk->sk_connect_dest = NULL;
 	}
 	htable_del(&sock_net(sk)->hashinfo.bhash, sk, BIND_LINK);
+	port_other_add(&sock_net(sk)->hashinfo, sk->inet_num, -(int)sk->sk_port_other);
 	sk->inet_num = 0;
 }
 
@@ -454,10 +487,10 @@ void inet_hash(struct sock *sk)
 	sk->in_lhash = sk->sk_state == TCP_LISTEN;
 	if (sk->in_lhash) {
 		sk->sk_hash = inet_bhashfn(sk->inet_num);
-		htable_add(&h->lhash, sk, sk->sk_hash, NODE_LINK, node_hash);
+		htable_add(&h->lhash, sk, sk->sk_hash, NODE_LINK, node_hash, true);
 	} else {
 		sk->sk_hash = inet_ehashfn(sk->inet_num, sk->inet_daddr, sk->inet_dport);
-		htable_add(&h->ehash, sk, sk->sk_hash, NODE_LINK, node_hash);
+		htable_add(&h->ehash, sk, sk->sk_hash, NODE_LINK, node_hash, false);
 	}
 }
 
@@ -484,11 +517,12 @@ struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t s
 {
 	struct sock *found = NULL;
 
+	/* the ports and addresses first: they share the chain pointer's cache line */
 	for (struct sock *sk = htable_chain(&net->hashinfo.ehash, inet_ehashfn(dport, saddr, sport));
 	     sk; sk = sk->sk_node_next)
-		if (sk->inet_num && sk->sk_state != TCP_LISTEN && sk->inet_num == dport &&
-		    sk->inet_dport == sport && sk->inet_daddr == saddr &&
-		    (sk->inet_saddr == daddr || ipv4_is_loopback(daddr)))
+		if (sk->inet_num == dport && dport && sk->inet_dport == sport &&
+		    sk->inet_daddr == saddr && (sk->inet_saddr == daddr || ipv4_is_loopback(daddr)) &&
+		    sk->sk_state != TCP_LISTEN)
 			found = first_bound(sk, found);
 	return found;
 }
@@ -504,8 +538,10 @@ void inet_twsk_hash(struct inet_timewait_sock *tw)
 	struct inet_hashinfo *h = &tw->tw_net->hashinfo;
 
 	tw->tw_hash = inet_ehashfn(tw->tw_num, tw->tw_daddr, tw->tw_dport);
-	htable_add(&h->tw_ehash, tw, tw->tw_hash, TW_NODE_LINK, tw_node_hash);
-	htable_add(&h->tw_bhash, tw, inet_bhashfn(tw->tw_num), TW_BIND_LINK, tw_bind_hash);
+	htable_add(&h->tw_ehash, tw, tw->tw_hash, TW_NODE_LINK, tw_node_hash, false);
+	htable_add(&h->tw_bhash, tw, inet_bhashfn(tw->tw_num), TW_BIND_LINK, tw_bind_hash, true);
+	tw->tw_port_other = !tw->tw_connect_dest;
+	port_other_add(h, tw->tw_num, tw->tw_port_other);
 }
 
 /*
@@ -518,6 +554,7 @@ void inet_twsk_unhash(struct inet_timewait_sock *tw)
 
 	htable_del(&h->tw_ehash, tw, TW_NODE_LINK);
 	htable_del(&h->tw_bhash, tw, TW_BIND_LINK);
+	port_other_add(h, tw->tw_num, -(int)tw->tw_port_other);
 	if (tw->tw_connect_dest) {
 		connect_dest_del(tw->tw_net, tw->tw_connect_dest, tw->tw_num);
 		tw->tw_connect_dest = NULL;
@@ -652,7 +689,7 @@ ok:
 	} else {
 		net->port_hint += i + 2;
 	}
-	port_take(sk, (uint16_t)port);
+	port_take(sk, (uint16_t)port, true);
 	connect_dest_add(net, sk, dest);
 	inet_hash(sk);
 	return 0;

@@ -3,7 +3,8 @@
  * The timewait sock's life.  Models: net/ipv4/inet_timewait_sock.c @ v6.18.
  * Simplifications: no tcp_death_row.tw_refcount limit (tcp_max_tw_buckets,
  * TCPTimeWaitOverflow) and no TimeWaited/TimeWaitKilled counters; a timewait
- * sock is g_malloc'd and freed when it dies, not reference-counted.
+ * sock comes from the simulation's slab (kernel_zalloc, the kernel's
+ * twsk_slab) and goes back when it dies, not reference-counted.
  */
 #include <glib.h>
 
@@ -15,6 +16,10 @@
 /* Not kernel: a timewait sock is traced under the label of its socket. */
 void inet_twsk_label(const struct inet_timewait_sock *tw, char *buf, size_t len)
 {
+	if (!sim_trace_sink(tw->tw_net->sim)) {
+		buf[0] = '\0';	/* no trace: the label would be formatted for nothing */
+		return;
+	}
 	g_snprintf(buf, len, "sk#%u", tw->tw_sk_id);
 }
 
@@ -28,7 +33,7 @@ static void inet_twsk_kill(struct inet_timewait_sock *tw, const char *reason)
 	sim_trace(tw->tw_net->sim, tw->tw_net->name, label, "inet_twsk_kill",
 		  "net/ipv4/inet_timewait_sock.c:inet_twsk_kill", "substate=%s reason=%s",
 		  tcp_state_name(tw->tw_substate), reason);
-	g_free(tw);
+	kernel_zfree(tw->tw_net->ks, tw, sizeof(*tw));
 }
 
 /* Models: net/ipv4/inet_timewait_sock.c:tw_timer_handler() — the wait is over. */
@@ -46,7 +51,7 @@ static void tw_timer_handler(struct sim_timer *t)
 struct inet_timewait_sock *inet_twsk_alloc(const struct sock *sk, int state)
 {
 	struct net *net = sock_net(sk);
-	struct inet_timewait_sock *tw = g_new0(struct inet_timewait_sock, 1);
+	struct inet_timewait_sock *tw = kernel_zalloc(net->ks, sizeof(*tw));
 
 	tw->tw_net = net;
 	tw->tw_family = (uint8_t)sk->sk_family;

@@ -420,7 +420,7 @@ struct tcp_qskb *tcp_skb_entail(struct sock *sk)
 struct tcp_qskb *tcp_skb_add_piece(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcp_qskb *q = g_new0(struct tcp_qskb, 1);
+	struct tcp_qskb *q = kernel_zalloc(sock_net(sk)->ks, sizeof(*q));	/* skbuff_cache */
 
 	q->seq = q->end_seq = tp->write_seq;
 	g_queue_push_tail(&tp->write_queue, q);
@@ -488,7 +488,7 @@ static void tcp_skb_split_after(struct sock *sk, GList *l)
 static void tcp_qskb_free(struct sock *sk, struct tcp_qskb *q)
 {
 	sk->sk_wmem_queued -= (int)q->truesize;
-	g_free(q);
+	kernel_zfree(sock_net(sk)->ks, q, sizeof(*q));	/* back to the simulation's slab */
 }
 
 /* Models: net/ipv4/tcp.c:tcp_write_queue_purge() */
@@ -1275,7 +1275,7 @@ static void tcp_fragment(struct sock *sk, GList *link, uint32_t len)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_qskb *q = link->data;
-	struct tcp_qskb *rest = g_new0(struct tcp_qskb, 1);
+	struct tcp_qskb *rest = kernel_zalloc(sock_net(sk)->ks, sizeof(*rest));
 
 	rest->seq = q->seq + len;
 	rest->end_seq = q->end_seq;
