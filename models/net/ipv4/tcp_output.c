@@ -861,7 +861,7 @@ static void tcp_grow_skb(struct sock *sk, GList *last, uint32_t amount, uint32_t
 		if (t->len >= mss) {
 			/* the head skb's last piece is full: the next bytes
 			 * become a new piece of the head skb */
-			struct tcp_qskb *q = g_new0(struct tcp_qskb, 1);
+			struct tcp_qskb *q = kernel_zalloc(sock_net(sk)->ks, sizeof(*q));
 
 			q->seq = q->end_seq = f->seq;
 			g_queue_insert_after(&tcp_sk(sk)->write_queue, to, q);
