@@ -1346,16 +1346,41 @@ static bool tcp_rcv_skb_alloc(const struct sock *sk, const struct sk_buff *skb, 
 }
 
 /*
+ * Models: the skb_cloned(to) test of net/core/skbuff.c:skb_try_coalesce()
+ * for a looped-back skb: drivers/net/loopback.c delivers the clone
+ * tcp_transmit_skb made, whose data the sender's skb shares until the
+ * sender frees it (tcp_clean_rtx_queue, snd_una at or past its end: only
+ * once the sender has processed the ACK, at release_sock when it waited in
+ * the backlog of a send() in progress).  Measured on Linux 6.18.44
+ * (tests/kernel/MEASURED.md, "Loopback with 4 KiB buffers"): two 2048-byte
+ * segments sent in one send() cost the receiver 2 x 2880.
+ */
+static bool tcp_rskb_cloned(const struct sock *sk, const struct tcp_rskb *to)
+{
+	struct sock *sender;
+
+	if (!to->frags)
+		return false;	/* a device's own linear skb is not shared */
+	sender = inet_lookup_established(sock_net(sk), sk->inet_saddr, sk->inet_num,
+					 sk->inet_daddr, sk->inet_dport);
+	return sender && before(tcp_sk(sender)->snd_una, to->clone_end);
+}
+
+/*
  * Models: net/core/skbuff.c:skb_try_coalesce() for @from going behind @to:
- * a payload that fits @to's tailroom is copied there (no truesize added);
+ * not while @to is a clone (tcp_rskb_cloned); a payload that fits @to's
+ * tailroom is copied there (no truesize added);
  * page fragments move over and bring their truesize (all but the head's,
  * SKB_TRUESIZE(skb_end_offset)); a linear kmalloc'ed head cannot be given
  * away (skb_head_is_locked).  Returns the truesize @to gains, or -1.
  */
-static int tcp_skb_try_coalesce(struct tcp_rskb *to, const struct tcp_rskb *from)
+static int tcp_skb_try_coalesce(const struct sock *sk, struct tcp_rskb *to,
+				const struct tcp_rskb *from)
 {
 	uint32_t len = from->end_seq - from->seq;
 
+	if (tcp_rskb_cloned(sk, to))
+		return -1;
 	if (len <= to->tailroom) {
 		to->tailroom -= len;
 		to->end_seq = from->end_seq;
@@ -1419,7 +1444,7 @@ static void tcp_queue_rcv(struct sock *sk, const struct tcp_rskb *r)
 		struct tcp_rskb *tail = &g_array_index(q, struct tcp_rskb, q->len - 1);
 
 		if (tail->end_seq == r->seq) {
-			int delta = tcp_skb_try_coalesce(tail, r);
+			int delta = tcp_skb_try_coalesce(sk, tail, r);
 
 			if (delta >= 0) {
 				sk->sk_rmem_alloc += delta;
@@ -1558,7 +1583,7 @@ static void tcp_ofo_queue_skb(struct sock *sk, const struct sk_buff *skb, const 
 		if (!after(r->end_seq, prev->end_seq))
 			return;
 		if (prev->end_seq == r->seq) {
-			int delta = tcp_skb_try_coalesce(prev, r);
+			int delta = tcp_skb_try_coalesce(sk, prev, r);
 
 			if (delta >= 0) {
 				sk->sk_rmem_alloc += delta;
@@ -1692,7 +1717,8 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tp->ack_pending = 1;
 			return;
 		}
-		tcp_queue_rcv(sk, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags });
+		tcp_queue_rcv(sk, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags,
+				       skb->seq + skb->len });
 		if (len) {
 			tp->rcv_nxt += len;
 			tp->bytes_received += len;
@@ -1738,7 +1764,8 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	tcp_ofo_dsack(sk, skb->seq, end_seq);
 	tcp_ofo_insert(tp, skb->seq, end_seq, fin);
 	tcp_sack_update(tp, skb->seq, end_seq);
-	tcp_ofo_queue_skb(sk, skb, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags });
+	tcp_ofo_queue_skb(sk, skb, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags,
+				       skb->seq + skb->len });
 }
 
 /*
