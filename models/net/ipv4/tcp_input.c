@@ -299,6 +299,10 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		/* tcp_sync_mss(): the peer's MSS, less 12 option bytes if both
 		 * ends do timestamps */
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
+		/* tcp_parse_options(): rx_opt.mss_clamp, the peer's MSS (TCP_MAXSEG lowers it) */
+		tp->rx_opt_mss_clamp = skb->mss ? skb->mss : TCP_MSS_DEFAULT;
+		if (tp->user_mss && tp->user_mss < tp->rx_opt_mss_clamp)
+			tp->rx_opt_mss_clamp = tp->user_mss;
 		tp->mss_cache = MIN((uint32_t)tp->advmss, skb->mss ? (uint32_t)skb->mss : TCP_MSS_DEFAULT) -
 				(tp->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 		if (tp->user_mss && tp->user_mss < tp->mss_cache)
@@ -325,6 +329,10 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->copied_seq = tp->rcv_nxt;
 		tcp_apply_syn_options(sk, skb->wscale, skb->sack_perm);
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
+		/* tcp_parse_options(): rx_opt.mss_clamp, the peer's MSS (TCP_MAXSEG lowers it) */
+		tp->rx_opt_mss_clamp = skb->mss ? skb->mss : TCP_MSS_DEFAULT;
+		if (tp->user_mss && tp->user_mss < tp->rx_opt_mss_clamp)
+			tp->rx_opt_mss_clamp = tp->user_mss;
 		tp->snd_wnd = skb->window;
 		tcp_set_state(sk, TCP_SYN_RECV);
 		tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_SYN | TCPHDR_ACK, tp->snd_una, 0));
@@ -335,7 +343,8 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 
 /* ---- ACK processing ---- */
 
-/* Models: net/ipv4/tcp_input.c:tcp_ack_update_window() + tcp_may_update_window() */
+/* Models: net/ipv4/tcp_input.c:tcp_ack_update_window() + tcp_may_update_window();
+ * a larger max_window re-syncs the MSS (tcp_sync_mss) */
 static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -348,8 +357,11 @@ static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb)
 		tp->snd_wl1 = skb->seq;
 		if (tp->snd_wnd != nwin) {
 			tp->snd_wnd = nwin;
-			if (nwin > tp->max_window)
+			if (nwin > tp->max_window) {
 				tp->max_window = nwin;
+				/* half the largest window may now allow a larger MSS */
+				tcp_sync_mss(sk, sk->sk_dst_mtu);
+			}
 		}
 	}
 	return flag;
