@@ -264,6 +264,18 @@ static void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 		sk_state_change(sk);
 }
 
+/*
+ * Models: the TCPOPT_MSS case of net/ipv4/tcp_input.c:tcp_parse_options() on
+ * a SYN: rx_opt.mss_clamp is the peer's MSS (536 without the option), at
+ * most TCP_MAXSEG (rx_opt.user_mss); tcp_sync_mss clamps to it.
+ */
+static void tcp_parse_mss_option(struct tcp_sock *tp, const struct sk_buff *skb)
+{
+	tp->rx_opt_mss_clamp = skb->mss ? skb->mss : TCP_MSS_DEFAULT;
+	if (tp->user_mss && tp->user_mss < tp->rx_opt_mss_clamp)
+		tp->rx_opt_mss_clamp = tp->user_mss;
+}
+
 /* Models: net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process() */
 static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 {
@@ -299,10 +311,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		/* tcp_sync_mss(): the peer's MSS, less 12 option bytes if both
 		 * ends do timestamps */
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
-		/* tcp_parse_options(): rx_opt.mss_clamp, the peer's MSS (TCP_MAXSEG lowers it) */
-		tp->rx_opt_mss_clamp = skb->mss ? skb->mss : TCP_MSS_DEFAULT;
-		if (tp->user_mss && tp->user_mss < tp->rx_opt_mss_clamp)
-			tp->rx_opt_mss_clamp = tp->user_mss;
+		tcp_parse_mss_option(tp, skb);
 		tp->mss_cache = MIN((uint32_t)tp->advmss, skb->mss ? (uint32_t)skb->mss : TCP_MSS_DEFAULT) -
 				(tp->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 		if (tp->user_mss && tp->user_mss < tp->mss_cache)
@@ -329,10 +338,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->copied_seq = tp->rcv_nxt;
 		tcp_apply_syn_options(sk, skb->wscale, skb->sack_perm);
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
-		/* tcp_parse_options(): rx_opt.mss_clamp, the peer's MSS (TCP_MAXSEG lowers it) */
-		tp->rx_opt_mss_clamp = skb->mss ? skb->mss : TCP_MSS_DEFAULT;
-		if (tp->user_mss && tp->user_mss < tp->rx_opt_mss_clamp)
-			tp->rx_opt_mss_clamp = tp->user_mss;
+		tcp_parse_mss_option(tp, skb);
 		tp->snd_wnd = skb->window;
 		tcp_set_state(sk, TCP_SYN_RECV);
 		tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_SYN | TCPHDR_ACK, tp->snd_una, 0));
