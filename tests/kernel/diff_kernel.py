@@ -108,10 +108,7 @@ SIM_CASES = {
     # send() cases: "ideal_ms" per step (a run of ok calls is one step), from
     # the first send(); "call": "send" selects the step comparison
     "send-nb-fill": {"scn": "send-nb-fill.scn", "call": "send",
-                     "ideal_ms": [0, 0, 0],
-                     "xfail": "bytes: the real receiver grows its window past the SYN-ACK's "
-                              "16384 (tcp_grow_window/rcv_ssthresh: right edge 24576 after "
-                              "the first 4096 B), socksim's does not (MEASURED.md)"},
+                     "ideal_ms": [0, 0, 0]},
     "send-sndtimeo-500": {"scn": "send-sndtimeo.scn", "call": "send",
                           "sets": ["sndtimeo=500ms"], "ideal_ms": [500, 1000]},
     "send-peer-rst": {"scn": "send-peer-rst.scn", "call": "send",

@@ -138,6 +138,7 @@ GList *tcp_skb_first_piece(GList *l);
 GList *tcp_skb_last_piece(GList *l, uint32_t *len, uint32_t *pcount);
 uint32_t tcp_xmit_size_goal(struct sock *sk, uint32_t mss_now, bool large_allowed);
 uint32_t tcp_bound_to_half_wnd(const struct tcp_sock *tp, uint32_t pktsize);
+uint32_t tcp_sync_mss(struct sock *sk, uint32_t pmtu);
 void tcp_update_pacing_rate(struct sock *sk);
 bool tcp_stream_memory_free(const struct sock *sk, int wake);
 void tcp_skb_append(struct sock *sk, struct tcp_qskb *q, uint32_t n, bool fin);

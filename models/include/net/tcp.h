@@ -171,6 +171,7 @@ struct tcp_rskb {
 	uint32_t truesize;
 	uint32_t tailroom;
 	bool frags;		/* payload in page fragments (skb_headlen 0 once the headers are pulled) */
+	uint32_t clone_end;	/* looped back (frags): end_seq of the sender's skb it is a clone of */
 };
 
 /* include/net/tcp.h: window <-> buffer space at a len/truesize ratio in 1/256 */

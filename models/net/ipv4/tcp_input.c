@@ -264,6 +264,18 @@ static void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 		sk_state_change(sk);
 }
 
+/*
+ * Models: the TCPOPT_MSS case of net/ipv4/tcp_input.c:tcp_parse_options() on
+ * a SYN: rx_opt.mss_clamp is the peer's MSS (536 without the option), at
+ * most TCP_MAXSEG (rx_opt.user_mss); tcp_sync_mss clamps to it.
+ */
+static void tcp_parse_mss_option(struct tcp_sock *tp, const struct sk_buff *skb)
+{
+	tp->rx_opt_mss_clamp = skb->mss ? skb->mss : TCP_MSS_DEFAULT;
+	if (tp->user_mss && tp->user_mss < tp->rx_opt_mss_clamp)
+		tp->rx_opt_mss_clamp = tp->user_mss;
+}
+
 /* Models: net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process() */
 static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 {
@@ -299,6 +311,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		/* tcp_sync_mss(): the peer's MSS, less 12 option bytes if both
 		 * ends do timestamps */
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
+		tcp_parse_mss_option(tp, skb);
 		tp->mss_cache = MIN((uint32_t)tp->advmss, skb->mss ? (uint32_t)skb->mss : TCP_MSS_DEFAULT) -
 				(tp->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 		if (tp->user_mss && tp->user_mss < tp->mss_cache)
@@ -325,6 +338,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->copied_seq = tp->rcv_nxt;
 		tcp_apply_syn_options(sk, skb->wscale, skb->sack_perm);
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
+		tcp_parse_mss_option(tp, skb);
 		tp->snd_wnd = skb->window;
 		tcp_set_state(sk, TCP_SYN_RECV);
 		tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_SYN | TCPHDR_ACK, tp->snd_una, 0));
@@ -335,7 +349,8 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 
 /* ---- ACK processing ---- */
 
-/* Models: net/ipv4/tcp_input.c:tcp_ack_update_window() + tcp_may_update_window() */
+/* Models: net/ipv4/tcp_input.c:tcp_ack_update_window() + tcp_may_update_window();
+ * a larger max_window re-syncs the MSS (tcp_sync_mss) */
 static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -348,8 +363,11 @@ static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb)
 		tp->snd_wl1 = skb->seq;
 		if (tp->snd_wnd != nwin) {
 			tp->snd_wnd = nwin;
-			if (nwin > tp->max_window)
+			if (nwin > tp->max_window) {
 				tp->max_window = nwin;
+				/* half the largest window may now allow a larger MSS */
+				tcp_sync_mss(sk, sk->sk_dst_mtu);
+			}
 		}
 	}
 	return flag;
@@ -1346,16 +1364,41 @@ static bool tcp_rcv_skb_alloc(const struct sock *sk, const struct sk_buff *skb, 
 }
 
 /*
+ * Models: the skb_cloned(to) test of net/core/skbuff.c:skb_try_coalesce()
+ * for a looped-back skb: drivers/net/loopback.c delivers the clone
+ * tcp_transmit_skb made, whose data the sender's skb shares until the
+ * sender frees it (tcp_clean_rtx_queue, snd_una at or past its end: only
+ * once the sender has processed the ACK, at release_sock when it waited in
+ * the backlog of a send() in progress).  Measured on Linux 6.18.44
+ * (tests/kernel/MEASURED.md, "Loopback with 4 KiB buffers"): two 2048-byte
+ * segments sent in one send() cost the receiver 2 x 2880.
+ */
+static bool tcp_rskb_cloned(const struct sock *sk, const struct tcp_rskb *to)
+{
+	struct sock *sender;
+
+	if (!to->frags)
+		return false;	/* a device's own linear skb is not shared */
+	sender = inet_lookup_established(sock_net(sk), sk->inet_saddr, sk->inet_num,
+					 sk->inet_daddr, sk->inet_dport);
+	return sender && before(tcp_sk(sender)->snd_una, to->clone_end);
+}
+
+/*
  * Models: net/core/skbuff.c:skb_try_coalesce() for @from going behind @to:
- * a payload that fits @to's tailroom is copied there (no truesize added);
+ * not while @to is a clone (tcp_rskb_cloned); a payload that fits @to's
+ * tailroom is copied there (no truesize added);
  * page fragments move over and bring their truesize (all but the head's,
  * SKB_TRUESIZE(skb_end_offset)); a linear kmalloc'ed head cannot be given
  * away (skb_head_is_locked).  Returns the truesize @to gains, or -1.
  */
-static int tcp_skb_try_coalesce(struct tcp_rskb *to, const struct tcp_rskb *from)
+static int tcp_skb_try_coalesce(const struct sock *sk, struct tcp_rskb *to,
+				const struct tcp_rskb *from)
 {
 	uint32_t len = from->end_seq - from->seq;
 
+	if (tcp_rskb_cloned(sk, to))
+		return -1;
 	if (len <= to->tailroom) {
 		to->tailroom -= len;
 		to->end_seq = from->end_seq;
@@ -1419,7 +1462,7 @@ static void tcp_queue_rcv(struct sock *sk, const struct tcp_rskb *r)
 		struct tcp_rskb *tail = &g_array_index(q, struct tcp_rskb, q->len - 1);
 
 		if (tail->end_seq == r->seq) {
-			int delta = tcp_skb_try_coalesce(tail, r);
+			int delta = tcp_skb_try_coalesce(sk, tail, r);
 
 			if (delta >= 0) {
 				sk->sk_rmem_alloc += delta;
@@ -1558,7 +1601,7 @@ static void tcp_ofo_queue_skb(struct sock *sk, const struct sk_buff *skb, const 
 		if (!after(r->end_seq, prev->end_seq))
 			return;
 		if (prev->end_seq == r->seq) {
-			int delta = tcp_skb_try_coalesce(prev, r);
+			int delta = tcp_skb_try_coalesce(sk, prev, r);
 
 			if (delta >= 0) {
 				sk->sk_rmem_alloc += delta;
@@ -1692,7 +1735,8 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tp->ack_pending = 1;
 			return;
 		}
-		tcp_queue_rcv(sk, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags });
+		tcp_queue_rcv(sk, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags,
+				       skb->seq + skb->len });
 		if (len) {
 			tp->rcv_nxt += len;
 			tp->bytes_received += len;
@@ -1738,7 +1782,8 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	tcp_ofo_dsack(sk, skb->seq, end_seq);
 	tcp_ofo_insert(tp, skb->seq, end_seq, fin);
 	tcp_sack_update(tp, skb->seq, end_seq);
-	tcp_ofo_queue_skb(sk, skb, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags });
+	tcp_ofo_queue_skb(sk, skb, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags,
+				       skb->seq + skb->len });
 }
 
 /*

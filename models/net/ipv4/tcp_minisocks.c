@@ -78,6 +78,7 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	/* req->mss already carries the listener's TCP_MAXSEG */
 	tp->tstamp_ok = req->ts_ok;
 	tp->mss_cache = req->mss - (req->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
+	tp->rx_opt_mss_clamp = req->mss;	/* tcp_create_openreq_child(): newtp->rx_opt.mss_clamp */
 	/* tcp_create_openreq_child: the window the SYN-ACK advertised */
 	tp->window_clamp = req->window_clamp;
 	tp->rcv_wnd = req->rcv_wnd;

@@ -140,6 +140,30 @@ uint32_t tcp_mtu_to_mss(const struct sock *sk, uint32_t pmtu)
 	return pmtu - inet_csk_net_header_len(sk) - 20u;
 }
 
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_sync_mss() — the MSS for @pmtu: the
+ * route's (tcp_mtu_to_mss) at most the peer's announced MSS
+ * (rx_opt.mss_clamp, which TCP_MAXSEG lowers), at least tcp_min_snd_mss
+ * (48), less the timestamp option, then at most half the peer's largest
+ * window (tcp_bound_to_half_wnd); cached in mss_cache.  No MTU probing
+ * (tcp_mtu_probing 0: icsk_mtup.enabled is false).
+ */
+uint32_t tcp_sync_mss(struct sock *sk, uint32_t pmtu)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t mss = tcp_mtu_to_mss(sk, pmtu);
+
+	if (mss > tp->rx_opt_mss_clamp)
+		mss = tp->rx_opt_mss_clamp;
+	mss = MAX(mss, 48u);
+	if (tp->tstamp_ok)
+		mss -= TCPOLEN_TSTAMP_ALIGNED;
+	if (tp->user_mss && tp->user_mss < mss)
+		mss = tp->user_mss;
+	tp->mss_cache = tcp_bound_to_half_wnd(tp, mss);
+	return tp->mss_cache;
+}
+
 /* ---- building packets ---- */
 
 struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint32_t len)
