@@ -328,7 +328,6 @@ struct request_sock {
 	uint32_t rcv_wnd;		/* rsk_rcv_wnd: the SYN-ACK's window, the child's rcv_wnd */
 	bool sack_ok;
 	bool ts_ok;			/* both ends do timestamps: 12 option bytes per segment */
-	uint32_t peer_window;		/* the SYN's window (never scaled) */
 	uint8_t num_timeout;
 	uint8_t num_retrans;
 	bool acked;			/* final ACK seen but accept queue full */

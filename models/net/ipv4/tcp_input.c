@@ -2036,7 +2036,6 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	/* 0xff: no scaling, because the peer or we do not do it */
 	req->snd_wscale = net->ipv4.sysctl_tcp_window_scaling ? skb->wscale : 0xff;
 	req->sack_ok = skb->sack_perm && net->ipv4.sysctl_tcp_sack;
-	req->peer_window = skb->window;
 	req->ts_ok = skb->ts_ok && net->ipv4.sysctl_tcp_timestamps;
 	req->timeout = TCP_TIMEOUT_INIT;
 	req->cookie = want_cookie;

@@ -26,7 +26,8 @@ static void trace_req(struct sock *listener, struct request_sock *req, const cha
  * Models: net/ipv4/tcp_ipv4.c:tcp_v4_syn_recv_sock() + tcp_create_openreq_child():
  * the child socket, ESTABLISHED once it processes the ACK.
  */
-static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_sock *req)
+static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, const struct sk_buff *skb,
+					 struct request_sock *req)
 {
 	struct net *net = sock_net(listener);
 	/* sk_clone_lock() copies the listener: an AF_INET6 listener's child is
@@ -85,9 +86,11 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, struct request_s
 	tp->rcv_ssthresh = req->rcv_wnd;
 	tp->rcv_wscale = req->rcv_wscale;
 	tcp_apply_syn_options(child, req->snd_wscale, req->sack_ok);
-	tp->snd_wnd = tp->max_window = req->peer_window;
+	/* tcp_create_openreq_child(): the send window is the completing ACK's,
+	 * scaled (over lo 65536, where the SYN offered 65495) */
+	tp->snd_wnd = tp->max_window = (uint32_t)skb->window << tp->snd_wscale;
 	/* tcp_v4_syn_recv_sock(): tcp_sync_mss() bounds the MSS to half the
-	 * peer's largest window */
+	 * peer's largest window: 32768 on an accepted lo socket, as on 6.18 */
 	tp->mss_cache = tcp_bound_to_half_wnd(tp, tp->mss_cache);
 	tcp_initialize_rcv_mss(child);
 	tp->snd_wl1 = req->rcv_isn;
@@ -160,10 +163,7 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
 		inet_csk_reqsk_queue_drop(listener, req);
 		return NULL;
 	}
-	child = tcp_v4_syn_recv_sock(listener, req);
-	/* the completing ACK carries the peer's first scaled window */
-	tcp_sk(child)->snd_wnd = (uint32_t)skb->window << tcp_sk(child)->snd_wscale;
-	tcp_sk(child)->max_window = tcp_sk(child)->snd_wnd;
+	child = tcp_v4_syn_recv_sock(listener, skb, req);
 	tcp_sk(child)->snd_wl1 = skb->seq;
 	inet_csk_reqsk_queue_add(listener, req, child);
 	if (skb->len || (skb->flags & TCPHDR_FIN))
