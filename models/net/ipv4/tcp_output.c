@@ -310,9 +310,19 @@ static void tcp_connect_init(struct sock *sk)
 	 * 1500-byte interface, 65495 / 65476 over lo).  Timestamps shrink
 	 * mss_cache (tcp_sync_mss(sk, dst_mtu(dst))). */
 	tp->advmss = (uint16_t)tcp_mss_clamp(tp, tcp_mtu_to_mss(sk, sk->sk_dst_mtu));	/* TCP_MAXSEG also lowers what we announce */
-	tp->mss_cache = tcp_mtu_to_mss(sk, sk->sk_dst_mtu) - (sock_net(sk)->ipv4.sysctl_tcp_timestamps ? TCPOLEN_TSTAMP_ALIGNED : 0);
-	if (tp->user_mss && tp->user_mss < tp->mss_cache)
-		tp->mss_cache = tp->user_mss;
+	/* tcp_sync_mss() before the peer's MSS is known: at most rx_opt.mss_clamp,
+	 * which tcp_v4_connect() set to TCP_MSS_DEFAULT (tcp_v6_connect() to
+	 * IPV6_MIN_MTU less the headers) and TCP_MAXSEG replaces, less the
+	 * timestamp option tcp_header_len counts: in SYN_SENT TCP_MAXSEG and
+	 * tcpi_snd_mss read 524 (IPv4), 1208 (IPv6), 988 with TCP_MAXSEG 1000, as
+	 * on 6.18.44 (scenarios/tcp/syn-sent-mss.scn).  The SYN-ACK sets it anew. */
+	if (tp->user_mss)
+		tp->rx_opt_mss_clamp = tp->user_mss;
+	tp->mss_cache = MAX(MIN(tcp_mtu_to_mss(sk, sk->sk_dst_mtu), (uint32_t)tp->rx_opt_mss_clamp), 48u) -
+			(sock_net(sk)->ipv4.sysctl_tcp_timestamps ? TCPOLEN_TSTAMP_ALIGNED : 0);
+	/* tcp_initialize_rcv_mss() runs before tcp_select_initial_window() has
+	 * set rcv_wnd: the guess is TCP_MIN_MSS (tcpi_rcv_mss 88 in SYN_SENT) */
+	tcp_initialize_rcv_mss(sk);
 	tcp_clamp_to_locked_rcvbuf(sk, &tp->window_clamp);
 	/* The SYN's window is in multiples of advmss, not mss_cache: the
 	 * kernel takes the timestamp bytes off only when it has a recent
