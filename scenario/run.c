@@ -301,9 +301,8 @@ static int rec_add(struct scn_run *r, struct sys_rec *rec)
 	int slot;
 
 	rec->seq = r->issued++;
-	if (r->free_recs->len) {
-		slot = g_array_index(r->free_recs, int, r->free_recs->len - 1);
-		g_array_set_size(r->free_recs, r->free_recs->len - 1);
+	if (r->n_free_recs) {
+		slot = r->free_recs[--r->n_free_recs];
 		*rec_at(r, slot) = *rec;
 	} else {
 		slot = (int)r->syscalls->len;
@@ -328,7 +327,11 @@ static void rec_drop(struct scn_run *r, int slot)
 		g_array_free(rec->events, TRUE);
 	g_free(rec->exp_fds);
 	*rec = (struct sys_rec){ 0 };
-	g_array_append_val(r->free_recs, slot);
+	if (r->n_free_recs == r->free_recs_cap) {
+		r->free_recs_cap = MAX(2 * r->free_recs_cap, 64);
+		r->free_recs = g_renew(int, r->free_recs, r->free_recs_cap);
+	}
+	r->free_recs[r->n_free_recs++] = slot;
 }
 
 /*
@@ -1152,7 +1155,6 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->socks = g_ptr_array_new();
 	r->sock_blocks = g_ptr_array_new_with_free_func(g_free);
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
-	r->free_recs = g_array_new(FALSE, FALSE, sizeof(int));
 	r->step_recs = g_new(struct step_recs, MAX(plan->steps->len, 1));
 	for (guint i = 0; i < plan->steps->len; i++)
 		r->step_recs[i] = (struct step_recs){ .first = -1, .first_failed = -1 };
@@ -1299,7 +1301,7 @@ void scn_run_free(struct scn_run *r)
 		g_free(rec->exp_fds);
 	}
 	g_array_free(r->syscalls, TRUE);
-	g_array_free(r->free_recs, TRUE);
+	g_free(r->free_recs);
 	g_free(r->limit_text);
 	g_free(r->step_recs);
 	g_free(r->step_sys);

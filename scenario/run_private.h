@@ -200,7 +200,8 @@ struct scn_run {
 	GPtrArray *sock_blocks;	/* the records' memory: arrays of SOCK_REC_BLOCK */
 	GArray *syscalls;	/* struct sys_rec: every call, in issue order; without
 				 * --results the kept ones, in any order */
-	GArray *free_recs;	/* int: slots of syscalls dropped (no_results) for reuse */
+	int *free_recs;		/* slots of syscalls dropped (no_results) for reuse, a stack */
+	guint n_free_recs, free_recs_cap;
 	uint64_t issued;	/* calls issued so far (the next sys_rec.seq) */
 	struct step_recs *step_recs;	/* per plan step */
 	uint64_t threads;	/* started by `spawn` blocks so far (limit.threads) */

@@ -70,7 +70,7 @@ struct task *task_new(struct net *net, const char *comm, int pid)
 	t->pid = pid;
 	t->group_leader = t;
 	t->sighand = sighand_default;
-	t->fdtable = g_ptr_array_new();
+	t->fdtable = g_ptr_array_sized_new(4);	/* 0, 1, 2 and a socket: no regrowth */
 	/* fds 0, 1, 2: stdin/stdout/stderr, regular files (ENOTSOCK targets) */
 	for (int fd = 0; fd < 3; fd++) {
 		struct file *f = g_new0(struct file, 1);
@@ -279,7 +279,8 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->frame = (struct syscall_frame){ 0 };
 	t->out_valid = false;
 	t->out_addr_valid = false;
-	g_array_set_size(t->uevents, 0);
+	if (t->uevents->len)
+		g_array_set_size(t->uevents, 0);
 	t->has_tcp_info = false;
 	trace_sys_enter(t);
 	task_run_syscall(t);
