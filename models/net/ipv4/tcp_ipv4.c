@@ -231,9 +231,10 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 	if (sk) {
 		char label[16] = "";
 
-		if (desc)	/* the label only for a trace (sim_trace reads it only then) */
+		if (desc) {	/* the label and the line only for a trace (desc is NULL without) */
 			sock_label(sk, label, sizeof(label));
-		sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
+			sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
+		}
 		if (sk->sk_owned) {
 			/* tcp_add_backlog(): a send() holds the socket; the
 			 * segment waits for its release_sock() */
@@ -262,9 +263,10 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 		struct request_sock *req = inet_csk_find_req(sk, skb->saddr, skb->source);
 		char label[16] = "";
 
-		if (desc)
+		if (desc) {
 			sock_label(sk, label, sizeof(label));
-		sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
+			sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
+		}
 		if (req) {
 			struct sock *nsk = tcp_check_req(sk, skb, req);
 
