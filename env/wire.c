@@ -108,7 +108,8 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		from : world_host_by_addr(w, skb->daddr);
 	if (to && to != from)
 		l = world_find_link(w, from, to);
-	sim_trace(w->sim, from->name, NULL, "net_dev_xmit", NULL, "%s", desc);
+	if (desc)	/* NULL without a trace: no call */
+		sim_trace(w->sim, from->name, NULL, "net_dev_xmit", NULL, "%s", desc);
 	trace_net_xmit(net, skb);
 	if (!to || (to != from && !l)) {
 		trace_net_drop(net, skb, DROP_NO_LINK);

@@ -117,7 +117,8 @@ struct tcp_stats *tcp_stats_new(struct kernel_shared *ks, sim_time_t interval)
 	ts->interval = interval;
 	ts->sinks = g_ptr_array_new_with_free_func((GDestroyNotify)sink_free);
 	ts->by_sock = g_hash_table_new(g_direct_hash, g_direct_equal);
-	ts->sub = (struct trace_subscriber){
+	/* without an interval no connection gets a sink: nothing to be told */
+	ts->sub = interval ? (struct trace_subscriber){
 		.ctx = ts,
 		.tcp_established = on_established,
 		.tcp_sent = on_sent,
@@ -126,7 +127,7 @@ struct tcp_stats *tcp_stats_new(struct kernel_shared *ks, sim_time_t interval)
 		.tcp_cong = on_cong,
 		.tcp_disconnect = on_disconnect,
 		.sock_free = on_disconnect,
-	};
+	} : (struct trace_subscriber){ .ctx = ts };
 	trace_subscribe(ks, &ts->sub);
 	return ts;
 }

@@ -118,10 +118,28 @@ static uint8_t call_kind(const char *call)
 	return 0;
 }
 
+/* How build_args() reads @call's arguments (enum args_kind), found once per plan step. */
+static uint8_t args_kind(const char *call)
+{
+	static const struct { const char *call; uint8_t kind; } kinds[] = {
+		{ "connect", ARGS_ADDR }, { "bind", ARGS_ADDR }, { "sendto", ARGS_SENDTO },
+		{ "sendmsg", ARGS_MSG }, { "recvmsg", ARGS_MSG }, { "send", ARGS_LEN },
+		{ "write", ARGS_LEN }, { "read", ARGS_LEN }, { "poll", ARGS_POLL },
+		{ "epoll_wait", ARGS_EPOLL_WAIT }, { "setsockopt", ARGS_SETSOCKOPT },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
+		if (strcmp(call, kinds[i].call) == 0)
+			return kinds[i].kind;
+	return ARGS_PLAIN;
+}
+
 static void trace_proc(struct proc_rt *p, const char *event, const char *detail)
 {
 	char obj[32];
 
+	if (!sim_trace_sink(p->run->sim))
+		return;
 	g_snprintf(obj, sizeof(obj), "pid %d", p->task->pid);
 	sim_trace(p->run->sim, p->task->net->name, obj, event, NULL, "comm=%s %s",
 		  p->task->comm, detail);
@@ -194,7 +212,7 @@ static struct sockaddr_sim arg_addr(const struct proc_rt *p, const struct plan_a
 
 /* Turn a plan step into the syscall's arguments. */
 static void build_args(struct proc_rt *p, const struct plan_step *st,
-		       const struct syscall_desc *desc, struct sys_args *a)
+		       const struct syscall_desc *desc, uint8_t kind, struct sys_args *a)
 {
 	/* the first argument's shape: 'f' a descriptor, 'i' integers (socket, epoll_create1) */
 	char first = st->nargs > 0 ? desc->shape[0] : 0;
@@ -210,12 +228,12 @@ static void build_args(struct proc_rt *p, const struct plan_step *st,
 		/* no descriptor: socket(), epoll_create*() take their integers in a[] */
 		for (int i = 0; i < st->nargs && i < 4; i++)
 			a->a[i] = arg_int(p, &st->args[i]);
-	} else if (strcmp(st->call, "connect") == 0 || strcmp(st->call, "bind") == 0) {
+	} else if (kind == ARGS_ADDR) {
 		a->addr = arg_addr(p, &st->args[1]);
 		a->has_addr = true;
 		if (st->nargs > 2)
 			a->addr.addrlen = (int)arg_int(p, &st->args[2]);
-	} else if (strcmp(st->call, "sendto") == 0) {
+	} else if (kind == ARGS_SENDTO) {
 		int64_t len = arg_int(p, &st->args[1]);	/* FAULT is -1: an unreadable buffer */
 
 		a->a[0] = len < 0 ? 0 : len;
@@ -225,20 +243,19 @@ static void build_args(struct proc_rt *p, const struct plan_step *st,
 		a->has_addr = true;
 		if (st->nargs > 4)
 			a->addr.addrlen = (int)arg_int(p, &st->args[4]);
-	} else if (strcmp(st->call, "sendmsg") == 0 || strcmp(st->call, "recvmsg") == 0) {
+	} else if (kind == ARGS_MSG) {
 		a->a[0] = st->args[1].i;		/* the iovec's total */
 		a->a[3] = st->args[1].nsegs;
 		if (st->nargs > 2)
 			a->a[1] = arg_int(p, &st->args[2]);
-	} else if (strcmp(st->call, "send") == 0 || strcmp(st->call, "write") == 0 ||
-		   strcmp(st->call, "read") == 0) {
+	} else if (kind == ARGS_LEN) {
 		int64_t len = arg_int(p, &st->args[1]);
 
 		a->a[0] = len < 0 ? 0 : len;
 		a->a[2] = len < 0;	/* FAULT */
 		if (st->nargs > 2)
 			a->a[1] = arg_int(p, &st->args[2]);
-	} else if (strcmp(st->call, "poll") == 0) {
+	} else if (kind == ARGS_POLL) {
 		if (!p->pollfds)	/* only processes that poll pay for the array */
 			p->pollfds = g_array_new(FALSE, FALSE, sizeof(struct pollfd_sim));
 		g_array_set_size(p->pollfds, 0);
@@ -254,10 +271,10 @@ static void build_args(struct proc_rt *p, const struct plan_step *st,
 		a->nfds = p->pollfds->len;
 		a->a[0] = arg_int(p, &st->args[1]);
 		a->timeout = st->args[2].t;
-	} else if (strcmp(st->call, "epoll_wait") == 0) {
+	} else if (kind == ARGS_EPOLL_WAIT) {
 		a->a[0] = arg_int(p, &st->args[1]);
 		a->timeout = st->args[2].t;
-	} else if (strcmp(st->call, "setsockopt") == 0) {
+	} else if (kind == ARGS_SETSOCKOPT) {
 		a->a[0] = arg_int(p, &st->args[1]);
 		a->a[1] = arg_int(p, &st->args[2]);
 		a->a[2] = arg_int(p, &st->args[3]);
@@ -284,9 +301,8 @@ static int rec_add(struct scn_run *r, struct sys_rec *rec)
 	int slot;
 
 	rec->seq = r->issued++;
-	if (r->free_recs->len) {
-		slot = g_array_index(r->free_recs, int, r->free_recs->len - 1);
-		g_array_set_size(r->free_recs, r->free_recs->len - 1);
+	if (r->n_free_recs) {
+		slot = r->free_recs[--r->n_free_recs];
 		*rec_at(r, slot) = *rec;
 	} else {
 		slot = (int)r->syscalls->len;
@@ -311,7 +327,11 @@ static void rec_drop(struct scn_run *r, int slot)
 		g_array_free(rec->events, TRUE);
 	g_free(rec->exp_fds);
 	*rec = (struct sys_rec){ 0 };
-	g_array_append_val(r->free_recs, slot);
+	if (r->n_free_recs == r->free_recs_cap) {
+		r->free_recs_cap = MAX(2 * r->free_recs_cap, 64);
+		r->free_recs = g_renew(int, r->free_recs, r->free_recs_cap);
+	}
+	r->free_recs[r->n_free_recs++] = slot;
 }
 
 /*
@@ -349,7 +369,7 @@ static void step_event(struct sim *sim, struct sim_event *ev)
 
 	if (p->task->dead)
 		return;	/* drv_killed() cancels this event; a dead task issues nothing */
-	build_args(p, st, p->run->step_sys[idx], &args);
+	build_args(p, st, p->run->step_sys[idx], p->run->step_args[idx], &args);
 	rec.step = (int)idx;
 	rec.proc = p->index;
 	rec.fd = p->run->step_call[idx] & CALL_NEW_FD ? -1 : args.fd;
@@ -832,8 +852,35 @@ static void trace_prog(struct proc_rt *p, const char *event, int line)
 {
 	char detail[64];
 
+	if (!sim_trace_sink(p->run->sim))
+		return;	/* no text without a trace */
 	g_snprintf(detail, sizeof(detail), "line=%d instance=%" G_GUINT64_FORMAT, line, p->instance);
 	trace_proc(p, event, detail);
+}
+
+/*
+ * "BASE" @sep "N" in @buf (or in *@spill, g_malloc'd, when it does not fit),
+ * as "%s%c%" G_GUINT64_FORMAT would print it: a name per instance or thread
+ * without printf's cost.
+ */
+static const char *num_name(char *buf, size_t size, const char *base, char sep, uint64_t n,
+			    char **spill)
+{
+	size_t len = strlen(base), d = 0;
+	char digits[20];
+
+	do {
+		digits[d++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	if (len + 1 + d + 1 > size)
+		buf = *spill = g_malloc(len + 1 + d + 1);
+	memcpy(buf, base, len);
+	buf[len++] = sep;
+	while (d)
+		buf[len++] = digits[--d];
+	buf[len] = '\0';
+	return buf;
 }
 
 /* "spawn ... end": a thread of @parent's process runs the block from @pc, with a copy of its variables. */
@@ -841,7 +888,9 @@ static void prog_spawn(struct proc_rt *parent, guint pc, int line)
 {
 	struct scn_run *r = parent->run;
 	struct task *leader = parent->task->group_leader;
-	g_autofree char *name = NULL;
+	g_autofree char *spill = NULL;
+	char buf[64];
+	const char *name;
 	struct proc_rt *p;
 
 	if (r->threads >= r->plan->limits.v[SCN_LIMIT_THREADS]) {	/* the run stops after this event */
@@ -852,7 +901,7 @@ static void prog_spawn(struct proc_rt *parent, guint pc, int line)
 		return;
 	}
 	r->threads++;
-	name = g_strdup_printf("%s/%u", leader->comm, ++parent->group->spawned);
+	name = num_name(buf, sizeof(buf), leader->comm, '/', ++parent->group->spawned, &spill);
 	p = proc_add(r, task_new_thread(leader, name, r->next_pid++),
 		     proc_ident_at(r, parent->group->index)->host);
 
@@ -902,7 +951,9 @@ static void start_event(struct sim *sim, struct sim_event *ev)
 	const struct plan_program *prog = r->plan->programs->pdata[s->prog];
 	uint64_t instance = s->base + sr->next;
 	struct host *h = r->world->hosts->pdata[prog->host];
-	g_autofree char *name = g_strdup_printf("%s.%" G_GUINT64_FORMAT, prog->name, instance);
+	g_autofree char *spill = NULL;
+	char buf[64];
+	const char *name = num_name(buf, sizeof(buf), prog->name, '.', instance, &spill);
 	struct proc_rt *p = proc_add(r, task_new(&h->net, name, r->next_pid++), (guint)prog->host);
 	gint64 key = scn_named_key(s->prog, instance);
 
@@ -1104,7 +1155,6 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->socks = g_ptr_array_new();
 	r->sock_blocks = g_ptr_array_new_with_free_func(g_free);
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
-	r->free_recs = g_array_new(FALSE, FALSE, sizeof(int));
 	r->step_recs = g_new(struct step_recs, MAX(plan->steps->len, 1));
 	for (guint i = 0; i < plan->steps->len; i++)
 		r->step_recs[i] = (struct step_recs){ .first = -1, .first_failed = -1 };
@@ -1115,6 +1165,9 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->step_call = g_new(uint8_t, MAX(plan->steps->len, 1));
 	for (guint i = 0; i < plan->steps->len; i++)
 		r->step_call[i] = call_kind(((const struct plan_step *)plan->steps->pdata[i])->call);
+	r->step_args = g_new(uint8_t, MAX(plan->steps->len, 1));
+	for (guint i = 0; i < plan->steps->len; i++)
+		r->step_args[i] = args_kind(((const struct plan_step *)plan->steps->pdata[i])->call);
 	r->sub = (struct trace_subscriber){
 		.ctx = r,
 		.sock_new = sock_states_needed(r) ? obs_sock_new : NULL,
@@ -1248,11 +1301,12 @@ void scn_run_free(struct scn_run *r)
 		g_free(rec->exp_fds);
 	}
 	g_array_free(r->syscalls, TRUE);
-	g_array_free(r->free_recs, TRUE);
+	g_free(r->free_recs);
 	g_free(r->limit_text);
 	g_free(r->step_recs);
 	g_free(r->step_sys);
 	g_free(r->step_call);
+	g_free(r->step_args);
 	if (r->outcomes) {	/* scn_run_evaluate()'s */
 		g_array_free(r->outcomes, TRUE);
 		g_array_free(r->exp_lines, TRUE);

@@ -149,6 +149,18 @@ enum call_kind {
 	CALL_EPOLL_WAIT = 8,
 };
 
+/* How a call's arguments after the first are read (run.c:args_kind, build_args). */
+enum args_kind {
+	ARGS_PLAIN,		/* integers a[0..3] */
+	ARGS_ADDR,		/* connect, bind: an address, its length */
+	ARGS_SENDTO,
+	ARGS_MSG,		/* sendmsg, recvmsg: an iovec */
+	ARGS_LEN,		/* send, write, read: a length or FAULT, flags */
+	ARGS_POLL,
+	ARGS_EPOLL_WAIT,
+	ARGS_SETSOCKOPT,
+};
+
 /* One per socket, kept only if something reads them (run.c:sock_states_needed). */
 struct sock_rec {
 	uint32_t id;
@@ -188,7 +200,8 @@ struct scn_run {
 	GPtrArray *sock_blocks;	/* the records' memory: arrays of SOCK_REC_BLOCK */
 	GArray *syscalls;	/* struct sys_rec: every call, in issue order; without
 				 * --results the kept ones, in any order */
-	GArray *free_recs;	/* int: slots of syscalls dropped (no_results) for reuse */
+	int *free_recs;		/* slots of syscalls dropped (no_results) for reuse, a stack */
+	guint n_free_recs, free_recs_cap;
 	uint64_t issued;	/* calls issued so far (the next sys_rec.seq) */
 	struct step_recs *step_recs;	/* per plan step */
 	uint64_t threads;	/* started by `spawn` blocks so far (limit.threads) */
@@ -196,6 +209,7 @@ struct scn_run {
 	bool sim_time_limit;	/* its until is limit.sim-time (no `stop at=`, no --until) */
 	const struct syscall_desc **step_sys;	/* per plan step: its syscall_table row */
 	uint8_t *step_call;	/* per plan step: enum call_kind bits of its call */
+	uint8_t *step_args;	/* per plan step: enum args_kind of its call */
 	GArray *outcomes;	/* per expectation: gboolean pass (after evaluate) */
 	GPtrArray *actuals;	/* per expectation: "actual" text */
 	GPtrArray *expected;	/* per expectation: "expected" text */

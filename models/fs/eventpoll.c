@@ -420,9 +420,7 @@ static long do_epoll_create(struct task *t, int flags)
 		return -SIM_EINVAL;
 	if (!task_fd_available(t))
 		return -SIM_EMFILE;	/* get_unused_fd_flags() comes first */
-	f = g_new0(struct file, 1);
-	f->kind = FILE_EPOLL;
-	f->refs = 1;
+	f = file_alloc(t->net, FILE_EPOLL);
 	f->ep = ep_alloc();
 	f->ep->file = f;
 	fd = task_fd_install(t, f);

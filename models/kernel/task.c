@@ -61,6 +61,22 @@ struct k_sigaction *task_sighand_write(struct task *t)
 	return t->sighand_ref->action;
 }
 
+struct file *file_alloc(struct net *net, enum file_kind kind)
+{
+	struct file *f = kernel_zalloc(net->ks, sizeof(*f));
+
+	f->kind = kind;
+	f->refs = 1;
+	f->ks = net->ks;
+	return f;
+}
+
+void file_free(struct file *f)
+{
+	if (f)
+		kernel_zfree(f->ks, f, sizeof(*f));
+}
+
 struct task *task_new(struct net *net, const char *comm, int pid)
 {
 	struct task *t = kernel_zalloc(net->ks, sizeof(*t));	/* freed with the simulation */
@@ -70,15 +86,10 @@ struct task *task_new(struct net *net, const char *comm, int pid)
 	t->pid = pid;
 	t->group_leader = t;
 	t->sighand = sighand_default;
-	t->fdtable = g_ptr_array_new();
+	t->fdtable = g_ptr_array_sized_new(4);	/* 0, 1, 2 and a socket: no regrowth */
 	/* fds 0, 1, 2: stdin/stdout/stderr, regular files (ENOTSOCK targets) */
-	for (int fd = 0; fd < 3; fd++) {
-		struct file *f = g_new0(struct file, 1);
-
-		f->kind = FILE_REGULAR;
-		f->refs = 1;
-		g_ptr_array_add(t->fdtable, f);
-	}
+	for (int fd = 0; fd < 3; fd++)
+		g_ptr_array_add(t->fdtable, file_alloc(net, FILE_REGULAR));
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
 	t->uevents = g_array_new(FALSE, FALSE, sizeof(struct epoll_event));
@@ -114,7 +125,7 @@ static void task_free_memory(struct task *t)
 
 			if (f && f->kind == FILE_EPOLL)
 				ep_free_memory(f->ep);
-			g_free(f);
+			file_free(f);
 		}
 		g_ptr_array_free(t->fdtable, TRUE);
 	}
@@ -248,7 +259,7 @@ void fput(struct file *f)
 		sock_close(f->sock);
 	else if (f->kind == FILE_EPOLL)
 		ep_eventpoll_release(f);
-	g_free(f);
+	file_free(f);
 }
 
 void syscall_frame_release(struct task *t)
@@ -279,7 +290,8 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->frame = (struct syscall_frame){ 0 };
 	t->out_valid = false;
 	t->out_addr_valid = false;
-	g_array_set_size(t->uevents, 0);
+	if (t->uevents->len)
+		g_array_set_size(t->uevents, 0);
 	t->has_tcp_info = false;
 	trace_sys_enter(t);
 	task_run_syscall(t);

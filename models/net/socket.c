@@ -86,16 +86,14 @@ static struct socket *sockfd_lookup_security(struct task *t, int fd, const char 
 /* Models: net/socket.c:sock_map_fd() — a file for @sock, at the lowest free fd. */
 static long sock_map_fd(struct task *t, struct socket *sock)
 {
-	struct file *f = g_new0(struct file, 1);
+	struct file *f = file_alloc(t->net, FILE_SOCKET);
 	int fd;
 
 	kernel_own(t->net->ks, sock);
-	f->kind = FILE_SOCKET;
 	f->sock = sock;
-	f->refs = 1;
 	fd = task_fd_install(t, f);
 	if (fd < 0) {	/* EMFILE: sock_release() */
-		g_free(f);
+		file_free(f);
 		sock_close(sock);
 	}
 	return fd;
@@ -136,15 +134,12 @@ static long sys_socket(struct task *t, const struct sys_args *a)
 /* A regular file, so that scenarios can hit ENOTSOCK on a real descriptor. */
 static long sys_open(struct task *t, const struct sys_args *a)
 {
-	struct file *f = g_new0(struct file, 1);
-
+	struct file *f = file_alloc(t->net, FILE_REGULAR);
 	int fd;
 
-	f->kind = FILE_REGULAR;
-	f->refs = 1;
 	fd = task_fd_install(t, f);
 	if (fd < 0)
-		g_free(f);
+		file_free(f);
 	return fd;
 }
 

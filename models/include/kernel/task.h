@@ -59,7 +59,12 @@ struct file {
 	struct eventpoll *ep;		/* FILE_EPOLL: private_data */
 	struct epitem *f_ep;		/* the epoll items watching this file (fs/eventpoll.c) */
 	int refs;
+	struct kernel_shared *ks;	/* whose slab holds it (file_alloc) */
 };
+
+/* Not kernel: a new file of @kind (one reference) from @net's slab; file_free() gives it back. */
+struct file *file_alloc(struct net *net, enum file_kind kind);
+void file_free(struct file *f);
 
 /* struct pollfd (include/uapi/asm-generic/poll.h): one entry of poll()'s array. */
 struct pollfd_sim {

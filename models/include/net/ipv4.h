@@ -203,8 +203,15 @@ void lock_sock(struct sock *sk);
 void release_sock(struct sock *sk);
 int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val);
 int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val);
-void sk_trace(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
+void sk_trace_emit(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
+/* A trace line about @sk: without a trace its arguments are not even
+ * evaluated (state names, per segment).  @sk is evaluated twice. */
+#define sk_trace(sk, ...)							\
+	do {									\
+		if (sim_trace_sink(sock_net(sk)->sim))				\
+			sk_trace_emit((sk), __VA_ARGS__);			\
+	} while (0)
 
 /* net/core/skbuff.c: a new packet, numbered in the simulation (for traces). */
 struct sk_buff *skb_alloc(struct net *net);

@@ -135,6 +135,11 @@ struct net_env_ops {
  * and what lives as long as the simulation: one per simulation, shared by
  * its namespaces -- nothing here is a C global.
  */
+/* kernel_zalloc(): objects are carved from blocks of KERNEL_SLAB_BLOCK bytes;
+ * one bigger than KERNEL_SLAB_MAX is g_malloc'd (and never reused). */
+#define KERNEL_SLAB_BLOCK (256u * 1024u)
+#define KERNEL_SLAB_MAX (KERNEL_SLAB_BLOCK / 8)
+
 struct kernel_shared {
 	struct sim *sim;
 	const struct kernel_profile *profile;
@@ -153,6 +158,9 @@ struct kernel_shared {
 		void *head;		/* the next free object is in its first word */
 	} slab_free[16];
 	unsigned int n_slab_free;
+	/* slab_free's index + 1 of each size (by size / 16; 0: none yet), so
+	 * that an allocation does not search the sizes */
+	uint8_t slab_class[KERNEL_SLAB_MAX / 16 + 1];
 	GPtrArray *spare_arrays;	/* owned GArrays handed back (kernel_array_recycle) */
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */
 	struct vsock_pkt_acct *vsock_acct;	/* virtio-vsock packet accounting (lazily) */

@@ -45,7 +45,6 @@ void kernel_own(struct kernel_shared *ks, void *obj)
 	g_ptr_array_add(ks->owned, obj);
 }
 
-#define KERNEL_SLAB_BLOCK (256u * 1024u)
 #define L1_CACHE_BYTES 64
 
 /*
@@ -66,17 +65,17 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 	void *obj;
 
 	size = kernel_slab_size(size);
-	for (unsigned int i = 0; i < ks->n_slab_free; i++) {
-		struct kernel_slab_free *f = &ks->slab_free[i];
+	if (size <= KERNEL_SLAB_MAX && ks->slab_class[size / 16]) {
+		struct kernel_slab_free *f = &ks->slab_free[ks->slab_class[size / 16] - 1];
 
-		if (f->size == size && f->head) {
+		if (f->head) {
 			obj = f->head;
 			f->head = *(void **)obj;
 			memset(obj, 0, size);
 			return obj;
 		}
 	}
-	if (size > KERNEL_SLAB_BLOCK / 8) {
+	if (size > KERNEL_SLAB_MAX) {
 		obj = g_malloc0(size);
 		kernel_own(ks, obj);
 		return obj;
@@ -103,19 +102,19 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 
 void kernel_zfree(struct kernel_shared *ks, void *obj, size_t size)
 {
-	struct kernel_slab_free *f = NULL;
+	struct kernel_slab_free *f;
 
 	size = kernel_slab_size(size);
-	if (size > KERNEL_SLAB_BLOCK / 8)
+	if (size > KERNEL_SLAB_MAX)
 		return;		/* g_malloc'd and owned: freed with the simulation */
-	for (unsigned int i = 0; i < ks->n_slab_free && !f; i++)
-		if (ks->slab_free[i].size == size)
-			f = &ks->slab_free[i];
-	if (!f) {
+	if (ks->slab_class[size / 16]) {
+		f = &ks->slab_free[ks->slab_class[size / 16] - 1];
+	} else {
 		if (ks->n_slab_free == G_N_ELEMENTS(ks->slab_free))
 			return;		/* no list for this size: the memory waits for the end */
 		f = &ks->slab_free[ks->n_slab_free++];
 		f->size = size;
+		ks->slab_class[size / 16] = (uint8_t)ks->n_slab_free;
 	}
 	*(void **)obj = f->head;
 	f->head = obj;

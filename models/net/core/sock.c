@@ -250,7 +250,7 @@ int sk_getsockopt(struct sock *sk, int level, int optname, int64_t *val)
 }
 
 /* Not kernel code: a trace record about @sk, labelled "sk#N" (the trace's socket column). */
-void sk_trace(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
+void sk_trace_emit(struct sock *sk, const char *event, const char *func, const char *fmt, ...)
 {
 	struct sim *sim = sock_net(sk)->sim;
 	char label[16];

@@ -229,10 +229,12 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 	net->tcp_tw_isn = 0;	/* TCP_SKB_CB(skb)->tcp_tw_isn: per segment */
 	sk = inet_lookup_established(net, skb->saddr, skb->source, skb->daddr, skb->dest);
 	if (sk) {
-		char label[16];
+		char label[16] = "";
 
-		sock_label(sk, label, sizeof(label));
-		sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
+		if (desc) {	/* the label and the line only for a trace (desc is NULL without) */
+			sock_label(sk, label, sizeof(label));
+			sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
+		}
 		if (sk->sk_owned) {
 			/* tcp_add_backlog(): a send() holds the socket; the
 			 * segment waits for its release_sock() */
@@ -259,10 +261,12 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 				       inet_lookup_listener(net, skb->daddr, skb->dest);
 	if (sk) {
 		struct request_sock *req = inet_csk_find_req(sk, skb->saddr, skb->source);
-		char label[16];
+		char label[16] = "";
 
-		sock_label(sk, label, sizeof(label));
-		sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
+		if (desc) {
+			sock_label(sk, label, sizeof(label));
+			sim_trace(net->sim, net->name, label, fn, NULL, "%s", desc);
+		}
 		if (req) {
 			struct sock *nsk = tcp_check_req(sk, skb, req);
 
