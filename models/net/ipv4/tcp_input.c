@@ -308,17 +308,13 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->snd_wnd = skb->window;	/* never scaled in a SYN */
 		tp->max_window = tp->snd_wnd;
 		tp->snd_wl1 = skb->seq;
-		/* tcp_sync_mss(): the peer's MSS, less 12 option bytes if both
-		 * ends do timestamps */
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
 		tcp_parse_mss_option(tp, skb);
-		tp->mss_cache = MIN((uint32_t)tp->advmss, skb->mss ? (uint32_t)skb->mss : TCP_MSS_DEFAULT) -
-				(tp->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
-		if (tp->user_mss && tp->user_mss < tp->mss_cache)
-			tp->mss_cache = tp->user_mss;
-		/* tcp_sync_mss(): at most half the peer's largest window (its
-		 * SYN-ACK's): over lo, with MSS 65483, a 64 KiB window halves it */
-		tp->mss_cache = tcp_bound_to_half_wnd(tp, tp->mss_cache);
+		/* tcp_sync_mss(): the route's MSS at most the peer's, less 12
+		 * option bytes if both ends do timestamps, at most half the peer's
+		 * largest window (its SYN-ACK's: over lo, with MSS 65483, a 64 KiB
+		 * window halves it) */
+		tcp_sync_mss(sk, sk->sk_dst_mtu);
 		tcp_initialize_rcv_mss(sk);
 		sk_trace(sk, "tcp_rcv_synsent_state_process",
 			 "net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process",
