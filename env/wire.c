@@ -74,7 +74,7 @@ static void schedule_delivery(struct world *w, struct host *from, struct host *t
 	/* loopback_xmit() -> netif_rx(): inside a send() the packet is processed
 	 * before the call returns (models/net/core/dev.c:dev_queue_xmit) */
 	if (to == from && at == sim_now(w->sim) && netif_rx_in_call(&to->net)) {
-		netif_rx(&to->net, g_memdup2(skb, sizeof(*skb)));
+		netif_rx(&to->net, skb_clone(&to->net, skb));
 		return;
 	}
 	d = kernel_zalloc(&w->ks, sizeof(*d));

@@ -218,6 +218,10 @@ struct sk_buff *skb_alloc(struct net *net);
 /* Frees an skb of skb_alloc(@net, ...): whoever holds a packet last (the
  * xmit hook, the wire after delivery) gives it back so. */
 void kfree_skb(struct net *net, struct sk_buff *skb);
+/* net/core/skbuff.c: a copy of @skb from the same cache (same packet, same id). */
+struct sk_buff *skb_clone(struct net *net, const struct sk_buff *skb);
+/* net/core/skbuff.c: kfree_skb() every skb of @list (struct sk_buff *). */
+void skb_queue_purge(struct net *net, GQueue *list);
 /* net/core/dev.c: hand @skb to the namespace's device (takes ownership). */
 void dev_queue_xmit(struct net *net, struct sk_buff *skb);
 /* net/core/dev.c: netif_rx() queues a looped-back packet (takes it) for the

@@ -20,7 +20,7 @@ static void net_rx_action(struct net *net)
 	while ((skb = g_queue_pop_head(&sd->input_pkt_queue))) {
 		trace_net_rcv(net, skb);
 		ip_rcv(net, skb);	/* __netif_receive_skb() */
-		g_free(skb);
+		kfree_skb(net, skb);
 	}
 	sd->in_softirq = false;
 }

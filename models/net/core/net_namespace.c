@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "net/af_vsock.h"
+#include "net/ipv4.h"
 #include "net/vsock_device.h"
 #include "trace/events.h"
 
@@ -167,10 +168,7 @@ void net_init(struct net *net, struct kernel_shared *ks, const char *name, uint3
 
 void net_free(struct net *net)
 {
-	struct sk_buff *skb;
-
-	while ((skb = g_queue_pop_head(&net->softnet.input_pkt_queue)))
-		g_free(skb);
+	skb_queue_purge(net, &net->softnet.input_pkt_queue);
 	g_ptr_array_free(net->tasks, TRUE);
 	g_ptr_array_free(net->routes, TRUE);
 	inet_hashinfo_free(&net->hashinfo);

@@ -132,10 +132,10 @@ uint32_t skb_wire_bytes(const struct sk_buff *skb)
 	return (skb->family == AF_INET6 ? 60 : 40) + ((skb->flags & TCPHDR_SYN) ? 20 : 12) + skb->len;
 }
 
-/* Models: net/core/skbuff.c:alloc_skb() — numbered in creation order for the traces. */
 /*
  * Models: net/core/skbuff.c:__alloc_skb() — from the simulation's cache of
- * sk_buffs (skbuff_cache, kmem_cache_alloc_node): a packet costs no malloc.
+ * sk_buffs (skbuff_cache, kmem_cache_alloc_node): a packet costs no malloc;
+ * numbered in creation order for the traces.
  */
 struct sk_buff *skb_alloc(struct net *net)
 {
@@ -149,6 +149,28 @@ struct sk_buff *skb_alloc(struct net *net)
 void kfree_skb(struct net *net, struct sk_buff *skb)
 {
 	kernel_zfree(net->ks, skb, sizeof(*skb));
+}
+
+/*
+ * Models: net/core/skbuff.c:skb_clone() — a second sk_buff for the same
+ * packet (same id), from the same cache: what loopback_xmit() hands the
+ * receive softirq (netif_rx) and what waits in a socket's backlog.
+ */
+struct sk_buff *skb_clone(struct net *net, const struct sk_buff *skb)
+{
+	struct sk_buff *clone = kernel_zalloc(net->ks, sizeof(*clone));
+
+	*clone = *skb;
+	return clone;
+}
+
+/* Models: net/core/skbuff.c:skb_queue_purge() — free every skb of @list. */
+void skb_queue_purge(struct net *net, GQueue *list)
+{
+	struct sk_buff *skb;
+
+	while ((skb = g_queue_pop_head(list)))
+		kfree_skb(net, skb);
 }
 
 void skb_icmp_quote(struct sk_buff *icmp, const struct sk_buff *orig)

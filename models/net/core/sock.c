@@ -123,7 +123,7 @@ static void __sk_destruct(struct sim_rcu_head *head)
 	if (sk->sk_socket || waitqueue_active(&sk->sk_wq) || sk->hashed || sk->inet_num)
 		return;
 	trace_sock_free(sk);	/* the observers let go of @sk */
-	g_queue_clear_full(&sk->sk_backlog, g_free);
+	skb_queue_purge(sock_net(sk), &sk->sk_backlog);
 	sk->sk_prot->sk_destruct(sk);
 	kernel_zfree(sock_net(sk)->ks, sk, sk->sk_prot->obj_size);
 }
@@ -291,7 +291,7 @@ static void __release_sock(struct sock *sk)
 
 	while ((skb = g_queue_pop_head(&sk->sk_backlog))) {
 		sk->sk_prot->backlog_rcv(sk, skb);
-		g_free(skb);
+		kfree_skb(sock_net(sk), skb);
 	}
 }
 

@@ -240,7 +240,7 @@ void tcp_v4_rcv(struct net *net, struct sk_buff *skb)
 			 * segment waits for its release_sock() */
 			sim_trace(net->sim, net->name, label, "tcp_add_backlog", NULL,
 				  "queued=%u", sk->sk_backlog.length + 1);
-			g_queue_push_tail(&sk->sk_backlog, g_memdup2(skb, sizeof(*skb)));
+			g_queue_push_tail(&sk->sk_backlog, skb_clone(net, skb));
 			return;
 		}
 		tcp_v4_do_rcv(sk, skb);
