@@ -115,7 +115,7 @@ void tcp_send_probe0(struct sock *sk);
 bool tcp_write_wakeup(struct sock *sk);
 void tcp_v4_send_synack(struct sock *listener, struct request_sock *req);
 void tcp_rtx_synack(struct sock *listener, struct request_sock *req);
-int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q);
+int tcp_retransmit_skb(struct sock *sk, GList *skb, uint32_t segs, GList **last);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost, int flag);
 bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one);

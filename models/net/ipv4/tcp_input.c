@@ -1944,6 +1944,8 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		tcp_init_transfer(sk, false, 0);
 		if (!sock_flag_dead(sk))
 			sk_state_change(sk);
+		/* tcp_rcv_state_process(), TCP_SYN_RECV: the first pacing rate */
+		tcp_update_pacing_rate(sk);
 	}
 	if (tcp_ack(sk, skb)) {
 		tcp_send_ack(sk);

@@ -104,6 +104,10 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, const struct sk_
 	/* RTT seed: SYN-ACK -> ACK, only if the SYN-ACK was never retransmitted. */
 	tcp_set_state(child, TCP_ESTABLISHED);
 	tcp_init_transfer(child, req->num_retrans == 0, now - req->snt_synack);
+	/* tcp_rcv_state_process(), TCP_SYN_RECV: the first pacing rate, from the
+	 * SYN-ACK's RTT (no modelled CA module has cong_control); tcp_tso_autosize
+	 * sizes the first TSO packets from it */
+	tcp_update_pacing_rate(child);
 	return child;
 }
 

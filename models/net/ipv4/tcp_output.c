@@ -1048,8 +1048,10 @@ sim_time_t tcp_probe0_base(const struct sock *sk)
  * Models: net/ipv4/tcp_output.c:__tcp_retransmit_skb() — send queued segment
  * @q again and count it; a loss probe stops here, so the segment is not
  * "retransmitted and in flight" (TCPCB_SACKED_RETRANS, retrans_out).
+ * @gso_last: @q ends a retransmitted TSO/GSO packet of more than one segment
+ * (__tcp_transmit_skb forces PSH on it, see tcp_transmit_qskb).
  */
-static void __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
+static void __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q, bool gso_last)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
@@ -1059,17 +1061,67 @@ static void __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
 	TCP_INC_STATS(sock_net(sk), RetransSegs);
 	tp->bytes_retrans += q->len;
 	q->sacked |= TCPCB_EVER_RETRANS;
-	tcp_transmit_qskb(sk, q, true, false);
+	tcp_transmit_qskb(sk, q, true, gso_last);
+}
+
+/*
+ * The pieces that net/ipv4/tcp_output.c:__tcp_retransmit_skb() sends as one
+ * TSO/GSO packet from piece @l: at most @segs segments (len = cur_mss * segs,
+ * cut to whole segments of what is left of the peer's window: avail_wnd), of
+ * the kernel skb that @l begins.  That skb ends where the next piece starts
+ * an skb of its own or has another SACK state (tcp_sacktag_walk's
+ * tcp_match_skb_to_sack fragments an skb at a SACK block's edge, and a
+ * retransmission of part of an skb fragments it too).  When the packet ends
+ * inside the skb, tcp_fragment (TCP_FRAG_IN_RTX_QUEUE) makes the rest an skb
+ * of its own.  Returns the last piece sent; the packet's segments in *@pcount.
+ */
+static GList *tcp_retrans_extent(struct sock *sk, GList *l, uint32_t segs, uint32_t *pcount)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcp_qskb *first = l->data;
+	uint32_t cur_mss = tcp_current_mss(sk);
+	int32_t avail_wnd = (int32_t)(tp->snd_una + tp->snd_wnd - first->seq);	/* tcp_wnd_end() - seq */
+	uint32_t len = cur_mss * segs, bytes = first->len, n = 1;	/* n: pieces */
+	GList *last = l;
+
+	if (avail_wnd <= 0)
+		avail_wnd = (int32_t)cur_mss;	/* a zero window: one segment probes it */
+	if (len > (uint32_t)avail_wnd) {
+		len = (uint32_t)avail_wnd / cur_mss * cur_mss;
+		if (!len)
+			len = (uint32_t)avail_wnd;
+	}
+	while (last->next && last->next != tp->send_head) {
+		const struct tcp_qskb *nq = last->next->data;
+
+		if (nq->gso_head || nq->sacked != first->sacked)
+			break;
+		if (bytes + nq->len > len) {
+			tcp_skb_split_after(sk, last);	/* tcp_fragment() */
+			break;
+		}
+		bytes += nq->len;
+		n++;
+		last = last->next;
+	}
+	/* tcp_set_skb_tso_segs(): segments of cur_mss (a piece cut at an
+	 * older, smaller MSS is no segment of its own) */
+	*pcount = n > 1 ? (bytes + cur_mss - 1) / cur_mss : 1;
+	return last;
 }
 
 /*
  * Models: net/ipv4/tcp_output.c:tcp_retransmit_skb() — for the SYN
- * (SYN_SENT), the SYN-ACK of a simultaneous open (SYN_RECV), or a queued
- * data/FIN segment @q.
+ * (SYN_SENT), the SYN-ACK of a simultaneous open (SYN_RECV), or the queued
+ * data/FIN skb that begins at piece @skb: up to @segs of its segments go as
+ * one TSO/GSO packet (tcp_retrans_extent()); the RTO sends one (@segs 1).
+ * Returns the last piece sent through *@last when @last is not NULL.
  */
-int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
+int tcp_retransmit_skb(struct sock *sk, GList *skb, uint32_t segs, GList **last)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t pcount;
+	GList *end;
 
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
 		if (!tp->retrans_stamp)
@@ -1077,46 +1129,59 @@ int tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q)
 		tp->total_retrans++;
 		TCP_INC_STATS(sock_net(sk), RetransSegs);
 		uint8_t flags = sk->sk_state == TCP_SYN_SENT ? TCPHDR_SYN : TCPHDR_SYN | TCPHDR_ACK;
-		struct sk_buff *skb = tcp_make_skb(sk, flags, tp->snd_una, 0);
+		struct sk_buff *syn = tcp_make_skb(sk, flags, tp->snd_una, 0);
 
 		NET_INC_STATS(sock_net(sk), TCPSynRetrans);
 		sk_trace(sk, "tcp_retransmit_skb", "net/ipv4/tcp_timer.c:tcp_retransmit_timer",
-			 "state=%s seq=%u retransmits=%u", tcp_state_name(sk->sk_state), skb->seq,
+			 "state=%s seq=%u retransmits=%u", tcp_state_name(sk->sk_state), syn->seq,
 			 inet_csk(sk)->icsk_retransmits);
-		tcp_xmit(sk, skb);
+		tcp_xmit(sk, syn);
 		return 0;
 	}
-	if (!q)
+	if (!skb)
 		return -SIM_EINVAL;
-	/* marked before it goes out (the kernel marks it just after), so that
-	 * the trace's in_flight counts it */
-	if (!(q->sacked & TCPCB_SACKED_RETRANS)) {
-		q->sacked |= TCPCB_SACKED_RETRANS;
-		tp->retrans_out++;
+	end = tcp_retrans_extent(sk, skb, MAX(segs, 1u), &pcount);
+	for (GList *l = skb; ; l = l->next) {
+		struct tcp_qskb *q = l->data;
+
+		/* marked before it goes out (the kernel marks it just after), so
+		 * that the trace's in_flight counts it */
+		if (!(q->sacked & TCPCB_SACKED_RETRANS)) {
+			q->sacked |= TCPCB_SACKED_RETRANS;
+			tp->retrans_out++;
+		}
+		__tcp_retransmit_skb(sk, q, pcount > 1 && l == end);
+		if (l == end)
+			break;
 	}
-	__tcp_retransmit_skb(sk, q);
+	if (last)
+		*last = end;
 	return 0;
 }
 
 /*
  * Models: net/ipv4/tcp_output.c:tcp_xmit_retransmit_queue() — resend the
- * segments marked lost, oldest first, while cwnd allows.
+ * skbs marked lost, oldest first, each as one TSO/GSO packet of at most
+ * min(cwnd - in_flight, tcp_tso_segs()) segments, while cwnd allows.
  */
 void tcp_xmit_retransmit_queue(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t max_segs = tcp_tso_segs(sk, tcp_current_mss(sk));
 
 	for (GList *l = tp->write_queue.head; l && l != tp->send_head; l = l->next) {
 		struct tcp_qskb *q = l->data;
+		uint32_t in_flight = tcp_packets_in_flight(tp), prior_retrans = tp->retrans_out;
+		bool head = q == tcp_rtx_queue_head(tp);
 
-		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
+		if (in_flight >= tp->snd_cwnd)
 			break;
 		if (!(q->sacked & TCPCB_LOST) || (q->sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS)))
 			continue;
-		tcp_retransmit_skb(sk, q);
+		tcp_retransmit_skb(sk, l, MIN(tp->snd_cwnd - in_flight, max_segs), &l);
 		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery)
-			tp->prr_out++;
-		if (q == tcp_rtx_queue_head(tp))
+			tp->prr_out += tp->retrans_out - prior_retrans;	/* tcp_skb_pcount(skb) */
+		if (head)
 			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, current_rto(sk),
 						  inet_csk(sk)->icsk_rto_max);
 	}
@@ -1221,7 +1286,7 @@ void tcp_send_loss_probe(struct sock *sk)
 		goto rearm_timer;
 	sk_trace(sk, "tcp_send_loss_probe", "net/ipv4/tcp_output.c:tcp_send_loss_probe",
 		 "new_data=0 seq=%u", q->seq);
-	__tcp_retransmit_skb(sk, q);
+	__tcp_retransmit_skb(sk, q, false);
 	tp->tlp_retrans = true;
 	if (!one_per_flight)
 		tp->tlp_high_seq = tp->snd_nxt;	/* 5.0 records only this kind */

@@ -131,10 +131,11 @@ static void tcp_retransmit_timer(struct sock *sk)
 		/* tcp_update_rto_stats(): counted before the retransmission */
 		icsk->icsk_retransmits++;
 		tp->total_rto++;
-		tcp_retransmit_skb(sk, tcp_rtx_queue_head(tp));
+		/* the RTO resends one segment of the head skb */
+		tcp_retransmit_skb(sk, tcp_rtx_queue_head(tp) ? tp->write_queue.head : NULL, 1, NULL);
 	} else {
 		/* 5.0: counted after it; the firing times are the same */
-		tcp_retransmit_skb(sk, NULL);
+		tcp_retransmit_skb(sk, NULL, 1, NULL);
 		icsk->icsk_retransmits++;
 		tp->total_rto++;
 	}
