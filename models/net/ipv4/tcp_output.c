@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Building and sending segments.  Models: net/ipv4/tcp_output.c @ v6.18.
- * Simplifications: no TSO/GSO (a queued segment is at most one MSS), no
- * pacing, no autocorking, no timestamps option.
+ * Simplifications: a kernel skb is kept as a run of MSS-sized pieces
+ * (struct tcp_qskb) and a TSO/GSO packet goes on the wire as its segments;
+ * the pacing rate sizes TSO packets but nothing paces; no autocorking; no
+ * timestamps option on data segments.
  */
 #include <glib.h>
 
