@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "net/inet_ecn.h"
 #include "net/ipv4.h"
 #include "sim/trace.h"
 
@@ -121,6 +122,12 @@ enum fault_verdict fault_apply(struct world *w, struct host *from, struct host *
 		case FAULT_EFFECT_DROP:
 			eff->drop_rule = r->label;
 			return FAULT_DROPPED;
+		case FAULT_EFFECT_CE:
+			/* RFC 3168 5: a router marks ECT(0)/ECT(1) packets CE
+			 * instead of dropping them; a Not-ECT one passes as it is */
+			if (skb->ecn == INET_ECN_ECT_0 || skb->ecn == INET_ECN_ECT_1)
+				skb->ecn = INET_ECN_CE;
+			break;
 		}
 	}
 	return FAULT_PASS;

@@ -62,6 +62,8 @@ static const struct fault_kind_ops fault_kinds[] = {
 	  fires_chance, FAULT_EFFECT_DELAY, "delay" },
 	{ "icmp", FAULT_ON_WIRE, FAULT_ICMP, "type router nth count" WIRE_KEYS, "type", false,
 	  fires_counted, FAULT_EFFECT_ICMP, "icmp" },
+	{ "ce", FAULT_ON_WIRE, FAULT_CE, "nth count" WIRE_KEYS, "", true,
+	  fires_counted, FAULT_EFFECT_CE, "mark-ce" },
 	/* The vsock device path (env/vsock.c): dev= picks the device, from= the sender. */
 	{ "vsock-freeze", FAULT_ON_VSOCK, VSOCK_FAULT_FREEZE, "dev during", "during", false,
 	  fires_always, FAULT_EFFECT_DROP, "freeze" },

@@ -118,7 +118,7 @@ static void tcp_desc(struct pcap_capture *c, const struct wire_tap_pkt *p, sim_t
 	int dir;
 
 	*d = (struct pkt_desc_tcp){
-		.saddr = skb->saddr, .daddr = skb->daddr, .ip_id = (uint16_t)skb->id,
+		.saddr = skb->saddr, .daddr = skb->daddr, .ip_id = (uint16_t)skb->id, .ecn = skb->ecn,
 		.sport = skb->source, .dport = skb->dest, .seq = skb->seq, .ack_seq = skb->ack_seq,
 		.flags = skb->flags, .window = skb->window, .mss = skb->mss, .wscale = -1,
 		.payload_len = skb->len, .v6 = skb->family == AF_INET6,

@@ -235,12 +235,12 @@ static void set_be16(GByteArray *b, gsize at, uint16_t v)
 
 /* IPv4 header, DF set, TTL 64; returns its offset (checksum filled in). */
 static gsize put_ipv4(GByteArray *b, uint32_t saddr, uint32_t daddr, uint8_t proto,
-		      uint16_t ip_id, uint32_t total_len)
+		      uint16_t ip_id, uint32_t total_len, uint8_t ecn)
 {
 	gsize at = b->len;
 
 	put_u8(b, 0x45);			/* version 4, IHL 5 */
-	put_u8(b, 0);				/* DSCP/ECN */
+	put_u8(b, ecn & 3);			/* DSCP 0, ECN */
 	put_be16(b, (uint16_t)total_len);
 	put_be16(b, ip_id);
 	put_be16(b, 0x4000);			/* DF */
@@ -255,11 +255,11 @@ static gsize put_ipv4(GByteArray *b, uint32_t saddr, uint32_t daddr, uint8_t pro
 
 /* IPv6 header (RFC 8200), flow label 0, hop limit 64; returns its offset. */
 static gsize put_ipv6(GByteArray *b, const uint8_t saddr[16], const uint8_t daddr[16],
-		      uint8_t proto, uint32_t payload_len)
+		      uint8_t proto, uint32_t payload_len, uint8_t ecn)
 {
 	gsize at = b->len;
 
-	put_be32(b, 0x60000000u);		/* version 6, traffic class 0, flow 0 */
+	put_be32(b, 0x60000000u | ((uint32_t)(ecn & 3) << 20));	/* version 6, traffic class (ECN bits), flow 0 */
 	put_be16(b, (uint16_t)payload_len);
 	put_u8(b, proto);			/* next header */
 	put_u8(b, 64);				/* hop limit */
@@ -329,9 +329,9 @@ void pkt_build_ipv4_tcp(GByteArray *out, const struct pkt_desc_tcp *d)
 	thl = 20 + opts->len;
 	seg_len = thl + d->payload_len;
 	if (d->v6)
-		put_ipv6(out, d->saddr6, d->daddr6, 6, seg_len);
+		put_ipv6(out, d->saddr6, d->daddr6, 6, seg_len, d->ecn);
 	else
-		put_ipv4(out, d->saddr, d->daddr, 6, d->ip_id, 20 + seg_len);
+		put_ipv4(out, d->saddr, d->daddr, 6, d->ip_id, 20 + seg_len, d->ecn);
 	tcp_at = out->len;
 	put_be16(out, d->sport);
 	put_be16(out, d->dport);
@@ -367,14 +367,14 @@ void pkt_build_ipv4_icmp(GByteArray *out, const struct pkt_desc_icmp *d)
 {
 	gsize icmp_at;
 
-	put_ipv4(out, d->saddr, d->daddr, 1, d->ip_id, 20 + 8 + 28);
+	put_ipv4(out, d->saddr, d->daddr, 1, d->ip_id, 20 + 8 + 28, 0);
 	icmp_at = out->len;
 	put_u8(out, d->type);
 	put_u8(out, d->code);
 	put_be16(out, 0);			/* checksum */
 	put_be32(out, 0);			/* unused / next-hop MTU */
 	/* the offending packet's IPv4 header and first 8 bytes of TCP */
-	put_ipv4(out, d->q_saddr, d->q_daddr, 6, 0, 40);
+	put_ipv4(out, d->q_saddr, d->q_daddr, 6, 0, 40, 0);
 	put_be16(out, d->q_sport);
 	put_be16(out, d->q_dport);
 	put_be32(out, d->q_seq);
@@ -387,14 +387,14 @@ void pkt_build_ipv6_icmp(GByteArray *out, const struct pkt_desc_icmp6 *d)
 	uint8_t pseudo6[40] = { 0 };
 	gsize icmp_at;
 
-	put_ipv6(out, d->saddr6, d->daddr6, 58, icmp_len);
+	put_ipv6(out, d->saddr6, d->daddr6, 58, icmp_len, 0);
 	icmp_at = out->len;
 	put_u8(out, d->type);
 	put_u8(out, d->code);
 	put_be16(out, 0);			/* checksum */
 	put_be32(out, d->mtu);			/* unused / MTU / pointer */
 	/* the offending packet's IPv6 header and first 8 bytes of TCP */
-	put_ipv6(out, d->q_saddr6, d->q_daddr6, 6, 20);
+	put_ipv6(out, d->q_saddr6, d->q_daddr6, 6, 20, 0);
 	put_be16(out, d->q_sport);
 	put_be16(out, d->q_dport);
 	put_be32(out, d->q_seq);

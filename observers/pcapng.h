@@ -45,9 +45,10 @@ struct pkt_desc_tcp {
 	bool v6;			/* an IPv6 header with saddr6/daddr6 instead */
 	uint8_t saddr6[16], daddr6[16];	/* network byte order */
 	uint16_t ip_id;
+	uint8_t ecn;			/* the IP ECN field: 0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE */
 	uint16_t sport, dport;
 	uint32_t seq, ack_seq;
-	uint8_t flags;			/* FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 */
+	uint8_t flags;			/* FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 ECE 0x40 CWR 0x80 */
 	uint16_t window;		/* the raw 16-bit field */
 	uint16_t mss;			/* 0: no MSS option */
 	int wscale;			/* < 0: no window-scale option */

@@ -8,6 +8,7 @@
 #include "check_private.h"
 #include "env/world.h"
 #include "linux/errno_names.h"
+#include "net/skb.h"
 #include "net/socket.h"
 #include "net/tcp.h"
 #include "names.h"
@@ -723,16 +724,16 @@ static void check_repeat(struct checker *c, const struct scn_stmt *st, struct pl
 
 /*
  * "TIME inject FROM TO FLAGS sport=P dport=P [seq=N] [ack=N] [win=N] [len=N]
- * [mss=N] [wscale=N] [sackok=1] [sack=A-B]...": the packetdrill way of
- * playing the remote end.  FROM must be a scripted host.
+ * [mss=N] [wscale=N] [sackok=1] [sack=A-B]... [ecn=noecn|ect0|ect1|ce]": the
+ * packetdrill way of playing the remote end.  FROM must be a scripted host.
  */
 static void check_inject(struct checker *c, const struct scn_stmt *st)
 {
 	static const char *const allowed[] = { "sport", "dport", "seq", "ack", "win", "len", "mss",
-					       "wscale", "sackok", "sack", "ts", NULL };
+					       "wscale", "sackok", "sack", "ts", "ecn", NULL };
 	const struct scn_value *fv = word(c, st, 0, "a scripted host, a destination host and TCP flags");
 	const struct scn_value *tv = word(c, st, 1, "a destination host");
-	const struct scn_value *flv = word(c, st, 2, "TCP flags such as S, SA, A, PA, FA, R");
+	const struct scn_value *flv = word(c, st, 2, "TCP flags such as S, SA, A, PA, FA, R, SEW, EA");
 	struct plan_inject *in;
 
 	if (!fv || !tv || !flv)
@@ -758,8 +759,10 @@ static void check_inject(struct checker *c, const struct scn_stmt *st)
 		case 'R': in->flags |= TCPHDR_RST; break;
 		case 'P': in->flags |= TCPHDR_PSH; break;
 		case 'A': in->flags |= TCPHDR_ACK; break;
+		case 'E': in->flags |= TCPHDR_ECE; break;
+		case 'W': in->flags |= TCPHDR_CWR; break;
 		default:
-			FAIL(c, &flv->loc, "unknown TCP flag '%c' in '%s' (S, F, R, P, and A for ACK: SA, PA, FA)",
+			FAIL(c, &flv->loc, "unknown TCP flag '%c' in '%s' (S, F, R, P, E for ECE, W for CWR, and A for ACK: SA, PA, FA)",
 			     *f, flv->text);
 		}
 	}
@@ -778,6 +781,16 @@ static void check_inject(struct checker *c, const struct scn_stmt *st)
 			in->sack[in->nsacks][0] = (uint32_t)v->i;
 			in->sack[in->nsacks][1] = (uint32_t)v->i_hi;
 			in->nsacks++;
+			continue;
+		}
+		if (strcmp(o->key, "ecn") == 0) {
+			int ecn = v->kind == SCN_V_IDENT ? skb_ecn_from_name(v->text) : -1;
+
+			if (ecn < 0) {
+				FAIL(c, &v->loc, "ecn expects noecn, ect0, ect1 or ce, found '%s'", v->text);
+				break;
+			}
+			in->ecn = (uint8_t)ecn;
 			continue;
 		}
 		if (strcmp(o->key, "dport") == 0 && v->kind == SCN_V_IDENT && strcmp(v->text, "learn") == 0) {

@@ -77,6 +77,7 @@ static const struct doc fault_docs[] = {
 	{ "duplicate", "deliver a matching packet twice with probability p" },
 	{ "reorder", "hold a matching packet back by extra with probability p" },
 	{ "icmp", "answer a matching packet with an ICMP error of type (from router)" },
+	{ "ce", "mark a matching ECT packet CE (an AQM router, RFC 3168); Not-ECT ones pass" },
 	{ "vsock-freeze", "the vhost worker does not run during T1..T2" },
 	{ "vsock-rx-starve", "the guest posts no RX buffers during T1..T2" },
 	{ "vsock-drop", "drop the nth (or first count) matching vsock packet, by op" },

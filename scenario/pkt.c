@@ -1130,8 +1130,8 @@ static void resolve_time(struct pkt *p, struct ev_time *et, bool inbound)
 static void tcp_flags_text(struct pkt *p, const struct tok *ft, const char *flags, bool ack, GString *s)
 {
 	for (const char *f = flags; *f; f++) {
-		if (!strchr("SFRP", *f)) {
-			fail_at(p, ft, "not supported: TCP flag '%c' (socksim models S, F, R, P and '.')", *f);
+		if (!strchr("SFRPEW", *f)) {
+			fail_at(p, ft, "not supported: TCP flag '%c' (socksim models S, F, R, P, E, W and '.')", *f);
 			return;
 		}
 		g_string_append_c(s, *f);
@@ -1241,10 +1241,45 @@ static void emit_line(struct pkt *p, const struct tok *at, const char *line)
 	g_string_append_c(p->out, '\n');
 }
 
+/*
+ * packetdrill's IP ECN annotation before the flags: "[noecn]", "[ect0]",
+ * "[ect1]", "[ce]", or on an outbound packet "[ect01]" (either ECT).  Sets
+ * @ecn to its name, or leaves it NULL without one.
+ */
+static bool parse_ecn_annotation(struct pkt *p, bool inbound, const char **ecn)
+{
+	static const char *const names[] = { "noecn", "ect0", "ect1", "ce", "ect01" };
+	struct tok *t;
+
+	*ecn = NULL;
+	if (!is_punct(peek(p), '['))
+		return true;
+	next(p);
+	t = next(p);
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (is_word(t, names[i]))
+			*ecn = names[i];
+	if (!*ecn) {
+		fail_at(p, t, "not supported: IP annotation '%s' (socksim models [noecn], [ect0], [ect1], [ect01] and [ce])",
+			tok_desc(t));
+		return false;
+	}
+	if (inbound && strcmp(*ecn, "ect01") == 0) {
+		fail_at(p, t, "[ect01] can only be used with outbound packets");
+		return false;
+	}
+	return expect_punct(p, ']', "after the ECN codepoint");
+}
+
 static void packet_event(struct pkt *p, struct ev_time *et, const struct tok *dir)
 {
 	bool inbound = dir->text[0] == '<';
-	struct tok *ft = next(p);
+	const char *ecn;
+	struct tok *ft;
+
+	if (!parse_ecn_annotation(p, inbound, &ecn))
+		return;
+	ft = next(p);
 	g_autoptr(GString) flags = g_string_new(NULL);
 	g_autoptr(GString) s = g_string_new(NULL);
 	const char *letters = "";
@@ -1339,6 +1374,8 @@ static void packet_event(struct pkt *p, struct ev_time *et, const struct tok *di
 		if (ack >= 0)
 			g_string_append_printf(s, " ack=%" G_GINT64_FORMAT, ack);
 		options_text(&o, s);
+		if (ecn)
+			g_string_append_printf(s, " ecn=%s", ecn);
 		p->last = MAX(p->last, et->t);
 	} else {
 		sim_time_t at = et->t;
@@ -1356,6 +1393,8 @@ static void packet_event(struct pkt *p, struct ev_time *et, const struct tok *di
 			g_string_append_printf(s, " ack=%" G_GINT64_FORMAT, ack);
 		if (win >= 0)
 			g_string_append_printf(s, " win=%" G_GINT64_FORMAT, win);
+		if (ecn)
+			g_string_append_printf(s, " ecn=%s", ecn);
 		if (!o.nocheck) {
 			options_text(&o, s);
 			g_string_append(s, " options=exact");
@@ -1497,8 +1536,8 @@ static const struct { const char *name, *value, *not_modelled; } defaults_sh[] =
 	{ "net.ipv4.tcp_early_retrans", "4", "RACK is always on in the model (tcp_recovery=1)" },
 	{ "net.ipv4.tcp_recovery", "1", "RACK is always on in the model" },
 	{ "net.ipv4.tcp_tso_win_divisor", "3", NULL },
-	{ "net.ipv4.tcp_ecn", "0", "no ECN in the model (0 is off)" },
-	{ "net.ipv4.tcp_ecn_option", "2", "no ECN in the model" },
+	{ "net.ipv4.tcp_ecn", "0", NULL },
+	{ "net.ipv4.tcp_ecn_option", "2", "AccECN is not in the model" },
 	{ "net.ipv4.tcp_pacing_ss_ratio", "200", "no pacing in the model" },
 	{ "net.ipv4.tcp_pacing_ca_ratio", "120", "no pacing in the model" },
 	{ "net.ipv4.tcp_notsent_lowat", "4294967295", NULL },

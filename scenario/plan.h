@@ -42,6 +42,7 @@ struct plan_inject {
 	uint8_t wscale;		/* 0xff: no option */
 	bool sack_perm;
 	bool ts_ok;
+	uint8_t ecn;		/* the IP header's ECN field (INET_ECN_*) */
 	int nsacks;
 	uint32_t sack[SKB_MAX_SACKS][2];	/* relative to the receiver's ISN */
 };

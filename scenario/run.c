@@ -1387,6 +1387,7 @@ void scn_run_inject(struct scn_run *r, const struct plan_inject *plan_in)
 	skb->wscale = in->wscale;
 	skb->sack_perm = in->sack_perm;
 	skb->ts_ok = in->ts_ok;
+	skb->ecn = in->ecn;
 	skb->num_sacks = (uint8_t)in->nsacks;
 	for (int i = 0; i < in->nsacks; i++) {
 		skb->sack[i].start_seq = isn + in->sack[i][0];

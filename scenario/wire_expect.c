@@ -15,6 +15,7 @@
 #include "check_private.h"
 #include "env/world.h"
 #include "linux/virtio_vsock.h"
+#include "net/inet_ecn.h"
 #include "net/sock.h"
 #include "net/skb.h"
 #include "net/tcp.h"
@@ -25,6 +26,7 @@ void scn_wire_flags_text(uint8_t flags, GString *s)
 {
 	static const struct { uint8_t bit; char c; } letters[] = {
 		{ TCPHDR_SYN, 'S' }, { TCPHDR_FIN, 'F' }, { TCPHDR_RST, 'R' }, { TCPHDR_PSH, 'P' },
+		{ TCPHDR_ECE, 'E' }, { TCPHDR_CWR, 'W' },
 	};
 	gsize before = s->len;
 
@@ -74,6 +76,8 @@ static char *exp_text(const struct wire_exp *e, const char *host)
 		if (e->has & WX_WSCALE) g_string_append_printf(s, " wscale=%u", e->wscale);
 		if (e->has & WX_SACKOK) g_string_append_printf(s, " sackok=%d", e->sackok);
 		if (e->has & WX_TS) g_string_append_printf(s, " ts=%d", e->ts);
+		if (e->has & WX_ECN)
+			g_string_append_printf(s, " ecn=%s", e->ecn == ECN_ECT01 ? "ect01" : skb_ecn_name((uint8_t)e->ecn));
 		if (e->has & WX_SACK) {
 			if (!e->nsacks)
 				g_string_append(s, " sack=none");
@@ -131,6 +135,8 @@ static bool parse_tcp_flags(const char *text, uint8_t *flags)
 		case 'R': *flags |= TCPHDR_RST; break;
 		case 'P': *flags |= TCPHDR_PSH; break;
 		case 'A': case '.': *flags |= TCPHDR_ACK; break;
+		case 'E': *flags |= TCPHDR_ECE; break;
+		case 'W': *flags |= TCPHDR_CWR; break;
 		default: return false;
 		}
 	}
@@ -201,6 +207,17 @@ static bool common_opt(struct checker *c, struct wire_exp *e, const struct scn_o
 			FAIL(c, &o->val.loc, "gso expects 0 or 1, found '%s'", o->val.text);
 		return true;
 	}
+	if (!e->vsock && strcmp(o->key, "ecn") == 0) {
+		int ecn = o->val.kind == SCN_V_IDENT ? skb_ecn_from_name(o->val.text) : -1;
+
+		if (o->val.kind == SCN_V_IDENT && strcmp(o->val.text, "ect01") == 0)
+			ecn = ECN_ECT01;
+		if (ecn < 0)
+			FAIL(c, &o->val.loc, "ecn expects noecn, ect0, ect1, ect01 or ce, found '%s'", o->val.text);
+		e->ecn = ecn;
+		e->has |= WX_ECN;
+		return true;
+	}
 	if (!e->vsock && strcmp(o->key, "options") == 0) {
 		if (o->val.kind != SCN_V_IDENT || strcmp(o->val.text, "exact") != 0)
 			FAIL(c, &o->val.loc, "options expects 'exact', found '%s'", o->val.text);
@@ -251,7 +268,7 @@ void scn_wire_check(struct checker *c, const struct scn_stmt *st)
 		e->vsock = true;
 		e->op = op;
 	} else if (!parse_tcp_flags(fv->text, &e->flags)) {
-		FAIL(c, &fv->loc, "expected TCP flags (letters S F R P, and A or '.' for ACK: S., P., F.) "
+		FAIL(c, &fv->loc, "expected TCP flags (letters S F R P E W, and A or '.' for ACK: S., P., F.) "
 		     "or a vsock op (REQUEST RESPONSE RST SHUTDOWN RW CREDIT_UPDATE CREDIT_REQUEST), found '%s'",
 		     fv->text);
 	}
@@ -534,6 +551,7 @@ static void pkt_text(const struct wire_pkt *p, GString *s)
 		if (k->wscale != 0xff && (k->flags & TCPHDR_SYN)) g_string_append_printf(s, " wscale=%u", k->wscale);
 		if (k->sack_perm) g_string_append(s, " sackok=1");
 		if (k->ts_ok) g_string_append(s, " ts=1");
+		if (k->ecn) g_string_append_printf(s, " ecn=%s", skb_ecn_name(k->ecn));
 		for (int i = 0; i < k->num_sacks && i < SKB_MAX_SACKS; i++)
 			g_string_append_printf(s, " sack=%u-%u", k->sack[i].start_seq, k->sack[i].end_seq);
 	}
@@ -551,6 +569,9 @@ static bool tcp_matches(const struct wire_exp *e, const struct sk_buff *k, uint3
 	if ((e->has & WX_ACK) && k->ack_seq != e->ack) return false;
 	if ((e->has & WX_LEN) && len != e->len) return false;
 	if ((e->has & WX_WIN) && k->window != e->win) return false;
+	if ((e->has & WX_ECN) && (e->ecn == ECN_ECT01 ? k->ecn != INET_ECN_ECT_0 && k->ecn != INET_ECN_ECT_1 :
+				  k->ecn != e->ecn))
+		return false;
 	if ((e->has & WX_SPORT) && k->source != e->sport) return false;
 	if ((e->has & WX_DPORT) && k->dest != e->dport) return false;
 	if (((e->has & WX_MSS) || (e->has & WX_OPTS)) && k->mss != ((e->has & WX_MSS) ? e->mss : 0))

@@ -20,6 +20,9 @@
 #include "plan.h"
 #include "trace/events.h"
 
+/* wire_exp.ecn: either ECT codepoint (packetdrill's [ect01]) */
+#define ECN_ECT01 4
+
 /* Which fields a wire_exp checks. */
 enum {
 	WX_SEQ = 1 << 0, WX_ACK = 1 << 1, WX_LEN = 1 << 2, WX_WIN = 1 << 3,
@@ -27,6 +30,7 @@ enum {
 	WX_SACK = 1 << 8, WX_SPORT = 1 << 9, WX_DPORT = 1 << 10,
 	WX_VFLAGS = 1 << 11, WX_BUF_ALLOC = 1 << 12, WX_FWD_CNT = 1 << 13,
 	WX_OPTS = 1 << 14,	/* no option may appear that the line does not name */
+	WX_ECN = 1 << 15,	/* the IP header's ECN field */
 };
 
 struct wire_exp {
@@ -46,6 +50,7 @@ struct wire_exp {
 	uint16_t mss, sport, dport;
 	uint8_t wscale;
 	bool sackok, ts;
+	int ecn;		/* INET_ECN_*, or ECN_ECT01: ECT(0) or ECT(1) */
 	int nsacks;
 	uint32_t sack[SKB_MAX_SACKS][2];
 	/* vsock */

@@ -42,6 +42,11 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "report duplicate segments in the first SACK block (RFC 2883)" },
 	{ "net.ipv4.tcp_early_retrans", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_early_retrans), 0, 4, "mode",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "tail loss probes when 3 or 4 (tcp_schedule_loss_probe); 0-2 turn them off" },
+	{ "net.ipv4.tcp_ecn", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_ecn), 0, 2, "mode",
+	  "net/ipv4/sysctl_net_ipv4.c (range), net/ipv4/tcp_ipv4.c:tcp_sk_init (default 2)",
+	  "ECN (RFC 3168): 1 requests it in SYNs and accepts it, 2 only accepts it, 0 neither" },
+	{ "net.ipv4.tcp_ecn_fallback", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_ecn_fallback), 0, 1, "bool",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "a retransmitted SYN no longer asks for ECN (tcp_ecn_clear_syn)" },
 	{ "net.ipv4.tcp_max_reordering", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_reordering), 0, INT32_MAX, "packets",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "cap of the reordering degree that SACK reordering detection raises (tcp_check_sack_reordering)" },
 	{ "net.ipv4.tcp_max_syn_backlog", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_syn_backlog), 0, INT32_MAX, "requests",
@@ -101,6 +106,8 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_window_scaling = 1;
 	net->ipv4.sysctl_tcp_sack = 1;
 	net->ipv4.sysctl_tcp_dsack = 1;
+	net->ipv4.sysctl_tcp_ecn = 2;
+	net->ipv4.sysctl_tcp_ecn_fallback = 1;
 	net->ipv4.sysctl_tcp_app_win = 31;
 	net->ipv4.sysctl_tcp_reordering = 3;
 	net->ipv4.sysctl_tcp_max_reordering = 300;

@@ -59,6 +59,8 @@ static const struct { const char *name; int v5_0, v6_18; } before_registry[] = {
 	{ "xmit_timer_after_recovery", 0, 1 },
 	{ "cwnd_test_strict_fin", 0, 1 },
 	{ "tcp_grow_skb", 0, 1 },
+	/* PRR's bound below ssthresh (branch ecn) */
+	{ "prr_ssrb_on_una_advance", 0, 1 }, { "prr_banked_crb", 0, 1 },
 	{ "somaxconn_default", 128, 4096 }, { "tcp_rmem_max_default", 6291456, 33554432 },
 	{ "wmem_max_default", 212992, 4194304 },
 	{ "multi_transport", 0, 1 }, { "max_pkt_payload", 4096, 65536 },

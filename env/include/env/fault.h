@@ -16,7 +16,7 @@
 
 enum fault_kind {
 	FAULT_LOSS, FAULT_GILBERT, FAULT_DROP, FAULT_WINDOW, FAULT_DELAY,
-	FAULT_DUPLICATE, FAULT_REORDER, FAULT_ICMP,
+	FAULT_DUPLICATE, FAULT_REORDER, FAULT_ICMP, FAULT_CE,
 };
 
 /* What a rule's key=value options set; wire and vsock rules share it. */

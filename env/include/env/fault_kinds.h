@@ -17,7 +17,10 @@
 enum fault_domain { FAULT_ON_WIRE, FAULT_ON_VSOCK };
 
 /* What a wire rule does to the packet when it fires. */
-enum fault_effect_kind { FAULT_EFFECT_DROP, FAULT_EFFECT_DELAY, FAULT_EFFECT_DUPLICATE, FAULT_EFFECT_ICMP };
+enum fault_effect_kind {
+	FAULT_EFFECT_DROP, FAULT_EFFECT_DELAY, FAULT_EFFECT_DUPLICATE, FAULT_EFFECT_ICMP,
+	FAULT_EFFECT_CE,	/* an ECN-capable packet goes on marked CE (an AQM router) */
+};
 
 struct fault_kind_ops {
 	const char *name;		/* as written after 'fault' */

@@ -151,7 +151,8 @@ void tcp_reset(struct sock *sk, struct sk_buff *skb);
 int tcp_conn_request(struct sock *listener, struct sk_buff *skb);
 void tcp_init_transfer(struct sock *sk, bool rtt_sample, sim_time_t rtt);
 void tcp_apply_syn_options(struct sock *sk, uint8_t peer_wscale, bool peer_sack);
-void tcp_enter_recovery(struct sock *sk);
+void tcp_enter_recovery(struct sock *sk, bool ece_ack);
+void tcp_enter_cwr(struct sock *sk);
 void tcp_set_ca_state(struct sock *sk, uint8_t state);
 void tcp_enter_loss(struct sock *sk);
 

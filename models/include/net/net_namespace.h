@@ -43,6 +43,8 @@ struct netns_ipv4 {
 	int sysctl_tcp_window_scaling;
 	int sysctl_tcp_sack;
 	int sysctl_tcp_dsack;
+	int sysctl_tcp_ecn;		/* 0 off, 1 request and accept, 2 accept only */
+	int sysctl_tcp_ecn_fallback;	/* retransmitted SYNs drop ECE|CWR */
 	int sysctl_tcp_app_win;
 	int sysctl_tcp_reordering;
 	int sysctl_tcp_max_reordering;	/* cap of tp->reordering (tcp_check_sack_reordering) */

@@ -50,6 +50,8 @@ struct kernel_profile {
 	bool xmit_timer_after_recovery;
 	bool cwnd_test_strict_fin;
 	bool tcp_grow_skb;
+	bool prr_ssrb_on_una_advance;
+	bool prr_banked_crb;
 	bool rcv_wnd_init_uncapped;
 	bool rcv_scaling_ratio;
 	bool ofo_measure_rcv_mss;

@@ -113,6 +113,12 @@
 	PF(A, tcp_grow_skb, PF_BOOL, false, true, KV(6, 10), 0, 0, 0, SOURCED, \
 	   "(hash not seen) \"tcp: try to send bigger TSO packets\" (net-next 2024-04, v6.10; a feature, no stable backport); net/ipv4/tcp_output.c tcp_grow_skb, tcp_write_xmit", \
 	   "tcp_write_xmit moves payload of the next unsent skb into a send head smaller than the cwnd quota (tcp_grow_skb), freeing an emptied skb") \
+	PF(A, prr_ssrb_on_una_advance, PF_BOOL, false, true, KV(5, 12), 0, 0, 0, ASSUMED, \
+	   "7e901ee7b6ab \"tcp: avoid slow start during fast recovery on new losses\" (hash from packetdrill pull request #77, release from its early-2021 date; stable backports not checked); net/ipv4/tcp_input.c tcp_cwnd_reduction", \
+	   "PRR below ssthresh uses the slow-start bound when snd_una advanced and nothing was newly lost (else only when retransmitted data was acked)") \
+	PF(A, prr_banked_crb, PF_BOOL, false, true, KV(5, 19), 0, 0, 0, SOURCED, \
+	   "9ad084d66619 \"tcp: improve PRR loss recovery\"; net/ipv4/tcp_input.c tcp_cwnd_reduction", \
+	   "PRR below ssthresh may send what was banked (prr_delivered - prr_out), plus one when snd_una advanced and nothing was newly lost") \
 	PF(A, somaxconn_default, PF_INT, 128, 4096, KV(5, 4), 0, 0, 0, SOURCED, \
 	   "19f92a030ca6; include/linux/socket.h SOMAXCONN", \
 	   "net.core.somaxconn default") \

@@ -65,6 +65,9 @@ struct sk_buff {
 	 * wire and the socket tables use (LOOPBACK4_IPV6 for ::1).  0: IPv4. */
 	uint8_t family;
 	struct in6_addr_sim saddr6, daddr6;
+	/* the IP header's ECN field (INET_ECN_*, include/net/inet_ecn.h): the
+	 * two low bits of the IPv4 TOS / IPv6 traffic class; DSCP is not carried */
+	uint8_t ecn;
 	/* TCP */
 	uint16_t source, dest;
 	uint32_t seq, ack_seq;
@@ -88,6 +91,9 @@ struct sk_buff {
 };
 
 enum pkt_kind skb_kind(const struct sk_buff *skb);
+/* The ECN field by packetdrill's names: noecn, ect1, ect0, ce (-1: unknown). */
+const char *skb_ecn_name(uint8_t ecn);
+int skb_ecn_from_name(const char *name);
 const char *pkt_kind_name(enum pkt_kind k);
 int pkt_kind_from_name(const char *name);
 /* "10.0.0.1:40000>10.0.0.2:80 S seq=... " style one-token-per-field detail */

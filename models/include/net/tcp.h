@@ -80,9 +80,21 @@
 #define TCPHDR_RST 0x04
 #define TCPHDR_PSH 0x08
 #define TCPHDR_ACK 0x10
+#define TCPHDR_URG 0x20
+#define TCPHDR_ECE 0x40	/* ECN-Echo (RFC 3168) */
+#define TCPHDR_CWR 0x80	/* Congestion Window Reduced (RFC 3168) */
+
+/* tp->ecn_flags (include/net/tcp.h): the RFC 3168 state of a connection */
+#define TCP_ECN_OK		1	/* negotiated in the handshake */
+#define TCP_ECN_QUEUE_CWR	2	/* set CWR on the next new data segment */
+#define TCP_ECN_DEMAND_CWR	4	/* CE seen: ECE on every ACK until the peer's CWR */
+#define TCP_ECN_SEEN		8	/* an ECT or CE segment arrived */
 
 /* include/net/inet_connection_sock.h; 4 (EARLY_RETRANS) is gone, 6 (REO_TIMEOUT)
  * is RACK's own timer here (tcp_recovery.c) */
+/* icsk_ack.pending (include/net/inet_connection_sock.h): tp->ack_pending
+ * is ICSK_ACK_SCHED (1), and this: a one-time immediate ACK */
+#define ICSK_ACK_NOW 16
 enum { ICSK_TIME_RETRANS = 1, ICSK_TIME_DACK = 2, ICSK_TIME_PROBE0 = 3, ICSK_TIME_LOSS_PROBE = 5 };
 
 struct request_sock;
@@ -197,6 +209,7 @@ struct tcp_sock {
 	uint32_t snd_wl1;		/* seq of the segment that last updated snd_wnd */
 	uint8_t snd_wscale, rcv_wscale;
 	bool sack_ok;
+	uint8_t ecn_flags;		/* TCP_ECN_* */
 	bool tstamp_ok;			/* rx_opt.tstamp_ok: both ends do timestamps (12 option bytes) */
 	uint32_t rcv_nxt;
 	uint32_t rcv_wup;		/* rcv_nxt when the last window was advertised */
@@ -274,7 +287,7 @@ struct tcp_sock {
 	uint32_t delivered;
 	/* delayed ACK (icsk_ack) */
 	struct sim_timer delack_timer;
-	uint8_t ack_pending;
+	uint8_t ack_pending;		/* icsk_ack.pending: ICSK_ACK_SCHED (1), ICSK_ACK_NOW */
 	uint8_t ack_quick;
 	bool pingpong;			/* icsk_ack.pingpong: interactive, delay ACKs */
 	uint16_t rcv_mss;
@@ -327,6 +340,7 @@ struct request_sock {
 	uint32_t window_clamp;		/* rsk_window_clamp: the child's clamp */
 	uint32_t rcv_wnd;		/* rsk_rcv_wnd: the SYN-ACK's window, the child's rcv_wnd */
 	bool sack_ok;
+	bool ecn_ok;			/* inet_rsk(req)->ecn_ok: ECN agreed (tcp_ecn_create_request) */
 	bool ts_ok;			/* both ends do timestamps: 12 option bytes per segment */
 	uint8_t num_timeout;
 	uint8_t num_retrans;

@@ -42,6 +42,22 @@ int pkt_kind_from_name(const char *name)
 	return -1;
 }
 
+/* The ECN field's codepoints by packetdrill's names (INET_ECN_* order). */
+static const char *const ecn_names[4] = { "noecn", "ect1", "ect0", "ce" };
+
+const char *skb_ecn_name(uint8_t ecn)
+{
+	return ecn_names[ecn & 3];
+}
+
+int skb_ecn_from_name(const char *name)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(ecn_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
 static void flags_str(uint8_t f, char *buf)
 {
 	char *p = buf;
@@ -54,6 +70,10 @@ static void flags_str(uint8_t f, char *buf)
 		*p++ = 'R';
 	if (f & TCPHDR_PSH)
 		*p++ = 'P';
+	if (f & TCPHDR_ECE)
+		*p++ = 'E';
+	if (f & TCPHDR_CWR)
+		*p++ = 'W';
 	if (f & TCPHDR_ACK)
 		*p++ = '.';
 	*p = '\0';
@@ -76,7 +96,7 @@ static void addr6_port(GString *s, const char *key, const struct in6_addr_sim *a
 char *skb_describe(const struct sk_buff *skb)
 {
 	GString *s = g_string_new(NULL);
-	char fl[8];
+	char fl[10];
 
 	g_string_append_printf(s, "kind=%s ", pkt_kind_name(skb_kind(skb)));
 	if (skb->protocol == IPPROTO_ICMPV6) {	/* "src=[2001:db8::fe] icmp6 type=1 code=3" */
@@ -107,6 +127,8 @@ char *skb_describe(const struct sk_buff *skb)
 		if (skb->flags & TCPHDR_ACK)
 			g_string_append_printf(s, " ack=%u", skb->ack_seq);
 		g_string_append_printf(s, " win=%u len=%u", skb->window, skb->len);
+		if (skb->ecn)
+			g_string_append_printf(s, " ecn=%s", skb_ecn_name(skb->ecn));
 		if (skb->mss)
 			g_string_append_printf(s, " mss=%u", skb->mss);
 		/* the other TCP options on the wire (wscale, SACK-permitted and TS on SYNs) */

@@ -4,11 +4,10 @@
  * socksim knows are IP_TOS and IP_MTU_DISCOVER; anything else at SOL_IP is
  * ENOPROTOOPT, as do_ip_setsockopt() answers an option it does not know.
  */
+#include "net/inet_ecn.h"
 #include "net/ipv4.h"
 #include "net/sock.h"
 #include "linux/errno_names.h"
-
-#define INET_ECN_MASK	3	/* include/net/inet_ecn.h: the two ECN bits of the TOS byte */
 
 /*
  * Models: net/ipv4/ip_sockglue.c:__ip_sock_set_tos() — on a stream socket the

@@ -18,6 +18,7 @@
 #include "net/socket.h"
 #include "net/stream.h"
 #include "net/tcp_cong.h"
+#include "net/tcp_ecn.h"
 #include "trace/events/tcp.h"
 #include "sim/trace.h"
 
@@ -28,6 +29,11 @@
 #define FLAG_RETRANS_DATA_ACKED	0x08
 #define FLAG_SYN_ACKED		0x10
 #define FLAG_DATA_SACKED	0x20
+#define FLAG_ECE		0x40	/* the ACK echoes congestion (ECE, RFC 3168) */
+/* "this ACK marks some retransmission lost": nothing in the model sets it
+ * (no lost-retransmission detection feeds PRR), so only the pre-5.12 PRR
+ * bound reads it */
+#define FLAG_LOST_RETRANS	0x80
 #define FLAG_SND_UNA_ADVANCED	0x400
 #define FLAG_DSACKING_ACK	0x800	/* the ACK carried a D-SACK block */
 #define FLAG_SET_XMIT_TIMER	0x1000	/* set TLP or RTO timer */
@@ -309,6 +315,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->max_window = tp->snd_wnd;
 		tp->snd_wl1 = skb->seq;
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
+		tcp_ecn_rcv_synack(tp, skb);
 		tcp_parse_mss_option(tp, skb);
 		/* tcp_sync_mss(): the route's MSS at most the peer's, less 12
 		 * option bytes if both ends do timestamps, at most half the peer's
@@ -336,8 +343,11 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tp->tstamp_ok = skb->ts_ok && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
 		tcp_parse_mss_option(tp, skb);
 		tp->snd_wnd = skb->window;
+		tcp_ecn_rcv_syn(tp, skb);
 		tcp_set_state(sk, TCP_SYN_RECV);
-		tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_SYN | TCPHDR_ACK, tp->snd_una, 0));
+		/* tcp_send_synack(): the SYN turned SYN-ACK, ECE as ECN holds */
+		tcp_xmit(sk, tcp_make_skb(sk, tcp_ecn_send_synack(tp, TCPHDR_SYN | TCPHDR_ACK | TCPHDR_ECE),
+					  tp->snd_una, 0));
 		return 0;
 	}
 	return 0;
@@ -419,6 +429,7 @@ void tcp_enter_loss(struct sock *sk)
 	tp->snd_cwnd_cnt = 0;
 	tp->high_seq = tp->snd_nxt;
 	tcp_set_ca_state(sk, TCP_CA_Loss);
+	tcp_ecn_queue_cwr(tp);
 	trace_tcp_cong(sk);
 }
 
@@ -742,12 +753,21 @@ static void tcp_init_cwnd_reduction(struct sock *sk)
 	tp->prr_delivered = 0;
 	tp->prr_out = 0;
 	tp->snd_ssthresh = tp->ca_ops->ssthresh(sk);
+	tcp_ecn_queue_cwr(tp);
 }
 
 /*
  * Models: net/ipv4/tcp_input.c:tcp_cwnd_reduction() — Proportional Rate
- * Reduction (RFC 6937): during recovery send in proportion to what is
- * delivered, converging on ssthresh.
+ * Reduction (RFC 6937): during recovery (and CWR) send in proportion to what
+ * is delivered, converging on ssthresh.  Below ssthresh the bound changed
+ * twice (profile flags prr_ssrb_on_una_advance, prr_banked_crb): 4.2-5.11
+ * slow-start reduction bound (SSRB: max(prr_delivered - prr_out,
+ * newly_acked_sacked) + 1) only when retransmitted data was acked and no
+ * retransmission was lost, else the conservative bound (CRB:
+ * newly_acked_sacked); 5.12-5.18 SSRB whenever snd_una advanced and nothing
+ * was newly lost; 5.19+ what was banked may always go out, plus one on
+ * that condition.  An ECE ACK of one segment with 3 in flight, cwnd 10:
+ * cwnd 4 before 5.12, 5 after (packetdrill cwnd-moderation-ecn-enter-cwr-no-moderation-700.pkt).
  */
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly_lost, int flag)
 {
@@ -762,16 +782,33 @@ void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, bool newly
 		uint64_t dividend = (uint64_t)tp->snd_ssthresh * tp->prr_delivered + tp->prior_cwnd - 1;
 
 		sndcnt = (int64_t)(dividend / tp->prior_cwnd) - tp->prr_out;
-	} else {
+	} else if (sock_net(sk)->profile->prr_banked_crb) {
 		/* 5.19+ ("tcp: improve PRR loss recovery"): what was banked may
 		 * go out, plus one when snd_una moved and nothing new was lost */
 		sndcnt = MAX((int64_t)tp->prr_delivered - tp->prr_out, (int64_t)newly_acked_sacked);
 		if ((flag & FLAG_SND_UNA_ADVANCED) && !newly_lost)
 			sndcnt++;
 		sndcnt = MIN(delta, sndcnt);
+	} else if (sock_net(sk)->profile->prr_ssrb_on_una_advance ?
+		   (flag & FLAG_SND_UNA_ADVANCED) && !newly_lost :
+		   (flag & FLAG_RETRANS_DATA_ACKED) && !(flag & FLAG_LOST_RETRANS)) {
+		/* PRR-SSRB */
+		sndcnt = MIN(delta, MAX((int64_t)tp->prr_delivered - tp->prr_out,
+					(int64_t)newly_acked_sacked) + 1);
+	} else {
+		/* PRR-CRB */
+		sndcnt = MIN(delta, (int64_t)newly_acked_sacked);
 	}
 	sndcnt = MAX(sndcnt, tp->prr_out ? 0 : 1);
 	tp->snd_cwnd = tcp_packets_in_flight(tp) + (uint32_t)sndcnt;
+}
+
+/* Models: include/net/tcp.h:tcp_in_cwnd_reduction() — CWR or Recovery: PRR sets cwnd. */
+static bool tcp_in_cwnd_reduction(const struct sock *sk)
+{
+	uint8_t state = inet_csk((struct sock *)sk)->icsk_ca_state;
+
+	return state == TCP_CA_CWR || state == TCP_CA_Recovery;
 }
 
 /* Models: net/ipv4/tcp_input.c:tcp_end_cwnd_reduction() */
@@ -858,15 +895,42 @@ static void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, int flag)
 	}
 }
 
-/* Models: net/ipv4/tcp_input.c:tcp_enter_recovery() */
-void tcp_enter_recovery(struct sock *sk)
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_enter_cwr() — ECN congestion (or a local
+ * one): one cwnd reduction by PRR towards the CC module's ssthresh, no undo;
+ * already in CWR, Recovery or Loss, nothing more.
+ */
+void tcp_enter_cwr(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	tp->prior_ssthresh = 0;
+	if (inet_csk(sk)->icsk_ca_state < TCP_CA_CWR) {
+		tcp_init_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_CWR);
+		sk_trace(sk, "tcp_enter_cwr", "net/ipv4/tcp_input.c:tcp_enter_cwr",
+			 "high_seq=%u prior_cwnd=%u ssthresh=%u", tp->high_seq, tp->prior_cwnd,
+			 tp->snd_ssthresh);
+	}
+}
+
+/* Models: net/ipv4/tcp_input.c:tcp_enter_recovery() — from CWR the reduction under way goes on. */
+void tcp_enter_recovery(struct sock *sk, bool ece_ack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	if (sock_net(sk)->profile->recovery_retrans_stamp_cleanup)
 		tcp_retrans_stamp_cleanup(tp);
 	NET_INC_STATS(sock_net(sk), TCPFastRetrans);
-	tp->prior_ssthresh = tp->snd_ssthresh;
+	if (tcp_in_cwnd_reduction(sk)) {
+		tp->prior_ssthresh = 0;
+		sk_trace(sk, "tcp_enter_recovery", "net/ipv4/tcp_input.c:tcp_fastretrans_alert",
+			 "high_seq=%u sacked_out=%u lost_out=%u ssthresh=%u", tp->high_seq,
+			 tp->sacked_out, tp->lost_out, tp->snd_ssthresh);
+		tcp_set_ca_state(sk, TCP_CA_Recovery);
+		return;
+	}
+	tp->prior_ssthresh = ece_ack ? 0 : tp->snd_ssthresh;
 	tcp_init_cwnd_reduction(sk);
 	sk_trace(sk, "tcp_enter_recovery", "net/ipv4/tcp_input.c:tcp_fastretrans_alert",
 		 "high_seq=%u sacked_out=%u lost_out=%u ssthresh=%u", tp->high_seq,
@@ -919,6 +983,13 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 	/* D: an ACK that finds us Open ends any earlier episode's clock */
 	if (state == TCP_CA_Open)
 		tp->retrans_stamp = 0;
+	/* CWR ends once something above high_seq is acked, so that our CWR
+	 * reached the receiver; the ACK is then processed as in Open */
+	if (state == TCP_CA_CWR && !before(tp->snd_una, tp->high_seq) && tp->snd_una != tp->high_seq) {
+		tcp_end_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_Open);
+		state = TCP_CA_Open;
+	}
 	/* leaving Recovery/Loss goes on to tcp_try_to_open() in the kernel */
 	if (state == TCP_CA_Recovery && !before(tp->snd_una, tp->high_seq)) {
 		if (!tp->sack_ok)
@@ -970,12 +1041,16 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 		}
 		tcp_identify_packet_loss(sk, flag);
 		if (!tp->lost_out) {
-			/* tcp_try_to_open(): Disorder while SACKs/dupacks are about */
+			/* tcp_try_to_open(): an ECE enters CWR; else Disorder
+			 * while SACKs/dupacks are about */
 			tcp_retrans_stamp_cleanup(tp);
-			tcp_set_ca_state(sk, tp->sacked_out ? TCP_CA_Disorder : TCP_CA_Open);
+			if (flag & FLAG_ECE)
+				tcp_enter_cwr(sk);
+			if (tp->icsk.icsk_ca_state != TCP_CA_CWR)
+				tcp_set_ca_state(sk, tp->sacked_out ? TCP_CA_Disorder : TCP_CA_Open);
 			return;
 		}
-		tcp_enter_recovery(sk);
+		tcp_enter_recovery(sk, flag & FLAG_ECE);
 		break;
 	}
 	(void)prior_snd_una;
@@ -1087,6 +1162,8 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	tp->snd_una = ack;
 	if (tp->sack_ok && skb->num_sacks && tcp_sacktag_write_queue(sk, skb, &flag))
 		flag |= FLAG_DATA_SACKED;
+	if (tcp_ecn_rcv_ecn_echo(tp, skb))
+		flag |= FLAG_ECE;
 	if (!prior_packets) {
 		/* nothing was in flight: a window update may reopen sending */
 		if (tp->snd_wnd && tp->send_head && icsk->icsk_pending == ICSK_TIME_PROBE0) {
@@ -1120,14 +1197,15 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	    tp->snd_wnd == prior_snd_wnd &&
 	    tp->packets_out)
 		num_dupack = 1;
+	/* tcp_ack_is_dubious(): FLAG_CA_ALERT is a SACK or an ECE */
 	if (num_dupack || tp->sacked_out || icsk->icsk_ca_state != TCP_CA_Open ||
-	    (flag & FLAG_DATA_SACKED))
+	    (flag & (FLAG_DATA_SACKED | FLAG_ECE)))
 		tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, flag);
 	/* If needed, reset TLP/RTO timer */
 	if ((flag & FLAG_SET_XMIT_TIMER) && sock_net(sk)->profile->xmit_timer_after_recovery)
 		tcp_set_xmit_timer(sk);
 	delivered = tp->delivered - prior_delivered;	/* tcp_newly_delivered */
-	if (icsk->icsk_ca_state == TCP_CA_Recovery) {
+	if (tcp_in_cwnd_reduction(sk)) {
 		tcp_cwnd_reduction(sk, delivered, tp->lost_out > prior_lost, flag);
 		trace_tcp_cong(sk);
 	} else if (tcp_may_raise_cwnd(sk, flag)) {
@@ -1165,6 +1243,57 @@ static void tcp_enter_quickack_mode(struct tcp_sock *tp)
 }
 
 /*
+ * Models: net/ipv4/tcp_input.c:tcp_incr_quickack() — up to @max_quickacks
+ * quick ACKs (rcv_wnd / (2 * rcv_mss), 2 when that is 0), never fewer than
+ * already pending, and out of pingpong mode (tcp_enter_quickack_mode).
+ */
+static void tcp_enter_quickack_mode_max(struct tcp_sock *tp, uint32_t max_quickacks)
+{
+	uint32_t quickacks = tp->rcv_wnd / (2u * MAX(tp->rcv_mss, 1u));
+
+	if (!quickacks)
+		quickacks = 2;
+	quickacks = MIN(quickacks, max_quickacks);
+	if (quickacks > tp->ack_quick)
+		tp->ack_quick = (uint8_t)quickacks;
+	tp->pingpong = false;
+	tp->ato = TCP_DELACK_MIN;	/* TCP_ATO_MIN */
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_ecn_check_ce() / __tcp_ecn_check_ce() —
+ * on an ECN connection, a CE-marked data segment makes every ACK carry ECE
+ * until the peer's CWR (TCP_ECN_DEMAND_CWR), and is ACKed quickly (the
+ * sender's cwnd may be small); a Not-ECT one after ECT ones is probably a
+ * retransmission: quick ACKs too.
+ */
+void tcp_ecn_check_ce(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!tcp_ecn_ok(tp))
+		return;
+	switch (skb->ecn & INET_ECN_MASK) {
+	case INET_ECN_NOT_ECT:
+		if (tp->ecn_flags & TCP_ECN_SEEN)
+			tcp_enter_quickack_mode_max(tp, 2);
+		break;
+	case INET_ECN_CE:
+		if (!(tp->ecn_flags & TCP_ECN_DEMAND_CWR)) {
+			tcp_enter_quickack_mode_max(tp, 2);
+			tp->ecn_flags |= TCP_ECN_DEMAND_CWR;
+			sk_trace(sk, "tcp_ecn_check_ce", "net/ipv4/tcp_input.c:__tcp_ecn_check_ce",
+				 "seq=%u ce=1 demand_cwr=1", skb->seq);
+		}
+		tp->ecn_flags |= TCP_ECN_SEEN;
+		break;
+	default:
+		tp->ecn_flags |= TCP_ECN_SEEN;
+		break;
+	}
+}
+
+/*
  * Models: net/ipv4/tcp_input.c:__tcp_ack_snd_check() — ACK at once when more
  * than one full segment is unacknowledged and either less than SO_RCVLOWAT
  * is left unread or the window __tcp_select_window() would offer now is
@@ -1182,7 +1311,7 @@ static void tcp_ack_snd_check(struct sock *sk)
 	if ((tp->rcv_nxt - tp->rcv_wup > tp->rcv_mss &&
 	     ((int)(tp->rcv_nxt - tp->copied_seq) < sk->sk_rcvlowat ||
 	      __tcp_select_window(sk) >= tp->rcv_wnd)) ||
-	    (tp->ack_quick && !tp->pingpong) || tp->ofo->len) {
+	    (tp->ack_quick && !tp->pingpong) || tp->ofo->len || (tp->ack_pending & ICSK_ACK_NOW)) {
 		tcp_send_ack(sk);
 		return;
 	}
@@ -1555,7 +1684,7 @@ static void tcp_event_data_recv(struct sock *sk, uint32_t len, uint32_t truesize
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	tp->ack_pending = 1;
+	tp->ack_pending |= 1;
 	tcp_measure_rcv_mss(sk, len, truesize);
 	if (!tp->ato) {
 		/* tcp_incr_quickack(): rcv_wnd / (2 * rcv_mss) quick ACKs, 2 when
@@ -1695,6 +1824,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 
 	if (!skb->len && !fin)
 		return;
+	tcp_ecn_accept_cwr(sk, skb);
 	tp->data_segs_in += skb->len ? 1 : 0;
 	bool frags = tcp_rcv_skb_alloc(sk, skb, &truesize, &tailroom);
 	/* tcp_rcv_state_process: after the peer's FIN (CLOSE_WAIT, CLOSING,
@@ -1721,14 +1851,14 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		if (tcp_receive_window(tp) == 0 && len) {
 			/* out_of_window: no room, drop and tell the sender */
 			tcp_enter_quickack_mode(tp);
-			tp->ack_pending = 1;
+			tp->ack_pending |= 1;
 			return;
 		}
 		if (tcp_try_rmem_schedule(sk) && tp->rcv_skbs->len && skb->len) {
 			/* queue_and_out: no memory, drop (TCPRcvQDrop); an empty
 			 * queue takes it anyway (sk_forced_mem_schedule) */
 			tcp_enter_quickack_mode(tp);
-			tp->ack_pending = 1;
+			tp->ack_pending |= 1;
 			return;
 		}
 		tcp_queue_rcv(sk, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags,
@@ -1739,12 +1869,14 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			sk->sk_rcv_queued += (int)len;
 			tp->lrcvtime = now_of(sk);	/* tcp_event_data_recv() */
 		}
-		if (skb->len)
+		if (skb->len) {
 			tcp_event_data_recv(sk, skb->len, truesize, frags);
+			tcp_ecn_check_ce(sk, skb);	/* as tcp_event_data_recv() does */
+		}
 		if (tp->ofo->len)
 			fin |= tcp_ofo_queue(sk);
 		tcp_sack_update(tp, tp->rcv_nxt, tp->rcv_nxt);
-		tp->ack_pending = 1;
+		tp->ack_pending |= 1;
 		if (fin) {
 			tp->rcv_nxt++;
 			tcp_fin(sk);	/* ACKs at once, or leaves it to tcp_ack_snd_check */
@@ -1761,16 +1893,17 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		NET_INC_STATS(sock_net(sk), DelayedACKLost);
 		tcp_dsack_set(sk, skb->seq, end_seq);
 		tcp_enter_quickack_mode(tp);
-		tp->ack_pending = 1;
+		tp->ack_pending |= 1;
 		return;
 	}
 	if (!before(skb->seq, tp->rcv_nxt + tcp_receive_window(tp))) {
 		tcp_enter_quickack_mode(tp);
-		tp->ack_pending = 1;
+		tp->ack_pending |= 1;
 		return;
 	}
 	/* out of order: queue it and report it in SACK blocks, ACK at once */
-	tp->ack_pending = 1;
+	tcp_ecn_check_ce(sk, skb);	/* tcp_data_queue_ofo() */
+	tp->ack_pending |= 1;
 	if (tcp_try_rmem_schedule(sk))
 		return;		/* tcp_data_queue_ofo: TCPOFODrop */
 	if (sock_net(sk)->profile->ofo_measure_rcv_mss)
@@ -1793,7 +1926,7 @@ static void tcp_fin(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	tp->ack_pending = 1;
+	tp->ack_pending |= 1;
 	sk->sk_shutdown |= RCV_SHUTDOWN;
 	sk->sock_done = true;		/* sock_set_flag(sk, SOCK_DONE) */
 	switch (sk->sk_state) {
@@ -1978,6 +2111,19 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
  * when the SYN queue is full and syncookies are on, else queue a request
  * and send the SYN-ACK.
  */
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_ecn_create_request() — agree to ECN when
+ * the SYN asks (ECE and CWR), tcp_ecn is not 0, and the SYN itself is
+ * Not-ECT (an ECT SYN is taken for a broken path).  The route's ECN feature
+ * and congestion controls that need ECN are not modelled.
+ */
+bool tcp_ecn_create_request(const struct sock *listener, const struct sk_buff *skb)
+{
+	if ((skb->flags & (TCPHDR_ECE | TCPHDR_CWR)) != (TCPHDR_ECE | TCPHDR_CWR))
+		return false;
+	return skb->ecn == INET_ECN_NOT_ECT && sock_net((struct sock *)listener)->ipv4.sysctl_tcp_ecn;
+}
+
 int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 {
 	struct net *net = sock_net(listener);
@@ -2037,6 +2183,8 @@ int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 	req->ts_ok = skb->ts_ok && net->ipv4.sysctl_tcp_timestamps;
 	req->timeout = TCP_TIMEOUT_INIT;
 	req->cookie = want_cookie;
+	/* a SYN cookie keeps ECN in the timestamp it echoes: none without one */
+	req->ecn_ok = tcp_ecn_create_request(listener, skb) && (!want_cookie || req->ts_ok);
 	sk_trace(listener, "tcp_conn_request", "net/ipv4/tcp_input.c:tcp_conn_request",
 		 want_cookie ? "syncookie=yes" : "syncookie=no");
 	inet_csk_reqsk_queue_hash_add(listener, req);

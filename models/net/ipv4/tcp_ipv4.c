@@ -7,6 +7,7 @@
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "net/inet_timewait_sock.h"
+#include "net/tcp_ecn.h"
 #include "sim/trace.h"
 
 /*
@@ -119,6 +120,7 @@ void tcp_v4_send_synack(struct sock *listener, struct request_sock *req)
 	skb->seq = req->snt_isn;
 	skb->ack_seq = req->rcv_isn + 1;
 	skb->flags = TCPHDR_SYN | TCPHDR_ACK;
+	tcp_ecn_make_synack(req, skb);
 	/* tcp_openreq_init_rwin(): the listener's clamp, or its fixed SO_RCVBUF;
 	 * the window in multiples of our own MSS (advmss, TCP_MAXSEG, less the
 	 * timestamp option), not the peer's */

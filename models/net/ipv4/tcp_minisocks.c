@@ -78,6 +78,7 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, const struct sk_
 	tp->advmss = (uint16_t)tcp_mss_clamp(tcp_sk(listener), req_advmss(req));
 	/* req->mss already carries the listener's TCP_MAXSEG */
 	tp->tstamp_ok = req->ts_ok;
+	tp->ecn_flags = req->ecn_ok ? TCP_ECN_OK : 0;	/* tcp_ecn_openreq_child() */
 	tp->mss_cache = req->mss - (req->ts_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 	tp->rx_opt_mss_clamp = req->mss;	/* tcp_create_openreq_child(): newtp->rx_opt.mss_clamp */
 	/* tcp_create_openreq_child: the window the SYN-ACK advertised */

@@ -13,6 +13,7 @@
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "net/tcp_cong.h"
+#include "net/tcp_ecn.h"
 #include "trace/events/tcp.h"
 #include "sim/trace.h"
 
@@ -223,10 +224,39 @@ struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint3
 	return skb;
 }
 
-/* Models: net/ipv4/tcp_output.c:__tcp_transmit_skb() — count and hand to IP. */
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_ecn_send() — on an ECN connection new
+ * data goes out ECT(0), the first new data after a cwnd reduction with CWR
+ * (only the first segment of a GSO packet: SKB_GSO_TCP_ECN), ACKs and
+ * retransmissions Not-ECT; ECE on everything while the receiver demands CWR.
+ */
+void tcp_ecn_send(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!tcp_ecn_ok(tp))
+		return;
+	if (skb->len && !before(skb->seq, tp->snd_nxt)) {
+		INET_ECN_xmit(sk);
+		if (tp->ecn_flags & TCP_ECN_QUEUE_CWR) {
+			tp->ecn_flags &= (uint8_t)~TCP_ECN_QUEUE_CWR;
+			skb->flags |= TCPHDR_CWR;
+		}
+	} else {
+		INET_ECN_dontxmit(sk);
+	}
+	if (tp->ecn_flags & TCP_ECN_DEMAND_CWR)
+		skb->flags |= TCPHDR_ECE;
+}
+
+/* Models: net/ipv4/tcp_output.c:__tcp_transmit_skb() — count and hand to IP (the socket's TOS: its ECN bits). */
 void tcp_xmit(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (!(skb->flags & TCPHDR_SYN))
+		tcp_ecn_send(sk, skb);
+	skb->ecn = sk->inet_tos & INET_ECN_MASK;
 
 	TCP_INC_STATS(sock_net(sk), OutSegs);
 	tp->segs_out++;
@@ -357,6 +387,7 @@ int tcp_connect(struct sock *sk)
 	tcp_connect_init(sk);
 	tp->snd_isn = tp->write_seq;
 	skb = tcp_make_skb(sk, TCPHDR_SYN, tp->write_seq, 0);
+	tcp_ecn_send_syn(sk, skb);
 	tp->write_seq++;
 	tp->snd_nxt = tp->write_seq;
 	tp->pushed_seq = tp->write_seq;
@@ -1131,7 +1162,16 @@ int tcp_retransmit_skb(struct sock *sk, GList *skb, uint32_t segs, GList **last)
 		tp->total_retrans++;
 		TCP_INC_STATS(sock_net(sk), RetransSegs);
 		uint8_t flags = sk->sk_state == TCP_SYN_SENT ? TCPHDR_SYN : TCPHDR_SYN | TCPHDR_ACK;
-		struct sk_buff *syn = tcp_make_skb(sk, flags, tp->snd_una, 0);
+		struct sk_buff *syn;
+
+		/* the queued SYN as tcp_ecn_send_syn() left it, or the SYN-ACK
+		 * tcp_ecn_send_synack() made of it */
+		if (tcp_ecn_ok(tp))
+			flags |= sk->sk_state == TCP_SYN_SENT ? TCPHDR_ECE | TCPHDR_CWR : TCPHDR_ECE;
+		syn = tcp_make_skb(sk, flags, tp->snd_una, 0);
+		/* RFC 3168 6.1.1.1: ECN fallback on a SYN that asked */
+		if ((syn->flags & (TCPHDR_SYN | TCPHDR_ECE | TCPHDR_CWR)) == (TCPHDR_SYN | TCPHDR_ECE | TCPHDR_CWR))
+			tcp_ecn_clear_syn(sk, syn);
 
 		NET_INC_STATS(sock_net(sk), TCPSynRetrans);
 		sk_trace(sk, "tcp_retransmit_skb", "net/ipv4/tcp_timer.c:tcp_retransmit_timer",
@@ -1181,8 +1221,9 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 		if (!(q->sacked & TCPCB_LOST) || (q->sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS)))
 			continue;
 		tcp_retransmit_skb(sk, l, MIN(tp->snd_cwnd - in_flight, max_segs), &l);
-		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery)
-			tp->prr_out += tp->retrans_out - prior_retrans;	/* tcp_skb_pcount(skb) */
+		/* tcp_in_cwnd_reduction(): Recovery or CWR; tcp_skb_pcount(skb) */
+		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery || tp->icsk.icsk_ca_state == TCP_CA_CWR)
+			tp->prr_out += tp->retrans_out - prior_retrans;
 		if (head)
 			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, current_rto(sk),
 						  inet_csk(sk)->icsk_rto_max);

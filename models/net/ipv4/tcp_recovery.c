@@ -130,7 +130,7 @@ static void tcp_rack_reo_timeout(struct sim_timer *t)
 	tcp_rack_scan(sk, true);
 	if (tp->lost_out > prior_lost) {
 		if (tp->icsk.icsk_ca_state < TCP_CA_Recovery) {
-			tcp_enter_recovery(sk);
+			tcp_enter_recovery(sk, false);
 			/* one delivered packet's worth of sending, as PRR allows */
 			tcp_cwnd_reduction(sk, 1, true, 0);
 		}

@@ -13,6 +13,7 @@
 #include "trace/events/tcp.h"
 #include "net/ipv4.h"
 #include "net/tcp_cong.h"
+#include "net/tcp_ecn.h"
 #include "sim/trace.h"
 
 static sim_time_t one_jiffy(struct sock *sk)
@@ -127,6 +128,13 @@ static void tcp_retransmit_timer(struct sock *sk)
 		NET_INC_STATS(sock_net(sk), TCPTimeouts);
 	if (!syn_state)
 		tcp_enter_loss(sk);
+	else
+		/* the kernel enters Loss in SYN_SENT/SYN_RECV too; of that the
+		 * model keeps what outlives the handshake: the CWR it queues
+		 * (net/ipv4/tcp_input.c:tcp_enter_loss -> tcp_ecn_queue_cwr),
+		 * so an ECN connection whose SYN timed out sets CWR on its
+		 * first data */
+		tcp_ecn_queue_cwr(tp);
 	if (prof->syn_expiry_time_based || !syn_state) {
 		/* tcp_update_rto_stats(): counted before the retransmission */
 		icsk->icsk_retransmits++;
