@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "env/qdisc.h"
 #include "net/skb.h"
 #include "net/socket.h"
 #include "sim/time.h"
@@ -82,6 +83,15 @@ struct pkt {
 	GString *sysctls;	/* sysctl lines, placed before the events */
 	GArray *sysctl_map;
 	GArray *evs;		/* struct scn_pkt_ev: the events' times as written, for the runner */
+	/*
+	 * tun0's root qdisc as tc sees it: packetdrill's tun device starts
+	 * with the kernel's default root qdisc (a named one: `tc qdisc add
+	 * ... root` is refused, "Exclusivity flag on"); `tc qdisc delete`
+	 * leaves the unnamed default (handle 0: `add` may replace it, another
+	 * `delete` is refused); add/replace install one.  Only an installed
+	 * one changes socksim's device (struct qdisc).
+	 */
+	enum { TC_ROOT_DEFAULT, TC_ROOT_DELETED, TC_ROOT_INSTALLED } tc_root;
 };
 
 static void tok_free(struct tok *t)
@@ -1506,12 +1516,20 @@ static const struct { const char *name, *value, *not_modelled; } defaults_sh[] =
 	{ "net.ipv4.tcp_syncookies", "1", NULL },
 };
 
-static void add_sysctl_line(struct pkt *p, const struct tok *at, const char *name, const char *value)
+/* A directive the init command sets, placed before the events. */
+static void add_directive_line(struct pkt *p, const struct tok *at, const char *line)
 {
 	struct scn_loc loc = { NULL, at->line, at->col };
 
 	g_array_append_val(p->sysctl_map, loc);
-	g_string_append_printf(p->sysctls, "sysctl local:%s = %s\n", name, value);
+	g_string_append_printf(p->sysctls, "%s\n", line);
+}
+
+static void add_sysctl_line(struct pkt *p, const struct tok *at, const char *name, const char *value)
+{
+	g_autofree char *line = g_strdup_printf("sysctl local:%s = %s", name, value);
+
+	add_directive_line(p, at, line);
 }
 
 /* Shell and python lines go on after a '\\' at their end. */
@@ -1570,18 +1588,133 @@ static bool sysctl_assignment(struct pkt *p, const struct tok *at, const char *k
 	return true;
 }
 
-static void shell_command(struct pkt *p, const struct tok *t, bool timed_later)
+/* ---- shell commands: tc qdisc ---- */
+
+/*
+ * One `tc qdisc` command on packetdrill's tun device (tun0, the local
+ * host's interface towards the remote end): `tc qdisc add|replace dev tun0
+ * root pfifo limit N` or `tc qdisc delete|del dev tun0 root`, with its
+ * output redirected away or not.  Sets *@q to the root qdisc it leaves.
+ * Returns tc's exit status as a bool (false: tc refused it, and changed
+ * nothing); an unsupported command fails the translation.
+ */
+static bool tc_qdisc_command(struct pkt *p, const struct tok *t, const char *cmd, struct qdisc *q)
+{
+	g_auto(GStrv) w = NULL;
+	g_autoptr(GPtrArray) a = g_ptr_array_new();
+	int nw;
+
+	if (!g_shell_parse_argv(cmd, &nw, &w, NULL)) {
+		fail_at(p, t, "not supported: shell command '%s'", cmd);
+		return false;
+	}
+	for (int i = 0; i < nw; i++)	/* redirections of tc's own output */
+		if (strcmp(w[i], "2>/dev/null") != 0 && strcmp(w[i], ">/dev/null") != 0 &&
+		    strcmp(w[i], "2>&1") != 0)
+			g_ptr_array_add(a, w[i]);
+#define A(i) ((const char *)(a->len > (i) ? a->pdata[i] : ""))
+	if (strcmp(A(0), "tc") != 0 || strcmp(A(1), "qdisc") != 0 || strcmp(A(3), "dev") != 0 ||
+	    strcmp(A(4), "tun0") != 0 || strcmp(A(5), "root") != 0) {
+		fail_at(p, t, "not supported: tc command '%s' (socksim maps `tc qdisc add|replace dev tun0 root "
+			"pfifo limit N` and `tc qdisc delete dev tun0 root`)", cmd);
+		return false;
+	}
+	if ((strcmp(A(2), "delete") == 0 || strcmp(A(2), "del") == 0) && a->len == 6) {
+		if (p->tc_root == TC_ROOT_DELETED)
+			return false;	/* "Cannot delete qdisc with handle of zero" */
+		p->tc_root = TC_ROOT_DELETED;
+		*q = (struct qdisc){ .kind = QDISC_NONE };
+		return true;
+	}
+	if ((strcmp(A(2), "add") == 0 || strcmp(A(2), "replace") == 0) && a->len == 9 &&
+	    strcmp(A(6), "pfifo") == 0 && strcmp(A(7), "limit") == 0) {
+		guint64 limit;
+
+		if (!g_ascii_string_to_unsigned(A(8), 10, 0, UINT32_MAX, &limit, NULL)) {
+			fail_at(p, t, "bad pfifo limit '%s' in '%s'", A(8), cmd);
+			return false;
+		}
+		if (strcmp(A(2), "add") == 0 && p->tc_root != TC_ROOT_DELETED)
+			return false;	/* "Exclusivity flag on, cannot modify" */
+		p->tc_root = TC_ROOT_INSTALLED;
+		*q = (struct qdisc){ .kind = QDISC_PFIFO, .limit = (uint32_t)limit };
+		return true;
+	}
+#undef A
+	fail_at(p, t, "not supported: tc command '%s' (socksim maps `tc qdisc add|replace dev tun0 root "
+		"pfifo limit N` and `tc qdisc delete dev tun0 root`)", cmd);
+	return false;
+}
+
+/* The line's commands split at ';' if every one of them is a tc command, else NULL. */
+static char **tc_commands(const char *cmd)
+{
+	g_auto(GStrv) parts = g_strsplit(cmd, ";", -1);
+
+	for (char **c = parts; *c; c++) {
+		g_strstrip(*c);
+		if (!g_str_has_prefix(*c, "tc "))
+			return NULL;
+	}
+	return g_steal_pointer(&parts);
+}
+
+/* The qdisc a `tc` block left: a `qdisc local ...` line, timed (@et) or from the start. */
+static void emit_qdisc(struct pkt *p, const struct tok *t, const struct ev_time *et, const struct qdisc *q)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	if (et)
+		fmt_ns(s, sched_time(p, et->t));
+	g_string_append_printf(s, "%sqdisc local %s", et ? " " : "", qdisc_kind_name(q->kind));
+	if (q->kind == QDISC_PFIFO)
+		g_string_append_printf(s, " limit=%u", q->limit);
+	if (!et) {
+		add_directive_line(p, t, s->str);	/* with the directives, before the events */
+		return;
+	}
+	emit_line(p, et->tok, s->str);
+	add_ev(p, SCN_PKT_QDISC, et);
+	p->prev = et->t;
+	p->prev_inbound = false;
+}
+
+/*
+ * A `command` block: the init command (@et NULL, before the script), a
+ * command event at @et, or the cleanup command (@cleanup).  @timed_later: an
+ * event after time 0 (no sysctl may change then).
+ */
+static void shell_command(struct pkt *p, const struct tok *t, bool timed_later, const struct ev_time *et,
+			  bool cleanup)
 {
 	g_autofree char *joined = join_continuations(t->text);
 	g_auto(GStrv) lines = g_strsplit(joined, "\n", -1);
+	struct qdisc q = { .kind = QDISC_NONE };
+	bool tc = false;
 
 	for (char **l = lines; *l && !p->failed; l++) {
 		g_autofree char *cmd = g_strstrip(g_strdup(*l));
 		g_auto(GStrv) w = NULL;
+		g_auto(GStrv) tcs = NULL;
 		int nw;
 
 		if (!*cmd || cmd[0] == '#')
 			continue;
+		if ((tcs = tc_commands(cmd))) {
+			bool ok = true;
+
+			/* a ';' list: its status is the last command's */
+			for (char **c = tcs; *c && !p->failed; c++)
+				ok = tc_qdisc_command(p, t, *c, &q);
+			if (!ok && !p->failed) {
+				fail_at(p, t, "`%s` fails: tc refuses its last command on tun0's root qdisc "
+					"(the default qdisc cannot be added to, only replaced or deleted; "
+					"a deleted one cannot be deleted again)", cmd);
+				return;
+			}
+			tc = true;
+			continue;
+		}
 		if (!g_shell_parse_argv(cmd, &nw, &w, NULL)) {
 			fail_at(p, t, "not supported: shell command '%s'", cmd);
 			return;
@@ -1636,8 +1769,12 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later)
 			continue;
 		}
 		fail_at(p, t, "not supported: shell command '%s' (socksim maps `../common/defaults.sh`, "
-			"`sysctl -q NAME=VALUE`, `echo VALUE > /proc/sys/...` and set_sysctls.py)", cmd);
+			"`sysctl -q NAME=VALUE`, `echo VALUE > /proc/sys/...`, set_sysctls.py and "
+			"`tc qdisc ... dev tun0 root`)", cmd);
 	}
+	/* the cleanup command runs after the script: its qdisc changes nothing */
+	if (tc && !p->failed && !cleanup)
+		emit_qdisc(p, t, et, &q);
 }
 
 /* ---- %{ python }% ---- */
@@ -1871,14 +2008,14 @@ static void parse_script(struct pkt *p)
 		if (!option_line(p, next(p)))
 			return;
 	if (peek(p)->kind == T_BACKTICK)	/* the init command */
-		shell_command(p, next(p), false);
+		shell_command(p, next(p), false, NULL, false);
 	while (!p->failed && peek(p)->kind != T_EOF) {
 		struct ev_time et;
 		struct tok *t;
 
 		if (peek(p)->kind == T_BACKTICK && peek_n(p, 1)->kind == T_EOF) {
 			/* the cleanup command (parser.y: opt_cleanup_command) */
-			shell_command(p, next(p), true);
+			shell_command(p, next(p), true, NULL, true);
 			break;
 		}
 
@@ -1890,7 +2027,7 @@ static void parse_script(struct pkt *p)
 		} else if (t->kind == T_BACKTICK) {
 			next(p);
 			resolve_time(p, &et, false);
-			shell_command(p, t, et.t > 0);
+			shell_command(p, t, et.t > 0, &et, false);
 		} else if (t->kind == T_CODE) {
 			next(p);
 			code_event(p, &et, t);

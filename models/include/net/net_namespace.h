@@ -118,8 +118,11 @@ struct vsock_host;
  * it.  Any hook may be NULL in a bare namespace (see net_init()).
  */
 struct net_env_ops {
-	/* ndo_start_xmit: put @skb on the wire (takes ownership). */
-	void (*xmit)(struct net *net, struct sk_buff *skb);
+	/* The one interface below __dev_queue_xmit(): its qdisc, then its
+	 * ndo_start_xmit, which puts @skb on the wire (takes ownership either
+	 * way).  Returns what the qdisc's enqueue returned: NET_XMIT_SUCCESS,
+	 * or NET_XMIT_DROP when the qdisc dropped it (net/ipv4.h). */
+	int (*xmit)(struct net *net, struct sk_buff *skb);
 	/* The namespace at @daddr if a link joins it to @net (the neighbour
 	 * table of the one interface), else NULL. */
 	struct net *(*neigh_lookup)(struct net *net, uint32_t daddr);

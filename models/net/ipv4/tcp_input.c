@@ -858,6 +858,22 @@ static void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, int flag)
 	}
 }
 
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_enter_cwr() — the qdisc dropped a
+ * packet (__tcp_transmit_skb: local congestion): reduce cwnd towards
+ * ssthresh by PRR (Congestion Window Reduced), unless already reducing.
+ */
+void tcp_enter_cwr(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	tp->prior_ssthresh = 0;
+	if (tp->icsk.icsk_ca_state < TCP_CA_CWR) {
+		tcp_init_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_CWR);
+	}
+}
+
 /* Models: net/ipv4/tcp_input.c:tcp_enter_recovery() */
 void tcp_enter_recovery(struct sock *sk)
 {
@@ -919,6 +935,13 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 	/* D: an ACK that finds us Open ends any earlier episode's clock */
 	if (state == TCP_CA_Open)
 		tp->retrans_stamp = 0;
+	/* CWR (tcp_enter_cwr: local congestion) is held until something
+	 * *above* high_seq is acked; then the reduction ends */
+	if (state == TCP_CA_CWR && !before(tp->snd_una, tp->high_seq) && tp->snd_una != tp->high_seq) {
+		tcp_end_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_Open);
+		state = TCP_CA_Open;
+	}
 	/* leaving Recovery/Loss goes on to tcp_try_to_open() in the kernel */
 	if (state == TCP_CA_Recovery && !before(tp->snd_una, tp->high_seq)) {
 		if (!tp->sack_ok)
@@ -970,9 +993,11 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una, uint3
 		}
 		tcp_identify_packet_loss(sk, flag);
 		if (!tp->lost_out) {
-			/* tcp_try_to_open(): Disorder while SACKs/dupacks are about */
+			/* tcp_try_to_open(): Disorder while SACKs/dupacks are
+			 * about; CWR stays until its reduction ends (above) */
 			tcp_retrans_stamp_cleanup(tp);
-			tcp_set_ca_state(sk, tp->sacked_out ? TCP_CA_Disorder : TCP_CA_Open);
+			if (state != TCP_CA_CWR)
+				tcp_set_ca_state(sk, tp->sacked_out ? TCP_CA_Disorder : TCP_CA_Open);
 			return;
 		}
 		tcp_enter_recovery(sk);
@@ -1127,7 +1152,8 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	if ((flag & FLAG_SET_XMIT_TIMER) && sock_net(sk)->profile->xmit_timer_after_recovery)
 		tcp_set_xmit_timer(sk);
 	delivered = tp->delivered - prior_delivered;	/* tcp_newly_delivered */
-	if (icsk->icsk_ca_state == TCP_CA_Recovery) {
+	/* tcp_cong_control(): PRR while tcp_in_cwnd_reduction() (Recovery, or CWR) */
+	if (icsk->icsk_ca_state == TCP_CA_Recovery || icsk->icsk_ca_state == TCP_CA_CWR) {
 		tcp_cwnd_reduction(sk, delivered, tp->lost_out > prior_lost, flag);
 		trace_tcp_cong(sk);
 	} else if (tcp_may_raise_cwnd(sk, flag)) {
