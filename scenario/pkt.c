@@ -92,6 +92,7 @@ struct pkt {
 	 * one changes socksim's device (struct qdisc).
 	 */
 	enum { TC_ROOT_DEFAULT, TC_ROOT_DELETED, TC_ROOT_INSTALLED } tc_root;
+	struct qdisc tc_q;	/* the device's qdisc the commands so far left */
 };
 
 static void tok_free(struct tok *t)
@@ -1509,8 +1510,8 @@ static const struct { const char *name, *value, *not_modelled; } defaults_sh[] =
 	{ "net.ipv4.tcp_tso_win_divisor", "3", NULL },
 	{ "net.ipv4.tcp_ecn", "0", "no ECN in the model (0 is off)" },
 	{ "net.ipv4.tcp_ecn_option", "2", "no ECN in the model" },
-	{ "net.ipv4.tcp_pacing_ss_ratio", "200", "no pacing in the model" },
-	{ "net.ipv4.tcp_pacing_ca_ratio", "120", "no pacing in the model" },
+	{ "net.ipv4.tcp_pacing_ss_ratio", "200", NULL },
+	{ "net.ipv4.tcp_pacing_ca_ratio", "120", NULL },
 	{ "net.ipv4.tcp_notsent_lowat", "4294967295", NULL },
 	{ "net.ipv4.tcp_fastopen", "0x70403", "no TCP Fast Open in the model" },
 	{ "net.ipv4.tcp_syncookies", "1", NULL },
@@ -1563,10 +1564,10 @@ static bool sysctl_assignment(struct pkt *p, const struct tok *at, const char *k
 	if (g_str_has_prefix(name, "/proc/sys/")) {
 		char *n = g_strdup(name + strlen("/proc/sys/"));
 
-		g_strdelimit(n, "/", '.');
 		g_free(name);
 		name = n;
 	}
+	g_strdelimit(name, "/", '.');	/* sysctl(8) takes net/ipv4/x for net.ipv4.x */
 	value = g_strdup(eq + 1);
 	if (value[0] == '"' || value[0] == '\'') {
 		size_t n = strlen(value);
@@ -1689,8 +1690,12 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later, 
 {
 	g_autofree char *joined = join_continuations(t->text);
 	g_auto(GStrv) lines = g_strsplit(joined, "\n", -1);
-	struct qdisc q = { .kind = QDISC_NONE };
+	struct qdisc q = p->tc_q;
 	bool tc = false;
+	/* sh -c runs every line; the block's status is its last command's */
+	bool last_ok = true;
+	const char *refused = NULL;
+	g_autofree char *refused_cmd = NULL;
 
 	for (char **l = lines; *l && !p->failed; l++) {
 		g_autofree char *cmd = g_strstrip(g_strdup(*l));
@@ -1706,15 +1711,16 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later, 
 			/* a ';' list: its status is the last command's */
 			for (char **c = tcs; *c && !p->failed; c++)
 				ok = tc_qdisc_command(p, t, *c, &q);
-			if (!ok && !p->failed) {
-				fail_at(p, t, "`%s` fails: tc refuses its last command on tun0's root qdisc "
-					"(the default qdisc cannot be added to, only replaced or deleted; "
-					"a deleted one cannot be deleted again)", cmd);
-				return;
+			last_ok = ok;
+			if (!ok) {
+				g_free(refused_cmd);
+				refused_cmd = g_strdup(cmd);
+				refused = refused_cmd;
 			}
 			tc = true;
 			continue;
 		}
+		last_ok = true;	/* every other command socksim maps succeeds */
 		if (!g_shell_parse_argv(cmd, &nw, &w, NULL)) {
 			fail_at(p, t, "not supported: shell command '%s'", cmd);
 			return;
@@ -1746,7 +1752,8 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later, 
 		if (strcmp(w[0], "sysctl") == 0) {
 			for (int i = 1; i < nw && !p->failed; i++) {
 				if (w[i][0] == '-') {
-					if (strcmp(w[i], "-q") != 0 && strcmp(w[i], "-w") != 0) {
+					/* -e (ignore unknown keys): socksim still names an unknown one */
+					if (strcmp(w[i], "-q") != 0 && strcmp(w[i], "-w") != 0 && strcmp(w[i], "-e") != 0) {
 						fail_at(p, t, "not supported: sysctl option '%s'", w[i]);
 						return;
 					}
@@ -1772,9 +1779,17 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later, 
 			"`sysctl -q NAME=VALUE`, `echo VALUE > /proc/sys/...`, set_sysctls.py and "
 			"`tc qdisc ... dev tun0 root`)", cmd);
 	}
+	if (!last_ok && !p->failed) {
+		fail_at(p, t, "`%s` fails: tc refuses its last command on tun0's root qdisc "
+			"(the default qdisc cannot be added to, only replaced or deleted; "
+			"a deleted one cannot be deleted again)", refused);
+		return;
+	}
 	/* the cleanup command runs after the script: its qdisc changes nothing */
-	if (tc && !p->failed && !cleanup)
+	if (tc && !p->failed && !cleanup) {
+		p->tc_q = q;
 		emit_qdisc(p, t, et, &q);
+	}
 }
 
 /* ---- %{ python }% ---- */

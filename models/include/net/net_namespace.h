@@ -50,6 +50,8 @@ struct netns_ipv4 {
 	int sysctl_tcp_retries2;
 	int sysctl_tcp_slow_start_after_idle;
 	int sysctl_tcp_min_tso_segs;	/* tcp_tso_segs() floor */
+	int sysctl_tcp_pacing_ss_ratio;	/* tcp_update_pacing_rate(), slow start: percent */
+	int sysctl_tcp_pacing_ca_ratio;	/* ... congestion avoidance: percent */
 	int sysctl_tcp_tso_win_divisor;	/* tcp_tso_should_defer() */
 	uint32_t sysctl_tcp_notsent_lowat;	/* UINT_MAX = no limit */
 	int sysctl_tcp_congestion_control;	/* index into the CC table */

@@ -1032,7 +1032,8 @@ void tcp_update_pacing_rate(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint64_t rate = (uint64_t)tp->mss_cache * ((1000000u / 100u) << 3);
 
-	rate *= tp->snd_cwnd < tp->snd_ssthresh / 2 ? 200u : 120u;
+	rate *= (uint64_t)(tp->snd_cwnd < tp->snd_ssthresh / 2 ? sock_net(sk)->ipv4.sysctl_tcp_pacing_ss_ratio :
+			   sock_net(sk)->ipv4.sysctl_tcp_pacing_ca_ratio);
 	rate *= MAX(tp->snd_cwnd, tp->packets_out);
 	if (tp->srtt_us)
 		rate /= tp->srtt_us;
