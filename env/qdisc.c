@@ -33,10 +33,8 @@ static bool pfifo_enqueue(const struct qdisc *q)
 	return qlen < q->limit;
 }
 
-bool qdisc_enqueue(const struct qdisc *q, struct net *net, const struct sk_buff *skb)
+bool qdisc_enqueue(const struct qdisc *q)
 {
-	(void)net;
-	(void)skb;
 	switch (q->kind) {
 	case QDISC_PFIFO:
 		return pfifo_enqueue(q);

@@ -110,7 +110,7 @@ int wire_xmit(struct net *net, struct sk_buff *skb)
 		l = world_find_link(w, from, to);
 	/* __dev_queue_xmit(): the interface's root qdisc first (a looped-back
 	 * packet goes through lo, which has none) */
-	if (to != from && !qdisc_enqueue(&from->qdisc, net, skb)) {
+	if (to != from && !qdisc_enqueue(&from->qdisc)) {
 		trace_net_drop(net, skb, DROP_QDISC);
 		sim_trace(w->sim, from->name, NULL, "qdisc_drop", "net/sched/sch_generic.c:qdisc_drop",
 			  "qdisc=%s limit=%u id=%" G_GUINT64_FORMAT, qdisc_kind_name(from->qdisc.kind),

@@ -15,9 +15,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct net;
-struct sk_buff;
-
 enum qdisc_kind {
 	QDISC_NONE,	/* no root qdisc: straight to the device */
 	QDISC_PFIFO,	/* net/sched/sch_fifo.c: pfifo, a packet-limited fifo */
@@ -32,10 +29,10 @@ struct qdisc {
 const char *qdisc_kind_name(enum qdisc_kind kind);
 
 /*
- * Enqueue @skb on @q (the host's root qdisc) for @net's device: true when
- * the qdisc passes it on to the device now, false when the qdisc dropped it
- * (the caller frees it and returns NET_XMIT_DROP).
+ * Enqueue a packet on @q (the host's root qdisc): true when the qdisc passes
+ * it on to the device now, false when the qdisc dropped it (the caller frees
+ * it and returns NET_XMIT_DROP).
  */
-bool qdisc_enqueue(const struct qdisc *q, struct net *net, const struct sk_buff *skb);
+bool qdisc_enqueue(const struct qdisc *q);
 
 #endif
