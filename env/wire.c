@@ -92,7 +92,7 @@ static void wire_tap(struct world *w, const struct wire_tap_pkt *p)
 		w->tap.ip(w->tap.opaque, p);
 }
 
-void wire_xmit(struct net *net, struct sk_buff *skb)
+int wire_xmit(struct net *net, struct sk_buff *skb)
 {
 	struct host *from = host_of(net);
 	struct world *w = from->world;
@@ -108,6 +108,16 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		from : world_host_by_addr(w, skb->daddr);
 	if (to && to != from)
 		l = world_find_link(w, from, to);
+	/* __dev_queue_xmit(): the interface's root qdisc first (a looped-back
+	 * packet goes through lo, which has none) */
+	if (to != from && !qdisc_enqueue(&from->qdisc)) {
+		trace_net_drop(net, skb, DROP_QDISC);
+		sim_trace(w->sim, from->name, NULL, "qdisc_drop", "net/sched/sch_generic.c:qdisc_drop",
+			  "qdisc=%s limit=%u id=%" G_GUINT64_FORMAT, qdisc_kind_name(from->qdisc.kind),
+			  from->qdisc.limit, skb->id);
+		kfree_skb(net, skb);
+		return NET_XMIT_DROP;
+	}
 	if (desc)	/* NULL without a trace: no call */
 		sim_trace(w->sim, from->name, NULL, "net_dev_xmit", NULL, "%s", desc);
 	trace_net_xmit(net, skb);
@@ -119,7 +129,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = "no link to the destination" });
 		kfree_skb(net, skb);
-		return;
+		return NET_XMIT_SUCCESS;
 	}
 	if (fault_apply(w, from, to, skb, &eff) == FAULT_DROPPED) {
 		trace_net_drop(net, skb, DROP_FAULT);
@@ -127,7 +137,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = eff.drop_rule });
 		kfree_skb(net, skb);
-		return;
+		return NET_XMIT_SUCCESS;
 	}
 	if (l && l->queue_bytes &&
 	    link_backlog(l, l->a == from ? 0 : 1, now) + skb_wire_bytes(skb) > l->queue_bytes) {
@@ -138,7 +148,7 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		wire_tap(w, &(struct wire_tap_pkt){ .from = from, .to = to, .skb = skb,
 						    .drop = "link queue full (drop-tail)" });
 		kfree_skb(net, skb);
-		return;
+		return NET_XMIT_SUCCESS;
 	}
 	/* A duplicate is a second copy on the link: it queues behind the first. */
 	for (unsigned i = 0; i <= eff.duplicates; i++) {
@@ -153,4 +163,5 @@ void wire_xmit(struct net *net, struct sk_buff *skb)
 		schedule_delivery(w, from, to, skb, sim_time_add(sim_time_add(now, transit), eff.extra_delay));
 	}
 	kfree_skb(net, skb);
+	return NET_XMIT_SUCCESS;
 }

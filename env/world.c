@@ -205,3 +205,10 @@ static int world_lsm_check(struct net *net, struct task *t, const char *call)
 	}
 	return 0;
 }
+
+void world_set_qdisc(struct host *h, const struct qdisc *q)
+{
+	h->qdisc = *q;
+	sim_trace(h->world->sim, h->name, NULL, "qdisc", NULL, "root=%s limit=%u",
+		  qdisc_kind_name(q->kind), q->limit);
+}

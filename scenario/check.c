@@ -126,7 +126,7 @@ static const char *const settings_kw[] = { "scenario", "profile", "seed", "timer
 static const char *const topo_kw[] = { "host", NULL };
 static const char *const decl_kw[] = { "link", "route", "sysctl", "process", "param",
 					"virtio-vsock", NULL };
-static const char *const late_kw[] = { "thread", "sigaction", "lsm", "fault", "expect", NULL };
+static const char *const late_kw[] = { "thread", "sigaction", "lsm", "fault", "qdisc", "expect", NULL };
 
 const char *scn_directive_at(guint i)
 {
@@ -205,6 +205,8 @@ static void check_pass(struct checker *c, int pass)
 			check_lsm(c, st);
 		else if (pass == 3 && strcmp(kw, "fault") == 0)
 			check_fault(c, st);
+		else if (pass == 3 && strcmp(kw, "qdisc") == 0)
+			check_qdisc(c, st);
 		else if (pass == 5 && strcmp(kw, "expect") == 0)
 			check_expect(c, st);
 		else if (pass == 0 && !kw_in(kw, settings_kw) && !kw_in(kw, topo_kw) &&
@@ -358,6 +360,7 @@ void scn_plan_free(struct scn_plan *p)
 	g_ptr_array_free(p->signals, TRUE);
 	g_ptr_array_free(p->expects, TRUE);
 	g_ptr_array_free(p->injects, TRUE);
+	g_ptr_array_free(p->qdiscs, TRUE);
 	g_ptr_array_free(p->params, TRUE);
 	g_ptr_array_free(p->programs, TRUE);
 	g_ptr_array_free(p->starts, TRUE);
@@ -398,6 +401,7 @@ struct scn_plan *scn_check(const struct scn_script *script, const char *const *s
 	p->signals = g_ptr_array_new_with_free_func(g_free);
 	p->expects = g_ptr_array_new_with_free_func((GDestroyNotify)plan_expect_free);
 	p->injects = g_ptr_array_new_with_free_func(g_free);
+	p->qdiscs = g_ptr_array_new_with_free_func(g_free);
 	p->params = g_ptr_array_new_with_free_func(g_free);
 	p->programs = g_ptr_array_new_with_free_func((GDestroyNotify)plan_program_free);
 	p->starts = g_ptr_array_new_with_free_func(g_free);

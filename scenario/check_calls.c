@@ -828,6 +828,10 @@ void check_timed(struct checker *c, const struct scn_stmt *st)
 		scn_wire_check(c, st);	/* scenario/wire_expect.c */
 		return;
 	}
+	if (strcmp(st->keyword, "qdisc") == 0) {
+		check_qdisc(c, st);	/* scenario/check_topology.c */
+		return;
+	}
 	if (is_start_line(c->plan, st))
 		return;	/* checked before the programs: check_start() */
 

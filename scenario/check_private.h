@@ -59,6 +59,7 @@ int proc_word(struct checker *c, const struct scn_value *v);
 const struct scn_value *word(struct checker *c, const struct scn_stmt *st, guint i, const char *what);
 void no_extra_words(struct checker *c, const struct scn_stmt *st, guint n);
 void no_opts(struct checker *c, const struct scn_stmt *st, const char *const *allowed);
+void check_qdisc(struct checker *c, const struct scn_stmt *st);
 
 /* check_topology.c */
 void check_host(struct checker *c, const struct scn_stmt *st);

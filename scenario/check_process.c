@@ -39,6 +39,7 @@ int check_name_on_host(struct checker *c, const struct scn_stmt *st, const char 
 	if ((*name)->kind != SCN_V_IDENT || find_proc(c->plan, (*name)->text) >= 0 ||
 	    find_program(c->plan, (*name)->text) >= 0 || strcmp((*name)->text, "signal") == 0 ||
 	    strcmp((*name)->text, "inject") == 0 || strcmp((*name)->text, "wire") == 0 ||
+	    strcmp((*name)->text, "qdisc") == 0 ||
 	    (strcmp(kind, "program") == 0 && strcmp((*name)->text, "start") == 0)) {
 		FAIL(c, &(*name)->loc, "%s name '%s' is not an identifier or is already used", kind, (*name)->text);
 		return -1;

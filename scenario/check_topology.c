@@ -261,3 +261,60 @@ void check_sysctl(struct checker *c, const struct scn_stmt *st)
 
 
 /* ---- timed lines: syscalls and signals ---- */
+
+/*
+ * `[TIME] qdisc HOST KIND [limit=N]`: KIND `pfifo` (limit= packets, needed)
+ * or `none` (no root qdisc, as after `tc qdisc delete dev DEV root`).
+ */
+void check_qdisc(struct checker *c, const struct scn_stmt *st)
+{
+	static const char *const pfifo_opts[] = { "limit", NULL };
+	static const char *const no_opts_at_all[] = { NULL };
+	const struct scn_value *hv = word(c, st, 0, "a host and a qdisc kind (pfifo or none)");
+	const struct scn_value *kv = word(c, st, 1, "a qdisc kind (pfifo or none)");
+	const struct scn_opt *limit = NULL;
+	struct plan_qdisc *pq;
+	int h;
+
+	if (!hv || !kv)
+		return;
+	h = host_word(c, hv);
+	no_extra_words(c, st, 2);
+	if (c->failed)
+		return;
+	if (st->timed && st->time.relative) {
+		FAIL(c, &st->time.loc, "qdisc lines take an absolute time, found '%s'", st->time.text);
+		return;
+	}
+	pq = g_new0(struct plan_qdisc, 1);
+	pq->line = (int)st->loc.line;
+	pq->timed = st->timed;
+	pq->time = st->timed ? st->time.t : 0;
+	pq->host = h;
+	if (strcmp(kv->text, "pfifo") == 0) {
+		pq->q.kind = QDISC_PFIFO;
+		no_opts(c, st, pfifo_opts);
+	} else if (strcmp(kv->text, "none") == 0) {
+		pq->q.kind = QDISC_NONE;
+		no_opts(c, st, no_opts_at_all);
+	} else {
+		FAIL(c, &kv->loc, "unknown qdisc '%s' (expected pfifo or none)", kv->text);
+	}
+	for (guint i = 0; i < st->opts->len && !c->failed; i++) {
+		const struct scn_opt *o = st->opts->pdata[i];
+
+		limit = o;
+		if (o->val.kind != SCN_V_INT || o->val.i < 0 || o->val.i > UINT32_MAX)
+			FAIL(c, &o->val.loc, "limit expects a number of packets (0 or more), found '%s'",
+			     o->val.text);
+		else
+			pq->q.limit = (uint32_t)o->val.i;
+	}
+	if (!c->failed && pq->q.kind == QDISC_PFIFO && !limit)
+		FAIL(c, &kv->loc, "pfifo needs limit=N (packets; socksim's device never queues, so only 0 drops)");
+	if (c->failed) {
+		g_free(pq);
+		return;
+	}
+	g_ptr_array_add(c->plan->qdiscs, pq);
+}

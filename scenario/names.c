@@ -34,6 +34,7 @@ static const struct doc directive_docs[] = {
 	{ "sigaction", "a signal disposition: sigaction PROC SIGNAL handler|ignore|default [restart]" },
 	{ "lsm", "an LSM hook that denies a call: lsm PROC CALL ERRNO" },
 	{ "fault", "a fault rule on the wire (see list-faults)" },
+	{ "qdisc", "a host's root qdisc, from the start or at a time: [TIME] qdisc HOST pfifo limit=N|none" },
 	{ "expect", "an expectation checked after the run: states, sock-states, counter or exit" },
 	{ "program", "a process's program, or a template `TIME start NAME [N] [over=T]` starts: program NAME on HOST ... end" },
 };

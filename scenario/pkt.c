@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "env/qdisc.h"
 #include "net/skb.h"
 #include "net/socket.h"
 #include "sim/time.h"
@@ -82,6 +83,16 @@ struct pkt {
 	GString *sysctls;	/* sysctl lines, placed before the events */
 	GArray *sysctl_map;
 	GArray *evs;		/* struct scn_pkt_ev: the events' times as written, for the runner */
+	/*
+	 * tun0's root qdisc as tc sees it: packetdrill's tun device starts
+	 * with the kernel's default root qdisc (a named one: `tc qdisc add
+	 * ... root` is refused, "Exclusivity flag on"); `tc qdisc delete`
+	 * leaves the unnamed default (handle 0: `add` may replace it, another
+	 * `delete` is refused); add/replace install one.  Only an installed
+	 * one changes socksim's device (struct qdisc).
+	 */
+	enum { TC_ROOT_DEFAULT, TC_ROOT_DELETED, TC_ROOT_INSTALLED } tc_root;
+	struct qdisc tc_q;	/* the device's qdisc the commands so far left */
 };
 
 static void tok_free(struct tok *t)
@@ -1538,19 +1549,27 @@ static const struct { const char *name, *value, *not_modelled; } defaults_sh[] =
 	{ "net.ipv4.tcp_tso_win_divisor", "3", NULL },
 	{ "net.ipv4.tcp_ecn", "0", NULL },
 	{ "net.ipv4.tcp_ecn_option", "2", "AccECN is not in the model" },
-	{ "net.ipv4.tcp_pacing_ss_ratio", "200", "no pacing in the model" },
-	{ "net.ipv4.tcp_pacing_ca_ratio", "120", "no pacing in the model" },
+	{ "net.ipv4.tcp_pacing_ss_ratio", "200", NULL },
+	{ "net.ipv4.tcp_pacing_ca_ratio", "120", NULL },
 	{ "net.ipv4.tcp_notsent_lowat", "4294967295", NULL },
 	{ "net.ipv4.tcp_fastopen", "0x70403", "no TCP Fast Open in the model" },
 	{ "net.ipv4.tcp_syncookies", "1", NULL },
 };
 
-static void add_sysctl_line(struct pkt *p, const struct tok *at, const char *name, const char *value)
+/* A directive the init command sets, placed before the events. */
+static void add_directive_line(struct pkt *p, const struct tok *at, const char *line)
 {
 	struct scn_loc loc = { NULL, at->line, at->col };
 
 	g_array_append_val(p->sysctl_map, loc);
-	g_string_append_printf(p->sysctls, "sysctl local:%s = %s\n", name, value);
+	g_string_append_printf(p->sysctls, "%s\n", line);
+}
+
+static void add_sysctl_line(struct pkt *p, const struct tok *at, const char *name, const char *value)
+{
+	g_autofree char *line = g_strdup_printf("sysctl local:%s = %s", name, value);
+
+	add_directive_line(p, at, line);
 }
 
 /* Shell and python lines go on after a '\\' at their end. */
@@ -1584,10 +1603,10 @@ static bool sysctl_assignment(struct pkt *p, const struct tok *at, const char *k
 	if (g_str_has_prefix(name, "/proc/sys/")) {
 		char *n = g_strdup(name + strlen("/proc/sys/"));
 
-		g_strdelimit(n, "/", '.');
 		g_free(name);
 		name = n;
 	}
+	g_strdelimit(name, "/", '.');	/* sysctl(8) takes net/ipv4/x for net.ipv4.x */
 	value = g_strdup(eq + 1);
 	if (value[0] == '"' || value[0] == '\'') {
 		size_t n = strlen(value);
@@ -1609,18 +1628,138 @@ static bool sysctl_assignment(struct pkt *p, const struct tok *at, const char *k
 	return true;
 }
 
-static void shell_command(struct pkt *p, const struct tok *t, bool timed_later)
+/* ---- shell commands: tc qdisc ---- */
+
+/*
+ * One `tc qdisc` command on packetdrill's tun device (tun0, the local
+ * host's interface towards the remote end): `tc qdisc add|replace dev tun0
+ * root pfifo limit N` or `tc qdisc delete|del dev tun0 root`, with its
+ * output redirected away or not.  Sets *@q to the root qdisc it leaves.
+ * Returns tc's exit status as a bool (false: tc refused it, and changed
+ * nothing); an unsupported command fails the translation.
+ */
+static bool tc_qdisc_command(struct pkt *p, const struct tok *t, const char *cmd, struct qdisc *q)
+{
+	g_auto(GStrv) w = NULL;
+	g_autoptr(GPtrArray) a = g_ptr_array_new();
+	int nw;
+
+	if (!g_shell_parse_argv(cmd, &nw, &w, NULL)) {
+		fail_at(p, t, "not supported: shell command '%s'", cmd);
+		return false;
+	}
+	for (int i = 0; i < nw; i++)	/* redirections of tc's own output */
+		if (strcmp(w[i], "2>/dev/null") != 0 && strcmp(w[i], ">/dev/null") != 0 &&
+		    strcmp(w[i], "2>&1") != 0)
+			g_ptr_array_add(a, w[i]);
+#define A(i) ((const char *)(a->len > (i) ? a->pdata[i] : ""))
+	if (strcmp(A(0), "tc") != 0 || strcmp(A(1), "qdisc") != 0 || strcmp(A(3), "dev") != 0 ||
+	    strcmp(A(4), "tun0") != 0 || strcmp(A(5), "root") != 0) {
+		fail_at(p, t, "not supported: tc command '%s' (socksim maps `tc qdisc add|replace dev tun0 root "
+			"pfifo limit N` and `tc qdisc delete dev tun0 root`)", cmd);
+		return false;
+	}
+	if ((strcmp(A(2), "delete") == 0 || strcmp(A(2), "del") == 0) && a->len == 6) {
+		if (p->tc_root == TC_ROOT_DELETED)
+			return false;	/* "Cannot delete qdisc with handle of zero" */
+		p->tc_root = TC_ROOT_DELETED;
+		*q = (struct qdisc){ .kind = QDISC_NONE };
+		return true;
+	}
+	if ((strcmp(A(2), "add") == 0 || strcmp(A(2), "replace") == 0) && a->len == 9 &&
+	    strcmp(A(6), "pfifo") == 0 && strcmp(A(7), "limit") == 0) {
+		guint64 limit;
+
+		if (!g_ascii_string_to_unsigned(A(8), 10, 0, UINT32_MAX, &limit, NULL)) {
+			fail_at(p, t, "bad pfifo limit '%s' in '%s'", A(8), cmd);
+			return false;
+		}
+		if (strcmp(A(2), "add") == 0 && p->tc_root != TC_ROOT_DELETED)
+			return false;	/* "Exclusivity flag on, cannot modify" */
+		p->tc_root = TC_ROOT_INSTALLED;
+		*q = (struct qdisc){ .kind = QDISC_PFIFO, .limit = (uint32_t)limit };
+		return true;
+	}
+#undef A
+	fail_at(p, t, "not supported: tc command '%s' (socksim maps `tc qdisc add|replace dev tun0 root "
+		"pfifo limit N` and `tc qdisc delete dev tun0 root`)", cmd);
+	return false;
+}
+
+/* The line's commands split at ';' if every one of them is a tc command, else NULL. */
+static char **tc_commands(const char *cmd)
+{
+	g_auto(GStrv) parts = g_strsplit(cmd, ";", -1);
+
+	for (char **c = parts; *c; c++) {
+		g_strstrip(*c);
+		if (!g_str_has_prefix(*c, "tc "))
+			return NULL;
+	}
+	return g_steal_pointer(&parts);
+}
+
+/* The qdisc a `tc` block left: a `qdisc local ...` line, timed (@et) or from the start. */
+static void emit_qdisc(struct pkt *p, const struct tok *t, const struct ev_time *et, const struct qdisc *q)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	if (et)
+		fmt_ns(s, sched_time(p, et->t));
+	g_string_append_printf(s, "%sqdisc local %s", et ? " " : "", qdisc_kind_name(q->kind));
+	if (q->kind == QDISC_PFIFO)
+		g_string_append_printf(s, " limit=%u", q->limit);
+	if (!et) {
+		add_directive_line(p, t, s->str);	/* with the directives, before the events */
+		return;
+	}
+	emit_line(p, et->tok, s->str);
+	add_ev(p, SCN_PKT_QDISC, et);
+	p->prev = et->t;
+	p->prev_inbound = false;
+}
+
+/*
+ * A `command` block: the init command (@et NULL, before the script), a
+ * command event at @et, or the cleanup command (@cleanup).  @timed_later: an
+ * event after time 0 (no sysctl may change then).
+ */
+static void shell_command(struct pkt *p, const struct tok *t, bool timed_later, const struct ev_time *et,
+			  bool cleanup)
 {
 	g_autofree char *joined = join_continuations(t->text);
 	g_auto(GStrv) lines = g_strsplit(joined, "\n", -1);
+	struct qdisc q = p->tc_q;
+	bool tc = false;
+	/* sh -c runs every line; the block's status is its last command's */
+	bool last_ok = true;
+	const char *refused = NULL;
+	g_autofree char *refused_cmd = NULL;
 
 	for (char **l = lines; *l && !p->failed; l++) {
 		g_autofree char *cmd = g_strstrip(g_strdup(*l));
 		g_auto(GStrv) w = NULL;
+		g_auto(GStrv) tcs = NULL;
 		int nw;
 
 		if (!*cmd || cmd[0] == '#')
 			continue;
+		if ((tcs = tc_commands(cmd))) {
+			bool ok = true;
+
+			/* a ';' list: its status is the last command's */
+			for (char **c = tcs; *c && !p->failed; c++)
+				ok = tc_qdisc_command(p, t, *c, &q);
+			last_ok = ok;
+			if (!ok) {
+				g_free(refused_cmd);
+				refused_cmd = g_strdup(cmd);
+				refused = refused_cmd;
+			}
+			tc = true;
+			continue;
+		}
+		last_ok = true;	/* every other command socksim maps succeeds */
 		if (!g_shell_parse_argv(cmd, &nw, &w, NULL)) {
 			fail_at(p, t, "not supported: shell command '%s'", cmd);
 			return;
@@ -1652,7 +1791,8 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later)
 		if (strcmp(w[0], "sysctl") == 0) {
 			for (int i = 1; i < nw && !p->failed; i++) {
 				if (w[i][0] == '-') {
-					if (strcmp(w[i], "-q") != 0 && strcmp(w[i], "-w") != 0) {
+					/* -e (ignore unknown keys): socksim still names an unknown one */
+					if (strcmp(w[i], "-q") != 0 && strcmp(w[i], "-w") != 0 && strcmp(w[i], "-e") != 0) {
 						fail_at(p, t, "not supported: sysctl option '%s'", w[i]);
 						return;
 					}
@@ -1675,7 +1815,19 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later)
 			continue;
 		}
 		fail_at(p, t, "not supported: shell command '%s' (socksim maps `../common/defaults.sh`, "
-			"`sysctl -q NAME=VALUE`, `echo VALUE > /proc/sys/...` and set_sysctls.py)", cmd);
+			"`sysctl -q NAME=VALUE`, `echo VALUE > /proc/sys/...`, set_sysctls.py and "
+			"`tc qdisc ... dev tun0 root`)", cmd);
+	}
+	if (!last_ok && !p->failed) {
+		fail_at(p, t, "`%s` fails: tc refuses its last command on tun0's root qdisc "
+			"(the default qdisc cannot be added to, only replaced or deleted; "
+			"a deleted one cannot be deleted again)", refused);
+		return;
+	}
+	/* the cleanup command runs after the script: its qdisc changes nothing */
+	if (tc && !p->failed && !cleanup) {
+		p->tc_q = q;
+		emit_qdisc(p, t, et, &q);
 	}
 }
 
@@ -1910,14 +2062,14 @@ static void parse_script(struct pkt *p)
 		if (!option_line(p, next(p)))
 			return;
 	if (peek(p)->kind == T_BACKTICK)	/* the init command */
-		shell_command(p, next(p), false);
+		shell_command(p, next(p), false, NULL, false);
 	while (!p->failed && peek(p)->kind != T_EOF) {
 		struct ev_time et;
 		struct tok *t;
 
 		if (peek(p)->kind == T_BACKTICK && peek_n(p, 1)->kind == T_EOF) {
 			/* the cleanup command (parser.y: opt_cleanup_command) */
-			shell_command(p, next(p), true);
+			shell_command(p, next(p), true, NULL, true);
 			break;
 		}
 
@@ -1929,7 +2081,7 @@ static void parse_script(struct pkt *p)
 		} else if (t->kind == T_BACKTICK) {
 			next(p);
 			resolve_time(p, &et, false);
-			shell_command(p, t, et.t > 0);
+			shell_command(p, t, et.t > 0, &et, false);
 		} else if (t->kind == T_CODE) {
 			next(p);
 			code_event(p, &et, t);

@@ -28,9 +28,10 @@
  * time.  The translation's statements carry the script's nominal times; this
  * is what the runner (scenario/pkt_run.c) needs to redo it: every event, in
  * script order.  The k-th INJECT is plan->injects[k], the k-th CALL the k-th
- * step (of process app), the k-th OUT plan->wire->exps[k].
+ * step (of process app), the k-th OUT plan->wire->exps[k], the k-th QDISC
+ * (a `tc qdisc` command) the k-th timed plan->qdiscs.
  */
-enum scn_pkt_ev_kind { SCN_PKT_INJECT, SCN_PKT_CALL, SCN_PKT_OUT };
+enum scn_pkt_ev_kind { SCN_PKT_INJECT, SCN_PKT_CALL, SCN_PKT_OUT, SCN_PKT_QDISC };
 
 struct scn_pkt_ev {
 	enum scn_pkt_ev_kind kind;

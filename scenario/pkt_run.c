@@ -43,6 +43,7 @@ struct pkt_rt {
 	struct proc_rt *app;		/* the process the script's calls are made by */
 	guint i;			/* the current event */
 	guint n_inject, n_call, n_out;	/* events of each kind before it */
+	guint n_qdisc;			/* plan->qdiscs taken (timed or not) */
 	enum pkt_wait wait;
 	/* packetdrill's state */
 	sim_time_t done;		/* when the previous event was done ("now" for its successor) */
@@ -148,6 +149,15 @@ static void ev_fire(struct sim *sim, struct sim_event *ev)
 	if (e->kind == SCN_PKT_INJECT) {
 		scn_run_inject(q->r, q->r->plan->injects->pdata[q->n_inject++]);
 		event_done(q, MAX(q->t, unbump(q, sim_now(sim))), true);
+	} else if (e->kind == SCN_PKT_QDISC) {
+		/* run.c:run_command_event(): the tc command, the next timed qdisc line */
+		const struct plan_qdisc *pq;
+
+		do
+			pq = q->r->plan->qdiscs->pdata[q->n_qdisc++];
+		while (!pq->timed);
+		scn_run_qdisc(q->r, pq);
+		event_done(q, unbump(q, sim_now(sim)), false);
 	}
 }
 
@@ -200,6 +210,7 @@ static void next_event(struct pkt_rt *q)
 	tol = tolerance(q, q->t > q->last_t ? q->t - q->last_t : 0);
 	switch (e->kind) {
 	case SCN_PKT_INJECT:
+	case SCN_PKT_QDISC:
 		at = bump(q, MAX(q->t, now));
 		q->stop_floor = MAX(q->stop_floor, at);
 		sim_event_schedule(sim, &q->ev, at);

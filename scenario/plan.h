@@ -13,6 +13,7 @@
 #include "ast.h"
 #include "limit.h"
 #include "env/fault.h"
+#include "env/qdisc.h"
 #include "kernel/task.h"
 #include "net/net_namespace.h"
 #include "net/profile.h"
@@ -155,6 +156,20 @@ struct plan_signal {
 	int sig;
 };
 
+/*
+ * `qdisc HOST KIND [limit=N]` (from the start) or `TIME qdisc HOST ...` (at
+ * TIME): the root qdisc of the host's interface (env/qdisc.h), as `tc qdisc
+ * add/replace/delete dev DEV root ...` sets it.  In a .pkt run the k-th
+ * timed one is the k-th SCN_PKT_QDISC event (scenario/pkt_run.c).
+ */
+struct plan_qdisc {
+	int line;
+	bool timed;
+	sim_time_t time;
+	int host;
+	struct qdisc q;
+};
+
 enum plan_expect_kind { EXP_STATES, EXP_SOCK_STATES, EXP_COUNTER, EXP_EXIT };
 
 struct plan_expect {
@@ -265,6 +280,7 @@ struct scn_plan {
 	sim_time_t stop_at;		/* `stop at=T`: the scenario ends there (0 = when idle) */
 	GPtrArray *hosts, *links, *routes, *sysctls, *faults, *lsm;
 	GPtrArray *procs, *steps, *signals, *expects, *injects;
+	GPtrArray *qdiscs;	/* struct plan_qdisc *, file order */
 	GPtrArray *programs, *starts;	/* struct plan_program *, struct plan_start * */
 	GPtrArray *params;	/* "name=value" strings for results */
 	struct scn_vsock_plan *vsock;	/* virtio-vsock devices and faults, or NULL */

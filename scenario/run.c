@@ -1000,6 +1000,25 @@ static void signal_event(struct sim *sim, void *data)
 	g_free(se);
 }
 
+/* `TIME qdisc HOST ...`: the host's root qdisc changes (tc qdisc ... dev DEV root). */
+void scn_run_qdisc(struct scn_run *r, const struct plan_qdisc *pq)
+{
+	world_set_qdisc(r->world->hosts->pdata[pq->host], &pq->q);
+}
+
+struct qdisc_ev {
+	struct scn_run *run;
+	const struct plan_qdisc *pq;
+};
+
+static void qdisc_event(struct sim *sim, void *data)
+{
+	struct qdisc_ev *qe = data;
+
+	scn_run_qdisc(qe->run, qe->pq);
+	g_free(qe);
+}
+
 /* `stop at=T`: the scenario's own end, like the end of a packetdrill script. */
 static void scenario_stop(struct sim *sim, void *data)
 {
@@ -1037,6 +1056,12 @@ static void build_world(struct scn_run *r)
 		rt->plen = pr->plen;
 		rt->type = (enum route_type)pr->type;
 		g_ptr_array_add(h->net.routes, rt);
+	}
+	for (guint i = 0; i < plan->qdiscs->len; i++) {	/* `qdisc HOST ...`: from the start */
+		const struct plan_qdisc *pq = plan->qdiscs->pdata[i];
+
+		if (!pq->timed)
+			((struct host *)w->hosts->pdata[pq->host])->qdisc = pq->q;
 	}
 	for (guint i = 0; i < plan->sysctls->len; i++) {
 		const struct plan_sysctl *s = plan->sysctls->pdata[i];
@@ -1202,6 +1227,17 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 		r->pkt = scn_pkt_rt_new(r);
 	} else {
 		scn_run_schedule_injects(r);
+		for (guint i = 0; i < plan->qdiscs->len; i++) {
+			const struct plan_qdisc *pq = plan->qdiscs->pdata[i];
+			struct qdisc_ev *qe;
+
+			if (!pq->timed)
+				continue;
+			qe = g_new0(struct qdisc_ev, 1);
+			qe->run = r;
+			qe->pq = pq;
+			sim_call_at(r->sim, pq->time, "qdisc", qdisc_event, qe, g_free);
+		}
 		if (plan->stop_at)
 			sim_call_at(r->sim, plan->stop_at, "scenario_stop", scenario_stop, NULL, NULL);
 	}

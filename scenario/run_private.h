@@ -235,6 +235,8 @@ static inline gint64 scn_named_key(int prog, uint64_t instance)
 
 /* An `inject` line's packet, now (run.c). */
 void scn_run_inject(struct scn_run *r, const struct plan_inject *in);
+/* `TIME qdisc HOST ...`: install the line's qdisc now. */
+void scn_run_qdisc(struct scn_run *r, const struct plan_qdisc *pq);
 
 /*
  * A .pkt script's events, timed as packetdrill times them (pkt_run.c):

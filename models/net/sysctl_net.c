@@ -53,6 +53,10 @@ const struct sysctl_desc sysctl_table[] = {
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "SYN queue limit without syncookies" },
 	{ "net.ipv4.tcp_min_tso_segs", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_min_tso_segs), 1, U8_MAX, "segments",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "fewest segments per TSO/GSO packet (tcp_tso_segs)" },
+	{ "net.ipv4.tcp_pacing_ca_ratio", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_pacing_ca_ratio), 0, 1000, "percent",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "sk_pacing_rate in congestion avoidance, percent of cwnd/srtt (tcp_update_pacing_rate)" },
+	{ "net.ipv4.tcp_pacing_ss_ratio", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_pacing_ss_ratio), 0, 1000, "percent",
+	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "sk_pacing_rate in slow start, percent of cwnd/srtt (tcp_update_pacing_rate)" },
 	{ "net.ipv4.tcp_notsent_lowat", SYSCTL_UINT, NET_OFF(ipv4.sysctl_tcp_notsent_lowat), 0, UINT32_MAX, "bytes",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "unsent bytes above which the socket is not writable (tcp_stream_memory_free)" },
 	{ "net.ipv4.tcp_reordering", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_reordering), 1, 300, "packets",
@@ -115,6 +119,8 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_retries2 = TCP_RETR2;
 	net->ipv4.sysctl_tcp_slow_start_after_idle = 1;
 	net->ipv4.sysctl_tcp_min_tso_segs = 2;
+	net->ipv4.sysctl_tcp_pacing_ss_ratio = 200;
+	net->ipv4.sysctl_tcp_pacing_ca_ratio = 120;
 	net->ipv4.sysctl_tcp_tso_win_divisor = 3;
 	net->ipv4.sysctl_tcp_notsent_lowat = UINT32_MAX;
 	net->ipv4.sysctl_tcp_congestion_control = 0;	/* cubic */

@@ -28,7 +28,7 @@ struct bare {
 };
 
 /* The test's "device": every SYN is recorded, every packet dropped. */
-static void capture_xmit(struct net *net, struct sk_buff *skb)
+static int capture_xmit(struct net *net, struct sk_buff *skb)
 {
 	struct bare *b = (struct bare *)((char *)net - offsetof(struct bare, net));
 
@@ -38,6 +38,7 @@ static void capture_xmit(struct net *net, struct sk_buff *skb)
 		g_array_append_val(b->cap.syn_times, now);
 	}
 	kfree_skb(net, skb);
+	return NET_XMIT_SUCCESS;	/* no qdisc: the device took it */
 }
 
 static void bare_setup(struct bare *b)

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "env/qdisc.h"
 #include "net/net_namespace.h"
 #include "net/profile.h"
 #include "net/skb.h"
@@ -43,6 +44,7 @@ struct host {
 	struct world *world;
 	char *name;
 	uint32_t addr;
+	struct qdisc qdisc;		/* its interface's root qdisc (none by default) */
 };
 
 static inline struct host *host_of(const struct net *net)
@@ -99,6 +101,9 @@ char *ip4_to_string(uint32_t addr);
 
 /* env/wire.c: put @skb on the wire from @net's host (takes ownership): the
  * hosts' ndo_start_xmit. */
-void wire_xmit(struct net *net, struct sk_buff *skb);
+int wire_xmit(struct net *net, struct sk_buff *skb);
+
+/* Install @q as @h's root qdisc (tc qdisc add/replace/delete dev DEV root). */
+void world_set_qdisc(struct host *h, const struct qdisc *q);
 
 #endif

@@ -106,13 +106,16 @@ void tcp_clamp_to_locked_rcvbuf(const struct sock *sk, uint32_t *window_clamp);
 uint32_t tcp_receive_window(const struct tcp_sock *tp);
 uint32_t __tcp_select_window(struct sock *sk);
 struct sk_buff *tcp_make_skb(struct sock *sk, uint8_t flags, uint32_t seq, uint32_t len);
-void tcp_xmit(struct sock *sk, struct sk_buff *skb);
+int tcp_xmit(struct sock *sk, struct sk_buff *skb);
 void tcp_send_ack(struct sock *sk);
 void tcp_send_delayed_ack(struct sock *sk);
 void tcp_send_active_reset(struct sock *sk);
 void tcp_send_fin(struct sock *sk);
 void tcp_send_probe0(struct sock *sk);
-bool tcp_write_wakeup(struct sock *sk);
+int tcp_write_wakeup(struct sock *sk);
+sim_time_t tcp_probe0_when(const struct sock *sk, sim_time_t max_when);
+sim_time_t tcp_clamp_probe0_to_user_timeout(const struct sock *sk, sim_time_t when);
+void tcp_enter_cwr(struct sock *sk);
 void tcp_v4_send_synack(struct sock *listener, struct request_sock *req);
 void tcp_rtx_synack(struct sock *listener, struct request_sock *req);
 int tcp_retransmit_skb(struct sock *sk, GList *skb, uint32_t segs, GList **last);
@@ -223,8 +226,15 @@ void kfree_skb(struct net *net, struct sk_buff *skb);
 struct sk_buff *skb_clone(struct net *net, const struct sk_buff *skb);
 /* net/core/skbuff.c: kfree_skb() every skb of @list (struct sk_buff *). */
 void skb_queue_purge(struct net *net, GQueue *list);
-/* net/core/dev.c: hand @skb to the namespace's device (takes ownership). */
-void dev_queue_xmit(struct net *net, struct sk_buff *skb);
+/* include/linux/netdevice.h: what a qdisc's enqueue (and so
+ * dev_queue_xmit) returns; net_xmit_eval() makes NET_XMIT_CN a success. */
+#define NET_XMIT_SUCCESS 0x00
+#define NET_XMIT_DROP 0x01	/* the qdisc dropped the skb */
+#define NET_XMIT_CN 0x02	/* congestion notification: the skb was queued */
+#define net_xmit_eval(e) ((e) == NET_XMIT_CN ? 0 : (e))
+/* net/core/dev.c: hand @skb to the namespace's device (takes ownership);
+ * NET_XMIT_SUCCESS or the qdisc's NET_XMIT_DROP. */
+int dev_queue_xmit(struct net *net, struct sk_buff *skb);
 /* net/core/dev.c: netif_rx() queues a looped-back packet (takes it) for the
  * receive softirq; netif_rx_in_call(): whether loopback is processed inside
  * the running syscall (a send()) instead of as an event of its own. */

@@ -52,6 +52,8 @@ struct netns_ipv4 {
 	int sysctl_tcp_retries2;
 	int sysctl_tcp_slow_start_after_idle;
 	int sysctl_tcp_min_tso_segs;	/* tcp_tso_segs() floor */
+	int sysctl_tcp_pacing_ss_ratio;	/* tcp_update_pacing_rate(), slow start: percent */
+	int sysctl_tcp_pacing_ca_ratio;	/* ... congestion avoidance: percent */
 	int sysctl_tcp_tso_win_divisor;	/* tcp_tso_should_defer() */
 	uint32_t sysctl_tcp_notsent_lowat;	/* UINT_MAX = no limit */
 	int sysctl_tcp_congestion_control;	/* index into the CC table */
@@ -120,8 +122,11 @@ struct vsock_host;
  * it.  Any hook may be NULL in a bare namespace (see net_init()).
  */
 struct net_env_ops {
-	/* ndo_start_xmit: put @skb on the wire (takes ownership). */
-	void (*xmit)(struct net *net, struct sk_buff *skb);
+	/* The one interface below __dev_queue_xmit(): its qdisc, then its
+	 * ndo_start_xmit, which puts @skb on the wire (takes ownership either
+	 * way).  Returns what the qdisc's enqueue returned: NET_XMIT_SUCCESS,
+	 * or NET_XMIT_DROP when the qdisc dropped it (net/ipv4.h). */
+	int (*xmit)(struct net *net, struct sk_buff *skb);
 	/* The namespace at @daddr if a link joins it to @net (the neighbour
 	 * table of the one interface), else NULL. */
 	struct net *(*neigh_lookup)(struct net *net, uint32_t daddr);

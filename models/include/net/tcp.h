@@ -293,7 +293,8 @@ struct tcp_sock {
 	uint16_t rcv_mss;
 	sim_time_t ato;
 	uint8_t icsk_probes_out;
-	sim_time_t probes_tstamp;	/* icsk_probes_tstamp: first probe of this closed window */
+	uint32_t probes_tstamp;		/* icsk_probes_tstamp: tcp_jiffies32 of the first probe of this
+					 * closed window (0: none) */
 	struct sim_timer keepalive_timer;	/* sk_timer: an orphan's FIN_WAIT2 (tcp_keepalive_timer) */
 	struct sim_timer rack_timer;	/* RACK reordering timer */
 	struct {			/* rcvq_space: receive-buffer autotuning */

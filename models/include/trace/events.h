@@ -34,6 +34,7 @@ enum trace_drop_reason {
 	DROP_QUEUE_FULL,	/* the link's drop-tail queue */
 	DROP_FAULT,		/* a scenario fault rule */
 	DROP_DEVICE,		/* the virtio-vsock device path (no buffer, reset) */
+	DROP_QDISC,		/* the interface's root qdisc (env/qdisc.c: qdisc_drop) */
 };
 
 /*

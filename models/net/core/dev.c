@@ -47,21 +47,26 @@ bool netif_rx_in_call(const struct net *net)
 }
 
 /*
- * Models: net/core/dev.c:dev_queue_xmit() — the one interface's
- * ndo_start_xmit is the environment's wire (struct net_env_ops.xmit).  A bare
- * namespace has no device: the packet is freed, as a down interface drops it.
+ * Models: net/core/dev.c:dev_queue_xmit() — the one interface's qdisc and
+ * ndo_start_xmit are the environment's device (struct net_env_ops.xmit);
+ * what the qdisc's enqueue returned comes back up (__dev_xmit_skb's rc:
+ * NET_XMIT_DROP from qdisc_drop(), which ip_queue_xmit passes on to
+ * __tcp_transmit_skb).  A bare namespace has no device: the packet is
+ * freed, as a down interface drops it.
  * __dev_queue_xmit() runs under rcu_read_lock_bh(): the local_bh_enable() at
  * its end runs the receive softirq that loopback_xmit() raised, unless the
  * caller is that softirq already (do_softirq() is not reentered).
  */
-void dev_queue_xmit(struct net *net, struct sk_buff *skb)
+int dev_queue_xmit(struct net *net, struct sk_buff *skb)
 {
 	const struct net_env_ops *ops = net->ks->ops;
+	int rc = NET_XMIT_SUCCESS;
 
 	if (ops && ops->xmit)
-		ops->xmit(net, skb);
+		rc = ops->xmit(net, skb);
 	else
 		kfree_skb(net, skb);
 	if (!net->softnet.in_softirq && !g_queue_is_empty(&net->softnet.input_pkt_queue))
 		net_rx_action(net);
+	return rc;
 }

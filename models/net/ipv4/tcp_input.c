@@ -896,9 +896,10 @@ static void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, int flag)
 }
 
 /*
- * Models: net/ipv4/tcp_input.c:tcp_enter_cwr() — ECN congestion (or a local
- * one): one cwnd reduction by PRR towards the CC module's ssthresh, no undo;
- * already in CWR, Recovery or Loss, nothing more.
+ * Models: net/ipv4/tcp_input.c:tcp_enter_cwr() — ECN congestion, or a local
+ * one (a qdisc dropped a packet: __tcp_transmit_skb): one cwnd reduction by
+ * PRR towards the CC module's ssthresh, no undo; already in CWR, Recovery or
+ * Loss, nothing more.
  */
 void tcp_enter_cwr(struct sock *sk)
 {
@@ -1082,7 +1083,8 @@ void tcp_update_pacing_rate(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint64_t rate = (uint64_t)tp->mss_cache * ((1000000u / 100u) << 3);
 
-	rate *= tp->snd_cwnd < tp->snd_ssthresh / 2 ? 200u : 120u;
+	rate *= (uint64_t)(tp->snd_cwnd < tp->snd_ssthresh / 2 ? sock_net(sk)->ipv4.sysctl_tcp_pacing_ss_ratio :
+			   sock_net(sk)->ipv4.sysctl_tcp_pacing_ca_ratio);
 	rate *= MAX(tp->snd_cwnd, tp->packets_out);
 	if (tp->srtt_us)
 		rate /= tp->srtt_us;

@@ -249,10 +249,17 @@ void tcp_ecn_send(struct sock *sk, struct sk_buff *skb)
 		skb->flags |= TCPHDR_ECE;
 }
 
-/* Models: net/ipv4/tcp_output.c:__tcp_transmit_skb() — count and hand to IP (the socket's TOS: its ECN bits). */
-void tcp_xmit(struct sock *sk, struct sk_buff *skb)
+/*
+ * Models: net/ipv4/tcp_output.c:__tcp_transmit_skb() — count and hand to IP
+ * (ip_queue_xmit -> dev_queue_xmit) with the socket's TOS (its ECN bits).  A
+ * qdisc that dropped the packet (NET_XMIT_DROP: local congestion) comes back
+ * as a positive error, after tcp_enter_cwr(); the callers then treat the
+ * packet as not sent.
+ */
+int tcp_xmit(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	int err;
 
 	if (!(skb->flags & TCPHDR_SYN))
 		tcp_ecn_send(sk, skb);
@@ -269,7 +276,12 @@ void tcp_xmit(struct sock *sk, struct sk_buff *skb)
 		if (tp->ack_quick)
 			tp->ack_quick--;
 	}
-	dev_queue_xmit(sock_net(sk), skb);
+	err = dev_queue_xmit(sock_net(sk), skb);
+	if (err > 0) {
+		tcp_enter_cwr(sk);
+		err = net_xmit_eval(err);
+	}
+	return err;
 }
 
 /* ---- connection setup ---- */
@@ -600,10 +612,13 @@ static sim_time_t current_rto(const struct sock *sk)
  * Models: net/ipv4/tcp_output.c:tcp_transmit_skb() for a data (or FIN)
  * segment; @psh: the last segment of a GSO packet of more than one
  * (__tcp_transmit_skb forces PSH on those; the device's segmentation,
- * tcp_gso_segment, leaves it on the last segment only).
+ * tcp_gso_segment, leaves it on the last segment only).  Returns
+ * tcp_transmit_skb()'s error: > 0 when the qdisc dropped the segment.
  */
-static void tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans, bool psh)
+static int tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans, bool psh)
 {
+	int err;
+
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint8_t flags = TCPHDR_ACK | (q->tcp_flags & (TCPHDR_FIN | TCPHDR_PSH)) | (psh ? TCPHDR_PSH : 0);
 	struct sk_buff *skb = tcp_make_skb(sk, flags, q->seq, q->len);
@@ -621,8 +636,10 @@ static void tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans,
 		 "seq=%u len=%u%s cwnd=%u in_flight=%u snd_wnd=%u", q->seq, q->len,
 		 (q->tcp_flags & TCPHDR_FIN) ? " fin=1" : "", tp->snd_cwnd,
 		 tcp_packets_in_flight(tp), tp->snd_wnd);
-	tcp_xmit(sk, skb);
-	trace_tcp_sent(sk, q->len, retrans);
+	err = tcp_xmit(sk, skb);
+	if (!err)
+		trace_tcp_sent(sk, q->len, retrans);
+	return err;
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_minshall_update() */
@@ -950,7 +967,7 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint32_t mss_now = tcp_current_mss(sk), max_segs;
-	bool is_cwnd_limited = false, is_rwnd_limited = false;
+	bool is_cwnd_limited = false, is_rwnd_limited = false, xmit_failed = false;
 	uint32_t sent = 0;
 	GList *skb;
 
@@ -1020,14 +1037,18 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 			struct tcp_qskb *q = l->data;
 
 			next = l->next;
-			tcp_transmit_qskb(sk, q, false, tso_segs > 1 && l == last);
+			/* the qdisc dropped it: not sent, stop here */
+			if (tcp_transmit_qskb(sk, q, false, tso_segs > 1 && l == last)) {
+				xmit_failed = true;
+				break;
+			}
 			tcp_event_new_data_sent(sk, q);
 			tcp_minshall_update(tp, q);
 			sent++;
 			if (l == last)
 				break;
 		}
-		if (push_one)
+		if (push_one || xmit_failed)
 			break;
 	}
 	if (is_rwnd_limited)
@@ -1083,8 +1104,9 @@ sim_time_t tcp_probe0_base(const struct sock *sk)
  * "retransmitted and in flight" (TCPCB_SACKED_RETRANS, retrans_out).
  * @gso_last: @q ends a retransmitted TSO/GSO packet of more than one segment
  * (__tcp_transmit_skb forces PSH on it, see tcp_transmit_qskb).
+ * Returns tcp_transmit_skb()'s error (> 0: the qdisc dropped it).
  */
-static void __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q, bool gso_last)
+static int __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q, bool gso_last)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
@@ -1094,7 +1116,7 @@ static void __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q, bool gso_l
 	TCP_INC_STATS(sock_net(sk), RetransSegs);
 	tp->bytes_retrans += q->len;
 	q->sacked |= TCPCB_EVER_RETRANS;
-	tcp_transmit_qskb(sk, q, true, gso_last);
+	return tcp_transmit_qskb(sk, q, true, gso_last);
 }
 
 /*
@@ -1148,13 +1170,16 @@ static GList *tcp_retrans_extent(struct sock *sk, GList *l, uint32_t segs, uint3
  * (SYN_SENT), the SYN-ACK of a simultaneous open (SYN_RECV), or the queued
  * data/FIN skb that begins at piece @skb: up to @segs of its segments go as
  * one TSO/GSO packet (tcp_retrans_extent()); the RTO sends one (@segs 1).
- * Returns the last piece sent through *@last when @last is not NULL.
+ * Returns the last piece sent through *@last when @last is not NULL, and the
+ * transmit's error: > 0 when the qdisc dropped it (local congestion), and
+ * then the dropped piece is not in flight again.
  */
 int tcp_retransmit_skb(struct sock *sk, GList *skb, uint32_t segs, GList **last)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint32_t pcount;
 	GList *end;
+	int err = 0;
 
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
 		if (!tp->retrans_stamp)
@@ -1177,28 +1202,38 @@ int tcp_retransmit_skb(struct sock *sk, GList *skb, uint32_t segs, GList **last)
 		sk_trace(sk, "tcp_retransmit_skb", "net/ipv4/tcp_timer.c:tcp_retransmit_timer",
 			 "state=%s seq=%u retransmits=%u", tcp_state_name(sk->sk_state), syn->seq,
 			 inet_csk(sk)->icsk_retransmits);
-		tcp_xmit(sk, syn);
-		return 0;
+		return tcp_xmit(sk, syn);
 	}
 	if (!skb)
 		return -SIM_EINVAL;
 	end = tcp_retrans_extent(sk, skb, MAX(segs, 1u), &pcount);
 	for (GList *l = skb; ; l = l->next) {
 		struct tcp_qskb *q = l->data;
+		bool marked = false;
 
 		/* marked before it goes out (the kernel marks it just after), so
 		 * that the trace's in_flight counts it */
 		if (!(q->sacked & TCPCB_SACKED_RETRANS)) {
 			q->sacked |= TCPCB_SACKED_RETRANS;
 			tp->retrans_out++;
+			marked = true;
 		}
-		__tcp_retransmit_skb(sk, q, pcount > 1 && l == end);
+		err = __tcp_retransmit_skb(sk, q, pcount > 1 && l == end);
+		if (err) {
+			/* the kernel marks it only when it went out */
+			if (marked) {
+				q->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+				tp->retrans_out--;
+			}
+			end = l;
+			break;
+		}
 		if (l == end)
 			break;
 	}
 	if (last)
 		*last = end;
-	return 0;
+	return err;
 }
 
 /*
@@ -1220,7 +1255,8 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 			break;
 		if (!(q->sacked & TCPCB_LOST) || (q->sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS)))
 			continue;
-		tcp_retransmit_skb(sk, l, MIN(tp->snd_cwnd - in_flight, max_segs), &l);
+		if (tcp_retransmit_skb(sk, l, MIN(tp->snd_cwnd - in_flight, max_segs), &l))
+			break;
 		/* tcp_in_cwnd_reduction(): Recovery or CWR; tcp_skb_pcount(skb) */
 		if (tp->icsk.icsk_ca_state == TCP_CA_Recovery || tp->icsk.icsk_ca_state == TCP_CA_CWR)
 			tp->prr_out += tp->retrans_out - prior_retrans;
@@ -1329,7 +1365,8 @@ void tcp_send_loss_probe(struct sock *sk)
 		goto rearm_timer;
 	sk_trace(sk, "tcp_send_loss_probe", "net/ipv4/tcp_output.c:tcp_send_loss_probe",
 		 "new_data=0 seq=%u", q->seq);
-	__tcp_retransmit_skb(sk, q, false);
+	if (__tcp_retransmit_skb(sk, q, false))
+		goto rearm_timer;
 	tp->tlp_retrans = true;
 	if (!one_per_flight)
 		tp->tlp_high_seq = tp->snd_nxt;	/* 5.0 records only this kind */
@@ -1434,36 +1471,11 @@ static void tcp_fragment(struct sock *sk, GList *link, uint32_t len)
 }
 
 /*
- * Models: net/ipv4/tcp_output.c:tcp_write_wakeup() — the persist timer:
- * if the peer's window has room for part of the next segment, send that
- * part (splitting the segment); otherwise send a zero-window probe.
- * Returns true when data was sent.
+ * Models: net/ipv4/tcp_output.c:tcp_xmit_probe_skb() — a zero-window probe
+ * is an ACK with an old sequence number (snd_una - 1), which the receiver
+ * must answer with its current window.  Returns the transmit's error.
  */
-bool tcp_write_wakeup(struct sock *sk)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcp_qskb *q = tp->send_head ? tp->send_head->data : NULL;
-	uint32_t room;
-
-	if (!q || !before(q->seq, tp->snd_una + tp->snd_wnd))
-		return false;
-	room = tp->snd_una + tp->snd_wnd - q->seq;
-	if (room < q->len)
-		tcp_fragment(sk, tp->send_head, room);
-	tcp_skb_split_after(sk, tp->send_head);	/* at most one segment goes */
-	q->tcp_flags |= TCPHDR_PSH;
-	tcp_transmit_qskb(sk, q, false, false);
-	tcp_event_new_data_sent(sk, q);
-	tcp_minshall_update(tp, q);
-	return true;
-}
-
-/*
- * Models: net/ipv4/tcp_output.c:tcp_send_probe0() / tcp_xmit_probe_skb():
- * a zero-window probe is an ACK with an old sequence number (snd_una - 1),
- * which the receiver must answer with its current window.
- */
-void tcp_send_probe0(struct sock *sk)
+static int tcp_xmit_probe_skb(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
@@ -1471,7 +1483,84 @@ void tcp_send_probe0(struct sock *sk)
 		 "seq=%u probes=%u backoff=%u", tp->snd_una - 1, tp->icsk_probes_out,
 		 inet_csk(sk)->icsk_backoff);
 	NET_INC_STATS(sock_net(sk), TCPWinProbe);
-	tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tp->snd_una - 1, 0));
+	return tcp_xmit(sk, tcp_make_skb(sk, TCPHDR_ACK, tp->snd_una - 1, 0));
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_write_wakeup() — the persist timer:
+ * if the peer's window has room for part of the next segment, send that
+ * part (splitting the segment); otherwise send a zero-window probe
+ * (tcp_xmit_probe_skb).  Returns -1 on a closed socket, else the
+ * transmit's error: 0 sent, > 0 the qdisc dropped it (local congestion).
+ */
+int tcp_write_wakeup(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_qskb *q = tp->send_head ? tp->send_head->data : NULL;
+	uint32_t room;
+	int err;
+
+	if (sk->sk_state == TCP_CLOSE)
+		return -1;
+	if (!q || !before(q->seq, tp->snd_una + tp->snd_wnd))
+		return tcp_xmit_probe_skb(sk);
+	room = tp->snd_una + tp->snd_wnd - q->seq;
+	if (room < q->len)
+		tcp_fragment(sk, tp->send_head, room);
+	tcp_skb_split_after(sk, tp->send_head);	/* at most one segment goes */
+	q->tcp_flags |= TCPHDR_PSH;
+	err = tcp_transmit_qskb(sk, q, false, false);
+	if (!err) {
+		tcp_event_new_data_sent(sk, q);
+		tcp_minshall_update(tp, q);
+	}
+	return err;
+}
+
+/*
+ * Models: net/ipv4/tcp_output.c:tcp_send_probe0() — the probe timer fired:
+ * tcp_write_wakeup(); if that put data in flight (or nothing is left to
+ * send) the probing is over.  Otherwise count the probe and re-arm: backed
+ * off (tcp_probe0_when) when it went out, every TCP_RESOURCE_PROBE_INTERVAL
+ * without backoff when the qdisc dropped it ("let senders fight for local
+ * resources conservatively"), never past TCP_USER_TIMEOUT
+ * (tcp_clamp_probe0_to_user_timeout).
+ */
+void tcp_send_probe0(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	unsigned int retries2 = (unsigned int)sock_net(sk)->ipv4.sysctl_tcp_retries2;
+	sim_time_t timeout;
+	int err;
+
+	err = tcp_write_wakeup(sk);
+	if (tp->packets_out || !tp->send_head) {
+		/* Cancel probe timer, if it is not required. */
+		tp->icsk_probes_out = 0;
+		icsk->icsk_backoff = 0;
+		tp->probes_tstamp = 0;
+		return;
+	}
+	tp->icsk_probes_out++;
+	if (err <= 0) {
+		if (icsk->icsk_backoff < retries2)
+			icsk->icsk_backoff++;
+		timeout = tcp_probe0_when(sk, icsk->icsk_rto_max);
+	} else {
+		timeout = TCP_RESOURCE_PROBE_INTERVAL;
+	}
+	timeout = tcp_clamp_probe0_to_user_timeout(sk, timeout);
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0, timeout, icsk->icsk_rto_max);
+}
+
+/* Models: include/net/tcp.h:tcp_probe0_when() — the backed-off probe interval. */
+sim_time_t tcp_probe0_when(const struct sock *sk, sim_time_t max_when)
+{
+	/* ilog2(TCP_RTO_MAX / TCP_RTO_MIN) + 1 */
+	unsigned int backoff = MIN(inet_csk((struct sock *)sk)->icsk_backoff, 10u);
+
+	return MIN(tcp_probe0_base(sk) << backoff, max_when);
 }
 
 /* Models: net/ipv4/tcp_output.c:tcp_mss_to_mtu()/tcp_current_mss(), reduced. */

@@ -118,6 +118,7 @@ static void tcp_retransmit_timer(struct sock *sk)
 	const struct kernel_profile *prof = sock_net(sk)->profile;
 	bool syn_state = sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV;
 	bool syn_linear_phase;
+	int err;
 
 	if (syn_state ? tp->snd_una == tp->snd_nxt : !tp->packets_out)
 		return;		/* nothing outstanding */
@@ -140,12 +141,19 @@ static void tcp_retransmit_timer(struct sock *sk)
 		icsk->icsk_retransmits++;
 		tp->total_rto++;
 		/* the RTO resends one segment of the head skb */
-		tcp_retransmit_skb(sk, tcp_rtx_queue_head(tp) ? tp->write_queue.head : NULL, 1, NULL);
+		err = tcp_retransmit_skb(sk, tcp_rtx_queue_head(tp) ? tp->write_queue.head : NULL, 1, NULL);
 	} else {
 		/* 5.0: counted after it; the firing times are the same */
-		tcp_retransmit_skb(sk, NULL, 1, NULL);
+		err = tcp_retransmit_skb(sk, NULL, 1, NULL);
 		icsk->icsk_retransmits++;
 		tp->total_rto++;
+	}
+	if (err > 0) {
+		/* Retransmission failed because of local congestion (the qdisc
+		 * dropped it): no backoff, retry every TCP_RESOURCE_PROBE_INTERVAL */
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, TCP_RESOURCE_PROBE_INTERVAL,
+					  icsk->icsk_rto_max);
+		return;
 	}
 	/* 6.5+: the first tcp_syn_linear_timeouts SYN retransmissions keep the initial RTO. */
 	syn_linear_phase = prof->syn_linear_timeouts && sk->sk_state == TCP_SYN_SENT &&
@@ -158,46 +166,67 @@ static void tcp_retransmit_timer(struct sock *sk)
 				  icsk->icsk_rto_max);
 }
 
+/* tcp_jiffies32: the jiffies counter, as the kernel's u32 */
+static uint32_t tcp_jiffies32(const struct sock *sk)
+{
+	return (uint32_t)sim_jiffies(sock_net((struct sock *)sk)->sim);
+}
+
 /*
- * Models: net/ipv4/tcp_timer.c:tcp_probe_timer() — the zero-window probe:
- * give up after tcp_retries2 probes, else probe and back off.
+ * Models: net/ipv4/tcp_timer.c:tcp_clamp_probe0_to_user_timeout() — a
+ * probe timer never sleeps past TCP_USER_TIMEOUT (counted from the first
+ * probe, icsk_probes_tstamp), but at least TCP_TIMEOUT_MIN (2 jiffies).  The
+ * kernel's u32 arithmetic: once the timeout has passed, @when is kept.
+ */
+sim_time_t tcp_clamp_probe0_to_user_timeout(const struct sock *sk, sim_time_t when)
+{
+	const struct tcp_sock *tp = tcp_sk((struct sock *)sk);
+	uint32_t user_timeout = inet_csk((struct sock *)sk)->icsk_user_timeout;
+	struct sim *sim = sock_net((struct sock *)sk)->sim;
+	int32_t elapsed;
+	uint32_t remaining;
+
+	if (!user_timeout || !tp->probes_tstamp)
+		return when;
+	elapsed = (int32_t)(tcp_jiffies32(sk) - tp->probes_tstamp);
+	if (elapsed < 0)
+		elapsed = 0;
+	remaining = (uint32_t)sim_usecs_to_jiffies(sim, (uint64_t)user_timeout * 1000u) - (uint32_t)elapsed;
+	remaining = MAX(remaining, 2u);	/* TCP_TIMEOUT_MIN */
+	return MIN(sim_jiffies_to_ns(sim, remaining), when);
+}
+
+/*
+ * Models: net/ipv4/tcp_timer.c:tcp_probe_timer() — the zero-window (or
+ * local congestion) probe: give up after TCP_USER_TIMEOUT since the first
+ * probe, or after tcp_retries2 probes; else tcp_send_probe0().
  */
 static void tcp_probe_timer(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	unsigned int max_probes = (unsigned int)sock_net(sk)->ipv4.sysctl_tcp_retries2;
+	unsigned int max_probes;
 
 	if (tp->packets_out || !tp->send_head) {
 		tp->icsk_probes_out = 0;
+		tp->probes_tstamp = 0;
 		return;
 	}
 	/* icsk_probes_tstamp: TCP_USER_TIMEOUT bounds how long the window may stay shut */
 	if (!tp->probes_tstamp) {
-		tp->probes_tstamp = net_now(sock_net(sk)) | 1;
+		tp->probes_tstamp = tcp_jiffies32(sk);
 	} else if (icsk->icsk_user_timeout &&
-		   net_now(sock_net(sk)) - tp->probes_tstamp >= SIM_MSEC(icsk->icsk_user_timeout)) {
+		   (int32_t)(tcp_jiffies32(sk) - tp->probes_tstamp) >=
+		   (int32_t)sim_usecs_to_jiffies(sock_net(sk)->sim, (uint64_t)icsk->icsk_user_timeout * 1000u)) {
 		tcp_write_err(sk);
 		return;
 	}
+	max_probes = (unsigned int)sock_net(sk)->ipv4.sysctl_tcp_retries2;
 	if (tp->icsk_probes_out >= max_probes) {
 		tcp_write_err(sk);
 		return;
 	}
-	/* tcp_send_probe0(): data if the window has any room, else a probe */
-	if (tcp_write_wakeup(sk)) {
-		tp->icsk_probes_out = 0;
-		tp->probes_tstamp = 0;
-		icsk->icsk_backoff = 0;
-		return;		/* the RTO timer covers what is now in flight */
-	}
 	tcp_send_probe0(sk);
-	tp->icsk_probes_out++;
-	if (icsk->icsk_backoff < max_probes)
-		icsk->icsk_backoff++;
-	inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
-				  MIN(tcp_probe0_base(sk) << icsk->icsk_backoff, icsk->icsk_rto_max),
-				  icsk->icsk_rto_max);
 }
 
 /* Models: net/ipv4/tcp_timer.c:tcp_write_timer_handler() */
