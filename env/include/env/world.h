@@ -100,5 +100,7 @@ char *ip4_to_string(uint32_t addr);
 /* env/wire.c: put @skb on the wire from @net's host (takes ownership): the
  * hosts' ndo_start_xmit. */
 void wire_xmit(struct net *net, struct sk_buff *skb);
+/* env/wire.c: the wire's part of a new world (its prefetch hint). */
+void wire_init(struct world *w);
 
 #endif
