@@ -42,6 +42,7 @@ struct world *world_new(struct sim *sim, const struct kernel_profile *profile)
 		.ctx = w, .sock_new = world_sock_new, .sock_free = world_sock_free,
 	};
 	trace_subscribe(&w->ks, &w->sub);
+	wire_init(w);
 	return w;
 }
 

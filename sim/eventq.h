@@ -69,6 +69,15 @@ void sim_eventq_remove(struct sim_eventq *q, struct sim_event *ev);
 struct sim_event *sim_eventq_peek(struct sim_eventq *q);
 struct sim_event *sim_eventq_pop(struct sim_eventq *q);
 /*
+ * The sorted run's entry @k places from its end (0: the run's minimum), or
+ * NULL (a removed entry, or the run is shorter): what will most likely run
+ * next, a hint for prefetching; the side heap may hold an earlier event.
+ */
+static inline struct sim_event *sim_eventq_run_ahead(const struct sim_eventq *q, uint32_t k)
+{
+	return q->run.len > k ? q->run.e[q->run.len - 1 - k].ev : NULL;
+}
+/*
  * Checks every structural invariant (back-indices, routing, heap and run
  * order, counts); returns false and logs a message on the first violation.
  * O(n); for tests.

@@ -18,6 +18,10 @@ struct sim {
 	void *timer_hook_opaque;
 	struct sim_rcu_head *rcu_first, *rcu_last;	/* sim_call_rcu(), queueing order */
 	struct owned_call *call_free;	/* sim_call_at()'s spent events, reused first */
+	/* sim_set_prefetch(): registration order */
+	unsigned int n_prefetch;
+	sim_event_fn prefetch_for[SIM_PREFETCH_MAX];
+	sim_prefetch_fn prefetch[SIM_PREFETCH_MAX];
 };
 
 #endif

@@ -68,6 +68,24 @@ void sim_stop(struct sim *sim);
  * returns, and are not events (nothing is scheduled or counted); those still
  * queued when the simulation is freed are dropped, not run.
  */
+/*
+ * Loads ahead of time (a hint; no effect on any outcome).  The engine knows
+ * the next few events before it runs them; while one runs it starts loading
+ * what the following ones will read, so that a simulation of a million
+ * connections, each event touching an object last used long ago, waits for
+ * memory a few misses at a time instead of one after another.  The engine
+ * itself prefetches the event three places ahead (and the object around it);
+ * for events whose function is @fn, @prefetch is also called with stage 2,
+ * 1 and 0 as the event comes two, one and zero places before the next, to
+ * load what lies behind pointers one level per stage (a stage may read only
+ * what the stage before loaded).  @prefetch must not change any state, only
+ * read and prefetch.
+ * At most SIM_PREFETCH_MAX functions; later registrations are ignored.
+ */
+#define SIM_PREFETCH_MAX 4
+typedef void (*sim_prefetch_fn)(const struct sim_event *ev, unsigned int stage);
+void sim_set_prefetch(struct sim *sim, sim_event_fn fn, sim_prefetch_fn prefetch);
+
 struct sim_rcu_head {
 	struct sim_rcu_head *next;
 	void (*func)(struct sim_rcu_head *head);

@@ -102,6 +102,8 @@ char *ip4_to_string(uint32_t addr);
 /* env/wire.c: put @skb on the wire from @net's host (takes ownership): the
  * hosts' ndo_start_xmit. */
 int wire_xmit(struct net *net, struct sk_buff *skb);
+/* env/wire.c: the wire's part of a new world (its prefetch hint). */
+void wire_init(struct world *w);
 
 /* Install @q as @h's root qdisc (tc qdisc add/replace/delete dev DEV root). */
 void world_set_qdisc(struct host *h, const struct qdisc *q);

@@ -45,6 +45,8 @@ void inet_unhash(struct sock *sk);
 int inet_bind_port(struct sock *sk, uint16_t port);
 void inet_put_port(struct sock *sk);
 void inet_inherit_port(struct sock *listener, struct sock *child);
+/* Not in the kernel: loads ahead of tcp_v4_rcv()'s lookups for @skb (stage 1, then 0). */
+void inet_lookup_prefetch(const struct net *net, const struct sk_buff *skb, unsigned int stage);
 struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t sport,
 				     uint32_t daddr, uint16_t dport);
 struct sock *inet_lookup_listener(struct net *net, uint32_t daddr, uint16_t dport);

@@ -24,6 +24,7 @@
 #include "linux/errno_names.h"
 #include "net/ipv4.h"
 #include "net/inet_timewait_sock.h"
+#include "net/tcp.h"
 
 static uint64_t mix64(uint64_t z)
 {
@@ -525,6 +526,52 @@ struct sock *inet_lookup_established(struct net *net, uint32_t saddr, uint16_t s
 		    sk->sk_state != TCP_LISTEN)
 			found = first_bound(sk, found);
 	return found;
+}
+
+/* include/linux/prefetch.h:prefetch_range() */
+static inline void prefetch_range(const void *addr, size_t len)
+{
+	for (const char *p = addr, *end = p + len; p < end; p += 64)
+		__builtin_prefetch(p);
+}
+
+/*
+ * Not in the kernel: a hint for the lookups tcp_v4_rcv() will make for @skb
+ * arriving at @net (the engine's sim_set_prefetch(), from the wire).  Stage
+ * 1: load the slots of the ehash, the timewait ehash and the SYN queues'
+ * request hash (inet_csk_find_req(), the same hash); stage 0 (one event
+ * later): load the keys of the objects heading them.  Only reads.
+ */
+void inet_lookup_prefetch(const struct net *net, const struct sk_buff *skb, unsigned int stage)
+{
+	const struct inet_hashinfo *h = &net->hashinfo;
+	uint32_t hash;
+
+	if (skb->protocol != IPPROTO_TCP)
+		return;
+	hash = inet_ehashfn(skb->dest, skb->saddr, skb->source);
+	if (stage) {
+		if (h->ehash.buckets)
+			__builtin_prefetch(&h->ehash.buckets[hash & h->ehash.mask]);
+		if (h->tw_ehash.buckets)
+			__builtin_prefetch(&h->tw_ehash.buckets[hash & h->tw_ehash.mask]);
+		if (h->rhash)
+			__builtin_prefetch(&h->rhash[hash & h->rhash_mask]);
+		return;
+	}
+	const struct sock *sk = htable_chain(&h->ehash, hash);
+	const struct inet_timewait_sock *tw = htable_chain(&h->tw_ehash, hash);
+	const struct request_sock *req = h->rhash ? h->rhash[hash & h->rhash_mask] : NULL;
+
+	/* the chain's first object is most often the one: all of it (the
+	 * ehash holds TCP sockets, and their receive path reads lines all
+	 * over struct tcp_sock; a prefetch past an object never faults) */
+	if (sk)
+		prefetch_range(sk, sizeof(struct tcp_sock));
+	if (tw)
+		prefetch_range(tw, sizeof(*tw));
+	if (req)
+		prefetch_range(req, sizeof(*req));
 }
 
 /*
