@@ -758,8 +758,8 @@ bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act)
 			else
 				g_string_append_printf(act, " (%u segments)", used);
 			if (frag[1])
-				g_string_append_printf(act, " (fragment payload: %u bytes after a packet of %u)",
-						       frag[1], frag[0]);
+				g_string_append_printf(act, " (fragment payload: expected %u bytes vs actual %u bytes)",
+						       frag[0], frag[1]);
 			ok = ok && time_ok(e, p->t);
 			wr->cursor[si] += used;
 			return ok;
