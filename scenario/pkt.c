@@ -70,6 +70,7 @@ struct pkt {
 	bool prev_inbound;
 	sim_time_t last;	/* the latest time any event reaches (for `stop at=`) */
 	bool client;		/* a connect() was seen: the remote end is the server */
+	bool tso_off;		/* `ethtool -K tun0 tso off`: packetdrill sees segments */
 	int last_sock;		/* packetdrill's socket_under_test: the latest socket()/accept() fd */
 	/*
 	 * packetdrill's fd numbering: a script's descriptor numbers are names
@@ -1410,7 +1411,7 @@ static void packet_event(struct pkt *p, struct ev_time *et, const struct tok *di
 			options_text(&o, s);
 			g_string_append(s, " options=exact");
 		}
-		g_string_append(s, " gso=1 tol=");
+		g_string_append(s, p->tso_off ? " gso=sw tol=" : " gso=1 tol=");
 		if (et->any)
 			g_string_append(s, "any");
 		else
@@ -1768,15 +1769,23 @@ static void shell_command(struct pkt *p, const struct tok *t, bool timed_later, 
 		 * sysctls die with it */
 		if (g_str_has_prefix(w[0], "/tmp/sysctl_restore_") && nw == 1)
 			continue;
-		/* socksim's segments are never offloaded: TSO/GSO off changes nothing */
+		/* TSO off on packetdrill's tun device: TCP still builds TSO/GSO
+		 * packets (sk_setup_caps gives a TCP socket NETIF_F_GSO always), but
+		 * the stack segments them before the device (net/core/dev.c:
+		 * validate_xmit_skb -> skb_gso_segment), so packetdrill reads
+		 * segments: the expectations add up segments (gso=sw), not packets */
 		if (strcmp(w[0], "ethtool") == 0 && nw >= 5 && strcmp(w[1], "-K") == 0 && (nw - 3) % 2 == 0) {
-			bool all_off = true;
+			bool all_off = true, tso = false;
 
-			for (int i = 3; i + 1 < nw; i += 2)
+			for (int i = 3; i + 1 < nw; i += 2) {
 				all_off &= strcmp(w[i + 1], "off") == 0 &&
 					   (strcmp(w[i], "tso") == 0 || strcmp(w[i], "gso") == 0);
-			if (all_off)
+				tso |= strcmp(w[i], "tso") == 0;
+			}
+			if (all_off) {
+				p->tso_off |= tso;
 				continue;
+			}
 		}
 		if (timed_later) {
 			fail_at(p, t, "not supported: a shell command after the start of the script ('%s')", cmd);

@@ -85,7 +85,7 @@ static char *exp_text(const struct wire_exp *e, const char *host)
 				g_string_append_printf(s, " sack=%u-%u", e->sack[i][0], e->sack[i][1]);
 		}
 		if (e->has & WX_OPTS) g_string_append(s, " options=exact");
-		if (e->gso) g_string_append(s, " gso=1");
+		if (e->gso) g_string_append(s, e->gso == WX_GSO_PACKETS ? " gso=1" : " gso=sw");
 	}
 	g_string_append(s, " at ");
 	if (e->any_time) {
@@ -202,9 +202,12 @@ static bool common_opt(struct checker *c, struct wire_exp *e, const struct scn_o
 		return true;
 	}
 	if (!e->vsock && strcmp(o->key, "gso") == 0) {
-		e->gso = o->val.kind == SCN_V_INT && o->val.i == 1;
-		if (!e->gso && !(o->val.kind == SCN_V_INT && o->val.i == 0))
-			FAIL(c, &o->val.loc, "gso expects 0 or 1, found '%s'", o->val.text);
+		if (o->val.kind == SCN_V_INT && (o->val.i == 0 || o->val.i == 1))
+			e->gso = o->val.i ? WX_GSO_PACKETS : WX_GSO_NONE;
+		else if (o->val.kind == SCN_V_IDENT && strcmp(o->val.text, "sw") == 0)
+			e->gso = WX_GSO_SEGMENTS;
+		else
+			FAIL(c, &o->val.loc, "gso expects 0, 1 or sw, found '%s'", o->val.text);
 		return true;
 	}
 	if (!e->vsock && strcmp(o->key, "ecn") == 0) {
@@ -625,37 +628,74 @@ static guint stream_of(const struct wire_rec *wr, const struct wire_exp *e)
 }
 
 /*
- * How many packets from pk[from] on @e takes, their sum in @agg.  gso=1:
- * segments sent back to back at the same instant, each continuing the last,
- * add up as one TSO/GSO super-segment (as packetdrill sees them on its tun
- * device); PSH/FIN from the last.  One packet unless they add up to len.
+ * The TSO/GSO packet that begins at segment pk[from]: its segments run up to
+ * the first one not followed by more of its packet (skb gso_more); its
+ * length in *@len.  Returns how many segments it has.  With gso=sw the
+ * device took the packet apart: each segment is one.
  */
-static guint gso_take(const struct wire_exp *e, const GArray *pk, guint from, struct sk_buff *agg)
+static guint gso_packet(const struct wire_exp *e, const GArray *pk, guint from, uint32_t *len)
+{
+	guint n = 0;
+	const struct wire_pkt *q;
+
+	*len = 0;
+	do {
+		q = &g_array_index(pk, struct wire_pkt, from + n);
+		*len += q->skb.len;
+		n++;
+	} while (e->gso == WX_GSO_PACKETS && !q->vsock && q->skb.gso_more && from + n < pk->len);
+	return n;
+}
+
+/*
+ * How many segments from pk[from] on @e takes, their sum in @agg.  gso=1
+ * does what packetdrill's sniff_outbound_live_packet loop does with what
+ * its tun device hands it (run_packet.c): whole TSO/GSO packets, added up
+ * while their payload is short of len, each continuing the last from the
+ * same instant; the sum need not come out at len (20 segments where the
+ * script wants 16 are a 20-segment packet).  PSH/FIN and the window from
+ * the last packet, as aggregate_packets() takes the last headers.  A packet
+ * that is not the last one added must be as long as the one before it
+ * (verify_packet_fragments); the first that is not sets frag[1] to its
+ * length and frag[0] to the one before (both 0 when all are).  How many
+ * packets were added up in *@npk.
+ */
+static guint gso_take(const struct wire_exp *e, const GArray *pk, guint from, struct sk_buff *agg,
+		      uint32_t frag[2], guint *npk)
 {
 	const struct wire_pkt *p = &g_array_index(pk, struct wire_pkt, from);
-	guint used = 1;
+	uint32_t prev_len;
+	guint used;
 
-	/*
-	 * gso=1: segments sent back to back at the same instant, each continuing
-	 * the last, add up as one TSO/GSO super-segment (as packetdrill sees them
-	 * on its tun device).
-	 */
 	*agg = p->skb;
-	while (!p->vsock && e->gso && (e->has & WX_LEN) && agg->len < e->len && from + used < pk->len) {
+	frag[0] = frag[1] = 0;
+	*npk = 1;
+	if (p->vsock || !e->gso)
+		return 1;
+	used = gso_packet(e, pk, from, &prev_len);
+	agg->len = prev_len;
+	agg->flags = g_array_index(pk, struct wire_pkt, from + used - 1).skb.flags;
+	while ((e->has & WX_LEN) && agg->len < e->len && from + used < pk->len) {
 		const struct wire_pkt *q = &g_array_index(pk, struct wire_pkt, from + used);
+		const struct sk_buff *qlast;
+		uint32_t qlen;
+		guint n;
 
-		if (q->t != p->t || q->skb.seq != agg->seq + agg->len || q->skb.source != agg->source ||
+		if (q->vsock || q->t != p->t || q->skb.seq != agg->seq + agg->len || q->skb.source != agg->source ||
 		    q->skb.dest != agg->dest || (agg->flags & (TCPHDR_FIN | TCPHDR_SYN | TCPHDR_RST)))
 			break;
-		agg->len += q->skb.len;
-		/* the last segment's flags, as packetdrill's aggregate_packets() takes the last headers */
-		agg->flags = q->skb.flags;
-		agg->ack_seq = q->skb.ack_seq;
-		agg->window = q->skb.window;
-		used++;
+		n = gso_packet(e, pk, from + used, &qlen);
+		if (qlen < e->len - agg->len && qlen != prev_len && !frag[1])
+			frag[0] = prev_len, frag[1] = qlen;
+		qlast = &g_array_index(pk, struct wire_pkt, from + used + n - 1).skb;
+		agg->len += qlen;
+		agg->flags = qlast->flags;
+		agg->ack_seq = qlast->ack_seq;
+		agg->window = qlast->window;
+		prev_len = qlen;
+		used += n;
+		++*npk;
 	}
-	if (used > 1 && agg->len != e->len)
-		used = 1, *agg = p->skb;
 	return used;
 }
 
@@ -664,11 +704,13 @@ bool scn_wire_take(struct wire_rec *wr, guint i, guint *cursor, sim_time_t *t)
 	const struct wire_exp *e = wr->plan->wire->exps->pdata[i];
 	const GArray *pk = wr->streams[stream_of(wr, e)];
 	struct sk_buff agg;
+	uint32_t frag[2];
+	guint npk;
 
 	if (*cursor >= pk->len)
 		return false;
 	*t = g_array_index(pk, struct wire_pkt, *cursor).t;
-	*cursor += gso_take(e, pk, *cursor, &agg);
+	*cursor += gso_take(e, pk, *cursor, &agg, frag, &npk);
 	return true;
 }
 
@@ -722,14 +764,23 @@ bool scn_wire_eval(struct wire_rec *wr, guint i, GString *exp, GString *act)
 	if (p->vsock) {
 		ok = vsock_matches(e, &p->hdr);
 	} else {
-		used = gso_take(e, pk, wr->cursor[si], &agg);
-		ok = tcp_matches(e, &agg, agg.len);
+		uint32_t frag[2];
+		guint npk;
+
+		used = gso_take(e, pk, wr->cursor[si], &agg, frag, &npk);
+		ok = tcp_matches(e, &agg, agg.len) && !frag[1];
 		if (used > 1) {
 			struct wire_pkt shown = *p;
 
 			shown.skb = agg;
 			pkt_text(&shown, act);
-			g_string_append_printf(act, " (%u segments)", used);
+			if (npk > 1)
+				g_string_append_printf(act, " (%u packets, %u segments)", npk, used);
+			else
+				g_string_append_printf(act, " (%u segments)", used);
+			if (frag[1])
+				g_string_append_printf(act, " (fragment payload: expected %u bytes vs actual %u bytes)",
+						       frag[0], frag[1]);
 			ok = ok && time_ok(e, p->t);
 			wr->cursor[si] += used;
 			return ok;

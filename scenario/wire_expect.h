@@ -41,7 +41,9 @@ struct wire_exp {
 	bool vsock;
 	sim_time_t time, tol;
 	bool any_time;		/* tol=any */
-	bool gso;		/* gso=1: consecutive segments may add up to len */
+	/* gso=1: whole TSO/GSO packets sent back to back add up to len;
+	 * gso=sw: their segments do (the device segments, TSO off); 0: neither */
+	enum { WX_GSO_NONE, WX_GSO_PACKETS, WX_GSO_SEGMENTS } gso;
 	bool end;		/* "wire HOST out end": no more packets in this stream */
 	unsigned int has;	/* WX_* */
 	/* TCP: seq relative to the sender's ISN, ack and SACK to the receiver's */

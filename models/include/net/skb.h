@@ -80,6 +80,11 @@ struct sk_buff {
 	uint8_t num_sacks;	/* SACK blocks carried */
 	struct { uint32_t start_seq, end_seq; } sack[SKB_MAX_SACKS];
 	uint32_t len;		/* payload bytes */
+	/* A segment of a TSO/GSO packet that more of the packet follows: the
+	 * packet goes on the wire as its segments (net/ipv4/tcp_offload.c:
+	 * tcp_gso_segment), and a reader that sees whole packets, as
+	 * packetdrill's tun device does, joins them up to the one without. */
+	bool gso_more;
 	/* ICMP / ICMPv6: type/code and the quoted TCP header of the offending
 	 * packet (q_saddr/q_daddr its IPv4 keys; an ICMPv6 error also quotes
 	 * its IPv6 addresses) */

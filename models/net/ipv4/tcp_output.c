@@ -2,7 +2,8 @@
 /*
  * Building and sending segments.  Models: net/ipv4/tcp_output.c @ v6.18.
  * Simplifications: a kernel skb is kept as a run of MSS-sized pieces
- * (struct tcp_qskb) and a TSO/GSO packet goes on the wire as its segments;
+ * (struct tcp_qskb) and a TSO/GSO packet goes on the wire as its segments
+ * (each but its last marked skb->gso_more);
  * the pacing rate sizes TSO packets but nothing paces; no autocorking; no
  * timestamps option on data segments.
  */
@@ -610,19 +611,22 @@ static sim_time_t current_rto(const struct sock *sk)
 
 /*
  * Models: net/ipv4/tcp_output.c:tcp_transmit_skb() for a data (or FIN)
- * segment; @psh: the last segment of a GSO packet of more than one
- * (__tcp_transmit_skb forces PSH on those; the device's segmentation,
- * tcp_gso_segment, leaves it on the last segment only).  Returns
- * tcp_transmit_skb()'s error: > 0 when the qdisc dropped the segment.
+ * segment of a TSO/GSO packet of @pcount segments; @last: the packet's last
+ * one.  __tcp_transmit_skb forces PSH on a packet of more than one segment;
+ * the device's segmentation (tcp_gso_segment) leaves it on the last segment
+ * only, and every other segment is marked as followed by more of its packet.
+ * Returns tcp_transmit_skb()'s error: > 0 when the qdisc dropped the segment.
  */
-static int tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans, bool psh)
+static int tcp_transmit_qskb(struct sock *sk, struct tcp_qskb *q, bool retrans, uint32_t pcount, bool last)
 {
-	int err;
-
 	struct tcp_sock *tp = tcp_sk(sk);
+	bool psh = pcount > 1 && last;
 	uint8_t flags = TCPHDR_ACK | (q->tcp_flags & (TCPHDR_FIN | TCPHDR_PSH)) | (psh ? TCPHDR_PSH : 0);
 	struct sk_buff *skb = tcp_make_skb(sk, flags, q->seq, q->len);
 	sim_time_t now = now_of(sk);
+	int err;
+
+	skb->gso_more = !last;
 
 	q->tx_time = now;
 	if (!q->first_tx)
@@ -1038,7 +1042,7 @@ bool tcp_write_xmit(struct sock *sk, int nonagle, int push_one)
 
 			next = l->next;
 			/* the qdisc dropped it: not sent, stop here */
-			if (tcp_transmit_qskb(sk, q, false, tso_segs > 1 && l == last)) {
+			if (tcp_transmit_qskb(sk, q, false, tso_segs, l == last)) {
 				xmit_failed = true;
 				break;
 			}
@@ -1102,11 +1106,11 @@ sim_time_t tcp_probe0_base(const struct sock *sk)
  * Models: net/ipv4/tcp_output.c:__tcp_retransmit_skb() — send queued segment
  * @q again and count it; a loss probe stops here, so the segment is not
  * "retransmitted and in flight" (TCPCB_SACKED_RETRANS, retrans_out).
- * @gso_last: @q ends a retransmitted TSO/GSO packet of more than one segment
- * (__tcp_transmit_skb forces PSH on it, see tcp_transmit_qskb).
+ * @q is a segment of a retransmitted TSO/GSO packet of @pcount segments,
+ * @last its last one (which gets PSH when @pcount > 1, see tcp_transmit_qskb).
  * Returns tcp_transmit_skb()'s error (> 0: the qdisc dropped it).
  */
-static int __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q, bool gso_last)
+static int __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q, uint32_t pcount, bool last)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
@@ -1116,7 +1120,7 @@ static int __tcp_retransmit_skb(struct sock *sk, struct tcp_qskb *q, bool gso_la
 	TCP_INC_STATS(sock_net(sk), RetransSegs);
 	tp->bytes_retrans += q->len;
 	q->sacked |= TCPCB_EVER_RETRANS;
-	return tcp_transmit_qskb(sk, q, true, gso_last);
+	return tcp_transmit_qskb(sk, q, true, pcount, last);
 }
 
 /*
@@ -1218,7 +1222,7 @@ int tcp_retransmit_skb(struct sock *sk, GList *skb, uint32_t segs, GList **last)
 			tp->retrans_out++;
 			marked = true;
 		}
-		err = __tcp_retransmit_skb(sk, q, pcount > 1 && l == end);
+		err = __tcp_retransmit_skb(sk, q, pcount, l == end);
 		if (err) {
 			/* the kernel marks it only when it went out */
 			if (marked) {
@@ -1365,7 +1369,7 @@ void tcp_send_loss_probe(struct sock *sk)
 		goto rearm_timer;
 	sk_trace(sk, "tcp_send_loss_probe", "net/ipv4/tcp_output.c:tcp_send_loss_probe",
 		 "new_data=0 seq=%u", q->seq);
-	if (__tcp_retransmit_skb(sk, q, false))
+	if (__tcp_retransmit_skb(sk, q, 1, true))
 		goto rearm_timer;
 	tp->tlp_retrans = true;
 	if (!one_per_flight)
@@ -1509,7 +1513,7 @@ int tcp_write_wakeup(struct sock *sk)
 		tcp_fragment(sk, tp->send_head, room);
 	tcp_skb_split_after(sk, tp->send_head);	/* at most one segment goes */
 	q->tcp_flags |= TCPHDR_PSH;
-	err = tcp_transmit_qskb(sk, q, false, false);
+	err = tcp_transmit_qskb(sk, q, false, 1, true);
 	if (!err) {
 		tcp_event_new_data_sent(sk, q);
 		tcp_minshall_update(tp, q);
