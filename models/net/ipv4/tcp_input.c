@@ -1237,19 +1237,12 @@ no_queue:
 
 /* ---- the receive side ---- */
 
-/* Models: net/ipv4/tcp_input.c:tcp_incr_quickack() / tcp_enter_quickack_mode() */
-static void tcp_enter_quickack_mode(struct tcp_sock *tp)
-{
-	tp->ack_quick = TCP_MAX_QUICKACKS;
-	tp->pingpong = false;	/* inet_csk_exit_pingpong_mode */
-}
-
 /*
  * Models: net/ipv4/tcp_input.c:tcp_incr_quickack() — up to @max_quickacks
- * quick ACKs (rcv_wnd / (2 * rcv_mss), 2 when that is 0), never fewer than
- * already pending, and out of pingpong mode (tcp_enter_quickack_mode).
+ * quick ACKs: rcv_wnd / (2 * rcv_mss), 2 when that is 0 (a window of less
+ * than two segments), never fewer than already pending.
  */
-static void tcp_enter_quickack_mode_max(struct tcp_sock *tp, uint32_t max_quickacks)
+static void tcp_incr_quickack(struct tcp_sock *tp, uint32_t max_quickacks)
 {
 	uint32_t quickacks = tp->rcv_wnd / (2u * MAX(tp->rcv_mss, 1u));
 
@@ -1258,7 +1251,16 @@ static void tcp_enter_quickack_mode_max(struct tcp_sock *tp, uint32_t max_quicka
 	quickacks = MIN(quickacks, max_quickacks);
 	if (quickacks > tp->ack_quick)
 		tp->ack_quick = (uint8_t)quickacks;
-	tp->pingpong = false;
+}
+
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_enter_quickack_mode() — quick ACKs
+ * (tcp_incr_quickack), out of pingpong mode, ato back to TCP_ATO_MIN.
+ */
+static void tcp_enter_quickack_mode(struct tcp_sock *tp, uint32_t max_quickacks)
+{
+	tcp_incr_quickack(tp, max_quickacks);
+	tp->pingpong = false;	/* inet_csk_exit_pingpong_mode */
 	tp->ato = TCP_DELACK_MIN;	/* TCP_ATO_MIN */
 }
 
@@ -1278,11 +1280,11 @@ void tcp_ecn_check_ce(struct sock *sk, const struct sk_buff *skb)
 	switch (skb->ecn & INET_ECN_MASK) {
 	case INET_ECN_NOT_ECT:
 		if (tp->ecn_flags & TCP_ECN_SEEN)
-			tcp_enter_quickack_mode_max(tp, 2);
+			tcp_enter_quickack_mode(tp, 2);
 		break;
 	case INET_ECN_CE:
 		if (!(tp->ecn_flags & TCP_ECN_DEMAND_CWR)) {
-			tcp_enter_quickack_mode_max(tp, 2);
+			tcp_enter_quickack_mode(tp, 2);
 			tp->ecn_flags |= TCP_ECN_DEMAND_CWR;
 			sk_trace(sk, "tcp_ecn_check_ce", "net/ipv4/tcp_input.c:__tcp_ecn_check_ce",
 				 "seq=%u ce=1 demand_cwr=1", skb->seq);
@@ -1689,15 +1691,11 @@ static void tcp_event_data_recv(struct sock *sk, uint32_t len, uint32_t truesize
 	tp->ack_pending |= 1;
 	tcp_measure_rcv_mss(sk, len, truesize);
 	if (!tp->ato) {
-		/* tcp_incr_quickack(): rcv_wnd / (2 * rcv_mss) quick ACKs, 2 when
-		 * that is 0, at most TCP_MAX_QUICKACKS (against a 4096-byte window
-		 * and 2048-byte segments one: the second segment's ACK is delayed) */
-		uint32_t quickacks = tp->rcv_wnd / (2u * MAX(tp->rcv_mss, 1u));
-
-		if (!quickacks)
-			quickacks = 2;
-		tp->ack_quick = (uint8_t)MIN(quickacks, (uint32_t)TCP_MAX_QUICKACKS);
-		tp->ato = TCP_DELACK_MIN;
+		/* the first data: rcv_wnd / (2 * rcv_mss) quick ACKs (against a
+		 * 4096-byte window and 2048-byte segments one: the second
+		 * segment's ACK is delayed) */
+		tcp_incr_quickack(tp, TCP_MAX_QUICKACKS);
+		tp->ato = TCP_DELACK_MIN;	/* TCP_ATO_MIN */
 	}
 	if (len >= 128)
 		tcp_grow_window(sk, len, truesize, frags);
@@ -1852,14 +1850,14 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 
 		if (tcp_receive_window(tp) == 0 && len) {
 			/* out_of_window: no room, drop and tell the sender */
-			tcp_enter_quickack_mode(tp);
+			tcp_enter_quickack_mode(tp, TCP_MAX_QUICKACKS);
 			tp->ack_pending |= 1;
 			return;
 		}
 		if (tcp_try_rmem_schedule(sk) && tp->rcv_skbs->len && skb->len) {
 			/* queue_and_out: no memory, drop (TCPRcvQDrop); an empty
 			 * queue takes it anyway (sk_forced_mem_schedule) */
-			tcp_enter_quickack_mode(tp);
+			tcp_enter_quickack_mode(tp, TCP_MAX_QUICKACKS);
 			tp->ack_pending |= 1;
 			return;
 		}
@@ -1894,12 +1892,12 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 		 * segment wholly below rcv_wup). */
 		NET_INC_STATS(sock_net(sk), DelayedACKLost);
 		tcp_dsack_set(sk, skb->seq, end_seq);
-		tcp_enter_quickack_mode(tp);
+		tcp_enter_quickack_mode(tp, TCP_MAX_QUICKACKS);
 		tp->ack_pending |= 1;
 		return;
 	}
 	if (!before(skb->seq, tp->rcv_nxt + tcp_receive_window(tp))) {
-		tcp_enter_quickack_mode(tp);
+		tcp_enter_quickack_mode(tp, TCP_MAX_QUICKACKS);
 		tp->ack_pending |= 1;
 		return;
 	}
