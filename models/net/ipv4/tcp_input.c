@@ -277,9 +277,7 @@ static void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
  */
 static void tcp_parse_mss_option(struct tcp_sock *tp, const struct sk_buff *skb)
 {
-	tp->rx_opt_mss_clamp = skb->mss ? skb->mss : TCP_MSS_DEFAULT;
-	if (tp->user_mss && tp->user_mss < tp->rx_opt_mss_clamp)
-		tp->rx_opt_mss_clamp = tp->user_mss;
+	tp->rx_opt_mss_clamp = (uint16_t)tcp_mss_clamp(tp, skb->mss ? skb->mss : TCP_MSS_DEFAULT);
 }
 
 /* Models: net/ipv4/tcp_input.c:tcp_rcv_synsent_state_process() */
@@ -923,16 +921,12 @@ void tcp_enter_recovery(struct sock *sk, bool ece_ack)
 	if (sock_net(sk)->profile->recovery_retrans_stamp_cleanup)
 		tcp_retrans_stamp_cleanup(tp);
 	NET_INC_STATS(sock_net(sk), TCPFastRetrans);
-	if (tcp_in_cwnd_reduction(sk)) {
-		tp->prior_ssthresh = 0;
-		sk_trace(sk, "tcp_enter_recovery", "net/ipv4/tcp_input.c:tcp_fastretrans_alert",
-			 "high_seq=%u sacked_out=%u lost_out=%u ssthresh=%u", tp->high_seq,
-			 tp->sacked_out, tp->lost_out, tp->snd_ssthresh);
-		tcp_set_ca_state(sk, TCP_CA_Recovery);
-		return;
+	tp->prior_ssthresh = 0;
+	if (!tcp_in_cwnd_reduction(sk)) {
+		if (!ece_ack)
+			tp->prior_ssthresh = tp->snd_ssthresh;
+		tcp_init_cwnd_reduction(sk);
 	}
-	tp->prior_ssthresh = ece_ack ? 0 : tp->snd_ssthresh;
-	tcp_init_cwnd_reduction(sk);
 	sk_trace(sk, "tcp_enter_recovery", "net/ipv4/tcp_input.c:tcp_fastretrans_alert",
 		 "high_seq=%u sacked_out=%u lost_out=%u ssthresh=%u", tp->high_seq,
 		 tp->sacked_out, tp->lost_out, tp->snd_ssthresh);
@@ -2106,12 +2100,6 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * Models: net/ipv4/tcp_input.c:tcp_conn_request() — SYN on a listener: drop
- * when the accept queue is full (even with syncookies), answer with a cookie
- * when the SYN queue is full and syncookies are on, else queue a request
- * and send the SYN-ACK.
- */
-/*
  * Models: net/ipv4/tcp_input.c:tcp_ecn_create_request() — agree to ECN when
  * the SYN asks (ECE and CWR), tcp_ecn is not 0, and the SYN itself is
  * Not-ECT (an ECT SYN is taken for a broken path).  The route's ECN feature
@@ -2124,6 +2112,12 @@ bool tcp_ecn_create_request(const struct sock *listener, const struct sk_buff *s
 	return skb->ecn == INET_ECN_NOT_ECT && sock_net((struct sock *)listener)->ipv4.sysctl_tcp_ecn;
 }
 
+/*
+ * Models: net/ipv4/tcp_input.c:tcp_conn_request() — SYN on a listener: drop
+ * when the accept queue is full (even with syncookies), answer with a cookie
+ * when the SYN queue is full and syncookies are on, else queue a request
+ * and send the SYN-ACK.
+ */
 int tcp_conn_request(struct sock *listener, struct sk_buff *skb)
 {
 	struct net *net = sock_net(listener);

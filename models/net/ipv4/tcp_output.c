@@ -162,8 +162,6 @@ uint32_t tcp_sync_mss(struct sock *sk, uint32_t pmtu)
 	mss = MAX(mss, 48u);
 	if (tp->tstamp_ok)
 		mss -= TCPOLEN_TSTAMP_ALIGNED;
-	if (tp->user_mss && tp->user_mss < mss)
-		mss = tp->user_mss;
 	tp->mss_cache = tcp_bound_to_half_wnd(tp, mss);
 	return tp->mss_cache;
 }
