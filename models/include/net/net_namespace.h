@@ -168,7 +168,13 @@ struct kernel_shared {
 	/* slab_free's index + 1 of each size (by size / 16; 0: none yet), so
 	 * that an allocation does not search the sizes */
 	uint8_t slab_class[KERNEL_SLAB_MAX / 16 + 1];
-	GPtrArray *spare_arrays;	/* owned GArrays handed back (kernel_array_recycle) */
+	/* owned GArrays handed back (kernel_array_recycle), a stack per element
+	 * size, so that kernel_array_new() reads no array of another size */
+	struct kernel_array_spares {
+		guint element_size;
+		GPtrArray *arrays;
+	} spare_arrays[4];
+	unsigned int n_spare_arrays;
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */
 	struct vsock_pkt_acct *vsock_acct;	/* virtio-vsock packet accounting (lazily) */
 };

@@ -25,7 +25,6 @@ void kernel_shared_init(struct kernel_shared *ks, struct sim *sim,
 	*ks = (struct kernel_shared){ .sim = sim, .profile = profile, .ops = ops };
 	ks->owned = g_ptr_array_new_with_free_func(g_free);
 	ks->owned_arrays = g_ptr_array_new_with_free_func(free_array);
-	ks->spare_arrays = g_ptr_array_new();
 	ks->subscribers = g_ptr_array_new();
 }
 
@@ -33,8 +32,9 @@ void kernel_shared_free(struct kernel_shared *ks)
 {
 	g_ptr_array_free(ks->owned, TRUE);
 	g_ptr_array_free(ks->owned_arrays, TRUE);
-	g_ptr_array_free(ks->spare_arrays, TRUE);	/* owned_arrays freed them */
-	ks->spare_arrays = NULL;
+	for (unsigned int i = 0; i < ks->n_spare_arrays; i++)
+		g_ptr_array_free(ks->spare_arrays[i].arrays, TRUE);	/* owned_arrays freed them */
+	ks->n_spare_arrays = 0;
 	g_ptr_array_free(ks->subscribers, TRUE);
 	vsock_pkt_acct_free(ks->vsock_acct);
 	ks->owned = ks->owned_arrays = ks->subscribers = NULL;
@@ -121,17 +121,31 @@ void kernel_zfree(struct kernel_shared *ks, void *obj, size_t size)
 	f->head = obj;
 }
 
+/* The spare stack of @element_size, made if @make (NULL: none, or no room). */
+static GPtrArray *kernel_array_spares(struct kernel_shared *ks, guint element_size, bool make)
+{
+	struct kernel_array_spares *sp;
+
+	for (unsigned int i = 0; i < ks->n_spare_arrays; i++)
+		if (ks->spare_arrays[i].element_size == element_size)
+			return ks->spare_arrays[i].arrays;
+	if (!make || ks->n_spare_arrays == G_N_ELEMENTS(ks->spare_arrays))
+		return NULL;
+	sp = &ks->spare_arrays[ks->n_spare_arrays++];
+	sp->element_size = element_size;
+	sp->arrays = g_ptr_array_new();
+	return sp->arrays;
+}
+
 GArray *kernel_array_new(struct kernel_shared *ks, guint element_size)
 {
+	GPtrArray *spares = kernel_array_spares(ks, element_size, false);
 	GArray *arr;
 
-	for (guint i = ks->spare_arrays->len; i-- > 0;) {
-		arr = g_ptr_array_index(ks->spare_arrays, i);
-		if (g_array_get_element_size(arr) == element_size) {
-			g_ptr_array_remove_index_fast(ks->spare_arrays, i);
-			g_array_set_size(arr, 0);
-			return arr;
-		}
+	if (spares && spares->len) {
+		arr = g_ptr_array_steal_index(spares, spares->len - 1);
+		g_array_set_size(arr, 0);
+		return arr;
 	}
 	arr = g_array_new(FALSE, FALSE, element_size);
 	kernel_own_array(ks, arr);
@@ -140,7 +154,10 @@ GArray *kernel_array_new(struct kernel_shared *ks, guint element_size)
 
 void kernel_array_recycle(struct kernel_shared *ks, GArray *arr)
 {
-	g_ptr_array_add(ks->spare_arrays, arr);
+	GPtrArray *spares = kernel_array_spares(ks, g_array_get_element_size(arr), true);
+
+	if (spares)	/* else the array waits for the end (owned_arrays) */
+		g_ptr_array_add(spares, arr);
 }
 
 void kernel_own_array(struct kernel_shared *ks, GArray *arr)

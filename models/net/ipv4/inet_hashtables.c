@@ -318,10 +318,19 @@ struct connect_dest_key {
 	uint16_t dport;
 };
 
+#define CONNECT_DEST_WORDS ((1u << 16) / 64)
+/* the ports of one parity in a word of ports[] (port & 63 even, odd) */
+static const uint64_t connect_dest_parity[2] = {
+	UINT64_C(0x5555555555555555), UINT64_C(0xaaaaaaaaaaaaaaaa)
+};
+
 struct inet_connect_dest {
 	struct connect_dest_key key;	/* first: the hash table's key */
 	uint32_t users;			/* bits set */
-	uint64_t ports[(1u << 16) / 64];
+	uint64_t ports[CONNECT_DEST_WORDS];
+	/* bit w of full[p]: every port of parity p in ports[w] is set, so a
+	 * scan of that parity passes the word in one step */
+	uint64_t full[2][CONNECT_DEST_WORDS / 64];
 };
 
 static guint connect_dest_hash(gconstpointer p)
@@ -368,7 +377,13 @@ static void connect_dest_add(struct net *net, struct sock *sk, struct inet_conne
 		d->key.dport = sk->inet_dport;
 		g_hash_table_insert(h->connect_dests, &d->key, d);
 	}
-	d->ports[sk->inet_num >> 6] |= UINT64_C(1) << (sk->inet_num & 63);
+	{
+		uint32_t w = sk->inet_num >> 6, p = sk->inet_num & 1;
+
+		d->ports[w] |= UINT64_C(1) << (sk->inet_num & 63);
+		if ((d->ports[w] & connect_dest_parity[p]) == connect_dest_parity[p])
+			d->full[p][w >> 6] |= UINT64_C(1) << (w & 63);
+	}
 	d->users++;
 	sk->sk_connect_dest = d;
 }
@@ -376,14 +391,36 @@ static void connect_dest_add(struct net *net, struct sock *sk, struct inet_conne
 /* The owner of @port (a socket or its timewait sock) gives up the port connect() gave it. */
 static void connect_dest_del(struct net *net, struct inet_connect_dest *d, uint16_t port)
 {
-	d->ports[port >> 6] &= ~(UINT64_C(1) << (port & 63));
+	uint32_t w = port >> 6;
+
+	d->ports[w] &= ~(UINT64_C(1) << (port & 63));
+	d->full[port & 1][w >> 6] &= ~(UINT64_C(1) << (w & 63));
 	if (--d->users == 0)
 		g_hash_table_remove(net->hashinfo.connect_dests, &d->key);
 }
 
+/* How many words from ports[@w] on have every port of @parity set. */
+static uint32_t connect_dest_full_words(const struct inet_connect_dest *d, uint32_t w,
+					uint32_t parity)
+{
+	uint32_t n = 0;
+
+	while (w < CONNECT_DEST_WORDS) {
+		uint64_t open = ~d->full[parity][w >> 6] >> (w & 63);
+		uint32_t run = open ? (uint32_t)__builtin_ctzll(open) : 64 - (w & 63);
+
+		n += run;
+		w += run;
+		if (open)
+			break;
+	}
+	return n;
+}
+
 /*
  * How many of the candidates @port, @port + 2, ... (below @high, at most
- * @max) are set in @d: a word at a time, the candidates being every other bit.
+ * @max) are set in @d: a word at a time, the candidates being every other
+ * bit, and a run of full words (d->full) at once from a word's start.
  */
 static uint32_t connect_dest_run(const struct inet_connect_dest *d, int port, int high, uint32_t max)
 {
@@ -391,10 +428,21 @@ static uint32_t connect_dest_run(const struct inet_connect_dest *d, int port, in
 
 	while (k < max && port < high) {
 		uint32_t shift = (uint32_t)port & 63;
-		uint64_t free = ~(d->ports[port >> 6] >> shift) & UINT64_C(0x5555555555555555);
-		uint32_t in_word = (64 - shift + 1) / 2;	/* candidates left in this word */
-		uint32_t set = free ? (uint32_t)__builtin_ctzll(free) / 2 : 32;
-		uint32_t r;
+		uint32_t n = shift <= 1 ? connect_dest_full_words(d, (uint32_t)port >> 6, shift) : 0;
+		uint64_t free;
+		uint32_t in_word, set, r;
+
+		if (n) {
+			/* 32 candidates a word, clamped as the word-by-word walk below is */
+			r = (uint32_t)MIN((uint64_t)n * 32, (uint64_t)(max - k));
+			r = MIN(r, (uint32_t)(high - port + 1) / 2);
+			k += r;
+			port += 2 * (int)r;
+			continue;
+		}
+		free = ~(d->ports[port >> 6] >> shift) & UINT64_C(0x5555555555555555);
+		in_word = (64 - shift + 1) / 2;	/* candidates left in this word */
+		set = free ? (uint32_t)__builtin_ctzll(free) / 2 : 32;
 
 		if (set > in_word)
 			set = in_word;
