@@ -137,6 +137,10 @@ struct tcp_qskb {
 	uint32_t truesize;		/* what sk_wmem_queued is charged */
 	sim_time_t first_tx;		/* first transmission (retrans_stamp source) */
 	sim_time_t tx_time;		/* skb_mstamp: latest transmission */
+	/* its node on tcp_sock.write_queue (data: the piece itself), in the
+	 * piece's own cache line: no node allocated per piece, and a walk of
+	 * the queue reads one line per piece, as the kernel's skb list does */
+	GList link;
 };
 
 #define TCPCB_SACKED_ACKED	0x01

@@ -419,6 +419,13 @@ static struct tcp_qskb *qskb_of(GList *l)
 	return l ? l->data : NULL;
 }
 
+/* @q's own node, for linking it into the write queue */
+static GList *qskb_link(struct tcp_qskb *q)
+{
+	q->link = (GList){ .data = q };
+	return &q->link;
+}
+
 struct tcp_qskb *tcp_rtx_queue_head(const struct tcp_sock *tp)
 {
 	GList *head = tp->write_queue.head;
@@ -501,7 +508,7 @@ struct tcp_qskb *tcp_skb_add_piece(struct sock *sk)
 	struct tcp_qskb *q = kernel_zalloc(sock_net(sk)->ks, sizeof(*q));	/* skbuff_cache */
 
 	q->seq = q->end_seq = tp->write_seq;
-	g_queue_push_tail(&tp->write_queue, q);
+	g_queue_push_tail_link(&tp->write_queue, qskb_link(q));
 	if (!tp->send_head)
 		tp->send_head = tp->write_queue.tail;
 	return q;
@@ -573,10 +580,10 @@ static void tcp_qskb_free(struct sock *sk, struct tcp_qskb *q)
 void tcp_write_queue_purge(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcp_qskb *q;
+	GList *l;
 
-	while ((q = g_queue_pop_head(&tp->write_queue)))
-		tcp_qskb_free(sk, q);
+	while ((l = g_queue_pop_head_link(&tp->write_queue)))
+		tcp_qskb_free(sk, l->data);
 	tp->send_head = NULL;
 	tp->packets_out = tp->sacked_out = tp->lost_out = tp->retrans_out = 0;
 }
@@ -589,7 +596,7 @@ void tcp_write_queue_purge(struct sock *sk)
 void tcp_rtx_queue_unlink_head(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcp_qskb *q = g_queue_pop_head(&tp->write_queue);
+	struct tcp_qskb *q = g_queue_pop_head_link(&tp->write_queue)->data;
 	struct tcp_qskb *n = qskb_of(tp->write_queue.head);
 
 	if (q->gso_head && n && !n->gso_head) {
@@ -914,7 +921,7 @@ static void tcp_qskb_shift(struct sock *sk, GList *to, GList *from, uint32_t k)
 		fn->truesize += TCP_SKB_OVERHEAD;
 		f->truesize -= TCP_SKB_OVERHEAD;
 	}
-	g_queue_delete_link(&tp->write_queue, from);
+	g_queue_unlink(&tp->write_queue, from);
 	tcp_qskb_free(sk, f);
 }
 
@@ -950,7 +957,7 @@ static void tcp_grow_skb(struct sock *sk, GList *last, uint32_t amount, uint32_t
 			struct tcp_qskb *q = kernel_zalloc(sock_net(sk)->ks, sizeof(*q));
 
 			q->seq = q->end_seq = f->seq;
-			g_queue_insert_after(&tcp_sk(sk)->write_queue, to, q);
+			g_queue_insert_after_link(&tcp_sk(sk)->write_queue, to, qskb_link(q));
 			to = to->next;
 			continue;
 		}
@@ -1469,7 +1476,7 @@ static void tcp_fragment(struct sock *sk, GList *link, uint32_t len)
 	q->len = len;
 	q->end_seq = q->seq + len;
 	q->truesize -= rest->len;
-	g_queue_insert_after(&tp->write_queue, link, rest);
+	g_queue_insert_after_link(&tp->write_queue, link, qskb_link(rest));
 }
 
 /*
