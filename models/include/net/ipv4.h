@@ -99,6 +99,12 @@ int tcp_space_from_win(const struct sock *sk, int win);
 int tcp_space(const struct sock *sk);
 void tcp_set_window_clamp(struct sock *sk, int val);
 void tcp_rmem_purge(struct sock *sk);
+GArray *tcp_rcv_array(struct sock *sk, GArray **arr, guint element_size);
+/* The length of a receive-side array that may not be made yet. */
+static inline guint tcp_array_len(const GArray *arr)
+{
+	return arr ? arr->len : 0;
+}
 void tcp_initialize_rcv_mss(struct sock *sk);
 uint32_t tcp_mtu_to_mss(const struct sock *sk, uint32_t pmtu);
 uint32_t tcp_mss_clamp(const struct tcp_sock *tp, uint32_t mss);

@@ -72,6 +72,9 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 		if (f->head) {
 			obj = f->head;
 			f->head = *(void **)obj;
+			/* the next object of this size is likely cold by the
+			 * time it is asked for: start loading it now */
+			__builtin_prefetch(f->head, 1);
 			memset(obj, 0, size);
 			return obj;
 		}
@@ -154,8 +157,11 @@ GArray *kernel_array_new(struct kernel_shared *ks, guint element_size)
 
 void kernel_array_recycle(struct kernel_shared *ks, GArray *arr)
 {
-	GPtrArray *spares = kernel_array_spares(ks, g_array_get_element_size(arr), true);
+	GPtrArray *spares;
 
+	if (!arr)
+		return;
+	spares = kernel_array_spares(ks, g_array_get_element_size(arr), true);
 	if (spares)	/* else the array waits for the end (owned_arrays) */
 		g_ptr_array_add(spares, arr);
 }

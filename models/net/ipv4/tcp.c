@@ -133,7 +133,8 @@ int tcp_disconnect(struct sock *sk, int flags)
 	}
 	tcp_clear_xmit_timers(sk);
 	tcp_write_queue_purge(sk);
-	g_array_set_size(tp->ofo, 0);
+	if (tp->ofo)
+		g_array_set_size(tp->ofo, 0);
 	tcp_rmem_purge(sk);	/* __skb_queue_purge(&sk->sk_receive_queue), skb_rbtree_purge */
 	tp->num_sacks = 0;
 	sk->inet_dport = 0;
@@ -177,9 +178,7 @@ int tcp_init_sock(struct sock *sk)
 	tcp_init_xmit_timers(sk);
 	tcp_rack_init(sk);
 	g_queue_init(&tp->write_queue);
-	tp->ofo = kernel_array_new(sock_net(sk)->ks, sizeof(struct tcp_ofo_range));
-	tp->rcv_skbs = kernel_array_new(sock_net(sk)->ks, sizeof(struct tcp_rskb));
-	tp->ofo_skbs = kernel_array_new(sock_net(sk)->ks, sizeof(struct tcp_rskb));
+	/* ofo, rcv_skbs, ofo_skbs: made at their first use (tcp_rcv_array()) */
 	tp->scaling_ratio = TCP_DEFAULT_SCALING_RATIO;	/* tcp_scaling_ratio_init() */
 	tp->reordering = (uint32_t)net->ipv4.sysctl_tcp_reordering;
 	tp->ca_ops = tcp_ca_by_index(net->ipv4.sysctl_tcp_congestion_control);
@@ -568,7 +567,7 @@ static void tcp_rcv_eat_skbs(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	guint n = 0;
 
-	while (n < tp->rcv_skbs->len) {
+	while (n < tcp_array_len(tp->rcv_skbs)) {
 		const struct tcp_rskb *r = &g_array_index(tp->rcv_skbs, struct tcp_rskb, n);
 
 		if (after(r->end_seq, tp->copied_seq))
@@ -580,14 +579,28 @@ static void tcp_rcv_eat_skbs(struct sock *sk)
 		g_array_remove_range(tp->rcv_skbs, 0, n);
 }
 
+/*
+ * One of @sk's receive-side arrays (tcp_sock.ofo, rcv_skbs, ofo_skbs), made
+ * at its first use: a socket that never queues data (a client that only
+ * sends) reads and allocates none of them.
+ */
+GArray *tcp_rcv_array(struct sock *sk, GArray **arr, guint element_size)
+{
+	if (!*arr)
+		*arr = kernel_array_new(sock_net(sk)->ks, element_size);
+	return *arr;
+}
+
 /* Models: net/core/skbuff.c:__skb_queue_purge() + net/core/skbuff.c:skb_rbtree_purge()
  * of both receive queues: their truesize leaves sk_rmem_alloc. */
 void tcp_rmem_purge(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	g_array_set_size(tp->rcv_skbs, 0);
-	g_array_set_size(tp->ofo_skbs, 0);
+	if (tp->rcv_skbs)
+		g_array_set_size(tp->rcv_skbs, 0);
+	if (tp->ofo_skbs)
+		g_array_set_size(tp->ofo_skbs, 0);
 	sk->sk_rmem_alloc = 0;
 }
 

@@ -1309,7 +1309,7 @@ static void tcp_ack_snd_check(struct sock *sk)
 	if ((tp->rcv_nxt - tp->rcv_wup > tp->rcv_mss &&
 	     ((int)(tp->rcv_nxt - tp->copied_seq) < sk->sk_rcvlowat ||
 	      __tcp_select_window(sk) >= tp->rcv_wnd)) ||
-	    (tp->ack_quick && !tp->pingpong) || tp->ofo->len || (tp->ack_pending & ICSK_ACK_NOW)) {
+	    (tp->ack_quick && !tp->pingpong) || tcp_array_len(tp->ofo) || (tp->ack_pending & ICSK_ACK_NOW)) {
 		tcp_send_ack(sk);
 		return;
 	}
@@ -1328,7 +1328,7 @@ static void tcp_sack_update(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq)
 	if (!tp->sack_ok)
 		return;
 	/* the block holding the newest segment comes first */
-	for (guint i = 0; i < tp->ofo->len; i++) {
+	for (guint i = 0; i < tcp_array_len(tp->ofo); i++) {
 		struct tcp_ofo_range *r = &g_array_index(tp->ofo, struct tcp_ofo_range, i);
 
 		if (!before(seq, r->seq) && !after(end_seq, r->end_seq)) {
@@ -1343,7 +1343,7 @@ static void tcp_sack_update(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq)
 
 		for (int k = 0; k < n; k++)
 			dup |= blocks[k].start_seq == b->start_seq || blocks[k].end_seq == b->end_seq;
-		for (guint k = 0; k < tp->ofo->len; k++) {
+		for (guint k = 0; k < tcp_array_len(tp->ofo); k++) {
 			struct tcp_ofo_range *r = &g_array_index(tp->ofo, struct tcp_ofo_range, k);
 
 			live |= r->seq == b->start_seq || r->end_seq == b->end_seq;
@@ -1409,7 +1409,7 @@ static void tcp_ofo_dsack(struct sock *sk, uint32_t seq, uint32_t end_seq)
 {
 	GArray *ofo = tcp_sk(sk)->ofo;
 
-	for (guint i = 0; i < ofo->len; i++) {
+	for (guint i = 0; i < tcp_array_len(ofo); i++) {
 		const struct tcp_ofo_range *r = &g_array_index(ofo, struct tcp_ofo_range, i);
 
 		if (!after(end_seq, r->seq) || !before(seq, r->end_seq))
@@ -1426,9 +1426,9 @@ static void tcp_ofo_dsack(struct sock *sk, uint32_t seq, uint32_t end_seq)
 }
 
 /* Insert [seq, end_seq) into the out-of-order queue, merging neighbours. */
-static void tcp_ofo_insert(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq, bool fin)
+static void tcp_ofo_insert(struct sock *sk, uint32_t seq, uint32_t end_seq, bool fin)
 {
-	GArray *ofo = tp->ofo;
+	GArray *ofo = tcp_rcv_array(sk, &tcp_sk(sk)->ofo, sizeof(struct tcp_ofo_range));
 	guint i = 0;
 
 	while (i < ofo->len && before(g_array_index(ofo, struct tcp_ofo_range, i).end_seq, seq))
@@ -1579,7 +1579,7 @@ static int tcp_try_rmem_schedule(struct sock *sk)
 static void tcp_queue_rcv(struct sock *sk, const struct tcp_rskb *r)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	GArray *q = tp->rcv_skbs;
+	GArray *q = tcp_rcv_array(sk, &tp->rcv_skbs, sizeof(struct tcp_rskb));
 
 	if (q->len) {
 		struct tcp_rskb *tail = &g_array_index(q, struct tcp_rskb, q->len - 1);
@@ -1706,11 +1706,12 @@ static void tcp_event_data_recv(struct sock *sk, uint32_t len, uint32_t truesize
 static void tcp_ofo_queue_skb(struct sock *sk, const struct sk_buff *skb, const struct tcp_rskb *r)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	GArray *q = tp->ofo_skbs;
+	GArray *q;
 	guint i = 0;
 
 	if (!skb->len)
 		return;		/* a bare FIN out of order: its range is all the model keeps */
+	q = tcp_rcv_array(sk, &tp->ofo_skbs, sizeof(struct tcp_rskb));
 	while (i < q->len && before(g_array_index(q, struct tcp_rskb, i).seq, r->seq))
 		i++;
 	/* the skb before it: all the bits present, or coalesce behind it */
@@ -1755,7 +1756,7 @@ static void tcp_ofo_move_skbs(struct sock *sk, uint32_t nxt)
 	struct tcp_sock *tp = tcp_sk(sk);
 	GArray *q = tp->ofo_skbs;
 
-	while (q->len) {
+	while (tcp_array_len(q)) {
 		struct tcp_rskb r = g_array_index(q, struct tcp_rskb, 0);
 
 		if (after(r.seq, nxt))
@@ -1781,7 +1782,7 @@ static bool tcp_ofo_queue(struct sock *sk)
 	uint32_t prior_nxt = tp->rcv_nxt;
 	bool fin = false;
 
-	while (tp->ofo->len) {
+	while (tcp_array_len(tp->ofo)) {
 		struct tcp_ofo_range *r = &g_array_index(tp->ofo, struct tcp_ofo_range, 0);
 		uint32_t data_end = r->fin ? r->end_seq - 1 : r->end_seq;
 
@@ -1848,7 +1849,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tp->ack_pending |= 1;
 			return;
 		}
-		if (tcp_try_rmem_schedule(sk) && tp->rcv_skbs->len && skb->len) {
+		if (tcp_try_rmem_schedule(sk) && tcp_array_len(tp->rcv_skbs) && skb->len) {
 			/* queue_and_out: no memory, drop (TCPRcvQDrop); an empty
 			 * queue takes it anyway (sk_forced_mem_schedule) */
 			tcp_enter_quickack_mode(tp, TCP_MAX_QUICKACKS);
@@ -1867,7 +1868,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 			tcp_event_data_recv(sk, skb->len, truesize, frags);
 			tcp_ecn_check_ce(sk, skb);	/* as tcp_event_data_recv() does */
 		}
-		if (tp->ofo->len)
+		if (tcp_array_len(tp->ofo))
 			fin |= tcp_ofo_queue(sk);
 		tcp_sack_update(tp, tp->rcv_nxt, tp->rcv_nxt);
 		tp->ack_pending |= 1;
@@ -1903,7 +1904,7 @@ static void tcp_data_queue(struct sock *sk, const struct sk_buff *skb)
 	if (sock_net(sk)->profile->ofo_measure_rcv_mss)
 		tcp_measure_rcv_mss(sk, skb->len, truesize);	/* 6.17+: out-of-order data measures too */
 	tcp_ofo_dsack(sk, skb->seq, end_seq);
-	tcp_ofo_insert(tp, skb->seq, end_seq, fin);
+	tcp_ofo_insert(sk, skb->seq, end_seq, fin);
 	tcp_sack_update(tp, skb->seq, end_seq);
 	tcp_ofo_queue_skb(sk, skb, &(struct tcp_rskb){ skb->seq, skb->seq + skb->len, truesize, tailroom, frags,
 				       skb->seq + skb->len });
@@ -1942,10 +1943,12 @@ static void tcp_fin(struct sock *sk)
 	default:
 		break;
 	}
-	g_array_set_size(tp->ofo, 0);	/* skb_rbtree_purge(&tp->out_of_order_queue) */
-	for (guint i = 0; i < tp->ofo_skbs->len; i++)
+	if (tp->ofo)
+		g_array_set_size(tp->ofo, 0);	/* skb_rbtree_purge(&tp->out_of_order_queue) */
+	for (guint i = 0; i < tcp_array_len(tp->ofo_skbs); i++)
 		sk->sk_rmem_alloc -= (int)g_array_index(tp->ofo_skbs, struct tcp_rskb, i).truesize;
-	g_array_set_size(tp->ofo_skbs, 0);
+	if (tp->ofo_skbs)
+		g_array_set_size(tp->ofo_skbs, 0);
 	tp->num_sacks = 0;		/* tcp_sack_reset */
 	tp->dsack = false;
 	if (!sock_flag_dead(sk))
