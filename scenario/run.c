@@ -443,14 +443,14 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 			rec->exp_fds[i] = (int)arg_int(p, &g_array_index(st->exp_events,
 								   struct plan_event_check, i).fd);
 	}
-	if (t->uevents->len)
+	if (task_uevents_len(t))
 		rec->events = g_array_copy(t->uevents);
 	if (st->assign_slot >= 0 && r->step_call[idx] & CALL_EPOLL_WAIT) {	/* for FD in EV */
 		GArray **evs = &p->events[st->assign_slot];
 
 		if (*evs)
 			g_array_free(*evs, TRUE);
-		*evs = g_array_copy(t->uevents);
+		*evs = g_array_copy(task_uevents(t));
 		if (ret < 0)
 			g_array_set_size(*evs, 0);
 	}
@@ -466,8 +466,8 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 		struct var_latest *v = var_latest(p, st->assign, true);
 
 		v->epoll = (int)p->vars->len;
-		v->epoll_count = (int)t->uevents->len;
-		for (guint i = 0; i < t->uevents->len; i++) {
+		v->epoll_count = (int)task_uevents_len(t);
+		for (guint i = 0; i < task_uevents_len(t); i++) {
 			struct var_binding b = {
 				.name = st->assign, .index = (int)i,
 				.fd = (int)g_array_index(t->uevents, struct epoll_event, i).data,
@@ -475,7 +475,7 @@ static void drv_syscall_return(struct task *t, long ret, void *opaque)
 
 			g_array_append_val(p->vars, b);
 		}
-		if (!t->uevents->len) {
+		if (!task_uevents_len(t)) {
 			struct var_binding b = { .name = st->assign, .index = INT_MAX, .fd = -1 };
 
 			g_array_append_val(p->vars, b);

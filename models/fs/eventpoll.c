@@ -382,7 +382,7 @@ static int ep_send_events(struct task *t, struct eventpoll *ep, int maxevents)
 			continue;
 		ev.events = revents;
 		ev.data = epi->event.data;
-		g_array_append_val(t->uevents, ev);	/* epoll_put_uevent() */
+		g_array_append_val(task_uevents(t), ev);	/* epoll_put_uevent() */
 		res++;
 		if (epi->event.events & EPOLLONESHOT)
 			epi->event.events &= EP_PRIVATE_BITS;

@@ -174,7 +174,7 @@ static long do_poll(struct task *t, sim_time_t timeo, bool timed_out)
 	for (unsigned int i = 0; i < a->nfds && count >= 0; i++) {
 		struct epoll_event ev = { .events = (uint16_t)wait->revents[i], .data = (uint64_t)(int64_t)a->ufds[i].fd };
 
-		g_array_append_val(t->uevents, ev);
+		g_array_append_val(task_uevents(t), ev);
 	}
 	if (a->nfds == 1 && count >= 0) {	/* the one-descriptor form reports revents */
 		t->out_valid = true;

@@ -92,7 +92,6 @@ struct task *task_new(struct net *net, const char *comm, int pid)
 		g_ptr_array_add(t->fdtable, file_alloc(net, FILE_REGULAR));
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
-	t->uevents = g_array_new(FALSE, FALSE, sizeof(struct epoll_event));
 	t->tasks_slot = net->tasks->len;
 	g_ptr_array_add(net->tasks, t);
 	return t;
@@ -110,10 +109,16 @@ struct task *task_new_thread(struct task *leader, const char *comm, int tid)
 	t->fdtable = leader->fdtable;
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
-	t->uevents = g_array_new(FALSE, FALSE, sizeof(struct epoll_event));
 	t->tasks_slot = leader->net->tasks->len;
 	g_ptr_array_add(leader->net->tasks, t);
 	return t;
+}
+
+GArray *task_uevents(struct task *t)
+{
+	if (!t->uevents)
+		t->uevents = g_array_new(FALSE, FALSE, sizeof(struct epoll_event));
+	return t->uevents;
 }
 
 /* What @t owns besides the struct itself (the simulation's memory). */
@@ -130,8 +135,10 @@ static void task_free_memory(struct task *t)
 		g_ptr_array_free(t->fdtable, TRUE);
 	}
 	poll_wqueues_free_memory(t->frame.poll);
-	g_array_free(t->uevents, TRUE);
-	g_free(t->frame.newsock);	/* an accept() still blocked at the end */
+	if (t->uevents)
+		g_array_free(t->uevents, TRUE);
+	/* t->frame.newsock (an accept() still blocked at the end) is the
+	 * simulation's memory (kernel_zalloc) */
 	g_free(t->tcp_info);
 	sighand_put(t->sighand_ref);
 	g_free(t->comm);
@@ -290,7 +297,7 @@ void task_syscall(struct task *t, const struct sys_args *args)
 	t->frame = (struct syscall_frame){ 0 };
 	t->out_valid = false;
 	t->out_addr_valid = false;
-	if (t->uevents->len)
+	if (task_uevents_len(t))
 		g_array_set_size(t->uevents, 0);
 	t->has_tcp_info = false;
 	trace_sys_enter(t);

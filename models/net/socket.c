@@ -89,7 +89,6 @@ static long sock_map_fd(struct task *t, struct socket *sock)
 	struct file *f = file_alloc(t->net, FILE_SOCKET);
 	int fd;
 
-	kernel_own(t->net->ks, sock);
 	f->sock = sock;
 	fd = task_fd_install(t, f);
 	if (fd < 0) {	/* EMFILE: sock_release() */
@@ -112,7 +111,7 @@ static long sys_socket(struct task *t, const struct sys_args *a)
 		return -SIM_EINVAL;
 	if (a->a[0] != AF_INET && a->a[0] != AF_INET6 && a->a[0] != AF_VSOCK)
 		return -SIM_EAFNOSUPPORT;
-	sock = g_new0(struct socket, 1);
+	sock = kernel_zalloc(t->net->ks, sizeof(*sock));	/* sock_alloc(); kept until the run ends */
 	sock->state = SS_UNCONNECTED;
 	sock->type = (short)type;
 	if (a->a[0] == AF_VSOCK)
@@ -122,7 +121,7 @@ static long sys_socket(struct task *t, const struct sys_args *a)
 	else
 		err = inet_create(t->net, sock, type, (int)a->a[2]);
 	if (err) {
-		g_free(sock);
+		kernel_zfree(t->net->ks, sock, sizeof(*sock));
 		return err;
 	}
 	fd = sock_map_fd(t, sock);
@@ -228,7 +227,7 @@ long accept_resume_finish(struct task *t, long ret)
 	if (ret == 0)
 		return accept_install_newsock(t);
 	if (!task_blocked(t) && t->frame.newsock) {
-		g_free(t->frame.newsock);
+		kernel_zfree(t->net->ks, t->frame.newsock, sizeof(struct socket));
 		t->frame.newsock = NULL;
 	}
 	return ret;
@@ -251,14 +250,14 @@ static long sys_accept(struct task *t, const struct sys_args *a)
 		return err;
 	if (!task_fd_available(t))
 		return -SIM_EMFILE;	/* __sys_accept4_file(): get_unused_fd_flags() first */
-	newsock = g_new0(struct socket, 1);
+	newsock = kernel_zalloc(t->net->ks, sizeof(*newsock));
 	newsock->type = sock->type;
 	newsock->ops = sock->ops;
 	err = sock->ops->accept(sock, newsock, (int)sock->file_flags);
 	if (task_blocked(t))
 		return err;
 	if (err) {
-		g_free(newsock);
+		kernel_zfree(t->net->ks, newsock, sizeof(*newsock));
 		return err;
 	}
 	t->frame.newsock = newsock;

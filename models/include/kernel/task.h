@@ -165,6 +165,7 @@ struct task {
 	 * What epoll_wait() wrote to the caller's events array (struct
 	 * epoll_event: events, data = the fd), or poll() to its array's
 	 * revents (events = revents, data = the fd); cleared at each call.
+	 * NULL until the task's first such call (task_uevents()).
 	 */
 	GArray *uevents;
 	bool has_tcp_info;		/* getsockopt(TCP_INFO) filled tcp_info */
@@ -176,6 +177,12 @@ struct task {
 struct task *task_new(struct net *net, const char *comm, int pid);
 /* A thread of @leader: shares its file table (CLONE_FILES) and dies with it. */
 struct task *task_new_thread(struct task *leader, const char *comm, int tid);
+/* @t->uevents, made at its first use. */
+GArray *task_uevents(struct task *t);
+static inline guint task_uevents_len(const struct task *t)
+{
+	return t->uevents ? t->uevents->len : 0;
+}
 void task_free(struct task *t);
 /* Has @t's descriptor table a file whose release reaches the models (a socket, an epoll instance)? */
 bool task_has_open_files(const struct task *t);
