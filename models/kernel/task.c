@@ -86,10 +86,12 @@ struct task *task_new(struct net *net, const char *comm, int pid)
 	t->pid = pid;
 	t->group_leader = t;
 	t->sighand = sighand_default;
-	t->fdtable = g_ptr_array_sized_new(4);	/* 0, 1, 2 and a socket: no regrowth */
+	t->files = kernel_zalloc(net->ks, sizeof(*t->files));	/* files_cachep */
+	t->files->fd = t->files->fd_array;
+	t->files->max_fds = FILES_INLINE;
 	/* fds 0, 1, 2: stdin/stdout/stderr, regular files (ENOTSOCK targets) */
 	for (int fd = 0; fd < 3; fd++)
-		g_ptr_array_add(t->fdtable, file_alloc(net, FILE_REGULAR));
+		t->files->fd[t->files->len++] = file_alloc(net, FILE_REGULAR);
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
 	t->tasks_slot = net->tasks->len;
@@ -106,7 +108,7 @@ struct task *task_new_thread(struct task *leader, const char *comm, int tid)
 	t->pid = tid;
 	t->group_leader = leader;
 	t->sighand = sighand_default;
-	t->fdtable = leader->fdtable;
+	t->files = leader->files;
 	sk_wait_init(t);
 	sim_event_init(&t->wake_ev, task_wake_event, "try_to_wake_up");
 	t->tasks_slot = leader->net->tasks->len;
@@ -125,14 +127,18 @@ GArray *task_uevents(struct task *t)
 static void task_free_memory(struct task *t)
 {
 	if (t->group_leader == t) {
-		for (guint fd = 0; fd < t->fdtable->len; fd++) {
-			struct file *f = g_ptr_array_index(t->fdtable, fd);
+		struct files_struct *files = t->files;
+
+		for (guint fd = 0; fd < files->len; fd++) {
+			struct file *f = files->fd[fd];
 
 			if (f && f->kind == FILE_EPOLL)
 				ep_free_memory(f->ep);
 			file_free(f);
 		}
-		g_ptr_array_free(t->fdtable, TRUE);
+		if (files->fd != files->fd_array)
+			g_free(files->fd);
+		kernel_zfree(t->net->ks, files, sizeof(*files));
 	}
 	poll_wqueues_free_memory(t->frame.poll);
 	if (t->uevents)
@@ -159,10 +165,10 @@ void task_free(struct task *t)
 
 bool task_has_open_files(const struct task *t)
 {
-	const GPtrArray *fdt = t->group_leader->fdtable;
+	const struct files_struct *files = t->group_leader->files;
 
-	for (guint fd = 0; fd < fdt->len; fd++) {
-		const struct file *f = g_ptr_array_index(fdt, fd);
+	for (guint fd = 0; fd < files->len; fd++) {
+		const struct file *f = files->fd[fd];
 
 		if (f && f->kind != FILE_REGULAR)
 			return true;
@@ -213,31 +219,41 @@ void task_release(struct task *t)
 /* Models: fs/file.c:alloc_fd() — the lowest free descriptor below RLIMIT_NOFILE, else EMFILE. */
 int task_fd_install(struct task *t, struct file *f)
 {
-	for (guint fd = 0; fd < t->fdtable->len; fd++)
-		if (!g_ptr_array_index(t->fdtable, fd)) {
-			t->fdtable->pdata[fd] = f;
+	struct files_struct *files = t->files;
+
+	for (guint fd = 0; fd < files->len; fd++)
+		if (!files->fd[fd]) {
+			files->fd[fd] = f;
 			return (int)fd;
 		}
-	if (t->fdtable->len >= TASK_RLIMIT_NOFILE)
+	if (files->len >= TASK_RLIMIT_NOFILE)
 		return -SIM_EMFILE;
-	g_ptr_array_add(t->fdtable, f);
-	return (int)t->fdtable->len - 1;
+	if (files->len == files->max_fds) {	/* expand_files() */
+		guint n = 2 * files->max_fds;
+
+		if (files->fd == files->fd_array)
+			files->fd = g_memdup2(files->fd_array, sizeof(files->fd_array));
+		files->fd = g_renew(struct file *, files->fd, n);
+		files->max_fds = n;
+	}
+	files->fd[files->len] = f;
+	return (int)files->len++;
 }
 
 /* Would alloc_fd() find a descriptor?  (do_accept() reserves one first.) */
 bool task_fd_available(const struct task *t)
 {
-	for (guint fd = 0; fd < t->fdtable->len; fd++)
-		if (!g_ptr_array_index(t->fdtable, fd))
+	for (guint fd = 0; fd < t->files->len; fd++)
+		if (!t->files->fd[fd])
 			return true;
-	return t->fdtable->len < TASK_RLIMIT_NOFILE;
+	return t->files->len < TASK_RLIMIT_NOFILE;
 }
 
 struct file *task_fget(struct task *t, int fd)
 {
-	if (fd < 0 || (guint)fd >= t->fdtable->len)
+	if (fd < 0 || (guint)fd >= t->files->len)
 		return NULL;
-	return g_ptr_array_index(t->fdtable, fd);
+	return t->files->fd[fd];
 }
 
 /* Models: fs/open.c:close_fd() + fs/file_table.c:__fput() -> sock_close(). */
@@ -247,7 +263,7 @@ int task_close_fd(struct task *t, int fd)
 
 	if (!f)
 		return -SIM_EBADF;
-	t->fdtable->pdata[fd] = NULL;
+	t->files->fd[fd] = NULL;
 	fput(f);
 	return 0;
 }
@@ -348,8 +364,8 @@ static void task_exit_one(struct task *t, int sig)
 		if (o && o->group_leader == t->group_leader && !o->dead)
 			last = false;
 	}
-	for (guint fd = 0; last && fd < t->fdtable->len; fd++)
-		if (g_ptr_array_index(t->fdtable, fd))
+	for (guint fd = 0; last && fd < t->files->len; fd++)
+		if (t->files->fd[fd])
 			task_close_fd(t, (int)fd);
 	t->in_syscall = false;
 	if (t->driver.killed)

@@ -33,6 +33,23 @@ struct task;
 /* Models: the RLIMIT_NOFILE soft default, INR_OPEN_CUR (include/uapi/linux/fs.h). */
 #define TASK_RLIMIT_NOFILE 1024
 
+/* descriptors held inside struct files_struct before a separate array */
+#define FILES_INLINE 6
+
+/*
+ * Models: include/linux/fdtable.h:struct files_struct — a process's
+ * descriptor table: fd[i] is the file of descriptor i (NULL: free), for
+ * i < len (one past the highest descriptor ever installed).  The first
+ * FILES_INLINE slots are inside it, as the kernel's fd_array[NR_OPEN_DEFAULT]
+ * is, so that a lookup reads one line before the file (64 bytes in all).
+ */
+struct files_struct {
+	guint len;
+	guint max_fds;			/* slots in fd */
+	struct file **fd;		/* fd_array, or a larger array once grown */
+	struct file *fd_array[FILES_INLINE];
+};
+
 enum sig_disposition { SIGDISP_DEFAULT, SIGDISP_IGNORE, SIGDISP_HANDLER };
 
 struct k_sigaction {
@@ -133,8 +150,7 @@ struct task {
 	char *comm;
 	int pid;
 	guint tasks_slot;		/* its index in net->tasks */
-	GPtrArray *fdtable;		/* struct file *, index = fd; NULL = free;
-					 * shared by the threads of a process */
+	struct files_struct *files;	/* shared by the threads of a process */
 	struct task *group_leader;	/* itself, or the process a thread belongs to */
 	/* The dispositions, read only here: tasks with the same table share it
 	 * (all SIG_DFL, the plan's, a spawned thread's copy of its parent's),
