@@ -176,6 +176,9 @@ struct kernel_shared {
 	} spare_arrays[4];
 	unsigned int n_spare_arrays;
 	GPtrArray *subscribers;		/* struct trace_subscriber *, attach order (trace/events.h) */
+	/* per event, the subscribers that have it, in attach order (made by
+	 * trace_subscribe(): an event nobody takes costs one test) */
+	struct trace_event_subs *trace_events;
 	struct vsock_pkt_acct *vsock_acct;	/* virtio-vsock packet accounting (lazily) */
 };
 

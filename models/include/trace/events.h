@@ -15,6 +15,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "net/net_namespace.h"
@@ -81,18 +82,35 @@ struct trace_subscriber {
 			      const struct virtio_vsock_hdr *hdr, const char *drop);
 };
 
-/* Attach @s (kept by pointer; it must outlive the simulation or be detached). */
+/* The events: the members of struct trace_subscriber after ctx, all function pointers. */
+#define TRACE_N_EVENTS \
+	((sizeof(struct trace_subscriber) - offsetof(struct trace_subscriber, sock_new)) / \
+	 sizeof(void (*)(void)))
+#define TRACE_EVENT_INDEX(event) \
+	((offsetof(struct trace_subscriber, event) - offsetof(struct trace_subscriber, sock_new)) / \
+	 sizeof(void (*)(void)))
+
+/* The subscribers of one event (kernel_shared.trace_events[TRACE_EVENT_INDEX(event)]). */
+struct trace_event_subs {
+	unsigned int n;
+	const struct trace_subscriber **subs;
+};
+
+/*
+ * Attach @s (kept by pointer; it must outlive the simulation or be
+ * detached).  Its callbacks are read here: set them before attaching.
+ */
 void trace_subscribe(struct kernel_shared *ks, const struct trace_subscriber *s);
 void trace_unsubscribe(struct kernel_shared *ks, const struct trace_subscriber *s);
 
 /* Call @event on every subscriber that has it. */
 #define TRACE_EMIT(ks, event, ...)							\
 	do {										\
-		GPtrArray *subs_ = (ks)->subscribers;					\
-		for (guint i_ = 0; subs_ && i_ < subs_->len; i_++) {			\
-			const struct trace_subscriber *s_ = subs_->pdata[i_];		\
-			if (s_->event)							\
-				s_->event(s_->ctx, __VA_ARGS__);			\
+		const struct trace_event_subs *e_ =					\
+			&(ks)->trace_events[TRACE_EVENT_INDEX(event)];			\
+		for (unsigned int i_ = 0; i_ < e_->n; i_++) {				\
+			const struct trace_subscriber *s_ = e_->subs[i_];		\
+			s_->event(s_->ctx, __VA_ARGS__);				\
 		}									\
 	} while (0)
 

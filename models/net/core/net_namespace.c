@@ -26,6 +26,7 @@ void kernel_shared_init(struct kernel_shared *ks, struct sim *sim,
 	ks->owned = g_ptr_array_new_with_free_func(g_free);
 	ks->owned_arrays = g_ptr_array_new_with_free_func(free_array);
 	ks->subscribers = g_ptr_array_new();
+	ks->trace_events = g_new0(struct trace_event_subs, TRACE_N_EVENTS);
 }
 
 void kernel_shared_free(struct kernel_shared *ks)
@@ -36,6 +37,9 @@ void kernel_shared_free(struct kernel_shared *ks)
 		g_ptr_array_free(ks->spare_arrays[i].arrays, TRUE);	/* owned_arrays freed them */
 	ks->n_spare_arrays = 0;
 	g_ptr_array_free(ks->subscribers, TRUE);
+	for (unsigned int i = 0; ks->trace_events && i < TRACE_N_EVENTS; i++)
+		g_free(ks->trace_events[i].subs);
+	g_clear_pointer(&ks->trace_events, g_free);
 	vsock_pkt_acct_free(ks->vsock_acct);
 	ks->owned = ks->owned_arrays = ks->subscribers = NULL;
 	ks->vsock_acct = NULL;
@@ -199,12 +203,35 @@ void net_free(struct net *net)
 	g_free(net->port_perturb);
 }
 
+G_STATIC_ASSERT(offsetof(struct trace_subscriber, sock_new) == sizeof(void *));
+
+/* ks->trace_events from ks->subscribers: for each event, who has it, in attach order. */
+static void trace_events_rebuild(struct kernel_shared *ks)
+{
+	for (unsigned int i = 0; i < TRACE_N_EVENTS; i++) {
+		struct trace_event_subs *e = &ks->trace_events[i];
+
+		e->n = 0;
+		e->subs = g_renew(const struct trace_subscriber *, e->subs, MAX(ks->subscribers->len, 1));
+		for (guint k = 0; k < ks->subscribers->len; k++) {
+			const struct trace_subscriber *s = ks->subscribers->pdata[k];
+			void (*fns[TRACE_N_EVENTS])(void);
+
+			memcpy(fns, &s->sock_new, sizeof(fns));	/* the callbacks, in member order */
+			if (fns[i])
+				e->subs[e->n++] = s;
+		}
+	}
+}
+
 void trace_subscribe(struct kernel_shared *ks, const struct trace_subscriber *s)
 {
 	g_ptr_array_add(ks->subscribers, (gpointer)s);
+	trace_events_rebuild(ks);
 }
 
 void trace_unsubscribe(struct kernel_shared *ks, const struct trace_subscriber *s)
 {
 	g_ptr_array_remove(ks->subscribers, (gpointer)s);
+	trace_events_rebuild(ks);
 }
