@@ -163,17 +163,11 @@ void task_free(struct task *t)
 	/* @t itself is the simulation's (kernel_zalloc) */
 }
 
+G_STATIC_ASSERT(sizeof(struct files_struct) == 64);	/* one cache line */
+
 bool task_has_open_files(const struct task *t)
 {
-	const struct files_struct *files = t->group_leader->files;
-
-	for (guint fd = 0; fd < files->len; fd++) {
-		const struct file *f = files->fd[fd];
-
-		if (f && f->kind != FILE_REGULAR)
-			return true;
-	}
-	return false;
+	return t->group_leader->files->open_special > 0;
 }
 
 /* Squeeze the NULL slots out of @net's task list, keeping the order. */
@@ -224,6 +218,7 @@ int task_fd_install(struct task *t, struct file *f)
 	for (guint fd = 0; fd < files->len; fd++)
 		if (!files->fd[fd]) {
 			files->fd[fd] = f;
+			files->open_special += f->kind != FILE_REGULAR;
 			return (int)fd;
 		}
 	if (files->len >= TASK_RLIMIT_NOFILE)
@@ -237,6 +232,7 @@ int task_fd_install(struct task *t, struct file *f)
 		files->max_fds = n;
 	}
 	files->fd[files->len] = f;
+	files->open_special += f->kind != FILE_REGULAR;
 	return (int)files->len++;
 }
 
@@ -264,6 +260,7 @@ int task_close_fd(struct task *t, int fd)
 	if (!f)
 		return -SIM_EBADF;
 	t->files->fd[fd] = NULL;
+	t->files->open_special -= f->kind != FILE_REGULAR;
 	fput(f);
 	return 0;
 }

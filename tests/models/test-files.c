@@ -47,6 +47,7 @@ static void test_lowest_free_and_limit(void)
 		g_assert_true(task_fget(t, fd) == files[fd] && task_fget(thread, fd) == files[fd]);
 	g_assert_null(task_fget(t, TASK_RLIMIT_NOFILE));
 	g_assert_false(task_fd_available(t));
+	g_assert_false(task_has_open_files(thread));	/* regular files only */
 	files[0] = file_alloc(&net, FILE_REGULAR);
 	g_assert_cmpint(task_fd_install(t, files[0]), ==, -SIM_EMFILE);
 	/* the lowest free descriptor comes back first */

@@ -34,7 +34,7 @@ struct task;
 #define TASK_RLIMIT_NOFILE 1024
 
 /* descriptors held inside struct files_struct before a separate array */
-#define FILES_INLINE 6
+#define FILES_INLINE 5
 
 /*
  * Models: include/linux/fdtable.h:struct files_struct — a process's
@@ -46,6 +46,9 @@ struct task;
 struct files_struct {
 	guint len;
 	guint max_fds;			/* slots in fd */
+	/* not kernel: how many descriptors hold a file that is not
+	 * FILE_REGULAR (task_has_open_files() without reading the files) */
+	guint open_special;
 	struct file **fd;		/* fd_array, or a larger array once grown */
 	struct file *fd_array[FILES_INLINE];
 };
