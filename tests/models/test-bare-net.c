@@ -74,6 +74,49 @@ static struct sock *bare_connect(struct bare *b)
 	return sock->sk;
 }
 
+/* connect() on a fresh socket to 10.0.0.1:@port: its error (0 or -errno). */
+static int bare_try_connect(struct bare *b, uint16_t port, struct sock **skp)
+{
+	struct socket *sock = kernel_zalloc(&b->ks, sizeof(*sock));
+	struct sockaddr_sim to = { .family = AF_INET, .addr = 0x0a000001, .port = port, .addrlen = 16 };
+
+	g_assert_cmpint(inet_create(&b->net, sock, SOCK_STREAM, 0), ==, 0);
+	*skp = sock->sk;
+	return tcp_v4_connect(sock->sk, &to);
+}
+
+/*
+ * __inet_hash_connect over a nearly full range: with 300 ephemeral ports,
+ * 300 connect()s to one destination take every port once (the even ones
+ * first, then the scan passes whole words of taken ports), the 301st gets
+ * EADDRNOTAVAIL, and another destination port can still use every port.
+ */
+static void test_hash_connect_fills_range(void)
+{
+	enum { LOW = 40000, N = 300 };
+	struct bare b;
+	struct sock *sk;
+	g_autofree bool *taken = g_new0(bool, N);
+
+	bare_setup(&b);
+	b.net.ipv4.ip_local_ports_range[0] = LOW;
+	b.net.ipv4.ip_local_ports_range[1] = LOW + N - 1;
+	for (int i = 0; i < N; i++) {
+		g_assert_cmpint(bare_try_connect(&b, 80, &sk), ==, 0);
+		g_assert_cmpint(sk->inet_num, >=, LOW);
+		g_assert_cmpint(sk->inet_num, <, LOW + N);
+		g_assert_false(taken[sk->inet_num - LOW]);
+		taken[sk->inet_num - LOW] = true;
+		/* the even offsets are used up before any odd one */
+		g_assert_cmpint((sk->inet_num - LOW) & 1, ==, i >= N / 2);
+	}
+	g_assert_cmpint(bare_try_connect(&b, 80, &sk), ==, -SIM_EADDRNOTAVAIL);
+	for (int i = 0; i < N; i++)
+		g_assert_cmpint(bare_try_connect(&b, 81, &sk), ==, 0);
+	g_assert_cmpint(bare_try_connect(&b, 81, &sk), ==, -SIM_EADDRNOTAVAIL);
+	bare_teardown(&b);
+}
+
 /* tcp_syn_retries=2, no linear phase: SYNs at 0, 1 s, 3 s; ETIMEDOUT at 7 s. */
 static void test_syn_write_timeout(void)
 {
@@ -193,5 +236,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/bare-net/syn-write-timeout", test_syn_write_timeout);
 	g_test_add_func("/bare-net/syn-retries-from-namespace", test_syn_retries_from_namespace);
 	g_test_add_func("/bare-net/subscriber", test_subscriber);
+	g_test_add_func("/bare-net/hash-connect-fills-range", test_hash_connect_fills_range);
 	return g_test_run();
 }

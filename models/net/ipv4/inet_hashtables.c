@@ -11,8 +11,9 @@
  * bind bucket is the chain of the sockets on its port, not a separate object.
  * Not in the kernel: a bitmap per destination of the ports connect() gave
  * there (struct inet_connect_dest), so that __inet_hash_connect's scan skips
- * them a word at a time instead of walking a bind chain per candidate; it
- * picks the same port after the same number of steps.  Also not in the
+ * them a word at a time (and runs of full words through a summary bitmap)
+ * instead of walking a bind chain per candidate; it picks the same port
+ * after the same number of steps.  Also not in the
  * kernel: a count per port of the owners that did not get it from connect()
  * (hashinfo.port_other); a candidate with none is usable without the walk.
  */
@@ -366,6 +367,7 @@ static struct inet_connect_dest *connect_dest_find(struct net *net, const struct
 static void connect_dest_add(struct net *net, struct sock *sk, struct inet_connect_dest *d)
 {
 	struct inet_hashinfo *h = &net->hashinfo;
+	uint32_t w, p;
 
 	if (!d) {
 		if (!h->connect_dests)
@@ -377,13 +379,11 @@ static void connect_dest_add(struct net *net, struct sock *sk, struct inet_conne
 		d->key.dport = sk->inet_dport;
 		g_hash_table_insert(h->connect_dests, &d->key, d);
 	}
-	{
-		uint32_t w = sk->inet_num >> 6, p = sk->inet_num & 1;
-
-		d->ports[w] |= UINT64_C(1) << (sk->inet_num & 63);
-		if ((d->ports[w] & connect_dest_parity[p]) == connect_dest_parity[p])
-			d->full[p][w >> 6] |= UINT64_C(1) << (w & 63);
-	}
+	w = sk->inet_num >> 6;
+	p = sk->inet_num & 1;
+	d->ports[w] |= UINT64_C(1) << (sk->inet_num & 63);
+	if ((d->ports[w] & connect_dest_parity[p]) == connect_dest_parity[p])
+		d->full[p][w >> 6] |= UINT64_C(1) << (w & 63);
 	d->users++;
 	sk->sk_connect_dest = d;
 }
