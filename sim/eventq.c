@@ -317,6 +317,166 @@ static void msort_desc(ent_t *a, uint32_t n, ent_t *tmp)
 		a[k++] = tmp[i++];
 }
 
+/* Put each group of equal times in @a (descending) in seq order. */
+static void sort_equal_times(ent_t *a, uint32_t n)
+{
+	for (uint32_t i = 0; i + 1 < n;) {
+		uint32_t j = i + 1;
+
+		while (j < n && a[j].time == a[i].time)
+			j++;
+		if (j - i > 1)
+			isort_desc(a + i, j - i);
+		i = j;
+	}
+}
+
+/*
+ * The refill's sorts by key.  A bucket's times lie in [start, start +
+ * 2^shift), so each entry can be given one small integer key, (time - start)
+ * << IDX_BITS | its index in the bucket, and the keys sorted instead of the
+ * 24-byte entries, without the data-dependent branch of an insertion sort
+ * (which mispredicted about once per entry and was most of the sort's cost):
+ *
+ *   rank  up to RANK_MAX entries, shift <= RANK_SPAN_BITS: 32-bit keys; each
+ *         entry's place is the number of smaller keys, counted four at a
+ *         time with vector compares (O(n^2), but n is about BUCKET_TARGET);
+ *   merge up to KSORT_MAX entries, shift <= KSORT_SPAN_BITS: 64-bit keys,
+ *         4-key sorting networks, then merges that choose with a
+ *         conditional move instead of a branch.
+ *
+ * The keys are distinct, so their order is total; it is the (time, seq)
+ * order except among equal times, where it is the bucket's order.  Those
+ * groups are then put in seq order (sort_equal_times()), so the result
+ * depends on the (time, seq) keys alone, exactly as a sort on them would.
+ */
+#define RANK_IDX_BITS	5
+#define RANK_MAX	(1u << RANK_IDX_BITS)
+#define RANK_SPAN_BITS	(31 - RANK_IDX_BITS)	/* keys stay positive int32 */
+#define KSORT_IDX_BITS	8
+#define KSORT_MAX	(1u << KSORT_IDX_BITS)
+#define KSORT_SPAN_BITS	(64 - KSORT_IDX_BITS)
+
+typedef int32_t v4i32 __attribute__((vector_size(16)));
+
+static void rank_sort_desc(const ent_t *src, uint32_t n, sim_time_t start, ent_t *dst)
+{
+	v4i32 kv[RANK_MAX / 4];
+	int32_t k[RANK_MAX];
+	uint32_t m = (n + 3) / 4;	/* vectors of keys */
+
+	for (uint32_t j = 0; j < n; j++)
+		k[j] = (int32_t)((src[j].time - start) << RANK_IDX_BITS | j);
+	for (uint32_t j = n; j < 4 * m; j++)
+		k[j] = INT32_MAX;	/* padding: never smaller than a key */
+	memcpy(kv, k, m * sizeof(kv[0]));
+	for (uint32_t i = 0; i < n; i++) {
+		v4i32 x = { k[i], k[i], k[i], k[i] }, acc = { 0 };
+
+		for (uint32_t c = 0; c < m; c++)
+			acc += kv[c] < x;	/* -1 in each lane where smaller */
+		/* descending: the smallest goes last */
+		dst[(int32_t)n - 1 + (acc[0] + acc[1] + acc[2] + acc[3])] = src[i];
+	}
+}
+
+static inline void cswap(uint64_t *a, uint64_t *b)
+{
+	uint64_t x = *a, y = *b;
+
+	*a = x < y ? x : y;
+	*b = x < y ? y : x;
+}
+
+/* Merge the ascending a[0..na) and b[0..nb) into out. */
+static inline void kmerge(const uint64_t *a, uint32_t na, const uint64_t *b,
+			  uint32_t nb, uint64_t *out)
+{
+	const uint64_t *ae = a + na, *be = b + nb;
+
+	while (a < ae && b < be) {
+		uint64_t x = *a, y = *b;
+		bool c = y < x;
+
+		*out++ = c ? y : x;
+		a += !c;
+		b += c;
+	}
+	while (a < ae)
+		*out++ = *a++;
+	while (b < be)
+		*out++ = *b++;
+}
+
+static void merge_sort_desc(const ent_t *src, uint32_t n, sim_time_t start, ent_t *dst)
+{
+	uint64_t kbuf[KSORT_MAX], tbuf[KSORT_MAX], *k = kbuf, *t = tbuf;
+	uint32_t m = (n + 3) & ~3u;
+
+	for (uint32_t j = 0; j < n; j++)
+		k[j] = (src[j].time - start) << KSORT_IDX_BITS | j;
+	for (uint32_t j = n; j < m; j++)
+		k[j] = UINT64_MAX;	/* padding: sorts after every key */
+	for (uint32_t i = 0; i < m; i += 4) {
+		cswap(&k[i], &k[i + 1]);
+		cswap(&k[i + 2], &k[i + 3]);
+		cswap(&k[i], &k[i + 2]);
+		cswap(&k[i + 1], &k[i + 3]);
+		cswap(&k[i + 1], &k[i + 2]);
+	}
+	for (uint32_t w = 4; w < m; w *= 2) {
+		uint64_t *x;
+
+		for (uint32_t i = 0; i < m; i += 2 * w) {
+			uint32_t na = MIN(w, m - i), nb = MIN(w, m - i - na);
+
+			kmerge(k + i, na, k + i + na, nb, t + i);
+		}
+		x = k;
+		k = t;
+		t = x;
+	}
+	for (uint32_t j = 0; j < n; j++)
+		dst[n - 1 - j] = src[k[j] & (KSORT_MAX - 1)];
+}
+
+/*
+ * Sort the @n entries of @src, whose times lie in [@start, @start + 2^@shift),
+ * into @dst, descending by (time, seq); false (nothing done) if the keys
+ * would not fit (then msort_desc() sorts the entries themselves).
+ */
+static bool key_sort_desc(const ent_t *src, uint32_t n, sim_time_t start,
+			  unsigned int shift, ent_t *dst)
+{
+	bool dup = false;
+
+	if (n <= RANK_MAX && shift <= RANK_SPAN_BITS)
+		rank_sort_desc(src, n, start, dst);
+	else if (n <= KSORT_MAX && shift <= KSORT_SPAN_BITS)
+		merge_sort_desc(src, n, start, dst);
+	else
+		return false;
+	for (uint32_t j = 0; j + 1 < n; j++)
+		dup |= dst[j].time == dst[j + 1].time;
+	if (G_UNLIKELY(dup))
+		sort_equal_times(dst, n);
+	return true;
+}
+
+void sim_eventq_sort_desc(const struct sim_eventq_ent *src, uint32_t n,
+			  sim_time_t start, unsigned int shift,
+			  struct sim_eventq_ent *dst)
+{
+	ent_t *tmp;
+
+	if (key_sort_desc(src, n, start, shift, dst))
+		return;
+	memcpy(dst, src, n * sizeof(*src));
+	tmp = g_new(ent_t, n / 2 + 1);
+	msort_desc(dst, n, tmp);
+	g_free(tmp);
+}
+
 /* Drop removed entries from the run's end, so its last entry is live. */
 static inline void run_trim(vec_t *run)
 {
@@ -654,12 +814,22 @@ static bool refill(struct sim_eventq *q)
 			vec_release(q, b);
 			continue;
 		}
+		for (uint32_t j = 0; j < n; j++)
+			__builtin_prefetch(b->e[j].ev, 1);
+		/* sorted by key into the run's own array, or in place as the run */
+		vec_reserve(&q->run, n <= KSORT_MAX ? n : 0);
+		if (key_sort_desc(b->e, n, (r->base + r->cur - 1) << r->shift,
+				  r->shift, q->run.e)) {
+			vec_release(q, b);
+			q->run.len = n;
+			for (uint32_t j = 0; j < n; j++)
+				set_node(&q->run.e[j], LOC_RUN, j);
+			return true;
+		}
 		/* The bucket's array becomes the (empty) bottom's sorted run. */
 		vec_release(q, &q->run);
 		q->run = *b;
 		*b = (vec_t){ 0 };
-		for (uint32_t j = 0; j < n; j++)
-			__builtin_prefetch(q->run.e[j].ev, 1);
 		if (n > ISORT_MAX)
 			vec_reserve(&q->tmp, n / 2);
 		msort_desc(q->run.e, n, q->tmp.e);

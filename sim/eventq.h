@@ -84,6 +84,16 @@ static inline struct sim_event *sim_eventq_run_ahead(const struct sim_eventq *q,
  */
 bool sim_eventq_validate(const struct sim_eventq *q);
 
+/*
+ * The refill's sort, exposed for tests: the @n entries of @src, whose times
+ * all lie in [@start, @start + 2^@shift), into @dst (not overlapping @src),
+ * descending by (time, seq).  Takes whichever of its paths the size and the
+ * width select (sim/eventq.c); does not touch the events.
+ */
+void sim_eventq_sort_desc(const struct sim_eventq_ent *src, uint32_t n,
+			  sim_time_t start, unsigned int shift,
+			  struct sim_eventq_ent *dst);
+
 static inline uint32_t sim_eventq_len(const struct sim_eventq *q)
 {
 	return q->len;
