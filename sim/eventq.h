@@ -49,6 +49,8 @@ struct sim_eventq {
 	/* The bottom: a sorted run plus a heap for later arrivals. */
 	struct sim_eventq_vec run;	/* descending (time, seq); ev NULL = removed */
 	struct sim_eventq_vec side;	/* binary heap by (time, seq) */
+	struct sim_eventq_vec fifo;	/* ascending (time, seq) from fifo_head */
+	uint32_t fifo_head;
 	struct sim_eventq_vec tmp;	/* scratch for sorting */
 	struct sim_eventq_vec top;	/* unsorted, beyond rung 0 */
 	sim_time_t top_min, top_max;	/* bounds (not tight) of top's times */

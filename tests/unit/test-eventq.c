@@ -494,6 +494,50 @@ static void test_wide_bottom(Fixture *fx, gconstpointer data)
 		q_pop_check(fx);
 }
 
+static void test_fifo(Fixture *fx, gconstpointer data)
+{
+	uint32_t max_live = 0;
+	uint64_t appended0;
+
+	g_test_summary("Events arriving in the bottom in key order go through "
+		       "its FIFO, mixed with out-of-order arrivals (the side heap), "
+		       "removals at its head, middle and tail, and a FIFO that "
+		       "never empties (compaction), in exact (time, seq) order.");
+	fx_pool(fx, 3000);
+	q_insert(fx, random_idle(fx), 0);
+	q_insert(fx, random_idle(fx), UINT64_C(1) << 40);	/* kept: the ladder stays */
+	q_pop_check(fx);	/* the bottom is now rung 0's bucket [0, 2^40) */
+	appended0 = fx->next_seq;
+	for (uint32_t i = 0; i < 60000; i++) {
+		uint64_t r = below(fx, 100);
+
+		if (r < 45) {
+			/* at now or a fixed delay after: in key order */
+			q_insert(fx, random_idle(fx), fx->now + (r < 20 ? 0 : 1000));
+		} else if (r < 50) {
+			q_insert(fx, random_idle(fx), fx->now + below(fx, 1000));
+		} else if (r < 90) {
+			if (fx->nqueued > 1)
+				q_pop_check(fx);
+		} else if (fx->nqueued > 1) {
+			struct tev *t = random_queued(fx);
+
+			if (t->ev.time != UINT64_C(1) << 40)
+				q_remove(fx, t);
+		}
+		if (fx->nqueued >= fx->nevs - 1)
+			q_pop_check(fx);
+		max_live = MAX(max_live, fx->nqueued);
+		if (i % 97 == 0)
+			g_assert_true(sim_eventq_validate(&fx->q));
+	}
+	/* far more went through the FIFO than it has room for */
+	g_assert_cmpuint(fx->next_seq - appended0, >, 16 * (uint64_t)fx->q.fifo.cap);
+	g_assert_cmpuint(fx->q.fifo.cap, <=, 4 * max_live + 128);
+	while (fx->nqueued)
+		q_pop_check(fx);
+}
+
 /* ---- the refill's sort ------------------------------------------------- */
 
 static int ent_cmp_desc(const void *pa, const void *pb)
@@ -680,6 +724,7 @@ int main(int argc, char **argv)
 	ADD("/eventq/wide-bottom", test_wide_bottom, NULL);
 	ADD("/eventq/engine-api", test_api, NULL);
 	ADD("/eventq/sort", test_sort, NULL);
+	ADD("/eventq/fifo", test_fifo, NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(workloads); i++) {
 		g_autofree char *path = g_strdup_printf("/eventq/random/%s", workloads[i].name);
 
