@@ -948,8 +948,12 @@ static inline enum where bottom_min(struct sim_eventq *q)
 	const ent_t *best;
 	enum where w;
 
-	if (G_UNLIKELY(run->len == 0 && side->len == 0 && fifo_empty(q)) && !refill(q))
+	if (G_LIKELY((side->len | q->fifo.len) == 0)) {
+		/* only the run, as after a refill (which fills only the run) */
+		if (G_LIKELY(run->len) || refill(q))
+			return IN_RUN;
 		return NOWHERE;
+	}
 	if (run->len) {
 		best = &run->e[run->len - 1];
 		w = IN_RUN;
