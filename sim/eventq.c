@@ -373,9 +373,10 @@ static void sort_equal_times(ent_t *a, uint32_t n)
  *         conditional move instead of a branch.
  *
  * The keys are distinct, so their order is total; it is the (time, seq)
- * order except among equal times, where it is the bucket's order.  Those
- * groups are then put in seq order (sort_equal_times()), so the result
- * depends on the (time, seq) keys alone, exactly as a sort on them would.
+ * order except among equal times, where it is the bucket's order.  If that
+ * leaves two neighbours out of (time, seq) order, the groups of equal times
+ * are put in seq order (sort_equal_times()), so the result depends on the
+ * (time, seq) keys alone, exactly as a sort on them would.
  */
 #define RANK_IDX_BITS	5
 #define RANK_MAX	(1u << RANK_IDX_BITS)
@@ -472,7 +473,7 @@ static void merge_sort_desc(const ent_t *src, uint32_t n, sim_time_t start, ent_
 static bool key_sort_desc(const ent_t *src, uint32_t n, sim_time_t start,
 			  unsigned int shift, ent_t *dst)
 {
-	bool dup = false;
+	bool unordered = false;
 
 	if (n <= RANK_MAX && shift <= RANK_SPAN_BITS)
 		rank_sort_desc(src, n, start, dst);
@@ -480,9 +481,14 @@ static bool key_sort_desc(const ent_t *src, uint32_t n, sim_time_t start,
 		merge_sort_desc(src, n, start, dst);
 	else
 		return false;
+	/*
+	 * Only equal times can be out of (time, seq) order, and they are in
+	 * order already when the bucket's order is seq order (entries are
+	 * appended as they are scheduled; only removals reorder a bucket).
+	 */
 	for (uint32_t j = 0; j + 1 < n; j++)
-		dup |= dst[j].time == dst[j + 1].time;
-	if (G_UNLIKELY(dup))
+		unordered |= ent_before(&dst[j], &dst[j + 1]);
+	if (G_UNLIKELY(unordered))
 		sort_equal_times(dst, n);
 	return true;
 }
