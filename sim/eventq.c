@@ -441,7 +441,9 @@ static void merge_sort_desc(const ent_t *src, uint32_t n, sim_time_t start, ent_
 	for (uint32_t j = 0; j < n; j++)
 		k[j] = (src[j].time - start) << KSORT_IDX_BITS | j;
 	for (uint32_t j = n; j < m; j++)
-		k[j] = UINT64_MAX;	/* padding: sorts after every key */
+		k[j] = UINT64_MAX;	/* padding: sorts after every key (a key
+					 * is UINT64_MAX only at index 255, when
+					 * n = 256 needs no padding) */
 	for (uint32_t i = 0; i < m; i += 4) {
 		cswap(&k[i], &k[i + 1]);
 		cswap(&k[i + 2], &k[i + 3]);
