@@ -3,7 +3,8 @@
  * The pending-event set: a ladder queue (after Tang, Goh and Thng, "Ladder
  * Queue: An O(1) Priority Queue Structure for Large-Scale Discrete Event
  * Simulation", ACM TOMACS 15(3), 2005) with power-of-two bucket widths, at
- * most 2^12 buckets per rung, and a bottom made of a sorted run plus a heap.
+ * most 2^12 buckets per rung, and a bottom made of a sorted run, a FIFO and a
+ * heap.
  *
  * Layout
  * ------
@@ -15,8 +16,14 @@
  *                 minimum is the last element and popping never moves the
  *                 others; a removed entry leaves a hole (ev = NULL, no key
  *                 use) until it reaches the end;
- *           side: a binary min-heap by (time, seq) for events inserted into
- *                 the bottom's range while the run is being consumed;
+ *           fifo: an array ascending by (time, seq) from fifo_head on, for
+ *                 events inserted into the bottom's range while the run is
+ *                 being consumed whose key is above the FIFO's last (an
+ *                 event for now, or for now + a delay that the previous
+ *                 arrival also had): appended, popped from the head, a
+ *                 removed entry a hole until it reaches either end;
+ *           side: a binary min-heap by (time, seq) for the other events
+ *                 inserted into the bottom's range;
  *   rungs   rung[0] (coarsest) .. rung[nrungs-1] (finest).  Rung k has nb_k
  *           (a power of two) buckets of width 2^shift_k ns; bucket i holds,
  *           unsorted, the events with time >> shift_k == base_k + i.
@@ -25,7 +32,7 @@
  *
  * ev->node records the container (loc) and the entry's index in it, so any
  * event is removed in place: swap-with-last in top or a bucket, a sift in the
- * side heap, a hole in the run.  Entries carry their key, so the queue reads
+ * side heap, a hole in the run or the FIFO.  Entries carry their key, so the queue reads
  * an event only to update that back-index when its entry moves.
  *
  * Routing.  The container an event belongs to is a function R(t) of its time
@@ -44,21 +51,26 @@
  *
  * Operations
  * ----------
- * insert  files the entry where R(t) says: a few compares and an append.
- *         When the side heap holds SIDE_THRES entries (or 2, 4, ... times
+ * insert  files the entry where R(t) says: a few compares and an append
+ *         (in the bottom: to the FIFO if its key is above the FIFO's last,
+ *         otherwise to the side heap).  When the side heap holds SIDE_THRES entries (or 2, 4, ... times
  *         that) and the ladder can go deeper, the bottom's bucket is first
  *         subdivided like a split bucket: a new finest rung covering exactly
- *         it takes the run's and the side heap's entries (bottom_spread), so
+ *         it takes the run's, the FIFO's and the side heap's entries
+ *         (bottom_spread), so
  *         a bottom much wider than the spread of the events arriving in it
  *         (a rung 0 built over a few far-apart events) does not turn the
  *         queue into one big heap.
- * pop     takes the smaller of the run's last entry and the side heap's root.
+ * pop     takes the smallest of the run's last entry, the FIFO's head and
+ *         the side heap's root.
  *         If the bottom is empty it is refilled first: take the finest
  *         rung's first non-empty bucket; if it holds more than BUCKET_THRES
  *         events and is wider than 1 ns, spread it over a new, finer rung
  *         of about len / BUCKET_TARGET buckets, and repeat; otherwise sort it
- *         (insertion sort, merge sort above ISORT_MAX) and it becomes the
- *         run.  A rung with no events left is dropped.  With no rungs
+ *         into the run (key_sort_desc(): the entries' small integer keys,
+ *         ranked or merged without data-dependent branches; a bucket too big
+ *         or too wide for the keys: msort_desc(), insertion sort up to
+ *         ISORT_MAX and merge sort above).  A rung with no events left is dropped.  With no rungs
  *         left (then the bottom is empty too), the whole top becomes a new
  *         rung 0 covering [min, max] of the top, with a bucket width chosen
  *         from the density of events near the minimum (rung0_shift()).
@@ -70,8 +82,9 @@
  * to the spread of times, so insert, remove and pop are amortised O(1) for
  * the usual distributions.  Whatever the distribution, a bucket that cannot
  * be split further (1 ns wide, or the ladder at its maximum depth) is sorted
- * once in O(k log k) and popped in O(1), and the side heap is O(log n), so
- * nothing is worse than O(log n) amortised.  Capping rungs at 2^12 buckets
+ * once in O(k log k) and popped in O(1), the FIFO is O(1) (compacted, not
+ * grown, once its popped prefix is half of it), and the side heap is
+ * O(log n), so nothing is worse than O(log n) amortised.  Capping rungs at 2^12 buckets
  * keeps the bucket heads and the ends of the bucket arrays that inserts
  * append to in cache even with millions of events queued; big buckets are
  * then split once more, which costs a sequential pass.  Drained bucket arrays
@@ -84,7 +97,7 @@
  * --------------------------------------------------
  * Invariant I1: every entry sits in the container R(ev->time) names (the
  * bottom counting as one container), and its key equals the event's
- * (time, seq).  The run is sorted, the side heap is a heap.
+ * (time, seq).  The run and the FIFO are sorted, the side heap is a heap.
  * Invariant I2: every key in the bottom is smaller, in (time, seq) order,
  * than every key elsewhere; rung k+1's keys are smaller than rung k's; rung
  * k's bucket i keys are smaller than bucket i+1's; rung 0's smaller than
@@ -107,13 +120,16 @@
  * When the queue becomes empty the ladder resets, trivially satisfying both.
  *
  * Given I2, the global minimum is in the bottom whenever the bottom is
- * non-empty, and is the smaller of the run's minimum and the heap's root,
- * both compared on full (time, seq) keys; refilling moves exactly the
+ * non-empty, and is the smallest of the run's minimum, the FIFO's head and
+ * the heap's root, all compared on full (time, seq) keys (which of the three
+ * holds an entry does not matter: an append to the FIFO keeps it sorted, any
+ * other bottom entry goes to the heap); refilling moves exactly the
  * smallest non-empty bucket of the finest rung (or of a coarser one once the
  * finer ones are exhausted, or of the rebuilt rung 0).  Events with equal
  * times share a container (R depends only on t), so FIFO among equal times is
- * decided by seq in the sort and the heap -- never by bucket order, array
- * position, memory address or hashing.  Hence pop always returns the minimum
+ * decided by seq in the sort, the FIFO and the heap -- never by bucket order,
+ * array position, memory address or hashing (the key sorts order equal
+ * times by seq after the fact, sort_equal_times()).  Hence pop always returns the minimum
  * key, and the whole sequence depends only on the sequence of operations.
  */
 #include "eventq.h"
@@ -127,12 +143,17 @@
 #define BUCKET_THRES	64	/* a bucket holding more is split */
 #define PREFETCH_AHEAD	8
 #define ISORT_MAX	32	/* insertion sort up to this many entries */
+#define KSORT_IDX_BITS	8	/* key sorts up to 2^8 entries, see key_sort_desc() */
+#define KSORT_MAX	(1u << KSORT_IDX_BITS)
+#define KSORT_SPAN_BITS	(64 - KSORT_IDX_BITS)
 #define SIDE_THRES	128	/* a side heap this long is spread over a finer rung */
 #define SPARE_MAX_CAP	64	/* pool drained arrays up to this capacity */
 
 #define LOC_SIDE	0u
 #define LOC_RUN		1u
 #define LOC_TOP		2u
+#define LOC_FIFO	3u
+#define FIFO_COMPACT_MIN 64	/* compact the FIFO when its dead prefix is this long */
 #define LOC_RUNG_SHIFT	24
 #define LOC_RUNG(k, i)	((((uint32_t)(k) + 1) << LOC_RUNG_SHIFT) | (uint32_t)(i))
 #define LOC_RUNG_K(loc)	(((loc) >> LOC_RUNG_SHIFT) - 1)
@@ -317,11 +338,230 @@ static void msort_desc(ent_t *a, uint32_t n, ent_t *tmp)
 		a[k++] = tmp[i++];
 }
 
+/* Put each group of equal times in @a (descending) in seq order. */
+static void sort_equal_times(ent_t *a, uint32_t n)
+{
+	for (uint32_t i = 0; i + 1 < n;) {
+		uint32_t j = i + 1;
+
+		while (j < n && a[j].time == a[i].time)
+			j++;
+		if (j - i > ISORT_MAX) {
+			ent_t tmp[KSORT_MAX / 2];	/* only key sorts call this */
+
+			g_assert(j - i <= KSORT_MAX);
+			msort_desc(a + i, j - i, tmp);
+		} else if (j - i > 1) {
+			isort_desc(a + i, j - i);
+		}
+		i = j;
+	}
+}
+
+/*
+ * The refill's sorts by key.  A bucket's times lie in [start, start +
+ * 2^shift), so each entry can be given one small integer key, (time - start)
+ * << IDX_BITS | its index in the bucket, and the keys sorted instead of the
+ * 24-byte entries, without the data-dependent branch of an insertion sort
+ * (which mispredicted about once per entry and was most of the sort's cost):
+ *
+ *   rank  up to RANK_MAX entries, shift <= RANK_SPAN_BITS: 32-bit keys; each
+ *         entry's place is the number of smaller keys, counted four at a
+ *         time with vector compares (O(n^2), but n is about BUCKET_TARGET);
+ *   merge up to KSORT_MAX entries, shift <= KSORT_SPAN_BITS: 64-bit keys,
+ *         4-key sorting networks, then merges that choose with a
+ *         conditional move instead of a branch.
+ *
+ * The keys are distinct, so their order is total; it is the (time, seq)
+ * order except among equal times, where it is the bucket's order.  If that
+ * leaves two neighbours out of (time, seq) order, the groups of equal times
+ * are put in seq order (sort_equal_times()), so the result depends on the
+ * (time, seq) keys alone, exactly as a sort on them would.
+ */
+#define RANK_IDX_BITS	5
+#define RANK_MAX	(1u << RANK_IDX_BITS)
+#define RANK_SPAN_BITS	(31 - RANK_IDX_BITS)	/* keys stay positive int32 */
+
+typedef int32_t v4i32 __attribute__((vector_size(16)));
+
+static void rank_sort_desc(const ent_t *src, uint32_t n, sim_time_t start, ent_t *dst)
+{
+	v4i32 kv[RANK_MAX / 4];
+	int32_t k[RANK_MAX];
+	uint32_t m = (n + 3) / 4;	/* vectors of keys */
+
+	for (uint32_t j = 0; j < n; j++)
+		k[j] = (int32_t)((src[j].time - start) << RANK_IDX_BITS | j);
+	for (uint32_t j = n; j < 4 * m; j++)
+		k[j] = INT32_MAX;	/* padding: never smaller than a key */
+	memcpy(kv, k, m * sizeof(kv[0]));
+	for (uint32_t i = 0; i < n; i++) {
+		v4i32 x = { k[i], k[i], k[i], k[i] }, acc = { 0 };
+
+		for (uint32_t c = 0; c < m; c++)
+			acc += kv[c] < x;	/* -1 in each lane where smaller */
+		/* descending: the smallest goes last */
+		dst[(int32_t)n - 1 + (acc[0] + acc[1] + acc[2] + acc[3])] = src[i];
+	}
+}
+
+static inline void cswap(uint64_t *a, uint64_t *b)
+{
+	uint64_t x = *a, y = *b;
+
+	*a = x < y ? x : y;
+	*b = x < y ? y : x;
+}
+
+/* Merge the ascending a[0..na) and b[0..nb) into out. */
+static inline void kmerge(const uint64_t *a, uint32_t na, const uint64_t *b,
+			  uint32_t nb, uint64_t *out)
+{
+	const uint64_t *ae = a + na, *be = b + nb;
+
+	while (a < ae && b < be) {
+		uint64_t x = *a, y = *b;
+		bool c = y < x;
+
+		*out++ = c ? y : x;
+		a += !c;
+		b += c;
+	}
+	while (a < ae)
+		*out++ = *a++;
+	while (b < be)
+		*out++ = *b++;
+}
+
+static void merge_sort_desc(const ent_t *src, uint32_t n, sim_time_t start, ent_t *dst)
+{
+	uint64_t kbuf[KSORT_MAX], tbuf[KSORT_MAX], *k = kbuf, *t = tbuf;
+	uint32_t m = (n + 3) & ~3u;
+
+	for (uint32_t j = 0; j < n; j++)
+		k[j] = (src[j].time - start) << KSORT_IDX_BITS | j;
+	for (uint32_t j = n; j < m; j++)
+		k[j] = UINT64_MAX;	/* padding: sorts after every key (a key
+					 * is UINT64_MAX only at index 255, when
+					 * n = 256 needs no padding) */
+	for (uint32_t i = 0; i < m; i += 4) {
+		cswap(&k[i], &k[i + 1]);
+		cswap(&k[i + 2], &k[i + 3]);
+		cswap(&k[i], &k[i + 2]);
+		cswap(&k[i + 1], &k[i + 3]);
+		cswap(&k[i + 1], &k[i + 2]);
+	}
+	for (uint32_t w = 4; w < m; w *= 2) {
+		uint64_t *x;
+
+		for (uint32_t i = 0; i < m; i += 2 * w) {
+			uint32_t na = MIN(w, m - i), nb = MIN(w, m - i - na);
+
+			kmerge(k + i, na, k + i + na, nb, t + i);
+		}
+		x = k;
+		k = t;
+		t = x;
+	}
+	for (uint32_t j = 0; j < n; j++)
+		dst[n - 1 - j] = src[k[j] & (KSORT_MAX - 1)];
+}
+
+/*
+ * Sort the @n entries of @src, whose times lie in [@start, @start + 2^@shift),
+ * into @dst, descending by (time, seq); false (nothing done) if the keys
+ * would not fit (then msort_desc() sorts the entries themselves).
+ */
+static bool key_sort_desc(const ent_t *src, uint32_t n, sim_time_t start,
+			  unsigned int shift, ent_t *dst)
+{
+	bool unordered = false;
+
+	if (n <= RANK_MAX && shift <= RANK_SPAN_BITS)
+		rank_sort_desc(src, n, start, dst);
+	else if (n <= KSORT_MAX && shift <= KSORT_SPAN_BITS)
+		merge_sort_desc(src, n, start, dst);
+	else
+		return false;
+	/*
+	 * Only equal times can be out of (time, seq) order, and they are in
+	 * order already when the bucket's order is seq order (entries are
+	 * appended as they are scheduled; only removals reorder a bucket).
+	 */
+	for (uint32_t j = 0; j + 1 < n; j++)
+		unordered |= ent_before(&dst[j], &dst[j + 1]);
+	if (G_UNLIKELY(unordered))
+		sort_equal_times(dst, n);
+	return true;
+}
+
+void sim_eventq_sort_desc(const struct sim_eventq_ent *src, uint32_t n,
+			  sim_time_t start, unsigned int shift,
+			  struct sim_eventq_ent *dst)
+{
+	ent_t *tmp;
+
+	if (key_sort_desc(src, n, start, shift, dst))
+		return;
+	memcpy(dst, src, n * sizeof(*src));
+	tmp = g_new(ent_t, n / 2 + 1);
+	msort_desc(dst, n, tmp);
+	g_free(tmp);
+}
+
 /* Drop removed entries from the run's end, so its last entry is live. */
 static inline void run_trim(vec_t *run)
 {
 	while (run->len && !run->e[run->len - 1].ev)
 		run->len--;
+}
+
+/* ---- bottom: FIFO ------------------------------------------------- */
+
+static inline bool fifo_empty(const struct sim_eventq *q)
+{
+	return q->fifo.len == 0;
+}
+
+/* Drop removed entries from both ends, so both ends are live (or it is empty). */
+static inline void fifo_trim(struct sim_eventq *q)
+{
+	vec_t *f = &q->fifo;
+
+	while (q->fifo_head < f->len && !f->e[q->fifo_head].ev)
+		q->fifo_head++;
+	while (f->len > q->fifo_head && !f->e[f->len - 1].ev)
+		f->len--;
+	if (q->fifo_head == f->len)
+		q->fifo_head = f->len = 0;
+}
+
+/*
+ * Append @e, whose key is above every key in the FIFO.  A full array whose
+ * dead prefix (before fifo_head) is at least half of it is compacted instead
+ * of grown, so a FIFO that never empties stays bounded; each compaction moves
+ * at most as many entries as were popped since the last, O(1) amortised.
+ */
+static void fifo_push(struct sim_eventq *q, ent_t e)
+{
+	vec_t *f = &q->fifo;
+
+	if (G_UNLIKELY(f->len == f->cap)) {
+		uint32_t h = q->fifo_head;
+
+		if (h >= FIFO_COMPACT_MIN && h >= f->len / 2) {
+			memmove(f->e, f->e + h, (f->len - h) * sizeof(*f->e));
+			f->len -= h;
+			q->fifo_head = 0;
+			for (uint32_t j = 0; j < f->len; j++)
+				if (f->e[j].ev)
+					f->e[j].ev->node.index = j;
+		} else {
+			vec_reserve(f, f->len + 1);
+		}
+	}
+	set_node(&e, LOC_FIFO, f->len);
+	f->e[f->len++] = e;
 }
 
 /* ---- rungs ---------------------------------------------------------- */
@@ -491,11 +731,32 @@ void sim_eventq_clear(struct sim_eventq *q)
 	}
 	vec_free(&q->run);
 	vec_free(&q->side);
+	vec_free(&q->fifo);
 	vec_free(&q->tmp);
 	vec_free(&q->top);
 	while (q->nspare)
 		g_free(q->spare[--q->nspare].e);
 	sim_eventq_init(q);
+}
+
+/*
+ * bottom_spread()'s move of @v's live entries from @from on: those inside the
+ * new finest rung to its buckets, the others to the heap @stay.
+ */
+static void spread_range(struct sim_eventq *q, const vec_t *v, uint32_t from, vec_t *stay)
+{
+	const rung_t *r = &q->rung[q->nrungs - 1];
+
+	for (uint32_t j = from; j < v->len; j++) {
+		const ent_t *e = &v->e[j];
+
+		if (!e->ev)
+			continue;	/* a hole */
+		if ((e->time >> r->shift) >= r->base)
+			rung_push(q, q->nrungs - 1, (e->time >> r->shift) - r->base, *e);
+		else
+			heap_push(stay, *e);
+	}
 }
 
 /*
@@ -517,24 +778,18 @@ static bool bottom_spread(struct sim_eventq *q)
 
 	if (q->nrungs >= SIM_EVENTQ_MAX_RUNGS || p->shift == 0 || p->cur == 0)
 		return false;
-	d = nb_shift_for(q->side.len + q->run.len);
+	d = nb_shift_for(q->side.len + q->run.len + (q->fifo.len - q->fifo_head));
 	if (d > p->shift)
 		d = p->shift;
 	base = (p->base + p->cur - 1) << d;
 	r = &q->rung[q->nrungs];
 	rung_setup(r, base, d, p->shift - d);
 	q->nrungs++;
-	for (uint32_t j = 0; j < q->run.len; j++) {
-		const ent_t *e = &q->run.e[j];
-
-		if (!e->ev)
-			continue;	/* a hole */
-		if ((e->time >> r->shift) >= base)
-			rung_push(q, q->nrungs - 1, (e->time >> r->shift) - base, *e);
-		else
-			heap_push(&old_side, *e);	/* not reached: run entries lie in the bucket */
-	}
+	/* run entries all lie in the bucket; the FIFO's may start before it */
+	spread_range(q, &q->run, 0, &old_side);
 	q->run.len = 0;
+	spread_range(q, &q->fifo, q->fifo_head, &old_side);
+	q->fifo_head = q->fifo.len = 0;
 	q->side = (vec_t){ 0 };
 	for (uint32_t j = 0; j < old_side.len; j++) {
 		const ent_t *e = &old_side.e[j];
@@ -580,6 +835,11 @@ route:
 			return;
 		}
 	}
+	/* the bottom: after the FIFO's last key (the usual arrival), append */
+	if (fifo_empty(q) || ent_before(&q->fifo.e[q->fifo.len - 1], &e)) {
+		fifo_push(q, e);
+		return;
+	}
 	/* at SIDE_THRES, 2 SIDE_THRES, 4 SIDE_THRES, ... entries: try to spread */
 	if (G_UNLIKELY(q->side.len >= SIDE_THRES && !(q->side.len & (q->side.len - 1))) &&
 	    bottom_spread(q))
@@ -598,6 +858,10 @@ void sim_eventq_remove(struct sim_eventq *q, struct sim_event *ev)
 		g_assert(i < q->run.len && q->run.e[i].ev == ev);
 		q->run.e[i].ev = NULL;
 		run_trim(&q->run);
+	} else if (loc == LOC_FIFO) {
+		g_assert(i >= q->fifo_head && i < q->fifo.len && q->fifo.e[i].ev == ev);
+		q->fifo.e[i].ev = NULL;
+		fifo_trim(q);
 	} else if (loc == LOC_TOP) {
 		g_assert(i < q->top.len && q->top.e[i].ev == ev);
 		vec_del(&q->top, i);
@@ -654,12 +918,22 @@ static bool refill(struct sim_eventq *q)
 			vec_release(q, b);
 			continue;
 		}
+		for (uint32_t j = 0; j < n; j++)
+			__builtin_prefetch(b->e[j].ev, 1);
+		/* sorted by key into the run's own array, or in place as the run */
+		vec_reserve(&q->run, n <= KSORT_MAX ? n : 0);
+		if (key_sort_desc(b->e, n, (r->base + r->cur - 1) << r->shift,
+				  r->shift, q->run.e)) {
+			vec_release(q, b);
+			q->run.len = n;
+			for (uint32_t j = 0; j < n; j++)
+				set_node(&q->run.e[j], LOC_RUN, j);
+			return true;
+		}
 		/* The bucket's array becomes the (empty) bottom's sorted run. */
 		vec_release(q, &q->run);
 		q->run = *b;
 		*b = (vec_t){ 0 };
-		for (uint32_t j = 0; j < n; j++)
-			__builtin_prefetch(q->run.e[j].ev, 1);
 		if (n > ISORT_MAX)
 			vec_reserve(&q->tmp, n / 2);
 		msort_desc(q->run.e, n, q->tmp.e);
@@ -671,20 +945,39 @@ static bool refill(struct sim_eventq *q)
 
 /*
  * Where the bottom's minimum is (refilling the bottom first if it is empty):
- * q->run.e[q->run.len - 1], q->side.e[0], or nowhere if the queue is empty.
+ * the smallest of q->run.e[q->run.len - 1], q->side.e[0] and
+ * q->fifo.e[q->fifo_head], or nowhere if the queue is empty.
  */
-enum where { NOWHERE, IN_RUN, IN_SIDE };
+enum where { NOWHERE, IN_RUN, IN_SIDE, IN_FIFO };
 
 static inline enum where bottom_min(struct sim_eventq *q)
 {
 	vec_t *run = &q->run, *side = &q->side;
+	const ent_t *best;
+	enum where w;
 
-	if (G_UNLIKELY(run->len == 0 && side->len == 0) && !refill(q))
+	if (G_LIKELY((side->len | q->fifo.len) == 0)) {
+		/* only the run, as after a refill (which fills only the run) */
+		if (G_LIKELY(run->len) || refill(q))
+			return IN_RUN;
 		return NOWHERE;
-	if (run->len == 0 ||
-	    (side->len && ent_before(&side->e[0], &run->e[run->len - 1])))
-		return IN_SIDE;
-	return IN_RUN;
+	}
+	if (run->len) {
+		best = &run->e[run->len - 1];
+		w = IN_RUN;
+		if (side->len && ent_before(&side->e[0], best)) {
+			best = &side->e[0];
+			w = IN_SIDE;
+		}
+	} else if (side->len) {
+		best = &side->e[0];
+		w = IN_SIDE;
+	} else {
+		return IN_FIFO;
+	}
+	if (!fifo_empty(q) && ent_before(&q->fifo.e[q->fifo_head], best))
+		return IN_FIFO;
+	return w;
 }
 
 struct sim_event *sim_eventq_peek(struct sim_eventq *q)
@@ -694,6 +987,8 @@ struct sim_event *sim_eventq_peek(struct sim_eventq *q)
 		return q->run.e[q->run.len - 1].ev;
 	case IN_SIDE:
 		return q->side.e[0].ev;
+	case IN_FIFO:
+		return q->fifo.e[q->fifo_head].ev;
 	default:
 		return NULL;
 	}
@@ -711,6 +1006,10 @@ struct sim_event *sim_eventq_pop(struct sim_eventq *q)
 	case IN_SIDE:
 		ev = q->side.e[0].ev;
 		heap_del(&q->side, 0);
+		break;
+	case IN_FIFO:
+		ev = q->fifo.e[q->fifo_head++].ev;
+		fifo_trim(q);
 		break;
 	default:
 		return NULL;
@@ -745,17 +1044,19 @@ static uint32_t route(const struct sim_eventq *q, sim_time_t t)
 	} \
 } while (0)
 
-static bool check_vec(const struct sim_eventq *q, const vec_t *v, uint32_t loc,
-		      uint64_t *total)
+/* Entries from..len of @v; the FIFO's from is fifo_head, every other's 0. */
+static bool check_vec(const struct sim_eventq *q, const vec_t *v, uint32_t from,
+		      uint32_t loc, uint64_t *total)
 {
 	const ent_t *prev = NULL;
+	bool bottom = loc == LOC_RUN || loc == LOC_FIFO;
 
-	for (uint32_t i = 0; i < v->len; i++) {
+	for (uint32_t i = from; i < v->len; i++) {
 		const ent_t *e = &v->e[i];
-		uint32_t want, have = loc == LOC_RUN ? LOC_SIDE : loc;
+		uint32_t want, have = bottom ? LOC_SIDE : loc;
 
 		if (!e->ev) {
-			CHECK(loc == LOC_RUN && i + 1 < v->len,
+			CHECK(bottom && i + 1 < v->len && (loc == LOC_RUN || i > from),
 			      "removed entry %u in container %#x", i, loc);
 			continue;
 		}
@@ -775,7 +1076,9 @@ static bool check_vec(const struct sim_eventq *q, const vec_t *v, uint32_t loc,
 			CHECK(!ent_before(e, &v->e[(i - 1) / 2]), "heap order broken at %u", i);
 		if (loc == LOC_RUN && prev)
 			CHECK(ent_before(e, prev), "run order broken at %u", i);
-		if (loc == LOC_RUN)
+		if (loc == LOC_FIFO && prev)
+			CHECK(ent_before(prev, e), "FIFO order broken at %u", i);
+		if (bottom)
 			prev = e;
 		++*total;
 	}
@@ -787,12 +1090,15 @@ bool sim_eventq_validate(const struct sim_eventq *q)
 	uint64_t total = 0;
 
 	CHECK(q->nrungs <= SIM_EVENTQ_MAX_RUNGS, "nrungs %u", q->nrungs);
-	CHECK(q->nrungs > 0 || (q->run.len == 0 && q->side.len == 0),
+	CHECK(q->nrungs > 0 || (q->run.len == 0 && q->side.len == 0 && q->fifo.len == 0),
 	      "bottom not empty without rungs");
 	CHECK(q->run.len == 0 || q->run.e[q->run.len - 1].ev, "run ends in a hole");
-	if (!check_vec(q, &q->side, LOC_SIDE, &total) ||
-	    !check_vec(q, &q->run, LOC_RUN, &total) ||
-	    !check_vec(q, &q->top, LOC_TOP, &total))
+	CHECK(q->fifo_head < q->fifo.len || (q->fifo_head == 0 && q->fifo.len == 0),
+	      "FIFO head %u, length %u", q->fifo_head, q->fifo.len);
+	if (!check_vec(q, &q->side, 0, LOC_SIDE, &total) ||
+	    !check_vec(q, &q->run, 0, LOC_RUN, &total) ||
+	    !check_vec(q, &q->fifo, q->fifo_head, LOC_FIFO, &total) ||
+	    !check_vec(q, &q->top, 0, LOC_TOP, &total))
 		return false;
 	for (unsigned int k = 0; k < SIM_EVENTQ_MAX_RUNGS; k++) {
 		const rung_t *r = &q->rung[k];
@@ -803,7 +1109,7 @@ bool sim_eventq_validate(const struct sim_eventq *q)
 				CHECK(r->b[i].len == 0, "rung %u bucket %u should be empty", k, i);
 				continue;
 			}
-			if (!check_vec(q, &r->b[i], LOC_RUNG(k, i), &count))
+			if (!check_vec(q, &r->b[i], 0, LOC_RUNG(k, i), &count))
 				return false;
 		}
 		if (k >= q->nrungs)

@@ -49,6 +49,8 @@ struct sim_eventq {
 	/* The bottom: a sorted run plus a heap for later arrivals. */
 	struct sim_eventq_vec run;	/* descending (time, seq); ev NULL = removed */
 	struct sim_eventq_vec side;	/* binary heap by (time, seq) */
+	struct sim_eventq_vec fifo;	/* ascending (time, seq) from fifo_head */
+	uint32_t fifo_head;
 	struct sim_eventq_vec tmp;	/* scratch for sorting */
 	struct sim_eventq_vec top;	/* unsorted, beyond rung 0 */
 	sim_time_t top_min, top_max;	/* bounds (not tight) of top's times */
@@ -83,6 +85,16 @@ static inline struct sim_event *sim_eventq_run_ahead(const struct sim_eventq *q,
  * O(n); for tests.
  */
 bool sim_eventq_validate(const struct sim_eventq *q);
+
+/*
+ * The refill's sort, exposed for tests: the @n entries of @src, whose times
+ * all lie in [@start, @start + 2^@shift), into @dst (not overlapping @src),
+ * descending by (time, seq).  Takes whichever of its paths the size and the
+ * width select (sim/eventq.c); does not touch the events.
+ */
+void sim_eventq_sort_desc(const struct sim_eventq_ent *src, uint32_t n,
+			  sim_time_t start, unsigned int shift,
+			  struct sim_eventq_ent *dst);
 
 static inline uint32_t sim_eventq_len(const struct sim_eventq *q)
 {

@@ -8,6 +8,7 @@
  * since is skipped when it reaches the root.
  */
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eventq.h"
@@ -493,6 +494,136 @@ static void test_wide_bottom(Fixture *fx, gconstpointer data)
 		q_pop_check(fx);
 }
 
+static void test_fifo(Fixture *fx, gconstpointer data)
+{
+	uint32_t max_live = 0;
+	uint64_t appended0;
+
+	g_test_summary("Events arriving in the bottom in key order go through "
+		       "its FIFO, mixed with out-of-order arrivals (the side heap), "
+		       "removals at its head, middle and tail, and a FIFO that "
+		       "never empties (compaction), in exact (time, seq) order.");
+	fx_pool(fx, 3000);
+	q_insert(fx, random_idle(fx), 0);
+	q_insert(fx, random_idle(fx), UINT64_C(1) << 40);	/* kept: the ladder stays */
+	q_pop_check(fx);	/* the bottom is now rung 0's bucket [0, 2^40) */
+	appended0 = fx->next_seq;
+	for (uint32_t i = 0; i < 60000; i++) {
+		uint64_t r = below(fx, 100);
+
+		if (r < 45) {
+			/* at now or a fixed delay after: in key order */
+			q_insert(fx, random_idle(fx), fx->now + (r < 20 ? 0 : 1000));
+		} else if (r < 50) {
+			q_insert(fx, random_idle(fx), fx->now + below(fx, 1000));
+		} else if (r < 90) {
+			if (fx->nqueued > 1)
+				q_pop_check(fx);
+		} else if (fx->nqueued > 1) {
+			struct tev *t = random_queued(fx);
+
+			if (t->ev.time != UINT64_C(1) << 40)
+				q_remove(fx, t);
+		}
+		if (fx->nqueued >= fx->nevs - 1)
+			q_pop_check(fx);
+		max_live = MAX(max_live, fx->nqueued);
+		if (i % 97 == 0)
+			g_assert_true(sim_eventq_validate(&fx->q));
+	}
+	/* far more went through the FIFO than it has room for */
+	g_assert_cmpuint(fx->next_seq - appended0, >, 16 * (uint64_t)fx->q.fifo.cap);
+	g_assert_cmpuint(fx->q.fifo.cap, <=, 4 * max_live + 128);
+	while (fx->nqueued)
+		q_pop_check(fx);
+}
+
+/* ---- the refill's sort ------------------------------------------------- */
+
+static int ent_cmp_desc(const void *pa, const void *pb)
+{
+	const struct sim_eventq_ent *a = pa, *b = pb;
+
+	if (a->time != b->time)
+		return a->time > b->time ? -1 : 1;
+	if (a->seq != b->seq)
+		return a->seq > b->seq ? -1 : 1;
+	return 0;
+}
+
+/*
+ * One bucket of @n entries in [start, start + 2^shift) with @distinct
+ * different times at most (0: any), seqs in an order unrelated to the
+ * entries' positions, through sim_eventq_sort_desc() against qsort.
+ */
+static void sort_case(Fixture *fx, uint32_t n, unsigned int shift, uint32_t distinct)
+{
+	g_autofree struct sim_eventq_ent *src = g_new(struct sim_eventq_ent, n);
+	g_autofree struct sim_eventq_ent *want = g_new(struct sim_eventq_ent, n);
+	g_autofree struct sim_eventq_ent *got = g_new(struct sim_eventq_ent, n + 1);
+	g_autofree sim_time_t *times = g_new(sim_time_t, MAX(distinct, 1));
+	uint64_t span_mask = (UINT64_C(1) << shift) - 1;
+	sim_time_t start = sim_rng_u64(&fx->rng) & ~span_mask;
+
+	/* the span's first and last instants, then random ones */
+	for (uint32_t i = 0; i < distinct; i++)
+		times[i] = start + (i == 0 ? 0 : i == 1 ? span_mask :
+				    sim_rng_u64(&fx->rng) & span_mask);
+	for (uint32_t i = 0; i < n; i++) {
+		/* seqs: a random permutation of 7i + 3 */
+		uint32_t j = (uint32_t)below(fx, i + 1);
+
+		src[i] = src[j];
+		src[j] = (struct sim_eventq_ent){
+			.time = distinct ? times[below(fx, distinct)] :
+					   start + (sim_rng_u64(&fx->rng) & span_mask),
+			.seq = 7 * (uint64_t)i + 3,
+			.ev = &fx->evs[i].ev,
+		};
+	}
+	memcpy(want, src, n * sizeof(*src));
+	qsort(want, n, sizeof(*want), ent_cmp_desc);
+	got[n] = (struct sim_eventq_ent){ 0 };
+	sim_eventq_sort_desc(src, n, start, shift, got);
+	for (uint32_t i = 0; i < n; i++) {
+		if (got[i].time != want[i].time || got[i].seq != want[i].seq ||
+		    got[i].ev != want[i].ev)
+			g_error("sort n=%u shift=%u distinct=%u: entry %u is (%" G_GUINT64_FORMAT
+				", %" G_GUINT64_FORMAT "), want (%" G_GUINT64_FORMAT ", %"
+				G_GUINT64_FORMAT ")", n, shift, distinct, i, got[i].time,
+				got[i].seq, want[i].time, want[i].seq);
+	}
+	g_assert_null(got[n].ev);	/* nothing written past the end */
+}
+
+static void test_sort(Fixture *fx, gconstpointer data)
+{
+	/* around every size threshold: the 4-key networks, the rank sort's 32
+	 * and the key merge's 256, the insertion sort's 32 in msort_desc */
+	static const uint32_t sizes[] = {
+		1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 34, 47, 63, 64,
+		65, 100, 127, 128, 129, 200, 255, 256, 257, 300, 1000,
+	};
+	/* around every width threshold: 2^26 for 32-bit keys, 2^56 for 64-bit */
+	static const unsigned int shifts[] = { 0, 1, 5, 14, 25, 26, 27, 40, 55, 56, 57, 63 };
+
+	g_test_summary("The refill's sort (rank, key merge and entry merge paths) "
+		       "orders buckets by (time, seq) exactly as qsort does, with "
+		       "equal times in seq order whatever their bucket order.");
+	fx_pool(fx, 1000);
+	for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
+		for (size_t j = 0; j < G_N_ELEMENTS(shifts); j++) {
+			sort_case(fx, sizes[i], shifts[j], 0);	/* mostly distinct */
+			sort_case(fx, sizes[i], shifts[j], 1);	/* all equal */
+			sort_case(fx, sizes[i], shifts[j], 2);
+			sort_case(fx, sizes[i], shifts[j], 1 + sizes[i] / 3);
+		}
+	}
+	/* random sizes and widths, three times each repeated */
+	for (uint32_t rep = 0; rep < 200; rep++)
+		sort_case(fx, 1 + (uint32_t)below(fx, 300), (unsigned int)below(fx, 64), 3);
+}
+
 /* ---- through the engine API -------------------------------------------- */
 
 struct api_ctx {
@@ -592,6 +723,8 @@ int main(int argc, char **argv)
 	ADD("/eventq/deep-ladder", test_deep_ladder, NULL);
 	ADD("/eventq/wide-bottom", test_wide_bottom, NULL);
 	ADD("/eventq/engine-api", test_api, NULL);
+	ADD("/eventq/sort", test_sort, NULL);
+	ADD("/eventq/fifo", test_fifo, NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(workloads); i++) {
 		g_autofree char *path = g_strdup_printf("/eventq/random/%s", workloads[i].name);
 
