@@ -327,7 +327,7 @@ static void take_array(struct parser *ps, struct jd_node *n, guint base)
 	guint count = ps->stack->len - base;
 
 	n->u.arr.n = count;
-	n->u.arr.items = doc_alloc(ps->doc, count * sizeof(*n->u.arr.items));
+	n->u.arr.items = count ? doc_alloc(ps->doc, count * sizeof(*n->u.arr.items)) : NULL;
 	for (guint i = 0; i < count; i++)
 		n->u.arr.items[i] = g_array_index(ps->stack, struct jd_member, base + i).value;
 	g_array_set_size(ps->stack, base);
@@ -358,8 +358,9 @@ static void take_object(struct parser *ps, struct jd_node *n, guint base)
 		}
 	}
 	n->u.obj.n = kept;
-	n->u.obj.members = doc_alloc(ps->doc, kept * sizeof(*m));
-	memcpy(n->u.obj.members, m, kept * sizeof(*m));
+	n->u.obj.members = kept ? doc_alloc(ps->doc, kept * sizeof(*m)) : NULL;
+	if (kept)	/* an empty object's stack may have no memory yet */
+		memcpy(n->u.obj.members, m, kept * sizeof(*m));
 	g_array_set_size(ps->stack, base);
 }
 
