@@ -175,8 +175,13 @@ static bool parse_u_escape(struct parser *ps, const char *esc)
 	char utf8[8];
 	int cp;
 
-	if (ps->end - ps->p < 4 || (cp = hex4(ps->p)) < 0)
-		return expected(ps, ps->p, "4 hex digits after \\u");
+	if (ps->end - ps->p < 4 || (cp = hex4(ps->p)) < 0) {
+		const char *bad = ps->p;
+
+		while (bad < ps->end && bad - ps->p < 4 && g_ascii_isxdigit(*bad))
+			bad++;
+		return expected(ps, bad, "4 hex digits after \\u");
+	}
 	ps->p += 4;
 	if (cp >= 0xdc00 && cp <= 0xdfff)
 		return fail_at(ps, esc, "expected a high surrogate before the low surrogate \\u%04x", (unsigned)cp);

@@ -169,7 +169,7 @@ bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char
 			if (!doc)
 				return false;
 			row = jd_root(doc);
-			summary_count(c, jr_str(&(struct json_read){ .path = path }, row, "outcome", NULL));
+			summary_count(c, jr_str(&(struct json_read){ .path = path, .line = 1 }, row, "outcome", NULL));
 			row_append_csv(csv, row, cols);
 			g_string_append(jsonl, text);
 		}

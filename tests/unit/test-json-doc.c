@@ -174,7 +174,8 @@ static void test_errors(void)
 	bad("[\"abc", -1, 1, 2, "expected '\"' to end the string that starts here, found the end of the text");
 	bad("\"a\tb\"", -1, 1, 3, "expected an escape (\\n, \\t, \\u0009 ...) for control character 0x09 in a string");
 	bad("\"a\\x\"", -1, 1, 4, "expected an escape character (\" \\ / b f n r t u) after '\\', found 'x'");
-	bad("\"\\u12g4\"", -1, 1, 4, "expected 4 hex digits after \\u, found '1'");
+	bad("\"\\u12g4\"", -1, 1, 6, "expected 4 hex digits after \\u, found 'g4'");
+	bad("\"\\u12", -1, 1, 6, "expected 4 hex digits after \\u, found the end of the text");
 	bad("\"\\ud800\"", -1, 1, 8, "expected a low surrogate \\udc00-\\udfff after the high surrogate \\ud800");
 	bad("\"\\ud800\\u0041\"", -1, 1, 8, "expected a low surrogate \\udc00-\\udfff after the high surrogate \\ud800");
 	bad("\"x\\udc00\"", -1, 1, 3, "expected a high surrogate before the low surrogate \\udc00");
