@@ -7,6 +7,7 @@
 # /bin/true).  A benchmark, not a test: it never fails on a figure.
 # Usage: bench/quiet.sh [SCENARIO [REPEAT]]
 # Environment: BUILD  the build directory (default: build-release, else build)
+#              PERF_REPEAT  perf stat's -r (default 50)
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build-release}
@@ -15,10 +16,13 @@ scn=${1:-scenarios/tcp/syn-timeout-6x.scn}
 repeat=${2:-2000}
 [ -x "$BUILD/bench-quiet" ] || { echo "quiet: $BUILD/bench-quiet not built (ninja -C $BUILD bench-quiet)" >&2; exit 2; }
 echo "load: $(uptime)"
+# what the dynamic loader maps and relocates at each start (-Dstatic_glib)
+echo "quiet: $BUILD/socksim needs: $(readelf -d "$BUILD/socksim" 2>/dev/null | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')"
 "$BUILD/bench-quiet" "$scn" "$repeat"
 if command -v perf >/dev/null 2>&1; then
-	ms() { perf stat -r 30 -x, -e task-clock "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ { printf "%.2f", $1 }'; }
-	echo "quiet: process CPU ms (perf stat -r 30, task-clock): socksim run --trace none $(ms "$BUILD/socksim" run "$scn" --trace none)," \
+	r=${PERF_REPEAT:-50}
+	ms() { perf stat -r "$r" -x, -e task-clock "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ { printf "%.2f", $1 }'; }
+	echo "quiet: process CPU ms (perf stat -r $r, task-clock): socksim run --trace none $(ms "$BUILD/socksim" run "$scn" --trace none)," \
 		"socksim list-errnos $(ms "$BUILD/socksim" list-errnos), /bin/true $(ms /bin/true)"
 else
 	echo "quiet: perf not installed: process start not measured"

@@ -43,13 +43,6 @@ struct scn_plan *cli_load(const char *path, const char *const *sets, GError **er
  */
 bool cli_write_atomically(const char *path, const char *text, gssize len, GError **error);
 
-/*
- * "PATH:L:C: WHAT: MSG" from a json-glib parse error "<data>:L:C: MSG" of
- * text that starts at line @line of @path; any other @message gives
- * "PATH:LINE:1: WHAT: MSG".  Without "WHAT: " when @what is NULL.
- */
-char *cli_json_error(const char *path, unsigned line, const char *what, const char *message);
-
 /* @arg quoted for a POSIX shell only when it needs quoting. */
 char *cli_shell_word(const char *arg);
 

@@ -133,17 +133,3 @@ int cli_exit_of_kind(const char *exit_kind)
 	return -1;
 }
 
-char *cli_json_error(const char *path, unsigned line, const char *what, const char *message)
-{
-	unsigned l, c = 1;
-	int used = 0;
-
-	if (g_str_has_prefix(message, "<data>:") && sscanf(message, "<data>:%u:%u: %n", &l, &c, &used) == 2 &&
-	    used > 0 && l > 0) {
-		line += l - 1;
-		message += used;
-	} else {
-		c = 1;
-	}
-	return g_strdup_printf("%s:%u:%u: %s%s%s", path, line, c, what ? what : "", what ? ": " : "", message);
-}

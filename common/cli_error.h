@@ -3,7 +3,7 @@
  * Errors above the scenario layer (common/, sweep/, report/, cli/): GLib
  * style, a GError ** as the last parameter, false or NULL on error.  The
  * message is what the user sees after "socksim: error: ".  Errors from
- * GLib, json-glib or the scenario (SCN_ERROR) are passed on in their own
+ * GLib or the scenario (SCN_ERROR) are passed on in their own
  * domain; the ones these layers make are CLI_ERROR.  (The kernel models
  * return negative errnos; docs/architecture.md, "Errors".)
  */

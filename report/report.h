@@ -14,7 +14,6 @@
 #define REPORT_REPORT_H
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 #include <stdint.h>
 
 #include "spec.h"

@@ -155,7 +155,7 @@ static struct variant *variant_new(const char *label)
 }
 
 /* Count one summary row (or one results document's row) into @v; false on a type error in @jr. */
-static bool variant_add(struct variant *v, JsonObject *row, struct json_read *jr)
+static bool variant_add(struct variant *v, const struct jd_node *row, struct json_read *jr)
 {
 	const char *outcome = jr_str(jr, row, "outcome", "");
 	int64_t syn_retrans = jr_int(jr, row, "syn_retrans", 0);
@@ -180,7 +180,7 @@ static bool variant_add(struct variant *v, JsonObject *row, struct json_read *jr
 }
 
 /* Record one summary row as a candidate for the run drawn in the timelines. */
-static void add_run(struct input *in, JsonObject *row, struct json_read *jr)
+static void add_run(struct input *in, const struct jd_node *row, struct json_read *jr)
 {
 	const char *outcome = jr_str(jr, row, "outcome", "");
 	int64_t grid = jr_int(jr, row, "grid", -1), seed = jr_int(jr, row, "seed", -1);
@@ -363,7 +363,6 @@ static bool load_sweep(struct input *in, GError **error)
 	g_autofree char *path = g_build_filename(in->path, "summary.jsonl", NULL);
 	g_autofree char *text = NULL;
 	g_auto(GStrv) lines = NULL;
-	g_autoptr(JsonParser) parser = json_parser_new();
 	struct json_read jr = { .path = path };
 
 	in->spec = sweep_manifest_load(in->path, error);
@@ -387,21 +386,17 @@ static bool load_sweep(struct input *in, GError **error)
 	}
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i] && lines[i][0]; i++) {
-		g_autoptr(GError) parse_error = NULL;
-		JsonObject *row;
+		g_autoptr(jd_doc) doc = jr_parse(path, i + 1, "not a summary row", lines[i], -1, error);
+		struct jd_node *row;
 		int64_t g;
 
-		if (!jr_load_data(parser, lines[i], -1, &parse_error)) {
-			g_autofree char *message = cli_json_error(path, i + 1, "not a summary row", parse_error->message);
-
-			g_set_error_literal(error, parse_error->domain, parse_error->code, message);
+		if (!doc)
+			return false;
+		row = jd_root(doc);
+		if (!jd_is_object(row)) {
+			g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:%u: not a summary row", path, i + 1, row->col);
 			return false;
 		}
-		if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-			g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: not a summary row", path, i + 1);
-			return false;
-		}
-		row = json_node_get_object(json_parser_get_root(parser));
 		jr.line = i + 1;
 		g = jr_int(&jr, row, "grid", -1);
 		if (!jr.error && (g < 0 || (guint64)g >= in->variants->len)) {
@@ -422,18 +417,17 @@ static bool load_sweep(struct input *in, GError **error)
 /* "send-loss-1.scn; p=1%; seed 1": scenario, parameters set and seed of a results document. */
 static char *results_subtitle(const char *results_json, const char *fallback)
 {
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(jd_doc) doc = jd_parse(results_json, -1, NULL);
 	struct json_read jr = { .path = "results", .line = 1 };
-	JsonObject *root = jr_load_data(parser, results_json, -1, NULL) ?
-			   jr_root_object(&jr, parser) : NULL;
-	JsonObject *scn = root ? jr_object(&jr, root, "scenario") : NULL;
-	JsonArray *sets = root ? jr_array(&jr, root, "sets") : NULL;
+	struct jd_node *root = doc ? jr_root_object(&jr, doc) : NULL;
+	struct jd_node *scn = root ? jr_object(&jr, root, "scenario") : NULL;
+	struct jd_node *sets = root ? jr_array(&jr, root, "sets") : NULL;
 	const char *path = scn ? jr_str(&jr, scn, "path", NULL) : NULL;
 	int64_t seed = root ? jr_int(&jr, root, "seed", -1) : -1;
 	g_autofree char *base = path ? g_path_get_basename(path) : g_strdup(fallback);
 	GString *s = g_string_new(base);
 
-	for (guint i = 0; sets && !jr.error && i < json_array_get_length(sets); i++) {
+	for (guint i = 0; !jr.error && i < jd_len(sets); i++) {
 		const char *set = jr_elem_str(&jr, sets, i, "sets");
 
 		if (set)
@@ -451,28 +445,23 @@ static bool load_results(struct input *in, GError **error)
 	g_autofree char *text = NULL;
 	g_autofree char *row_text = NULL;
 	g_autoptr(GPtrArray) none = g_ptr_array_new();
-	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GError) row_error = NULL;
+	g_autoptr(jd_doc) doc = NULL;
 	struct row_ctx ctx = { .keys = none, .values = NULL, .fields = none };
 	g_autofree char *stem = NULL;
 	struct variant *v;
 
 	if (!g_file_get_contents(in->path, &text, NULL, error))
 		return false;
-	row_text = row_from_results(&ctx, text, &row_error);
-	if (!row_text) {
-		g_autofree char *message = cli_json_error(in->path, 1, NULL, row_error->message);
-
-		g_set_error_literal(error, row_error->domain, row_error->code, message);
+	row_text = row_from_results(&ctx, in->path, text, error);
+	if (!row_text)
 		return false;
-	}
-	jr_load_data(parser, row_text, -1, NULL);
+	doc = jd_parse(row_text, -1, NULL);
 	v = variant_new(in->name);
 	{
 		/* A row we wrote ourselves (row_from_results): its types hold. */
 		struct json_read jr = { .path = in->path, .line = 1 };
 
-		variant_add(v, json_node_get_object(json_parser_get_root(parser)), &jr);
+		variant_add(v, jd_root(doc), &jr);
 		g_clear_error(&jr.error);
 	}
 	g_array_sort(v->lat_ns, cmp_i64);

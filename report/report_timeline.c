@@ -119,27 +119,27 @@ static bool time_axis(struct chart *c, GArray *times)
 	return true;
 }
 
-static JsonArray *array_member(JsonObject *o, const char *key)
+static struct jd_node *array_member(const struct jd_node *o, const char *key)
 {
-	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-
-	return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+	return jd_get_array(o, key);
 }
 
-static const char *str_member(JsonObject *o, const char *key)
+static const char *str_member(const struct jd_node *o, const char *key)
 {
-	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-
-	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING ?
-	       json_node_get_string(n) : NULL;
+	return jd_get_str(o, key, NULL);
 }
 
-static int64_t int_member(JsonObject *o, const char *key, int64_t def)
+static int64_t int_member(const struct jd_node *o, const char *key, int64_t def)
 {
-	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+	return jd_get_int(o, key, def);
+}
 
-	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_INT64 ?
-	       json_node_get_int(n) : def;
+/* Element @i of @a if it is an integer, else 0. */
+static int64_t int_at(const struct jd_node *a, guint i)
+{
+	struct jd_node *n = jd_at(a, i);
+
+	return jd_is_int(n) ? n->u.i : 0;
 }
 
 /* Re-run the sweep's exemplar with a trace; fills in->results and in->trace. */
@@ -199,18 +199,18 @@ static bool rerun_exemplar(struct report *r, struct input *in, GError **error)
 }
 
 /* The socket of the run's first connect() (or the sweep's --connect-line). */
-static JsonObject *connect_socket(JsonObject *root, uint64_t line, JsonObject **call_out)
+static struct jd_node *connect_socket(struct jd_node *root, uint64_t line, struct jd_node **call_out)
 {
-	JsonArray *calls = array_member(root, "syscalls"), *socks = array_member(root, "sockets");
+	struct jd_node *calls = array_member(root, "syscalls"), *socks = array_member(root, "sockets");
 
-	for (guint i = 0; calls && i < json_array_get_length(calls); i++) {
-		JsonObject *c = json_array_get_object_element(calls, i);
+	for (guint i = 0; calls && i < jd_len(calls); i++) {
+		struct jd_node *c = jd_at(calls, i);
 
 		if (g_strcmp0(str_member(c, "call"), "connect") != 0 || (line && int_member(c, "line", 0) != (int64_t)line))
 			continue;
 		*call_out = c;
-		for (guint k = 0; socks && k < json_array_get_length(socks); k++) {
-			JsonObject *s = json_array_get_object_element(socks, k);
+		for (guint k = 0; socks && k < jd_len(socks); k++) {
+			struct jd_node *s = jd_at(socks, k);
 
 			if (g_strcmp0(str_member(s, "host"), str_member(c, "host")) == 0 &&
 			    g_strcmp0(str_member(s, "proc"), str_member(c, "proc")) == 0 &&
@@ -246,7 +246,6 @@ static bool read_packets(const char *trace, const char *local, const char *remot
 	g_autofree char *text = NULL;
 	g_auto(GStrv) lines = NULL;
 	g_autoptr(GHashTable) by_id = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-	g_autoptr(JsonParser) parser = json_parser_new();
 
 	if (!g_file_get_contents(trace, &text, NULL, NULL)) {
 		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s: cannot read the trace", trace);
@@ -254,17 +253,16 @@ static bool read_packets(const char *trace, const char *local, const char *remot
 	}
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i] && lines[i][0]; i++) {
-		JsonObject *e;
+		g_autoptr(jd_doc) doc = jd_parse(lines[i], -1, NULL);
+		struct jd_node *e = doc ? jd_root(doc) : NULL;
 		const char *ev, *src, *dst;
 		int64_t id;
 		gpointer slot;
 
-		if (!jr_load_data(parser, lines[i], -1, NULL) ||
-		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		if (!jd_is_object(e)) {
 			g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:%u:1: not a JSONL trace event", trace, i + 1);
 			return false;
 		}
-		e = json_node_get_object(json_parser_get_root(parser));
 		ev = str_member(e, "event");
 		src = str_member(e, "src");
 		dst = str_member(e, "dst");
@@ -298,12 +296,12 @@ static bool read_packets(const char *trace, const char *local, const char *remot
  * one SYN and one SYN-ACK has nothing to show over time and is skipped.
  * Every SYN and SYN-ACK is labelled with its send time after the call.
  */
-static void plan_syn_timeline(struct report *r, struct input *in, JsonObject *root)
+static void plan_syn_timeline(struct report *r, struct input *in, struct jd_node *root)
 {
 	struct chart *c = report_chart_new(r, "syn-timeline", "SYN retransmission timeline of one connection",
 					   "syn-timeline.gp");
 	uint64_t line = r->connect_line ? r->connect_line : in->spec ? in->spec->connect_line : 0;
-	JsonObject *call = NULL, *sock = connect_socket(root, line, &call);
+	struct jd_node *call = NULL, *sock = connect_socket(root, line, &call);
 	g_autoptr(GArray) pkts = g_array_new(FALSE, FALSE, sizeof(struct pkt));
 	g_autoptr(GString) sent = g_string_new(NULL), lost = g_string_new(NULL), t = g_string_new(NULL);
 	g_autofree char *lost_path = NULL, *which = NULL;
@@ -395,38 +393,38 @@ static void plan_syn_timeline(struct report *r, struct input *in, JsonObject *ro
 }
 
 /* One band per stretch of equal sk_state of each socket; a data block per state, in its own colour. */
-static void plan_states(struct report *r, struct input *in, JsonObject *root)
+static void plan_states(struct report *r, struct input *in, struct jd_node *root)
 {
 	struct chart *c = report_chart_new(r, "states", "Socket state (sk_state) over time", "states.gp");
-	JsonArray *socks = array_member(root, "sockets");
+	struct jd_node *socks = array_member(root, "sockets");
 	int64_t end = int_member(root, "end_time_ns", 0);
 	g_autoptr(GString) d = g_string_new(NULL), colours = g_string_new(NULL);
 	g_autoptr(GArray) times = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	int blocks = 0, rows = socks ? (int)json_array_get_length(socks) : 0;
+	int blocks = 0, rows = socks ? (int)jd_len(socks) : 0;
 
 	c->subtitle = g_strdup(in->ex_subtitle);
 	for (size_t s = 0; s < G_N_ELEMENTS(state_order); s++) {
 		bool any = false;
 
-		for (guint k = 0; socks && k < json_array_get_length(socks); k++) {
-			JsonObject *sk = json_array_get_object_element(socks, k);
-			JsonArray *tr = array_member(sk, "transitions");
-			guint n = tr ? json_array_get_length(tr) : 0;
+		for (guint k = 0; socks && k < jd_len(socks); k++) {
+			struct jd_node *sk = jd_at(socks, k);
+			struct jd_node *tr = array_member(sk, "transitions");
+			guint n = tr ? jd_len(tr) : 0;
 			g_autofree char *label = g_strdup_printf("%s sk#%" G_GINT64_FORMAT "%s%s", str_member(sk, "host"),
 								 int_member(sk, "id", 0), str_member(sk, "proc") ? " " : "",
 								 str_member(sk, "proc") ? str_member(sk, "proc") : "");
 
 			for (guint t = 0; t < n; t++) {
-				JsonObject *cur = json_array_get_object_element(tr, t);
+				struct jd_node *cur = jd_at(tr, t);
 				int64_t t0 = int_member(cur, "t_ns", 0), t1 = end;
 				bool last = true;	/* the socket's state at the end of the run */
 
 				if (g_strcmp0(str_member(cur, "sk_state"), state_order[s].name) != 0 ||
-				    (t > 0 && g_strcmp0(str_member(json_array_get_object_element(tr, t - 1), "sk_state"),
+				    (t > 0 && g_strcmp0(str_member(jd_at(tr, t - 1), "sk_state"),
 							state_order[s].name) == 0))
 					continue;
 				for (guint u = t + 1; u < n; u++) {
-					JsonObject *next = json_array_get_object_element(tr, u);
+					struct jd_node *next = jd_at(tr, u);
 
 					if (g_strcmp0(str_member(next, "sk_state"), state_order[s].name) != 0) {
 						t1 = int_member(next, "t_ns", end);
@@ -480,23 +478,23 @@ static void append_log_note(struct chart *c)
 	c->caption = caption;
 }
 
-static char *conn_label(JsonObject *conn, const char *field)
+static char *conn_label(struct jd_node *conn, const char *field)
 {
 	return g_strdup_printf("%s sk#%" G_GINT64_FORMAT " %s", str_member(conn, "host") ? str_member(conn, "host") : "",
 			       int_member(conn, "sock", 0), field);
 }
 
 /* Bytes per interval as bit/s, one step per interval. */
-static bool interval_block(GString *d, JsonObject *conn, const struct series_field *f, GArray *times)
+static bool interval_block(GString *d, struct jd_node *conn, const struct series_field *f, GArray *times)
 {
-	JsonArray *a = array_member(conn, f->name);
+	struct jd_node *a = array_member(conn, f->name);
 	int64_t t0 = int_member(conn, "t_start_ns", -1), dt = int_member(conn, "interval_ns", 0), v = 0;
-	guint n = a ? json_array_get_length(a) : 0;
+	guint n = a ? jd_len(a) : 0;
 	g_autofree char *title = conn_label(conn, "");
 	bool any = false;
 
 	for (guint i = 0; i < n; i++)
-		any |= json_array_get_int_element(a, i) != 0;
+		any |= int_at(a, i) != 0;
 	if (!any || t0 < 0 || dt <= 0)
 		return false;
 	report_block_header(d, g_strstrip(title));
@@ -504,7 +502,7 @@ static bool interval_block(GString *d, JsonObject *conn, const struct series_fie
 		int64_t t = t0 + (int64_t)i * dt;
 
 		if (i < n)
-			v = json_array_get_int_element(a, i) * f->mult * 1000000000 / dt;
+			v = int_at(a, i) * f->mult * 1000000000 / dt;
 		g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t, v);
 		g_array_append_val(times, t);
 	}
@@ -512,17 +510,17 @@ static bool interval_block(GString *d, JsonObject *conn, const struct series_fie
 }
 
 /* One block per connection and field; a series needs two samples to be a line. */
-static bool samples_block(GString *d, JsonObject *conn, const struct series_desc *sd, const struct series_field *f,
+static bool samples_block(GString *d, struct jd_node *conn, const struct series_desc *sd, const struct series_field *f,
 			  GArray *times)
 {
-	JsonArray *samples = array_member(conn, "samples");
+	struct jd_node *samples = array_member(conn, "samples");
 	g_autofree char *title = conn_label(conn, f->label);
 	guint first = times->len;
 	g_autoptr(GString) rows = g_string_new(NULL);
 	guint n = 0;
 
-	for (guint i = 0; samples && i < json_array_get_length(samples); i++) {
-		JsonObject *s = json_array_get_object_element(samples, i);
+	for (guint i = 0; samples && i < jd_len(samples); i++) {
+		struct jd_node *s = jd_at(samples, i);
 		int64_t t = int_member(s, "t_ns", -1), v = int_member(s, f->name, INT64_MIN);
 
 		if (t < 0 || v == INT64_MIN || (sd->omit_from && v >= sd->omit_from))
@@ -541,24 +539,24 @@ static bool samples_block(GString *d, JsonObject *conn, const struct series_desc
 }
 
 /* The array at a dotted path such as "vsock.connections", or NULL. */
-static JsonArray *array_at(JsonObject *root, const char *path)
+static struct jd_node *array_at(struct jd_node *root, const char *path)
 {
 	const char *dot = strchr(path, '.');
 	g_autofree char *head = NULL;
-	JsonNode *n;
+	struct jd_node *n;
 
 	if (!dot)
 		return array_member(root, path);
 	head = g_strndup(path, (gsize)(dot - path));
-	n = root ? json_object_get_member(root, head) : NULL;
-	return n && JSON_NODE_HOLDS_OBJECT(n) ? array_at(json_node_get_object(n), dot + 1) : NULL;
+	n = jd_get_object(root, head);
+	return n ? array_at(n, dot + 1) : NULL;
 }
 
-static void plan_series(struct report *r, struct input *in, JsonObject *root)
+static void plan_series(struct report *r, struct input *in, struct jd_node *root)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(series_descs); i++) {
 		const struct series_desc *sd = &series_descs[i];
-		JsonArray *conns = array_at(root, sd->source);
+		struct jd_node *conns = array_at(root, sd->source);
 		struct chart *c = report_chart_new(r, sd->stem, sd->title, "series.gp");
 		g_autoptr(GString) d = g_string_new(NULL);
 		g_autoptr(GString) names = g_string_new(NULL);
@@ -569,8 +567,8 @@ static void plan_series(struct report *r, struct input *in, JsonObject *root)
 		c->caption = g_strdup_printf("Run: %s. %s, from the results' %s[].", in->exemplar, sd->title, sd->source);
 		for (int f = 0; f < 3 && sd->fields[f].name; f++)
 			g_string_append_printf(names, "%s%s", f ? ", " : "", sd->fields[f].name);
-		for (guint k = 0; conns && k < json_array_get_length(conns); k++) {
-			JsonObject *conn = json_array_get_object_element(conns, k);
+		for (guint k = 0; conns && k < jd_len(conns); k++) {
+			struct jd_node *conn = jd_at(conns, k);
 
 			if (sd->senders_only && !int_member(conn, "bytes_sent", 0))
 				continue;
@@ -619,16 +617,15 @@ static int vsock_lane(const char *op)
  * it reached virtio_transport_recv_pkt.  Guest hosts are the devices' guests
  * (results vsock.devices[].guest).
  */
-static void plan_vsock_packets(struct report *r, struct input *in, JsonObject *root)
+static void plan_vsock_packets(struct report *r, struct input *in, struct jd_node *root)
 {
 	struct chart *c = report_chart_new(r, "vsock-packets", "vsock packets by op over time", "vsock-packets.gp");
-	JsonArray *devs = array_at(root, "vsock.devices");
+	struct jd_node *devs = array_at(root, "vsock.devices");
 	g_autoptr(GHashTable) guests = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GHashTable) sent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GArray) times = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(struct vpkt));
 	g_autoptr(GString) d = g_string_new(NULL), names = g_string_new(NULL);
-	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autofree char *text = NULL;
 	g_auto(GStrv) lines = NULL;
 	static const char *const block_title[3] = { "guest to host", "host to guest", "never received" };
@@ -640,7 +637,7 @@ static void plan_vsock_packets(struct report *r, struct input *in, JsonObject *r
 				     "packets that never reached virtio_transport_recv_pkt (dropped, refused, or still "
 				     "queued at the end). Packets built at the same instant (a burst of RW) overlap; "
 				     "the data file has one row each.", in->exemplar);
-	if (!devs || !json_array_get_length(devs)) {
+	if (!devs || !jd_len(devs)) {
 		report_chart_skip(c, "the run %s has no virtio-vsock device", in->exemplar);
 		return;
 	}
@@ -649,23 +646,22 @@ static void plan_vsock_packets(struct report *r, struct input *in, JsonObject *r
 				  "--trace-format jsonl)", in->path);
 		return;
 	}
-	for (guint i = 0; i < json_array_get_length(devs); i++) {
-		const char *g = str_member(json_array_get_object_element(devs, i), "guest");
+	for (guint i = 0; i < jd_len(devs); i++) {
+		const char *g = str_member(jd_at(devs, i), "guest");
 
 		if (g)
 			g_hash_table_add(guests, (gpointer)g);
 	}
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i] && lines[i][0]; i++) {
-		JsonObject *e;
+		g_autoptr(jd_doc) doc = jd_parse(lines[i], -1, NULL);
+		struct jd_node *e = doc ? jd_root(doc) : NULL;
 		const char *ev, *pkt;
 
-		if (!jr_load_data(parser, lines[i], -1, NULL) ||
-		    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		if (!jd_is_object(e)) {
 			report_chart_skip(c, "%s:%u:1: not a JSONL trace event", in->trace, i + 1);
 			return;
 		}
-		e = json_node_get_object(json_parser_get_root(parser));
 		ev = str_member(e, "event");
 		pkt = str_member(e, "pkt");
 		if (!pkt || !ev)
@@ -718,13 +714,11 @@ static void plan_vsock_packets(struct report *r, struct input *in, JsonObject *r
  * vsock.devices[].rings[].per_interval: in use at the end of each interval in
  * which the ring changed, and the most within it.
  */
-static void plan_vsock_rings(struct report *r, struct input *in, JsonObject *root)
+static void plan_vsock_rings(struct report *r, struct input *in, struct jd_node *root)
 {
 	struct chart *c = report_chart_new(r, "vsock-rings", "virtqueue occupancy (descriptors in use)", "series.gp");
-	JsonArray *devs = array_at(root, "vsock.devices");
-	JsonObject *vsock = json_object_get_member(root, "vsock") &&
-			    JSON_NODE_HOLDS_OBJECT(json_object_get_member(root, "vsock")) ?
-			    json_object_get_object_member(root, "vsock") : NULL;
+	struct jd_node *devs = array_at(root, "vsock.devices");
+	struct jd_node *vsock = jd_get_object(root, "vsock");
 	int64_t interval = int_member(vsock, "interval_ns", 0), size = 0;
 	g_autoptr(GString) d = g_string_new(NULL);
 	g_autoptr(GArray) times = g_array_new(FALSE, FALSE, sizeof(int64_t));
@@ -737,14 +731,14 @@ static void plan_vsock_rings(struct report *r, struct input *in, JsonObject *roo
 				     "(solid), and the most in use within each such interval, drawn over that interval "
 				     "only (dashed), from the results' vsock.devices[].rings[].",
 				     in->exemplar);
-	for (guint i = 0; devs && i < json_array_get_length(devs); i++) {
-		JsonObject *dev = json_array_get_object_element(devs, i);
-		JsonArray *rings = array_member(dev, "rings");
+	for (guint i = 0; devs && i < jd_len(devs); i++) {
+		struct jd_node *dev = jd_at(devs, i);
+		struct jd_node *rings = array_member(dev, "rings");
 
-		for (guint k = 0; rings && k < json_array_get_length(rings); k++) {
-			JsonObject *ring = json_array_get_object_element(rings, k);
-			JsonArray *pi = array_member(ring, "per_interval");
-			guint n = pi ? json_array_get_length(pi) : 0;
+		for (guint k = 0; rings && k < jd_len(rings); k++) {
+			struct jd_node *ring = jd_at(rings, k);
+			struct jd_node *pi = array_member(ring, "per_interval");
+			guint n = pi ? jd_len(pi) : 0;
 
 			if (!n || interval <= 0)
 				continue;
@@ -755,7 +749,7 @@ static void plan_vsock_rings(struct report *r, struct input *in, JsonObject *roo
 
 				report_block_header(d, title);
 				for (guint s = 0; s < n; s++) {
-					JsonObject *smp = json_array_get_object_element(pi, s);
+					struct jd_node *smp = jd_at(pi, s);
 					int64_t t = int_member(smp, "t_ns", 0) + (f ? 0 : interval), end = t + interval;
 
 					g_string_append_printf(d, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", t,
@@ -794,9 +788,9 @@ static void plan_vsock_rings(struct report *r, struct input *in, JsonObject *roo
 void report_plan_timelines(struct report *r)
 {
 	struct input *in = NULL;
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(jd_doc) doc = NULL;
 	g_autoptr(GError) why = NULL;	/* the last input whose exemplar could not be re-run */
-	JsonNode *root;
+	struct jd_node *root;
 
 	for (guint i = 0; i < r->inputs->len && !in; i++) {
 		struct input *cand = r->inputs->pdata[i];
@@ -809,10 +803,10 @@ void report_plan_timelines(struct report *r)
 			why = rerun_error;
 		}
 	}
-	if (in && !jr_load_file(parser, in->results, NULL))
-		in = NULL;
-	root = in ? json_parser_get_root(parser) : NULL;
-	if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+	if (in)
+		doc = jr_load_file(in->results, NULL);
+	root = doc ? jd_root(doc) : NULL;
+	if (!jd_is_object(root)) {
 		const char *stems[] = { "syn-timeline", "states" };
 
 		for (int i = 0; i < 2; i++)
@@ -820,9 +814,9 @@ void report_plan_timelines(struct report *r)
 					  why ? why->message : "no input has a run to draw");
 		return;
 	}
-	plan_syn_timeline(r, in, json_node_get_object(root));
-	plan_states(r, in, json_node_get_object(root));
-	plan_series(r, in, json_node_get_object(root));
-	plan_vsock_packets(r, in, json_node_get_object(root));
-	plan_vsock_rings(r, in, json_node_get_object(root));
+	plan_syn_timeline(r, in, root);
+	plan_states(r, in, root);
+	plan_series(r, in, root);
+	plan_vsock_packets(r, in, root);
+	plan_vsock_rings(r, in, root);
 }

@@ -35,17 +35,24 @@ static struct sock_rec *sock_rec_get(struct scn_run *r, const struct sock *sk)
 	return r->socks->pdata[sk->id - 1];
 }
 
+/* A zeroed record of @rec_size from @b: blocks of 8, 16, ... up to @cap records (run_private.h). */
+static void *block_carve(struct rec_blocks *b, guint cap, gsize rec_size)
+{
+	if (b->blocks->len == 0 || b->used == b->size) {
+		b->size = b->blocks->len == 0 ? MIN(8u, cap) : MIN(b->size * 2, cap);
+		g_ptr_array_add(b->blocks, g_malloc0_n(b->size, rec_size));
+		b->used = 0;
+	}
+	return (char *)b->blocks->pdata[b->blocks->len - 1] + (gsize)b->used++ * rec_size;
+}
+
 static void obs_sock_new(void *opaque, struct sock *sk)
 {
 	struct scn_run *r = opaque;
-	struct sock_rec *s;
+	/* records carved from blocks: no malloc per socket, and one free per
+	 * block at the end of the run */
+	struct sock_rec *s = block_carve(&r->sock_blocks, SOCK_REC_BLOCK, sizeof(*s));
 
-	/* records carved from blocks of SOCK_REC_BLOCK: no malloc per socket,
-	 * and one free per block at the end of the run */
-	if (r->socks->len % SOCK_REC_BLOCK == 0)
-		g_ptr_array_add(r->sock_blocks, g_new0(struct sock_rec, SOCK_REC_BLOCK));
-	s = (struct sock_rec *)r->sock_blocks->pdata[r->sock_blocks->len - 1] +
-	    r->socks->len % SOCK_REC_BLOCK;
 	s->id = sk->id;
 	s->host = host_of(sock_net(sk));
 	s->fd = -1;
@@ -694,7 +701,7 @@ static const struct task_driver proc_driver = {
 
 /*
  * A new runner record for @task on host @host (its driver installed); it
- * joins r->procs.  Records are carved from blocks of PROC_RT_BLOCK, like
+ * joins r->procs.  Records are carved from blocks (block_carve), like
  * struct sock_rec, and a released one is reused first.
  */
 static struct proc_rt *proc_add(struct scn_run *r, struct task *task, guint host)
@@ -708,12 +715,7 @@ static struct proc_rt *proc_add(struct scn_run *r, struct task *task, guint host
 		r->free_procs = p->next_thread;
 		memset(p, 0, sizeof(*p));
 	} else {
-		if (r->proc_blocks->len == 0 || r->proc_block_used == PROC_RT_BLOCK) {
-			g_ptr_array_add(r->proc_blocks, g_new0(struct proc_rt, PROC_RT_BLOCK));
-			r->proc_block_used = 0;
-		}
-		p = (struct proc_rt *)r->proc_blocks->pdata[r->proc_blocks->len - 1] +
-		    r->proc_block_used++;
+		p = block_carve(&r->proc_blocks, PROC_RT_BLOCK, sizeof(*p));
 	}
 	p->run = r;
 	p->index = (int)r->procs->len;
@@ -1103,7 +1105,7 @@ static void build_procs(struct scn_run *r)
 	const struct scn_plan *plan = r->plan;
 
 	r->procs = g_array_new(FALSE, FALSE, sizeof(struct proc_ident));
-	r->proc_blocks = g_ptr_array_new_with_free_func(g_free);
+	r->proc_blocks.blocks = g_ptr_array_new_with_free_func(g_free);
 	r->comms = g_string_chunk_new(65536);
 	r->next_pid = (int)plan->procs->len + 100;
 	for (guint i = 0; i < plan->expects->len; i++) {
@@ -1178,7 +1180,7 @@ struct scn_run *scn_run_new(const struct scn_plan *plan, const struct scn_run_op
 	r->sim = sim_new(&cfg);
 	r->world = world_new(r->sim, plan->profile);
 	r->socks = g_ptr_array_new();
-	r->sock_blocks = g_ptr_array_new_with_free_func(g_free);
+	r->sock_blocks.blocks = g_ptr_array_new_with_free_func(g_free);
 	r->syscalls = g_array_new(FALSE, TRUE, sizeof(struct sys_rec));
 	r->step_recs = g_new(struct step_recs, MAX(plan->steps->len, 1));
 	for (guint i = 0; i < plan->steps->len; i++)
@@ -1309,7 +1311,7 @@ void scn_run_free(struct scn_run *r)
 			proc_free_memory(p);
 	}
 	g_array_free(r->procs, TRUE);
-	g_ptr_array_free(r->proc_blocks, TRUE);
+	g_ptr_array_free(r->proc_blocks.blocks, TRUE);
 	g_string_chunk_free(r->comms);
 	if (r->named)
 		g_hash_table_destroy(r->named);
@@ -1327,7 +1329,7 @@ void scn_run_free(struct scn_run *r)
 			g_array_free(s->transitions, TRUE);
 	}
 	g_ptr_array_free(r->socks, TRUE);
-	g_ptr_array_free(r->sock_blocks, TRUE);
+	g_ptr_array_free(r->sock_blocks.blocks, TRUE);
 	for (guint i = 0; i < r->syscalls->len; i++) {
 		struct sys_rec *rec = &g_array_index(r->syscalls, struct sys_rec, i);
 

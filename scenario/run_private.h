@@ -138,8 +138,19 @@ struct sock_transition {
 	int sock_state;		/* -1: no struct socket (not accepted yet, or closed) */
 };
 
+/*
+ * Records are carved from blocks of 8, 16, 32 ... records up to these
+ * (run.c:block_carve): a run with a few sockets zeroes a few KiB, not 150
+ * (issue #14's quiet run), and 10^6 connections still take one malloc per
+ * SOCK_REC_BLOCK.
+ */
 #define SOCK_REC_BLOCK 1024u
 #define PROC_RT_BLOCK 256u
+
+struct rec_blocks {
+	GPtrArray *blocks;	/* the records' memory: g_malloc0'd arrays */
+	guint used, size;	/* records carved from the last block, and its size */
+};
 
 /* The calls the runner treats apart (run.c:call_kind). */
 enum call_kind {
@@ -186,8 +197,7 @@ struct scn_run {
 	struct wire_stats *wire_stats;	/* results and expectations: packets per kind */
 	struct wire_rec *wire_rec;	/* `wire` expectations' packets (wire_expect.c), or NULL */
 	struct pkt_rt *pkt;	/* a .pkt script's event timing (pkt_run.c), or NULL */
-	GPtrArray *proc_blocks;	/* the proc_rt records' memory: arrays of PROC_RT_BLOCK */
-	guint proc_block_used;	/* records carved from the last block */
+	struct rec_blocks proc_blocks;	/* the proc_rt records' memory, blocks up to PROC_RT_BLOCK */
 	struct proc_rt *free_procs;	/* released records, reused first (through next_thread) */
 	GArray *procs;		/* struct proc_ident: the plan's processes, then instances and
 				 * spawned threads in the order they started */
@@ -197,7 +207,7 @@ struct scn_run {
 	int next_pid;		/* the pid of the next instance or spawned thread */
 	GPtrArray *starts;	/* struct start_rt *: the start lines' instance feeders */
 	GPtrArray *socks;	/* struct sock_rec *, index = sock id - 1 */
-	GPtrArray *sock_blocks;	/* the records' memory: arrays of SOCK_REC_BLOCK */
+	struct rec_blocks sock_blocks;	/* the records' memory, blocks up to SOCK_REC_BLOCK */
 	GArray *syscalls;	/* struct sys_rec: every call, in issue order; without
 				 * --results the kept ones, in any order */
 	int *free_recs;		/* slots of syscalls dropped (no_results) for reuse, a stack */

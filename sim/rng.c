@@ -44,9 +44,9 @@ static inline uint64_t rotl(uint64_t x, int k)
 	return (x << k) | (x >> (64 - k));
 }
 
-uint64_t sim_rng_u64(struct sim_rng *rng)
+/* One xoshiro256** step of @s. */
+static inline uint64_t next(uint64_t s[4])
 {
-	uint64_t *s = rng->s;
 	uint64_t result = rotl(s[1] * 5, 7) * 9;
 	uint64_t t = s[1] << 17;
 
@@ -57,6 +57,21 @@ uint64_t sim_rng_u64(struct sim_rng *rng)
 	s[2] ^= t;
 	s[3] = rotl(s[3], 45);
 	return result;
+}
+
+uint64_t sim_rng_u64(struct sim_rng *rng)
+{
+	return next(rng->s);
+}
+
+void sim_rng_fill_u32(struct sim_rng *rng, uint32_t *out, size_t n)
+{
+	uint64_t s[4] = { rng->s[0], rng->s[1], rng->s[2], rng->s[3] };
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = (uint32_t)next(s);
+	for (int i = 0; i < 4; i++)
+		rng->s[i] = s[i];
 }
 
 uint64_t sim_rng_below(struct sim_rng *rng, uint64_t n)

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "json_path.h"
 #include "json_read.h"
 
 /* The fixed columns between the parameters and the extra fields. */
@@ -87,13 +88,14 @@ bool row_check_names(const GPtrArray *keys, const GPtrArray *fields, GError **er
 
 	for (guint i = 0; i < fields->len; i++) {
 		struct field_spec f;
-		g_autoptr(JsonPath) path = json_path_new();
+		g_autoptr(jd_path) path = NULL;
 		GError *path_error = NULL;
 
 		if (!parse_field(fields->pdata[i], &f, error))
 			return false;
 		g_free(f.name);
-		if (!json_path_compile(path, f.expr, &path_error)) {
+		path = jd_path_compile(f.expr, &path_error);
+		if (!path) {
 			g_propagate_prefixed_error(error, path_error, "--field '%s': ", (char *)fields->pdata[i]);
 			return false;
 		}
@@ -110,52 +112,45 @@ bool row_check_names(const GPtrArray *keys, const GPtrArray *fields, GError **er
 
 /* --- reading the results document ------------------------------------------ */
 
-static int64_t member_int(JsonObject *o, const char *key)
+static int64_t member_int(const struct jd_node *o, const char *key)
 {
-	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-
-	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_INT64 ?
-	       json_node_get_int(n) : 0;
+	return jd_get_int(o, key, 0);
 }
 
-static JsonObject *member_obj(JsonObject *o, const char *key)
+static struct jd_node *member_obj(const struct jd_node *o, const char *key)
 {
-	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-
-	return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+	return jd_get_object(o, key);
 }
 
-static int64_t sum_members(JsonObject *o)
+/* The integer members of @o, summed. */
+static int64_t sum_members(const struct jd_node *o)
 {
 	int64_t sum = 0;
-	g_autoptr(GList) names = o ? json_object_get_members(o) : NULL;
 
-	for (GList *l = names; l; l = l->next)
-		sum += member_int(o, l->data);
+	for (guint i = 0; jd_is_object(o) && i < o->u.obj.n; i++)
+		sum += jd_is_int(o->u.obj.members[i].value) ? o->u.obj.members[i].value->u.i : 0;
 	return sum;
 }
 
 /* A counter summed over every host. */
-static int64_t counter_sum(JsonObject *root, const char *name)
+static int64_t counter_sum(const struct jd_node *root, const char *name)
 {
-	JsonObject *counters = member_obj(root, "counters");
-	g_autoptr(GList) hosts = counters ? json_object_get_members(counters) : NULL;
+	struct jd_node *counters = member_obj(root, "counters");
 	int64_t sum = 0;
 
-	for (GList *l = hosts; l; l = l->next)
-		sum += member_int(member_obj(counters, l->data), name);
+	for (guint i = 0; counters && i < counters->u.obj.n; i++)
+		sum += member_int(counters->u.obj.members[i].value, name);
 	return sum;
 }
 
 /* A member of every connections[] entry (the TCP send path's statistics), summed. */
-static int64_t connections_sum(JsonObject *root, const char *name)
+static int64_t connections_sum(const struct jd_node *root, const char *name)
 {
-	JsonArray *conns = json_object_has_member(root, "connections") ?
-			   json_object_get_array_member(root, "connections") : NULL;
+	struct jd_node *conns = jd_get_array(root, "connections");
 	int64_t sum = 0;
 
-	for (guint i = 0; conns && i < json_array_get_length(conns); i++)
-		sum += member_int(json_array_get_object_element(conns, i), name);
+	for (guint i = 0; i < jd_len(conns); i++)
+		sum += member_int(jd_at(conns, i), name);
 	return sum;
 }
 
@@ -165,20 +160,17 @@ static int64_t connections_sum(JsonObject *root, const char *name)
  * start (t_start_ns) of a connection that received data to the last byte
  * received by any (t_last_received_ns); 0 if nothing arrived.
  */
-static void received_totals(JsonObject *root, int64_t *bytes, int64_t *bps)
+static void received_totals(const struct jd_node *root, int64_t *bytes, int64_t *bps)
 {
-	JsonObject *vsock = member_obj(root, "vsock");
-	JsonArray *lists[2] = {
-		json_object_has_member(root, "connections") ? json_object_get_array_member(root, "connections") : NULL,
-		vsock && json_object_has_member(vsock, "connections") ?
-			json_object_get_array_member(vsock, "connections") : NULL,
+	struct jd_node *lists[2] = {
+		jd_get_array(root, "connections"), jd_get_array(member_obj(root, "vsock"), "connections"),
 	};
 	int64_t first = INT64_MAX, last = 0;
 
 	*bytes = 0;
 	for (int l = 0; l < 2; l++)
-		for (guint i = 0; lists[l] && i < json_array_get_length(lists[l]); i++) {
-			JsonObject *c = json_array_get_object_element(lists[l], i);
+		for (guint i = 0; i < jd_len(lists[l]); i++) {
+			struct jd_node *c = jd_at(lists[l], i);
 			int64_t received = member_int(c, "bytes_received");
 
 			*bytes += received;
@@ -196,50 +188,48 @@ static void received_totals(JsonObject *root, int64_t *bytes, int64_t *bps)
 	}
 }
 
-static JsonObject *target_connect(JsonObject *root, uint64_t line)
+static struct jd_node *target_connect(const struct jd_node *root, uint64_t line)
 {
-	JsonArray *calls = json_object_has_member(root, "syscalls") ?
-			   json_object_get_array_member(root, "syscalls") : NULL;
+	struct jd_node *calls = jd_get_array(root, "syscalls");
 
-	for (guint i = 0; calls && i < json_array_get_length(calls); i++) {
-		JsonObject *c = json_array_get_object_element(calls, i);
+	for (guint i = 0; i < jd_len(calls); i++) {
+		struct jd_node *c = jd_at(calls, i);
 
-		if (c && g_strcmp0(json_object_get_string_member_with_default(c, "call", ""), "connect") == 0 &&
+		if (jd_is_object(c) && g_strcmp0(jd_get_str(c, "call", ""), "connect") == 0 &&
 		    (!line || member_int(c, "line") == (int64_t)line))
 			return c;
 	}
 	return NULL;
 }
 
-static char *first_failure(JsonObject *root, int64_t *failed)
+static char *first_failure(const struct jd_node *root, int64_t *failed)
 {
-	JsonArray *exps = json_object_has_member(root, "expectations") ?
-			  json_object_get_array_member(root, "expectations") : NULL;
+	struct jd_node *exps = jd_get_array(root, "expectations");
 	char *msg = NULL;
 
 	*failed = 0;
-	for (guint i = 0; exps && i < json_array_get_length(exps); i++) {
-		JsonObject *e = json_array_get_object_element(exps, i);
+	for (guint i = 0; i < jd_len(exps); i++) {
+		struct jd_node *e = jd_at(exps, i);
 
-		if (!e || g_strcmp0(json_object_get_string_member_with_default(e, "outcome", ""), "fail") != 0)
+		if (!jd_is_object(e) || g_strcmp0(jd_get_str(e, "outcome", ""), "fail") != 0)
 			continue;
 		if (!msg)
 			msg = g_strdup_printf("line %" G_GINT64_FORMAT ": expected %s, got %s", member_int(e, "line"),
-					      json_object_get_string_member_with_default(e, "expected", "?"),
-					      json_object_get_string_member_with_default(e, "actual", "?"));
+					      jd_get_str(e, "expected", "?"), jd_get_str(e, "actual", "?"));
 		(*failed)++;
 	}
 	return msg;
 }
 
 /* Each member of every object in @a (named @what) has its type: "s" string, "i" integer, "a" array. */
-static void check_elems(struct json_read *jr, JsonArray *a, const char *what, const char *const *members)
+static void check_elems(struct json_read *jr, const struct jd_node *a, const char *what,
+			const char *const *members)
 {
-	for (guint i = 0; a && i < json_array_get_length(a) && !jr->error; i++) {
-		JsonObject *o = jr_elem_object(jr, a, i, what);
+	for (guint i = 0; i < jd_len(a) && !jr->error; i++) {
+		struct jd_node *o = jr_elem_object(jr, a, i, what);
 
 		for (const char *const *m = members; o && *m; m++) {
-			JsonArray *arr = NULL;
+			struct jd_node *arr = NULL;
 
 			if ((*m)[0] == 's')
 				jr_str(jr, o, *m + 1, NULL);
@@ -247,58 +237,54 @@ static void check_elems(struct json_read *jr, JsonArray *a, const char *what, co
 				jr_int(jr, o, *m + 1, 0);
 			else
 				arr = jr_array(jr, o, *m + 1);
-			for (guint k = 0; arr && k < json_array_get_length(arr) && !jr->error; k++) {
-				JsonNode *n = json_array_get_element(arr, k);
+			for (guint k = 0; k < jd_len(arr) && !jr->error; k++) {
+				struct jd_node *n = jd_at(arr, k);
 
-				if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64)
+				if (!jd_is_int(n))
 					g_set_error(&jr->error, CLI_ERROR, CLI_ERROR_INPUT,
-						    "%s:1:1: field '%s': expected integers", jr->path, *m + 1);
+						    "%s:%u:%u: field '%s': expected integers", jr->path,
+						    jr->line + n->line - 1, n->col, *m + 1);
 			}
 		}
 	}
 }
 
 /* Every object whose members are all integers. */
-static void check_int_map(struct json_read *jr, JsonObject *o, const char *what)
+static void check_int_map(struct json_read *jr, const struct jd_node *o)
 {
-	g_autoptr(GList) names = o ? json_object_get_members(o) : NULL;
-
-	for (GList *l = names; l && !jr->error; l = l->next)
-		jr_int(jr, o, l->data, 0);
+	for (guint i = 0; jd_is_object(o) && i < o->u.obj.n && !jr->error; i++)
+		jr_int(jr, o, o->u.obj.members[i].key, 0);
 }
 
 /*
  * The results document read back from disk is untrusted: every member the
  * row reads has the type docs/results-format.md gives it (json_read.h).
  */
-static bool check_results_types(JsonObject *root, GError **error)
+static bool check_results_types(const char *path, const struct jd_node *root, GError **error)
 {
 	static const char *const conn[] = { "ibytes_acked", "isegs_retrans", "ibytes_received", "it_start_ns",
 					    "it_last_received_ns", "iinterval_ns", "areceived_per_interval", NULL };
 	static const char *const call[] = { "scall", "soutcome", "serrno", "iline", "iret", "it_call_ns",
 					    "it_return_ns", NULL };
 	static const char *const exp[] = { "soutcome", "sexpected", "sactual", "iline", NULL };
-	struct json_read jr = { .path = "results", .line = 1 };
-	JsonObject *packets = jr_object(&jr, root, "packets");
-	JsonObject *counters = jr_object(&jr, root, "counters");
-	JsonObject *vsock = jr_object(&jr, root, "vsock");
-	g_autoptr(GList) hosts = counters ? json_object_get_members(counters) : NULL;
+	struct json_read jr = { .path = path, .line = 1 };
+	struct jd_node *packets = jr_object(&jr, root, "packets");
+	struct jd_node *counters = jr_object(&jr, root, "counters");
+	struct jd_node *vsock = jr_object(&jr, root, "vsock");
 
 	jr_str(&jr, root, "format", NULL);
 	jr_str(&jr, root, "exit", NULL);
-	check_int_map(&jr, jr_object(&jr, packets, "sent"), "sent");
-	check_int_map(&jr, jr_object(&jr, packets, "dropped"), "dropped");
-	for (GList *l = hosts; l && !jr.error; l = l->next)
-		check_int_map(&jr, jr_object(&jr, counters, l->data), l->data);
+	check_int_map(&jr, jr_object(&jr, packets, "sent"));
+	check_int_map(&jr, jr_object(&jr, packets, "dropped"));
+	for (guint i = 0; counters && i < counters->u.obj.n && !jr.error; i++)
+		check_int_map(&jr, jr_object(&jr, counters, counters->u.obj.members[i].key));
 	check_elems(&jr, jr_array(&jr, root, "connections"), "connections", conn);
 	check_elems(&jr, jr_array(&jr, vsock, "connections"), "vsock.connections", conn);
 	check_elems(&jr, jr_array(&jr, root, "syscalls"), "syscalls", call);
 	check_elems(&jr, jr_array(&jr, root, "expectations"), "expectations", exp);
 	if (!jr.error)
 		return true;
-	/* "results:1:1: field ..." -> "field ...": the caller names the file */
-	g_set_error_literal(error, jr.error->domain, jr.error->code, jr.error->message + strlen("results:1:1: "));
-	g_error_free(jr.error);
+	g_propagate_error(error, jr.error);
 	return false;
 }
 
@@ -314,56 +300,61 @@ static void row_begin(struct json *j, const struct row_ctx *c)
 		json_str(j, c->keys->pdata[i], c->values[i]);
 }
 
-static void write_value(struct json *j, const char *key, JsonNode *n)
+static void write_value(struct json *j, const char *key, const struct jd_node *n)
 {
-	GType t = n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_value_type(n) : G_TYPE_INVALID;
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-	if (!n || JSON_NODE_HOLDS_NULL(n)) {
+	switch (n ? n->type : JD_NULL) {
+	case JD_NULL:
 		json_null(j, key);
-	} else if (t == G_TYPE_INT64) {
-		json_int(j, key, json_node_get_int(n));
-	} else if (t == G_TYPE_BOOLEAN) {
-		json_bool(j, key, json_node_get_boolean(n));
-	} else if (t == G_TYPE_STRING) {
-		json_str(j, key, json_node_get_string(n));
-	} else if (t == G_TYPE_DOUBLE) {
-		char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-		json_str(j, key, g_ascii_dtostr(buf, sizeof(buf), json_node_get_double(n)));
-	} else {
-		g_autofree char *text = json_to_string(n, FALSE);
+		break;
+	case JD_INT:
+		json_int(j, key, n->u.i);
+		break;
+	case JD_BOOL:
+		json_bool(j, key, n->u.b);
+		break;
+	case JD_STRING:
+		json_str(j, key, n->u.s);
+		break;
+	case JD_DOUBLE:
+		json_str(j, key, g_ascii_dtostr(buf, sizeof(buf), n->u.d));
+		break;
+	case JD_ARRAY:
+	case JD_OBJECT: {
+		g_autofree char *text = jd_to_string(n);
 
 		json_str(j, key, text);
+		break;
+	}
 	}
 }
 
-static void write_field(struct json *j, const char *spec, JsonNode *root)
+static void write_field(struct json *j, const char *spec, const struct jd_node *root)
 {
 	struct field_spec f;
-	g_autoptr(JsonPath) path = json_path_new();
-	g_autoptr(JsonNode) matches = NULL;
-	JsonArray *m;
+	g_autoptr(jd_path) path = NULL;
+	g_autoptr(GPtrArray) m = NULL;
 	int64_t acc = 0;
 	guint n = 0;
 
-	if (!parse_field(spec, &f, NULL) || !json_path_compile(path, f.expr, NULL)) {
+	if (!parse_field(spec, &f, NULL) || !(path = jd_path_compile(f.expr, NULL))) {
 		json_null(j, spec);	/* checked before any run: not reached */
 		return;
 	}
-	matches = json_path_match(path, root);
-	m = json_node_get_array(matches);
+	m = jd_path_match(path, root);
 	if (f.agg == AGG_FIRST) {
-		write_value(j, f.name, json_array_get_length(m) ? json_array_get_element(m, 0) : NULL);
+		write_value(j, f.name, m->len ? m->pdata[0] : NULL);
 	} else if (f.agg == AGG_COUNT) {
-		json_uint(j, f.name, json_array_get_length(m));
+		json_uint(j, f.name, m->len);
 	} else {
-		for (guint i = 0; i < json_array_get_length(m); i++) {
-			JsonNode *e = json_array_get_element(m, i);
+		for (guint i = 0; i < m->len; i++) {
+			const struct jd_node *e = m->pdata[i];
 			int64_t v;
 
-			if (!JSON_NODE_HOLDS_VALUE(e) || json_node_get_value_type(e) != G_TYPE_INT64)
+			if (!jd_is_int(e))
 				continue;
-			v = json_node_get_int(e);
+			v = e->u.i;
 			acc = f.agg == AGG_SUM ? acc + v : n == 0 ? v : f.agg == AGG_MIN ? MIN(acc, v) : MAX(acc, v);
 			n++;
 		}
@@ -375,15 +366,15 @@ static void write_field(struct json *j, const char *spec, JsonNode *root)
 	g_free(f.name);
 }
 
-static void write_connect(struct json *j, JsonObject *call)
+static void write_connect(struct json *j, const struct jd_node *call)
 {
-	const char *status = call ? json_object_get_string_member_with_default(call, "outcome", NULL) : "none";
+	const char *status = call ? jd_get_str(call, "outcome", NULL) : "none";
 	bool returned = g_strcmp0(status, "returned") == 0;
 
 	json_str(j, "connect_status", status);
 	if (returned) {
 		json_int(j, "connect_ret", member_int(call, "ret"));
-		json_str(j, "connect_errno", json_object_get_string_member_with_default(call, "errno", NULL));
+		json_str(j, "connect_errno", jd_get_str(call, "errno", NULL));
 		json_int(j, "connect_latency_ns", member_int(call, "t_return_ns") - member_int(call, "t_call_ns"));
 	} else {
 		json_null(j, "connect_ret");
@@ -392,25 +383,23 @@ static void write_connect(struct json *j, JsonObject *call)
 	}
 }
 
-char *row_from_results(const struct row_ctx *c, const char *results_json, GError **error)
+char *row_from_results(const struct row_ctx *c, const char *path, const char *results_json, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(jd_doc) doc = jr_parse(path, 1, NULL, results_json, -1, error);
 	g_autofree char *message = NULL;
-	JsonObject *root, *packets;
+	struct jd_node *root, *packets;
 	const char *kind;
 	int64_t failed, received, bps;
 	struct json j;
 
-	if (!jr_load_data(parser, results_json, -1, error))
+	if (!doc)
 		return NULL;
-	root = JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)) ?
-	       json_node_get_object(json_parser_get_root(parser)) : NULL;
-	if (root && !check_results_types(root, error))
+	root = jd_is_object(jd_root(doc)) ? jd_root(doc) : NULL;
+	if (root && !check_results_types(path, root, error))
 		return NULL;
-	kind = root ? json_object_get_string_member_with_default(root, "exit", NULL) : NULL;
-	if (!kind || g_strcmp0(json_object_get_string_member_with_default(root, "format", ""),
-			       "socksim-results") != 0) {
-		g_set_error_literal(error, CLI_ERROR, CLI_ERROR_INPUT, "not a socksim results document");
+	kind = jd_get_str(root, "exit", NULL);
+	if (!kind || g_strcmp0(jd_get_str(root, "format", ""), "socksim-results") != 0) {
+		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s:1:1: not a socksim results document", path);
 		return NULL;
 	}
 	packets = member_obj(root, "packets");
@@ -435,7 +424,7 @@ char *row_from_results(const struct row_ctx *c, const char *results_json, GError
 	json_int(&j, "events", member_int(root, "events"));
 	json_int(&j, "expectations_failed", failed);
 	for (guint i = 0; i < c->fields->len; i++)
-		write_field(&j, c->fields->pdata[i], json_parser_get_root(parser));
+		write_field(&j, c->fields->pdata[i], jd_root(doc));
 	json_str(&j, "message", message);
 	json_end_object(&j);
 	return json_finish(&j);
@@ -490,22 +479,21 @@ void row_append_csv_header(GString *out, const GPtrArray *columns)
 	g_string_append_c(out, '\n');
 }
 
-void row_append_csv(GString *out, JsonObject *row, const GPtrArray *columns)
+void row_append_csv(GString *out, const struct jd_node *row, const GPtrArray *columns)
 {
 	for (guint i = 0; i < columns->len; i++) {
-		JsonNode *n = json_object_get_member(row, columns->pdata[i]);
-		GType t = n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_value_type(n) : G_TYPE_INVALID;
+		struct jd_node *n = jd_get(row, columns->pdata[i]);
 
 		if (i)
 			g_string_append_c(out, ',');
-		if (t == G_TYPE_INT64)
-			g_string_append_printf(out, "%" G_GINT64_FORMAT, json_node_get_int(n));
-		else if (t == G_TYPE_STRING)
-			append_csv_cell(out, json_node_get_string(n));
-		else if (t == G_TYPE_BOOLEAN)
-			g_string_append(out, json_node_get_boolean(n) ? "true" : "false");
-		else if (n && !JSON_NODE_HOLDS_NULL(n)) {
-			g_autofree char *text = json_to_string(n, FALSE);
+		if (jd_is_int(n))
+			g_string_append_printf(out, "%" G_GINT64_FORMAT, n->u.i);
+		else if (jd_is_string(n))
+			append_csv_cell(out, n->u.s);
+		else if (n && n->type == JD_BOOL)
+			g_string_append(out, n->u.b ? "true" : "false");
+		else if (!jd_is_null(n)) {
+			g_autofree char *text = jd_to_string(n);
 
 			append_csv_cell(out, text);
 		}

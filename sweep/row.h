@@ -10,9 +10,10 @@
 #define SWEEP_ROW_H
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "json_doc.h"
 
 /* The columns: grid, seed, @keys, the fixed columns, @fields' names, message. */
 GPtrArray *row_columns(const GPtrArray *keys, const GPtrArray *fields);
@@ -33,14 +34,17 @@ struct row_ctx {
 	const GPtrArray *fields;	/* NAME=[AGG:]JSONPATH */
 };
 
-/* The row of a run from its results document; NULL and @error if it is not one. */
-char *row_from_results(const struct row_ctx *c, const char *results_json, GError **error);
+/*
+ * The row of a run from its results document (named @path in messages);
+ * NULL and @error ("PATH:LINE:COL: ...") if it is not one.
+ */
+char *row_from_results(const struct row_ctx *c, const char *path, const char *results_json, GError **error);
 /* The row of a run without results: @outcome "error", "crashed" or "missing". */
 char *row_without_results(const struct row_ctx *c, const char *outcome, int exit_status,
 			  const char *message);
 
 /* CSV (RFC 4180) of a header or a parsed row, with "\n" line ends. */
 void row_append_csv_header(GString *out, const GPtrArray *columns);
-void row_append_csv(GString *out, JsonObject *row, const GPtrArray *columns);
+void row_append_csv(GString *out, const struct jd_node *row, const GPtrArray *columns);
 
 #endif

@@ -2,7 +2,6 @@
 /* The sweep manifest (spec.h). */
 #include "spec.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "json.h"
@@ -93,11 +92,11 @@ char *sweep_manifest_file_json(const struct sweep_spec *s)
 	return manifest_json(s, true);
 }
 
-static bool load_strings(struct json_read *jr, JsonObject *o, const char *key, GPtrArray *out)
+static bool load_strings(struct json_read *jr, const struct jd_node *o, const char *key, GPtrArray *out)
 {
-	JsonArray *a = jr_array(jr, o, key);
+	struct jd_node *a = jr_array(jr, o, key);
 
-	for (guint i = 0; a && i < json_array_get_length(a); i++) {
+	for (guint i = 0; i < jd_len(a); i++) {
 		const char *v = jr_elem_str(jr, a, i, key);
 
 		if (!v)
@@ -107,12 +106,12 @@ static bool load_strings(struct json_read *jr, JsonObject *o, const char *key, G
 	return a != NULL;
 }
 
-static bool load_axes(struct json_read *jr, JsonObject *o, GPtrArray *axes)
+static bool load_axes(struct json_read *jr, const struct jd_node *o, GPtrArray *axes)
 {
-	JsonArray *vary = jr_array(jr, o, "vary");
+	struct jd_node *vary = jr_array(jr, o, "vary");
 
-	for (guint i = 0; vary && i < json_array_get_length(vary); i++) {
-		JsonObject *ax = jr_elem_object(jr, vary, i, "vary");
+	for (guint i = 0; i < jd_len(vary); i++) {
+		struct jd_node *ax = jr_elem_object(jr, vary, i, "vary");
 		const char *key = jr_str(jr, ax, "key", NULL);
 		struct grid_axis *a;
 
@@ -127,10 +126,10 @@ static bool load_axes(struct json_read *jr, JsonObject *o, GPtrArray *axes)
 }
 
 /* Every field is type-checked (common/json_read.h); --field specs re-checked as on the command line. */
-static struct sweep_spec *spec_from_json(struct json_read *jr, JsonParser *parser)
+static struct sweep_spec *spec_from_json(struct json_read *jr, const struct jd_doc *doc)
 {
 	g_autoptr(sweep_spec) s = sweep_spec_new();
-	JsonObject *o = jr_root_object(jr, parser);
+	struct jd_node *o = jr_root_object(jr, doc);
 	g_autoptr(GPtrArray) keys = g_ptr_array_new();
 	GError *names_error = NULL;
 	int64_t seeds, line;
@@ -144,7 +143,7 @@ static struct sweep_spec *spec_from_json(struct json_read *jr, JsonParser *parse
 	s->seeds = seeds > 0 ? (uint64_t)seeds : 0;
 	s->connect_line = line > 0 ? (uint64_t)line : 0;
 	if (!s->scenario || strchr(s->scenario, '/') || !s->scenario_sha256 || s->seeds == 0 ||
-	    !json_object_has_member(o, "vary") || !load_axes(jr, o, s->axes) || !sweep_spec_runs(s) ||
+	    !jd_get(o, "vary") || !load_axes(jr, o, s->axes) || !sweep_spec_runs(s) ||
 	    !load_strings(jr, o, "sets", s->sets) || !load_strings(jr, o, "fields", s->fields))
 		return NULL;
 	for (guint i = 0; i < s->axes->len; i++)
@@ -161,7 +160,7 @@ static struct sweep_spec *spec_from_json(struct json_read *jr, JsonParser *parse
 struct sweep_spec *sweep_manifest_load(const char *dir, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, "sweep.json", NULL);
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(jd_doc) doc = NULL;
 	struct json_read jr = { .path = path, .line = 1 };
 	struct sweep_spec *s;
 
@@ -169,9 +168,10 @@ struct sweep_spec *sweep_manifest_load(const char *dir, GError **error)
 		g_set_error(error, CLI_ERROR, CLI_ERROR_INPUT, "%s: no sweep here (missing sweep.json)", dir);
 		return NULL;
 	}
-	if (!jr_load_file(parser, path, error))
+	doc = jr_load_file(path, error);
+	if (!doc)
 		return NULL;
-	s = spec_from_json(&jr, parser);
+	s = spec_from_json(&jr, doc);
 	if (!s && jr.error)
 		g_propagate_error(error, g_steal_pointer(&jr.error));
 	else if (!s)

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -77,22 +76,15 @@ void summary_count(struct summary_counts *c, const char *outcome)
 }
 
 /* Parse one row and check it is the run it should be. */
-static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, uint64_t seed, GError **error)
+static struct jd_doc *parse_row(const char *text, const char *path, uint64_t grid, uint64_t seed, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GError) parse_error = NULL;
+	g_autoptr(jd_doc) doc = jr_parse(path, 1, NULL, text, -1, error);
 	struct json_read jr = { .path = path, .line = 1 };
-	JsonNode *root;
-	JsonObject *o;
+	struct jd_node *o;
 
-	if (!jr_load_data(parser, text, -1, &parse_error)) {
-		g_autofree char *message = cli_json_error(path, 1, NULL, parse_error->message);
-
-		g_set_error_literal(error, parse_error->domain, parse_error->code, message);
+	if (!doc)
 		return NULL;
-	}
-	root = json_parser_get_root(parser);
-	o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+	o = jd_is_object(jd_root(doc)) ? jd_root(doc) : NULL;
 	jr_str(&jr, o, "outcome", NULL);	/* type-checked: summary_count() reads it */
 	if (jr.error) {
 		g_propagate_error(error, jr.error);
@@ -105,7 +97,7 @@ static JsonParser *parse_row(const char *text, const char *path, uint64_t grid, 
 			    G_GUINT64_FORMAT " seed %" G_GUINT64_FORMAT, path, grid, seed);
 		return NULL;
 	}
-	return g_steal_pointer(&parser);
+	return g_steal_pointer(&doc);
 }
 
 bool summary_has_valid_record(const char *dir, uint64_t grid, uint64_t seed)
@@ -113,15 +105,15 @@ bool summary_has_valid_record(const char *dir, uint64_t grid, uint64_t seed)
 	g_autofree char *path = record_path(dir, grid, seed);
 	g_autofree char *text = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(jd_doc) doc = NULL;
 
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
 		return false;
 	if (!g_file_get_contents(path, &text, NULL, &error))
 		g_prefix_error(&error, "%s: ", path);
 	else
-		parser = parse_row(text, path, grid, seed, &error);
-	if (parser)
+		doc = parse_row(text, path, grid, seed, &error);
+	if (doc)
 		return true;
 	fprintf(stderr, "sweep: warning: %s; removing the record to run it again\n", error->message);
 	if (g_unlink(path) != 0 && errno != ENOENT)
@@ -164,8 +156,8 @@ bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char
 			GError *find_error = NULL;
 			g_autofree char *path = NULL;
 			g_autofree char *text = find_record(dirs, g, seed, &path, &find_error);
-			g_autoptr(JsonParser) parser = NULL;
-			JsonObject *row;
+			g_autoptr(jd_doc) doc = NULL;
+			struct jd_node *row;
 
 			if (find_error) {
 				g_propagate_error(error, find_error);
@@ -173,11 +165,11 @@ bool summary_write(const struct sweep_spec *s, const GPtrArray *dirs, const char
 			}
 			if (!text)
 				text = missing_row(s, g, seed);
-			parser = parse_row(text, path ? path : "(missing row)", g, seed, error);
-			if (!parser)
+			doc = parse_row(text, path ? path : "(missing row)", g, seed, error);
+			if (!doc)
 				return false;
-			row = json_node_get_object(json_parser_get_root(parser));
-			summary_count(c, jr_str(&(struct json_read){ .path = path }, row, "outcome", NULL));
+			row = jd_root(doc);
+			summary_count(c, jr_str(&(struct json_read){ .path = path, .line = 1 }, row, "outcome", NULL));
 			row_append_csv(csv, row, cols);
 			g_string_append(jsonl, text);
 		}

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -299,15 +298,12 @@ static bool record_failed(const char *dir, uint64_t grid, uint64_t seed)
 	g_autofree char *stem = sweep_run_stem(grid, seed);
 	g_autofree char *name = g_strconcat(stem, ".json", NULL);
 	g_autofree char *path = g_build_filename(dir, "runs", name, NULL);
-	g_autoptr(JsonParser) parser = json_parser_new();
-	JsonNode *root;
+	g_autoptr(jd_doc) doc = jr_load_file(path, NULL);
 	const char *outcome;
 
-	if (!jr_load_file(parser, path, NULL))
+	if (!doc)
 		return true;
-	root = json_parser_get_root(parser);
-	outcome = JSON_NODE_HOLDS_OBJECT(root) ?
-		  json_object_get_string_member_with_default(json_node_get_object(root), "outcome", "") : "";
+	outcome = jd_get_str(jd_root(doc), "outcome", "");
 	return strcmp(outcome, "error") == 0 || strcmp(outcome, "crashed") == 0;
 }
 

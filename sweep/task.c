@@ -155,7 +155,7 @@ static int run_child(const struct task_args *a)
 		fprintf(stderr, "socksim: error: cannot write results: %s\n", error->message);
 		return EXIT_USAGE;
 	}
-	row = row_from_results(&ctx, results, &error);
+	row = row_from_results(&ctx, "results", results, &error);
 	if (!row) {
 		fprintf(stderr, "socksim: error: results of this run: %s\n", error->message);
 		return EXIT_USAGE;

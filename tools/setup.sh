@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # chromium: the report test opens index.html in headless Chromium (tests/report/test_report_browser.py);
 # valgrind: the memcheck tier (tests/valgrind)
-PKGS="gcc meson ninja-build pkg-config libglib2.0-dev python3 cmake iproute2 util-linux gnuplot-nox parallel libjson-glib-dev tshark valgrind chromium"
+PKGS="gcc meson ninja-build pkg-config libglib2.0-dev python3 cmake iproute2 util-linux gnuplot-nox parallel tshark valgrind chromium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

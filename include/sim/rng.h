@@ -9,6 +9,7 @@
 #define SIM_RNG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct sim;
@@ -22,6 +23,12 @@ void sim_rng_init(struct sim_rng *rng, uint64_t seed, const char *stream);
 void sim_rng_stream(const struct sim *sim, struct sim_rng *rng, const char *name);
 
 uint64_t sim_rng_u64(struct sim_rng *rng);
+/*
+ * @n draws of sim_rng_u64(), each cut to its low 32 bits, into @out: the
+ * values and the state after are those of @n calls (the loop keeps the
+ * state in registers; the port perturbation table's 2^16 draws).
+ */
+void sim_rng_fill_u32(struct sim_rng *rng, uint32_t *out, size_t n);
 /* Uniform in [0, n); n > 0.  Unbiased. */
 uint64_t sim_rng_below(struct sim_rng *rng, uint64_t n);
 /* True with probability ppb / 1e9 (parts per billion). */

@@ -354,11 +354,14 @@ class JsonReadBack(HardenTest):
     def test_summary_outcome_not_a_string(self):
         sw = self.sweep()
         rows = self.read(os.path.join(sw, "summary.jsonl")).decode()
+        rows = re.sub(r'"outcome":"[a-z-]*"', '"outcome":7', rows, count=1)
         with open(os.path.join(sw, "summary.jsonl"), "w") as f:
-            f.write(re.sub(r'"outcome":"[a-z-]*"', '"outcome":7', rows, count=1))
+            f.write(rows)
         p = self.socksim("report", "sw", "--out", "rep")
         self.assertStatus(p, 2)
-        self.assertIn("sw/summary.jsonl:1:1: field 'outcome': expected a string, found an integer", p.stderr)
+        col = rows.index('"outcome":7') + len('"outcome":') + 1  # where the value starts
+        self.assertIn("sw/summary.jsonl:1:%d: field 'outcome': expected a string, found an integer" % col,
+                      p.stderr)
 
     def test_manifest_field_without_equals(self):
         sw = self.sweep()
@@ -375,11 +378,14 @@ class JsonReadBack(HardenTest):
         doc = json.loads(self.read(self.path("r.json")))
         doc["packets"] = None
         doc["syscalls"] = [7]
+        text = json.dumps(doc, indent=1)
         with open(self.path("bad.json"), "w") as f:
-            json.dump(doc, f)
+            f.write(text)
         p = self.socksim("report", "bad.json", "--out", "rep")
         self.assertStatus(p, 2)
-        self.assertIn("bad.json:1:1: field 'syscalls': expected objects, found an integer", p.stderr)
+        # the element itself: the line after '"syscalls": [', indented two spaces
+        line = text[:text.index('"syscalls": [')].count("\n") + 2
+        self.assertIn("bad.json:%d:3: field 'syscalls': expected objects, found an integer" % line, p.stderr)
         self.assertNotIn("CRITICAL", p.stderr)
 
 

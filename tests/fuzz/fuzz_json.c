@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 0: {
 		struct row_ctx ctx = { .keys = none, .values = NULL, .fields = none };
 
-		g_free(row_from_results(&ctx, text, &err));
+		g_free(row_from_results(&ctx, "r.json", text, &err));
 		break;
 	}
 	case 1:

@@ -308,7 +308,7 @@ class ReportTest(unittest.TestCase):
             f.write('{"a": 1,\n "b": [1, 2,,]}\n')
         p = self.report("e5", bad)
         self.assertEqual(p.returncode, 2)
-        self.assertRegex(p.stderr, r"socksim: error: %s:2:\d+: Parse error" % re.escape(bad))
+        self.assertIn("socksim: error: %s:2:13: expected a JSON value, found ','" % bad, p.stderr)
         self.assertNotIn("<data>", p.stderr)
         rows = os.path.join(self.tmp, "bad-rows")
         shutil.copytree(os.path.join(FIXTURE, "sweep"), rows)
@@ -318,7 +318,8 @@ class ReportTest(unittest.TestCase):
             f.write(first + '{"grid": 0,,}\n')
         p = self.report("e6", rows)
         self.assertEqual(p.returncode, 2)
-        self.assertRegex(p.stderr, r"summary.jsonl:2:\d+: not a summary row: Parse error")
+        self.assertIn("summary.jsonl:2:12: not a summary row: expected a member name (a string) after ',', "
+                      "found ','", p.stderr)
         self.assertNotIn("<data>", p.stderr)
         for key in ("q", "seed"):
             p = self.report("e4", os.path.join(FIXTURE, "sweep"), extra=("--closed-form", "syn-loss:" + key))

@@ -186,6 +186,22 @@ static void test_chance_ppb(Fixture *fx, gconstpointer data)
 	}
 }
 
+static void test_fill_u32(Fixture *fx, gconstpointer data)
+{
+	uint32_t out[1000] = { 0 };
+
+	g_test_summary("sim_rng_fill_u32() gives the low 32 bits of as many "
+		       "sim_rng_u64() draws, and leaves the stream where they would.");
+	sim_rng_init(&fx->a, 3, "port client");
+	sim_rng_init(&fx->b, 3, "port client");
+	sim_rng_fill_u32(&fx->a, out, G_N_ELEMENTS(out));
+	for (size_t i = 0; i < G_N_ELEMENTS(out); i++)
+		g_assert_cmphex(out[i], ==, (uint32_t)sim_rng_u64(&fx->b));
+	g_assert_cmpmem(fx->a.s, sizeof(fx->a.s), fx->b.s, sizeof(fx->b.s));
+	sim_rng_fill_u32(&fx->a, out, 0);	/* no draw */
+	g_assert_cmpmem(fx->a.s, sizeof(fx->a.s), fx->b.s, sizeof(fx->b.s));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -194,5 +210,6 @@ int main(int argc, char **argv)
 	ADD("/rng/streams-independent", test_streams_independent);
 	ADD("/rng/below", test_below);
 	ADD("/rng/chance-ppb", test_chance_ppb);
+	ADD("/rng/fill-u32", test_fill_u32);
 	return g_test_run();
 }

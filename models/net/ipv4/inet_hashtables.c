@@ -740,8 +740,7 @@ int inet_hash_connect(struct sock *sk)
 						   (10 * sim_config(net->sim)->hz)));
 		if (!net->port_perturb) {
 			net->port_perturb = g_new(uint32_t, 1u << 16);
-			for (uint32_t k = 0; k < (1u << 16); k++)
-				net->port_perturb[k] = (uint32_t)sim_rng_u64(&net->port_rng);
+			sim_rng_fill_u32(&net->port_rng, net->port_perturb, 1u << 16);
 		}
 		index = (uint32_t)port_offset & 0xffff;
 		offset = net->port_perturb[index] + (uint32_t)(port_offset >> 32);
