@@ -203,7 +203,12 @@ void net_free(struct net *net)
 	g_free(net->port_perturb);
 }
 
+/* trace_events_rebuild() reads the callbacks as one array: ctx, then only
+ * function pointers, none padded */
 G_STATIC_ASSERT(offsetof(struct trace_subscriber, sock_new) == sizeof(void *));
+G_STATIC_ASSERT((sizeof(struct trace_subscriber) - offsetof(struct trace_subscriber, sock_new)) %
+		sizeof(void (*)(void)) == 0);
+G_STATIC_ASSERT(TRACE_EVENT_INDEX(vsock_dev_pkt) == TRACE_N_EVENTS - 1);
 
 /* ks->trace_events from ks->subscribers: for each event, who has it, in attach order. */
 static void trace_events_rebuild(struct kernel_shared *ks)
