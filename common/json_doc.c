@@ -169,7 +169,10 @@ static int hex4(const char *p)
 	return v;
 }
 
-/* \uXXXX (and its low surrogate) at ps->p, just after the backslash's 'u'. */
+/*
+ * A \u escape whose four hex digits start at ps->p (just after the 'u'); a
+ * high surrogate must be followed by the \u escape of a low one.
+ */
 static bool parse_u_escape(struct parser *ps, const char *esc)
 {
 	char utf8[8];
