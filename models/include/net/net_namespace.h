@@ -143,9 +143,13 @@ struct net_env_ops {
  * its namespaces -- nothing here is a C global.
  */
 /* kernel_zalloc(): objects are carved from blocks of KERNEL_SLAB_BLOCK bytes;
- * one bigger than KERNEL_SLAB_MAX is g_malloc'd (and never reused). */
+ * one bigger than KERNEL_SLAB_MAX is g_malloc'd (and never reused).  Once
+ * KERNEL_SLAB_SMALL_BLOCKS blocks are in use, a simulation that big takes
+ * huge-page blocks of SIM_BIGMEM_MIN bytes (include/sim/bigmem.h): a short
+ * run zeroes no 2 MiB page, a long one walks fewer page tables. */
 #define KERNEL_SLAB_BLOCK (256u * 1024u)
 #define KERNEL_SLAB_MAX (KERNEL_SLAB_BLOCK / 8)
+#define KERNEL_SLAB_SMALL_BLOCKS 8u
 
 struct kernel_shared {
 	struct sim *sim;
@@ -159,6 +163,8 @@ struct kernel_shared {
 	GPtrArray *owned_arrays;	/* GArrays freed with the simulation */
 	char *slab_next;		/* kernel_zalloc(): the free end of its current block */
 	size_t slab_left;		/* bytes left there */
+	unsigned int slab_small_blocks;	/* blocks of KERNEL_SLAB_BLOCK taken */
+	GPtrArray *slab_huge_blocks;	/* of SIM_BIGMEM_MIN bytes, freed with the simulation */
 	/* kernel_zfree(): freed objects per size, reused first (kmem_cache_free) */
 	struct kernel_slab_free {
 		size_t size;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "net/af_vsock.h"
+#include "sim/bigmem.h"
 #include "net/ipv4.h"
 #include "net/vsock_device.h"
 #include "trace/events.h"
@@ -33,6 +34,9 @@ void kernel_shared_free(struct kernel_shared *ks)
 {
 	g_ptr_array_free(ks->owned, TRUE);
 	g_ptr_array_free(ks->owned_arrays, TRUE);
+	for (unsigned int i = 0; ks->slab_huge_blocks && i < ks->slab_huge_blocks->len; i++)
+		sim_bigmem_free(g_ptr_array_index(ks->slab_huge_blocks, i), SIM_BIGMEM_MIN);
+	g_clear_pointer(&ks->slab_huge_blocks, g_ptr_array_unref);
 	for (unsigned int i = 0; i < ks->n_spare_arrays; i++)
 		g_ptr_array_free(ks->spare_arrays[i].arrays, TRUE);	/* owned_arrays freed them */
 	ks->n_spare_arrays = 0;
@@ -96,11 +100,21 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 		ks->slab_left -= MIN(pad, ks->slab_left);
 	}
 	if (size > ks->slab_left) {
-		char *block = g_malloc0(KERNEL_SLAB_BLOCK + L1_CACHE_BYTES);
+		if (ks->slab_small_blocks < KERNEL_SLAB_SMALL_BLOCKS) {
+			char *block = g_malloc0(KERNEL_SLAB_BLOCK + L1_CACHE_BYTES);
 
-		kernel_own(ks, block);
-		ks->slab_next = block + ((size_t)-(uintptr_t)block & (L1_CACHE_BYTES - 1));
-		ks->slab_left = KERNEL_SLAB_BLOCK;
+			kernel_own(ks, block);
+			ks->slab_small_blocks++;
+			ks->slab_next = block + ((size_t)-(uintptr_t)block & (L1_CACHE_BYTES - 1));
+			ks->slab_left = KERNEL_SLAB_BLOCK;
+		} else {
+			/* 2 MiB-aligned, so cache-line aligned */
+			ks->slab_next = sim_bigmem_alloc0(SIM_BIGMEM_MIN);
+			ks->slab_left = SIM_BIGMEM_MIN;
+			if (!ks->slab_huge_blocks)
+				ks->slab_huge_blocks = g_ptr_array_new();
+			g_ptr_array_add(ks->slab_huge_blocks, ks->slab_next);
+		}
 	}
 	obj = ks->slab_next;
 	ks->slab_next += size;

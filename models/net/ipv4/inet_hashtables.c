@@ -26,6 +26,7 @@
 #include "net/ipv4.h"
 #include "net/inet_timewait_sock.h"
 #include "net/tcp.h"
+#include "sim/bigmem.h"
 
 static uint64_t mix64(uint64_t z)
 {
@@ -98,10 +99,18 @@ static uint32_t tw_bind_hash(const void *obj)
 	return inet_bhashfn(((const struct inet_timewait_sock *)obj)->tw_num);
 }
 
+/* the bucket array (a big one is on huge pages: its reads hit no order) */
+static void htable_free_buckets(struct inet_htable *t)
+{
+	if (t->buckets)
+		sim_bigmem_free(t->buckets, (t->mask + (size_t)1) * sizeof(void *));
+	t->buckets = NULL;
+}
+
 static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(const void *))
 {
 	uint32_t n = (t->mask + 1) * 2;
-	void **nb = g_new0(void *, n);
+	void **nb = sim_bigmem_alloc0(n * sizeof(void *));
 
 	for (uint32_t b = 0; b <= t->mask; b++) {
 		void *obj = t->buckets[b];
@@ -113,7 +122,7 @@ static void htable_grow(struct inet_htable *t, size_t off, uint32_t (*hashof)(co
 			obj = next;
 		}
 	}
-	g_free(t->buckets);
+	htable_free_buckets(t);
 	t->buckets = nb;
 	t->mask = n - 1;
 }
@@ -132,7 +141,7 @@ static void htable_add(struct inet_htable *t, void *obj, uint32_t hash, size_t o
 {
 	if (!t->buckets) {
 		t->mask = 15;
-		t->buckets = g_new0(void *, t->mask + 1);
+		t->buckets = sim_bigmem_alloc0((t->mask + (size_t)1) * sizeof(void *));
 	} else if (by_port ? t->count > t->mask && t->mask < UINT16_MAX : t->count > t->mask / 2) {
 		htable_grow(t, off, hashof);
 	}
@@ -161,14 +170,14 @@ static void *htable_chain(const struct inet_htable *t, uint32_t hash)
 void inet_hashinfo_free(struct inet_hashinfo *h)
 {
 	/* the timewait socks still waiting are the simulation's slab objects */
-	g_free(h->tw_ehash.buckets);
-	g_free(h->tw_bhash.buckets);
+	htable_free_buckets(&h->tw_ehash);
+	htable_free_buckets(&h->tw_bhash);
 	g_free(h->port_other);
 	if (h->connect_dests)
 		g_hash_table_destroy(h->connect_dests);
-	g_free(h->ehash.buckets);
-	g_free(h->lhash.buckets);
-	g_free(h->bhash.buckets);
+	htable_free_buckets(&h->ehash);
+	htable_free_buckets(&h->lhash);
+	htable_free_buckets(&h->bhash);
 	g_free(h->rhash);
 }
 
