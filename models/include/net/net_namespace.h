@@ -205,7 +205,8 @@ struct net {
 	/* net/ipv4/tcp_ipv4.c: the per-CPU tcp_tw_isn, the ISN a SYN that took
 	 * over a timewait sock gets in tcp_conn_request(); 0: none */
 	uint32_t tcp_tw_isn;
-	uint32_t *port_perturb;		/* 6.x: table_perturb[] (2^16 entries) */
+	struct sim_rng_table *port_perturb;	/* 6.x: table_perturb[] (2^16 entries,
+						 * drawn block by block); NULL: none yet */
 	GPtrArray *tasks;		/* struct task *, pid order; NULL: a released task's
 					 * slot (task_release()), squeezed out when half are */
 	unsigned int tasks_holes;	/* the NULL slots in tasks */

@@ -200,7 +200,7 @@ void net_free(struct net *net)
 	g_ptr_array_free(net->routes, TRUE);
 	inet_hashinfo_free(&net->hashinfo);
 	vsock_host_free(net->vsock);
-	g_free(net->port_perturb);
+	sim_rng_table_free(net->port_perturb);
 }
 
 /* trace_events_rebuild() reads the callbacks as one array: ctx, then only
