@@ -6,7 +6,8 @@ xoshiro256's step s -> A s is linear over GF(2) on the 256-bit state, so
 A^n = (x^n mod P)(A) with P the characteristic polynomial of A (degree 256,
 Cayley-Hamilton).  P is found by Berlekamp-Massey over 512 consecutive values
 of one state bit (the minimal polynomial of that sequence; A's is primitive,
-so it is P itself: checked below, degree 256 and x^(2^256-1) = 1 mod P).
+so it is P itself: checked below, degree 256, x^(2^256-1) = 1 mod P, and
+x^(2^128) mod P is the published xoshiro256 jump() constant).
 Writes sim/rng-jumps.c: x^(256 b) mod P for b = 0..255 and x^65536 mod P,
 each as four uint64_t words, bit i of the polynomial = bit i % 64 of word
 i / 64 (the layout of the published xoshiro256 jump() constants).
@@ -93,6 +94,11 @@ def char_poly():
     p = int(format(c, f"0{L + 1}b")[::-1], 2)
     if ppowmod((1 << 256) - 1, p, 256) != 1:
         sys.exit("gen-rng-jumps: x^(2^256-1) != 1 mod P")
+    # the JUMP constant of the published xoshiro256** (prng.di.unimi.it,
+    # xoshiro256starstar.c, jump(): 2^128 draws) is x^(2^128) mod P
+    if words(ppowmod(1 << 128, p, 256)) != [0x180ec6d33cfd0aba, 0xd5a61266f0c9392c,
+                                           0xa9582618e03fc9aa, 0x39abdc4529b1661c]:
+        sys.exit("gen-rng-jumps: x^(2^128) mod P is not the published jump()")
     return p
 
 
