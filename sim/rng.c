@@ -121,12 +121,12 @@ struct sim_rng_table *sim_rng_table_new(struct sim_rng *rng)
 	return t;
 }
 
-uint32_t *sim_rng_table_at(struct sim_rng_table *t, uint32_t index)
+uint32_t *sim_rng_table_fill(struct sim_rng_table *t, uint32_t index)
 {
 	uint32_t b = index / SIM_RNG_JUMP_BLOCK;
 
 	g_return_val_if_fail(index < SIM_RNG_TABLE_SIZE, NULL);
-	if (G_UNLIKELY(!t->block[b])) {
+	if (!t->block[b]) {
 		struct sim_rng s = t->start;
 
 		t->block[b] = g_new(uint32_t, SIM_RNG_JUMP_BLOCK);

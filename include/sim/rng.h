@@ -62,8 +62,17 @@ struct sim_rng_table {
 };
 /* A table of @rng's next 65536 draws; @rng is left as sim_rng_fill_u32() leaves it. */
 struct sim_rng_table *sim_rng_table_new(struct sim_rng *rng);
+/* sim_rng_table_at()'s first touch of a block: draws it, returns entry @index */
+uint32_t *sim_rng_table_fill(struct sim_rng_table *t, uint32_t index);
 /* Entry @index (< SIM_RNG_TABLE_SIZE), writable; its block is drawn if it was not. */
-uint32_t *sim_rng_table_at(struct sim_rng_table *t, uint32_t index);
+static inline uint32_t *sim_rng_table_at(struct sim_rng_table *t, uint32_t index)
+{
+	uint32_t *b = t->block[(index / SIM_RNG_JUMP_BLOCK) % (SIM_RNG_TABLE_SIZE / SIM_RNG_JUMP_BLOCK)];
+
+	if (__builtin_expect(b != NULL, 1) && index < SIM_RNG_TABLE_SIZE)
+		return &b[index % SIM_RNG_JUMP_BLOCK];
+	return sim_rng_table_fill(t, index);
+}
 void sim_rng_table_free(struct sim_rng_table *t);
 
 /* Uniform in [0, n); n > 0.  Unbiased. */

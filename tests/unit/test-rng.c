@@ -307,6 +307,11 @@ static void test_table(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(filled, ==, 256);
 	for (uint32_t index = 0; index < SIM_RNG_TABLE_SIZE; index++)
 		g_assert_cmphex(*sim_rng_table_at(t, index), ==, want[index]);
+	if (g_test_undefined()) {
+		g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*index < SIM_RNG_TABLE_SIZE*");
+		g_assert_null(sim_rng_table_at(t, SIM_RNG_TABLE_SIZE));
+		g_test_assert_expected_messages();
+	}
 	sim_rng_table_free(t);
 	sim_rng_table_free(NULL);
 	g_free(want);

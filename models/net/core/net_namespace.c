@@ -96,7 +96,11 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 		ks->slab_left -= MIN(pad, ks->slab_left);
 	}
 	if (size > ks->slab_left) {
-		char *block = g_malloc0(KERNEL_SLAB_BLOCK + L1_CACHE_BYTES);
+		/* not zeroed as a whole: each object is below, so a block of
+		 * which a run uses a few objects costs the pages they touch (a
+		 * block glibc takes from its heap, not mmap, is not zeroed by
+		 * calloc for free) */
+		char *block = g_malloc(KERNEL_SLAB_BLOCK + L1_CACHE_BYTES);
 
 		kernel_own(ks, block);
 		ks->slab_next = block + ((size_t)-(uintptr_t)block & (L1_CACHE_BYTES - 1));
@@ -105,6 +109,7 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 	obj = ks->slab_next;
 	ks->slab_next += size;
 	ks->slab_left -= size;
+	memset(obj, 0, size);
 	return obj;
 }
 

@@ -456,9 +456,14 @@ static uint32_t connect_dest_run(const struct inet_connect_dest *d, int port, in
 	return k;
 }
 
-/* hashinfo.port_other[@port] += @d, the array made on first use */
+/*
+ * hashinfo.port_other[@port] += @d, the array (256 KiB) made on the first
+ * nonzero @d: a namespace whose ports all come from connect() has none
+ */
 static void port_other_add(struct inet_hashinfo *h, uint16_t port, int d)
 {
+	if (!d)
+		return;
 	if (!h->port_other)
 		h->port_other = g_new0(uint32_t, 1u << 16);
 	h->port_other[port] += (uint32_t)d;
