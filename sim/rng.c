@@ -74,6 +74,77 @@ void sim_rng_fill_u32(struct sim_rng *rng, uint32_t *out, size_t n)
 		rng->s[i] = s[i];
 }
 
+void sim_rng_jump(struct sim_rng *rng, const uint64_t poly[4])
+{
+	uint64_t s[4] = { rng->s[0], rng->s[1], rng->s[2], rng->s[3] };
+	uint64_t acc[4] = { 0, 0, 0, 0 };
+
+	/* acc = sum of poly_i A^i s */
+	for (int w = 0; w < 4; w++)
+		for (int b = 0; b < 64; b++) {
+			uint64_t m = -((poly[w] >> b) & 1);
+
+			for (int k = 0; k < 4; k++)
+				acc[k] ^= s[k] & m;
+			next(s);
+		}
+	for (int k = 0; k < 4; k++)
+		rng->s[k] = acc[k];
+}
+
+void sim_rng_advance(struct sim_rng *rng, uint64_t n)
+{
+	for (; n >= SIM_RNG_TABLE_SIZE; n -= SIM_RNG_TABLE_SIZE)
+		sim_rng_jump(rng, sim_rng_jump_65536);
+	if (n >= SIM_RNG_JUMP_BLOCK)
+		sim_rng_jump(rng, sim_rng_jump_block[n / SIM_RNG_JUMP_BLOCK]);
+	for (n %= SIM_RNG_JUMP_BLOCK; n; n--)
+		next(rng->s);
+}
+
+void sim_rng_fill_u32_at(const struct sim_rng *start, uint64_t first, uint32_t *out, size_t n)
+{
+	struct sim_rng s = *start;
+
+	sim_rng_advance(&s, first);
+	sim_rng_fill_u32(&s, out, n);
+}
+
+G_STATIC_ASSERT(SIM_RNG_TABLE_SIZE == 256 * SIM_RNG_JUMP_BLOCK);
+
+struct sim_rng_table *sim_rng_table_new(struct sim_rng *rng)
+{
+	struct sim_rng_table *t = g_new0(struct sim_rng_table, 1);
+
+	t->start = *rng;
+	sim_rng_jump(rng, sim_rng_jump_65536);
+	return t;
+}
+
+uint32_t *sim_rng_table_fill(struct sim_rng_table *t, uint32_t index)
+{
+	uint32_t b = index / SIM_RNG_JUMP_BLOCK;
+
+	g_return_val_if_fail(index < SIM_RNG_TABLE_SIZE, NULL);
+	if (!t->block[b]) {
+		struct sim_rng s = t->start;
+
+		t->block[b] = g_new(uint32_t, SIM_RNG_JUMP_BLOCK);
+		sim_rng_jump(&s, sim_rng_jump_block[b]);
+		sim_rng_fill_u32(&s, t->block[b], SIM_RNG_JUMP_BLOCK);
+	}
+	return &t->block[b][index % SIM_RNG_JUMP_BLOCK];
+}
+
+void sim_rng_table_free(struct sim_rng_table *t)
+{
+	if (!t)
+		return;
+	for (size_t b = 0; b < G_N_ELEMENTS(t->block); b++)
+		g_free(t->block[b]);
+	g_free(t);
+}
+
 uint64_t sim_rng_below(struct sim_rng *rng, uint64_t n)
 {
 	/* Rejection sampling: draws above the largest multiple of n are retried. */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Seeded random streams (sim/rng.c): reproducibility, stream independence,
- * sim_rng_below()'s range and uniformity, sim_rng_chance_ppb()'s edges.
+ * sim_rng_below()'s range and uniformity, sim_rng_chance_ppb()'s edges,
+ * jump-ahead (sim_rng_jump(), sim_rng_advance()) against stepping, and the
+ * lazily drawn sim_rng_table against sim_rng_fill_u32().
  */
 #include <glib.h>
 #include <math.h>
@@ -202,6 +204,119 @@ static void test_fill_u32(Fixture *fx, gconstpointer data)
 	g_assert_cmpmem(fx->a.s, sizeof(fx->a.s), fx->b.s, sizeof(fx->b.s));
 }
 
+/* @rng after @n sim_rng_u64() draws, one by one */
+static struct sim_rng stepped(struct sim_rng rng, uint64_t n)
+{
+	while (n--)
+		(void)sim_rng_u64(&rng);
+	return rng;
+}
+
+static void test_jump(Fixture *fx, gconstpointer data)
+{
+	static const uint64_t advance[] = {
+		0, 1, 255, 256, 257, 511, 65535, 65536, 65537, 65536 + 256 * 7 + 3,
+		3 * 65536 + 65535,
+	};
+	struct sim_rng walk;
+
+	g_test_summary("sim_rng_jump() with sim_rng_jump_block[b] equals 256 b "
+		       "steps for every b (0, 1 and 255 included), with "
+		       "sim_rng_jump_65536 equals 65536 steps, and sim_rng_advance(n) "
+		       "equals n steps, from several states.");
+	sim_rng_init(&fx->a, 11, "port server");
+	walk = fx->a;
+	for (unsigned int b = 0; b < 256; b++) {
+		struct sim_rng j = fx->a;
+
+		sim_rng_jump(&j, sim_rng_jump_block[b]);
+		g_assert_cmpmem(j.s, sizeof(j.s), walk.s, sizeof(walk.s));
+		walk = stepped(walk, SIM_RNG_JUMP_BLOCK);
+	}
+	/* walk is 65536 steps on */
+	fx->b = fx->a;
+	sim_rng_jump(&fx->b, sim_rng_jump_65536);
+	g_assert_cmpmem(fx->b.s, sizeof(fx->b.s), walk.s, sizeof(walk.s));
+	/* a jump starts from the state it is given, not from a fixed one */
+	g_assert_cmphex(fx->b.s[0], !=, fx->a.s[0]);
+	for (int seed = 0; seed < 3; seed++) {
+		sim_rng_init(&fx->a, (uint64_t)seed, "advance");
+		for (size_t i = 0; i < G_N_ELEMENTS(advance); i++) {
+			struct sim_rng want = stepped(fx->a, advance[i]);
+
+			fx->b = fx->a;
+			sim_rng_advance(&fx->b, advance[i]);
+			g_assert_cmpmem(fx->b.s, sizeof(fx->b.s), want.s, sizeof(want.s));
+		}
+	}
+}
+
+static void test_fill_u32_at(Fixture *fx, gconstpointer data)
+{
+	static const uint64_t first[] = { 0, 1, 300, 65536 * 2 + 17 };
+	uint32_t out[300], want[300];
+
+	g_test_summary("sim_rng_fill_u32_at(start, first, ...) gives the draws "
+		       "sim_rng_fill_u32() gives after @first draws, and leaves "
+		       "@start as it was.");
+	sim_rng_init(&fx->a, 4, "fill at");
+	for (size_t i = 0; i < G_N_ELEMENTS(first); i++) {
+		struct sim_rng s = stepped(fx->a, first[i]), keep = fx->a;
+
+		sim_rng_fill_u32(&s, want, G_N_ELEMENTS(want));
+		sim_rng_fill_u32_at(&fx->a, first[i], out, G_N_ELEMENTS(out));
+		g_assert_cmpmem(out, sizeof(out), want, sizeof(want));
+		g_assert_cmpmem(fx->a.s, sizeof(fx->a.s), keep.s, sizeof(keep.s));
+	}
+}
+
+static void test_table(Fixture *fx, gconstpointer data)
+{
+	uint32_t *want = g_new(uint32_t, SIM_RNG_TABLE_SIZE);
+	struct sim_rng_table *t;
+	unsigned int filled = 0;
+
+	g_test_summary("sim_rng_table: its 65536 entries, read in a scrambled "
+		       "order, are the values sim_rng_fill_u32() stores; the stream "
+		       "is left where the fill leaves it; a block is drawn on its "
+		       "first touch only and keeps what is written to it.");
+	sim_rng_stream(fx->sim, &fx->a, "port client");
+	fx->b = fx->a;
+	sim_rng_fill_u32(&fx->a, want, SIM_RNG_TABLE_SIZE);
+	t = sim_rng_table_new(&fx->b);
+	g_assert_cmpmem(fx->b.s, sizeof(fx->b.s), fx->a.s, sizeof(fx->a.s));
+	for (size_t b = 0; b < G_N_ELEMENTS(t->block); b++)
+		g_assert_null(t->block[b]);
+	/* 40503 is odd: i -> 40503 i + 12345 permutes 0..65535, hopping blocks */
+	for (uint32_t i = 0; i < SIM_RNG_TABLE_SIZE; i++) {
+		uint32_t index = (i * 40503u + 12345u) & (SIM_RNG_TABLE_SIZE - 1);
+		bool fresh = !t->block[index / SIM_RNG_JUMP_BLOCK];
+		uint32_t *slot = sim_rng_table_at(t, index);
+
+		filled += fresh;
+		g_assert_cmphex(*slot, ==, want[index]);
+		if (i < 1000) {
+			/* written entries are kept, not drawn again */
+			*slot += i + 1;
+			g_assert_cmphex(*sim_rng_table_at(t, index), ==, want[index] + i + 1);
+			*slot -= i + 1;
+		}
+		if (i == 0)
+			g_assert_cmpuint(filled, ==, 1);
+	}
+	g_assert_cmpuint(filled, ==, 256);
+	for (uint32_t index = 0; index < SIM_RNG_TABLE_SIZE; index++)
+		g_assert_cmphex(*sim_rng_table_at(t, index), ==, want[index]);
+	if (g_test_undefined()) {
+		g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*index < SIM_RNG_TABLE_SIZE*");
+		g_assert_null(sim_rng_table_at(t, SIM_RNG_TABLE_SIZE));
+		g_test_assert_expected_messages();
+	}
+	sim_rng_table_free(t);
+	sim_rng_table_free(NULL);
+	g_free(want);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -211,5 +326,8 @@ int main(int argc, char **argv)
 	ADD("/rng/below", test_below);
 	ADD("/rng/chance-ppb", test_chance_ppb);
 	ADD("/rng/fill-u32", test_fill_u32);
+	ADD("/rng/jump", test_jump);
+	ADD("/rng/fill-u32-at", test_fill_u32_at);
+	ADD("/rng/table", test_table);
 	return g_test_run();
 }

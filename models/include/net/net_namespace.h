@@ -163,6 +163,7 @@ struct kernel_shared {
 	GPtrArray *owned_arrays;	/* GArrays freed with the simulation */
 	char *slab_next;		/* kernel_zalloc(): the free end of its current block */
 	size_t slab_left;		/* bytes left there */
+	bool slab_zeroed;		/* the current block is still all zero */
 	unsigned int slab_small_blocks;	/* blocks of KERNEL_SLAB_BLOCK taken */
 	GPtrArray *slab_huge_blocks;	/* of SIM_BIGMEM_MIN bytes, freed with the simulation */
 	/* kernel_zfree(): freed objects per size, reused first (kmem_cache_free) */
@@ -211,7 +212,8 @@ struct net {
 	/* net/ipv4/tcp_ipv4.c: the per-CPU tcp_tw_isn, the ISN a SYN that took
 	 * over a timewait sock gets in tcp_conn_request(); 0: none */
 	uint32_t tcp_tw_isn;
-	uint32_t *port_perturb;		/* 6.x: table_perturb[] (2^16 entries) */
+	struct sim_rng_table *port_perturb;	/* 6.x: table_perturb[] (2^16 entries,
+						 * drawn block by block); NULL: none yet */
 	GPtrArray *tasks;		/* struct task *, pid order; NULL: a released task's
 					 * slot (task_release()), squeezed out when half are */
 	unsigned int tasks_holes;	/* the NULL slots in tasks */

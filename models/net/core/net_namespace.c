@@ -101,16 +101,22 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 	}
 	if (size > ks->slab_left) {
 		if (ks->slab_small_blocks < KERNEL_SLAB_SMALL_BLOCKS) {
-			char *block = g_malloc0(KERNEL_SLAB_BLOCK + L1_CACHE_BYTES);
+			/* not zeroed as a whole: each object is below, so a block of
+			 * which a run uses a few objects costs the pages they touch
+			 * (a block glibc takes from its heap, not mmap, is not
+			 * zeroed by calloc for free) */
+			char *block = g_malloc(KERNEL_SLAB_BLOCK + L1_CACHE_BYTES);
 
 			kernel_own(ks, block);
 			ks->slab_small_blocks++;
 			ks->slab_next = block + ((size_t)-(uintptr_t)block & (L1_CACHE_BYTES - 1));
 			ks->slab_left = KERNEL_SLAB_BLOCK;
+			ks->slab_zeroed = false;
 		} else {
 			/* 2 MiB-aligned, so cache-line aligned */
 			ks->slab_next = sim_bigmem_alloc0(SIM_BIGMEM_MIN);
 			ks->slab_left = SIM_BIGMEM_MIN;
+			ks->slab_zeroed = true;		/* fresh anonymous pages */
 			if (!ks->slab_huge_blocks)
 				ks->slab_huge_blocks = g_ptr_array_new();
 			g_ptr_array_add(ks->slab_huge_blocks, ks->slab_next);
@@ -119,6 +125,8 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 	obj = ks->slab_next;
 	ks->slab_next += size;
 	ks->slab_left -= size;
+	if (!ks->slab_zeroed)
+		memset(obj, 0, size);
 	return obj;
 }
 
@@ -214,7 +222,7 @@ void net_free(struct net *net)
 	g_ptr_array_free(net->routes, TRUE);
 	inet_hashinfo_free(&net->hashinfo);
 	vsock_host_free(net->vsock);
-	g_free(net->port_perturb);
+	sim_rng_table_free(net->port_perturb);
 }
 
 /* trace_events_rebuild() reads the callbacks as one array: ctx, then only

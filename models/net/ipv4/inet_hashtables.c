@@ -465,9 +465,14 @@ static uint32_t connect_dest_run(const struct inet_connect_dest *d, int port, in
 	return k;
 }
 
-/* hashinfo.port_other[@port] += @d, the array made on first use */
+/*
+ * hashinfo.port_other[@port] += @d, the array (256 KiB) made on the first
+ * nonzero @d: a namespace whose ports all come from connect() has none
+ */
 static void port_other_add(struct inet_hashinfo *h, uint16_t port, int d)
 {
+	if (!d)
+		return;
 	if (!h->port_other)
 		h->port_other = g_new0(uint32_t, 1u << 16);
 	h->port_other[port] += (uint32_t)d;
@@ -731,7 +736,7 @@ int inet_hash_connect(struct sock *sk)
 	uint32_t remaining = (uint32_t)(high - low);
 	struct inet_connect_dest *dest;
 	uint64_t port_offset;
-	uint32_t offset, index = 0, i;
+	uint32_t offset, *perturb = NULL, i;
 	int port;
 
 	if (sk->inet_num) {
@@ -747,12 +752,12 @@ int inet_hash_connect(struct sock *sk)
 	if (prof->port_perturb_table) {
 		port_offset = mix64(port_offset ^ (sim_jiffies(net->sim) /
 						   (10 * sim_config(net->sim)->hz)));
-		if (!net->port_perturb) {
-			net->port_perturb = g_new(uint32_t, 1u << 16);
-			sim_rng_fill_u32(&net->port_rng, net->port_perturb, 1u << 16);
-		}
-		index = (uint32_t)port_offset & 0xffff;
-		offset = net->port_perturb[index] + (uint32_t)(port_offset >> 32);
+		/* table_perturb[]'s 2^16 random values, drawn when first read
+		 * (port_rng moves past all of them now) */
+		if (!net->port_perturb)
+			net->port_perturb = sim_rng_table_new(&net->port_rng);
+		perturb = sim_rng_table_at(net->port_perturb, (uint32_t)port_offset & 0xffff);
+		offset = *perturb + (uint32_t)(port_offset >> 32);
 	} else {
 		offset = net->port_hint + (uint32_t)port_offset;
 	}
@@ -788,7 +793,7 @@ ok:
 	if (prof->port_perturb_table) {
 		uint32_t r = (uint32_t)sim_rng_below(&net->port_rng, 8) * 2;
 
-		net->port_perturb[index] += MAX(i, r) + 2;
+		*perturb += MAX(i, r) + 2;
 	} else {
 		net->port_hint += i + 2;
 	}
