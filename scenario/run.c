@@ -724,6 +724,7 @@ static struct proc_rt *proc_add(struct scn_run *r, struct task *task, guint host
 	p->group = p;
 	p->task->driver = proc_driver;
 	p->task->driver.opaque = p;
+	p->task->driver.opaque_hot = offsetof(struct proc_rt, cur_rec) + sizeof(p->cur_rec);
 	sim_event_init(&p->step_ev, step_event, "scenario_step");
 	sim_event_init(&p->prog_ev, prog_resume, "scenario_program");
 	id.rt = p;
@@ -745,7 +746,8 @@ static void proc_free_memory(struct proc_rt *p)
 	for (guint k = 0; p->events && k < p->prog->vars->len; k++)
 		if (p->events[k])
 			g_array_free(p->events[k], TRUE);
-	g_free(p->pvars);	/* and events, loop_count, loop_t0 (prog_attach()) */
+	if (p->pvars != (struct prog_var *)(void *)p->vars_inline)
+		g_free(p->pvars);	/* and events, loop_count, loop_t0 (prog_attach()) */
 }
 
 /* Can @p and its task go: nothing in flight, scheduled or held? */
@@ -835,8 +837,10 @@ static void prog_attach(struct proc_rt *p, const struct plan_program *prog, uint
 {
 	guint nv = MAX(prog->vars->len, 1), nl = MAX(prog->nloops, 1);
 	/* pvars, events, loop_count, loop_t0 in one block (freed as pvars) */
-	char *block = g_malloc0(nv * sizeof(struct prog_var) + nv * sizeof(GArray *) +
-				nl * sizeof(uint64_t) + nl * sizeof(sim_time_t));
+	size_t size = nv * sizeof(struct prog_var) + nv * sizeof(GArray *) +
+		      nl * sizeof(uint64_t) + nl * sizeof(sim_time_t);
+	char *block = size <= sizeof(p->vars_inline) ? memset(p->vars_inline, 0, size) :
+						       g_malloc0(size);
 
 	G_STATIC_ASSERT(sizeof(struct prog_var) % sizeof(void *) == 0);
 	p->prog = prog;

@@ -34,6 +34,8 @@ struct prog_var {
 	int first_sock;		/* the first socket it held: what `expect states` follows */
 };
 
+#define PROC_VARS_INLINE 64	/* bytes */
+
 struct proc_rt {
 	struct scn_run *run;
 	int index;
@@ -50,6 +52,10 @@ struct proc_rt {
 				 * epoll_wait() that bound the variable, or NULL */
 	uint64_t *loop_count;	/* prog->nloops each */
 	sim_time_t *loop_t0;
+	/* pvars, events, loop_count and loop_t0 are one block: here when it fits
+	 * (a program of up to two variables and no loop), beside the fields a
+	 * step reads, so that a cold record costs fewer misses; else g_malloc'd */
+	uint64_t vars_inline[PROC_VARS_INLINE / sizeof(uint64_t)];
 	struct sim_event prog_ev;	/* the start, the end of a sleep */
 	guint spawned;		/* threads spawned so far, for their names */
 	struct proc_rt *group;	/* the record of its process (itself for a process) */

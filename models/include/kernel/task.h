@@ -146,6 +146,9 @@ struct task_driver {
 	/* The process was killed by @sig; the in-flight call (if any) never returns. */
 	void (*killed)(struct task *t, int sig, void *opaque);
 	void *opaque;
+	/* the bytes at @opaque the driver reads first when the task is woken
+	 * (syscall_return): loaded ahead by task_wake() (0: none) */
+	unsigned int opaque_hot;
 };
 
 struct task {
