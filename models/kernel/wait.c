@@ -183,6 +183,9 @@ void sk_wait_cancel(struct task *t)
 
 void sk_wake_waiters(struct sock *sk)
 {
+	/* not kernel: a woken sleeper reads its struct socket first
+	 * (inet_wait_for_connect_resume, ...); start loading it */
+	__builtin_prefetch(sk->sk_socket);
 	__wake_up(&sk->sk_wq, 0, 0);
 }
 
