@@ -442,7 +442,8 @@ static void task_wake_event(struct sim *sim, struct sim_event *ev)
  * With many connections its objects are cold: start loading together what
  * task_wake_event() reads one after another -- the task's first lines and
  * its syscall's arguments, the file table, the driver's state (the scenario
- * runner's process record, as much as it says it reads: opaque_hot).  Loads only: no state, no order changes.
+ * runner's process record, as much as it says it reads: opaque_hot).
+ * Loads only: no state, no order changes.
  */
 static void task_wake_prefetch(const struct task *t)
 {

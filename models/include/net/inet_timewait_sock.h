@@ -24,8 +24,9 @@ struct inet_connect_dest;
 
 /*
  * Three cache lines (184 bytes): a million of these wait out TIME_WAIT in a
- * run of 10^6 connections.  The first line holds what the ehash lookup and
- * the port checks read; the timer, last, is what the expiry reads first.
+ * run of 10^6 connections.  The first line holds the keys the ehash lookup
+ * and the port checks compare; the timer, last, is what the expiry reads
+ * first.
  * No IPv6 addresses: only tcp_v4_rcv() looks timewait socks up
  * (inet_twsk_lookup()), so the kernel's tw_v6_daddr and tw_v6_rcv_saddr
  * would be written and never read.

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "net/af_vsock.h"
-#include "sim/bigmem.h"
 #include "net/ipv4.h"
 #include "net/vsock_device.h"
+#include "sim/bigmem.h"
 #include "trace/events.h"
 
 static void free_array(gpointer arr)
