@@ -697,6 +697,8 @@ static void prog_resume(struct sim *sim, struct sim_event *ev)
 
 static const struct task_driver proc_driver = {
 	.syscall_return = drv_syscall_return, .killed = drv_killed,
+	/* what drv_syscall_return() and the next step read of the record first */
+	.opaque_hot = offsetof(struct proc_rt, cur_rec) + sizeof(((struct proc_rt *)0)->cur_rec),
 };
 
 /*
@@ -724,7 +726,6 @@ static struct proc_rt *proc_add(struct scn_run *r, struct task *task, guint host
 	p->group = p;
 	p->task->driver = proc_driver;
 	p->task->driver.opaque = p;
-	p->task->driver.opaque_hot = offsetof(struct proc_rt, cur_rec) + sizeof(p->cur_rec);
 	sim_event_init(&p->step_ev, step_event, "scenario_step");
 	sim_event_init(&p->prog_ev, prog_resume, "scenario_program");
 	id.rt = p;
