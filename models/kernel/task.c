@@ -281,7 +281,7 @@ void fput(struct file *f)
 		return;
 	eventpoll_release(f);
 	if (f->kind == FILE_SOCKET)
-		sock_close(f->sock);
+		sock_close(f->ks, f->sock);
 	else if (f->kind == FILE_EPOLL)
 		ep_eventpoll_release(f);
 	file_free(f);

@@ -55,8 +55,8 @@ long sock_write_iter(struct task *t, struct file *file, size_t len);
 /* Models: net/socket.c:sock_ioctl() */
 long sock_ioctl(struct file *file, unsigned int cmd, int *karg);
 
-/* Models: net/socket.c:sock_close() -> sock_release() */
-void sock_close(struct socket *sock);
+/* Models: net/socket.c:sock_close() -> sock_release(): @sock released and freed to @ks's slab */
+void sock_close(struct kernel_shared *ks, struct socket *sock);
 /* sock->state = s, reported to traces and results. */
 void sock_set_state(struct socket *sock, socket_state s);
 
