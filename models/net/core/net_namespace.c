@@ -15,6 +15,28 @@
 #include "sim/bigmem.h"
 #include "trace/events.h"
 
+/*
+ * Under AddressSanitizer an object given back to the slab is poisoned until
+ * kernel_zalloc() hands it out again, as KASAN does for the kernel's caches:
+ * a model that reads a socket, skb or timewait sock after freeing it fails
+ * the sanitizer run instead of reading whatever took its place.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define KERNEL_SLAB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KERNEL_SLAB_ASAN 1
+#endif
+#endif
+#ifdef KERNEL_SLAB_ASAN
+#include <sanitizer/asan_interface.h>
+#define slab_poison(obj, size) ASAN_POISON_MEMORY_REGION(obj, size)
+#define slab_unpoison(obj, size) ASAN_UNPOISON_MEMORY_REGION(obj, size)
+#else
+#define slab_poison(obj, size) ((void)(obj), (void)(size))
+#define slab_unpoison(obj, size) ((void)(obj), (void)(size))
+#endif
+
 static void free_array(gpointer arr)
 {
 	g_array_free(arr, TRUE);
@@ -34,8 +56,12 @@ void kernel_shared_free(struct kernel_shared *ks)
 {
 	g_ptr_array_free(ks->owned, TRUE);
 	g_ptr_array_free(ks->owned_arrays, TRUE);
-	for (unsigned int i = 0; ks->slab_huge_blocks && i < ks->slab_huge_blocks->len; i++)
-		sim_bigmem_free(g_ptr_array_index(ks->slab_huge_blocks, i), SIM_BIGMEM_MIN);
+	for (unsigned int i = 0; ks->slab_huge_blocks && i < ks->slab_huge_blocks->len; i++) {
+		void *block = g_ptr_array_index(ks->slab_huge_blocks, i);
+
+		slab_unpoison(block, SIM_BIGMEM_MIN);	/* the shadow outlives munmap() */
+		sim_bigmem_free(block, SIM_BIGMEM_MIN);
+	}
 	g_clear_pointer(&ks->slab_huge_blocks, g_ptr_array_unref);
 	for (unsigned int i = 0; i < ks->n_spare_arrays; i++)
 		g_ptr_array_free(ks->spare_arrays[i].arrays, TRUE);	/* owned_arrays freed them */
@@ -79,6 +105,7 @@ void *kernel_zalloc(struct kernel_shared *ks, size_t size)
 
 		if (f->head) {
 			obj = f->head;
+			slab_unpoison(obj, size);
 			f->head = *(void **)obj;
 			/* the next object of this size is likely cold by the
 			 * time it is asked for: start loading it now */
@@ -141,13 +168,15 @@ void kernel_zfree(struct kernel_shared *ks, void *obj, size_t size)
 		f = &ks->slab_free[ks->slab_class[size / 16] - 1];
 	} else {
 		if (ks->n_slab_free == G_N_ELEMENTS(ks->slab_free))
-			return;		/* no list for this size: the memory waits for the end */
+			goto poison;	/* no list for this size: the memory waits for the end */
 		f = &ks->slab_free[ks->n_slab_free++];
 		f->size = size;
 		ks->slab_class[size / 16] = (uint8_t)ks->n_slab_free;
 	}
 	*(void **)obj = f->head;
 	f->head = obj;
+poison:
+	slab_poison(obj, size);
 }
 
 /* The spare stack of @element_size, made if @make (NULL: none, or no room). */
