@@ -148,6 +148,7 @@
 #define KSORT_SPAN_BITS	(64 - KSORT_IDX_BITS)
 #define SIDE_THRES	128	/* a side heap this long is spread over a finer rung */
 #define SPARE_MAX_CAP	64	/* pool drained arrays up to this capacity */
+#define FILL_PRESIZE_MIN 1024	/* a rung fill this large sizes its buckets first */
 
 #define LOC_SIDE	0u
 #define LOC_RUN		1u
@@ -604,11 +605,32 @@ static inline void rung_push(struct sim_eventq *q, unsigned int k, uint64_t i, e
 	r->count++;
 }
 
-/* Spread @n entries, all within rung @k's range, over its buckets. */
+/*
+ * Spread @n entries, all within rung @k's range, over its buckets.  A large
+ * fill counts its entries per bucket first and sizes each bucket's array
+ * once: doubling from 16 copied every entry of a top of a million timers
+ * about four times (realloc was 2 % of the 10^6 peer workload).
+ */
 static void rung_fill(struct sim_eventq *q, unsigned int k, const ent_t *src, uint32_t n)
 {
 	rung_t *r = &q->rung[k];
 
+	if (n >= FILL_PRESIZE_MIN) {
+		uint32_t count[1u << NB_SHIFT_MAX];
+
+		g_assert(r->nb <= G_N_ELEMENTS(count));
+		memset(count, 0, r->nb * sizeof(count[0]));
+		for (uint32_t j = 0; j < n; j++)
+			count[(src[j].time >> r->shift) - r->base]++;
+		for (uint32_t i = 0; i < r->nb; i++) {
+			vec_t *b = &r->b[i];
+
+			if (count[i] > SPARE_MAX_CAP)
+				vec_reserve(b, b->len + count[i]);
+			else if (count[i])
+				vec_grow(q, b, b->len + count[i]);
+		}
+	}
 	for (uint32_t j = 0; j < n; j++) {
 		if (j + PREFETCH_AHEAD < n)
 			__builtin_prefetch(src[j + PREFETCH_AHEAD].ev, 1);
