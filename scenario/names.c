@@ -107,6 +107,7 @@ static const struct doc counter_docs[] = {
 	{ "OutNoRoutes", "packets with no route to send them" },
 	{ "TCPAbortOnData", "connections reset because data arrived after close" },
 	{ "TCPAbortOnClose", "connections reset by close() with unread data" },
+	{ "TCPTimeWaitOverflow", "connections closed without TIME_WAIT: net.ipv4.tcp_max_tw_buckets reached" },
 	{ "InDestUnreachs", "ICMP destination-unreachable messages received" },
 	{ "OutDestUnreachs", "ICMP destination-unreachable messages sent" },
 	{ "TCPFastRetrans", "fast retransmissions" },

@@ -16,7 +16,7 @@
 	X(TCPLossProbes) X(TCPWinProbe) X(TCPLossProbeRecovery) X(TCPLostRetransmit) \
 	X(DelayedACKLost) X(TCPDSACKOldSent) X(TCPDSACKOfoSent) X(TCPDSACKRecv) \
 	X(TCPDSACKOfoRecv) X(TCPDSACKRecvSegs) X(TCPDSACKIgnoredDubious) \
-	X(Icmp6InDestUnreachs) X(Icmp6OutDestUnreachs)
+	X(Icmp6InDestUnreachs) X(Icmp6OutDestUnreachs) X(TCPTimeWaitOverflow)
 
 enum mib_counter {
 #define MIB_ENUM(n) MIB_##n,

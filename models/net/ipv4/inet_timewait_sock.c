@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The timewait sock's life.  Models: net/ipv4/inet_timewait_sock.c @ v6.18.
- * Simplifications: no tcp_death_row.tw_refcount limit (tcp_max_tw_buckets,
- * TCPTimeWaitOverflow) and no TimeWaited/TimeWaitKilled counters; a timewait
- * sock comes from the simulation's slab (kernel_zalloc, the kernel's
- * twsk_slab) and goes back when it dies, not reference-counted.
+ * Simplifications: no TimeWaited/TimeWaitKilled counters; a timewait sock
+ * comes from the simulation's slab (kernel_zalloc, the kernel's twsk_slab)
+ * and goes back when it dies, not reference-counted (tcp_death_row.tw_count
+ * counts the live ones, as tw_refcount - 1 does).
  */
 #include <glib.h>
 
@@ -32,6 +32,7 @@ static void inet_twsk_kill(struct inet_timewait_sock *tw, const char *reason)
 	char label[16];
 
 	inet_twsk_unhash(tw);
+	tw->tw_net->ipv4.tcp_death_row.tw_count--;
 	inet_twsk_label(tw, label, sizeof(label));
 	sim_trace(tw->tw_net->sim, tw->tw_net->name, label, "inet_twsk_kill",
 		  "net/ipv4/inet_timewait_sock.c:inet_twsk_kill", "substate=%s reason=%s",
@@ -49,13 +50,18 @@ static void tw_timer_handler(struct sim_timer *t)
 
 /*
  * Models: net/ipv4/inet_timewait_sock.c:inet_twsk_alloc() — what the lookups
- * and the port checks read from @sk, and substate @state.
+ * and the port checks read from @sk, and substate @state; NULL when
+ * net.ipv4.tcp_max_tw_buckets timewait socks are alive already.
  */
 struct inet_timewait_sock *inet_twsk_alloc(const struct sock *sk, int state)
 {
 	struct net *net = sock_net(sk);
-	struct inet_timewait_sock *tw = kernel_zalloc(net->ks, sizeof(*tw));
+	struct inet_timewait_sock *tw;
 
+	if (net->ipv4.tcp_death_row.tw_count >= net->ipv4.tcp_death_row.sysctl_max_tw_buckets)
+		return NULL;
+	tw = kernel_zalloc(net->ks, sizeof(*tw));
+	net->ipv4.tcp_death_row.tw_count++;
 	tw->tw_net = net;
 	tw->tw_family = (uint8_t)sk->sk_family;
 	tw->tw_substate = (uint8_t)state;

@@ -180,7 +180,9 @@ struct sock *tcp_check_req(struct sock *listener, struct sk_buff *skb,
  * Models: net/ipv4/tcp_minisocks.c:tcp_time_wait() — move a connection in
  * TIME_WAIT (or an orphan's FIN_WAIT2, @state) to a timewait sock and close
  * the full socket.  The wait lasts @timeo, at least 3.5 RTO, and exactly
- * TCP_TIMEWAIT_LEN for TIME_WAIT.
+ * TCP_TIMEWAIT_LEN for TIME_WAIT.  With net.ipv4.tcp_max_tw_buckets timewait
+ * socks alive there is none: the socket just closes (TCPTimeWaitOverflow),
+ * its 4-tuple and port free at once.
  */
 void tcp_time_wait(struct sock *sk, int state, sim_time_t timeo)
 {
@@ -189,6 +191,11 @@ void tcp_time_wait(struct sock *sk, int state, sim_time_t timeo)
 	sim_time_t icsk_rto = tp->icsk.icsk_rto;
 	sim_time_t rto = (icsk_rto << 2) - (icsk_rto >> 1);
 
+	if (!tw) {
+		NET_INC_STATS(sock_net(sk), TCPTimeWaitOverflow);
+		tcp_done(sk);
+		return;
+	}
 	tw->tw_rcv_wscale = tp->rcv_wscale;
 	tw->tw_rcv_nxt = tp->rcv_nxt;
 	tw->tw_snd_nxt = tp->snd_nxt;

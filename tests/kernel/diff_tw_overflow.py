@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Differential test of net.ipv4.tcp_max_tw_buckets: socksim against the running kernel.
+
+With the limit at 2, a client closes four loopback connections first (the
+server reads EOF and closes): the kernel keeps two timewait socks, counts
+TCPTimeWaitOverflow twice and closes the other two at once, so their ports
+bind again while the first two do not (EADDRINUSE, no SO_REUSEADDR).  The
+same calls run as scenarios/tcp/timewait-overflow.scn; compared: the four
+re-binds (return, errno), the TCPTimeWaitOverflow counter and the number of
+TIME_WAIT entries (socksim: timewait socks made; the kernel: /proc/net/tcp
+state 06).  net/ipv4/inet_timewait_sock.c:inet_twsk_alloc,
+net/ipv4/tcp_minisocks.c:tcp_time_wait; tests/kernel/MEASURED.md.
+
+Exit status: 0 agree, 1 a mismatch or a failed run, 77 (skip) when network
+namespaces are not available (not root, no unshare(1)).
+
+Usage: diff_tw_overflow.py [--socksim PATH]      (internal: diff_tw_overflow.py real)
+Environment: SOCKSIM (binary), SOCKSIM_BUILD_ROOT, SOCKSIM_SOURCE_ROOT.
+"""
+
+import argparse
+import errno
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+# the same lookups as the other differential tests of this directory
+from diff_semantics import find_socksim, namespaces_available
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCN = os.path.join(os.path.dirname(os.path.dirname(HERE)), "scenarios", "tcp",
+                   "timewait-overflow.scn")
+PYTHON = "/usr/bin/python3"
+SKIP = 77
+PORTS = (5001, 5002, 5003, 5004)
+
+
+def bind_result(s, port):
+    try:
+        s.bind(("127.0.0.1", port))
+        return [0, None]
+    except OSError as e:
+        return [-1, errno.errorcode[e.errno]]
+
+
+def netstat_counter(name):
+    with open("/proc/net/netstat") as f:
+        lines = f.read().splitlines()
+    for head, vals in zip(lines[0::2], lines[1::2]):
+        keys, nums = head.split()[1:], vals.split()[1:]
+        if name in keys:
+            return int(nums[keys.index(name)])
+    raise KeyError(name)
+
+
+def time_wait_entries():
+    with open("/proc/net/tcp") as f:
+        return sum(1 for line in f.readlines()[1:] if line.split()[3] == "06")
+
+
+def real():
+    """Inside a fresh namespace: the scenario's calls on loopback, one JSON object out."""
+    with open("/proc/sys/net/ipv4/tcp_max_tw_buckets", "w") as f:
+        f.write("2")
+    before = netstat_counter("TCPTimeWaitOverflow")
+    lsn = socket.socket()
+    lsn.bind(("127.0.0.1", 80))
+    lsn.listen(16)
+    for port in PORTS:
+        c = socket.socket()
+        c.bind(("127.0.0.1", port))
+        c.connect(("127.0.0.1", 80))
+        a, _ = lsn.accept()
+        c.close()
+        assert a.recv(100) == b""
+        a.close()
+        time.sleep(0.05)	# the last ACK
+    r1, r2 = socket.socket(), socket.socket()
+    binds = [bind_result(r1, p) for p in PORTS[:2]]
+    binds.append(bind_result(r1, PORTS[2]))
+    binds.append(bind_result(r2, PORTS[3]))
+    print(json.dumps({"binds": binds, "overflow": netstat_counter("TCPTimeWaitOverflow") - before,
+                      "time_wait": time_wait_entries()}))
+    return 0
+
+
+def simulated(binary):
+    with tempfile.TemporaryDirectory() as tmp:
+        trace, res = os.path.join(tmp, "t.jsonl"), os.path.join(tmp, "r.json")
+        p = subprocess.run([binary, "run", SCN, "--trace", trace, "--trace-format", "jsonl",
+                            "--results", res], capture_output=True, text=True, timeout=60)
+        if p.returncode not in (0, 1):
+            raise RuntimeError("socksim exited %d: %s" % (p.returncode, p.stderr.strip()))
+        with open(trace) as f:
+            events = [json.loads(x) for x in f]
+        with open(res) as f:
+            counters = json.load(f)["counters"]
+    pending, binds, made = {}, [], 0
+    for ev in events:
+        if ev.get("event") == "sys_enter":
+            pending[ev["obj"]] = ev.get("args", "")
+        elif ev.get("event") == "sys_exit":
+            args = pending.pop(ev["obj"], "")
+            if ev["call"] == "bind" and args.startswith("bind(r"):
+                binds.append([ev["ret"], ev.get("errno")])
+        elif ev.get("event") == "inet_twsk_hashdance_schedule":
+            made += 1
+    return {"binds": binds, "overflow": counters["client"].get("TCPTimeWaitOverflow", 0),
+            "time_wait": made}
+
+
+def main():
+    if sys.argv[1:] == ["real"]:
+        return real()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--socksim")
+    args = ap.parse_args()
+    if not namespaces_available():
+        print("SKIP: network namespaces are not available (needs root and unshare -n)")
+        return SKIP
+    p = subprocess.run(["unshare", "-n", "sh", "-c", "ip link set lo up && exec %s %s real" %
+                        (PYTHON, os.path.abspath(__file__))],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        print("FAIL: the real-kernel run failed: %s" % p.stderr.strip())
+        return 1
+    kernel = json.loads(p.stdout)
+    try:
+        sim = simulated(find_socksim(args.socksim))
+    except (OSError, RuntimeError, ValueError, KeyError) as e:
+        print("FAIL: the socksim run failed: %s" % e)
+        return 1
+    bad = 0
+    for key in ("binds", "overflow", "time_wait"):
+        ok = kernel[key] == sim[key]
+        bad += not ok
+        print("%s %-10s kernel %s, socksim %s" % ("ok  " if ok else "FAIL", key, kernel[key], sim[key]))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
