@@ -22,6 +22,10 @@
  * net.ipv4.ip_unprivileged_port_start, 1024 by default (PROT_SOCK). */
 #define PROT_SOCK 1024
 
+/* proc_dointvec_jiffies refuses seconds above INT_MAX / HZ; CONFIG_HZ=250
+ * on Debian's kernels and on the machine measured (tests/kernel/MEASURED.md) */
+#define TCP_FIN_TIMEOUT_MAX (INT32_MAX / 250)
+
 /* Sorted by name. */
 const struct sysctl_desc sysctl_table[] = {
 	{ "net.core.rmem_max", SYSCTL_INT, NET_OFF(core.sysctl_rmem_max), 0, INT32_MAX, "bytes",
@@ -47,6 +51,9 @@ const struct sysctl_desc sysctl_table[] = {
 	  "ECN (RFC 3168): 1 requests it in SYNs and accepts it, 2 only accepts it, 0 neither" },
 	{ "net.ipv4.tcp_ecn_fallback", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_ecn_fallback), 0, 1, "bool",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "a retransmitted SYN no longer asks for ECN (tcp_ecn_clear_syn)" },
+	{ "net.ipv4.tcp_fin_timeout", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_fin_timeout), -TCP_FIN_TIMEOUT_MAX, TCP_FIN_TIMEOUT_MAX, "s",
+	  "net/ipv4/sysctl_net_ipv4.c (proc_dointvec_jiffies), net/ipv4/tcp_ipv4.c:tcp_sk_init (TCP_FIN_TIMEOUT)",
+	  "how long an orphaned FIN_WAIT2 waits for the peer's FIN (tcp_fin_time: at least 3.5 RTO)" },
 	{ "net.ipv4.tcp_max_reordering", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_reordering), 0, INT32_MAX, "packets",
 	  "net/ipv4/tcp_ipv4.c:tcp_sk_init", "cap of the reordering degree that SACK reordering detection raises (tcp_check_sack_reordering)" },
 	{ "net.ipv4.tcp_max_syn_backlog", SYSCTL_INT, NET_OFF(ipv4.sysctl_tcp_max_syn_backlog), 0, INT32_MAX, "requests",
@@ -135,6 +142,7 @@ void net_init_defaults(struct net *net, const struct kernel_profile *profile)
 	net->ipv4.sysctl_tcp_rmem[2] = profile->tcp_rmem_max_default;
 	net->ipv4.ip_local_ports_range[0] = 32768;
 	net->ipv4.ip_local_ports_range[1] = 60999;
+	net->ipv4.sysctl_tcp_fin_timeout = TCP_FIN_TIMEOUT_SEC;
 	/* tcp_sk_init(): ehash_mask + 1 over 2.  The established hash is sized
 	 * from the machine's memory at boot (alloc_large_system_hash()), so the
 	 * kernel's default varies; 131072 is what Linux 6.18 reads on the 24 GiB

@@ -19,7 +19,6 @@ Usage: diff_tw_overflow.py [--socksim PATH]      (internal: diff_tw_overflow.py 
 Environment: SOCKSIM (binary), SOCKSIM_BUILD_ROOT, SOCKSIM_SOURCE_ROOT.
 """
 
-import argparse
 import errno
 import json
 import os
@@ -29,14 +28,9 @@ import sys
 import tempfile
 import time
 
-# the same lookups as the other differential tests of this directory
-from diff_semantics import find_socksim, namespaces_available
+from netns_case import SKIP, command_line, run_real, scenario
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SCN = os.path.join(os.path.dirname(os.path.dirname(HERE)), "scenarios", "tcp",
-                   "timewait-overflow.scn")
-PYTHON = "/usr/bin/python3"
-SKIP = 77
+SCN = scenario('timewait-overflow.scn')
 PORTS = (5001, 5002, 5003, 5004)
 
 
@@ -117,21 +111,15 @@ def simulated(binary):
 def main():
     if sys.argv[1:] == ["real"]:
         return real()
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--socksim")
-    args = ap.parse_args()
-    if not namespaces_available():
-        print("SKIP: network namespaces are not available (needs root and unshare -n)")
+    binary = command_line(__doc__)
+    if binary is None:
         return SKIP
-    p = subprocess.run(["unshare", "-n", "sh", "-c", "ip link set lo up && exec %s %s real" %
-                        (PYTHON, os.path.abspath(__file__))],
-                       capture_output=True, text=True, timeout=60)
-    if p.returncode != 0:
-        print("FAIL: the real-kernel run failed: %s" % p.stderr.strip())
+    kernel, err = run_real(__file__)
+    if kernel is None:
+        print("FAIL: the real-kernel run failed: %s" % err)
         return 1
-    kernel = json.loads(p.stdout)
     try:
-        sim = simulated(find_socksim(args.socksim))
+        sim = simulated(binary)
     except (OSError, RuntimeError, ValueError, KeyError) as e:
         print("FAIL: the socksim run failed: %s" % e)
         return 1

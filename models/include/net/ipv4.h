@@ -54,6 +54,8 @@ struct sock *inet_lookup_listener(struct net *net, uint32_t daddr, uint16_t dpor
 /* net/ipv4/tcp.c */
 int tcp_init_sock(struct sock *sk);
 void __tcp_close(struct sock *sk, sim_time_t timeout);
+/* include/net/tcp.h:tcp_fin_time() (models/net/ipv4/tcp.c) */
+sim_time_t tcp_fin_time(const struct sock *sk);
 void tcp_shutdown(struct sock *sk, int how);
 int tcp_setsockopt(struct sock *sk, int level, int optname, int64_t val);
 int ip_setsockopt(struct sock *sk, int level, int optname, int64_t val);

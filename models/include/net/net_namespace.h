@@ -60,6 +60,7 @@ struct netns_ipv4 {
 	int sysctl_tcp_wmem[3];
 	int sysctl_tcp_rmem[3];
 	int ip_local_ports_range[2];	/* net.ipv4.ip_local_port_range */
+	int sysctl_tcp_fin_timeout;	/* seconds (the kernel keeps jiffies) */
 	/* include/net/netns/ipv4.h: struct inet_timewait_death_row */
 	struct {
 		int tw_count;			/* live timewait socks (the kernel's tw_refcount - 1) */

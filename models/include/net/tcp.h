@@ -22,7 +22,7 @@
 #define TCP_DELACK_MIN		SIM_MSEC(40)	/* TCP_ATO_MIN at HZ >= 100 */
 #define TCP_MAX_QUICKACKS	16
 #define TCP_TIMEWAIT_LEN	SIM_SEC(60)
-#define TCP_FIN_TIMEOUT		SIM_SEC(60)	/* net.ipv4.tcp_fin_timeout default */
+#define TCP_FIN_TIMEOUT_SEC	60		/* net.ipv4.tcp_fin_timeout default */
 #define TCP_MAX_TW_BUCKETS_DEFAULT 131072	/* net.ipv4.tcp_max_tw_buckets (sysctl_net.c) */
 #define TCP_RETR2		15
 /*

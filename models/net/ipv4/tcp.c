@@ -231,6 +231,22 @@ void tcp_shutdown(struct sock *sk, int how)
 	}
 }
 
+/*
+ * Models: include/net/tcp.h:tcp_fin_time() — how long an orphan waits in
+ * FIN_WAIT2: net.ipv4.tcp_fin_timeout (no TCP_LINGER2 here), at least 3.5
+ * RTO.  A negative or zero sysctl leaves the floor.
+ */
+sim_time_t tcp_fin_time(const struct sock *sk)
+{
+	const struct inet_connection_sock *icsk = (const struct inet_connection_sock *)sk;
+	sim_time_t floor = (icsk->icsk_rto << 2) - (icsk->icsk_rto >> 1);
+	int secs = sock_net(sk)->ipv4.sysctl_tcp_fin_timeout;
+
+	if (secs <= 0 || SIM_SEC((sim_time_t)secs) < floor)
+		return floor;
+	return SIM_SEC((sim_time_t)secs);
+}
+
 /* Models: net/ipv4/tcp.c:__tcp_close() */
 void __tcp_close(struct sock *sk, sim_time_t timeout)
 {
@@ -253,8 +269,15 @@ void __tcp_close(struct sock *sk, sim_time_t timeout)
 adjudge_to_death:
 	sk->sock_dead = true;	/* sock_orphan() */
 	if (sk->sk_state == TCP_FIN_WAIT2) {
-		/* tcp_fin_time() is TCP_FIN_TIMEOUT, not above TCP_TIMEWAIT_LEN */
-		tcp_time_wait(sk, TCP_FIN_WAIT2, TCP_FIN_TIMEOUT);
+		sim_time_t tmo = tcp_fin_time(sk);
+
+		/* longer than TIME_WAIT: the full socket waits out the
+		 * difference under the keepalive timer first */
+		if (tmo > TCP_TIMEWAIT_LEN) {
+			sim_mod_timer(&tcp_sk(sk)->keepalive_timer, net_now(sock_net(sk)) + tmo - TCP_TIMEWAIT_LEN);
+			return;
+		}
+		tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
 		return;
 	}
 	if (sk->sk_state == TCP_CLOSE)

@@ -1963,23 +1963,30 @@ static void tcp_ack_fin_states(struct sock *sk, const struct sk_buff *skb)
 	if (tp->snd_una != tp->write_seq || tp->packets_out || tp->send_head)
 		return;
 	switch (sk->sk_state) {
-	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT1: {
+		sim_time_t tmo;
+
 		tcp_set_state(sk, TCP_FIN_WAIT2);
 		if (!sock_flag_dead(sk))
 			break;
 		/*
 		 * An orphan does not wait forever for the peer's FIN:
-		 * net.ipv4.tcp_fin_timeout (tcp_rcv_state_process, TCP_FIN_WAIT1
-		 * case; tcp_fin_time() is at most TCP_TIMEWAIT_LEN here).  A
-		 * segment that carries the FIN or data goes on to tcp_fin() or
-		 * the abort, under the keepalive timer; any other makes a
-		 * timewait sock in FIN_WAIT2 of the socket.
+		 * tcp_fin_time() (tcp_rcv_state_process, TCP_FIN_WAIT1 case).
+		 * Longer than TIME_WAIT, the full socket waits out the
+		 * difference under the keepalive timer first.  A segment that
+		 * carries the FIN or data goes on to tcp_fin() or the abort,
+		 * under the keepalive timer; any other makes a timewait sock in
+		 * FIN_WAIT2 of the socket.
 		 */
-		if (skb->len || (skb->flags & TCPHDR_FIN))
-			sim_mod_timer(&tp->keepalive_timer, now_of(sk) + TCP_FIN_TIMEOUT);
+		tmo = tcp_fin_time(sk);
+		if (tmo > TCP_TIMEWAIT_LEN)
+			sim_mod_timer(&tp->keepalive_timer, now_of(sk) + tmo - TCP_TIMEWAIT_LEN);
+		else if (skb->len || (skb->flags & TCPHDR_FIN))
+			sim_mod_timer(&tp->keepalive_timer, now_of(sk) + tmo);
 		else
-			tcp_time_wait(sk, TCP_FIN_WAIT2, TCP_FIN_TIMEOUT);
+			tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
 		break;
+	}
 	case TCP_CLOSING:
 		tcp_time_wait(sk, TCP_TIME_WAIT, 0);
 		break;

@@ -12,6 +12,7 @@
 #include "linux/errno_names.h"
 #include "trace/events/tcp.h"
 #include "net/ipv4.h"
+#include "net/inet_timewait_sock.h"
 #include "net/tcp_cong.h"
 #include "net/tcp_ecn.h"
 #include "sim/trace.h"
@@ -281,9 +282,11 @@ static void tcp_delack_timer(struct sim_timer *t)
 /*
  * Models: net/ipv4/tcp_timer.c:tcp_keepalive_timer(), its orphan FIN_WAIT2
  * arm only (no keepalive probes): an orphan whose FIN_WAIT2 is still a full
- * socket (the ACK of its FIN came with the peer's FIN or data) waited
- * tcp_fin_time(); tcp_fin_time() - TCP_TIMEWAIT_LEN is not positive with the
- * default tcp_fin_timeout, so no timewait sock: a RST, and the socket dies.
+ * socket has waited.  With tcp_fin_time() above TCP_TIMEWAIT_LEN it waited
+ * the difference and now becomes a timewait sock for that difference again
+ * (the kernel's arithmetic: 2 * tcp_fin_time() - 2 * TCP_TIMEWAIT_LEN in
+ * all); otherwise (the ACK of its FIN came with the peer's FIN or data, and
+ * it waited tcp_fin_time()) a RST, and the socket dies.
  */
 static void tcp_keepalive_timer(struct sim_timer *t)
 {
@@ -291,6 +294,12 @@ static void tcp_keepalive_timer(struct sim_timer *t)
 	struct sock *sk = &tp->icsk.sk;
 
 	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag_dead(sk)) {
+		sim_time_t tmo = tcp_fin_time(sk);
+
+		if (tmo > TCP_TIMEWAIT_LEN) {
+			tcp_time_wait(sk, TCP_FIN_WAIT2, tmo - TCP_TIMEWAIT_LEN);
+			return;
+		}
 		tcp_send_active_reset(sk);
 		tcp_done(sk);
 	}
