@@ -646,6 +646,15 @@ void check_call(struct checker *c, const struct scn_stmt *st, int proc)
 		     ((const struct scn_value *)call->args->pdata[2])->text, v->text);
 		return;
 	}
+	if (strcmp(step->call, "setsockopt") == 0 && argi == 4 && step->args[1].kind == ARG_INT &&
+	    step->args[1].i == SOL_SOCKET && step->args[2].kind == ARG_INT && step->args[2].i == SO_LINGER &&
+	    (step->args[3].kind != ARG_INT || step->args[3].i != 0 || step->args[3].idx)) {
+		const struct scn_value *v = call->args->pdata[3];
+
+		FAIL(c, &v->loc, "SO_LINGER takes 0 (struct linger {1, 0}: close() aborts with a RST); "
+		     "a lingering close() that waits for its FIN's ACK is not modelled, found '%s'", v->text);
+		return;
+	}
 	if (c->prog && !check_index_range(c, call, step))
 		return;
 	if (call->var && c->prog) {

@@ -20,15 +20,12 @@ Environment: SOCKSIM (binary), SOCKSIM_BUILD_ROOT, SOCKSIM_SOURCE_ROOT.
 """
 
 import json
-import os
 import re
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 
-from netns_case import SKIP, command_line, run_real, scenario
+from netns_case import SKIP, command_line, connected_pair, run_real, run_socksim, scenario
 
 SCN = scenario('fin-timeout-orphan.scn')
 # sysctl value -> (when to look for the orphan, when it must be gone), s after close()
@@ -50,12 +47,7 @@ def real(secs):
     """Inside a fresh namespace: one orphan, read at two times; one JSON object out."""
     with open("/proc/sys/net/ipv4/tcp_fin_timeout", "w") as f:
         f.write(str(secs))
-    lsn = socket.socket()
-    lsn.bind(("127.0.0.1", 80))
-    lsn.listen(1)
-    c = socket.socket()
-    c.connect(("127.0.0.1", 80))
-    a, _ = lsn.accept()
+    lsn, c, a = connected_pair(1)
     port = c.getsockname()[1]
     c.close()
     t0 = time.monotonic()
@@ -78,15 +70,7 @@ def real(secs):
 
 def simulated(binary, secs):
     """The orphan's wait in socksim: seconds from its FIN_WAIT2 timewait sock to its end."""
-    with tempfile.TemporaryDirectory() as tmp:
-        trace = os.path.join(tmp, "t.jsonl")
-        p = subprocess.run([binary, "run", SCN, "--trace", trace, "--trace-format", "jsonl",
-                            "--set", "client:net.ipv4.tcp_fin_timeout=%d" % secs],
-                           capture_output=True, text=True, timeout=60)
-        if p.returncode not in (0, 1):
-            raise RuntimeError("socksim exited %d: %s" % (p.returncode, p.stderr.strip()))
-        with open(trace) as f:
-            events = [json.loads(x) for x in f]
+    events, _ = run_socksim(binary, SCN, "--set", "client:net.ipv4.tcp_fin_timeout=%d" % secs)
     made = [e["t_ns"] for e in events if e.get("event") == "inet_twsk_hashdance_schedule"]
     killed = [e["t_ns"] for e in events if e.get("event") == "inet_twsk_kill"]
     if len(made) != 1 or len(killed) != 1:

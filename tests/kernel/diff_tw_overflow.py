@@ -21,14 +21,11 @@ Environment: SOCKSIM (binary), SOCKSIM_BUILD_ROOT, SOCKSIM_SOURCE_ROOT.
 
 import errno
 import json
-import os
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 
-from netns_case import SKIP, command_line, run_real, scenario
+from netns_case import compare_main, proc_counter, run_socksim, scenario, time_wait_entries
 
 SCN = scenario('timewait-overflow.scn')
 PORTS = (5001, 5002, 5003, 5004)
@@ -42,26 +39,11 @@ def bind_result(s, port):
         return [-1, errno.errorcode[e.errno]]
 
 
-def netstat_counter(name):
-    with open("/proc/net/netstat") as f:
-        lines = f.read().splitlines()
-    for head, vals in zip(lines[0::2], lines[1::2]):
-        keys, nums = head.split()[1:], vals.split()[1:]
-        if name in keys:
-            return int(nums[keys.index(name)])
-    raise KeyError(name)
-
-
-def time_wait_entries():
-    with open("/proc/net/tcp") as f:
-        return sum(1 for line in f.readlines()[1:] if line.split()[3] == "06")
-
-
 def real():
     """Inside a fresh namespace: the scenario's calls on loopback, one JSON object out."""
     with open("/proc/sys/net/ipv4/tcp_max_tw_buckets", "w") as f:
         f.write("2")
-    before = netstat_counter("TCPTimeWaitOverflow")
+    before = proc_counter("TCPTimeWaitOverflow")
     lsn = socket.socket()
     lsn.bind(("127.0.0.1", 80))
     lsn.listen(16)
@@ -78,22 +60,13 @@ def real():
     binds = [bind_result(r1, p) for p in PORTS[:2]]
     binds.append(bind_result(r1, PORTS[2]))
     binds.append(bind_result(r2, PORTS[3]))
-    print(json.dumps({"binds": binds, "overflow": netstat_counter("TCPTimeWaitOverflow") - before,
+    print(json.dumps({"binds": binds, "overflow": proc_counter("TCPTimeWaitOverflow") - before,
                       "time_wait": time_wait_entries()}))
     return 0
 
 
 def simulated(binary):
-    with tempfile.TemporaryDirectory() as tmp:
-        trace, res = os.path.join(tmp, "t.jsonl"), os.path.join(tmp, "r.json")
-        p = subprocess.run([binary, "run", SCN, "--trace", trace, "--trace-format", "jsonl",
-                            "--results", res], capture_output=True, text=True, timeout=60)
-        if p.returncode not in (0, 1):
-            raise RuntimeError("socksim exited %d: %s" % (p.returncode, p.stderr.strip()))
-        with open(trace) as f:
-            events = [json.loads(x) for x in f]
-        with open(res) as f:
-            counters = json.load(f)["counters"]
+    events, counters = run_socksim(binary, SCN)
     pending, binds, made = {}, [], 0
     for ev in events:
         if ev.get("event") == "sys_enter":
@@ -108,28 +81,5 @@ def simulated(binary):
             "time_wait": made}
 
 
-def main():
-    if sys.argv[1:] == ["real"]:
-        return real()
-    binary = command_line(__doc__)
-    if binary is None:
-        return SKIP
-    kernel, err = run_real(__file__)
-    if kernel is None:
-        print("FAIL: the real-kernel run failed: %s" % err)
-        return 1
-    try:
-        sim = simulated(binary)
-    except (OSError, RuntimeError, ValueError, KeyError) as e:
-        print("FAIL: the socksim run failed: %s" % e)
-        return 1
-    bad = 0
-    for key in ("binds", "overflow", "time_wait"):
-        ok = kernel[key] == sim[key]
-        bad += not ok
-        print("%s %-10s kernel %s, socksim %s" % ("ok  " if ok else "FAIL", key, kernel[key], sim[key]))
-    return 1 if bad else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(compare_main(__doc__, __file__, real, simulated, ("binds", "overflow", "time_wait")))

@@ -216,6 +216,7 @@ struct sock {
 	int sk_rmem_alloc;		/* truesize of the receive and out-of-order queues' skbs */
 	bool sock_dead;			/* SOCK_DEAD: orphaned by close() */
 	bool sock_done;			/* SOCK_DONE: a FIN ended the receive side (tcp_fin) */
+	bool sock_linger;		/* SOCK_LINGER with sk_lingertime 0 (SO_LINGER {1, 0}): close() aborts */
 	int sk_write_pending;
 	bool sk_nospace;		/* SOCK_NOSPACE: a writer found the buffer full */
 	/* sk_lock.owned: a send() holds the socket (lock_sock); packets for it

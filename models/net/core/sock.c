@@ -208,6 +208,18 @@ int sock_setsockopt(struct socket *sock, int level, int optname, int64_t val)
 	case SO_REUSEADDR:
 		sk->sk_reuse = val != 0;	/* valbool ? SK_CAN_REUSE : SK_NO_REUSE */
 		return 0;
+	case SO_LINGER:
+		/*
+		 * struct linger {l_onoff 1, l_linger @val seconds}.  Only 0 is
+		 * modelled: close() then aborts (__tcp_close).  A lingering
+		 * close() would sleep in sk_stream_wait_close() until the FIN
+		 * is ACKed; scenarios cannot ask for it
+		 * (scenario/check_calls.c), so no other value gets here.
+		 */
+		if (val != 0)
+			return -SIM_EINVAL;
+		sk->sock_linger = true;
+		return 0;
 	case SO_ERROR:
 		return -SIM_ENOPROTOOPT;
 	default:

@@ -263,6 +263,12 @@ void __tcp_close(struct sock *sk, sim_time_t timeout)
 		NET_INC_STATS(sock_net(sk), TCPAbortOnClose);
 		tcp_set_state(sk, TCP_CLOSE);
 		tcp_send_active_reset(sk);
+	} else if (sk->sock_linger) {
+		/* SO_LINGER with a zero time, checked after unread data: the
+		 * connection is aborted (a RST in the states tcp_disconnect()
+		 * resets), and counted as TCPAbortOnData, as the kernel does */
+		sk->sk_prot->disconnect(sk, 0);
+		NET_INC_STATS(sock_net(sk), TCPAbortOnData);
 	} else if (tcp_close_state(sk)) {
 		tcp_send_fin(sk);
 	}
