@@ -58,8 +58,8 @@
 #define SO_REUSEADDR		2
 #define SO_ERROR		4
 #define SO_SNDBUF		7
-#define SO_LINGER		13
 #define SO_RCVBUF		8
+#define SO_LINGER		13
 #define SO_RCVLOWAT		18
 #define SO_RCVTIMEO		20
 #define SO_SNDTIMEO		21

@@ -46,6 +46,7 @@ static struct sock *tcp_v4_syn_recv_sock(struct sock *listener, const struct sk_
 	child->sk_reuse = listener->sk_reuse;	/* the TIME_WAIT socket keeps it (tw_reuse) */
 	child->sk_rcvtimeo = listener->sk_rcvtimeo;
 	child->sk_sndtimeo = listener->sk_sndtimeo;
+	child->sock_linger = listener->sock_linger;	/* sk_flags: SOCK_LINGER (measured on 6.18) */
 	child->inet_tos = listener->inet_tos;
 	child->inet_pmtudisc = listener->inet_pmtudisc;
 	tp->nonagle = tcp_sk(listener)->nonagle;
