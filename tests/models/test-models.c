@@ -197,6 +197,14 @@ static void test_sysctl_ranges(void)
 		{ "net.ipv4.tcp_reordering", "301", false },
 		{ "net.ipv4.tcp_rmem", "1 1 1", true },
 		{ "net.ipv4.tcp_rmem", "0 1 2", false },
+		/* measured on 6.18.44 (CONFIG_HZ=250), tests/kernel/MEASURED.md */
+		{ "net.ipv4.tcp_fin_timeout", "8589934", true },
+		{ "net.ipv4.tcp_fin_timeout", "-8589934", true },
+		{ "net.ipv4.tcp_fin_timeout", "8589935", false },
+		{ "net.ipv4.tcp_fin_timeout", "-8589935", false },
+		{ "net.ipv4.tcp_fin_timeout", "0", true },
+		{ "net.ipv4.tcp_max_tw_buckets", "-5", true },
+		{ "net.ipv4.tcp_max_tw_buckets", "2147483647", true },
 	};
 	struct net net;
 
