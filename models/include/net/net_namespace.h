@@ -103,8 +103,10 @@ struct inet_hashinfo {
 	/* not kernel code: per (saddr, daddr, dport), a bitmap of the local ports
 	 * that connect() gave to that destination and that are still owned
 	 * (struct inet_connect_dest, net/ipv4/inet_hashtables.c); NULL until the
-	 * first connect() picks a port */
+	 * first connect() picks a port; connect_dest_list: the same, in an order
+	 * that depends on the run alone (for the checks that visit them all) */
 	GHashTable *connect_dests;
+	GPtrArray *connect_dest_list;
 	/* not kernel code: per local port, its owners (sockets and timewait
 	 * socks) that did not get it from inet_hash_connect(); a port with none
 	 * is shareable by any connect() whose destination's bitmap lacks it,

@@ -194,12 +194,34 @@ struct socket {
 };
 
 struct sock {
-	/* include/net/sock.h: struct sock_common + struct sock */
+	/*
+	 * include/net/sock.h: struct sock_common first, as in the kernel: what
+	 * an ehash lookup compares (the addresses and ports, the state) and
+	 * the chain link share the socket's first cache line, so that a step
+	 * down a chain past a socket that does not match reads one line, and
+	 * inet_lookup_prefetch() can tell the socket a packet is for from the
+	 * line it loaded (kernel_zalloc starts a socket on a cache line).
+	 * The addresses and ports are include/net/inet_sock.h's struct
+	 * inet_sock names (inet_daddr is skc_daddr, inet_num skc_num).
+	 */
 	int sk_family;
 	volatile unsigned char sk_state;
 	unsigned char sk_shutdown;
 	unsigned char sk_userlocks;
 	unsigned char sk_reuse;		/* SO_REUSEADDR: SK_NO_REUSE 0, SK_CAN_REUSE 1 */
+	uint32_t inet_saddr;
+	uint32_t inet_rcv_saddr;
+	uint32_t inet_daddr;
+	uint16_t inet_sport;
+	uint16_t inet_dport;
+	uint16_t inet_num;
+	uint8_t inet_tos;		/* inet->tos: IP_TOS */
+	uint8_t inet_pmtudisc;		/* inet->pmtudisc: IP_MTU_DISCOVER */
+	bool hashed;			/* in the host's established/listening tables */
+	bool in_lhash;			/* hashed as a listener (else established) */
+	uint32_t sk_hash;		/* its hash in ehash/lhash, kept for unhashing */
+	struct sock *sk_node_next;	/* chain of ehash or lhash */
+	struct sock **sk_node_pprev;
 	int sk_err;
 	int sk_err_soft;
 	uint32_t sk_dst_mtu;	/* dst_mtu(__sk_dst_get(sk)): the route's MTU, set by connect / syn_recv_sock */
@@ -231,22 +253,6 @@ struct sock {
 	struct sim_rcu_head sk_rcu;	/* sk_free() after the current event */
 	struct wait_queue_head sk_wq;	/* sk_sleep(sk): sleeping tasks, poll tables, epoll items */
 
-	/* include/net/inet_sock.h: struct inet_sock */
-	uint32_t inet_saddr;
-	uint32_t inet_rcv_saddr;
-	uint32_t inet_daddr;
-	uint16_t inet_sport;
-	uint16_t inet_dport;
-	uint16_t inet_num;
-	uint8_t inet_tos;		/* inet->tos: IP_TOS */
-	uint8_t inet_pmtudisc;		/* inet->pmtudisc: IP_MTU_DISCOVER */
-	bool hashed;			/* in the host's established/listening tables */
-	bool in_lhash;			/* hashed as a listener (else established) */
-	uint32_t sk_hash;		/* its hash in ehash/lhash, kept for unhashing */
-	/* next to the keys above: a lookup's step down a chain reads one cache
-	 * line of a socket that does not match (kernel_zalloc aligns to 64) */
-	struct sock *sk_node_next;	/* chain of ehash or lhash */
-	struct sock **sk_node_pprev;
 	uint64_t sk_bind_seq;		/* order of taking the local port: lookup ties */
 	struct sock *sk_bind_next;	/* chain of bhash (a listener's port: every child too) */
 	struct sock **sk_bind_pprev;

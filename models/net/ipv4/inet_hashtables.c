@@ -16,6 +16,8 @@
  * after the same number of steps.  Also not in the
  * kernel: a count per port of the owners that did not get it from connect()
  * (hashinfo.port_other); a candidate with none is usable without the walk.
+ * And an owner that connect() gave its port to joins no bind chain: the
+ * checks find it from the bitmaps (connect_port_any()).
  */
 #include <glib.h>
 #include <stddef.h>
@@ -64,6 +66,8 @@ static uint32_t inet_bhashfn(uint16_t lport)
 #define TW_BIND_LINK offsetof(struct inet_timewait_sock, tw_bind_next)
 G_STATIC_ASSERT(offsetof(struct sock, sk_node_pprev) == NODE_LINK + sizeof(void *));
 G_STATIC_ASSERT(offsetof(struct sock, sk_bind_pprev) == BIND_LINK + sizeof(void *));
+/* the keys an ehash lookup compares and the link, in a socket's first line */
+G_STATIC_ASSERT(offsetof(struct sock, sk_node_pprev) + sizeof(void *) <= 64);
 G_STATIC_ASSERT(offsetof(struct inet_timewait_sock, tw_node_pprev) == TW_NODE_LINK + sizeof(void *));
 G_STATIC_ASSERT(offsetof(struct inet_timewait_sock, tw_bind_pprev) == TW_BIND_LINK + sizeof(void *));
 
@@ -175,6 +179,8 @@ void inet_hashinfo_free(struct inet_hashinfo *h)
 	g_free(h->port_other);
 	if (h->connect_dests)
 		g_hash_table_destroy(h->connect_dests);
+	if (h->connect_dest_list)
+		g_ptr_array_free(h->connect_dest_list, TRUE);
 	htable_free_buckets(&h->ehash);
 	htable_free_buckets(&h->lhash);
 	htable_free_buckets(&h->bhash);
@@ -193,6 +199,24 @@ static struct inet_timewait_sock *tw_bind_chain(struct net *net, uint16_t port)
 	return htable_chain(&net->hashinfo.tw_bhash, inet_bhashfn(port));
 }
 
+/*
+ * The owners of a port that inet_hash_connect() gave it (below, "ports given
+ * by connect()") are on no bind chain: each is found from its destination's
+ * bitmap and, when a check needs the owner itself, by its 4-tuple in the
+ * ehash or the timewait ehash.
+ */
+struct connect_owner {
+	struct sock *sk;			/* the socket, or NULL: */
+	struct inet_timewait_sock *tw;		/* its timewait sock */
+};
+static bool connect_port_owned(struct net *net, uint16_t port);
+/* Does @pred hold for an owner connect() gave @port to? */
+static bool connect_port_any(struct net *net, uint16_t port,
+			     bool (*pred)(const struct connect_owner *o, const void *arg),
+			     const void *arg);
+static bool connect_port_tuple_taken(struct net *net, uint16_t port, uint32_t daddr,
+				     uint16_t dport);
+
 static bool port_owned(struct net *net, uint16_t port, struct sock *except)
 {
 	for (struct sock *sk = bind_chain(net, port); sk; sk = sk->sk_bind_next)
@@ -201,7 +225,7 @@ static bool port_owned(struct net *net, uint16_t port, struct sock *except)
 	for (struct inet_timewait_sock *tw = tw_bind_chain(net, port); tw; tw = tw->tw_bind_next)
 		if (tw->tw_num == port)
 			return true;
-	return false;
+	return connect_port_owned(net, port);	/* @except owns no port yet */
 }
 
 /*
@@ -222,24 +246,48 @@ static bool inet_rcv_saddr_equal(const struct sock *sk, const struct sock *sk2)
 	return !sk->inet_rcv_saddr || !sk2->inet_rcv_saddr || sk->inet_rcv_saddr == sk2->inet_rcv_saddr;
 }
 
+static bool inet_csk_bind_conflict_sk(const struct sock *sk, const struct sock *sk2, uint16_t port)
+{
+	return sk2 != sk && sk2->inet_num == port && inet_rcv_saddr_equal(sk, sk2) &&
+	       inet_bind_conflict(sk, sk2);
+}
+
+static bool inet_csk_bind_conflict_tw(const struct sock *sk, const struct inet_timewait_sock *tw,
+				      uint16_t port)
+{
+	return tw->tw_num == port &&
+	       (!sk->inet_rcv_saddr || !tw->tw_rcv_saddr || sk->inet_rcv_saddr == tw->tw_rcv_saddr) &&
+	       !(sk->sk_reuse && tw->tw_reuse);
+}
+
+struct bind_conflict_arg {
+	const struct sock *sk;
+	uint16_t port;
+};
+
+static bool connect_owner_conflicts(const struct connect_owner *o, const void *arg)
+{
+	const struct bind_conflict_arg *a = arg;
+
+	return o->sk ? inet_csk_bind_conflict_sk(a->sk, o->sk, a->port) :
+		       inet_csk_bind_conflict_tw(a->sk, o->tw, a->port);
+}
+
 /*
  * Models: net/ipv4/inet_connection_sock.c:inet_csk_bind_conflict() over the
  * port's owners, timewait socks included (never listening, tw_reuse).
  */
 static bool inet_csk_bind_conflict(struct net *net, const struct sock *sk, uint16_t port)
 {
-	for (const struct sock *sk2 = bind_chain(net, port); sk2; sk2 = sk2->sk_bind_next) {
-		if (sk2 != sk && sk2->inet_num == port && inet_rcv_saddr_equal(sk, sk2) &&
-		    inet_bind_conflict(sk, sk2))
+	struct bind_conflict_arg a = { .sk = sk, .port = port };
+
+	for (const struct sock *sk2 = bind_chain(net, port); sk2; sk2 = sk2->sk_bind_next)
+		if (inet_csk_bind_conflict_sk(sk, sk2, port))
 			return true;
-	}
-	for (const struct inet_timewait_sock *tw = tw_bind_chain(net, port); tw; tw = tw->tw_bind_next) {
-		if (tw->tw_num == port &&
-		    (!sk->inet_rcv_saddr || !tw->tw_rcv_saddr || sk->inet_rcv_saddr == tw->tw_rcv_saddr) &&
-		    !(sk->sk_reuse && tw->tw_reuse))
+	for (const struct inet_timewait_sock *tw = tw_bind_chain(net, port); tw; tw = tw->tw_bind_next)
+		if (inet_csk_bind_conflict_tw(sk, tw, port))
 			return true;
-	}
-	return false;
+	return connect_port_any(net, port, connect_owner_conflicts, &a);
 }
 
 /* listen() on a bound socket: inet_csk_listen_start() asks get_port() again. */
@@ -289,6 +337,11 @@ static bool port_usable_for_connect(struct net *net, uint16_t port, struct sock 
 		    tw->tw_saddr == sk->inet_saddr)
 			return false;
 	}
+	/*
+	 * The owners connect() gave the port to (sockets and timewait socks,
+	 * on no chain) pass both walks above: connected, not user-bound, and
+	 * of another destination than @sk's, whose ports the caller skipped.
+	 */
 	return true;
 }
 
@@ -305,7 +358,7 @@ static bool port_usable_for_connect_bound(struct net *net, struct sock *sk)
 		if (tw->tw_num == sk->inet_num && tw->tw_daddr == sk->inet_daddr &&
 		    tw->tw_dport == sk->inet_dport)
 			return false;
-	return true;
+	return !connect_port_tuple_taken(net, sk->inet_num, sk->inet_daddr, sk->inet_dport);
 }
 
 /* ---- ports given by connect(), per destination (not kernel code) ---- */
@@ -337,6 +390,7 @@ static const uint64_t connect_dest_parity[2] = {
 struct inet_connect_dest {
 	struct connect_dest_key key;	/* first: the hash table's key */
 	uint32_t users;			/* bits set */
+	guint list_index;		/* in hashinfo.connect_dest_list */
 	uint64_t ports[CONNECT_DEST_WORDS];
 	/* bit w of full[p]: every port of parity p in ports[w] is set, so a
 	 * scan of that parity passes the word in one step */
@@ -387,6 +441,10 @@ static void connect_dest_add(struct net *net, struct sock *sk, struct inet_conne
 		d->key.daddr = sk->inet_daddr;
 		d->key.dport = sk->inet_dport;
 		g_hash_table_insert(h->connect_dests, &d->key, d);
+		if (!h->connect_dest_list)
+			h->connect_dest_list = g_ptr_array_new();
+		d->list_index = h->connect_dest_list->len;
+		g_ptr_array_add(h->connect_dest_list, d);
 	}
 	w = sk->inet_num >> 6;
 	p = sk->inet_num & 1;
@@ -404,8 +462,95 @@ static void connect_dest_del(struct net *net, struct inet_connect_dest *d, uint1
 
 	d->ports[w] &= ~(UINT64_C(1) << (port & 63));
 	d->full[port & 1][w >> 6] &= ~(UINT64_C(1) << (w & 63));
-	if (--d->users == 0)
+	if (--d->users == 0) {
+		GPtrArray *list = net->hashinfo.connect_dest_list;
+		struct inet_connect_dest *last = g_ptr_array_index(list, list->len - 1);
+
+		/* the last takes its place: an order made by the run's own steps */
+		last->list_index = d->list_index;
+		g_ptr_array_remove_index_fast(list, d->list_index);
 		g_hash_table_remove(net->hashinfo.connect_dests, &d->key);
+	}
+}
+
+static bool connect_dest_has(const struct inet_connect_dest *d, uint16_t port)
+{
+	return d->ports[port >> 6] >> (port & 63) & 1;
+}
+
+/* The destinations connect() gave ports to, in list order; @i: the next one to look at. */
+static struct inet_connect_dest *connect_dest_at(const struct net *net, guint i)
+{
+	const GPtrArray *list = net->hashinfo.connect_dest_list;
+
+	return list && i < list->len ? g_ptr_array_index(list, i) : NULL;
+}
+
+static bool connect_port_owned(struct net *net, uint16_t port)
+{
+	struct inet_connect_dest *d;
+
+	for (guint i = 0; (d = connect_dest_at(net, i)); i++)
+		if (connect_dest_has(d, port))
+			return true;
+	return false;
+}
+
+/*
+ * The owner of @port that connect() gave it for @d: a socket in the ehash,
+ * else its timewait sock (a set bit has exactly one; each keeps the
+ * destination's 4-tuple while it owns the port).
+ */
+static struct connect_owner connect_owner_of(struct net *net, struct inet_connect_dest *d,
+					     uint16_t port)
+{
+	const struct inet_hashinfo *h = &net->hashinfo;
+	uint32_t hash = inet_ehashfn(port, d->key.daddr, d->key.dport);
+	struct connect_owner o = { 0 };
+
+	for (struct sock *sk = htable_chain(&h->ehash, hash); sk; sk = sk->sk_node_next)
+		if (sk->sk_connect_dest == d && sk->inet_num == port) {
+			o.sk = sk;
+			return o;
+		}
+	for (struct inet_timewait_sock *tw = htable_chain(&h->tw_ehash, hash); tw;
+	     tw = tw->tw_node_next)
+		if (tw->tw_connect_dest == d && tw->tw_num == port) {
+			o.tw = tw;
+			return o;
+		}
+	g_error("inet_hashtables: port %u given by connect() has no owner", port);
+}
+
+/* Whether @pred holds for one owner or none (a check of them all: the order does not matter). */
+static bool connect_port_any(struct net *net, uint16_t port,
+			     bool (*pred)(const struct connect_owner *o, const void *arg),
+			     const void *arg)
+{
+	struct inet_connect_dest *d;
+
+	for (guint i = 0; (d = connect_dest_at(net, i)); i++) {
+		struct connect_owner o;
+
+		if (!connect_dest_has(d, port))
+			continue;
+		o = connect_owner_of(net, d, port);
+		if (pred(&o, arg))
+			return true;
+	}
+	return false;
+}
+
+/* Has connect() given @port to an owner connected to (@daddr, @dport), from any address? */
+static bool connect_port_tuple_taken(struct net *net, uint16_t port, uint32_t daddr,
+				     uint16_t dport)
+{
+	struct inet_connect_dest *d;
+
+	for (guint i = 0; (d = connect_dest_at(net, i)); i++)
+		if (d->key.daddr == daddr && d->key.dport == dport && connect_dest_has(d, port))
+			return true;
+	return false;
 }
 
 /* How many words from ports[@w] on have every port of @parity set. */
@@ -490,7 +635,12 @@ static void port_take(struct sock *sk, uint16_t port, bool by_connect)
 	port_other_add(h, port, sk->sk_port_other);
 	sk->inet_num = port;
 	sk->sk_bind_seq = ++h->next_bind_seq;
-	htable_add(&h->bhash, sk, inet_bhashfn(port), BIND_LINK, bind_hash, true);
+	/* not kernel: a port connect() gives is found from its destination's
+	 * bitmap (connect_port_any()), so its owner joins no bind chain: no
+	 * write to the cold socket that last took the port, as
+	 * hlist_add_head() makes in the kernel */
+	if (!by_connect)
+		htable_add(&h->bhash, sk, inet_bhashfn(port), BIND_LINK, bind_hash, true);
 }
 
 /* Models: net/ipv4/inet_connection_sock.c:inet_csk_get_port() for bind()/listen(). */
@@ -530,7 +680,8 @@ void inet_put_port(struct sock *sk)
 		connect_dest_del(sock_net(sk), sk->sk_connect_dest, sk->inet_num);
 		sk->sk_connect_dest = NULL;
 	}
-	htable_del(&sock_net(sk)->hashinfo.bhash, sk, BIND_LINK);
+	if (sk->sk_bind_pprev)	/* on a bind chain: not a port connect() gave */
+		htable_del(&sock_net(sk)->hashinfo.bhash, sk, BIND_LINK);
 	port_other_add(&sock_net(sk)->hashinfo, sk->inet_num, -(int)sk->sk_port_other);
 	sk->inet_num = 0;
 }
@@ -654,7 +805,8 @@ void inet_twsk_hash(struct inet_timewait_sock *tw)
 
 	tw->tw_hash = inet_ehashfn(tw->tw_num, tw->tw_daddr, tw->tw_dport);
 	htable_add(&h->tw_ehash, tw, tw->tw_hash, TW_NODE_LINK, tw_node_hash, false);
-	htable_add(&h->tw_bhash, tw, inet_bhashfn(tw->tw_num), TW_BIND_LINK, tw_bind_hash, true);
+	if (!tw->tw_connect_dest)	/* a port connect() gave: on no bind chain (port_take()) */
+		htable_add(&h->tw_bhash, tw, inet_bhashfn(tw->tw_num), TW_BIND_LINK, tw_bind_hash, true);
 	tw->tw_port_other = !tw->tw_connect_dest;
 	port_other_add(h, tw->tw_num, tw->tw_port_other);
 }
@@ -668,7 +820,8 @@ void inet_twsk_unhash(struct inet_timewait_sock *tw)
 	struct inet_hashinfo *h = &tw->tw_net->hashinfo;
 
 	htable_del(&h->tw_ehash, tw, TW_NODE_LINK);
-	htable_del(&h->tw_bhash, tw, TW_BIND_LINK);
+	if (tw->tw_bind_pprev)
+		htable_del(&h->tw_bhash, tw, TW_BIND_LINK);
 	port_other_add(h, tw->tw_num, -(int)tw->tw_port_other);
 	if (tw->tw_connect_dest) {
 		connect_dest_del(tw->tw_net, tw->tw_connect_dest, tw->tw_num);
