@@ -441,8 +441,9 @@ static void task_wake_event(struct sim *sim, struct sim_event *ev)
  * the engine's look-ahead (sim_set_prefetch() sees only the sorted run).
  * With many connections its objects are cold: start loading together what
  * task_wake_event() reads one after another -- the task's first lines and
- * its syscall's arguments, the file table, the driver's state (the scenario
- * runner's process record, as much as it says it reads: opaque_hot).
+ * its syscall's arguments, the file table, a socket sleeper's file and
+ * socket, the driver's state (the scenario runner's process record, as
+ * much as it says it reads: opaque_hot).
  * Loads only: no state, no order changes.
  */
 static void task_wake_prefetch(const struct task *t)
@@ -453,6 +454,12 @@ static void task_wake_prefetch(const struct task *t)
 	__builtin_prefetch((const char *)t + 64);
 	__builtin_prefetch((const char *)&t->args + 64);
 	__builtin_prefetch(t->files);
+	/* a socket sleeper's file and socket (sk_wait_sleep(): addresses
+	 * taken at sleep, only loaded here: one that went since is harmless) */
+	if (t->wait.file_hint)
+		__builtin_prefetch(t->wait.file_hint);
+	if (t->wait.sock_hint)
+		__builtin_prefetch(t->wait.sock_hint);
 	for (unsigned int off = 0; drv && off < t->driver.opaque_hot; off += 64)
 		__builtin_prefetch(drv + off);
 }

@@ -147,6 +147,8 @@ long task_wait_sleep(struct task *t, struct wait_queue_head *wq_head, bool exclu
 
 	g_assert(!t->sleeping);
 	w->resume = resume;
+	w->file_hint = NULL;
+	w->sock_hint = NULL;
 	if (wq_head && exclusive)
 		add_wait_queue_exclusive(wq_head, &w->wq);
 	else if (wq_head)
@@ -161,17 +163,25 @@ long task_wait_sleep(struct task *t, struct wait_queue_head *wq_head, bool exclu
 	return TASK_SLEPT;
 }
 
+/* The objects a socket sleeper's resume reads first, for task_wake()'s prefetch. */
+static long sk_wait_hints(struct task *t, struct sock *sk, long slept)
+{
+	t->wait.file_hint = task_fget(t, t->args.fd);
+	t->wait.sock_hint = sk->sk_socket;
+	return slept;
+}
+
 long sk_wait_sleep(struct task *t, struct sock *sk, sim_time_t timeo,
 		   long (*resume)(struct task *t, sim_time_t timeo_left))
 {
-	return task_wait_sleep(t, &sk->sk_wq, false, timeo, resume);
+	return sk_wait_hints(t, sk, task_wait_sleep(t, &sk->sk_wq, false, timeo, resume));
 }
 
 /* Models: prepare_to_wait_exclusive() + schedule_timeout() on sk_sleep(sk): accept(). */
 long sk_wait_sleep_exclusive(struct task *t, struct sock *sk, sim_time_t timeo,
 			     long (*resume)(struct task *t, sim_time_t timeo_left))
 {
-	return task_wait_sleep(t, &sk->sk_wq, true, timeo, resume);
+	return sk_wait_hints(t, sk, task_wait_sleep(t, &sk->sk_wq, true, timeo, resume));
 }
 
 void sk_wait_cancel(struct task *t)

@@ -117,6 +117,11 @@ struct sk_waiter {
 	sim_time_t deadline;		/* SIM_TIME_MAX: no timeout */
 	/* Re-runs the rest of the syscall; returns its result, or sleeps again (task_blocked()). */
 	long (*resume)(struct task *t, sim_time_t timeo_left);
+	/* not kernel: for a sleep on a socket, the file and the socket its
+	 * resume reads first (task_fget(), file->sock, sock->sk), taken when it
+	 * went to sleep; task_wake() only prefetches them (NULL: none) */
+	const struct file *file_hint;
+	const struct socket *sock_hint;
 };
 
 struct syscall_ops;
