@@ -209,8 +209,7 @@ struct connect_owner {
 	struct sock *sk;			/* the socket, or NULL: */
 	struct inet_timewait_sock *tw;		/* its timewait sock */
 };
-static bool connect_port_owned(struct net *net, uint16_t port);
-/* Does @pred hold for an owner connect() gave @port to? */
+/* Does @pred hold for an owner connect() gave @port to (NULL: is there one)? */
 static bool connect_port_any(struct net *net, uint16_t port,
 			     bool (*pred)(const struct connect_owner *o, const void *arg),
 			     const void *arg);
@@ -225,7 +224,7 @@ static bool port_owned(struct net *net, uint16_t port, struct sock *except)
 	for (struct inet_timewait_sock *tw = tw_bind_chain(net, port); tw; tw = tw->tw_bind_next)
 		if (tw->tw_num == port)
 			return true;
-	return connect_port_owned(net, port);	/* @except owns no port yet */
+	return connect_port_any(net, port, NULL, NULL);	/* @except owns no port yet */
 }
 
 /*
@@ -486,16 +485,6 @@ static struct inet_connect_dest *connect_dest_at(const struct net *net, guint i)
 	return list && i < list->len ? g_ptr_array_index(list, i) : NULL;
 }
 
-static bool connect_port_owned(struct net *net, uint16_t port)
-{
-	struct inet_connect_dest *d;
-
-	for (guint i = 0; (d = connect_dest_at(net, i)); i++)
-		if (connect_dest_has(d, port))
-			return true;
-	return false;
-}
-
 /*
  * The owner of @port that connect() gave it for @d: a socket in the ehash,
  * else its timewait sock (a set bit has exactly one; each keeps the
@@ -522,7 +511,10 @@ static struct connect_owner connect_owner_of(struct net *net, struct inet_connec
 	g_error("inet_hashtables: port %u given by connect() has no owner", port);
 }
 
-/* Whether @pred holds for one owner or none (a check of them all: the order does not matter). */
+/*
+ * Whether @pred holds for one owner or none (a check of them all: the order
+ * does not matter); a NULL @pred holds for any owner, found without a lookup.
+ */
 static bool connect_port_any(struct net *net, uint16_t port,
 			     bool (*pred)(const struct connect_owner *o, const void *arg),
 			     const void *arg)
@@ -534,6 +526,8 @@ static bool connect_port_any(struct net *net, uint16_t port,
 
 		if (!connect_dest_has(d, port))
 			continue;
+		if (!pred)
+			return true;
 		o = connect_owner_of(net, d, port);
 		if (pred(&o, arg))
 			return true;
